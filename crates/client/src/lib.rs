@@ -1,0 +1,261 @@
+//! Typed client of TenantKit's management API.
+//!
+//! The widgets use it in the browser (over `gloo-net`/`fetch`) and the server's integration tests
+//! use it natively (over `reqwest`), so both exercise the same requests. Every failure becomes one
+//! [`ApiError`] value.
+
+mod transport;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use tenantkit_wire::{
+    ErrorBody, KeysResponse, ProjectId, Secret, SignInRequest, SignInResponse, TenantId,
+    UserSearchRequest, UserSearchResponse,
+};
+
+/// How a request authenticates.
+#[derive(Clone, PartialEq, Debug)]
+pub enum Credential {
+    /// No `Authorization` beyond the project id (sign-in, public keys).
+    Project,
+    /// Server-to-server: `Bearer <projectId>:<managementKey>`.
+    ManagementKey(Secret),
+    /// Widget mode: `Bearer <projectId>:<jwt>` plus `?tenant=<tenant>` on management calls.
+    Session {
+        /// Session (or refresh) JWT of the tenant admin.
+        jwt: Secret,
+        /// The tenant all management calls are confined to.
+        tenant: TenantId,
+    },
+    /// A verbatim `Authorization` header value, for tests that send malformed credentials.
+    Raw(Secret),
+}
+
+/// A failed call, in one value the UI can render as text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server answered with a non-2xx status and the wire error body.
+    Http {
+        /// HTTP status code.
+        status: u16,
+        /// The wire error body (empty fields when the body was not the wire format).
+        body: ErrorBody,
+    },
+    /// The request never got an answer (network down, CORS refused, server not running).
+    Network(String),
+    /// The answer was not the JSON we expected.
+    Decode(String),
+}
+
+impl ApiError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// True for a 401: the credentials are missing, invalid or expired.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Http { status, body } if !body.error_message.is_empty() => {
+                write!(f, "{} ({status})", body.error_message)
+            }
+            Self::Http { status, body } if !body.error_description.is_empty() => {
+                write!(f, "{} ({status})", body.error_description)
+            }
+            Self::Http { status, .. } => write!(f, "The server answered with status {status}"),
+            Self::Network(message) => write!(f, "Could not reach the server: {message}"),
+            Self::Decode(message) => write!(f, "Unexpected answer from the server: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// HTTP method of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+/// A client bound to one server, project and credential.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Client {
+    base_url: String,
+    project_id: ProjectId,
+    credential: Credential,
+}
+
+impl Client {
+    /// A client for `base_url` (e.g. `http://127.0.0.1:8080`) and `project_id`, with no credential.
+    pub fn new(base_url: impl Into<String>, project_id: ProjectId) -> Self {
+        let base_url = base_url.into().trim_end_matches('/').to_owned();
+        Self { base_url, project_id, credential: Credential::Project }
+    }
+
+    /// The same client with another credential.
+    pub fn with_credential(mut self, credential: Credential) -> Self {
+        self.credential = credential;
+        self
+    }
+
+    /// The same client authenticating with a management key.
+    pub fn with_management_key(self, key: Secret) -> Self {
+        self.with_credential(Credential::ManagementKey(key))
+    }
+
+    /// The same client in widget mode: a tenant admin's JWT, confined to `tenant`.
+    pub fn with_session(self, jwt: Secret, tenant: TenantId) -> Self {
+        self.with_credential(Credential::Session { jwt, tenant })
+    }
+
+    /// The project id this client speaks for.
+    pub fn project_id(&self) -> &ProjectId {
+        &self.project_id
+    }
+
+    /// The server's base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `POST /v1/auth/password/signin`.
+    pub async fn sign_in(&self, request: &SignInRequest) -> Result<SignInResponse, ApiError> {
+        self.call(Method::Post, "/v1/auth/password/signin", Some(request)).await
+    }
+
+    /// `POST /v1/auth/refresh` with the refresh JWT as the bearer.
+    pub async fn refresh(&self, refresh_jwt: &Secret) -> Result<SignInResponse, ApiError> {
+        let client = self.clone().with_credential(Credential::Raw(Secret::new(format!(
+            "Bearer {}:{}",
+            self.project_id,
+            refresh_jwt.expose()
+        ))));
+        client.call(Method::Post, "/v1/auth/refresh", Some(&serde_json::json!({}))).await
+    }
+
+    /// `GET /v2/keys/<projectId>`.
+    pub async fn public_keys(&self) -> Result<KeysResponse, ApiError> {
+        let path = format!("/v2/keys/{}", self.project_id);
+        self.call::<(), _>(Method::Get, &path, None).await
+    }
+
+    /// `POST /v1/mgmt/user/search`.
+    pub async fn search_users(
+        &self,
+        request: &UserSearchRequest,
+    ) -> Result<UserSearchResponse, ApiError> {
+        self.call(Method::Post, "/v1/mgmt/user/search", Some(request)).await
+    }
+
+    /// Any call: `path` is relative to the base URL and may carry a query string. In widget mode
+    /// `?tenant=` is appended to `/v1/mgmt/...` and `/v2/mgmt/...` paths.
+    pub async fn call<B, R>(&self, method: Method, path: &str, body: Option<&B>) -> Result<R, ApiError>
+    where
+        B: Serialize + ?Sized,
+        R: DeserializeOwned,
+    {
+        let url = self.url(path);
+        let body = match body {
+            Some(body) => {
+                Some(serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?)
+            }
+            None => None,
+        };
+        let response =
+            transport::send(method, &url, self.authorization().as_deref(), body).await?;
+        if (200..300).contains(&response.status) {
+            serde_json::from_str(&response.body).map_err(|e| ApiError::Decode(e.to_string()))
+        } else {
+            let body = serde_json::from_str::<ErrorBody>(&response.body).unwrap_or_default();
+            Err(ApiError::Http { status: response.status, body })
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        let mut url = format!("{}{}", self.base_url, path);
+        if let Credential::Session { tenant, .. } = &self.credential {
+            if path.starts_with("/v1/mgmt/") || path.starts_with("/v2/mgmt/") {
+                url.push(if path.contains('?') { '&' } else { '?' });
+                url.push_str("tenant=");
+                url.push_str(&encode_query_value(tenant.as_str()));
+            }
+        }
+        url
+    }
+
+    fn authorization(&self) -> Option<String> {
+        match &self.credential {
+            Credential::Project => Some(format!("Bearer {}", self.project_id)),
+            Credential::ManagementKey(key) => {
+                Some(format!("Bearer {}:{}", self.project_id, key.expose()))
+            }
+            Credential::Session { jwt, .. } => {
+                Some(format!("Bearer {}:{}", self.project_id, jwt.expose()))
+            }
+            Credential::Raw(value) if value.is_empty() => None,
+            Credential::Raw(value) => Some(value.expose().to_owned()),
+        }
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters pass through).
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The raw answer of the transport.
+#[derive(Debug)]
+struct RawResponse {
+    status: u16,
+    body: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widget_mode_appends_tenant_to_management_paths_only() {
+        let client = Client::new("http://api/", ProjectId::new("P1"))
+            .with_session(Secret::new("jwt"), TenantId::new("a b"));
+        assert_eq!(client.url("/v1/mgmt/user/search"), "http://api/v1/mgmt/user/search?tenant=a%20b");
+        assert_eq!(client.url("/v1/mgmt/user?loginId=x"), "http://api/v1/mgmt/user?loginId=x&tenant=a%20b");
+        assert_eq!(client.url("/v1/auth/me"), "http://api/v1/auth/me");
+        assert_eq!(client.authorization().as_deref(), Some("Bearer P1:jwt"));
+    }
+
+    #[test]
+    fn error_display_prefers_the_server_message() {
+        let error = ApiError::Http {
+            status: 403,
+            body: tenantkit_wire::ErrorCode::Forbidden.body("Not allowed in tenant T2"),
+        };
+        assert_eq!(error.to_string(), "Not allowed in tenant T2 (403)");
+    }
+}

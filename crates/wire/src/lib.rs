@@ -1,0 +1,25 @@
+//! Wire types of TenantKit's management API, which speaks the wire format of Descope's
+//! management API (see `docs/ARCHITECTURE.md`).
+//!
+//! This crate builds for `wasm32-unknown-unknown` and native targets and does no I/O: the widgets,
+//! the typed client and the server all use these types, so a field renamed here is renamed
+//! everywhere. Validation rules live next to the types they validate.
+
+pub mod auth;
+pub mod error;
+pub mod ids;
+pub mod user;
+
+pub use auth::{Claims, Jwk, KeysResponse, SignInRequest, SignInResponse, TenantGrants};
+pub use error::{ErrorBody, ErrorCode};
+pub use ids::{LoginId, ProjectId, Secret, TenantId, UserId};
+pub use user::{SortField, User, UserSearchRequest, UserSearchResponse, UserStatus, UserTenant};
+
+/// Built-in permission: manage users, roles and access keys of a tenant.
+pub const PERMISSION_USER_ADMIN: &str = "User Admin";
+/// Built-in permission: manage the SSO settings of a tenant.
+pub const PERMISSION_SSO_ADMIN: &str = "SSO Admin";
+/// Built-in permission: impersonate users of a tenant.
+pub const PERMISSION_IMPERSONATE: &str = "Impersonate";
+/// Built-in role holding all three built-in permissions.
+pub const ROLE_TENANT_ADMIN: &str = "Tenant Admin";
