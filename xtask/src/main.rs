@@ -1,1 +1,62 @@
-fn main() {}
+//! `cargo xtask <task>`: the one entry point for TenantKit's project tasks.
+//!
+//! The README's two commands are `cargo xtask demo` and `cargo xtask test`; both begin with the
+//! idempotent `setup` step, so a fresh Debian machine with only rustup, Node/npm and Python needs
+//! nothing else. CI (`.ci/run`) calls `cargo xtask test`.
+
+mod demo;
+mod postgres;
+mod process;
+mod setup;
+mod test;
+mod wasm;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  demo        set up, build, and start the demo (API server on SQLite with demo data + demo site)
+  test        set up, then run every test: lints, server tests on SQLite and PostgreSQL,
+              browser tests in headless Chromium, end-to-end tests
+  setup       install what the project needs (idempotent; seconds when already done)
+  build-wasm  build the release WebAssembly bundle into bindings/pkg
+  size        build-wasm, then report raw, gzip -9 and brotli sizes of wasm + JS
+  pg-start    start the private PostgreSQL used by the tests and print its URL
+  pg-stop     stop it
+";
+
+/// Result type of every task: the error is a message for the person at the terminal.
+pub type TaskResult<T = ()> = Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo::run(),
+        Some("test") => test::run(&args[1..]),
+        Some("setup") => setup::run(),
+        Some("build-wasm") => setup::run().and_then(|()| wasm::build()),
+        Some("size") => setup::run().and_then(|()| wasm::build()).and_then(|()| wasm::report_size()),
+        Some("pg-start") => postgres::start().map(|url| println!("{url}")),
+        Some("pg-stop") => postgres::stop(),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+}

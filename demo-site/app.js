@@ -1,0 +1,114 @@
+// The demo page: signs a tenant admin in against the TenantKit API and embeds
+// <tenant-user-management> for their tenant. Plain browser JavaScript, as a customer would write.
+import init from '/pkg/tenantkit.js';
+
+const $ = (id) => document.getElementById(id);
+const config = await (await fetch('/config.json')).json();
+const STORAGE_KEY = 'tenantkit-demo-session';
+
+await init();
+
+function authHeader(token) {
+  return { Authorization: `Bearer ${config.projectId}${token ? `:${token}` : ''}` };
+}
+
+async function api(path, { token, body } = {}) {
+  const response = await fetch(`${config.apiBaseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...authHeader(token) },
+    body: JSON.stringify(body ?? {}),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(data.errorMessage || `The server answered ${response.status}`);
+  return data;
+}
+
+function loadSession() {
+  try { return JSON.parse(sessionStorage.getItem(STORAGE_KEY)); } catch { return null; }
+}
+
+function saveSession(session) {
+  if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  else sessionStorage.removeItem(STORAGE_KEY);
+}
+
+function logEvent(event) {
+  const item = document.createElement('li');
+  item.textContent = `${new Date().toLocaleTimeString()}  ${event.type}  ${JSON.stringify(event.detail ?? null)}`;
+  $('event-log').prepend(item);
+}
+
+function showWidget(session) {
+  const tenants = session.user.userTenants ?? [];
+  const select = $('tenant-select');
+  select.replaceChildren(...tenants.map((t) => new Option(t.tenantName || t.tenantId, t.tenantId)));
+  const tenant = tenants.find((t) => t.tenantId === session.tenant) ?? tenants[0];
+  if (!tenant) {
+    $('sign-in-error').textContent = 'This account is not an admin of any tenant.';
+    return;
+  }
+  session.tenant = tenant.tenantId;
+  select.value = tenant.tenantId;
+  saveSession(session);
+
+  $('account-name').textContent = `${session.user.name || session.user.loginIds[0]}`;
+  $('tenant-name').textContent = tenant.tenantName || tenant.tenantId;
+  $('sign-in-panel').hidden = true;
+  $('account').hidden = false;
+  $('admin-panel').hidden = false;
+
+  let widget = $('widget-slot').querySelector('tenant-user-management');
+  if (!widget) {
+    widget = document.createElement('tenant-user-management');
+    for (const type of ['tk-ready', 'tk-error', 'tk-session-expired', 'tk-token-refreshed']) {
+      widget.addEventListener(type, logEvent);
+    }
+    widget.addEventListener('tk-session-expired', () => signOut('Your session expired. Please sign in again.'));
+    $('widget-slot').append(widget);
+  }
+  widget.setAttribute('project-id', config.projectId);
+  widget.setAttribute('base-url', config.apiBaseUrl);
+  widget.setAttribute('tenant', session.tenant);
+  widget.sessionToken = session.sessionJwt;
+  // Called by the widget when the session JWT has expired: trade the refresh JWT for a new one.
+  widget.tokenProvider = async () => {
+    const current = loadSession();
+    if (!current?.refreshJwt) return null;
+    const refreshed = await api('/v1/auth/refresh', { token: current.refreshJwt });
+    saveSession({ ...current, sessionJwt: refreshed.sessionJwt });
+    return refreshed.sessionJwt;
+  };
+}
+
+function signOut(message = '') {
+  saveSession(null);
+  $('widget-slot').replaceChildren();
+  $('admin-panel').hidden = true;
+  $('account').hidden = true;
+  $('sign-in-panel').hidden = false;
+  $('sign-in-error').textContent = message;
+}
+
+$('sign-in-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('sign-in-error').textContent = '';
+  const form = new FormData(event.target);
+  try {
+    const result = await api('/v1/auth/password/signin', {
+      body: { loginId: form.get('loginId'), password: form.get('password') },
+    });
+    showWidget({ sessionJwt: result.sessionJwt, refreshJwt: result.refreshJwt, user: result.user });
+  } catch (error) {
+    $('sign-in-error').textContent = error.message;
+  }
+});
+
+$('tenant-select').addEventListener('change', (event) => {
+  const session = loadSession();
+  if (session) showWidget({ ...session, tenant: event.target.value });
+});
+
+$('sign-out').addEventListener('click', () => signOut());
+
+const existing = loadSession();
+if (existing) showWidget(existing);

@@ -1,0 +1,18 @@
+// Prints raw, gzip -9 and brotli (quality 11) sizes of the given files and their total.
+// Node's zlib has both compressors, so no extra tool is needed.
+import { readFileSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const rows = process.argv.slice(2).map((path) => {
+  const data = readFileSync(path);
+  const gzip = gzipSync(data, { level: 9 }).length;
+  const brotli = brotliCompressSync(data, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+  }).length;
+  return { path, raw: data.length, gzip, brotli };
+});
+rows.push(rows.reduce((sum, r) => ({ path: 'total', raw: sum.raw + r.raw, gzip: sum.gzip + r.gzip, brotli: sum.brotli + r.brotli }),
+  { path: 'total', raw: 0, gzip: 0, brotli: 0 }));
+const fmt = (n) => n.toLocaleString('en-US').padStart(10);
+console.log(`${'file'.padEnd(40)} ${'raw'.padStart(10)} ${'gzip -9'.padStart(10)} ${'brotli'.padStart(10)}`);
+for (const r of rows) console.log(`${r.path.padEnd(40)} ${fmt(r.raw)} ${fmt(r.gzip)} ${fmt(r.brotli)}`);

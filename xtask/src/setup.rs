@@ -1,0 +1,125 @@
+//! Idempotent set-up of everything the project needs beyond rustup and Node/npm: the wasm32
+//! target, wasm-bindgen-cli at Cargo.lock's exact version, Debian's chromium, chromium-driver and
+//! postgresql, and the npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`).
+//! Each step first checks whether it is already done, so a warm run takes about a second.
+
+use crate::process::{self, exec, probe};
+use crate::{TaskResult, root};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Runs every set-up step.
+pub fn run() -> TaskResult {
+    let started = Instant::now();
+    wasm_target()?;
+    debian_packages()?;
+    wasm_bindgen_cli()?;
+    npm_packages()?;
+    println!("xtask: setup complete in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn wasm_target() -> TaskResult {
+    let installed = probe("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    println!("xtask: adding the {WASM_TARGET} target");
+    exec(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// Debian packages whose files are missing.
+fn missing_debian_packages() -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if !Path::new("/usr/bin/chromium").exists() {
+        missing.push("chromium");
+    }
+    if !Path::new("/usr/bin/chromedriver").exists() {
+        missing.push("chromium-driver");
+    }
+    if postgres_bin_dir().is_none() {
+        missing.push("postgresql");
+    }
+    missing
+}
+
+fn debian_packages() -> TaskResult {
+    let missing = missing_debian_packages();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    println!("xtask: installing Debian packages: {}", missing.join(" "));
+    exec(process::privileged("apt-get").arg("update").arg("-q"))?;
+    exec(process::privileged("apt-get")
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .args(["install", "-y", "-q", "--no-install-recommends"])
+        .args(&missing))
+}
+
+/// The newest `/usr/lib/postgresql/<version>/bin` that holds `initdb`.
+pub fn postgres_bin_dir() -> Option<PathBuf> {
+    let mut candidates: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let version = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let bin = entry.path().join("bin");
+            bin.join("initdb").exists().then_some((version, bin))
+        })
+        .collect();
+    candidates.sort();
+    candidates.pop().map(|(_, bin)| bin)
+}
+
+/// The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+pub fn locked_wasm_bindgen_version() -> TaskResult<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+                return Ok(version.trim_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".to_owned())
+}
+
+fn wasm_bindgen_cli() -> TaskResult {
+    let wanted = locked_wasm_bindgen_version()?;
+    let have = probe("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    println!("xtask: installing wasm-bindgen-cli {wanted} (about 3 minutes, once)");
+    // Not `--locked`: the CLI's own lock file pins a crate the registry no longer serves.
+    exec(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={wanted}")]))
+}
+
+fn npm_packages() -> TaskResult {
+    let root = root();
+    let marker = root.join("node_modules/.package-lock.json");
+    let lock = root.join("package-lock.json");
+    let fresh = match (modified(&marker), modified(&lock)) {
+        (Some(installed), Some(locked)) => installed >= locked,
+        _ => false,
+    };
+    if fresh && wasm_opt().exists() {
+        return Ok(());
+    }
+    println!("xtask: installing npm dev dependencies (npm ci)");
+    exec(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// `wasm-opt` from npm `binaryen` (Debian's is too old for current Rust output).
+pub fn wasm_opt() -> PathBuf {
+    root().join("node_modules/.bin/wasm-opt")
+}

@@ -1,0 +1,118 @@
+//! `cargo xtask test`: every test of every layer, in the order that fails fastest.
+//!
+//! 1. lint: rustfmt, clippy (native and wasm32, warnings are errors)
+//! 2. native: wire, client and xtask unit tests, and the server's integration tests on SQLite and
+//!    on a private PostgreSQL
+//! 3. browser: wasm-bindgen tests of the widgets and custom elements in headless Chromium, against
+//!    a real server with demo data
+//! 4. e2e: the release bundle on the demo site, driven by Playwright in Chromium
+//!
+//! `cargo xtask test lint native` runs only the named steps.
+
+use crate::demo::{build_server, debug_binary, project_id_from_banner};
+use crate::process::{Background, exec};
+use crate::{TaskResult, postgres, root, setup, wasm};
+use std::process::Command;
+use std::time::Instant;
+
+const STEPS: [&str; 4] = ["lint", "native", "browser", "e2e"];
+
+pub fn run(args: &[String]) -> TaskResult {
+    for arg in args {
+        if !STEPS.contains(&arg.as_str()) {
+            return Err(format!("unknown test step {arg:?}; steps are {}", STEPS.join(", ")));
+        }
+    }
+    let selected = |step: &str| args.is_empty() || args.iter().any(|a| a == step);
+    let started = Instant::now();
+    setup::run()?;
+    let mut timings = Vec::new();
+    for step in STEPS.into_iter().filter(|s| selected(s)) {
+        let step_started = Instant::now();
+        println!("\nxtask: ===== test step: {step} =====");
+        match step {
+            "lint" => lint()?,
+            "native" => native()?,
+            "browser" => browser()?,
+            _ => e2e()?,
+        }
+        timings.push((step, step_started.elapsed().as_secs_f64()));
+    }
+    println!("\nxtask: all tests passed in {:.0}s", started.elapsed().as_secs_f64());
+    for (step, seconds) in timings {
+        println!("  {step:<8} {seconds:>6.0}s");
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new("cargo");
+    command.current_dir(root());
+    command
+}
+
+fn lint() -> TaskResult {
+    exec(cargo().args(["fmt", "--all", "--check"]))?;
+    exec(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    exec(cargo()
+        .args(["clippy", "--package", "tenantkit-wire", "--package", "tenantkit-client"])
+        .args(["--package", "tenantkit-widgets", "--package", "tenantkit-bindings"])
+        .args(["--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"]))
+}
+
+fn native() -> TaskResult {
+    let postgres_url = postgres::start()?;
+    exec(cargo()
+        .env("TENANTKIT_TEST_POSTGRES_URL", &postgres_url)
+        .args(["test", "--package", "tenantkit-wire", "--package", "tenantkit-client"])
+        .args(["--package", "tenantkit-server", "--package", "xtask"]))
+}
+
+/// Starts a seeded server for the browser tests on fixed loopback ports.
+fn start_test_server(database: &str, api_port: u16, origin: &str) -> TaskResult<(Background, String)> {
+    let path = root().join("target/tk-test").join(database);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let (server, banner) = Background::start(
+        "api",
+        Command::new(debug_binary("tenantkit-server"))
+            .arg("serve")
+            .args(["--database-url", &format!("sqlite://{}", path.display())])
+            .args(["--listen", &format!("127.0.0.1:{api_port}")])
+            .args(["--allowed-origin", origin])
+            .arg("--seed-demo"),
+        "listening on",
+    )?;
+    let project_id = project_id_from_banner(&banner)?;
+    Ok((server, project_id))
+}
+
+fn browser() -> TaskResult {
+    build_server()?;
+    let runner_address = "127.0.0.1:18091";
+    let (_server, project_id) =
+        start_test_server("browser.db", 18090, &format!("http://{runner_address}"))?;
+    exec(cargo()
+        .env("TENANTKIT_TEST_API", "http://127.0.0.1:18090")
+        .env("TENANTKIT_TEST_PROJECT_ID", &project_id)
+        .env("WASM_BINDGEN_TEST_ADDRESS", runner_address)
+        .env("WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION", "1")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .args(["test", "--package", "tenantkit-widgets", "--package", "tenantkit-bindings"])
+        .args(["--target", "wasm32-unknown-unknown"]))
+}
+
+fn e2e() -> TaskResult {
+    build_server()?;
+    wasm::build()?;
+    exec(Command::new("node")
+        .current_dir(root())
+        .env("TENANTKIT_SERVER_BIN", debug_binary("tenantkit-server"))
+        .args(["--test", "--test-concurrency=1", "tests/e2e/"]))
+}
