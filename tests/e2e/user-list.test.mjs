@@ -1,0 +1,49 @@
+// A tenant admin signs in on the demo site and sees their tenant's users, and none of another
+// tenant's, rendered by <tenant-user-management> from the release wasm bundle.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_PASSWORD, launchBrowser, loginIdsOfTenant, screenshotPath, startStack } from './harness.mjs';
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+test('the admin of Acme sees all of Acme\'s users and none of Globex\'s', async () => {
+  const acme = await loginIdsOfTenant(stack, 'acme');
+  const globex = await loginIdsOfTenant(stack, 'globex');
+  const globexOnly = [...globex].filter((id) => !acme.has(id));
+  assert.ok(acme.size >= 30, `demo data should give Acme at least 30 users, got ${acme.size}`);
+  assert.ok(globexOnly.length >= 10, 'demo data should give Globex users of its own');
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(stack.siteUrl);
+  await page.getByLabel('Login ID').fill('admin@acme.test');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  const widget = page.locator('tenant-user-management');
+  const table = widget.getByRole('table');
+  await table.waitFor({ timeout: 30_000 });
+  const rendered = new Set(
+    (await widget.locator('tbody tr td[data-column="login-id"]').allTextContents()).map((text) => text.trim()),
+  );
+
+  assert.deepEqual([...rendered].sort(), [...acme].sort());
+  for (const id of globexOnly) assert.ok(!rendered.has(id), `Globex user ${id} must not be shown to Acme's admin`);
+  assert.deepEqual(pageErrors, []);
+
+  const path = screenshotPath('user-list-acme.png');
+  await page.screenshot({ path, fullPage: true });
+  console.log(`screenshot: ${path}`);
+});
