@@ -1,1 +1,28 @@
-//! placeholder
+//! TenantKit's admin widgets: Yew function components that call the management API through the
+//! typed client (`tenantkit-client`) in widget mode (a tenant admin's session JWT plus `?tenant=`).
+//!
+//! This crate knows nothing about custom elements or JavaScript: `tenantkit-bindings` mounts the
+//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. The layout follows
+//! Yew's `function_todomvc` example:
+//!
+//! - [`components`]: one function component per file, view code only;
+//! - [`hooks`]: the requests (`use_user_search`), including stale-response handling and the one
+//!   retry with a fresh token after a 401;
+//! - [`state`]: the remote-data state machine as a `Reducible`, with no DOM code;
+//! - [`messages`]: every string the user can see, in one catalog;
+//! - [`STYLES`]: the stylesheet for the markup the components render, adopted by the bindings.
+
+pub mod components;
+pub mod events;
+pub mod hooks;
+pub mod messages;
+pub mod state;
+pub mod token;
+
+pub use components::user_management::{UserManagement, UserManagementProps};
+pub use events::WidgetEvent;
+pub use token::TokenProvider;
+
+/// CSS for the markup the components render: class names and `part`s used by the components, and
+/// the `--tk-*` custom properties a page can set. Written for a shadow root (`:host`).
+pub const STYLES: &str = include_str!("styles.css");

@@ -190,12 +190,12 @@ impl Client {
 
     fn url(&self, path: &str) -> String {
         let mut url = format!("{}{}", self.base_url, path);
-        if let Credential::Session { tenant, .. } = &self.credential {
-            if path.starts_with("/v1/mgmt/") || path.starts_with("/v2/mgmt/") {
-                url.push(if path.contains('?') { '&' } else { '?' });
-                url.push_str("tenant=");
-                url.push_str(&encode_query_value(tenant.as_str()));
-            }
+        if let Credential::Session { tenant, .. } = &self.credential
+            && (path.starts_with("/v1/mgmt/") || path.starts_with("/v2/mgmt/"))
+        {
+            url.push(if path.contains('?') { '&' } else { '?' });
+            url.push_str("tenant=");
+            url.push_str(&encode_query_value(tenant.as_str()));
         }
         url
     }

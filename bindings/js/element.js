@@ -1,0 +1,73 @@
+// The one piece of hand-written JavaScript in @tenantkit/elements.
+//
+// A custom element must be a class that extends HTMLElement, which Rust cannot declare. This shim
+// declares that class and forwards every lifecycle callback and property to a Rust object made by
+// `create(this)` (UserManagementElement in src/element.rs). It decides nothing itself.
+
+// Properties a page may set before the element is defined (before `init()` resolved): such values
+// sit on the instance and hide the class's accessors until they are replayed.
+const PROPERTIES = ['projectId', 'tenant', 'baseUrl', 'sessionToken', 'tokenProvider'];
+
+/**
+ * Defines `tag` as the user management element.
+ * @param {string} tag
+ * @param {string[]} observedAttributes
+ * @param {(host: HTMLElement) => object} create makes the Rust side of one instance
+ */
+export function defineUserManagement(tag, observedAttributes, create) {
+  customElements.define(tag, class extends HTMLElement {
+    static get observedAttributes() { return observedAttributes; }
+
+    #rust;
+    // Kept on the JavaScript side so the garbage collector sees the element -> function edge;
+    // Rust reads it through the `tokenProvider` getter when a request gets a 401.
+    #tokenProvider = null;
+
+    constructor() {
+      super();
+      this.#rust = create(this);
+    }
+
+    connectedCallback() {
+      for (const name of PROPERTIES) {
+        if (Object.prototype.hasOwnProperty.call(this, name)) {
+          const value = this[name];
+          delete this[name];
+          this[name] = value;
+        }
+      }
+      this.#rust.connected(this);
+    }
+
+    disconnectedCallback() { this.#rust.disconnected(); }
+
+    attributeChangedCallback(name, oldValue, newValue) {
+      if (oldValue !== newValue) this.#rust.attributeChanged(name, newValue);
+    }
+
+    get projectId() { return this.getAttribute('project-id'); }
+    set projectId(value) { reflect(this, 'project-id', value); }
+
+    get tenant() { return this.getAttribute('tenant'); }
+    set tenant(value) { reflect(this, 'tenant', value); }
+
+    get baseUrl() { return this.getAttribute('base-url'); }
+    set baseUrl(value) { reflect(this, 'base-url', value); }
+
+    get sessionToken() { return this.#rust.sessionToken() ?? null; }
+    set sessionToken(value) { this.#rust.setSessionToken(value == null ? undefined : String(value)); }
+
+    get tokenProvider() { return this.#tokenProvider; }
+    set tokenProvider(value) {
+      if (value != null && typeof value !== 'function') {
+        throw new TypeError('tokenProvider must be an async function returning a session token or null');
+      }
+      this.#tokenProvider = value ?? null;
+    }
+  });
+}
+
+function reflect(element, attribute, value) {
+  if (value == null) element.removeAttribute(attribute);
+  else element.setAttribute(attribute, String(value));
+}

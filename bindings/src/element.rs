@@ -1,0 +1,262 @@
+//! `<tenant-user-management>`: the Rust side of the element.
+//!
+//! `js/element.js` declares the `HTMLElement` subclass and forwards to one
+//! [`UserManagementElement`] per element, which keeps the settings and, while the element is
+//! connected, the Yew app mounted into a `<div>` in the element's open shadow root.
+//!
+//! - Attributes `project-id`, `tenant`, `base-url`, `session-token` and the `sessionToken`
+//!   property update the app's props; the property wins over the attribute.
+//! - Disconnecting schedules the teardown for the next microtask; connecting again before then
+//!   cancels it, so moving the element in the DOM does not remount the widget.
+//! - Rust holds JavaScript objects (the host, its shadow root, the mount `<div>`) only while
+//!   mounted: a disconnected element, its Rust object included, can be garbage collected.
+
+use crate::{custom_events, diagnostics, styles, token_provider};
+use js_sys::Array;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use tenantkit_widgets::{TokenProvider, UserManagement, UserManagementProps, WidgetEvent};
+use tenantkit_wire::{ProjectId, Secret, TenantId};
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
+use yew::{AppHandle, Callback, Renderer};
+
+/// The element's tag.
+pub const TAG: &str = "tenant-user-management";
+
+/// Attribute: the project id of the API server.
+pub const ATTR_PROJECT_ID: &str = "project-id";
+/// Attribute: the tenant to administer.
+pub const ATTR_TENANT: &str = "tenant";
+/// Attribute: the API server's base URL.
+pub const ATTR_BASE_URL: &str = "base-url";
+/// Attribute: the session JWT (the `sessionToken` property is preferred and wins).
+pub const ATTR_SESSION_TOKEN: &str = "session-token";
+/// The attributes the element observes.
+pub const OBSERVED_ATTRIBUTES: [&str; 4] = [
+    ATTR_PROJECT_ID,
+    ATTR_TENANT,
+    ATTR_BASE_URL,
+    ATTR_SESSION_TOKEN,
+];
+
+#[wasm_bindgen(module = "/js/element.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = defineUserManagement, catch)]
+    fn define_user_management(
+        tag: &str,
+        observed_attributes: &Array,
+        create: &JsValue,
+    ) -> Result<(), JsValue>;
+}
+
+/// Registers the element class under `tag` (the caller checks it is free).
+pub(crate) fn define(tag: &str) -> Result<(), JsValue> {
+    let observed: Array = OBSERVED_ATTRIBUTES
+        .iter()
+        .copied()
+        .map(JsValue::from_str)
+        .collect();
+    // Lives as long as the element definition, i.e. the page: `into_js_value` hands it to JS.
+    let create = Closure::<dyn Fn(HtmlElement) -> Result<JsValue, JsValue>>::new(|host| {
+        UserManagementElement::create(&host).map(JsValue::from)
+    })
+    .into_js_value();
+    define_user_management(tag, &observed, &create)
+}
+
+/// What the element has been told, whether or not it is connected.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Settings {
+    project_id: Option<String>,
+    tenant: Option<String>,
+    base_url: Option<String>,
+    token_attribute: Option<Secret>,
+    token_property: Option<Secret>,
+}
+
+impl Settings {
+    fn props(
+        &self,
+        on_event: Callback<WidgetEvent>,
+        provider: TokenProvider,
+    ) -> UserManagementProps {
+        let token = self
+            .token_property
+            .as_ref()
+            .or(self.token_attribute.as_ref());
+        UserManagementProps {
+            project_id: self.project_id.as_deref().map(ProjectId::from),
+            tenant: self.tenant.as_deref().map(TenantId::from),
+            base_url: self.base_url.clone().map(Into::into),
+            session_token: token.cloned(),
+            token_provider: Some(provider),
+            on_event,
+        }
+    }
+}
+
+/// The widget while the element is connected.
+struct Mounted {
+    app: AppHandle<UserManagement>,
+    /// The `<div>` in the shadow root the app renders into; `destroy()` leaves it, we remove it.
+    root: Element,
+    /// Made once per mount so props stay equal across updates that change nothing.
+    on_event: Callback<WidgetEvent>,
+    provider: TokenProvider,
+}
+
+#[derive(Default)]
+struct Inner {
+    settings: RefCell<Settings>,
+    mounted: RefCell<Option<Mounted>>,
+    /// Bumped by every connect and disconnect; a deferred teardown runs only if it is unchanged.
+    lifecycle: Cell<u64>,
+}
+
+/// The Rust side of one `<tenant-user-management>`; created and driven by `js/element.js`.
+/// Exported only for the shim, so it stays out of the TypeScript declarations.
+#[wasm_bindgen(skip_typescript)]
+pub struct UserManagementElement {
+    inner: Rc<Inner>,
+}
+
+impl std::fmt::Debug for UserManagementElement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserManagementElement")
+            .field("mounted", &self.inner.mounted.borrow().is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl UserManagementElement {
+    /// Called from the element's constructor: attaches the open shadow root with the shared
+    /// stylesheet.
+    fn create(host: &HtmlElement) -> Result<Self, JsValue> {
+        let shadow = match host.shadow_root() {
+            Some(shadow) => shadow,
+            None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+        };
+        styles::adopt(&shadow)?;
+        Ok(Self {
+            inner: Rc::new(Inner::default()),
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl UserManagementElement {
+    /// `connectedCallback`: cancels a pending teardown, or mounts the widget.
+    pub fn connected(&self, host: HtmlElement) -> Result<(), JsValue> {
+        self.inner
+            .lifecycle
+            .set(self.inner.lifecycle.get().wrapping_add(1));
+        if self.inner.mounted.borrow().is_some() {
+            return Ok(());
+        }
+        self.inner.mount(host)
+    }
+
+    /// `disconnectedCallback`: tears the widget down in a microtask unless reconnected first.
+    pub fn disconnected(&self) {
+        let lifecycle = self.inner.lifecycle.get().wrapping_add(1);
+        self.inner.lifecycle.set(lifecycle);
+        let inner: Weak<Inner> = Rc::downgrade(&self.inner);
+        // wasm-bindgen-futures runs spawned futures from the microtask queue.
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some(inner) = inner.upgrade()
+                && inner.lifecycle.get() == lifecycle
+            {
+                inner.teardown();
+            }
+        });
+    }
+
+    /// `attributeChangedCallback` for one of [`OBSERVED_ATTRIBUTES`].
+    #[wasm_bindgen(js_name = attributeChanged)]
+    pub fn attribute_changed(&self, name: &str, value: Option<String>) {
+        {
+            let mut settings = self.inner.settings.borrow_mut();
+            match name {
+                ATTR_PROJECT_ID => settings.project_id = value,
+                ATTR_TENANT => settings.tenant = value,
+                ATTR_BASE_URL => settings.base_url = value,
+                ATTR_SESSION_TOKEN => settings.token_attribute = value.map(Secret::new),
+                _ => return,
+            }
+        }
+        self.inner.update();
+    }
+
+    /// Setter of the `sessionToken` property; `undefined` clears it (the attribute applies again).
+    #[wasm_bindgen(js_name = setSessionToken)]
+    pub fn set_session_token(&self, token: Option<String>) {
+        self.inner.settings.borrow_mut().token_property = token.map(Secret::new);
+        self.inner.update();
+    }
+
+    /// Getter of the `sessionToken` property: what the property was set to, not the attribute.
+    #[wasm_bindgen(js_name = sessionToken)]
+    pub fn session_token(&self) -> Option<String> {
+        let settings = self.inner.settings.borrow();
+        settings
+            .token_property
+            .as_ref()
+            .map(|token| token.expose().to_owned())
+    }
+}
+
+impl Inner {
+    fn mount(&self, host: HtmlElement) -> Result<(), JsValue> {
+        let shadow = host
+            .shadow_root()
+            .ok_or_else(|| JsValue::from_str("the element has no shadow root"))?;
+        let document = host
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("the element has no document"))?;
+        let root = document.create_element("div")?;
+        root.set_class_name("tk-root");
+        shadow.append_child(&root)?;
+        let target = host.clone();
+        let on_event =
+            Callback::from(move |event: WidgetEvent| custom_events::dispatch(&target, &event));
+        let provider = token_provider::from_host(host);
+        let props = self
+            .settings
+            .borrow()
+            .props(on_event.clone(), provider.clone());
+        let app = Renderer::<UserManagement>::with_root_and_props(root.clone(), props).render();
+        *self.mounted.borrow_mut() = Some(Mounted {
+            app,
+            root,
+            on_event,
+            provider,
+        });
+        diagnostics::record_mount();
+        Ok(())
+    }
+
+    fn update(&self) {
+        let props = {
+            let mounted = self.mounted.borrow();
+            let Some(mounted) = mounted.as_ref() else {
+                return;
+            };
+            self.settings
+                .borrow()
+                .props(mounted.on_event.clone(), mounted.provider.clone())
+        };
+        if let Some(mounted) = self.mounted.borrow_mut().as_mut() {
+            mounted.app.update(props);
+        }
+    }
+
+    fn teardown(&self) {
+        let mounted = self.mounted.borrow_mut().take();
+        if let Some(Mounted { app, root, .. }) = mounted {
+            app.destroy();
+            root.remove();
+            diagnostics::record_unmount();
+        }
+    }
+}

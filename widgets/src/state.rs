@@ -1,0 +1,316 @@
+//! The user list as remote data: an explicit state machine (`Reducible`) with no DOM code.
+//!
+//! [`SearchTarget::from_settings`] decides whether a request can be made at all;
+//! [`UserListState`] is what the view renders; [`UserListAction`]s move it along.
+
+use std::rc::Rc;
+use tenantkit_client::ApiError;
+use tenantkit_wire::{ProjectId, Secret, TenantId, User, UserId, UserSearchResponse, UserStatus};
+use yew::Reducible;
+
+/// A setting the widget cannot work without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// The project id of the API server.
+    ProjectId,
+    /// The API server's base URL.
+    BaseUrl,
+    /// The tenant to administer.
+    Tenant,
+    /// The tenant admin's session JWT.
+    SessionToken,
+}
+
+/// Everything a user search needs, all present and non-blank.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchTarget {
+    /// The API server's base URL.
+    pub base_url: String,
+    /// The project id of the API server.
+    pub project_id: ProjectId,
+    /// The tenant whose users are listed.
+    pub tenant: TenantId,
+    /// The tenant admin's session JWT.
+    pub token: Secret,
+}
+
+impl SearchTarget {
+    /// A target from optional settings; blank values count as missing. On failure, the missing
+    /// settings in a stable order.
+    pub fn from_settings(
+        base_url: Option<&str>,
+        project_id: Option<&ProjectId>,
+        tenant: Option<&TenantId>,
+        token: Option<&Secret>,
+    ) -> Result<Self, Vec<Setting>> {
+        let base_url = base_url.map(str::trim).filter(|url| !url.is_empty());
+        let project_id = project_id.filter(|id| !id.as_str().trim().is_empty());
+        let tenant = tenant.filter(|id| !id.as_str().trim().is_empty());
+        let token = token.filter(|token| !token.expose().trim().is_empty());
+        match (base_url, project_id, tenant, token) {
+            (Some(base_url), Some(project_id), Some(tenant), Some(token)) => Ok(Self {
+                base_url: base_url.to_owned(),
+                project_id: project_id.clone(),
+                tenant: tenant.clone(),
+                token: token.clone(),
+            }),
+            (base_url, project_id, tenant, token) => {
+                let missing = [
+                    (project_id.is_none(), Setting::ProjectId),
+                    (base_url.is_none(), Setting::BaseUrl),
+                    (tenant.is_none(), Setting::Tenant),
+                    (token.is_none(), Setting::SessionToken),
+                ];
+                Err(missing
+                    .into_iter()
+                    .filter(|(absent, _)| *absent)
+                    .map(|(_, s)| s)
+                    .collect())
+            }
+        }
+    }
+}
+
+/// One user as the table shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    /// Stable key for the row.
+    pub user_id: UserId,
+    /// The first login id.
+    pub login_id: String,
+    /// Display name, or the given and family names when there is no display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Status.
+    pub status: UserStatus,
+    /// Roles in the tenant (widget mode puts them in the top-level `roleNames`).
+    pub roles: Vec<String>,
+}
+
+impl UserRow {
+    /// Up to two initials for the avatar: from the name, else from the login id.
+    pub fn initials(&self) -> String {
+        let source = if self.name.is_empty() {
+            &self.login_id
+        } else {
+            &self.name
+        };
+        source
+            .split(|c: char| c.is_whitespace() || c == '@' || c == '.')
+            .filter_map(|word| word.chars().next())
+            .filter(|c| c.is_alphanumeric())
+            .take(2)
+            .flat_map(char::to_uppercase)
+            .collect()
+    }
+}
+
+impl From<&User> for UserRow {
+    fn from(user: &User) -> Self {
+        let name = if user.name.trim().is_empty() {
+            [&user.given_name, &user.family_name]
+                .into_iter()
+                .filter(|part| !part.trim().is_empty())
+                .map(|part| part.trim())
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            user.name.trim().to_owned()
+        };
+        Self {
+            user_id: user.user_id.clone(),
+            login_id: user
+                .login_ids
+                .first()
+                .map(|id| id.as_str().to_owned())
+                .unwrap_or_default(),
+            name,
+            email: user.email.clone(),
+            status: user.status,
+            roles: user.role_names.clone(),
+        }
+    }
+}
+
+/// A failed request, ready to be shown as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The server's `errorMessage` when it sent one, otherwise a description of the failure.
+    pub message: String,
+    /// The HTTP status, when the server answered.
+    pub status: Option<u16>,
+}
+
+impl From<&ApiError> for LoadError {
+    fn from(error: &ApiError) -> Self {
+        let message = match error {
+            ApiError::Http { body, .. } if !body.error_message.trim().is_empty() => {
+                body.error_message.clone()
+            }
+            other => other.to_string(),
+        };
+        Self {
+            message,
+            status: error.status(),
+        }
+    }
+}
+
+/// The user list as remote data.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum UserListState {
+    /// Nothing asked for yet (before the first effect runs).
+    #[default]
+    Idle,
+    /// A required setting is missing, so no request was made.
+    MissingConfig(Vec<Setting>),
+    /// A request is in flight.
+    Loading,
+    /// The server answered with a page of users.
+    Loaded {
+        /// The users, in the server's order.
+        rows: Rc<[UserRow]>,
+        /// Users matching across all pages.
+        total: u64,
+    },
+    /// The request failed (other than with an expired session).
+    Failed(LoadError),
+    /// The session token was refused and no fresh one was available.
+    SessionExpired,
+}
+
+impl UserListState {
+    /// Number of rows on screen when loaded.
+    pub fn loaded_count(&self) -> Option<usize> {
+        match self {
+            Self::Loaded { rows, .. } => Some(rows.len()),
+            _ => None,
+        }
+    }
+}
+
+/// What moves the [`UserListState`] along.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserListAction {
+    /// The settings are incomplete.
+    Unconfigured(Vec<Setting>),
+    /// A request started.
+    Started,
+    /// The server answered.
+    Loaded(UserSearchResponse),
+    /// The request failed.
+    Failed(LoadError),
+    /// The session is over.
+    SessionExpired,
+}
+
+impl Reducible for UserListState {
+    type Action = UserListAction;
+
+    fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
+        let next = match action {
+            UserListAction::Unconfigured(missing) => Self::MissingConfig(missing),
+            UserListAction::Started => Self::Loading,
+            UserListAction::Loaded(response) => Self::Loaded {
+                rows: response.users.iter().map(UserRow::from).collect(),
+                total: response.total,
+            },
+            UserListAction::Failed(error) => Self::Failed(error),
+            UserListAction::SessionExpired => Self::SessionExpired,
+        };
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tenantkit_wire::{ErrorCode, LoginId};
+
+    #[test]
+    fn blank_settings_are_missing_in_a_stable_order() {
+        let tenant = TenantId::new("  ");
+        let missing = SearchTarget::from_settings(Some("http://api"), None, Some(&tenant), None);
+        assert_eq!(
+            missing,
+            Err(vec![
+                Setting::ProjectId,
+                Setting::Tenant,
+                Setting::SessionToken
+            ])
+        );
+    }
+
+    #[test]
+    fn complete_settings_make_a_target() {
+        let (project, tenant, token) = (
+            ProjectId::new("P1"),
+            TenantId::new("acme"),
+            Secret::new("jwt"),
+        );
+        let target = SearchTarget::from_settings(
+            Some(" http://api "),
+            Some(&project),
+            Some(&tenant),
+            Some(&token),
+        );
+        assert_eq!(target.map(|t| t.base_url), Ok("http://api".to_owned()));
+    }
+
+    #[test]
+    fn rows_fall_back_to_given_and_family_name() {
+        let user = User {
+            login_ids: vec![LoginId::new("ada@acme.test")],
+            given_name: "Ada".into(),
+            family_name: "Lovelace".into(),
+            ..User::default()
+        };
+        let row = UserRow::from(&user);
+        assert_eq!(
+            (row.login_id.as_str(), row.name.as_str()),
+            ("ada@acme.test", "Ada Lovelace")
+        );
+        assert_eq!(row.initials(), "AL");
+        assert_eq!(
+            UserRow {
+                name: String::new(),
+                ..row
+            }
+            .initials(),
+            "AA"
+        );
+    }
+
+    #[test]
+    fn errors_prefer_the_server_message() {
+        let error = ApiError::Http {
+            status: 403,
+            body: ErrorCode::Forbidden.body("Not your tenant"),
+        };
+        let shown = LoadError::from(&error);
+        assert_eq!(
+            (shown.message.as_str(), shown.status),
+            ("Not your tenant", Some(403))
+        );
+        let network = LoadError::from(&ApiError::Network("refused".into()));
+        assert_eq!(
+            (network.message.as_str(), network.status),
+            ("Could not reach the server: refused", None)
+        );
+    }
+
+    #[test]
+    fn loading_clears_the_previous_rows() {
+        let loaded =
+            Rc::new(UserListState::default()).reduce(UserListAction::Loaded(UserSearchResponse {
+                users: vec![User::default()],
+                total: 1,
+            }));
+        assert_eq!(loaded.loaded_count(), Some(1));
+        assert_eq!(
+            *loaded.reduce(UserListAction::Started),
+            UserListState::Loading
+        );
+    }
+}
