@@ -1,0 +1,64 @@
+//! Sign-in and sessions: password sign-in, refresh, and the signed-in user.
+
+use crate::auth::token::TokenKind;
+use crate::auth::{self, ProjectCaller, UserToken};
+use crate::error::{Error, Result};
+use crate::extract::Json;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::{get, post};
+use tenantkit_wire::{SignInRequest, SignInResponse, User};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/auth/password/signin", post(sign_in))
+        .route("/v1/auth/refresh", post(refresh))
+        .route("/v1/auth/me", get(me))
+}
+
+/// `POST /v1/auth/password/signin` -> session and refresh JWTs and the user.
+async fn sign_in(
+    State(state): State<AppState>,
+    _: ProjectCaller,
+    Json(request): Json<SignInRequest>,
+) -> Result<Json<SignInResponse>> {
+    let (myself, first_seen) =
+        auth::sign_in_with_password(&state, &request.login_id, &request.password).await?;
+    let amr = vec!["pwd".to_owned()];
+    let session_jwt = auth::issue_token(&state, &myself, TokenKind::Session, &amr).await?;
+    let refresh_jwt = auth::issue_token(&state, &myself, TokenKind::Refresh, &amr).await?;
+    let user = state.db().own_user(&myself).await?.into_wire(None);
+    Ok(Json(SignInResponse {
+        session_jwt,
+        refresh_jwt: Some(refresh_jwt),
+        user,
+        first_seen,
+    }))
+}
+
+/// `POST /v1/auth/refresh` with `Bearer <projectId>:<refreshJwt>` -> a new session JWT (with the
+/// grants of the current state) and the user.
+async fn refresh(State(state): State<AppState>, token: UserToken) -> Result<Json<SignInResponse>> {
+    if token.kind() != TokenKind::Refresh {
+        return Err(Error::Unauthorized(
+            "A refresh token is required".to_owned(),
+        ));
+    }
+    let myself = auth::active_user(&state, &token).await?;
+    let session_jwt =
+        auth::issue_token(&state, &myself, TokenKind::Session, &token.claims().amr).await?;
+    let user = state.db().own_user(&myself).await?.into_wire(None);
+    Ok(Json(SignInResponse {
+        session_jwt,
+        refresh_jwt: None,
+        user,
+        first_seen: false,
+    }))
+}
+
+/// `GET /v1/auth/me` with a session (or refresh) JWT -> the user.
+async fn me(State(state): State<AppState>, token: UserToken) -> Result<Json<User>> {
+    let myself = auth::active_user(&state, &token).await?;
+    Ok(Json(state.db().own_user(&myself).await?.into_wire(None)))
+}

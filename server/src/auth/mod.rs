@@ -1,0 +1,383 @@
+//! Who is calling, and what they may reach.
+//!
+//! Two steps, as in crates.io's `auth.rs`: an extractor turns the `Authorization` header into an
+//! authenticated [`Principal`] (a management key, or a user's verified JWT), then the handler asks
+//! [`authorize`] for a [`Scope`] for the permission it needs. The capabilities ([`ProjectWide`],
+//! [`TenantScope`], [`Myself`]) have private fields and are only made here, after the check;
+//! the storage methods for tenant data take them, so a handler cannot skip the check or reach
+//! another tenant's rows by accident.
+//!
+//! Permission checks read the current database state, not the token's claims: a role revoked
+//! or a user disabled after the token was issued takes effect on the next call.
+
+pub mod management_key;
+pub mod password;
+pub mod token;
+
+use crate::error::{Error, Result};
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use tenantkit_wire::{Claims, LoginId, Secret, TenantId, UserId, UserStatus};
+use token::TokenKind;
+
+/// An authenticated caller.
+#[derive(Debug, Clone)]
+pub enum Principal {
+    /// A management key: project-wide, server-to-server.
+    ManagementKey {
+        /// The key's id (not the secret).
+        key_id: String,
+    },
+    /// A user's session or refresh JWT, signature and expiry verified (boxed: the claims are
+    /// large next to a key id).
+    User(Box<UserToken>),
+}
+
+/// A user's JWT whose signature, issuer and expiry have been verified. Whether the user is
+/// still active is checked separately, against the database ([`active_user`], [`authorize`]).
+#[derive(Debug, Clone)]
+pub struct UserToken {
+    user_id: UserId,
+    kind: TokenKind,
+    claims: Claims,
+}
+
+impl UserToken {
+    /// The user (`sub`).
+    pub fn user_id(&self) -> &UserId {
+        &self.user_id
+    }
+
+    /// Session or refresh token.
+    pub fn kind(&self) -> TokenKind {
+        self.kind
+    }
+
+    /// The verified claims.
+    pub fn claims(&self) -> &Claims {
+        &self.claims
+    }
+}
+
+/// Capability: project-wide access (a management key, or trusted in-process code).
+#[derive(Debug)]
+pub struct ProjectWide {
+    _private: (),
+}
+
+impl ProjectWide {
+    /// Project-wide access for trusted code running in the server process itself: the command
+    /// line, the demo seed and tests. Request handlers get theirs from [`authorize`].
+    pub fn trusted_local() -> Self {
+        Self { _private: () }
+    }
+}
+
+/// Capability: access confined to one tenant, for a caller checked to hold the permission
+/// there (or a management key that asked for that tenant).
+#[derive(Debug)]
+pub struct TenantScope {
+    tenant_id: TenantId,
+    caller: Option<UserId>,
+}
+
+impl TenantScope {
+    /// The tenant every read and write is confined to.
+    pub fn tenant_id(&self) -> &TenantId {
+        &self.tenant_id
+    }
+
+    /// The user acting, in widget mode.
+    pub fn caller(&self) -> Option<&UserId> {
+        self.caller.as_ref()
+    }
+}
+
+/// What a management call may reach.
+#[derive(Debug)]
+pub enum Scope {
+    /// Every tenant.
+    Project(ProjectWide),
+    /// One tenant.
+    Tenant(TenantScope),
+}
+
+impl Scope {
+    /// The tenant the call is confined to, if any.
+    pub fn tenant_id(&self) -> Option<&TenantId> {
+        match self {
+            Self::Project(_) => None,
+            Self::Tenant(scope) => Some(scope.tenant_id()),
+        }
+    }
+
+    /// `(tenant, caller)` in a tenant scope: how users are projected onto the tenant.
+    pub fn tenant_view(&self) -> Option<(&TenantId, Option<&UserId>)> {
+        match self {
+            Self::Project(_) => None,
+            Self::Tenant(scope) => Some((scope.tenant_id(), scope.caller())),
+        }
+    }
+}
+
+/// Capability: a user acting on their own account, checked to be active (correct password, or
+/// a token that is still valid for an enabled user).
+#[derive(Debug)]
+pub struct Myself {
+    user_id: UserId,
+}
+
+impl Myself {
+    /// The user.
+    pub fn user_id(&self) -> &UserId {
+        &self.user_id
+    }
+}
+
+/// The parts of `Authorization: Bearer <projectId>[:<credential>[:<credential>]]`.
+struct Bearer<'a> {
+    project_id: &'a str,
+    credentials: Vec<&'a str>,
+}
+
+fn bearer(parts: &Parts) -> Result<Option<Bearer<'_>>> {
+    let Some(value) = parts.headers.get(AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| Error::Unauthorized("Malformed Authorization header".to_owned()))?;
+    let token = value
+        .get(..7)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("bearer "))
+        .and_then(|_| value.get(7..))
+        .ok_or_else(|| Error::Unauthorized("Authorization must be a Bearer token".to_owned()))?;
+    let mut segments = token.trim().split(':');
+    let project_id = segments.next().unwrap_or_default();
+    let credentials = segments.collect();
+    Ok(Some(Bearer {
+        project_id,
+        credentials,
+    }))
+}
+
+fn checked_bearer<'a>(parts: &'a Parts, state: &AppState) -> Result<Bearer<'a>> {
+    let bearer = bearer(parts)?
+        .ok_or_else(|| Error::Unauthorized("Missing Authorization header".to_owned()))?;
+    check_project(&bearer, state)?;
+    Ok(bearer)
+}
+
+fn check_project(bearer: &Bearer<'_>, state: &AppState) -> Result<()> {
+    if bearer.project_id == state.project_id().as_str() {
+        Ok(())
+    } else {
+        Err(Error::Unauthorized("Unknown project".to_owned()))
+    }
+}
+
+fn looks_like_jwt(credential: &str) -> bool {
+    credential.split('.').count() == 3
+}
+
+fn verify_token(state: &AppState, jwt: &str) -> Result<UserToken> {
+    let (claims, kind) = state.keys().verify(jwt, state.project_id(), state.now())?;
+    Ok(UserToken {
+        user_id: UserId::new(claims.sub.clone()),
+        kind,
+        claims,
+    })
+}
+
+async fn verify_management_key(state: &AppState, cleartext: &str) -> Result<Principal> {
+    let hash = management_key::hash(&Secret::new(cleartext));
+    match state.db().active_management_key(&hash).await? {
+        Some(key_id) => Ok(Principal::ManagementKey { key_id }),
+        None => Err(Error::Unauthorized("Invalid management key".to_owned())),
+    }
+}
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let bearer = checked_bearer(parts, state)?;
+        match bearer.credentials.as_slice() {
+            [jwt] if looks_like_jwt(jwt) => {
+                verify_token(state, jwt).map(|token| Principal::User(Box::new(token)))
+            }
+            // `<projectId>:<jwt>:<managementKey>` (Go SDK): the management key authenticates.
+            [key] | [_, key] if !key.is_empty() => verify_management_key(state, key).await,
+            _ => Err(Error::Unauthorized("Missing credentials".to_owned())),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for UserToken {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let bearer = checked_bearer(parts, state)?;
+        match bearer.credentials.as_slice() {
+            [jwt] => verify_token(state, jwt),
+            _ => Err(Error::Unauthorized(
+                "Expected Bearer <projectId>:<jwt>".to_owned(),
+            )),
+        }
+    }
+}
+
+/// Public calls of the project (sign-in): `Authorization: Bearer <projectId>` is optional, but
+/// when present it must name this project.
+#[derive(Debug, Clone, Copy)]
+pub struct ProjectCaller;
+
+impl FromRequestParts<AppState> for ProjectCaller {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        if let Some(bearer) = bearer(parts)? {
+            check_project(&bearer, state)?;
+        }
+        Ok(ProjectCaller)
+    }
+}
+
+/// The user behind a verified token, if the token still stands: the user exists, is enabled,
+/// and the token was issued at or after the user's `sessions_valid_after`. Otherwise 401.
+pub async fn active_user(state: &AppState, token: &UserToken) -> Result<Myself> {
+    let facts = state.db().session_facts(token.user_id()).await?;
+    match facts {
+        Some(facts)
+            if facts.status == UserStatus::Enabled
+                && token.claims().iat >= facts.sessions_valid_after =>
+        {
+            Ok(Myself {
+                user_id: token.user_id().clone(),
+            })
+        }
+        _ => Err(Error::Unauthorized(
+            "The session is no longer valid".to_owned(),
+        )),
+    }
+}
+
+/// Checks that `principal` holds `permission` and returns the scope it may reach.
+///
+/// - A management key reaches the whole project, or only `tenant` when one is given.
+/// - A user's JWT needs `tenant` (widget mode), must still stand ([`active_user`], else 401),
+///   and the user must be a member of the tenant holding a role there that grants
+///   `permission` (else 403; an unknown tenant is answered the same way).
+pub async fn authorize(
+    state: &AppState,
+    principal: &Principal,
+    tenant: Option<TenantId>,
+    permission: &str,
+) -> Result<Scope> {
+    match principal {
+        Principal::ManagementKey { .. } => match tenant {
+            None => Ok(Scope::Project(ProjectWide { _private: () })),
+            Some(tenant) if state.db().tenant_exists(&tenant).await? => {
+                Ok(Scope::Tenant(TenantScope {
+                    tenant_id: tenant,
+                    caller: None,
+                }))
+            }
+            Some(tenant) => Err(Error::NotFound(format!("Unknown tenant {tenant}"))),
+        },
+        Principal::User(token) => {
+            let tenant = tenant
+                .filter(|tenant| !tenant.as_str().is_empty())
+                .ok_or_else(|| {
+                    Error::MissingArguments(
+                        "A user token needs the ?tenant=<tenantId> query parameter".to_owned(),
+                    )
+                })?;
+            let myself = active_user(state, token).await?;
+            let access = state
+                .db()
+                .tenant_access(myself.user_id(), &tenant, permission)
+                .await?;
+            if access.member && access.granted {
+                Ok(Scope::Tenant(TenantScope {
+                    tenant_id: tenant,
+                    caller: Some(myself.user_id),
+                }))
+            } else {
+                Err(Error::Forbidden(format!(
+                    "Not allowed: {permission} is required in tenant {tenant}"
+                )))
+            }
+        }
+    }
+}
+
+/// Checks a password sign-in. Unknown login id, wrong password, no password and a user who is
+/// not enabled all get the same 401, in about the same time. Returns the user and whether this
+/// is their first sign-in.
+pub async fn sign_in_with_password(
+    state: &AppState,
+    login_id: &LoginId,
+    password: &Secret,
+) -> Result<(Myself, bool)> {
+    if login_id.as_str().trim().is_empty() || password.is_empty() {
+        return Err(Error::MissingArguments(
+            "loginId and password are required".to_owned(),
+        ));
+    }
+    let credentials = state.db().credentials(login_id).await?;
+    let stored = credentials
+        .as_ref()
+        .and_then(|credentials| credentials.password_hash.clone());
+    let matches = password::verify_blocking(password.clone(), stored).await?;
+    match credentials {
+        Some(credentials) if matches && credentials.status == UserStatus::Enabled => {
+            state
+                .db()
+                .record_sign_in(&credentials.user_id, state.now())
+                .await?;
+            Ok((
+                Myself {
+                    user_id: credentials.user_id,
+                },
+                credentials.last_login == 0,
+            ))
+        }
+        _ => Err(Error::Unauthorized(
+            "Invalid login id or password".to_owned(),
+        )),
+    }
+}
+
+/// Signs a token for `myself` with the grants of the current database state.
+pub async fn issue_token(
+    state: &AppState,
+    myself: &Myself,
+    kind: TokenKind,
+    amr: &[String],
+) -> Result<Secret> {
+    let grants = state.db().grants(myself).await?;
+    let now = state.now();
+    let ttl = match kind {
+        TokenKind::Session => state.settings().session_ttl_secs,
+        TokenKind::Refresh => state.settings().refresh_ttl_secs,
+    };
+    let claims = Claims {
+        iss: state.project_id().as_str().to_owned(),
+        sub: myself.user_id().as_str().to_owned(),
+        iat: now,
+        exp: now.saturating_add(ttl),
+        drn: kind.drn().to_owned(),
+        amr: amr.to_vec(),
+        dct: grants
+            .tenants
+            .first()
+            .map(|(tenant, _)| tenant.as_str().to_owned()),
+        tenants: crate::db::users::tenants_claim(&grants),
+        roles: grants.project.roles,
+        permissions: grants.project.permissions,
+    };
+    state.keys().sign(&claims)
+}

@@ -1,0 +1,95 @@
+//! Running the commands of the command line: the glue between [`crate::config`] and the
+//! library. Only this module and `main` write to stdout and stderr.
+
+use crate::bootstrap;
+use crate::clock::{Clock, SystemClock};
+use crate::config::{Command, ServeArgs};
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::seed;
+use crate::state::{AppState, Settings};
+use std::io::Write;
+use std::sync::Arc;
+
+/// Runs one command to completion.
+pub async fn run(command: Command) -> Result<()> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match command {
+        Command::Serve(args) => serve(args, clock).await,
+        Command::ProjectId(database) => {
+            let db = Db::connect(&database.database_url).await?;
+            let project = bootstrap::init(&db, clock.as_ref()).await?;
+            announce_initial_key(&project);
+            print_line(project.id.as_str())
+        }
+        Command::CreateManagementKey { database, name } => {
+            let db = Db::connect(&database.database_url).await?;
+            let project = bootstrap::init(&db, clock.as_ref()).await?;
+            announce_initial_key(&project);
+            let key = bootstrap::create_management_key(&db, clock.as_ref(), &name).await?;
+            print_line(key.expose())
+        }
+    }
+}
+
+async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
+    for origin in &args.allowed_origins {
+        if origin == "*" || axum::http::HeaderValue::from_str(origin).is_err() {
+            return Err(Error::InvalidArguments(format!(
+                "Invalid --allowed-origin {origin:?}: give exact origins like https://app.example.com"
+            )));
+        }
+    }
+    let db = Db::connect(&args.database.database_url).await?;
+    let project = bootstrap::init(&db, clock.as_ref()).await?;
+    announce_initial_key(&project);
+    if args.seed_demo && seed::seed_demo(&db, clock.as_ref()).await? {
+        tracing::info!("seeded the demo tenants and users");
+    }
+    let settings = Settings {
+        session_ttl_secs: args.session_ttl_secs,
+        refresh_ttl_secs: args.refresh_ttl_secs,
+        allowed_origins: args.allowed_origins,
+    };
+    let state = AppState::open(db, clock, settings).await?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|error| Error::Internal(format!("cannot listen on {}: {error}", args.listen)))?;
+    let address = listener.local_addr().map_err(Error::internal)?;
+    print_line(&format!(
+        "TenantKit listening on http://{address} (project {})",
+        state.project_id()
+    ))?;
+    axum::serve(listener, crate::app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(Error::internal)
+}
+
+/// Prints the initial management key once, to stderr, when this process created the project.
+fn announce_initial_key(project: &bootstrap::Project) {
+    if let Some(key) = &project.initial_management_key {
+        eprintln!(
+            "\nCreated project {}. Its initial management key is shown ONCE, store it now:\n\n    {}\n\n\
+             Use it as `Authorization: Bearer {}:<key>`. Create more with `tenantkit-server create-management-key`.\n",
+            project.id,
+            key.expose(),
+            project.id
+        );
+    }
+}
+
+/// One line to stdout, flushed at once: scripts wait for it.
+fn print_line(line: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{line}")
+        .and_then(|()| stdout.flush())
+        .map_err(Error::internal)
+}
+
+async fn shutdown_signal() {
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        tracing::warn!(%error, "cannot listen for Ctrl-C; stop the server with a signal");
+        std::future::pending::<()>().await;
+    }
+}

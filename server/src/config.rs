@@ -1,0 +1,145 @@
+//! The command line: subcommands, flags and their environment variables (clap derive).
+
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+/// TenantKit's API server: the Descope management API wire format on SQLite or PostgreSQL.
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "tenantkit-server",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// The flags of `serve`, accepted without the subcommand.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+impl Cli {
+    /// The command to run, `serve` when none was given.
+    pub fn into_command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
+    }
+}
+
+/// The subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Run the API (the default). Creates the project on first start.
+    Serve(ServeArgs),
+    /// Print the project id (creating the project if the database is empty).
+    ProjectId(DatabaseArgs),
+    /// Create a management key and print its cleartext once.
+    CreateManagementKey {
+        /// The database.
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// A name for people, e.g. what the key is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// `sqlite://<file>` (created if missing) or `postgres://...`.
+    #[arg(
+        long,
+        env = "TENANTKIT_DATABASE_URL",
+        default_value = "sqlite://tenantkit.db"
+    )]
+    pub database_url: String,
+}
+
+/// Flags of `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The database.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Address to listen on (port 0 picks a free port; the start line shows the real one).
+    #[arg(long, env = "TENANTKIT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// An origin allowed to call from a browser (CORS), e.g. `https://app.example.com`.
+    /// Repeatable; the environment variable takes a comma-separated list.
+    #[arg(
+        long = "allowed-origin",
+        env = "TENANTKIT_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Vec<String>,
+    /// Add the demo tenants and users (skipped when tenant `acme` exists).
+    #[arg(long, env = "TENANTKIT_SEED_DEMO", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
+    pub seed_demo: bool,
+    /// Lifetime of session JWTs in seconds.
+    #[arg(long, env = "TENANTKIT_SESSION_TTL_SECS", default_value_t = 600)]
+    pub session_ttl_secs: i64,
+    /// Lifetime of refresh JWTs in seconds.
+    #[arg(long, env = "TENANTKIT_REFRESH_TTL_SECS", default_value_t = 30 * 24 * 3600)]
+    pub refresh_ttl_secs: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_is_the_default_command() -> Result<(), clap::Error> {
+        let cli = Cli::try_parse_from(["tenantkit-server", "--listen", "127.0.0.1:0"])?;
+        let Command::Serve(args) = cli.into_command() else {
+            return Err(clap::Error::new(clap::error::ErrorKind::InvalidSubcommand));
+        };
+        assert_eq!(args.listen.port(), 0);
+        assert_eq!(args.session_ttl_secs, 600);
+        assert_eq!(args.refresh_ttl_secs, 2_592_000);
+        assert!(!args.seed_demo);
+        Ok(())
+    }
+
+    #[test]
+    fn origins_repeat_or_split_on_commas() -> Result<(), clap::Error> {
+        let cli = Cli::try_parse_from([
+            "tenantkit-server",
+            "serve",
+            "--allowed-origin",
+            "http://a.test",
+            "--allowed-origin",
+            "http://b.test,http://c.test",
+            "--seed-demo",
+        ])?;
+        let Command::Serve(args) = cli.into_command() else {
+            return Err(clap::Error::new(clap::error::ErrorKind::InvalidSubcommand));
+        };
+        assert_eq!(
+            args.allowed_origins,
+            ["http://a.test", "http://b.test", "http://c.test"]
+        );
+        assert!(args.seed_demo);
+        Ok(())
+    }
+
+    #[test]
+    fn subcommands_take_the_database_url() -> Result<(), clap::Error> {
+        let cli = Cli::try_parse_from([
+            "tenantkit-server",
+            "create-management-key",
+            "--database-url",
+            "sqlite://x.db",
+            "--name",
+            "e2e",
+        ])?;
+        let Command::CreateManagementKey { database, name } = cli.into_command() else {
+            return Err(clap::Error::new(clap::error::ErrorKind::InvalidSubcommand));
+        };
+        assert_eq!(database.database_url, "sqlite://x.db");
+        assert_eq!(name, "e2e");
+        Ok(())
+    }
+}

@@ -1,0 +1,330 @@
+//! Storage: one [`Db`] handle over SQLite or PostgreSQL, chosen by the database URL.
+//!
+//! The SQL is written once, with `$1`-style placeholders (SQLite accepts them too), through
+//! sqlx's `Any` driver. Conventions that keep the two backends interchangeable: times are epoch
+//! seconds (`BIGINT`), JSON is `TEXT`, booleans are `INTEGER` 0/1 on SQLite and `BOOLEAN` on
+//! PostgreSQL (bind a Rust `bool`, read with [`flag`]), text sorts use [`Db::collate`].
+//!
+//! The submodules add the storage methods per resource. Methods that read or write tenant data
+//! take a capability from [`crate::auth`], so a handler cannot reach another tenant by accident.
+//! The few that do not (credentials, session facts, tenant access, management key lookup) are
+//! the inputs of the checks that make those capabilities.
+
+pub mod project;
+pub mod roles;
+pub mod tenants;
+pub mod users;
+
+use crate::error::{Error, Result};
+use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyPool, Executor, Row};
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A transaction on either backend.
+pub(crate) type Tx<'a> = sqlx::Transaction<'a, Any>;
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// One file, WAL journal: the default for a single server.
+    Sqlite,
+    /// Shared by several server processes.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL selects: `sqlite:` or `postgres://` / `postgresql://`.
+    pub fn from_url(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(Error::InvalidArguments(format!(
+                "Unsupported database URL {url:?}: use sqlite://<file> or postgres://..."
+            )))
+        }
+    }
+}
+
+/// The database: a connection pool and its backend.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connects to `url` (creating a SQLite file if needed) and applies the migrations.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let backend = Backend::from_url(url)?;
+        sqlx::any::install_default_drivers();
+        let pool = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|connection, _| {
+                        Box::pin(async move {
+                            // WAL lets readers run while one writer writes; the busy timeout makes a
+                            // second writer (or a second process) wait instead of failing.
+                            connection.execute("PRAGMA busy_timeout = 10000").await?;
+                            connection.execute("PRAGMA journal_mode = WAL").await?;
+                            connection.execute("PRAGMA foreign_keys = ON").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&sqlite_create_url(url))
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(10)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?
+            }
+        };
+        let db = Self { pool, backend };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for storage code and for tests that inspect rows directly.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes every connection (waits for checked-out ones to come back).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A collation clause that makes text sort by bytes on both backends (SQLite's default;
+    /// PostgreSQL would otherwise follow the database locale).
+    pub(crate) fn collate(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " COLLATE \"C\"",
+        }
+    }
+}
+
+/// Adds `mode=rwc` to a SQLite URL so the file is created when missing.
+fn sqlite_create_url(url: &str) -> String {
+    if url.contains("mode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// Reads a boolean column: PostgreSQL returns `BOOLEAN`, SQLite an `INTEGER` 0/1.
+pub(crate) fn flag(row: &AnyRow, column: &str) -> std::result::Result<bool, sqlx::Error> {
+    match row.try_get::<bool, _>(column) {
+        Ok(value) => Ok(value),
+        Err(_) => row.try_get::<i64, _>(column).map(|value| value != 0),
+    }
+}
+
+/// A value bound to a placeholder of an [`Sql`] statement.
+#[derive(Debug, Clone)]
+pub(crate) enum Param {
+    Text(String),
+    Int(i64),
+    Bool(bool),
+    NullText,
+}
+
+impl From<&str> for Param {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+
+impl From<String> for Param {
+    fn from(value: String) -> Self {
+        Self::Text(value)
+    }
+}
+
+impl From<&String> for Param {
+    fn from(value: &String) -> Self {
+        Self::Text(value.clone())
+    }
+}
+
+impl From<i64> for Param {
+    fn from(value: i64) -> Self {
+        Self::Int(value)
+    }
+}
+
+impl From<bool> for Param {
+    fn from(value: bool) -> Self {
+        Self::Bool(value)
+    }
+}
+
+impl From<Option<String>> for Param {
+    fn from(value: Option<String>) -> Self {
+        value.map_or(Self::NullText, Self::Text)
+    }
+}
+
+/// A statement assembled at run time (filters, `IN` lists, multi-row inserts) with `$n`
+/// placeholders numbered as they are bound. sqlx's `QueryBuilder<Any>` writes `?`, which
+/// PostgreSQL does not accept.
+#[derive(Debug, Default)]
+pub(crate) struct Sql {
+    text: String,
+    params: Vec<Param>,
+}
+
+impl Sql {
+    pub(crate) fn new(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            params: Vec::new(),
+        }
+    }
+
+    /// Appends SQL text.
+    pub(crate) fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `value`.
+    pub(crate) fn bind(&mut self, value: impl Into<Param>) -> &mut Self {
+        self.params.push(value.into());
+        self.text.push('$');
+        self.text.push_str(&self.params.len().to_string());
+        self
+    }
+
+    /// Appends `$a, $b, ...` for every value (callers make sure the list is not empty).
+    pub(crate) fn bind_list<P: Into<Param>>(
+        &mut self,
+        values: impl IntoIterator<Item = P>,
+    ) -> &mut Self {
+        for (index, value) in values.into_iter().enumerate() {
+            if index > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind(value);
+        }
+        self
+    }
+
+    /// Appends one `(...)` row of a multi-row `VALUES` list.
+    pub(crate) fn bind_row(&mut self, values: Vec<Param>) -> &mut Self {
+        self.text.push('(');
+        self.bind_list(values);
+        self.text.push(')');
+        self
+    }
+
+    /// The sqlx query with every value bound.
+    pub(crate) fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
+        let mut query = sqlx::query(&self.text);
+        for param in &self.params {
+            query = match param {
+                Param::Text(value) => query.bind(value.as_str()),
+                Param::Int(value) => query.bind(*value),
+                Param::Bool(value) => query.bind(*value),
+                Param::NullText => query.bind(None::<String>),
+            };
+        }
+        query
+    }
+}
+
+/// Random alphanumeric ids in the Descope style: a one-letter kind prefix and 27 characters.
+pub(crate) fn new_id(prefix: char) -> String {
+    use rand::Rng;
+    use rand::distributions::Alphanumeric;
+    let random: String = rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(27)
+        .map(char::from)
+        .collect();
+    format!("{prefix}{random}")
+}
+
+/// Escapes `%`, `_` and the escape character itself for a `LIKE ... ESCAPE '\'` pattern.
+pub(crate) fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_bind_order() {
+        let mut sql = Sql::new("SELECT 1 WHERE a = ");
+        sql.bind("x")
+            .push(" AND b IN (")
+            .bind_list([1_i64, 2, 3])
+            .push(")");
+        assert_eq!(sql.text, "SELECT 1 WHERE a = $1 AND b IN ($2, $3, $4)");
+        assert_eq!(sql.params.len(), 4);
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_escape("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+
+    #[test]
+    fn sqlite_urls_create_the_file() {
+        assert_eq!(sqlite_create_url("sqlite://x.db"), "sqlite://x.db?mode=rwc");
+        assert_eq!(
+            sqlite_create_url("sqlite://x.db?cache=shared"),
+            "sqlite://x.db?cache=shared&mode=rwc"
+        );
+        assert_eq!(
+            sqlite_create_url("sqlite://x.db?mode=ro"),
+            "sqlite://x.db?mode=ro"
+        );
+        assert!(Backend::from_url("mysql://x").is_err());
+        assert_eq!(
+            Backend::from_url("postgresql://h/db").ok(),
+            Some(Backend::Postgres)
+        );
+    }
+
+    #[test]
+    fn ids_have_the_descope_shape() {
+        let id = new_id('P');
+        assert_eq!(id.len(), 28);
+        assert!(id.starts_with('P'));
+        assert!(id.chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+}

@@ -1,0 +1,906 @@
+//! Storage of users: search, loading with login ids, tenants and roles, the facts the
+//! authorization checks need, and batched inserts.
+//!
+//! Loading a page of users costs four queries whatever the page size: the page, then its login
+//! ids, tenant memberships and roles, each with one `IN` list.
+
+use super::{Db, Param, Sql, Tx, flag, like_escape, new_id};
+use crate::auth::{Myself, ProjectWide, Scope};
+use crate::error::{Error, Result};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use tenantkit_wire::user::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use tenantkit_wire::{
+    LoginId, SortField, TenantGrants, TenantId, User, UserId, UserSearchRequest, UserStatus,
+    UserTenant,
+};
+
+/// Largest number of rows in one multi-row `INSERT`, well under both backends' parameter limits.
+const INSERT_BATCH: usize = 50;
+
+const USER_COLUMNS: &str = "u.id, u.name, u.given_name, u.middle_name, u.family_name, u.email, \
+    u.phone, u.verified_email, u.verified_phone, u.status, u.custom_attributes, u.picture, \
+    u.created, u.test, CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password";
+
+/// A user's membership in one tenant, with the roles held there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    /// The tenant.
+    pub tenant_id: TenantId,
+    /// Its display name.
+    pub tenant_name: String,
+    /// Roles held in the tenant.
+    pub role_names: Vec<String>,
+}
+
+/// A user with everything the wire user object shows. In a tenant scope, `tenants` holds only
+/// that tenant and `project_roles` is empty: other tenants' data never leaves storage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRecord {
+    /// Immutable id.
+    pub id: UserId,
+    /// Login ids, sorted.
+    pub login_ids: Vec<LoginId>,
+    /// Display name.
+    pub name: String,
+    /// Given name.
+    pub given_name: String,
+    /// Middle name.
+    pub middle_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Email.
+    pub email: String,
+    /// Phone.
+    pub phone: String,
+    /// Email verified.
+    pub verified_email: bool,
+    /// Phone verified.
+    pub verified_phone: bool,
+    /// Status.
+    pub status: UserStatus,
+    /// Custom attributes.
+    pub custom_attributes: serde_json::Map<String, serde_json::Value>,
+    /// Picture URL.
+    pub picture: String,
+    /// Created, epoch seconds.
+    pub created: i64,
+    /// Test user.
+    pub test: bool,
+    /// Has a password.
+    pub has_password: bool,
+    /// Tenant memberships (in a tenant scope: only that tenant).
+    pub tenants: Vec<Membership>,
+    /// Project-level roles (in a tenant scope: none).
+    pub project_roles: Vec<String>,
+}
+
+impl UserRecord {
+    /// The wire user object. `tenant_view` is `Some((tenant, caller))` in widget mode: the
+    /// top-level `roleNames` become the roles in that tenant and `editable` is set.
+    pub fn into_wire(self, tenant_view: Option<(&TenantId, Option<&UserId>)>) -> User {
+        let (role_names, editable) = match tenant_view {
+            Some((tenant, caller)) => (
+                self.tenants
+                    .iter()
+                    .find(|membership| &membership.tenant_id == tenant)
+                    .map(|membership| membership.role_names.clone())
+                    .unwrap_or_default(),
+                Some(caller != Some(&self.id)),
+            ),
+            None => (self.project_roles, None),
+        };
+        User {
+            user_id: self.id,
+            login_ids: self.login_ids,
+            name: self.name,
+            given_name: self.given_name,
+            middle_name: self.middle_name,
+            family_name: self.family_name,
+            email: self.email,
+            phone: self.phone,
+            verified_email: self.verified_email,
+            verified_phone: self.verified_phone,
+            role_names,
+            user_tenants: self
+                .tenants
+                .into_iter()
+                .map(|membership| UserTenant {
+                    tenant_id: membership.tenant_id,
+                    tenant_name: membership.tenant_name,
+                    role_names: membership.role_names,
+                })
+                .collect(),
+            status: self.status,
+            custom_attributes: self.custom_attributes,
+            picture: self.picture,
+            created_time: self.created,
+            test: self.test,
+            password: self.has_password,
+            editable,
+            ..User::default()
+        }
+    }
+}
+
+/// One page of a user search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPage {
+    /// The users of the page, in order.
+    pub users: Vec<UserRecord>,
+    /// How many users match across all pages.
+    pub total: u64,
+}
+
+/// What a password sign-in needs to know about a login id.
+#[derive(Clone)]
+pub struct Credentials {
+    /// The user.
+    pub user_id: UserId,
+    /// The argon2id PHC string, if the user has a password.
+    pub password_hash: Option<String>,
+    /// Status: only enabled users sign in.
+    pub status: UserStatus,
+    /// 0 until the first sign-in.
+    pub last_login: i64,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user_id", &self.user_id)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What decides whether a verified token still stands for an active session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionFacts {
+    /// Status: only enabled users have sessions.
+    pub status: UserStatus,
+    /// Tokens issued before this instant are revoked.
+    pub sessions_valid_after: i64,
+}
+
+/// Whether a user belongs to a tenant and holds a permission there, read from current state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TenantAccess {
+    /// Member of the tenant.
+    pub member: bool,
+    /// Holds a role in the tenant that grants the permission.
+    pub granted: bool,
+}
+
+/// A user's grants, as the JWT claims carry them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserGrants {
+    /// Per tenant, in membership order (the first is the default current tenant).
+    pub tenants: Vec<(TenantId, TenantGrants)>,
+    /// Project-level roles and permissions.
+    pub project: TenantGrants,
+}
+
+/// A user to insert.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    /// The login id (unique regardless of case).
+    pub login_id: LoginId,
+    /// Display name.
+    pub name: String,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Email.
+    pub email: String,
+    /// Phone.
+    pub phone: String,
+    /// Email verified.
+    pub verified_email: bool,
+    /// Status.
+    pub status: UserStatus,
+    /// Test user.
+    pub test: bool,
+    /// argon2id PHC string, see [`crate::auth::password::hash`].
+    pub password_hash: Option<String>,
+    /// Tenant memberships with the role names held in each (tenant roles first, then project
+    /// roles of that name).
+    pub tenants: Vec<(TenantId, Vec<String>)>,
+    /// Project-level role names.
+    pub project_roles: Vec<String>,
+    /// Created, epoch seconds; `None` = now.
+    pub created: Option<i64>,
+}
+
+/// A sort key of the user search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    Name,
+    Email,
+    Phone,
+    Status,
+    Created,
+    LoginId,
+}
+
+impl SortKey {
+    fn parse(field: &str) -> Result<Self> {
+        match field {
+            "name" | "displayName" => Ok(Self::Name),
+            "email" => Ok(Self::Email),
+            "phone" => Ok(Self::Phone),
+            "status" => Ok(Self::Status),
+            "createdTime" => Ok(Self::Created),
+            "loginIds" | "loginId" => Ok(Self::LoginId),
+            other => Err(Error::InvalidArguments(format!(
+                "Cannot sort users by {other:?}: use name, email, phone, status, createdTime or loginIds"
+            ))),
+        }
+    }
+
+    fn expression(self, collate: &str) -> String {
+        match self {
+            Self::Name => format!("LOWER(u.name){collate}"),
+            Self::Email => format!("LOWER(u.email){collate}"),
+            Self::Phone => format!("u.phone{collate}"),
+            Self::Status => format!("u.status{collate}"),
+            Self::Created => "u.created".to_owned(),
+            Self::LoginId => format!(
+                "(SELECT MIN(LOWER(l.login_id)) FROM login_ids l WHERE l.user_id = u.id){collate}"
+            ),
+        }
+    }
+}
+
+fn order_by(sort: &[SortField], collate: &str) -> Result<String> {
+    let mut keys = Vec::new();
+    for field in sort {
+        let key = SortKey::parse(&field.field)?;
+        keys.push(format!(
+            "{} {}",
+            key.expression(collate),
+            if field.desc { "DESC" } else { "ASC" }
+        ));
+    }
+    if keys.is_empty() {
+        keys.push(SortKey::Name.expression(collate) + " ASC");
+    }
+    // The id makes the order total, so pages neither repeat nor skip users.
+    keys.push(format!("u.id{collate} ASC"));
+    Ok(keys.join(", "))
+}
+
+impl Db {
+    /// One page of users matching `request`, confined to `scope`.
+    ///
+    /// In a tenant scope the tenant replaces the request's `tenantIds` (a request naming only
+    /// other tenants matches nobody), `roleNames` match roles held in that tenant, and each
+    /// user's memberships and roles are read for that tenant only.
+    pub async fn search_users(
+        &self,
+        scope: &Scope,
+        request: &UserSearchRequest,
+    ) -> Result<UserPage> {
+        if !request.custom_attributes.is_empty() {
+            return Err(Error::InvalidArguments(
+                "Searching users by customAttributes is not supported yet".to_owned(),
+            ));
+        }
+        let order = order_by(&request.sort, self.collate())?;
+        let tenant_ids: Vec<TenantId> = match scope.tenant_id() {
+            None => request.tenant_ids.clone(),
+            Some(tenant)
+                if request.tenant_ids.is_empty() || request.tenant_ids.contains(tenant) =>
+            {
+                vec![tenant.clone()]
+            }
+            Some(_) => {
+                return Ok(UserPage {
+                    users: Vec::new(),
+                    total: 0,
+                });
+            }
+        };
+        let limit = match request.limit {
+            0 => DEFAULT_PAGE_SIZE,
+            limit => limit.min(MAX_PAGE_SIZE),
+        };
+        let offset = i64::from(request.page) * i64::from(limit);
+
+        let mut count = Sql::new("SELECT COUNT(*) AS total FROM users u WHERE ");
+        push_filters(&mut count, scope.tenant_id(), &tenant_ids, request);
+        let total: i64 = count
+            .query()
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("total")?;
+
+        let mut page = Sql::new(&format!("SELECT {USER_COLUMNS} FROM users u WHERE "));
+        push_filters(&mut page, scope.tenant_id(), &tenant_ids, request);
+        page.push(" ORDER BY ")
+            .push(&order)
+            .push(" LIMIT ")
+            .bind(i64::from(limit));
+        page.push(" OFFSET ").bind(offset);
+        let rows = page.query().fetch_all(&self.pool).await?;
+        let users = self.complete_records(&rows, scope.tenant_id()).await?;
+        Ok(UserPage {
+            users,
+            total: u64::try_from(total).unwrap_or_default(),
+        })
+    }
+
+    /// The signed-in user's own record, with every tenant and project role.
+    pub async fn own_user(&self, myself: &Myself) -> Result<UserRecord> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"
+        ))
+        .bind(myself.user_id().as_str())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| Error::Unauthorized("The user no longer exists".to_owned()))?;
+        let mut records = self.complete_records(&[row], None).await?;
+        records
+            .pop()
+            .ok_or_else(|| Error::Internal("loaded user vanished".to_owned()))
+    }
+
+    /// Turns user rows into records, loading login ids, memberships and roles with one query
+    /// each. With `tenant`, memberships and roles are read for that tenant only.
+    async fn complete_records(
+        &self,
+        rows: &[AnyRow],
+        tenant: Option<&TenantId>,
+    ) -> Result<Vec<UserRecord>> {
+        let mut records = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
+        if records.is_empty() {
+            return Ok(records);
+        }
+        let ids: Vec<&str> = records.iter().map(|record| record.id.as_str()).collect();
+        let index: HashMap<String, usize> = records
+            .iter()
+            .enumerate()
+            .map(|(i, record)| (record.id.as_str().to_owned(), i))
+            .collect();
+
+        let mut sql = Sql::new("SELECT user_id, login_id FROM login_ids WHERE user_id IN (");
+        sql.bind_list(ids.iter().copied())
+            .push(") ORDER BY login_id");
+        let mut login_ids: Vec<Vec<LoginId>> = vec![Vec::new(); records.len()];
+        for row in sql.query().fetch_all(&self.pool).await? {
+            let user_id: String = row.try_get("user_id")?;
+            if let Some(&i) = index.get(&user_id) {
+                login_ids[i].push(LoginId::new(row.try_get::<String, _>("login_id")?));
+            }
+        }
+
+        let mut sql = Sql::new(
+            "SELECT ut.user_id, t.id, t.name FROM user_tenants ut JOIN tenants t ON t.id = ut.tenant_id \
+             WHERE ut.user_id IN (",
+        );
+        sql.bind_list(ids.iter().copied()).push(")");
+        if let Some(tenant) = tenant {
+            sql.push(" AND ut.tenant_id = ").bind(tenant.as_str());
+        }
+        sql.push(" ORDER BY ut.created, t.id");
+        let mut tenants: Vec<Vec<Membership>> = vec![Vec::new(); records.len()];
+        for row in sql.query().fetch_all(&self.pool).await? {
+            let user_id: String = row.try_get("user_id")?;
+            if let Some(&i) = index.get(&user_id) {
+                tenants[i].push(Membership {
+                    tenant_id: TenantId::new(row.try_get::<String, _>("id")?),
+                    tenant_name: row.try_get("name")?,
+                    role_names: Vec::new(),
+                });
+            }
+        }
+
+        let mut sql = Sql::new(
+            "SELECT ur.user_id, ur.tenant_id, r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
+             WHERE ur.user_id IN (",
+        );
+        sql.bind_list(ids.iter().copied()).push(")");
+        if let Some(tenant) = tenant {
+            sql.push(" AND ur.tenant_id = ").bind(tenant.as_str());
+        }
+        sql.push(" ORDER BY r.name");
+        for row in sql.query().fetch_all(&self.pool).await? {
+            let user_id: String = row.try_get("user_id")?;
+            let Some(&i) = index.get(&user_id) else {
+                continue;
+            };
+            let tenant_id: String = row.try_get("tenant_id")?;
+            let role: String = row.try_get("name")?;
+            if tenant_id.is_empty() {
+                records[i].project_roles.push(role);
+            } else if let Some(membership) = tenants[i]
+                .iter_mut()
+                .find(|membership| membership.tenant_id.as_str() == tenant_id)
+            {
+                membership.role_names.push(role);
+            }
+        }
+
+        for ((record, login_ids), tenants) in records.iter_mut().zip(login_ids).zip(tenants) {
+            record.login_ids = login_ids;
+            record.tenants = tenants;
+        }
+        Ok(records)
+    }
+
+    /// The credentials behind a login id (matched regardless of case).
+    pub async fn credentials(&self, login_id: &LoginId) -> Result<Option<Credentials>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.password_hash, u.status, u.last_login FROM login_ids l \
+             JOIN users u ON u.id = l.user_id WHERE LOWER(l.login_id) = LOWER($1)",
+        )
+        .bind(login_id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(Credentials {
+            user_id: UserId::new(row.try_get::<String, _>("id")?),
+            password_hash: row.try_get("password_hash")?,
+            status: status_from_row(&row)?,
+            last_login: row.try_get("last_login")?,
+        }))
+    }
+
+    /// Records a successful sign-in.
+    pub async fn record_sign_in(&self, user_id: &UserId, now: i64) -> Result<()> {
+        sqlx::query("UPDATE users SET last_login = $1 WHERE id = $2")
+            .bind(now)
+            .bind(user_id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Status and revocation instant of a user, if the user exists.
+    pub async fn session_facts(&self, user_id: &UserId) -> Result<Option<SessionFacts>> {
+        let row = sqlx::query("SELECT status, sessions_valid_after FROM users WHERE id = $1")
+            .bind(user_id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(SessionFacts {
+            status: status_from_row(&row)?,
+            sessions_valid_after: row.try_get("sessions_valid_after")?,
+        }))
+    }
+
+    /// Whether a user is a member of `tenant` and holds `permission` there through a role
+    /// assigned in that tenant (a tenant role, or a project role granted within the tenant).
+    pub async fn tenant_access(
+        &self,
+        user_id: &UserId,
+        tenant: &TenantId,
+        permission: &str,
+    ) -> Result<TenantAccess> {
+        let row = sqlx::query(
+            "SELECT \
+               (SELECT COUNT(*) FROM user_tenants ut WHERE ut.user_id = $1 AND ut.tenant_id = $2) AS member, \
+               (SELECT COUNT(*) FROM user_roles ur \
+                  JOIN roles r ON r.id = ur.role_id AND (r.tenant_id = '' OR r.tenant_id = $2) \
+                  JOIN role_permissions rp ON rp.role_id = r.id \
+                WHERE ur.user_id = $1 AND ur.tenant_id = $2 AND rp.permission_name = $3) AS granted",
+        )
+        .bind(user_id.as_str())
+        .bind(tenant.as_str())
+        .bind(permission)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(TenantAccess {
+            member: row.try_get::<i64, _>("member")? > 0,
+            granted: row.try_get::<i64, _>("granted")? > 0,
+        })
+    }
+
+    /// The grants a user's tokens carry, from current state.
+    pub async fn grants(&self, myself: &Myself) -> Result<UserGrants> {
+        let user_id = myself.user_id().as_str();
+        let memberships = sqlx::query(
+            "SELECT tenant_id FROM user_tenants WHERE user_id = $1 ORDER BY created, tenant_id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut tenants: Vec<(TenantId, TenantGrants)> = memberships
+            .iter()
+            .map(|row| {
+                Ok((
+                    TenantId::new(row.try_get::<String, _>("tenant_id")?),
+                    TenantGrants::default(),
+                ))
+            })
+            .collect::<Result<_>>()?;
+        let mut project = TenantGrants::default();
+        let rows = sqlx::query(
+            "SELECT ur.tenant_id, r.name, rp.permission_name FROM user_roles ur \
+             JOIN roles r ON r.id = ur.role_id \
+             LEFT JOIN role_permissions rp ON rp.role_id = r.id \
+             WHERE ur.user_id = $1 ORDER BY r.name, rp.permission_name",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        for row in rows {
+            let tenant_id: String = row.try_get("tenant_id")?;
+            let role: String = row.try_get("name")?;
+            let permission: Option<String> = row.try_get("permission_name")?;
+            let grants = if tenant_id.is_empty() {
+                &mut project
+            } else if let Some((_, grants)) = tenants
+                .iter_mut()
+                .find(|(tenant, _)| tenant.as_str() == tenant_id)
+            {
+                grants
+            } else {
+                continue;
+            };
+            if !grants.roles.contains(&role) {
+                grants.roles.push(role);
+            }
+            if let Some(permission) = permission.filter(|p| !grants.permissions.contains(p)) {
+                grants.permissions.push(permission);
+            }
+        }
+        for grants in tenants
+            .iter_mut()
+            .map(|(_, grants)| grants)
+            .chain([&mut project])
+        {
+            grants.roles.sort();
+            grants.permissions.sort();
+        }
+        Ok(UserGrants { tenants, project })
+    }
+
+    /// Inserts users with their login ids, memberships and roles in one transaction, in
+    /// multi-row batches. Fails without inserting anything when a login id exists already or a
+    /// tenant or role is unknown.
+    pub async fn insert_users(
+        &self,
+        scope: &ProjectWide,
+        users: &[NewUser],
+        now: i64,
+    ) -> Result<Vec<UserId>> {
+        let mut tx = self.pool.begin().await?;
+        let ids = insert_users_in(&mut tx, scope, users, now).await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    /// Looks a user up by login id (regardless of case).
+    pub async fn user_id_by_login_id(
+        &self,
+        _: &ProjectWide,
+        login_id: &LoginId,
+    ) -> Result<Option<UserId>> {
+        Ok(self
+            .credentials(login_id)
+            .await?
+            .map(|credentials| credentials.user_id))
+    }
+
+    /// Sets a user's status. Disabled users cannot sign in and their tokens stop working.
+    pub async fn set_user_status(
+        &self,
+        _: &ProjectWide,
+        user_id: &UserId,
+        status: UserStatus,
+    ) -> Result<()> {
+        sqlx::query("UPDATE users SET status = $1 WHERE id = $2")
+            .bind(status.as_str())
+            .bind(user_id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Revokes every token of a user issued before `valid_after` (logout everywhere).
+    pub async fn expire_sessions(
+        &self,
+        _: &ProjectWide,
+        user_id: &UserId,
+        valid_after: i64,
+    ) -> Result<()> {
+        sqlx::query("UPDATE users SET sessions_valid_after = $1 WHERE id = $2")
+            .bind(valid_after)
+            .bind(user_id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes every role a user holds in a tenant (`""` = project-level roles).
+    pub async fn remove_user_roles(
+        &self,
+        _: &ProjectWide,
+        user_id: &UserId,
+        tenant: &str,
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND tenant_id = $2")
+            .bind(user_id.as_str())
+            .bind(tenant)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+fn role_row(
+    user: &UserId,
+    tenant: &str,
+    role: &str,
+    role_ids: &HashMap<(String, String), String>,
+) -> Result<Vec<Param>> {
+    let role_id = role_ids
+        .get(&(tenant.to_owned(), role.to_owned()))
+        .or_else(|| role_ids.get(&(String::new(), role.to_owned())))
+        .ok_or_else(|| Error::InvalidArguments(format!("Unknown role {role:?}")))?;
+    Ok(vec![
+        Param::from(user.as_str()),
+        tenant.into(),
+        role_id.as_str().into(),
+    ])
+}
+
+/// [`Db::insert_users`] inside a caller's transaction (the demo seed inserts everything in one).
+pub(crate) async fn insert_users_in(
+    tx: &mut Tx<'_>,
+    _: &ProjectWide,
+    users: &[NewUser],
+    now: i64,
+) -> Result<Vec<UserId>> {
+    let role_ids = resolve_roles(tx, users).await?;
+    let ids: Vec<UserId> = users.iter().map(|_| UserId::new(new_id('U'))).collect();
+
+    let mut user_rows = Vec::new();
+    let mut login_rows = Vec::new();
+    let mut tenant_rows = Vec::new();
+    let mut role_rows = Vec::new();
+    for (user, id) in users.iter().zip(&ids) {
+        user_rows.push(vec![
+            Param::from(id.as_str()),
+            user.name.as_str().into(),
+            user.given_name.as_str().into(),
+            user.family_name.as_str().into(),
+            user.email.as_str().into(),
+            user.phone.as_str().into(),
+            user.verified_email.into(),
+            user.status.as_str().into(),
+            user.created.unwrap_or(now).into(),
+            user.test.into(),
+            user.password_hash.clone().into(),
+        ]);
+        login_rows.push(vec![
+            Param::from(user.login_id.as_str()),
+            id.as_str().into(),
+        ]);
+        for (position, (tenant, roles)) in user.tenants.iter().enumerate() {
+            // Memberships keep their given order (the first is the default tenant).
+            let created = now + i64::try_from(position).unwrap_or_default();
+            tenant_rows.push(vec![
+                Param::from(id.as_str()),
+                tenant.as_str().into(),
+                created.into(),
+            ]);
+            for role in roles {
+                role_rows.push(role_row(id, tenant.as_str(), role, &role_ids)?);
+            }
+        }
+        for role in &user.project_roles {
+            role_rows.push(role_row(id, "", role, &role_ids)?);
+        }
+    }
+
+    insert_batches(
+        tx,
+        "INSERT INTO users (id, name, given_name, family_name, email, phone, verified_email, \
+         status, created, test, password_hash) VALUES ",
+        user_rows,
+    )
+    .await?;
+    insert_batches(
+        tx,
+        "INSERT INTO login_ids (login_id, user_id) VALUES ",
+        login_rows,
+    )
+    .await
+    .map_err(|error| match error {
+        Error::Database(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+            Error::UserAlreadyExists("A user with this login id already exists".to_owned())
+        }
+        other => other,
+    })?;
+    insert_batches(
+        tx,
+        "INSERT INTO user_tenants (user_id, tenant_id, created) VALUES ",
+        tenant_rows,
+    )
+    .await?;
+    insert_batches(
+        tx,
+        "INSERT INTO user_roles (user_id, tenant_id, role_id) VALUES ",
+        role_rows,
+    )
+    .await?;
+    Ok(ids)
+}
+
+/// Role ids by `(tenant, name)` for every role the new users mention; checks the tenants exist.
+async fn resolve_roles(
+    tx: &mut Tx<'_>,
+    users: &[NewUser],
+) -> Result<HashMap<(String, String), String>> {
+    let tenants: HashSet<&str> = users
+        .iter()
+        .flat_map(|user| user.tenants.iter().map(|(tenant, _)| tenant.as_str()))
+        .collect();
+    if !tenants.is_empty() {
+        let mut sql = Sql::new("SELECT id FROM tenants WHERE id IN (");
+        sql.bind_list(tenants.iter().copied()).push(")");
+        let found: HashSet<String> = sql
+            .query()
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|row| row.try_get("id"))
+            .collect::<std::result::Result<_, _>>()?;
+        if let Some(missing) = tenants.iter().find(|tenant| !found.contains(**tenant)) {
+            return Err(Error::InvalidArguments(format!(
+                "Unknown tenant {missing:?}"
+            )));
+        }
+    }
+    let mut sql = Sql::new("SELECT id, tenant_id, name FROM roles WHERE tenant_id IN (");
+    sql.bind_list(std::iter::once("").chain(tenants.iter().copied()))
+        .push(")");
+    let mut roles = HashMap::new();
+    for row in sql.query().fetch_all(&mut **tx).await? {
+        roles.insert(
+            (row.try_get("tenant_id")?, row.try_get("name")?),
+            row.try_get("id")?,
+        );
+    }
+    Ok(roles)
+}
+
+/// Runs `INSERT ... VALUES (..), (..)` in batches of [`INSERT_BATCH`] rows.
+pub(crate) async fn insert_batches(
+    tx: &mut Tx<'_>,
+    head: &str,
+    rows: Vec<Vec<Param>>,
+) -> Result<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut sql = Sql::new(head);
+        for (i, row) in rows.by_ref().take(INSERT_BATCH).enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_row(row);
+        }
+        sql.query().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The `WHERE` clause of a user search (shared by the count and the page query).
+fn push_filters(
+    sql: &mut Sql,
+    scope_tenant: Option<&TenantId>,
+    tenant_ids: &[TenantId],
+    request: &UserSearchRequest,
+) {
+    sql.push("1 = 1");
+    if !tenant_ids.is_empty() {
+        sql.push(" AND EXISTS (SELECT 1 FROM user_tenants ut WHERE ut.user_id = u.id AND ut.tenant_id IN (");
+        sql.bind_list(tenant_ids.iter().map(TenantId::as_str))
+            .push("))");
+    }
+    if !request.role_names.is_empty() {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
+             WHERE ur.user_id = u.id AND r.name IN (",
+        );
+        sql.bind_list(request.role_names.iter()).push(")");
+        if let Some(tenant) = scope_tenant {
+            sql.push(" AND ur.tenant_id = ").bind(tenant.as_str());
+        }
+        sql.push(")");
+    }
+    if !request.statuses.is_empty() {
+        sql.push(" AND u.status IN (")
+            .bind_list(request.statuses.iter().map(|s| s.as_str()))
+            .push(")");
+    }
+    if !request.login_ids.is_empty() {
+        sql.push(" AND EXISTS (SELECT 1 FROM login_ids l WHERE l.user_id = u.id AND LOWER(l.login_id) IN (");
+        sql.bind_list(
+            request
+                .login_ids
+                .iter()
+                .map(|id| id.as_str().to_lowercase()),
+        )
+        .push("))");
+    }
+    if !request.emails.is_empty() {
+        sql.push(" AND LOWER(u.email) IN (");
+        sql.bind_list(request.emails.iter().map(|email| email.to_lowercase()))
+            .push(")");
+    }
+    if !request.phones.is_empty() {
+        sql.push(" AND u.phone IN (")
+            .bind_list(request.phones.iter())
+            .push(")");
+    }
+    let text = request.text.trim();
+    if !text.is_empty() {
+        let pattern = format!("%{}%", like_escape(&text.to_lowercase()));
+        sql.push(" AND (LOWER(u.name) LIKE ")
+            .bind(pattern.as_str())
+            .push(" ESCAPE '\\'");
+        sql.push(" OR LOWER(u.email) LIKE ")
+            .bind(pattern.as_str())
+            .push(" ESCAPE '\\'");
+        sql.push(" OR LOWER(u.phone) LIKE ")
+            .bind(pattern.as_str())
+            .push(" ESCAPE '\\'");
+        sql.push(
+            " OR EXISTS (SELECT 1 FROM login_ids l WHERE l.user_id = u.id AND LOWER(l.login_id) LIKE ",
+        );
+        sql.bind(pattern).push(" ESCAPE '\\'))");
+    }
+    if !request.with_test_user {
+        sql.push(" AND u.test = ").bind(false);
+    }
+    if let Some(from) = request.from_created_time {
+        sql.push(" AND u.created >= ").bind(from);
+    }
+    if let Some(to) = request.to_created_time {
+        sql.push(" AND u.created <= ").bind(to);
+    }
+}
+
+fn status_from_row(row: &AnyRow) -> Result<UserStatus> {
+    let status: String = row.try_get("status")?;
+    UserStatus::parse(&status)
+        .ok_or_else(|| Error::Internal(format!("unknown user status {status:?} in the database")))
+}
+
+fn user_from_row(row: &AnyRow) -> Result<UserRecord> {
+    let custom_attributes: String = row.try_get("custom_attributes")?;
+    Ok(UserRecord {
+        id: UserId::new(row.try_get::<String, _>("id")?),
+        login_ids: Vec::new(),
+        name: row.try_get("name")?,
+        given_name: row.try_get("given_name")?,
+        middle_name: row.try_get("middle_name")?,
+        family_name: row.try_get("family_name")?,
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        verified_email: flag(row, "verified_email")?,
+        verified_phone: flag(row, "verified_phone")?,
+        status: status_from_row(row)?,
+        custom_attributes: serde_json::from_str(&custom_attributes).map_err(Error::internal)?,
+        picture: row.try_get("picture")?,
+        created: row.try_get("created")?,
+        test: flag(row, "test")?,
+        has_password: row.try_get::<i64, _>("has_password")? != 0,
+        tenants: Vec::new(),
+        project_roles: Vec::new(),
+    })
+}
+
+/// Grants keyed by tenant id, as the `tenants` claim carries them.
+pub fn tenants_claim(grants: &UserGrants) -> BTreeMap<String, TenantGrants> {
+    grants
+        .tenants
+        .iter()
+        .map(|(tenant, grants)| (tenant.as_str().to_owned(), grants.clone()))
+        .collect()
+}

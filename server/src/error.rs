@@ -1,0 +1,91 @@
+//! The server's one error type, and the one place where an error becomes an HTTP response.
+//!
+//! Every failure (a bad request, a refused credential, a database outage) is an [`Error`]. Its
+//! [`IntoResponse`] impl is the only code that writes the wire error envelope
+//! `{errorCode, errorDescription, errorMessage}`; database and internal failures are logged
+//! there, once, and the client only sees a generic message.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use tenantkit_wire::ErrorCode;
+
+/// Result of any fallible server operation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the server.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request is malformed (unparsable JSON, wrong types): 400 `E011001`.
+    #[error("{0}")]
+    BadRequest(String),
+    /// A required argument is missing: 400 `E011002`.
+    #[error("{0}")]
+    MissingArguments(String),
+    /// An argument has a value the server does not accept: 400 `E011004`.
+    #[error("{0}")]
+    InvalidArguments(String),
+    /// Credentials are missing, invalid, expired or revoked: 401.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Authenticated, but not allowed to do this: 403.
+    #[error("{0}")]
+    Forbidden(String),
+    /// No such resource or route: 404.
+    #[error("{0}")]
+    NotFound(String),
+    /// The route exists but not with this method: 405.
+    #[error("Method not allowed")]
+    MethodNotAllowed,
+    /// A user with one of the login ids exists already: 409 `E062107`.
+    #[error("{0}")]
+    UserAlreadyExists(String),
+    /// The database failed. Logged; the client sees a generic message.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Applying the schema migrations failed.
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// Any other failure inside the server (crypto, stored data that does not parse, a panicked
+    /// blocking task). Logged; the client sees a generic message.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// An internal error from anything displayable, for `map_err`.
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        Self::Internal(error.to_string())
+    }
+
+    /// The HTTP status and wire code of this error.
+    pub fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            Self::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            Self::MissingArguments(_) => (StatusCode::BAD_REQUEST, ErrorCode::MissingArguments),
+            Self::InvalidArguments(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidArguments),
+            Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest),
+            Self::UserAlreadyExists(_) => (StatusCode::CONFLICT, ErrorCode::UserAlreadyExists),
+            Self::Database(_) | Self::Migration(_) | Self::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+            }
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = if status.is_server_error() {
+            // The only place a server-side failure is logged: the details stay in the log.
+            tracing::error!(error = %self, "request failed");
+            "The server could not complete the request".to_owned()
+        } else {
+            self.to_string()
+        };
+        (status, Json(code.body(message))).into_response()
+    }
+}

@@ -1,0 +1,87 @@
+//! The application state every handler receives: the database, the clock, the project and its
+//! key ring, and the settings.
+
+use crate::auth::token::KeyRing;
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use std::sync::Arc;
+use tenantkit_wire::ProjectId;
+
+/// Settings of a running server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Lifetime of session JWTs, seconds.
+    pub session_ttl_secs: i64,
+    /// Lifetime of refresh JWTs, seconds.
+    pub refresh_ttl_secs: i64,
+    /// Origins allowed to call from a browser (CORS), exactly as the browser sends them.
+    pub allowed_origins: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            session_ttl_secs: 600,
+            refresh_ttl_secs: 30 * 24 * 3600,
+            allowed_origins: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    project_id: ProjectId,
+    keys: KeyRing,
+    settings: Settings,
+}
+
+/// Shared, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    /// Loads the project and its signing keys. The project must exist: run
+    /// [`crate::bootstrap::init`] first.
+    pub async fn open(db: Db, clock: Arc<dyn Clock>, settings: Settings) -> Result<Self> {
+        let project_id = db
+            .project_id()
+            .await?
+            .ok_or_else(|| Error::Internal("the project is not initialised".to_owned()))?;
+        let keys = KeyRing::from_stored(&db.signing_keys().await?)?;
+        Ok(Self(Arc::new(Inner {
+            db,
+            clock,
+            project_id,
+            keys,
+            settings,
+        })))
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.0.db
+    }
+
+    /// Now, from the application clock.
+    pub fn now(&self) -> i64 {
+        self.0.clock.now()
+    }
+
+    /// The project this server serves.
+    pub fn project_id(&self) -> &ProjectId {
+        &self.0.project_id
+    }
+
+    /// The signing keys.
+    pub fn keys(&self) -> &KeyRing {
+        &self.0.keys
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Settings {
+        &self.0.settings
+    }
+}

@@ -1,0 +1,36 @@
+//! The server's integration tests: one test binary, every test over HTTP through the typed
+//! client (`tenantkit-client`) against the real router, each on SQLite and on PostgreSQL.
+//!
+//! PostgreSQL needs `TENANTKIT_TEST_POSTGRES_URL` (an admin URL); `cargo xtask test` sets it.
+//! Without it the `postgres` variants fail, they never pass silently.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail by panicking"
+)]
+
+// The crate root of a test binary resolves `mod x;` next to itself: point into `api/`.
+
+#[path = "api/util.rs"]
+mod util;
+
+#[path = "api/bootstrap.rs"]
+mod bootstrap;
+#[path = "api/cors.rs"]
+mod cors;
+#[path = "api/errors.rs"]
+mod errors;
+#[path = "api/keys.rs"]
+mod keys;
+#[path = "api/management.rs"]
+mod management;
+#[path = "api/search.rs"]
+mod search;
+#[path = "api/sign_in.rs"]
+mod sign_in;
+#[path = "api/tokens.rs"]
+mod tokens;
+#[path = "api/widget.rs"]
+mod widget;

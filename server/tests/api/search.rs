@@ -1,0 +1,368 @@
+//! User search with a management key: filters, free text, paging, sorting, totals.
+
+use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
+use tenantkit_client::{Client, Method};
+use tenantkit_server::seed;
+use tenantkit_wire::{
+    ErrorCode, ROLE_TENANT_ADMIN, SortField, TenantId, User, UserSearchRequest, UserSearchResponse,
+    UserStatus,
+};
+
+backend_tests!(
+    management_search_filters,
+    management_search_free_text,
+    management_search_pages_and_sorts,
+    v2_search_is_the_same_search,
+);
+
+/// Everyone the demo seed creates.
+const SEEDED: u64 =
+    2 + (seed::ACME_ONLY_USERS + seed::GLOBEX_ONLY_USERS + seed::PARTNER_USERS) as u64;
+
+async fn search(client: &Client, request: UserSearchRequest) -> UserSearchResponse {
+    client.search_users(&request).await.unwrap()
+}
+
+fn login_ids(response: &UserSearchResponse) -> Vec<String> {
+    response
+        .users
+        .iter()
+        .map(|user| user.login_ids[0].as_str().to_owned())
+        .collect()
+}
+
+async fn management_search_filters(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    let all = search(&client, UserSearchRequest::default()).await;
+    assert_eq!(all.total, SEEDED);
+    assert_eq!(all.users.len() as u64, SEEDED);
+    // Project-wide: memberships of every tenant are shown.
+    let partner = all
+        .users
+        .iter()
+        .find(|user| user.email.ends_with("@partners.test"))
+        .unwrap();
+    let tenants: Vec<&str> = partner
+        .user_tenants
+        .iter()
+        .map(|t| t.tenant_id.as_str())
+        .collect();
+    assert_eq!(tenants, [seed::ACME, seed::GLOBEX]);
+    assert!(all.users.iter().all(|user| user.editable.is_none()));
+
+    let by_tenant = |tenants: &[&str]| UserSearchRequest {
+        tenant_ids: tenants.iter().map(|t| TenantId::new(*t)).collect(),
+        ..UserSearchRequest::default()
+    };
+    let acme = search(&client, by_tenant(&[seed::ACME])).await;
+    assert_eq!(
+        acme.total,
+        1 + (seed::ACME_ONLY_USERS + seed::PARTNER_USERS) as u64
+    );
+    assert!(acme.users.iter().all(|user| {
+        user.user_tenants
+            .iter()
+            .any(|t| t.tenant_id.as_str() == seed::ACME)
+    }));
+    let globex = search(&client, by_tenant(&[seed::GLOBEX])).await;
+    assert_eq!(
+        globex.total,
+        1 + (seed::GLOBEX_ONLY_USERS + seed::PARTNER_USERS) as u64
+    );
+    assert_eq!(
+        search(&client, by_tenant(&[seed::ACME, seed::GLOBEX]))
+            .await
+            .total,
+        SEEDED
+    );
+
+    let by_status = |statuses: Vec<UserStatus>| UserSearchRequest {
+        statuses,
+        ..UserSearchRequest::default()
+    };
+    let disabled = search(&client, by_status(vec![UserStatus::Disabled])).await;
+    assert_eq!(disabled.total, 4);
+    assert!(
+        disabled
+            .users
+            .iter()
+            .all(|user| user.status == UserStatus::Disabled && !user.verified_email)
+    );
+    assert_eq!(
+        search(&client, by_status(vec![UserStatus::Invited]))
+            .await
+            .total,
+        2
+    );
+    assert_eq!(
+        search(
+            &client,
+            by_status(vec![UserStatus::Invited, UserStatus::Disabled])
+        )
+        .await
+        .total,
+        6
+    );
+    let disabled_in_acme = UserSearchRequest {
+        tenant_ids: vec![TenantId::new(seed::ACME)],
+        statuses: vec![UserStatus::Disabled],
+        ..UserSearchRequest::default()
+    };
+    assert_eq!(search(&client, disabled_in_acme).await.total, 3);
+
+    let by_login = UserSearchRequest {
+        login_ids: vec!["OLIVIA.BROWN@acme.test".into(), "nobody@acme.test".into()],
+        ..UserSearchRequest::default()
+    };
+    let olivia = search(&client, by_login).await;
+    assert_eq!(login_ids(&olivia), ["olivia.brown@acme.test"]);
+    assert_eq!(olivia.users[0].name, "Olivia Brown");
+    assert_eq!(olivia.users[0].phone, "+15550001000");
+    assert_eq!(
+        olivia.users[0].user_tenants[0].role_names,
+        [seed::ACME_SUPPORT_ROLE]
+    );
+
+    let by_email = UserSearchRequest {
+        emails: vec![seed::GLOBEX_ADMIN.to_owned()],
+        ..UserSearchRequest::default()
+    };
+    assert_eq!(
+        login_ids(&search(&client, by_email).await),
+        [seed::GLOBEX_ADMIN]
+    );
+    let by_phone = UserSearchRequest {
+        phones: vec!["+15550001000".to_owned()],
+        ..UserSearchRequest::default()
+    };
+    assert_eq!(
+        login_ids(&search(&client, by_phone).await),
+        ["olivia.brown@acme.test"]
+    );
+
+    let by_role = |roles: &[&str]| UserSearchRequest {
+        role_names: roles.iter().map(|r| (*r).to_owned()).collect(),
+        ..UserSearchRequest::default()
+    };
+    let admins = search(&client, by_role(&[ROLE_TENANT_ADMIN])).await;
+    let mut admin_ids = login_ids(&admins);
+    admin_ids.sort();
+    assert_eq!(admin_ids, [seed::ACME_ADMIN, seed::GLOBEX_ADMIN]);
+    // acme users 0, 6, 12, 18, 24 and partners 50, 52, 54, 56, 58.
+    assert_eq!(
+        search(&client, by_role(&[seed::ACME_SUPPORT_ROLE]))
+            .await
+            .total,
+        10
+    );
+    assert_eq!(
+        search(
+            &client,
+            by_role(&[seed::ACME_SUPPORT_ROLE, ROLE_TENANT_ADMIN])
+        )
+        .await
+        .total,
+        12
+    );
+
+    // Test users only with `withTestUser`; creation time bounds.
+    let mut tester = new_user("tess.test@acme.test", "Tess Test", &[(seed::ACME, &[])]);
+    tester.test = true;
+    tester.created = Some(app.state.now() + 10);
+    app.add_user(tester, None).await;
+    assert_eq!(
+        search(&client, UserSearchRequest::default()).await.total,
+        SEEDED
+    );
+    let with_tests = UserSearchRequest {
+        with_test_user: true,
+        ..UserSearchRequest::default()
+    };
+    assert_eq!(search(&client, with_tests).await.total, SEEDED + 1);
+    let recent = UserSearchRequest {
+        with_test_user: true,
+        from_created_time: Some(app.state.now() + 5),
+        ..UserSearchRequest::default()
+    };
+    let recent = search(&client, recent).await;
+    assert_eq!(login_ids(&recent), ["tess.test@acme.test"]);
+    assert!(recent.users[0].test);
+    let old = UserSearchRequest {
+        to_created_time: Some(app.state.now() - 399 * 24 * 3600),
+        ..UserSearchRequest::default()
+    };
+    assert_eq!(
+        search(&client, old).await.total,
+        2,
+        "the admins are the oldest users"
+    );
+}
+
+async fn management_search_free_text(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    app.add_user(
+        new_user(
+            "under_score@acme.test",
+            "Rate 100% Sure",
+            &[(seed::ACME, &[])],
+        ),
+        None,
+    )
+    .await;
+    let text = |text: &str| UserSearchRequest {
+        text: text.to_owned(),
+        ..UserSearchRequest::default()
+    };
+
+    // Case-insensitive over login id, name, email and phone.
+    let acme = search(&client, text("ACME.TEST")).await;
+    assert_eq!(acme.total, 1 + seed::ACME_ONLY_USERS as u64 + 1);
+    assert_eq!(
+        login_ids(&search(&client, text("olivia B")).await),
+        ["olivia.brown@acme.test"]
+    );
+    assert_eq!(
+        login_ids(&search(&client, text("5550001000")).await),
+        ["olivia.brown@acme.test"]
+    );
+    assert_eq!(
+        search(&client, text("  ")).await.total,
+        SEEDED + 1,
+        "blank text filters nothing"
+    );
+
+    // `%` and `_` are literal characters, not wildcards.
+    assert_eq!(
+        login_ids(&search(&client, text("%")).await),
+        ["under_score@acme.test"]
+    );
+    assert_eq!(
+        login_ids(&search(&client, text("_")).await),
+        ["under_score@acme.test"]
+    );
+    assert_eq!(
+        login_ids(&search(&client, text("100%")).await),
+        ["under_score@acme.test"]
+    );
+    assert_eq!(search(&client, text("1_0")).await.total, 0);
+    assert_eq!(search(&client, text("\\")).await.total, 0);
+}
+
+async fn management_search_pages_and_sorts(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    let sorted = |field: &str, desc: bool, limit: u32, page: u32| UserSearchRequest {
+        sort: vec![SortField {
+            field: field.to_owned(),
+            desc,
+        }],
+        limit,
+        page,
+        ..UserSearchRequest::default()
+    };
+
+    let everyone = search(&client, sorted("loginIds", false, 0, 0)).await;
+    assert_eq!(
+        everyone.users.len() as u64,
+        SEEDED,
+        "limit 0 means the default page size"
+    );
+    let all_ids = login_ids(&everyone);
+    let mut expected = all_ids.clone();
+    expected.sort_by_key(|id| id.to_lowercase());
+    assert_eq!(all_ids, expected);
+
+    // Pages of 10 cover everyone once, in order, each with the full total.
+    let mut paged = Vec::new();
+    for page in 0..7 {
+        let response = search(&client, sorted("loginIds", false, 10, page)).await;
+        assert_eq!(response.total, SEEDED);
+        assert_eq!(response.users.len(), if page < 6 { 10 } else { 2 });
+        paged.extend(login_ids(&response));
+    }
+    assert_eq!(paged, all_ids);
+    let beyond = search(&client, sorted("loginIds", false, 10, 7)).await;
+    assert!(beyond.users.is_empty());
+    assert_eq!(beyond.total, SEEDED);
+
+    let descending = login_ids(&search(&client, sorted("loginIds", true, 0, 0)).await);
+    assert_eq!(
+        descending,
+        all_ids.iter().rev().cloned().collect::<Vec<_>>()
+    );
+
+    // Ties (the two admins share a creation time) are broken by id, so the order is total.
+    let by_created = search(&client, sorted("createdTime", true, 0, 0))
+        .await
+        .users;
+    let keys: Vec<(i64, String)> = by_created
+        .iter()
+        .map(|u| (-u.created_time, u.user_id.as_str().to_owned()))
+        .collect();
+    let mut expected_keys = keys.clone();
+    expected_keys.sort();
+    assert_eq!(keys, expected_keys);
+    assert_eq!(
+        by_created.last().unwrap().created_time,
+        by_created[by_created.len() - 2].created_time
+    );
+
+    for field in ["name", "email", "phone", "status"] {
+        let users = search(&client, sorted(field, false, 0, 0)).await.users;
+        let value = |user: &User| match field {
+            "name" => user.name.to_lowercase(),
+            "email" => user.email.to_lowercase(),
+            "phone" => user.phone.clone(),
+            _ => user.status.as_str().to_owned(),
+        };
+        let keys: Vec<(String, String)> = users
+            .iter()
+            .map(|u| (value(u), u.user_id.as_str().to_owned()))
+            .collect();
+        let mut expected_keys = keys.clone();
+        expected_keys.sort();
+        assert_eq!(keys, expected_keys, "sorted by {field}");
+    }
+
+    let unknown = client
+        .search_users(&sorted("favouriteColour", false, 0, 0))
+        .await;
+    assert_wire_error(unknown, 400, ErrorCode::InvalidArguments.as_str());
+    let custom = UserSearchRequest {
+        custom_attributes: serde_json::json!({"plan": "gold"})
+            .as_object()
+            .cloned()
+            .unwrap(),
+        ..UserSearchRequest::default()
+    };
+    assert_wire_error(
+        client.search_users(&custom).await,
+        400,
+        ErrorCode::InvalidArguments.as_str(),
+    );
+}
+
+async fn v2_search_is_the_same_search(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let request = UserSearchRequest {
+        tenant_ids: vec![TenantId::new(seed::GLOBEX)],
+        sort: vec![SortField {
+            field: "email".to_owned(),
+            desc: false,
+        }],
+        ..UserSearchRequest::default()
+    };
+    let v1 = app.management().search_users(&request).await.unwrap();
+    let v2: UserSearchResponse = app
+        .management()
+        .call(Method::Post, "/v2/mgmt/user/search", Some(&request))
+        .await
+        .unwrap();
+    assert_eq!(v1, v2);
+    assert_eq!(
+        v2.total,
+        1 + (seed::GLOBEX_ONLY_USERS + seed::PARTNER_USERS) as u64
+    );
+}

@@ -1,0 +1,217 @@
+//! Password sign-in, the claims of the tokens it issues, refresh and `me`.
+
+use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, claims_of, new_user};
+use tenantkit_client::Method;
+use tenantkit_server::auth::ProjectWide;
+use tenantkit_server::seed;
+use tenantkit_wire::{
+    ErrorCode, PERMISSION_IMPERSONATE, PERMISSION_SSO_ADMIN, PERMISSION_USER_ADMIN,
+};
+use tenantkit_wire::{ROLE_TENANT_ADMIN, Secret, TenantGrants, User, UserStatus};
+
+backend_tests!(
+    sign_in_returns_tokens_and_the_user,
+    sign_in_failures_all_look_the_same,
+    claims_carry_the_current_grants,
+    refresh_and_me_follow_the_session,
+);
+
+async fn sign_in_returns_tokens_and_the_user(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let first = app
+        .sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    assert!(first.first_seen);
+    assert_eq!(first.user.name, seed::ACME_ADMIN_NAME);
+    assert_eq!(first.user.login_ids, [seed::ACME_ADMIN.into()]);
+    assert_eq!(first.user.email, seed::ACME_ADMIN);
+    assert!(first.user.password);
+    assert_eq!(first.user.status, UserStatus::Enabled);
+    assert_eq!(first.user.user_tenants.len(), 1);
+    assert_eq!(first.user.user_tenants[0].tenant_id.as_str(), seed::ACME);
+    assert_eq!(first.user.user_tenants[0].tenant_name, seed::ACME_NAME);
+    assert_eq!(first.user.user_tenants[0].role_names, [ROLE_TENANT_ADMIN]);
+    assert_eq!(first.user.editable, None);
+    let refresh = first.refresh_jwt.clone().expect("a refresh token");
+    assert_ne!(refresh, first.session_jwt);
+
+    // Login ids match regardless of case; the second sign-in is not the first.
+    let second = app
+        .sign_in("ADMIN@Acme.TEST", seed::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    assert!(!second.first_seen);
+    assert_eq!(second.user.user_id, first.user.user_id);
+
+    // `Authorization: Bearer <projectId>` is accepted (and checked) on sign-in.
+    let request = tenantkit_wire::SignInRequest {
+        login_id: seed::GLOBEX_ADMIN.into(),
+        password: seed::DEMO_PASSWORD.into(),
+        login_options: None,
+    };
+    let globex = app.anonymous().sign_in(&request).await.unwrap();
+    assert_eq!(globex.user.name, seed::GLOBEX_ADMIN_NAME);
+    let foreign = app.raw("Bearer Pother").sign_in(&request).await;
+    assert_wire_error(foreign, 401, ErrorCode::Unauthorized.as_str());
+}
+
+async fn sign_in_failures_all_look_the_same(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let disabled = app
+        .add_user(
+            new_user(
+                "dora.disabled@acme.test",
+                "Dora Disabled",
+                &[(seed::ACME, &[])],
+            ),
+            Some("right-password"),
+        )
+        .await;
+    app.set_status(&disabled, UserStatus::Disabled).await;
+
+    let attempts = [
+        (seed::ACME_ADMIN, "wrong-password"),
+        ("nobody@acme.test", seed::DEMO_PASSWORD),
+        ("dora.disabled@acme.test", "right-password"),
+        // Seeded users have no password at all.
+        ("olivia.brown@acme.test", ""),
+        ("olivia.brown@acme.test", "anything"),
+    ];
+    let mut messages = Vec::new();
+    for (login_id, password) in attempts {
+        let result = app.sign_in(login_id, password).await;
+        if password.is_empty() {
+            assert_wire_error(result, 400, ErrorCode::MissingArguments.as_str());
+        } else {
+            let body = assert_wire_error(result, 401, ErrorCode::Unauthorized.as_str());
+            messages.push(body.error_message);
+        }
+    }
+    messages.dedup();
+    assert_eq!(messages, ["Invalid login id or password"]);
+
+    // Enabled again, the same password works: the refusal above was the status.
+    app.set_status(&disabled, UserStatus::Enabled).await;
+    assert!(
+        app.sign_in("dora.disabled@acme.test", "right-password")
+            .await
+            .is_ok()
+    );
+}
+
+async fn claims_carry_the_current_grants(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let signed_in = app
+        .sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let session = claims_of(&signed_in.session_jwt);
+    let all_three = vec![
+        PERMISSION_IMPERSONATE.to_owned(),
+        PERMISSION_SSO_ADMIN.to_owned(),
+        PERMISSION_USER_ADMIN.to_owned(),
+    ];
+    assert_eq!(session.iss, app.project_id.as_str());
+    assert_eq!(session.sub, signed_in.user.user_id.as_str());
+    assert_eq!(session.drn, "DS");
+    assert_eq!(session.amr, ["pwd"]);
+    assert_eq!(session.iat, app.state.now());
+    assert_eq!(session.exp - session.iat, 600);
+    assert_eq!(session.dct.as_deref(), Some(seed::ACME));
+    assert_eq!(session.tenants.len(), 1);
+    assert_eq!(
+        session.tenants[seed::ACME],
+        TenantGrants {
+            roles: vec![ROLE_TENANT_ADMIN.to_owned()],
+            permissions: all_three.clone()
+        }
+    );
+    assert!(session.roles.is_empty() && session.permissions.is_empty());
+    let refresh = claims_of(signed_in.refresh_jwt.as_ref().unwrap());
+    assert_eq!(refresh.drn, "DSR");
+    assert_eq!(refresh.exp - refresh.iat, 30 * 24 * 3600);
+
+    // Project-level grants are top-level; memberships without roles still appear.
+    let mut pat = new_user(
+        "pat.project@partners.test",
+        "Pat Project",
+        &[
+            (seed::GLOBEX, &[]),
+            (seed::ACME, &[seed::ACME_SUPPORT_ROLE]),
+        ],
+    );
+    pat.project_roles = vec![ROLE_TENANT_ADMIN.to_owned()];
+    app.add_user(pat, Some("pat-password")).await;
+    let pat_session = claims_of(
+        &app.sign_in("pat.project@partners.test", "pat-password")
+            .await
+            .unwrap()
+            .session_jwt,
+    );
+    assert_eq!(pat_session.roles, [ROLE_TENANT_ADMIN]);
+    assert_eq!(pat_session.permissions, all_three);
+    assert_eq!(
+        pat_session.dct.as_deref(),
+        Some(seed::GLOBEX),
+        "the first membership"
+    );
+    assert_eq!(pat_session.tenants[seed::GLOBEX], TenantGrants::default());
+    assert_eq!(
+        pat_session.tenants[seed::ACME],
+        TenantGrants {
+            roles: vec![seed::ACME_SUPPORT_ROLE.to_owned()],
+            permissions: vec![]
+        }
+    );
+}
+
+async fn refresh_and_me_follow_the_session(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let signed_in = app
+        .sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let refresh_jwt = signed_in.refresh_jwt.clone().unwrap();
+
+    app.clock.advance(60);
+    let refreshed = app.anonymous().refresh(&refresh_jwt).await.unwrap();
+    assert_eq!(refreshed.user.user_id, signed_in.user.user_id);
+    assert_eq!(refreshed.refresh_jwt, None);
+    let claims = claims_of(&refreshed.session_jwt);
+    assert_eq!((claims.drn.as_str(), claims.iat), ("DS", app.state.now()));
+    assert_eq!(claims.amr, ["pwd"]);
+
+    let me_with = |jwt: &Secret| app.raw(&format!("Bearer {}:{}", app.project_id, jwt.expose()));
+    let me: User = me_with(&refreshed.session_jwt)
+        .call::<(), _>(Method::Get, "/v1/auth/me", None)
+        .await
+        .unwrap();
+    assert_eq!(me.user_id, signed_in.user.user_id);
+    assert_eq!(me.user_tenants[0].role_names, [ROLE_TENANT_ADMIN]);
+
+    // A session token cannot refresh; no token cannot read `me`.
+    let refused = app.anonymous().refresh(&signed_in.session_jwt).await;
+    assert_wire_error(refused, 401, ErrorCode::Unauthorized.as_str());
+    let anonymous = app
+        .raw("")
+        .call::<(), User>(Method::Get, "/v1/auth/me", None)
+        .await;
+    assert_wire_error(anonymous, 401, ErrorCode::Unauthorized.as_str());
+
+    // Logging out everywhere revokes every token issued before.
+    let user = signed_in.user.user_id.clone();
+    app.db()
+        .expire_sessions(&ProjectWide::trusted_local(), &user, app.state.now() + 1)
+        .await
+        .unwrap();
+    let me_after = me_with(&refreshed.session_jwt)
+        .call::<(), User>(Method::Get, "/v1/auth/me", None)
+        .await;
+    assert_wire_error(me_after, 401, ErrorCode::Unauthorized.as_str());
+    assert_wire_error(
+        app.anonymous().refresh(&refresh_jwt).await,
+        401,
+        ErrorCode::Unauthorized.as_str(),
+    );
+}

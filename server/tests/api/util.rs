@@ -1,0 +1,392 @@
+//! The test harness: a fresh database per test on either backend, the real router served on
+//! 127.0.0.1:0 in-process, and ready actors (a management-key client, a signed-in tenant admin
+//! in widget mode, ...), in the style of crates.io's `TestApp`.
+
+use std::sync::Arc;
+use tenantkit_client::{ApiError, Client, Credential};
+use tenantkit_server::auth::ProjectWide;
+use tenantkit_server::auth::password;
+use tenantkit_server::db::users::NewUser;
+use tenantkit_server::{
+    AppState, Clock, Db, ManualClock, Settings, SystemClock, app, bootstrap, seed,
+};
+use tenantkit_wire::{
+    Claims, ErrorBody, LoginId, ProjectId, Secret, SignInRequest, SignInResponse, TenantId, UserId,
+    UserStatus,
+};
+
+/// The database engine a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates, for each `async fn name(backend: Backend)`, a module `name` with a `sqlite` and a
+/// `postgres` test.
+macro_rules! backend_tests {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::util::Backend::Sqlite).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$name($crate::util::Backend::Postgres).await
+            }
+        }
+    )*};
+}
+pub(crate) use backend_tests;
+
+fn random_suffix() -> String {
+    use rand::Rng;
+    use rand::distributions::Alphanumeric;
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(12)
+        .map(char::from)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// A database that exists for one test: a temporary SQLite file, or a PostgreSQL database with
+/// a random name. Removed (dropped) when the value is dropped, even when the test panics.
+#[derive(Debug)]
+pub struct TestDatabase {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+#[derive(Debug)]
+enum Cleanup {
+    Files(std::path::PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    pub async fn new(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let path =
+                    std::env::temp_dir().join(format!("tenantkit-test-{}.db", random_suffix()));
+                Self {
+                    url: format!("sqlite://{}", path.display()),
+                    cleanup: Cleanup::Files(path),
+                }
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("TENANTKIT_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+                    panic!(
+                        "TENANTKIT_TEST_POSTGRES_URL is not set, so the PostgreSQL half of the server tests \
+                         cannot run. Run `cargo xtask test`, or \
+                         `TENANTKIT_TEST_POSTGRES_URL=$(cargo xtask pg-start) cargo test -p tenantkit-server`."
+                    )
+                });
+                let name = format!("tk_test_{}", random_suffix());
+                sqlx::any::install_default_drivers();
+                let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+                    .await
+                    .expect("connect to TENANTKIT_TEST_POSTGRES_URL");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("create the test database");
+                let url = match admin_url.rsplit_once('/') {
+                    Some((server, _)) => format!("{server}/{name}"),
+                    None => panic!("TENANTKIT_TEST_POSTGRES_URL must end in /<database>"),
+                };
+                Self {
+                    url,
+                    cleanup: Cleanup::Database { admin_url, name },
+                }
+            }
+        }
+    }
+
+    pub async fn connect(&self) -> Db {
+        Db::connect(&self.url)
+            .await
+            .expect("connect to the test database")
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Files(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Database { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime: use a thread with its own.
+                let dropped = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
+                    runtime.block_on(async {
+                        let mut admin =
+                            <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+                                .await
+                                .ok()?;
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut admin)
+                            .await
+                            .ok()
+                    })
+                });
+                let _ = dropped.join();
+            }
+        }
+    }
+}
+
+/// Options of a [`TestApp`].
+#[derive(Debug)]
+pub struct TestAppBuilder {
+    backend: Backend,
+    seed: bool,
+    settings: Settings,
+    database: Option<TestDatabase>,
+}
+
+impl TestAppBuilder {
+    /// Adds the demo data (tenants acme and globex, their admins, 60 users).
+    pub fn with_demo_seed(mut self) -> Self {
+        self.seed = true;
+        self
+    }
+
+    /// Allows a browser origin (CORS).
+    pub fn with_allowed_origin(mut self, origin: &str) -> Self {
+        self.settings.allowed_origins.push(origin.to_owned());
+        self
+    }
+
+    /// Starts on an existing (possibly already initialised) database.
+    pub fn on(mut self, database: TestDatabase) -> Self {
+        self.database = Some(database);
+        self
+    }
+
+    pub async fn start(self) -> TestApp {
+        let database = match self.database {
+            Some(database) => database,
+            None => TestDatabase::new(self.backend).await,
+        };
+        let db = database.connect().await;
+        let clock = Arc::new(ManualClock::new(SystemClock.now()));
+        let project = bootstrap::init(&db, clock.as_ref())
+            .await
+            .expect("bootstrap the project");
+        if self.seed {
+            assert!(
+                seed::seed_demo(&db, clock.as_ref())
+                    .await
+                    .expect("seed the demo data")
+            );
+        }
+        let state = AppState::open(db, clock.clone(), self.settings)
+            .await
+            .expect("open the state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a port");
+        let address = listener.local_addr().expect("local address");
+        let server = tokio::spawn(axum::serve(listener, app(state.clone())).into_future());
+        let management_key = match project.initial_management_key {
+            Some(key) => key,
+            None => bootstrap::create_management_key(state.db(), clock.as_ref(), "tests")
+                .await
+                .expect("create a management key"),
+        };
+        TestApp {
+            base_url: format!("http://{address}"),
+            project_id: project.id,
+            management_key,
+            state,
+            clock,
+            server,
+            _database: database,
+        }
+    }
+}
+
+/// A running server on a fresh database.
+#[derive(Debug)]
+pub struct TestApp {
+    pub base_url: String,
+    pub project_id: ProjectId,
+    pub management_key: Secret,
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    // Last: the server and the pool go before the database is dropped.
+    _database: TestDatabase,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    pub fn builder(backend: Backend) -> TestAppBuilder {
+        TestAppBuilder {
+            backend,
+            seed: false,
+            settings: Settings::default(),
+            database: None,
+        }
+    }
+
+    /// A server with the demo data.
+    pub async fn seeded(backend: Backend) -> Self {
+        Self::builder(backend).with_demo_seed().start().await
+    }
+
+    pub fn db(&self) -> &Db {
+        self.state.db()
+    }
+
+    /// A client with no credential beyond the project id.
+    pub fn anonymous(&self) -> Client {
+        Client::new(self.base_url.clone(), self.project_id.clone())
+    }
+
+    /// A client with the project's management key.
+    pub fn management(&self) -> Client {
+        self.anonymous()
+            .with_management_key(self.management_key.clone())
+    }
+
+    /// A client sending a verbatim `Authorization` header.
+    pub fn raw(&self, authorization: &str) -> Client {
+        self.anonymous()
+            .with_credential(Credential::Raw(Secret::new(authorization)))
+    }
+
+    /// A client in widget mode with `jwt`, confined to `tenant`.
+    pub fn widget(&self, jwt: &Secret, tenant: &str) -> Client {
+        self.anonymous()
+            .with_session(jwt.clone(), TenantId::new(tenant))
+    }
+
+    pub async fn sign_in(
+        &self,
+        login_id: &str,
+        password: &str,
+    ) -> Result<SignInResponse, ApiError> {
+        let request = SignInRequest {
+            login_id: LoginId::new(login_id),
+            password: Secret::new(password),
+            login_options: None,
+        };
+        self.anonymous().sign_in(&request).await
+    }
+
+    /// Signs a demo admin in and returns a widget-mode client for `tenant` and the sign-in.
+    pub async fn admin(&self, login_id: &str, tenant: &str) -> (Client, SignInResponse) {
+        let signed_in = self
+            .sign_in(login_id, seed::DEMO_PASSWORD)
+            .await
+            .expect("the admin signs in");
+        (self.widget(&signed_in.session_jwt, tenant), signed_in)
+    }
+
+    /// The acme admin in widget mode for acme.
+    pub async fn acme_admin(&self) -> (Client, SignInResponse) {
+        self.admin(seed::ACME_ADMIN, seed::ACME).await
+    }
+
+    /// Adds a user; `password` makes them able to sign in.
+    pub async fn add_user(&self, mut user: NewUser, password: Option<&str>) -> UserId {
+        if let Some(password) = password {
+            user.password_hash = Some(
+                password::hash_blocking(Secret::new(password))
+                    .await
+                    .expect("hash the password"),
+            );
+        }
+        if user.email.is_empty() {
+            user.email = user.login_id.as_str().to_owned();
+        }
+        let ids = self
+            .db()
+            .insert_users(&ProjectWide::trusted_local(), &[user], self.clock.now())
+            .await
+            .expect("insert the user");
+        ids.into_iter().next().expect("one id")
+    }
+
+    pub async fn set_status(&self, user: &UserId, status: UserStatus) {
+        self.db()
+            .set_user_status(&ProjectWide::trusted_local(), user, status)
+            .await
+            .expect("set the status");
+    }
+
+    /// A raw HTTP request, for what the typed client deliberately cannot send.
+    pub fn http(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        reqwest::Client::new().request(method, format!("{}{path}", self.base_url))
+    }
+}
+
+/// A user in the given tenants with the given roles.
+pub fn new_user(login_id: &str, name: &str, tenants: &[(&str, &[&str])]) -> NewUser {
+    NewUser {
+        login_id: LoginId::new(login_id),
+        name: name.to_owned(),
+        tenants: tenants
+            .iter()
+            .map(|(tenant, roles)| {
+                (
+                    TenantId::new(*tenant),
+                    roles.iter().map(|role| (*role).to_owned()).collect(),
+                )
+            })
+            .collect(),
+        ..NewUser::default()
+    }
+}
+
+/// The claims of a JWT, read without verification (tests verify separately where it matters).
+pub fn claims_of(jwt: &Secret) -> Claims {
+    use base64::Engine;
+    let payload = jwt.expose().split('.').nth(1).expect("a JWT has a payload");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url payload");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
+/// Asserts a failed call answered `status` with the wire error `code`; returns the body.
+#[track_caller]
+pub fn assert_wire_error<T: std::fmt::Debug>(
+    result: Result<T, ApiError>,
+    status: u16,
+    code: &str,
+) -> ErrorBody {
+    match result {
+        Err(ApiError::Http {
+            status: actual,
+            body,
+        }) => {
+            assert_eq!(actual, status, "status of {body:?}");
+            assert_eq!(body.error_code, code, "code of {body:?}");
+            assert!(
+                !body.error_description.is_empty(),
+                "errorDescription of {body:?}"
+            );
+            assert!(!body.error_message.is_empty(), "errorMessage of {body:?}");
+            body
+        }
+        other => panic!("expected HTTP {status} {code}, got {other:?}"),
+    }
+}
