@@ -19,7 +19,11 @@ pub fn debug_binary(name: &str) -> PathBuf {
 
 /// Builds the server binary (debug profile, shared with the tests).
 pub fn build_server() -> TaskResult {
-    exec(Command::new("cargo").current_dir(root()).args(["build", "--package", "tenantkit-server"]))
+    exec(
+        Command::new("cargo")
+            .current_dir(root())
+            .args(["build", "--package", "tenantkit-server"]),
+    )
 }
 
 /// Extracts the project id from the server's `... (project <id>)` start line.
@@ -37,7 +41,8 @@ pub fn run() -> TaskResult {
     let api_port = std::env::var("TENANTKIT_DEMO_API_PORT").unwrap_or_else(|_| "8080".to_owned());
     let site_port = std::env::var("TENANTKIT_DEMO_SITE_PORT").unwrap_or_else(|_| "8081".to_owned());
     let data_dir = root().join("target/demo");
-    std::fs::create_dir_all(&data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+    std::fs::create_dir_all(&data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
     let database_url = format!("sqlite://{}", data_dir.join("tenantkit.db").display());
     let site_origin = format!("http://127.0.0.1:{site_port}");
 

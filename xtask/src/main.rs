@@ -38,7 +38,9 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("setup") => setup::run(),
         Some("build-wasm") => setup::run().and_then(|()| wasm::build()),
-        Some("size") => setup::run().and_then(|()| wasm::build()).and_then(|()| wasm::report_size()),
+        Some("size") => setup::run()
+            .and_then(|()| wasm::build())
+            .and_then(|()| wasm::report_size()),
         Some("pg-start") => postgres::start().map(|url| println!("{url}")),
         Some("pg-stop") => postgres::stop(),
         _ => {
@@ -58,5 +60,8 @@ fn main() -> ExitCode {
 /// The workspace root (the parent of this crate's directory).
 pub fn root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
 }

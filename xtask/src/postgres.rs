@@ -37,7 +37,11 @@ fn as_postgres_user(program: PathBuf) -> Command {
 
 fn is_ready(bin: &std::path::Path) -> bool {
     let pg_isready = bin.join("pg_isready");
-    probe(&pg_isready.to_string_lossy(), &["-q", "-h", "127.0.0.1", "-p", &port()]).is_some()
+    probe(
+        &pg_isready.to_string_lossy(),
+        &["-q", "-h", "127.0.0.1", "-p", &port()],
+    )
+    .is_some()
 }
 
 /// Starts the cluster (initialising it on first use) and returns its admin URL.
@@ -57,11 +61,22 @@ pub fn start() -> TaskResult<String> {
         exec(Command::new("chown").arg("postgres:postgres").arg(&root))?;
     }
     if !data.join("PG_VERSION").exists() {
-        println!("xtask: initialising a private PostgreSQL cluster in {}", data.display());
-        exec(as_postgres_user(bin.join("initdb"))
-            .args(["--auth=trust", "--username=postgres", "--encoding=UTF8", "--no-sync", "-D"])
-            .arg(&data)
-            .stdout(std::process::Stdio::null()))?;
+        println!(
+            "xtask: initialising a private PostgreSQL cluster in {}",
+            data.display()
+        );
+        exec(
+            as_postgres_user(bin.join("initdb"))
+                .args([
+                    "--auth=trust",
+                    "--username=postgres",
+                    "--encoding=UTF8",
+                    "--no-sync",
+                    "-D",
+                ])
+                .arg(&data)
+                .stdout(std::process::Stdio::null()),
+        )?;
     }
     // Durability is not wanted in a throw-away test cluster: these settings make it fast.
     let options = format!(
@@ -70,13 +85,15 @@ pub fn start() -> TaskResult<String> {
         port(),
         root.display()
     );
-    exec(as_postgres_user(bin.join("pg_ctl"))
-        .args(["-w", "-D"])
-        .arg(&data)
-        .args(["-o", &options, "-l"])
-        .arg(root.join("server.log"))
-        .arg("start")
-        .stdout(std::process::Stdio::null()))?;
+    exec(
+        as_postgres_user(bin.join("pg_ctl"))
+            .args(["-w", "-D"])
+            .arg(&data)
+            .args(["-o", &options, "-l"])
+            .arg(root.join("server.log"))
+            .arg("start")
+            .stdout(std::process::Stdio::null()),
+    )?;
     Ok(url())
 }
 
@@ -86,8 +103,10 @@ pub fn stop() -> TaskResult {
     if !is_ready(&bin) {
         return Ok(());
     }
-    exec(as_postgres_user(bin.join("pg_ctl"))
-        .args(["-w", "-m", "fast", "-D"])
-        .arg(data_root().join("data"))
-        .arg("stop"))
+    exec(
+        as_postgres_user(bin.join("pg_ctl"))
+            .args(["-w", "-m", "fast", "-D"])
+            .arg(data_root().join("data"))
+            .arg("stop"),
+    )
 }

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 /// Runs a command to completion, inheriting stdio; fails with its description when it fails.
 pub fn exec(command: &mut Command) -> TaskResult {
-    let status = command.status().map_err(|e| format!("cannot start {}: {e}", describe(command)))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", describe(command)))?;
     if status.success() {
         Ok(())
     } else {
@@ -18,8 +20,14 @@ pub fn exec(command: &mut Command) -> TaskResult {
 
 /// Stdout of a command when it runs and succeeds, otherwise `None` (for probing tools).
 pub fn probe(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program).args(args).stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    let out = Command::new(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// True when the current user is root (then no `sudo` is needed for apt).
@@ -57,12 +65,19 @@ pub struct Background {
 impl Background {
     /// Starts `command` with piped stdout and waits until a stdout line contains `ready_marker`;
     /// returns the process and that line. Later output is echoed with a `[name]` prefix.
-    pub fn start(name: &str, command: &mut Command, ready_marker: &str) -> TaskResult<(Self, String)> {
+    pub fn start(
+        name: &str,
+        command: &mut Command,
+        ready_marker: &str,
+    ) -> TaskResult<(Self, String)> {
         let mut child = command
             .stdout(Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot start {name}: {e}"))?;
-        let stdout = child.stdout.take().ok_or_else(|| format!("{name}: no stdout"))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| format!("{name}: no stdout"))?;
         let (sender, receiver) = mpsc::channel();
         let prefix = name.to_owned();
         let marker = ready_marker.to_owned();
@@ -76,16 +91,24 @@ impl Background {
                 println!("[{prefix}] {line}");
             }
         });
-        let background = Self { name: name.to_owned(), child };
+        let background = Self {
+            name: name.to_owned(),
+            child,
+        };
         match receiver.recv_timeout(Duration::from_secs(120)) {
             Ok(line) => Ok((background, line)),
-            Err(_) => Err(format!("{name} did not become ready (no line containing {ready_marker:?})")),
+            Err(_) => Err(format!(
+                "{name} did not become ready (no line containing {ready_marker:?})"
+            )),
         }
     }
 
     /// Blocks until the process exits.
     pub fn wait(&mut self) -> TaskResult {
-        self.child.wait().map(|_| ()).map_err(|e| format!("{}: {e}", self.name))
+        self.child
+            .wait()
+            .map(|_| ())
+            .map_err(|e| format!("{}: {e}", self.name))
     }
 }
 

@@ -18,7 +18,10 @@ pub fn run() -> TaskResult {
     debian_packages()?;
     wasm_bindgen_cli()?;
     npm_packages()?;
-    println!("xtask: setup complete in {:.1}s", started.elapsed().as_secs_f64());
+    println!(
+        "xtask: setup complete in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -53,10 +56,12 @@ fn debian_packages() -> TaskResult {
     }
     println!("xtask: installing Debian packages: {}", missing.join(" "));
     exec(process::privileged("apt-get").arg("update").arg("-q"))?;
-    exec(process::privileged("apt-get")
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .args(["install", "-y", "-q", "--no-install-recommends"])
-        .args(&missing))
+    exec(
+        process::privileged("apt-get")
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .args(["install", "-y", "-q", "--no-install-recommends"])
+            .args(&missing),
+    )
 }
 
 /// The newest `/usr/lib/postgresql/<version>/bin` that holds `initdb`.
@@ -81,7 +86,10 @@ pub fn locked_wasm_bindgen_version() -> TaskResult<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
                 return Ok(version.trim_matches('"').to_owned());
             }
         }
@@ -97,7 +105,12 @@ fn wasm_bindgen_cli() -> TaskResult {
     }
     println!("xtask: installing wasm-bindgen-cli {wanted} (about 3 minutes, once)");
     // Not `--locked`: the CLI's own lock file pins a crate the registry no longer serves.
-    exec(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={wanted}")]))
+    exec(Command::new("cargo").args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &format!("={wanted}"),
+    ]))
 }
 
 fn npm_packages() -> TaskResult {
@@ -112,7 +125,11 @@ fn npm_packages() -> TaskResult {
         return Ok(());
     }
     println!("xtask: installing npm dev dependencies (npm ci)");
-    exec(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))
+    exec(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&root),
+    )
 }
 
 fn modified(path: &Path) -> Option<std::time::SystemTime> {

@@ -20,7 +20,10 @@ const STEPS: [&str; 4] = ["lint", "native", "browser", "e2e"];
 pub fn run(args: &[String]) -> TaskResult {
     for arg in args {
         if !STEPS.contains(&arg.as_str()) {
-            return Err(format!("unknown test step {arg:?}; steps are {}", STEPS.join(", ")));
+            return Err(format!(
+                "unknown test step {arg:?}; steps are {}",
+                STEPS.join(", ")
+            ));
         }
     }
     let selected = |step: &str| args.is_empty() || args.iter().any(|a| a == step);
@@ -38,7 +41,10 @@ pub fn run(args: &[String]) -> TaskResult {
         }
         timings.push((step, step_started.elapsed().as_secs_f64()));
     }
-    println!("\nxtask: all tests passed in {:.0}s", started.elapsed().as_secs_f64());
+    println!(
+        "\nxtask: all tests passed in {:.0}s",
+        started.elapsed().as_secs_f64()
+    );
     for (step, seconds) in timings {
         println!("  {step:<8} {seconds:>6.0}s");
     }
@@ -53,26 +59,66 @@ fn cargo() -> Command {
 
 fn lint() -> TaskResult {
     exec(cargo().args(["fmt", "--all", "--check"]))?;
-    exec(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    exec(cargo()
-        .args(["clippy", "--package", "tenantkit-wire", "--package", "tenantkit-client"])
-        .args(["--package", "tenantkit-widgets", "--package", "tenantkit-bindings"])
-        .args(["--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"]))
+    exec(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    exec(
+        cargo()
+            .args([
+                "clippy",
+                "--package",
+                "tenantkit-wire",
+                "--package",
+                "tenantkit-client",
+            ])
+            .args([
+                "--package",
+                "tenantkit-widgets",
+                "--package",
+                "tenantkit-bindings",
+            ])
+            .args([
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+    )
 }
 
 fn native() -> TaskResult {
     let postgres_url = postgres::start()?;
-    exec(cargo()
-        .env("TENANTKIT_TEST_POSTGRES_URL", &postgres_url)
-        .args(["test", "--package", "tenantkit-wire", "--package", "tenantkit-client"])
-        .args(["--package", "tenantkit-server", "--package", "xtask"]))
+    exec(
+        cargo()
+            .env("TENANTKIT_TEST_POSTGRES_URL", &postgres_url)
+            .args([
+                "test",
+                "--package",
+                "tenantkit-wire",
+                "--package",
+                "tenantkit-client",
+            ])
+            .args(["--package", "tenantkit-server", "--package", "xtask"]),
+    )
 }
 
 /// Starts a seeded server for the browser tests on fixed loopback ports.
-fn start_test_server(database: &str, api_port: u16, origin: &str) -> TaskResult<(Background, String)> {
+fn start_test_server(
+    database: &str,
+    api_port: u16,
+    origin: &str,
+) -> TaskResult<(Background, String)> {
     let path = root().join("target/tk-test").join(database);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -96,23 +142,36 @@ fn browser() -> TaskResult {
     let runner_address = "127.0.0.1:18091";
     let (_server, project_id) =
         start_test_server("browser.db", 18090, &format!("http://{runner_address}"))?;
-    exec(cargo()
-        .env("TENANTKIT_TEST_API", "http://127.0.0.1:18090")
-        .env("TENANTKIT_TEST_PROJECT_ID", &project_id)
-        .env("WASM_BINDGEN_TEST_ADDRESS", runner_address)
-        .env("WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION", "1")
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-        .args(["test", "--package", "tenantkit-widgets", "--package", "tenantkit-bindings"])
-        .args(["--target", "wasm32-unknown-unknown"]))
+    exec(
+        cargo()
+            .env("TENANTKIT_TEST_API", "http://127.0.0.1:18090")
+            .env("TENANTKIT_TEST_PROJECT_ID", &project_id)
+            .env("WASM_BINDGEN_TEST_ADDRESS", runner_address)
+            .env("WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION", "1")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .args([
+                "test",
+                "--package",
+                "tenantkit-widgets",
+                "--package",
+                "tenantkit-bindings",
+            ])
+            .args(["--target", "wasm32-unknown-unknown"]),
+    )
 }
 
 fn e2e() -> TaskResult {
     build_server()?;
     wasm::build()?;
-    exec(Command::new("node")
-        .current_dir(root())
-        .env("TENANTKIT_SERVER_BIN", debug_binary("tenantkit-server"))
-        .args(["--test", "--test-concurrency=1", "tests/e2e/"]))
+    exec(
+        Command::new("node")
+            .current_dir(root())
+            .env("TENANTKIT_SERVER_BIN", debug_binary("tenantkit-server"))
+            .args(["--test", "--test-concurrency=1", "tests/e2e/"]),
+    )
 }

@@ -106,7 +106,11 @@ impl Client {
     /// A client for `base_url` (e.g. `http://127.0.0.1:8080`) and `project_id`, with no credential.
     pub fn new(base_url: impl Into<String>, project_id: ProjectId) -> Self {
         let base_url = base_url.into().trim_end_matches('/').to_owned();
-        Self { base_url, project_id, credential: Credential::Project }
+        Self {
+            base_url,
+            project_id,
+            credential: Credential::Project,
+        }
     }
 
     /// The same client with another credential.
@@ -137,17 +141,26 @@ impl Client {
 
     /// `POST /v1/auth/password/signin`.
     pub async fn sign_in(&self, request: &SignInRequest) -> Result<SignInResponse, ApiError> {
-        self.call(Method::Post, "/v1/auth/password/signin", Some(request)).await
+        self.call(Method::Post, "/v1/auth/password/signin", Some(request))
+            .await
     }
 
     /// `POST /v1/auth/refresh` with the refresh JWT as the bearer.
     pub async fn refresh(&self, refresh_jwt: &Secret) -> Result<SignInResponse, ApiError> {
-        let client = self.clone().with_credential(Credential::Raw(Secret::new(format!(
-            "Bearer {}:{}",
-            self.project_id,
-            refresh_jwt.expose()
-        ))));
-        client.call(Method::Post, "/v1/auth/refresh", Some(&serde_json::json!({}))).await
+        let client = self
+            .clone()
+            .with_credential(Credential::Raw(Secret::new(format!(
+                "Bearer {}:{}",
+                self.project_id,
+                refresh_jwt.expose()
+            ))));
+        client
+            .call(
+                Method::Post,
+                "/v1/auth/refresh",
+                Some(&serde_json::json!({})),
+            )
+            .await
     }
 
     /// `GET /v2/keys/<projectId>`.
@@ -161,12 +174,18 @@ impl Client {
         &self,
         request: &UserSearchRequest,
     ) -> Result<UserSearchResponse, ApiError> {
-        self.call(Method::Post, "/v1/mgmt/user/search", Some(request)).await
+        self.call(Method::Post, "/v1/mgmt/user/search", Some(request))
+            .await
     }
 
     /// Any call: `path` is relative to the base URL and may carry a query string. In widget mode
     /// `?tenant=` is appended to `/v1/mgmt/...` and `/v2/mgmt/...` paths.
-    pub async fn call<B, R>(&self, method: Method, path: &str, body: Option<&B>) -> Result<R, ApiError>
+    pub async fn call<B, R>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<R, ApiError>
     where
         B: Serialize + ?Sized,
         R: DeserializeOwned,
@@ -178,13 +197,15 @@ impl Client {
             }
             None => None,
         };
-        let response =
-            transport::send(method, &url, self.authorization().as_deref(), body).await?;
+        let response = transport::send(method, &url, self.authorization().as_deref(), body).await?;
         if (200..300).contains(&response.status) {
             serde_json::from_str(&response.body).map_err(|e| ApiError::Decode(e.to_string()))
         } else {
             let body = serde_json::from_str::<ErrorBody>(&response.body).unwrap_or_default();
-            Err(ApiError::Http { status: response.status, body })
+            Err(ApiError::Http {
+                status: response.status,
+                body,
+            })
         }
     }
 
@@ -244,8 +265,14 @@ mod tests {
     fn widget_mode_appends_tenant_to_management_paths_only() {
         let client = Client::new("http://api/", ProjectId::new("P1"))
             .with_session(Secret::new("jwt"), TenantId::new("a b"));
-        assert_eq!(client.url("/v1/mgmt/user/search"), "http://api/v1/mgmt/user/search?tenant=a%20b");
-        assert_eq!(client.url("/v1/mgmt/user?loginId=x"), "http://api/v1/mgmt/user?loginId=x&tenant=a%20b");
+        assert_eq!(
+            client.url("/v1/mgmt/user/search"),
+            "http://api/v1/mgmt/user/search?tenant=a%20b"
+        );
+        assert_eq!(
+            client.url("/v1/mgmt/user?loginId=x"),
+            "http://api/v1/mgmt/user?loginId=x&tenant=a%20b"
+        );
         assert_eq!(client.url("/v1/auth/me"), "http://api/v1/auth/me");
         assert_eq!(client.authorization().as_deref(), Some("Bearer P1:jwt"));
     }

@@ -26,11 +26,19 @@ pub(crate) async fn send(
             .header("Content-Type", "application/json")
             .body(body)
             .map_err(|e| ApiError::Network(e.to_string()))?,
-        None => builder.build().map_err(|e| ApiError::Network(e.to_string()))?,
+        None => builder
+            .build()
+            .map_err(|e| ApiError::Network(e.to_string()))?,
     };
-    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status();
-    let body = response.text().await.map_err(|e| ApiError::Decode(e.to_string()))?;
+    let body = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
     Ok(RawResponse { status, body })
 }
 
@@ -54,10 +62,18 @@ pub(crate) async fn send(
         builder = builder.header("Authorization", authorization);
     }
     if let Some(body) = body {
-        builder = builder.header("Content-Type", "application/json").body(body);
+        builder = builder
+            .header("Content-Type", "application/json")
+            .body(body);
     }
-    let response = builder.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let response = builder
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status().as_u16();
-    let body = response.text().await.map_err(|e| ApiError::Decode(e.to_string()))?;
+    let body = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
     Ok(RawResponse { status, body })
 }
