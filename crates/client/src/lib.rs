@@ -5,6 +5,9 @@
 //! [`ApiError`] value.
 
 mod transport;
+mod users;
+
+pub use users::RoleOp;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -9,11 +9,14 @@ pub mod auth;
 pub mod error;
 pub mod ids;
 pub mod user;
+pub mod user_ops;
+pub mod validate;
 
 pub use auth::{Claims, Jwk, KeysResponse, SignInRequest, SignInResponse, TenantGrants};
 pub use error::{ErrorBody, ErrorCode};
 pub use ids::{LoginId, ProjectId, Secret, TenantId, UserId};
 pub use user::{SortField, User, UserSearchRequest, UserSearchResponse, UserStatus, UserTenant};
+pub use validate::FieldError;
 
 /// Built-in permission: manage users, roles and access keys of a tenant.
 pub const PERMISSION_USER_ADMIN: &str = "User Admin";
