@@ -2,7 +2,7 @@
 //! on its own origin, until Ctrl-C.
 
 use crate::process::{Background, exec};
-use crate::{TaskResult, root, setup, wasm};
+use crate::{TaskResult, root, setup, target_dir, wasm};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -11,10 +11,7 @@ pub const DEMO_PASSWORD: &str = "tenantkit-demo";
 
 /// Path of a binary built by cargo in the debug profile.
 pub fn debug_binary(name: &str) -> PathBuf {
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| root().join("target"));
-    target.join("debug").join(name)
+    target_dir().join("debug").join(name)
 }
 
 /// Builds the server binary (debug profile, shared with the tests).

@@ -65,3 +65,10 @@ pub fn root() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or(manifest_dir)
 }
+
+/// Cargo's target directory (`CARGO_TARGET_DIR` or `<root>/target`).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
