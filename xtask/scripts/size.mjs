@@ -1,9 +1,15 @@
-// Prints raw, gzip -9 and brotli (quality 11) sizes of the given files and their total.
+// Prints raw, gzip -9 and brotli (quality 11) sizes of the .wasm and .js files under the given
+// directory (the bundle: wasm, JS glue, wasm-bindgen snippets) and their total.
 // Node's zlib has both compressors, so no extra tool is needed.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const rows = process.argv.slice(2).map((path) => {
+const files = readdirSync(process.argv[2], { recursive: true })
+  .filter((name) => name.endsWith('.wasm') || name.endsWith('.js'))
+  .sort()
+  .map((name) => join(process.argv[2], name));
+const rows = files.map((path) => {
   const data = readFileSync(path);
   const gzip = gzipSync(data, { level: 9 }).length;
   const brotli = brotliCompressSync(data, {
@@ -14,5 +20,5 @@ const rows = process.argv.slice(2).map((path) => {
 rows.push(rows.reduce((sum, r) => ({ path: 'total', raw: sum.raw + r.raw, gzip: sum.gzip + r.gzip, brotli: sum.brotli + r.brotli }),
   { path: 'total', raw: 0, gzip: 0, brotli: 0 }));
 const fmt = (n) => n.toLocaleString('en-US').padStart(10);
-console.log(`${'file'.padEnd(40)} ${'raw'.padStart(10)} ${'gzip -9'.padStart(10)} ${'brotli'.padStart(10)}`);
-for (const r of rows) console.log(`${r.path.padEnd(40)} ${fmt(r.raw)} ${fmt(r.gzip)} ${fmt(r.brotli)}`);
+console.log(`${'file'.padEnd(72)} ${'raw'.padStart(10)} ${'gzip -9'.padStart(10)} ${'brotli'.padStart(10)}`);
+for (const r of rows) console.log(`${r.path.padEnd(72)} ${fmt(r.raw)} ${fmt(r.gzip)} ${fmt(r.brotli)}`);

@@ -59,14 +59,13 @@ fn is_newer(output: &Path, input: &Path) -> bool {
     matches!((modified(output), modified(input)), (Some(out), Some(inp)) if out >= inp)
 }
 
-/// Prints raw, gzip -9 and brotli (quality 11) sizes of the bundle's wasm and JS.
+/// Prints raw, gzip -9 and brotli (quality 11) sizes of the bundle's wasm and JS files.
 pub fn report_size() -> TaskResult {
     let root = root();
     exec(
         Command::new("node")
             .current_dir(&root)
             .arg("xtask/scripts/size.mjs")
-            .arg(format!("{PKG_DIR}/tenantkit_bg.wasm"))
-            .arg(format!("{PKG_DIR}/tenantkit.js")),
+            .arg(PKG_DIR),
     )
 }
