@@ -50,6 +50,7 @@ async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
         session_ttl_secs: args.session_ttl_secs,
         refresh_ttl_secs: args.refresh_ttl_secs,
         allowed_origins: args.allowed_origins,
+        trusted_proxies: args.trusted_proxies,
     };
     let state = AppState::open(db, clock, settings).await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -60,7 +61,8 @@ async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
         "TenantKit listening on http://{address} (project {})",
         state.project_id()
     ))?;
-    axum::serve(listener, crate::app(state))
+    let app = crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(Error::internal)

@@ -75,6 +75,15 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub allowed_origins: Vec<String>,
+    /// A reverse proxy whose `X-Forwarded-For` header names the real client (exact IP address).
+    /// Repeatable; the environment variable takes a comma-separated list. Requests from other
+    /// peers are attributed to the peer, whatever headers they send.
+    #[arg(
+        long = "trusted-proxy",
+        env = "TENANTKIT_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Add the demo tenants and users (skipped when tenant `acme` exists).
     #[arg(long, env = "TENANTKIT_SEED_DEMO", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     pub seed_demo: bool,

@@ -82,3 +82,95 @@ where
             .map_err(|rejection| Error::BadRequest(rejection.body_text()))
     }
 }
+
+/// The client's address as the server sees it: the TCP peer, or, when the peer is one of the
+/// configured trusted proxies, the right-most `X-Forwarded-For` entry that is not itself a
+/// trusted proxy. Nobody else can choose the address a request is attributed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl ClientAddr {
+    /// The address as text ('' when unknown, e.g. a test that serves without connect info).
+    pub fn to_text(self) -> String {
+        self.0.map(|ip| ip.to_string()).unwrap_or_default()
+    }
+}
+
+impl FromRequestParts<crate::state::AppState> for ClientAddr {
+    type Rejection = Error;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::state::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
+        let trusted = &state.settings().trusted_proxies;
+        Ok(Self(peer.map(|peer| {
+            client_behind_proxies(peer, trusted, &parts.headers)
+        })))
+    }
+}
+
+/// Resolves the client address for a request from `peer`.
+pub fn client_behind_proxies(
+    peer: std::net::IpAddr,
+    trusted: &[std::net::IpAddr],
+    headers: &axum::http::HeaderMap,
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map_while(|entry| entry.trim().parse().ok())
+        .collect();
+    forwarded
+        .iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .copied()
+        .unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_behind_proxies;
+    use axum::http::{HeaderMap, HeaderValue};
+    use std::net::IpAddr;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 203.0.113.7, 10.0.0.2"),
+        );
+        let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
+        // A peer that is not a trusted proxy cannot choose its address.
+        assert_eq!(
+            client_behind_proxies(ip("198.51.100.1"), &trusted, &headers),
+            ip("198.51.100.1")
+        );
+        // Behind two trusted proxies, the right-most untrusted entry is the client; the
+        // left-most (6.6.6.6) is whatever the client itself claimed.
+        assert_eq!(
+            client_behind_proxies(ip("10.0.0.1"), &trusted, &headers),
+            ip("203.0.113.7")
+        );
+        // No header: the proxy itself.
+        assert_eq!(
+            client_behind_proxies(ip("10.0.0.1"), &trusted, &HeaderMap::new()),
+            ip("10.0.0.1")
+        );
+    }
+}

@@ -17,6 +17,9 @@ pub struct Settings {
     pub refresh_ttl_secs: i64,
     /// Origins allowed to call from a browser (CORS), exactly as the browser sends them.
     pub allowed_origins: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (exact addresses). A request from any
+    /// other peer is attributed to the peer itself.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Settings {
@@ -25,6 +28,7 @@ impl Default for Settings {
             session_ttl_secs: 600,
             refresh_ttl_secs: 30 * 24 * 3600,
             allowed_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -68,6 +72,11 @@ impl AppState {
     /// Now, from the application clock.
     pub fn now(&self) -> i64 {
         self.0.clock.now()
+    }
+
+    /// Now in epoch milliseconds, from the application clock.
+    pub fn now_ms(&self) -> i64 {
+        self.0.clock.now_ms()
     }
 
     /// The project this server serves.

@@ -35,6 +35,20 @@ pub enum Principal {
     User(Box<UserToken>),
 }
 
+impl Principal {
+    /// Who this is in the audit trail, calling from `client`: the user's id, or `mgmt:<keyId>`.
+    pub fn actor(&self, client: crate::extract::ClientAddr) -> crate::db::audit::Actor {
+        let actor_id = match self {
+            Self::ManagementKey { key_id } => format!("mgmt:{key_id}"),
+            Self::User(token) => token.user_id().as_str().to_owned(),
+        };
+        crate::db::audit::Actor {
+            actor_id,
+            remote_address: client.to_text(),
+        }
+    }
+}
+
 /// A user's JWT whose signature, issuer and expiry have been verified. Whether the user is
 /// still active is checked separately, against the database ([`active_user`], [`authorize`]).
 #[derive(Debug, Clone)]

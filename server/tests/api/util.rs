@@ -198,7 +198,13 @@ impl TestAppBuilder {
             .await
             .expect("bind a port");
         let address = listener.local_addr().expect("local address");
-        let server = tokio::spawn(axum::serve(listener, app(state.clone())).into_future());
+        let server = tokio::spawn(
+            axum::serve(
+                listener,
+                app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .into_future(),
+        );
         let management_key = match project.initial_management_key {
             Some(key) => key,
             None => bootstrap::create_management_key(state.db(), clock.as_ref(), "tests")
