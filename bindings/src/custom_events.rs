@@ -7,9 +7,16 @@
 //! | `tk-error` | `{ message, status }`: the server's message, the HTTP status or `null` |
 //! | `tk-session-expired` | `null` |
 //! | `tk-token-refreshed` | `null` (the page's `tokenProvider` made the token, so it has it) |
+//! | `tk-user-created`, `tk-user-updated`, `tk-user-deleted`, `tk-user-removed-from-tenant`, `tk-password-reset`, `tk-password-expired`, `tk-passkeys-removed`, `tk-totp-removed`, `tk-user-signed-out`, `tk-invitation-resent` | `{ loginId, userId }` |
+//! | `tk-user-status-changed` | `{ loginId, userId, status }` |
+//! | `tk-bulk-action-completed` | `{ action, succeeded, failed }` (login ids) |
+//! | `tk-users-exported` | `{ count }` |
+//!
+//! No detail ever carries a secret: a temporary password stays in the dialog that shows it.
 
+use js_sys::Array;
 use js_sys::{Object, Reflect};
-use tenantkit_widgets::WidgetEvent;
+use tenantkit_widgets::{UserEventKind, WidgetEvent};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
@@ -21,6 +28,58 @@ pub const ERROR: &str = "tk-error";
 pub const SESSION_EXPIRED: &str = "tk-session-expired";
 /// A fresh token from `tokenProvider` made a refused request succeed.
 pub const TOKEN_REFRESHED: &str = "tk-token-refreshed";
+
+/// A user was created.
+pub const USER_CREATED: &str = "tk-user-created";
+/// A user's profile or roles changed.
+pub const USER_UPDATED: &str = "tk-user-updated";
+/// A user was deleted.
+pub const USER_DELETED: &str = "tk-user-deleted";
+/// A user was enabled or disabled.
+pub const USER_STATUS_CHANGED: &str = "tk-user-status-changed";
+/// A user was removed from the tenant.
+pub const USER_REMOVED_FROM_TENANT: &str = "tk-user-removed-from-tenant";
+/// A temporary password was set.
+pub const PASSWORD_RESET: &str = "tk-password-reset";
+/// A password was expired.
+pub const PASSWORD_EXPIRED: &str = "tk-password-expired";
+/// Passkeys were removed.
+pub const PASSKEYS_REMOVED: &str = "tk-passkeys-removed";
+/// The authenticator app was removed.
+pub const TOTP_REMOVED: &str = "tk-totp-removed";
+/// Every session of a user was ended.
+pub const USER_SIGNED_OUT: &str = "tk-user-signed-out";
+/// An invitation was sent again.
+pub const INVITATION_RESENT: &str = "tk-invitation-resent";
+/// A bulk action finished.
+pub const BULK_ACTION_COMPLETED: &str = "tk-bulk-action-completed";
+/// The CSV export was offered as a download.
+pub const USERS_EXPORTED: &str = "tk-users-exported";
+
+/// The event name of a change to one user.
+pub fn user_event_name(kind: UserEventKind) -> &'static str {
+    match kind {
+        UserEventKind::Created => USER_CREATED,
+        UserEventKind::Updated => USER_UPDATED,
+        UserEventKind::Deleted => USER_DELETED,
+        UserEventKind::StatusChanged => USER_STATUS_CHANGED,
+        UserEventKind::RemovedFromTenant => USER_REMOVED_FROM_TENANT,
+        UserEventKind::PasswordReset => PASSWORD_RESET,
+        UserEventKind::PasswordExpired => PASSWORD_EXPIRED,
+        UserEventKind::PasskeysRemoved => PASSKEYS_REMOVED,
+        UserEventKind::TotpRemoved => TOTP_REMOVED,
+        UserEventKind::SignedOut => USER_SIGNED_OUT,
+        UserEventKind::InvitationResent => INVITATION_RESENT,
+    }
+}
+
+fn strings(values: &[String]) -> JsValue {
+    values
+        .iter()
+        .map(|value| JsValue::from_str(value))
+        .collect::<Array>()
+        .into()
+}
 
 /// Dispatches `event` on `target` as its DOM event.
 pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
@@ -35,6 +94,36 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
         ),
         WidgetEvent::SessionExpired => (SESSION_EXPIRED, JsValue::NULL),
         WidgetEvent::TokenRefreshed => (TOKEN_REFRESHED, JsValue::NULL),
+        WidgetEvent::User {
+            kind,
+            login_id,
+            user_id,
+            status,
+        } => {
+            let mut fields = vec![
+                ("loginId", JsValue::from_str(login_id)),
+                ("userId", JsValue::from_str(user_id)),
+            ];
+            if let Some(status) = status {
+                fields.push(("status", JsValue::from_str(status)));
+            }
+            (user_event_name(*kind), detail(&fields))
+        }
+        WidgetEvent::BulkActionCompleted {
+            action,
+            succeeded,
+            failed,
+        } => (
+            BULK_ACTION_COMPLETED,
+            detail(&[
+                ("action", JsValue::from_str(action)),
+                ("succeeded", strings(succeeded)),
+                ("failed", strings(failed)),
+            ]),
+        ),
+        WidgetEvent::Exported { count } => {
+            (USERS_EXPORTED, detail(&[("count", JsValue::from(*count))]))
+        }
     };
     let init = CustomEventInit::new();
     init.set_bubbles(true);

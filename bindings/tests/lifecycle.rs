@@ -1,6 +1,10 @@
 //! `<tenant-user-management>` in headless Chromium against a real TenantKit server with demo data:
-//! rendering, events, attribute and property changes, the 401 paths, errors as text, and the
-//! element lifecycle (disconnect frees the app, a move does not remount, `define()` is idempotent).
+//! rendering, events, attribute and property changes, the 401 paths, errors as text, the
+//! element lifecycle (disconnect frees the app, a move does not remount, `define()` is idempotent),
+//! and user management: pages, debounced search, sorting, dialogs and keyboard, validation in the
+//! browser, create, edit, a bulk action with a partial failure, and the one-time password.
+//!
+//! Tests that change data use login ids of their own, so they never disturb the others.
 //!
 //! The server's address and project id are compiled in from `TENANTKIT_TEST_API` and
 //! `TENANTKIT_TEST_PROJECT_ID`; `cargo xtask test browser` starts the server and sets both.
@@ -19,8 +23,11 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_bindings::{custom_events, diagnostics, element};
-use tenantkit_client::Client;
-use tenantkit_wire::{LoginId, ProjectId, Secret, SignInRequest, TenantId, UserSearchRequest};
+use tenantkit_client::{ApiError, Client, Method};
+use tenantkit_wire::user_ops::CreateUserRequest;
+use tenantkit_wire::{
+    LoginId, ProjectId, Secret, SignInRequest, TenantId, UserSearchRequest, UserStatus,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -691,5 +698,478 @@ async fn define_twice_is_harmless_and_properties_follow_the_contract() {
     assert!(
         fixture.element.get_attribute("session-token").is_none(),
         "the token property is not reflected"
+    );
+}
+
+// ---- user management: pages, search, sort, dialogs, actions ------------------------------------
+
+impl Fixture {
+    fn first(&self, selector: &str) -> Element {
+        self.all(selector)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    /// The button whose text (or `aria-label`) is `label`.
+    fn button(&self, label: &str) -> Option<HtmlElement> {
+        self.all("button").into_iter().find_map(|button| {
+            let text = button.text_content().unwrap_or_default();
+            let aria = button.get_attribute("aria-label").unwrap_or_default();
+            (text.trim() == label || aria == label)
+                .then(|| button.dyn_into::<HtmlElement>().ok())
+                .flatten()
+        })
+    }
+
+    fn click(&self, label: &str) {
+        self.button(label)
+            .unwrap_or_else(|| panic!("no button {label:?}"))
+            .click();
+    }
+
+    /// Types `value` into the input or select matching `selector` and fires `event`.
+    fn fill(&self, selector: &str, value: &str, event: &str) {
+        let element = self.first(selector);
+        if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+            input.set_value(value);
+        } else if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>() {
+            select.set_value(value);
+        } else {
+            panic!("{selector} is neither an input nor a select");
+        }
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::Event::new_with_event_init_dict(event, &init).expect("an event");
+        element.dispatch_event(&event).expect("dispatch");
+    }
+
+    fn press(&self, selector: &str, key: &str) {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("a key");
+        self.first(selector)
+            .dispatch_event(&event)
+            .expect("dispatch");
+    }
+
+    fn rendered_in_order(&self) -> Vec<String> {
+        self.all(r#"tbody tr td[data-column="login-id"]"#)
+            .iter()
+            .filter_map(|cell| cell.text_content())
+            .map(|text| text.trim().to_owned())
+            .collect()
+    }
+
+    fn range_text(&self) -> String {
+        self.all(r#"[part="range"]"#)
+            .first()
+            .and_then(|range| range.text_content())
+            .unwrap_or_default()
+    }
+
+    fn active_element(&self) -> Option<Element> {
+        self.shadow().active_element()
+    }
+
+    /// The acme element, loaded, with `count` rows per page.
+    async fn acme_loaded(page_size: u32) -> (Self, Secret, u64) {
+        let (fixture, token) = Fixture::acme().await;
+        fixture.wait_for_event(custom_events::READY).await;
+        let total = total_of("acme", &token, "").await;
+        fixture.fill(
+            r#"select[part="page-size"]"#,
+            &page_size.to_string(),
+            "change",
+        );
+        let expected = std::cmp::min(u64::from(page_size), total) as usize;
+        wait_until("a page of the chosen size", || {
+            fixture.rendered_in_order().len() == expected
+        })
+        .await;
+        (fixture, token, total)
+    }
+}
+
+/// How many users of `tenant` match `text`, asked through the typed client.
+async fn total_of(tenant: &str, token: &Secret, text: &str) -> u64 {
+    let (api, project) = server();
+    let client = Client::new(api, project).with_session(token.clone(), TenantId::new(tenant));
+    let request = UserSearchRequest {
+        limit: 1,
+        text: text.to_owned(),
+        ..UserSearchRequest::default()
+    };
+    match client.search_users(&request).await {
+        Ok(response) => response.total,
+        Err(error) => panic!("searching {tenant} failed: {error}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn pages_show_different_users_and_the_total() {
+    let (fixture, _token, total) = Fixture::acme_loaded(10).await;
+    assert!(total > 10, "acme has more than one page of 10");
+    assert_eq!(fixture.range_text(), format!("1–10 of {total}"));
+    let first_page = fixture.rendered_in_order();
+    assert!(
+        fixture
+            .button("Previous")
+            .is_some_and(|b| b.has_attribute("disabled")),
+        "no previous page on page 1"
+    );
+
+    fixture.click("Next");
+    wait_until("page 2", || {
+        fixture.range_text() == format!("11–20 of {total}")
+    })
+    .await;
+    wait_until("page 2's rows", || {
+        fixture.rendered_in_order() != first_page
+    })
+    .await;
+    let second_page = fixture.rendered_in_order();
+    assert_eq!(second_page.len(), 10);
+    assert!(
+        second_page.iter().all(|id| !first_page.contains(id)),
+        "page 2 shows other users than page 1"
+    );
+    fixture.click("Previous");
+    wait_until("page 1 again", || fixture.rendered_in_order() == first_page).await;
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_search_narrows_the_rows_after_the_debounce() {
+    let (fixture, token, total) = Fixture::acme_loaded(100).await;
+    let expected = total_of("acme", &token, "partners").await;
+    assert!(expected > 0 && expected < total, "a search that narrows");
+
+    fixture.fill(r#"input[type="search"]"#, "part", "input");
+    fixture.fill(r#"input[type="search"]"#, "partners", "input");
+    // Nothing changes before the debounce has passed.
+    TimeoutFuture::new(100).await;
+    assert_eq!(fixture.rendered_in_order().len() as u64, total);
+    wait_until("the search to narrow the rows", || {
+        fixture.rendered_in_order().len() as u64 == expected
+    })
+    .await;
+    assert!(
+        fixture
+            .rendered_in_order()
+            .iter()
+            .all(|id| id.contains("partners")),
+        "only matching users"
+    );
+    assert_eq!(fixture.range_text(), format!("1–{expected} of {expected}"));
+
+    fixture.fill(r#"input[type="search"]"#, "no-such-user-anywhere", "input");
+    fixture.wait_for_text("No users match").await;
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_header_sorts_and_sets_aria_sort() {
+    let (fixture, _token, _total) = Fixture::acme_loaded(100).await;
+    let header = || fixture.first(r#"th[aria-sort]:has(button)"#);
+    assert_eq!(header().get_attribute("aria-sort").as_deref(), Some("none"));
+    fixture.click("Login ID");
+    wait_until("ascending sort", || {
+        header().get_attribute("aria-sort").as_deref() == Some("ascending")
+    })
+    .await;
+    wait_until("rows in ascending order", || {
+        let rows = fixture.rendered_in_order();
+        rows.windows(2).all(|pair| pair[0] <= pair[1])
+    })
+    .await;
+    fixture.click("Login ID");
+    wait_until("rows in descending order", || {
+        let rows = fixture.rendered_in_order();
+        header().get_attribute("aria-sort").as_deref() == Some("descending")
+            && rows.windows(2).all(|pair| pair[0] >= pair[1])
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_email_is_refused_in_the_browser_and_escape_returns_focus() {
+    let (fixture, _token, _total) = Fixture::acme_loaded(100).await;
+    let opener = fixture.button("Create user").expect("a create button");
+    opener.focus().expect("focus");
+    opener.click();
+    wait_until("the create dialog", || {
+        !fixture
+            .all(r#"[role="dialog"][aria-modal="true"]"#)
+            .is_empty()
+    })
+    .await;
+    settle().await;
+    assert_eq!(
+        fixture
+            .active_element()
+            .and_then(|e| e.get_attribute("id"))
+            .as_deref(),
+        Some("tk-field-login-id"),
+        "focus moves into the dialog"
+    );
+    fixture.fill("#tk-field-login-id", "bad-email-user@acme.test", "input");
+    fixture.fill("#tk-field-email", "not-an-email", "input");
+    fixture.click("Create");
+    fixture
+        .wait_for_text("\"not-an-email\" is not a valid email address")
+        .await;
+    let email = fixture.first("#tk-field-email");
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        email.get_attribute("aria-describedby").as_deref(),
+        Some("tk-field-email-error")
+    );
+    assert!(
+        fixture.events_named(custom_events::ERROR).is_empty(),
+        "no request was made"
+    );
+
+    fixture.press(r#"[role="dialog"]"#, "Escape");
+    wait_until("the dialog to close", || {
+        fixture.all(r#"[role="dialog"]"#).is_empty()
+    })
+    .await;
+    settle().await;
+    assert!(
+        fixture
+            .active_element()
+            .is_some_and(|e| e == *opener.unchecked_ref::<Element>()),
+        "focus returns to the opener"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_row_menu_offers_no_destructive_action_on_yourself() {
+    let (fixture, _token, _total) = Fixture::acme_loaded(100).await;
+    fixture.click(&format!("Actions for {ACME_ADMIN}"));
+    wait_until("the menu", || !fixture.all(r#"[role="menu"]"#).is_empty()).await;
+    let items: Vec<String> = fixture
+        .all(r#"[role="menuitem"]"#)
+        .iter()
+        .filter_map(|item| item.text_content())
+        .collect();
+    assert!(
+        !items
+            .iter()
+            .any(|item| item == "Delete" || item == "Disable"),
+        "{items:?}"
+    );
+    fixture.press(r#"[role="menu"]"#, "Escape");
+    wait_until("the menu to close", || {
+        fixture.all(r#"[role="menu"]"#).is_empty()
+    })
+    .await;
+
+    fixture.click("Actions for olivia.brown@acme.test");
+    wait_until("the menu", || {
+        !fixture.all(r#"[role="menuitem"]"#).is_empty()
+    })
+    .await;
+    let items: Vec<String> = fixture
+        .all(r#"[role="menuitem"]"#)
+        .iter()
+        .filter_map(|item| item.text_content())
+        .collect();
+    assert!(items.iter().any(|item| item == "Delete"), "{items:?}");
+}
+
+// ---- user management: changes (need the server's user endpoints) ------------------------------
+
+/// Whether the server has the endpoint `path` (an unknown route answers `E011404`). The tests
+/// of changes run once the server side of the user slice has the endpoint; until then they say
+/// so in the test output and pass without asserting.
+async fn server_has(token: &Secret, path: &str) -> bool {
+    let (api, project) = server();
+    let client = Client::new(api, project).with_session(token.clone(), TenantId::new("acme"));
+    let answer = client
+        .call::<_, serde_json::Value>(Method::Post, path, Some(&serde_json::json!({})))
+        .await;
+    let missing = matches!(
+        &answer,
+        Err(ApiError::Http { status: 404, body }) if body.error_code == "E011404"
+    );
+    if missing {
+        web_sys::console::log_1(&format!("SKIPPED: the server has no {path} yet").into());
+    }
+    !missing
+}
+
+/// A login id no other test uses.
+fn unique_login_id(prefix: &str) -> String {
+    format!("{prefix}-{}@acme.test", js_sys::Date::now() as u64)
+}
+
+/// Creates a user in acme through the typed client, as the acme admin.
+async fn create_in_acme(token: &Secret, login_id: &str) {
+    let (api, project) = server();
+    let client = Client::new(api, project).with_session(token.clone(), TenantId::new("acme"));
+    let request = CreateUserRequest {
+        login_id: LoginId::new(login_id),
+        email: login_id.to_owned(),
+        name: "Test Person".to_owned(),
+        ..CreateUserRequest::default()
+    };
+    if let Err(error) = client.create_user(&request).await {
+        panic!("creating {login_id} failed: {error}");
+    }
+}
+
+async fn status_of(token: &Secret, login_id: &str) -> UserStatus {
+    let (api, project) = server();
+    let client = Client::new(api, project).with_session(token.clone(), TenantId::new("acme"));
+    match client.load_user(&LoginId::new(login_id)).await {
+        Ok(response) => response.user.status,
+        Err(error) => panic!("loading {login_id} failed: {error}"),
+    }
+}
+
+impl Fixture {
+    async fn search_for(&self, text: &str) {
+        self.fill(r#"input[type="search"]"#, text, "input");
+        wait_until(&format!("rows matching {text:?}"), || {
+            let rows = self.rendered_in_order();
+            !rows.is_empty() && rows.iter().all(|id| id.contains(text))
+        })
+        .await;
+    }
+
+    async fn choose(&self, user: &str, item: &str) {
+        self.click(&format!("Actions for {user}"));
+        wait_until("the menu", || self.button(item).is_some()).await;
+        self.click(item);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn creating_a_user_adds_the_row_and_sends_tk_user_created() {
+    let (fixture, token, _total) = Fixture::acme_loaded(100).await;
+    if !server_has(&token, "/v1/mgmt/user/create").await {
+        return;
+    }
+    let login_id = unique_login_id("created");
+    fixture.click("Create user");
+    wait_until("the create dialog", || !fixture.all(r#"[role="dialog"]"#).is_empty()).await;
+    fixture.fill("#tk-field-login-id", &login_id, "input");
+    fixture.fill("#tk-field-email", &login_id, "input");
+    fixture.fill("#tk-field-name", "Grace Hopper", "input");
+    fixture.click("Create");
+    let created = fixture.wait_for_event(custom_events::USER_CREATED).await;
+    assert!(created.bubbles() && created.composed());
+    assert_eq!(
+        detail_field(&created, "loginId").as_string().as_deref(),
+        Some(login_id.as_str())
+    );
+    assert!(detail_field(&created, "userId").as_string().is_some_and(|id| !id.is_empty()));
+    wait_until("the dialog to close", || fixture.all(r#"[role="dialog"]"#).is_empty()).await;
+    fixture.wait_for_text(&format!("{login_id} was created.")).await;
+    wait_until("the new row", || fixture.rendered_in_order().contains(&login_id)).await;
+
+    // Edit: change the name only.
+    fixture.search_for(&login_id).await;
+    fixture.choose(&login_id, "Edit").await;
+    wait_until("the edit dialog", || !fixture.all("#tk-field-name").is_empty()).await;
+    fixture.fill("#tk-field-name", "Grace B. Hopper", "input");
+    fixture.click("Save");
+    let updated = fixture.wait_for_event(custom_events::USER_UPDATED).await;
+    assert_eq!(
+        detail_field(&updated, "loginId").as_string().as_deref(),
+        Some(login_id.as_str())
+    );
+    fixture.wait_for_text("Grace B. Hopper").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_bulk_disable_including_yourself_reports_the_failure_and_disables_the_others() {
+    let (fixture, token, _total) = Fixture::acme_loaded(100).await;
+    if !server_has(&token, "/v1/mgmt/user/create").await
+        || !server_has(&token, "/v1/mgmt/user/update/status").await
+    {
+        return;
+    }
+    let first = unique_login_id("bulk-a");
+    let second = unique_login_id("bulk-b");
+    create_in_acme(&token, &first).await;
+    create_in_acme(&token, &second).await;
+    fixture.fill(r#"input[type="search"]"#, "acme.test", "input");
+    wait_until("both new users listed", || {
+        let rows = fixture.rendered_in_order();
+        rows.contains(&first) && rows.contains(&second) && rows.contains(&ACME_ADMIN.to_owned())
+    })
+    .await;
+    for user in [first.as_str(), second.as_str(), ACME_ADMIN] {
+        fixture
+            .all("input[type=checkbox]")
+            .into_iter()
+            .find(|c| c.get_attribute("aria-label").as_deref() == Some(&*format!("Select {user}")))
+            .and_then(|c| c.dyn_into::<HtmlElement>().ok())
+            .expect("a checkbox for the user")
+            .click();
+    }
+    fixture.wait_for_text("3 selected").await;
+    fixture
+        .all(r#"[part~="bulk-button"]"#)
+        .into_iter()
+        .find(|b| b.text_content().as_deref() == Some("Disable"))
+        .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+        .expect("a bulk Disable button")
+        .click();
+    fixture.wait_for_text("Disable 3 users?").await;
+    fixture.click("Confirm");
+    let completed = fixture
+        .wait_for_event(custom_events::BULK_ACTION_COMPLETED)
+        .await;
+    assert_eq!(detail_field(&completed, "action").as_string().as_deref(), Some("disable"));
+    fixture.wait_for_text("2 done, 1 failed").await;
+    fixture.wait_for_text(&format!("{ACME_ADMIN}: ")).await;
+    assert_eq!(status_of(&token, &first).await, UserStatus::Disabled);
+    assert_eq!(status_of(&token, &second).await, UserStatus::Disabled);
+    assert_eq!(status_of(&token, ACME_ADMIN).await, UserStatus::Enabled);
+}
+
+#[wasm_bindgen_test]
+async fn a_reset_password_is_shown_once_and_gone_after_closing() {
+    let (fixture, token, _total) = Fixture::acme_loaded(100).await;
+    if !server_has(&token, "/v1/mgmt/user/create").await
+        || !server_has(&token, "/v1/mgmt/user/password/set/temporary").await
+    {
+        return;
+    }
+    let login_id = unique_login_id("reset");
+    create_in_acme(&token, &login_id).await;
+    fixture.search_for(&login_id).await;
+    fixture.choose(&login_id, "Reset password").await;
+    fixture
+        .wait_for_text(&format!("Reset the password of {login_id}?"))
+        .await;
+    fixture.click("Reset password");
+    wait_until("the temporary password", || {
+        !fixture.all(r#"[part="temporary-password"]"#).is_empty()
+    })
+    .await;
+    let password = fixture
+        .first(r#"[part="temporary-password"]"#)
+        .text_content()
+        .unwrap_or_default();
+    assert!(password.trim().len() >= 8, "a generated password is shown");
+    fixture.wait_for_text("shown only once").await;
+    let reset = fixture.wait_for_event(custom_events::PASSWORD_RESET).await;
+    let detail = js_sys::JSON::stringify(&reset.detail())
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    assert!(!detail.contains(password.trim()), "no secret in the event");
+
+    fixture.click("Done");
+    wait_until("the dialog to close", || fixture.all(r#"[role="dialog"]"#).is_empty()).await;
+    assert!(
+        !fixture.text().contains(password.trim()),
+        "the password is gone after closing"
     );
 }

@@ -1,5 +1,32 @@
 //! What a widget tells its host page. The bindings turn each variant into one DOM event.
 
+/// Which completed change to one user an event reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserEventKind {
+    /// A user was created.
+    Created,
+    /// A user's profile or roles changed.
+    Updated,
+    /// A user was deleted.
+    Deleted,
+    /// A user was enabled or disabled.
+    StatusChanged,
+    /// A user was removed from the tenant.
+    RemovedFromTenant,
+    /// A temporary password was set (the password itself is never in an event).
+    PasswordReset,
+    /// The password was expired.
+    PasswordExpired,
+    /// Passkeys were removed.
+    PasskeysRemoved,
+    /// The authenticator app was removed.
+    TotpRemoved,
+    /// Every session of the user was ended.
+    SignedOut,
+    /// The invitation was sent again.
+    InvitationResent,
+}
+
 /// Something that happened in a widget that the embedding page may want to react to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WidgetEvent {
@@ -20,5 +47,30 @@ pub enum WidgetEvent {
         message: String,
         /// The HTTP status, when the server answered.
         status: Option<u16>,
+    },
+    /// A change to one user completed.
+    User {
+        /// What changed.
+        kind: UserEventKind,
+        /// The user's login id.
+        login_id: String,
+        /// The user's id.
+        user_id: String,
+        /// The new status, for [`UserEventKind::StatusChanged`].
+        status: Option<&'static str>,
+    },
+    /// A bulk action finished (some users may have failed).
+    BulkActionCompleted {
+        /// `enable`, `disable`, `add-role`, `remove-role`, `remove-from-tenant` or `delete`.
+        action: &'static str,
+        /// Login ids it succeeded on.
+        succeeded: Vec<String>,
+        /// Login ids it failed on.
+        failed: Vec<String>,
+    },
+    /// The CSV export was offered as a download.
+    Exported {
+        /// Users in the file.
+        count: usize,
     },
 }

@@ -6,21 +6,24 @@
 //! Yew's `function_todomvc` example:
 //!
 //! - [`components`]: one function component per file, view code only;
-//! - [`hooks`]: the requests (`use_user_search`), including stale-response handling and the one
-//!   retry with a fresh token after a 401;
+//! - [`hooks`]: the list request (`use_user_search`), including stale-response handling and the one
+//!   retry with a fresh token after a 401; the search debounce; the tenant's roles;
+//! - [`services`]: the actions on users, bulk actions and the CSV export;
 //! - [`state`]: the remote-data state machine as a `Reducible`, with no DOM code;
 //! - [`messages`]: every string the user can see, in one catalog;
 //! - [`STYLES`]: the stylesheet for the markup the components render, adopted by the bindings.
 
 pub mod components;
+mod dom;
 pub mod events;
 pub mod hooks;
 pub mod messages;
+pub mod services;
 pub mod state;
 pub mod token;
 
 pub use components::user_management::{UserManagement, UserManagementProps};
-pub use events::WidgetEvent;
+pub use events::{UserEventKind, WidgetEvent};
 pub use token::TokenProvider;
 
 /// CSS for the markup the components render: class names and `part`s used by the components, and

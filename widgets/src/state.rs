@@ -4,8 +4,11 @@
 //! [`UserListState`] is what the view renders; [`UserListAction`]s move it along.
 
 use std::rc::Rc;
-use tenantkit_client::ApiError;
-use tenantkit_wire::{ProjectId, Secret, TenantId, User, UserId, UserSearchResponse, UserStatus};
+use tenantkit_client::{ApiError, Client};
+use tenantkit_wire::{
+    ProjectId, Secret, SortField, TenantId, User, UserId, UserSearchRequest, UserSearchResponse,
+    UserStatus,
+};
 use yew::Reducible;
 
 /// A setting the widget cannot work without.
@@ -71,8 +74,21 @@ impl SearchTarget {
     }
 }
 
+impl SearchTarget {
+    /// A widget-mode client for this target's server and tenant with the given token.
+    pub fn client_with(&self, token: &Secret) -> Client {
+        Client::new(self.base_url.clone(), self.project_id.clone())
+            .with_session(token.clone(), self.tenant.clone())
+    }
+
+    /// A widget-mode client with the target's own token.
+    pub fn client(&self) -> Client {
+        self.client_with(&self.token)
+    }
+}
+
 /// One user as the table shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserRow {
     /// Stable key for the row.
     pub user_id: UserId,
@@ -86,6 +102,12 @@ pub struct UserRow {
     pub status: UserStatus,
     /// Roles in the tenant (widget mode puts them in the top-level `roleNames`).
     pub roles: Vec<String>,
+    /// Phone number.
+    pub phone: String,
+    /// Whether the signed-in admin may change this user (false for themself).
+    pub editable: bool,
+    /// The user's custom attributes, for the edit form.
+    pub custom_attributes: serde_json::Map<String, serde_json::Value>,
 }
 
 impl UserRow {
@@ -129,7 +151,109 @@ impl From<&User> for UserRow {
             email: user.email.clone(),
             status: user.status,
             roles: user.role_names.clone(),
+            phone: user.phone.clone(),
+            editable: user.editable.unwrap_or(true),
+            custom_attributes: user.custom_attributes.clone(),
         }
+    }
+}
+
+/// A column the table can be sorted by, with its wire field name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    /// The login id (`loginIds`).
+    LoginId,
+    /// The display name.
+    Name,
+    /// The email address.
+    Email,
+    /// The status.
+    Status,
+}
+
+impl SortColumn {
+    /// The field name the server sorts by.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::LoginId => "loginIds",
+            Self::Name => "name",
+            Self::Email => "email",
+            Self::Status => "status",
+        }
+    }
+}
+
+/// Page sizes an admin can choose.
+pub const PAGE_SIZES: [u32; 4] = [10, 25, 50, 100];
+/// The page size before the admin chooses one.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// What the table asks the server for: filter, sort and page. Changing anything but the page
+/// goes back to the first page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserQuery {
+    /// Free text over login id, name, email and phone (the server matches it).
+    pub text: String,
+    /// Only users with this status.
+    pub status: Option<UserStatus>,
+    /// Only users holding this role in the tenant.
+    pub role: Option<String>,
+    /// Sort column and whether descending.
+    pub sort: Option<(SortColumn, bool)>,
+    /// 0-based page.
+    pub page: u32,
+    /// Users per page.
+    pub page_size: u32,
+}
+
+impl Default for UserQuery {
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            status: None,
+            role: None,
+            sort: None,
+            page: 0,
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
+}
+
+impl UserQuery {
+    /// True when a filter narrows the list (so "no users" means "none match").
+    pub fn is_filtered(&self) -> bool {
+        !self.text.trim().is_empty() || self.status.is_some() || self.role.is_some()
+    }
+
+    /// The search request for page `page` of `page_size` users with this filter and sort.
+    pub fn request(&self, page: u32, page_size: u32) -> UserSearchRequest {
+        UserSearchRequest {
+            limit: page_size,
+            page,
+            text: self.text.trim().to_owned(),
+            statuses: self.status.into_iter().collect(),
+            role_names: self.role.clone().into_iter().collect(),
+            sort: self
+                .sort
+                .map(|(column, desc)| SortField {
+                    field: column.field().to_owned(),
+                    desc,
+                })
+                .into_iter()
+                .collect(),
+            ..UserSearchRequest::default()
+        }
+    }
+
+    /// The search request for the current page.
+    pub fn page_request(&self) -> UserSearchRequest {
+        self.request(self.page, self.page_size)
+    }
+
+    /// Number of pages for `total` users (at least one).
+    pub fn page_count(&self, total: u64) -> u32 {
+        let size = u64::from(self.page_size.max(1));
+        u32::try_from(total.div_ceil(size).max(1)).unwrap_or(u32::MAX)
     }
 }
 
@@ -173,6 +297,9 @@ pub enum UserListState {
         rows: Rc<[UserRow]>,
         /// Users matching across all pages.
         total: u64,
+        /// A newer request (another page, filter or a reload) is in flight; the rows stay on
+        /// screen meanwhile so focus and scroll position survive.
+        refreshing: bool,
     },
     /// The request failed (other than with an expired session).
     Failed(LoadError),
@@ -195,8 +322,11 @@ impl UserListState {
 pub enum UserListAction {
     /// The settings are incomplete.
     Unconfigured(Vec<Setting>),
-    /// A request started.
+    /// A request for another target (server, tenant or token) started: the old rows go.
     Started,
+    /// A request for the same target with another query (or a reload) started: the rows stay,
+    /// marked as refreshing.
+    Refreshing,
     /// The server answered.
     Loaded(UserSearchResponse),
     /// The request failed.
@@ -212,9 +342,18 @@ impl Reducible for UserListState {
         let next = match action {
             UserListAction::Unconfigured(missing) => Self::MissingConfig(missing),
             UserListAction::Started => Self::Loading,
+            UserListAction::Refreshing => match &*self {
+                Self::Loaded { rows, total, .. } => Self::Loaded {
+                    rows: rows.clone(),
+                    total: *total,
+                    refreshing: true,
+                },
+                _ => Self::Loading,
+            },
             UserListAction::Loaded(response) => Self::Loaded {
                 rows: response.users.iter().map(UserRow::from).collect(),
                 total: response.total,
+                refreshing: false,
             },
             UserListAction::Failed(error) => Self::Failed(error),
             UserListAction::SessionExpired => Self::SessionExpired,
@@ -298,6 +437,20 @@ mod tests {
             (network.message.as_str(), network.status),
             ("Could not reach the server: refused", None)
         );
+    }
+
+    #[test]
+    fn refreshing_keeps_the_rows_of_the_same_tenant() {
+        let loaded =
+            Rc::new(UserListState::default()).reduce(UserListAction::Loaded(UserSearchResponse {
+                users: vec![User::default()],
+                total: 1,
+            }));
+        let refreshing = loaded.reduce(UserListAction::Refreshing);
+        assert!(matches!(
+            &*refreshing,
+            UserListState::Loaded { refreshing: true, rows, .. } if rows.len() == 1
+        ));
     }
 
     #[test]

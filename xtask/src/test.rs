@@ -139,14 +139,19 @@ fn start_test_server(
 
 fn browser() -> TaskResult {
     build_server()?;
-    let runner_address = "127.0.0.1:18091";
+    // Two checkouts on one machine can run their browser tests at once by choosing other ports.
+    let api_port: u16 = std::env::var("TENANTKIT_BROWSER_TEST_PORT")
+        .ok()
+        .and_then(|port| port.parse().ok())
+        .unwrap_or(18090);
+    let runner_address = format!("127.0.0.1:{}", api_port + 1);
     let (_server, project_id) =
-        start_test_server("browser.db", 18090, &format!("http://{runner_address}"))?;
+        start_test_server("browser.db", api_port, &format!("http://{runner_address}"))?;
     exec(
         cargo()
-            .env("TENANTKIT_TEST_API", "http://127.0.0.1:18090")
+            .env("TENANTKIT_TEST_API", format!("http://127.0.0.1:{api_port}"))
             .env("TENANTKIT_TEST_PROJECT_ID", &project_id)
-            .env("WASM_BINDGEN_TEST_ADDRESS", runner_address)
+            .env("WASM_BINDGEN_TEST_ADDRESS", &runner_address)
             .env("WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION", "1")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")

@@ -1,13 +1,33 @@
 //! `<UserManagement>`: the tenant's users, with loading, empty, error, expired-session and
-//! missing-settings states.
+//! missing-settings states; search, filters, sort and pages; create and edit dialogs; a menu of
+//! actions per user; bulk actions on the selection; CSV export.
+//!
+//! This component owns the UI state (query, selection, open dialog, notice) and wires the other
+//! components together. Requests run in [`crate::hooks`] and [`crate::services`].
 
+use crate::components::bulk_bar::BulkBar;
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::pagination::Pagination;
+use crate::components::password_dialog::PasswordDialog;
 use crate::components::state_panel::{PanelKind, StatePanel};
+use crate::components::toolbar::Toolbar;
+use crate::components::user_form::{FormMode, UserForm};
 use crate::components::user_table::UserTable;
-use crate::hooks::{use_ready_event, use_user_search};
+use crate::events::UserEventKind;
+use crate::hooks::{use_ready_event, use_tenant_roles, use_user_search};
 use crate::messages::{ENGLISH, Messages, fill};
-use crate::state::{SearchTarget, Setting, UserListState};
+use crate::services::csv;
+use crate::services::user_actions::{
+    self, ActionOutcome, BulkAction, BulkFailure, BulkReport, RowAction,
+};
+use crate::state::{
+    LoadError, SearchTarget, Setting, SortColumn, UserListState, UserQuery, UserRow,
+};
 use crate::{TokenProvider, WidgetEvent};
-use tenantkit_wire::{ProjectId, Secret, TenantId};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use tenantkit_wire::{ProjectId, Secret, TenantId, User, UserId, UserStatus};
+use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Settings of [`UserManagement`]. Missing or blank settings show the missing-settings state.
@@ -33,7 +53,86 @@ pub struct UserManagementProps {
     pub on_event: Callback<WidgetEvent>,
 }
 
-/// Lists the users of one tenant.
+/// The dialog on top of the widget, if any.
+#[derive(Debug, Clone, PartialEq)]
+enum Dialog {
+    Closed,
+    Form(FormMode),
+    ConfirmRow(RowAction, UserRow),
+    ConfirmBulk(BulkAction, Vec<UserRow>),
+    /// A temporary password, shown once: closing the dialog drops it.
+    Password {
+        login_id: String,
+        password: Secret,
+    },
+}
+
+/// A message about the last action, shown above the table and announced.
+#[derive(Debug, Clone, PartialEq)]
+struct Notice {
+    text: String,
+    error: bool,
+    failures: Vec<BulkFailure>,
+}
+
+impl Notice {
+    fn success(text: String) -> Self {
+        Self {
+            text,
+            error: false,
+            failures: Vec::new(),
+        }
+    }
+
+    fn failure(text: String) -> Self {
+        Self {
+            text,
+            error: true,
+            failures: Vec::new(),
+        }
+    }
+}
+
+fn user_event(
+    kind: UserEventKind,
+    login_id: &str,
+    user_id: &UserId,
+    status: Option<UserStatus>,
+) -> WidgetEvent {
+    WidgetEvent::User {
+        kind,
+        login_id: login_id.to_owned(),
+        user_id: user_id.as_str().to_owned(),
+        status: status.map(UserStatus::as_str),
+    }
+}
+
+fn error_event(error: &LoadError) -> WidgetEvent {
+    WidgetEvent::Error {
+        message: error.message.clone(),
+        status: error.status,
+    }
+}
+
+/// The text of a bulk report: "Disabled 3 users." or "2 done, 1 failed".
+fn bulk_summary(report: &BulkReport, messages: &Messages) -> String {
+    if report.failed.is_empty() {
+        fill(
+            messages.bulk_done_all,
+            "count",
+            &report.done.len().to_string(),
+        )
+    } else {
+        let text = fill(
+            messages.bulk_done_some,
+            "done",
+            &report.done.len().to_string(),
+        );
+        fill(&text, "failed", &report.failed.len().to_string())
+    }
+}
+
+/// Lists and manages the users of one tenant.
 #[component]
 pub fn UserManagement(props: &UserManagementProps) -> Html {
     let messages = &ENGLISH;
@@ -43,19 +142,422 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         props.tenant.as_ref(),
         props.session_token.as_ref(),
     );
-    let state = use_user_search(target, props.token_provider.clone(), props.on_event.clone());
+    let query = use_state(UserQuery::default);
+    let reload = use_state(|| 0_u64);
+    let selection = use_state(|| Rc::new(BTreeSet::<UserId>::new()));
+    let open_menu = use_state(|| None::<UserId>);
+    let dialog = use_state(|| Dialog::Closed);
+    let busy = use_state(|| false);
+    let notice = use_state(|| None::<Notice>);
+    let exporting = use_state(|| false);
+    let state = use_user_search(
+        target.clone(),
+        (*query).clone(),
+        *reload,
+        props.token_provider.clone(),
+        props.on_event.clone(),
+    );
     use_ready_event(state.loaded_count(), props.on_event.clone());
+    let seen_roles: Vec<String> = match &*state {
+        UserListState::Loaded { rows, .. } => rows
+            .iter()
+            .flat_map(|row| row.roles.iter().cloned())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let roles = use_tenant_roles(target.clone(), seen_roles);
+    let on_event = props.on_event.clone();
+
+    // Changing the filter or sort goes back to page 1 and clears the selection.
+    let set_query = {
+        let query = query.clone();
+        let selection = selection.clone();
+        move |change: Box<dyn Fn(&mut UserQuery)>| {
+            let mut next = (*query).clone();
+            change(&mut next);
+            if next != *query {
+                selection.set(Rc::new(BTreeSet::new()));
+                query.set(next);
+            }
+        }
+    };
+    let onsearch = {
+        let set_query = set_query.clone();
+        Callback::from(move |text: String| {
+            set_query(Box::new(move |q| {
+                if q.text != text {
+                    q.text = text.clone();
+                    q.page = 0;
+                }
+            }))
+        })
+    };
+    let onstatus = {
+        let set_query = set_query.clone();
+        Callback::from(move |status: Option<UserStatus>| {
+            set_query(Box::new(move |q| {
+                q.status = status;
+                q.page = 0;
+            }))
+        })
+    };
+    let onrole = {
+        let set_query = set_query.clone();
+        Callback::from(move |role: Option<String>| {
+            set_query(Box::new(move |q| {
+                q.role = role.clone();
+                q.page = 0;
+            }))
+        })
+    };
+    let onsort = {
+        let set_query = set_query.clone();
+        Callback::from(move |column: SortColumn| {
+            set_query(Box::new(move |q| {
+                q.sort = match q.sort {
+                    Some((sorted, false)) if sorted == column => Some((column, true)),
+                    Some((sorted, true)) if sorted == column => None,
+                    _ => Some((column, false)),
+                };
+                q.page = 0;
+            }))
+        })
+    };
+    let onpage = {
+        let set_query = set_query.clone();
+        Callback::from(move |page: u32| set_query(Box::new(move |q| q.page = page)))
+    };
+    let onpagesize = {
+        let set_query = set_query.clone();
+        Callback::from(move |size: u32| {
+            set_query(Box::new(move |q| {
+                q.page_size = size;
+                q.page = 0;
+            }))
+        })
+    };
+    let onselect = {
+        let selection = selection.clone();
+        Callback::from(move |(user_id, selected): (UserId, bool)| {
+            let mut next = (**selection).clone();
+            if selected {
+                next.insert(user_id);
+            } else {
+                next.remove(&user_id);
+            }
+            selection.set(Rc::new(next));
+        })
+    };
+    let page_rows: Rc<[UserRow]> = match &*state {
+        UserListState::Loaded { rows, .. } => rows.clone(),
+        _ => Rc::from(Vec::new()),
+    };
+    let onselectall = {
+        let selection = selection.clone();
+        let page_rows = page_rows.clone();
+        Callback::from(move |select: bool| {
+            let mut next = (**selection).clone();
+            for row in page_rows.iter() {
+                if select {
+                    next.insert(row.user_id.clone());
+                } else {
+                    next.remove(&row.user_id);
+                }
+            }
+            selection.set(Rc::new(next));
+        })
+    };
+    let onclearselection = {
+        let selection = selection.clone();
+        Callback::from(move |()| selection.set(Rc::new(BTreeSet::new())))
+    };
+    let onmenu = {
+        let open_menu = open_menu.clone();
+        Callback::from(move |user: Option<UserId>| open_menu.set(user))
+    };
+    let close_dialog = {
+        let dialog = dialog.clone();
+        Callback::from(move |()| dialog.set(Dialog::Closed))
+    };
+    let after_change = {
+        let reload = reload.clone();
+        move || reload.set(*reload + 1)
+    };
+
+    let run_row = {
+        let target = target.clone();
+        let dialog = dialog.clone();
+        let busy = busy.clone();
+        let notice = notice.clone();
+        let on_event = on_event.clone();
+        let after_change = after_change.clone();
+        Callback::from(move |(action, row): (RowAction, UserRow)| {
+            let Ok(target) = target.clone() else { return };
+            busy.set(true);
+            let dialog = dialog.clone();
+            let busy = busy.clone();
+            let notice = notice.clone();
+            let on_event = on_event.clone();
+            let after_change = after_change.clone();
+            spawn_local(async move {
+                let result = user_actions::run_row(&target, action, &row).await;
+                busy.set(false);
+                match result {
+                    Ok(outcome) => {
+                        let status = match action {
+                            RowAction::Enable => Some(UserStatus::Enabled),
+                            RowAction::Disable => Some(UserStatus::Disabled),
+                            _ => None,
+                        };
+                        on_event.emit(user_event(
+                            action.event(),
+                            &row.login_id,
+                            &row.user_id,
+                            status,
+                        ));
+                        notice.set(Some(Notice::success(fill(
+                            action.done(messages),
+                            "user",
+                            &row.login_id,
+                        ))));
+                        match outcome {
+                            ActionOutcome::TemporaryPassword(password) => {
+                                dialog.set(Dialog::Password {
+                                    login_id: row.login_id.clone(),
+                                    password,
+                                })
+                            }
+                            ActionOutcome::Done => dialog.set(Dialog::Closed),
+                        }
+                        after_change();
+                    }
+                    Err(error) => {
+                        let error = LoadError::from(&error);
+                        on_event.emit(error_event(&error));
+                        let text = fill(messages.action_failed, "user", &row.login_id);
+                        notice.set(Some(Notice::failure(format!("{text} {}", error.message))));
+                        dialog.set(Dialog::Closed);
+                    }
+                }
+            });
+        })
+    };
+    let onaction = {
+        let dialog = dialog.clone();
+        let run_row = run_row.clone();
+        Callback::from(
+            move |(row, action): (UserRow, Option<RowAction>)| match action {
+                None => dialog.set(Dialog::Form(FormMode::Edit(row))),
+                Some(action) if action.needs_confirmation() => {
+                    dialog.set(Dialog::ConfirmRow(action, row))
+                }
+                Some(action) => run_row.emit((action, row)),
+            },
+        )
+    };
+    let run_bulk = {
+        let target = target.clone();
+        let dialog = dialog.clone();
+        let busy = busy.clone();
+        let notice = notice.clone();
+        let selection = selection.clone();
+        let on_event = on_event.clone();
+        let after_change = after_change.clone();
+        Callback::from(move |(action, rows): (BulkAction, Vec<UserRow>)| {
+            let Ok(target) = target.clone() else { return };
+            busy.set(true);
+            let dialog = dialog.clone();
+            let busy = busy.clone();
+            let notice = notice.clone();
+            let selection = selection.clone();
+            let on_event = on_event.clone();
+            let after_change = after_change.clone();
+            spawn_local(async move {
+                let report = user_actions::run_bulk(&target, &action, &rows, messages).await;
+                busy.set(false);
+                dialog.set(Dialog::Closed);
+                on_event.emit(WidgetEvent::BulkActionCompleted {
+                    action: action.name(),
+                    succeeded: report.done.iter().map(|row| row.login_id.clone()).collect(),
+                    failed: report.failed.iter().map(|f| f.login_id.clone()).collect(),
+                });
+                let mut still_selected = BTreeSet::new();
+                for failure in &report.failed {
+                    if let Some(row) = rows.iter().find(|row| row.login_id == failure.login_id) {
+                        still_selected.insert(row.user_id.clone());
+                    }
+                }
+                selection.set(Rc::new(still_selected));
+                notice.set(Some(Notice {
+                    text: bulk_summary(&report, messages),
+                    error: !report.failed.is_empty(),
+                    failures: report.failed,
+                }));
+                after_change();
+            });
+        })
+    };
+    let onbulk = {
+        let dialog = dialog.clone();
+        let selection = selection.clone();
+        let page_rows = page_rows.clone();
+        Callback::from(move |action: BulkAction| {
+            let rows: Vec<UserRow> = page_rows
+                .iter()
+                .filter(|row| selection.contains(&row.user_id))
+                .cloned()
+                .collect();
+            if !rows.is_empty() {
+                dialog.set(Dialog::ConfirmBulk(action, rows));
+            }
+        })
+    };
+    let oncreate = {
+        let dialog = dialog.clone();
+        Callback::from(move |()| dialog.set(Dialog::Form(FormMode::Create)))
+    };
+    let onsaved = {
+        let dialog = dialog.clone();
+        let notice = notice.clone();
+        let on_event = on_event.clone();
+        let after_change = after_change.clone();
+        Callback::from(move |user: User| {
+            let creating = matches!(&*dialog, Dialog::Form(FormMode::Create));
+            let login_id = user
+                .login_ids
+                .first()
+                .map(|id| id.as_str().to_owned())
+                .unwrap_or_default();
+            let (kind, template) = if creating {
+                (UserEventKind::Created, messages.done_create)
+            } else {
+                (UserEventKind::Updated, messages.done_update)
+            };
+            on_event.emit(user_event(kind, &login_id, &user.user_id, None));
+            notice.set(Some(Notice::success(fill(template, "user", &login_id))));
+            dialog.set(Dialog::Closed);
+            after_change();
+        })
+    };
+    let onexport = {
+        let target = target.clone();
+        let query = query.clone();
+        let exporting = exporting.clone();
+        let notice = notice.clone();
+        let on_event = on_event.clone();
+        Callback::from(move |()| {
+            let Ok(target) = target.clone() else { return };
+            if *exporting {
+                return;
+            }
+            exporting.set(true);
+            let query = (*query).clone();
+            let exporting = exporting.clone();
+            let notice = notice.clone();
+            let on_event = on_event.clone();
+            spawn_local(async move {
+                let result = csv::export(&target, &query).await;
+                exporting.set(false);
+                match result {
+                    Ok((text, count)) => {
+                        let file = format!("users-{}.csv", target.tenant.as_str());
+                        if csv::download(&text, &file).is_ok() {
+                            on_event.emit(WidgetEvent::Exported { count });
+                            notice.set(Some(Notice::success(fill(
+                                messages.exported,
+                                "count",
+                                &count.to_string(),
+                            ))));
+                        } else {
+                            notice.set(Some(Notice::failure(messages.export_failed.to_owned())));
+                        }
+                    }
+                    Err(error) => {
+                        let error = LoadError::from(&error);
+                        on_event.emit(error_event(&error));
+                        notice.set(Some(Notice::failure(format!(
+                            "{} {}",
+                            messages.export_failed, error.message
+                        ))));
+                    }
+                }
+            });
+        })
+    };
+    let ondismiss = {
+        let notice = notice.clone();
+        Callback::from(move |_: MouseEvent| notice.set(None))
+    };
 
     let tenant = props
         .tenant
         .as_ref()
         .map(TenantId::as_str)
         .filter(|t| !t.trim().is_empty());
-    let count = state.loaded_count().map(|count| match count {
+    let total = match &*state {
+        UserListState::Loaded { total, .. } => Some(*total),
+        _ => None,
+    };
+    let count = total.map(|count| match count {
         1 => messages.user_count_one.to_owned(),
         n => fill(messages.user_count_other, "count", &n.to_string()),
     });
+    let refreshing = matches!(
+        &*state,
+        UserListState::Loaded {
+            refreshing: true,
+            ..
+        }
+    );
+    let live = match &*notice {
+        Some(notice) => notice.text.clone(),
+        None => announcement(&state, messages),
+    };
+    let selected_count = page_rows
+        .iter()
+        .filter(|row| selection.contains(&row.user_id))
+        .count();
 
+    let dialog_html = match (&*dialog, &target) {
+        (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
+        (Dialog::Form(mode), Ok(target)) => html! {
+            <UserForm target={target.clone()} mode={mode.clone()} roles={roles.clone()}
+                onsaved={onsaved.clone()} onclose={close_dialog.clone()} />
+        },
+        (Dialog::ConfirmRow(action, row), Ok(_)) => {
+            let onconfirm = {
+                let run_row = run_row.clone();
+                let (action, row) = (*action, row.clone());
+                Callback::from(move |()| run_row.emit((action, row.clone())))
+            };
+            html! {
+                <ConfirmDialog
+                    question={fill(action.question(messages), "user", &row.login_id)}
+                    confirm_label={action.label(messages)}
+                    danger={matches!(action, RowAction::Delete | RowAction::RemoveFromTenant)}
+                    busy={*busy} {onconfirm} onclose={close_dialog.clone()} />
+            }
+        }
+        (Dialog::ConfirmBulk(action, rows), Ok(_)) => {
+            let onconfirm = {
+                let run_bulk = run_bulk.clone();
+                let (action, rows) = (action.clone(), rows.clone());
+                Callback::from(move |()| run_bulk.emit((action.clone(), rows.clone())))
+            };
+            html! {
+                <ConfirmDialog
+                    question={action.question(messages, rows.len())}
+                    confirm_label={messages.confirm}
+                    danger={matches!(action, BulkAction::Delete | BulkAction::RemoveFromTenant)}
+                    busy={*busy} {onconfirm} onclose={close_dialog.clone()} />
+            }
+        }
+        (Dialog::Password { login_id, password }, Ok(_)) => html! {
+            <PasswordDialog login_id={login_id.clone()} password={password.clone()} onclose={close_dialog.clone()} />
+        },
+    };
+
+    let configured = target.is_ok();
     html! {
         <section class="tk-user-management" part="base" aria-labelledby="tk-title">
             <header class="tk-header" part="header">
@@ -72,17 +574,65 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                 }
             </header>
             <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-                { announcement(&state, messages) }
+                { live }
             </p>
-            { body(&state, tenant.unwrap_or_default(), messages) }
+            if configured && !matches!(&*state, UserListState::SessionExpired) {
+                <Toolbar status={query.status} role={query.role.clone()} roles={roles.clone()}
+                    exporting={*exporting} {onsearch} {onstatus} {onrole} {onexport} {oncreate} />
+            }
+            if let Some(notice) = &*notice {
+                <div class={classes!("tk-notice", notice.error.then_some("tk-notice--error"))} part="notice">
+                    <div class="tk-notice-body">
+                        <p class="tk-notice-text">{ notice.text.clone() }</p>
+                        if !notice.failures.is_empty() {
+                            <ul class="tk-notice-list" part="notice-failures">
+                                { for notice.failures.iter().map(|failure| html! {
+                                    <li>{ fill(&fill(messages.bulk_failure, "user", &failure.login_id), "reason", &failure.message) }</li>
+                                }) }
+                            </ul>
+                        }
+                    </div>
+                    <button type="button" class="tk-link-button" part="button" onclick={ondismiss}>{ messages.dismiss }</button>
+                </div>
+            }
+            if selected_count > 0 {
+                <BulkBar count={selected_count} roles={roles.clone()} onaction={onbulk} onclear={onclearselection} />
+            }
+            <div class="tk-body" aria-busy={refreshing.to_string()}>
+                { body(&state, &query, tenant.unwrap_or_default(), messages, &TableCallbacks {
+                    selection: (*selection).clone(),
+                    open_menu: (*open_menu).clone(),
+                    onsort, onselect, onselectall, onmenu, onaction,
+                }) }
+            </div>
+            if let (UserListState::Loaded { rows, total, .. }, true) = (&*state, total.is_some_and(|t| t > 0)) {
+                <Pagination page={query.page} page_size={query.page_size} total={*total} rows={rows.len()}
+                    {onpage} {onpagesize} />
+            }
+            { dialog_html }
         </section>
     }
+}
+
+/// What the table needs from the widget besides its rows.
+struct TableCallbacks {
+    selection: Rc<BTreeSet<UserId>>,
+    open_menu: Option<UserId>,
+    onsort: Callback<SortColumn>,
+    onselect: Callback<(UserId, bool)>,
+    onselectall: Callback<bool>,
+    onmenu: Callback<Option<UserId>>,
+    onaction: Callback<(UserRow, Option<RowAction>)>,
 }
 
 /// What the live region says for a state.
 fn announcement(state: &UserListState, messages: &Messages) -> String {
     match state {
-        UserListState::Idle | UserListState::Loading => messages.loading.to_owned(),
+        UserListState::Idle
+        | UserListState::Loading
+        | UserListState::Loaded {
+            refreshing: true, ..
+        } => messages.loading.to_owned(),
         UserListState::Loaded { rows, .. } if rows.is_empty() => messages.empty_title.to_owned(),
         UserListState::Loaded { rows, .. } => fill(
             messages.loaded_announcement,
@@ -95,7 +645,13 @@ fn announcement(state: &UserListState, messages: &Messages) -> String {
     }
 }
 
-fn body(state: &UserListState, tenant: &str, messages: &Messages) -> Html {
+fn body(
+    state: &UserListState,
+    query: &UserQuery,
+    tenant: &str,
+    messages: &Messages,
+    table: &TableCallbacks,
+) -> Html {
     match state {
         UserListState::Idle | UserListState::Loading => html! {
             <StatePanel kind={PanelKind::Loading} title={messages.loading} />
@@ -114,6 +670,9 @@ fn body(state: &UserListState, tenant: &str, messages: &Messages) -> Html {
                 />
             }
         }
+        UserListState::Loaded { rows, .. } if rows.is_empty() && query.is_filtered() => html! {
+            <StatePanel kind={PanelKind::Empty} title={messages.no_match_title} detail={messages.no_match_detail} />
+        },
         UserListState::Loaded { rows, .. } if rows.is_empty() => html! {
             <StatePanel kind={PanelKind::Empty} title={messages.empty_title} detail={messages.empty_detail} />
         },
@@ -121,6 +680,14 @@ fn body(state: &UserListState, tenant: &str, messages: &Messages) -> Html {
             <UserTable
                 rows={rows.clone()}
                 caption={AttrValue::from(fill(messages.table_caption, "tenant", tenant))}
+                sort={query.sort}
+                selected={table.selection.clone()}
+                open_menu={table.open_menu.clone()}
+                onsort={table.onsort.clone()}
+                onselect={table.onselect.clone()}
+                onselectall={table.onselectall.clone()}
+                onmenu={table.onmenu.clone()}
+                onaction={table.onaction.clone()}
             />
         },
         UserListState::Failed(error) => html! {

@@ -1,8 +1,12 @@
 //! Custom hooks: where the widgets' requests and lifecycle events live, so view code stays a
 //! function of state.
 
+mod use_debounced;
 mod use_ready_event;
+mod use_tenant_roles;
 mod use_user_search;
 
+pub use use_debounced::use_debounced;
 pub use use_ready_event::use_ready_event;
-pub use use_user_search::{PAGE_SIZE, use_user_search};
+pub use use_tenant_roles::{TENANT_ADMIN_ROLE, use_tenant_roles};
+pub use use_user_search::use_user_search;

@@ -8,17 +8,14 @@
 //! - The outcome is dispatched to a [`UserListState`] and, for failures and refreshes, emitted as
 //!   a [`WidgetEvent`].
 
-use crate::state::{LoadError, SearchTarget, Setting, UserListAction, UserListState};
+use crate::state::{LoadError, SearchTarget, Setting, UserListAction, UserListState, UserQuery};
 use crate::{TokenProvider, WidgetEvent};
 use std::cell::RefCell;
 use std::rc::Rc;
-use tenantkit_client::{ApiError, Client};
-use tenantkit_wire::{Secret, UserSearchRequest, UserSearchResponse};
+use tenantkit_client::ApiError;
+use tenantkit_wire::{Secret, UserSearchResponse};
 use yew::platform::spawn_local;
 use yew::prelude::*;
-
-/// Users fetched per request.
-pub const PAGE_SIZE: u32 = 100;
 
 /// What a request in flight reads when it finishes, so it sees the props of the latest render.
 struct Latest {
@@ -69,11 +66,14 @@ impl Request {
     }
 }
 
-/// Searches the users of `target`'s tenant whenever `target` changes (or reports the missing
-/// settings), and returns the state to render.
+/// Searches the users of `target`'s tenant whenever `target`, `query` or `reload` changes (or
+/// reports the missing settings), and returns the state to render. Bump `reload` to fetch the
+/// same page again after a change.
 #[hook]
 pub fn use_user_search(
     target: Result<SearchTarget, Vec<Setting>>,
+    query: UserQuery,
+    reload: u64,
     token_provider: Option<TokenProvider>,
     on_event: Callback<WidgetEvent>,
 ) -> UseReducerHandle<UserListState> {
@@ -89,10 +89,14 @@ pub fn use_user_search(
         on_event,
     };
 
+    let last_target = use_mut_ref(|| None::<SearchTarget>);
     let dispatcher = state.dispatcher();
-    use_effect_with(target, move |target| {
+    use_effect_with((target, query, reload), move |(target, query, _)| {
         match target {
-            Err(missing) => dispatcher.dispatch(UserListAction::Unconfigured(missing.clone())),
+            Err(missing) => {
+                *last_target.borrow_mut() = None;
+                dispatcher.dispatch(UserListAction::Unconfigured(missing.clone()));
+            }
             Ok(target) => {
                 let mut target = target.clone();
                 let original_token = target.token.clone();
@@ -101,7 +105,15 @@ pub fn use_user_search(
                 {
                     target.token = fresh.token.clone();
                 }
-                dispatcher.dispatch(UserListAction::Started);
+                // Another page or filter of the same tenant keeps the rows on screen meanwhile;
+                // another tenant or token must not show the previous one's users.
+                let same_target = last_target.borrow().as_ref() == Some(&target);
+                *last_target.borrow_mut() = Some(target.clone());
+                dispatcher.dispatch(if same_target {
+                    UserListAction::Refreshing
+                } else {
+                    UserListAction::Started
+                });
                 let request = Request {
                     generation: generation.clone(),
                     started_at: *generation.borrow(),
@@ -110,7 +122,7 @@ pub fn use_user_search(
                     refreshed,
                     state: dispatcher,
                 };
-                spawn_local(run(target, request));
+                spawn_local(run(target, query.clone(), request));
             }
         }
         move || *generation.borrow_mut() += 1
@@ -119,19 +131,21 @@ pub fn use_user_search(
 }
 
 /// One search, with at most one retry after a 401.
-async fn run(target: SearchTarget, request: Request) {
-    let first = search(&target, &target.token).await;
+async fn run(target: SearchTarget, query: UserQuery, request: Request) {
+    let first = search(&target, &target.token, &query).await;
     if !request.is_current() {
         return;
     }
     match first {
         Ok(response) => request.state.dispatch(UserListAction::Loaded(response)),
-        Err(error) if error.is_unauthorized() => retry_with_fresh_token(&target, &request).await,
+        Err(error) if error.is_unauthorized() => {
+            retry_with_fresh_token(&target, &query, &request).await
+        }
         Err(error) => request.fail(&error),
     }
 }
 
-async fn retry_with_fresh_token(target: &SearchTarget, request: &Request) {
+async fn retry_with_fresh_token(target: &SearchTarget, query: &UserQuery, request: &Request) {
     let provider = request.latest.borrow().token_provider.clone();
     let Some(provider) = provider else {
         return request.expire();
@@ -143,7 +157,7 @@ async fn retry_with_fresh_token(target: &SearchTarget, request: &Request) {
     let Some(fresh) = fresh else {
         return request.expire();
     };
-    let retried = search(target, &fresh).await;
+    let retried = search(target, &fresh, query).await;
     if !request.is_current() {
         return;
     }
@@ -161,13 +175,13 @@ async fn retry_with_fresh_token(target: &SearchTarget, request: &Request) {
     }
 }
 
-async fn search(target: &SearchTarget, token: &Secret) -> Result<UserSearchResponse, ApiError> {
-    let client = Client::new(target.base_url.clone(), target.project_id.clone())
-        .with_session(token.clone(), target.tenant.clone());
-    client
-        .search_users(&UserSearchRequest {
-            limit: PAGE_SIZE,
-            ..UserSearchRequest::default()
-        })
+async fn search(
+    target: &SearchTarget,
+    token: &Secret,
+    query: &UserQuery,
+) -> Result<UserSearchResponse, ApiError> {
+    target
+        .client_with(token)
+        .search_users(&query.page_request())
         .await
 }
