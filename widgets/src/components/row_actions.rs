@@ -1,0 +1,125 @@
+//! `<RowActions>`: the per-user menu button and its menu. Arrow keys move between items, Escape
+//! closes and returns focus to the button; actions that would lock the admin out are not offered
+//! on their own row (`editable` false).
+
+use crate::dom;
+use crate::messages::{ENGLISH, fill};
+use crate::services::user_actions::RowAction;
+use crate::state::UserRow;
+use yew::prelude::*;
+
+/// Properties of [`RowActions`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct RowActionsProps {
+    /// The user.
+    pub row: UserRow,
+    /// Whether this row's menu is the open one.
+    pub open: bool,
+    /// Open (`true`) or close the menu.
+    pub ontoggle: Callback<bool>,
+    /// An action was chosen ("Edit" is `None`).
+    pub onaction: Callback<Option<RowAction>>,
+}
+
+/// The "Actions" button of a row.
+#[component]
+pub fn RowActions(props: &RowActionsProps) -> Html {
+    let messages = &ENGLISH;
+    let button = use_node_ref();
+    let menu = use_node_ref();
+    {
+        let menu = menu.clone();
+        use_effect_with(props.open, move |open| {
+            if *open && let Some(first) = dom::focusables(&menu).first() {
+                let _ = first.focus();
+            }
+        });
+    }
+    let actions: Vec<RowAction> = RowAction::for_row(&props.row)
+        .into_iter()
+        .filter(|action| props.row.editable || !action.is_destructive())
+        .collect();
+    let open = props.open;
+    let ontoggle = props.ontoggle.reform(move |_: MouseEvent| !open);
+    let onkeydown = {
+        let menu = menu.clone();
+        let button = button.clone();
+        let ontoggle = props.ontoggle.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let items = dom::focusables(&menu);
+            match event.key().as_str() {
+                "ArrowDown" => {
+                    event.prevent_default();
+                    dom::move_focus(&menu, &items, 1);
+                }
+                "ArrowUp" => {
+                    event.prevent_default();
+                    dom::move_focus(&menu, &items, -1);
+                }
+                "Escape" | "Tab" => {
+                    if event.key() == "Escape" {
+                        event.prevent_default();
+                        event.stop_propagation();
+                    }
+                    if let Some(button) = button.cast::<web_sys::HtmlElement>() {
+                        let _ = button.focus();
+                    }
+                    ontoggle.emit(false);
+                }
+                _ => {}
+            }
+        })
+    };
+    // Before a dialog opens, focus goes back to the menu button so the dialog returns it there.
+    let choose = |action: Option<RowAction>| {
+        let button = button.clone();
+        let onaction = props.onaction.clone();
+        let ontoggle = props.ontoggle.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(button) = button.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+            ontoggle.emit(false);
+            onaction.emit(action);
+        })
+    };
+    let menu_id = format!("tk-menu-{}", props.row.user_id.as_str());
+    html! {
+        <div class="tk-menu-wrap">
+            <button
+                ref={button.clone()}
+                type="button"
+                class="tk-icon-button"
+                part="row-actions-button"
+                aria-haspopup="menu"
+                aria-expanded={open.to_string()}
+                aria-controls={menu_id.clone()}
+                aria-label={fill(messages.row_actions_label, "user", &props.row.login_id)}
+                onclick={ontoggle}
+            >{ "⋯" }</button>
+            if open {
+                <ul ref={menu} id={menu_id} class="tk-menu" part="menu" role="menu"
+                    aria-label={fill(messages.row_actions_label, "user", &props.row.login_id)} {onkeydown}>
+                    if props.row.editable {
+                        <li role="none">
+                            <button type="button" role="menuitem" class="tk-menu-item" part="menu-item"
+                                onclick={choose(None)}>{ messages.action_edit }</button>
+                        </li>
+                    }
+                    { for actions.into_iter().map(|action| {
+                        let danger = matches!(action, RowAction::Delete | RowAction::RemoveFromTenant);
+                        html! {
+                            <li role="none">
+                                <button type="button" role="menuitem"
+                                    class={classes!("tk-menu-item", danger.then_some("tk-menu-item--danger"))}
+                                    part="menu-item" onclick={choose(Some(action))}>
+                                    { action.label(messages) }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}
