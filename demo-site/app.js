@@ -5,6 +5,14 @@ import init from '/pkg/tenantkit.js';
 const $ = (id) => document.getElementById(id);
 const config = await (await fetch('/config.json')).json();
 const STORAGE_KEY = 'tenantkit-demo-session';
+// Every event <tenant-user-management> dispatches (bindings/README.md lists their details).
+const WIDGET_EVENTS = [
+  'tk-ready', 'tk-error', 'tk-session-expired', 'tk-token-refreshed',
+  'tk-user-created', 'tk-user-updated', 'tk-user-deleted', 'tk-user-status-changed',
+  'tk-user-removed-from-tenant', 'tk-password-reset', 'tk-password-expired', 'tk-passkeys-removed',
+  'tk-totp-removed', 'tk-user-signed-out', 'tk-invitation-resent', 'tk-bulk-action-completed',
+  'tk-users-exported',
+];
 
 await init();
 
@@ -60,7 +68,7 @@ function showWidget(session) {
   let widget = $('widget-slot').querySelector('tenant-user-management');
   if (!widget) {
     widget = document.createElement('tenant-user-management');
-    for (const type of ['tk-ready', 'tk-error', 'tk-session-expired', 'tk-token-refreshed']) {
+    for (const type of WIDGET_EVENTS) {
       widget.addEventListener(type, logEvent);
     }
     widget.addEventListener('tk-session-expired', () => signOut('Your session expired. Please sign in again.'));

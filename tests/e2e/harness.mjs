@@ -87,3 +87,20 @@ export function screenshotPath(name) {
   mkdirSync(artifactsDir, { recursive: true });
   return join(artifactsDir, name);
 }
+
+/** A user by login id, from the API with the management key; `null` when there is none. */
+export async function findUser(stack, loginId) {
+  const { users } = await management(stack, '/v1/mgmt/user/search', { loginIds: [loginId], limit: 1 });
+  return users[0] ?? null;
+}
+
+/** Signs in on the demo site as `loginId` and waits for the user table. Returns the widget locator. */
+export async function signInOnDemoSite(page, stack, loginId) {
+  await page.goto(stack.siteUrl);
+  await page.getByLabel('Login ID').fill(loginId);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const widget = page.locator('tenant-user-management');
+  await widget.getByRole('table').waitFor({ timeout: 30_000 });
+  return widget;
+}

@@ -1,0 +1,97 @@
+// Descope's own Node SDK (npm @descope/node-sdk, a client nobody here wrote) against our server:
+// configured only with the server's project id, base URL and a management key, its calls must
+// succeed and return what its types promise.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import DescopeClient from '@descope/node-sdk';
+import { startStack } from '../e2e/harness.mjs';
+
+let stack;
+let descope;
+
+before(async () => {
+  stack = await startStack();
+  descope = DescopeClient({ projectId: stack.projectId, baseUrl: stack.apiUrl, managementKey: stack.managementKey });
+});
+
+after(async () => {
+  await stack?.stop();
+});
+
+/** The data of an SDK response, failing the test with the server's error when it is not ok. */
+function data(response, what) {
+  assert.ok(response.ok, `${what}: ${JSON.stringify(response.error)}`);
+  return response.data;
+}
+
+test('users: create, load, search, update, patch, status, roles, tenants, delete', async () => {
+  const user = descope.management.user;
+  const loginId = `sdk-${Date.now()}@acme.test`;
+
+  const created = data(
+    await user.create(loginId, {
+      email: loginId,
+      displayName: 'Sam Sdk',
+      userTenants: [{ tenantId: 'acme', roleNames: ['Support Agent'] }],
+    }),
+    'user.create',
+  );
+  assert.deepEqual(created.loginIds, [loginId]);
+  assert.equal(created.email, loginId);
+  assert.equal(created.name, 'Sam Sdk');
+  assert.equal(created.status, 'enabled');
+  assert.match(created.userId, /\S/);
+  assert.deepEqual(
+    created.userTenants.map((t) => [t.tenantId, t.roleNames]),
+    [['acme', ['Support Agent']]],
+  );
+
+  const loaded = data(await user.load(loginId), 'user.load');
+  assert.equal(loaded.userId, created.userId);
+  const byId = data(await user.loadByUserId(created.userId), 'user.loadByUserId');
+  assert.deepEqual(byId.loginIds, [loginId]);
+
+  const found = data(await user.search({ tenantIds: ['acme'], text: loginId, limit: 10, page: 0 }), 'user.search');
+  assert.deepEqual(found.map((u) => u.loginIds[0]), [loginId]);
+  const all = data(await user.searchAll(['acme'], undefined, 5, 0), 'user.searchAll');
+  assert.equal(all.length, 5, 'limit is honoured');
+
+  const updated = data(
+    await user.update(loginId, { email: loginId, displayName: 'Samantha Sdk', userTenants: [{ tenantId: 'acme', roleNames: [] }] }),
+    'user.update',
+  );
+  assert.equal(updated.name, 'Samantha Sdk');
+
+  const patched = data(await user.patch(loginId, { givenName: 'Samantha' }), 'user.patch');
+  assert.equal(patched.givenName, 'Samantha');
+  assert.equal(patched.name, 'Samantha Sdk', 'patch leaves other fields alone');
+
+  assert.equal(data(await user.deactivate(loginId), 'user.deactivate').status, 'disabled');
+  assert.equal(data(await user.activate(loginId), 'user.activate').status, 'enabled');
+
+  const withRole = data(await user.addTenantRoles(loginId, 'acme', ['Tenant Admin']), 'user.addTenantRoles');
+  assert.deepEqual(withRole.userTenants.find((t) => t.tenantId === 'acme').roleNames, ['Tenant Admin']);
+  const withoutRole = data(await user.removeTenantRoles(loginId, 'acme', ['Tenant Admin']), 'user.removeTenantRoles');
+  assert.deepEqual(withoutRole.userTenants.find((t) => t.tenantId === 'acme').roleNames, []);
+
+  const inGlobex = data(await user.addTenant(loginId, 'globex'), 'user.addTenant');
+  assert.deepEqual(inGlobex.userTenants.map((t) => t.tenantId).sort(), ['acme', 'globex']);
+  const outOfGlobex = data(await user.removeTenant(loginId, 'globex'), 'user.removeTenant');
+  assert.deepEqual(outOfGlobex.userTenants.map((t) => t.tenantId), ['acme']);
+
+  data(await user.setTemporaryPassword(loginId, 'Temporary-Passw0rd!'), 'user.setTemporaryPassword');
+  data(await user.expirePassword(loginId), 'user.expirePassword');
+  data(await user.logoutUser(loginId), 'user.logoutUser');
+
+  data(await user.delete(loginId), 'user.delete');
+  const gone = await user.load(loginId);
+  assert.equal(gone.ok, false, 'a deleted user cannot be loaded');
+  assert.equal(gone.error?.errorCode, 'E062108');
+});
+
+test('errors arrive in the wire format the SDK understands', async () => {
+  const missing = await descope.management.user.load('nobody@nowhere.test');
+  assert.equal(missing.ok, false);
+  assert.equal(missing.error.errorCode, 'E062108');
+  assert.match(missing.error.errorDescription, /\S/);
+});
