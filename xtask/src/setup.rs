@@ -1,6 +1,7 @@
 //! Idempotent set-up of everything the project needs beyond rustup and Node/npm: the wasm32
 //! target, wasm-bindgen-cli at Cargo.lock's exact version, Debian's chromium, chromium-driver and
-//! postgresql, and the npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`).
+//! postgresql, the npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`, Descope's
+//! Node SDK) and a Python virtualenv with Descope's Python SDK for the compatibility tests.
 //! Each step first checks whether it is already done, so a warm run takes about a second.
 
 use crate::process::{self, exec, probe};
@@ -18,6 +19,7 @@ pub fn run() -> TaskResult {
     debian_packages()?;
     wasm_bindgen_cli()?;
     npm_packages()?;
+    python_packages()?;
     println!(
         "xtask: setup complete in {:.1}s",
         started.elapsed().as_secs_f64()
@@ -129,6 +131,36 @@ fn npm_packages() -> TaskResult {
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&root),
     )
+}
+
+/// The virtualenv of the compatibility tests (`tests/compat/requirements.txt`, pinned exactly).
+pub fn python() -> PathBuf {
+    root().join("target/python/bin/python")
+}
+
+fn python_packages() -> TaskResult {
+    let root = root();
+    let venv = root.join("target/python");
+    let requirements = root.join("tests/compat/requirements.txt");
+    let marker = venv.join(".installed");
+    let fresh = match (modified(&marker), modified(&requirements)) {
+        (Some(installed), Some(wanted)) => installed >= wanted,
+        _ => false,
+    };
+    if fresh && python().exists() {
+        return Ok(());
+    }
+    println!("xtask: installing the Python packages of the compatibility tests");
+    if !python().exists() {
+        exec(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    }
+    exec(
+        Command::new(python())
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(&requirements),
+    )?;
+    std::fs::write(&marker, "installed from tests/compat/requirements.txt\n")
+        .map_err(|e| format!("cannot write {}: {e}", marker.display()))
 }
 
 fn modified(path: &Path) -> Option<std::time::SystemTime> {

@@ -6,7 +6,7 @@
 //! 3. browser: wasm-bindgen tests of the widgets and custom elements in headless Chromium, against
 //!    a real server with demo data
 //! 4. e2e: the release bundle on the demo site, driven by Playwright in Chromium
-//! 5. compat: Descope's own SDKs (npm `@descope/node-sdk`) calling the real server
+//! 5. compat: Descope's own SDKs (npm `@descope/node-sdk`, PyPI `descope`) calling the real server
 //!
 //! `cargo xtask test lint native` runs only the named steps.
 
@@ -191,6 +191,7 @@ fn compat() -> TaskResult {
         Command::new("node")
             .current_dir(root())
             .env("TENANTKIT_SERVER_BIN", debug_binary("tenantkit-server"))
+            .env("TENANTKIT_PYTHON", setup::python())
             .args(["--test", "--test-concurrency=1", "tests/compat/"]),
     )
 }

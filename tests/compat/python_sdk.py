@@ -1,0 +1,64 @@
+"""Descope's own Python SDK (PyPI `descope`) against our server: the core tenant and user calls.
+
+Run by python-sdk.test.mjs, which starts the server and passes TENANTKIT_BASE_URL,
+TENANTKIT_PROJECT_ID and TENANTKIT_MANAGEMENT_KEY. Exits non-zero (an AssertionError or the SDK's
+AuthException with the server's error) when a call fails or returns something else than promised.
+"""
+
+import os
+import time
+
+from descope import AssociatedTenant, DescopeClient
+from descope.exceptions import AuthException
+
+client = DescopeClient(
+    project_id=os.environ["TENANTKIT_PROJECT_ID"],
+    management_key=os.environ["TENANTKIT_MANAGEMENT_KEY"],
+    base_url=os.environ["TENANTKIT_BASE_URL"],
+)
+users = client.mgmt.user
+
+
+def users_part():
+    login_id = f"py-{int(time.time() * 1000)}@acme.test"
+    created = users.create(
+        login_id=login_id,
+        email=login_id,
+        display_name="Pat Python",
+        user_tenants=[AssociatedTenant("acme", ["Support Agent"])],
+    )["user"]
+    assert created["loginIds"] == [login_id], created
+    assert created["name"] == "Pat Python", created
+    assert [(t["tenantId"], t["roleNames"]) for t in created["userTenants"]] == [
+        ("acme", ["Support Agent"])
+    ], created
+
+    loaded = users.load(login_id)["user"]
+    assert loaded["userId"] == created["userId"], loaded
+
+    found = users.search_all(tenant_ids=["acme"], text=login_id)
+    assert [u["loginIds"][0] for u in found["users"]] == [login_id], found
+    page = users.search_all(tenant_ids=["acme"], limit=5)
+    assert len(page["users"]) == 5, page
+
+    updated = users.update(login_id=login_id, email=login_id, display_name="Patricia Python")["user"]
+    assert updated["name"] == "Patricia Python", updated
+
+    assert users.deactivate(login_id)["user"]["status"] == "disabled"
+    assert users.activate(login_id)["user"]["status"] == "enabled"
+
+    with_role = users.add_tenant_roles(login_id, "acme", ["Tenant Admin"])["user"]
+    roles = next(t["roleNames"] for t in with_role["userTenants"] if t["tenantId"] == "acme")
+    assert sorted(roles) == ["Support Agent", "Tenant Admin"], with_role
+
+    users.delete(login_id)
+    try:
+        users.load(login_id)
+    except AuthException as error:
+        assert error.status_code == 404, error
+    else:
+        raise AssertionError("a deleted user can still be loaded")
+
+
+users_part()
+print("python sdk: all calls succeeded")
