@@ -12,7 +12,8 @@ use serde::de::DeserializeOwned;
 /// A JSON body in, a JSON body out.
 ///
 /// Unlike `axum::Json` it does not insist on a `Content-Type` header (some SDKs omit it) and
-/// treats an empty body as `{}` (the SDKs send none for calls without arguments). Unknown fields
+/// treats an empty body as `{}` (the SDKs send none for calls without arguments). Members that
+/// are `null` count as absent. Unknown fields
 /// are ignored, as the wire contract requires.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Json<T>(pub T);
@@ -33,15 +34,32 @@ where
         } else {
             &bytes
         };
-        serde_json::from_slice(bytes)
+        let mut value: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|error| Error::BadRequest(format!("Malformed JSON body: {error}")))?;
+        drop_nulls(&mut value);
+        serde_json::from_value(value)
             .map(Json)
-            .map_err(|error| Error::BadRequest(format!("Malformed JSON body: {error}")))
+            .map_err(|error| Error::BadRequest(format!("Invalid request body: {error}")))
     }
 }
 
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()
+    }
+}
+
+/// Removes every `null` member of every object, so a field sent as `null` reads as absent: the
+/// SDKs send `null` for unset optional fields (Python's `None`), and the wire types treat absent
+/// fields as their defaults.
+fn drop_nulls(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(members) => {
+            members.retain(|_, member| !member.is_null());
+            members.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
     }
 }
 
@@ -146,6 +164,13 @@ mod tests {
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
+
+    #[test]
+    fn null_members_read_as_absent() {
+        let mut value = serde_json::json!({"a": null, "b": [{"c": null, "d": 1}], "e": "x"});
+        super::drop_nulls(&mut value);
+        assert_eq!(value, serde_json::json!({"b": [{"d": 1}], "e": "x"}));
     }
 
     #[test]
