@@ -1055,7 +1055,10 @@ async fn creating_a_user_adds_the_row_and_sends_tk_user_created() {
     }
     let login_id = unique_login_id("created");
     fixture.click("Create user");
-    wait_until("the create dialog", || !fixture.all(r#"[role="dialog"]"#).is_empty()).await;
+    wait_until("the create dialog", || {
+        !fixture.all(r#"[role="dialog"]"#).is_empty()
+    })
+    .await;
     fixture.fill("#tk-field-login-id", &login_id, "input");
     fixture.fill("#tk-field-email", &login_id, "input");
     fixture.fill("#tk-field-name", "Grace Hopper", "input");
@@ -1066,15 +1069,30 @@ async fn creating_a_user_adds_the_row_and_sends_tk_user_created() {
         detail_field(&created, "loginId").as_string().as_deref(),
         Some(login_id.as_str())
     );
-    assert!(detail_field(&created, "userId").as_string().is_some_and(|id| !id.is_empty()));
-    wait_until("the dialog to close", || fixture.all(r#"[role="dialog"]"#).is_empty()).await;
-    fixture.wait_for_text(&format!("{login_id} was created.")).await;
-    wait_until("the new row", || fixture.rendered_in_order().contains(&login_id)).await;
+    assert!(
+        detail_field(&created, "userId")
+            .as_string()
+            .is_some_and(|id| !id.is_empty())
+    );
+    wait_until("the dialog to close", || {
+        fixture.all(r#"[role="dialog"]"#).is_empty()
+    })
+    .await;
+    fixture
+        .wait_for_text(&format!("{login_id} was created."))
+        .await;
+    wait_until("the new row", || {
+        fixture.rendered_in_order().contains(&login_id)
+    })
+    .await;
 
     // Edit: change the name only.
     fixture.search_for(&login_id).await;
     fixture.choose(&login_id, "Edit").await;
-    wait_until("the edit dialog", || !fixture.all("#tk-field-name").is_empty()).await;
+    wait_until("the edit dialog", || {
+        !fixture.all("#tk-field-name").is_empty()
+    })
+    .await;
     fixture.fill("#tk-field-name", "Grace B. Hopper", "input");
     fixture.click("Save");
     let updated = fixture.wait_for_event(custom_events::USER_UPDATED).await;
@@ -1125,7 +1143,10 @@ async fn a_bulk_disable_including_yourself_reports_the_failure_and_disables_the_
     let completed = fixture
         .wait_for_event(custom_events::BULK_ACTION_COMPLETED)
         .await;
-    assert_eq!(detail_field(&completed, "action").as_string().as_deref(), Some("disable"));
+    assert_eq!(
+        detail_field(&completed, "action").as_string().as_deref(),
+        Some("disable")
+    );
     fixture.wait_for_text("2 done, 1 failed").await;
     fixture.wait_for_text(&format!("{ACME_ADMIN}: ")).await;
     assert_eq!(status_of(&token, &first).await, UserStatus::Disabled);
@@ -1167,7 +1188,10 @@ async fn a_reset_password_is_shown_once_and_gone_after_closing() {
     assert!(!detail.contains(password.trim()), "no secret in the event");
 
     fixture.click("Done");
-    wait_until("the dialog to close", || fixture.all(r#"[role="dialog"]"#).is_empty()).await;
+    wait_until("the dialog to close", || {
+        fixture.all(r#"[role="dialog"]"#).is_empty()
+    })
+    .await;
     assert!(
         !fixture.text().contains(password.trim()),
         "the password is gone after closing"

@@ -156,7 +156,14 @@ fn python_packages() -> TaskResult {
     }
     exec(
         Command::new(python())
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
             .arg(&requirements),
     )?;
     std::fs::write(&marker, "installed from tests/compat/requirements.txt\n")
