@@ -6,6 +6,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::{Command, ServeArgs};
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::mail::Mailer;
 use crate::seed;
 use crate::state::{AppState, Settings};
 use std::io::Write;
@@ -46,17 +47,30 @@ async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
     if args.seed_demo && seed::seed_demo(&db, clock.as_ref()).await? {
         tracing::info!("seeded the demo tenants and users");
     }
+    let mailer = Mailer::new(args.smtp_url.as_deref(), &args.mail_from)?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|error| Error::Internal(format!("cannot listen on {}: {error}", args.listen)))?;
+    let address = listener.local_addr().map_err(Error::internal)?;
+    if args.dev_outbox {
+        tracing::warn!(
+            "--dev-outbox: anyone who reaches this server can read the outbox; development only"
+        );
+    }
     let settings = Settings {
         session_ttl_secs: args.session_ttl_secs,
         refresh_ttl_secs: args.refresh_ttl_secs,
         allowed_origins: args.allowed_origins,
         trusted_proxies: args.trusted_proxies,
+        public_url: args
+            .public_url
+            .unwrap_or_else(|| format!("http://{address}"))
+            .trim_end_matches('/')
+            .to_owned(),
+        invite_ttl_secs: args.invite_ttl_secs,
+        dev_outbox: args.dev_outbox,
     };
-    let state = AppState::open(db, clock, settings).await?;
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .map_err(|error| Error::Internal(format!("cannot listen on {}: {error}", args.listen)))?;
-    let address = listener.local_addr().map_err(Error::internal)?;
+    let state = AppState::open_with_mailer(db, clock, settings, mailer).await?;
     print_line(&format!(
         "TenantKit listening on http://{address} (project {})",
         state.project_id()

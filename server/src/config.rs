@@ -93,6 +93,29 @@ pub struct ServeArgs {
     /// Lifetime of refresh JWTs in seconds.
     #[arg(long, env = "TENANTKIT_REFRESH_TTL_SECS", default_value_t = 30 * 24 * 3600)]
     pub refresh_ttl_secs: i64,
+    /// The URL this server is reached at from a browser, for links in emails (the invitation
+    /// page). Defaults to `http://<listen address>`.
+    #[arg(long, env = "TENANTKIT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The SMTP server invitation emails go through: `smtp://host:port` (plain),
+    /// `smtp://host:port?tls=required` (STARTTLS), `smtps://host:port` (TLS), credentials as
+    /// `smtp://user:password@host`. Without one, emails go to an in-memory outbox.
+    #[arg(long, env = "TENANTKIT_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of emails.
+    #[arg(
+        long,
+        env = "TENANTKIT_MAIL_FROM",
+        default_value = "TenantKit <no-reply@tenantkit.localhost>"
+    )]
+    pub mail_from: String,
+    /// How long an invitation link works, in seconds.
+    #[arg(long, env = "TENANTKIT_INVITE_TTL_SECS", default_value_t = 7 * 24 * 3600)]
+    pub invite_ttl_secs: i64,
+    /// Development only: serve the in-memory outbox (emails with their one-time links) at
+    /// `GET /tk/dev/outbox` to anyone who can reach the server. The demo turns it on.
+    #[arg(long, env = "TENANTKIT_DEV_OUTBOX", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
+    pub dev_outbox: bool,
 }
 
 #[cfg(test)]

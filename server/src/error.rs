@@ -8,7 +8,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use tenantkit_wire::ErrorCode;
+use tenantkit_wire::{ErrorCode, FieldError};
 
 /// Result of any fallible server operation.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -40,6 +40,19 @@ pub enum Error {
     /// A user with one of the login ids exists already: 409 `E062107`.
     #[error("{0}")]
     UserAlreadyExists(String),
+    /// No such user (or none the caller may see): 404 `E062108`.
+    #[error("{0}")]
+    UserNotFound(String),
+    /// Fields failed the shared validation rules: 400 `E011003`, every field's message.
+    #[error("{}", join_field_errors(.0))]
+    Validation(Vec<FieldError>),
+    /// The change conflicts with the current state (a duplicate name or domain): 409 `E011004`.
+    #[error("{0}")]
+    Conflict(String),
+    /// The change was made, but the email that goes with it could not be sent: 502. The message
+    /// says what was done, so the client knows nothing was lost and what to retry.
+    #[error("{0}")]
+    MailNotSent(String),
     /// The database failed. Logged; the client sees a generic message.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -52,7 +65,24 @@ pub enum Error {
     Internal(String),
 }
 
+fn join_field_errors(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|error| error.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 impl Error {
+    /// `Err(Validation)` when `errors` is not empty.
+    pub fn check_fields(errors: Vec<FieldError>) -> Result<()> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Self::Validation(errors))
+        }
+    }
+
     /// An internal error from anything displayable, for `map_err`.
     pub fn internal(error: impl std::fmt::Display) -> Self {
         Self::Internal(error.to_string())
@@ -69,6 +99,10 @@ impl Error {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest),
             Self::UserAlreadyExists(_) => (StatusCode::CONFLICT, ErrorCode::UserAlreadyExists),
+            Self::UserNotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::UserNotFound),
+            Self::Validation(_) => (StatusCode::BAD_REQUEST, ErrorCode::ValidationFailed),
+            Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::InvalidArguments),
+            Self::MailNotSent(_) => (StatusCode::BAD_GATEWAY, ErrorCode::Internal),
             Self::Database(_) | Self::Migration(_) | Self::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
@@ -79,12 +113,17 @@ impl Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = if status.is_server_error() {
-            // The only place a server-side failure is logged: the details stay in the log.
-            tracing::error!(error = %self, "request failed");
-            "The server could not complete the request".to_owned()
-        } else {
-            self.to_string()
+        let message = match self {
+            Self::Database(_) | Self::Migration(_) | Self::Internal(_) => {
+                // The only place a server-side failure is logged: the details stay in the log.
+                tracing::error!(error = %self, "request failed");
+                "The server could not complete the request".to_owned()
+            }
+            Self::MailNotSent(_) => {
+                tracing::warn!(error = %self, "email not sent");
+                self.to_string()
+            }
+            _ => self.to_string(),
         };
         (status, Json(code.body(message))).into_response()
     }

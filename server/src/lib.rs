@@ -14,6 +14,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod mail;
 pub mod seed;
 pub mod state;
 

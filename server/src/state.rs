@@ -5,6 +5,7 @@ use crate::auth::token::KeyRing;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::mail::Mailer;
 use std::sync::Arc;
 use tenantkit_wire::ProjectId;
 
@@ -20,6 +21,12 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For` is believed (exact addresses). A request from any
     /// other peer is attributed to the peer itself.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The server's URL as a browser reaches it, for links in emails (no trailing slash).
+    pub public_url: String,
+    /// Lifetime of an invitation link, seconds.
+    pub invite_ttl_secs: i64,
+    /// Serve the in-memory outbox at `GET /tk/dev/outbox` (development only).
+    pub dev_outbox: bool,
 }
 
 impl Default for Settings {
@@ -29,6 +36,9 @@ impl Default for Settings {
             refresh_ttl_secs: 30 * 24 * 3600,
             allowed_origins: Vec::new(),
             trusted_proxies: Vec::new(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            invite_ttl_secs: 7 * 24 * 3600,
+            dev_outbox: false,
         }
     }
 }
@@ -40,6 +50,7 @@ struct Inner {
     project_id: ProjectId,
     keys: KeyRing,
     settings: Settings,
+    mailer: Mailer,
 }
 
 /// Shared, cheap to clone.
@@ -47,9 +58,19 @@ struct Inner {
 pub struct AppState(Arc<Inner>);
 
 impl AppState {
-    /// Loads the project and its signing keys. The project must exist: run
-    /// [`crate::bootstrap::init`] first.
+    /// Loads the project and its signing keys, with mail going to the in-memory outbox. The
+    /// project must exist: run [`crate::bootstrap::init`] first.
     pub async fn open(db: Db, clock: Arc<dyn Clock>, settings: Settings) -> Result<Self> {
+        Self::open_with_mailer(db, clock, settings, Mailer::outbox()).await
+    }
+
+    /// [`AppState::open`] with the given mailer.
+    pub async fn open_with_mailer(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+        mailer: Mailer,
+    ) -> Result<Self> {
         let project_id = db
             .project_id()
             .await?
@@ -61,6 +82,7 @@ impl AppState {
             project_id,
             keys,
             settings,
+            mailer,
         })))
     }
 
@@ -92,5 +114,10 @@ impl AppState {
     /// The settings.
     pub fn settings(&self) -> &Settings {
         &self.0.settings
+    }
+
+    /// Where email goes.
+    pub fn mailer(&self) -> &Mailer {
+        &self.0.mailer
     }
 }

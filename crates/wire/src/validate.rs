@@ -1,7 +1,7 @@
 //! Validation rules shared by the browser forms and the server: the widget shows the same message
 //! next to the field that the server would return as `E011003`.
 
-use crate::user_ops::{CreateUserRequest, PatchUserRequest};
+use crate::user_ops::{CreateUserRequest, CustomAttribute, PatchUserRequest, attribute_type};
 use serde::{Deserialize, Serialize};
 
 /// Longest login id, name or email accepted.
@@ -91,6 +91,116 @@ pub fn name(value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Shortest password accepted.
+pub const MIN_PASSWORD_LEN: usize = 8;
+/// Longest password accepted (argon2 hashes any length; this bounds the work per request).
+pub const MAX_PASSWORD_LEN: usize = 128;
+
+/// A password: 8 to 128 characters.
+pub fn password(value: &str) -> Result<(), String> {
+    let length = value.chars().count();
+    if length < MIN_PASSWORD_LEN {
+        return Err(format!(
+            "A password has at least {MIN_PASSWORD_LEN} characters"
+        ));
+    }
+    if length > MAX_PASSWORD_LEN {
+        return Err(format!(
+            "A password has at most {MAX_PASSWORD_LEN} characters"
+        ));
+    }
+    Ok(())
+}
+
+/// A custom attribute definition: a machine name of letters, digits and `_`, a known type, and
+/// options for the select type.
+pub fn custom_attribute_definition(definition: &CustomAttribute) -> Result<(), String> {
+    let name = definition.name.as_str();
+    if name.is_empty()
+        || name.len() > 64
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(format!(
+            "{name:?} is not a valid attribute name: use 1 to 64 letters, digits or _"
+        ));
+    }
+    if !(attribute_type::TEXT..=attribute_type::DATE).contains(&definition.kind) {
+        return Err(format!(
+            "Attribute {name}: type {} is unknown (1 text, 2 numeric, 3 boolean, 4 single select, \
+             5 array, 6 date)",
+            definition.kind
+        ));
+    }
+    if definition.kind == attribute_type::SINGLE_SELECT && definition.options.is_empty() {
+        return Err(format!("Attribute {name}: a single select needs options"));
+    }
+    Ok(())
+}
+
+/// A value of the custom attribute `definition`: its JSON type must match the attribute's type,
+/// a select value must be one of the options. `null` clears the value and is always accepted.
+pub fn custom_attribute_value(
+    definition: &CustomAttribute,
+    value: &serde_json::Value,
+) -> Result<(), String> {
+    use serde_json::Value;
+    let label = if definition.display_name.is_empty() {
+        definition.name.as_str()
+    } else {
+        definition.display_name.as_str()
+    };
+    let allowed =
+        |text: &str| definition.options.is_empty() || definition.options.iter().any(|o| o == text);
+    let ok = match (definition.kind, value) {
+        (_, Value::Null) => true,
+        (attribute_type::TEXT, Value::String(text)) => text.chars().count() <= 4096,
+        (attribute_type::NUMERIC, Value::Number(_)) => true,
+        (attribute_type::BOOLEAN, Value::Bool(_)) => true,
+        (attribute_type::SINGLE_SELECT, Value::String(text)) => allowed(text),
+        (attribute_type::ARRAY, Value::Array(items)) => {
+            items.iter().all(|item| item.as_str().is_some_and(allowed))
+        }
+        (attribute_type::DATE, Value::Number(number)) => number.is_i64(),
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    let expected = match definition.kind {
+        attribute_type::TEXT => "text".to_owned(),
+        attribute_type::NUMERIC => "a number".to_owned(),
+        attribute_type::BOOLEAN => "true or false".to_owned(),
+        attribute_type::DATE => "a date (epoch milliseconds)".to_owned(),
+        _ if !definition.options.is_empty() => {
+            format!("one of {}", definition.options.join(", "))
+        }
+        _ => "a list of text".to_owned(),
+    };
+    Err(format!("{label} must be {expected}"))
+}
+
+/// Checks every value of `attributes` against `definitions`: an unknown name or a value of the
+/// wrong type is a field error named `customAttributes.<name>`.
+pub fn custom_attributes(
+    definitions: &[CustomAttribute],
+    attributes: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<FieldError> {
+    attributes
+        .iter()
+        .filter_map(|(name, value)| {
+            let result = match definitions.iter().find(|d| &d.name == name) {
+                Some(definition) => custom_attribute_value(definition, value),
+                None => Err(format!(
+                    "{name:?} is not a custom attribute of this project"
+                )),
+            };
+            result
+                .err()
+                .map(|message| FieldError::new("customAttributes", message))
+        })
+        .collect()
+}
+
 fn check(errors: &mut Vec<FieldError>, field: &'static str, result: Result<(), String>) {
     if let Err(message) = result {
         errors.push(FieldError::new(field, message));
@@ -146,6 +256,57 @@ impl PatchUserRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn custom_attribute_values_follow_their_type() {
+        let plan = CustomAttribute {
+            name: "plan".into(),
+            kind: attribute_type::SINGLE_SELECT,
+            options: vec!["free".into(), "pro".into()],
+            display_name: "Plan".into(),
+        };
+        let seats = CustomAttribute {
+            name: "seats".into(),
+            kind: attribute_type::NUMERIC,
+            ..CustomAttribute::default()
+        };
+        let definitions = [plan.clone(), seats];
+        let good = serde_json::json!({"plan": "pro", "seats": 3});
+        assert!(
+            custom_attributes(
+                &definitions,
+                good.as_object().unwrap_or(&Default::default())
+            )
+            .is_empty()
+        );
+        let bad = serde_json::json!({"plan": "gold", "seats": "3", "colour": "red"});
+        let errors =
+            custom_attributes(&definitions, bad.as_object().unwrap_or(&Default::default()));
+        assert_eq!(errors.len(), 3);
+        assert_eq!(
+            errors[0].message,
+            "\"colour\" is not a custom attribute of this project"
+        );
+        assert_eq!(errors[1].message, "Plan must be one of free, pro");
+        assert!(custom_attribute_value(&plan, &serde_json::Value::Null).is_ok());
+    }
+
+    #[test]
+    fn passwords_and_definitions() {
+        assert!(password("short").is_err());
+        assert!(password("long enough").is_ok());
+        assert!(password(&"x".repeat(129)).is_err());
+        let mut definition = CustomAttribute {
+            name: "bad name".into(),
+            kind: attribute_type::TEXT,
+            ..CustomAttribute::default()
+        };
+        assert!(custom_attribute_definition(&definition).is_err());
+        definition.name = "department".into();
+        assert!(custom_attribute_definition(&definition).is_ok());
+        definition.kind = 9;
+        assert!(custom_attribute_definition(&definition).is_err());
+    }
 
     #[test]
     fn emails() {

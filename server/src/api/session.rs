@@ -3,18 +3,47 @@
 use crate::auth::token::TokenKind;
 use crate::auth::{self, ProjectCaller, UserToken};
 use crate::error::{Error, Result};
-use crate::extract::Json;
+use crate::extract::{ClientAddr, Json};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
-use tenantkit_wire::{SignInRequest, SignInResponse, User};
+use tenantkit_wire::{LoginId, Secret, SignInRequest, SignInResponse, User};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/auth/password/signin", post(sign_in))
         .route("/v1/auth/refresh", post(refresh))
         .route("/v1/auth/me", get(me))
+        .route("/v1/auth/password/replace", post(replace_password))
+}
+
+/// `POST /v1/auth/password/replace` body.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct ReplacePasswordRequest {
+    login_id: LoginId,
+    old_password: Secret,
+    new_password: Secret,
+}
+
+/// `POST /v1/auth/password/replace` `{loginId, oldPassword, newPassword}` -> signed in, as
+/// sign-in answers. The way out of an expired or temporary password.
+async fn replace_password(
+    State(state): State<AppState>,
+    _: ProjectCaller,
+    client: ClientAddr,
+    Json(request): Json<ReplacePasswordRequest>,
+) -> Result<Json<SignInResponse>> {
+    let (myself, first_seen) = auth::replace_password(
+        &state,
+        &request.login_id,
+        &request.old_password,
+        request.new_password,
+        &client.to_text(),
+    )
+    .await?;
+    signed_in_response(&state, &myself, first_seen).await
 }
 
 /// `POST /v1/auth/password/signin` -> session and refresh JWTs and the user.
@@ -25,10 +54,19 @@ async fn sign_in(
 ) -> Result<Json<SignInResponse>> {
     let (myself, first_seen) =
         auth::sign_in_with_password(&state, &request.login_id, &request.password).await?;
+    signed_in_response(&state, &myself, first_seen).await
+}
+
+/// Session and refresh JWTs for a user who just proved their password.
+async fn signed_in_response(
+    state: &AppState,
+    myself: &auth::Myself,
+    first_seen: bool,
+) -> Result<Json<SignInResponse>> {
     let amr = vec!["pwd".to_owned()];
-    let session_jwt = auth::issue_token(&state, &myself, TokenKind::Session, &amr).await?;
-    let refresh_jwt = auth::issue_token(&state, &myself, TokenKind::Refresh, &amr).await?;
-    let user = state.db().own_user(&myself).await?.into_wire(None);
+    let session_jwt = auth::issue_token(state, myself, TokenKind::Session, &amr).await?;
+    let refresh_jwt = auth::issue_token(state, myself, TokenKind::Refresh, &amr).await?;
+    let user = state.db().own_user(myself).await?.into_wire(None);
     Ok(Json(SignInResponse {
         session_jwt,
         refresh_jwt: Some(refresh_jwt),

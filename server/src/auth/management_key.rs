@@ -1,4 +1,5 @@
-//! Management keys: 256-bit random secrets, shown once and stored as their SHA-256.
+//! Management keys (and other one-time secrets such as invitation links): 256-bit random
+//! secrets, shown once and stored as their SHA-256.
 //!
 //! A slow password hash would add nothing here: the key is high-entropy, so a fast hash cannot
 //! be brute-forced, and it lets the server find the key by its hash in one indexed lookup.
@@ -12,11 +13,16 @@ use sha2::{Digest, Sha256};
 use std::fmt::Write;
 use tenantkit_wire::Secret;
 
-/// A fresh key: the cleartext to show once and the row to store.
-pub fn generate(name: &str) -> (Secret, NewManagementKey) {
+/// 256 random bits, base64url: management keys and one-time links (invitations).
+pub fn random_secret() -> Secret {
     let mut bytes = [0_u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let cleartext = Secret::new(URL_SAFE_NO_PAD.encode(bytes));
+    Secret::new(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// A fresh key: the cleartext to show once and the row to store.
+pub fn generate(name: &str) -> (Secret, NewManagementKey) {
+    let cleartext = random_secret();
     let stored = NewManagementKey {
         id: new_id('K'),
         name: name.to_owned(),

@@ -329,13 +329,53 @@ pub async fn authorize(
 }
 
 /// Checks a password sign-in. Unknown login id, wrong password, no password and a user who is
-/// not enabled all get the same 401, in about the same time. Returns the user and whether this
-/// is their first sign-in.
+/// not enabled all get the same 401, in about the same time. A right password that has expired
+/// (or is temporary) gets a 401 that says so: it must be replaced first
+/// ([`replace_password`]). Returns the user and whether this is their first sign-in.
 pub async fn sign_in_with_password(
     state: &AppState,
     login_id: &LoginId,
     password: &Secret,
 ) -> Result<(Myself, bool)> {
+    let credentials = check_password(state, login_id, password).await?;
+    if credentials.password_expired {
+        return Err(Error::Unauthorized(
+            "The password has expired: set a new one (POST /v1/auth/password/replace)".to_owned(),
+        ));
+    }
+    signed_in(state, credentials).await
+}
+
+/// Replaces the password of `login_id` after checking the current one (which may have
+/// expired), then signs the user in.
+pub async fn replace_password(
+    state: &AppState,
+    login_id: &LoginId,
+    old_password: &Secret,
+    new_password: Secret,
+    remote_address: &str,
+) -> Result<(Myself, bool)> {
+    tenantkit_wire::validate::password(new_password.expose()).map_err(|message| {
+        Error::Validation(vec![tenantkit_wire::FieldError {
+            field: "newPassword",
+            message,
+        }])
+    })?;
+    let credentials = check_password(state, login_id, old_password).await?;
+    let hash = password::hash_blocking(new_password).await?;
+    state
+        .db()
+        .replace_password(&credentials.user_id, &hash, remote_address, state.now_ms())
+        .await?;
+    signed_in(state, credentials).await
+}
+
+/// The credentials of an enabled user whose password is `password`, else 401.
+async fn check_password(
+    state: &AppState,
+    login_id: &LoginId,
+    password: &Secret,
+) -> Result<crate::db::users::Credentials> {
     if login_id.as_str().trim().is_empty() || password.is_empty() {
         return Err(Error::MissingArguments(
             "loginId and password are required".to_owned(),
@@ -348,21 +388,28 @@ pub async fn sign_in_with_password(
     let matches = password::verify_blocking(password.clone(), stored).await?;
     match credentials {
         Some(credentials) if matches && credentials.status == UserStatus::Enabled => {
-            state
-                .db()
-                .record_sign_in(&credentials.user_id, state.now())
-                .await?;
-            Ok((
-                Myself {
-                    user_id: credentials.user_id,
-                },
-                credentials.last_login == 0,
-            ))
+            Ok(credentials)
         }
         _ => Err(Error::Unauthorized(
             "Invalid login id or password".to_owned(),
         )),
     }
+}
+
+async fn signed_in(
+    state: &AppState,
+    credentials: crate::db::users::Credentials,
+) -> Result<(Myself, bool)> {
+    state
+        .db()
+        .record_sign_in(&credentials.user_id, state.now())
+        .await?;
+    Ok((
+        Myself {
+            user_id: credentials.user_id,
+        },
+        credentials.last_login == 0,
+    ))
 }
 
 /// Signs a token for `myself` with the grants of the current database state.

@@ -14,6 +14,7 @@ pub mod audit;
 pub mod project;
 pub mod roles;
 pub mod tenants;
+pub mod user_changes;
 pub mod users;
 
 use crate::error::{Error, Result};

@@ -32,6 +32,15 @@ impl Db {
         Ok(())
     }
 
+    /// A tenant's display name, if it exists.
+    pub async fn tenant_name(&self, tenant: &TenantId) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT name FROM tenants WHERE id = $1")
+            .bind(tenant.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|row| row.try_get("name")).transpose()?)
+    }
+
     /// Whether a tenant exists.
     pub async fn tenant_exists(&self, tenant: &TenantId) -> Result<bool> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM tenants WHERE id = $1")

@@ -19,9 +19,10 @@ use tenantkit_wire::{
 /// Largest number of rows in one multi-row `INSERT`, well under both backends' parameter limits.
 const INSERT_BATCH: usize = 50;
 
-const USER_COLUMNS: &str = "u.id, u.name, u.given_name, u.middle_name, u.family_name, u.email, \
+pub(crate) const USER_COLUMNS: &str = "u.id, u.name, u.given_name, u.middle_name, u.family_name, u.email, \
     u.phone, u.verified_email, u.verified_phone, u.status, u.custom_attributes, u.picture, \
-    u.created, u.test, CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password";
+    u.created, u.test, u.totp, u.webauthn, \
+    CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password";
 
 /// A user's membership in one tenant, with the roles held there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +71,10 @@ pub struct UserRecord {
     pub test: bool,
     /// Has a password.
     pub has_password: bool,
+    /// Has a TOTP authenticator.
+    pub totp: bool,
+    /// Has passkeys.
+    pub webauthn: bool,
     /// Tenant memberships (in a tenant scope: only that tenant).
     pub tenants: Vec<Membership>,
     /// Project-level roles (in a tenant scope: none).
@@ -118,6 +123,8 @@ impl UserRecord {
             created_time: self.created,
             test: self.test,
             password: self.has_password,
+            totp: self.totp,
+            webauthn: self.webauthn,
             editable,
             ..User::default()
         }
@@ -140,6 +147,8 @@ pub struct Credentials {
     pub user_id: UserId,
     /// The argon2id PHC string, if the user has a password.
     pub password_hash: Option<String>,
+    /// The password must be replaced before the next sign-in (expired or temporary).
+    pub password_expired: bool,
     /// Status: only enabled users sign in.
     pub status: UserStatus,
     /// 0 until the first sign-in.
@@ -191,6 +200,8 @@ pub struct NewUser {
     pub name: String,
     /// Given name.
     pub given_name: String,
+    /// Middle name.
+    pub middle_name: String,
     /// Family name.
     pub family_name: String,
     /// Email.
@@ -199,6 +210,18 @@ pub struct NewUser {
     pub phone: String,
     /// Email verified.
     pub verified_email: bool,
+    /// Phone verified.
+    pub verified_phone: bool,
+    /// Picture URL.
+    pub picture: String,
+    /// Custom attribute values (checked against the definitions by the caller).
+    pub custom_attributes: serde_json::Map<String, serde_json::Value>,
+    /// Further login ids besides `login_id`.
+    pub additional_login_ids: Vec<LoginId>,
+    /// Has a TOTP authenticator (demo data; real enrolment is not part of this server yet).
+    pub totp: bool,
+    /// Has passkeys (demo data, as `totp`).
+    pub webauthn: bool,
     /// Status.
     pub status: UserStatus,
     /// Test user.
@@ -349,7 +372,7 @@ impl Db {
 
     /// Turns user rows into records, loading login ids, memberships and roles with one query
     /// each. With `tenant`, memberships and roles are read for that tenant only.
-    async fn complete_records(
+    pub(crate) async fn complete_records(
         &self,
         rows: &[AnyRow],
         tenant: Option<&TenantId>,
@@ -433,7 +456,7 @@ impl Db {
     /// The credentials behind a login id (matched regardless of case).
     pub async fn credentials(&self, login_id: &LoginId) -> Result<Option<Credentials>> {
         let row = sqlx::query(
-            "SELECT u.id, u.password_hash, u.status, u.last_login FROM login_ids l \
+            "SELECT u.id, u.password_hash, u.password_expired, u.status, u.last_login FROM login_ids l \
              JOIN users u ON u.id = l.user_id WHERE LOWER(l.login_id) = LOWER($1)",
         )
         .bind(login_id.as_str())
@@ -443,6 +466,7 @@ impl Db {
         Ok(Some(Credentials {
             user_id: UserId::new(row.try_get::<String, _>("id")?),
             password_hash: row.try_get("password_hash")?,
+            password_expired: flag(&row, "password_expired")?,
             status: status_from_row(&row)?,
             last_login: row.try_get("last_login")?,
         }))
@@ -655,6 +679,16 @@ pub(crate) async fn insert_users_in(
     users: &[NewUser],
     now: i64,
 ) -> Result<Vec<UserId>> {
+    insert_user_rows(tx, users, now).await
+}
+
+/// Inserts the rows of `users`. Storage-internal: callers check the tenants against their
+/// capability first ([`insert_users_in`], `user_changes::create_user`).
+pub(crate) async fn insert_user_rows(
+    tx: &mut Tx<'_>,
+    users: &[NewUser],
+    now: i64,
+) -> Result<Vec<UserId>> {
     let role_ids = resolve_roles(tx, users).await?;
     let ids: Vec<UserId> = users.iter().map(|_| UserId::new(new_id('U'))).collect();
 
@@ -667,19 +701,26 @@ pub(crate) async fn insert_users_in(
             Param::from(id.as_str()),
             user.name.as_str().into(),
             user.given_name.as_str().into(),
+            user.middle_name.as_str().into(),
             user.family_name.as_str().into(),
             user.email.as_str().into(),
             user.phone.as_str().into(),
             user.verified_email.into(),
+            user.verified_phone.into(),
+            user.picture.as_str().into(),
+            serde_json::Value::Object(user.custom_attributes.clone())
+                .to_string()
+                .into(),
             user.status.as_str().into(),
             user.created.unwrap_or(now).into(),
             user.test.into(),
+            user.totp.into(),
+            user.webauthn.into(),
             user.password_hash.clone().into(),
         ]);
-        login_rows.push(vec![
-            Param::from(user.login_id.as_str()),
-            id.as_str().into(),
-        ]);
+        for login_id in std::iter::once(&user.login_id).chain(&user.additional_login_ids) {
+            login_rows.push(vec![Param::from(login_id.as_str()), id.as_str().into()]);
+        }
         for (position, (tenant, roles)) in user.tenants.iter().enumerate() {
             // Memberships keep their given order (the first is the default tenant).
             let created = now + i64::try_from(position).unwrap_or_default();
@@ -699,8 +740,9 @@ pub(crate) async fn insert_users_in(
 
     insert_batches(
         tx,
-        "INSERT INTO users (id, name, given_name, family_name, email, phone, verified_email, \
-         status, created, test, password_hash) VALUES ",
+        "INSERT INTO users (id, name, given_name, middle_name, family_name, email, phone, \
+         verified_email, verified_phone, picture, custom_attributes, status, created, test, totp, \
+         webauthn, password_hash) VALUES ",
         user_rows,
     )
     .await?;
@@ -866,7 +908,7 @@ fn push_filters(
     }
 }
 
-fn status_from_row(row: &AnyRow) -> Result<UserStatus> {
+pub(crate) fn status_from_row(row: &AnyRow) -> Result<UserStatus> {
     let status: String = row.try_get("status")?;
     UserStatus::parse(&status)
         .ok_or_else(|| Error::Internal(format!("unknown user status {status:?} in the database")))
@@ -891,6 +933,8 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord> {
         created: row.try_get("created")?,
         test: flag(row, "test")?,
         has_password: row.try_get::<i64, _>("has_password")? != 0,
+        totp: flag(row, "totp")?,
+        webauthn: flag(row, "webauthn")?,
         tenants: Vec::new(),
         project_roles: Vec::new(),
     })

@@ -1,0 +1,984 @@
+//! Changes to users: finding the user a scope may act on, creating, changing and deleting users,
+//! invitations, and custom attribute definitions.
+//!
+//! Every change runs in one transaction together with its audit event, and every rule that
+//! keeps a tenant admin inside their tenant is checked here, next to the SQL, from the
+//! [`Scope`] the handler obtained: a handler cannot forget it.
+
+use super::audit::{Actor, AuditEvent, record_in};
+use super::users::{NewUser, USER_COLUMNS, UserRecord, insert_user_rows, status_from_row};
+use super::{Db, Sql, Tx};
+use crate::auth::{ProjectWide, Scope};
+use crate::error::{Error, Result};
+use serde_json::{Map, Value, json};
+use sqlx::Row;
+use std::collections::HashMap;
+use tenantkit_wire::user_ops::CustomAttribute;
+use tenantkit_wire::{LoginId, TenantId, UserId, UserStatus};
+
+/// How a request names a user.
+#[derive(Debug, Clone, Copy)]
+pub enum UserKey<'a> {
+    /// One of the user's login ids (any case).
+    LoginId(&'a LoginId),
+    /// The user id.
+    UserId(&'a UserId),
+}
+
+impl std::fmt::Display for UserKey<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LoginId(login_id) => write!(f, "{login_id}"),
+            Self::UserId(user_id) => write!(f, "{user_id}"),
+        }
+    }
+}
+
+/// A user found through a scope: in a tenant scope, a member of that tenant. Only
+/// [`Db::target`] makes one, so a change cannot name a user the caller may not reach.
+#[derive(Debug, Clone)]
+pub struct Target {
+    id: UserId,
+    label: String,
+    status: UserStatus,
+    email: String,
+    /// Tenants the user belongs to other than the scope's tenant (all of them in project scope).
+    other_tenants: i64,
+    /// The user is the caller (widget mode).
+    is_caller: bool,
+}
+
+impl Target {
+    /// The user.
+    pub fn id(&self) -> &UserId {
+        &self.id
+    }
+
+    /// How the request named the user, for messages.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Status when found.
+    pub fn status(&self) -> UserStatus {
+        self.status
+    }
+
+    /// Email address when found.
+    pub fn email(&self) -> &str {
+        &self.email
+    }
+}
+
+/// Which role change of `update/role/<op>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleOp {
+    /// Replace the roles held in the tenant.
+    Set,
+    /// Add roles.
+    Add,
+    /// Remove roles.
+    Remove,
+}
+
+/// Profile fields to change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    /// Display name.
+    pub name: Option<String>,
+    /// Given name.
+    pub given_name: Option<String>,
+    /// Middle name.
+    pub middle_name: Option<String>,
+    /// Family name.
+    pub family_name: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// Email verified.
+    pub verified_email: Option<bool>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Phone verified.
+    pub verified_phone: Option<bool>,
+    /// Picture URL.
+    pub picture: Option<String>,
+    /// Custom attributes: merged into the current values (`null` removes one), or replacing
+    /// them all.
+    pub custom_attributes: Option<(Map<String, Value>, AttributeWrite)>,
+}
+
+/// How [`Profile::custom_attributes`] are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttributeWrite {
+    /// Only the given names change.
+    Merge,
+    /// The given map replaces every value.
+    Replace,
+}
+
+/// One change to a user.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Profile fields.
+    Profile(Profile),
+    /// Enable or disable (disabling ends every session at once).
+    Status(UserStatus),
+    /// Roles in a tenant (`""` = project-level roles).
+    Roles {
+        /// Set, add or remove.
+        op: RoleOp,
+        /// The tenant, `""` for the project.
+        tenant: TenantId,
+        /// Role names.
+        names: Vec<String>,
+    },
+    /// Replace every tenant membership with these (management key only).
+    Tenants(Vec<(TenantId, Vec<String>)>),
+    /// Add a tenant membership with roles there.
+    AddTenant(TenantId, Vec<String>),
+    /// Remove the membership (and the roles held there).
+    RemoveTenant(TenantId),
+    /// Replace the login id the request named with another.
+    LoginId {
+        /// The login id to replace.
+        old: LoginId,
+        /// Its replacement.
+        new: LoginId,
+    },
+    /// A new password hash; `expired` makes it temporary (must be replaced at sign-in).
+    Password {
+        /// argon2id PHC string.
+        hash: String,
+        /// Temporary.
+        expired: bool,
+    },
+    /// The password must be replaced at the next sign-in.
+    ExpirePassword,
+    /// Remove every passkey.
+    RemovePasskeys,
+    /// Remove the TOTP authenticator.
+    RemoveTotp,
+    /// End every session now.
+    Logout,
+}
+
+impl Change {
+    /// The audit action of the change.
+    fn action(&self) -> &'static str {
+        match self {
+            Self::Profile(_) => "UserModified",
+            Self::Status(UserStatus::Disabled) => "UserDisabled",
+            Self::Status(_) => "UserEnabled",
+            Self::Roles { .. } => "UserRolesChanged",
+            Self::Tenants(_) => "UserTenantsChanged",
+            Self::AddTenant(..) => "UserAddedToTenant",
+            Self::RemoveTenant(_) => "UserRemovedFromTenant",
+            Self::LoginId { .. } => "UserLoginIdChanged",
+            Self::Password { expired: true, .. } => "TemporaryPasswordSet",
+            Self::Password { .. } => "PasswordSet",
+            Self::ExpirePassword => "PasswordExpired",
+            Self::RemovePasskeys => "PasskeysRemoved",
+            Self::RemoveTotp => "TOTPRemoved",
+            Self::Logout => "UserLoggedOut",
+        }
+    }
+
+    /// Would lock the caller out of administering their tenant if done to themself.
+    fn locks_out(&self) -> bool {
+        matches!(
+            self,
+            Self::Status(UserStatus::Disabled | UserStatus::Invited)
+                | Self::Roles {
+                    op: RoleOp::Set | RoleOp::Remove,
+                    ..
+                }
+                | Self::Tenants(_)
+                | Self::RemoveTenant(_)
+                | Self::ExpirePassword
+                | Self::Logout
+        )
+    }
+
+    /// What the audit event records (never secrets).
+    fn audit_data(&self) -> Value {
+        match self {
+            Self::Profile(profile) => {
+                let mut fields: Vec<&str> = Vec::new();
+                for (name, changed) in [
+                    ("name", profile.name.is_some()),
+                    ("givenName", profile.given_name.is_some()),
+                    ("middleName", profile.middle_name.is_some()),
+                    ("familyName", profile.family_name.is_some()),
+                    ("email", profile.email.is_some()),
+                    ("verifiedEmail", profile.verified_email.is_some()),
+                    ("phone", profile.phone.is_some()),
+                    ("verifiedPhone", profile.verified_phone.is_some()),
+                    ("picture", profile.picture.is_some()),
+                    ("customAttributes", profile.custom_attributes.is_some()),
+                ] {
+                    if changed {
+                        fields.push(name);
+                    }
+                }
+                json!({ "fields": fields })
+            }
+            Self::Status(status) => json!({ "status": status.as_str() }),
+            Self::Roles { op, tenant, names } => json!({
+                "op": format!("{op:?}").to_lowercase(),
+                "tenantId": tenant.as_str(),
+                "roleNames": names,
+            }),
+            Self::Tenants(tenants) => json!({
+                "tenantIds": tenants.iter().map(|(tenant, _)| tenant.as_str()).collect::<Vec<_>>(),
+            }),
+            Self::AddTenant(tenant, roles) => {
+                json!({ "tenantId": tenant.as_str(), "roleNames": roles })
+            }
+            Self::RemoveTenant(tenant) => json!({ "tenantId": tenant.as_str() }),
+            Self::LoginId { old, new } => json!({ "from": old.as_str(), "to": new.as_str() }),
+            Self::Password { .. }
+            | Self::ExpirePassword
+            | Self::RemovePasskeys
+            | Self::RemoveTotp
+            | Self::Logout => json!({}),
+        }
+    }
+}
+
+/// An invitation to store with a new or re-invited user: the hash of its one-time token.
+#[derive(Debug, Clone)]
+pub struct NewInvitation {
+    /// SHA-256 (hex) of the token.
+    pub token_hash: String,
+    /// Where the link points (the product's page), `""` for the server's own page.
+    pub invite_url: String,
+    /// Expiry, epoch seconds.
+    pub expires: i64,
+}
+
+/// What an accepted invitation was for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedInvitation {
+    /// The user, now enabled.
+    pub user_id: UserId,
+    /// A login id of theirs, to show on the page.
+    pub login_id: LoginId,
+}
+
+fn not_found(key: impl std::fmt::Display) -> Error {
+    Error::UserNotFound(format!("Cannot find user {key}"))
+}
+
+fn forbidden_elsewhere(tenant: &TenantId) -> Error {
+    Error::Forbidden(format!(
+        "A tenant admin can only change memberships and roles in tenant {tenant}"
+    ))
+}
+
+fn secs(now_ms: i64) -> i64 {
+    now_ms.div_euclid(1000)
+}
+
+impl Db {
+    /// The user `key` names, if `scope` reaches them: in a tenant scope, only a member of that
+    /// tenant (anyone else is "not found", whether or not they exist).
+    pub async fn target(&self, scope: &Scope, key: UserKey<'_>) -> Result<Target> {
+        let row = match key {
+            UserKey::LoginId(login_id) => sqlx::query(
+                "SELECT u.id, u.status, u.email FROM login_ids l JOIN users u ON u.id = l.user_id \
+                     WHERE LOWER(l.login_id) = LOWER($1)",
+            )
+            .bind(login_id.as_str())
+            .fetch_optional(&self.pool)
+            .await?,
+            UserKey::UserId(user_id) => {
+                sqlx::query("SELECT u.id, u.status, u.email FROM users u WHERE u.id = $1")
+                    .bind(user_id.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
+        };
+        let Some(row) = row else {
+            return Err(not_found(key));
+        };
+        let id = UserId::new(row.try_get::<String, _>("id")?);
+        let here = scope.tenant_id().map_or("", TenantId::as_str);
+        let counts = sqlx::query(
+            "SELECT COALESCE(SUM(CASE WHEN tenant_id = $2 THEN 1 ELSE 0 END), 0) AS here, \
+             COUNT(*) AS total FROM user_tenants WHERE user_id = $1",
+        )
+        .bind(id.as_str())
+        .bind(here)
+        .fetch_one(&self.pool)
+        .await?;
+        let member_here: i64 = counts.try_get("here")?;
+        let total: i64 = counts.try_get("total")?;
+        if scope.tenant_id().is_some() && member_here == 0 {
+            return Err(not_found(key));
+        }
+        let is_caller = matches!(scope, Scope::Tenant(tenant) if tenant.caller() == Some(&id));
+        Ok(Target {
+            label: key.to_string(),
+            status: status_from_row(&row)?,
+            email: row.try_get("email")?,
+            other_tenants: total - member_here,
+            is_caller,
+            id,
+        })
+    }
+
+    /// The user as `scope` sees them (in a tenant scope: that tenant's memberships and roles).
+    pub async fn load_user(&self, scope: &Scope, target: &Target) -> Result<UserRecord> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"
+        ))
+        .bind(target.id.as_str())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| not_found(&target.label))?;
+        self.complete_records(&[row], scope.tenant_id())
+            .await?
+            .pop()
+            .ok_or_else(|| not_found(&target.label))
+    }
+
+    /// Creates a user, with its invitation when given, and records `UserCreated`. In a tenant
+    /// scope the user joins that tenant only: memberships naming another tenant are refused.
+    pub async fn create_user(
+        &self,
+        scope: &Scope,
+        actor: &Actor,
+        user: &NewUser,
+        invitation: Option<&NewInvitation>,
+        now_ms: i64,
+    ) -> Result<UserId> {
+        if let Some(tenant) = scope.tenant_id()
+            && user.tenants.iter().any(|(t, _)| t != tenant)
+        {
+            return Err(forbidden_elsewhere(tenant));
+        }
+        let mut tx = self.pool.begin().await?;
+        let id = insert_user_rows(&mut tx, std::slice::from_ref(user), secs(now_ms))
+            .await?
+            .pop()
+            .ok_or_else(|| Error::internal("insert returned no id"))?;
+        if let Some(invitation) = invitation {
+            store_invitation(&mut tx, &id, scope, invitation, secs(now_ms)).await?;
+        }
+        let event = AuditEvent::new(
+            "UserCreated",
+            scope.tenant_id().map_or("", TenantId::as_str),
+            id.as_str(),
+        )
+        .with_data(json!({
+            "loginId": user.login_id.as_str(),
+            "tenantIds": user.tenants.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+            "invited": invitation.is_some(),
+        }));
+        record_in(&mut tx, actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Applies `changes` to `target` in one transaction, one audit event each.
+    ///
+    /// Tenant-scope rules: memberships and roles change only in the scope's tenant, and an
+    /// admin cannot lock themself out (disable, remove or log out themself, drop their roles).
+    pub async fn change_user(
+        &self,
+        scope: &Scope,
+        actor: &Actor,
+        target: &Target,
+        changes: &[Change],
+        now_ms: i64,
+    ) -> Result<()> {
+        for change in changes {
+            check_allowed(scope, target, change)?;
+        }
+        let mut tx = self.pool.begin().await?;
+        for change in changes {
+            apply(&mut tx, target, change, now_ms).await?;
+            let tenant = match change {
+                Change::Roles { tenant, .. }
+                | Change::AddTenant(tenant, _)
+                | Change::RemoveTenant(tenant) => tenant.as_str(),
+                _ => scope.tenant_id().map_or("", TenantId::as_str),
+            };
+            let event = AuditEvent::new(change.action(), tenant, target.id.as_str())
+                .with_data(change.audit_data());
+            record_in(&mut tx, actor, &event, now_ms).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes users for good. In a tenant scope each must belong to no other tenant and not
+    /// be the caller; otherwise nothing is deleted.
+    pub async fn delete_users(
+        &self,
+        scope: &Scope,
+        actor: &Actor,
+        targets: &[Target],
+        now_ms: i64,
+    ) -> Result<()> {
+        if let Scope::Tenant(tenant) = scope {
+            for target in targets {
+                if target.is_caller {
+                    return Err(Error::Forbidden("You cannot delete yourself".to_owned()));
+                }
+                if target.other_tenants > 0 {
+                    return Err(Error::Forbidden(format!(
+                        "{} also belongs to other tenants: remove them from tenant {} instead",
+                        target.label,
+                        tenant.tenant_id()
+                    )));
+                }
+            }
+        }
+        if targets.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        let mut sql = Sql::new("DELETE FROM users WHERE id IN (");
+        sql.bind_list(targets.iter().map(|target| target.id.as_str()))
+            .push(")");
+        sql.query().execute(&mut *tx).await?;
+        for target in targets {
+            let event = AuditEvent::new(
+                "UserDeleted",
+                scope.tenant_id().map_or("", TenantId::as_str),
+                target.id.as_str(),
+            )
+            .with_data(json!({ "user": target.label }));
+            record_in(&mut tx, actor, &event, now_ms).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces the open invitation of an invited user (the old link stops working) and
+    /// records `InvitationSent`.
+    pub async fn renew_invitation(
+        &self,
+        scope: &Scope,
+        actor: &Actor,
+        target: &Target,
+        invitation: &NewInvitation,
+        now_ms: i64,
+    ) -> Result<()> {
+        if target.status != UserStatus::Invited {
+            return Err(Error::Conflict(format!(
+                "{} has no open invitation: only invited users can be invited again",
+                target.label
+            )));
+        }
+        let mut tx = self.pool.begin().await?;
+        store_invitation(&mut tx, &target.id, scope, invitation, secs(now_ms)).await?;
+        let event = AuditEvent::new(
+            "InvitationSent",
+            scope.tenant_id().map_or("", TenantId::as_str),
+            target.id.as_str(),
+        );
+        record_in(&mut tx, actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Accepts the invitation whose token hashes to `token_hash`: sets the password, enables
+    /// the user, marks the email verified (the link reached it) and spends the token.
+    pub async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        remote_address: &str,
+        now_ms: i64,
+    ) -> Result<AcceptedInvitation> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT i.user_id, i.expires, i.tenant_id, u.status FROM invitations i \
+             JOIN users u ON u.id = i.user_id WHERE i.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| {
+            Error::Unauthorized(
+                "This invitation link is not valid: it was used already or replaced by a newer one"
+                    .to_owned(),
+            )
+        })?;
+        let expires: i64 = row.try_get("expires")?;
+        if expires <= secs(now_ms) {
+            return Err(Error::Unauthorized(
+                "This invitation link has expired: ask your administrator to send a new one"
+                    .to_owned(),
+            ));
+        }
+        if status_from_row(&row)? != UserStatus::Invited {
+            return Err(Error::Unauthorized(
+                "This invitation was accepted already".to_owned(),
+            ));
+        }
+        let user_id = UserId::new(row.try_get::<String, _>("user_id")?);
+        let tenant_id: String = row.try_get("tenant_id")?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, password_expired = $2, status = 'enabled', \
+             verified_email = $3 WHERE id = $4",
+        )
+        .bind(password_hash)
+        .bind(false)
+        .bind(true)
+        .bind(user_id.as_str())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM invitations WHERE user_id = $1")
+            .bind(user_id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let login_id: String = sqlx::query(
+            "SELECT login_id FROM login_ids WHERE user_id = $1 ORDER BY login_id LIMIT 1",
+        )
+        .bind(user_id.as_str())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("login_id")?;
+        let actor = Actor {
+            actor_id: user_id.as_str().to_owned(),
+            remote_address: remote_address.to_owned(),
+        };
+        let event = AuditEvent::new("InvitationAccepted", &tenant_id, user_id.as_str());
+        record_in(&mut tx, &actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(AcceptedInvitation {
+            user_id,
+            login_id: LoginId::new(login_id),
+        })
+    }
+
+    /// Replaces an expired password after checking the old one was right (the caller did):
+    /// the sign-in path of a user with a temporary password.
+    pub async fn replace_password(
+        &self,
+        user_id: &UserId,
+        password_hash: &str,
+        remote_address: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1, password_expired = $2 WHERE id = $3")
+            .bind(password_hash)
+            .bind(false)
+            .bind(user_id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let actor = Actor {
+            actor_id: user_id.as_str().to_owned(),
+            remote_address: remote_address.to_owned(),
+        };
+        let event = AuditEvent::new("PasswordReplaced", "", user_id.as_str());
+        record_in(&mut tx, &actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The custom attribute definitions, by name.
+    pub async fn custom_attribute_definitions(&self) -> Result<Vec<CustomAttribute>> {
+        let rows = sqlx::query(
+            "SELECT name, kind, options, display_name FROM custom_attributes ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let options: String = row.try_get("options")?;
+                Ok(CustomAttribute {
+                    name: row.try_get("name")?,
+                    kind: u8::try_from(row.try_get::<i64, _>("kind")?).map_err(Error::internal)?,
+                    options: serde_json::from_str(&options).map_err(Error::internal)?,
+                    display_name: row.try_get("display_name")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds custom attribute definitions (a name taken already is a conflict; nothing is added).
+    pub async fn create_custom_attributes(
+        &self,
+        _: &ProjectWide,
+        actor: &Actor,
+        definitions: &[CustomAttribute],
+        now_ms: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for definition in definitions {
+            let options = serde_json::to_string(&definition.options).map_err(Error::internal)?;
+            let inserted = sqlx::query(
+                "INSERT INTO custom_attributes (name, kind, options, display_name, created) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(definition.name.as_str())
+            .bind(i64::from(definition.kind))
+            .bind(options)
+            .bind(definition.display_name.as_str())
+            .bind(secs(now_ms))
+            .execute(&mut *tx)
+            .await;
+            match inserted {
+                Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                    return Err(Error::Conflict(format!(
+                        "A custom attribute named {:?} exists already",
+                        definition.name
+                    )));
+                }
+                other => other?,
+            };
+            let event = AuditEvent::new("CustomAttributeCreated", "", "")
+                .with_data(json!({ "name": definition.name, "type": definition.kind }));
+            record_in(&mut tx, actor, &event, now_ms).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes custom attribute definitions by name (unknown names are ignored). Values users
+    /// hold stay in their records.
+    pub async fn delete_custom_attributes(
+        &self,
+        _: &ProjectWide,
+        actor: &Actor,
+        names: &[String],
+        now_ms: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for name in names {
+            let deleted = sqlx::query("DELETE FROM custom_attributes WHERE name = $1")
+                .bind(name.as_str())
+                .execute(&mut *tx)
+                .await?;
+            if deleted.rows_affected() > 0 {
+                let event = AuditEvent::new("CustomAttributeDeleted", "", "")
+                    .with_data(json!({ "name": name }));
+                record_in(&mut tx, actor, &event, now_ms).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The tenant-scope rules of [`Db::change_user`].
+fn check_allowed(scope: &Scope, target: &Target, change: &Change) -> Result<()> {
+    let Some(tenant) = scope.tenant_id() else {
+        return Ok(());
+    };
+    if target.is_caller && change.locks_out() {
+        return Err(Error::Forbidden(
+            "You cannot do this to yourself: it would lock you out of administering this tenant"
+                .to_owned(),
+        ));
+    }
+    match change {
+        Change::Roles { tenant: t, .. } | Change::AddTenant(t, _) | Change::RemoveTenant(t)
+            if t != tenant =>
+        {
+            Err(forbidden_elsewhere(tenant))
+        }
+        Change::Tenants(_) => Err(forbidden_elsewhere(tenant)),
+        _ => Ok(()),
+    }
+}
+
+async fn store_invitation(
+    tx: &mut Tx<'_>,
+    user: &UserId,
+    scope: &Scope,
+    invitation: &NewInvitation,
+    now: i64,
+) -> Result<()> {
+    sqlx::query("DELETE FROM invitations WHERE user_id = $1")
+        .bind(user.as_str())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO invitations (user_id, token_hash, tenant_id, invite_url, sent, expires) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(user.as_str())
+    .bind(invitation.token_hash.as_str())
+    .bind(scope.tenant_id().map_or("", TenantId::as_str))
+    .bind(invitation.invite_url.as_str())
+    .bind(now)
+    .bind(invitation.expires)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Role ids for `names` usable in `tenant` (its own roles first, then project roles; only
+/// project roles for `""`).
+async fn role_ids(tx: &mut Tx<'_>, tenant: &TenantId, names: &[String]) -> Result<Vec<String>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("SELECT id, tenant_id, name FROM roles WHERE name IN (");
+    sql.bind_list(names.iter())
+        .push(") AND tenant_id IN ('', ")
+        .bind(tenant.as_str())
+        .push(")");
+    let mut found: HashMap<String, (String, bool)> = HashMap::new();
+    for row in sql.query().fetch_all(&mut **tx).await? {
+        let name: String = row.try_get("name")?;
+        let own = !row.try_get::<String, _>("tenant_id")?.is_empty();
+        let id: String = row.try_get("id")?;
+        match found.get(&name) {
+            Some((_, true)) => {}
+            _ => {
+                found.insert(name, (id, own));
+            }
+        }
+    }
+    names
+        .iter()
+        .map(|name| {
+            found.get(name).map(|(id, _)| id.clone()).ok_or_else(|| {
+                let place = if tenant.as_str().is_empty() {
+                    "the project".to_owned()
+                } else {
+                    format!("tenant {tenant}")
+                };
+                Error::InvalidArguments(format!("Unknown role {name:?} in {place}"))
+            })
+        })
+        .collect()
+}
+
+async fn tenant_must_exist(tx: &mut Tx<'_>, tenant: &TenantId) -> Result<()> {
+    let exists = sqlx::query("SELECT 1 AS one FROM tenants WHERE id = $1")
+        .bind(tenant.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    match exists {
+        Some(_) => Ok(()),
+        None => Err(Error::InvalidArguments(format!(
+            "Unknown tenant {tenant:?}"
+        ))),
+    }
+}
+
+async fn join_tenant(tx: &mut Tx<'_>, user: &UserId, tenant: &TenantId, now: i64) -> Result<()> {
+    tenant_must_exist(tx, tenant).await?;
+    let member =
+        sqlx::query("SELECT 1 AS one FROM user_tenants WHERE user_id = $1 AND tenant_id = $2")
+            .bind(user.as_str())
+            .bind(tenant.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
+    if member.is_none() {
+        sqlx::query("INSERT INTO user_tenants (user_id, tenant_id, created) VALUES ($1, $2, $3)")
+            .bind(user.as_str())
+            .bind(tenant.as_str())
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn leave_tenant(tx: &mut Tx<'_>, user: &UserId, tenant: &TenantId) -> Result<()> {
+    for table in ["user_roles", "user_tenants"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE user_id = $1 AND tenant_id = $2"
+        ))
+        .bind(user.as_str())
+        .bind(tenant.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn change_roles(
+    tx: &mut Tx<'_>,
+    user: &UserId,
+    op: RoleOp,
+    tenant: &TenantId,
+    names: &[String],
+    now: i64,
+) -> Result<()> {
+    if !tenant.as_str().is_empty() {
+        join_tenant(tx, user, tenant, now).await?;
+    }
+    let ids = role_ids(tx, tenant, names).await?;
+    if op == RoleOp::Set {
+        sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND tenant_id = $2")
+            .bind(user.as_str())
+            .bind(tenant.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
+    for id in ids {
+        if op == RoleOp::Remove {
+            sqlx::query(
+                "DELETE FROM user_roles WHERE user_id = $1 AND tenant_id = $2 AND role_id = $3",
+            )
+        } else {
+            sqlx::query(
+                "INSERT INTO user_roles (user_id, tenant_id, role_id) VALUES ($1, $2, $3) \
+                 ON CONFLICT DO NOTHING",
+            )
+        }
+        .bind(user.as_str())
+        .bind(tenant.as_str())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn apply(tx: &mut Tx<'_>, target: &Target, change: &Change, now_ms: i64) -> Result<()> {
+    let user = &target.id;
+    let now = secs(now_ms);
+    match change {
+        Change::Profile(profile) => update_profile(tx, user, profile).await,
+        Change::Status(status) => {
+            // Disabling ends every session; re-enabling does not bring old ones back.
+            sqlx::query(
+                "UPDATE users SET status = $1, sessions_valid_after = \
+                 CASE WHEN $2 THEN $3 ELSE sessions_valid_after END WHERE id = $4",
+            )
+            .bind(status.as_str())
+            .bind(*status != UserStatus::Enabled)
+            .bind(now + 1)
+            .bind(user.as_str())
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        }
+        Change::Roles { op, tenant, names } => {
+            change_roles(tx, user, *op, tenant, names, now).await
+        }
+        Change::Tenants(tenants) => {
+            let current = sqlx::query("SELECT tenant_id FROM user_tenants WHERE user_id = $1")
+                .bind(user.as_str())
+                .fetch_all(&mut **tx)
+                .await?;
+            for row in current {
+                let tenant = TenantId::new(row.try_get::<String, _>("tenant_id")?);
+                if !tenants.iter().any(|(t, _)| *t == tenant) {
+                    leave_tenant(tx, user, &tenant).await?;
+                }
+            }
+            for (position, (tenant, roles)) in tenants.iter().enumerate() {
+                let joined = now + i64::try_from(position).unwrap_or_default();
+                join_tenant(tx, user, tenant, joined).await?;
+                change_roles(tx, user, RoleOp::Set, tenant, roles, now).await?;
+            }
+            Ok(())
+        }
+        Change::AddTenant(tenant, roles) => {
+            change_roles(tx, user, RoleOp::Add, tenant, roles, now).await
+        }
+        Change::RemoveTenant(tenant) => leave_tenant(tx, user, tenant).await,
+        Change::LoginId { old, new } => {
+            let updated = sqlx::query(
+                "UPDATE login_ids SET login_id = $1 WHERE user_id = $2 AND LOWER(login_id) = LOWER($3)",
+            )
+            .bind(new.as_str())
+            .bind(user.as_str())
+            .bind(old.as_str())
+            .execute(&mut **tx)
+            .await;
+            match updated {
+                Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Err(
+                    Error::UserAlreadyExists(format!("A user with login ID {new} exists already")),
+                ),
+                Err(error) => Err(error.into()),
+                Ok(done) if done.rows_affected() == 0 => Err(Error::InvalidArguments(format!(
+                    "{old} is not a login ID of this user: name the user by the login ID to replace"
+                ))),
+                Ok(_) => Ok(()),
+            }
+        }
+        Change::Password { hash, expired } => {
+            sqlx::query("UPDATE users SET password_hash = $1, password_expired = $2 WHERE id = $3")
+                .bind(hash.as_str())
+                .bind(*expired)
+                .bind(user.as_str())
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        }
+        Change::ExpirePassword => set_flag(tx, user, "password_expired", true).await,
+        Change::RemovePasskeys => set_flag(tx, user, "webauthn", false).await,
+        Change::RemoveTotp => set_flag(tx, user, "totp", false).await,
+        Change::Logout => {
+            sqlx::query("UPDATE users SET sessions_valid_after = $1 WHERE id = $2")
+                .bind(now + 1)
+                .bind(user.as_str())
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        }
+    }
+}
+
+async fn set_flag(tx: &mut Tx<'_>, user: &UserId, column: &'static str, value: bool) -> Result<()> {
+    sqlx::query(&format!("UPDATE users SET {column} = $1 WHERE id = $2"))
+        .bind(value)
+        .bind(user.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn update_profile(tx: &mut Tx<'_>, user: &UserId, profile: &Profile) -> Result<()> {
+    let mut sql = Sql::new("UPDATE users SET id = id");
+    for (column, value) in [
+        ("name", &profile.name),
+        ("given_name", &profile.given_name),
+        ("middle_name", &profile.middle_name),
+        ("family_name", &profile.family_name),
+        ("email", &profile.email),
+        ("phone", &profile.phone),
+        ("picture", &profile.picture),
+    ] {
+        if let Some(value) = value {
+            sql.push(", ").push(column).push(" = ").bind(value.as_str());
+        }
+    }
+    for (column, value) in [
+        ("verified_email", profile.verified_email),
+        ("verified_phone", profile.verified_phone),
+    ] {
+        if let Some(value) = value {
+            sql.push(", ").push(column).push(" = ").bind(value);
+        }
+    }
+    if let Some((attributes, write)) = &profile.custom_attributes {
+        let mut values = match write {
+            AttributeWrite::Replace => Map::new(),
+            AttributeWrite::Merge => {
+                let current: String =
+                    sqlx::query("SELECT custom_attributes FROM users WHERE id = $1")
+                        .bind(user.as_str())
+                        .fetch_one(&mut **tx)
+                        .await?
+                        .try_get("custom_attributes")?;
+                serde_json::from_str(&current).map_err(Error::internal)?
+            }
+        };
+        for (name, value) in attributes {
+            if value.is_null() {
+                values.remove(name);
+            } else {
+                values.insert(name.clone(), value.clone());
+            }
+        }
+        sql.push(", custom_attributes = ")
+            .bind(Value::Object(values).to_string());
+    }
+    sql.push(" WHERE id = ").bind(user.as_str());
+    sql.query().execute(&mut **tx).await?;
+    Ok(())
+}
