@@ -37,6 +37,7 @@ where
         let mut value: serde_json::Value = serde_json::from_slice(bytes)
             .map_err(|error| Error::BadRequest(format!("Malformed JSON body: {error}")))?;
         drop_nulls(&mut value);
+        drop_second_spellings(&mut value);
         serde_json::from_value(value)
             .map(Json)
             .map_err(|error| Error::BadRequest(format!("Invalid request body: {error}")))
@@ -60,6 +61,21 @@ fn drop_nulls(value: &mut serde_json::Value) {
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
         _ => {}
+    }
+}
+
+/// Second spellings of a member that the SDKs send for the same thing (`displayName` from
+/// Descope's widgets, `name` from the Go and Node SDKs). The wire types accept either as a serde
+/// alias; this drops the second when a body carries both, which serde would call a duplicate.
+const SECOND_SPELLINGS: [(&str, &str); 1] = [("displayName", "name")];
+
+fn drop_second_spellings(value: &mut serde_json::Value) {
+    if let serde_json::Value::Object(members) = value {
+        for (second, first) in SECOND_SPELLINGS {
+            if members.contains_key(first) {
+                members.remove(second);
+            }
+        }
     }
 }
 
@@ -164,6 +180,16 @@ mod tests {
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
+
+    #[test]
+    fn both_spellings_of_the_name_read_as_one() {
+        let mut value = serde_json::json!({"name": "Go", "displayName": "Widget"});
+        super::drop_second_spellings(&mut value);
+        assert_eq!(value, serde_json::json!({"name": "Go"}));
+        let mut widget = serde_json::json!({"displayName": "Widget"});
+        super::drop_second_spellings(&mut widget);
+        assert_eq!(widget, serde_json::json!({"displayName": "Widget"}));
     }
 
     #[test]

@@ -22,6 +22,10 @@ mod bootstrap;
 mod cors;
 #[path = "api/errors.rs"]
 mod errors;
+#[path = "api/invitations.rs"]
+mod invitations;
+#[path = "api/isolation.rs"]
+mod isolation;
 #[path = "api/keys.rs"]
 mod keys;
 #[path = "api/management.rs"]
@@ -32,5 +36,7 @@ mod search;
 mod sign_in;
 #[path = "api/tokens.rs"]
 mod tokens;
+#[path = "api/users.rs"]
+mod users;
 #[path = "api/widget.rs"]
 mod widget;

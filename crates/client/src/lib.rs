@@ -166,6 +166,34 @@ impl Client {
             .await
     }
 
+    /// `GET /v1/auth/me` with `jwt` as the bearer: the signed-in user, if the session stands.
+    pub async fn me(&self, jwt: &Secret) -> Result<tenantkit_wire::User, ApiError> {
+        self.clone()
+            .with_credential(Credential::Raw(Secret::new(format!(
+                "Bearer {}:{}",
+                self.project_id,
+                jwt.expose()
+            ))))
+            .call::<(), _>(Method::Get, "/v1/auth/me", None)
+            .await
+    }
+
+    /// `POST /v1/auth/password/replace`: replaces an (expired or temporary) password and signs in.
+    pub async fn replace_password(
+        &self,
+        login_id: &tenantkit_wire::LoginId,
+        old_password: &Secret,
+        new_password: &Secret,
+    ) -> Result<SignInResponse, ApiError> {
+        let body = serde_json::json!({
+            "loginId": login_id,
+            "oldPassword": old_password.expose(),
+            "newPassword": new_password.expose(),
+        });
+        self.call(Method::Post, "/v1/auth/password/replace", Some(&body))
+            .await
+    }
+
     /// `GET /v2/keys/<projectId>`.
     pub async fn public_keys(&self) -> Result<KeysResponse, ApiError> {
         let path = format!("/v2/keys/{}", self.project_id);

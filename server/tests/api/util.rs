@@ -7,6 +7,7 @@ use tenantkit_client::{ApiError, Client, Credential};
 use tenantkit_server::auth::ProjectWide;
 use tenantkit_server::auth::password;
 use tenantkit_server::db::users::NewUser;
+use tenantkit_server::mail::Mailer;
 use tenantkit_server::{
     AppState, Clock, Db, ManualClock, Settings, SystemClock, app, bootstrap, seed,
 };
@@ -153,6 +154,7 @@ pub struct TestAppBuilder {
     seed: bool,
     settings: Settings,
     database: Option<TestDatabase>,
+    smtp_url: Option<String>,
 }
 
 impl TestAppBuilder {
@@ -165,6 +167,18 @@ impl TestAppBuilder {
     /// Allows a browser origin (CORS).
     pub fn with_allowed_origin(mut self, origin: &str) -> Self {
         self.settings.allowed_origins.push(origin.to_owned());
+        self
+    }
+
+    /// Sends mail through the SMTP server at `url` instead of the outbox.
+    pub fn with_smtp(mut self, url: &str) -> Self {
+        self.smtp_url = Some(url.to_owned());
+        self
+    }
+
+    /// Changes the settings.
+    pub fn with_settings(mut self, change: impl FnOnce(&mut Settings)) -> Self {
+        change(&mut self.settings);
         self
     }
 
@@ -191,7 +205,12 @@ impl TestAppBuilder {
                     .expect("seed the demo data")
             );
         }
-        let state = AppState::open(db, clock.clone(), self.settings)
+        let mailer = Mailer::new(
+            self.smtp_url.as_deref(),
+            "TenantKit <no-reply@tenantkit.test>",
+        )
+        .expect("a mailer");
+        let state = AppState::open_with_mailer(db, clock.clone(), self.settings, mailer)
             .await
             .expect("open the state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -249,6 +268,7 @@ impl TestApp {
             seed: false,
             settings: Settings::default(),
             database: None,
+            smtp_url: None,
         }
     }
 
@@ -338,6 +358,38 @@ impl TestApp {
             .expect("set the status");
     }
 
+    /// The user `login_id` as the management key sees them.
+    pub async fn user(&self, login_id: &str) -> tenantkit_wire::User {
+        self.management()
+            .load_user(&LoginId::new(login_id))
+            .await
+            .expect("load the user")
+            .user
+    }
+
+    /// The audit events recorded so far, oldest first: `(action, actor, tenant, user, remote)`.
+    pub async fn audit(&self) -> Vec<(String, String, String, String, String)> {
+        use sqlx::Row;
+        sqlx::query(
+            "SELECT action, actor_id, tenant_id, user_id, remote_address FROM audit_events \
+             ORDER BY occurred, action",
+        )
+        .fetch_all(self.db().pool())
+        .await
+        .expect("read the audit events")
+        .iter()
+        .map(|row| {
+            (
+                row.get("action"),
+                row.get("actor_id"),
+                row.get("tenant_id"),
+                row.get("user_id"),
+                row.get("remote_address"),
+            )
+        })
+        .collect()
+    }
+
     /// A raw HTTP request, for what the typed client deliberately cannot send.
     pub fn http(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         reqwest::Client::new().request(method, format!("{}{path}", self.base_url))
@@ -395,4 +447,93 @@ pub fn assert_wire_error<T: std::fmt::Debug>(
         }
         other => panic!("expected HTTP {status} {code}, got {other:?}"),
     }
+}
+
+/// A local SMTP server that accepts every message and keeps it: the invitation tests read the
+/// emails the server really sent over SMTP.
+#[derive(Debug, Clone)]
+pub struct SmtpSink {
+    pub url: String,
+    messages: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> Self {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the SMTP sink");
+        let url = format!("smtp://{}", listener.local_addr().expect("sink address"));
+        let messages = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let kept = kept.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = socket.into_split();
+                    let mut lines = BufReader::new(read);
+                    let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                    let mut line = String::new();
+                    loop {
+                        line.clear();
+                        if lines.read_line(&mut line).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let command = line.trim_end().to_ascii_uppercase();
+                        let reply: &[u8] = if command.starts_with("DATA") {
+                            let _ = write.write_all(b"354 go ahead\r\n").await;
+                            let mut message = String::new();
+                            loop {
+                                line.clear();
+                                if lines.read_line(&mut line).await.unwrap_or(0) == 0 {
+                                    return;
+                                }
+                                if line == ".\r\n" {
+                                    break;
+                                }
+                                message.push_str(&line);
+                            }
+                            kept.lock().expect("sink lock").push(message);
+                            b"250 kept\r\n"
+                        } else if command.starts_with("QUIT") {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            return;
+                        } else {
+                            b"250 ok\r\n"
+                        };
+                        if write.write_all(reply).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Self { url, messages }
+    }
+
+    /// The messages received so far (raw, as sent after DATA).
+    pub fn messages(&self) -> Vec<String> {
+        self.messages.lock().expect("sink lock").clone()
+    }
+
+    /// Waits (up to 10 s) for the `n`th message (1-based) and returns it with quoted-printable
+    /// soft breaks and `=3D` undone.
+    pub async fn message(&self, n: usize) -> String {
+        for _ in 0..200 {
+            if let Some(message) = self.messages().get(n - 1) {
+                return message.replace("=\r\n", "").replace("=3D", "=");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no message {n} arrived at the SMTP sink");
+    }
+}
+
+/// The token of the invitation link in `message`.
+pub fn invitation_token(message: &str) -> String {
+    let start = message.find("token=").expect("an invitation link") + "token=".len();
+    message[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
 }

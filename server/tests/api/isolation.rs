@@ -1,0 +1,162 @@
+//! Tenant isolation, route by route: the test walks the server's own route table, so a route
+//! added tomorrow is covered without editing this file. For every widget-mode route, the admin
+//! of acme aims a request at a user who belongs to globex only — once within acme's scope, once
+//! asking for globex itself — and must get 403 or 404 (or a success that shows nothing of
+//! globex); afterwards globex's data is exactly as before and the user's session and password
+//! still work.
+
+use crate::util::{Backend, TestApp, backend_tests, new_user};
+use tenantkit_server::api::{Access, route_table};
+use tenantkit_server::seed;
+use tenantkit_wire::user_ops::{CreateCustomAttributesRequest, CustomAttribute, attribute_type};
+use tenantkit_wire::{TenantId, UserSearchRequest};
+
+backend_tests!(a_tenant_admin_reaches_no_other_tenant_on_any_route);
+
+const TARGET: &str = "gina@globex.test";
+const TARGET_NAME: &str = "Gina Globex-Only";
+const TARGET_PASSWORD: &str = "gina-password";
+
+/// One body that names the target on every route (unknown fields are ignored by the wire
+/// format), so each route reaches its authorization and tenant checks.
+fn hostile_body(user_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "loginId": TARGET,
+        "userId": user_id,
+        "userIds": [user_id],
+        "loginIds": [TARGET],
+        "tenantId": seed::GLOBEX,
+        "tenantIds": [seed::GLOBEX],
+        "userTenants": [{"tenantId": seed::GLOBEX, "roleNames": [seed::GLOBEX_AUDITOR_ROLE]}],
+        "roleNames": [seed::GLOBEX_AUDITOR_ROLE],
+        "status": "disabled",
+        "email": "taken@evil.test",
+        "verified": true,
+        "phone": "+15555550199",
+        "name": "Hijacked",
+        "displayName": "Hijacked",
+        "givenName": "Hijacked",
+        "familyName": "Hijacked",
+        "picture": "https://evil.test/p.png",
+        "newLoginId": "hijacked@evil.test",
+        "attributeKey": "plan",
+        "attributeValue": "pro",
+        "customAttributes": {},
+        "password": "Hijacked-Passw0rd",
+        "users": [{"loginId": "planted@globex.test", "userTenants": [{"tenantId": seed::GLOBEX}]}],
+        "attributes": [{"name": "planted", "type": 1}],
+        "names": ["plan"],
+        "text": "gina",
+    })
+}
+
+/// Everything of globex that a request could change, as comparable text.
+async fn globex_snapshot(app: &TestApp) -> String {
+    let management = app.management();
+    let members = management
+        .search_users(&UserSearchRequest {
+            tenant_ids: vec![TenantId::new(seed::GLOBEX)],
+            with_test_user: true,
+            limit: 1000,
+            ..UserSearchRequest::default()
+        })
+        .await
+        .unwrap();
+    let everyone = management
+        .search_users(&UserSearchRequest {
+            with_test_user: true,
+            ..UserSearchRequest::default()
+        })
+        .await
+        .unwrap()
+        .total;
+    let attributes = management.custom_attributes().await.unwrap();
+    format!(
+        "{}\n{everyone}\n{:?}",
+        serde_json::to_string(&members).unwrap(),
+        attributes
+    )
+}
+
+async fn a_tenant_admin_reaches_no_other_tenant_on_any_route(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let target_id = app
+        .add_user(
+            new_user(
+                TARGET,
+                TARGET_NAME,
+                &[(seed::GLOBEX, &[seed::GLOBEX_AUDITOR_ROLE])],
+            ),
+            Some(TARGET_PASSWORD),
+        )
+        .await;
+    let target_session = app.sign_in(TARGET, TARGET_PASSWORD).await.unwrap();
+    // The body sets attribute `plan`: define it, so validation passes and the checks run.
+    app.management()
+        .create_custom_attributes(&CreateCustomAttributesRequest {
+            attributes: vec![CustomAttribute {
+                name: "plan".to_owned(),
+                kind: attribute_type::TEXT,
+                ..CustomAttribute::default()
+            }],
+        })
+        .await
+        .unwrap();
+    let (_, admin) = app.acme_admin().await;
+    let authorization = format!("Bearer {}:{}", app.project_id, admin.session_jwt.expose());
+    let before = globex_snapshot(&app).await;
+
+    let routes: Vec<_> = route_table()
+        .into_iter()
+        .filter(|route| matches!(route.access, Access::Widget(_)))
+        .collect();
+    assert!(routes.len() >= 30, "the table lists the user routes");
+    let body = hostile_body(target_id.as_str());
+    let mut checked = 0;
+    for route in &routes {
+        for tenant in [seed::ACME, seed::GLOBEX] {
+            let query = format!("tenant={tenant}&loginId={TARGET}&userId={target_id}");
+            let request = app
+                .http(route.method.clone(), &format!("{}?{query}", route.path))
+                .header("Authorization", &authorization);
+            let request = if route.method == reqwest::Method::GET {
+                request
+            } else {
+                request.json(&body)
+            };
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap();
+            let what = format!(
+                "{} {} ?tenant={tenant} -> {status} {text}",
+                route.method, route.path
+            );
+            if tenant == seed::GLOBEX {
+                assert_eq!(status, 403, "no User Admin in globex: {what}");
+            } else if (200..300).contains(&status) {
+                assert!(
+                    !text.contains(target_id.as_str()) && !text.contains(TARGET_NAME),
+                    "a success shows nothing of globex's user: {what}"
+                );
+            } else {
+                assert!(
+                    matches!(status, 403 | 404 | 409),
+                    "refused as forbidden or not found (400 would mean the check was not reached): {what}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, routes.len() * 2);
+
+    assert_eq!(
+        globex_snapshot(&app).await,
+        before,
+        "globex's data is unchanged"
+    );
+    app.sign_in(TARGET, TARGET_PASSWORD).await.unwrap();
+    app.anonymous()
+        .me(&target_session.session_jwt)
+        .await
+        .unwrap();
+}
