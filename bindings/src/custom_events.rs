@@ -56,6 +56,27 @@ pub const BULK_ACTION_COMPLETED: &str = "tk-bulk-action-completed";
 /// The CSV export was offered as a download.
 pub const USERS_EXPORTED: &str = "tk-users-exported";
 
+/// Every event name above, for pages (and tests) that listen to all of them.
+pub const ALL: [&str; 17] = [
+    READY,
+    ERROR,
+    SESSION_EXPIRED,
+    TOKEN_REFRESHED,
+    USER_CREATED,
+    USER_UPDATED,
+    USER_DELETED,
+    USER_STATUS_CHANGED,
+    USER_REMOVED_FROM_TENANT,
+    PASSWORD_RESET,
+    PASSWORD_EXPIRED,
+    PASSKEYS_REMOVED,
+    TOTP_REMOVED,
+    USER_SIGNED_OUT,
+    INVITATION_RESENT,
+    BULK_ACTION_COMPLETED,
+    USERS_EXPORTED,
+];
+
 /// The event name of a change to one user.
 pub fn user_event_name(kind: UserEventKind) -> &'static str {
     match kind {

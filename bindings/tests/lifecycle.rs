@@ -23,7 +23,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_bindings::{custom_events, diagnostics, element};
-use tenantkit_client::{ApiError, Client, Method};
+use tenantkit_client::Client;
 use tenantkit_wire::user_ops::CreateUserRequest;
 use tenantkit_wire::{
     LoginId, ProjectId, Secret, SignInRequest, TenantId, UserSearchRequest, UserStatus,
@@ -132,12 +132,7 @@ impl Fixture {
                 sink.borrow_mut().push(event);
             }
         });
-        for name in [
-            custom_events::READY,
-            custom_events::ERROR,
-            custom_events::SESSION_EXPIRED,
-            custom_events::TOKEN_REFRESHED,
-        ] {
+        for name in custom_events::ALL {
             container
                 .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
                 .expect("listen");
@@ -980,26 +975,7 @@ async fn the_row_menu_offers_no_destructive_action_on_yourself() {
     assert!(items.iter().any(|item| item == "Delete"), "{items:?}");
 }
 
-// ---- user management: changes (need the server's user endpoints) ------------------------------
-
-/// Whether the server has the endpoint `path` (an unknown route answers `E011404`). The tests
-/// of changes run once the server side of the user slice has the endpoint; until then they say
-/// so in the test output and pass without asserting.
-async fn server_has(token: &Secret, path: &str) -> bool {
-    let (api, project) = server();
-    let client = Client::new(api, project).with_session(token.clone(), TenantId::new("acme"));
-    let answer = client
-        .call::<_, serde_json::Value>(Method::Post, path, Some(&serde_json::json!({})))
-        .await;
-    let missing = matches!(
-        &answer,
-        Err(ApiError::Http { status: 404, body }) if body.error_code == "E011404"
-    );
-    if missing {
-        web_sys::console::log_1(&format!("SKIPPED: the server has no {path} yet").into());
-    }
-    !missing
-}
+// ---- user management: changes ------------------------------
 
 /// A login id no other test uses.
 fn unique_login_id(prefix: &str) -> String {
@@ -1049,10 +1025,7 @@ impl Fixture {
 
 #[wasm_bindgen_test]
 async fn creating_a_user_adds_the_row_and_sends_tk_user_created() {
-    let (fixture, token, _total) = Fixture::acme_loaded(100).await;
-    if !server_has(&token, "/v1/mgmt/user/create").await {
-        return;
-    }
+    let (fixture, _token, _total) = Fixture::acme_loaded(100).await;
     let login_id = unique_login_id("created");
     fixture.click("Create user");
     wait_until("the create dialog", || {
@@ -1106,11 +1079,6 @@ async fn creating_a_user_adds_the_row_and_sends_tk_user_created() {
 #[wasm_bindgen_test]
 async fn a_bulk_disable_including_yourself_reports_the_failure_and_disables_the_others() {
     let (fixture, token, _total) = Fixture::acme_loaded(100).await;
-    if !server_has(&token, "/v1/mgmt/user/create").await
-        || !server_has(&token, "/v1/mgmt/user/update/status").await
-    {
-        return;
-    }
     let first = unique_login_id("bulk-a");
     let second = unique_login_id("bulk-b");
     create_in_acme(&token, &first).await;
@@ -1157,11 +1125,6 @@ async fn a_bulk_disable_including_yourself_reports_the_failure_and_disables_the_
 #[wasm_bindgen_test]
 async fn a_reset_password_is_shown_once_and_gone_after_closing() {
     let (fixture, token, _total) = Fixture::acme_loaded(100).await;
-    if !server_has(&token, "/v1/mgmt/user/create").await
-        || !server_has(&token, "/v1/mgmt/user/password/set/temporary").await
-    {
-        return;
-    }
     let login_id = unique_login_id("reset");
     create_in_acme(&token, &login_id).await;
     fixture.search_for(&login_id).await;

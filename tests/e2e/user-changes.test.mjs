@@ -18,11 +18,16 @@ after(async () => {
   await stack?.stop();
 });
 
+/** Waits until the widget's live region announces `text` (it is also shown in a visible notice). */
+async function announced(widget, text) {
+  await widget.getByRole('status').filter({ hasText: text }).waitFor();
+}
+
 /** Chooses `item` in the row menu of `loginId`, then confirms with the dialog's `confirm` button. */
 async function rowAction(widget, loginId, item, confirm = item) {
   await widget.getByRole('button', { name: `Actions for ${loginId}` }).click();
   await widget.getByRole('menuitem', { name: item, exact: true }).click();
-  const dialog = widget.getByRole('dialog');
+  const dialog = widget.getByRole('alertdialog');
   await dialog.getByRole('button', { name: confirm, exact: true }).click();
   await dialog.waitFor({ state: 'detached' });
 }
@@ -37,12 +42,12 @@ test('create, search, disable, enable and delete a user from the user widget', a
   // Create.
   await widget.getByRole('button', { name: 'Create user' }).click();
   const form = widget.getByRole('dialog');
-  await form.getByLabel('Login ID').fill(loginId);
-  await form.getByLabel('Email').fill(loginId);
+  await form.getByLabel('Login ID', { exact: true }).fill(loginId);
+  await form.getByLabel('Email', { exact: true }).fill(loginId);
   await form.getByLabel('Name', { exact: true }).fill('Erin End-to-End');
   await page.screenshot({ path: screenshotPath('user-create-dialog.png') });
   await form.getByRole('button', { name: 'Create', exact: true }).click();
-  await widget.getByText(`${loginId} was created.`).waitFor();
+  await announced(widget, `${loginId} was created.`);
   const created = await findUser(stack, loginId);
   assert.ok(created, 'the server has the new user');
   assert.equal(created.name, 'Erin End-to-End');
@@ -64,18 +69,18 @@ test('create, search, disable, enable and delete a user from the user widget', a
 
   // Disable, then enable.
   await rowAction(widget, loginId, 'Disable');
-  await widget.getByText(`${loginId} was disabled.`).waitFor();
+  await announced(widget, `${loginId} was disabled.`);
   await status.getByText('Disabled').waitFor();
   assert.equal((await findUser(stack, loginId)).status, 'disabled');
 
   await rowAction(widget, loginId, 'Enable');
-  await widget.getByText(`${loginId} was enabled.`).waitFor();
+  await announced(widget, `${loginId} was enabled.`);
   await status.getByText('Enabled').waitFor();
   assert.equal((await findUser(stack, loginId)).status, 'enabled');
 
   // Delete: gone from the page and from the server.
   await rowAction(widget, loginId, 'Delete');
-  await widget.getByText(`${loginId} was deleted.`).waitFor();
+  await announced(widget, `${loginId} was deleted.`);
   await widget.getByText('No users match').waitFor();
   assert.equal(await findUser(stack, loginId), null);
 

@@ -40,7 +40,43 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
         .filter(|action| props.row.editable || !action.is_destructive())
         .collect();
     let open = props.open;
-    let ontoggle = props.ontoggle.reform(move |_: MouseEvent| !open);
+    // The menu is placed `fixed` next to its button, so the table's scroll box cannot clip it;
+    // it opens upwards when there is more room above the button than below.
+    let placement = use_state(String::new);
+    let ontoggle = {
+        let button = button.clone();
+        let placement = placement.clone();
+        props.ontoggle.reform(move |_: MouseEvent| {
+            if let (false, Some(button), Some(window)) =
+                (open, button.cast::<web_sys::Element>(), web_sys::window())
+            {
+                let rect = button.get_bounding_client_rect();
+                let width = window
+                    .inner_width()
+                    .ok()
+                    .and_then(|w| w.as_f64())
+                    .unwrap_or_default();
+                let height = window
+                    .inner_height()
+                    .ok()
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or_default();
+                let right = (width - rect.right()).max(0.0);
+                placement.set(if height - rect.bottom() >= rect.top() {
+                    format!(
+                        "position: fixed; top: {}px; right: {right}px;",
+                        rect.bottom() + 4.0
+                    )
+                } else {
+                    format!(
+                        "position: fixed; bottom: {}px; right: {right}px;",
+                        height - rect.top() + 4.0
+                    )
+                });
+            }
+            !open
+        })
+    };
     let onkeydown = {
         let menu = menu.clone();
         let button = button.clone();
@@ -99,6 +135,7 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
             >{ "⋯" }</button>
             if open {
                 <ul ref={menu} id={menu_id} class="tk-menu" part="menu" role="menu"
+                    style={(*placement).clone()}
                     aria-label={fill(messages.row_actions_label, "user", &props.row.login_id)} {onkeydown}>
                     if props.row.editable {
                         <li role="none">
