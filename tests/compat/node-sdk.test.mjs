@@ -52,7 +52,9 @@ test('users: create, load, search, update, patch, status, roles, tenants, delete
   assert.deepEqual(byId.loginIds, [loginId]);
 
   const found = data(await user.search({ tenantIds: ['acme'], text: loginId, limit: 10, page: 0 }), 'user.search');
-  assert.deepEqual(found.map((u) => u.loginIds[0]), [loginId]);
+  // `search` (v2) answers `{users, total}`; `searchAll` only the users.
+  assert.deepEqual(found.users.map((u) => u.loginIds[0]), [loginId]);
+  assert.equal(found.total, 1);
   const all = data(await user.searchAll(['acme'], undefined, 5, 0), 'user.searchAll');
   assert.equal(all.length, 5, 'limit is honoured');
 

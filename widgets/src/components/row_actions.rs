@@ -64,12 +64,12 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
                 let right = (width - rect.right()).max(0.0);
                 placement.set(if height - rect.bottom() >= rect.top() {
                     format!(
-                        "position: fixed; top: {}px; right: {right}px;",
+                        "position: fixed; top: {}px; bottom: auto; right: {right}px;",
                         rect.bottom() + 4.0
                     )
                 } else {
                     format!(
-                        "position: fixed; bottom: {}px; right: {right}px;",
+                        "position: fixed; top: auto; bottom: {}px; right: {right}px;",
                         height - rect.top() + 4.0
                     )
                 });
