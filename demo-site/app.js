@@ -46,6 +46,42 @@ function logEvent(event) {
   $('event-log').prepend(item);
 }
 
+/** Shows the server's development outbox (`--dev-outbox`): invitation emails with their links. */
+async function refreshOutbox() {
+  const response = await fetch(`${config.apiBaseUrl}/tk/dev/outbox`).catch(() => null);
+  if (!response?.ok) {
+    $('outbox-panel').hidden = true;
+    return;
+  }
+  const { messages } = await response.json();
+  $('outbox').replaceChildren(...messages.map((message) => {
+    const item = document.createElement('li');
+    const heading = document.createElement('strong');
+    heading.textContent = `${new Date(message.sent).toLocaleTimeString()}  To ${message.to}: ${message.subject}`;
+    const body = document.createElement('pre');
+    // Text only; the link becomes an anchor through the DOM, never through HTML.
+    for (const part of message.body.split(/(https?:\/\/\S+)/)) {
+      if (/^https?:\/\//.test(part)) {
+        const link = document.createElement('a');
+        link.href = part;
+        link.target = '_blank';
+        link.rel = 'noopener';
+        link.textContent = part;
+        body.append(link);
+      } else {
+        body.append(part);
+      }
+    }
+    item.append(heading, body);
+    return item;
+  }));
+  if (messages.length === 0) {
+    const empty = document.createElement('li');
+    empty.textContent = 'No emails yet.';
+    $('outbox').append(empty);
+  }
+}
+
 function showWidget(session) {
   const tenants = session.user.userTenants ?? [];
   const select = $('tenant-select');
@@ -72,6 +108,9 @@ function showWidget(session) {
       widget.addEventListener(type, logEvent);
     }
     widget.addEventListener('tk-session-expired', () => signOut('Your session expired. Please sign in again.'));
+    for (const type of ['tk-user-created', 'tk-invitation-resent', 'tk-bulk-action-completed']) {
+      widget.addEventListener(type, refreshOutbox);
+    }
     $('widget-slot').append(widget);
   }
   widget.setAttribute('project-id', config.projectId);
@@ -117,6 +156,7 @@ $('tenant-select').addEventListener('change', (event) => {
 });
 
 $('sign-out').addEventListener('click', () => signOut());
+$('outbox-panel').addEventListener('toggle', refreshOutbox);
 
 const existing = loadSession();
 if (existing) showWidget(existing);

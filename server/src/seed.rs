@@ -10,8 +10,10 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::roles::{NewRole, insert_roles_in};
 use crate::db::tenants::{NewTenant, insert_tenants_in};
+use crate::db::user_changes::insert_attribute_definitions_in;
 use crate::db::users::{NewUser, insert_users_in};
 use crate::error::{Error, Result};
+use tenantkit_wire::user_ops::{CustomAttribute, attribute_type};
 use tenantkit_wire::{LoginId, ROLE_TENANT_ADMIN, Secret, TenantId, UserStatus};
 
 /// Password of both demo admins.
@@ -217,8 +219,43 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<bool> {
     }
     insert_roles_in(&mut tx, &scope, &roles, now).await?;
     insert_users_in(&mut tx, &scope, &users, now).await?;
+    insert_attribute_definitions_in(&mut tx, &scope, &demo_attribute_definitions(), now).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// The custom attributes the demo defines: a free-text department and a plan to pick.
+pub fn demo_attribute_definitions() -> Vec<CustomAttribute> {
+    vec![
+        CustomAttribute {
+            name: "department".to_owned(),
+            kind: attribute_type::TEXT,
+            options: Vec::new(),
+            display_name: "Department".to_owned(),
+        },
+        CustomAttribute {
+            name: "plan".to_owned(),
+            kind: attribute_type::SINGLE_SELECT,
+            options: vec![
+                "free".to_owned(),
+                "team".to_owned(),
+                "enterprise".to_owned(),
+            ],
+            display_name: "Plan".to_owned(),
+        },
+    ]
+}
+
+fn demo_attributes(i: usize) -> serde_json::Map<String, serde_json::Value> {
+    const DEPARTMENTS: [&str; 4] = ["Engineering", "Sales", "Support", "Finance"];
+    const PLANS: [&str; 3] = ["free", "team", "enterprise"];
+    let mut attributes = serde_json::Map::new();
+    attributes.insert(
+        "department".to_owned(),
+        DEPARTMENTS[i % DEPARTMENTS.len()].into(),
+    );
+    attributes.insert("plan".to_owned(), PLANS[i % PLANS.len()].into());
+    attributes
 }
 
 fn demo_users(admin_password_hash: &str, now: i64) -> Vec<NewUser> {
@@ -290,6 +327,10 @@ fn demo_users(admin_password_hash: &str, now: i64) -> Vec<NewUser> {
                 String::new()
             },
             verified_email: status == UserStatus::Enabled,
+            // Some enrolled authenticators, so "remove passkeys / authenticator app" show an effect.
+            totp: status == UserStatus::Enabled && i % 4 == 1,
+            webauthn: status == UserStatus::Enabled && i % 5 == 2,
+            custom_attributes: demo_attributes(i),
             status,
             tenants,
             created: Some(now - (300 - days_ago * 4) * DAY),

@@ -52,7 +52,9 @@ pub fn run() -> TaskResult {
             .args(["--listen", &format!("127.0.0.1:{api_port}")])
             .args(["--allowed-origin", &site_origin])
             .args(["--allowed-origin", &format!("http://localhost:{site_port}")])
-            .arg("--seed-demo"),
+            .arg("--seed-demo")
+            // No SMTP server in the demo: invitation emails land in the outbox the page shows.
+            .arg("--dev-outbox"),
         "listening on",
     )?;
     let project_id = project_id_from_banner(&banner)?;

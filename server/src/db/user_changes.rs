@@ -604,34 +604,14 @@ impl Db {
     /// Adds custom attribute definitions (a name taken already is a conflict; nothing is added).
     pub async fn create_custom_attributes(
         &self,
-        _: &ProjectWide,
+        scope: &ProjectWide,
         actor: &Actor,
         definitions: &[CustomAttribute],
         now_ms: i64,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        insert_attribute_definitions_in(&mut tx, scope, definitions, secs(now_ms)).await?;
         for definition in definitions {
-            let options = serde_json::to_string(&definition.options).map_err(Error::internal)?;
-            let inserted = sqlx::query(
-                "INSERT INTO custom_attributes (name, kind, options, display_name, created) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(definition.name.as_str())
-            .bind(i64::from(definition.kind))
-            .bind(options)
-            .bind(definition.display_name.as_str())
-            .bind(secs(now_ms))
-            .execute(&mut *tx)
-            .await;
-            match inserted {
-                Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                    return Err(Error::Conflict(format!(
-                        "A custom attribute named {:?} exists already",
-                        definition.name
-                    )));
-                }
-                other => other?,
-            };
             let event = AuditEvent::new("CustomAttributeCreated", "", "")
                 .with_data(json!({ "name": definition.name, "type": definition.kind }));
             record_in(&mut tx, actor, &event, now_ms).await?;
@@ -664,6 +644,40 @@ impl Db {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Inserts custom attribute definitions inside a caller's transaction (the API and the demo
+/// seed); a name taken already is a conflict.
+pub(crate) async fn insert_attribute_definitions_in(
+    tx: &mut Tx<'_>,
+    _: &ProjectWide,
+    definitions: &[CustomAttribute],
+    now: i64,
+) -> Result<()> {
+    for definition in definitions {
+        let options = serde_json::to_string(&definition.options).map_err(Error::internal)?;
+        let inserted = sqlx::query(
+            "INSERT INTO custom_attributes (name, kind, options, display_name, created) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(definition.name.as_str())
+        .bind(i64::from(definition.kind))
+        .bind(options)
+        .bind(definition.display_name.as_str())
+        .bind(now)
+        .execute(&mut **tx)
+        .await;
+        match inserted {
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                return Err(Error::Conflict(format!(
+                    "A custom attribute named {:?} exists already",
+                    definition.name
+                )));
+            }
+            other => other?,
+        };
+    }
+    Ok(())
 }
 
 /// The tenant-scope rules of [`Db::change_user`].

@@ -8,7 +8,6 @@
 use crate::util::{Backend, TestApp, backend_tests, new_user};
 use tenantkit_server::api::{Access, route_table};
 use tenantkit_server::seed;
-use tenantkit_wire::user_ops::{CreateCustomAttributesRequest, CustomAttribute, attribute_type};
 use tenantkit_wire::{TenantId, UserSearchRequest};
 
 backend_tests!(a_tenant_admin_reaches_no_other_tenant_on_any_route);
@@ -18,7 +17,8 @@ const TARGET_NAME: &str = "Gina Globex-Only";
 const TARGET_PASSWORD: &str = "gina-password";
 
 /// One body that names the target on every route (unknown fields are ignored by the wire
-/// format), so each route reaches its authorization and tenant checks.
+/// format), valid for each, so each route reaches its authorization and tenant checks (`plan`
+/// is a custom attribute of the demo data).
 fn hostile_body(user_id: &str) -> serde_json::Value {
     serde_json::json!({
         "loginId": TARGET,
@@ -40,7 +40,7 @@ fn hostile_body(user_id: &str) -> serde_json::Value {
         "picture": "https://evil.test/p.png",
         "newLoginId": "hijacked@evil.test",
         "attributeKey": "plan",
-        "attributeValue": "pro",
+        "attributeValue": "team",
         "customAttributes": {},
         "password": "Hijacked-Passw0rd",
         "users": [{"loginId": "planted@globex.test", "userTenants": [{"tenantId": seed::GLOBEX}]}],
@@ -91,17 +91,6 @@ async fn a_tenant_admin_reaches_no_other_tenant_on_any_route(backend: Backend) {
         )
         .await;
     let target_session = app.sign_in(TARGET, TARGET_PASSWORD).await.unwrap();
-    // The body sets attribute `plan`: define it, so validation passes and the checks run.
-    app.management()
-        .create_custom_attributes(&CreateCustomAttributesRequest {
-            attributes: vec![CustomAttribute {
-                name: "plan".to_owned(),
-                kind: attribute_type::TEXT,
-                ..CustomAttribute::default()
-            }],
-        })
-        .await
-        .unwrap();
     let (_, admin) = app.acme_admin().await;
     let authorization = format!("Bearer {}:{}", app.project_id, admin.session_jwt.expose());
     let before = globex_snapshot(&app).await;
