@@ -4,6 +4,7 @@
 //! use it natively (over `reqwest`), so both exercise the same requests. Every failure becomes one
 //! [`ApiError`] value.
 
+mod roles;
 mod transport;
 mod users;
 
@@ -210,7 +211,7 @@ impl Client {
     }
 
     /// Any call: `path` is relative to the base URL and may carry a query string. In widget mode
-    /// `?tenant=` is appended to `/v1/mgmt/...` and `/v2/mgmt/...` paths.
+    /// `?tenant=` is appended to `/v1/mgmt/...`, `/v2/mgmt/...` and our own `/tk/v1/...` paths.
     pub async fn call<B, R>(
         &self,
         method: Method,
@@ -243,7 +244,9 @@ impl Client {
     fn url(&self, path: &str) -> String {
         let mut url = format!("{}{}", self.base_url, path);
         if let Credential::Session { tenant, .. } = &self.credential
-            && (path.starts_with("/v1/mgmt/") || path.starts_with("/v2/mgmt/"))
+            && ["/v1/mgmt/", "/v2/mgmt/", "/tk/v1/"]
+                .iter()
+                .any(|prefix| path.starts_with(prefix))
         {
             url.push(if path.contains('?') { '&' } else { '?' });
             url.push_str("tenant=");

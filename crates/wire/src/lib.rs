@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod error;
 pub mod ids;
+pub mod role;
 pub mod user;
 pub mod user_ops;
 pub mod validate;

@@ -1,0 +1,310 @@
+//! Roles and permissions on the wire (wire contract: Roles and permissions), plus our impact
+//! query (`POST /tk/v1/role/impact`), which answers "who loses what" before a change is made.
+
+use crate::{FieldError, SortField, TenantId};
+use serde::{Deserialize, Serialize};
+
+/// A permission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Permission {
+    /// Unique name.
+    pub name: String,
+    /// What it allows.
+    pub description: String,
+    /// Built in: cannot be changed or deleted.
+    pub system_default: bool,
+}
+
+/// `GET /v1/mgmt/permission/all`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PermissionsResponse {
+    /// Every permission, by name.
+    pub permissions: Vec<Permission>,
+}
+
+/// `POST /v1/mgmt/permission/create`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreatePermissionRequest {
+    /// Unique name.
+    pub name: String,
+    /// What it allows.
+    pub description: String,
+}
+
+/// `POST /v1/mgmt/permission/update`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UpdatePermissionRequest {
+    /// Current name.
+    pub name: String,
+    /// New name (required; the same name keeps it).
+    pub new_name: String,
+    /// New description.
+    pub description: String,
+}
+
+/// `POST /v1/mgmt/permission/delete`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DeletePermissionRequest {
+    /// The permission.
+    pub name: String,
+}
+
+/// A role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Role {
+    /// Name, unique within its tenant.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Permissions it grants, sorted.
+    pub permission_names: Vec<String>,
+    /// Created, epoch seconds.
+    pub created_time: i64,
+    /// `""` for a project role; otherwise the tenant it belongs to.
+    pub tenant_id: TenantId,
+    /// How many users hold the role (in widget mode: in the caller's tenant). Ours; other
+    /// servers leave it 0.
+    pub user_count: u64,
+    /// Whether the caller may change or delete it (widget mode: only their tenant's roles). Ours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub editable: Option<bool>,
+}
+
+/// `GET /v1/mgmt/role/all` and `POST /v1/mgmt/role/search`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RolesResponse {
+    /// The roles.
+    pub roles: Vec<Role>,
+    /// Matching roles across all pages (search only; ours).
+    pub total: u64,
+}
+
+/// `POST /v1/mgmt/role/create`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CreateRoleRequest {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Permissions it grants.
+    pub permission_names: Vec<String>,
+    /// `""` for a project role (management key only); in widget mode always the `?tenant=`.
+    pub tenant_id: TenantId,
+}
+
+/// `POST /v1/mgmt/role/update`: every field is replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UpdateRoleRequest {
+    /// Current name.
+    pub name: String,
+    /// New name (the same name keeps it; empty keeps it too).
+    pub new_name: String,
+    /// New description.
+    pub description: String,
+    /// The permissions it grants afterwards.
+    pub permission_names: Vec<String>,
+    /// The role's tenant (`""` = project role).
+    pub tenant_id: TenantId,
+    /// Confirms a change that takes permissions away from holders, or takes `User Admin` from
+    /// the caller themself. Without it such a change is refused with 409 and the impact.
+    pub force: bool,
+}
+
+/// `POST /v1/mgmt/role/delete`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DeleteRoleRequest {
+    /// The role.
+    pub name: String,
+    /// Its tenant (`""` = project role).
+    pub tenant_id: TenantId,
+    /// Confirms deleting a role that users hold.
+    pub force: bool,
+}
+
+/// `POST /v1/mgmt/role/delete/batch`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DeleteRolesRequest {
+    /// The roles.
+    pub role_names: Vec<String>,
+    /// Their tenant (`""` = project roles).
+    pub tenant_id: TenantId,
+    /// Confirms deleting roles that users hold.
+    pub force: bool,
+}
+
+/// What a delete did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DeleteRolesResponse {
+    /// How many role grants to users were removed with the roles.
+    pub holders_affected: u64,
+}
+
+/// `POST /v1/mgmt/role/search`. Every field is optional.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RoleSearchRequest {
+    /// Only roles of these tenants (widget mode: ignored, always the caller's tenant).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tenant_ids: Vec<TenantId>,
+    /// Only these names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub role_names: Vec<String>,
+    /// Names containing this (any case).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role_name_like: String,
+    /// Only roles granting any of these permissions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub permission_names: Vec<String>,
+    /// Project roles too (with `tenantIds`).
+    pub include_project_roles: bool,
+    /// Name or description containing this (any case).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    /// Sort keys: `name`, `description`, `createdTime`, `userCount`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sort: Vec<SortField>,
+    /// Page size (0 = all, up to the maximum).
+    pub limit: u32,
+    /// Page, 0-based.
+    pub page: u32,
+}
+
+/// `POST /tk/v1/role/impact`: what a proposed change to a role would take away.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RoleImpactRequest {
+    /// The role.
+    pub name: String,
+    /// Its tenant (`""` = project role; widget mode: the caller's tenant).
+    pub tenant_id: TenantId,
+    /// The permissions it would grant afterwards (ignored when `delete`).
+    pub permission_names: Vec<String>,
+    /// The role would be deleted.
+    pub delete: bool,
+}
+
+/// The answer to [`RoleImpactRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RoleImpactResponse {
+    /// Users holding the role (in widget mode: in the caller's tenant).
+    pub users: u64,
+    /// Access keys holding the role.
+    pub access_keys: u64,
+    /// Permissions the holders would lose through this role.
+    pub permissions_lost: Vec<String>,
+    /// The caller would no longer hold `User Admin` in the tenant (widget mode).
+    pub removes_own_user_admin: bool,
+}
+
+/// Longest role or permission name.
+pub const MAX_NAME_LEN: usize = 100;
+
+/// A role or permission name: 1 to 100 characters, no control characters, no surrounding spaces.
+pub fn name(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        return Err("A name is required".to_owned());
+    }
+    if value.trim() != value {
+        return Err("A name cannot start or end with a space".to_owned());
+    }
+    if value.chars().count() > MAX_NAME_LEN {
+        return Err(format!("A name has at most {MAX_NAME_LEN} characters"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err("A name cannot contain control characters".to_owned());
+    }
+    Ok(())
+}
+
+/// A description: at most 500 characters.
+pub fn description(value: &str) -> Result<(), String> {
+    if value.chars().count() > 500 {
+        Err("A description has at most 500 characters".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+fn field(errors: &mut Vec<FieldError>, field: &'static str, result: Result<(), String>) {
+    if let Err(message) = result {
+        errors.push(FieldError { field, message });
+    }
+}
+
+impl CreateRoleRequest {
+    /// Every field error; empty when valid.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        field(&mut errors, "name", name(&self.name));
+        field(&mut errors, "description", description(&self.description));
+        errors
+    }
+}
+
+impl UpdateRoleRequest {
+    /// Every field error; empty when valid.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        field(&mut errors, "name", name(&self.name));
+        if !self.new_name.is_empty() {
+            field(&mut errors, "newName", name(&self.new_name));
+        }
+        field(&mut errors, "description", description(&self.description));
+        errors
+    }
+}
+
+impl CreatePermissionRequest {
+    /// Every field error; empty when valid.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        field(&mut errors, "name", name(&self.name));
+        field(&mut errors, "description", description(&self.description));
+        errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked_alike_in_browser_and_server() {
+        assert!(name("Billing Admin").is_ok());
+        for bad in ["", "  ", " Billing", "a\tb"] {
+            assert!(name(bad).is_err(), "{bad:?}");
+        }
+        assert!(name(&"x".repeat(101)).is_err());
+        let request = CreateRoleRequest {
+            name: String::new(),
+            description: "d".repeat(501),
+            ..CreateRoleRequest::default()
+        };
+        let fields: Vec<_> = request.validate().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "description"]);
+    }
+
+    #[test]
+    fn role_objects_read_from_any_server() {
+        let role: Role = serde_json::from_str(
+            r#"{"name":"Support","permissionNames":["a"],"tenantId":"T1","unknown":true}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(role.name, "Support");
+        assert_eq!(role.user_count, 0);
+        assert_eq!(role.editable, None);
+    }
+}
