@@ -8,7 +8,7 @@
 use crate::auth::{ProjectWide, password};
 use crate::clock::Clock;
 use crate::db::Db;
-use crate::db::roles::{NewRole, insert_roles_in};
+use crate::db::roles::{NewRole, insert_permissions_in, insert_roles_in};
 use crate::db::tenants::{NewTenant, insert_tenants_in};
 use crate::db::user_changes::insert_attribute_definitions_in;
 use crate::db::users::{NewUser, insert_users_in};
@@ -38,6 +38,12 @@ pub const GLOBEX_ADMIN_NAME: &str = "Gus Admin";
 pub const ACME_SUPPORT_ROLE: &str = "Support Agent";
 /// A tenant role of globex without any permission, held by some globex users.
 pub const GLOBEX_AUDITOR_ROLE: &str = "Auditor";
+/// The product's own permissions in the demo, besides the built-in ones.
+pub const DEMO_PERMISSIONS: [(&str, &str); 3] = [
+    ("Billing Read", "See invoices and the payment method"),
+    ("Billing Write", "Change the plan and the payment method"),
+    ("Reports View", "Open the usage and audit reports"),
+];
 /// Users only in acme (`<first>.<last>@acme.test`), besides the admin.
 pub const ACME_ONLY_USERS: usize = 30;
 /// Users only in globex (`<first>.<last>@globex.test`), besides the admin.
@@ -202,7 +208,7 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<bool> {
             tenant_id: GLOBEX.to_owned(),
             name: GLOBEX_AUDITOR_ROLE.to_owned(),
             description: "Reads audit reports".to_owned(),
-            permission_names: Vec::new(),
+            permission_names: vec!["Reports View".to_owned()],
         },
     ];
     let users = demo_users(&password_hash, now);
@@ -217,6 +223,7 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<bool> {
         }
         Err(error) => return Err(error),
     }
+    insert_permissions_in(&mut tx, &scope, &DEMO_PERMISSIONS, now).await?;
     insert_roles_in(&mut tx, &scope, &roles, now).await?;
     insert_users_in(&mut tx, &scope, &users, now).await?;
     insert_attribute_definitions_in(&mut tx, &scope, &demo_attribute_definitions(), now).await?;

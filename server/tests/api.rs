@@ -30,6 +30,8 @@ mod isolation;
 mod keys;
 #[path = "api/management.rs"]
 mod management;
+#[path = "api/roles.rs"]
+mod roles;
 #[path = "api/search.rs"]
 mod search;
 #[path = "api/sign_in.rs"]

@@ -1,9 +1,11 @@
 //! The HTTP API: one router per resource, merged by [`app`], plus the cross-cutting layers
 //! (CORS, tracing) and the wire-format answers for unknown routes and methods.
 
+mod caller;
 mod health;
 mod invitations;
 mod keys;
+mod roles;
 mod session;
 mod users;
 
@@ -51,7 +53,9 @@ pub struct RouteSpec {
 /// The management routes of every resource: the router is built from this table, and the
 /// tenant-isolation test walks it, so a new route is covered the day it is added.
 fn management_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    users::routes()
+    let mut routes = users::routes();
+    routes.extend(roles::routes());
+    routes
 }
 
 /// The table of management routes (without their handlers).

@@ -4,22 +4,20 @@
 //! enforces the tenant rules and writes the audit event), answer with the user as the caller
 //! may see them.
 
+use super::caller::UserAdmin;
 use super::{Access, RouteSpec};
-use crate::auth::{self, Principal, Scope, management_key, password};
-use crate::db::audit::Actor;
+use crate::auth::{Scope, management_key, password};
 use crate::db::user_changes::{
     AttributeWrite, Change, NewInvitation, Profile, RoleOp, Target, UserKey,
 };
 use crate::db::users::NewUser;
 use crate::error::{Error, Result};
-use crate::extract::{ClientAddr, Json, Query};
+use crate::extract::{Json, Query};
 use crate::mail::Mail;
 use crate::state::AppState;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::State;
 use axum::http::Method;
-use axum::http::request::Parts;
 use axum::routing::{MethodRouter, get, patch, post};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use tenantkit_wire::user_ops::{
     BatchCreateUsersRequest, BatchCreateUsersResponse, BatchDeleteUsersRequest,
@@ -190,35 +188,6 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ));
     }
     routes
-}
-
-/// The `?tenant=` of widget mode.
-#[derive(Debug, Default, Deserialize)]
-struct TenantQuery {
-    tenant: Option<TenantId>,
-}
-
-/// A caller checked to hold `User Admin` (a management key, or a tenant admin in widget
-/// mode), with the scope they reach and who they are in the audit trail.
-#[derive(Debug)]
-struct UserAdmin {
-    scope: Scope,
-    actor: Actor,
-}
-
-impl FromRequestParts<AppState> for UserAdmin {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let principal = Principal::from_request_parts(parts, state).await?;
-        let Query(query) = Query::<TenantQuery>::from_request_parts(parts, state).await?;
-        let client = ClientAddr::from_request_parts(parts, state).await?;
-        let scope = auth::authorize(state, &principal, query.tenant, PERMISSION_USER_ADMIN).await?;
-        Ok(Self {
-            scope,
-            actor: principal.actor(client),
-        })
-    }
 }
 
 impl UserAdmin {
@@ -1167,22 +1136,13 @@ async fn custom_attributes(
     }))
 }
 
-fn project_wide(admin: &UserAdmin) -> Result<&auth::ProjectWide> {
-    match &admin.scope {
-        Scope::Project(scope) => Ok(scope),
-        Scope::Tenant(_) => Err(Error::Forbidden(
-            "Custom attributes are defined with a management key".to_owned(),
-        )),
-    }
-}
-
 /// `POST /v1/mgmt/user/customattribute/create` `{attributes}` (management key only).
 async fn create_custom_attributes(
     State(state): State<AppState>,
     admin: UserAdmin,
     Json(request): Json<CreateCustomAttributesRequest>,
 ) -> Result<Json<Value>> {
-    let scope = project_wide(&admin)?;
+    let scope = admin.project_wide("Custom attributes are defined")?;
     if request.attributes.is_empty() {
         return Err(Error::MissingArguments("attributes is required".to_owned()));
     }
@@ -1205,7 +1165,7 @@ async fn delete_custom_attributes(
     admin: UserAdmin,
     Json(request): Json<DeleteCustomAttributesRequest>,
 ) -> Result<Json<Value>> {
-    let scope = project_wide(&admin)?;
+    let scope = admin.project_wide("Custom attributes are defined")?;
     state
         .db()
         .delete_custom_attributes(scope, &admin.actor, &request.names, state.now_ms())

@@ -197,8 +197,8 @@ impl From<Option<String>> for Param {
 /// PostgreSQL does not accept.
 #[derive(Debug, Default)]
 pub(crate) struct Sql {
-    text: String,
-    params: Vec<Param>,
+    pub(crate) text: String,
+    pub(crate) params: Vec<Param>,
 }
 
 impl Sql {

@@ -1,11 +1,17 @@
-//! Storage of roles and permissions.
+//! Storage of roles and permissions: the demo seed's inserts, and the management API's search,
+//! create, update, delete and impact queries. Roles are referenced by id everywhere, so a
+//! rename reaches every holder at once; a delete takes the grants with it (foreign keys).
 
+use super::audit::{Actor, AuditEvent, record_in};
 use super::users::insert_batches;
-use super::{Db, Param, Tx, flag, new_id};
-use crate::auth::ProjectWide;
-use crate::error::Result;
+use super::{Db, Param, Sql, Tx, flag, like_escape, new_id};
+use crate::auth::{ProjectWide, Scope};
+use crate::error::{Error, Result};
+use serde_json::json;
 use sqlx::Row;
 use std::collections::HashMap;
+use tenantkit_wire::role::RoleSearchRequest;
+use tenantkit_wire::{PERMISSION_USER_ADMIN, TenantId};
 
 /// A permission.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,6 +139,32 @@ impl Db {
     }
 }
 
+/// Inserts permissions `(name, description)` inside a caller's transaction (the demo seed).
+pub(crate) async fn insert_permissions_in(
+    tx: &mut Tx<'_>,
+    _: &ProjectWide,
+    permissions: &[(&str, &str)],
+    now: i64,
+) -> Result<()> {
+    let rows = permissions
+        .iter()
+        .map(|(name, description)| {
+            vec![
+                Param::from(*name),
+                (*description).into(),
+                false.into(),
+                now.into(),
+            ]
+        })
+        .collect();
+    insert_batches(
+        tx,
+        "INSERT INTO permissions (name, description, system_default, created) VALUES ",
+        rows,
+    )
+    .await
+}
+
 /// [`Db::insert_roles`] inside a caller's transaction.
 pub(crate) async fn insert_roles_in(
     tx: &mut Tx<'_>,
@@ -167,4 +199,680 @@ pub(crate) async fn insert_roles_in(
         grant_rows,
     )
     .await
+}
+
+/// A role as the management API shows it: with its permissions and holder count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleRecord {
+    /// Storage id.
+    pub id: String,
+    /// `""` for a project role, else its tenant.
+    pub tenant_id: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Permission names, sorted.
+    pub permission_names: Vec<String>,
+    /// Created, epoch seconds.
+    pub created: i64,
+    /// Users holding it (in a tenant scope: in that tenant).
+    pub user_count: u64,
+}
+
+impl RoleRecord {
+    /// The wire role; in a tenant scope `editable` says whether it is the tenant's own.
+    pub fn into_wire(self, scope: &Scope) -> tenantkit_wire::role::Role {
+        let editable = scope
+            .tenant_id()
+            .map(|tenant| tenant.as_str() == self.tenant_id);
+        tenantkit_wire::role::Role {
+            name: self.name,
+            description: self.description,
+            permission_names: self.permission_names,
+            created_time: self.created,
+            tenant_id: TenantId::new(self.tenant_id),
+            user_count: self.user_count,
+            editable,
+        }
+    }
+}
+
+/// A role found through a scope ([`Db::find_role`]): its id, where it lives, and whether the
+/// scope may change it.
+#[derive(Debug, Clone)]
+pub struct RoleTarget {
+    id: String,
+    tenant_id: String,
+    name: String,
+    permission_names: Vec<String>,
+}
+
+/// The rest of a role after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleChange {
+    /// New name (the same to keep it).
+    pub name: String,
+    /// New description.
+    pub description: String,
+    /// The permissions it grants afterwards.
+    pub permission_names: Vec<String>,
+}
+
+/// What a change to a role takes away, and from whom.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RoleImpact {
+    /// Users holding the role (in a tenant scope: in that tenant).
+    pub users: u64,
+    /// Access keys holding it (none exist yet: access keys come with their own issue).
+    pub access_keys: u64,
+    /// Permissions the holders lose through this role.
+    pub permissions_lost: Vec<String>,
+    /// The calling admin would lose `User Admin` in their tenant.
+    pub removes_own_user_admin: bool,
+}
+
+impl RoleImpact {
+    /// Whether the change needs the client's confirmation (`force`).
+    pub fn needs_confirmation(&self) -> bool {
+        (self.users > 0 && !self.permissions_lost.is_empty()) || self.removes_own_user_admin
+    }
+
+    /// A sentence for the 409 answer: "3 users will lose: SSO Admin. ..."
+    pub fn describe(&self) -> String {
+        let mut text = format!(
+            "{} user(s) and {} access key(s) will lose: {}.",
+            self.users,
+            self.access_keys,
+            self.permissions_lost.join(", ")
+        );
+        if self.removes_own_user_admin {
+            text.push_str(" You would lose User Admin in this tenant yourself.");
+        }
+        text.push_str(" Send force: true to confirm.");
+        text
+    }
+}
+
+/// A sort key of the role search.
+fn role_order(sort: &[tenantkit_wire::SortField], collate: &str) -> Result<String> {
+    let mut keys = Vec::new();
+    for field in sort {
+        let expression = match field.field.as_str() {
+            "name" => format!("LOWER(r.name){collate}"),
+            "description" => format!("LOWER(r.description){collate}"),
+            "createdTime" => "r.created".to_owned(),
+            "userCount" => "user_count".to_owned(),
+            other => {
+                return Err(Error::InvalidArguments(format!(
+                    "Cannot sort roles by {other:?}: use name, description, createdTime or userCount"
+                )));
+            }
+        };
+        keys.push(format!(
+            "{expression} {}",
+            if field.desc { "DESC" } else { "ASC" }
+        ));
+    }
+    if keys.is_empty() {
+        keys.push(format!("LOWER(r.name){collate} ASC"));
+    }
+    keys.push(format!("r.id{collate} ASC"));
+    Ok(keys.join(", "))
+}
+
+fn conflict_on_duplicate(error: sqlx::Error, what: &str) -> Error {
+    match error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            Error::Conflict(format!("{what} exists already"))
+        }
+        other => other.into(),
+    }
+}
+
+impl Db {
+    /// Adds a permission (management key only).
+    pub async fn create_permission(
+        &self,
+        _: &ProjectWide,
+        actor: &Actor,
+        name: &str,
+        description: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO permissions (name, description, system_default, created) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(name)
+        .bind(description)
+        .bind(false)
+        .bind(now_ms.div_euclid(1000))
+        .execute(&mut *tx)
+        .await
+        .map_err(|error| conflict_on_duplicate(error, &format!("A permission named {name:?}")))?;
+        let event = AuditEvent::new("PermissionCreated", "", "").with_data(json!({ "name": name }));
+        record_in(&mut tx, actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Renames or re-describes a permission; roles granting it follow the new name (the
+    /// foreign key cascades). Built-in permissions cannot be changed.
+    pub async fn update_permission(
+        &self,
+        _: &ProjectWide,
+        actor: &Actor,
+        name: &str,
+        new_name: &str,
+        description: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        builtin_check(&mut tx, name, "changed").await?;
+        sqlx::query("UPDATE permissions SET name = $1, description = $2 WHERE name = $3")
+            .bind(new_name)
+            .bind(description)
+            .bind(name)
+            .execute(&mut *tx)
+            .await
+            .map_err(|error| {
+                conflict_on_duplicate(error, &format!("A permission named {new_name:?}"))
+            })?;
+        let event = AuditEvent::new("PermissionModified", "", "")
+            .with_data(json!({ "name": name, "newName": new_name }));
+        record_in(&mut tx, actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a permission; every role loses it. Built-in permissions cannot be deleted.
+    pub async fn delete_permission(
+        &self,
+        _: &ProjectWide,
+        actor: &Actor,
+        name: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        builtin_check(&mut tx, name, "deleted").await?;
+        sqlx::query("DELETE FROM permissions WHERE name = $1")
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        let event = AuditEvent::new("PermissionDeleted", "", "").with_data(json!({ "name": name }));
+        record_in(&mut tx, actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Roles matching `request` in `scope` (a tenant scope sees its own roles and the project
+    /// roles), one page, with the total. Three queries whatever the page size.
+    pub async fn search_roles(
+        &self,
+        scope: &Scope,
+        request: &RoleSearchRequest,
+    ) -> Result<(Vec<RoleRecord>, u64)> {
+        let order = role_order(&request.sort, self.collate())?;
+        let mut filters = Sql::new("");
+        push_role_filters(&mut filters, scope, request);
+        let count_sql = format!(
+            "SELECT COUNT(*) AS total FROM roles r WHERE {}",
+            filters.text
+        );
+        let mut count = Sql::new(&count_sql);
+        count.params = filters.params.clone();
+        let total: i64 = count
+            .query()
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("total")?;
+
+        let mut page = Sql::new("SELECT r.id, r.tenant_id, r.name, r.description, r.created, ");
+        page.push("(SELECT COUNT(*) FROM user_roles ur WHERE ur.role_id = r.id");
+        if let Some(tenant) = scope.tenant_id() {
+            page.push(" AND ur.tenant_id = ").bind(tenant.as_str());
+        }
+        page.push(") AS user_count FROM roles r WHERE ");
+        push_role_filters(&mut page, scope, request);
+        page.push(" ORDER BY ").push(&order);
+        let limit = match request.limit {
+            0 => MAX_ROLE_PAGE,
+            limit => limit.min(MAX_ROLE_PAGE),
+        };
+        page.push(" LIMIT ").bind(i64::from(limit));
+        page.push(" OFFSET ")
+            .bind(i64::from(request.page) * i64::from(limit));
+        let rows = page.query().fetch_all(&self.pool).await?;
+        let mut roles = rows
+            .iter()
+            .map(|row| {
+                Ok(RoleRecord {
+                    id: row.try_get("id")?,
+                    tenant_id: row.try_get("tenant_id")?,
+                    name: row.try_get("name")?,
+                    description: row.try_get("description")?,
+                    permission_names: Vec::new(),
+                    created: row.try_get("created")?,
+                    user_count: u64::try_from(row.try_get::<i64, _>("user_count")?)
+                        .unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if !roles.is_empty() {
+            let index: HashMap<String, usize> = roles
+                .iter()
+                .enumerate()
+                .map(|(i, role)| (role.id.clone(), i))
+                .collect();
+            let mut sql = Sql::new(
+                "SELECT role_id, permission_name FROM role_permissions WHERE role_id IN (",
+            );
+            sql.bind_list(roles.iter().map(|role| role.id.as_str()))
+                .push(") ORDER BY permission_name");
+            for row in sql.query().fetch_all(&self.pool).await? {
+                let role_id: String = row.try_get("role_id")?;
+                if let Some(&i) = index.get(&role_id) {
+                    roles[i]
+                        .permission_names
+                        .push(row.try_get("permission_name")?);
+                }
+            }
+        }
+        Ok((roles, u64::try_from(total).unwrap_or_default()))
+    }
+
+    /// The role `name` of `tenant` (`""` = project), if `scope` may see it. In a tenant scope
+    /// `""` means "the tenant's role of that name, else the project's", as a tenant admin sees
+    /// both side by side.
+    pub async fn find_role(
+        &self,
+        scope: &Scope,
+        tenant: &TenantId,
+        name: &str,
+    ) -> Result<RoleTarget> {
+        let not_found = || Error::NotFound(format!("Cannot find role {name:?}"));
+        let mut sql = Sql::new("SELECT id, tenant_id, name FROM roles WHERE name = ");
+        sql.bind(name);
+        match scope.tenant_id() {
+            Some(own) if tenant.as_str().is_empty() => {
+                sql.push(" AND tenant_id IN ('', ")
+                    .bind(own.as_str())
+                    .push(") ORDER BY tenant_id DESC");
+            }
+            Some(own) if tenant != own => return Err(not_found()),
+            _ => {
+                sql.push(" AND tenant_id = ").bind(tenant.as_str());
+            }
+        }
+        let row = sql
+            .query()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(not_found)?;
+        let id: String = row.try_get("id")?;
+        let permission_names = sqlx::query(
+            "SELECT permission_name FROM role_permissions WHERE role_id = $1 ORDER BY permission_name",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| row.try_get("permission_name"))
+        .collect::<std::result::Result<Vec<String>, _>>()?;
+        Ok(RoleTarget {
+            id,
+            tenant_id: row.try_get("tenant_id")?,
+            name: row.try_get("name")?,
+            permission_names,
+        })
+    }
+
+    /// The role behind `target`, as `scope` shows it.
+    pub async fn load_role(&self, scope: &Scope, target: &RoleTarget) -> Result<RoleRecord> {
+        let request = RoleSearchRequest {
+            role_names: vec![target.name.clone()],
+            tenant_ids: vec![TenantId::new(target.tenant_id.clone())],
+            include_project_roles: target.tenant_id.is_empty(),
+            ..RoleSearchRequest::default()
+        };
+        let (roles, _) = self.search_roles(scope, &request).await?;
+        roles
+            .into_iter()
+            .find(|role| role.id == target.id)
+            .ok_or_else(|| Error::NotFound(format!("Cannot find role {:?}", target.name)))
+    }
+
+    /// Creates a role in `tenant` (`""` = project role: management key only).
+    pub async fn create_role(
+        &self,
+        scope: &Scope,
+        actor: &Actor,
+        tenant: &TenantId,
+        role: &RoleChange,
+        now_ms: i64,
+    ) -> Result<RoleTarget> {
+        writable(scope, tenant)?;
+        let mut tx = self.pool.begin().await?;
+        if !tenant.as_str().is_empty() {
+            let exists = sqlx::query("SELECT 1 AS one FROM tenants WHERE id = $1")
+                .bind(tenant.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                return Err(Error::InvalidArguments(format!(
+                    "Unknown tenant {tenant:?}"
+                )));
+            }
+        }
+        known_permissions(&mut tx, &role.permission_names).await?;
+        let id = new_id('R');
+        sqlx::query(
+            "INSERT INTO roles (id, tenant_id, name, description, created) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id.as_str())
+        .bind(tenant.as_str())
+        .bind(role.name.as_str())
+        .bind(role.description.as_str())
+        .bind(now_ms.div_euclid(1000))
+        .execute(&mut *tx)
+        .await
+        .map_err(|error| conflict_on_duplicate(error, &format!("A role named {:?}", role.name)))?;
+        grant(&mut tx, &id, &role.permission_names).await?;
+        let event = AuditEvent::new("RoleCreated", tenant.as_str(), "").with_data(json!({
+            "name": role.name,
+            "permissionNames": role.permission_names,
+        }));
+        record_in(&mut tx, actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(RoleTarget {
+            id,
+            tenant_id: tenant.as_str().to_owned(),
+            name: role.name.clone(),
+            permission_names: role.permission_names.clone(),
+        })
+    }
+
+    /// What changing `target` to grant `permissions` afterwards (or deleting it, `None`) takes
+    /// away: holders, lost permissions, and whether the caller loses `User Admin` themself.
+    pub async fn role_impact(
+        &self,
+        scope: &Scope,
+        targets: &[&RoleTarget],
+        permissions: Option<&[String]>,
+    ) -> Result<RoleImpact> {
+        let mut impact = RoleImpact::default();
+        for target in targets {
+            let mut holders = Sql::new("SELECT COUNT(*) AS n FROM user_roles WHERE role_id = ");
+            holders.bind(target.id.as_str());
+            if let Some(tenant) = scope.tenant_id() {
+                holders.push(" AND tenant_id = ").bind(tenant.as_str());
+            }
+            let n: i64 = holders.query().fetch_one(&self.pool).await?.try_get("n")?;
+            impact.users += u64::try_from(n).unwrap_or_default();
+            for permission in &target.permission_names {
+                let kept = permissions.is_some_and(|after| after.contains(permission));
+                if !kept && !impact.permissions_lost.contains(permission) {
+                    impact.permissions_lost.push(permission.clone());
+                }
+            }
+        }
+        impact.permissions_lost.sort();
+        if let Scope::Tenant(tenant) = scope
+            && let Some(caller) = tenant.caller()
+            && impact
+                .permissions_lost
+                .iter()
+                .any(|p| p == PERMISSION_USER_ADMIN)
+        {
+            // Does the caller keep User Admin through a role the change does not touch?
+            let mut other = Sql::new(
+                "SELECT COUNT(*) AS n FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id \
+                 WHERE ur.user_id = ",
+            );
+            other
+                .bind(caller.as_str())
+                .push(" AND ur.tenant_id = ")
+                .bind(tenant.tenant_id().as_str())
+                .push(" AND rp.permission_name = ")
+                .bind(PERMISSION_USER_ADMIN)
+                .push(" AND ur.role_id NOT IN (")
+                .bind_list(targets.iter().map(|target| target.id.as_str()))
+                .push(")");
+            let kept: i64 = other.query().fetch_one(&self.pool).await?.try_get("n")?;
+            let mut holds = Sql::new("SELECT COUNT(*) AS n FROM user_roles WHERE user_id = ");
+            holds
+                .bind(caller.as_str())
+                .push(" AND tenant_id = ")
+                .bind(tenant.tenant_id().as_str())
+                .push(" AND role_id IN (")
+                .bind_list(targets.iter().map(|target| target.id.as_str()))
+                .push(")");
+            let held: i64 = holds.query().fetch_one(&self.pool).await?.try_get("n")?;
+            impact.removes_own_user_admin = held > 0 && kept == 0;
+        }
+        Ok(impact)
+    }
+
+    /// Renames, re-describes and re-grants a role. A change that takes permissions from
+    /// holders (or `User Admin` from the caller) needs `force`; otherwise 409 with the impact.
+    pub async fn update_role(
+        &self,
+        scope: &Scope,
+        actor: &Actor,
+        target: &RoleTarget,
+        change: &RoleChange,
+        force: bool,
+        now_ms: i64,
+    ) -> Result<RoleTarget> {
+        writable(scope, &TenantId::new(target.tenant_id.clone()))?;
+        let impact = self
+            .role_impact(scope, &[target], Some(&change.permission_names))
+            .await?;
+        if impact.needs_confirmation() && !force {
+            return Err(Error::Conflict(impact.describe()));
+        }
+        let mut tx = self.pool.begin().await?;
+        known_permissions(&mut tx, &change.permission_names).await?;
+        sqlx::query("UPDATE roles SET name = $1, description = $2 WHERE id = $3")
+            .bind(change.name.as_str())
+            .bind(change.description.as_str())
+            .bind(target.id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(|error| {
+                conflict_on_duplicate(error, &format!("A role named {:?}", change.name))
+            })?;
+        sqlx::query("DELETE FROM role_permissions WHERE role_id = $1")
+            .bind(target.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        grant(&mut tx, &target.id, &change.permission_names).await?;
+        let added: Vec<&String> = change
+            .permission_names
+            .iter()
+            .filter(|p| !target.permission_names.contains(p))
+            .collect();
+        let event = AuditEvent::new("RoleModified", &target.tenant_id, "").with_data(json!({
+            "name": target.name,
+            "newName": change.name,
+            "permissionsAdded": added,
+            "permissionsRemoved": impact.permissions_lost,
+            "holders": impact.users,
+        }));
+        record_in(&mut tx, actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(RoleTarget {
+            id: target.id.clone(),
+            tenant_id: target.tenant_id.clone(),
+            name: change.name.clone(),
+            permission_names: change.permission_names.clone(),
+        })
+    }
+
+    /// Deletes roles; their holders lose them in the same transaction. Roles that users hold
+    /// (or whose loss takes `User Admin` from the caller) need `force`. Returns how many grants
+    /// to users went with them.
+    pub async fn delete_roles(
+        &self,
+        scope: &Scope,
+        actor: &Actor,
+        targets: &[RoleTarget],
+        force: bool,
+        now_ms: i64,
+    ) -> Result<u64> {
+        for target in targets {
+            writable(scope, &TenantId::new(target.tenant_id.clone()))?;
+        }
+        if targets.is_empty() {
+            return Ok(0);
+        }
+        let refs: Vec<&RoleTarget> = targets.iter().collect();
+        let impact = self.role_impact(scope, &refs, None).await?;
+        if (impact.users > 0 || impact.removes_own_user_admin) && !force {
+            return Err(Error::Conflict(format!(
+                "{} user(s) hold the role(s) and will lose them{}. Send force: true to confirm.",
+                impact.users,
+                if impact.removes_own_user_admin {
+                    ", you among them, with your User Admin permission"
+                } else {
+                    ""
+                }
+            )));
+        }
+        let mut tx = self.pool.begin().await?;
+        let mut holders_total = 0_u64;
+        for target in targets {
+            let holders: i64 =
+                sqlx::query("SELECT COUNT(*) AS n FROM user_roles WHERE role_id = $1")
+                    .bind(target.id.as_str())
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("n")?;
+            holders_total += u64::try_from(holders).unwrap_or_default();
+            sqlx::query("DELETE FROM roles WHERE id = $1")
+                .bind(target.id.as_str())
+                .execute(&mut *tx)
+                .await?;
+            let event = AuditEvent::new("RoleDeleted", &target.tenant_id, "")
+                .with_data(json!({ "name": target.name, "holders": holders }));
+            record_in(&mut tx, actor, &event, now_ms).await?;
+        }
+        tx.commit().await?;
+        Ok(holders_total)
+    }
+}
+
+/// Largest page of a role search.
+const MAX_ROLE_PAGE: u32 = 1000;
+
+/// A tenant scope changes only its own roles: project roles and other tenants' are refused.
+fn writable(scope: &Scope, tenant: &TenantId) -> Result<()> {
+    match scope.tenant_id() {
+        Some(own) if own != tenant => Err(Error::Forbidden(if tenant.as_str().is_empty() {
+            "Project roles are read-only for a tenant admin: they are managed with the management key"
+                .to_owned()
+        } else {
+            format!("A tenant admin can only manage the roles of tenant {own}")
+        })),
+        _ => Ok(()),
+    }
+}
+
+async fn builtin_check(tx: &mut Tx<'_>, name: &str, verb: &str) -> Result<()> {
+    let row = sqlx::query("SELECT system_default FROM permissions WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("Cannot find permission {name:?}")))?;
+    if flag(&row, "system_default")? {
+        return Err(Error::Forbidden(format!(
+            "{name} is a built-in permission and cannot be {verb}"
+        )));
+    }
+    Ok(())
+}
+
+async fn known_permissions(tx: &mut Tx<'_>, names: &[String]) -> Result<()> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new("SELECT name FROM permissions WHERE name IN (");
+    sql.bind_list(names.iter()).push(")");
+    let found: Vec<String> = sql
+        .query()
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|row| row.try_get("name"))
+        .collect::<std::result::Result<_, _>>()?;
+    match names.iter().find(|name| !found.contains(name)) {
+        Some(missing) => Err(Error::InvalidArguments(format!(
+            "Unknown permission {missing:?}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+async fn grant(tx: &mut Tx<'_>, role_id: &str, permissions: &[String]) -> Result<()> {
+    let mut unique: Vec<&String> = permissions.iter().collect();
+    unique.sort();
+    unique.dedup();
+    let rows = unique
+        .into_iter()
+        .map(|permission| vec![Param::from(role_id), permission.as_str().into()])
+        .collect();
+    insert_batches(
+        tx,
+        "INSERT INTO role_permissions (role_id, permission_name) VALUES ",
+        rows,
+    )
+    .await
+}
+
+/// The `WHERE` clause of a role search.
+fn push_role_filters(sql: &mut Sql, scope: &Scope, request: &RoleSearchRequest) {
+    sql.push("1 = 1");
+    match scope.tenant_id() {
+        Some(tenant) => {
+            sql.push(" AND r.tenant_id IN ('', ")
+                .bind(tenant.as_str())
+                .push(")");
+        }
+        None if !request.tenant_ids.is_empty() => {
+            sql.push(" AND (r.tenant_id IN (")
+                .bind_list(request.tenant_ids.iter().map(TenantId::as_str))
+                .push(")");
+            if request.include_project_roles {
+                sql.push(" OR r.tenant_id = ''");
+            }
+            sql.push(")");
+        }
+        None => {}
+    }
+    if !request.role_names.is_empty() {
+        sql.push(" AND r.name IN (")
+            .bind_list(request.role_names.iter())
+            .push(")");
+    }
+    let like = request.role_name_like.trim();
+    if !like.is_empty() {
+        sql.push(" AND LOWER(r.name) LIKE ")
+            .bind(format!("%{}%", like_escape(&like.to_lowercase())))
+            .push(" ESCAPE '\\'");
+    }
+    let text = request.text.trim();
+    if !text.is_empty() {
+        let pattern = format!("%{}%", like_escape(&text.to_lowercase()));
+        sql.push(" AND (LOWER(r.name) LIKE ")
+            .bind(pattern.as_str())
+            .push(" ESCAPE '\\' OR LOWER(r.description) LIKE ")
+            .bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+    if !request.permission_names.is_empty() {
+        sql.push(" AND EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission_name IN (")
+            .bind_list(request.permission_names.iter())
+            .push("))");
+    }
 }

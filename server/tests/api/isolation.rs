@@ -1,4 +1,4 @@
-//! Tenant isolation, route by route: the test walks the server's own route table, so a route
+//! Tenant isolation, route by route (users, roles, and every resource added later): the test walks the server's own route table, so a route
 //! added tomorrow is covered without editing this file. For every widget-mode route, the admin
 //! of acme aims a request at a user who belongs to globex only — once within acme's scope, once
 //! asking for globex itself — and must get 403 or 404 (or a success that shows nothing of
@@ -8,6 +8,7 @@
 use crate::util::{Backend, TestApp, backend_tests, new_user};
 use tenantkit_server::api::{Access, route_table};
 use tenantkit_server::seed;
+use tenantkit_wire::role::RoleSearchRequest;
 use tenantkit_wire::{TenantId, UserSearchRequest};
 
 backend_tests!(a_tenant_admin_reaches_no_other_tenant_on_any_route);
@@ -33,7 +34,8 @@ fn hostile_body(user_id: &str) -> serde_json::Value {
         "email": "taken@evil.test",
         "verified": true,
         "phone": "+15555550199",
-        "name": "Hijacked",
+        // A globex role's name: role routes aim at it, user routes take it as a display name.
+        "name": seed::GLOBEX_AUDITOR_ROLE,
         "displayName": "Hijacked",
         "givenName": "Hijacked",
         "familyName": "Hijacked",
@@ -46,6 +48,9 @@ fn hostile_body(user_id: &str) -> serde_json::Value {
         "users": [{"loginId": "planted@globex.test", "userTenants": [{"tenantId": seed::GLOBEX}]}],
         "attributes": [{"name": "planted", "type": 1}],
         "names": ["plan"],
+        "permissionNames": ["Reports View"],
+        "delete": true,
+        "force": true,
         "text": "gina",
     })
 }
@@ -71,8 +76,17 @@ async fn globex_snapshot(app: &TestApp) -> String {
         .unwrap()
         .total;
     let attributes = management.custom_attributes().await.unwrap();
+    let roles = management
+        .search_roles(&RoleSearchRequest {
+            tenant_ids: vec![TenantId::new(seed::GLOBEX)],
+            include_project_roles: true,
+            ..RoleSearchRequest::default()
+        })
+        .await
+        .unwrap();
+    let permissions = management.permissions().await.unwrap();
     format!(
-        "{}\n{everyone}\n{:?}",
+        "{}\n{everyone}\n{:?}\n{roles:?}\n{permissions:?}",
         serde_json::to_string(&members).unwrap(),
         attributes
     )

@@ -1,0 +1,332 @@
+//! Roles and permissions (wire contract: Roles and permissions), and our impact query.
+//!
+//! Permissions are project-wide: readable in widget mode, changed with the management key only.
+//! Roles belong to the project (`tenantId` "") or to one tenant. A tenant admin sees the project
+//! roles and their tenant's roles and changes only their tenant's; storage enforces it
+//! ([`crate::db::roles`]) and asks for `force` before a change takes permissions from holders.
+
+use super::caller::UserAdmin;
+use super::{Access, RouteSpec};
+use crate::db::roles::{RoleChange, RoleTarget};
+use crate::error::{Error, Result};
+use crate::extract::Json;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get, post};
+use serde_json::{Value, json};
+use tenantkit_wire::role::{
+    CreatePermissionRequest, CreateRoleRequest, DeletePermissionRequest, DeleteRoleRequest,
+    DeleteRolesRequest, DeleteRolesResponse, Permission, PermissionsResponse, Role,
+    RoleImpactRequest, RoleImpactResponse, RoleSearchRequest, RolesResponse,
+    UpdatePermissionRequest, UpdateRoleRequest,
+};
+use tenantkit_wire::{PERMISSION_USER_ADMIN, TenantId};
+
+/// Every role and permission route.
+pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    let widget = |method: Method, path: &'static str, handler: MethodRouter<AppState>| {
+        let access = Access::Widget(PERMISSION_USER_ADMIN);
+        (
+            RouteSpec {
+                method,
+                path,
+                access,
+            },
+            handler,
+        )
+    };
+    let management = |path: &'static str, handler: MethodRouter<AppState>| {
+        let access = Access::ManagementKey;
+        let method = Method::POST;
+        (
+            RouteSpec {
+                method,
+                path,
+                access,
+            },
+            handler,
+        )
+    };
+    vec![
+        widget(Method::GET, "/v1/mgmt/permission/all", get(permissions)),
+        management("/v1/mgmt/permission/create", post(create_permission)),
+        management("/v1/mgmt/permission/update", post(update_permission)),
+        management("/v1/mgmt/permission/delete", post(delete_permission)),
+        widget(Method::GET, "/v1/mgmt/role/all", get(all_roles)),
+        widget(Method::POST, "/v1/mgmt/role/search", post(search)),
+        widget(Method::POST, "/v1/mgmt/role/create", post(create)),
+        widget(Method::POST, "/v1/mgmt/role/update", post(update)),
+        widget(Method::POST, "/v1/mgmt/role/delete", post(delete)),
+        widget(
+            Method::POST,
+            "/v1/mgmt/role/delete/batch",
+            post(delete_batch),
+        ),
+        widget(Method::POST, "/tk/v1/role/impact", post(impact)),
+    ]
+}
+
+fn empty() -> Json<Value> {
+    Json(json!({}))
+}
+
+/// The tenant a new role goes to: in widget mode the caller's (a request may repeat it or leave
+/// it empty; another tenant is refused by storage).
+fn new_role_tenant(admin: &UserAdmin, requested: &TenantId) -> TenantId {
+    match admin.scope.tenant_id() {
+        Some(own) if requested.as_str().is_empty() => own.clone(),
+        _ => requested.clone(),
+    }
+}
+
+/// `GET /v1/mgmt/permission/all` -> `{permissions}`.
+async fn permissions(
+    State(state): State<AppState>,
+    _: UserAdmin,
+) -> Result<Json<PermissionsResponse>> {
+    let permissions = state
+        .db()
+        .permissions()
+        .await?
+        .into_iter()
+        .map(|permission| Permission {
+            name: permission.name,
+            description: permission.description,
+            system_default: permission.system_default,
+        })
+        .collect();
+    Ok(Json(PermissionsResponse { permissions }))
+}
+
+/// `POST /v1/mgmt/permission/create` `{name, description}`.
+async fn create_permission(
+    State(state): State<AppState>,
+    admin: UserAdmin,
+    Json(request): Json<CreatePermissionRequest>,
+) -> Result<Json<Value>> {
+    let scope = admin.project_wide("Permissions are managed")?;
+    Error::check_fields(request.validate())?;
+    state
+        .db()
+        .create_permission(
+            scope,
+            &admin.actor,
+            &request.name,
+            &request.description,
+            state.now_ms(),
+        )
+        .await?;
+    Ok(empty())
+}
+
+/// `POST /v1/mgmt/permission/update` `{name, newName, description}`.
+async fn update_permission(
+    State(state): State<AppState>,
+    admin: UserAdmin,
+    Json(request): Json<UpdatePermissionRequest>,
+) -> Result<Json<Value>> {
+    let scope = admin.project_wide("Permissions are managed")?;
+    let new_name = if request.new_name.is_empty() {
+        request.name.clone()
+    } else {
+        request.new_name.clone()
+    };
+    Error::check_fields(
+        CreatePermissionRequest {
+            name: new_name.clone(),
+            description: request.description.clone(),
+        }
+        .validate(),
+    )?;
+    state
+        .db()
+        .update_permission(
+            scope,
+            &admin.actor,
+            &request.name,
+            &new_name,
+            &request.description,
+            state.now_ms(),
+        )
+        .await?;
+    Ok(empty())
+}
+
+/// `POST /v1/mgmt/permission/delete` `{name}`.
+async fn delete_permission(
+    State(state): State<AppState>,
+    admin: UserAdmin,
+    Json(request): Json<DeletePermissionRequest>,
+) -> Result<Json<Value>> {
+    let scope = admin.project_wide("Permissions are managed")?;
+    state
+        .db()
+        .delete_permission(scope, &admin.actor, &request.name, state.now_ms())
+        .await?;
+    Ok(empty())
+}
+
+async fn respond(state: &AppState, admin: &UserAdmin, target: &RoleTarget) -> Result<Json<Role>> {
+    let record = state.db().load_role(&admin.scope, target).await?;
+    Ok(Json(record.into_wire(&admin.scope)))
+}
+
+/// `GET /v1/mgmt/role/all` -> `{roles}` (in widget mode: the project's and the tenant's).
+async fn all_roles(State(state): State<AppState>, admin: UserAdmin) -> Result<Json<RolesResponse>> {
+    search_roles(&state, &admin, &RoleSearchRequest::default()).await
+}
+
+/// `POST /v1/mgmt/role/search` -> `{roles, total}`.
+async fn search(
+    State(state): State<AppState>,
+    admin: UserAdmin,
+    Json(request): Json<RoleSearchRequest>,
+) -> Result<Json<RolesResponse>> {
+    search_roles(&state, &admin, &request).await
+}
+
+async fn search_roles(
+    state: &AppState,
+    admin: &UserAdmin,
+    request: &RoleSearchRequest,
+) -> Result<Json<RolesResponse>> {
+    let (roles, total) = state.db().search_roles(&admin.scope, request).await?;
+    Ok(Json(RolesResponse {
+        roles: roles
+            .into_iter()
+            .map(|role| role.into_wire(&admin.scope))
+            .collect(),
+        total,
+    }))
+}
+
+/// `POST /v1/mgmt/role/create` -> the role. In widget mode it belongs to the caller's tenant.
+async fn create(
+    State(state): State<AppState>,
+    admin: UserAdmin,
+    Json(request): Json<CreateRoleRequest>,
+) -> Result<Json<Role>> {
+    Error::check_fields(request.validate())?;
+    let tenant = new_role_tenant(&admin, &request.tenant_id);
+    let change = RoleChange {
+        name: request.name,
+        description: request.description,
+        permission_names: request.permission_names,
+    };
+    let target = state
+        .db()
+        .create_role(&admin.scope, &admin.actor, &tenant, &change, state.now_ms())
+        .await?;
+    respond(&state, &admin, &target).await
+}
+
+/// `POST /v1/mgmt/role/update` -> the role. Every field is replaced; `force` confirms taking
+/// permissions from holders.
+async fn update(
+    State(state): State<AppState>,
+    admin: UserAdmin,
+    Json(request): Json<UpdateRoleRequest>,
+) -> Result<Json<Role>> {
+    Error::check_fields(request.validate())?;
+    let target = state
+        .db()
+        .find_role(&admin.scope, &request.tenant_id, &request.name)
+        .await?;
+    let change = RoleChange {
+        name: if request.new_name.is_empty() {
+            request.name.clone()
+        } else {
+            request.new_name.clone()
+        },
+        description: request.description,
+        permission_names: request.permission_names,
+    };
+    let updated = state
+        .db()
+        .update_role(
+            &admin.scope,
+            &admin.actor,
+            &target,
+            &change,
+            request.force,
+            state.now_ms(),
+        )
+        .await?;
+    respond(&state, &admin, &updated).await
+}
+
+async fn delete_named(
+    state: &AppState,
+    admin: &UserAdmin,
+    tenant: &TenantId,
+    names: &[String],
+    force: bool,
+) -> Result<Json<DeleteRolesResponse>> {
+    if names.is_empty() {
+        return Err(Error::MissingArguments(
+            "A role name is required".to_owned(),
+        ));
+    }
+    let mut targets = Vec::with_capacity(names.len());
+    for name in names {
+        targets.push(state.db().find_role(&admin.scope, tenant, name).await?);
+    }
+    let holders_affected = state
+        .db()
+        .delete_roles(&admin.scope, &admin.actor, &targets, force, state.now_ms())
+        .await?;
+    Ok(Json(DeleteRolesResponse { holders_affected }))
+}
+
+/// `POST /v1/mgmt/role/delete` `{name, tenantId, force}` -> `{holdersAffected}`.
+async fn delete(
+    State(state): State<AppState>,
+    admin: UserAdmin,
+    Json(request): Json<DeleteRoleRequest>,
+) -> Result<Json<DeleteRolesResponse>> {
+    let names = [request.name]
+        .into_iter()
+        .filter(|n| !n.is_empty())
+        .collect::<Vec<_>>();
+    delete_named(&state, &admin, &request.tenant_id, &names, request.force).await
+}
+
+/// `POST /v1/mgmt/role/delete/batch` `{roleNames, tenantId, force}`: all or nothing.
+async fn delete_batch(
+    State(state): State<AppState>,
+    admin: UserAdmin,
+    Json(request): Json<DeleteRolesRequest>,
+) -> Result<Json<DeleteRolesResponse>> {
+    delete_named(
+        &state,
+        &admin,
+        &request.tenant_id,
+        &request.role_names,
+        request.force,
+    )
+    .await
+}
+
+/// `POST /tk/v1/role/impact` `{name, tenantId, permissionNames, delete}` -> who loses what.
+async fn impact(
+    State(state): State<AppState>,
+    admin: UserAdmin,
+    Json(request): Json<RoleImpactRequest>,
+) -> Result<Json<RoleImpactResponse>> {
+    let target = state
+        .db()
+        .find_role(&admin.scope, &request.tenant_id, &request.name)
+        .await?;
+    let after = (!request.delete).then_some(request.permission_names.as_slice());
+    let impact = state
+        .db()
+        .role_impact(&admin.scope, &[&target], after)
+        .await?;
+    Ok(Json(RoleImpactResponse {
+        users: impact.users,
+        access_keys: impact.access_keys,
+        permissions_lost: impact.permissions_lost,
+        removes_own_user_admin: impact.removes_own_user_admin,
+    }))
+}
