@@ -91,6 +91,38 @@ test('users: create, load, search, update, patch, status, roles, tenants, delete
   assert.equal(gone.error?.errorCode, 'E062108');
 });
 
+test('roles and permissions: create, load all, search, update, delete', async () => {
+  const { permission, role } = descope.management;
+  const suffix = Date.now();
+  const permissionName = `Exports ${suffix}`;
+  data(await permission.create(permissionName, 'Download data'), 'permission.create');
+  const permissions = data(await permission.loadAll(), 'permission.loadAll');
+  const created = permissions.find((p) => p.name === permissionName);
+  assert.equal(created?.description, 'Download data');
+  assert.equal(permissions.find((p) => p.name === 'User Admin')?.systemDefault, true);
+  data(await permission.update(permissionName, `${permissionName} (CSV)`, 'CSV only'), 'permission.update');
+
+  const roleName = `Exporter ${suffix}`;
+  data(await role.create(roleName, 'Exports things', [`${permissionName} (CSV)`, 'Reports View'], 'acme'), 'role.create');
+  const all = data(await role.loadAll(), 'role.loadAll');
+  const mine = all.find((r) => r.name === roleName);
+  assert.equal(mine?.tenantId, 'acme');
+  assert.deepEqual(mine?.permissionNames, [`${permissionName} (CSV)`, 'Reports View']);
+  const found = data(await role.search({ tenantIds: ['acme'], roleNameLike: 'exporter' }), 'role.search');
+  assert.deepEqual(found.map((r) => r.name), [roleName]);
+
+  data(await role.update(roleName, `${roleName} v2`, 'Exports less', ['Reports View'], 'acme'), 'role.update');
+  const updated = data(await role.loadAll(), 'role.loadAll').find((r) => r.name === `${roleName} v2`);
+  assert.deepEqual(updated?.permissionNames, ['Reports View']);
+
+  data(await role.delete(`${roleName} v2`, 'acme'), 'role.delete');
+  data(await permission.delete(`${permissionName} (CSV)`), 'permission.delete');
+  const after = data(await role.loadAll(), 'role.loadAll');
+  assert.equal(after.some((r) => r.name.startsWith(roleName)), false);
+  const refused = await permission.delete('User Admin');
+  assert.equal(refused.ok, false, 'a built-in permission cannot be deleted');
+});
+
 test('errors arrive in the wire format the SDK understands', async () => {
   const missing = await descope.management.user.load('nobody@nowhere.test');
   assert.equal(missing.ok, false);

@@ -115,7 +115,8 @@ pub struct UpdateRoleRequest {
     /// The role's tenant (`""` = project role).
     pub tenant_id: TenantId,
     /// Confirms a change that takes permissions away from holders, or takes `User Admin` from
-    /// the caller themself. Without it such a change is refused with 409 and the impact.
+    /// the caller themself. In widget mode such a change is refused with 409 and the impact
+    /// without it (a management-key call needs no confirmation: Descope's SDKs cannot send it).
     pub force: bool,
 }
 
@@ -127,7 +128,7 @@ pub struct DeleteRoleRequest {
     pub name: String,
     /// Its tenant (`""` = project role).
     pub tenant_id: TenantId,
-    /// Confirms deleting a role that users hold.
+    /// Confirms deleting a role that users hold (needed in widget mode).
     pub force: bool,
 }
 
@@ -139,7 +140,7 @@ pub struct DeleteRolesRequest {
     pub role_names: Vec<String>,
     /// Their tenant (`""` = project roles).
     pub tenant_id: TenantId,
-    /// Confirms deleting roles that users hold.
+    /// Confirms deleting roles that users hold (needed in widget mode).
     pub force: bool,
 }
 

@@ -654,8 +654,9 @@ impl Db {
         Ok(impact)
     }
 
-    /// Renames, re-describes and re-grants a role. A change that takes permissions from
-    /// holders (or `User Admin` from the caller) needs `force`; otherwise 409 with the impact.
+    /// Renames, re-describes and re-grants a role. In a tenant scope a change that takes
+    /// permissions from holders (or `User Admin` from the caller) needs `force`; otherwise 409
+    /// with the impact.
     pub async fn update_role(
         &self,
         scope: &Scope,
@@ -669,7 +670,7 @@ impl Db {
         let impact = self
             .role_impact(scope, &[target], Some(&change.permission_names))
             .await?;
-        if impact.needs_confirmation() && !force {
+        if impact.needs_confirmation() && !confirmed(scope, force) {
             return Err(Error::Conflict(impact.describe()));
         }
         let mut tx = self.pool.begin().await?;
@@ -710,9 +711,9 @@ impl Db {
         })
     }
 
-    /// Deletes roles; their holders lose them in the same transaction. Roles that users hold
-    /// (or whose loss takes `User Admin` from the caller) need `force`. Returns how many grants
-    /// to users went with them.
+    /// Deletes roles; their holders lose them in the same transaction. In a tenant scope, roles
+    /// that users hold (or whose loss takes `User Admin` from the caller) need `force`. Returns
+    /// how many grants to users went with them.
     pub async fn delete_roles(
         &self,
         scope: &Scope,
@@ -729,7 +730,7 @@ impl Db {
         }
         let refs: Vec<&RoleTarget> = targets.iter().collect();
         let impact = self.role_impact(scope, &refs, None).await?;
-        if (impact.users > 0 || impact.removes_own_user_admin) && !force {
+        if (impact.users > 0 || impact.removes_own_user_admin) && !confirmed(scope, force) {
             return Err(Error::Conflict(format!(
                 "{} user(s) hold the role(s) and will lose them{}. Send force: true to confirm.",
                 impact.users,
@@ -761,6 +762,13 @@ impl Db {
         tx.commit().await?;
         Ok(holders_total)
     }
+}
+
+/// Whether a change that takes something from holders may go ahead: in a tenant scope (a person
+/// in the widget) only with `force`; a management-key call is a backend's deliberate request, and
+/// Descope's SDKs have no way to send `force`.
+fn confirmed(scope: &Scope, force: bool) -> bool {
+    force || matches!(scope, Scope::Project(_))
 }
 
 /// Largest page of a role search.

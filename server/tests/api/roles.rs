@@ -527,6 +527,22 @@ async fn taking_permissions_away_needs_confirmation_and_shows_the_impact(backend
         .await
         .unwrap();
     assert_eq!(wider.permission_names.len(), 3);
+    // A management-key call is a backend's deliberate request (Descope's SDKs cannot send
+    // `force`): it needs no confirmation.
+    app.management()
+        .update_role(&update("Finance", seed::ACME, &["Billing Read"]))
+        .await
+        .unwrap();
+    let deleted = app
+        .management()
+        .delete_role(&DeleteRoleRequest {
+            name: "Finance".to_owned(),
+            tenant_id: TenantId::new(seed::ACME),
+            force: false,
+        })
+        .await
+        .unwrap();
+    assert_eq!(deleted.holders_affected, 3);
     assert_wire_error(
         acme.role_impact(&RoleImpactRequest {
             name: "Nope".to_owned(),
