@@ -4,10 +4,12 @@
 //! use it natively (over `reqwest`), so both exercise the same requests. Every failure becomes one
 //! [`ApiError`] value.
 
+mod access_keys;
 mod roles;
 mod transport;
 mod users;
 
+pub use access_keys::KeyOp;
 pub use users::RoleOp;
 
 use serde::Serialize;

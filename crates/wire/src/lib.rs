@@ -5,6 +5,7 @@
 //! the typed client and the server all use these types, so a field renamed here is renamed
 //! everywhere. Validation rules live next to the types they validate.
 
+pub mod access_key;
 pub mod auth;
 pub mod error;
 pub mod ids;
