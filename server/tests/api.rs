@@ -16,6 +16,8 @@
 #[path = "api/util.rs"]
 mod util;
 
+#[path = "api/access_keys.rs"]
+mod access_keys;
 #[path = "api/bootstrap.rs"]
 mod bootstrap;
 #[path = "api/cors.rs"]

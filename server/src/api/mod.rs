@@ -1,6 +1,7 @@
 //! The HTTP API: one router per resource, merged by [`app`], plus the cross-cutting layers
 //! (CORS, tracing) and the wire-format answers for unknown routes and methods.
 
+mod access_keys;
 mod caller;
 mod health;
 mod invitations;
@@ -55,6 +56,7 @@ pub struct RouteSpec {
 fn management_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     let mut routes = users::routes();
     routes.extend(roles::routes());
+    routes.extend(access_keys::routes());
     routes
 }
 
@@ -78,6 +80,7 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .merge(keys::router())
         .merge(session::router())
+        .merge(access_keys::exchange_router())
         .merge(invitations::router())
         .merge(management)
         .fallback(|| async { Error::NotFound("No such route".to_owned()) })

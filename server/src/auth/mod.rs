@@ -243,6 +243,24 @@ impl FromRequestParts<AppState> for UserToken {
     }
 }
 
+/// The access key of an exchange: `Authorization: Bearer <projectId>:<accessKey>`.
+#[derive(Debug, Clone)]
+pub struct AccessKeyBearer(pub Secret);
+
+impl FromRequestParts<AppState> for AccessKeyBearer {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let bearer = checked_bearer(parts, state)?;
+        match bearer.credentials.as_slice() {
+            [key] if !key.is_empty() => Ok(Self(Secret::new(*key))),
+            _ => Err(Error::Unauthorized(
+                "Expected Bearer <projectId>:<accessKey>".to_owned(),
+            )),
+        }
+    }
+}
+
 /// Public calls of the project (sign-in): `Authorization: Bearer <projectId>` is optional, but
 /// when present it must name this project.
 #[derive(Debug, Clone, Copy)]

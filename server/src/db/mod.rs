@@ -10,6 +10,7 @@
 //! The few that do not (credentials, session facts, tenant access, management key lookup) are
 //! the inputs of the checks that make those capabilities.
 
+pub mod access_keys;
 pub mod audit;
 pub mod project;
 pub mod roles;

@@ -264,7 +264,7 @@ pub struct RoleChange {
 pub struct RoleImpact {
     /// Users holding the role (in a tenant scope: in that tenant).
     pub users: u64,
-    /// Access keys holding it (none exist yet: access keys come with their own issue).
+    /// Access keys holding it (in a tenant scope: in that tenant).
     pub access_keys: u64,
     /// Permissions the holders lose through this role.
     pub permissions_lost: Vec<String>,
@@ -275,7 +275,8 @@ pub struct RoleImpact {
 impl RoleImpact {
     /// Whether the change needs the client's confirmation (`force`).
     pub fn needs_confirmation(&self) -> bool {
-        (self.users > 0 && !self.permissions_lost.is_empty()) || self.removes_own_user_admin
+        (self.users + self.access_keys > 0 && !self.permissions_lost.is_empty())
+            || self.removes_own_user_admin
     }
 
     /// A sentence for the 409 answer: "3 users will lose: SSO Admin. ..."
@@ -610,6 +611,15 @@ impl Db {
             }
             let n: i64 = holders.query().fetch_one(&self.pool).await?.try_get("n")?;
             impact.users += u64::try_from(n).unwrap_or_default();
+            let mut keys = Sql::new(
+                "SELECT COUNT(DISTINCT key_id) AS n FROM access_key_roles WHERE role_id = ",
+            );
+            keys.bind(target.id.as_str());
+            if let Some(tenant) = scope.tenant_id() {
+                keys.push(" AND tenant_id = ").bind(tenant.as_str());
+            }
+            let n: i64 = keys.query().fetch_one(&self.pool).await?.try_get("n")?;
+            impact.access_keys += u64::try_from(n).unwrap_or_default();
             for permission in &target.permission_names {
                 let kept = permissions.is_some_and(|after| after.contains(permission));
                 if !kept && !impact.permissions_lost.contains(permission) {
@@ -730,10 +740,13 @@ impl Db {
         }
         let refs: Vec<&RoleTarget> = targets.iter().collect();
         let impact = self.role_impact(scope, &refs, None).await?;
-        if (impact.users > 0 || impact.removes_own_user_admin) && !confirmed(scope, force) {
+        if (impact.users + impact.access_keys > 0 || impact.removes_own_user_admin)
+            && !confirmed(scope, force)
+        {
             return Err(Error::Conflict(format!(
-                "{} user(s) hold the role(s) and will lose them{}. Send force: true to confirm.",
+                "{} user(s) and {} access key(s) hold the role(s) and will lose them{}. Send force: true to confirm.",
                 impact.users,
+                impact.access_keys,
                 if impact.removes_own_user_admin {
                     ", you among them, with your User Admin permission"
                 } else {

@@ -730,7 +730,11 @@ async fn store_invitation(
 
 /// Role ids for `names` usable in `tenant` (its own roles first, then project roles; only
 /// project roles for `""`).
-async fn role_ids(tx: &mut Tx<'_>, tenant: &TenantId, names: &[String]) -> Result<Vec<String>> {
+pub(crate) async fn role_ids(
+    tx: &mut Tx<'_>,
+    tenant: &TenantId,
+    names: &[String],
+) -> Result<Vec<String>> {
     if names.is_empty() {
         return Ok(Vec::new());
     }

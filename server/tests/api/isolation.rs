@@ -1,13 +1,14 @@
-//! Tenant isolation, route by route (users, roles, and every resource added later): the test walks the server's own route table, so a route
+//! Tenant isolation, route by route (users, roles, access keys, and every resource added later): the test walks the server's own route table, so a route
 //! added tomorrow is covered without editing this file. For every widget-mode route, the admin
 //! of acme aims a request at a user who belongs to globex only — once within acme's scope, once
 //! asking for globex itself — and must get 403 or 404 (or a success that shows nothing of
-//! globex); afterwards globex's data is exactly as before and the user's session and password
-//! still work.
+//! globex); afterwards globex's data is exactly as before and the user's session and password,
+//! and globex's access key, still work.
 
 use crate::util::{Backend, TestApp, backend_tests, new_user};
 use tenantkit_server::api::{Access, route_table};
 use tenantkit_server::seed;
+use tenantkit_wire::access_key::{AccessKeySearchRequest, CreateAccessKeyRequest, KeyTenant};
 use tenantkit_wire::role::RoleSearchRequest;
 use tenantkit_wire::{TenantId, UserSearchRequest};
 
@@ -20,8 +21,10 @@ const TARGET_PASSWORD: &str = "gina-password";
 /// One body that names the target on every route (unknown fields are ignored by the wire
 /// format), valid for each, so each route reaches its authorization and tenant checks (`plan`
 /// is a custom attribute of the demo data).
-fn hostile_body(user_id: &str) -> serde_json::Value {
+fn hostile_body(user_id: &str, key_id: &str) -> serde_json::Value {
     serde_json::json!({
+        "id": key_id,
+        "ids": [key_id],
         "loginId": TARGET,
         "userId": user_id,
         "userIds": [user_id],
@@ -85,8 +88,15 @@ async fn globex_snapshot(app: &TestApp) -> String {
         .await
         .unwrap();
     let permissions = management.permissions().await.unwrap();
+    let keys = management
+        .search_access_keys(&AccessKeySearchRequest {
+            tenant_ids: vec![TenantId::new(seed::GLOBEX)],
+            ..AccessKeySearchRequest::default()
+        })
+        .await
+        .unwrap();
     format!(
-        "{}\n{everyone}\n{:?}\n{roles:?}\n{permissions:?}",
+        "{}\n{everyone}\n{:?}\n{roles:?}\n{permissions:?}\n{keys:?}",
         serde_json::to_string(&members).unwrap(),
         attributes
     )
@@ -105,6 +115,19 @@ async fn a_tenant_admin_reaches_no_other_tenant_on_any_route(backend: Backend) {
         )
         .await;
     let target_session = app.sign_in(TARGET, TARGET_PASSWORD).await.unwrap();
+    let target_key = app
+        .management()
+        .create_access_key(&CreateAccessKeyRequest {
+            name: "globex machine".to_owned(),
+            key_tenants: vec![KeyTenant {
+                tenant_id: TenantId::new(seed::GLOBEX),
+                role_names: vec![seed::GLOBEX_AUDITOR_ROLE.to_owned()],
+                ..KeyTenant::default()
+            }],
+            ..CreateAccessKeyRequest::default()
+        })
+        .await
+        .unwrap();
     let (_, admin) = app.acme_admin().await;
     let authorization = format!("Bearer {}:{}", app.project_id, admin.session_jwt.expose());
     let before = globex_snapshot(&app).await;
@@ -114,11 +137,14 @@ async fn a_tenant_admin_reaches_no_other_tenant_on_any_route(backend: Backend) {
         .filter(|route| matches!(route.access, Access::Widget(_)))
         .collect();
     assert!(routes.len() >= 30, "the table lists the user routes");
-    let body = hostile_body(target_id.as_str());
+    let body = hostile_body(target_id.as_str(), &target_key.key.id);
     let mut checked = 0;
     for route in &routes {
         for tenant in [seed::ACME, seed::GLOBEX] {
-            let query = format!("tenant={tenant}&loginId={TARGET}&userId={target_id}");
+            let query = format!(
+                "tenant={tenant}&loginId={TARGET}&userId={target_id}&id={}",
+                target_key.key.id
+            );
             let request = app
                 .http(route.method.clone(), &format!("{}?{query}", route.path))
                 .header("Authorization", &authorization);
@@ -138,7 +164,9 @@ async fn a_tenant_admin_reaches_no_other_tenant_on_any_route(backend: Backend) {
                 assert_eq!(status, 403, "no User Admin in globex: {what}");
             } else if (200..300).contains(&status) {
                 assert!(
-                    !text.contains(target_id.as_str()) && !text.contains(TARGET_NAME),
+                    !text.contains(target_id.as_str())
+                        && !text.contains(TARGET_NAME)
+                        && !text.contains(&target_key.key.id),
                     "a success shows nothing of globex's user: {what}"
                 );
             } else {

@@ -358,6 +358,11 @@ impl TestApp {
             .expect("set the status");
     }
 
+    /// Now, from the test's clock.
+    pub fn clock_now(&self) -> i64 {
+        self.clock.now()
+    }
+
     /// The user `login_id` as the management key sees them.
     pub async fn user(&self, login_id: &str) -> tenantkit_wire::User {
         self.management()
