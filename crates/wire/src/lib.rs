@@ -10,6 +10,7 @@ pub mod auth;
 pub mod error;
 pub mod ids;
 pub mod role;
+pub mod tenant;
 pub mod user;
 pub mod user_ops;
 pub mod validate;
