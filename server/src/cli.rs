@@ -1,16 +1,20 @@
 //! Running the commands of the command line: the glue between [`crate::config`] and the
 //! library. Only this module and `main` write to stdout and stderr.
 
+use crate::auth::ProjectWide;
 use crate::bootstrap;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Command, ServeArgs};
 use crate::db::Db;
+use crate::db::attributes::AttributeOwner;
+use crate::db::audit::Actor;
 use crate::error::{Error, Result};
 use crate::mail::Mailer;
 use crate::seed;
 use crate::state::{AppState, Settings};
 use std::io::Write;
 use std::sync::Arc;
+use tenantkit_wire::user_ops::{CustomAttribute, attribute_type};
 
 /// Runs one command to completion.
 pub async fn run(command: Command) -> Result<()> {
@@ -30,7 +34,97 @@ pub async fn run(command: Command) -> Result<()> {
             let key = bootstrap::create_management_key(&db, clock.as_ref(), &name).await?;
             print_line(key.expose())
         }
+        Command::ListManagementKeys(database) => {
+            let db = Db::connect(&database.database_url).await?;
+            for (id, name, created, revoked) in db.management_keys().await? {
+                let state = if revoked { "revoked" } else { "active" };
+                print_line(&format!("{id}\t{state}\tcreated {created}\t{name}"))?;
+            }
+            Ok(())
+        }
+        Command::RevokeManagementKey { database, id } => {
+            let db = Db::connect(&database.database_url).await?;
+            if db.revoke_management_key(&id).await? {
+                print_line(&format!("revoked {id}"))
+            } else {
+                Err(Error::NotFound(format!("No management key {id:?}")))
+            }
+        }
+        Command::CreateTenantAttribute {
+            database,
+            name,
+            kind,
+            options,
+            display_name,
+        } => {
+            let db = Db::connect(&database.database_url).await?;
+            let definition = CustomAttribute {
+                name,
+                kind: match kind.as_str() {
+                    "text" => attribute_type::TEXT,
+                    "numeric" => attribute_type::NUMERIC,
+                    "boolean" => attribute_type::BOOLEAN,
+                    "single-select" => attribute_type::SINGLE_SELECT,
+                    "multi-select" => attribute_type::ARRAY,
+                    _ => attribute_type::DATE,
+                },
+                options,
+                display_name,
+            };
+            tenantkit_wire::validate::custom_attribute_definition(&definition)
+                .map_err(Error::InvalidArguments)?;
+            db.create_attribute_definitions(
+                &ProjectWide::trusted_local(),
+                &cli_actor(),
+                AttributeOwner::Tenants,
+                std::slice::from_ref(&definition),
+                clock.now_ms(),
+            )
+            .await?;
+            print_line(&format!("created tenant attribute {}", definition.name))
+        }
+        Command::DeleteTenantAttribute { database, name } => {
+            let db = Db::connect(&database.database_url).await?;
+            db.delete_attribute_definitions(
+                &ProjectWide::trusted_local(),
+                &cli_actor(),
+                AttributeOwner::Tenants,
+                std::slice::from_ref(&name),
+                clock.now_ms(),
+            )
+            .await?;
+            print_line(&format!("deleted tenant attribute {name}"))
+        }
     }
+}
+
+/// The command line in the audit trail.
+fn cli_actor() -> Actor {
+    Actor {
+        actor_id: "cli".to_owned(),
+        remote_address: String::new(),
+    }
+}
+
+/// Deletes audit events older than the retention, now and every hour, while the server runs.
+fn spawn_audit_retention(db: Db, clock: Arc<dyn Clock>, days: i64) {
+    if days <= 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            let before = clock
+                .now_ms()
+                .saturating_sub(days.saturating_mul(86_400_000));
+            match db.prune_audit(before).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, days, "pruned old audit events"),
+                Err(error) => tracing::warn!(%error, "pruning audit events failed"),
+            }
+        }
+    });
 }
 
 async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
@@ -70,6 +164,7 @@ async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
         invite_ttl_secs: args.invite_ttl_secs,
         dev_outbox: args.dev_outbox,
     };
+    spawn_audit_retention(db.clone(), clock.clone(), args.audit_retention_days);
     let state = AppState::open_with_mailer(db, clock, settings, mailer).await?;
     print_line(&format!(
         "TenantKit listening on http://{address} (project {})",

@@ -44,6 +44,44 @@ pub enum Command {
         #[arg(long, default_value = "cli")]
         name: String,
     },
+    /// List the management keys (id, name, created, revoked); secrets are never stored.
+    ListManagementKeys(DatabaseArgs),
+    /// Revoke a management key by id; it stops working at once.
+    RevokeManagementKey {
+        /// The database.
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The key's id (from `list-management-keys`).
+        #[arg(long)]
+        id: String,
+    },
+    /// Define a custom attribute of tenants (the values tenants may then carry).
+    CreateTenantAttribute {
+        /// The database.
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Machine name: letters, digits and `_`.
+        #[arg(long)]
+        name: String,
+        /// `text`, `numeric`, `boolean`, `single-select`, `multi-select` or `date`.
+        #[arg(long = "type", value_parser = ["text", "numeric", "boolean", "single-select", "multi-select", "date"])]
+        kind: String,
+        /// Allowed values (select types), repeatable or comma-separated.
+        #[arg(long = "option", value_delimiter = ',')]
+        options: Vec<String>,
+        /// Label shown to people.
+        #[arg(long, default_value = "")]
+        display_name: String,
+    },
+    /// Delete a tenant custom attribute definition.
+    DeleteTenantAttribute {
+        /// The database.
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The attribute's name.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 /// Where the data lives.
@@ -116,6 +154,9 @@ pub struct ServeArgs {
     /// `GET /tk/dev/outbox` to anyone who can reach the server. The demo turns it on.
     #[arg(long, env = "TENANTKIT_DEV_OUTBOX", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     pub dev_outbox: bool,
+    /// Keep audit events this many days (checked hourly); 0 keeps them forever.
+    #[arg(long, env = "TENANTKIT_AUDIT_RETENTION_DAYS", default_value_t = 365)]
+    pub audit_retention_days: i64,
 }
 
 #[cfg(test)]
@@ -154,6 +195,37 @@ mod tests {
             ["http://a.test", "http://b.test", "http://c.test"]
         );
         assert!(args.seed_demo);
+        Ok(())
+    }
+
+    #[test]
+    fn tenant_attributes_take_a_type_and_options() -> Result<(), clap::Error> {
+        let cli = Cli::try_parse_from([
+            "tenantkit-server",
+            "create-tenant-attribute",
+            "--name",
+            "tier",
+            "--type",
+            "single-select",
+            "--option",
+            "gold,silver",
+        ])?;
+        let Command::CreateTenantAttribute { kind, options, .. } = cli.into_command() else {
+            return Err(clap::Error::new(clap::error::ErrorKind::InvalidSubcommand));
+        };
+        assert_eq!(kind, "single-select");
+        assert_eq!(options, ["gold", "silver"]);
+        assert!(
+            Cli::try_parse_from([
+                "tenantkit-server",
+                "create-tenant-attribute",
+                "--name",
+                "x",
+                "--type",
+                "colour"
+            ])
+            .is_err()
+        );
         Ok(())
     }
 

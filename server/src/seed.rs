@@ -8,9 +8,9 @@
 use crate::auth::{ProjectWide, password};
 use crate::clock::Clock;
 use crate::db::Db;
+use crate::db::attributes::{AttributeOwner, insert_attribute_definitions_in};
 use crate::db::roles::{NewRole, insert_permissions_in, insert_roles_in};
 use crate::db::tenants::{NewTenant, insert_tenants_in};
-use crate::db::user_changes::insert_attribute_definitions_in;
 use crate::db::users::{NewUser, insert_users_in};
 use crate::error::{Error, Result};
 use tenantkit_wire::user_ops::{CustomAttribute, attribute_type};
@@ -226,7 +226,14 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<bool> {
     insert_permissions_in(&mut tx, &scope, &DEMO_PERMISSIONS, now).await?;
     insert_roles_in(&mut tx, &scope, &roles, now).await?;
     insert_users_in(&mut tx, &scope, &users, now).await?;
-    insert_attribute_definitions_in(&mut tx, &scope, &demo_attribute_definitions(), now).await?;
+    insert_attribute_definitions_in(
+        &mut tx,
+        &scope,
+        AttributeOwner::Users,
+        &demo_attribute_definitions(),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

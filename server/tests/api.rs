@@ -38,6 +38,8 @@ mod roles;
 mod search;
 #[path = "api/sign_in.rs"]
 mod sign_in;
+#[path = "api/tenants.rs"]
+mod tenants;
 #[path = "api/tokens.rs"]
 mod tokens;
 #[path = "api/users.rs"]

@@ -8,6 +8,7 @@ mod invitations;
 mod keys;
 mod roles;
 mod session;
+mod tenants;
 mod users;
 
 use crate::error::Error;
@@ -57,6 +58,7 @@ fn management_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     let mut routes = users::routes();
     routes.extend(roles::routes());
     routes.extend(access_keys::routes());
+    routes.extend(tenants::routes());
     routes
 }
 

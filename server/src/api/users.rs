@@ -7,6 +7,7 @@
 use super::caller::UserAdmin;
 use super::{Access, RouteSpec};
 use crate::auth::{Scope, management_key, password};
+use crate::db::attributes::AttributeOwner;
 use crate::db::user_changes::{
     AttributeWrite, Change, NewInvitation, Profile, RoleOp, Target, UserKey,
 };
@@ -275,7 +276,10 @@ async fn check_attributes(
     if attributes.is_empty() {
         return Ok(());
     }
-    let definitions = state.db().custom_attribute_definitions().await?;
+    let definitions = state
+        .db()
+        .attribute_definitions(AttributeOwner::Users)
+        .await?;
     Error::check_fields(validate::custom_attributes(&definitions, attributes))
 }
 
@@ -1132,7 +1136,10 @@ async fn custom_attributes(
     _: UserAdmin,
 ) -> Result<Json<CustomAttributesResponse>> {
     Ok(Json(CustomAttributesResponse {
-        data: state.db().custom_attribute_definitions().await?,
+        data: state
+            .db()
+            .attribute_definitions(AttributeOwner::Users)
+            .await?,
     }))
 }
 
@@ -1154,7 +1161,13 @@ async fn create_custom_attributes(
     }
     state
         .db()
-        .create_custom_attributes(scope, &admin.actor, &request.attributes, state.now_ms())
+        .create_attribute_definitions(
+            scope,
+            &admin.actor,
+            AttributeOwner::Users,
+            &request.attributes,
+            state.now_ms(),
+        )
         .await?;
     Ok(empty())
 }
@@ -1168,7 +1181,13 @@ async fn delete_custom_attributes(
     let scope = admin.project_wide("Custom attributes are defined")?;
     state
         .db()
-        .delete_custom_attributes(scope, &admin.actor, &request.names, state.now_ms())
+        .delete_attribute_definitions(
+            scope,
+            &admin.actor,
+            AttributeOwner::Users,
+            &request.names,
+            state.now_ms(),
+        )
         .await?;
     Ok(empty())
 }

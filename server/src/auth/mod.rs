@@ -422,6 +422,10 @@ async fn signed_in(
         .db()
         .record_sign_in(&credentials.user_id, state.now())
         .await?;
+    state
+        .db()
+        .self_provision(&credentials.user_id, state.now_ms())
+        .await?;
     Ok((
         Myself {
             user_id: credentials.user_id,

@@ -116,3 +116,125 @@ where
     .await?;
     Ok(())
 }
+
+/// Default and largest page of an audit search.
+const DEFAULT_AUDIT_PAGE: u32 = 100;
+const MAX_AUDIT_PAGE: u32 = 1000;
+
+impl Db {
+    /// One page of events matching `request`, newest first, with the total. In a tenant scope
+    /// only that tenant's events.
+    pub async fn search_audit(
+        &self,
+        scope: &crate::auth::Scope,
+        request: &tenantkit_wire::tenant::AuditSearchRequest,
+    ) -> Result<(Vec<tenantkit_wire::tenant::AuditRecord>, u64)> {
+        use super::{Sql, like_escape};
+        use sqlx::Row;
+        let filters = |sql: &mut Sql| {
+            sql.push("1 = 1");
+            match scope.tenant_id() {
+                Some(tenant) => {
+                    sql.push(" AND tenant_id = ").bind(tenant.as_str());
+                }
+                None if !request.tenants.is_empty() => {
+                    sql.push(" AND tenant_id IN (")
+                        .bind_list(request.tenants.iter())
+                        .push(")");
+                }
+                None => {}
+            }
+            if !request.user_ids.is_empty() {
+                sql.push(" AND user_id IN (")
+                    .bind_list(request.user_ids.iter())
+                    .push(")");
+            }
+            if !request.actions.is_empty() {
+                sql.push(" AND action IN (")
+                    .bind_list(request.actions.iter())
+                    .push(")");
+            }
+            if let Some(from) = request.from {
+                sql.push(" AND occurred >= ").bind(from);
+            }
+            if let Some(to) = request.to {
+                sql.push(" AND occurred <= ").bind(to);
+            }
+            let text = request.text.trim();
+            if !text.is_empty() {
+                let pattern = format!("%{}%", like_escape(&text.to_lowercase()));
+                sql.push(" AND (");
+                for (i, column) in ["action", "actor_id", "user_id", "remote_address", "data"]
+                    .iter()
+                    .enumerate()
+                {
+                    if i > 0 {
+                        sql.push(" OR ");
+                    }
+                    sql.push("LOWER(")
+                        .push(column)
+                        .push(") LIKE ")
+                        .bind(pattern.as_str())
+                        .push(" ESCAPE '\\'");
+                }
+                sql.push(")");
+            }
+        };
+        let mut count = Sql::new("SELECT COUNT(*) AS total FROM audit_events WHERE ");
+        filters(&mut count);
+        let total: i64 = count
+            .query()
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("total")?;
+        let limit = request
+            .size
+            .or(request.limit)
+            .filter(|size| *size > 0)
+            .unwrap_or(DEFAULT_AUDIT_PAGE)
+            .min(MAX_AUDIT_PAGE);
+        let mut page = Sql::new(
+            "SELECT occurred, actor_id, user_id, action, kind, tenant_id, remote_address, data \
+             FROM audit_events WHERE ",
+        );
+        filters(&mut page);
+        page.push(" ORDER BY occurred DESC, id DESC LIMIT ")
+            .bind(i64::from(limit));
+        page.push(" OFFSET ")
+            .bind(i64::from(request.page) * i64::from(limit));
+        let audits = page
+            .query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                let tenant: String = row.try_get("tenant_id")?;
+                let data: String = row.try_get("data")?;
+                Ok(tenantkit_wire::tenant::AuditRecord {
+                    user_id: row.try_get("user_id")?,
+                    action: row.try_get("action")?,
+                    kind: row.try_get("kind")?,
+                    actor_id: row.try_get("actor_id")?,
+                    occurred: row.try_get::<i64, _>("occurred")?.to_string(),
+                    remote_address: row.try_get("remote_address")?,
+                    tenants: if tenant.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![tenant]
+                    },
+                    data: serde_json::from_str(&data).map_err(crate::error::Error::internal)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((audits, u64::try_from(total).unwrap_or_default()))
+    }
+
+    /// Deletes events that occurred before `before_ms` (retention). Answers how many.
+    pub async fn prune_audit(&self, before_ms: i64) -> Result<u64> {
+        let deleted = sqlx::query("DELETE FROM audit_events WHERE occurred < $1")
+            .bind(before_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(deleted.rows_affected())
+    }
+}

@@ -11,6 +11,7 @@
 //! the inputs of the checks that make those capabilities.
 
 pub mod access_keys;
+pub mod attributes;
 pub mod audit;
 pub mod project;
 pub mod roles;

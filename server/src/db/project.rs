@@ -120,6 +120,26 @@ impl Db {
         }
     }
 
+    /// Every management key: `(id, name, created, revoked)`, oldest first. Never the secret:
+    /// only its hash is stored.
+    pub async fn management_keys(&self) -> Result<Vec<(String, String, i64, bool)>> {
+        let rows = sqlx::query(
+            "SELECT id, name, created, revoked FROM management_keys ORDER BY created, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("id")?,
+                    row.try_get("name")?,
+                    row.try_get("created")?,
+                    flag(row, "revoked")?,
+                ))
+            })
+            .collect()
+    }
+
     /// Revokes a management key; it stops working at once.
     pub async fn revoke_management_key(&self, id: &str) -> Result<bool> {
         let affected = sqlx::query("UPDATE management_keys SET revoked = $1 WHERE id = $2")

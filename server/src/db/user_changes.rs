@@ -8,12 +8,11 @@
 use super::audit::{Actor, AuditEvent, record_in};
 use super::users::{NewUser, USER_COLUMNS, UserRecord, insert_user_rows, status_from_row};
 use super::{Db, Sql, Tx};
-use crate::auth::{ProjectWide, Scope};
+use crate::auth::Scope;
 use crate::error::{Error, Result};
 use serde_json::{Map, Value, json};
 use sqlx::Row;
 use std::collections::HashMap;
-use tenantkit_wire::user_ops::CustomAttribute;
 use tenantkit_wire::{LoginId, TenantId, UserId, UserStatus};
 
 /// How a request names a user.
@@ -365,6 +364,15 @@ impl Db {
         if let Some(invitation) = invitation {
             store_invitation(&mut tx, &id, scope, invitation, secs(now_ms)).await?;
         }
+        // Self-provisioning applies to users made with the management key; a tenant admin's
+        // user joins their tenant only (another tenant is not theirs to touch).
+        let provisioned = match scope {
+            Scope::Project(_) => {
+                super::tenants::join_by_email_domain(&mut tx, &id, &user.email, secs(now_ms))
+                    .await?
+            }
+            Scope::Tenant(_) => Vec::new(),
+        };
         let event = AuditEvent::new(
             "UserCreated",
             scope.tenant_id().map_or("", TenantId::as_str),
@@ -374,6 +382,7 @@ impl Db {
             "loginId": user.login_id.as_str(),
             "tenantIds": user.tenants.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
             "invited": invitation.is_some(),
+            "selfProvisioned": provisioned,
         }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -580,104 +589,6 @@ impl Db {
         tx.commit().await?;
         Ok(())
     }
-
-    /// The custom attribute definitions, by name.
-    pub async fn custom_attribute_definitions(&self) -> Result<Vec<CustomAttribute>> {
-        let rows = sqlx::query(
-            "SELECT name, kind, options, display_name FROM custom_attributes ORDER BY name",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let options: String = row.try_get("options")?;
-                Ok(CustomAttribute {
-                    name: row.try_get("name")?,
-                    kind: u8::try_from(row.try_get::<i64, _>("kind")?).map_err(Error::internal)?,
-                    options: serde_json::from_str(&options).map_err(Error::internal)?,
-                    display_name: row.try_get("display_name")?,
-                })
-            })
-            .collect()
-    }
-
-    /// Adds custom attribute definitions (a name taken already is a conflict; nothing is added).
-    pub async fn create_custom_attributes(
-        &self,
-        scope: &ProjectWide,
-        actor: &Actor,
-        definitions: &[CustomAttribute],
-        now_ms: i64,
-    ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        insert_attribute_definitions_in(&mut tx, scope, definitions, secs(now_ms)).await?;
-        for definition in definitions {
-            let event = AuditEvent::new("CustomAttributeCreated", "", "")
-                .with_data(json!({ "name": definition.name, "type": definition.kind }));
-            record_in(&mut tx, actor, &event, now_ms).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Deletes custom attribute definitions by name (unknown names are ignored). Values users
-    /// hold stay in their records.
-    pub async fn delete_custom_attributes(
-        &self,
-        _: &ProjectWide,
-        actor: &Actor,
-        names: &[String],
-        now_ms: i64,
-    ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        for name in names {
-            let deleted = sqlx::query("DELETE FROM custom_attributes WHERE name = $1")
-                .bind(name.as_str())
-                .execute(&mut *tx)
-                .await?;
-            if deleted.rows_affected() > 0 {
-                let event = AuditEvent::new("CustomAttributeDeleted", "", "")
-                    .with_data(json!({ "name": name }));
-                record_in(&mut tx, actor, &event, now_ms).await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-}
-
-/// Inserts custom attribute definitions inside a caller's transaction (the API and the demo
-/// seed); a name taken already is a conflict.
-pub(crate) async fn insert_attribute_definitions_in(
-    tx: &mut Tx<'_>,
-    _: &ProjectWide,
-    definitions: &[CustomAttribute],
-    now: i64,
-) -> Result<()> {
-    for definition in definitions {
-        let options = serde_json::to_string(&definition.options).map_err(Error::internal)?;
-        let inserted = sqlx::query(
-            "INSERT INTO custom_attributes (name, kind, options, display_name, created) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(definition.name.as_str())
-        .bind(i64::from(definition.kind))
-        .bind(options)
-        .bind(definition.display_name.as_str())
-        .bind(now)
-        .execute(&mut **tx)
-        .await;
-        match inserted {
-            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                return Err(Error::Conflict(format!(
-                    "A custom attribute named {:?} exists already",
-                    definition.name
-                )));
-            }
-            other => other?,
-        };
-    }
-    Ok(())
 }
 
 /// The tenant-scope rules of [`Db::change_user`].
