@@ -123,6 +123,70 @@ test('roles and permissions: create, load all, search, update, delete', async ()
   assert.equal(refused.ok, false, 'a built-in permission cannot be deleted');
 });
 
+test('tenants: create with and without id, update, load, load all, search, delete', async () => {
+  const { tenant } = descope.management;
+  const suffix = Date.now();
+  const created = data(await tenant.create(`Initech ${suffix}`, [`initech-${suffix}.test`]), 'tenant.create');
+  assert.match(created.id, /^T\w{27}$/, 'the id is generated');
+  data(await tenant.createWithId(`hooli-${suffix}`, `Hooli ${suffix}`), 'tenant.createWithId');
+
+  const loaded = data(await tenant.load(created.id), 'tenant.load');
+  assert.equal(loaded.name, `Initech ${suffix}`);
+  assert.deepEqual(loaded.selfProvisioningDomains, [`initech-${suffix}.test`]);
+  data(await tenant.update(created.id, `Initech Corp ${suffix}`, [], {}, true), 'tenant.update');
+  const updated = data(await tenant.load(created.id), 'tenant.load');
+  assert.equal(updated.name, `Initech Corp ${suffix}`);
+  assert.deepEqual(updated.selfProvisioningDomains, [], 'update overrides every field');
+  assert.equal(updated.enforceSSO, true);
+
+  const all = data(await tenant.loadAll(), 'tenant.loadAll');
+  assert.ok(all.some((t) => t.id === `hooli-${suffix}`));
+  const found = data(await tenant.searchAll([created.id, 'acme']), 'tenant.searchAll');
+  assert.deepEqual(found.map((t) => t.id).sort(), [created.id, 'acme'].sort());
+
+  const duplicate = await tenant.create(`Initech Corp ${suffix}`);
+  assert.equal(duplicate.ok, false, 'names are unique');
+  data(await tenant.delete(`hooli-${suffix}`, true), 'tenant.delete');
+  const gone = await tenant.load(`hooli-${suffix}`);
+  assert.equal(gone.ok, false);
+});
+
+test('access keys: create, load, search, exchange (verified by the SDK), deactivate', async () => {
+  const { accessKey } = descope.management;
+  const created = data(
+    await accessKey.create(`sdk-key-${Date.now()}`, 0, undefined, [{ tenantId: 'acme', roleNames: ['Support Agent'] }]),
+    'accessKey.create',
+  );
+  assert.match(created.cleartext, /^tk_/);
+  const id = created.key.id;
+  assert.equal(data(await accessKey.load(id), 'accessKey.load').name, created.key.name);
+  const listed = data(await accessKey.searchAll(['acme']), 'accessKey.searchAll');
+  assert.ok(listed.some((k) => k.id === id));
+
+  // The SDK fetches our public keys and verifies the JWT itself.
+  const info = await descope.exchangeAccessKey(created.cleartext);
+  assert.equal(info.token.sub, id);
+  assert.deepEqual(info.token.tenants.acme.roles, ['Support Agent']);
+
+  data(await accessKey.deactivate(id), 'accessKey.deactivate');
+  await assert.rejects(descope.exchangeAccessKey(created.cleartext), 'an inactive key is refused');
+  data(await accessKey.delete(id), 'accessKey.delete');
+});
+
+test('audit: search finds the events of the calls above; create an event', async () => {
+  const { audit } = descope.management;
+  data(
+    await audit.createEvent({ action: 'SdkReport', type: 'info', actorId: 'node-sdk', tenantId: 'acme', data: { n: 1 } }),
+    'audit.createEvent',
+  );
+  const records = data(await audit.search({ actions: ['SdkReport', 'UserCreated'] }), 'audit.search');
+  const report = records.find((r) => r.action === 'SdkReport');
+  assert.equal(report?.actorId, 'node-sdk');
+  assert.deepEqual(report?.tenants, ['acme']);
+  assert.equal(typeof report?.occurred, 'number', 'the SDK parses the string');
+  assert.ok(records.some((r) => r.action === 'UserCreated'));
+});
+
 test('errors arrive in the wire format the SDK understands', async () => {
   const missing = await descope.management.user.load('nobody@nowhere.test');
   assert.equal(missing.ok, false);

@@ -60,5 +60,30 @@ def users_part():
         raise AssertionError("a deleted user can still be loaded")
 
 
+def tenants_part():
+    tenants = client.mgmt.tenant
+    suffix = int(time.time() * 1000)
+    created = tenants.create(name=f"Py Tenant {suffix}", self_provisioning_domains=[f"py-{suffix}.test"])
+    assert created["id"].startswith("T"), created
+    tenants.create(name=f"Py Named {suffix}", id=f"py-{suffix}")
+    loaded = tenants.load(created["id"])
+    assert loaded["name"] == f"Py Tenant {suffix}", loaded
+    assert loaded["selfProvisioningDomains"] == [f"py-{suffix}.test"], loaded
+    tenants.update(id=created["id"], name=f"Py Tenant Renamed {suffix}")
+    assert tenants.load(created["id"])["name"] == f"Py Tenant Renamed {suffix}"
+    all_ids = [t["id"] for t in tenants.load_all()["tenants"]]
+    assert f"py-{suffix}" in all_ids and created["id"] in all_ids, all_ids
+    found = tenants.search_all(ids=[f"py-{suffix}"])["tenants"]
+    assert [t["id"] for t in found] == [f"py-{suffix}"], found
+    tenants.delete(id=f"py-{suffix}", cascade=True)
+    try:
+        tenants.load(f"py-{suffix}")
+    except AuthException as error:
+        assert error.status_code == 404, error
+    else:
+        raise AssertionError("a deleted tenant can still be loaded")
+
+
 users_part()
+tenants_part()
 print("python sdk: all calls succeeded")
