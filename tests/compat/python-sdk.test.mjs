@@ -17,7 +17,7 @@ after(async () => {
   await stack?.stop();
 });
 
-test('the Python SDK\'s core user calls succeed and return what it promises', () => {
+test('the Python SDK\'s core user and tenant calls succeed and return what it promises', () => {
   const run = spawnSync(python, [join(root, 'tests', 'compat', 'python_sdk.py')], {
     encoding: 'utf8',
     env: {
