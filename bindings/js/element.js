@@ -1,20 +1,22 @@
 // The one piece of hand-written JavaScript in @tenantkit/elements.
 //
 // A custom element must be a class that extends HTMLElement, which Rust cannot declare. This shim
-// declares that class and forwards every lifecycle callback and property to a Rust object made by
-// `create(this)` (UserManagementElement in src/element.rs). It decides nothing itself.
+// declares that class, once per tag (<tenant-user-management>, <tenant-role-management>), and
+// forwards every lifecycle callback, property and method to a Rust object made by `create(this)`
+// (WidgetElement in src/element.rs). It decides nothing itself.
 
 // Properties a page may set before the element is defined (before `init()` resolved): such values
 // sit on the instance and hide the class's accessors until they are replayed.
 const PROPERTIES = ['projectId', 'tenant', 'baseUrl', 'sessionToken', 'tokenProvider'];
 
 /**
- * Defines `tag` as the user management element.
+ * Defines `tag` as a TenantKit widget element.
  * @param {string} tag
  * @param {string[]} observedAttributes
- * @param {(host: HTMLElement) => object} create makes the Rust side of one instance
+ * @param {(host: HTMLElement) => object} create makes the Rust side of one instance (which widget
+ *   it shows is decided in Rust, per tag)
  */
-export function defineUserManagement(tag, observedAttributes, create) {
+export function defineWidget(tag, observedAttributes, create) {
   customElements.define(tag, class extends HTMLElement {
     static get observedAttributes() { return observedAttributes; }
 
@@ -64,6 +66,9 @@ export function defineUserManagement(tag, observedAttributes, create) {
       }
       this.#tokenProvider = value ?? null;
     }
+
+    /** Fetches the widget's data again, e.g. after another widget on the page changed it. */
+    refresh() { this.#rust.refresh(); }
   });
 }
 

@@ -11,6 +11,9 @@
 //! | `tk-user-status-changed` | `{ loginId, userId, status }` |
 //! | `tk-bulk-action-completed` | `{ action, succeeded, failed }` (login ids) |
 //! | `tk-users-exported` | `{ count }` |
+//! | `tk-role-created` | `{ name, permissionNames, duplicatedFrom }` (`null` unless a duplicate) |
+//! | `tk-role-updated` | `{ name, previousName, permissionNames, permissionsRemoved }` |
+//! | `tk-role-deleted` | `{ names, holdersAffected }` (one or several roles, deleted at once) |
 //!
 //! No detail ever carries a secret: a temporary password stays in the dialog that shows it.
 
@@ -55,9 +58,15 @@ pub const INVITATION_RESENT: &str = "tk-invitation-resent";
 pub const BULK_ACTION_COMPLETED: &str = "tk-bulk-action-completed";
 /// The CSV export was offered as a download.
 pub const USERS_EXPORTED: &str = "tk-users-exported";
+/// A role was created (or duplicated).
+pub const ROLE_CREATED: &str = "tk-role-created";
+/// A role was changed.
+pub const ROLE_UPDATED: &str = "tk-role-updated";
+/// Roles were deleted.
+pub const ROLE_DELETED: &str = "tk-role-deleted";
 
 /// Every event name above, for pages (and tests) that listen to all of them.
-pub const ALL: [&str; 17] = [
+pub const ALL: [&str; 20] = [
     READY,
     ERROR,
     SESSION_EXPIRED,
@@ -75,6 +84,9 @@ pub const ALL: [&str; 17] = [
     INVITATION_RESENT,
     BULK_ACTION_COMPLETED,
     USERS_EXPORTED,
+    ROLE_CREATED,
+    ROLE_UPDATED,
+    ROLE_DELETED,
 ];
 
 /// The event name of a change to one user.
@@ -145,6 +157,48 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
         WidgetEvent::Exported { count } => {
             (USERS_EXPORTED, detail(&[("count", JsValue::from(*count))]))
         }
+        WidgetEvent::RoleCreated {
+            name,
+            permission_names,
+            duplicated_from,
+        } => (
+            ROLE_CREATED,
+            detail(&[
+                ("name", JsValue::from_str(name)),
+                ("permissionNames", strings(permission_names)),
+                (
+                    "duplicatedFrom",
+                    duplicated_from
+                        .as_deref()
+                        .map_or(JsValue::NULL, JsValue::from_str),
+                ),
+            ]),
+        ),
+        WidgetEvent::RoleUpdated {
+            name,
+            previous_name,
+            permission_names,
+            permissions_removed,
+        } => (
+            ROLE_UPDATED,
+            detail(&[
+                ("name", JsValue::from_str(name)),
+                ("previousName", JsValue::from_str(previous_name)),
+                ("permissionNames", strings(permission_names)),
+                ("permissionsRemoved", strings(permissions_removed)),
+            ]),
+        ),
+        WidgetEvent::RolesDeleted {
+            names,
+            holders_affected,
+        } => (
+            ROLE_DELETED,
+            detail(&[
+                ("names", strings(names)),
+                // Counts fit a JavaScript number exactly far beyond any real tenant.
+                ("holdersAffected", JsValue::from(*holders_affected as f64)),
+            ]),
+        ),
     };
     let init = CustomEventInit::new();
     init.set_bubbles(true);

@@ -1,11 +1,13 @@
-//! `<tenant-user-management>`: the Rust side of the element.
+//! `<tenant-user-management>` and `<tenant-role-management>`: the Rust side of the elements.
 //!
-//! `js/element.js` declares the `HTMLElement` subclass and forwards to one
-//! [`UserManagementElement`] per element, which keeps the settings and, while the element is
+//! Both work alike, so one mechanism registers both: a [`WidgetKind`] names the tag and the
+//! widget it mounts. `js/element.js` declares an `HTMLElement` subclass per tag and forwards to
+//! one [`WidgetElement`] per element, which keeps the settings and, while the element is
 //! connected, the Yew app mounted into a `<div>` in the element's open shadow root.
 //!
 //! - Attributes `project-id`, `tenant`, `base-url`, `session-token` and the `sessionToken`
-//!   property update the app's props; the property wins over the attribute.
+//!   property update the app's props; the property wins over the attribute. `refresh()` makes
+//!   the widget fetch its data again.
 //! - Disconnecting schedules the teardown for the next microtask; connecting again before then
 //!   cancels it, so moving the element in the DOM does not remount the widget.
 //! - Rust holds JavaScript objects (the host, its shadow root, the mount `<div>`) only while
@@ -15,14 +17,71 @@ use crate::{custom_events, diagnostics, styles, token_provider};
 use js_sys::Array;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
-use tenantkit_widgets::{TokenProvider, UserManagement, UserManagementProps, WidgetEvent};
+use tenantkit_widgets::{RoleManagement, TokenProvider, UserManagement, WidgetEvent, WidgetProps};
 use tenantkit_wire::{ProjectId, Secret, TenantId};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 use yew::{AppHandle, Callback, Renderer};
 
-/// The element's tag.
-pub const TAG: &str = "tenant-user-management";
+/// The tag of the user widget.
+pub const USER_MANAGEMENT_TAG: &str = "tenant-user-management";
+/// The tag of the role widget.
+pub const ROLE_MANAGEMENT_TAG: &str = "tenant-role-management";
+
+/// Which widget an element shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WidgetKind {
+    /// `<tenant-user-management>`: the tenant's users.
+    UserManagement,
+    /// `<tenant-role-management>`: the tenant's roles and the project's.
+    RoleManagement,
+}
+
+impl WidgetKind {
+    /// Every kind, in the order `define()` registers them.
+    pub const ALL: [Self; 2] = [Self::UserManagement, Self::RoleManagement];
+
+    /// The element's tag.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::UserManagement => USER_MANAGEMENT_TAG,
+            Self::RoleManagement => ROLE_MANAGEMENT_TAG,
+        }
+    }
+
+    fn render(self, root: Element, props: WidgetProps) -> App {
+        match self {
+            Self::UserManagement => {
+                App::Users(Renderer::<UserManagement>::with_root_and_props(root, props).render())
+            }
+            Self::RoleManagement => {
+                App::Roles(Renderer::<RoleManagement>::with_root_and_props(root, props).render())
+            }
+        }
+    }
+}
+
+/// A mounted Yew app, of whichever widget.
+enum App {
+    Users(AppHandle<UserManagement>),
+    Roles(AppHandle<RoleManagement>),
+}
+
+impl App {
+    fn update(&mut self, props: WidgetProps) {
+        match self {
+            Self::Users(app) => app.update(props),
+            Self::Roles(app) => app.update(props),
+        }
+    }
+
+    fn destroy(self) {
+        match self {
+            Self::Users(app) => app.destroy(),
+            Self::Roles(app) => app.destroy(),
+        }
+    }
+}
 
 /// Attribute: the project id of the API server.
 pub const ATTR_PROJECT_ID: &str = "project-id";
@@ -42,27 +101,27 @@ pub const OBSERVED_ATTRIBUTES: [&str; 4] = [
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = defineUserManagement, catch)]
-    fn define_user_management(
+    #[wasm_bindgen(js_name = defineWidget, catch)]
+    fn define_widget(
         tag: &str,
         observed_attributes: &Array,
         create: &JsValue,
     ) -> Result<(), JsValue>;
 }
 
-/// Registers the element class under `tag` (the caller checks it is free).
-pub(crate) fn define(tag: &str) -> Result<(), JsValue> {
+/// Registers the element class of `kind` under its tag (the caller checks it is free).
+pub(crate) fn define(kind: WidgetKind) -> Result<(), JsValue> {
     let observed: Array = OBSERVED_ATTRIBUTES
         .iter()
         .copied()
         .map(JsValue::from_str)
         .collect();
     // Lives as long as the element definition, i.e. the page: `into_js_value` hands it to JS.
-    let create = Closure::<dyn Fn(HtmlElement) -> Result<JsValue, JsValue>>::new(|host| {
-        UserManagementElement::create(&host).map(JsValue::from)
+    let create = Closure::<dyn Fn(HtmlElement) -> Result<JsValue, JsValue>>::new(move |host| {
+        WidgetElement::create(kind, &host).map(JsValue::from)
     })
     .into_js_value();
-    define_user_management(tag, &observed, &create)
+    define_widget(kind.tag(), &observed, &create)
 }
 
 /// What the element has been told, whether or not it is connected.
@@ -73,32 +132,31 @@ struct Settings {
     base_url: Option<String>,
     token_attribute: Option<Secret>,
     token_property: Option<Secret>,
+    /// How often the page called `refresh()`.
+    refresh: u64,
 }
 
 impl Settings {
-    fn props(
-        &self,
-        on_event: Callback<WidgetEvent>,
-        provider: TokenProvider,
-    ) -> UserManagementProps {
+    fn props(&self, on_event: Callback<WidgetEvent>, provider: TokenProvider) -> WidgetProps {
         let token = self
             .token_property
             .as_ref()
             .or(self.token_attribute.as_ref());
-        UserManagementProps {
+        WidgetProps {
             project_id: self.project_id.as_deref().map(ProjectId::from),
             tenant: self.tenant.as_deref().map(TenantId::from),
             base_url: self.base_url.clone().map(Into::into),
             session_token: token.cloned(),
             token_provider: Some(provider),
             on_event,
+            refresh: self.refresh,
         }
     }
 }
 
 /// The widget while the element is connected.
 struct Mounted {
-    app: AppHandle<UserManagement>,
+    app: App,
     /// The `<div>` in the shadow root the app renders into; `destroy()` leaves it, we remove it.
     root: Element,
     /// Made once per mount so props stay equal across updates that change nothing.
@@ -106,46 +164,52 @@ struct Mounted {
     provider: TokenProvider,
 }
 
-#[derive(Default)]
 struct Inner {
+    kind: WidgetKind,
     settings: RefCell<Settings>,
     mounted: RefCell<Option<Mounted>>,
     /// Bumped by every connect and disconnect; a deferred teardown runs only if it is unchanged.
     lifecycle: Cell<u64>,
 }
 
-/// The Rust side of one `<tenant-user-management>`; created and driven by `js/element.js`.
+/// The Rust side of one element (either tag); created and driven by `js/element.js`.
 /// Exported only for the shim, so it stays out of the TypeScript declarations.
 #[wasm_bindgen(skip_typescript)]
-pub struct UserManagementElement {
+pub struct WidgetElement {
     inner: Rc<Inner>,
 }
 
-impl std::fmt::Debug for UserManagementElement {
+impl std::fmt::Debug for WidgetElement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserManagementElement")
+        f.debug_struct("WidgetElement")
+            .field("kind", &self.inner.kind)
             .field("mounted", &self.inner.mounted.borrow().is_some())
             .finish_non_exhaustive()
     }
 }
 
-impl UserManagementElement {
+impl WidgetElement {
     /// Called from the element's constructor: attaches the open shadow root with the shared
     /// stylesheet.
-    fn create(host: &HtmlElement) -> Result<Self, JsValue> {
+    fn create(kind: WidgetKind, host: &HtmlElement) -> Result<Self, JsValue> {
         let shadow = match host.shadow_root() {
             Some(shadow) => shadow,
             None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
         };
         styles::adopt(&shadow)?;
         Ok(Self {
-            inner: Rc::new(Inner::default()),
+            inner: Rc::new(Inner {
+                kind,
+                settings: RefCell::default(),
+                mounted: RefCell::default(),
+                lifecycle: Cell::default(),
+            }),
         })
     }
 }
 
 #[wasm_bindgen]
-impl UserManagementElement {
+impl WidgetElement {
     /// `connectedCallback`: cancels a pending teardown, or mounts the widget.
     pub fn connected(&self, host: HtmlElement) -> Result<(), JsValue> {
         self.inner
@@ -204,6 +268,16 @@ impl UserManagementElement {
             .as_ref()
             .map(|token| token.expose().to_owned())
     }
+
+    /// `refresh()`: the widget fetches its data again (when connected; otherwise it does on
+    /// connecting anyway).
+    pub fn refresh(&self) {
+        {
+            let mut settings = self.inner.settings.borrow_mut();
+            settings.refresh += 1;
+        }
+        self.inner.update();
+    }
 }
 
 impl Inner {
@@ -225,7 +299,7 @@ impl Inner {
             .settings
             .borrow()
             .props(on_event.clone(), provider.clone());
-        let app = Renderer::<UserManagement>::with_root_and_props(root.clone(), props).render();
+        let app = self.kind.render(root.clone(), props);
         *self.mounted.borrow_mut() = Some(Mounted {
             app,
             root,

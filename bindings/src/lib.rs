@@ -1,9 +1,10 @@
 //! `@tenantkit/elements`: TenantKit's widgets as custom elements. This is the only crate that talks
 //! to `customElements`.
 //!
-//! - [`element`]: `<tenant-user-management>`, one Rust object per element that owns the Yew app
-//!   mounted in the element's open shadow root; `js/element.js` is the `class extends HTMLElement`
-//!   that forwards to it.
+//! - [`element`]: `<tenant-user-management>` and `<tenant-role-management>` (a
+//!   [`element::WidgetKind`] each), one Rust object per element that owns the Yew app mounted in
+//!   the element's open shadow root; `js/element.js` is the `class extends HTMLElement` that
+//!   forwards to it.
 //! - [`custom_events`]: every DOM event the elements dispatch.
 //! - [`styles`]: the one constructable stylesheet all instances adopt.
 //! - [`define`]: registers the elements; idempotent, and run when the module is initialised.
@@ -16,6 +17,8 @@
 //! </script>
 //! <tenant-user-management project-id="P2…" tenant="acme" base-url="https://api.example.com">
 //! </tenant-user-management>
+//! <tenant-role-management project-id="P2…" tenant="acme" base-url="https://api.example.com">
+//! </tenant-role-management>
 //! ```
 
 pub mod custom_events;
@@ -26,14 +29,16 @@ mod token_provider;
 
 use wasm_bindgen::prelude::*;
 
-/// Registers `<tenant-user-management>`. Defining again (or after another copy of the bundle
-/// defined it) does nothing.
+/// Registers `<tenant-user-management>` and `<tenant-role-management>`. Defining again (or after
+/// another copy of the bundle defined them) does nothing.
 #[wasm_bindgen]
 pub fn define() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("define() needs a window"))?;
     let registry = window.custom_elements();
-    if registry.get(element::TAG).is_undefined() {
-        element::define(element::TAG)?;
+    for kind in element::WidgetKind::ALL {
+        if registry.get(kind.tag()).is_undefined() {
+            element::define(kind)?;
+        }
     }
     Ok(())
 }
@@ -46,8 +51,8 @@ fn start() -> Result<(), JsValue> {
 
 #[wasm_bindgen(typescript_custom_section)]
 const ELEMENT_TYPES: &str = r#"
-/** `<tenant-user-management>`: the users of one tenant. See the package README. */
-export interface TenantUserManagementElement extends HTMLElement {
+/** What `<tenant-user-management>` and `<tenant-role-management>` have in common. */
+export interface TenantWidgetElement extends HTMLElement {
     /** Reflects the `project-id` attribute. */
     projectId: string | null;
     /** Reflects the `tenant` attribute. */
@@ -58,22 +63,45 @@ export interface TenantUserManagementElement extends HTMLElement {
     sessionToken: string | null;
     /** Asked once for a fresh session JWT when the server answers 401. */
     tokenProvider: (() => Promise<string | null>) | null;
+    /** Fetches the widget's data again (e.g. after another widget on the page changed it). */
+    refresh(): void;
 }
+
+/** `<tenant-user-management>`: the users of one tenant. See the package README. */
+export interface TenantUserManagementElement extends TenantWidgetElement {}
+
+/** `<tenant-role-management>`: the roles of one tenant and the project's. See the package README. */
+export interface TenantRoleManagementElement extends TenantWidgetElement {}
 
 /** `detail` of `tk-ready`. */
 export interface TkReadyDetail { count: number }
 /** `detail` of `tk-error`. */
 export interface TkErrorDetail { message: string; status: number | null }
+/** `detail` of `tk-role-created`. */
+export interface TkRoleCreatedDetail { name: string; permissionNames: string[]; duplicatedFrom: string | null }
+/** `detail` of `tk-role-updated`. */
+export interface TkRoleUpdatedDetail {
+    name: string;
+    previousName: string;
+    permissionNames: string[];
+    permissionsRemoved: string[];
+}
+/** `detail` of `tk-role-deleted`. */
+export interface TkRoleDeletedDetail { names: string[]; holdersAffected: number }
 
 declare global {
     interface HTMLElementTagNameMap {
         'tenant-user-management': TenantUserManagementElement;
+        'tenant-role-management': TenantRoleManagementElement;
     }
     interface HTMLElementEventMap {
         'tk-ready': CustomEvent<TkReadyDetail>;
         'tk-error': CustomEvent<TkErrorDetail>;
         'tk-session-expired': CustomEvent<null>;
         'tk-token-refreshed': CustomEvent<null>;
+        'tk-role-created': CustomEvent<TkRoleCreatedDetail>;
+        'tk-role-updated': CustomEvent<TkRoleUpdatedDetail>;
+        'tk-role-deleted': CustomEvent<TkRoleDeletedDetail>;
     }
 }
 "#;

@@ -4,12 +4,8 @@
 //! and user management: pages, debounced search, sorting, dialogs and keyboard, validation in the
 //! browser, create, edit, a bulk action with a partial failure, and the one-time password.
 //!
-//! Tests that change data use login ids of their own, so they never disturb the others.
-//!
-//! The server's address and project id are compiled in from `TENANTKIT_TEST_API` and
-//! `TENANTKIT_TEST_PROJECT_ID`; `cargo xtask test browser` starts the server and sets both.
-//! Every wait polls the DOM (or the recorded events) with a deadline; nothing sleeps a fixed time
-//! and then assumes.
+//! Tests that change data use login ids of their own, so they never disturb the others. The
+//! server, the sign-in and the page fixture are in `support/`, shared with the role tests.
 #![cfg(target_arch = "wasm32")]
 #![expect(
     clippy::expect_used,
@@ -19,59 +15,28 @@
 
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Function, Object, Promise, Reflect};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_bindings::{custom_events, diagnostics, element};
 use tenantkit_client::Client;
 use tenantkit_wire::user_ops::CreateUserRequest;
-use tenantkit_wire::{
-    LoginId, ProjectId, Secret, SignInRequest, TenantId, UserSearchRequest, UserStatus,
-};
+use tenantkit_wire::{LoginId, Secret, TenantId, UserSearchRequest, UserStatus};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{CustomEvent, Element, HtmlElement, ShadowRoot};
+use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const DEMO_PASSWORD: &str = "tenantkit-demo";
-const ACME_ADMIN: &str = "admin@acme.test";
-const GLOBEX_ADMIN: &str = "admin@globex.test";
-/// How long any awaited state may take to appear.
-const DEADLINE_MS: f64 = 20_000.0;
+mod support;
+
+use support::{
+    ACME_ADMIN, Fixture, GLOBEX_ADMIN, configured, detail_field, document, no_widgets_mounted,
+    server, session_of, settle, wait_until,
+};
 
 // ---- the server ---------------------------------------------------------------------------------
-
-fn server() -> (&'static str, ProjectId) {
-    match (
-        option_env!("TENANTKIT_TEST_API"),
-        option_env!("TENANTKIT_TEST_PROJECT_ID"),
-    ) {
-        (Some(api), Some(project)) if !api.is_empty() && !project.is_empty() => {
-            (api, ProjectId::new(project))
-        }
-        _ => panic!(
-            "these tests need a running TenantKit server with demo data: build them with \
-             TENANTKIT_TEST_API (e.g. http://127.0.0.1:18090) and TENANTKIT_TEST_PROJECT_ID set, \
-             or run `cargo xtask test browser`, which does that"
-        ),
-    }
-}
-
-/// Signs a demo admin in and returns their session JWT.
-async fn session_of(login_id: &str) -> Secret {
-    let (api, project) = server();
-    let request = SignInRequest {
-        login_id: LoginId::new(login_id),
-        password: Secret::new(DEMO_PASSWORD),
-        login_options: None,
-    };
-    match Client::new(api, project).sign_in(&request).await {
-        Ok(response) => response.session_jwt,
-        Err(error) => panic!("signing in {login_id} at {api} failed: {error}"),
-    }
-}
 
 /// The login ids the server lists for `tenant`, asked through the typed client as the element
 /// would: the truth the rendered table is compared with.
@@ -94,105 +59,19 @@ async fn login_ids_of(tenant: &str, token: &Secret) -> BTreeSet<String> {
 
 // ---- the page -----------------------------------------------------------------------------------
 
-/// One element in its own container on the page, with every `tk-*` event it sends recorded. The
-/// listener sits on the container, so only bubbling events are seen. Dropping it removes both.
-struct Fixture {
-    container: Element,
-    element: HtmlElement,
-    events: Rc<RefCell<Vec<CustomEvent>>>,
-    _listener: Closure<dyn FnMut(web_sys::Event)>,
-}
-
 impl Fixture {
-    /// An element with `attributes`, not yet on the page.
-    fn new(attributes: &[(&str, String)]) -> Self {
-        // The bundle defines the element in its start function; a test binary has its own start.
-        tenantkit_bindings::define().expect("define the element");
-        let document = document();
-        let container = document.create_element("div").expect("create a container");
-        document
-            .body()
-            .expect("a body")
-            .append_child(&container)
-            .expect("append the container");
-        let element: HtmlElement = document
-            .create_element(element::TAG)
-            .expect("create the element")
-            .dyn_into()
-            .expect("the element is an HTMLElement");
-        for (name, value) in attributes {
-            element
-                .set_attribute(name, value)
-                .expect("set an attribute");
-        }
-        let events = Rc::new(RefCell::new(Vec::new()));
-        let sink = events.clone();
-        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            if let Ok(event) = event.dyn_into::<CustomEvent>() {
-                sink.borrow_mut().push(event);
-            }
-        });
-        for name in custom_events::ALL {
-            container
-                .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
-                .expect("listen");
-        }
-        Self {
-            container,
-            element,
-            events,
-            _listener: listener,
-        }
+    /// A `<tenant-user-management>` with `attributes`, not yet on the page.
+    fn users(attributes: &[(&str, String)]) -> Self {
+        Self::new(element::USER_MANAGEMENT_TAG, attributes)
     }
 
     /// An element configured for the acme admin (token as a property), on the page.
     async fn acme() -> (Self, Secret) {
         let token = session_of(ACME_ADMIN).await;
-        let fixture = Self::new(&configured("acme"));
+        let fixture = Self::users(&configured("acme"));
         fixture.set_property("sessionToken", &token.expose().into());
         fixture.connect();
         (fixture, token)
-    }
-
-    fn connect(&self) {
-        self.container
-            .append_child(&self.element)
-            .expect("connect the element");
-    }
-
-    fn set_property(&self, name: &str, value: &JsValue) {
-        Reflect::set(&self.element, &name.into(), value).expect("set a property");
-    }
-
-    fn property(&self, name: &str) -> JsValue {
-        Reflect::get(&self.element, &name.into()).expect("get a property")
-    }
-
-    fn set_attribute(&self, name: &str, value: &str) {
-        self.element
-            .set_attribute(name, value)
-            .expect("set an attribute");
-    }
-
-    fn shadow(&self) -> ShadowRoot {
-        self.element
-            .shadow_root()
-            .expect("the element has an open shadow root")
-    }
-
-    fn text(&self) -> String {
-        self.shadow().text_content().unwrap_or_default()
-    }
-
-    fn all(&self, selector: &str) -> Vec<Element> {
-        let list = self
-            .shadow()
-            .query_selector_all(selector)
-            .expect("a valid selector");
-        (0..list.length())
-            .filter_map(|i| list.item(i))
-            .filter_map(|node| node.dyn_into::<Element>().ok())
-            .collect()
     }
 
     fn rendered_login_ids(&self) -> BTreeSet<String> {
@@ -203,88 +82,12 @@ impl Fixture {
             .collect()
     }
 
-    fn events_named(&self, name: &str) -> Vec<CustomEvent> {
-        self.events
-            .borrow()
-            .iter()
-            .filter(|event| event.type_() == name)
-            .cloned()
-            .collect()
-    }
-
     async fn wait_for_rows(&self, expected: &BTreeSet<String>) {
         wait_until("the table to list exactly the tenant's users", || {
             &self.rendered_login_ids() == expected
         })
         .await;
     }
-
-    async fn wait_for_text(&self, text: &str) {
-        wait_until(&format!("the widget to show {text:?}"), || {
-            self.text().contains(text)
-        })
-        .await;
-    }
-
-    async fn wait_for_event(&self, name: &str) -> CustomEvent {
-        wait_until(&format!("a {name} event"), || {
-            !self.events_named(name).is_empty()
-        })
-        .await;
-        self.events_named(name).remove(0)
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        self.container.remove();
-    }
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|window| window.document())
-        .expect("a document")
-}
-
-/// Attributes for `tenant` on the test server, without a token.
-fn configured(tenant: &str) -> Vec<(&'static str, String)> {
-    let (api, project) = server();
-    vec![
-        (element::ATTR_PROJECT_ID, project.into_inner()),
-        (element::ATTR_BASE_URL, api.to_owned()),
-        (element::ATTR_TENANT, tenant.to_owned()),
-    ]
-}
-
-/// Polls `condition` every 20 ms until it holds, or fails the test after [`DEADLINE_MS`].
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    let started = js_sys::Date::now();
-    while !condition() {
-        if js_sys::Date::now() - started > DEADLINE_MS {
-            panic!("timed out after {DEADLINE_MS} ms waiting for {what}");
-        }
-        TimeoutFuture::new(20).await;
-    }
-}
-
-/// Lets every queued microtask (deferred teardowns, Yew's scheduler) run: they all run before the
-/// next task, and a zero timeout is a task.
-async fn settle() {
-    TimeoutFuture::new(0).await;
-    TimeoutFuture::new(0).await;
-}
-
-/// Waits until no widget from an earlier test is still mounted, so counters start clean.
-async fn no_widgets_mounted() {
-    wait_until("earlier tests' widgets to unmount", || {
-        diagnostics::mounted_widgets() == 0
-    })
-    .await;
-}
-
-fn detail_field(event: &CustomEvent, field: &str) -> JsValue {
-    Reflect::get(&event.detail(), &field.into()).expect("detail is an object")
 }
 
 /// A JS `async () => token` that counts its calls.
@@ -376,7 +179,7 @@ async fn changing_attributes_re_renders_for_the_new_tenant() {
     let globex_token = session_of(GLOBEX_ADMIN).await;
     let mut attributes = configured("acme");
     attributes.push((element::ATTR_SESSION_TOKEN, acme_token.expose().to_owned()));
-    let fixture = Fixture::new(&attributes);
+    let fixture = Fixture::users(&attributes);
     fixture.connect();
     fixture
         .wait_for_rows(&login_ids_of("acme", &acme_token).await)
@@ -412,7 +215,7 @@ async fn the_session_token_property_wins_over_the_attribute() {
     let globex_token = session_of(GLOBEX_ADMIN).await;
     let mut attributes = configured("acme");
     attributes.push((element::ATTR_SESSION_TOKEN, "not-a-valid-token".to_owned()));
-    let fixture = Fixture::new(&attributes);
+    let fixture = Fixture::users(&attributes);
     fixture.set_property("sessionToken", &acme_token.expose().into());
     fixture.connect();
     fixture
@@ -444,7 +247,7 @@ async fn the_session_token_property_wins_over_the_attribute() {
 #[wasm_bindgen_test]
 async fn a_401_asks_the_token_provider_once_and_retries() {
     let token = session_of(ACME_ADMIN).await;
-    let fixture = Fixture::new(&configured("acme"));
+    let fixture = Fixture::users(&configured("acme"));
     fixture.set_property("sessionToken", &"expired-or-invalid".into());
     let provider = CountingProvider::returning(Some(token.clone()));
     fixture.set_property("tokenProvider", &provider.function);
@@ -470,7 +273,7 @@ async fn a_401_asks_the_token_provider_once_and_retries() {
 
 #[wasm_bindgen_test]
 async fn a_provider_token_that_is_refused_too_ends_the_session_after_one_retry() {
-    let fixture = Fixture::new(&configured("acme"));
+    let fixture = Fixture::users(&configured("acme"));
     fixture.set_property("sessionToken", &"expired-or-invalid".into());
     let provider = CountingProvider::returning(Some(Secret::new("also-invalid")));
     fixture.set_property("tokenProvider", &provider.function);
@@ -489,7 +292,7 @@ async fn a_provider_token_that_is_refused_too_ends_the_session_after_one_retry()
 
 #[wasm_bindgen_test]
 async fn a_401_without_a_provider_shows_the_session_expired_state() {
-    let fixture = Fixture::new(&configured("acme"));
+    let fixture = Fixture::users(&configured("acme"));
     fixture.set_property("sessionToken", &"expired-or-invalid".into());
     fixture.connect();
 
@@ -508,7 +311,7 @@ async fn a_401_without_a_provider_shows_the_session_expired_state() {
 async fn a_server_error_is_rendered_as_text() {
     let token = session_of(ACME_ADMIN).await;
     // The acme admin has no rights in globex: the server answers 403 with its own message.
-    let fixture = Fixture::new(&configured("globex"));
+    let fixture = Fixture::users(&configured("globex"));
     fixture.set_property("sessionToken", &token.expose().into());
     fixture.connect();
 
@@ -539,7 +342,7 @@ async fn a_server_error_is_rendered_as_text() {
 async fn markup_in_settings_and_server_messages_stays_text() {
     let token = session_of(ACME_ADMIN).await;
     let markup = r#"<img src="x" id="tk-injected"><b>bold</b>"#;
-    let fixture = Fixture::new(&configured(markup));
+    let fixture = Fixture::users(&configured(markup));
     fixture.set_property("sessionToken", &token.expose().into());
     fixture.connect();
 
@@ -560,7 +363,7 @@ async fn markup_in_settings_and_server_messages_stays_text() {
 
 #[wasm_bindgen_test]
 async fn missing_settings_show_what_is_missing_without_a_request() {
-    let fixture = Fixture::new(&[(element::ATTR_TENANT, "acme".to_owned())]);
+    let fixture = Fixture::users(&[(element::ATTR_TENANT, "acme".to_owned())]);
     fixture.connect();
     fixture
         .wait_for_text("This widget is not configured yet")
@@ -639,16 +442,16 @@ async fn disconnecting_frees_the_app_and_moving_does_not_remount() {
 async fn define_twice_is_harmless_and_properties_follow_the_contract() {
     let registry = web_sys::window().expect("a window").custom_elements();
     tenantkit_bindings::define().expect("define");
-    let before = registry.get(element::TAG);
+    let before = registry.get(element::USER_MANAGEMENT_TAG);
     assert!(before.is_function(), "define() registered a class");
     tenantkit_bindings::define().expect("define again");
     tenantkit_bindings::define().expect("and again");
     assert!(
-        Object::is(&before, &registry.get(element::TAG)),
+        Object::is(&before, &registry.get(element::USER_MANAGEMENT_TAG)),
         "still the first definition"
     );
 
-    let fixture = Fixture::new(&[]);
+    let fixture = Fixture::users(&[]);
     let prototype = Reflect::get(&before, &"prototype".into()).expect("the class's prototype");
     assert!(
         Object::is(&Object::get_prototype_of(&fixture.element), &prototype),
@@ -699,58 +502,6 @@ async fn define_twice_is_harmless_and_properties_follow_the_contract() {
 // ---- user management: pages, search, sort, dialogs, actions ------------------------------------
 
 impl Fixture {
-    fn first(&self, selector: &str) -> Element {
-        self.all(selector)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| panic!("no element matches {selector}"))
-    }
-
-    /// The button whose text (or `aria-label`) is `label`.
-    fn button(&self, label: &str) -> Option<HtmlElement> {
-        self.all("button").into_iter().find_map(|button| {
-            let text = button.text_content().unwrap_or_default();
-            let aria = button.get_attribute("aria-label").unwrap_or_default();
-            (text.trim() == label || aria == label)
-                .then(|| button.dyn_into::<HtmlElement>().ok())
-                .flatten()
-        })
-    }
-
-    fn click(&self, label: &str) {
-        self.button(label)
-            .unwrap_or_else(|| panic!("no button {label:?}"))
-            .click();
-    }
-
-    /// Types `value` into the input or select matching `selector` and fires `event`.
-    fn fill(&self, selector: &str, value: &str, event: &str) {
-        let element = self.first(selector);
-        if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
-            input.set_value(value);
-        } else if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>() {
-            select.set_value(value);
-        } else {
-            panic!("{selector} is neither an input nor a select");
-        }
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        let event = web_sys::Event::new_with_event_init_dict(event, &init).expect("an event");
-        element.dispatch_event(&event).expect("dispatch");
-    }
-
-    fn press(&self, selector: &str, key: &str) {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key(key);
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
-            .expect("a key");
-        self.first(selector)
-            .dispatch_event(&event)
-            .expect("dispatch");
-    }
-
     fn rendered_in_order(&self) -> Vec<String> {
         self.all(r#"tbody tr td[data-column="login-id"]"#)
             .iter()
@@ -764,10 +515,6 @@ impl Fixture {
             .first()
             .and_then(|range| range.text_content())
             .unwrap_or_default()
-    }
-
-    fn active_element(&self) -> Option<Element> {
-        self.shadow().active_element()
     }
 
     /// The acme element, loaded, with `count` rows per page.

@@ -32,7 +32,7 @@ pub enum UserEventKind {
 pub enum WidgetEvent {
     /// The first data has been rendered; `count` rows are on screen. Sent once per mount.
     Ready {
-        /// Number of users rendered.
+        /// Number of rows (users, roles) rendered.
         count: usize,
     },
     /// The session token was refused and no fresh one could be obtained: the page should sign
@@ -72,5 +72,32 @@ pub enum WidgetEvent {
     Exported {
         /// Users in the file.
         count: usize,
+    },
+    /// A role was created in the tenant (a duplicate too).
+    RoleCreated {
+        /// Its name.
+        name: String,
+        /// The permissions it grants.
+        permission_names: Vec<String>,
+        /// The role it was duplicated from, if any.
+        duplicated_from: Option<String>,
+    },
+    /// A role of the tenant was changed (renamed, re-described or re-granted).
+    RoleUpdated {
+        /// Its name now.
+        name: String,
+        /// Its name before (the same unless renamed).
+        previous_name: String,
+        /// The permissions it grants now.
+        permission_names: Vec<String>,
+        /// The permissions it no longer grants.
+        permissions_removed: Vec<String>,
+    },
+    /// Roles of the tenant were deleted (one, or several at once).
+    RolesDeleted {
+        /// Their names.
+        names: Vec<String>,
+        /// How many grants to users went with them.
+        holders_affected: u64,
     },
 }

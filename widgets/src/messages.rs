@@ -1,16 +1,53 @@
 //! Every string a user can see, in one catalog. Components never hold literal text: they read a
 //! [`Messages`], so a translation is one more `const`.
+//!
+//! [`Messages`] holds what the widgets share and the user widget's own strings;
+//! [`ListMessages`] what every list says in each of its states (one per widget); [`RoleMessages`]
+//! the role widget's own strings.
+
+/// What a list widget says in each of its states. Each widget has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListMessages {
+    /// Heading of the widget.
+    pub title: &'static str,
+    /// Table caption (read by screen readers, shown visually hidden): `{tenant}`.
+    pub table_caption: &'static str,
+    /// Count next to the title, one item.
+    pub count_one: &'static str,
+    /// Count next to the title, any other number: `{count}`.
+    pub count_other: &'static str,
+    /// Announced when the list has loaded: `{count}`.
+    pub loaded_announcement: &'static str,
+    /// Shown and announced while loading.
+    pub loading: &'static str,
+    /// The tenant has none.
+    pub empty_title: &'static str,
+    /// Explanation under [`ListMessages::empty_title`].
+    pub empty_detail: &'static str,
+    /// The search or filters match nothing.
+    pub no_match_title: &'static str,
+    /// Under the no-match title.
+    pub no_match_detail: &'static str,
+    /// The list could not be loaded; the server's message follows.
+    pub error_title: &'static str,
+    /// Under the shared "Your session has expired".
+    pub session_expired_detail: &'static str,
+    /// Label of the search box.
+    pub search_label: &'static str,
+    /// Placeholder of the search box.
+    pub search_placeholder: &'static str,
+}
 
 /// The user-visible strings of the widgets. Templates mark their parameters with `{name}`; fill
 /// them with [`fill`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Messages {
-    /// Heading of the user management widget.
-    pub title: &'static str,
+    /// The user widget's list.
+    pub users: ListMessages,
+    /// The role widget's strings.
+    pub roles: RoleMessages,
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
-    /// Table caption (read by screen readers, shown visually hidden): `{tenant}`.
-    pub table_caption: &'static str,
     /// Column header: the first login id.
     pub column_login_id: &'static str,
     /// Column header: display name.
@@ -29,24 +66,8 @@ pub struct Messages {
     pub status_invited: &'static str,
     /// Shown in an empty cell.
     pub empty_cell: &'static str,
-    /// Count next to the title, one user.
-    pub user_count_one: &'static str,
-    /// Count next to the title, any other number: `{count}`.
-    pub user_count_other: &'static str,
-    /// Announced when the list has loaded: `{count}`.
-    pub loaded_announcement: &'static str,
-    /// Shown and announced while loading.
-    pub loading: &'static str,
-    /// The tenant has no users.
-    pub empty_title: &'static str,
-    /// Explanation under [`Messages::empty_title`].
-    pub empty_detail: &'static str,
-    /// A request failed; the server's message follows.
-    pub error_title: &'static str,
     /// The session token was refused and no fresh one was available.
     pub session_expired_title: &'static str,
-    /// Explanation under [`Messages::session_expired_title`].
-    pub session_expired_detail: &'static str,
     /// Required settings are missing.
     pub missing_config_title: &'static str,
     /// Lists the missing settings: `{fields}`.
@@ -59,10 +80,6 @@ pub struct Messages {
     pub field_tenant: &'static str,
     /// Name of the session token setting.
     pub field_session_token: &'static str,
-    /// Label of the search box.
-    pub search_label: &'static str,
-    /// Placeholder of the search box.
-    pub search_placeholder: &'static str,
     /// Label of the status filter.
     pub filter_status_label: &'static str,
     /// The status filter's "no filter" option.
@@ -251,17 +268,28 @@ pub struct Messages {
     pub previous_page: &'static str,
     /// Next page.
     pub next_page: &'static str,
-    /// Search or filters match nobody.
-    pub no_match_title: &'static str,
-    /// Under the no-match title.
-    pub no_match_detail: &'static str,
 }
 
 /// The English catalog.
 pub const ENGLISH: Messages = Messages {
-    title: "Users",
+    users: ListMessages {
+        title: "Users",
+        table_caption: "Users of tenant {tenant}",
+        count_one: "1 user",
+        count_other: "{count} users",
+        loaded_announcement: "{count} users loaded",
+        loading: "Loading users…",
+        empty_title: "No users in this tenant yet",
+        empty_detail: "People who join this tenant will be listed here.",
+        no_match_title: "No users match",
+        no_match_detail: "Try another search or clear the filters.",
+        error_title: "Could not load users",
+        session_expired_detail: "Sign in again to keep managing users.",
+        search_label: "Search users (login ID, name, email, phone)",
+        search_placeholder: "Search by login ID, name, email or phone",
+    },
+    roles: ENGLISH_ROLES,
     tenant_label: "Tenant {tenant}",
-    table_caption: "Users of tenant {tenant}",
     column_login_id: "Login ID",
     column_name: "Name",
     column_email: "Email",
@@ -271,23 +299,13 @@ pub const ENGLISH: Messages = Messages {
     status_disabled: "Disabled",
     status_invited: "Invited",
     empty_cell: "—",
-    user_count_one: "1 user",
-    user_count_other: "{count} users",
-    loaded_announcement: "{count} users loaded",
-    loading: "Loading users…",
-    empty_title: "No users in this tenant yet",
-    empty_detail: "People who join this tenant will be listed here.",
-    error_title: "Could not load users",
     session_expired_title: "Your session has expired",
-    session_expired_detail: "Sign in again to keep managing users.",
     missing_config_title: "This widget is not configured yet",
     missing_config_detail: "Missing: {fields}.",
     field_project_id: "project ID",
     field_base_url: "API base URL",
     field_tenant: "tenant",
     field_session_token: "session token",
-    search_label: "Search users (login ID, name, email, phone)",
-    search_placeholder: "Search by login ID, name, email or phone",
     filter_status_label: "Status",
     filter_any_status: "Any status",
     filter_role_label: "Role",
@@ -382,14 +400,234 @@ pub const ENGLISH: Messages = Messages {
     range_none: "0 of {total}",
     previous_page: "Previous",
     next_page: "Next",
-    no_match_title: "No users match",
-    no_match_detail: "Try another search or clear the filters.",
+};
+
+/// The role widget's own strings (besides the shared ones in [`Messages`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleMessages {
+    /// The list in each of its states.
+    pub list: ListMessages,
+    /// Column header: the role's name.
+    pub column_name: &'static str,
+    /// Column header: description.
+    pub column_description: &'static str,
+    /// Column header: the permissions the role grants.
+    pub column_permissions: &'static str,
+    /// Column header: tenant or project role.
+    pub column_scope: &'static str,
+    /// Column header: how many users of the tenant hold the role.
+    pub column_holders: &'static str,
+    /// Scope badge of the tenant's own roles.
+    pub scope_tenant: &'static str,
+    /// Scope badge of the project's roles.
+    pub scope_project: &'static str,
+    /// Why a project role cannot be changed here (under its badge and on its checkbox).
+    pub project_read_only: &'static str,
+    /// The chip standing for the permissions not shown: `{count}`.
+    pub more_permissions: &'static str,
+    /// Accessible name of that chip: `{count}`, `{permissions}`.
+    pub more_permissions_label: &'static str,
+    /// A role without permissions.
+    pub no_permissions: &'static str,
+    /// Button: open the create dialog.
+    pub create_role: &'static str,
+    /// Heading of the create dialog.
+    pub create_title: &'static str,
+    /// Heading of the edit dialog: `{role}`.
+    pub edit_title: &'static str,
+    /// Heading of the duplicate dialog: `{role}`.
+    pub duplicate_title: &'static str,
+    /// The name a duplicate starts with: `{role}`.
+    pub copy_of: &'static str,
+    /// Form label.
+    pub field_name: &'static str,
+    /// Form label.
+    pub field_description: &'static str,
+    /// Legend of the permission picker.
+    pub field_permissions: &'static str,
+    /// Label of the picker's filter box.
+    pub filter_permissions: &'static str,
+    /// Placeholder of the picker's filter box.
+    pub filter_permissions_placeholder: &'static str,
+    /// The picker's select-all checkbox, no filter typed.
+    pub select_all_permissions: &'static str,
+    /// The picker's select-all checkbox while a filter narrows the list.
+    pub select_all_shown_permissions: &'static str,
+    /// How many permissions are chosen: `{count}`, `{total}`.
+    pub permissions_selected: &'static str,
+    /// Tag of a built-in permission.
+    pub built_in: &'static str,
+    /// The permissions are being loaded.
+    pub loading_permissions: &'static str,
+    /// The permissions could not be loaded; the reason follows.
+    pub permissions_failed: &'static str,
+    /// The filter matches no permission.
+    pub no_permission_matches: &'static str,
+    /// The server has no permissions at all.
+    pub no_permissions_defined: &'static str,
+    /// Menu item.
+    pub action_edit: &'static str,
+    /// Menu item.
+    pub action_duplicate: &'static str,
+    /// Menu item and bulk action.
+    pub action_delete: &'static str,
+    /// Label of a row's menu button: `{role}`.
+    pub row_actions_label: &'static str,
+    /// Label of a row's checkbox: `{role}`.
+    pub select_role_label: &'static str,
+    /// Label of the select-all checkbox.
+    pub select_all_label: &'static str,
+    /// Confirmation of deleting one role: `{role}`.
+    pub confirm_delete_one: &'static str,
+    /// Confirmation of deleting several: `{count}`.
+    pub confirm_delete_many: &'static str,
+    /// Confirmation of a change that takes permissions away: `{role}`.
+    pub confirm_change: &'static str,
+    /// Confirming button of a change.
+    pub save_change: &'static str,
+    /// While the impact is being asked for.
+    pub checking_impact: &'static str,
+    /// Who loses what: `{users}`, `{keys}`, `{what}`.
+    pub impact: &'static str,
+    /// One role of several and its holders: `{role}`, `{users}`, `{keys}`.
+    pub impact_of_role: &'static str,
+    /// Nobody holds the role.
+    pub impact_none: &'static str,
+    /// Nobody holds any of the roles.
+    pub impact_none_many: &'static str,
+    /// Permissions that go with a deleted role: `{permissions}`.
+    pub impact_permissions_of_role: &'static str,
+    /// One user.
+    pub users_one: &'static str,
+    /// Any other number of users: `{count}`.
+    pub users_other: &'static str,
+    /// One access key.
+    pub keys_one: &'static str,
+    /// Any other number of access keys: `{count}`.
+    pub keys_other: &'static str,
+    /// The impact could not be asked for; the reason follows.
+    pub impact_failed: &'static str,
+    /// The change takes `User Admin` from the signed-in admin.
+    pub own_admin_warning: &'static str,
+    /// Several roles granting `User Admin` go at once: the admin may be left without it.
+    pub own_admin_maybe_warning: &'static str,
+    /// Heading of the second confirmation.
+    pub own_admin_title: &'static str,
+    /// Text of the second confirmation.
+    pub own_admin_detail: &'static str,
+    /// Confirming button of the second confirmation.
+    pub own_admin_confirm: &'static str,
+    /// Announced: `{role}`.
+    pub done_create: &'static str,
+    /// Announced: `{role}`, `{source}`.
+    pub done_duplicate: &'static str,
+    /// Announced: `{role}`.
+    pub done_update: &'static str,
+    /// Announced: `{role}`.
+    pub done_delete_one: &'static str,
+    /// Announced: `{count}`.
+    pub done_delete_many: &'static str,
+    /// After a delete took grants from users: `{count}`.
+    pub holders_removed: &'static str,
+    /// A delete failed; the reason follows.
+    pub delete_failed: &'static str,
+}
+
+/// The role widget's English strings.
+pub const ENGLISH_ROLES: RoleMessages = RoleMessages {
+    list: ListMessages {
+        title: "Roles",
+        table_caption: "Roles of tenant {tenant}",
+        count_one: "1 role",
+        count_other: "{count} roles",
+        loaded_announcement: "{count} roles loaded",
+        loading: "Loading roles…",
+        empty_title: "No roles yet",
+        empty_detail: "Create a role to give a set of permissions to users in one step.",
+        no_match_title: "No roles match",
+        no_match_detail: "Try another search.",
+        error_title: "Could not load roles",
+        session_expired_detail: "Sign in again to keep managing roles.",
+        search_label: "Search roles (name, description)",
+        search_placeholder: "Search by name or description",
+    },
+    column_name: "Name",
+    column_description: "Description",
+    column_permissions: "Permissions",
+    column_scope: "Scope",
+    column_holders: "Holders",
+    scope_tenant: "Tenant",
+    scope_project: "Project",
+    project_read_only: "Read-only: project roles are managed by the product for every tenant.",
+    more_permissions: "+{count}",
+    more_permissions_label: "{count} more: {permissions}",
+    no_permissions: "No permissions",
+    create_role: "Create role",
+    create_title: "Create role",
+    edit_title: "Edit role {role}",
+    duplicate_title: "Duplicate {role}",
+    copy_of: "Copy of {role}",
+    field_name: "Name",
+    field_description: "Description",
+    field_permissions: "Permissions",
+    filter_permissions: "Filter permissions",
+    filter_permissions_placeholder: "Filter by name or description",
+    select_all_permissions: "Select all",
+    select_all_shown_permissions: "Select all shown",
+    permissions_selected: "{count} of {total} selected",
+    built_in: "Built-in",
+    loading_permissions: "Loading permissions…",
+    permissions_failed: "Could not load the permissions:",
+    no_permission_matches: "No permission matches the filter.",
+    no_permissions_defined: "There are no permissions to choose from.",
+    action_edit: "Edit",
+    action_duplicate: "Duplicate",
+    action_delete: "Delete",
+    row_actions_label: "Actions for {role}",
+    select_role_label: "Select {role}",
+    select_all_label: "Select all of this tenant's roles on this page",
+    confirm_delete_one: "Delete the role {role}?",
+    confirm_delete_many: "Delete {count} roles?",
+    confirm_change: "Save the changes to {role}?",
+    save_change: "Save changes",
+    checking_impact: "Checking who holds it…",
+    impact: "{users} and {keys} will lose: {what}",
+    impact_of_role: "{role}: {users} and {keys}",
+    impact_none: "No user or access key holds it, so nobody loses anything.",
+    impact_none_many: "No user or access key holds any of them, so nobody loses anything.",
+    impact_permissions_of_role: "Permissions that go with it: {permissions}",
+    users_one: "1 user",
+    users_other: "{count} users",
+    keys_one: "1 access key",
+    keys_other: "{count} access keys",
+    impact_failed: "Could not find out who holds it:",
+    own_admin_warning: "You hold User Admin in this tenant only through this role: after this change you can no longer manage its users, roles and access keys.",
+    own_admin_maybe_warning: "Several of these roles grant User Admin. If they are how you hold it in this tenant, you will no longer be able to manage its users, roles and access keys.",
+    own_admin_title: "Remove your own User Admin?",
+    own_admin_detail: "Only another admin of this tenant can give it back to you. Confirm once more to go ahead.",
+    own_admin_confirm: "Remove my User Admin",
+    done_create: "The role {role} was created.",
+    done_duplicate: "The role {role} was created as a copy of {source}.",
+    done_update: "The role {role} was saved.",
+    done_delete_one: "The role {role} was deleted.",
+    done_delete_many: "{count} roles were deleted.",
+    holders_removed: "Grants removed from users: {count}.",
+    delete_failed: "Could not delete:",
 };
 
 /// Replaces `{key}` in `template` with `value`. Values are plain text: the components render the
 /// result as a text node, never as HTML.
 pub fn fill(template: &str, key: &str, value: &str) -> String {
     template.replace(&format!("{{{key}}}"), value)
+}
+
+/// `one` when `count` is 1, otherwise `other` with `{count}` filled in: "1 user", "12 users".
+pub fn count(count: u64, one: &str, other: &str) -> String {
+    if count == 1 {
+        one.to_owned()
+    } else {
+        fill(other, "count", &count.to_string())
+    }
 }
 
 #[cfg(test)]
@@ -399,9 +637,12 @@ mod tests {
     #[test]
     fn fill_replaces_the_named_parameter() {
         assert_eq!(
-            fill(ENGLISH.table_caption, "tenant", "acme"),
+            fill(ENGLISH.users.table_caption, "tenant", "acme"),
             "Users of tenant acme"
         );
-        assert_eq!(fill(ENGLISH.user_count_other, "count", "30"), "30 users");
+        assert_eq!(fill(ENGLISH.users.count_other, "count", "30"), "30 users");
+        let roles = ENGLISH.roles;
+        assert_eq!(count(1, roles.users_one, roles.users_other), "1 user");
+        assert_eq!(count(12, roles.users_one, roles.users_other), "12 users");
     }
 }

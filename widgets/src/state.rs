@@ -1,13 +1,17 @@
-//! The user list as remote data: an explicit state machine (`Reducible`) with no DOM code.
+//! The widgets' lists as remote data: an explicit state machine (`Reducible`) with no DOM code.
 //!
-//! [`SearchTarget::from_settings`] decides whether a request can be made at all;
-//! [`UserListState`] is what the view renders; [`UserListAction`]s move it along.
+//! [`SearchTarget::from_settings`] decides whether a request can be made at all; a
+//! [`ListQuery`] says which page to ask for and how; [`ListState`] is what the view renders;
+//! [`ListAction`]s move it along. The user list's rows and query are here, the role list's in
+//! [`roles`].
 
+pub mod roles;
+
+use std::future::Future;
 use std::rc::Rc;
 use tenantkit_client::{ApiError, Client};
 use tenantkit_wire::{
-    ProjectId, Secret, SortField, TenantId, User, UserId, UserSearchRequest, UserSearchResponse,
-    UserStatus,
+    ProjectId, Secret, SortField, TenantId, User, UserId, UserSearchRequest, UserStatus,
 };
 use yew::Reducible;
 
@@ -257,6 +261,37 @@ impl UserQuery {
     }
 }
 
+impl ListQuery for UserQuery {
+    type Row = UserRow;
+
+    async fn fetch(self, client: Client) -> Result<Page<UserRow>, ApiError> {
+        let response = client.search_users(&self.page_request()).await?;
+        Ok(Page {
+            rows: response.users.iter().map(UserRow::from).collect(),
+            total: response.total,
+        })
+    }
+}
+
+/// One page of a list, as the server answered it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<R> {
+    /// The rows, in the server's order.
+    pub rows: Vec<R>,
+    /// Matching rows across all pages.
+    pub total: u64,
+}
+
+/// What a list asks the server for (filter, sort and page) and how: the list hook
+/// ([`crate::hooks::use_list`]) fetches again whenever the query changes.
+pub trait ListQuery: Clone + PartialEq + 'static {
+    /// One row as the table shows it.
+    type Row: Clone + PartialEq + 'static;
+
+    /// Asks `client` for this page.
+    fn fetch(self, client: Client) -> impl Future<Output = Result<Page<Self::Row>, ApiError>>;
+}
+
 /// A failed request, ready to be shown as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
@@ -281,9 +316,20 @@ impl From<&ApiError> for LoadError {
     }
 }
 
-/// The user list as remote data.
+/// Data asked for once (not a paged list), as remote data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Remote<T> {
+    /// The request is in flight (or not made yet).
+    Loading,
+    /// The server answered.
+    Loaded(T),
+    /// The request failed.
+    Failed(LoadError),
+}
+
+/// A list as remote data.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum UserListState {
+pub enum ListState<R> {
     /// Nothing asked for yet (before the first effect runs).
     #[default]
     Idle,
@@ -291,11 +337,11 @@ pub enum UserListState {
     MissingConfig(Vec<Setting>),
     /// A request is in flight.
     Loading,
-    /// The server answered with a page of users.
+    /// The server answered with a page of rows.
     Loaded {
-        /// The users, in the server's order.
-        rows: Rc<[UserRow]>,
-        /// Users matching across all pages.
+        /// The rows, in the server's order.
+        rows: Rc<[R]>,
+        /// Rows matching across all pages.
         total: u64,
         /// A newer request (another page, filter or a reload) is in flight; the rows stay on
         /// screen meanwhile so focus and scroll position survive.
@@ -307,7 +353,10 @@ pub enum UserListState {
     SessionExpired,
 }
 
-impl UserListState {
+/// The user list as remote data.
+pub type UserListState = ListState<UserRow>;
+
+impl<R> ListState<R> {
     /// Number of rows on screen when loaded.
     pub fn loaded_count(&self) -> Option<usize> {
         match self {
@@ -315,11 +364,38 @@ impl UserListState {
             _ => None,
         }
     }
+
+    /// The rows on screen (none unless loaded).
+    pub fn rows(&self) -> Rc<[R]> {
+        match self {
+            Self::Loaded { rows, .. } => rows.clone(),
+            _ => Rc::from(Vec::new()),
+        }
+    }
+
+    /// The total across pages, when loaded.
+    pub fn total(&self) -> Option<u64> {
+        match self {
+            Self::Loaded { total, .. } => Some(*total),
+            _ => None,
+        }
+    }
+
+    /// Whether a newer request is in flight while the old rows stay on screen.
+    pub fn is_refreshing(&self) -> bool {
+        matches!(
+            self,
+            Self::Loaded {
+                refreshing: true,
+                ..
+            }
+        )
+    }
 }
 
-/// What moves the [`UserListState`] along.
+/// What moves a [`ListState`] along.
 #[derive(Debug, Clone, PartialEq)]
-pub enum UserListAction {
+pub enum ListAction<R> {
     /// The settings are incomplete.
     Unconfigured(Vec<Setting>),
     /// A request for another target (server, tenant or token) started: the old rows go.
@@ -328,21 +404,21 @@ pub enum UserListAction {
     /// marked as refreshing.
     Refreshing,
     /// The server answered.
-    Loaded(UserSearchResponse),
+    Loaded(Page<R>),
     /// The request failed.
     Failed(LoadError),
     /// The session is over.
     SessionExpired,
 }
 
-impl Reducible for UserListState {
-    type Action = UserListAction;
+impl<R: 'static> Reducible for ListState<R> {
+    type Action = ListAction<R>;
 
     fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
         let next = match action {
-            UserListAction::Unconfigured(missing) => Self::MissingConfig(missing),
-            UserListAction::Started => Self::Loading,
-            UserListAction::Refreshing => match &*self {
+            ListAction::Unconfigured(missing) => Self::MissingConfig(missing),
+            ListAction::Started => Self::Loading,
+            ListAction::Refreshing => match &*self {
                 Self::Loaded { rows, total, .. } => Self::Loaded {
                     rows: rows.clone(),
                     total: *total,
@@ -350,13 +426,13 @@ impl Reducible for UserListState {
                 },
                 _ => Self::Loading,
             },
-            UserListAction::Loaded(response) => Self::Loaded {
-                rows: response.users.iter().map(UserRow::from).collect(),
-                total: response.total,
+            ListAction::Loaded(page) => Self::Loaded {
+                rows: page.rows.into(),
+                total: page.total,
                 refreshing: false,
             },
-            UserListAction::Failed(error) => Self::Failed(error),
-            UserListAction::SessionExpired => Self::SessionExpired,
+            ListAction::Failed(error) => Self::Failed(error),
+            ListAction::SessionExpired => Self::SessionExpired,
         };
         Rc::new(next)
     }
@@ -439,14 +515,17 @@ mod tests {
         );
     }
 
+    fn one_user() -> ListAction<UserRow> {
+        ListAction::Loaded(Page {
+            rows: vec![UserRow::from(&User::default())],
+            total: 1,
+        })
+    }
+
     #[test]
     fn refreshing_keeps_the_rows_of_the_same_tenant() {
-        let loaded =
-            Rc::new(UserListState::default()).reduce(UserListAction::Loaded(UserSearchResponse {
-                users: vec![User::default()],
-                total: 1,
-            }));
-        let refreshing = loaded.reduce(UserListAction::Refreshing);
+        let loaded = Rc::new(UserListState::default()).reduce(one_user());
+        let refreshing = loaded.reduce(ListAction::Refreshing);
         assert!(matches!(
             &*refreshing,
             UserListState::Loaded { refreshing: true, rows, .. } if rows.len() == 1
@@ -455,15 +534,8 @@ mod tests {
 
     #[test]
     fn loading_clears_the_previous_rows() {
-        let loaded =
-            Rc::new(UserListState::default()).reduce(UserListAction::Loaded(UserSearchResponse {
-                users: vec![User::default()],
-                total: 1,
-            }));
+        let loaded = Rc::new(UserListState::default()).reduce(one_user());
         assert_eq!(loaded.loaded_count(), Some(1));
-        assert_eq!(
-            *loaded.reduce(UserListAction::Started),
-            UserListState::Loading
-        );
+        assert_eq!(*loaded.reduce(ListAction::Started), UserListState::Loading);
     }
 }

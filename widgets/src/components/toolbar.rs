@@ -1,14 +1,11 @@
 //! `<Toolbar>`: search (debounced), status and role filters, export and "Create user".
 
-use crate::hooks::use_debounced;
+use crate::components::search_box::SearchBox;
 use crate::messages::ENGLISH;
 use tenantkit_wire::UserStatus;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-
-/// How long typing must pause before the search runs.
-pub const SEARCH_DEBOUNCE_MS: u32 = 300;
 
 /// Properties of [`Toolbar`].
 #[derive(Properties, PartialEq, Clone, Debug)]
@@ -37,15 +34,6 @@ pub struct ToolbarProps {
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
     let messages = &ENGLISH;
-    let debounced = use_debounced(props.onsearch.clone(), SEARCH_DEBOUNCE_MS);
-    let oninput = Callback::from(move |event: InputEvent| {
-        if let Some(input) = event
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        {
-            debounced.emit(input.value());
-        }
-    });
     let onstatus = {
         let onstatus = props.onstatus.clone();
         Callback::from(move |event: Event| {
@@ -75,16 +63,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let oncreate = props.oncreate.reform(|_: MouseEvent| ());
     html! {
         <div class="tk-toolbar" part="toolbar">
-            <label class="tk-field tk-field--search">
-                <span class="tk-visually-hidden">{ messages.search_label }</span>
-                <input
-                    type="search"
-                    class="tk-input"
-                    part="search"
-                    placeholder={messages.search_placeholder}
-                    {oninput}
-                />
-            </label>
+            <SearchBox label={messages.users.search_label} placeholder={messages.users.search_placeholder}
+                onsearch={props.onsearch.clone()} />
             <label class="tk-field tk-field--inline">
                 <span class="tk-field-label">{ messages.filter_status_label }</span>
                 <select class="tk-select" part="filter" onchange={onstatus}>

@@ -5,53 +5,31 @@
 //! This component owns the UI state (query, selection, open dialog, notice) and wires the other
 //! components together. Requests run in [`crate::hooks`] and [`crate::services`].
 
+use crate::WidgetEvent;
 use crate::components::bulk_bar::BulkBar;
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::list_parts::{WidgetHeader, announcement, count_label, list_panel};
+use crate::components::notice::{Notice, NoticeBar};
 use crate::components::pagination::Pagination;
 use crate::components::password_dialog::PasswordDialog;
-use crate::components::state_panel::{PanelKind, StatePanel};
 use crate::components::toolbar::Toolbar;
 use crate::components::user_form::{FormMode, UserForm};
 use crate::components::user_table::UserTable;
 use crate::events::UserEventKind;
-use crate::hooks::{use_ready_event, use_tenant_roles, use_user_search};
+use crate::hooks::{use_list, use_ready_event, use_tenant_roles};
 use crate::messages::{ENGLISH, Messages, fill};
+use crate::props::WidgetProps;
 use crate::services::csv;
-use crate::services::user_actions::{
-    self, ActionOutcome, BulkAction, BulkFailure, BulkReport, RowAction,
-};
-use crate::state::{
-    LoadError, SearchTarget, Setting, SortColumn, UserListState, UserQuery, UserRow,
-};
-use crate::{TokenProvider, WidgetEvent};
+use crate::services::user_actions::{self, ActionOutcome, BulkAction, BulkReport, RowAction};
+use crate::state::{LoadError, SortColumn, UserListState, UserQuery, UserRow};
 use std::collections::BTreeSet;
 use std::rc::Rc;
-use tenantkit_wire::{ProjectId, Secret, TenantId, User, UserId, UserStatus};
+use tenantkit_wire::{Secret, User, UserId, UserStatus};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// Settings of [`UserManagement`]. Missing or blank settings show the missing-settings state.
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct UserManagementProps {
-    /// The project id of the API server.
-    #[prop_or_default]
-    pub project_id: Option<ProjectId>,
-    /// The tenant to administer.
-    #[prop_or_default]
-    pub tenant: Option<TenantId>,
-    /// The API server's base URL, e.g. `https://api.example.com`.
-    #[prop_or_default]
-    pub base_url: Option<AttrValue>,
-    /// The tenant admin's session JWT.
-    #[prop_or_default]
-    pub session_token: Option<Secret>,
-    /// Asked once for a fresh session JWT when the server answers 401.
-    #[prop_or_default]
-    pub token_provider: Option<TokenProvider>,
-    /// Receives [`WidgetEvent`]s.
-    #[prop_or_default]
-    pub on_event: Callback<WidgetEvent>,
-}
+/// Settings of [`UserManagement`]: the ones every widget takes.
+pub type UserManagementProps = WidgetProps;
 
 /// The dialog on top of the widget, if any.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,32 +43,6 @@ enum Dialog {
         login_id: String,
         password: Secret,
     },
-}
-
-/// A message about the last action, shown above the table and announced.
-#[derive(Debug, Clone, PartialEq)]
-struct Notice {
-    text: String,
-    error: bool,
-    failures: Vec<BulkFailure>,
-}
-
-impl Notice {
-    fn success(text: String) -> Self {
-        Self {
-            text,
-            error: false,
-            failures: Vec::new(),
-        }
-    }
-
-    fn failure(text: String) -> Self {
-        Self {
-            text,
-            error: true,
-            failures: Vec::new(),
-        }
-    }
 }
 
 fn user_event(
@@ -136,36 +88,32 @@ fn bulk_summary(report: &BulkReport, messages: &Messages) -> String {
 #[component]
 pub fn UserManagement(props: &UserManagementProps) -> Html {
     let messages = &ENGLISH;
-    let target = SearchTarget::from_settings(
-        props.base_url.as_deref(),
-        props.project_id.as_ref(),
-        props.tenant.as_ref(),
-        props.session_token.as_ref(),
-    );
+    let target = props.target();
     let query = use_state(UserQuery::default);
     let reload = use_state(|| 0_u64);
+    // Bumped when a form opens, so it offers roles created meanwhile (in the role widget, say).
+    let roles_reload = use_state(|| 0_u64);
     let selection = use_state(|| Rc::new(BTreeSet::<UserId>::new()));
     let open_menu = use_state(|| None::<UserId>);
     let dialog = use_state(|| Dialog::Closed);
     let busy = use_state(|| false);
     let notice = use_state(|| None::<Notice>);
     let exporting = use_state(|| false);
-    let state = use_user_search(
+    // Both counters only grow, so their sum changes whenever either does.
+    let state = use_list(
         target.clone(),
         (*query).clone(),
-        *reload,
+        *reload + props.refresh,
         props.token_provider.clone(),
         props.on_event.clone(),
     );
     use_ready_event(state.loaded_count(), props.on_event.clone());
-    let seen_roles: Vec<String> = match &*state {
-        UserListState::Loaded { rows, .. } => rows
-            .iter()
-            .flat_map(|row| row.roles.iter().cloned())
-            .collect(),
-        _ => Vec::new(),
-    };
-    let roles = use_tenant_roles(target.clone(), seen_roles);
+    let seen_roles: Vec<String> = state
+        .rows()
+        .iter()
+        .flat_map(|row| row.roles.iter().cloned())
+        .collect();
+    let roles = use_tenant_roles(target.clone(), seen_roles, *roles_reload + props.refresh);
     let on_event = props.on_event.clone();
 
     // Changing the filter or sort goes back to page 1 and clears the selection.
@@ -248,10 +196,7 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
             selection.set(Rc::new(next));
         })
     };
-    let page_rows: Rc<[UserRow]> = match &*state {
-        UserListState::Loaded { rows, .. } => rows.clone(),
-        _ => Rc::from(Vec::new()),
-    };
+    let page_rows: Rc<[UserRow]> = state.rows();
     let onselectall = {
         let selection = selection.clone();
         let page_rows = page_rows.clone();
@@ -344,10 +289,14 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
     };
     let onaction = {
         let dialog = dialog.clone();
+        let roles_reload = roles_reload.clone();
         let run_row = run_row.clone();
         Callback::from(
             move |(row, action): (UserRow, Option<RowAction>)| match action {
-                None => dialog.set(Dialog::Form(FormMode::Edit(row))),
+                None => {
+                    roles_reload.set(*roles_reload + 1);
+                    dialog.set(Dialog::Form(FormMode::Edit(row)))
+                }
                 Some(action) if action.needs_confirmation() => {
                     dialog.set(Dialog::ConfirmRow(action, row))
                 }
@@ -391,7 +340,14 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                 notice.set(Some(Notice {
                     text: bulk_summary(&report, messages),
                     error: !report.failed.is_empty(),
-                    failures: report.failed,
+                    details: report
+                        .failed
+                        .iter()
+                        .map(|failure| {
+                            let line = fill(messages.bulk_failure, "user", &failure.login_id);
+                            fill(&line, "reason", &failure.message)
+                        })
+                        .collect(),
                 }));
                 after_change();
             });
@@ -414,7 +370,11 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
     };
     let oncreate = {
         let dialog = dialog.clone();
-        Callback::from(move |()| dialog.set(Dialog::Form(FormMode::Create)))
+        let roles_reload = roles_reload.clone();
+        Callback::from(move |()| {
+            roles_reload.set(*roles_reload + 1);
+            dialog.set(Dialog::Form(FormMode::Create))
+        })
     };
     let onsaved = {
         let dialog = dialog.clone();
@@ -486,32 +446,15 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
     };
     let ondismiss = {
         let notice = notice.clone();
-        Callback::from(move |_: MouseEvent| notice.set(None))
+        Callback::from(move |()| notice.set(None))
     };
 
-    let tenant = props
-        .tenant
-        .as_ref()
-        .map(TenantId::as_str)
-        .filter(|t| !t.trim().is_empty());
-    let total = match &*state {
-        UserListState::Loaded { total, .. } => Some(*total),
-        _ => None,
-    };
-    let count = total.map(|count| match count {
-        1 => messages.user_count_one.to_owned(),
-        n => fill(messages.user_count_other, "count", &n.to_string()),
-    });
-    let refreshing = matches!(
-        &*state,
-        UserListState::Loaded {
-            refreshing: true,
-            ..
-        }
-    );
+    let tenant = props.tenant_name();
+    let total = state.total();
+    let refreshing = state.is_refreshing();
     let live = match &*notice {
         Some(notice) => notice.text.clone(),
-        None => announcement(&state, messages),
+        None => announcement(&state, &messages.users, messages),
     };
     let selected_count = page_rows
         .iter()
@@ -559,20 +502,9 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
 
     let configured = target.is_ok();
     html! {
-        <section class="tk-user-management" part="base" aria-labelledby="tk-title">
-            <header class="tk-header" part="header">
-                <div class="tk-heading">
-                    <h2 id="tk-title" class="tk-title" part="title">{ messages.title }</h2>
-                    if let Some(tenant) = tenant {
-                        <p class="tk-subtitle" part="subtitle">
-                            { fill(messages.tenant_label, "tenant", tenant) }
-                        </p>
-                    }
-                </div>
-                if let Some(count) = count {
-                    <span class="tk-count" part="count">{ count }</span>
-                }
-            </header>
+        <section class="tk-widget tk-user-management" part="base" aria-labelledby="tk-title">
+            <WidgetHeader title={messages.users.title} tenant={tenant.map(AttrValue::from)}
+                count={count_label(&state, &messages.users)} />
             <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
                 { live }
             </p>
@@ -581,19 +513,7 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                     exporting={*exporting} {onsearch} {onstatus} {onrole} {onexport} {oncreate} />
             }
             if let Some(notice) = &*notice {
-                <div class={classes!("tk-notice", notice.error.then_some("tk-notice--error"))} part="notice">
-                    <div class="tk-notice-body">
-                        <p class="tk-notice-text">{ notice.text.clone() }</p>
-                        if !notice.failures.is_empty() {
-                            <ul class="tk-notice-list" part="notice-failures">
-                                { for notice.failures.iter().map(|failure| html! {
-                                    <li>{ fill(&fill(messages.bulk_failure, "user", &failure.login_id), "reason", &failure.message) }</li>
-                                }) }
-                            </ul>
-                        }
-                    </div>
-                    <button type="button" class="tk-link-button" part="button" onclick={ondismiss}>{ messages.dismiss }</button>
-                </div>
+                <NoticeBar notice={notice.clone()} {ondismiss} />
             }
             if selected_count > 0 {
                 <BulkBar count={selected_count} roles={roles.clone()} onaction={onbulk} onclear={onclearselection} />
@@ -625,26 +545,6 @@ struct TableCallbacks {
     onaction: Callback<(UserRow, Option<RowAction>)>,
 }
 
-/// What the live region says for a state.
-fn announcement(state: &UserListState, messages: &Messages) -> String {
-    match state {
-        UserListState::Idle
-        | UserListState::Loading
-        | UserListState::Loaded {
-            refreshing: true, ..
-        } => messages.loading.to_owned(),
-        UserListState::Loaded { rows, .. } if rows.is_empty() => messages.empty_title.to_owned(),
-        UserListState::Loaded { rows, .. } => fill(
-            messages.loaded_announcement,
-            "count",
-            &rows.len().to_string(),
-        ),
-        UserListState::SessionExpired => messages.session_expired_title.to_owned(),
-        // Errors and missing settings are announced by their panel (`role="alert"`).
-        UserListState::Failed(_) | UserListState::MissingConfig(_) => String::new(),
-    }
-}
-
 fn body(
     state: &UserListState,
     query: &UserQuery,
@@ -652,62 +552,21 @@ fn body(
     messages: &Messages,
     table: &TableCallbacks,
 ) -> Html {
-    match state {
-        UserListState::Idle | UserListState::Loading => html! {
-            <StatePanel kind={PanelKind::Loading} title={messages.loading} />
-        },
-        UserListState::MissingConfig(missing) => {
-            let fields = missing
-                .iter()
-                .map(|setting| setting_name(*setting, messages))
-                .collect::<Vec<_>>()
-                .join(", ");
-            html! {
-                <StatePanel
-                    kind={PanelKind::MissingConfig}
-                    title={messages.missing_config_title}
-                    detail={fill(messages.missing_config_detail, "fields", &fields)}
-                />
-            }
-        }
-        UserListState::Loaded { rows, .. } if rows.is_empty() && query.is_filtered() => html! {
-            <StatePanel kind={PanelKind::Empty} title={messages.no_match_title} detail={messages.no_match_detail} />
-        },
-        UserListState::Loaded { rows, .. } if rows.is_empty() => html! {
-            <StatePanel kind={PanelKind::Empty} title={messages.empty_title} detail={messages.empty_detail} />
-        },
-        UserListState::Loaded { rows, .. } => html! {
-            <UserTable
-                rows={rows.clone()}
-                caption={AttrValue::from(fill(messages.table_caption, "tenant", tenant))}
-                sort={query.sort}
-                selected={table.selection.clone()}
-                open_menu={table.open_menu.clone()}
-                onsort={table.onsort.clone()}
-                onselect={table.onselect.clone()}
-                onselectall={table.onselectall.clone()}
-                onmenu={table.onmenu.clone()}
-                onaction={table.onaction.clone()}
-            />
-        },
-        UserListState::Failed(error) => html! {
-            <StatePanel kind={PanelKind::Error} title={messages.error_title} detail={error.message.clone()} />
-        },
-        UserListState::SessionExpired => html! {
-            <StatePanel
-                kind={PanelKind::SessionExpired}
-                title={messages.session_expired_title}
-                detail={messages.session_expired_detail}
-            />
-        },
+    if let Some(panel) = list_panel(state, query.is_filtered(), &messages.users, messages) {
+        return panel;
     }
-}
-
-fn setting_name(setting: Setting, messages: &Messages) -> &'static str {
-    match setting {
-        Setting::ProjectId => messages.field_project_id,
-        Setting::BaseUrl => messages.field_base_url,
-        Setting::Tenant => messages.field_tenant,
-        Setting::SessionToken => messages.field_session_token,
+    html! {
+        <UserTable
+            rows={state.rows()}
+            caption={AttrValue::from(fill(messages.users.table_caption, "tenant", tenant))}
+            sort={query.sort}
+            selected={table.selection.clone()}
+            open_menu={table.open_menu.clone()}
+            onsort={table.onsort.clone()}
+            onselect={table.onselect.clone()}
+            onselectall={table.onselectall.clone()}
+            onmenu={table.onmenu.clone()}
+            onaction={table.onaction.clone()}
+        />
     }
 }

@@ -2,11 +2,13 @@
 //! function of state.
 
 mod use_debounced;
+mod use_list;
+mod use_permissions;
 mod use_ready_event;
 mod use_tenant_roles;
-mod use_user_search;
 
 pub use use_debounced::use_debounced;
+pub use use_list::use_list;
+pub use use_permissions::use_permissions;
 pub use use_ready_event::use_ready_event;
 pub use use_tenant_roles::{TENANT_ADMIN_ROLE, use_tenant_roles};
-pub use use_user_search::use_user_search;

@@ -1,6 +1,7 @@
-//! Requests the widget makes besides the list itself: single-user actions, bulk actions, create
-//! and edit, custom attribute definitions and the CSV export. Components call these from
-//! callbacks; no view code builds a request.
+//! Requests the widgets make besides their lists: actions on users, bulk actions, create and
+//! edit, custom attribute definitions and the CSV export; changes to roles and the impact query.
+//! Components call these from callbacks; no view code builds a request.
 
 pub mod csv;
+pub mod role_actions;
 pub mod user_actions;

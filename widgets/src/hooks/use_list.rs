@@ -1,19 +1,19 @@
-//! `use_user_search`: the tenant's users, fetched through the typed client whenever the search
-//! target changes.
+//! `use_list`: one page of a list (the tenant's users, its roles), fetched through the typed
+//! client whenever the search target, the query or the reload counter changes.
 //!
 //! - Stale answers are dropped: every change of target and the unmount bump a generation counter,
 //!   and a request only reports back while its generation is current.
 //! - A 401 asks the token provider (the latest one passed in) for a fresh token and retries once;
 //!   a successful retry keeps using that token for the same original token.
-//! - The outcome is dispatched to a [`UserListState`] and, for failures and refreshes, emitted as
+//! - The outcome is dispatched to a [`ListState`] and, for failures and refreshes, emitted as
 //!   a [`WidgetEvent`].
 
-use crate::state::{LoadError, SearchTarget, Setting, UserListAction, UserListState, UserQuery};
+use crate::state::{ListAction, ListQuery, ListState, LoadError, Page, SearchTarget, Setting};
 use crate::{TokenProvider, WidgetEvent};
 use std::cell::RefCell;
 use std::rc::Rc;
 use tenantkit_client::ApiError;
-use tenantkit_wire::{Secret, UserSearchResponse};
+use tenantkit_wire::Secret;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -30,18 +30,17 @@ struct RefreshedToken {
 }
 
 /// The shared cells of one hook instance that a request in flight needs.
-#[derive(Clone)]
-struct Request {
+struct Request<R: 'static> {
     generation: Rc<RefCell<u64>>,
     started_at: u64,
     /// The token the props carried, which a refreshed token replaces.
     original_token: Secret,
     latest: Rc<RefCell<Latest>>,
     refreshed: Rc<RefCell<Option<RefreshedToken>>>,
-    state: UseReducerDispatcher<UserListState>,
+    state: UseReducerDispatcher<ListState<R>>,
 }
 
-impl Request {
+impl<R: 'static> Request<R> {
     fn is_current(&self) -> bool {
         *self.generation.borrow() == self.started_at
     }
@@ -53,7 +52,7 @@ impl Request {
 
     fn fail(&self, error: &ApiError) {
         let error = LoadError::from(error);
-        self.state.dispatch(UserListAction::Failed(error.clone()));
+        self.state.dispatch(ListAction::Failed(error.clone()));
         self.emit(WidgetEvent::Error {
             message: error.message,
             status: error.status,
@@ -61,23 +60,23 @@ impl Request {
     }
 
     fn expire(&self) {
-        self.state.dispatch(UserListAction::SessionExpired);
+        self.state.dispatch(ListAction::SessionExpired);
         self.emit(WidgetEvent::SessionExpired);
     }
 }
 
-/// Searches the users of `target`'s tenant whenever `target`, `query` or `reload` changes (or
-/// reports the missing settings), and returns the state to render. Bump `reload` to fetch the
-/// same page again after a change.
+/// Fetches the page `query` asks for in `target`'s tenant whenever `target`, `query` or `reload`
+/// changes (or reports the missing settings), and returns the state to render. Bump `reload` to
+/// fetch the same page again after a change.
 #[hook]
-pub fn use_user_search(
+pub fn use_list<Q: ListQuery>(
     target: Result<SearchTarget, Vec<Setting>>,
-    query: UserQuery,
+    query: Q,
     reload: u64,
     token_provider: Option<TokenProvider>,
     on_event: Callback<WidgetEvent>,
-) -> UseReducerHandle<UserListState> {
-    let state = use_reducer_eq(UserListState::default);
+) -> UseReducerHandle<ListState<Q::Row>> {
+    let state = use_reducer_eq(ListState::<Q::Row>::default);
     let generation = use_mut_ref(|| 0_u64);
     let refreshed = use_mut_ref(|| None::<RefreshedToken>);
     let latest = use_mut_ref(|| Latest {
@@ -95,7 +94,7 @@ pub fn use_user_search(
         match target {
             Err(missing) => {
                 *last_target.borrow_mut() = None;
-                dispatcher.dispatch(UserListAction::Unconfigured(missing.clone()));
+                dispatcher.dispatch(ListAction::Unconfigured(missing.clone()));
             }
             Ok(target) => {
                 let mut target = target.clone();
@@ -110,9 +109,9 @@ pub fn use_user_search(
                 let same_target = last_target.borrow().as_ref() == Some(&target);
                 *last_target.borrow_mut() = Some(target.clone());
                 dispatcher.dispatch(if same_target {
-                    UserListAction::Refreshing
+                    ListAction::Refreshing
                 } else {
-                    UserListAction::Started
+                    ListAction::Started
                 });
                 let request = Request {
                     generation: generation.clone(),
@@ -130,14 +129,14 @@ pub fn use_user_search(
     state
 }
 
-/// One search, with at most one retry after a 401.
-async fn run(target: SearchTarget, query: UserQuery, request: Request) {
-    let first = search(&target, &target.token, &query).await;
+/// One fetch, with at most one retry after a 401.
+async fn run<Q: ListQuery>(target: SearchTarget, query: Q, request: Request<Q::Row>) {
+    let first = fetch(&target, &target.token, &query).await;
     if !request.is_current() {
         return;
     }
     match first {
-        Ok(response) => request.state.dispatch(UserListAction::Loaded(response)),
+        Ok(response) => request.state.dispatch(ListAction::Loaded(response)),
         Err(error) if error.is_unauthorized() => {
             retry_with_fresh_token(&target, &query, &request).await
         }
@@ -145,7 +144,11 @@ async fn run(target: SearchTarget, query: UserQuery, request: Request) {
     }
 }
 
-async fn retry_with_fresh_token(target: &SearchTarget, query: &UserQuery, request: &Request) {
+async fn retry_with_fresh_token<Q: ListQuery>(
+    target: &SearchTarget,
+    query: &Q,
+    request: &Request<Q::Row>,
+) {
     let provider = request.latest.borrow().token_provider.clone();
     let Some(provider) = provider else {
         return request.expire();
@@ -157,7 +160,7 @@ async fn retry_with_fresh_token(target: &SearchTarget, query: &UserQuery, reques
     let Some(fresh) = fresh else {
         return request.expire();
     };
-    let retried = search(target, &fresh, query).await;
+    let retried = fetch(target, &fresh, query).await;
     if !request.is_current() {
         return;
     }
@@ -167,7 +170,7 @@ async fn retry_with_fresh_token(target: &SearchTarget, query: &UserQuery, reques
                 replaces: request.original_token.clone(),
                 token: fresh,
             });
-            request.state.dispatch(UserListAction::Loaded(response));
+            request.state.dispatch(ListAction::Loaded(response));
             request.emit(WidgetEvent::TokenRefreshed);
         }
         Err(error) if error.is_unauthorized() => request.expire(),
@@ -175,13 +178,10 @@ async fn retry_with_fresh_token(target: &SearchTarget, query: &UserQuery, reques
     }
 }
 
-async fn search(
+async fn fetch<Q: ListQuery>(
     target: &SearchTarget,
     token: &Secret,
-    query: &UserQuery,
-) -> Result<UserSearchResponse, ApiError> {
-    target
-        .client_with(token)
-        .search_users(&query.page_request())
-        .await
+    query: &Q,
+) -> Result<Page<Q::Row>, ApiError> {
+    query.clone().fetch(target.client_with(token)).await
 }

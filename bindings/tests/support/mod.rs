@@ -1,0 +1,287 @@
+//! What every browser test of the elements needs: the test server (its address and project id
+//! are compiled in from `TENANTKIT_TEST_API` and `TENANTKIT_TEST_PROJECT_ID`; `cargo xtask test
+//! browser` starts the server and sets both), signing a demo admin in, and a [`Fixture`]: one
+//! element on the page with every `tk-*` event it sends recorded, and ways to find, click and
+//! type into what its shadow root shows.
+//!
+//! Every wait polls the DOM (or the recorded events) with a deadline; nothing sleeps a fixed time
+//! and then assumes.
+#![allow(
+    dead_code,
+    reason = "each test binary uses its own subset of these helpers (so `expect` would not hold)"
+)]
+
+use gloo_timers::future::TimeoutFuture;
+use js_sys::Reflect;
+use std::cell::RefCell;
+use std::rc::Rc;
+use tenantkit_bindings::{custom_events, diagnostics, element};
+use tenantkit_client::Client;
+use tenantkit_wire::{LoginId, ProjectId, Secret, SignInRequest};
+use wasm_bindgen::prelude::*;
+use web_sys::{CustomEvent, Element, HtmlElement, ShadowRoot};
+
+pub const DEMO_PASSWORD: &str = "tenantkit-demo";
+pub const ACME_ADMIN: &str = "admin@acme.test";
+pub const GLOBEX_ADMIN: &str = "admin@globex.test";
+/// How long any awaited state may take to appear.
+pub const DEADLINE_MS: f64 = 20_000.0;
+
+// ---- the server ---------------------------------------------------------------------------------
+
+pub fn server() -> (&'static str, ProjectId) {
+    match (
+        option_env!("TENANTKIT_TEST_API"),
+        option_env!("TENANTKIT_TEST_PROJECT_ID"),
+    ) {
+        (Some(api), Some(project)) if !api.is_empty() && !project.is_empty() => {
+            (api, ProjectId::new(project))
+        }
+        _ => panic!(
+            "these tests need a running TenantKit server with demo data: build them with \
+             TENANTKIT_TEST_API (e.g. http://127.0.0.1:18090) and TENANTKIT_TEST_PROJECT_ID set, \
+             or run `cargo xtask test browser`, which does that"
+        ),
+    }
+}
+
+/// Signs a demo admin in and returns their session JWT.
+pub async fn session_of(login_id: &str) -> Secret {
+    let (api, project) = server();
+    let request = SignInRequest {
+        login_id: LoginId::new(login_id),
+        password: Secret::new(DEMO_PASSWORD),
+        login_options: None,
+    };
+    match Client::new(api, project).sign_in(&request).await {
+        Ok(response) => response.session_jwt,
+        Err(error) => panic!("signing in {login_id} at {api} failed: {error}"),
+    }
+}
+
+// ---- the page -----------------------------------------------------------------------------------
+
+/// One element in its own container on the page, with every `tk-*` event it sends recorded. The
+/// listener sits on the container, so only bubbling events are seen. Dropping it removes both.
+pub struct Fixture {
+    pub container: Element,
+    pub element: HtmlElement,
+    pub events: Rc<RefCell<Vec<CustomEvent>>>,
+    _listener: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Fixture {
+    /// An element `tag` with `attributes`, not yet on the page.
+    pub fn new(tag: &str, attributes: &[(&str, String)]) -> Self {
+        // The bundle defines the element in its start function; a test binary has its own start.
+        tenantkit_bindings::define().expect("define the element");
+        let document = document();
+        let container = document.create_element("div").expect("create a container");
+        document
+            .body()
+            .expect("a body")
+            .append_child(&container)
+            .expect("append the container");
+        let element: HtmlElement = document
+            .create_element(tag)
+            .expect("create the element")
+            .dyn_into()
+            .expect("the element is an HTMLElement");
+        for (name, value) in attributes {
+            element
+                .set_attribute(name, value)
+                .expect("set an attribute");
+        }
+        let events = Rc::new(RefCell::new(Vec::new()));
+        let sink = events.clone();
+        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            if let Ok(event) = event.dyn_into::<CustomEvent>() {
+                sink.borrow_mut().push(event);
+            }
+        });
+        for name in custom_events::ALL {
+            container
+                .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+                .expect("listen");
+        }
+        Self {
+            container,
+            element,
+            events,
+            _listener: listener,
+        }
+    }
+
+    pub fn connect(&self) {
+        self.container
+            .append_child(&self.element)
+            .expect("connect the element");
+    }
+
+    pub fn set_property(&self, name: &str, value: &JsValue) {
+        Reflect::set(&self.element, &name.into(), value).expect("set a property");
+    }
+
+    pub fn property(&self, name: &str) -> JsValue {
+        Reflect::get(&self.element, &name.into()).expect("get a property")
+    }
+
+    pub fn set_attribute(&self, name: &str, value: &str) {
+        self.element
+            .set_attribute(name, value)
+            .expect("set an attribute");
+    }
+
+    pub fn shadow(&self) -> ShadowRoot {
+        self.element
+            .shadow_root()
+            .expect("the element has an open shadow root")
+    }
+
+    pub fn text(&self) -> String {
+        self.shadow().text_content().unwrap_or_default()
+    }
+
+    pub fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self
+            .shadow()
+            .query_selector_all(selector)
+            .expect("a valid selector");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|node| node.dyn_into::<Element>().ok())
+            .collect()
+    }
+
+    pub fn events_named(&self, name: &str) -> Vec<CustomEvent> {
+        self.events
+            .borrow()
+            .iter()
+            .filter(|event| event.type_() == name)
+            .cloned()
+            .collect()
+    }
+
+    pub async fn wait_for_text(&self, text: &str) {
+        wait_until(&format!("the widget to show {text:?}"), || {
+            self.text().contains(text)
+        })
+        .await;
+    }
+
+    pub async fn wait_for_event(&self, name: &str) -> CustomEvent {
+        wait_until(&format!("a {name} event"), || {
+            !self.events_named(name).is_empty()
+        })
+        .await;
+        self.events_named(name).remove(0)
+    }
+
+    pub fn first(&self, selector: &str) -> Element {
+        self.all(selector)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    /// The button whose text (or `aria-label`) is `label`.
+    pub fn button(&self, label: &str) -> Option<HtmlElement> {
+        self.all("button").into_iter().find_map(|button| {
+            let text = button.text_content().unwrap_or_default();
+            let aria = button.get_attribute("aria-label").unwrap_or_default();
+            (text.trim() == label || aria == label)
+                .then(|| button.dyn_into::<HtmlElement>().ok())
+                .flatten()
+        })
+    }
+
+    pub fn click(&self, label: &str) {
+        self.button(label)
+            .unwrap_or_else(|| panic!("no button {label:?}"))
+            .click();
+    }
+
+    /// Types `value` into the input or select matching `selector` and fires `event`.
+    pub fn fill(&self, selector: &str, value: &str, event: &str) {
+        let element = self.first(selector);
+        if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+            input.set_value(value);
+        } else if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>() {
+            select.set_value(value);
+        } else {
+            panic!("{selector} is neither an input nor a select");
+        }
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::Event::new_with_event_init_dict(event, &init).expect("an event");
+        element.dispatch_event(&event).expect("dispatch");
+    }
+
+    pub fn press(&self, selector: &str, key: &str) {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("a key");
+        self.first(selector)
+            .dispatch_event(&event)
+            .expect("dispatch");
+    }
+
+    pub fn active_element(&self) -> Option<Element> {
+        self.shadow().active_element()
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        self.container.remove();
+    }
+}
+
+pub fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .expect("a document")
+}
+
+/// Attributes for `tenant` on the test server, without a token.
+pub fn configured(tenant: &str) -> Vec<(&'static str, String)> {
+    let (api, project) = server();
+    vec![
+        (element::ATTR_PROJECT_ID, project.into_inner()),
+        (element::ATTR_BASE_URL, api.to_owned()),
+        (element::ATTR_TENANT, tenant.to_owned()),
+    ]
+}
+
+/// Polls `condition` every 20 ms until it holds, or fails the test after [`DEADLINE_MS`].
+pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
+    let started = js_sys::Date::now();
+    while !condition() {
+        if js_sys::Date::now() - started > DEADLINE_MS {
+            panic!("timed out after {DEADLINE_MS} ms waiting for {what}");
+        }
+        TimeoutFuture::new(20).await;
+    }
+}
+
+/// Lets every queued microtask (deferred teardowns, Yew's scheduler) run: they all run before the
+/// next task, and a zero timeout is a task.
+pub async fn settle() {
+    TimeoutFuture::new(0).await;
+    TimeoutFuture::new(0).await;
+}
+
+/// Waits until no widget from an earlier test is still mounted, so counters start clean.
+pub async fn no_widgets_mounted() {
+    wait_until("earlier tests' widgets to unmount", || {
+        diagnostics::mounted_widgets() == 0
+    })
+    .await;
+}
+
+pub fn detail_field(event: &CustomEvent, field: &str) -> JsValue {
+    Reflect::get(&event.detail(), &field.into()).expect("detail is an object")
+}

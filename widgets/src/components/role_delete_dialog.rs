@@ -1,0 +1,89 @@
+//! `<RoleDeleteDialog>`: "Delete the role Support Agent?" with who holds it and what they lose,
+//! asked from the server when the dialog opens; on confirmation (twice when the admin would lose
+//! `User Admin`) the roles are deleted in one request, all or nothing.
+
+use crate::components::impact_dialog::{ImpactDialog, ImpactKind};
+use crate::messages::{ENGLISH, fill};
+use crate::services::role_actions;
+use crate::state::roles::{Impact, OwnUserAdmin, RoleRow};
+use crate::state::{LoadError, Remote, SearchTarget};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// Properties of [`RoleDeleteDialog`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct RoleDeleteDialogProps {
+    /// Where requests go.
+    pub target: SearchTarget,
+    /// The roles to delete (the tenant's own).
+    pub roles: Vec<RoleRow>,
+    /// Deleted: their names and how many grants to users went with them.
+    pub ondeleted: Callback<(Vec<String>, u64)>,
+    /// The server refused or could not be reached.
+    pub onfailed: Callback<LoadError>,
+    /// Cancelled (button or Escape).
+    pub onclose: Callback<()>,
+}
+
+/// The confirmation of a deletion, with its impact.
+#[component]
+pub fn RoleDeleteDialog(props: &RoleDeleteDialogProps) -> Html {
+    let messages = &ENGLISH.roles;
+    let impact = use_state(|| Remote::<Impact>::Loading);
+    let busy = use_state(|| false);
+    {
+        let impact = impact.clone();
+        let target = props.target.clone();
+        let roles = props.roles.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                impact.set(match role_actions::deletion_impact(&target, &roles).await {
+                    Ok(answer) => Remote::Loaded(answer),
+                    Err(error) => Remote::Failed(LoadError::from(&error)),
+                });
+            });
+        });
+    }
+    let onconfirm = {
+        let busy = busy.clone();
+        let props = props.clone();
+        // Sent with `force` only when the admin saw that someone holds a role (or that they lose
+        // User Admin): if someone got one meanwhile, the server refuses and says so.
+        let force = match &*impact {
+            Remote::Loaded(impact) => {
+                impact.has_holders() || impact.own_user_admin != OwnUserAdmin::Kept
+            }
+            _ => false,
+        };
+        Callback::from(move |()| {
+            if *busy {
+                return;
+            }
+            busy.set(true);
+            let busy = busy.clone();
+            let props = props.clone();
+            spawn_local(async move {
+                let names: Vec<String> = props.roles.iter().map(|role| role.name.clone()).collect();
+                let result = role_actions::delete_roles(&props.target, &names, force).await;
+                busy.set(false);
+                match result {
+                    Ok(holders) => props.ondeleted.emit((names, holders)),
+                    Err(error) => props.onfailed.emit(LoadError::from(&error)),
+                }
+            });
+        })
+    };
+    let question = match props.roles.as_slice() {
+        [role] => fill(messages.confirm_delete_one, "role", &role.name),
+        roles => fill(
+            messages.confirm_delete_many,
+            "count",
+            &roles.len().to_string(),
+        ),
+    };
+    html! {
+        <ImpactDialog {question} impact={(*impact).clone()} kind={ImpactKind::Deletion}
+            confirm_label={messages.action_delete} busy={*busy} {onconfirm}
+            onclose={props.onclose.clone()} />
+    }
+}

@@ -1,0 +1,95 @@
+//! The changes an admin makes to the tenant's roles, and the impact query asked before a change
+//! that takes something away. Each is a request through the typed client in widget mode.
+
+use crate::state::SearchTarget;
+use crate::state::roles::{Impact, RoleRow};
+use tenantkit_client::ApiError;
+use tenantkit_wire::role::{
+    CreateRoleRequest, DeleteRoleRequest, DeleteRolesRequest, Role, RoleImpactRequest,
+    UpdateRoleRequest,
+};
+
+/// Creates a role in the tenant (the server puts it there whatever `tenant_id` says).
+pub async fn create_role(
+    target: &SearchTarget,
+    request: &CreateRoleRequest,
+) -> Result<Role, ApiError> {
+    target.client().create_role(request).await
+}
+
+/// Replaces a role's name, description and permissions. `force` confirms taking permissions
+/// from holders (or `User Admin` from the admin); without it the server refuses such a change.
+pub async fn update_role(
+    target: &SearchTarget,
+    request: &UpdateRoleRequest,
+) -> Result<Role, ApiError> {
+    target.client().update_role(request).await
+}
+
+/// What granting only `after` instead of its current permissions would take from the holders of
+/// the tenant's role `name`.
+pub async fn change_impact(
+    target: &SearchTarget,
+    name: &str,
+    after: Vec<String>,
+) -> Result<Impact, ApiError> {
+    let response = target
+        .client()
+        .role_impact(&RoleImpactRequest {
+            name: name.to_owned(),
+            tenant_id: target.tenant.clone(),
+            permission_names: after,
+            delete: false,
+        })
+        .await?;
+    Ok(Impact::of_change(name, response))
+}
+
+/// What deleting `roles` would take away: the server answers for one role at a time.
+pub async fn deletion_impact(target: &SearchTarget, roles: &[RoleRow]) -> Result<Impact, ApiError> {
+    let client = target.client();
+    let mut answers = Vec::with_capacity(roles.len());
+    for role in roles {
+        let response = client
+            .role_impact(&RoleImpactRequest {
+                name: role.name.clone(),
+                tenant_id: target.tenant.clone(),
+                permission_names: Vec::new(),
+                delete: true,
+            })
+            .await?;
+        answers.push((role.name.clone(), role.grants_user_admin(), response));
+    }
+    Ok(Impact::of_roles(answers))
+}
+
+/// Deletes the tenant's roles `names` (all or nothing) and returns how many grants to users went
+/// with them. `force` confirms deleting roles that users hold.
+pub async fn delete_roles(
+    target: &SearchTarget,
+    names: &[String],
+    force: bool,
+) -> Result<u64, ApiError> {
+    let client = target.client();
+    let response = match names {
+        [name] => {
+            client
+                .delete_role(&DeleteRoleRequest {
+                    name: name.clone(),
+                    tenant_id: target.tenant.clone(),
+                    force,
+                })
+                .await?
+        }
+        names => {
+            client
+                .delete_roles(&DeleteRolesRequest {
+                    role_names: names.to_vec(),
+                    tenant_id: target.tenant.clone(),
+                    force,
+                })
+                .await?
+        }
+    };
+    Ok(response.holders_affected)
+}
