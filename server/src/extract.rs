@@ -38,6 +38,11 @@ where
             .map_err(|error| Error::BadRequest(format!("Malformed JSON body: {error}")))?;
         drop_nulls(&mut value);
         drop_second_spellings(&mut value);
+        if has_nul(&value) {
+            return Err(Error::BadRequest(
+                "Text in the request cannot contain NUL characters".to_owned(),
+            ));
+        }
         serde_json::from_value(value)
             .map(Json)
             .map_err(|error| Error::BadRequest(format!("Invalid request body: {error}")))
@@ -61,6 +66,19 @@ fn drop_nulls(value: &mut serde_json::Value) {
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
         _ => {}
+    }
+}
+
+/// Whether any string (or member name) contains U+0000, which PostgreSQL cannot store in text:
+/// refused for every request alike, rather than failing on one backend only.
+fn has_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(has_nul),
+        serde_json::Value::Object(members) => members
+            .iter()
+            .any(|(name, member)| name.contains('\0') || has_nul(member)),
+        _ => false,
     }
 }
 
@@ -180,6 +198,13 @@ mod tests {
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
+
+    #[test]
+    fn nul_characters_are_found_anywhere() {
+        assert!(super::has_nul(&serde_json::json!({"a": ["x", "y\0"]})));
+        assert!(super::has_nul(&serde_json::json!({"k\0": 1})));
+        assert!(!super::has_nul(&serde_json::json!({"a": ["x"], "b": 1})));
     }
 
     #[test]

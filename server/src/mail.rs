@@ -14,7 +14,7 @@ use std::sync::Mutex;
 const OUTBOX_CAPACITY: usize = 200;
 
 /// One email.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Mail {
     /// Recipient address.

@@ -32,6 +32,8 @@ mod isolation;
 mod keys;
 #[path = "api/management.rs"]
 mod management;
+#[path = "api/openapi.rs"]
+mod openapi;
 #[path = "api/roles.rs"]
 mod roles;
 #[path = "api/search.rs"]

@@ -7,6 +7,7 @@ use std::net::IpAddr;
 
 /// A key's stored status. "Expired" is not a status: it follows from `expireTime`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum KeyStatus {
     /// Can be exchanged (unless expired or used from a refused address).
@@ -37,6 +38,7 @@ impl KeyStatus {
 
 /// A tenant an access key works in, with its roles there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct KeyTenant {
     /// The tenant.
@@ -51,6 +53,7 @@ pub struct KeyTenant {
 /// An access key. The cleartext is never part of it: it exists only in the create and rotate
 /// answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AccessKey {
     /// The key's id: not secret, and the cleartext starts with it (`tk_<id>_...`), so a leaked
@@ -96,6 +99,7 @@ impl AccessKey {
 
 /// `POST /v1/mgmt/accesskey/create`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreateAccessKeyRequest {
     /// Name (required).
@@ -122,6 +126,7 @@ pub struct CreateAccessKeyRequest {
 
 /// `{cleartext, key}`: the create and rotate answers. The only time the secret is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AccessKeySecretResponse {
     /// The whole key, to hand to the machine that will use it. Shown once.
@@ -132,6 +137,7 @@ pub struct AccessKeySecretResponse {
 
 /// `{key}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AccessKeyResponse {
     /// The key.
@@ -140,6 +146,7 @@ pub struct AccessKeyResponse {
 
 /// `POST /v1/mgmt/accesskey/search`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AccessKeySearchRequest {
     /// Only keys of these tenants (widget mode: always the `?tenant=` tenant).
@@ -162,6 +169,7 @@ pub struct AccessKeySearchRequest {
 
 /// `{keys, total}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AccessKeysResponse {
     /// One page of keys.
@@ -172,6 +180,7 @@ pub struct AccessKeysResponse {
 
 /// `POST /v1/mgmt/accesskey/update`: the fields given change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UpdateAccessKeyRequest {
     /// Which key.
@@ -191,6 +200,7 @@ pub struct UpdateAccessKeyRequest {
 
 /// `{id}`: activate, deactivate, delete, rotate, load.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AccessKeyIdRequest {
     /// Which key.
@@ -199,6 +209,7 @@ pub struct AccessKeyIdRequest {
 
 /// `{ids}`: the batch variants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AccessKeyIdsRequest {
     /// Which keys.
@@ -207,6 +218,7 @@ pub struct AccessKeyIdsRequest {
 
 /// `POST /v1/auth/accesskey/exchange` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ExchangeRequest {
     /// Options.
@@ -215,6 +227,7 @@ pub struct ExchangeRequest {
 
 /// Options of an exchange.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ExchangeOptions {
     /// The tenant to make current (`dct`), one of the key's.
@@ -227,6 +240,7 @@ pub struct ExchangeOptions {
 
 /// `POST /v1/auth/accesskey/exchange` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ExchangeResponse {
     /// The key's id.

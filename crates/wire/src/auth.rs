@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 /// `POST /v1/auth/password/signin` request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignInRequest {
     /// Who signs in.
@@ -22,6 +23,7 @@ pub struct SignInRequest {
 
 /// Response of the sign-in and refresh endpoints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignInResponse {
     /// Short-lived session JWT (`drn` = `DS`): the widgets send it.
@@ -38,6 +40,7 @@ pub struct SignInResponse {
 
 /// A user's grants within one tenant, as carried in the `tenants` claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TenantGrants {
     /// Role names held in the tenant.
     #[serde(default)]
@@ -49,6 +52,7 @@ pub struct TenantGrants {
 
 /// The claims of session and refresh JWTs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Claims {
     /// Issuer: the project id (a URL whose last path segment is the project id is accepted).
     pub iss: String,
@@ -84,6 +88,7 @@ pub const DRN_REFRESH: &str = "DSR";
 
 /// A public signing key as a JSON Web Key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Jwk {
     /// Key type, `"RSA"`.
     pub kty: String,
@@ -102,6 +107,7 @@ pub struct Jwk {
 
 /// `GET /v2/keys/<projectId>` response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KeysResponse {
     /// The project's public signing keys.
     pub keys: Vec<Jwk>,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// `{"errorCode": "E062108", "errorDescription": "User not found", "errorMessage": "Cannot find user"}`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
     /// A stable machine-readable code, one of [`ErrorCode`].

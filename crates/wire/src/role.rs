@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A permission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Permission {
     /// Unique name.
@@ -18,6 +19,7 @@ pub struct Permission {
 
 /// `GET /v1/mgmt/permission/all`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct PermissionsResponse {
     /// Every permission, by name.
@@ -26,6 +28,7 @@ pub struct PermissionsResponse {
 
 /// `POST /v1/mgmt/permission/create`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreatePermissionRequest {
     /// Unique name.
@@ -36,6 +39,7 @@ pub struct CreatePermissionRequest {
 
 /// `POST /v1/mgmt/permission/update`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UpdatePermissionRequest {
     /// Current name.
@@ -48,6 +52,7 @@ pub struct UpdatePermissionRequest {
 
 /// `POST /v1/mgmt/permission/delete`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeletePermissionRequest {
     /// The permission.
@@ -56,6 +61,7 @@ pub struct DeletePermissionRequest {
 
 /// A role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Role {
     /// Name, unique within its tenant.
@@ -78,6 +84,7 @@ pub struct Role {
 
 /// `GET /v1/mgmt/role/all` and `POST /v1/mgmt/role/search`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RolesResponse {
     /// The roles.
@@ -88,6 +95,7 @@ pub struct RolesResponse {
 
 /// `POST /v1/mgmt/role/create`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreateRoleRequest {
     /// Name.
@@ -102,6 +110,7 @@ pub struct CreateRoleRequest {
 
 /// `POST /v1/mgmt/role/update`: every field is replaced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UpdateRoleRequest {
     /// Current name.
@@ -122,6 +131,7 @@ pub struct UpdateRoleRequest {
 
 /// `POST /v1/mgmt/role/delete`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteRoleRequest {
     /// The role.
@@ -134,6 +144,7 @@ pub struct DeleteRoleRequest {
 
 /// `POST /v1/mgmt/role/delete/batch`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteRolesRequest {
     /// The roles.
@@ -146,6 +157,7 @@ pub struct DeleteRolesRequest {
 
 /// What a delete did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteRolesResponse {
     /// How many role grants to users were removed with the roles.
@@ -154,6 +166,7 @@ pub struct DeleteRolesResponse {
 
 /// `POST /v1/mgmt/role/search`. Every field is optional.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RoleSearchRequest {
     /// Only roles of these tenants (widget mode: ignored, always the caller's tenant).
@@ -184,6 +197,7 @@ pub struct RoleSearchRequest {
 
 /// `POST /tk/v1/role/impact`: what a proposed change to a role would take away.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RoleImpactRequest {
     /// The role.
@@ -198,6 +212,7 @@ pub struct RoleImpactRequest {
 
 /// The answer to [`RoleImpactRequest`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RoleImpactResponse {
     /// Users holding the role (in widget mode: in the caller's tenant).

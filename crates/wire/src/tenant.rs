@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A tenant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Tenant {
     /// Id.
@@ -32,6 +33,7 @@ pub struct Tenant {
 
 /// `POST /v1/mgmt/tenant/create` and `/update` (update: every field overrides).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct TenantRequest {
     /// Id: generated at creation when empty; names the tenant at update.
@@ -52,6 +54,7 @@ pub struct TenantRequest {
 
 /// `{id}`: the create answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct TenantIdResponse {
     /// The tenant's id.
@@ -60,6 +63,7 @@ pub struct TenantIdResponse {
 
 /// `POST /v1/mgmt/tenant/delete`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteTenantRequest {
     /// Which tenant.
@@ -70,6 +74,7 @@ pub struct DeleteTenantRequest {
 
 /// `{tenants}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct TenantsResponse {
     /// The tenants.
@@ -78,6 +83,7 @@ pub struct TenantsResponse {
 
 /// `POST /v1/mgmt/tenant/search`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct TenantSearchRequest {
     /// Any of these ids.
@@ -97,6 +103,7 @@ pub type TenantSettings = serde_json::Map<String, serde_json::Value>;
 /// `GET /tk/v1/tenant/customattributes` -> `{data}`; `POST .../create` `{attributes}`;
 /// `POST .../delete` `{names}` (ours: the contract has no tenant attribute definitions).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct TenantAttributesResponse {
     /// The definitions.
@@ -105,6 +112,7 @@ pub struct TenantAttributesResponse {
 
 /// `POST /v1/mgmt/audit/search`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AuditSearchRequest {
     /// Events about any of these users.
@@ -137,6 +145,7 @@ pub struct AuditSearchRequest {
 
 /// One audit event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AuditRecord {
     /// The user the event is about.
@@ -160,6 +169,7 @@ pub struct AuditRecord {
 
 /// `{audits, total}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AuditSearchResponse {
     /// One page of events, newest first.
@@ -170,6 +180,7 @@ pub struct AuditSearchResponse {
 
 /// `POST /v1/mgmt/audit/event`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AuditEventRequest {
     /// The user it is about.

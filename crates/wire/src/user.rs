@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum UserStatus {
     /// Can sign in.
@@ -39,6 +40,7 @@ impl UserStatus {
 
 /// A user's membership in one tenant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserTenant {
     /// The tenant.
@@ -53,6 +55,7 @@ pub struct UserTenant {
 
 /// The user object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// Immutable id.
@@ -127,6 +130,7 @@ pub struct User {
 
 /// One sort key of a search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SortField {
     /// Field name as on the wire (`name`, `email`, `loginIds`, `status`, `createdTime`, ...).
@@ -138,6 +142,7 @@ pub struct SortField {
 
 /// `POST /v1/mgmt/user/search` and `/v2/mgmt/user/search` request. Every field is optional.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UserSearchRequest {
     /// Only users in any of these tenants.
@@ -183,6 +188,7 @@ pub struct UserSearchRequest {
 
 /// User search response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserSearchResponse {
     /// One page of users.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A tenant membership in a create or update request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UserTenantInput {
     /// The tenant.
@@ -21,6 +22,7 @@ pub struct UserTenantInput {
 
 /// `POST /v1/mgmt/user/create` and `/update` (update replaces every field).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreateUserRequest {
     /// Login id (required).
@@ -73,6 +75,7 @@ pub struct CreateUserRequest {
 
 /// `{user}`: the response of create, update, patch, load and most single-user changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserResponse {
     /// The user after the change.
@@ -81,6 +84,7 @@ pub struct UserResponse {
 
 /// `POST /v1/mgmt/user/create/batch`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct BatchCreateUsersRequest {
     /// Users to create.
@@ -91,6 +95,7 @@ pub struct BatchCreateUsersRequest {
 
 /// One user a batch could not create.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FailedUser {
     /// Why, as text.
@@ -101,6 +106,7 @@ pub struct FailedUser {
 
 /// Batch create response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct BatchCreateUsersResponse {
     /// Users created.
@@ -111,6 +117,7 @@ pub struct BatchCreateUsersResponse {
 
 /// `PATCH /v1/mgmt/user/patch`: only the fields present change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct PatchUserRequest {
     /// Which user (required).
@@ -155,6 +162,7 @@ pub struct PatchUserRequest {
 
 /// A request naming one user by login id or user id (delete, logout, load).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UserRef {
     /// Login id.
@@ -167,6 +175,7 @@ pub struct UserRef {
 
 /// `POST /v1/mgmt/user/delete/batch`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct BatchDeleteUsersRequest {
     /// Users to delete.
@@ -175,6 +184,7 @@ pub struct BatchDeleteUsersRequest {
 
 /// A request naming one user by login id only (expire password, remove passkeys / TOTP, resend invite).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct LoginIdRequest {
     /// Which user.
@@ -183,6 +193,7 @@ pub struct LoginIdRequest {
 
 /// `POST /v1/mgmt/user/update/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UpdateStatusRequest {
     /// Which user.
@@ -193,6 +204,7 @@ pub struct UpdateStatusRequest {
 
 /// `POST /v1/mgmt/user/update/role/set|add|remove`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UserRolesRequest {
     /// Which user.
@@ -205,6 +217,7 @@ pub struct UserRolesRequest {
 
 /// `POST /v1/mgmt/user/update/tenant/add|remove`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UserTenantRequest {
     /// Which user.
@@ -215,6 +228,7 @@ pub struct UserTenantRequest {
 
 /// `POST /v1/mgmt/user/update/email`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UpdateEmailRequest {
     /// Which user.
@@ -227,6 +241,7 @@ pub struct UpdateEmailRequest {
 
 /// `POST /v1/mgmt/user/update/phone`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UpdatePhoneRequest {
     /// Which user.
@@ -239,6 +254,7 @@ pub struct UpdatePhoneRequest {
 
 /// `POST /v1/mgmt/user/update/name`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UpdateNameRequest {
     /// Which user.
@@ -256,6 +272,7 @@ pub struct UpdateNameRequest {
 
 /// `POST /v1/mgmt/user/update/picture`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UpdatePictureRequest {
     /// Which user.
@@ -266,6 +283,7 @@ pub struct UpdatePictureRequest {
 
 /// `POST /v1/mgmt/user/update/loginid`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UpdateLoginIdRequest {
     /// Current login id.
@@ -276,6 +294,7 @@ pub struct UpdateLoginIdRequest {
 
 /// `POST /v1/mgmt/user/update/customAttribute`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UpdateCustomAttributeRequest {
     /// Which user.
@@ -288,6 +307,7 @@ pub struct UpdateCustomAttributeRequest {
 
 /// `POST /v1/mgmt/user/password/set/temporary|active`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct SetPasswordRequest {
     /// Which user.
@@ -298,6 +318,7 @@ pub struct SetPasswordRequest {
 
 /// Response of setting a temporary password: the generated cleartext, shown once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct TemporaryPasswordResponse {
     /// Present only when the server generated the password.
@@ -323,6 +344,7 @@ pub mod attribute_type {
 
 /// A custom attribute definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomAttribute {
     /// Machine name, the key in `customAttributes`.
@@ -338,6 +360,7 @@ pub struct CustomAttribute {
 
 /// `GET /v1/mgmt/user/customattributes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomAttributesResponse {
     /// The definitions.
@@ -346,6 +369,7 @@ pub struct CustomAttributesResponse {
 
 /// `POST /v1/mgmt/user/customattribute/create`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CreateCustomAttributesRequest {
     /// Definitions to add.
@@ -354,6 +378,7 @@ pub struct CreateCustomAttributesRequest {
 
 /// `POST /v1/mgmt/user/customattribute/delete`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteCustomAttributesRequest {
     /// Names to delete.

@@ -9,6 +9,7 @@ pub const MAX_TEXT_LEN: usize = 256;
 
 /// A validation failure of one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
     /// The wire name of the field (`loginId`, `email`, ...).
     pub field: &'static str,

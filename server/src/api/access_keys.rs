@@ -7,7 +7,7 @@
 //! address outside its permitted ranges; each refusal is an audit event.
 
 use super::caller::UserAdmin;
-use super::{Access, RouteSpec};
+use super::{Access, RouteSpec, route};
 use crate::auth::token::TokenKind;
 use crate::auth::{AccessKeyBearer, management_key};
 use crate::db::access_keys::{KeyChange, KeyTarget, NewKey};
@@ -28,53 +28,85 @@ use tenantkit_wire::access_key::{
 };
 use tenantkit_wire::{Claims, FieldError, PERMISSION_USER_ADMIN, Secret, TenantId};
 
-/// Every access-key route of the management API (the exchange is in [`exchange_router`]).
+/// Every access-key route, and the exchange.
+/// Management key, or a tenant admin (`User Admin`) in widget mode.
+const ADMIN: Access = Access::Widget(PERMISSION_USER_ADMIN);
+
 pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    let widget = |method: Method, path: &'static str, handler: MethodRouter<AppState>| {
-        let access = Access::Widget(PERMISSION_USER_ADMIN);
-        (
-            RouteSpec {
-                method,
-                path,
-                access,
-            },
-            handler,
-        )
-    };
     vec![
-        widget(Method::POST, "/v1/mgmt/accesskey/create", post(create)),
-        widget(Method::GET, "/v1/mgmt/accesskey", get(load)),
-        widget(Method::POST, "/v1/mgmt/accesskey/search", post(search)),
-        widget(Method::POST, "/v1/mgmt/accesskey/update", post(update)),
-        widget(Method::POST, "/v1/mgmt/accesskey/activate", post(activate)),
-        widget(
+        route::<CreateAccessKeyRequest, AccessKeySecretResponse>(
+            Method::POST,
+            "/v1/mgmt/accesskey/create",
+            ADMIN,
+            post(create),
+        ),
+        route::<AccessKeyIdRequest, AccessKeyResponse>(
+            Method::GET,
+            "/v1/mgmt/accesskey",
+            ADMIN,
+            get(load),
+        ),
+        route::<AccessKeySearchRequest, AccessKeysResponse>(
+            Method::POST,
+            "/v1/mgmt/accesskey/search",
+            ADMIN,
+            post(search),
+        ),
+        route::<UpdateAccessKeyRequest, AccessKeyResponse>(
+            Method::POST,
+            "/v1/mgmt/accesskey/update",
+            ADMIN,
+            post(update),
+        ),
+        route::<AccessKeyIdRequest, Value>(
+            Method::POST,
+            "/v1/mgmt/accesskey/activate",
+            ADMIN,
+            post(activate),
+        ),
+        route::<AccessKeyIdRequest, Value>(
             Method::POST,
             "/v1/mgmt/accesskey/deactivate",
+            ADMIN,
             post(deactivate),
         ),
-        widget(Method::POST, "/v1/mgmt/accesskey/delete", post(delete)),
-        widget(
+        route::<AccessKeyIdRequest, Value>(
+            Method::POST,
+            "/v1/mgmt/accesskey/delete",
+            ADMIN,
+            post(delete),
+        ),
+        route::<AccessKeyIdsRequest, Value>(
             Method::POST,
             "/v1/mgmt/accesskey/activate/batch",
+            ADMIN,
             post(activate_batch),
         ),
-        widget(
+        route::<AccessKeyIdsRequest, Value>(
             Method::POST,
             "/v1/mgmt/accesskey/deactivate/batch",
+            ADMIN,
             post(deactivate_batch),
         ),
-        widget(
+        route::<AccessKeyIdsRequest, Value>(
             Method::POST,
             "/v1/mgmt/accesskey/delete/batch",
+            ADMIN,
             post(delete_batch),
         ),
-        widget(Method::POST, "/v1/mgmt/accesskey/rotate", post(rotate)),
+        route::<AccessKeyIdRequest, AccessKeySecretResponse>(
+            Method::POST,
+            "/v1/mgmt/accesskey/rotate",
+            ADMIN,
+            post(rotate),
+        ),
+        route::<ExchangeRequest, ExchangeResponse>(
+            Method::POST,
+            "/v1/auth/accesskey/exchange",
+            Access::AccessKey,
+            post(exchange),
+        ),
     ]
-}
-
-/// `POST /v1/auth/accesskey/exchange`: authenticated by the key itself.
-pub(super) fn exchange_router() -> axum::Router<AppState> {
-    axum::Router::new().route("/v1/auth/accesskey/exchange", post(exchange))
 }
 
 /// A fresh cleartext for key `id`, and its hash.

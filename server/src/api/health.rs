@@ -1,13 +1,19 @@
 //! `GET /health`: liveness for scripts and load balancers.
 
+use super::{Access, RouteSpec, route};
 use crate::extract::Json;
 use crate::state::AppState;
-use axum::Router;
-use axum::routing::get;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get};
 use serde_json::{Value, json};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    vec![route::<(), Value>(
+        Method::GET,
+        "/health",
+        Access::Public,
+        get(health),
+    )]
 }
 
 async fn health() -> Json<Value> {

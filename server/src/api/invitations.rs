@@ -6,26 +6,45 @@
 //! `POST /tk/v1/invite/accept` `{token, password}` instead. Paths under `/tk/` are our own and
 //! cannot collide with the wire contract's.
 
+use super::{Access, RouteSpec, route};
 use crate::auth::{management_key, password};
 use crate::error::{Error, Result};
 use crate::extract::{ClientAddr, Json, Query};
 use crate::mail::Mail;
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
+use axum::http::Method;
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use serde::{Deserialize, Serialize};
 use tenantkit_wire::{FieldError, Secret, validate};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/tk/invite", get(invite_page).post(accept_form))
-        .route("/tk/v1/invite/accept", post(accept_json))
-        .route("/tk/dev/outbox", get(outbox))
+pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    // The page and its form answer HTML.
+    let page = |method: Method, handler: MethodRouter<AppState>| {
+        let spec = RouteSpec {
+            method,
+            path: "/tk/invite",
+            access: Access::Public,
+            request: None,
+            response: None,
+        };
+        (spec, handler)
+    };
+    vec![
+        page(Method::GET, get(invite_page)),
+        page(Method::POST, post(accept_form)),
+        route::<AcceptRequest, Accepted>(
+            Method::POST,
+            "/tk/v1/invite/accept",
+            Access::Public,
+            post(accept_json),
+        ),
+        route::<(), OutboxResponse>(Method::GET, "/tk/dev/outbox", Access::Public, get(outbox)),
+    ]
 }
 
 /// The token of a link.
@@ -36,7 +55,7 @@ struct TokenQuery {
 }
 
 /// The page's form, and the JSON body of `POST /tk/v1/invite/accept`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 struct AcceptRequest {
     token: Secret,
@@ -46,7 +65,7 @@ struct AcceptRequest {
 }
 
 /// `POST /tk/v1/invite/accept` answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct Accepted {
     login_id: String,
@@ -225,7 +244,7 @@ async fn outbox(State(state): State<AppState>) -> Result<Json<OutboxResponse>> {
 }
 
 /// The outbox.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 struct OutboxResponse {
     messages: Vec<Mail>,
 }

@@ -1,17 +1,29 @@
 //! The project's public signing keys as JWKs, so SDKs and other services can verify its JWTs.
 
+use super::{Access, RouteSpec, route};
 use crate::error::{Error, Result};
 use crate::extract::{Json, Path};
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get};
 use tenantkit_wire::{Jwk, KeysResponse};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/keys/{project_id}", get(keys_v2))
-        .route("/v1/keys/{project_id}", get(keys_v1))
+pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    vec![
+        route::<(), KeysResponse>(
+            Method::GET,
+            "/v2/keys/{project_id}",
+            Access::Public,
+            get(keys_v2),
+        ),
+        route::<(), Vec<Jwk>>(
+            Method::GET,
+            "/v1/keys/{project_id}",
+            Access::Public,
+            get(keys_v1),
+        ),
+    ]
 }
 
 fn jwks(state: &AppState, project_id: &str) -> Result<Vec<Jwk>> {

@@ -6,6 +6,7 @@ mod caller;
 mod health;
 mod invitations;
 mod keys;
+mod openapi;
 mod roles;
 mod session;
 mod tenants;
@@ -39,10 +40,20 @@ pub enum Access {
     Widget(&'static str),
     /// A management key only.
     ManagementKey,
+    /// A user's session (or refresh) JWT.
+    Session,
+    /// An access key (the exchange).
+    AccessKey,
+    /// Anyone (a `Bearer <projectId>` may name the project).
+    Public,
 }
 
-/// A route of the management API: method, path and who may call it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Makes the JSON Schema of a request or response for the OpenAPI document.
+pub type SchemaFn = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
+
+/// A route of the API: method, path, who may call it, and the shapes of its request (the JSON
+/// body, or for `GET` the query string) and of its successful response.
+#[derive(Debug, Clone)]
 pub struct RouteSpec {
     /// The HTTP method.
     pub method: Method,
@@ -50,41 +61,64 @@ pub struct RouteSpec {
     pub path: &'static str,
     /// Who may call it.
     pub access: Access,
+    /// The request's schema; `None` when it takes nothing.
+    pub request: Option<SchemaFn>,
+    /// The successful response's schema (`None`: an HTML page).
+    pub response: Option<SchemaFn>,
 }
 
-/// The management routes of every resource: the router is built from this table, and the
-/// tenant-isolation test walks it, so a new route is covered the day it is added.
-fn management_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+/// A route whose request is `Req` (`()`: none) and whose success answers `Resp` as JSON.
+pub(super) fn route<Req: schemars::JsonSchema + 'static, Resp: schemars::JsonSchema>(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    handler: MethodRouter<AppState>,
+) -> (RouteSpec, MethodRouter<AppState>) {
+    let takes_nothing = std::any::TypeId::of::<Req>() == std::any::TypeId::of::<()>();
+    let spec = RouteSpec {
+        method,
+        path,
+        access,
+        request: (!takes_nothing)
+            .then_some(schemars::SchemaGenerator::subschema_for::<Req> as SchemaFn),
+        response: Some(schemars::SchemaGenerator::subschema_for::<Resp> as SchemaFn),
+    };
+    (spec, handler)
+}
+
+/// Every route of the API: the router is built from this table, the OpenAPI document describes
+/// it, and the tenant-isolation test walks it, so a new route is covered the day it is added.
+fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     let mut routes = users::routes();
     routes.extend(roles::routes());
     routes.extend(access_keys::routes());
     routes.extend(tenants::routes());
+    routes.extend(session::routes());
+    routes.extend(keys::routes());
+    routes.extend(invitations::routes());
+    routes.extend(health::routes());
+    routes.extend(openapi::routes());
     routes
 }
 
-/// The table of management routes (without their handlers).
+/// The table of routes (without their handlers).
 pub fn route_table() -> Vec<RouteSpec> {
-    management_routes()
-        .into_iter()
-        .map(|(spec, _)| spec)
-        .collect()
+    all_routes().into_iter().map(|(spec, _)| spec).collect()
+}
+
+/// The OpenAPI 3.1 document of every route, as `GET /openapi.json` serves it.
+pub fn openapi_document() -> serde_json::Value {
+    openapi::document(&route_table())
 }
 
 /// The whole API for `state`. Tests serve this directly; `main` adds only the listener.
 pub fn app(state: AppState) -> Router {
     let cors = cors(state.settings());
-    let management = management_routes()
+    all_routes()
         .into_iter()
         .fold(Router::new(), |router, (spec, handler)| {
             router.route(spec.path, handler)
-        });
-    Router::new()
-        .merge(health::router())
-        .merge(keys::router())
-        .merge(session::router())
-        .merge(access_keys::exchange_router())
-        .merge(invitations::router())
-        .merge(management)
+        })
         .fallback(|| async { Error::NotFound("No such route".to_owned()) })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(TraceLayer::new_for_http())

@@ -6,7 +6,7 @@
 //! ([`crate::db::roles`]) and asks for `force` before a change takes permissions from holders.
 
 use super::caller::UserAdmin;
-use super::{Access, RouteSpec};
+use super::{Access, RouteSpec, route};
 use crate::db::roles::{RoleChange, RoleTarget};
 use crate::error::{Error, Result};
 use crate::extract::Json;
@@ -24,46 +24,64 @@ use tenantkit_wire::role::{
 use tenantkit_wire::{PERMISSION_USER_ADMIN, TenantId};
 
 /// Every role and permission route.
+/// Management key, or a tenant admin (`User Admin`) in widget mode.
+const ADMIN: Access = Access::Widget(PERMISSION_USER_ADMIN);
+/// The management key only.
+const KEY: Access = Access::ManagementKey;
+
 pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    let widget = |method: Method, path: &'static str, handler: MethodRouter<AppState>| {
-        let access = Access::Widget(PERMISSION_USER_ADMIN);
-        (
-            RouteSpec {
-                method,
-                path,
-                access,
-            },
-            handler,
-        )
-    };
-    let management = |path: &'static str, handler: MethodRouter<AppState>| {
-        let access = Access::ManagementKey;
-        let method = Method::POST;
-        (
-            RouteSpec {
-                method,
-                path,
-                access,
-            },
-            handler,
-        )
-    };
     vec![
-        widget(Method::GET, "/v1/mgmt/permission/all", get(permissions)),
-        management("/v1/mgmt/permission/create", post(create_permission)),
-        management("/v1/mgmt/permission/update", post(update_permission)),
-        management("/v1/mgmt/permission/delete", post(delete_permission)),
-        widget(Method::GET, "/v1/mgmt/role/all", get(all_roles)),
-        widget(Method::POST, "/v1/mgmt/role/search", post(search)),
-        widget(Method::POST, "/v1/mgmt/role/create", post(create)),
-        widget(Method::POST, "/v1/mgmt/role/update", post(update)),
-        widget(Method::POST, "/v1/mgmt/role/delete", post(delete)),
-        widget(
+        route::<(), PermissionsResponse>(
+            Method::GET,
+            "/v1/mgmt/permission/all",
+            ADMIN,
+            get(permissions),
+        ),
+        route::<CreatePermissionRequest, Value>(
+            Method::POST,
+            "/v1/mgmt/permission/create",
+            KEY,
+            post(create_permission),
+        ),
+        route::<UpdatePermissionRequest, Value>(
+            Method::POST,
+            "/v1/mgmt/permission/update",
+            KEY,
+            post(update_permission),
+        ),
+        route::<DeletePermissionRequest, Value>(
+            Method::POST,
+            "/v1/mgmt/permission/delete",
+            KEY,
+            post(delete_permission),
+        ),
+        route::<(), RolesResponse>(Method::GET, "/v1/mgmt/role/all", ADMIN, get(all_roles)),
+        route::<RoleSearchRequest, RolesResponse>(
+            Method::POST,
+            "/v1/mgmt/role/search",
+            ADMIN,
+            post(search),
+        ),
+        route::<CreateRoleRequest, Role>(Method::POST, "/v1/mgmt/role/create", ADMIN, post(create)),
+        route::<UpdateRoleRequest, Role>(Method::POST, "/v1/mgmt/role/update", ADMIN, post(update)),
+        route::<DeleteRoleRequest, DeleteRolesResponse>(
+            Method::POST,
+            "/v1/mgmt/role/delete",
+            ADMIN,
+            post(delete),
+        ),
+        route::<DeleteRolesRequest, DeleteRolesResponse>(
             Method::POST,
             "/v1/mgmt/role/delete/batch",
+            ADMIN,
             post(delete_batch),
         ),
-        widget(Method::POST, "/tk/v1/role/impact", post(impact)),
+        route::<RoleImpactRequest, RoleImpactResponse>(
+            Method::POST,
+            "/tk/v1/role/impact",
+            ADMIN,
+            post(impact),
+        ),
     ]
 }
 

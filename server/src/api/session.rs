@@ -1,25 +1,42 @@
 //! Sign-in and sessions: password sign-in, refresh, and the signed-in user.
 
+use super::{Access, RouteSpec, route};
 use crate::auth::token::TokenKind;
 use crate::auth::{self, ProjectCaller, UserToken};
 use crate::error::{Error, Result};
 use crate::extract::{ClientAddr, Json};
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
-use axum::routing::{get, post};
+use axum::http::Method;
+use axum::routing::{MethodRouter, get, post};
 use tenantkit_wire::{LoginId, Secret, SignInRequest, SignInResponse, User};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/auth/password/signin", post(sign_in))
-        .route("/v1/auth/refresh", post(refresh))
-        .route("/v1/auth/me", get(me))
-        .route("/v1/auth/password/replace", post(replace_password))
+pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    vec![
+        route::<SignInRequest, SignInResponse>(
+            Method::POST,
+            "/v1/auth/password/signin",
+            Access::Public,
+            post(sign_in),
+        ),
+        route::<(), SignInResponse>(
+            Method::POST,
+            "/v1/auth/refresh",
+            Access::Session,
+            post(refresh),
+        ),
+        route::<(), User>(Method::GET, "/v1/auth/me", Access::Session, get(me)),
+        route::<ReplacePasswordRequest, SignInResponse>(
+            Method::POST,
+            "/v1/auth/password/replace",
+            Access::Public,
+            post(replace_password),
+        ),
+    ]
 }
 
 /// `POST /v1/auth/password/replace` body.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 struct ReplacePasswordRequest {
     login_id: LoginId,

@@ -3,7 +3,7 @@
 //! for their own tenant.
 
 use super::caller::UserAdmin;
-use super::{Access, RouteSpec};
+use super::{Access, RouteSpec, route};
 use crate::db::attributes::AttributeOwner;
 use crate::db::audit::{AuditEvent, AuditKind};
 use crate::db::new_id;
@@ -25,62 +25,83 @@ use tenantkit_wire::user_ops::{CreateCustomAttributesRequest, DeleteCustomAttrib
 use tenantkit_wire::{FieldError, PERMISSION_USER_ADMIN, TenantId, validate};
 
 /// Every tenant and audit route.
+/// Management key, or a tenant admin (`User Admin`) in widget mode.
+const ADMIN: Access = Access::Widget(PERMISSION_USER_ADMIN);
+/// The management key only.
+const KEY: Access = Access::ManagementKey;
+
 pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    let management = |method: Method, path: &'static str, handler: MethodRouter<AppState>| {
-        let access = Access::ManagementKey;
-        (
-            RouteSpec {
-                method,
-                path,
-                access,
-            },
-            handler,
-        )
-    };
-    let widget = |method: Method, path: &'static str, handler: MethodRouter<AppState>| {
-        let access = Access::Widget(PERMISSION_USER_ADMIN);
-        (
-            RouteSpec {
-                method,
-                path,
-                access,
-            },
-            handler,
-        )
-    };
     vec![
-        management(Method::POST, "/v1/mgmt/tenant/create", post(create)),
-        management(Method::POST, "/v1/mgmt/tenant/update", post(update)),
-        management(Method::POST, "/v1/mgmt/tenant/delete", post(delete)),
-        management(Method::GET, "/v1/mgmt/tenant", get(load)),
-        management(Method::GET, "/v1/mgmt/tenant/all", get(all)),
-        management(Method::POST, "/v1/mgmt/tenant/search", post(search)),
-        management(Method::GET, "/v1/mgmt/tenant/settings", get(settings)),
-        management(Method::POST, "/v1/mgmt/tenant/settings", post(set_settings)),
-        management(
+        route::<TenantRequest, TenantIdResponse>(
+            Method::POST,
+            "/v1/mgmt/tenant/create",
+            KEY,
+            post(create),
+        ),
+        route::<TenantRequest, Value>(Method::POST, "/v1/mgmt/tenant/update", KEY, post(update)),
+        route::<DeleteTenantRequest, Value>(
+            Method::POST,
+            "/v1/mgmt/tenant/delete",
+            KEY,
+            post(delete),
+        ),
+        route::<IdQuery, Tenant>(Method::GET, "/v1/mgmt/tenant", KEY, get(load)),
+        route::<(), TenantsResponse>(Method::GET, "/v1/mgmt/tenant/all", KEY, get(all)),
+        route::<TenantSearchRequest, TenantsResponse>(
+            Method::POST,
+            "/v1/mgmt/tenant/search",
+            KEY,
+            post(search),
+        ),
+        route::<IdQuery, TenantSettings>(
+            Method::GET,
+            "/v1/mgmt/tenant/settings",
+            KEY,
+            get(settings),
+        ),
+        route::<TenantSettings, Value>(
+            Method::POST,
+            "/v1/mgmt/tenant/settings",
+            KEY,
+            post(set_settings),
+        ),
+        route::<(), TenantAttributesResponse>(
             Method::GET,
             "/tk/v1/tenant/customattributes",
+            KEY,
             get(attributes),
         ),
-        management(
+        route::<CreateCustomAttributesRequest, Value>(
             Method::POST,
             "/tk/v1/tenant/customattributes/create",
+            KEY,
             post(create_attributes),
         ),
-        management(
+        route::<DeleteCustomAttributesRequest, Value>(
             Method::POST,
             "/tk/v1/tenant/customattributes/delete",
+            KEY,
             post(delete_attributes),
         ),
-        widget(Method::POST, "/v1/mgmt/audit/search", post(search_audit)),
-        management(Method::POST, "/v1/mgmt/audit/event", post(create_event)),
+        route::<AuditSearchRequest, AuditSearchResponse>(
+            Method::POST,
+            "/v1/mgmt/audit/search",
+            ADMIN,
+            post(search_audit),
+        ),
+        route::<AuditEventRequest, Value>(
+            Method::POST,
+            "/v1/mgmt/audit/event",
+            KEY,
+            post(create_event),
+        ),
     ]
 }
 
 const TENANTS_WITH_KEY: &str = "Tenants are managed";
 
 /// `?id=`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 struct IdQuery {
     id: String,

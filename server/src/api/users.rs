@@ -5,7 +5,7 @@
 //! may see them.
 
 use super::caller::UserAdmin;
-use super::{Access, RouteSpec};
+use super::{Access, RouteSpec, route};
 use crate::auth::{Scope, management_key, password};
 use crate::db::attributes::AttributeOwner;
 use crate::db::user_changes::{
@@ -35,160 +35,203 @@ use tenantkit_wire::{
 };
 
 /// Every user route, for the router and for the tests that walk the route table.
+/// Management key, or a tenant admin (`User Admin`) in widget mode.
+const ADMIN: Access = Access::Widget(PERMISSION_USER_ADMIN);
+/// The management key only.
+const KEY: Access = Access::ManagementKey;
+
 pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    use Access::Widget;
-    let route = |method: Method, path: &'static str, handler: MethodRouter<AppState>| {
-        (
-            RouteSpec {
-                method,
-                path,
-                access: Widget(PERMISSION_USER_ADMIN),
-            },
-            handler,
-        )
-    };
-    let mut routes = vec![
-        route(Method::POST, "/v1/mgmt/user/search", post(search)),
-        route(Method::POST, "/v2/mgmt/user/search", post(search)),
-        route(Method::POST, "/v1/mgmt/user/create", post(create)),
-        route(
+    vec![
+        route::<UserSearchRequest, UserSearchResponse>(
+            Method::POST,
+            "/v1/mgmt/user/search",
+            ADMIN,
+            post(search),
+        ),
+        route::<UserSearchRequest, UserSearchResponse>(
+            Method::POST,
+            "/v2/mgmt/user/search",
+            ADMIN,
+            post(search),
+        ),
+        route::<CreateUserRequest, UserResponse>(
+            Method::POST,
+            "/v1/mgmt/user/create",
+            ADMIN,
+            post(create),
+        ),
+        route::<BatchCreateUsersRequest, BatchCreateUsersResponse>(
             Method::POST,
             "/v1/mgmt/user/create/batch",
+            ADMIN,
             post(create_batch),
         ),
-        route(Method::POST, "/v1/mgmt/user/update", post(update)),
-        route(Method::PATCH, "/v1/mgmt/user/patch", patch(patch_user)),
-        route(Method::POST, "/v1/mgmt/user/delete", post(delete)),
-        route(
+        route::<CreateUserRequest, UserResponse>(
+            Method::POST,
+            "/v1/mgmt/user/update",
+            ADMIN,
+            post(update),
+        ),
+        route::<PatchUserRequest, UserResponse>(
+            Method::PATCH,
+            "/v1/mgmt/user/patch",
+            ADMIN,
+            patch(patch_user),
+        ),
+        route::<UserRef, Value>(Method::POST, "/v1/mgmt/user/delete", ADMIN, post(delete)),
+        route::<BatchDeleteUsersRequest, Value>(
             Method::POST,
             "/v1/mgmt/user/delete/batch",
+            ADMIN,
             post(delete_batch),
         ),
-        route(Method::GET, "/v1/mgmt/user", get(load)),
-        route(
+        route::<UserRef, UserResponse>(Method::GET, "/v1/mgmt/user", ADMIN, get(load)),
+        route::<UpdateStatusRequest, UserResponse>(
             Method::POST,
             "/v1/mgmt/user/update/status",
+            ADMIN,
             post(update_status),
         ),
-        route(
+        route::<UserRolesRequest, UserResponse>(
             Method::POST,
             "/v1/mgmt/user/update/role/set",
+            ADMIN,
             post(set_roles),
         ),
-        route(
+        route::<UserRolesRequest, UserResponse>(
             Method::POST,
             "/v1/mgmt/user/update/role/add",
+            ADMIN,
             post(add_roles),
         ),
-        route(
+        route::<UserRolesRequest, UserResponse>(
             Method::POST,
             "/v1/mgmt/user/update/role/remove",
+            ADMIN,
             post(remove_roles),
         ),
-        route(
+        route::<UserRolesRequest, UserResponse>(
             Method::POST,
             "/v2/mgmt/user/update/role/set",
+            ADMIN,
             post(set_roles),
         ),
-        route(
+        route::<UserRolesRequest, UserResponse>(
             Method::POST,
             "/v2/mgmt/user/update/role/add",
+            ADMIN,
             post(add_roles),
         ),
-        route(
+        route::<UserRolesRequest, UserResponse>(
             Method::POST,
             "/v2/mgmt/user/update/role/remove",
+            ADMIN,
             post(remove_roles),
         ),
-        route(
+        route::<UserTenantRequest, UserResponse>(
             Method::POST,
             "/v1/mgmt/user/update/tenant/add",
+            ADMIN,
             post(add_tenant),
         ),
-        route(
+        route::<UserTenantRequest, UserResponse>(
             Method::POST,
             "/v1/mgmt/user/update/tenant/remove",
+            ADMIN,
             post(remove_tenant),
         ),
-        route(
+        route::<UpdateEmailRequest, UserResponse>(
             Method::POST,
             "/v1/mgmt/user/update/email",
+            ADMIN,
             post(update_email),
         ),
-        route(
+        route::<UpdatePhoneRequest, UserResponse>(
             Method::POST,
             "/v1/mgmt/user/update/phone",
+            ADMIN,
             post(update_phone),
         ),
-        route(Method::POST, "/v1/mgmt/user/update/name", post(update_name)),
-        route(
+        route::<UpdateNameRequest, UserResponse>(
+            Method::POST,
+            "/v1/mgmt/user/update/name",
+            ADMIN,
+            post(update_name),
+        ),
+        route::<UpdatePictureRequest, UserResponse>(
             Method::POST,
             "/v1/mgmt/user/update/picture",
+            ADMIN,
             post(update_picture),
         ),
-        route(
+        route::<UpdateLoginIdRequest, UserResponse>(
             Method::POST,
             "/v1/mgmt/user/update/loginid",
+            ADMIN,
             post(update_login_id),
         ),
-        route(
+        route::<UpdateCustomAttributeRequest, UserResponse>(
             Method::POST,
             "/v1/mgmt/user/update/customAttribute",
+            ADMIN,
             post(update_custom_attribute),
         ),
-        route(
+        route::<SetPasswordRequest, TemporaryPasswordResponse>(
             Method::POST,
             "/v1/mgmt/user/password/set/temporary",
+            ADMIN,
             post(set_temporary_password),
         ),
-        route(
+        route::<SetPasswordRequest, Value>(
             Method::POST,
             "/v1/mgmt/user/password/set/active",
+            ADMIN,
             post(set_active_password),
         ),
-        route(
+        route::<LoginIdRequest, Value>(
             Method::POST,
             "/v1/mgmt/user/password/expire",
+            ADMIN,
             post(expire_password),
         ),
-        route(
+        route::<LoginIdRequest, Value>(
             Method::POST,
             "/v1/mgmt/user/passkeys/delete",
+            ADMIN,
             post(remove_passkeys),
         ),
-        route(Method::POST, "/v1/mgmt/user/totp/delete", post(remove_totp)),
-        route(Method::POST, "/v1/mgmt/user/logout", post(logout)),
-        route(
+        route::<LoginIdRequest, Value>(
+            Method::POST,
+            "/v1/mgmt/user/totp/delete",
+            ADMIN,
+            post(remove_totp),
+        ),
+        route::<UserRef, Value>(Method::POST, "/v1/mgmt/user/logout", ADMIN, post(logout)),
+        route::<LoginIdRequest, Value>(
             Method::POST,
             "/v1/mgmt/user/invite/resend",
+            ADMIN,
             post(resend_invite),
         ),
-        route(
+        route::<(), CustomAttributesResponse>(
             Method::GET,
             "/v1/mgmt/user/customattributes",
+            ADMIN,
             get(custom_attributes),
         ),
-    ];
-    for (path, handler) in [
-        (
+        route::<CreateCustomAttributesRequest, Value>(
+            Method::POST,
             "/v1/mgmt/user/customattribute/create",
+            KEY,
             post(create_custom_attributes),
         ),
-        (
+        route::<DeleteCustomAttributesRequest, Value>(
+            Method::POST,
             "/v1/mgmt/user/customattribute/delete",
+            KEY,
             post(delete_custom_attributes),
         ),
-    ] {
-        routes.push((
-            RouteSpec {
-                method: Method::POST,
-                path,
-                access: Access::ManagementKey,
-            },
-            handler,
-        ));
-    }
-    routes
+    ]
 }
 
 impl UserAdmin {
