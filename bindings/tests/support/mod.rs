@@ -201,15 +201,17 @@ impl Fixture {
             .click();
     }
 
-    /// Types `value` into the input or select matching `selector` and fires `event`.
+    /// Types `value` into the input, select or textarea matching `selector` and fires `event`.
     pub fn fill(&self, selector: &str, value: &str, event: &str) {
         let element = self.first(selector);
         if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
             input.set_value(value);
         } else if let Some(select) = element.dyn_ref::<web_sys::HtmlSelectElement>() {
             select.set_value(value);
+        } else if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            area.set_value(value);
         } else {
-            panic!("{selector} is neither an input nor a select");
+            panic!("{selector} is neither an input, a select nor a textarea");
         }
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
