@@ -1,18 +1,23 @@
 // The demo page: signs a tenant admin in against the TenantKit API and embeds
-// <tenant-user-management> for their tenant. Plain browser JavaScript, as a customer would write.
+// <tenant-user-management> and <tenant-role-management> for their tenant, one per tab. Plain
+// browser JavaScript, as a customer would write.
 import init from '/pkg/tenantkit.js';
 
 const $ = (id) => document.getElementById(id);
 const config = await (await fetch('/config.json')).json();
 const STORAGE_KEY = 'tenantkit-demo-session';
-// Every event <tenant-user-management> dispatches (bindings/README.md lists their details).
+// Every event the widgets dispatch (bindings/README.md lists their details).
 const WIDGET_EVENTS = [
   'tk-ready', 'tk-error', 'tk-session-expired', 'tk-token-refreshed',
   'tk-user-created', 'tk-user-updated', 'tk-user-deleted', 'tk-user-status-changed',
   'tk-user-removed-from-tenant', 'tk-password-reset', 'tk-password-expired', 'tk-passkeys-removed',
   'tk-totp-removed', 'tk-user-signed-out', 'tk-invitation-resent', 'tk-bulk-action-completed',
-  'tk-users-exported',
+  'tk-users-exported', 'tk-role-created', 'tk-role-updated', 'tk-role-deleted',
 ];
+// Changes that one widget makes and the other shows: who holds a role, which roles exist.
+const ROLE_CHANGES = ['tk-role-created', 'tk-role-updated', 'tk-role-deleted'];
+const HOLDER_CHANGES = ['tk-user-created', 'tk-user-updated', 'tk-user-deleted', 'tk-user-removed-from-tenant',
+  'tk-bulk-action-completed'];
 
 await init();
 
@@ -42,7 +47,8 @@ function saveSession(session) {
 
 function logEvent(event) {
   const item = document.createElement('li');
-  item.textContent = `${new Date().toLocaleTimeString()}  ${event.type}  ${JSON.stringify(event.detail ?? null)}`;
+  const source = event.currentTarget.localName;
+  item.textContent = `${new Date().toLocaleTimeString()}  ${source}  ${event.type}  ${JSON.stringify(event.detail ?? null)}`;
   $('event-log').prepend(item);
 }
 
@@ -101,18 +107,34 @@ function showWidget(session) {
   $('account').hidden = false;
   $('admin-panel').hidden = false;
 
-  let widget = $('widget-slot').querySelector('tenant-user-management');
+  const users = widgetIn('widget-slot', 'tenant-user-management');
+  const roles = widgetIn('roles-slot', 'tenant-role-management');
+  if (!users.dataset.wired) {
+    users.dataset.wired = roles.dataset.wired = 'yes';
+    for (const type of ['tk-user-created', 'tk-invitation-resent', 'tk-bulk-action-completed']) {
+      users.addEventListener(type, refreshOutbox);
+    }
+    for (const type of ROLE_CHANGES) roles.addEventListener(type, () => users.refresh());
+    for (const type of HOLDER_CHANGES) users.addEventListener(type, () => roles.refresh());
+  }
+  for (const widget of [users, roles]) configure(widget, session);
+}
+
+/** The widget `tag` in the slot `slotId`, created (and its events logged) the first time. */
+function widgetIn(slotId, tag) {
+  let widget = $(slotId).querySelector(tag);
   if (!widget) {
-    widget = document.createElement('tenant-user-management');
+    widget = document.createElement(tag);
     for (const type of WIDGET_EVENTS) {
       widget.addEventListener(type, logEvent);
     }
     widget.addEventListener('tk-session-expired', () => signOut('Your session expired. Please sign in again.'));
-    for (const type of ['tk-user-created', 'tk-invitation-resent', 'tk-bulk-action-completed']) {
-      widget.addEventListener(type, refreshOutbox);
-    }
-    $('widget-slot').append(widget);
+    $(slotId).append(widget);
   }
+  return widget;
+}
+
+function configure(widget, session) {
   widget.setAttribute('project-id', config.projectId);
   widget.setAttribute('base-url', config.apiBaseUrl);
   widget.setAttribute('tenant', session.tenant);
@@ -127,9 +149,33 @@ function showWidget(session) {
   };
 }
 
+/** The tabs: click or arrow keys choose one; only the chosen panel shows (both widgets stay mounted). */
+function selectTab(tab) {
+  for (const other of document.querySelectorAll('[role="tab"]')) {
+    const selected = other === tab;
+    other.setAttribute('aria-selected', String(selected));
+    other.tabIndex = selected ? 0 : -1;
+    $(other.getAttribute('aria-controls')).hidden = !selected;
+  }
+}
+
+for (const tab of document.querySelectorAll('[role="tab"]')) {
+  tab.addEventListener('click', () => selectTab(tab));
+  tab.addEventListener('keydown', (event) => {
+    const tabs = [...document.querySelectorAll('[role="tab"]')];
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (!step) return;
+    event.preventDefault();
+    const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
+    selectTab(next);
+    next.focus();
+  });
+}
+
 function signOut(message = '') {
   saveSession(null);
   $('widget-slot').replaceChildren();
+  $('roles-slot').replaceChildren();
   $('admin-panel').hidden = true;
   $('account').hidden = true;
   $('sign-in-panel').hidden = false;
