@@ -6,7 +6,7 @@
 
 use super::audit::{Actor, AuditEvent, AuditKind, record_in};
 use super::user_changes::role_ids;
-use super::{Db, Sql, Tx, like_escape};
+use super::{Db, Sql, Tx, fold_grants, like_escape, order_clause};
 use crate::auth::Scope;
 use crate::error::{Error, Result};
 use serde_json::json;
@@ -156,31 +156,23 @@ fn key_from_row(row: &AnyRow) -> Result<KeyRecord> {
     })
 }
 
+/// The `ORDER BY` of a key search (newest first by default).
 fn key_order(sort: &[tenantkit_wire::SortField], collate: &str) -> Result<String> {
-    let mut keys = Vec::new();
-    for field in sort {
-        let expression = match field.field.as_str() {
-            "name" => format!("LOWER(k.name){collate}"),
-            "createdTime" => "k.created".to_owned(),
-            "expireTime" => "k.expire_time".to_owned(),
-            "lastUsedTime" => "k.last_used".to_owned(),
-            "status" => format!("k.status{collate}"),
-            other => {
-                return Err(Error::InvalidArguments(format!(
-                    "Cannot sort access keys by {other:?}: use name, createdTime, expireTime, lastUsedTime or status"
-                )));
-            }
-        };
-        keys.push(format!(
-            "{expression} {}",
-            if field.desc { "DESC" } else { "ASC" }
-        ));
-    }
-    if keys.is_empty() {
-        keys.push("k.created DESC".to_owned());
-    }
-    keys.push(format!("k.id{collate} ASC"));
-    Ok(keys.join(", "))
+    order_clause(
+        sort,
+        |field| match field {
+            "name" => Some(format!("LOWER(k.name){collate}")),
+            "createdTime" => Some("k.created".to_owned()),
+            "expireTime" => Some("k.expire_time".to_owned()),
+            "lastUsedTime" => Some("k.last_used".to_owned()),
+            "status" => Some(format!("k.status{collate}")),
+            _ => None,
+        },
+        "access keys",
+        "name, createdTime, expireTime, lastUsedTime or status",
+        "k.created DESC",
+        &format!("k.id{collate} ASC"),
+    )
 }
 
 fn push_key_filters(sql: &mut Sql, scope: &Scope, request: &AccessKeySearchRequest) {
@@ -586,25 +578,7 @@ impl Db {
         .bind(key_id)
         .fetch_all(&self.pool)
         .await?;
-        for row in rows {
-            let tenant: String = row.try_get("tenant_id")?;
-            let role: String = row.try_get("name")?;
-            let permission: Option<String> = row.try_get("permission_name")?;
-            let target = if tenant.is_empty() {
-                &mut project
-            } else if let Some((_, grants)) = grants.iter_mut().find(|(t, _)| t.as_str() == tenant)
-            {
-                grants
-            } else {
-                continue;
-            };
-            if !target.roles.contains(&role) {
-                target.roles.push(role);
-            }
-            if let Some(permission) = permission.filter(|p| !target.permissions.contains(p)) {
-                target.permissions.push(permission);
-            }
-        }
+        fold_grants(&rows, &mut grants, &mut project)?;
         Ok((grants, project))
     }
 

@@ -262,6 +262,66 @@ impl Sql {
     }
 }
 
+/// An `ORDER BY` list for a search's `sort`: each field through `column` (`None`: the field
+/// cannot be sorted by, a 400 that lists `allowed`), `fallback` when no field is given, then
+/// `tiebreak`, so that pages neither repeat nor skip rows.
+pub(crate) fn order_clause(
+    sort: &[tenantkit_wire::SortField],
+    column: impl Fn(&str) -> Option<String>,
+    what: &str,
+    allowed: &str,
+    fallback: &str,
+    tiebreak: &str,
+) -> Result<String> {
+    let mut keys = Vec::with_capacity(sort.len() + 2);
+    for field in sort {
+        let expression = column(&field.field).ok_or_else(|| {
+            Error::InvalidArguments(format!(
+                "Cannot sort {what} by {:?}: use {allowed}",
+                field.field
+            ))
+        })?;
+        keys.push(format!(
+            "{expression} {}",
+            if field.desc { "DESC" } else { "ASC" }
+        ));
+    }
+    if keys.is_empty() {
+        keys.push(fallback.to_owned());
+    }
+    keys.push(tiebreak.to_owned());
+    Ok(keys.join(", "))
+}
+
+/// Folds rows of `(tenant_id, role name, permission name?)` into the grants a JWT carries:
+/// `""` rows go to `project`, others to their tenant in `tenants` (rows of other tenants are
+/// skipped); each role and permission once, in row order. Users and access keys share it.
+pub(crate) fn fold_grants(
+    rows: &[AnyRow],
+    tenants: &mut [(tenantkit_wire::TenantId, tenantkit_wire::TenantGrants)],
+    project: &mut tenantkit_wire::TenantGrants,
+) -> Result<()> {
+    for row in rows {
+        let tenant: String = row.try_get("tenant_id")?;
+        let role: String = row.try_get("name")?;
+        let permission: Option<String> = row.try_get("permission_name")?;
+        let target = if tenant.is_empty() {
+            &mut *project
+        } else if let Some((_, grants)) = tenants.iter_mut().find(|(t, _)| t.as_str() == tenant) {
+            grants
+        } else {
+            continue;
+        };
+        if !target.roles.contains(&role) {
+            target.roles.push(role);
+        }
+        if let Some(permission) = permission.filter(|p| !target.permissions.contains(p)) {
+            target.permissions.push(permission);
+        }
+    }
+    Ok(())
+}
+
 /// Random alphanumeric ids in the Descope style: a one-letter kind prefix and 27 characters.
 pub(crate) fn new_id(prefix: char) -> String {
     use rand::Rng;

@@ -4,7 +4,7 @@
 
 use super::audit::{Actor, AuditEvent, record_in};
 use super::users::insert_batches;
-use super::{Db, Param, Sql, Tx, flag, like_escape, new_id};
+use super::{Db, Param, Sql, Tx, flag, like_escape, new_id, order_clause};
 use crate::auth::{ProjectWide, Scope};
 use crate::error::{Error, Result};
 use serde_json::json;
@@ -295,31 +295,22 @@ impl RoleImpact {
     }
 }
 
-/// A sort key of the role search.
+/// The `ORDER BY` of a role search.
 fn role_order(sort: &[tenantkit_wire::SortField], collate: &str) -> Result<String> {
-    let mut keys = Vec::new();
-    for field in sort {
-        let expression = match field.field.as_str() {
-            "name" => format!("LOWER(r.name){collate}"),
-            "description" => format!("LOWER(r.description){collate}"),
-            "createdTime" => "r.created".to_owned(),
-            "userCount" => "user_count".to_owned(),
-            other => {
-                return Err(Error::InvalidArguments(format!(
-                    "Cannot sort roles by {other:?}: use name, description, createdTime or userCount"
-                )));
-            }
-        };
-        keys.push(format!(
-            "{expression} {}",
-            if field.desc { "DESC" } else { "ASC" }
-        ));
-    }
-    if keys.is_empty() {
-        keys.push(format!("LOWER(r.name){collate} ASC"));
-    }
-    keys.push(format!("r.id{collate} ASC"));
-    Ok(keys.join(", "))
+    order_clause(
+        sort,
+        |field| match field {
+            "name" => Some(format!("LOWER(r.name){collate}")),
+            "description" => Some(format!("LOWER(r.description){collate}")),
+            "createdTime" => Some("r.created".to_owned()),
+            "userCount" => Some("user_count".to_owned()),
+            _ => None,
+        },
+        "roles",
+        "name, description, createdTime or userCount",
+        &format!("LOWER(r.name){collate} ASC"),
+        &format!("r.id{collate} ASC"),
+    )
 }
 
 fn conflict_on_duplicate(error: sqlx::Error, what: &str) -> Error {
