@@ -4,6 +4,7 @@
 //! idempotent `setup` step, so a fresh Debian machine with only rustup, Node/npm and Python needs
 //! nothing else. CI (`.ci/run`) calls `cargo xtask test`.
 
+mod bench;
 mod demo;
 mod postgres;
 mod process;
@@ -26,6 +27,9 @@ tasks:
   size        build-wasm, then report raw, gzip -9 and brotli sizes of wasm + JS
   pg-start    start the private PostgreSQL used by the tests and print its URL
   pg-stop     stop it
+  bench-search
+              p50/p99 latency of the user search in a tenant of 100,000 users, on SQLite and
+              on the private PostgreSQL (a release build of the server library)
 ";
 
 /// Result type of every task: the error is a message for the person at the terminal.
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
             .and_then(|()| wasm::report_size()),
         Some("pg-start") => postgres::start().map(|url| println!("{url}")),
         Some("pg-stop") => postgres::stop(),
+        Some("bench-search") => bench::search(),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

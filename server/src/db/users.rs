@@ -4,7 +4,7 @@
 //! Loading a page of users costs four queries whatever the page size: the page, then its login
 //! ids, tenant memberships and roles, each with one `IN` list.
 
-use super::{Db, Param, Sql, Tx, flag, like_escape, new_id};
+use super::{Backend, Db, Param, Sql, Tx, flag, like_escape, new_id};
 use crate::auth::{Myself, ProjectWide, Scope};
 use crate::error::{Error, Result};
 use sqlx::Row;
@@ -333,7 +333,13 @@ impl Db {
         let offset = i64::from(request.page) * i64::from(limit);
 
         let mut count = Sql::new("SELECT COUNT(*) AS total FROM users u WHERE ");
-        push_filters(&mut count, scope.tenant_id(), &tenant_ids, request);
+        push_filters(
+            &mut count,
+            self.backend,
+            scope.tenant_id(),
+            &tenant_ids,
+            request,
+        );
         let total: i64 = count
             .query()
             .fetch_one(&self.pool)
@@ -341,7 +347,13 @@ impl Db {
             .try_get("total")?;
 
         let mut page = Sql::new(&format!("SELECT {USER_COLUMNS} FROM users u WHERE "));
-        push_filters(&mut page, scope.tenant_id(), &tenant_ids, request);
+        push_filters(
+            &mut page,
+            self.backend,
+            scope.tenant_id(),
+            &tenant_ids,
+            request,
+        );
         page.push(" ORDER BY ")
             .push(&order)
             .push(" LIMIT ")
@@ -834,6 +846,7 @@ pub(crate) async fn insert_batches(
 /// The `WHERE` clause of a user search (shared by the count and the page query).
 fn push_filters(
     sql: &mut Sql,
+    backend: Backend,
     scope_tenant: Option<&TenantId>,
     tenant_ids: &[TenantId],
     request: &UserSearchRequest,
@@ -882,20 +895,7 @@ fn push_filters(
     }
     let text = request.text.trim();
     if !text.is_empty() {
-        let pattern = format!("%{}%", like_escape(&text.to_lowercase()));
-        sql.push(" AND (LOWER(u.name) LIKE ")
-            .bind(pattern.as_str())
-            .push(" ESCAPE '\\'");
-        sql.push(" OR LOWER(u.email) LIKE ")
-            .bind(pattern.as_str())
-            .push(" ESCAPE '\\'");
-        sql.push(" OR LOWER(u.phone) LIKE ")
-            .bind(pattern.as_str())
-            .push(" ESCAPE '\\'");
-        sql.push(
-            " OR EXISTS (SELECT 1 FROM login_ids l WHERE l.user_id = u.id AND LOWER(l.login_id) LIKE ",
-        );
-        sql.bind(pattern).push(" ESCAPE '\\'))");
+        push_text_filter(sql, backend, text);
     }
     if !request.with_test_user {
         sql.push(" AND u.test = ").bind(false);
@@ -905,6 +905,35 @@ fn push_filters(
     }
     if let Some(to) = request.to_created_time {
         sql.push(" AND u.created <= ").bind(to);
+    }
+}
+
+/// The free-text filter: `text` is a case-insensitive substring of a login id, the name, the
+/// email or the phone. It reads `users.search_text`, which triggers keep (see the
+/// `0003_user_search` migrations), through a trigram index.
+fn push_text_filter(sql: &mut Sql, backend: Backend, text: &str) {
+    let text = text.to_lowercase();
+    if text.contains('\n') {
+        // search_text puts each value on a line of its own and no valid value holds a line
+        // break: such a text is in no value, it could only span two.
+        sql.push(" AND 1 = 0");
+        return;
+    }
+    match backend {
+        // SQLite's trigram index answers three characters or more. In an FTS5 string everything
+        // is literal but the double quote, which is written twice.
+        Backend::Sqlite if text.chars().count() >= 3 => {
+            sql.push(" AND u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ")
+                .bind(format!("\"{}\"", text.replace('"', "\"\"")))
+                .push(")");
+        }
+        // PostgreSQL's trigram index serves LIKE itself. Shorter text on SQLite scans one column
+        // of users instead of three and the login ids.
+        Backend::Sqlite | Backend::Postgres => {
+            sql.push(" AND u.search_text LIKE ")
+                .bind(format!("%{}%", like_escape(&text)))
+                .push(" ESCAPE '\\'");
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use tenantkit_wire::{
 backend_tests!(
     management_search_filters,
     management_search_free_text,
+    search_text_follows_changes,
     management_search_pages_and_sorts,
     v2_search_is_the_same_search,
 );
@@ -248,6 +249,159 @@ async fn management_search_free_text(backend: Backend) {
     );
     assert_eq!(search(&client, text("1_0")).await.total, 0);
     assert_eq!(search(&client, text("\\")).await.total, 0);
+}
+
+/// Free text is answered from `users.search_text` through a trigram index; database triggers
+/// keep that column current whoever writes users and login ids, here plain SQL.
+async fn search_text_follows_changes(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    let pool = app.db().pool();
+    let text = |text: &str| UserSearchRequest {
+        text: text.to_owned(),
+        ..UserSearchRequest::default()
+    };
+    let found = |response: UserSearchResponse| -> Vec<String> {
+        response
+            .users
+            .iter()
+            .map(|user| user.user_id.as_str().to_owned())
+            .collect()
+    };
+    let quill = app
+        .add_user(
+            new_user("qp@acme.test", "Quentin Quill", &[(seed::ACME, &[])]),
+            None,
+        )
+        .await;
+    assert_eq!(
+        found(search(&client, text("quentin")).await),
+        [quill.as_str()]
+    );
+
+    sqlx::query("UPDATE users SET name = $1 WHERE id = $2")
+        .bind("Xavier Newname")
+        .bind(quill.as_str())
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        found(search(&client, text("NEWNAME")).await),
+        [quill.as_str()]
+    );
+    assert_eq!(
+        found(search(&client, text("xavier newname")).await),
+        [quill.as_str()]
+    );
+    assert_eq!(search(&client, text("quentin")).await.total, 0);
+    // Each value stands alone: a text spanning two matches nobody.
+    assert_eq!(search(&client, text("newname qp@")).await.total, 0);
+    assert_eq!(search(&client, text("newname\nqp@")).await.total, 0);
+
+    sqlx::query("INSERT INTO login_ids (login_id, user_id) VALUES ($1, $2)")
+        .bind("Extra-ID-77")
+        .bind(quill.as_str())
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        found(search(&client, text("extra-id-7")).await),
+        [quill.as_str()]
+    );
+    sqlx::query("UPDATE login_ids SET login_id = $1 WHERE login_id = $2")
+        .bind("renamed-99")
+        .bind("Extra-ID-77")
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(search(&client, text("extra-id")).await.total, 0);
+    assert_eq!(
+        found(search(&client, text("Renamed-9")).await),
+        [quill.as_str()]
+    );
+    sqlx::query("DELETE FROM login_ids WHERE login_id = $1")
+        .bind("renamed-99")
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(search(&client, text("renamed")).await.total, 0);
+    assert_eq!(
+        found(search(&client, text("qp@acme")).await),
+        [quill.as_str()]
+    );
+
+    // Characters that mean something to FTS5 or LIKE are literal, in short and long texts.
+    let dara = app
+        .add_user(
+            new_user(
+                "o-neil@acme.test",
+                "Dara \"Star*\" O-Neil 5%_off",
+                &[(seed::ACME, &[])],
+            ),
+            None,
+        )
+        .await;
+    for term in [
+        "\"",
+        "*",
+        "-",
+        "%",
+        "_",
+        "O-",
+        "r*",
+        "%_",
+        "\"s",
+        "\"star*\"",
+        "star*",
+        "o-neil",
+        "O-NEIL 5%_OFF",
+        "o-neil@acme.test",
+    ] {
+        assert_eq!(
+            found(search(&client, text(term)).await),
+            [dara.as_str()],
+            "{term:?}"
+        );
+    }
+    for term in [
+        "sta*",
+        "o_neil",
+        "5%off",
+        "d%a",
+        "star OR quill",
+        "dara -star",
+        "\"dara\"",
+        "o-neil*",
+    ] {
+        assert_eq!(search(&client, text(term)).await.total, 0, "{term:?}");
+    }
+
+    // A deleted user leaves the index.
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(quill.as_str())
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(search(&client, text("newname")).await.total, 0);
+    if backend == Backend::Sqlite {
+        // The SQLite index is keyed by users' rowids: VACUUM must keep them even when rows
+        // before the last one are gone, and the index must agree with the table.
+        sqlx::query("DELETE FROM users WHERE email = $1")
+            .bind("olivia.brown@acme.test")
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query("VACUUM").execute(pool).await.unwrap();
+        sqlx::query("INSERT INTO users_fts (users_fts, rank) VALUES ('integrity-check', 1)")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            found(search(&client, text("o-neil")).await),
+            [dara.as_str()]
+        );
+        assert_eq!(search(&client, text("olivia.brown")).await.total, 0);
+    }
 }
 
 async fn management_search_pages_and_sorts(backend: Backend) {

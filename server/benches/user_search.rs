@@ -1,0 +1,410 @@
+//! Latency of the user search in a tenant of 100,000 users, on SQLite and on PostgreSQL.
+//!
+//! A benchmark, not a test: it prints p50 and p99 and passes or fails on nothing. Run it with
+//! `cargo xtask bench-search`, which starts the private PostgreSQL; by hand,
+//! `TENANTKIT_BENCH_POSTGRES_URL=$(cargo xtask pg-start) cargo bench -p tenantkit-server --bench user_search`
+//! (without the variable only SQLite is measured). `TENANTKIT_BENCH_USERS` changes the size
+//! of the tenant. The databases (`target/bench/user-search.db`, PostgreSQL database
+//! `tk_bench_user_search`) stay for inspection until the next run replaces them.
+//!
+//! It calls the storage layer, [`Db::search_users`], directly with a project-wide scope and a
+//! `tenantIds` filter (what a management-key search runs): the figures are the database's and
+//! the page loading's, without HTTP, JSON or authentication.
+
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+use tenantkit_server::auth::{ProjectWide, Scope};
+use tenantkit_server::db::tenants::NewTenant;
+use tenantkit_server::db::users::NewUser;
+use tenantkit_server::{Backend, Db};
+use tenantkit_wire::{LoginId, TenantId, UserSearchRequest};
+
+type BenchResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+/// Users in the measured tenant unless `TENANTKIT_BENCH_USERS` says otherwise.
+const DEFAULT_USERS: usize = 100_000;
+/// Searches measured per kind of query.
+const QUERIES: usize = 200;
+/// Searches run first and not measured (caches, prepared statements).
+const WARM_UP: usize = 20;
+/// Users per page, what the widget's largest common page shows.
+const PAGE_SIZE: u32 = 50;
+/// Users per insert transaction while loading.
+const LOAD_CHUNK: usize = 5_000;
+/// The measured tenant, and another one holding a tenth as many users, so that the tenant
+/// filter has something to filter out.
+const TENANT: &str = "bench";
+const OTHER_TENANT: &str = "other";
+
+const FIRST_NAMES: [&str; 40] = [
+    "Olivia",
+    "Liam",
+    "Emma",
+    "Noah",
+    "Amelia",
+    "Oliver",
+    "Sophia",
+    "Elijah",
+    "Charlotte",
+    "James",
+    "Isabella",
+    "William",
+    "Mia",
+    "Benjamin",
+    "Harper",
+    "Lucas",
+    "Evelyn",
+    "Henry",
+    "Abigail",
+    "Theodore",
+    "Emily",
+    "Jack",
+    "Ella",
+    "Levi",
+    "Elizabeth",
+    "Alexander",
+    "Camila",
+    "Jackson",
+    "Luna",
+    "Mateo",
+    "Sofia",
+    "Daniel",
+    "Avery",
+    "Michael",
+    "Mila",
+    "Mason",
+    "Aria",
+    "Sebastian",
+    "Scarlett",
+    "Ethan",
+];
+const LAST_NAMES: [&str; 40] = [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Torres",
+    "Nguyen",
+    "Hill",
+    "Flores",
+];
+
+/// One generated user, kept to derive search terms that hit real rows.
+#[derive(Debug)]
+struct Person {
+    first: &'static str,
+    last: &'static str,
+    login_id: String,
+    phone: String,
+}
+
+fn people(rng: &mut StdRng, count: usize, domain: &str) -> Vec<Person> {
+    (0..count)
+        .map(|n| {
+            let first = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
+            let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
+            Person {
+                first,
+                last,
+                login_id: format!("{}.{}{n}@{domain}", first, last).to_lowercase(),
+                phone: format!("+1{}", rng.gen_range(2_000_000_000_u64..10_000_000_000)),
+            }
+        })
+        .collect()
+}
+
+fn new_user(person: &Person, tenant: &str) -> NewUser {
+    NewUser {
+        login_id: LoginId::new(&person.login_id),
+        name: format!("{} {}", person.first, person.last),
+        given_name: person.first.to_owned(),
+        family_name: person.last.to_owned(),
+        email: person.login_id.clone(),
+        phone: person.phone.clone(),
+        tenants: vec![(TenantId::new(tenant), Vec::new())],
+        ..NewUser::default()
+    }
+}
+
+/// What is searched for: nothing, text the trigram index answers, or text too short for it.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    NoText,
+    Long,
+    Short,
+}
+
+impl Kind {
+    fn label(self) -> &'static str {
+        match self {
+            Self::NoText => "no text (first page, by name)",
+            Self::Long => "text, 3+ characters",
+            Self::Short => "text, 1-2 characters",
+        }
+    }
+}
+
+/// `QUERIES` search texts of a kind, varied the way people type them.
+fn terms(kind: Kind, people: &[Person], rng: &mut StdRng) -> BenchResult<Vec<String>> {
+    let mut terms = Vec::with_capacity(QUERIES);
+    for i in 0..QUERIES {
+        let person = people.choose(rng).ok_or("no users to derive terms from")?;
+        let term = match kind {
+            Kind::NoText => String::new(),
+            Kind::Long => match i % 7 {
+                // About 2.5% of the tenant each.
+                0 => person.first.to_lowercase(),
+                1 => person.last.to_owned(),
+                // About 0.06%.
+                2 => format!("{} {}", person.first, person.last),
+                // One or a few users.
+                3 => person
+                    .login_id
+                    .split('@')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+                4 => person.login_id.to_uppercase(),
+                5 => person.phone[5..11].to_owned(),
+                // Nobody.
+                _ => format!("zq{i}x"),
+            },
+            Kind::Short => {
+                let name = person.first.to_lowercase();
+                let start = rng.gen_range(0..name.len() - 1);
+                let len = if i % 2 == 0 { 1 } else { 2 };
+                name[start..start + len].to_owned()
+            }
+        };
+        terms.push(term);
+    }
+    Ok(terms)
+}
+
+/// The nearest-rank percentile of sorted durations, in milliseconds.
+fn percentile(sorted: &[Duration], percent: usize) -> f64 {
+    let rank = (sorted.len() * percent).div_ceil(100).max(1);
+    sorted
+        .get(rank - 1)
+        .map_or(f64::NAN, |duration| duration.as_secs_f64() * 1000.0)
+}
+
+#[derive(Debug)]
+struct Row {
+    backend: &'static str,
+    kind: Kind,
+    p50: f64,
+    p99: f64,
+    mean: f64,
+    mean_total: f64,
+}
+
+/// A fresh database of the backend: a file under `target/bench`, or a database on the server
+/// of the admin URL.
+async fn fresh_database(backend: Backend, postgres_admin_url: Option<&str>) -> BenchResult<String> {
+    match (backend, postgres_admin_url) {
+        (Backend::Sqlite, _) => {
+            let dir = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
+                .join("bench");
+            std::fs::create_dir_all(&dir)?;
+            let path = dir.join("user-search.db");
+            for suffix in ["", "-wal", "-shm"] {
+                let file = PathBuf::from(format!("{}{suffix}", path.display()));
+                if file.exists() {
+                    std::fs::remove_file(file)?;
+                }
+            }
+            Ok(format!("sqlite://{}", path.display()))
+        }
+        (Backend::Postgres, Some(admin_url)) => {
+            const NAME: &str = "tk_bench_user_search";
+            sqlx::any::install_default_drivers();
+            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url).await?;
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {NAME} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await?;
+            sqlx::query(&format!("CREATE DATABASE {NAME}"))
+                .execute(&mut admin)
+                .await?;
+            let (server, _) = admin_url
+                .rsplit_once('/')
+                .ok_or("the PostgreSQL URL must end in /<database>")?;
+            Ok(format!("{server}/{NAME}"))
+        }
+        (Backend::Postgres, None) => Err("no PostgreSQL URL".into()),
+    }
+}
+
+async fn bench_backend(
+    backend: Backend,
+    postgres_admin_url: Option<&str>,
+    users: usize,
+) -> BenchResult<Vec<Row>> {
+    let name = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    let url = fresh_database(backend, postgres_admin_url).await?;
+    let db = Db::connect(&url).await?;
+    let scope = ProjectWide::trusted_local();
+    let now = 1_700_000_000;
+    db.insert_tenants(
+        &scope,
+        &[TENANT, OTHER_TENANT].map(|id| NewTenant {
+            id: TenantId::new(id),
+            name: id.to_owned(),
+            ..NewTenant::default()
+        }),
+        now,
+    )
+    .await?;
+
+    // The same people on both backends.
+    let mut rng = StdRng::seed_from_u64(20_261_123);
+    let members = people(&mut rng, users, "bench.test");
+    let others = people(&mut rng, users / 10, "other.test");
+    let loading = Instant::now();
+    for (group, tenant) in [(&members, TENANT), (&others, OTHER_TENANT)] {
+        for chunk in group.chunks(LOAD_CHUNK) {
+            let chunk: Vec<NewUser> = chunk.iter().map(|p| new_user(p, tenant)).collect();
+            db.insert_users(&scope, &chunk, now).await?;
+        }
+    }
+    let loaded = loading.elapsed();
+    if backend == Backend::Postgres {
+        // What autovacuum does shortly after a bulk load; the planner needs the statistics.
+        sqlx::query("ANALYZE").execute(db.pool()).await?;
+    }
+    println!(
+        "{name}: loaded {} users in {:.1} s",
+        members.len() + others.len(),
+        loaded.as_secs_f64()
+    );
+    // Measure what a server started on this database sees, not the connections of the load.
+    db.close().await;
+    let db = Db::connect(&url).await?;
+
+    let scope = Scope::Project(ProjectWide::trusted_local());
+    let mut rows = Vec::new();
+    for kind in [Kind::NoText, Kind::Long, Kind::Short] {
+        let terms = terms(kind, &members, &mut rng)?;
+        let request = |text: &str| UserSearchRequest {
+            tenant_ids: vec![TenantId::new(TENANT)],
+            text: text.to_owned(),
+            limit: PAGE_SIZE,
+            ..UserSearchRequest::default()
+        };
+        for text in terms.iter().take(WARM_UP) {
+            db.search_users(&scope, &request(text)).await?;
+        }
+        let mut durations = Vec::with_capacity(terms.len());
+        let mut totals = 0_u64;
+        for text in &terms {
+            let request = request(text);
+            let started = Instant::now();
+            let page = db.search_users(&scope, &request).await?;
+            durations.push(started.elapsed());
+            totals += page.total;
+        }
+        durations.sort();
+        let count = durations.len() as f64;
+        rows.push(Row {
+            backend: name,
+            kind,
+            p50: percentile(&durations, 50),
+            p99: percentile(&durations, 99),
+            mean: durations.iter().sum::<Duration>().as_secs_f64() * 1000.0 / count,
+            mean_total: totals as f64 / count,
+        });
+    }
+    db.close().await;
+    Ok(rows)
+}
+
+async fn run() -> BenchResult {
+    let users = match std::env::var("TENANTKIT_BENCH_USERS") {
+        Ok(value) => value.parse()?,
+        Err(_) => DEFAULT_USERS,
+    };
+    let postgres_admin_url = std::env::var("TENANTKIT_BENCH_POSTGRES_URL").ok();
+    let mut rows = bench_backend(Backend::Sqlite, None, users).await?;
+    match &postgres_admin_url {
+        Some(url) => rows.extend(bench_backend(Backend::Postgres, Some(url), users).await?),
+        None => println!("postgres: skipped (TENANTKIT_BENCH_POSTGRES_URL is not set)"),
+    }
+
+    println!(
+        "\nUser search: a page of {PAGE_SIZE} in a tenant of {users} users ({} in the database), \
+         {QUERIES} queries of each kind after {WARM_UP} unmeasured ones, one at a time.\n\
+         Measured: Db::search_users called directly (storage layer, no HTTP), the count and the \
+         page with its login ids, tenants and roles.\n",
+        users + users / 10
+    );
+    println!(
+        "| backend  | query                          | p50 ms | p99 ms | mean ms | mean total |"
+    );
+    println!(
+        "|----------|--------------------------------|-------:|-------:|--------:|-----------:|"
+    );
+    for row in rows {
+        println!(
+            "| {:<8} | {:<30} | {:>6.1} | {:>6.1} | {:>7.1} | {:>10.0} |",
+            row.backend,
+            row.kind.label(),
+            row.p50,
+            row.p99,
+            row.mean,
+            row.mean_total
+        );
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("user_search benchmark: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
