@@ -306,10 +306,13 @@ impl Db {
         scope: &Scope,
         request: &UserSearchRequest,
     ) -> Result<UserPage> {
-        if !request.custom_attributes.is_empty() {
-            return Err(Error::InvalidArguments(
-                "Searching users by customAttributes is not supported yet".to_owned(),
-            ));
+        // Attribute names are definition names (letters, digits, `_`); they go into a JSON path.
+        if let Some(bad) = request.custom_attributes.keys().find(|name| {
+            name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }) {
+            return Err(Error::InvalidArguments(format!(
+                "{bad:?} is not a custom attribute name"
+            )));
         }
         let order = order_by(&request.sort, self.collate())?;
         let tenant_ids: Vec<TenantId> = match scope.tenant_id() {
@@ -896,6 +899,25 @@ fn push_filters(
     let text = request.text.trim();
     if !text.is_empty() {
         push_text_filter(sql, backend, text);
+    }
+    // Custom attributes: each given value must equal the user's (JSON equality).
+    for (name, value) in &request.custom_attributes {
+        match backend {
+            Backend::Sqlite => {
+                sql.push(" AND json_extract(u.custom_attributes, ")
+                    .bind(format!("$.\"{name}\""))
+                    .push(") IS json_extract(")
+                    .bind(value.to_string())
+                    .push(", '$')");
+            }
+            Backend::Postgres => {
+                sql.push(" AND (u.custom_attributes::jsonb -> ")
+                    .bind(name.as_str())
+                    .push(") = CAST(")
+                    .bind(value.to_string())
+                    .push(" AS jsonb)");
+            }
+        }
     }
     if !request.with_test_user {
         sql.push(" AND u.test = ").bind(false);

@@ -484,15 +484,31 @@ async fn management_search_pages_and_sorts(backend: Backend) {
         .search_users(&sorted("favouriteColour", false, 0, 0))
         .await;
     assert_wire_error(unknown, 400, ErrorCode::InvalidArguments.as_str());
-    let custom = UserSearchRequest {
-        custom_attributes: serde_json::json!({"plan": "gold"})
-            .as_object()
-            .cloned()
-            .unwrap(),
+    // The demo's plans are free, team and enterprise: nobody has "gold".
+    let custom = |attributes: serde_json::Value| UserSearchRequest {
+        custom_attributes: attributes.as_object().cloned().unwrap(),
         ..UserSearchRequest::default()
     };
+    let gold = client
+        .search_users(&custom(serde_json::json!({"plan": "gold"})))
+        .await
+        .unwrap();
+    assert_eq!(gold.total, 0);
+    let team = client
+        .search_users(&custom(serde_json::json!({"plan": "team"})))
+        .await
+        .unwrap();
+    assert!(
+        team.total > 0
+            && team
+                .users
+                .iter()
+                .all(|u| u.custom_attributes["plan"] == "team")
+    );
     assert_wire_error(
-        client.search_users(&custom).await,
+        client
+            .search_users(&custom(serde_json::json!({"plan') OR 1=1 --": "x"})))
+            .await,
         400,
         ErrorCode::InvalidArguments.as_str(),
     );

@@ -1062,6 +1062,31 @@ async fn custom_attribute_definitions_and_values(backend: Backend) {
             "E011003",
         );
     }
+    // Search by custom attribute value (JSON equality), confined to the tenant in widget mode.
+    let by_attribute = |attributes: serde_json::Value| {
+        let acme = acme.clone();
+        async move {
+            acme.search_users(&tenantkit_wire::UserSearchRequest {
+                custom_attributes: attributes.as_object().cloned().unwrap_or_default(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .users
+            .into_iter()
+            .map(|user| user.login_ids[0].as_str().to_owned())
+            .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        by_attribute(serde_json::json!({"tier": "pro", "seats": 12})).await,
+        ["c@acme.test"]
+    );
+    assert!(
+        by_attribute(serde_json::json!({"seats": 13}))
+            .await
+            .is_empty()
+    );
     admin
         .delete_custom_attributes(&DeleteCustomAttributesRequest {
             names: vec!["seats".to_owned()],
