@@ -4,7 +4,7 @@
 //! Loading a page of users costs four queries whatever the page size: the page, then its login
 //! ids, tenant memberships and roles, each with one `IN` list.
 
-use super::{Backend, Db, Param, Sql, Tx, flag, like_escape, new_id};
+use super::{Backend, Db, Param, Sql, Tx, flag, fold_grants, like_escape, new_id};
 use crate::auth::{Myself, ProjectWide, Scope};
 use crate::error::{Error, Result};
 use sqlx::Row;
@@ -565,27 +565,7 @@ impl Db {
         .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
-        for row in rows {
-            let tenant_id: String = row.try_get("tenant_id")?;
-            let role: String = row.try_get("name")?;
-            let permission: Option<String> = row.try_get("permission_name")?;
-            let grants = if tenant_id.is_empty() {
-                &mut project
-            } else if let Some((_, grants)) = tenants
-                .iter_mut()
-                .find(|(tenant, _)| tenant.as_str() == tenant_id)
-            {
-                grants
-            } else {
-                continue;
-            };
-            if !grants.roles.contains(&role) {
-                grants.roles.push(role);
-            }
-            if let Some(permission) = permission.filter(|p| !grants.permissions.contains(p)) {
-                grants.permissions.push(permission);
-            }
-        }
+        fold_grants(&rows, &mut tenants, &mut project)?;
         for grants in tenants
             .iter_mut()
             .map(|(_, grants)| grants)
