@@ -213,7 +213,7 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<bool> {
     ];
     let users = demo_users(&password_hash, now);
 
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.write_tx().await?;
     match insert_tenants_in(&mut tx, &scope, &tenants, now).await {
         Ok(()) => {}
         // Another process seeded concurrently: its data stands.

@@ -348,7 +348,7 @@ impl Db {
                 "A tenant admin can only create keys of tenant {tenant}"
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         if let Some(user) = &key.bound_user {
             bound_user_check(&mut tx, scope, user).await?;
         }
@@ -411,7 +411,7 @@ impl Db {
         change: &KeyChange,
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let mut sql = Sql::new("UPDATE access_keys SET name = ");
         sql.bind(change.name.as_str());
         if let Some(description) = &change.description {
@@ -462,7 +462,7 @@ impl Db {
                 expired.id
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for target in targets {
             sqlx::query("UPDATE access_keys SET status = $1 WHERE id = $2")
                 .bind(status.as_str())
@@ -488,7 +488,7 @@ impl Db {
         targets: &[KeyTarget],
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for target in targets {
             sqlx::query("DELETE FROM access_keys WHERE id = $1")
                 .bind(target.id.as_str())
@@ -510,7 +510,7 @@ impl Db {
         secret_hash: &str,
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("UPDATE access_keys SET secret_hash = $1 WHERE id = $2")
             .bind(secret_hash)
             .bind(target.id.as_str())

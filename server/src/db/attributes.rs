@@ -68,7 +68,7 @@ impl Db {
         definitions: &[CustomAttribute],
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         insert_attribute_definitions_in(
             &mut tx,
             scope,
@@ -96,7 +96,7 @@ impl Db {
         names: &[String],
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for name in names {
             let deleted = sqlx::query(&format!("DELETE FROM {} WHERE name = $1", owner.table()))
                 .bind(name.as_str())

@@ -115,6 +115,18 @@ impl Db {
         &self.pool
     }
 
+    /// Begins a transaction that is going to write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and then writes cannot wait
+    /// for another writer (SQLite answers "database is locked" at once), while one that asks
+    /// for the lock up front waits its turn under the busy timeout.
+    pub async fn write_tx(&self) -> Result<Tx<'static>> {
+        let begin = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        Ok(self.pool.begin_with(begin).await?)
+    }
+
     /// Closes every connection (waits for checked-out ones to come back).
     pub async fn close(&self) {
         self.pool.close().await;

@@ -57,7 +57,7 @@ impl Db {
         signing_key: &StoredSigningKey,
         management_key: &NewManagementKey,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let inserted = sqlx::query(
             "INSERT INTO project (singleton, id, created) VALUES (1, $1, $2) \
              ON CONFLICT (singleton) DO NOTHING",
@@ -102,7 +102,7 @@ impl Db {
 
     /// Stores a new management key.
     pub async fn insert_management_key(&self, key: &NewManagementKey, now: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         insert_management_key(&mut tx, key, now).await?;
         tx.commit().await?;
         Ok(())

@@ -117,7 +117,7 @@ impl Db {
         roles: &[NewRole],
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         insert_roles_in(&mut tx, scope, roles, now).await?;
         tx.commit().await?;
         Ok(())
@@ -332,7 +332,7 @@ impl Db {
         description: &str,
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "INSERT INTO permissions (name, description, system_default, created) VALUES ($1, $2, $3, $4)",
         )
@@ -360,7 +360,7 @@ impl Db {
         description: &str,
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         builtin_check(&mut tx, name, "changed").await?;
         sqlx::query("UPDATE permissions SET name = $1, description = $2 WHERE name = $3")
             .bind(new_name)
@@ -386,7 +386,7 @@ impl Db {
         name: &str,
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         builtin_check(&mut tx, name, "deleted").await?;
         sqlx::query("DELETE FROM permissions WHERE name = $1")
             .bind(name)
@@ -545,7 +545,7 @@ impl Db {
         now_ms: i64,
     ) -> Result<RoleTarget> {
         writable(scope, tenant)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         if !tenant.as_str().is_empty() {
             let exists = sqlx::query("SELECT 1 AS one FROM tenants WHERE id = $1")
                 .bind(tenant.as_str())
@@ -674,7 +674,7 @@ impl Db {
         if impact.needs_confirmation() && !confirmed(scope, force) {
             return Err(Error::Conflict(impact.describe()));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         known_permissions(&mut tx, &change.permission_names).await?;
         sqlx::query("UPDATE roles SET name = $1, description = $2 WHERE id = $3")
             .bind(change.name.as_str())
@@ -745,7 +745,7 @@ impl Db {
                 }
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let mut holders_total = 0_u64;
         for target in targets {
             let holders: i64 =

@@ -30,7 +30,7 @@ impl Db {
         tenants: &[NewTenant],
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         insert_tenants_in(&mut tx, scope, tenants, now).await?;
         tx.commit().await?;
         Ok(())
@@ -198,7 +198,7 @@ impl Db {
         fields: &TenantFields,
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let attributes = serde_json::Value::Object(fields.custom_attributes.clone()).to_string();
         sqlx::query(
             "INSERT INTO tenants (id, name, self_provisioning_domains, custom_attributes, created, \
@@ -238,7 +238,7 @@ impl Db {
         fields: &TenantFields,
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let attributes = serde_json::Value::Object(fields.custom_attributes.clone()).to_string();
         let updated = sqlx::query(
             "UPDATE tenants SET name = $1, custom_attributes = $2, enforce_sso = $3, disabled = $4 \
@@ -282,7 +282,7 @@ impl Db {
         cascade: bool,
         now_ms: i64,
     ) -> Result<u64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let exists = sqlx::query("SELECT 1 AS one FROM tenants WHERE id = $1")
             .bind(id.as_str())
             .fetch_optional(&mut *tx)
@@ -344,7 +344,7 @@ impl Db {
         settings: &serde_json::Map<String, serde_json::Value>,
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let updated = sqlx::query("UPDATE tenants SET settings = $1 WHERE id = $2")
             .bind(serde_json::Value::Object(settings.clone()).to_string())
             .bind(id)
@@ -373,7 +373,7 @@ impl Db {
         if !flag(&row, "verified_email")? || email.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let joined = join_by_email_domain(&mut tx, user, &email, now_ms.div_euclid(1000)).await?;
         let actor = Actor {
             actor_id: user.as_str().to_owned(),

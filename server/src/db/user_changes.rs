@@ -356,7 +356,7 @@ impl Db {
         {
             return Err(forbidden_elsewhere(tenant));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let id = insert_user_rows(&mut tx, std::slice::from_ref(user), secs(now_ms))
             .await?
             .pop()
@@ -404,7 +404,7 @@ impl Db {
         for change in changes {
             check_allowed(scope, target, change)?;
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for change in changes {
             apply(&mut tx, target, change, now_ms).await?;
             let tenant = match change {
@@ -447,7 +447,7 @@ impl Db {
         if targets.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let mut sql = Sql::new("DELETE FROM users WHERE id IN (");
         sql.bind_list(targets.iter().map(|target| target.id.as_str()))
             .push(")");
@@ -481,7 +481,7 @@ impl Db {
                 target.label
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         store_invitation(&mut tx, &target.id, scope, invitation, secs(now_ms)).await?;
         let event = AuditEvent::new(
             "InvitationSent",
@@ -502,7 +502,7 @@ impl Db {
         remote_address: &str,
         now_ms: i64,
     ) -> Result<AcceptedInvitation> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let row = sqlx::query(
             "SELECT i.user_id, i.expires, i.tenant_id, u.status FROM invitations i \
              JOIN users u ON u.id = i.user_id WHERE i.token_hash = $1",
@@ -573,7 +573,7 @@ impl Db {
         remote_address: &str,
         now_ms: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("UPDATE users SET password_hash = $1, password_expired = $2 WHERE id = $3")
             .bind(password_hash)
             .bind(false)

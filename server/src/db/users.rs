@@ -586,7 +586,7 @@ impl Db {
         users: &[NewUser],
         now: i64,
     ) -> Result<Vec<UserId>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let ids = insert_users_in(&mut tx, scope, users, now).await?;
         tx.commit().await?;
         Ok(ids)

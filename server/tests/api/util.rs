@@ -189,6 +189,12 @@ impl TestAppBuilder {
     }
 
     pub async fn start(self) -> TestApp {
+        // Server-side failures are logged (never sent to the client): show them in the output of
+        // the test that failed.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("warn")
+            .try_init();
         let database = match self.database {
             Some(database) => database,
             None => TestDatabase::new(self.backend).await,
