@@ -6,6 +6,7 @@
 
 mod access_keys;
 mod roles;
+mod sso;
 mod tenants;
 mod transport;
 mod users;

@@ -10,10 +10,12 @@ pub mod auth;
 pub mod error;
 pub mod ids;
 pub mod role;
+pub mod sso;
 pub mod tenant;
 pub mod user;
 pub mod user_ops;
 pub mod validate;
+pub mod x509;
 
 pub use auth::{Claims, Jwk, KeysResponse, SignInRequest, SignInResponse, TenantGrants};
 pub use error::{ErrorBody, ErrorCode};
