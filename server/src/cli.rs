@@ -163,6 +163,8 @@ async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
             .to_owned(),
         invite_ttl_secs: args.invite_ttl_secs,
         dev_outbox: args.dev_outbox,
+        sso_allow_private_fetch: args.sso_allow_private_fetch,
+        secret_key: args.secret_key.clone(),
     };
     spawn_audit_retention(db.clone(), clock.clone(), args.audit_retention_days);
     let state = AppState::open_with_mailer(db, clock, settings, mailer).await?;

@@ -154,9 +154,26 @@ pub struct ServeArgs {
     /// `GET /tk/dev/outbox` to anyone who can reach the server. The demo turns it on.
     #[arg(long, env = "TENANTKIT_DEV_OUTBOX", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     pub dev_outbox: bool,
+    /// Development and tests only: accept `http://` IdP URLs on loopback, and let the server
+    /// fetch IdP metadata and OIDC discovery documents from loopback and private addresses
+    /// (refused by default, as a guard against server-side request forgery).
+    #[arg(long, env = "TENANTKIT_SSO_ALLOW_PRIVATE_FETCH", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
+    pub sso_allow_private_fetch: bool,
+    /// Key material that seals OIDC client secrets at rest (any long random string). Without
+    /// it, a random key kept in the database is used; set it to keep secrets out of a dump.
+    #[arg(long, env = "TENANTKIT_SECRET_KEY", hide_env_values = true, value_parser = secret)]
+    pub secret_key: Option<tenantkit_wire::Secret>,
     /// Keep audit events this many days (checked hourly); 0 keeps them forever.
     #[arg(long, env = "TENANTKIT_AUDIT_RETENTION_DAYS", default_value_t = 365)]
     pub audit_retention_days: i64,
+}
+
+/// A secret flag value (kept out of `Debug` output).
+fn secret(value: &str) -> Result<tenantkit_wire::Secret, String> {
+    if value.len() < 16 {
+        return Err("use at least 16 characters".to_owned());
+    }
+    Ok(tenantkit_wire::Secret::new(value))
 }
 
 #[cfg(test)]

@@ -14,7 +14,9 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod fetch;
 pub mod mail;
+pub mod secrets;
 pub mod seed;
 pub mod state;
 

@@ -27,6 +27,11 @@ pub struct Settings {
     pub invite_ttl_secs: i64,
     /// Serve the in-memory outbox at `GET /tk/dev/outbox` (development only).
     pub dev_outbox: bool,
+    /// Development and tests only: allow `http://` IdP URLs on loopback, and fetch IdP metadata
+    /// and OIDC discovery documents from loopback and private addresses.
+    pub sso_allow_private_fetch: bool,
+    /// Key material that seals OIDC client secrets; `None`: a random key kept in the database.
+    pub secret_key: Option<tenantkit_wire::Secret>,
 }
 
 impl Default for Settings {
@@ -39,6 +44,8 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".to_owned(),
             invite_ttl_secs: 7 * 24 * 3600,
             dev_outbox: false,
+            sso_allow_private_fetch: false,
+            secret_key: None,
         }
     }
 }

@@ -92,6 +92,16 @@ pub struct GroupsMapping {
     pub groups: Vec<String>,
 }
 
+/// The query of load, delete and our SP metadata: `?tenantId=&ssoId=` (`ssoId` empty = the
+/// tenant's default configuration).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct SsoSettingsQuery {
+    pub tenant_id: TenantId,
+    pub sso_id: String,
+}
+
 /// `POST /v1/mgmt/sso/settings/new`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -31,6 +31,7 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             access: Access::Public,
             request: None,
             response: None,
+            content_type: "text/html",
         };
         (spec, handler)
     };

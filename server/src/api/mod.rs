@@ -9,6 +9,7 @@ mod keys;
 mod openapi;
 mod roles;
 mod session;
+mod sso;
 mod tenants;
 mod users;
 
@@ -63,8 +64,10 @@ pub struct RouteSpec {
     pub access: Access,
     /// The request's schema; `None` when it takes nothing.
     pub request: Option<SchemaFn>,
-    /// The successful response's schema (`None`: an HTML page).
+    /// The successful response's JSON schema (`None`: a document of `content_type`).
     pub response: Option<SchemaFn>,
+    /// The media type of a successful response.
+    pub content_type: &'static str,
 }
 
 /// A route whose request is `Req` (`()`: none) and whose success answers `Resp` as JSON.
@@ -82,6 +85,7 @@ pub(super) fn route<Req: schemars::JsonSchema + 'static, Resp: schemars::JsonSch
         request: (!takes_nothing)
             .then_some(schemars::SchemaGenerator::subschema_for::<Req> as SchemaFn),
         response: Some(schemars::SchemaGenerator::subschema_for::<Resp> as SchemaFn),
+        content_type: "application/json",
     };
     (spec, handler)
 }
@@ -93,6 +97,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(roles::routes());
     routes.extend(access_keys::routes());
     routes.extend(tenants::routes());
+    routes.extend(sso::routes());
     routes.extend(session::routes());
     routes.extend(keys::routes());
     routes.extend(invitations::routes());

@@ -77,8 +77,8 @@ pub(super) fn document(routes: &[RouteSpec]) -> Value {
                 "content": {"application/json": {"schema": response(&mut responses).to_value()}},
             }),
             None => json!({
-                "description": "An HTML page",
-                "content": {"text/html": {"schema": {"type": "string"}}},
+                "description": "A document",
+                "content": {spec.content_type: {"schema": {"type": "string"}}},
             }),
         };
         operation.insert(

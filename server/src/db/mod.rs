@@ -15,6 +15,7 @@ pub mod attributes;
 pub mod audit;
 pub mod project;
 pub mod roles;
+pub mod sso;
 pub mod tenants;
 pub mod user_changes;
 pub mod users;
