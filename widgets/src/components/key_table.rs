@@ -1,13 +1,14 @@
 //! `<KeyTable>`: the tenant's access keys as an accessible table: name (the row header, with the
-//! description under it), id, status (expired computed from the expiry), expiry with a warning in
-//! its last week, roles, permitted addresses, creator, created and last used; sortable headers
-//! (`aria-sort`), selection, and a menu per row.
+//! description under it; `data-column="name"` marks the name alone), id, status (expired computed
+//! from the expiry), expiry with a warning in its last week, roles, permitted addresses, creator,
+//! created and last used; sortable headers (`aria-sort`), selection, and a menu per row.
 
 use crate::components::action_menu::{ActionMenu, MenuItem};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::state::access_keys::{KeyRow, KeySortColumn, KeyState, date_text};
 use std::collections::BTreeSet;
 use std::rc::Rc;
+use tenantkit_wire::access_key::KeyStatus;
 use yew::prelude::*;
 
 /// What can be done to one key from its menu.
@@ -29,15 +30,13 @@ impl KeyAction {
     /// The actions offered for `row`, in menu order, each with why it cannot be chosen now.
     pub fn for_row(row: &KeyRow, now: i64) -> Vec<(Self, Option<&'static str>)> {
         let keys = &ENGLISH.keys;
-        let status = match row.state(now) {
-            KeyState::Active => (Self::Deactivate, None),
-            KeyState::Inactive => (Self::Activate, None),
-            KeyState::Expired => match row.status {
-                tenantkit_wire::access_key::KeyStatus::Active => (Self::Deactivate, None),
-                tenantkit_wire::access_key::KeyStatus::Inactive => {
-                    (Self::Activate, Some(keys.expired_cannot_activate))
-                }
-            },
+        // An expired key that is still active can be deactivated; one that is inactive stays so.
+        let status = match (row.status, row.state(now)) {
+            (KeyStatus::Active, _) => (Self::Deactivate, None),
+            (KeyStatus::Inactive, KeyState::Expired) => {
+                (Self::Activate, Some(keys.expired_cannot_activate))
+            }
+            (KeyStatus::Inactive, _) => (Self::Activate, None),
         };
         vec![
             (Self::Edit, None),
@@ -214,8 +213,8 @@ fn key_row(index: usize, row: &KeyRow, props: &KeyTableProps, messages: &Message
                     aria-label={fill(keys.select_key_label, "key", &row.name)}
                     disabled={!row.editable} checked={selected} onchange={onselect} />
             </td>
-            <th scope="row" data-column="name" part="cell">
-                { row.name.clone() }
+            <th scope="row" data-column="key" part="cell">
+                <span data-column="name">{ row.name.clone() }</span>
                 if !row.description.is_empty() {
                     <p class="tk-scope-note" part="description">{ row.description.clone() }</p>
                 }
