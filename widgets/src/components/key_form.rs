@@ -150,13 +150,15 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
         let onsaved = props.onsaved.clone();
         let onclose = props.onclose.clone();
         let now = props.now;
-        let addresses = addresses.clone();
-        let address_errors_found = !address_errors.is_empty();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             if *submitting {
                 return;
             }
+            // From the state as it is now, not as it was rendered: the submit may come before the
+            // last keystroke's render.
+            let addresses = address_lines(&values.addresses);
+            let address_errors_found = !permitted_ips(&addresses).is_empty();
             let name = values.name.trim().to_owned();
             let description = values.description.trim().to_owned();
             let role_names: Vec<String> = values.roles.iter().cloned().collect();
