@@ -14,8 +14,12 @@
 //! | `tk-role-created` | `{ name, permissionNames, duplicatedFrom }` (`null` unless a duplicate) |
 //! | `tk-role-updated` | `{ name, previousName, permissionNames, permissionsRemoved }` |
 //! | `tk-role-deleted` | `{ names, holdersAffected }` (one or several roles, deleted at once) |
+//! | `tk-access-key-created`, `tk-access-key-updated`, `tk-access-key-rotated` | `{ id, name }` |
+//! | `tk-access-key-status-changed` | `{ ids, status }` (`"active"` or `"inactive"`; one key or several) |
+//! | `tk-access-key-deleted` | `{ ids }` (one key or several, deleted at once) |
 //!
-//! No detail ever carries a secret: a temporary password stays in the dialog that shows it.
+//! No detail ever carries a secret: a temporary password or an access key's cleartext stays in the
+//! dialog that shows it.
 
 use js_sys::Array;
 use js_sys::{Object, Reflect};
@@ -64,9 +68,19 @@ pub const ROLE_CREATED: &str = "tk-role-created";
 pub const ROLE_UPDATED: &str = "tk-role-updated";
 /// Roles were deleted.
 pub const ROLE_DELETED: &str = "tk-role-deleted";
+/// An access key was created.
+pub const ACCESS_KEY_CREATED: &str = "tk-access-key-created";
+/// An access key was changed.
+pub const ACCESS_KEY_UPDATED: &str = "tk-access-key-updated";
+/// An access key got a new secret.
+pub const ACCESS_KEY_ROTATED: &str = "tk-access-key-rotated";
+/// Access keys were activated or deactivated.
+pub const ACCESS_KEY_STATUS_CHANGED: &str = "tk-access-key-status-changed";
+/// Access keys were deleted.
+pub const ACCESS_KEY_DELETED: &str = "tk-access-key-deleted";
 
 /// Every event name above, for pages (and tests) that listen to all of them.
-pub const ALL: [&str; 20] = [
+pub const ALL: [&str; 25] = [
     READY,
     ERROR,
     SESSION_EXPIRED,
@@ -87,6 +101,11 @@ pub const ALL: [&str; 20] = [
     ROLE_CREATED,
     ROLE_UPDATED,
     ROLE_DELETED,
+    ACCESS_KEY_CREATED,
+    ACCESS_KEY_UPDATED,
+    ACCESS_KEY_ROTATED,
+    ACCESS_KEY_STATUS_CHANGED,
+    ACCESS_KEY_DELETED,
 ];
 
 /// The event name of a change to one user.
@@ -199,6 +218,16 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 ("holdersAffected", JsValue::from(*holders_affected as f64)),
             ]),
         ),
+        WidgetEvent::AccessKeyCreated { id, name } => (ACCESS_KEY_CREATED, key_detail(id, name)),
+        WidgetEvent::AccessKeyUpdated { id, name } => (ACCESS_KEY_UPDATED, key_detail(id, name)),
+        WidgetEvent::AccessKeyRotated { id, name } => (ACCESS_KEY_ROTATED, key_detail(id, name)),
+        WidgetEvent::AccessKeysStatusChanged { ids, status } => (
+            ACCESS_KEY_STATUS_CHANGED,
+            detail(&[("ids", strings(ids)), ("status", JsValue::from_str(status))]),
+        ),
+        WidgetEvent::AccessKeysDeleted { ids } => {
+            (ACCESS_KEY_DELETED, detail(&[("ids", strings(ids))]))
+        }
     };
     let init = CustomEventInit::new();
     init.set_bubbles(true);
@@ -209,6 +238,13 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
     if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = target.dispatch_event(&event);
     }
+}
+
+fn key_detail(id: &str, name: &str) -> JsValue {
+    detail(&[
+        ("id", JsValue::from_str(id)),
+        ("name", JsValue::from_str(name)),
+    ])
 }
 
 fn detail(fields: &[(&str, JsValue)]) -> JsValue {

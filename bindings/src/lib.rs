@@ -1,8 +1,8 @@
 //! `@tenantkit/elements`: TenantKit's widgets as custom elements. This is the only crate that talks
 //! to `customElements`.
 //!
-//! - [`element`]: `<tenant-user-management>` and `<tenant-role-management>` (a
-//!   [`element::WidgetKind`] each), one Rust object per element that owns the Yew app mounted in
+//! - [`element`]: `<tenant-user-management>`, `<tenant-role-management>` and
+//!   `<tenant-access-key-management>` (a [`element::WidgetKind`] each), one Rust object per element that owns the Yew app mounted in
 //!   the element's open shadow root; `js/element.js` is the `class extends HTMLElement` that
 //!   forwards to it.
 //! - [`custom_events`]: every DOM event the elements dispatch.
@@ -19,6 +19,8 @@
 //! </tenant-user-management>
 //! <tenant-role-management project-id="P2…" tenant="acme" base-url="https://api.example.com">
 //! </tenant-role-management>
+//! <tenant-access-key-management project-id="P2…" tenant="acme" base-url="https://api.example.com">
+//! </tenant-access-key-management>
 //! ```
 
 pub mod custom_events;
@@ -29,8 +31,9 @@ mod token_provider;
 
 use wasm_bindgen::prelude::*;
 
-/// Registers `<tenant-user-management>` and `<tenant-role-management>`. Defining again (or after
-/// another copy of the bundle defined them) does nothing.
+/// Registers `<tenant-user-management>`, `<tenant-role-management>` and
+/// `<tenant-access-key-management>`. Defining again (or after another copy of the bundle defined
+/// them) does nothing.
 #[wasm_bindgen]
 pub fn define() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("define() needs a window"))?;
@@ -51,7 +54,7 @@ fn start() -> Result<(), JsValue> {
 
 #[wasm_bindgen(typescript_custom_section)]
 const ELEMENT_TYPES: &str = r#"
-/** What `<tenant-user-management>` and `<tenant-role-management>` have in common. */
+/** What `<tenant-user-management>`, `<tenant-role-management>` and `<tenant-access-key-management>` have in common. */
 export interface TenantWidgetElement extends HTMLElement {
     /** Reflects the `project-id` attribute. */
     projectId: string | null;
@@ -73,6 +76,9 @@ export interface TenantUserManagementElement extends TenantWidgetElement {}
 /** `<tenant-role-management>`: the roles of one tenant and the project's. See the package README. */
 export interface TenantRoleManagementElement extends TenantWidgetElement {}
 
+/** `<tenant-access-key-management>`: the access keys of one tenant. See the package README. */
+export interface TenantAccessKeyManagementElement extends TenantWidgetElement {}
+
 /** `detail` of `tk-ready`. */
 export interface TkReadyDetail { count: number }
 /** `detail` of `tk-error`. */
@@ -88,11 +94,18 @@ export interface TkRoleUpdatedDetail {
 }
 /** `detail` of `tk-role-deleted`. */
 export interface TkRoleDeletedDetail { names: string[]; holdersAffected: number }
+/** `detail` of `tk-access-key-created`, `tk-access-key-updated` and `tk-access-key-rotated` (never the secret). */
+export interface TkAccessKeyDetail { id: string; name: string }
+/** `detail` of `tk-access-key-status-changed`. */
+export interface TkAccessKeyStatusChangedDetail { ids: string[]; status: 'active' | 'inactive' }
+/** `detail` of `tk-access-key-deleted`. */
+export interface TkAccessKeyDeletedDetail { ids: string[] }
 
 declare global {
     interface HTMLElementTagNameMap {
         'tenant-user-management': TenantUserManagementElement;
         'tenant-role-management': TenantRoleManagementElement;
+        'tenant-access-key-management': TenantAccessKeyManagementElement;
     }
     interface HTMLElementEventMap {
         'tk-ready': CustomEvent<TkReadyDetail>;
@@ -102,6 +115,11 @@ declare global {
         'tk-role-created': CustomEvent<TkRoleCreatedDetail>;
         'tk-role-updated': CustomEvent<TkRoleUpdatedDetail>;
         'tk-role-deleted': CustomEvent<TkRoleDeletedDetail>;
+        'tk-access-key-created': CustomEvent<TkAccessKeyDetail>;
+        'tk-access-key-updated': CustomEvent<TkAccessKeyDetail>;
+        'tk-access-key-rotated': CustomEvent<TkAccessKeyDetail>;
+        'tk-access-key-status-changed': CustomEvent<TkAccessKeyStatusChangedDetail>;
+        'tk-access-key-deleted': CustomEvent<TkAccessKeyDeletedDetail>;
     }
 }
 "#;

@@ -754,19 +754,14 @@ async fn status_of(token: &Secret, login_id: &str) -> UserStatus {
 }
 
 impl Fixture {
-    async fn search_for(&self, text: &str) {
+    /// Types `text` into the search box and waits for the user rows to match it.
+    async fn search_users(&self, text: &str) {
         self.fill(r#"input[type="search"]"#, text, "input");
         wait_until(&format!("rows matching {text:?}"), || {
             let rows = self.rendered_in_order();
             !rows.is_empty() && rows.iter().all(|id| id.contains(text))
         })
         .await;
-    }
-
-    async fn choose(&self, user: &str, item: &str) {
-        self.click(&format!("Actions for {user}"));
-        wait_until("the menu", || self.button(item).is_some()).await;
-        self.click(item);
     }
 }
 
@@ -807,7 +802,7 @@ async fn creating_a_user_adds_the_row_and_sends_tk_user_created() {
     .await;
 
     // Edit: change the name only.
-    fixture.search_for(&login_id).await;
+    fixture.search_users(&login_id).await;
     fixture.choose(&login_id, "Edit").await;
     wait_until("the edit dialog", || {
         !fixture.all("#tk-field-name").is_empty()
@@ -874,7 +869,7 @@ async fn a_reset_password_is_shown_once_and_gone_after_closing() {
     let (fixture, token, _total) = Fixture::acme_loaded(100).await;
     let login_id = unique_login_id("reset");
     create_in_acme(&token, &login_id).await;
-    fixture.search_for(&login_id).await;
+    fixture.search_users(&login_id).await;
     fixture.choose(&login_id, "Reset password").await;
     fixture
         .wait_for_text(&format!("Reset the password of {login_id}?"))

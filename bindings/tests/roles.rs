@@ -112,118 +112,6 @@ impl Fixture {
         fixture.wait_for_event(custom_events::READY).await;
         (fixture, token)
     }
-
-    /// Role names in the table, in order.
-    fn rendered_roles(&self) -> Vec<String> {
-        self.all(r#"tbody th[data-column="name"]"#)
-            .iter()
-            .filter_map(|cell| cell.text_content())
-            .map(|text| text.trim().to_owned())
-            .collect()
-    }
-
-    /// The table row of `role` (the first one: a project role may share a tenant role's name).
-    fn row(&self, role: &str) -> Element {
-        self.all("tbody tr")
-            .into_iter()
-            .find(|row| {
-                row.query_selector(r#"th[data-column="name"]"#)
-                    .ok()
-                    .flatten()
-                    .and_then(|cell| cell.text_content())
-                    .is_some_and(|name| name.trim() == role)
-            })
-            .unwrap_or_else(|| panic!("no row for {role}"))
-    }
-
-    fn cell(&self, role: &str, column: &str) -> String {
-        self.row(role)
-            .query_selector(&format!(r#"[data-column="{column}"]"#))
-            .ok()
-            .flatten()
-            .and_then(|cell| cell.text_content())
-            .unwrap_or_default()
-    }
-
-    /// Types `role` into the search box and waits for the table to show it alone.
-    async fn search_for(&self, role: &str) {
-        self.fill(r#"input[part="search"]"#, role, "input");
-        wait_until(&format!("the table to show only {role:?}"), || {
-            self.rendered_roles() == [role]
-        })
-        .await;
-    }
-
-    /// Chooses `item` in the menu of `role`.
-    async fn choose(&self, role: &str, item: &str) {
-        self.click(&format!("Actions for {role}"));
-        wait_until("the menu", || {
-            self.all(r#"[role="menuitem"]"#)
-                .iter()
-                .any(|i| i.text_content().is_some_and(|t| t.trim() == item))
-        })
-        .await;
-        self.click(item);
-    }
-
-    /// The checkbox labelled `label`: by `aria-label`, a `<label for>` or a wrapping `<label>`.
-    fn checkbox(&self, label: &str) -> HtmlInputElement {
-        let name = |input: &Element| {
-            if let Some(aria) = input.get_attribute("aria-label") {
-                return aria;
-            }
-            let by_for = input.get_attribute("id").and_then(|id| {
-                self.all(&format!(r#"label[for="{id}"]"#))
-                    .first()
-                    .and_then(|l| l.text_content())
-            });
-            let wrapping = || input.closest("label").ok().flatten()?.text_content();
-            by_for
-                .or_else(wrapping)
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
-        };
-        self.all(r#"input[type="checkbox"]"#)
-            .into_iter()
-            .find(|input| name(input) == label)
-            .and_then(|input| input.dyn_into::<HtmlInputElement>().ok())
-            .unwrap_or_else(|| panic!("no checkbox {label:?}"))
-    }
-
-    /// Clicks the button `label` of the open dialog (the page behind may have one named alike).
-    fn click_in_dialog(&self, label: &str) {
-        self.all(r#"[role="dialog"] button, [role="alertdialog"] button"#)
-            .into_iter()
-            .find(|b| b.text_content().is_some_and(|t| t.trim() == label))
-            .and_then(|b| b.dyn_into::<HtmlElement>().ok())
-            .unwrap_or_else(|| panic!("no button {label:?} in a dialog"))
-            .click();
-    }
-
-    fn dialog_text(&self) -> String {
-        self.all(r#"[role="dialog"], [role="alertdialog"]"#)
-            .iter()
-            .filter_map(|dialog| dialog.text_content())
-            .collect()
-    }
-
-    async fn wait_for_dialog(&self, role: &str, text: &str) {
-        wait_until(&format!("a {role} saying {text:?}"), || {
-            self.all(&format!(r#"[role="{role}"]"#))
-                .iter()
-                .any(|d| d.text_content().is_some_and(|t| t.contains(text)))
-        })
-        .await;
-    }
-
-    async fn wait_for_no_dialog(&self) {
-        wait_until("the dialog to close", || {
-            self.all(r#"[role="dialog"], [role="alertdialog"]"#)
-                .is_empty()
-        })
-        .await;
-    }
 }
 
 fn strings(value: JsValue) -> Vec<String> {
@@ -246,7 +134,7 @@ async fn the_table_shows_tenant_and_project_roles_with_scope_permissions_and_hol
         .await
         .expect("search the roles");
     wait_until("every role of the first page", || {
-        fixture.rendered_roles().len() == listed.roles.len().min(25)
+        fixture.row_names().len() == listed.roles.len().min(25)
     })
     .await;
     let headers: Vec<String> = fixture
@@ -565,7 +453,7 @@ async fn deleting_several_roles_shows_who_loses_them_and_deletes_them_together()
     create_role(&token, &unused, &[]).await;
     let holder = create_holder(&token, &held).await;
     fixture.fill(r#"input[part="search"]"#, &prefix, "input");
-    wait_until("both roles listed", || fixture.rendered_roles().len() == 2).await;
+    wait_until("both roles listed", || fixture.row_names().len() == 2).await;
 
     fixture.checkbox(&format!("Select {held}")).click();
     fixture.checkbox(&format!("Select {unused}")).click();

@@ -100,4 +100,37 @@ pub enum WidgetEvent {
         /// How many grants to users went with them.
         holders_affected: u64,
     },
+    /// An access key was created (its secret was shown once, and is never in an event).
+    AccessKeyCreated {
+        /// Its id.
+        id: String,
+        /// Its name.
+        name: String,
+    },
+    /// An access key's name, description, roles or permitted addresses changed.
+    AccessKeyUpdated {
+        /// Its id.
+        id: String,
+        /// Its name now.
+        name: String,
+    },
+    /// An access key got a new secret; the old one stopped working.
+    AccessKeyRotated {
+        /// Its id.
+        id: String,
+        /// Its name.
+        name: String,
+    },
+    /// Access keys were activated or deactivated (one, or several at once).
+    AccessKeysStatusChanged {
+        /// Their ids.
+        ids: Vec<String>,
+        /// `active` or `inactive`.
+        status: &'static str,
+    },
+    /// Access keys were deleted (one, or several at once).
+    AccessKeysDeleted {
+        /// Their ids.
+        ids: Vec<String>,
+    },
 }

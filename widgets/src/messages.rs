@@ -3,7 +3,7 @@
 //!
 //! [`Messages`] holds what the widgets share and the user widget's own strings;
 //! [`ListMessages`] what every list says in each of its states (one per widget); [`RoleMessages`]
-//! the role widget's own strings.
+//! the role widget's own strings; [`KeyMessages`] the access-key widget's.
 
 /// What a list widget says in each of its states. Each widget has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +46,8 @@ pub struct Messages {
     pub users: ListMessages,
     /// The role widget's strings.
     pub roles: RoleMessages,
+    /// The access-key widget's strings.
+    pub keys: KeyMessages,
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
     /// Column header: the first login id.
@@ -289,6 +291,7 @@ pub const ENGLISH: Messages = Messages {
         search_placeholder: "Search by login ID, name, email or phone",
     },
     roles: ENGLISH_ROLES,
+    keys: ENGLISH_KEYS,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",
     column_name: "Name",
@@ -613,6 +616,237 @@ pub const ENGLISH_ROLES: RoleMessages = RoleMessages {
     done_delete_many: "{count} roles were deleted.",
     holders_removed: "Grants removed from users: {count}.",
     delete_failed: "Could not delete:",
+};
+
+/// The access-key widget's own strings (besides the shared ones in [`Messages`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyMessages {
+    /// The list in each of its states.
+    pub list: ListMessages,
+    /// Column header: the key's name.
+    pub column_name: &'static str,
+    /// Column header: the key's id (not secret).
+    pub column_id: &'static str,
+    /// Column header: status.
+    pub column_status: &'static str,
+    /// Column header: expiry.
+    pub column_expires: &'static str,
+    /// Column header: roles in the tenant.
+    pub column_roles: &'static str,
+    /// Column header: permitted addresses.
+    pub column_permitted_ips: &'static str,
+    /// Column header: who created it.
+    pub column_created_by: &'static str,
+    /// Column header: when it was created.
+    pub column_created: &'static str,
+    /// Column header: when it was last used.
+    pub column_last_used: &'static str,
+    /// Status badge.
+    pub status_active: &'static str,
+    /// Status badge.
+    pub status_inactive: &'static str,
+    /// Status badge (computed from the expiry).
+    pub status_expired: &'static str,
+    /// An expiry of "never", and a key never used.
+    pub never: &'static str,
+    /// Under the expiry date, within a day of it.
+    pub expires_within_a_day: &'static str,
+    /// Under the expiry date, one day left.
+    pub expires_in_one_day: &'static str,
+    /// Under the expiry date: `{count}` days left.
+    pub expires_in_days: &'static str,
+    /// A key usable from anywhere.
+    pub any_address: &'static str,
+    /// A key without roles.
+    pub no_roles: &'static str,
+    /// Button: open the create dialog.
+    pub create_key: &'static str,
+    /// Heading of the create dialog.
+    pub create_title: &'static str,
+    /// Heading of the edit dialog: `{key}`.
+    pub edit_title: &'static str,
+    /// Form label.
+    pub field_name: &'static str,
+    /// Form label.
+    pub field_description: &'static str,
+    /// Form label of the expiry choice.
+    pub field_expires: &'static str,
+    /// Expiry choice: `{count}` days.
+    pub expires_days_option: &'static str,
+    /// Expiry choice.
+    pub expires_year_option: &'static str,
+    /// Expiry choice.
+    pub expires_never_option: &'static str,
+    /// Expiry choice: a date picked by the admin.
+    pub expires_custom_option: &'static str,
+    /// Label of the date input.
+    pub field_expiry_date: &'static str,
+    /// The custom date is missing or not a date.
+    pub expiry_not_a_date: &'static str,
+    /// The custom date is not in the future.
+    pub expiry_in_past: &'static str,
+    /// Legend of the role checkboxes.
+    pub field_roles: &'static str,
+    /// Form label of the permitted addresses.
+    pub field_permitted_ips: &'static str,
+    /// Hint under the permitted addresses.
+    pub permitted_ips_hint: &'static str,
+    /// Announced while the addresses are valid: `{count}` entries.
+    pub permitted_ips_valid: &'static str,
+    /// Menu item.
+    pub action_edit: &'static str,
+    /// Menu item.
+    pub action_rotate: &'static str,
+    /// Menu item and bulk action.
+    pub action_activate: &'static str,
+    /// Menu item and bulk action.
+    pub action_deactivate: &'static str,
+    /// Menu item and bulk action.
+    pub action_delete: &'static str,
+    /// Why an expired key cannot be activated (next to the disabled menu item).
+    pub expired_cannot_activate: &'static str,
+    /// Label of a row's menu button: `{key}`.
+    pub row_actions_label: &'static str,
+    /// Label of a row's checkbox: `{key}`.
+    pub select_key_label: &'static str,
+    /// Label of the select-all checkbox.
+    pub select_all_label: &'static str,
+    /// Confirmation: `{key}`.
+    pub confirm_rotate: &'static str,
+    /// Confirmation: `{key}`.
+    pub confirm_activate: &'static str,
+    /// Confirmation: `{key}`.
+    pub confirm_deactivate: &'static str,
+    /// Confirmation: `{key}`.
+    pub confirm_delete: &'static str,
+    /// Bulk confirmation: `{count}`.
+    pub bulk_confirm_activate: &'static str,
+    /// Bulk confirmation: `{count}`.
+    pub bulk_confirm_deactivate: &'static str,
+    /// Bulk confirmation: `{count}`.
+    pub bulk_confirm_delete: &'static str,
+    /// Announced: `{key}`.
+    pub done_create: &'static str,
+    /// Announced: `{key}`.
+    pub done_update: &'static str,
+    /// Announced: `{key}`.
+    pub done_rotate: &'static str,
+    /// Announced: `{key}`.
+    pub done_activate: &'static str,
+    /// Announced: `{key}`.
+    pub done_deactivate: &'static str,
+    /// Announced: `{key}`.
+    pub done_delete: &'static str,
+    /// Announced: `{count}`.
+    pub done_activate_many: &'static str,
+    /// Announced: `{count}`.
+    pub done_deactivate_many: &'static str,
+    /// Announced: `{count}`.
+    pub done_delete_many: &'static str,
+    /// A bulk activation left expired keys out: `{count}`; their names follow as details.
+    pub skipped_expired: &'static str,
+    /// A change failed; the reason follows.
+    pub action_failed: &'static str,
+    /// Heading of the secret dialog after creating.
+    pub secret_created_title: &'static str,
+    /// Heading of the secret dialog after rotating.
+    pub secret_rotated_title: &'static str,
+    /// Above the secret: `{key}`.
+    pub secret_intro: &'static str,
+    /// Accessible name of the secret.
+    pub secret_label: &'static str,
+    /// Warning under the secret.
+    pub secret_warning: &'static str,
+    /// Copying failed.
+    pub copy_failed: &'static str,
+}
+
+/// The access-key widget's English strings.
+pub const ENGLISH_KEYS: KeyMessages = KeyMessages {
+    list: ListMessages {
+        title: "Access keys",
+        table_caption: "Access keys of tenant {tenant}",
+        count_one: "1 access key",
+        count_other: "{count} access keys",
+        loaded_announcement: "{count} access keys loaded",
+        loading: "Loading access keys…",
+        empty_title: "No access keys yet",
+        empty_detail: "Create an access key to let a machine or a script call the product as this tenant.",
+        no_match_title: "No access keys match",
+        no_match_detail: "Try another search.",
+        error_title: "Could not load access keys",
+        session_expired_detail: "Sign in again to keep managing access keys.",
+        search_label: "Search access keys (name, description, ID)",
+        search_placeholder: "Search by name, description or ID",
+    },
+    column_name: "Name",
+    column_id: "ID",
+    column_status: "Status",
+    column_expires: "Expires",
+    column_roles: "Roles",
+    column_permitted_ips: "Permitted IPs",
+    column_created_by: "Created by",
+    column_created: "Created",
+    column_last_used: "Last used",
+    status_active: "Active",
+    status_inactive: "Inactive",
+    status_expired: "Expired",
+    never: "Never",
+    expires_within_a_day: "Expires within a day",
+    expires_in_one_day: "Expires in 1 day",
+    expires_in_days: "Expires in {count} days",
+    any_address: "Any",
+    no_roles: "No roles",
+    create_key: "Create access key",
+    create_title: "Create access key",
+    edit_title: "Edit access key {key}",
+    field_name: "Name",
+    field_description: "Description",
+    field_expires: "Expires",
+    expires_days_option: "In {count} days",
+    expires_year_option: "In 1 year",
+    expires_never_option: "Never",
+    expires_custom_option: "On a date…",
+    field_expiry_date: "Expiry date (end of day, UTC)",
+    expiry_not_a_date: "Choose a date",
+    expiry_in_past: "The expiry date must be after today",
+    field_roles: "Roles",
+    field_permitted_ips: "Permitted IPs",
+    permitted_ips_hint: "One IP address or CIDR range per line, IPv4 or IPv6. Leave empty to allow any address.",
+    permitted_ips_valid: "{count} valid",
+    action_edit: "Edit",
+    action_rotate: "Rotate secret",
+    action_activate: "Activate",
+    action_deactivate: "Deactivate",
+    action_delete: "Delete",
+    expired_cannot_activate: "Expired keys cannot be activated: create a new one.",
+    row_actions_label: "Actions for {key}",
+    select_key_label: "Select {key}",
+    select_all_label: "Select all access keys on this page",
+    confirm_rotate: "Rotate the secret of {key}? The current secret stops working at once.",
+    confirm_activate: "Activate {key}?",
+    confirm_deactivate: "Deactivate {key}? It can no longer be exchanged for a token.",
+    confirm_delete: "Delete {key}?",
+    bulk_confirm_activate: "Activate {count} access keys?",
+    bulk_confirm_deactivate: "Deactivate {count} access keys?",
+    bulk_confirm_delete: "Delete {count} access keys?",
+    done_create: "The access key {key} was created.",
+    done_update: "The access key {key} was saved.",
+    done_rotate: "The secret of {key} was rotated.",
+    done_activate: "The access key {key} was activated.",
+    done_deactivate: "The access key {key} was deactivated.",
+    done_delete: "The access key {key} was deleted.",
+    done_activate_many: "{count} access keys were activated.",
+    done_deactivate_many: "{count} access keys were deactivated.",
+    done_delete_many: "{count} access keys were deleted.",
+    skipped_expired: "Expired keys cannot be activated; left out: {count}.",
+    action_failed: "Could not change the access keys:",
+    secret_created_title: "Access key created",
+    secret_rotated_title: "Secret rotated",
+    secret_intro: "The secret of {key} is:",
+    secret_label: "Access key secret",
+    secret_warning: "Copy it now and keep it somewhere safe. It is shown only this once: when you close this dialog it is gone for good. If it is lost, rotate the key to get a new one.",
+    copy_failed: "Could not copy; select the secret and copy it yourself.",
 };
 
 /// Replaces `{key}` in `template` with `value`. Values are plain text: the components render the

@@ -19,7 +19,7 @@ use tenantkit_bindings::{custom_events, diagnostics, element};
 use tenantkit_client::Client;
 use tenantkit_wire::{LoginId, ProjectId, Secret, SignInRequest};
 use wasm_bindgen::prelude::*;
-use web_sys::{CustomEvent, Element, HtmlElement, ShadowRoot};
+use web_sys::{CustomEvent, Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
 pub const DEMO_PASSWORD: &str = "tenantkit-demo";
 pub const ACME_ADMIN: &str = "admin@acme.test";
@@ -233,6 +233,122 @@ impl Fixture {
 
     pub fn active_element(&self) -> Option<Element> {
         self.shadow().active_element()
+    }
+
+    // ---- tables with row headers, menus and dialogs (the role and access-key widgets) ----------
+
+    /// The names (`[data-column="name"]`: a role's or a key's, in its row header) of the table's
+    /// rows, in order.
+    pub fn row_names(&self) -> Vec<String> {
+        self.all(r#"tbody [data-column="name"]"#)
+            .iter()
+            .filter_map(|cell| cell.text_content())
+            .map(|text| text.trim().to_owned())
+            .collect()
+    }
+
+    /// The table row named `role` (the first one: a project role may share a tenant role's
+    /// name).
+    pub fn row(&self, role: &str) -> Element {
+        self.all("tbody tr")
+            .into_iter()
+            .find(|row| {
+                row.query_selector(r#"[data-column="name"]"#)
+                    .ok()
+                    .flatten()
+                    .and_then(|cell| cell.text_content())
+                    .is_some_and(|name| name.trim() == role)
+            })
+            .unwrap_or_else(|| panic!("no row for {role}"))
+    }
+
+    pub fn cell(&self, role: &str, column: &str) -> String {
+        self.row(role)
+            .query_selector(&format!(r#"[data-column="{column}"]"#))
+            .ok()
+            .flatten()
+            .and_then(|cell| cell.text_content())
+            .unwrap_or_default()
+    }
+
+    /// Types `role` into the search box and waits for the table to show that row alone.
+    pub async fn search_for(&self, role: &str) {
+        self.fill(r#"input[part="search"]"#, role, "input");
+        wait_until(&format!("the table to show only {role:?}"), || {
+            self.row_names() == [role]
+        })
+        .await;
+    }
+
+    /// Chooses `item` in the menu of the row `role` (its button is "Actions for <role>").
+    pub async fn choose(&self, role: &str, item: &str) {
+        self.click(&format!("Actions for {role}"));
+        wait_until("the menu", || {
+            self.all(r#"[role="menuitem"]"#)
+                .iter()
+                .any(|i| i.text_content().is_some_and(|t| t.trim() == item))
+        })
+        .await;
+        self.click(item);
+    }
+
+    /// The checkbox labelled `label`: by `aria-label`, a `<label for>` or a wrapping `<label>`.
+    pub fn checkbox(&self, label: &str) -> HtmlInputElement {
+        let name = |input: &Element| {
+            if let Some(aria) = input.get_attribute("aria-label") {
+                return aria;
+            }
+            let by_for = input.get_attribute("id").and_then(|id| {
+                self.all(&format!(r#"label[for="{id}"]"#))
+                    .first()
+                    .and_then(|l| l.text_content())
+            });
+            let wrapping = || input.closest("label").ok().flatten()?.text_content();
+            by_for
+                .or_else(wrapping)
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        };
+        self.all(r#"input[type="checkbox"]"#)
+            .into_iter()
+            .find(|input| name(input) == label)
+            .and_then(|input| input.dyn_into::<HtmlInputElement>().ok())
+            .unwrap_or_else(|| panic!("no checkbox {label:?}"))
+    }
+
+    /// Clicks the button `label` of the open dialog (the page behind may have one named alike).
+    pub fn click_in_dialog(&self, label: &str) {
+        self.all(r#"[role="dialog"] button, [role="alertdialog"] button"#)
+            .into_iter()
+            .find(|b| b.text_content().is_some_and(|t| t.trim() == label))
+            .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+            .unwrap_or_else(|| panic!("no button {label:?} in a dialog"))
+            .click();
+    }
+
+    pub fn dialog_text(&self) -> String {
+        self.all(r#"[role="dialog"], [role="alertdialog"]"#)
+            .iter()
+            .filter_map(|dialog| dialog.text_content())
+            .collect()
+    }
+
+    pub async fn wait_for_dialog(&self, role: &str, text: &str) {
+        wait_until(&format!("a {role} saying {text:?}"), || {
+            self.all(&format!(r#"[role="{role}"]"#))
+                .iter()
+                .any(|d| d.text_content().is_some_and(|t| t.contains(text)))
+        })
+        .await;
+    }
+
+    pub async fn wait_for_no_dialog(&self) {
+        wait_until("the dialog to close", || {
+            self.all(r#"[role="dialog"], [role="alertdialog"]"#)
+                .is_empty()
+        })
+        .await;
     }
 }
 

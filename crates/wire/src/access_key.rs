@@ -384,6 +384,29 @@ impl CreateAccessKeyRequest {
     }
 }
 
+impl UpdateAccessKeyRequest {
+    /// Every field error of the fields given; empty when valid.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if let Err(message) = key_name(&self.name) {
+            errors.push(FieldError {
+                field: "name",
+                message,
+            });
+        }
+        if let Some(Err(message)) = self.description.as_deref().map(crate::role::description) {
+            errors.push(FieldError {
+                field: "description",
+                message,
+            });
+        }
+        if let Some(ips) = &self.permitted_ips {
+            errors.extend(permitted_ips(ips));
+        }
+        errors
+    }
+}
+
 /// A bound user, when the request names one.
 pub fn bound_user(user_id: &str) -> Option<UserId> {
     (!user_id.trim().is_empty()).then(|| UserId::new(user_id.trim()))
@@ -448,5 +471,23 @@ mod tests {
         };
         let fields: Vec<_> = request.validate(100).iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "expireTime", "permittedIps"]);
+    }
+
+    #[test]
+    fn update_requests_validate_the_fields_given() {
+        let request = UpdateAccessKeyRequest {
+            id: "K1".to_owned(),
+            name: "CI".to_owned(),
+            ..UpdateAccessKeyRequest::default()
+        };
+        assert!(request.validate().is_empty());
+        let request = UpdateAccessKeyRequest {
+            name: " ".to_owned(),
+            description: Some("x".repeat(501)),
+            permitted_ips: Some(vec!["10.0.0.1/8".to_owned()]),
+            ..request
+        };
+        let fields: Vec<_> = request.validate().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "description", "permittedIps"]);
     }
 }

@@ -26,7 +26,7 @@ use tenantkit_wire::access_key::{
     AccessKeySearchRequest, AccessKeySecretResponse, AccessKeysResponse, CreateAccessKeyRequest,
     ExchangeRequest, ExchangeResponse, KeyStatus, UpdateAccessKeyRequest,
 };
-use tenantkit_wire::{Claims, FieldError, PERMISSION_USER_ADMIN, Secret, TenantId};
+use tenantkit_wire::{Claims, PERMISSION_USER_ADMIN, Secret, TenantId};
 
 /// Every access-key route, and the exchange.
 /// Management key, or a tenant admin (`User Admin`) in widget mode.
@@ -239,17 +239,7 @@ async fn update(
     Json(request): Json<UpdateAccessKeyRequest>,
 ) -> Result<Json<AccessKeyResponse>> {
     require_id(&request.id)?;
-    let mut errors = Vec::new();
-    if let Err(message) = access_key::key_name(&request.name) {
-        errors.push(FieldError {
-            field: "name",
-            message,
-        });
-    }
-    if let Some(ips) = &request.permitted_ips {
-        errors.extend(access_key::permitted_ips(ips));
-    }
-    Error::check_fields(errors)?;
+    Error::check_fields(request.validate())?;
     let target = state.db().key_target(&admin.scope, &request.id).await?;
     let change = KeyChange {
         name: request.name,

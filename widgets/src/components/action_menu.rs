@@ -1,6 +1,8 @@
 //! `<ActionMenu>`: a row's "⋯" button and the menu it opens, for any kind of row. Arrow keys move
 //! between items, Escape and Tab close it and return focus to the button; choosing an item puts
-//! focus back on the button first, so a dialog opened by the item returns focus there.
+//! focus back on the button first, so a dialog opened by the item returns focus there. An item
+//! that cannot be chosen stays in the menu, focusable and `aria-disabled`, with its reason next to
+//! it (and as its description), so keyboard and screen-reader users learn why too.
 
 use crate::dom;
 use yew::prelude::*;
@@ -14,6 +16,8 @@ pub struct MenuItem<A> {
     pub label: AttrValue,
     /// It takes something away (shown in the danger colour).
     pub danger: bool,
+    /// Why it cannot be chosen now; `None` when it can.
+    pub disabled: Option<AttrValue>,
 }
 
 /// Properties of [`ActionMenu`].
@@ -141,14 +145,27 @@ pub fn ActionMenu<A: Clone + PartialEq + 'static>(props: &ActionMenuProps<A>) ->
             if open {
                 <ul ref={menu} id={props.id.clone()} class="tk-menu" part="menu" role="menu"
                     style={(*placement).clone()} aria-label={props.label.clone()} {onkeydown}>
-                    { for props.items.iter().map(|item| html! {
-                        <li role="none">
-                            <button type="button" role="menuitem"
-                                class={classes!("tk-menu-item", item.danger.then_some("tk-menu-item--danger"))}
-                                part="menu-item" onclick={choose(item.action.clone())}>
-                                { item.label.clone() }
-                            </button>
-                        </li>
+                    { for props.items.iter().enumerate().map(|(index, item)| {
+                        let reason_id = format!("{}-reason-{index}", props.id);
+                        let onclick = match item.disabled {
+                            Some(_) => Callback::noop(),
+                            None => choose(item.action.clone()),
+                        };
+                        html! {
+                            <li role="none">
+                                <button type="button" role="menuitem"
+                                    class={classes!("tk-menu-item", item.danger.then_some("tk-menu-item--danger"))}
+                                    part="menu-item"
+                                    aria-disabled={item.disabled.is_some().then_some("true")}
+                                    aria-describedby={item.disabled.is_some().then(|| reason_id.clone())}
+                                    {onclick}>
+                                    { item.label.clone() }
+                                </button>
+                                if let Some(reason) = item.disabled.clone() {
+                                    <p id={reason_id} class="tk-menu-note" part="menu-item-reason">{ reason }</p>
+                                }
+                            </li>
+                        }
                     }) }
                 </ul>
             }

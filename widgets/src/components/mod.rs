@@ -4,25 +4,31 @@
 //! Shared by the widgets: [`modal`], [`confirm_dialog`], [`action_menu`], [`search_box`],
 //! [`pagination`], [`state_panel`], [`list_parts`] and [`notice`]. The user widget:
 //! [`user_management`] and the `user_*`, [`toolbar`], [`bulk_bar`], [`row_actions`] and
-//! [`password_dialog`] components. The role widget: [`role_management`] and the `role_*`,
-//! [`permission_picker`] and [`impact_dialog`] components.
+//! [`secret_dialog`] components. The role widget: [`role_management`] and the `role_*`,
+//! [`permission_picker`] and [`impact_dialog`] components. The access-key widget:
+//! [`key_management`] and the `key_*` components; it shares [`secret_dialog`] and
+//! [`role_picker`] with the user widget.
 
 pub mod action_menu;
 pub mod bulk_bar;
 pub mod confirm_dialog;
 pub mod impact_dialog;
+pub mod key_form;
+pub mod key_management;
+pub mod key_table;
 pub mod list_parts;
 pub mod modal;
 pub mod notice;
 pub mod pagination;
-pub mod password_dialog;
 pub mod permission_picker;
 pub mod role_delete_dialog;
 pub mod role_form;
 pub mod role_management;
+pub mod role_picker;
 pub mod role_table;
 pub mod row_actions;
 pub mod search_box;
+pub mod secret_dialog;
 pub mod state_panel;
 pub mod toolbar;
 pub mod user_form;

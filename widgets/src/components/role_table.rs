@@ -163,6 +163,7 @@ fn role_row(index: usize, row: &RoleRow, props: &RoleTableProps, messages: &Mess
             action,
             label: action.label(messages).into(),
             danger: action == RoleAction::Delete,
+            disabled: None,
         })
         .collect();
     let reason_id = format!("tk-role-scope-{index}");

@@ -32,6 +32,7 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
             action: None,
             label: messages.action_edit.into(),
             danger: false,
+            disabled: None,
         });
     }
     items.extend(
@@ -42,6 +43,7 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
                 action: Some(action),
                 label: action.label(messages).into(),
                 danger: matches!(action, RowAction::Delete | RowAction::RemoveFromTenant),
+                disabled: None,
             }),
     );
     html! {

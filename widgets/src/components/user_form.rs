@@ -4,6 +4,7 @@
 //! buttons. Edit sends only what changed.
 
 use crate::components::modal::Modal;
+use crate::components::role_picker::RolePicker;
 use crate::messages::{ENGLISH, Messages};
 use crate::services::user_actions;
 use crate::state::{LoadError, SearchTarget, UserRow};
@@ -363,35 +364,17 @@ pub fn UserForm(props: &UserFormProps) -> Html {
     };
 
     let role_picker = {
-        let mut roles: BTreeSet<String> = props.roles.iter().cloned().collect();
-        roles.extend(values.roles.iter().cloned());
+        let onchange = {
+            let values = values.clone();
+            Callback::from(move |roles: BTreeSet<String>| {
+                let mut next = (*values).clone();
+                next.roles = roles;
+                values.set(next);
+            })
+        };
         html! {
-            <fieldset class="tk-fieldset">
-                <legend class="tk-field-label">{ messages.field_roles }</legend>
-                if roles.is_empty() {
-                    <p class="tk-muted">{ messages.no_roles }</p>
-                }
-                { for roles.into_iter().map(|role| {
-                    let checked = values.roles.contains(&role);
-                    let onchange = {
-                        let values = values.clone();
-                        let role = role.clone();
-                        Callback::from(move |_: Event| {
-                            let mut next = (*values).clone();
-                            if !next.roles.remove(&role) {
-                                next.roles.insert(role.clone());
-                            }
-                            values.set(next);
-                        })
-                    };
-                    html! {
-                        <label class="tk-check">
-                            <input type="checkbox" class="tk-checkbox" {checked} {onchange} />
-                            { role }
-                        </label>
-                    }
-                }) }
-            </fieldset>
+            <RolePicker legend={messages.field_roles} roles={props.roles.clone()}
+                selected={values.roles.clone()} {onchange} />
         }
     };
 

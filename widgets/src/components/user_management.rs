@@ -11,7 +11,7 @@ use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::list_parts::{WidgetHeader, announcement, count_label, list_panel};
 use crate::components::notice::{Notice, NoticeBar};
 use crate::components::pagination::Pagination;
-use crate::components::password_dialog::PasswordDialog;
+use crate::components::secret_dialog::SecretDialog;
 use crate::components::toolbar::Toolbar;
 use crate::components::user_form::{FormMode, UserForm};
 use crate::components::user_table::UserTable;
@@ -496,7 +496,9 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
             }
         }
         (Dialog::Password { login_id, password }, Ok(_)) => html! {
-            <PasswordDialog login_id={login_id.clone()} password={password.clone()} onclose={close_dialog.clone()} />
+            <SecretDialog title={messages.password_title} intro={fill(messages.password_intro, "user", login_id)}
+                label={messages.password_label} part="temporary-password" warning={messages.password_warning}
+                copy_failed={messages.copy_failed} secret={password.clone()} onclose={close_dialog.clone()} />
         },
     };
 

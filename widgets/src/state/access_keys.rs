@@ -1,0 +1,411 @@
+//! The access-key list with no DOM code: rows as the table shows them, the query (search, sort,
+//! page), what "expired" and "expires soon" mean at a given time, the expiry choices of the create
+//! form, permitted addresses typed one per line, and dates as text.
+//!
+//! Time is a parameter (`now`, epoch seconds) everywhere here: the component reads the clock once
+//! per render, and the tests pick their own.
+
+use super::{ListQuery, Page};
+use tenantkit_client::{ApiError, Client};
+use tenantkit_wire::SortField;
+use tenantkit_wire::access_key::{AccessKey, AccessKeySearchRequest, KeyStatus};
+
+/// Seconds in a day.
+pub const DAY: i64 = 86_400;
+/// A key expiring within this many days shows a warning.
+pub const EXPIRY_WARNING_DAYS: i64 = 7;
+
+/// What the status column says: the stored status, or "expired", which follows from the expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyState {
+    /// Can be exchanged.
+    Active,
+    /// Deactivated by an admin.
+    Inactive,
+    /// Past its expiry (whatever its stored status): it can never be used or activated again.
+    Expired,
+}
+
+/// One access key as the table shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRow {
+    /// The key's id: not secret; the cleartext starts with `tk_<id>_`, so a leaked key can be
+    /// found in the list.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Stored status.
+    pub status: KeyStatus,
+    /// Expiry, epoch seconds; 0 = never.
+    pub expire_time: i64,
+    /// Roles in the tenant.
+    pub roles: Vec<String>,
+    /// Addresses and ranges it may be used from; empty = anywhere.
+    pub permitted_ips: Vec<String>,
+    /// Who created it (a user id, or `mgmt:<keyId>`).
+    pub created_by: String,
+    /// Created, epoch seconds.
+    pub created_time: i64,
+    /// Last successful exchange, epoch seconds; 0 = never.
+    pub last_used_time: i64,
+    /// Whether the signed-in admin may change it.
+    pub editable: bool,
+}
+
+impl From<&AccessKey> for KeyRow {
+    fn from(key: &AccessKey) -> Self {
+        let mut roles = key.role_names.clone();
+        roles.sort();
+        Self {
+            id: key.id.clone(),
+            name: key.name.clone(),
+            description: key.description.clone(),
+            status: key.status,
+            expire_time: key.expire_time,
+            roles,
+            permitted_ips: key.permitted_ips.clone(),
+            created_by: key.created_by.clone(),
+            created_time: key.created_time,
+            last_used_time: key.last_used_time,
+            editable: key.editable.unwrap_or(true),
+        }
+    }
+}
+
+impl KeyRow {
+    /// Expired at `now`.
+    pub fn is_expired(&self, now: i64) -> bool {
+        self.expire_time > 0 && self.expire_time <= now
+    }
+
+    /// What the status column says at `now`.
+    pub fn state(&self, now: i64) -> KeyState {
+        if self.is_expired(now) {
+            KeyState::Expired
+        } else {
+            match self.status {
+                KeyStatus::Active => KeyState::Active,
+                KeyStatus::Inactive => KeyState::Inactive,
+            }
+        }
+    }
+
+    /// Whole days left when the key expires within [`EXPIRY_WARNING_DAYS`] (0: within a day);
+    /// `None` when it never expires, has expired, or has longer to go.
+    pub fn expires_soon(&self, now: i64) -> Option<i64> {
+        let left = self.expire_time - now;
+        (self.expire_time > 0 && left > 0 && left < EXPIRY_WARNING_DAYS * DAY).then_some(left / DAY)
+    }
+}
+
+/// The selected keys an activation may go to, and the expired ones it must leave out (the server
+/// refuses to activate an expired key, and would refuse the whole batch).
+pub fn split_expired(rows: &[KeyRow], now: i64) -> (Vec<KeyRow>, Vec<KeyRow>) {
+    rows.iter().cloned().partition(|row| !row.is_expired(now))
+}
+
+/// A column the key table can be sorted by, with its wire field name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeySortColumn {
+    /// The name.
+    Name,
+    /// The stored status.
+    Status,
+    /// The expiry.
+    Expires,
+    /// When it was created.
+    Created,
+    /// When it was last used.
+    LastUsed,
+}
+
+impl KeySortColumn {
+    /// The field name the server sorts by.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Status => "status",
+            Self::Expires => "expireTime",
+            Self::Created => "createdTime",
+            Self::LastUsed => "lastUsedTime",
+        }
+    }
+}
+
+/// Keys per page before the admin chooses another size (one of [`super::PAGE_SIZES`]).
+pub const DEFAULT_KEY_PAGE_SIZE: u32 = 25;
+
+/// What the key table asks the server for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyQuery {
+    /// Free text over name, description and id (the server matches it).
+    pub text: String,
+    /// Sort column and whether descending.
+    pub sort: Option<(KeySortColumn, bool)>,
+    /// 0-based page.
+    pub page: u32,
+    /// Keys per page.
+    pub page_size: u32,
+}
+
+impl Default for KeyQuery {
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            sort: None,
+            page: 0,
+            page_size: DEFAULT_KEY_PAGE_SIZE,
+        }
+    }
+}
+
+impl KeyQuery {
+    /// True when a search narrows the list (so "no keys" means "none match").
+    pub fn is_filtered(&self) -> bool {
+        !self.text.trim().is_empty()
+    }
+
+    /// The search request for the current page (widget mode: the `?tenant=` tenant's keys).
+    pub fn request(&self) -> AccessKeySearchRequest {
+        AccessKeySearchRequest {
+            text: self.text.trim().to_owned(),
+            sort: self
+                .sort
+                .map(|(column, desc)| SortField {
+                    field: column.field().to_owned(),
+                    desc,
+                })
+                .into_iter()
+                .collect(),
+            limit: self.page_size,
+            page: self.page,
+            ..AccessKeySearchRequest::default()
+        }
+    }
+}
+
+impl ListQuery for KeyQuery {
+    type Row = KeyRow;
+
+    async fn fetch(self, client: Client) -> Result<Page<KeyRow>, ApiError> {
+        let response = client.search_access_keys(&self.request()).await?;
+        Ok(Page {
+            rows: response.keys.iter().map(KeyRow::from).collect(),
+            total: response.total,
+        })
+    }
+}
+
+/// When a new key expires, as the create form offers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expiry {
+    /// This many days from now.
+    Days(i64),
+    /// Never.
+    Never,
+    /// At the end of this day (`YYYY-MM-DD`, UTC), as a date input gives it.
+    Date(String),
+}
+
+/// The presets of the create form, in order, by their form value.
+pub const EXPIRY_PRESETS: [(&str, Expiry); 5] = [
+    ("30", Expiry::Days(30)),
+    ("60", Expiry::Days(60)),
+    ("90", Expiry::Days(90)),
+    ("365", Expiry::Days(365)),
+    ("never", Expiry::Never),
+];
+
+/// Why a chosen expiry cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpiryError {
+    /// No date or not a date.
+    NotADate,
+    /// The date is today or earlier.
+    NotInFuture,
+}
+
+impl Expiry {
+    /// The wire `expireTime` at `now`: epoch seconds, 0 = never.
+    pub fn expire_time(&self, now: i64) -> Result<i64, ExpiryError> {
+        match self {
+            Self::Days(days) => Ok(now + days * DAY),
+            Self::Never => Ok(0),
+            Self::Date(text) => {
+                let end_of_day = parse_date(text).ok_or(ExpiryError::NotADate)? + DAY - 1;
+                if end_of_day <= now {
+                    Err(ExpiryError::NotInFuture)
+                } else {
+                    Ok(end_of_day)
+                }
+            }
+        }
+    }
+}
+
+/// The entries of a permitted-address field: one per line (commas and spaces separate too),
+/// blanks dropped.
+pub fn address_lines(text: &str) -> Vec<String> {
+    text.split(|c: char| c == '\n' || c == ',' || c.is_whitespace())
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The date (year, month, day) of a count of days since 1970-01-01 (`civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// `YYYY-MM-DD` (UTC) of an epoch time in seconds: the format of a date input, and unambiguous in
+/// any locale.
+pub fn date_text(epoch_seconds: i64) -> String {
+    let (year, month, day) = civil_from_days(epoch_seconds.div_euclid(DAY));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The start (00:00 UTC, epoch seconds) of a `YYYY-MM-DD` date; `None` when it is not one.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: i64 = parts.next()?.parse().ok()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    let days = days_from_civil(year, month, day);
+    // Rejects 2025-02-30 and the like: the date must come back unchanged.
+    (civil_from_days(days) == (year, month, day)).then_some(days * DAY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_750_000_000; // 2025-06-15T15:06:40Z
+
+    fn row(status: KeyStatus, expire_time: i64) -> KeyRow {
+        KeyRow::from(&AccessKey {
+            id: "K1".into(),
+            name: "CI".into(),
+            status,
+            expire_time,
+            role_names: vec!["b".into(), "a".into()],
+            ..AccessKey::default()
+        })
+    }
+
+    #[test]
+    fn expired_follows_from_the_expiry_whatever_the_status() {
+        assert_eq!(row(KeyStatus::Active, 0).state(NOW), KeyState::Active);
+        assert_eq!(row(KeyStatus::Inactive, 0).state(NOW), KeyState::Inactive);
+        assert_eq!(row(KeyStatus::Active, NOW).state(NOW), KeyState::Expired);
+        assert_eq!(
+            row(KeyStatus::Inactive, NOW - 1).state(NOW),
+            KeyState::Expired
+        );
+        assert_eq!(row(KeyStatus::Active, NOW + 1).state(NOW), KeyState::Active);
+        assert_eq!(row(KeyStatus::Active, 0).roles, ["a", "b"]);
+    }
+
+    #[test]
+    fn a_warning_shows_in_the_last_week() {
+        assert_eq!(row(KeyStatus::Active, 0).expires_soon(NOW), None);
+        assert_eq!(row(KeyStatus::Active, NOW - 5).expires_soon(NOW), None);
+        assert_eq!(
+            row(KeyStatus::Active, NOW + 3600).expires_soon(NOW),
+            Some(0)
+        );
+        assert_eq!(
+            row(KeyStatus::Active, NOW + 3 * DAY + 5).expires_soon(NOW),
+            Some(3)
+        );
+        assert_eq!(
+            row(KeyStatus::Active, NOW + 7 * DAY).expires_soon(NOW),
+            None
+        );
+    }
+
+    #[test]
+    fn activation_leaves_expired_keys_out() {
+        let rows = [
+            row(KeyStatus::Inactive, NOW - 1),
+            row(KeyStatus::Inactive, 0),
+        ];
+        let (activatable, expired) = split_expired(&rows, NOW);
+        assert_eq!((activatable.len(), expired.len()), (1, 1));
+        assert_eq!(expired[0].expire_time, NOW - 1);
+    }
+
+    #[test]
+    fn expiry_choices_become_wire_times() {
+        assert_eq!(Expiry::Days(30).expire_time(NOW), Ok(NOW + 30 * DAY));
+        assert_eq!(Expiry::Never.expire_time(NOW), Ok(0));
+        let tomorrow = Expiry::Date("2025-06-16".into()).expire_time(NOW);
+        assert_eq!(tomorrow.map(date_text), Ok("2025-06-16".to_owned()));
+        assert_eq!(tomorrow, Ok(parse_date("2025-06-17").unwrap_or(0) - 1));
+        assert_eq!(
+            Expiry::Date("2025-06-14".into()).expire_time(NOW),
+            Err(ExpiryError::NotInFuture)
+        );
+        assert_eq!(
+            Expiry::Date(String::new()).expire_time(NOW),
+            Err(ExpiryError::NotADate)
+        );
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        assert_eq!(date_text(0), "1970-01-01");
+        assert_eq!(date_text(NOW), "2025-06-15");
+        assert_eq!(date_text(951_782_400), "2000-02-29");
+        assert_eq!(parse_date("2000-02-29"), Some(951_782_400));
+        assert_eq!(parse_date("2025-02-30"), None);
+        assert_eq!(parse_date("2025-13-01"), None);
+        assert_eq!(parse_date("soon"), None);
+    }
+
+    #[test]
+    fn addresses_are_one_per_line() {
+        assert_eq!(
+            address_lines(" 10.0.0.0/8\n\n2001:db8::/32, 192.0.2.1 \n"),
+            ["10.0.0.0/8", "2001:db8::/32", "192.0.2.1"]
+        );
+        assert!(address_lines("  \n").is_empty());
+    }
+
+    #[test]
+    fn the_query_asks_for_the_page_and_sort() {
+        let query = KeyQuery {
+            text: " ci ".into(),
+            sort: Some((KeySortColumn::Expires, true)),
+            page: 1,
+            page_size: 10,
+        };
+        let request = query.request();
+        assert_eq!(request.text, "ci");
+        assert_eq!((request.limit, request.page), (10, 1));
+        assert_eq!(request.sort[0].field, "expireTime");
+        assert!(request.sort[0].desc && query.is_filtered());
+    }
+}
