@@ -2,16 +2,16 @@
 //! typed client (`tenantkit-client`) in widget mode (a tenant admin's session JWT plus `?tenant=`).
 //!
 //! This crate knows nothing about custom elements or JavaScript: `tenantkit-bindings` mounts the
-//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Two widgets, with the
-//! same settings ([`WidgetProps`]): [`UserManagement`] and [`RoleManagement`]. The layout follows
-//! Yew's `function_todomvc` example:
+//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Three widgets, with the
+//! same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`] and [`AuditLog`]. The
+//! layout follows Yew's `function_todomvc` example:
 //!
 //! - [`components`]: one function component per file, view code only;
 //! - [`hooks`]: the list request (`use_list`, for any list), including stale-response handling
 //!   and the one retry with a fresh token after a 401; the search debounce; the tenant's roles;
 //!   the project's permissions;
-//! - [`services`]: the actions on users, bulk actions and the CSV export; the changes to roles
-//!   and the impact query;
+//! - [`services`]: the actions on users, bulk actions and the CSV exports (users, audit log); the
+//!   changes to roles and the impact query;
 //! - [`state`]: the remote-data state machine as a `Reducible`, with no DOM code;
 //! - [`messages`]: every string the user can see, in one catalog;
 //! - [`STYLES`]: the stylesheet for the markup the components render, adopted by the bindings.
@@ -26,6 +26,7 @@ pub mod services;
 pub mod state;
 pub mod token;
 
+pub use components::audit_log::{AuditLog, AuditLogProps};
 pub use components::role_management::{RoleManagement, RoleManagementProps};
 pub use components::user_management::{UserManagement, UserManagementProps};
 pub use events::{UserEventKind, WidgetEvent};

@@ -5,9 +5,13 @@
 //! [`pagination`], [`state_panel`], [`list_parts`] and [`notice`]. The user widget:
 //! [`user_management`] and the `user_*`, [`toolbar`], [`bulk_bar`], [`row_actions`] and
 //! [`password_dialog`] components. The role widget: [`role_management`] and the `role_*`,
-//! [`permission_picker`] and [`impact_dialog`] components.
+//! [`permission_picker`] and [`impact_dialog`] components. The audit log: [`audit_log`] and the
+//! `audit_*` components.
 
 pub mod action_menu;
+pub mod audit_log;
+pub mod audit_table;
+pub mod audit_toolbar;
 pub mod bulk_bar;
 pub mod confirm_dialog;
 pub mod impact_dialog;
