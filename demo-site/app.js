@@ -1,6 +1,6 @@
 // The demo page: signs a tenant admin in against the TenantKit API and embeds
-// <tenant-user-management> and <tenant-role-management> for their tenant, one per tab. Plain
-// browser JavaScript, as a customer would write.
+// <tenant-user-management>, <tenant-role-management> and <tenant-audit-log> for their tenant, one
+// per tab. Plain browser JavaScript, as a customer would write.
 import init from '/pkg/tenantkit.js';
 
 const $ = (id) => document.getElementById(id);
@@ -12,7 +12,7 @@ const WIDGET_EVENTS = [
   'tk-user-created', 'tk-user-updated', 'tk-user-deleted', 'tk-user-status-changed',
   'tk-user-removed-from-tenant', 'tk-password-reset', 'tk-password-expired', 'tk-passkeys-removed',
   'tk-totp-removed', 'tk-user-signed-out', 'tk-invitation-resent', 'tk-bulk-action-completed',
-  'tk-users-exported', 'tk-role-created', 'tk-role-updated', 'tk-role-deleted',
+  'tk-users-exported', 'tk-audit-exported', 'tk-role-created', 'tk-role-updated', 'tk-role-deleted',
 ];
 // Changes that one widget makes and the other shows: who holds a role, which roles exist.
 const ROLE_CHANGES = ['tk-role-created', 'tk-role-updated', 'tk-role-deleted'];
@@ -109,6 +109,7 @@ function showWidget(session) {
 
   const users = widgetIn('widget-slot', 'tenant-user-management');
   const roles = widgetIn('roles-slot', 'tenant-role-management');
+  const audit = widgetIn('audit-slot', 'tenant-audit-log');
   if (!users.dataset.wired) {
     users.dataset.wired = roles.dataset.wired = 'yes';
     for (const type of ['tk-user-created', 'tk-invitation-resent', 'tk-bulk-action-completed']) {
@@ -117,7 +118,7 @@ function showWidget(session) {
     for (const type of ROLE_CHANGES) roles.addEventListener(type, () => users.refresh());
     for (const type of HOLDER_CHANGES) users.addEventListener(type, () => roles.refresh());
   }
-  for (const widget of [users, roles]) configure(widget, session);
+  for (const widget of [users, roles, audit]) configure(widget, session);
 }
 
 /** The widget `tag` in the slot `slotId`, created (and its events logged) the first time. */
@@ -149,7 +150,10 @@ function configure(widget, session) {
   };
 }
 
-/** The tabs: click or arrow keys choose one; only the chosen panel shows (both widgets stay mounted). */
+/**
+ * The tabs: click or arrow keys choose one; only the chosen panel shows (every widget stays mounted).
+ * Opening the audit log brings it up to date with what the other tabs changed meanwhile.
+ */
 function selectTab(tab) {
   for (const other of document.querySelectorAll('[role="tab"]')) {
     const selected = other === tab;
@@ -157,6 +161,7 @@ function selectTab(tab) {
     other.tabIndex = selected ? 0 : -1;
     $(other.getAttribute('aria-controls')).hidden = !selected;
   }
+  if (tab.id === 'tab-audit') $('audit-slot').querySelector('tenant-audit-log')?.refresh();
 }
 
 for (const tab of document.querySelectorAll('[role="tab"]')) {
@@ -176,6 +181,7 @@ function signOut(message = '') {
   saveSession(null);
   $('widget-slot').replaceChildren();
   $('roles-slot').replaceChildren();
+  $('audit-slot').replaceChildren();
   $('admin-panel').hidden = true;
   $('account').hidden = true;
   $('sign-in-panel').hidden = false;
