@@ -681,7 +681,7 @@ pub struct AuditMessages {
     pub action_label: &'static str,
     /// The action filter's "no filter" option.
     pub any_action: &'static str,
-    /// Announced after an export: `{count}`.
+    /// Announced after an export: `{events}` ("1 event", "12 events").
     pub exported: &'static str,
     /// Announced after an export that stopped at the cap: `{count}`, `{total}`.
     pub exported_capped: &'static str,
@@ -747,7 +747,7 @@ pub const ENGLISH_AUDIT: AuditMessages = AuditMessages {
     range_invalid: "The start of the range must come before its end.",
     action_label: "Action",
     any_action: "Any action",
-    exported: "Exported {count} events to CSV.",
+    exported: "Exported {events} to CSV.",
     exported_capped: "Exported the newest {count} of {total} matching events to CSV: narrow the filter to export the rest.",
     actions: &[
         ("UserCreated", "User created"),

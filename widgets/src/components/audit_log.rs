@@ -223,7 +223,12 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
                                     &export.total.to_string(),
                                 )
                             } else {
-                                fill(audit.exported, "count", &count)
+                                let events = crate::messages::count(
+                                    export.count as u64,
+                                    audit.list.count_one,
+                                    audit.list.count_other,
+                                );
+                                fill(audit.exported, "events", &events)
                             };
                             notice.set(Some(Notice::success(text)));
                         }
