@@ -1,6 +1,6 @@
 // The demo page: signs a tenant admin in against the TenantKit API and embeds
-// <tenant-user-management>, <tenant-role-management> and <tenant-access-key-management> for their
-// tenant, one per tab. Plain browser JavaScript, as a customer would write.
+// <tenant-user-management>, <tenant-role-management>, <tenant-access-key-management> and
+// <tenant-audit-log> for their tenant, one per tab. Plain browser JavaScript, as a customer would write.
 import init from '/pkg/tenantkit.js';
 
 const $ = (id) => document.getElementById(id);
@@ -14,7 +14,7 @@ const WIDGET_EVENTS = [
   'tk-totp-removed', 'tk-user-signed-out', 'tk-invitation-resent', 'tk-bulk-action-completed',
   'tk-users-exported', 'tk-role-created', 'tk-role-updated', 'tk-role-deleted',
   'tk-access-key-created', 'tk-access-key-updated', 'tk-access-key-rotated', 'tk-access-key-status-changed',
-  'tk-access-key-deleted',
+  'tk-access-key-deleted', 'tk-audit-exported',
 ];
 // Changes that one widget makes and the other shows: who holds a role, which roles exist.
 const ROLE_CHANGES = ['tk-role-created', 'tk-role-updated', 'tk-role-deleted'];
@@ -112,6 +112,7 @@ function showWidget(session) {
   const users = widgetIn('widget-slot', 'tenant-user-management');
   const roles = widgetIn('roles-slot', 'tenant-role-management');
   const keys = widgetIn('keys-slot', 'tenant-access-key-management');
+  const audit = widgetIn('audit-slot', 'tenant-audit-log');
   if (!users.dataset.wired) {
     users.dataset.wired = roles.dataset.wired = 'yes';
     for (const type of ['tk-user-created', 'tk-invitation-resent', 'tk-bulk-action-completed']) {
@@ -121,7 +122,7 @@ function showWidget(session) {
     for (const type of ROLE_CHANGES) roles.addEventListener(type, () => { users.refresh(); keys.refresh(); });
     for (const type of HOLDER_CHANGES) users.addEventListener(type, () => roles.refresh());
   }
-  for (const widget of [users, roles, keys]) configure(widget, session);
+  for (const widget of [users, roles, keys, audit]) configure(widget, session);
 }
 
 /** The widget `tag` in the slot `slotId`, created (and its events logged) the first time. */
@@ -153,7 +154,10 @@ function configure(widget, session) {
   };
 }
 
-/** The tabs: click or arrow keys choose one; only the chosen panel shows (every widget stays mounted). */
+/**
+ * The tabs: click or arrow keys choose one; only the chosen panel shows (every widget stays mounted).
+ * Opening the audit log brings it up to date with what the other tabs changed meanwhile.
+ */
 function selectTab(tab) {
   for (const other of document.querySelectorAll('[role="tab"]')) {
     const selected = other === tab;
@@ -161,6 +165,7 @@ function selectTab(tab) {
     other.tabIndex = selected ? 0 : -1;
     $(other.getAttribute('aria-controls')).hidden = !selected;
   }
+  if (tab.id === 'tab-audit') $('audit-slot').querySelector('tenant-audit-log')?.refresh();
 }
 
 for (const tab of document.querySelectorAll('[role="tab"]')) {
@@ -181,6 +186,7 @@ function signOut(message = '') {
   $('widget-slot').replaceChildren();
   $('roles-slot').replaceChildren();
   $('keys-slot').replaceChildren();
+  $('audit-slot').replaceChildren();
   $('admin-panel').hidden = true;
   $('account').hidden = true;
   $('sign-in-panel').hidden = false;

@@ -11,6 +11,7 @@
 //! | `tk-user-status-changed` | `{ loginId, userId, status }` |
 //! | `tk-bulk-action-completed` | `{ action, succeeded, failed }` (login ids) |
 //! | `tk-users-exported` | `{ count }` |
+//! | `tk-audit-exported` | `{ count, total }` (events in the file, events matching; `count < total` when the export stopped at its cap) |
 //! | `tk-role-created` | `{ name, permissionNames, duplicatedFrom }` (`null` unless a duplicate) |
 //! | `tk-role-updated` | `{ name, previousName, permissionNames, permissionsRemoved }` |
 //! | `tk-role-deleted` | `{ names, holdersAffected }` (one or several roles, deleted at once) |
@@ -62,6 +63,8 @@ pub const INVITATION_RESENT: &str = "tk-invitation-resent";
 pub const BULK_ACTION_COMPLETED: &str = "tk-bulk-action-completed";
 /// The CSV export was offered as a download.
 pub const USERS_EXPORTED: &str = "tk-users-exported";
+/// The audit log's CSV export was offered as a download.
+pub const AUDIT_EXPORTED: &str = "tk-audit-exported";
 /// A role was created (or duplicated).
 pub const ROLE_CREATED: &str = "tk-role-created";
 /// A role was changed.
@@ -80,7 +83,7 @@ pub const ACCESS_KEY_STATUS_CHANGED: &str = "tk-access-key-status-changed";
 pub const ACCESS_KEY_DELETED: &str = "tk-access-key-deleted";
 
 /// Every event name above, for pages (and tests) that listen to all of them.
-pub const ALL: [&str; 25] = [
+pub const ALL: &[&str] = &[
     READY,
     ERROR,
     SESSION_EXPIRED,
@@ -98,6 +101,7 @@ pub const ALL: [&str; 25] = [
     INVITATION_RESENT,
     BULK_ACTION_COMPLETED,
     USERS_EXPORTED,
+    AUDIT_EXPORTED,
     ROLE_CREATED,
     ROLE_UPDATED,
     ROLE_DELETED,
@@ -176,6 +180,14 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
         WidgetEvent::Exported { count } => {
             (USERS_EXPORTED, detail(&[("count", JsValue::from(*count))]))
         }
+        WidgetEvent::AuditExported { count, total } => (
+            AUDIT_EXPORTED,
+            detail(&[
+                ("count", JsValue::from(*count)),
+                // Counts fit a JavaScript number exactly far beyond any real audit trail.
+                ("total", JsValue::from(*total as f64)),
+            ]),
+        ),
         WidgetEvent::RoleCreated {
             name,
             permission_names,

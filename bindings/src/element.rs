@@ -2,6 +2,10 @@
 //! the Rust side of the elements.
 //!
 //! All work alike, so one mechanism registers them: a [`WidgetKind`] names the tag and the
+//! `<tenant-user-management>`, `<tenant-role-management>` and `<tenant-audit-log>`: the Rust side
+//! of the elements.
+//!
+//! They work alike, so one mechanism registers them all: a [`WidgetKind`] names the tag and the
 //! widget it mounts. `js/element.js` declares an `HTMLElement` subclass per tag and forwards to
 //! one [`WidgetElement`] per element, which keeps the settings and, while the element is
 //! connected, the Yew app mounted into a `<div>` in the element's open shadow root.
@@ -19,7 +23,8 @@ use js_sys::Array;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use tenantkit_widgets::{
-    KeyManagement, RoleManagement, TokenProvider, UserManagement, WidgetEvent, WidgetProps,
+    AuditLog, KeyManagement, RoleManagement, TokenProvider, UserManagement, WidgetEvent,
+    WidgetProps,
 };
 use tenantkit_wire::{ProjectId, Secret, TenantId};
 use wasm_bindgen::prelude::*;
@@ -32,6 +37,8 @@ pub const USER_MANAGEMENT_TAG: &str = "tenant-user-management";
 pub const ROLE_MANAGEMENT_TAG: &str = "tenant-role-management";
 /// The tag of the access-key widget.
 pub const ACCESS_KEY_MANAGEMENT_TAG: &str = "tenant-access-key-management";
+/// The tag of the audit log.
+pub const AUDIT_LOG_TAG: &str = "tenant-audit-log";
 
 /// Which widget an element shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,14 +49,17 @@ pub enum WidgetKind {
     RoleManagement,
     /// `<tenant-access-key-management>`: the tenant's access keys.
     AccessKeyManagement,
+    /// `<tenant-audit-log>`: the tenant's audit trail.
+    AuditLog,
 }
 
 impl WidgetKind {
     /// Every kind, in the order `define()` registers them.
-    pub const ALL: [Self; 3] = [
+    pub const ALL: [Self; 4] = [
         Self::UserManagement,
         Self::RoleManagement,
         Self::AccessKeyManagement,
+        Self::AuditLog,
     ];
 
     /// The element's tag.
@@ -58,6 +68,7 @@ impl WidgetKind {
             Self::UserManagement => USER_MANAGEMENT_TAG,
             Self::RoleManagement => ROLE_MANAGEMENT_TAG,
             Self::AccessKeyManagement => ACCESS_KEY_MANAGEMENT_TAG,
+            Self::AuditLog => AUDIT_LOG_TAG,
         }
     }
 
@@ -72,6 +83,9 @@ impl WidgetKind {
             Self::AccessKeyManagement => {
                 App::Keys(Renderer::<KeyManagement>::with_root_and_props(root, props).render())
             }
+            Self::AuditLog => {
+                App::Audit(Renderer::<AuditLog>::with_root_and_props(root, props).render())
+            }
         }
     }
 }
@@ -81,6 +95,7 @@ enum App {
     Users(AppHandle<UserManagement>),
     Roles(AppHandle<RoleManagement>),
     Keys(AppHandle<KeyManagement>),
+    Audit(AppHandle<AuditLog>),
 }
 
 impl App {
@@ -89,6 +104,7 @@ impl App {
             Self::Users(app) => app.update(props),
             Self::Roles(app) => app.update(props),
             Self::Keys(app) => app.update(props),
+            Self::Audit(app) => app.update(props),
         }
     }
 
@@ -97,6 +113,7 @@ impl App {
             Self::Users(app) => app.destroy(),
             Self::Roles(app) => app.destroy(),
             Self::Keys(app) => app.destroy(),
+            Self::Audit(app) => app.destroy(),
         }
     }
 }

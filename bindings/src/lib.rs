@@ -1,8 +1,9 @@
 //! `@tenantkit/elements`: TenantKit's widgets as custom elements. This is the only crate that talks
 //! to `customElements`.
 //!
-//! - [`element`]: `<tenant-user-management>`, `<tenant-role-management>` and
-//!   `<tenant-access-key-management>` (a [`element::WidgetKind`] each), one Rust object per element that owns the Yew app mounted in
+//! - [`element`]: `<tenant-user-management>`, `<tenant-role-management>`,
+//!   `<tenant-access-key-management>` and `<tenant-audit-log>` (a [`element::WidgetKind`] each),
+//!   one Rust object per element that owns the Yew app mounted in
 //!   the element's open shadow root; `js/element.js` is the `class extends HTMLElement` that
 //!   forwards to it.
 //! - [`custom_events`]: every DOM event the elements dispatch.
@@ -21,6 +22,8 @@
 //! </tenant-role-management>
 //! <tenant-access-key-management project-id="P2…" tenant="acme" base-url="https://api.example.com">
 //! </tenant-access-key-management>
+//! <tenant-audit-log project-id="P2…" tenant="acme" base-url="https://api.example.com">
+//! </tenant-audit-log>
 //! ```
 
 pub mod custom_events;
@@ -31,9 +34,8 @@ mod token_provider;
 
 use wasm_bindgen::prelude::*;
 
-/// Registers `<tenant-user-management>`, `<tenant-role-management>` and
-/// `<tenant-access-key-management>`. Defining again (or after another copy of the bundle defined
-/// them) does nothing.
+/// Registers `<tenant-user-management>`, `<tenant-role-management>`,
+/// `<tenant-access-key-management>` and `<tenant-audit-log>`. Defining again (or after another copy of the bundle defined them) does nothing.
 #[wasm_bindgen]
 pub fn define() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("define() needs a window"))?;
@@ -54,7 +56,7 @@ fn start() -> Result<(), JsValue> {
 
 #[wasm_bindgen(typescript_custom_section)]
 const ELEMENT_TYPES: &str = r#"
-/** What `<tenant-user-management>`, `<tenant-role-management>` and `<tenant-access-key-management>` have in common. */
+/** What every TenantKit element has in common. */
 export interface TenantWidgetElement extends HTMLElement {
     /** Reflects the `project-id` attribute. */
     projectId: string | null;
@@ -78,11 +80,15 @@ export interface TenantRoleManagementElement extends TenantWidgetElement {}
 
 /** `<tenant-access-key-management>`: the access keys of one tenant. See the package README. */
 export interface TenantAccessKeyManagementElement extends TenantWidgetElement {}
+/** `<tenant-audit-log>`: the audit trail of one tenant, newest first. See the package README. */
+export interface TenantAuditLogElement extends TenantWidgetElement {}
 
 /** `detail` of `tk-ready`. */
 export interface TkReadyDetail { count: number }
 /** `detail` of `tk-error`. */
 export interface TkErrorDetail { message: string; status: number | null }
+/** `detail` of `tk-audit-exported`: events in the file and events matching the filter. */
+export interface TkAuditExportedDetail { count: number; total: number }
 /** `detail` of `tk-role-created`. */
 export interface TkRoleCreatedDetail { name: string; permissionNames: string[]; duplicatedFrom: string | null }
 /** `detail` of `tk-role-updated`. */
@@ -106,12 +112,14 @@ declare global {
         'tenant-user-management': TenantUserManagementElement;
         'tenant-role-management': TenantRoleManagementElement;
         'tenant-access-key-management': TenantAccessKeyManagementElement;
+        'tenant-audit-log': TenantAuditLogElement;
     }
     interface HTMLElementEventMap {
         'tk-ready': CustomEvent<TkReadyDetail>;
         'tk-error': CustomEvent<TkErrorDetail>;
         'tk-session-expired': CustomEvent<null>;
         'tk-token-refreshed': CustomEvent<null>;
+        'tk-audit-exported': CustomEvent<TkAuditExportedDetail>;
         'tk-role-created': CustomEvent<TkRoleCreatedDetail>;
         'tk-role-updated': CustomEvent<TkRoleUpdatedDetail>;
         'tk-role-deleted': CustomEvent<TkRoleDeletedDetail>;

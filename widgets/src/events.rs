@@ -73,6 +73,13 @@ pub enum WidgetEvent {
         /// Users in the file.
         count: usize,
     },
+    /// The audit log's CSV export was offered as a download.
+    AuditExported {
+        /// Events in the file.
+        count: usize,
+        /// Events matching the filter; more than `count` when the export stopped at its cap.
+        total: u64,
+    },
     /// A role was created in the tenant (a duplicate too).
     RoleCreated {
         /// Its name.

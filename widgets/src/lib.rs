@@ -5,6 +5,9 @@
 //! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Three widgets, with
 //! the same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`] and
 //! [`KeyManagement`] (access keys). The layout follows Yew's `function_todomvc` example:
+//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Three widgets, with the
+//! same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`] and [`AuditLog`]. The
+//! layout follows Yew's `function_todomvc` example:
 //!
 //! - [`components`]: one function component per file, view code only;
 //! - [`hooks`]: the list request (`use_list`, for any list), including stale-response handling
@@ -12,6 +15,8 @@
 //!   the project's permissions;
 //! - [`services`]: the actions on users, bulk actions and the CSV export; the changes to roles
 //!   and the impact query; the changes to access keys;
+//! - [`services`]: the actions on users, bulk actions and the CSV exports (users, audit log); the
+//!   changes to roles and the impact query;
 //! - [`state`]: the remote-data state machine as a `Reducible`, with no DOM code;
 //! - [`messages`]: every string the user can see, in one catalog;
 //! - [`STYLES`]: the stylesheet for the markup the components render, adopted by the bindings.
@@ -26,6 +31,7 @@ pub mod services;
 pub mod state;
 pub mod token;
 
+pub use components::audit_log::{AuditLog, AuditLogProps};
 pub use components::key_management::{KeyManagement, KeyManagementProps};
 pub use components::role_management::{RoleManagement, RoleManagementProps};
 pub use components::user_management::{UserManagement, UserManagementProps};

@@ -4,6 +4,7 @@
 //! [`Messages`] holds what the widgets share and the user widget's own strings;
 //! [`ListMessages`] what every list says in each of its states (one per widget); [`RoleMessages`]
 //! the role widget's own strings; [`KeyMessages`] the access-key widget's.
+//! the role widget's own strings; [`AuditMessages`] the audit log's.
 
 /// What a list widget says in each of its states. Each widget has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,8 @@ pub struct Messages {
     pub roles: RoleMessages,
     /// The access-key widget's strings.
     pub keys: KeyMessages,
+    /// The audit log's strings.
+    pub audit: AuditMessages,
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
     /// Column header: the first login id.
@@ -292,6 +295,7 @@ pub const ENGLISH: Messages = Messages {
     },
     roles: ENGLISH_ROLES,
     keys: ENGLISH_KEYS,
+    audit: ENGLISH_AUDIT,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",
     column_name: "Name",
@@ -849,6 +853,173 @@ pub const ENGLISH_KEYS: KeyMessages = KeyMessages {
     copy_failed: "Could not copy; select the secret and copy it yourself.",
 };
 
+/// The audit log's own strings (besides the shared ones in [`Messages`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditMessages {
+    /// The list in each of its states.
+    pub list: ListMessages,
+    /// Column header: when.
+    pub column_time: &'static str,
+    /// Column header: what happened.
+    pub column_action: &'static str,
+    /// Column header: who did it.
+    pub column_actor: &'static str,
+    /// Column header: whom it concerns.
+    pub column_user: &'static str,
+    /// Column header: the client address.
+    pub column_address: &'static str,
+    /// Header of the column of expand buttons (visually hidden).
+    pub column_details: &'static str,
+    /// Accessible name of a row's expand button: `{action}`, `{time}`.
+    pub details_label: &'static str,
+    /// Term in the details: the recorded action name.
+    pub detail_action: &'static str,
+    /// Term in the details: `info`, `warn` or `error`.
+    pub detail_type: &'static str,
+    /// Term in the details: the tenants.
+    pub detail_tenants: &'static str,
+    /// Term in the details: the recorded actor id.
+    pub detail_actor_id: &'static str,
+    /// Term in the details: the recorded user id.
+    pub detail_user_id: &'static str,
+    /// Label of the list of an event's own data.
+    pub detail_data: &'static str,
+    /// An event without data.
+    pub no_data: &'static str,
+    /// Severity `info`.
+    pub kind_info: &'static str,
+    /// Severity `warn`.
+    pub kind_warn: &'static str,
+    /// Severity `error`.
+    pub kind_error: &'static str,
+    /// Label of the time range picker.
+    pub range_label: &'static str,
+    /// Time range.
+    pub range_last_hour: &'static str,
+    /// Time range.
+    pub range_last_day: &'static str,
+    /// Time range.
+    pub range_last_week: &'static str,
+    /// Time range.
+    pub range_last_month: &'static str,
+    /// Time range.
+    pub range_all: &'static str,
+    /// Time range: from and to as typed.
+    pub range_custom: &'static str,
+    /// Label of the custom range's start.
+    pub from_label: &'static str,
+    /// Label of the custom range's end.
+    pub to_label: &'static str,
+    /// The custom range ends before it starts.
+    pub range_invalid: &'static str,
+    /// Label of the action filter.
+    pub action_label: &'static str,
+    /// The action filter's "no filter" option.
+    pub any_action: &'static str,
+    /// Announced after an export: `{events}` ("1 event", "12 events").
+    pub exported: &'static str,
+    /// Announced after an export that stopped at the cap: `{count}`, `{total}`.
+    pub exported_capped: &'static str,
+    /// The actions the server records in a tenant's log, as recorded and as shown, in the order
+    /// the action filter offers them. Other actions (custom events) are shown as recorded.
+    pub actions: &'static [(&'static str, &'static str)],
+}
+
+impl AuditMessages {
+    /// The label of `action`, or the action itself when it is not a known one.
+    pub fn action_label<'a>(&self, action: &'a str) -> &'a str {
+        self.actions
+            .iter()
+            .find(|(known, _)| *known == action)
+            .map_or(action, |(_, label)| label)
+    }
+}
+
+/// The audit log's English strings.
+pub const ENGLISH_AUDIT: AuditMessages = AuditMessages {
+    list: ListMessages {
+        title: "Audit log",
+        table_caption: "Audit log of tenant {tenant}, newest first",
+        count_one: "1 event",
+        count_other: "{count} events",
+        loaded_announcement: "{count} events loaded",
+        loading: "Loading events…",
+        empty_title: "No events yet",
+        empty_detail: "Changes to this tenant's users, roles and access keys will be listed here.",
+        no_match_title: "No events match",
+        no_match_detail: "Try another search, action or time range.",
+        error_title: "Could not load the audit log",
+        session_expired_detail: "Sign in again to keep reading the audit log.",
+        search_label: "Search events (action, people, address, details)",
+        search_placeholder: "Search by action, person, address or detail",
+    },
+    column_time: "Time",
+    column_action: "Action",
+    column_actor: "Actor",
+    column_user: "User",
+    column_address: "Remote address",
+    column_details: "Details",
+    details_label: "Details of {action} at {time}",
+    detail_action: "Recorded action",
+    detail_type: "Type",
+    detail_tenants: "Tenants",
+    detail_actor_id: "Actor ID",
+    detail_user_id: "User ID",
+    detail_data: "Event data",
+    no_data: "No further data.",
+    kind_info: "Info",
+    kind_warn: "Warning",
+    kind_error: "Error",
+    range_label: "Time range",
+    range_last_hour: "Last hour",
+    range_last_day: "Last 24 hours",
+    range_last_week: "Last 7 days",
+    range_last_month: "Last 30 days",
+    range_all: "All time",
+    range_custom: "Custom range",
+    from_label: "From",
+    to_label: "To",
+    range_invalid: "The start of the range must come before its end.",
+    action_label: "Action",
+    any_action: "Any action",
+    exported: "Exported {events} to CSV.",
+    exported_capped: "Exported the newest {count} of {total} matching events to CSV: narrow the filter to export the rest.",
+    actions: &[
+        ("UserCreated", "User created"),
+        ("UserModified", "User changed"),
+        ("UserEnabled", "User enabled"),
+        ("UserDisabled", "User disabled"),
+        ("UserRolesChanged", "User roles changed"),
+        ("UserTenantsChanged", "User tenants changed"),
+        ("UserAddedToTenant", "User added to tenant"),
+        ("UserRemovedFromTenant", "User removed from tenant"),
+        ("UserLoginIdChanged", "Login ID changed"),
+        ("UserDeleted", "User deleted"),
+        ("UserSelfProvisioned", "User joined by email domain"),
+        ("UserLoggedOut", "User signed out everywhere"),
+        ("TemporaryPasswordSet", "Temporary password set"),
+        ("PasswordSet", "Password set"),
+        ("PasswordExpired", "Password expired"),
+        ("PasskeysRemoved", "Passkeys removed"),
+        ("TOTPRemoved", "Authenticator app removed"),
+        ("InvitationSent", "Invitation sent"),
+        ("InvitationAccepted", "Invitation accepted"),
+        ("RoleCreated", "Role created"),
+        ("RoleModified", "Role changed"),
+        ("RoleDeleted", "Role deleted"),
+        ("AccessKeyCreated", "Access key created"),
+        ("AccessKeyModified", "Access key changed"),
+        ("AccessKeyActivated", "Access key activated"),
+        ("AccessKeyDeactivated", "Access key deactivated"),
+        ("AccessKeyRotated", "Access key rotated"),
+        ("AccessKeyDeleted", "Access key deleted"),
+        ("AccessKeyExchangeRefused", "Access key exchange refused"),
+        ("TenantCreated", "Tenant created"),
+        ("TenantModified", "Tenant changed"),
+        ("TenantSettingsModified", "Tenant settings changed"),
+    ],
+};
+
 /// Replaces `{key}` in `template` with `value`. Values are plain text: the components render the
 /// result as a text node, never as HTML.
 pub fn fill(template: &str, key: &str, value: &str) -> String {
@@ -878,5 +1049,16 @@ mod tests {
         let roles = ENGLISH.roles;
         assert_eq!(count(1, roles.users_one, roles.users_other), "1 user");
         assert_eq!(count(12, roles.users_one, roles.users_other), "12 users");
+    }
+
+    #[test]
+    fn known_actions_have_labels_and_others_show_as_recorded() {
+        let audit = ENGLISH.audit;
+        assert_eq!(audit.action_label("UserCreated"), "User created");
+        assert_eq!(audit.action_label("ReportExported"), "ReportExported");
+        let mut names: Vec<&str> = audit.actions.iter().map(|(name, _)| *name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), audit.actions.len(), "each action once");
     }
 }

@@ -3,9 +3,10 @@
 //! [`SearchTarget::from_settings`] decides whether a request can be made at all; a
 //! [`ListQuery`] says which page to ask for and how; [`ListState`] is what the view renders;
 //! [`ListAction`]s move it along. The user list's rows and query are here, the role list's in
-//! [`roles`], the access-key list's in [`access_keys`].
+//! [`roles`], the access-key list's in [`access_keys`], the audit log's in [`audit`].
 
 pub mod access_keys;
+pub mod audit;
 pub mod roles;
 
 use std::future::Future;

@@ -130,7 +130,8 @@ pub struct AuditSearchRequest {
     /// Any of these tenants (widget mode: always the `?tenant=` tenant).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tenants: Vec<String>,
-    /// Action, actor, user or data containing this (any case).
+    /// Action, actor, user (their ids or login ids), remote address or data containing this
+    /// (any case).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub text: String,
     /// Page size (Descope's name).
@@ -161,6 +162,11 @@ pub struct AuditRecord {
     pub occurred: String,
     /// The client address.
     pub remote_address: String,
+    /// Login ids of the user the event is about, when that user still exists (Descope's name).
+    pub external_ids: Vec<String>,
+    /// Login ids of the actor, when the actor is a user who still exists (ours: Descope's
+    /// records have no such field). Lets an audit log name people rather than ids.
+    pub actor_external_ids: Vec<String>,
     /// The tenants it concerns.
     pub tenants: Vec<String>,
     /// Details.

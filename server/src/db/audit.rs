@@ -177,6 +177,14 @@ impl Db {
                         .bind(pattern.as_str())
                         .push(" ESCAPE '\\'");
                 }
+                // The login ids the records carry are searchable too.
+                for column in ["user_id", "actor_id"] {
+                    sql.push(" OR ")
+                        .push(column)
+                        .push(" IN (SELECT user_id FROM login_ids WHERE LOWER(login_id) LIKE ")
+                        .bind(pattern.as_str())
+                        .push(" ESCAPE '\\')");
+                }
                 sql.push(")");
             }
         };
@@ -202,7 +210,7 @@ impl Db {
             .bind(i64::from(limit));
         page.push(" OFFSET ")
             .bind(i64::from(request.page) * i64::from(limit));
-        let audits = page
+        let mut audits = page
             .query()
             .fetch_all(&self.pool)
             .await?
@@ -217,6 +225,8 @@ impl Db {
                     actor_id: row.try_get("actor_id")?,
                     occurred: row.try_get::<i64, _>("occurred")?.to_string(),
                     remote_address: row.try_get("remote_address")?,
+                    external_ids: Vec::new(),
+                    actor_external_ids: Vec::new(),
                     tenants: if tenant.is_empty() {
                         Vec::new()
                     } else {
@@ -226,7 +236,42 @@ impl Db {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        self.add_login_ids(&mut audits).await?;
         Ok((audits, u64::try_from(total).unwrap_or_default()))
+    }
+
+    /// Fills in the login ids of the users and actors of `audits` that still exist.
+    async fn add_login_ids(
+        &self,
+        audits: &mut [tenantkit_wire::tenant::AuditRecord],
+    ) -> Result<()> {
+        use super::Sql;
+        use sqlx::Row;
+        use std::collections::{BTreeSet, HashMap};
+        let ids: BTreeSet<&str> = audits
+            .iter()
+            .flat_map(|audit| [audit.user_id.as_str(), audit.actor_id.as_str()])
+            .filter(|id| !id.is_empty())
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut sql = Sql::new("SELECT user_id, login_id FROM login_ids WHERE user_id IN (");
+        sql.bind_list(ids.into_iter().map(str::to_owned))
+            .push(") ORDER BY login_id");
+        let mut login_ids: HashMap<String, Vec<String>> = HashMap::new();
+        for row in sql.query().fetch_all(&self.pool).await? {
+            login_ids
+                .entry(row.try_get("user_id")?)
+                .or_default()
+                .push(row.try_get("login_id")?);
+        }
+        for audit in audits {
+            let of = |id: &str| login_ids.get(id).cloned().unwrap_or_default();
+            audit.external_ids = of(&audit.user_id);
+            audit.actor_external_ids = of(&audit.actor_id);
+        }
+        Ok(())
     }
 
     /// Deletes events that occurred before `before_ms` (retention). Answers how many.

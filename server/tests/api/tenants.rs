@@ -417,6 +417,28 @@ async fn the_audit_trail_is_searchable_and_confined(backend: Backend) {
     assert_eq!(mine.audits[0].actor_id, signed_in.user.user_id.as_str());
     assert_eq!(mine.audits[0].kind, "info");
     assert_eq!(mine.audits[0].data["loginId"], "a2@acme.test");
+    assert_eq!(
+        (
+            mine.audits[0].external_ids.as_slice(),
+            mine.audits[0].actor_external_ids.as_slice()
+        ),
+        (
+            ["a2@acme.test".to_owned()].as_slice(),
+            [seed::ACME_ADMIN.to_owned()].as_slice()
+        ),
+        "records name the user and the actor by login id"
+    );
+    let by_actor_login = acme
+        .search_audit(&AuditSearchRequest {
+            text: seed::ACME_ADMIN.to_uppercase(),
+            ..AuditSearchRequest::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        by_actor_login.total, 2,
+        "text matches the actor's login id (no record's data holds it)"
+    );
 
     let admin = app.management();
     let all = admin

@@ -8,8 +8,14 @@
 //! [`permission_picker`] and [`impact_dialog`] components. The access-key widget:
 //! [`key_management`] and the `key_*` components; it shares [`secret_dialog`] and
 //! [`role_picker`] with the user widget.
+//! [`password_dialog`] components. The role widget: [`role_management`] and the `role_*`,
+//! [`permission_picker`] and [`impact_dialog`] components. The audit log: [`audit_log`] and the
+//! `audit_*` components.
 
 pub mod action_menu;
+pub mod audit_log;
+pub mod audit_table;
+pub mod audit_toolbar;
 pub mod bulk_bar;
 pub mod confirm_dialog;
 pub mod impact_dialog;

@@ -1,11 +1,13 @@
-//! CSV export of the current filter: every page fetched in turn, then handed to the browser as a
-//! download from a Blob URL.
+//! CSV export of the current filter: every page fetched in turn (up to a cap), then handed to
+//! the browser as a download from a Blob URL. The user list and the audit log export this way.
 //!
 //! Cells are quoted when they contain a quote, comma or line break, and a cell that a spreadsheet
 //! would read as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a
 //! leading `'` so it stays text.
 
+use crate::state::audit::{AuditQuery, AuditRow, iso_utc, rows_of};
 use crate::state::{SearchTarget, UserQuery};
+use std::future::Future;
 use tenantkit_client::ApiError;
 use tenantkit_wire::User;
 use wasm_bindgen::{JsCast, JsValue};
@@ -72,22 +74,133 @@ pub fn user_line(user: &User) -> String {
 /// Every user matching `query` (all pages, in its sort order) as CSV, and how many.
 pub async fn export(target: &SearchTarget, query: &UserQuery) -> Result<(String, usize), ApiError> {
     let client = target.client();
-    let mut csv = line(&HEADER);
-    let mut count = 0_usize;
-    for page in 0..MAX_PAGES {
-        let response = client
-            .search_users(&query.request(page, EXPORT_PAGE_SIZE))
-            .await?;
-        for user in &response.users {
-            csv.push_str(&user_line(user));
+    let max_rows = (MAX_PAGES * EXPORT_PAGE_SIZE) as usize;
+    let (users, _) = fetch_all(EXPORT_PAGE_SIZE, max_rows, |page| {
+        let request = query.request(page, EXPORT_PAGE_SIZE);
+        let client = client.clone();
+        async move {
+            let response = client.search_users(&request).await?;
+            Ok((response.users, response.total))
         }
-        count += response.users.len();
-        let fetched = u64::try_from(count).unwrap_or(u64::MAX);
-        if response.users.len() < EXPORT_PAGE_SIZE as usize || fetched >= response.total {
+    })
+    .await?;
+    let mut csv = line(&HEADER);
+    for user in &users {
+        csv.push_str(&user_line(user));
+    }
+    Ok((csv, users.len()))
+}
+
+/// Fetches pages 0, 1, ... of `page_size` rows through `fetch_page` (which answers a page's rows
+/// and the server's total) until a short page, the total, or `max_rows`. Answers the rows (at
+/// most `max_rows`) and the last total the server reported.
+pub async fn fetch_all<T, F, Fut>(
+    page_size: u32,
+    max_rows: usize,
+    mut fetch_page: F,
+) -> Result<(Vec<T>, u64), ApiError>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, u64), ApiError>>,
+{
+    let mut rows = Vec::new();
+    let mut total = 0;
+    let mut page = 0_u32;
+    while rows.len() < max_rows {
+        let (fetched, reported) = fetch_page(page).await?;
+        total = reported;
+        let short = fetched.len() < page_size as usize;
+        rows.extend(fetched);
+        if short || u64::try_from(rows.len()).unwrap_or(u64::MAX) >= total {
             break;
         }
+        page += 1;
     }
-    Ok((csv, count))
+    rows.truncate(max_rows);
+    Ok((rows, total))
+}
+
+/// Events fetched per request while exporting the audit log (the server's largest page).
+pub const AUDIT_EXPORT_PAGE_SIZE: u32 = 1000;
+/// Events exported at most: the newest ones of a larger selection, and the admin is told.
+pub const AUDIT_EXPORT_MAX_ROWS: usize = 10_000;
+
+/// Header row of the audit export.
+pub const AUDIT_HEADER: [&str; 11] = [
+    "occurred",
+    "action",
+    "type",
+    "actor",
+    "actorId",
+    "user",
+    "userId",
+    "remoteAddress",
+    "tenants",
+    "data",
+    "occurredMs",
+];
+
+/// The CSV line of one event: the time in UTC (ISO 8601) and as epoch milliseconds, the data as
+/// `key=value` pairs.
+pub fn audit_line(row: &AuditRow) -> String {
+    let data = row
+        .data
+        .iter()
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    line(&[
+        iso_utc(row.occurred_ms),
+        row.action.clone(),
+        row.kind.clone(),
+        row.actor.clone(),
+        row.actor_id.clone(),
+        row.user.clone(),
+        row.user_id.clone(),
+        row.remote_address.clone(),
+        row.tenants.join("; "),
+        data,
+        row.occurred_ms.to_string(),
+    ])
+}
+
+/// An audit export: the file and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditExport {
+    /// The CSV text.
+    pub csv: String,
+    /// Events in it.
+    pub count: usize,
+    /// Events matching the filter (more than `count` when the cap stopped the export).
+    pub total: u64,
+}
+
+/// The events matching `query` at `now_ms`, newest first, as CSV: every page of the filter, not
+/// only the one on screen, up to [`AUDIT_EXPORT_MAX_ROWS`].
+pub async fn export_audit(
+    target: &SearchTarget,
+    query: &AuditQuery,
+    now_ms: i64,
+) -> Result<AuditExport, ApiError> {
+    let client = target.client();
+    let (records, total) = fetch_all(AUDIT_EXPORT_PAGE_SIZE, AUDIT_EXPORT_MAX_ROWS, |page| {
+        let request = query.request(page, AUDIT_EXPORT_PAGE_SIZE, now_ms);
+        let client = client.clone();
+        async move {
+            let response = client.search_audit(&request).await?;
+            Ok((response.audits, response.total))
+        }
+    })
+    .await?;
+    let mut csv = line(&AUDIT_HEADER);
+    for row in rows_of(&records) {
+        csv.push_str(&audit_line(&row));
+    }
+    Ok(AuditExport {
+        csv,
+        count: records.len(),
+        total,
+    })
 }
 
 /// Offers `csv` as a download named `file_name`, through a temporary Blob URL.
@@ -135,6 +248,57 @@ mod tests {
         assert_eq!(cell("+1"), "'+1");
         assert_eq!(cell("-2"), "'-2");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+    }
+
+    #[test]
+    fn audit_lines_guard_every_cell() {
+        let row = AuditRow {
+            key: String::new(),
+            occurred_ms: 1_714_571_107_123,
+            action: "UserModified".into(),
+            kind: "info".into(),
+            actor: "admin@acme.test".into(),
+            actor_id: "U1".into(),
+            user: "=cmd|' /C calc'!A0".into(),
+            user_id: "U2".into(),
+            remote_address: "127.0.0.1".into(),
+            tenants: vec!["acme".into()],
+            data: vec![("name".into(), "Ada, \"the\" first".into())],
+        };
+        assert_eq!(
+            audit_line(&row),
+            "2024-05-01T13:45:07.123Z,UserModified,info,admin@acme.test,U1,'=cmd|' /C calc'!A0,\
+             U2,127.0.0.1,acme,\"name=Ada, \"\"the\"\" first\",1714571107123\r\n"
+        );
+    }
+
+    #[test]
+    fn fetching_all_pages_stops_at_the_total_a_short_page_or_the_cap() {
+        let pages = |total: u64| {
+            move |page: u32| async move {
+                let start = u64::from(page) * 2;
+                let rows: Vec<u64> = (start..(start + 2).min(total)).collect();
+                Ok::<_, ApiError>((rows, total))
+            }
+        };
+        let run = |future| block_on(future);
+        assert_eq!(
+            run(fetch_all(2, 100, pages(5))),
+            Ok((vec![0, 1, 2, 3, 4], 5))
+        );
+        assert_eq!(run(fetch_all(2, 100, pages(4))), Ok((vec![0, 1, 2, 3], 4)));
+        assert_eq!(run(fetch_all(2, 3, pages(9))), Ok((vec![0, 1, 2], 9)));
+    }
+
+    /// Runs a future that never waits (the fake pages above are ready at once).
+    fn block_on<T>(future: impl Future<Output = T>) -> T {
+        let mut future = std::pin::pin!(future);
+        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+        loop {
+            if let std::task::Poll::Ready(value) = future.as_mut().poll(&mut context) {
+                return value;
+            }
+        }
     }
 
     #[test]
