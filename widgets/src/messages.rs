@@ -3,7 +3,9 @@
 //!
 //! [`Messages`] holds what the widgets share and the user widget's own strings;
 //! [`ListMessages`] what every list says in each of its states (one per widget); [`RoleMessages`]
-//! the role widget's own strings.
+//! the role widget's own strings; [`sso::SsoMessages`] the SSO widget's.
+
+pub mod sso;
 
 /// What a list widget says in each of its states. Each widget has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +48,8 @@ pub struct Messages {
     pub users: ListMessages,
     /// The role widget's strings.
     pub roles: RoleMessages,
+    /// The SSO widget's strings.
+    pub sso: sso::SsoMessages,
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
     /// Column header: the first login id.
@@ -289,6 +293,7 @@ pub const ENGLISH: Messages = Messages {
         search_placeholder: "Search by login ID, name, email or phone",
     },
     roles: ENGLISH_ROLES,
+    sso: sso::ENGLISH_SSO,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",
     column_name: "Name",

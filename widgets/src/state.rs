@@ -6,6 +6,7 @@
 //! [`roles`].
 
 pub mod roles;
+pub mod sso;
 
 use std::future::Future;
 use std::rc::Rc;
