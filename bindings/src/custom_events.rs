@@ -14,12 +14,13 @@
 //! | `tk-role-created` | `{ name, permissionNames, duplicatedFrom }` (`null` unless a duplicate) |
 //! | `tk-role-updated` | `{ name, previousName, permissionNames, permissionsRemoved }` |
 //! | `tk-role-deleted` | `{ names, holdersAffected }` (one or several roles, deleted at once) |
+//! | `tk-sso-created`, `tk-sso-configured`, `tk-sso-status-changed`, `tk-sso-deleted` | `{ ssoId, authType }` (`saml`, `oidc` or `none`) |
 //!
 //! No detail ever carries a secret: a temporary password stays in the dialog that shows it.
 
 use js_sys::Array;
 use js_sys::{Object, Reflect};
-use tenantkit_widgets::{UserEventKind, WidgetEvent};
+use tenantkit_widgets::{SsoEventKind, UserEventKind, WidgetEvent};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
@@ -64,9 +65,17 @@ pub const ROLE_CREATED: &str = "tk-role-created";
 pub const ROLE_UPDATED: &str = "tk-role-updated";
 /// Roles were deleted.
 pub const ROLE_DELETED: &str = "tk-role-deleted";
+/// An SSO configuration was added.
+pub const SSO_CREATED: &str = "tk-sso-created";
+/// An SSO configuration's IdP settings were saved.
+pub const SSO_CONFIGURED: &str = "tk-sso-configured";
+/// Sign-in through an SSO configuration was turned on or off.
+pub const SSO_STATUS_CHANGED: &str = "tk-sso-status-changed";
+/// An SSO configuration was deleted.
+pub const SSO_DELETED: &str = "tk-sso-deleted";
 
 /// Every event name above, for pages (and tests) that listen to all of them.
-pub const ALL: [&str; 20] = [
+pub const ALL: [&str; 24] = [
     READY,
     ERROR,
     SESSION_EXPIRED,
@@ -87,6 +96,10 @@ pub const ALL: [&str; 20] = [
     ROLE_CREATED,
     ROLE_UPDATED,
     ROLE_DELETED,
+    SSO_CREATED,
+    SSO_CONFIGURED,
+    SSO_STATUS_CHANGED,
+    SSO_DELETED,
 ];
 
 /// The event name of a change to one user.
@@ -103,6 +116,16 @@ pub fn user_event_name(kind: UserEventKind) -> &'static str {
         UserEventKind::TotpRemoved => TOTP_REMOVED,
         UserEventKind::SignedOut => USER_SIGNED_OUT,
         UserEventKind::InvitationResent => INVITATION_RESENT,
+    }
+}
+
+/// The event name of a change to an SSO configuration.
+pub fn sso_event_name(kind: SsoEventKind) -> &'static str {
+    match kind {
+        SsoEventKind::Created => SSO_CREATED,
+        SsoEventKind::Configured => SSO_CONFIGURED,
+        SsoEventKind::StatusChanged => SSO_STATUS_CHANGED,
+        SsoEventKind::Deleted => SSO_DELETED,
     }
 }
 
@@ -197,6 +220,17 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 ("names", strings(names)),
                 // Counts fit a JavaScript number exactly far beyond any real tenant.
                 ("holdersAffected", JsValue::from(*holders_affected as f64)),
+            ]),
+        ),
+        WidgetEvent::Sso {
+            kind,
+            sso_id,
+            auth_type,
+        } => (
+            sso_event_name(*kind),
+            detail(&[
+                ("ssoId", JsValue::from_str(sso_id)),
+                ("authType", JsValue::from_str(auth_type)),
             ]),
         ),
     };

@@ -1,6 +1,7 @@
-//! `<tenant-user-management>` and `<tenant-role-management>`: the Rust side of the elements.
+//! `<tenant-user-management>`, `<tenant-role-management>` and `<tenant-sso-setup>`: the Rust side
+//! of the elements.
 //!
-//! Both work alike, so one mechanism registers both: a [`WidgetKind`] names the tag and the
+//! They work alike, so one mechanism registers them all: a [`WidgetKind`] names the tag and the
 //! widget it mounts. `js/element.js` declares an `HTMLElement` subclass per tag and forwards to
 //! one [`WidgetElement`] per element, which keeps the settings and, while the element is
 //! connected, the Yew app mounted into a `<div>` in the element's open shadow root.
@@ -17,7 +18,9 @@ use crate::{custom_events, diagnostics, styles, token_provider};
 use js_sys::Array;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
-use tenantkit_widgets::{RoleManagement, TokenProvider, UserManagement, WidgetEvent, WidgetProps};
+use tenantkit_widgets::{
+    RoleManagement, SsoSetup, TokenProvider, UserManagement, WidgetEvent, WidgetProps,
+};
 use tenantkit_wire::{ProjectId, Secret, TenantId};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
@@ -27,6 +30,8 @@ use yew::{AppHandle, Callback, Renderer};
 pub const USER_MANAGEMENT_TAG: &str = "tenant-user-management";
 /// The tag of the role widget.
 pub const ROLE_MANAGEMENT_TAG: &str = "tenant-role-management";
+/// The tag of the SSO widget.
+pub const SSO_SETUP_TAG: &str = "tenant-sso-setup";
 
 /// Which widget an element shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,17 +40,20 @@ pub enum WidgetKind {
     UserManagement,
     /// `<tenant-role-management>`: the tenant's roles and the project's.
     RoleManagement,
+    /// `<tenant-sso-setup>`: the tenant's SSO configurations and their setup wizard.
+    SsoSetup,
 }
 
 impl WidgetKind {
     /// Every kind, in the order `define()` registers them.
-    pub const ALL: [Self; 2] = [Self::UserManagement, Self::RoleManagement];
+    pub const ALL: [Self; 3] = [Self::UserManagement, Self::RoleManagement, Self::SsoSetup];
 
     /// The element's tag.
     pub fn tag(self) -> &'static str {
         match self {
             Self::UserManagement => USER_MANAGEMENT_TAG,
             Self::RoleManagement => ROLE_MANAGEMENT_TAG,
+            Self::SsoSetup => SSO_SETUP_TAG,
         }
     }
 
@@ -57,6 +65,9 @@ impl WidgetKind {
             Self::RoleManagement => {
                 App::Roles(Renderer::<RoleManagement>::with_root_and_props(root, props).render())
             }
+            Self::SsoSetup => {
+                App::Sso(Renderer::<SsoSetup>::with_root_and_props(root, props).render())
+            }
         }
     }
 }
@@ -65,6 +76,7 @@ impl WidgetKind {
 enum App {
     Users(AppHandle<UserManagement>),
     Roles(AppHandle<RoleManagement>),
+    Sso(AppHandle<SsoSetup>),
 }
 
 impl App {
@@ -72,6 +84,7 @@ impl App {
         match self {
             Self::Users(app) => app.update(props),
             Self::Roles(app) => app.update(props),
+            Self::Sso(app) => app.update(props),
         }
     }
 
@@ -79,6 +92,7 @@ impl App {
         match self {
             Self::Users(app) => app.destroy(),
             Self::Roles(app) => app.destroy(),
+            Self::Sso(app) => app.destroy(),
         }
     }
 }

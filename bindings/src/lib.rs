@@ -1,7 +1,7 @@
 //! `@tenantkit/elements`: TenantKit's widgets as custom elements. This is the only crate that talks
 //! to `customElements`.
 //!
-//! - [`element`]: `<tenant-user-management>` and `<tenant-role-management>` (a
+//! - [`element`]: `<tenant-user-management>`, `<tenant-role-management>` and `<tenant-sso-setup>` (a
 //!   [`element::WidgetKind`] each), one Rust object per element that owns the Yew app mounted in
 //!   the element's open shadow root; `js/element.js` is the `class extends HTMLElement` that
 //!   forwards to it.
@@ -29,7 +29,7 @@ mod token_provider;
 
 use wasm_bindgen::prelude::*;
 
-/// Registers `<tenant-user-management>` and `<tenant-role-management>`. Defining again (or after
+/// Registers `<tenant-user-management>`, `<tenant-role-management>` and `<tenant-sso-setup>`. Defining again (or after
 /// another copy of the bundle defined them) does nothing.
 #[wasm_bindgen]
 pub fn define() -> Result<(), JsValue> {
@@ -73,6 +73,9 @@ export interface TenantUserManagementElement extends TenantWidgetElement {}
 /** `<tenant-role-management>`: the roles of one tenant and the project's. See the package README. */
 export interface TenantRoleManagementElement extends TenantWidgetElement {}
 
+/** `<tenant-sso-setup>`: the SSO configurations of one tenant. See the package README. */
+export interface TenantSsoSetupElement extends TenantWidgetElement {}
+
 /** `detail` of `tk-ready`. */
 export interface TkReadyDetail { count: number }
 /** `detail` of `tk-error`. */
@@ -88,11 +91,14 @@ export interface TkRoleUpdatedDetail {
 }
 /** `detail` of `tk-role-deleted`. */
 export interface TkRoleDeletedDetail { names: string[]; holdersAffected: number }
+/** `detail` of `tk-sso-created`, `tk-sso-configured`, `tk-sso-status-changed` and `tk-sso-deleted`. */
+export interface TkSsoDetail { ssoId: string; authType: 'saml' | 'oidc' | 'none' }
 
 declare global {
     interface HTMLElementTagNameMap {
         'tenant-user-management': TenantUserManagementElement;
         'tenant-role-management': TenantRoleManagementElement;
+        'tenant-sso-setup': TenantSsoSetupElement;
     }
     interface HTMLElementEventMap {
         'tk-ready': CustomEvent<TkReadyDetail>;
@@ -102,6 +108,10 @@ declare global {
         'tk-role-created': CustomEvent<TkRoleCreatedDetail>;
         'tk-role-updated': CustomEvent<TkRoleUpdatedDetail>;
         'tk-role-deleted': CustomEvent<TkRoleDeletedDetail>;
+        'tk-sso-created': CustomEvent<TkSsoDetail>;
+        'tk-sso-configured': CustomEvent<TkSsoDetail>;
+        'tk-sso-status-changed': CustomEvent<TkSsoDetail>;
+        'tk-sso-deleted': CustomEvent<TkSsoDetail>;
     }
 }
 "#;

@@ -2,8 +2,8 @@
 //! typed client (`tenantkit-client`) in widget mode (a tenant admin's session JWT plus `?tenant=`).
 //!
 //! This crate knows nothing about custom elements or JavaScript: `tenantkit-bindings` mounts the
-//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Two widgets, with the
-//! same settings ([`WidgetProps`]): [`UserManagement`] and [`RoleManagement`]. The layout follows
+//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Three widgets, with the
+//! same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`] and [`SsoSetup`]. The layout follows
 //! Yew's `function_todomvc` example:
 //!
 //! - [`components`]: one function component per file, view code only;
@@ -27,8 +27,9 @@ pub mod state;
 pub mod token;
 
 pub use components::role_management::{RoleManagement, RoleManagementProps};
+pub use components::sso_setup::{SsoSetup, SsoSetupProps};
 pub use components::user_management::{UserManagement, UserManagementProps};
-pub use events::{UserEventKind, WidgetEvent};
+pub use events::{SsoEventKind, UserEventKind, WidgetEvent};
 pub use props::WidgetProps;
 pub use token::TokenProvider;
 

@@ -90,7 +90,7 @@ impl SsoRow {
             .cloned()
             .unwrap_or_default();
         let certificate = (settings.configured == SsoAuthType::Saml)
-            .then(|| settings.idp_certificate_info.as_ref())
+            .then_some(settings.idp_certificate_info.as_ref())
             .flatten()
             .map(|info| CertificateHealth::of(info, now));
         let mut domains = settings.domains.clone();
@@ -298,7 +298,11 @@ impl Draft {
                     role: mapping.role_name.clone(),
                 })
                 .collect();
-            (settings.oidc.user_attr_mapping.clone(), groups, BTreeSet::new())
+            (
+                settings.oidc.user_attr_mapping.clone(),
+                groups,
+                BTreeSet::new(),
+            )
         } else {
             let groups = saml
                 .groups_mapping
@@ -550,7 +554,10 @@ pub fn domain_errors(text: &str) -> Vec<String> {
 }
 
 /// A pasted certificate as the wizard shows it: the facts and their health, or why it is not one.
-pub fn certificate_preview(text: &str, now: i64) -> Option<Result<(CertificateInfo, CertificateHealth), String>> {
+pub fn certificate_preview(
+    text: &str,
+    now: i64,
+) -> Option<Result<(CertificateInfo, CertificateHealth), String>> {
     if text.trim().is_empty() {
         return None;
     }
@@ -578,8 +585,14 @@ mod tests {
     #[test]
     fn certificates_warn_within_ninety_days_and_fail_once_expired() {
         let now = 1_000 * DAY;
-        assert_eq!(CertificateHealth::of(&info(now + 400 * DAY), now), CertificateHealth::Valid);
-        assert_eq!(CertificateHealth::of(&info(now + 90 * DAY), now), CertificateHealth::Valid);
+        assert_eq!(
+            CertificateHealth::of(&info(now + 400 * DAY), now),
+            CertificateHealth::Valid
+        );
+        assert_eq!(
+            CertificateHealth::of(&info(now + 90 * DAY), now),
+            CertificateHealth::Valid
+        );
         assert_eq!(
             CertificateHealth::of(&info(now + 89 * DAY + 5), now),
             CertificateHealth::Expiring { days: 89 }
@@ -588,7 +601,10 @@ mod tests {
             CertificateHealth::of(&info(now + 10), now),
             CertificateHealth::Expiring { days: 0 }
         );
-        assert_eq!(CertificateHealth::of(&info(now - 1), now), CertificateHealth::Expired);
+        assert_eq!(
+            CertificateHealth::of(&info(now - 1), now),
+            CertificateHealth::Expired
+        );
     }
 
     #[test]
@@ -597,13 +613,19 @@ mod tests {
             sso_id: "okta".to_owned(),
             ..SsoSettings::default()
         };
-        assert_eq!(SsoRow::new(settings.clone(), 0).status, SsoStatus::NotConfigured);
+        assert_eq!(
+            SsoRow::new(settings.clone(), 0).status,
+            SsoStatus::NotConfigured
+        );
         assert_eq!(SsoRow::new(settings.clone(), 0).name, "okta");
         settings.configured = SsoAuthType::Saml;
         settings.idp_certificate_info = Some(info(10 * DAY));
         let row = SsoRow::new(settings.clone(), 0);
         assert_eq!(row.status, SsoStatus::Disabled);
-        assert_eq!(row.certificate, Some(CertificateHealth::Expiring { days: 10 }));
+        assert_eq!(
+            row.certificate,
+            Some(CertificateHealth::Expiring { days: 10 })
+        );
         settings.auth_type = SsoAuthType::Saml;
         settings.display_name = "Okta".to_owned();
         let row = SsoRow::new(settings, 11 * DAY);
@@ -623,12 +645,18 @@ mod tests {
             },
             GroupRow::default(),
         ];
-        draft.custom_attributes = vec![("dept".to_owned(), " department ".to_owned()), (String::new(), "x".to_owned())];
+        draft.custom_attributes = vec![
+            ("dept".to_owned(), " department ".to_owned()),
+            (String::new(), "x".to_owned()),
+        ];
         let request = draft.saml_request(&TenantId::new("acme"));
         assert_eq!(request.domains, ["acme.test", "example.com", "example.org"]);
         assert_eq!(request.settings.role_mappings.len(), 1);
         assert_eq!(request.settings.role_mappings[0].groups, ["admins", "ops"]);
-        assert_eq!(request.settings.attribute_mapping.custom_attributes.len(), 1);
+        assert_eq!(
+            request.settings.attribute_mapping.custom_attributes.len(),
+            1
+        );
         assert_eq!(request.settings.attribute_mapping.email, "email");
     }
 
