@@ -661,6 +661,35 @@ mod tests {
     }
 
     #[test]
+    fn the_test_fixtures_say_what_the_browser_tests_expect() {
+        let now = 1_800_000_000; // 2027
+        let metadata = tenantkit_wire::sso::parse_idp_metadata(include_str!(
+            "../../../tests/fixtures/sso/idp-metadata.xml"
+        ));
+        assert!(metadata.is_ok_and(|m| {
+            m.entity_id == "http://127.0.0.1/test-idp/metadata"
+                && m.certificate_infos
+                    .first()
+                    .is_some_and(|info| info.subject == "CN=test-idp")
+        }));
+        let valid = certificate_preview(
+            include_str!("../../../tests/fixtures/sso/test-idp.pem"),
+            now,
+        );
+        assert!(matches!(valid, Some(Ok((_, CertificateHealth::Valid)))));
+        let expired = certificate_preview(
+            include_str!("../../../tests/fixtures/sso/expired-idp.pem"),
+            now,
+        );
+        assert!(matches!(expired, Some(Ok((_, CertificateHealth::Expired)))));
+        assert!(matches!(
+            certificate_preview("not a certificate", now),
+            Some(Err(_))
+        ));
+        assert_eq!(certificate_preview("  ", now), None);
+    }
+
+    #[test]
     fn dates_are_utc_days() {
         assert_eq!(date(0), "1970-01-01");
         assert_eq!(date(951_782_400), "2000-02-29");
