@@ -1,5 +1,5 @@
 // The demo page: signs a tenant admin in against the TenantKit API and embeds
-// <tenant-user-management> and <tenant-role-management> for their tenant, one per tab. Plain
+// <tenant-user-management>, <tenant-role-management> and <tenant-sso-setup> for their tenant, one per tab. Plain
 // browser JavaScript, as a customer would write.
 import init from '/pkg/tenantkit.js';
 
@@ -13,6 +13,7 @@ const WIDGET_EVENTS = [
   'tk-user-removed-from-tenant', 'tk-password-reset', 'tk-password-expired', 'tk-passkeys-removed',
   'tk-totp-removed', 'tk-user-signed-out', 'tk-invitation-resent', 'tk-bulk-action-completed',
   'tk-users-exported', 'tk-role-created', 'tk-role-updated', 'tk-role-deleted',
+  'tk-sso-created', 'tk-sso-configured', 'tk-sso-status-changed', 'tk-sso-deleted',
 ];
 // Changes that one widget makes and the other shows: who holds a role, which roles exist.
 const ROLE_CHANGES = ['tk-role-created', 'tk-role-updated', 'tk-role-deleted'];
@@ -109,6 +110,7 @@ function showWidget(session) {
 
   const users = widgetIn('widget-slot', 'tenant-user-management');
   const roles = widgetIn('roles-slot', 'tenant-role-management');
+  const sso = widgetIn('sso-slot', 'tenant-sso-setup');
   if (!users.dataset.wired) {
     users.dataset.wired = roles.dataset.wired = 'yes';
     for (const type of ['tk-user-created', 'tk-invitation-resent', 'tk-bulk-action-completed']) {
@@ -117,7 +119,7 @@ function showWidget(session) {
     for (const type of ROLE_CHANGES) roles.addEventListener(type, () => users.refresh());
     for (const type of HOLDER_CHANGES) users.addEventListener(type, () => roles.refresh());
   }
-  for (const widget of [users, roles]) configure(widget, session);
+  for (const widget of [users, roles, sso]) configure(widget, session);
 }
 
 /** The widget `tag` in the slot `slotId`, created (and its events logged) the first time. */
@@ -149,7 +151,7 @@ function configure(widget, session) {
   };
 }
 
-/** The tabs: click or arrow keys choose one; only the chosen panel shows (both widgets stay mounted). */
+/** The tabs: click or arrow keys choose one; only the chosen panel shows (every widget stays mounted). */
 function selectTab(tab) {
   for (const other of document.querySelectorAll('[role="tab"]')) {
     const selected = other === tab;
@@ -176,6 +178,7 @@ function signOut(message = '') {
   saveSession(null);
   $('widget-slot').replaceChildren();
   $('roles-slot').replaceChildren();
+  $('sso-slot').replaceChildren();
   $('admin-panel').hidden = true;
   $('account').hidden = true;
   $('sign-in-panel').hidden = false;
