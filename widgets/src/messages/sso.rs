@@ -71,8 +71,6 @@ pub struct SsoMessages {
     pub action_delete: &'static str,
     /// Confirmation: `{name}`.
     pub confirm_delete: &'static str,
-    /// Under the delete confirmation.
-    pub confirm_delete_detail: &'static str,
     /// Confirmation: `{name}`.
     pub confirm_disable: &'static str,
     /// Announced: `{name}`.
@@ -314,7 +312,6 @@ pub const ENGLISH_SSO: SsoMessages = SsoMessages {
     action_disable: "Disable",
     action_delete: "Delete",
     confirm_delete: "Delete the SSO configuration {name}?",
-    confirm_delete_detail: "People who sign in through it can no longer do so. This cannot be undone.",
     confirm_disable: "Disable {name}?",
     done_create: "The configuration {name} was added.",
     done_save: "The settings of {name} were saved.",
