@@ -1,5 +1,5 @@
 //! `<SsoMappingStep>`: step 4 of the SSO wizard: which IdP attribute fills which user field
-//! (and free-form custom attribute rows), IdP groups to the tenant's roles, the roles every SSO
+//! (and custom attribute rows, the project's attribute names suggested), IdP groups to the tenant's roles, the roles every SSO
 //! user gets, the email domains routed here (checked as they are typed) and, for SAML, where
 //! users land after signing in.
 
@@ -21,6 +21,9 @@ pub struct SsoMappingStepProps {
     pub errors: FieldErrors,
     /// The tenant's roles (project roles included).
     pub roles: Vec<String>,
+    /// The project's custom attribute names, suggested in the custom rows.
+    #[prop_or_default]
+    pub custom_attribute_names: Vec<String>,
     /// Changes the draft.
     pub onedit: Callback<DraftEdit>,
 }
@@ -68,7 +71,7 @@ pub fn SsoMappingStep(props: &SsoMappingStepProps) -> Html {
         html! {
             <div class="tk-pair" key={index}>
                 <input type="text" class="tk-input" part="input" aria-label={fill(sso.custom_ours, "row", &row)}
-                    value={ours.clone()} oninput={set(true)} />
+                    list="tk-sso-custom-attribute-names" value={ours.clone()} oninput={set(true)} />
                 <input type="text" class="tk-input" part="input" aria-label={fill(sso.custom_theirs, "row", &row)}
                     value={theirs.clone()} oninput={set(false)} />
                 <button type="button" class="tk-link-button" part="button"
@@ -163,6 +166,9 @@ pub fn SsoMappingStep(props: &SsoMappingStepProps) -> Html {
             </fieldset>
             <fieldset class="tk-fieldset">
                 <legend>{ sso.custom_legend }</legend>
+                <datalist id="tk-sso-custom-attribute-names">
+                    { for props.custom_attribute_names.iter().map(|name| html! { <option value={name.clone()} /> }) }
+                </datalist>
                 { for custom_rows }
                 <button type="button" class="tk-button tk-button--small" part="button" onclick={onaddcustom}>{ sso.custom_add }</button>
             </fieldset>

@@ -16,7 +16,7 @@ use crate::components::sso_add_dialog::SsoAddDialog;
 use crate::components::sso_table::{SsoAction, SsoTable};
 use crate::components::sso_wizard::SsoWizard;
 use crate::events::SsoEventKind;
-use crate::hooks::{use_list, use_ready_event, use_tenant_roles};
+use crate::hooks::{use_custom_attribute_names, use_list, use_ready_event, use_tenant_roles};
 use crate::messages::{ENGLISH, fill};
 use crate::props::WidgetProps;
 use crate::services::sso_actions;
@@ -67,6 +67,7 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
         props.on_event.clone(),
     );
     let roles = use_tenant_roles(target.clone(), Vec::new(), props.refresh);
+    let custom_attribute_names = use_custom_attribute_names(target.clone());
     use_ready_event(state.loaded_count(), props.on_event.clone());
     let wizard = use_state(|| None::<SsoRow>);
     let dialog = use_state(|| Dialog::Closed);
@@ -279,7 +280,7 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
     let body = match (&*wizard, &target) {
         (Some(row), Ok(target)) => html! {
             <SsoWizard key={row.sso_id.clone()} target={target.clone()} settings={row.settings.clone()}
-                name={row.name.clone()} {roles} {onsaved} {onenable} onclose={close_wizard} />
+                name={row.name.clone()} {roles} {custom_attribute_names} {onsaved} {onenable} onclose={close_wizard} />
         },
         _ => {
             let list = list_panel(&state, false, &sso.list, messages).unwrap_or_else(|| {

@@ -35,6 +35,9 @@ pub struct SsoWizardProps {
     pub name: AttrValue,
     /// The tenant's roles, for the mappings.
     pub roles: Vec<String>,
+    /// The project's custom attribute names, suggested in the mappings.
+    #[prop_or_default]
+    pub custom_attribute_names: Vec<String>,
     /// The settings were saved (the configuration as the server now has it).
     pub onsaved: Callback<SsoSettings>,
     /// "Enable now" was chosen after saving.
@@ -204,7 +207,8 @@ pub fn SsoWizard(props: &SsoWizardProps) -> Html {
             },
             3 => html! {
                 <SsoMappingStep draft={Rc::new((*draft).clone())} errors={(*errors).clone()}
-                    roles={props.roles.clone()} onedit={onedit.clone()} />
+                    roles={props.roles.clone()} onedit={onedit.clone()}
+                    custom_attribute_names={props.custom_attribute_names.clone()} />
             },
             _ => review(&draft),
         };
