@@ -1,6 +1,7 @@
 // The demo page: signs a tenant admin in against the TenantKit API and embeds
-// <tenant-user-management>, <tenant-role-management>, <tenant-access-key-management> and
-// <tenant-audit-log> for their tenant, one per tab. Plain browser JavaScript, as a customer would write.
+// <tenant-user-management>, <tenant-role-management>, <tenant-access-key-management>,
+// <tenant-audit-log> and <tenant-sso-setup> for their tenant, one per tab. Plain browser JavaScript,
+// as a customer would write.
 import init from '/pkg/tenantkit.js';
 
 const $ = (id) => document.getElementById(id);
@@ -15,6 +16,7 @@ const WIDGET_EVENTS = [
   'tk-users-exported', 'tk-role-created', 'tk-role-updated', 'tk-role-deleted',
   'tk-access-key-created', 'tk-access-key-updated', 'tk-access-key-rotated', 'tk-access-key-status-changed',
   'tk-access-key-deleted', 'tk-audit-exported',
+  'tk-sso-created', 'tk-sso-configured', 'tk-sso-status-changed', 'tk-sso-deleted',
 ];
 // Changes that one widget makes and the other shows: who holds a role, which roles exist.
 const ROLE_CHANGES = ['tk-role-created', 'tk-role-updated', 'tk-role-deleted'];
@@ -113,6 +115,7 @@ function showWidget(session) {
   const roles = widgetIn('roles-slot', 'tenant-role-management');
   const keys = widgetIn('keys-slot', 'tenant-access-key-management');
   const audit = widgetIn('audit-slot', 'tenant-audit-log');
+  const sso = widgetIn('sso-slot', 'tenant-sso-setup');
   if (!users.dataset.wired) {
     users.dataset.wired = roles.dataset.wired = 'yes';
     for (const type of ['tk-user-created', 'tk-invitation-resent', 'tk-bulk-action-completed']) {
@@ -122,7 +125,7 @@ function showWidget(session) {
     for (const type of ROLE_CHANGES) roles.addEventListener(type, () => { users.refresh(); keys.refresh(); });
     for (const type of HOLDER_CHANGES) users.addEventListener(type, () => roles.refresh());
   }
-  for (const widget of [users, roles, keys, audit]) configure(widget, session);
+  for (const widget of [users, roles, keys, audit, sso]) configure(widget, session);
 }
 
 /** The widget `tag` in the slot `slotId`, created (and its events logged) the first time. */
@@ -158,6 +161,7 @@ function configure(widget, session) {
  * The tabs: click or arrow keys choose one; only the chosen panel shows (every widget stays mounted).
  * Opening the audit log brings it up to date with what the other tabs changed meanwhile.
  */
+/** The tabs: click or arrow keys choose one; only the chosen panel shows (every widget stays mounted). */
 function selectTab(tab) {
   for (const other of document.querySelectorAll('[role="tab"]')) {
     const selected = other === tab;
@@ -187,6 +191,7 @@ function signOut(message = '') {
   $('roles-slot').replaceChildren();
   $('keys-slot').replaceChildren();
   $('audit-slot').replaceChildren();
+  $('sso-slot').replaceChildren();
   $('admin-panel').hidden = true;
   $('account').hidden = true;
   $('sign-in-panel').hidden = false;

@@ -2,9 +2,9 @@
 //
 // A custom element must be a class that extends HTMLElement, which Rust cannot declare. This shim
 // declares that class, once per tag (<tenant-user-management>, <tenant-role-management>,
-// <tenant-access-key-management>, <tenant-audit-log>), and forwards every lifecycle callback,
-// property and method to a Rust object made by `create(this)` (WidgetElement in src/element.rs).
-// It decides nothing itself.
+// <tenant-access-key-management>, <tenant-audit-log>, <tenant-sso-setup>), and forwards every
+// lifecycle callback, property and method to a Rust object made by `create(this)` (WidgetElement
+// in src/element.rs). It decides nothing itself.
 
 // Properties a page may set before the element is defined (before `init()` resolved): such values
 // sit on the instance and hide the class's accessors until they are replayed.

@@ -18,13 +18,14 @@
 //! | `tk-access-key-created`, `tk-access-key-updated`, `tk-access-key-rotated` | `{ id, name }` |
 //! | `tk-access-key-status-changed` | `{ ids, status }` (`"active"` or `"inactive"`; one key or several) |
 //! | `tk-access-key-deleted` | `{ ids }` (one key or several, deleted at once) |
+//! | `tk-sso-created`, `tk-sso-configured`, `tk-sso-status-changed`, `tk-sso-deleted` | `{ ssoId, authType }` (`saml`, `oidc` or `none`) |
 //!
 //! No detail ever carries a secret: a temporary password or an access key's cleartext stays in the
 //! dialog that shows it.
 
 use js_sys::Array;
 use js_sys::{Object, Reflect};
-use tenantkit_widgets::{UserEventKind, WidgetEvent};
+use tenantkit_widgets::{SsoEventKind, UserEventKind, WidgetEvent};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
@@ -82,6 +83,15 @@ pub const ACCESS_KEY_STATUS_CHANGED: &str = "tk-access-key-status-changed";
 /// Access keys were deleted.
 pub const ACCESS_KEY_DELETED: &str = "tk-access-key-deleted";
 
+/// An SSO configuration was added.
+pub const SSO_CREATED: &str = "tk-sso-created";
+/// An SSO configuration's IdP settings were saved.
+pub const SSO_CONFIGURED: &str = "tk-sso-configured";
+/// Sign-in through an SSO configuration was turned on or off.
+pub const SSO_STATUS_CHANGED: &str = "tk-sso-status-changed";
+/// An SSO configuration was deleted.
+pub const SSO_DELETED: &str = "tk-sso-deleted";
+
 /// Every event name above, for pages (and tests) that listen to all of them.
 pub const ALL: &[&str] = &[
     READY,
@@ -110,6 +120,10 @@ pub const ALL: &[&str] = &[
     ACCESS_KEY_ROTATED,
     ACCESS_KEY_STATUS_CHANGED,
     ACCESS_KEY_DELETED,
+    SSO_CREATED,
+    SSO_CONFIGURED,
+    SSO_STATUS_CHANGED,
+    SSO_DELETED,
 ];
 
 /// The event name of a change to one user.
@@ -126,6 +140,16 @@ pub fn user_event_name(kind: UserEventKind) -> &'static str {
         UserEventKind::TotpRemoved => TOTP_REMOVED,
         UserEventKind::SignedOut => USER_SIGNED_OUT,
         UserEventKind::InvitationResent => INVITATION_RESENT,
+    }
+}
+
+/// The event name of a change to an SSO configuration.
+pub fn sso_event_name(kind: SsoEventKind) -> &'static str {
+    match kind {
+        SsoEventKind::Created => SSO_CREATED,
+        SsoEventKind::Configured => SSO_CONFIGURED,
+        SsoEventKind::StatusChanged => SSO_STATUS_CHANGED,
+        SsoEventKind::Deleted => SSO_DELETED,
     }
 }
 
@@ -240,6 +264,17 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
         WidgetEvent::AccessKeysDeleted { ids } => {
             (ACCESS_KEY_DELETED, detail(&[("ids", strings(ids))]))
         }
+        WidgetEvent::Sso {
+            kind,
+            sso_id,
+            auth_type,
+        } => (
+            sso_event_name(*kind),
+            detail(&[
+                ("ssoId", JsValue::from_str(sso_id)),
+                ("authType", JsValue::from_str(auth_type)),
+            ]),
+        ),
     };
     let init = CustomEventInit::new();
     init.set_bubbles(true);

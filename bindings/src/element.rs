@@ -5,6 +5,9 @@
 //! `<tenant-user-management>`, `<tenant-role-management>` and `<tenant-audit-log>`: the Rust side
 //! of the elements.
 //!
+//! `<tenant-user-management>`, `<tenant-role-management>` and `<tenant-sso-setup>`: the Rust side
+//! of the elements.
+//!
 //! They work alike, so one mechanism registers them all: a [`WidgetKind`] names the tag and the
 //! widget it mounts. `js/element.js` declares an `HTMLElement` subclass per tag and forwards to
 //! one [`WidgetElement`] per element, which keeps the settings and, while the element is
@@ -23,7 +26,7 @@ use js_sys::Array;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use tenantkit_widgets::{
-    AuditLog, KeyManagement, RoleManagement, TokenProvider, UserManagement, WidgetEvent,
+    AuditLog, KeyManagement, RoleManagement, SsoSetup, TokenProvider, UserManagement, WidgetEvent,
     WidgetProps,
 };
 use tenantkit_wire::{ProjectId, Secret, TenantId};
@@ -39,6 +42,8 @@ pub const ROLE_MANAGEMENT_TAG: &str = "tenant-role-management";
 pub const ACCESS_KEY_MANAGEMENT_TAG: &str = "tenant-access-key-management";
 /// The tag of the audit log.
 pub const AUDIT_LOG_TAG: &str = "tenant-audit-log";
+/// The tag of the SSO widget.
+pub const SSO_SETUP_TAG: &str = "tenant-sso-setup";
 
 /// Which widget an element shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,15 +56,18 @@ pub enum WidgetKind {
     AccessKeyManagement,
     /// `<tenant-audit-log>`: the tenant's audit trail.
     AuditLog,
+    /// `<tenant-sso-setup>`: the tenant's SSO configurations and their setup wizard.
+    SsoSetup,
 }
 
 impl WidgetKind {
     /// Every kind, in the order `define()` registers them.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::UserManagement,
         Self::RoleManagement,
         Self::AccessKeyManagement,
         Self::AuditLog,
+        Self::SsoSetup,
     ];
 
     /// The element's tag.
@@ -69,6 +77,7 @@ impl WidgetKind {
             Self::RoleManagement => ROLE_MANAGEMENT_TAG,
             Self::AccessKeyManagement => ACCESS_KEY_MANAGEMENT_TAG,
             Self::AuditLog => AUDIT_LOG_TAG,
+            Self::SsoSetup => SSO_SETUP_TAG,
         }
     }
 
@@ -86,6 +95,9 @@ impl WidgetKind {
             Self::AuditLog => {
                 App::Audit(Renderer::<AuditLog>::with_root_and_props(root, props).render())
             }
+            Self::SsoSetup => {
+                App::Sso(Renderer::<SsoSetup>::with_root_and_props(root, props).render())
+            }
         }
     }
 }
@@ -96,6 +108,7 @@ enum App {
     Roles(AppHandle<RoleManagement>),
     Keys(AppHandle<KeyManagement>),
     Audit(AppHandle<AuditLog>),
+    Sso(AppHandle<SsoSetup>),
 }
 
 impl App {
@@ -105,6 +118,7 @@ impl App {
             Self::Roles(app) => app.update(props),
             Self::Keys(app) => app.update(props),
             Self::Audit(app) => app.update(props),
+            Self::Sso(app) => app.update(props),
         }
     }
 
@@ -114,6 +128,7 @@ impl App {
             Self::Roles(app) => app.destroy(),
             Self::Keys(app) => app.destroy(),
             Self::Audit(app) => app.destroy(),
+            Self::Sso(app) => app.destroy(),
         }
     }
 }

@@ -2,8 +2,8 @@
 //! to `customElements`.
 //!
 //! - [`element`]: `<tenant-user-management>`, `<tenant-role-management>`,
-//!   `<tenant-access-key-management>` and `<tenant-audit-log>` (a [`element::WidgetKind`] each),
-//!   one Rust object per element that owns the Yew app mounted in
+//!   `<tenant-access-key-management>`, `<tenant-audit-log>` and `<tenant-sso-setup>` (a
+//!   [`element::WidgetKind`] each), one Rust object per element that owns the Yew app mounted in
 //!   the element's open shadow root; `js/element.js` is the `class extends HTMLElement` that
 //!   forwards to it.
 //! - [`custom_events`]: every DOM event the elements dispatch.
@@ -35,7 +35,8 @@ mod token_provider;
 use wasm_bindgen::prelude::*;
 
 /// Registers `<tenant-user-management>`, `<tenant-role-management>`,
-/// `<tenant-access-key-management>` and `<tenant-audit-log>`. Defining again (or after another copy of the bundle defined them) does nothing.
+/// `<tenant-access-key-management>`, `<tenant-audit-log>` and `<tenant-sso-setup>`. Defining
+/// again (or after another copy of the bundle defined them) does nothing.
 #[wasm_bindgen]
 pub fn define() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("define() needs a window"))?;
@@ -82,6 +83,8 @@ export interface TenantRoleManagementElement extends TenantWidgetElement {}
 export interface TenantAccessKeyManagementElement extends TenantWidgetElement {}
 /** `<tenant-audit-log>`: the audit trail of one tenant, newest first. See the package README. */
 export interface TenantAuditLogElement extends TenantWidgetElement {}
+/** `<tenant-sso-setup>`: the SSO configurations of one tenant. See the package README. */
+export interface TenantSsoSetupElement extends TenantWidgetElement {}
 
 /** `detail` of `tk-ready`. */
 export interface TkReadyDetail { count: number }
@@ -106,6 +109,8 @@ export interface TkAccessKeyDetail { id: string; name: string }
 export interface TkAccessKeyStatusChangedDetail { ids: string[]; status: 'active' | 'inactive' }
 /** `detail` of `tk-access-key-deleted`. */
 export interface TkAccessKeyDeletedDetail { ids: string[] }
+/** `detail` of `tk-sso-created`, `tk-sso-configured`, `tk-sso-status-changed` and `tk-sso-deleted`. */
+export interface TkSsoDetail { ssoId: string; authType: 'saml' | 'oidc' | 'none' }
 
 declare global {
     interface HTMLElementTagNameMap {
@@ -113,6 +118,7 @@ declare global {
         'tenant-role-management': TenantRoleManagementElement;
         'tenant-access-key-management': TenantAccessKeyManagementElement;
         'tenant-audit-log': TenantAuditLogElement;
+        'tenant-sso-setup': TenantSsoSetupElement;
     }
     interface HTMLElementEventMap {
         'tk-ready': CustomEvent<TkReadyDetail>;
@@ -128,6 +134,10 @@ declare global {
         'tk-access-key-rotated': CustomEvent<TkAccessKeyDetail>;
         'tk-access-key-status-changed': CustomEvent<TkAccessKeyStatusChangedDetail>;
         'tk-access-key-deleted': CustomEvent<TkAccessKeyDeletedDetail>;
+        'tk-sso-created': CustomEvent<TkSsoDetail>;
+        'tk-sso-configured': CustomEvent<TkSsoDetail>;
+        'tk-sso-status-changed': CustomEvent<TkSsoDetail>;
+        'tk-sso-deleted': CustomEvent<TkSsoDetail>;
     }
 }
 "#;

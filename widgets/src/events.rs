@@ -140,4 +140,26 @@ pub enum WidgetEvent {
         /// Their ids.
         ids: Vec<String>,
     },
+    /// An SSO configuration was added, saved, enabled or disabled, or deleted.
+    Sso {
+        /// What happened.
+        kind: SsoEventKind,
+        /// The configuration's id.
+        sso_id: String,
+        /// Its protocol (`saml`/`oidc`) after the change; `none` when disabled or not configured.
+        auth_type: &'static str,
+    },
+}
+
+/// Which change to an SSO configuration an event reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SsoEventKind {
+    /// A configuration was added (not configured yet).
+    Created,
+    /// Its IdP settings were saved.
+    Configured,
+    /// Sign-in through it was turned on or off.
+    StatusChanged,
+    /// It was deleted.
+    Deleted,
 }

@@ -8,6 +8,9 @@
 //! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Three widgets, with the
 //! same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`] and [`AuditLog`]. The
 //! layout follows Yew's `function_todomvc` example:
+//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Three widgets, with the
+//! same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`] and [`SsoSetup`]. The layout follows
+//! Yew's `function_todomvc` example:
 //!
 //! - [`components`]: one function component per file, view code only;
 //! - [`hooks`]: the list request (`use_list`, for any list), including stale-response handling
@@ -34,8 +37,9 @@ pub mod token;
 pub use components::audit_log::{AuditLog, AuditLogProps};
 pub use components::key_management::{KeyManagement, KeyManagementProps};
 pub use components::role_management::{RoleManagement, RoleManagementProps};
+pub use components::sso_setup::{SsoSetup, SsoSetupProps};
 pub use components::user_management::{UserManagement, UserManagementProps};
-pub use events::{UserEventKind, WidgetEvent};
+pub use events::{SsoEventKind, UserEventKind, WidgetEvent};
 pub use props::WidgetProps;
 pub use token::TokenProvider;
 

@@ -5,6 +5,9 @@
 //! [`ListMessages`] what every list says in each of its states (one per widget); [`RoleMessages`]
 //! the role widget's own strings; [`KeyMessages`] the access-key widget's.
 //! the role widget's own strings; [`AuditMessages`] the audit log's.
+//! the role widget's own strings; [`sso::SsoMessages`] the SSO widget's.
+
+pub mod sso;
 
 /// What a list widget says in each of its states. Each widget has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +54,8 @@ pub struct Messages {
     pub keys: KeyMessages,
     /// The audit log's strings.
     pub audit: AuditMessages,
+    /// The SSO widget's strings.
+    pub sso: sso::SsoMessages,
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
     /// Column header: the first login id.
@@ -296,6 +301,7 @@ pub const ENGLISH: Messages = Messages {
     roles: ENGLISH_ROLES,
     keys: ENGLISH_KEYS,
     audit: ENGLISH_AUDIT,
+    sso: sso::ENGLISH_SSO,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",
     column_name: "Name",

@@ -8,6 +8,7 @@
 pub mod access_keys;
 pub mod audit;
 pub mod roles;
+pub mod sso;
 
 use std::future::Future;
 use std::rc::Rc;

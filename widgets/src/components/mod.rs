@@ -11,12 +11,15 @@
 //! [`password_dialog`] components. The role widget: [`role_management`] and the `role_*`,
 //! [`permission_picker`] and [`impact_dialog`] components. The audit log: [`audit_log`] and the
 //! `audit_*` components.
+//! [`permission_picker`] and [`impact_dialog`] components. The SSO widget: [`sso_setup`] and the
+//! `sso_*` and [`certificate_preview`] components.
 
 pub mod action_menu;
 pub mod audit_log;
 pub mod audit_table;
 pub mod audit_toolbar;
 pub mod bulk_bar;
+pub mod certificate_preview;
 pub mod confirm_dialog;
 pub mod impact_dialog;
 pub mod key_form;
@@ -35,6 +38,14 @@ pub mod role_table;
 pub mod row_actions;
 pub mod search_box;
 pub mod secret_dialog;
+pub mod sso_add_dialog;
+pub mod sso_fields;
+pub mod sso_idp_step;
+pub mod sso_mapping_step;
+pub mod sso_setup;
+pub mod sso_sp_values;
+pub mod sso_table;
+pub mod sso_wizard;
 pub mod state_panel;
 pub mod toolbar;
 pub mod user_form;

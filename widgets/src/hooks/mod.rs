@@ -1,12 +1,14 @@
 //! Custom hooks: where the widgets' requests and lifecycle events live, so view code stays a
 //! function of state.
 
+mod use_custom_attribute_names;
 mod use_debounced;
 mod use_list;
 mod use_permissions;
 mod use_ready_event;
 mod use_tenant_roles;
 
+pub use use_custom_attribute_names::use_custom_attribute_names;
 pub use use_debounced::use_debounced;
 pub use use_list::use_list;
 pub use use_permissions::use_permissions;
