@@ -40,6 +40,8 @@ mod roles;
 mod search;
 #[path = "api/sign_in.rs"]
 mod sign_in;
+#[path = "api/sso.rs"]
+mod sso;
 #[path = "api/tenants.rs"]
 mod tenants;
 #[path = "api/tokens.rs"]

@@ -26,7 +26,7 @@ export async function startStack() {
   }).trim();
   const server = spawn(
     serverBin,
-    ['serve', '--database-url', databaseUrl, '--listen', '127.0.0.1:0', '--allowed-origin', site.url, '--seed-demo', '--dev-outbox'],
+    ['serve', '--database-url', databaseUrl, '--listen', '127.0.0.1:0', '--allowed-origin', site.url, '--seed-demo', '--dev-outbox', '--sso-allow-private-fetch'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const banner = await new Promise((resolveBanner, reject) => {

@@ -132,7 +132,9 @@ fn start_test_server(
             .args(["--database-url", &format!("sqlite://{}", path.display())])
             .args(["--listen", &format!("127.0.0.1:{api_port}")])
             .args(["--allowed-origin", origin])
-            .arg("--seed-demo"),
+            .arg("--seed-demo")
+            // The SSO tests paste metadata whose URLs are on loopback.
+            .arg("--sso-allow-private-fetch"),
         "listening on",
     )?;
     let project_id = project_id_from_banner(&banner)?;

@@ -95,8 +95,12 @@ async fn globex_snapshot(app: &TestApp) -> String {
         })
         .await
         .unwrap();
+    let sso = management
+        .load_all_sso_settings(seed::GLOBEX)
+        .await
+        .unwrap();
     format!(
-        "{}\n{everyone}\n{:?}\n{roles:?}\n{permissions:?}\n{keys:?}",
+        "{}\n{everyone}\n{:?}\n{roles:?}\n{permissions:?}\n{keys:?}\n{sso:?}",
         serde_json::to_string(&members).unwrap(),
         attributes
     )
@@ -142,7 +146,8 @@ async fn a_tenant_admin_reaches_no_other_tenant_on_any_route(backend: Backend) {
     for route in &routes {
         for tenant in [seed::ACME, seed::GLOBEX] {
             let query = format!(
-                "tenant={tenant}&loginId={TARGET}&userId={target_id}&id={}",
+                "tenant={tenant}&tenantId={}&loginId={TARGET}&userId={target_id}&id={}",
+                seed::GLOBEX,
                 target_key.key.id
             );
             let request = app
