@@ -77,7 +77,11 @@ async fn saml_by_hand_is_validated_saved_enabled_and_deleted(backend: Backend) {
     let error = management.configure_saml(&bad).await.unwrap_err();
     let text = format!("{error:?}");
     assert!(text.contains("E011003"), "{text}");
-    for problem in ["neither PEM nor base64", "must use https", "is not a domain"] {
+    for problem in [
+        "neither PEM nor base64",
+        "must use https",
+        "is not a domain",
+    ] {
         assert!(text.contains(problem), "{problem:?} said: {text}");
     }
     let expired = certificate("Old IdP", 2000, 2001);
