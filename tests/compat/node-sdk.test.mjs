@@ -3,6 +3,7 @@
 // succeed and return what its types promise.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import DescopeClient from '@descope/node-sdk';
 import { startStack } from '../e2e/harness.mjs';
 
@@ -171,6 +172,47 @@ test('access keys: create, load, search, exchange (verified by the SDK), deactiv
   data(await accessKey.deactivate(id), 'accessKey.deactivate');
   await assert.rejects(descope.exchangeAccessKey(created.cleartext), 'an inactive key is refused');
   data(await accessKey.delete(id), 'accessKey.delete');
+});
+
+test('SSO settings: new, configure SAML and OIDC, load, load all, delete', async () => {
+  const { sso } = descope.management;
+  const cert = readFileSync(new URL('../fixtures/sso/test-idp.pem', import.meta.url), 'utf8');
+  const created = data(await sso.newSettings('globex', 'sdk-saml', 'SDK SAML'), 'sso.newSettings');
+  assert.equal(created.ssoId, 'sdk-saml');
+  data(
+    await sso.configureSAMLSettings(
+      'globex',
+      { idpUrl: 'https://idp.example.com/sso', entityId: 'https://idp.example.com', idpCert: cert,
+        roleMappings: [{ groups: ['auditors'], roleName: 'Auditor' }], attributeMapping: { email: 'mail' } },
+      'https://app.example.com',
+      ['sdk-globex.example'],
+      'sdk-saml',
+    ),
+    'sso.configureSAMLSettings',
+  );
+  const saml = data(await sso.loadSettings('globex', 'sdk-saml'), 'sso.loadSettings');
+  assert.equal(saml.saml.idpSSOUrl, 'https://idp.example.com/sso');
+  assert.equal(saml.saml.attributeMapping.email, 'mail');
+  assert.deepEqual(saml.saml.groupsMapping, [{ roleName: 'Auditor', groups: ['auditors'] }], 'the SDK reshapes groupsMapping');
+  assert.ok(saml.saml.spACSUrl.startsWith(stack.apiUrl));
+  data(
+    await sso.configureOIDCSettings(
+      'globex',
+      { name: 'SDK OIDC', clientId: 'sdk-client', clientSecret: 'sdk-secret', authUrl: 'https://op.example.com/auth',
+        tokenUrl: 'https://op.example.com/token', attributeMapping: { email: 'email' } },
+      ['sdk-oidc.example'],
+      'sdk-oidc',
+    ),
+    'sso.configureOIDCSettings',
+  );
+  const all = data(await sso.loadAllSettings('globex'), 'sso.loadAllSettings');
+  const oidc = all.find((s) => s.ssoId === 'sdk-oidc');
+  assert.equal(oidc?.oidc.clientId, 'sdk-client');
+  assert.equal(oidc?.oidc.clientSecret, '', 'the secret is never returned');
+  assert.equal(oidc?.oidc.attributeMapping?.email, 'email', 'the SDK reads userAttrMapping');
+  data(await sso.deleteSettings('globex', 'sdk-oidc'), 'sso.deleteSettings');
+  data(await sso.deleteSettings('globex', 'sdk-saml'), 'sso.deleteSettings');
+  assert.equal(data(await sso.loadAllSettings('globex'), 'sso.loadAllSettings').length, 0);
 });
 
 test('audit: search finds the events of the calls above; create an event', async () => {
