@@ -17,7 +17,7 @@ use crate::components::notice::{Notice, NoticeBar};
 use crate::components::pagination::Pagination;
 use crate::components::search_box::SearchBox;
 use crate::components::secret_dialog::SecretDialog;
-use crate::hooks::{use_list, use_ready_event, use_tenant_roles};
+use crate::hooks::{ListControls, list_controls, use_list, use_ready_event, use_tenant_roles};
 use crate::messages::{ENGLISH, KeyMessages, Messages, fill};
 use crate::props::WidgetProps;
 use crate::services::key_actions;
@@ -238,87 +238,23 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
         on_event: on_event.clone(),
     };
 
-    // Changing the search or sort goes back to page 1 and clears the selection.
-    let set_query = {
-        let query = query.clone();
-        let selection = selection.clone();
-        move |change: Box<dyn Fn(&mut KeyQuery)>| {
-            let mut next = (*query).clone();
-            change(&mut next);
-            if next != *query {
-                selection.set(Rc::new(BTreeSet::new()));
-                query.set(next);
-            }
-        }
-    };
-    let onsearch = {
-        let set_query = set_query.clone();
-        Callback::from(move |text: String| {
-            set_query(Box::new(move |q| {
-                if q.text != text {
-                    q.text = text.clone();
-                    q.page = 0;
-                }
-            }))
-        })
-    };
-    let onsort = {
-        let set_query = set_query.clone();
-        Callback::from(move |column: KeySortColumn| {
-            set_query(Box::new(move |q| {
-                q.sort = match q.sort {
-                    Some((sorted, false)) if sorted == column => Some((column, true)),
-                    Some((sorted, true)) if sorted == column => None,
-                    _ => Some((column, false)),
-                };
-                q.page = 0;
-            }))
-        })
-    };
-    let onpage = {
-        let set_query = set_query.clone();
-        Callback::from(move |page: u32| set_query(Box::new(move |q| q.page = page)))
-    };
-    let onpagesize = {
-        let set_query = set_query.clone();
-        Callback::from(move |size: u32| {
-            set_query(Box::new(move |q| {
-                q.page_size = size;
-                q.page = 0;
-            }))
-        })
-    };
-    let onselect = {
-        let selection = selection.clone();
-        Callback::from(move |(id, selected): (String, bool)| {
-            let mut next = (**selection).clone();
-            if selected {
-                next.insert(id);
-            } else {
-                next.remove(&id);
-            }
-            selection.set(Rc::new(next));
-        })
-    };
-    let onselectall = {
-        let selection = selection.clone();
-        let page_rows = page_rows.clone();
-        Callback::from(move |select: bool| {
-            let mut next = (**selection).clone();
-            for row in page_rows.iter().filter(|row| row.editable) {
-                if select {
-                    next.insert(row.id.clone());
-                } else {
-                    next.remove(&row.id);
-                }
-            }
-            selection.set(Rc::new(next));
-        })
-    };
-    let onclearselection = {
-        let selection = selection.clone();
-        Callback::from(move |_: MouseEvent| selection.set(Rc::new(BTreeSet::new())))
-    };
+    let ListControls {
+        onsearch,
+        onsort,
+        onpage,
+        onpagesize,
+        onselect,
+        onselectall,
+        onclearselection,
+    } = list_controls(
+        &query,
+        &selection,
+        page_rows
+            .iter()
+            .filter(|row| row.editable)
+            .map(|row| row.id.clone())
+            .collect(),
+    );
     let onmenu = {
         let open_menu = open_menu.clone();
         Callback::from(move |id: Option<String>| open_menu.set(id))

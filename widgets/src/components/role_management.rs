@@ -15,7 +15,7 @@ use crate::components::role_delete_dialog::RoleDeleteDialog;
 use crate::components::role_form::{RoleForm, RoleFormMode};
 use crate::components::role_table::{RoleAction, RoleTable};
 use crate::components::search_box::SearchBox;
-use crate::hooks::{use_list, use_permissions, use_ready_event};
+use crate::hooks::{ListControls, list_controls, use_list, use_permissions, use_ready_event};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::props::WidgetProps;
 use crate::state::roles::{RoleQuery, RoleRow, RoleSortColumn, removed_permissions};
@@ -61,87 +61,23 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
     let on_event = props.on_event.clone();
     let page_rows: Rc<[RoleRow]> = state.rows();
 
-    // Changing the search or sort goes back to page 1 and clears the selection.
-    let set_query = {
-        let query = query.clone();
-        let selection = selection.clone();
-        move |change: Box<dyn Fn(&mut RoleQuery)>| {
-            let mut next = (*query).clone();
-            change(&mut next);
-            if next != *query {
-                selection.set(Rc::new(BTreeSet::new()));
-                query.set(next);
-            }
-        }
-    };
-    let onsearch = {
-        let set_query = set_query.clone();
-        Callback::from(move |text: String| {
-            set_query(Box::new(move |q| {
-                if q.text != text {
-                    q.text = text.clone();
-                    q.page = 0;
-                }
-            }))
-        })
-    };
-    let onsort = {
-        let set_query = set_query.clone();
-        Callback::from(move |column: RoleSortColumn| {
-            set_query(Box::new(move |q| {
-                q.sort = match q.sort {
-                    Some((sorted, false)) if sorted == column => Some((column, true)),
-                    Some((sorted, true)) if sorted == column => None,
-                    _ => Some((column, false)),
-                };
-                q.page = 0;
-            }))
-        })
-    };
-    let onpage = {
-        let set_query = set_query.clone();
-        Callback::from(move |page: u32| set_query(Box::new(move |q| q.page = page)))
-    };
-    let onpagesize = {
-        let set_query = set_query.clone();
-        Callback::from(move |size: u32| {
-            set_query(Box::new(move |q| {
-                q.page_size = size;
-                q.page = 0;
-            }))
-        })
-    };
-    let onselect = {
-        let selection = selection.clone();
-        Callback::from(move |(name, selected): (String, bool)| {
-            let mut next = (**selection).clone();
-            if selected {
-                next.insert(name);
-            } else {
-                next.remove(&name);
-            }
-            selection.set(Rc::new(next));
-        })
-    };
-    let onselectall = {
-        let selection = selection.clone();
-        let page_rows = page_rows.clone();
-        Callback::from(move |select: bool| {
-            let mut next = (**selection).clone();
-            for row in page_rows.iter().filter(|row| row.editable) {
-                if select {
-                    next.insert(row.name.clone());
-                } else {
-                    next.remove(&row.name);
-                }
-            }
-            selection.set(Rc::new(next));
-        })
-    };
-    let onclearselection = {
-        let selection = selection.clone();
-        Callback::from(move |_: MouseEvent| selection.set(Rc::new(BTreeSet::new())))
-    };
+    let ListControls {
+        onsearch,
+        onsort,
+        onpage,
+        onpagesize,
+        onselect,
+        onselectall,
+        onclearselection,
+    } = list_controls(
+        &query,
+        &selection,
+        page_rows
+            .iter()
+            .filter(|row| row.editable)
+            .map(|row| row.name.clone())
+            .collect(),
+    );
     let onmenu = {
         let open_menu = open_menu.clone();
         Callback::from(move |key: Option<String>| open_menu.set(key))

@@ -1,6 +1,7 @@
 //! Custom hooks: where the widgets' requests and lifecycle events live, so view code stays a
 //! function of state.
 
+mod list_controls;
 mod use_custom_attribute_names;
 mod use_debounced;
 mod use_list;
@@ -8,6 +9,7 @@ mod use_permissions;
 mod use_ready_event;
 mod use_tenant_roles;
 
+pub use list_controls::{ListControls, ListQuery, list_controls};
 pub use use_custom_attribute_names::use_custom_attribute_names;
 pub use use_debounced::use_debounced;
 pub use use_list::use_list;

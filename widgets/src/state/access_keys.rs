@@ -409,3 +409,19 @@ mod tests {
         assert!(request.sort[0].desc && query.is_filtered());
     }
 }
+
+impl crate::hooks::ListQuery for KeyQuery {
+    type Column = KeySortColumn;
+    fn text_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+    fn sort_mut(&mut self) -> &mut Option<(KeySortColumn, bool)> {
+        &mut self.sort
+    }
+    fn page_mut(&mut self) -> &mut u32 {
+        &mut self.page
+    }
+    fn page_size_mut(&mut self) -> &mut u32 {
+        &mut self.page_size
+    }
+}

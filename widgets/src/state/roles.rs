@@ -320,3 +320,19 @@ mod tests {
         assert_eq!(one.own_user_admin, OwnUserAdmin::Kept);
     }
 }
+
+impl crate::hooks::ListQuery for RoleQuery {
+    type Column = RoleSortColumn;
+    fn text_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+    fn sort_mut(&mut self) -> &mut Option<(RoleSortColumn, bool)> {
+        &mut self.sort
+    }
+    fn page_mut(&mut self) -> &mut u32 {
+        &mut self.page
+    }
+    fn page_size_mut(&mut self) -> &mut u32 {
+        &mut self.page_size
+    }
+}
