@@ -298,6 +298,22 @@ pub fn parse_date(text: &str) -> Option<i64> {
     (civil_from_days(days) == (year, month, day)).then_some(days * DAY)
 }
 
+impl crate::hooks::ListQuery for KeyQuery {
+    type Column = KeySortColumn;
+    fn text_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+    fn sort_mut(&mut self) -> &mut Option<(KeySortColumn, bool)> {
+        &mut self.sort
+    }
+    fn page_mut(&mut self) -> &mut u32 {
+        &mut self.page
+    }
+    fn page_size_mut(&mut self) -> &mut u32 {
+        &mut self.page_size
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,21 +423,5 @@ mod tests {
         assert_eq!((request.limit, request.page), (10, 1));
         assert_eq!(request.sort[0].field, "expireTime");
         assert!(request.sort[0].desc && query.is_filtered());
-    }
-}
-
-impl crate::hooks::ListQuery for KeyQuery {
-    type Column = KeySortColumn;
-    fn text_mut(&mut self) -> &mut String {
-        &mut self.text
-    }
-    fn sort_mut(&mut self) -> &mut Option<(KeySortColumn, bool)> {
-        &mut self.sort
-    }
-    fn page_mut(&mut self) -> &mut u32 {
-        &mut self.page
-    }
-    fn page_size_mut(&mut self) -> &mut u32 {
-        &mut self.page_size
     }
 }

@@ -239,6 +239,22 @@ impl Impact {
     }
 }
 
+impl crate::hooks::ListQuery for RoleQuery {
+    type Column = RoleSortColumn;
+    fn text_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+    fn sort_mut(&mut self) -> &mut Option<(RoleSortColumn, bool)> {
+        &mut self.sort
+    }
+    fn page_mut(&mut self) -> &mut u32 {
+        &mut self.page
+    }
+    fn page_size_mut(&mut self) -> &mut u32 {
+        &mut self.page_size
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,21 +334,5 @@ mod tests {
             ("C".into(), false, answer(0, &[], false)),
         ]);
         assert_eq!(one.own_user_admin, OwnUserAdmin::Kept);
-    }
-}
-
-impl crate::hooks::ListQuery for RoleQuery {
-    type Column = RoleSortColumn;
-    fn text_mut(&mut self) -> &mut String {
-        &mut self.text
-    }
-    fn sort_mut(&mut self) -> &mut Option<(RoleSortColumn, bool)> {
-        &mut self.sort
-    }
-    fn page_mut(&mut self) -> &mut u32 {
-        &mut self.page
-    }
-    fn page_size_mut(&mut self) -> &mut u32 {
-        &mut self.page_size
     }
 }
