@@ -272,6 +272,51 @@ async fn a_401_asks_the_token_provider_once_and_retries() {
 }
 
 #[wasm_bindgen_test]
+async fn a_refreshed_token_serves_the_actions_too_without_asking_again() {
+    let token = session_of(ACME_ADMIN).await;
+    let fixture = Fixture::users(&configured("acme"));
+    fixture.set_property("sessionToken", &"expired-or-invalid".into());
+    let provider = CountingProvider::returning(Some(token.clone()));
+    fixture.set_property("tokenProvider", &provider.function);
+    fixture.connect();
+    fixture.wait_for_event(custom_events::READY).await;
+
+    // The create dialog loads the tenant's roles, and creating sends the user: both with the
+    // refreshed token, none refused first.
+    let login_id = unique_login_id("refreshed");
+    fixture.click("Create user");
+    wait_until("the create dialog", || {
+        !fixture.all("#tk-field-login-id").is_empty()
+    })
+    .await;
+    fixture.fill("#tk-field-login-id", &login_id, "input");
+    fixture.fill("#tk-field-email", &login_id, "input");
+    fixture.click("Create");
+    fixture.wait_for_event(custom_events::USER_CREATED).await;
+    assert!(
+        login_ids_of("acme", &token).await.contains(&login_id),
+        "the user was created"
+    );
+    fixture.refresh();
+    settle().await;
+    assert_eq!(
+        provider.calls.get(),
+        1,
+        "the provider is asked once, for the first refused request only"
+    );
+    assert_eq!(
+        fixture.events_named(custom_events::TOKEN_REFRESHED).len(),
+        1,
+        "one refresh, reported once"
+    );
+    assert!(
+        fixture
+            .events_named(custom_events::SESSION_EXPIRED)
+            .is_empty()
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_provider_token_that_is_refused_too_ends_the_session_after_one_retry() {
     let fixture = Fixture::users(&configured("acme"));
     fixture.set_property("sessionToken", &"expired-or-invalid".into());

@@ -125,12 +125,6 @@ impl Fixture {
         .await;
     }
 
-    /// Calls the element's `refresh()`, as a page would after changing something elsewhere.
-    fn refresh(&self) {
-        let refresh: js_sys::Function = self.property("refresh").dyn_into().expect("refresh()");
-        refresh.call0(&self.element).expect("refresh() runs");
-    }
-
     fn check(&self, selector: &str) {
         self.first(selector)
             .dyn_into::<HtmlElement>()

@@ -98,6 +98,7 @@ fn mount() -> Page {
             project_id: ProjectId::new("P-test"),
             tenant: TenantId::new("acme"),
             token: Secret::new("unused"),
+            renewer: None,
         },
         settings: SsoSettings {
             sso_id: "wizard-test".to_owned(),

@@ -12,7 +12,7 @@ pub mod sso;
 
 use std::future::Future;
 use std::rc::Rc;
-use tenantkit_client::{ApiError, Client};
+use tenantkit_client::{ApiError, Client, Renewer};
 use tenantkit_wire::{
     ProjectId, Secret, SortField, TenantId, User, UserId, UserSearchRequest, UserStatus,
 };
@@ -42,6 +42,8 @@ pub struct SearchTarget {
     pub tenant: TenantId,
     /// The tenant admin's session JWT.
     pub token: Secret,
+    /// Where the widget's clients renew a refused token (see [`crate::token::SessionRenewal`]).
+    pub renewer: Option<Renewer>,
 }
 
 impl SearchTarget {
@@ -63,6 +65,7 @@ impl SearchTarget {
                 project_id: project_id.clone(),
                 tenant: tenant.clone(),
                 token: token.clone(),
+                renewer: None,
             }),
             (base_url, project_id, tenant, token) => {
                 let missing = [
@@ -82,15 +85,21 @@ impl SearchTarget {
 }
 
 impl SearchTarget {
-    /// A widget-mode client for this target's server and tenant with the given token.
-    pub fn client_with(&self, token: &Secret) -> Client {
-        Client::new(self.base_url.clone(), self.project_id.clone())
-            .with_session(token.clone(), self.tenant.clone())
+    /// The same target with its widget's renewal.
+    pub fn with_renewer(mut self, renewer: Renewer) -> Self {
+        self.renewer = Some(renewer);
+        self
     }
 
-    /// A widget-mode client with the target's own token.
+    /// A widget-mode client for this target's server and tenant with the target's token, renewed
+    /// through the widget's renewal when the server refuses it.
     pub fn client(&self) -> Client {
-        self.client_with(&self.token)
+        let client = Client::new(self.base_url.clone(), self.project_id.clone())
+            .with_session(self.token.clone(), self.tenant.clone());
+        match &self.renewer {
+            Some(renewer) => client.with_renewer(renewer.clone()),
+            None => client,
+        }
     }
 }
 

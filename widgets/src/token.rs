@@ -1,10 +1,14 @@
 //! Fresh session tokens on demand: how a widget recovers from a 401 without remounting.
 
+use crate::WidgetEvent;
+use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
+use tenantkit_client::{Renewal, RenewalFuture};
 use tenantkit_wire::Secret;
+use yew::Callback;
 
 /// The future a [`TokenProvider`] returns: a fresh session JWT, or `None` when there is none.
 pub type TokenFuture = Pin<Box<dyn Future<Output = Option<Secret>>>>;
@@ -42,5 +46,59 @@ impl PartialEq for TokenProvider {
 impl fmt::Debug for TokenProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("TokenProvider(..)")
+    }
+}
+
+/// One widget's [`Renewal`]: the clients of all its requests (list pages, forms, actions, exports)
+/// share it, so a token the provider handed out for one request serves every later one, and a
+/// session that ended is reported once ([`WidgetEvent::SessionExpired`]) whichever request
+/// found out.
+///
+/// It reads the provider and the event callback of the widget's latest render.
+#[derive(Default, Debug)]
+pub struct SessionRenewal {
+    provider: RefCell<Option<TokenProvider>>,
+    on_event: RefCell<Callback<WidgetEvent>>,
+    /// The page's token that was refused, and the fresh token that worked in its place.
+    renewed: RefCell<Option<(Secret, Secret)>>,
+    /// The page's token whose session ended (reported once, however many calls were refused).
+    expired: RefCell<Option<Secret>>,
+}
+
+impl SessionRenewal {
+    /// Takes the provider and event callback of the latest render.
+    pub fn update(&self, provider: Option<TokenProvider>, on_event: Callback<WidgetEvent>) {
+        *self.provider.borrow_mut() = provider;
+        *self.on_event.borrow_mut() = on_event;
+    }
+}
+
+impl Renewal for SessionRenewal {
+    fn current(&self, original: &Secret) -> Secret {
+        match &*self.renewed.borrow() {
+            Some((refused, fresh)) if refused == original => fresh.clone(),
+            _ => original.clone(),
+        }
+    }
+
+    fn renew(&self, _original: &Secret) -> RenewalFuture {
+        let provider = self.provider.borrow().clone();
+        Box::pin(async move { provider?.fresh_token().await })
+    }
+
+    fn accepted(&self, original: &Secret, fresh: &Secret) {
+        *self.renewed.borrow_mut() = Some((original.clone(), fresh.clone()));
+        *self.expired.borrow_mut() = None;
+        let on_event = self.on_event.borrow().clone();
+        on_event.emit(WidgetEvent::TokenRefreshed);
+    }
+
+    fn refused(&self, original: &Secret) {
+        if self.expired.borrow().as_ref() == Some(original) {
+            return;
+        }
+        *self.expired.borrow_mut() = Some(original.clone());
+        let on_event = self.on_event.borrow().clone();
+        on_event.emit(WidgetEvent::SessionExpired);
     }
 }

@@ -1,8 +1,8 @@
 //! `cargo xtask test`: every test of every layer, in the order that fails fastest.
 //!
 //! 1. lint: rustfmt, clippy (native and wasm32, warnings are errors)
-//! 2. native: wire, client and xtask unit tests, and the server's integration tests on SQLite and
-//!    on a private PostgreSQL
+//! 2. native: wire, client, widget-logic and xtask unit tests, and the server's integration tests
+//!    on SQLite and on a private PostgreSQL
 //! 3. browser: wasm-bindgen tests of the widgets and custom elements in headless Chromium, against
 //!    a real server with demo data
 //! 4. e2e: the release bundle on the demo site, driven by Playwright in Chromium
@@ -108,7 +108,10 @@ fn native() -> TaskResult {
                 "tenantkit-client",
             ])
             .args(["--package", "tenantkit-server", "--package", "xtask"]),
-    )
+    )?;
+    // The widgets' pure logic (state, validation, CSV, catalog) is tested natively; their
+    // components are tested in the browser step.
+    exec(cargo().args(["test", "--package", "tenantkit-widgets", "--lib"]))
 }
 
 /// Starts a seeded server for the browser tests on fixed loopback ports.

@@ -126,6 +126,12 @@ impl Fixture {
         Reflect::get(&self.element, &name.into()).expect("get a property")
     }
 
+    /// Calls the element's `refresh()`, as a page would after changing something elsewhere.
+    pub fn refresh(&self) {
+        let refresh: js_sys::Function = self.property("refresh").dyn_into().expect("refresh()");
+        refresh.call0(&self.element).expect("refresh() runs");
+    }
+
     pub fn set_attribute(&self, name: &str, value: &str) {
         self.element
             .set_attribute(name, value)

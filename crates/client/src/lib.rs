@@ -5,6 +5,7 @@
 //! [`ApiError`] value.
 
 mod access_keys;
+mod renewal;
 mod roles;
 mod sso;
 mod tenants;
@@ -12,6 +13,7 @@ mod transport;
 mod users;
 
 pub use access_keys::KeyOp;
+pub use renewal::{Renewal, RenewalFuture, Renewer};
 pub use users::RoleOp;
 
 use serde::Serialize;
@@ -108,6 +110,8 @@ pub struct Client {
     base_url: String,
     project_id: ProjectId,
     credential: Credential,
+    /// Widget mode: where a refused session token is renewed.
+    renewer: Option<Renewer>,
 }
 
 impl Client {
@@ -118,6 +122,7 @@ impl Client {
             base_url,
             project_id,
             credential: Credential::Project,
+            renewer: None,
         }
     }
 
@@ -135,6 +140,14 @@ impl Client {
     /// The same client in widget mode: a tenant admin's JWT, confined to `tenant`.
     pub fn with_session(self, jwt: Secret, tenant: TenantId) -> Self {
         self.with_credential(Credential::Session { jwt, tenant })
+    }
+
+    /// The same client renewing its session token through `renewer`: every call sends the token
+    /// the renewer has in place of the session's, and a call answered 401 asks the renewer for a
+    /// fresh token and is sent once more with it.
+    pub fn with_renewer(mut self, renewer: Renewer) -> Self {
+        self.renewer = Some(renewer);
+        self
     }
 
     /// The project id this client speaks for.
@@ -233,16 +246,35 @@ impl Client {
             }
             None => None,
         };
-        let response = transport::send(method, &url, self.authorization().as_deref(), body).await?;
-        if (200..300).contains(&response.status) {
-            serde_json::from_str(&response.body).map_err(|e| ApiError::Decode(e.to_string()))
-        } else {
-            let body = serde_json::from_str::<ErrorBody>(&response.body).unwrap_or_default();
-            Err(ApiError::Http {
-                status: response.status,
-                body,
-            })
+        let renewable = match (&self.credential, &self.renewer) {
+            (Credential::Session { jwt, .. }, Some(renewer)) => Some((jwt, renewer)),
+            _ => None,
+        };
+        let Some((original, renewer)) = renewable else {
+            return answer(
+                transport::send(method, &url, self.authorization().as_deref(), body).await?,
+            );
+        };
+        let sent = renewer.current(original);
+        let first = transport::send(method, &url, Some(&self.bearer(&sent)), body.clone()).await?;
+        if first.status != 401 {
+            return answer(first);
         }
+        let Some(fresh) = renewer.renew(original).await else {
+            renewer.refused(original);
+            return answer(first);
+        };
+        let retried = transport::send(method, &url, Some(&self.bearer(&fresh)), body).await?;
+        match retried.status {
+            200..300 => renewer.accepted(original, &fresh),
+            401 => renewer.refused(original),
+            _ => {}
+        }
+        answer(retried)
+    }
+
+    fn bearer(&self, token: &Secret) -> String {
+        format!("Bearer {}:{}", self.project_id, token.expose())
     }
 
     fn url(&self, path: &str) -> String {
@@ -265,9 +297,7 @@ impl Client {
             Credential::ManagementKey(key) => {
                 Some(format!("Bearer {}:{}", self.project_id, key.expose()))
             }
-            Credential::Session { jwt, .. } => {
-                Some(format!("Bearer {}:{}", self.project_id, jwt.expose()))
-            }
+            Credential::Session { jwt, .. } => Some(self.bearer(jwt)),
             Credential::Raw(value) if value.is_empty() => None,
             Credential::Raw(value) => Some(value.expose().to_owned()),
         }
@@ -286,6 +316,19 @@ pub fn encode_query_value(value: &str) -> String {
         }
     }
     out
+}
+
+/// The typed result of an answer: its JSON on a 2xx status, the wire error otherwise.
+fn answer<R: DeserializeOwned>(response: RawResponse) -> Result<R, ApiError> {
+    if (200..300).contains(&response.status) {
+        serde_json::from_str(&response.body).map_err(|e| ApiError::Decode(e.to_string()))
+    } else {
+        let body = serde_json::from_str::<ErrorBody>(&response.body).unwrap_or_default();
+        Err(ApiError::Http {
+            status: response.status,
+            body,
+        })
+    }
 }
 
 /// The raw answer of the transport.

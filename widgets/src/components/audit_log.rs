@@ -13,7 +13,7 @@ use crate::components::audit_toolbar::AuditToolbar;
 use crate::components::list_parts::{WidgetHeader, announcement, count_label, list_panel};
 use crate::components::notice::{Notice, NoticeBar};
 use crate::components::pagination::Pagination;
-use crate::hooks::{use_list, use_ready_event};
+use crate::hooks::{use_list, use_ready_event, use_target};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::props::WidgetProps;
 use crate::services::csv;
@@ -58,7 +58,7 @@ fn file_name(tenant: &str) -> String {
 pub fn AuditLog(props: &AuditLogProps) -> Html {
     let messages = &ENGLISH;
     let audit = &messages.audit;
-    let target = props.target();
+    let target = use_target(props);
     let query = use_state(AuditQuery::default);
     // The custom range as typed; applied to the query once both ends make sense.
     let custom_text = use_state(|| (String::new(), String::new()));
@@ -70,7 +70,6 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         target.clone(),
         (*query).clone(),
         props.refresh,
-        props.token_provider.clone(),
         props.on_event.clone(),
     );
     use_ready_event(state.loaded_count(), props.on_event.clone());

@@ -17,7 +17,9 @@ use crate::components::notice::{Notice, NoticeBar};
 use crate::components::pagination::Pagination;
 use crate::components::search_box::SearchBox;
 use crate::components::secret_dialog::SecretDialog;
-use crate::hooks::{ListControls, list_controls, use_list, use_ready_event, use_tenant_roles};
+use crate::hooks::{
+    ListControls, list_controls, use_list, use_ready_event, use_target, use_tenant_roles,
+};
 use crate::messages::{ENGLISH, KeyMessages, Messages, fill};
 use crate::props::WidgetProps;
 use crate::services::key_actions;
@@ -202,7 +204,7 @@ impl Handles {
 pub fn KeyManagement(props: &KeyManagementProps) -> Html {
     let messages = &ENGLISH;
     let keys = &messages.keys;
-    let target = props.target();
+    let target = use_target(props);
     let now = clock_now();
     let query = use_state(KeyQuery::default);
     let reload = use_state(|| 0_u64);
@@ -218,7 +220,6 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
         target.clone(),
         (*query).clone(),
         *reload + props.refresh,
-        props.token_provider.clone(),
         props.on_event.clone(),
     );
     use_ready_event(state.loaded_count(), props.on_event.clone());

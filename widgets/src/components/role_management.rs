@@ -15,7 +15,9 @@ use crate::components::role_delete_dialog::RoleDeleteDialog;
 use crate::components::role_form::{RoleForm, RoleFormMode};
 use crate::components::role_table::{RoleAction, RoleTable};
 use crate::components::search_box::SearchBox;
-use crate::hooks::{ListControls, list_controls, use_list, use_permissions, use_ready_event};
+use crate::hooks::{
+    ListControls, list_controls, use_list, use_permissions, use_ready_event, use_target,
+};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::props::WidgetProps;
 use crate::state::roles::{RoleQuery, RoleRow, RoleSortColumn, removed_permissions};
@@ -41,7 +43,7 @@ enum Dialog {
 pub fn RoleManagement(props: &RoleManagementProps) -> Html {
     let messages = &ENGLISH;
     let roles = &messages.roles;
-    let target = props.target();
+    let target = use_target(props);
     let query = use_state(RoleQuery::default);
     let reload = use_state(|| 0_u64);
     let selection = use_state(|| Rc::new(BTreeSet::<String>::new()));
@@ -53,7 +55,6 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
         target.clone(),
         (*query).clone(),
         *reload + props.refresh,
-        props.token_provider.clone(),
         props.on_event.clone(),
     );
     let permissions = use_permissions(target.clone(), props.refresh);

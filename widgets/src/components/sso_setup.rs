@@ -16,7 +16,9 @@ use crate::components::sso_add_dialog::SsoAddDialog;
 use crate::components::sso_table::{SsoAction, SsoTable};
 use crate::components::sso_wizard::SsoWizard;
 use crate::events::SsoEventKind;
-use crate::hooks::{use_custom_attribute_names, use_list, use_ready_event, use_tenant_roles};
+use crate::hooks::{
+    use_custom_attribute_names, use_list, use_ready_event, use_target, use_tenant_roles,
+};
 use crate::messages::{ENGLISH, fill};
 use crate::props::WidgetProps;
 use crate::services::sso_actions;
@@ -51,7 +53,7 @@ enum Change {
 pub fn SsoSetup(props: &SsoSetupProps) -> Html {
     let messages = &ENGLISH;
     let sso = &messages.sso;
-    let target = props.target();
+    let target = use_target(props);
     let reload = use_state(|| 0_u64);
     let query = SsoQuery {
         tenant: target
@@ -63,7 +65,6 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
         target.clone(),
         query,
         *reload + props.refresh,
-        props.token_provider.clone(),
         props.on_event.clone(),
     );
     let roles = use_tenant_roles(target.clone(), Vec::new(), props.refresh);

@@ -16,7 +16,7 @@ use crate::components::toolbar::Toolbar;
 use crate::components::user_form::{FormMode, UserForm};
 use crate::components::user_table::UserTable;
 use crate::events::UserEventKind;
-use crate::hooks::{use_list, use_ready_event, use_tenant_roles};
+use crate::hooks::{use_list, use_ready_event, use_target, use_tenant_roles};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::props::WidgetProps;
 use crate::services::csv;
@@ -88,7 +88,7 @@ fn bulk_summary(report: &BulkReport, messages: &Messages) -> String {
 #[component]
 pub fn UserManagement(props: &UserManagementProps) -> Html {
     let messages = &ENGLISH;
-    let target = props.target();
+    let target = use_target(props);
     let query = use_state(UserQuery::default);
     let reload = use_state(|| 0_u64);
     // Bumped when a form opens, so it offers roles created meanwhile (in the role widget, say).
@@ -104,7 +104,6 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         target.clone(),
         (*query).clone(),
         *reload + props.refresh,
-        props.token_provider.clone(),
         props.on_event.clone(),
     );
     use_ready_event(state.loaded_count(), props.on_event.clone());

@@ -7,6 +7,7 @@ mod use_debounced;
 mod use_list;
 mod use_permissions;
 mod use_ready_event;
+mod use_target;
 mod use_tenant_roles;
 
 pub use list_controls::{ListControls, ListQuery, list_controls};
@@ -15,4 +16,5 @@ pub use use_debounced::use_debounced;
 pub use use_list::use_list;
 pub use use_permissions::use_permissions;
 pub use use_ready_event::use_ready_event;
+pub use use_target::use_target;
 pub use use_tenant_roles::{TENANT_ADMIN_ROLE, use_tenant_roles};

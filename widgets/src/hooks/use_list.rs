@@ -3,40 +3,26 @@
 //!
 //! - Stale answers are dropped: every change of target and the unmount bump a generation counter,
 //!   and a request only reports back while its generation is current.
-//! - A 401 asks the token provider (the latest one passed in) for a fresh token and retries once;
-//!   a successful retry keeps using that token for the same original token.
-//! - The outcome is dispatched to a [`ListState`] and, for failures and refreshes, emitted as
-//!   a [`WidgetEvent`].
+//! - A 401 is retried once by the client with a fresh token from the widget's renewal (see
+//!   [`super::use_target`]); one still refused after that shows the session-expired state (the
+//!   renewal sends the event).
+//! - The outcome is dispatched to a [`ListState`] and, for failures, emitted as a
+//!   [`WidgetEvent`].
 
-use crate::state::{ListAction, ListQuery, ListState, LoadError, Page, SearchTarget, Setting};
-use crate::{TokenProvider, WidgetEvent};
+use crate::WidgetEvent;
+use crate::state::{ListAction, ListQuery, ListState, LoadError, SearchTarget, Setting};
 use std::cell::RefCell;
 use std::rc::Rc;
 use tenantkit_client::ApiError;
-use tenantkit_wire::Secret;
 use yew::platform::spawn_local;
 use yew::prelude::*;
-
-/// What a request in flight reads when it finishes, so it sees the props of the latest render.
-struct Latest {
-    token_provider: Option<TokenProvider>,
-    on_event: Callback<WidgetEvent>,
-}
-
-/// A token from the provider that worked, and the (refused) token it replaces.
-struct RefreshedToken {
-    replaces: Secret,
-    token: Secret,
-}
 
 /// The shared cells of one hook instance that a request in flight needs.
 struct Request<R: 'static> {
     generation: Rc<RefCell<u64>>,
     started_at: u64,
-    /// The token the props carried, which a refreshed token replaces.
-    original_token: Secret,
-    latest: Rc<RefCell<Latest>>,
-    refreshed: Rc<RefCell<Option<RefreshedToken>>>,
+    /// The event callback of the latest render, read when the request finishes.
+    on_event: Rc<RefCell<Callback<WidgetEvent>>>,
     state: UseReducerDispatcher<ListState<R>>,
 }
 
@@ -46,7 +32,7 @@ impl<R: 'static> Request<R> {
     }
 
     fn emit(&self, event: WidgetEvent) {
-        let on_event = self.latest.borrow().on_event.clone();
+        let on_event = self.on_event.borrow().clone();
         on_event.emit(event);
     }
 
@@ -59,9 +45,9 @@ impl<R: 'static> Request<R> {
         });
     }
 
+    /// The session ended; the widget's renewal has reported it to the page.
     fn expire(&self) {
         self.state.dispatch(ListAction::SessionExpired);
-        self.emit(WidgetEvent::SessionExpired);
     }
 }
 
@@ -73,20 +59,12 @@ pub fn use_list<Q: ListQuery>(
     target: Result<SearchTarget, Vec<Setting>>,
     query: Q,
     reload: u64,
-    token_provider: Option<TokenProvider>,
     on_event: Callback<WidgetEvent>,
 ) -> UseReducerHandle<ListState<Q::Row>> {
     let state = use_reducer_eq(ListState::<Q::Row>::default);
     let generation = use_mut_ref(|| 0_u64);
-    let refreshed = use_mut_ref(|| None::<RefreshedToken>);
-    let latest = use_mut_ref(|| Latest {
-        token_provider: None,
-        on_event: Callback::noop(),
-    });
-    *latest.borrow_mut() = Latest {
-        token_provider,
-        on_event,
-    };
+    let latest_on_event = use_mut_ref(Callback::noop);
+    *latest_on_event.borrow_mut() = on_event;
 
     let last_target = use_mut_ref(|| None::<SearchTarget>);
     let dispatcher = state.dispatcher();
@@ -97,16 +75,9 @@ pub fn use_list<Q: ListQuery>(
                 dispatcher.dispatch(ListAction::Unconfigured(missing.clone()));
             }
             Ok(target) => {
-                let mut target = target.clone();
-                let original_token = target.token.clone();
-                if let Some(fresh) = refreshed.borrow().as_ref()
-                    && fresh.replaces == target.token
-                {
-                    target.token = fresh.token.clone();
-                }
                 // Another page or filter of the same tenant keeps the rows on screen meanwhile;
                 // another tenant or token must not show the previous one's users.
-                let same_target = last_target.borrow().as_ref() == Some(&target);
+                let same_target = last_target.borrow().as_ref() == Some(target);
                 *last_target.borrow_mut() = Some(target.clone());
                 dispatcher.dispatch(if same_target {
                     ListAction::Refreshing
@@ -116,12 +87,10 @@ pub fn use_list<Q: ListQuery>(
                 let request = Request {
                     generation: generation.clone(),
                     started_at: *generation.borrow(),
-                    original_token,
-                    latest,
-                    refreshed,
+                    on_event: latest_on_event,
                     state: dispatcher,
                 };
-                spawn_local(run(target, query.clone(), request));
+                spawn_local(run(target.clone(), query.clone(), request));
             }
         }
         move || *generation.borrow_mut() += 1
@@ -129,59 +98,15 @@ pub fn use_list<Q: ListQuery>(
     state
 }
 
-/// One fetch, with at most one retry after a 401.
+/// One fetch; the client has already retried a 401 once when the widget has a token provider.
 async fn run<Q: ListQuery>(target: SearchTarget, query: Q, request: Request<Q::Row>) {
-    let first = fetch(&target, &target.token, &query).await;
+    let answer = query.fetch(target.client()).await;
     if !request.is_current() {
         return;
     }
-    match first {
+    match answer {
         Ok(response) => request.state.dispatch(ListAction::Loaded(response)),
-        Err(error) if error.is_unauthorized() => {
-            retry_with_fresh_token(&target, &query, &request).await
-        }
-        Err(error) => request.fail(&error),
-    }
-}
-
-async fn retry_with_fresh_token<Q: ListQuery>(
-    target: &SearchTarget,
-    query: &Q,
-    request: &Request<Q::Row>,
-) {
-    let provider = request.latest.borrow().token_provider.clone();
-    let Some(provider) = provider else {
-        return request.expire();
-    };
-    let fresh = provider.fresh_token().await;
-    if !request.is_current() {
-        return;
-    }
-    let Some(fresh) = fresh else {
-        return request.expire();
-    };
-    let retried = fetch(target, &fresh, query).await;
-    if !request.is_current() {
-        return;
-    }
-    match retried {
-        Ok(response) => {
-            *request.refreshed.borrow_mut() = Some(RefreshedToken {
-                replaces: request.original_token.clone(),
-                token: fresh,
-            });
-            request.state.dispatch(ListAction::Loaded(response));
-            request.emit(WidgetEvent::TokenRefreshed);
-        }
         Err(error) if error.is_unauthorized() => request.expire(),
         Err(error) => request.fail(&error),
     }
-}
-
-async fn fetch<Q: ListQuery>(
-    target: &SearchTarget,
-    token: &Secret,
-    query: &Q,
-) -> Result<Page<Q::Row>, ApiError> {
-    query.clone().fetch(target.client_with(token)).await
 }
