@@ -161,7 +161,6 @@ function configure(widget, session) {
  * The tabs: click or arrow keys choose one; only the chosen panel shows (every widget stays mounted).
  * Opening the audit log brings it up to date with what the other tabs changed meanwhile.
  */
-/** The tabs: click or arrow keys choose one; only the chosen panel shows (every widget stays mounted). */
 function selectTab(tab) {
   for (const other of document.querySelectorAll('[role="tab"]')) {
     const selected = other === tab;

@@ -201,9 +201,13 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 ("failed", strings(failed)),
             ]),
         ),
-        WidgetEvent::Exported { count } => {
-            (USERS_EXPORTED, detail(&[("count", JsValue::from(*count))]))
-        }
+        WidgetEvent::Exported { count, total } => (
+            USERS_EXPORTED,
+            detail(&[
+                ("count", JsValue::from(*count)),
+                ("total", JsValue::from(*total as f64)),
+            ]),
+        ),
         WidgetEvent::AuditExported { count, total } => (
             AUDIT_EXPORTED,
             detail(&[

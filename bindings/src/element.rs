@@ -1,12 +1,5 @@
-//! `<tenant-user-management>`, `<tenant-role-management>` and `<tenant-access-key-management>`:
-//! the Rust side of the elements.
-//!
-//! All work alike, so one mechanism registers them: a [`WidgetKind`] names the tag and the
-//! `<tenant-user-management>`, `<tenant-role-management>` and `<tenant-audit-log>`: the Rust side
-//! of the elements.
-//!
-//! `<tenant-user-management>`, `<tenant-role-management>` and `<tenant-sso-setup>`: the Rust side
-//! of the elements.
+//! `<tenant-user-management>`, `<tenant-role-management>`, `<tenant-access-key-management>`,
+//! `<tenant-sso-setup>` and `<tenant-audit-log>`: the Rust side of the elements.
 //!
 //! They work alike, so one mechanism registers them all: a [`WidgetKind`] names the tag and the
 //! widget it mounts. `js/element.js` declares an `HTMLElement` subclass per tag and forwards to
@@ -342,8 +335,12 @@ impl Inner {
         root.set_class_name("tk-root");
         shadow.append_child(&root)?;
         let target = host.clone();
-        let on_event =
-            Callback::from(move |event: WidgetEvent| custom_events::dispatch(&target, &event));
+        // An element off the page sends nothing (work of a removed widget is cancelled anyway).
+        let on_event = Callback::from(move |event: WidgetEvent| {
+            if target.is_connected() {
+                custom_events::dispatch(&target, &event);
+            }
+        });
         let provider = token_provider::from_host(host);
         let props = self
             .settings

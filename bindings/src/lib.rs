@@ -90,6 +90,16 @@ export interface TenantSsoSetupElement extends TenantWidgetElement {}
 export interface TkReadyDetail { count: number }
 /** `detail` of `tk-error`. */
 export interface TkErrorDetail { message: string; status: number | null }
+/** `detail` of the events of one user's change (`tk-user-created`, `tk-user-deleted`, ...); `status` on `tk-user-status-changed`. */
+export interface TkUserDetail { loginId: string; userId: string; status?: 'enabled' | 'disabled' | 'invited' }
+/** `detail` of `tk-bulk-action-completed`: login ids. */
+export interface TkBulkActionDetail {
+    action: 'enable' | 'disable' | 'add-role' | 'remove-role' | 'remove-from-tenant' | 'delete';
+    succeeded: string[];
+    failed: string[];
+}
+/** `detail` of `tk-users-exported`: users in the file and users matching the filter. */
+export interface TkUsersExportedDetail { count: number; total: number }
 /** `detail` of `tk-audit-exported`: events in the file and events matching the filter. */
 export interface TkAuditExportedDetail { count: number; total: number }
 /** `detail` of `tk-role-created`. */
@@ -125,6 +135,19 @@ declare global {
         'tk-error': CustomEvent<TkErrorDetail>;
         'tk-session-expired': CustomEvent<null>;
         'tk-token-refreshed': CustomEvent<null>;
+        'tk-user-created': CustomEvent<TkUserDetail>;
+        'tk-user-updated': CustomEvent<TkUserDetail>;
+        'tk-user-deleted': CustomEvent<TkUserDetail>;
+        'tk-user-status-changed': CustomEvent<TkUserDetail>;
+        'tk-user-removed-from-tenant': CustomEvent<TkUserDetail>;
+        'tk-password-reset': CustomEvent<TkUserDetail>;
+        'tk-password-expired': CustomEvent<TkUserDetail>;
+        'tk-passkeys-removed': CustomEvent<TkUserDetail>;
+        'tk-totp-removed': CustomEvent<TkUserDetail>;
+        'tk-user-signed-out': CustomEvent<TkUserDetail>;
+        'tk-invitation-resent': CustomEvent<TkUserDetail>;
+        'tk-bulk-action-completed': CustomEvent<TkBulkActionDetail>;
+        'tk-users-exported': CustomEvent<TkUsersExportedDetail>;
         'tk-audit-exported': CustomEvent<TkAuditExportedDetail>;
         'tk-role-created': CustomEvent<TkRoleCreatedDetail>;
         'tk-role-updated': CustomEvent<TkRoleUpdatedDetail>;

@@ -483,6 +483,66 @@ async fn disconnecting_frees_the_app_and_moving_does_not_remount() {
     );
 }
 
+/// Counts `URL.createObjectURL` calls (the CSV download makes one) until dropped.
+struct DownloadCounter {
+    original: JsValue,
+    calls: Rc<Cell<u32>>,
+    _closure: Closure<dyn FnMut(JsValue) -> JsValue>,
+}
+
+impl DownloadCounter {
+    fn install() -> Self {
+        let url = Reflect::get(&js_sys::global(), &"URL".into()).expect("URL");
+        let original = Reflect::get(&url, &"createObjectURL".into()).expect("createObjectURL");
+        let calls = Rc::new(Cell::new(0));
+        let counter = calls.clone();
+        let call_original: Function = original.clone().unchecked_into();
+        let closure = Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |blob: JsValue| {
+            counter.set(counter.get() + 1);
+            call_original
+                .call1(&JsValue::NULL, &blob)
+                .expect("the real createObjectURL")
+        });
+        Reflect::set(&url, &"createObjectURL".into(), closure.as_ref()).expect("replace it");
+        Self {
+            original,
+            calls,
+            _closure: closure,
+        }
+    }
+}
+
+impl Drop for DownloadCounter {
+    fn drop(&mut self) {
+        if let Ok(url) = Reflect::get(&js_sys::global(), &"URL".into()) {
+            let _ = Reflect::set(&url, &"createObjectURL".into(), &self.original);
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn removing_the_element_cancels_an_export_in_flight() {
+    let (fixture, _token) = Fixture::acme().await;
+    fixture.wait_for_event(custom_events::READY).await;
+    let downloads = DownloadCounter::install();
+
+    // Connected, an export downloads once.
+    fixture.click("Export CSV");
+    fixture.wait_for_event(custom_events::USERS_EXPORTED).await;
+    assert_eq!(downloads.calls.get(), 1, "the export made one download");
+
+    // Removed while its first page is being fetched, it downloads nothing.
+    fixture.click("Export CSV");
+    fixture.container.remove();
+    no_widgets_mounted().await;
+    TimeoutFuture::new(1_500).await;
+    assert_eq!(
+        downloads.calls.get(),
+        1,
+        "no download after the element was removed"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn define_twice_is_harmless_and_properties_follow_the_contract() {
     let registry = web_sys::window().expect("a window").custom_elements();

@@ -72,6 +72,8 @@ pub enum WidgetEvent {
     Exported {
         /// Users in the file.
         count: usize,
+        /// Users matching the filter; more than `count` when the export stopped at its cap.
+        total: u64,
     },
     /// The audit log's CSV export was offered as a download.
     AuditExported {

@@ -2,24 +2,18 @@
 //! typed client (`tenantkit-client`) in widget mode (a tenant admin's session JWT plus `?tenant=`).
 //!
 //! This crate knows nothing about custom elements or JavaScript: `tenantkit-bindings` mounts the
-//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Three widgets, with
-//! the same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`] and
-//! [`KeyManagement`] (access keys). The layout follows Yew's `function_todomvc` example:
-//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Three widgets, with the
-//! same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`] and [`AuditLog`]. The
-//! layout follows Yew's `function_todomvc` example:
-//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Three widgets, with the
-//! same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`] and [`SsoSetup`]. The layout follows
-//! Yew's `function_todomvc` example:
+//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Five widgets, with
+//! the same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`], [`KeyManagement`]
+//! (access keys), [`SsoSetup`] and [`AuditLog`]. The layout follows Yew's `function_todomvc`
+//! example:
 //!
 //! - [`components`]: one function component per file, view code only;
-//! - [`hooks`]: the list request (`use_list`, for any list), including stale-response handling
-//!   and the one retry with a fresh token after a 401; the search debounce; the tenant's roles;
-//!   the project's permissions;
-//! - [`services`]: the actions on users, bulk actions and the CSV export; the changes to roles
-//!   and the impact query; the changes to access keys;
+//! - [`hooks`]: the list request (`use_list`, for any list) with stale-response handling; the
+//!   widget's target and token renewal (`use_target`: one fresh token after a 401 serves every
+//!   later request); the list controls; the search debounce; the tenant's roles; the project's
+//!   permissions;
 //! - [`services`]: the actions on users, bulk actions and the CSV exports (users, audit log); the
-//!   changes to roles and the impact query;
+//!   changes to roles and the impact query; the changes to access keys and SSO settings;
 //! - [`state`]: the remote-data state machine as a `Reducible`, with no DOM code;
 //! - [`messages`]: every string the user can see, in one catalog;
 //! - [`STYLES`]: the stylesheet for the markup the components render, adopted by the bindings.

@@ -3,9 +3,8 @@
 //!
 //! [`Messages`] holds what the widgets share and the user widget's own strings;
 //! [`ListMessages`] what every list says in each of its states (one per widget); [`RoleMessages`]
-//! the role widget's own strings; [`KeyMessages`] the access-key widget's.
-//! the role widget's own strings; [`AuditMessages`] the audit log's.
-//! the role widget's own strings; [`sso::SsoMessages`] the SSO widget's.
+//! the role widget's own strings; [`KeyMessages`] the access-key widget's; [`AuditMessages`] the
+//! audit log's; [`sso::SsoMessages`] the SSO widget's.
 
 pub mod sso;
 
@@ -104,6 +103,8 @@ pub struct Messages {
     pub exporting: &'static str,
     /// Announced after an export: `{count}`.
     pub exported: &'static str,
+    /// Announced after an export that stopped at its cap: `{count}`, `{total}`.
+    pub exported_capped: &'static str,
     /// The export failed; the reason follows.
     pub export_failed: &'static str,
     /// Button: open the create dialog.
@@ -326,6 +327,7 @@ pub const ENGLISH: Messages = Messages {
     export_csv: "Export CSV",
     exporting: "Exporting…",
     exported: "Exported {count} users to CSV.",
+    exported_capped: "Exported the first {count} of {total} matching users to CSV: narrow the filter to export the rest.",
     export_failed: "The export failed.",
     create_user: "Create user",
     create_user_title: "Create user",

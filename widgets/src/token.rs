@@ -1,7 +1,8 @@
 //! Fresh session tokens on demand: how a widget recovers from a 401 without remounting.
 
 use crate::WidgetEvent;
-use std::cell::RefCell;
+use futures_util::future::{FutureExt, Shared};
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -49,6 +50,19 @@ impl fmt::Debug for TokenProvider {
     }
 }
 
+/// One question to the token provider, shared by every request refused with the same token.
+struct Asked {
+    original: Secret,
+    refused: Secret,
+    answer: Shared<RenewalFuture>,
+}
+
+impl fmt::Debug for Asked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Asked(..)")
+    }
+}
+
 /// One widget's [`Renewal`]: the clients of all its requests (list pages, forms, actions, exports)
 /// share it, so a token the provider handed out for one request serves every later one, and a
 /// session that ended is reported once ([`WidgetEvent::SessionExpired`]) whichever request
@@ -61,8 +75,13 @@ pub struct SessionRenewal {
     on_event: RefCell<Callback<WidgetEvent>>,
     /// The page's token that was refused, and the fresh token that worked in its place.
     renewed: RefCell<Option<(Secret, Secret)>>,
+    /// The last renewal asked of the provider: for which page's token, after which token was
+    /// refused, and its (shared) answer. Requests refused at once share it.
+    asked: RefCell<Option<Asked>>,
     /// The page's token whose session ended (reported once, however many calls were refused).
     expired: RefCell<Option<Secret>>,
+    /// Set when the widget unmounts: its requests are cancelled.
+    closed: Cell<bool>,
 }
 
 impl SessionRenewal {
@@ -70,6 +89,11 @@ impl SessionRenewal {
     pub fn update(&self, provider: Option<TokenProvider>, on_event: Callback<WidgetEvent>) {
         *self.provider.borrow_mut() = provider;
         *self.on_event.borrow_mut() = on_event;
+    }
+
+    /// The widget unmounted: cancel whatever it still has in flight (pages of an export, say).
+    pub fn close(&self) {
+        self.closed.set(true);
     }
 }
 
@@ -81,13 +105,36 @@ impl Renewal for SessionRenewal {
         }
     }
 
-    fn renew(&self, _original: &Secret) -> RenewalFuture {
+    fn renew(&self, original: &Secret, refused: &Secret) -> RenewalFuture {
+        // Renewed since this request was sent: the token that replaced it.
+        let current = self.current(original);
+        if &current != refused {
+            return Box::pin(async move { Some(current) });
+        }
+        if let Some(asked) = &*self.asked.borrow()
+            && &asked.original == original
+            && &asked.refused == refused
+        {
+            return Box::pin(asked.answer.clone());
+        }
         let provider = self.provider.borrow().clone();
-        Box::pin(async move { provider?.fresh_token().await })
+        let fresh: RenewalFuture = Box::pin(async move { provider?.fresh_token().await });
+        let answer = fresh.shared();
+        *self.asked.borrow_mut() = Some(Asked {
+            original: original.clone(),
+            refused: refused.clone(),
+            answer: answer.clone(),
+        });
+        Box::pin(answer)
     }
 
     fn accepted(&self, original: &Secret, fresh: &Secret) {
-        *self.renewed.borrow_mut() = Some((original.clone(), fresh.clone()));
+        let renewal = Some((original.clone(), fresh.clone()));
+        // Requests that shared one renewal all succeed with it: one refresh, reported once.
+        if *self.renewed.borrow() == renewal {
+            return;
+        }
+        *self.renewed.borrow_mut() = renewal;
         *self.expired.borrow_mut() = None;
         let on_event = self.on_event.borrow().clone();
         on_event.emit(WidgetEvent::TokenRefreshed);
@@ -100,5 +147,9 @@ impl Renewal for SessionRenewal {
         *self.expired.borrow_mut() = Some(original.clone());
         let on_event = self.on_event.borrow().clone();
         on_event.emit(WidgetEvent::SessionExpired);
+    }
+
+    fn closed(&self) -> bool {
+        self.closed.get()
     }
 }

@@ -1,6 +1,6 @@
 //! Idempotent set-up of everything the project needs beyond rustup and Node/npm: the wasm32
-//! target, wasm-bindgen-cli at Cargo.lock's exact version, Debian's chromium, chromium-driver and
-//! postgresql, the npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`, Descope's
+//! target, wasm-bindgen-cli at Cargo.lock's exact version, Debian's chromium, chromium-driver,
+//! postgresql (and gcc and python3-venv when missing), the npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`, Descope's
 //! Node SDK) and a Python virtualenv with Descope's Python SDK for the compatibility tests.
 //! Each step first checks whether it is already done, so a warm run takes about a second.
 
@@ -48,6 +48,14 @@ fn missing_debian_packages() -> Vec<&'static str> {
     if postgres_bin_dir().is_none() {
         missing.push("postgresql");
     }
+    // The bundled SQLite and `ring` compile C; rustup brings no C compiler.
+    if probe("cc", &["--version"]).is_none() {
+        missing.push("gcc");
+    }
+    // Debian's python3 has no `venv`/`ensurepip` without this package.
+    if probe("python3", &["-c", "import ensurepip, venv"]).is_none() {
+        missing.push("python3-venv");
+    }
     missing
 }
 
@@ -57,6 +65,14 @@ fn debian_packages() -> TaskResult {
         return Ok(());
     }
     println!("xtask: installing Debian packages: {}", missing.join(" "));
+    if !process::is_root() && probe("sudo", &["-n", "true"]).is_none() {
+        return Err(format!(
+            "these Debian packages are missing and installing them needs root: {}; \
+             run `sudo apt-get install {}` (or run this command as root), then again",
+            missing.join(", "),
+            missing.join(" ")
+        ));
+    }
     exec(process::privileged("apt-get").arg("update").arg("-q"))?;
     exec(
         process::privileged("apt-get")
@@ -147,11 +163,16 @@ fn python_packages() -> TaskResult {
         (Some(installed), Some(wanted)) => installed >= wanted,
         _ => false,
     };
-    if fresh && python().exists() {
+    if fresh && python().exists() && venv.join("bin/pip").exists() {
         return Ok(());
     }
     println!("xtask: installing the Python packages of the compatibility tests");
-    if !python().exists() {
+    // A venv without pip is what an earlier failed attempt leaves behind: start it over.
+    if !venv.join("bin/pip").exists() {
+        if venv.exists() {
+            std::fs::remove_dir_all(&venv)
+                .map_err(|e| format!("cannot remove {}: {e}", venv.display()))?;
+        }
         exec(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
     }
     exec(

@@ -56,6 +56,9 @@ pub enum ApiError {
     Network(String),
     /// The answer was not the JSON we expected.
     Decode(String),
+    /// The request was not sent, or its answer dropped, because its widget was removed from the
+    /// page ([`Renewal::closed`]).
+    Cancelled,
 }
 
 impl ApiError {
@@ -85,6 +88,7 @@ impl fmt::Display for ApiError {
             Self::Http { status, .. } => write!(f, "The server answered with status {status}"),
             Self::Network(message) => write!(f, "Could not reach the server: {message}"),
             Self::Decode(message) => write!(f, "Unexpected answer from the server: {message}"),
+            Self::Cancelled => f.write_str("The request was cancelled: the widget was removed"),
         }
     }
 }
@@ -144,7 +148,8 @@ impl Client {
 
     /// The same client renewing its session token through `renewer`: every call sends the token
     /// the renewer has in place of the session's, and a call answered 401 asks the renewer for a
-    /// fresh token and is sent once more with it.
+    /// fresh token and is sent once more with it. Once the renewer is closed (its widget was
+    /// removed), calls are not sent and answers in flight are dropped: [`ApiError::Cancelled`].
     pub fn with_renewer(mut self, renewer: Renewer) -> Self {
         self.renewer = Some(renewer);
         self
@@ -255,16 +260,28 @@ impl Client {
                 transport::send(method, &url, self.authorization().as_deref(), body).await?,
             );
         };
+        if renewer.closed() {
+            return Err(ApiError::Cancelled);
+        }
         let sent = renewer.current(original);
         let first = transport::send(method, &url, Some(&self.bearer(&sent)), body.clone()).await?;
+        if renewer.closed() {
+            return Err(ApiError::Cancelled);
+        }
         if first.status != 401 {
             return answer(first);
         }
-        let Some(fresh) = renewer.renew(original).await else {
+        let Some(fresh) = renewer.renew(original, &sent).await else {
             renewer.refused(original);
             return answer(first);
         };
+        if renewer.closed() {
+            return Err(ApiError::Cancelled);
+        }
         let retried = transport::send(method, &url, Some(&self.bearer(&fresh)), body).await?;
+        if renewer.closed() {
+            return Err(ApiError::Cancelled);
+        }
         match retried.status {
             200..300 => renewer.accepted(original, &fresh),
             401 => renewer.refused(original),
@@ -356,6 +373,39 @@ mod tests {
         );
         assert_eq!(client.url("/v1/auth/me"), "http://api/v1/auth/me");
         assert_eq!(client.authorization().as_deref(), Some("Bearer P1:jwt"));
+    }
+
+    /// A renewal whose widget is gone.
+    #[cfg(not(target_arch = "wasm32"))]
+    struct Closed;
+
+    #[cfg(not(target_arch = "wasm32"))]
+    impl Renewal for Closed {
+        fn current(&self, original: &Secret) -> Secret {
+            original.clone()
+        }
+        fn renew(&self, _original: &Secret, _refused: &Secret) -> RenewalFuture {
+            Box::pin(async { None })
+        }
+        fn accepted(&self, _original: &Secret, _fresh: &Secret) {}
+        fn refused(&self, _original: &Secret) {}
+        fn closed(&self) -> bool {
+            true
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[tokio::test]
+    async fn a_closed_renewal_cancels_calls_before_sending() {
+        // Nothing listens on port 9: a call that were sent would fail as a network error.
+        let client = Client::new("http://127.0.0.1:9", ProjectId::new("P1"))
+            .with_session(Secret::new("jwt"), TenantId::new("acme"))
+            .with_renewer(Renewer::new(std::rc::Rc::new(Closed)));
+        let answer = client.search_users(&UserSearchRequest::default()).await;
+        assert!(
+            matches!(answer, Err(ApiError::Cancelled)),
+            "cancelled, not sent: {answer:?}"
+        );
     }
 
     #[test]

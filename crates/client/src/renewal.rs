@@ -3,7 +3,8 @@
 //! A session JWT expires while the widget is open. The page can hand out fresh ones (the
 //! element's `tokenProvider`); a [`Renewal`] is where the client asks for one. The renewal also
 //! remembers which fresh token replaced which refused one, so later calls, list pages and actions
-//! alike, send the fresh token straight away instead of being refused first.
+//! alike, send the fresh token straight away instead of being refused first. It also knows when
+//! its widget is gone, so nothing the widget started keeps going after it was removed.
 
 use std::fmt;
 use std::future::Future;
@@ -21,12 +22,15 @@ pub type RenewalFuture = Pin<Box<dyn Future<Output = Option<Secret>>>>;
 pub trait Renewal {
     /// The token to send in place of `original`: a fresh token that replaced it, or itself.
     fn current(&self, original: &Secret) -> Secret;
-    /// A fresh token to retry a call that was refused with 401, or `None`.
-    fn renew(&self, original: &Secret) -> RenewalFuture;
+    /// A fresh token to retry a call that was refused with 401 when it sent `refused`, or
+    /// `None`. Calls refused at the same time should share one renewal.
+    fn renew(&self, original: &Secret, refused: &Secret) -> RenewalFuture;
     /// `fresh` made a refused call succeed: send it in place of `original` from now on.
     fn accepted(&self, original: &Secret, fresh: &Secret);
     /// A call stayed refused with 401: no fresh token, or the fresh one was refused too.
     fn refused(&self, original: &Secret);
+    /// True once the widget is gone: its calls are cancelled.
+    fn closed(&self) -> bool;
 }
 
 /// A shared [`Renewal`] a client can carry; two are equal when they are the same renewal.
@@ -43,8 +47,8 @@ impl Renewer {
         self.0.current(original)
     }
 
-    pub(crate) fn renew(&self, original: &Secret) -> RenewalFuture {
-        self.0.renew(original)
+    pub(crate) fn renew(&self, original: &Secret, refused: &Secret) -> RenewalFuture {
+        self.0.renew(original, refused)
     }
 
     pub(crate) fn accepted(&self, original: &Secret, fresh: &Secret) {
@@ -53,6 +57,10 @@ impl Renewer {
 
     pub(crate) fn refused(&self, original: &Secret) {
         self.0.refused(original);
+    }
+
+    pub(crate) fn closed(&self) -> bool {
+        self.0.closed()
     }
 }
 

@@ -418,15 +418,20 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                 let result = csv::export(&target, &query).await;
                 exporting.set(false);
                 match result {
-                    Ok((text, count)) => {
+                    Ok((text, count, total)) => {
                         let file = format!("users-{}.csv", target.tenant.as_str());
                         if csv::download(&text, &file).is_ok() {
-                            on_event.emit(WidgetEvent::Exported { count });
-                            notice.set(Some(Notice::success(fill(
-                                messages.exported,
-                                "count",
-                                &count.to_string(),
-                            ))));
+                            on_event.emit(WidgetEvent::Exported { count, total });
+                            let said = if (count as u64) < total {
+                                fill(
+                                    &fill(messages.exported_capped, "count", &count.to_string()),
+                                    "total",
+                                    &total.to_string(),
+                                )
+                            } else {
+                                fill(messages.exported, "count", &count.to_string())
+                            };
+                            notice.set(Some(Notice::success(said)));
                         } else {
                             notice.set(Some(Notice::failure(messages.export_failed.to_owned())));
                         }

@@ -12,10 +12,10 @@ use tenantkit_client::ApiError;
 use tenantkit_wire::User;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Users fetched per request while exporting.
-pub const EXPORT_PAGE_SIZE: u32 = 100;
-/// Pages fetched at most (100,000 users): a guard against a server that never stops paging.
-const MAX_PAGES: u32 = 1000;
+/// Users fetched per request while exporting (the server's largest page).
+pub const EXPORT_PAGE_SIZE: u32 = tenantkit_wire::user::MAX_PAGE_SIZE;
+/// Users exported at most; the widget says so when the filter matches more.
+pub const MAX_EXPORTED_USERS: usize = 100_000;
 
 /// Header row of the export.
 pub const HEADER: [&str; 8] = [
@@ -71,11 +71,14 @@ pub fn user_line(user: &User) -> String {
     ])
 }
 
-/// Every user matching `query` (all pages, in its sort order) as CSV, and how many.
-pub async fn export(target: &SearchTarget, query: &UserQuery) -> Result<(String, usize), ApiError> {
+/// Every user matching `query` (all pages, in its sort order, at most [`MAX_EXPORTED_USERS`]) as
+/// CSV, how many it holds, and how many match.
+pub async fn export(
+    target: &SearchTarget,
+    query: &UserQuery,
+) -> Result<(String, usize, u64), ApiError> {
     let client = target.client();
-    let max_rows = (MAX_PAGES * EXPORT_PAGE_SIZE) as usize;
-    let (users, _) = fetch_all(EXPORT_PAGE_SIZE, max_rows, |page| {
+    let (users, total) = fetch_all(EXPORT_PAGE_SIZE, MAX_EXPORTED_USERS, |page| {
         let request = query.request(page, EXPORT_PAGE_SIZE);
         let client = client.clone();
         async move {
@@ -88,7 +91,7 @@ pub async fn export(target: &SearchTarget, query: &UserQuery) -> Result<(String,
     for user in &users {
         csv.push_str(&user_line(user));
     }
-    Ok((csv, users.len()))
+    Ok((csv, users.len(), total))
 }
 
 /// Fetches pages 0, 1, ... of `page_size` rows through `fetch_page` (which answers a page's rows
