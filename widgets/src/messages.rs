@@ -131,6 +131,8 @@ pub struct Messages {
     pub field_invite: &'static str,
     /// A numeric custom attribute is not a number.
     pub error_number: &'static str,
+    /// A date attribute's value is not a date.
+    pub error_date: &'static str,
     /// Submit button of the create dialog.
     pub create: &'static str,
     /// Submit button of the edit dialog.
@@ -341,6 +343,7 @@ pub const ENGLISH: Messages = Messages {
     field_custom_attributes: "Custom attributes",
     field_invite: "Send an invitation by email",
     error_number: "Enter a number",
+    error_date: "Enter a date",
     create: "Create",
     save: "Save",
     cancel: "Cancel",

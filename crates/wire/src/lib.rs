@@ -7,6 +7,7 @@
 
 pub mod access_key;
 pub mod auth;
+pub mod calendar;
 pub mod error;
 pub mod ids;
 pub mod role;

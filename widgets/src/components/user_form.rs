@@ -13,7 +13,7 @@ use tenantkit_client::ApiError;
 use tenantkit_wire::user_ops::{
     CreateUserRequest, CustomAttribute, PatchUserRequest, attribute_type,
 };
-use tenantkit_wire::{ErrorCode, LoginId, User};
+use tenantkit_wire::{ErrorCode, LoginId, User, calendar, validate};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
@@ -96,13 +96,38 @@ fn attribute_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// The JSON value of a typed attribute, or what is wrong with it.
+/// Milliseconds in a day: date attributes are epoch milliseconds at 00:00 UTC.
+const DAY_MS: i64 = 86_400_000;
+
+/// What a date attribute's input shows: `YYYY-MM-DD` for a stored epoch-milliseconds value.
+fn date_input_text(text: &str) -> String {
+    match text.trim().parse::<i64>() {
+        Ok(epoch_ms) => calendar::date_text(epoch_ms.div_euclid(DAY_MS)),
+        Err(_) => text.to_owned(),
+    }
+}
+
+/// The JSON value of a typed attribute (`null` when emptied), or what is wrong with it, checked
+/// with the server's own rule (`validate::custom_attribute_value`).
 fn attribute_value(
     definition: &CustomAttribute,
     text: &str,
     messages: &Messages,
 ) -> Result<serde_json::Value, String> {
     let text = text.trim();
+    if text.is_empty() {
+        return Ok(serde_json::Value::Null);
+    }
+    let value = typed_value(definition, text, messages)?;
+    validate::custom_attribute_value(definition, &value)?;
+    Ok(value)
+}
+
+fn typed_value(
+    definition: &CustomAttribute,
+    text: &str,
+    messages: &Messages,
+) -> Result<serde_json::Value, String> {
     match definition.kind {
         attribute_type::NUMERIC => text
             .parse::<f64>()
@@ -111,6 +136,12 @@ fn attribute_value(
             .map(serde_json::Value::Number)
             .ok_or_else(|| messages.error_number.to_owned()),
         attribute_type::BOOLEAN => Ok(serde_json::Value::Bool(text == "true")),
+        // A date input gives `YYYY-MM-DD`; an unchanged stored value is already epoch ms.
+        attribute_type::DATE => calendar::parse_date(text)
+            .map(|days| days * DAY_MS)
+            .or_else(|| text.parse::<i64>().ok())
+            .map(serde_json::Value::from)
+            .ok_or_else(|| messages.error_date.to_owned()),
         attribute_type::ARRAY => Ok(serde_json::Value::Array(
             text.split(',')
                 .map(str::trim)
@@ -492,9 +523,10 @@ fn attribute_field(
             }
         }
         kind => {
-            let input_type = match kind {
-                attribute_type::NUMERIC => "number",
-                _ => "text",
+            let (input_type, value) = match kind {
+                attribute_type::NUMERIC => ("number", value),
+                attribute_type::DATE => ("date", date_input_text(&value)),
+                _ => ("text", value),
             };
             let oninput = Callback::from(move |event: InputEvent| {
                 if let Some(input) = event
@@ -519,5 +551,58 @@ fn attribute_field(
                 <p id={error_id} class="tk-field-error" part="field-error">{ error }</p>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn definition(kind: u8, options: &[&str]) -> CustomAttribute {
+        CustomAttribute {
+            name: "attr".into(),
+            kind,
+            options: options.iter().map(|o| (*o).to_owned()).collect(),
+            display_name: "Attr".into(),
+        }
+    }
+
+    #[test]
+    fn dates_go_to_the_server_as_epoch_milliseconds_and_come_back_as_dates() {
+        let date = definition(attribute_type::DATE, &[]);
+        let value = attribute_value(&date, "2000-03-01", &ENGLISH);
+        assert_eq!(value, Ok(serde_json::json!(951_868_800_000_i64)));
+        assert_eq!(date_input_text("951868800000"), "2000-03-01");
+        assert_eq!(
+            attribute_value(&date, "951868800000", &ENGLISH),
+            Ok(serde_json::json!(951_868_800_000_i64)),
+            "an unchanged stored value stays as it is"
+        );
+        assert_eq!(
+            attribute_value(&date, "2000-02-30", &ENGLISH),
+            Err(ENGLISH.error_date.to_owned())
+        );
+    }
+
+    #[test]
+    fn an_emptied_value_is_cleared_and_options_are_checked_as_the_server_does() {
+        let seats = definition(attribute_type::NUMERIC, &[]);
+        assert_eq!(
+            attribute_value(&seats, "  ", &ENGLISH),
+            Ok(serde_json::Value::Null)
+        );
+        assert_eq!(
+            attribute_value(&seats, "many", &ENGLISH),
+            Err(ENGLISH.error_number.to_owned())
+        );
+        let tags = definition(attribute_type::ARRAY, &["red", "blue"]);
+        assert_eq!(
+            attribute_value(&tags, "red, blue", &ENGLISH),
+            Ok(serde_json::json!(["red", "blue"]))
+        );
+        assert_eq!(
+            attribute_value(&tags, "red, green", &ENGLISH),
+            Err("Attr must be one of red, blue".to_owned())
+        );
     }
 }

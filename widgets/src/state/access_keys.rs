@@ -7,8 +7,8 @@
 
 use super::{ListQuery, Page};
 use tenantkit_client::{ApiError, Client};
-use tenantkit_wire::SortField;
 use tenantkit_wire::access_key::{AccessKey, AccessKeySearchRequest, KeyStatus};
+use tenantkit_wire::{SortField, calendar};
 
 /// Seconds in a day.
 pub const DAY: i64 = 86_400;
@@ -255,47 +255,15 @@ pub fn address_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// The date (year, month, day) of a count of days since 1970-01-01 (`civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let days = days + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// `YYYY-MM-DD` (UTC) of an epoch time in seconds: the format of a date input, and unambiguous in
 /// any locale.
 pub fn date_text(epoch_seconds: i64) -> String {
-    let (year, month, day) = civil_from_days(epoch_seconds.div_euclid(DAY));
-    format!("{year:04}-{month:02}-{day:02}")
+    calendar::date_text(epoch_seconds.div_euclid(DAY))
 }
 
 /// The start (00:00 UTC, epoch seconds) of a `YYYY-MM-DD` date; `None` when it is not one.
 pub fn parse_date(text: &str) -> Option<i64> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.parse().ok()?;
-    let days = days_from_civil(year, month, day);
-    // Rejects 2025-02-30 and the like: the date must come back unchanged.
-    (civil_from_days(days) == (year, month, day)).then_some(days * DAY)
+    calendar::parse_date(text).map(|days| days * DAY)
 }
 
 impl crate::hooks::ListQuery for KeyQuery {

@@ -5,6 +5,7 @@
 use super::{ListQuery, Page};
 use std::collections::HashMap;
 use tenantkit_client::{ApiError, Client};
+use tenantkit_wire::calendar;
 use tenantkit_wire::tenant::{AuditRecord, AuditSearchRequest};
 
 /// The time ranges an admin can choose, newest events first in each.
@@ -253,7 +254,7 @@ pub fn wall_clock(shifted_ms: i64) -> String {
 fn date_and_time(epoch_ms: i64) -> (String, String) {
     let seconds = epoch_ms.div_euclid(1000);
     let (days, of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
+    let (year, month, day) = calendar::civil_from_days(days);
     (
         format!("{year:04}-{month:02}-{day:02}"),
         format!(
@@ -263,20 +264,6 @@ fn date_and_time(epoch_ms: i64) -> (String, String) {
             of_day % 60
         ),
     )
-}
-
-/// Year, month and day of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
