@@ -101,7 +101,7 @@ pub struct Messages {
     pub export_csv: &'static str,
     /// The export button while the export runs.
     pub exporting: &'static str,
-    /// Announced after an export: `{count}`.
+    /// Announced after an export: `{users}` ("1 user", "12 users").
     pub exported: &'static str,
     /// Announced after an export that stopped at its cap: `{count}`, `{total}`.
     pub exported_capped: &'static str,
@@ -237,19 +237,19 @@ pub struct Messages {
     pub bulk_remove_role: &'static str,
     /// Deselects everything.
     pub clear_selection: &'static str,
-    /// Bulk confirmation: `{count}`.
+    /// Bulk confirmation: `{users}`.
     pub bulk_confirm_enable: &'static str,
-    /// Bulk confirmation: `{count}`.
+    /// Bulk confirmation: `{users}`.
     pub bulk_confirm_disable: &'static str,
-    /// Bulk confirmation: `{count}`, `{role}`.
+    /// Bulk confirmation: `{users}`, `{role}`.
     pub bulk_confirm_add_role: &'static str,
-    /// Bulk confirmation: `{count}`, `{role}`.
+    /// Bulk confirmation: `{users}`, `{role}`.
     pub bulk_confirm_remove_role: &'static str,
-    /// Bulk confirmation: `{count}`.
+    /// Bulk confirmation: `{users}`.
     pub bulk_confirm_remove_from_tenant: &'static str,
-    /// Bulk confirmation: `{count}`.
+    /// Bulk confirmation: `{users}`.
     pub bulk_confirm_delete: &'static str,
-    /// A bulk action succeeded for everyone: `{count}`.
+    /// A bulk action succeeded for everyone: `{users}`.
     pub bulk_done_all: &'static str,
     /// A bulk action partly failed: `{done}`, `{failed}`.
     pub bulk_done_some: &'static str,
@@ -328,7 +328,7 @@ pub const ENGLISH: Messages = Messages {
     filter_any_role: "Any role",
     export_csv: "Export CSV",
     exporting: "Exporting…",
-    exported: "Exported {count} users to CSV.",
+    exported: "Exported {users} to CSV.",
     exported_capped: "Exported the first {count} of {total} matching users to CSV: narrow the filter to export the rest.",
     export_failed: "The export failed.",
     create_user: "Create user",
@@ -396,13 +396,13 @@ pub const ENGLISH: Messages = Messages {
     bulk_add_role: "Add role",
     bulk_remove_role: "Remove role",
     clear_selection: "Clear selection",
-    bulk_confirm_enable: "Enable {count} users?",
-    bulk_confirm_disable: "Disable {count} users?",
-    bulk_confirm_add_role: "Add the role {role} to {count} users?",
-    bulk_confirm_remove_role: "Remove the role {role} from {count} users?",
-    bulk_confirm_remove_from_tenant: "Remove {count} users from this tenant?",
-    bulk_confirm_delete: "Delete {count} users?",
-    bulk_done_all: "Done for {count} users.",
+    bulk_confirm_enable: "Enable {users}?",
+    bulk_confirm_disable: "Disable {users}?",
+    bulk_confirm_add_role: "Add the role {role} to {users}?",
+    bulk_confirm_remove_role: "Remove the role {role} from {users}?",
+    bulk_confirm_remove_from_tenant: "Remove {users} from this tenant?",
+    bulk_confirm_delete: "Delete {users}?",
+    bulk_done_all: "Done for {users}.",
     bulk_done_some: "{done} done, {failed} failed",
     bulk_failure: "{user}: {reason}",
     password_title: "Temporary password",
@@ -734,11 +734,11 @@ pub struct KeyMessages {
     pub confirm_deactivate: &'static str,
     /// Confirmation: `{key}`.
     pub confirm_delete: &'static str,
-    /// Bulk confirmation: `{count}`.
+    /// Bulk confirmation: `{users}`.
     pub bulk_confirm_activate: &'static str,
-    /// Bulk confirmation: `{count}`.
+    /// Bulk confirmation: `{users}`.
     pub bulk_confirm_deactivate: &'static str,
-    /// Bulk confirmation: `{count}`.
+    /// Bulk confirmation: `{users}`.
     pub bulk_confirm_delete: &'static str,
     /// Announced: `{key}`.
     pub done_create: &'static str,

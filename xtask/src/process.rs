@@ -103,12 +103,17 @@ impl Background {
         }
     }
 
-    /// Blocks until the process exits.
+    /// Blocks until the process exits; an exit other than success is an error.
     pub fn wait(&mut self) -> TaskResult {
-        self.child
+        let status = self
+            .child
             .wait()
-            .map(|_| ())
-            .map_err(|e| format!("{}: {e}", self.name))
+            .map_err(|e| format!("{}: {e}", self.name))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("{} stopped: {status}", self.name))
+        }
     }
 }
 

@@ -71,8 +71,8 @@ fn bulk_summary(report: &BulkReport, messages: &Messages) -> String {
     if report.failed.is_empty() {
         fill(
             messages.bulk_done_all,
-            "count",
-            &report.done.len().to_string(),
+            "users",
+            &user_actions::users_count(messages, report.done.len()),
         )
     } else {
         let text = fill(
@@ -429,7 +429,11 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                                     &total.to_string(),
                                 )
                             } else {
-                                fill(messages.exported, "count", &count.to_string())
+                                fill(
+                                    messages.exported,
+                                    "users",
+                                    &user_actions::users_count(messages, count),
+                                )
                             };
                             notice.set(Some(Notice::success(said)));
                         } else {

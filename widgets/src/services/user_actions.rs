@@ -264,7 +264,7 @@ impl BulkAction {
             .map_or(UserEventKind::Updated, RowAction::event)
     }
 
-    /// Confirmation question: `{count}` (and `{role}`).
+    /// Confirmation question: `{users}` ("1 user", "3 users") and `{role}`.
     pub fn question(&self, messages: &Messages, count: usize) -> String {
         let template = match self {
             Self::Enable => messages.bulk_confirm_enable,
@@ -279,11 +279,20 @@ impl BulkAction {
             _ => "",
         };
         crate::messages::fill(
-            &crate::messages::fill(template, "count", &count.to_string()),
+            &crate::messages::fill(template, "users", &users_count(messages, count)),
             "role",
             role,
         )
     }
+}
+
+/// "1 user", "3 users".
+pub fn users_count(messages: &Messages, count: usize) -> String {
+    crate::messages::count(
+        count as u64,
+        messages.users.count_one,
+        messages.users.count_other,
+    )
 }
 
 /// One user a bulk action failed on.

@@ -1,0 +1,67 @@
+// The README's first command, `cargo xtask demo`, run as a newcomer would (on free ports): it
+// prints the URL and the sign-in, the printed site serves the page and the wasm bundle, and the
+// printed credentials sign in against the API it started.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { root, DEMO_PASSWORD } from './harness.mjs';
+
+/** A TCP port nothing listens on right now. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+test('cargo xtask demo serves the demo site and the printed sign-in works', { timeout: 600_000 }, async () => {
+  const apiPort = await freePort();
+  const sitePort = await freePort();
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+  const demo = spawn(join(targetDir, 'debug', 'xtask'), ['demo'], {
+    cwd: root,
+    env: { ...process.env, TENANTKIT_DEMO_API_PORT: String(apiPort), TENANTKIT_DEMO_SITE_PORT: String(sitePort) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    // Its own process group, so the server and site it starts stop with it.
+    detached: true,
+  });
+  try {
+    const printed = await new Promise((resolvePrinted, reject) => {
+      let text = '';
+      demo.once('exit', (code) => reject(new Error(`cargo xtask demo exited with ${code}:\n${text}`)));
+      createInterface({ input: demo.stdout }).on('line', (line) => {
+        text += `${line}\n`;
+        if (line.includes('Ctrl-C stops both')) resolvePrinted(text);
+      });
+    });
+    const siteUrl = printed.match(/Open\s+(http:\/\/\S+)/)?.[1];
+    assert.equal(siteUrl, `http://127.0.0.1:${sitePort}/`, 'the printed URL is the demo site');
+    assert.match(printed, new RegExp(`admin@acme\\.test\\s+/ ${DEMO_PASSWORD}`), 'the printed sign-in');
+
+    const page = await fetch(siteUrl);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /tenant-user-management/, 'the page embeds the widget');
+    const config = await (await fetch(new URL('config.json', siteUrl))).json();
+    assert.equal(config.apiBaseUrl, `http://127.0.0.1:${apiPort}`);
+    const wasm = await fetch(new URL('pkg/tenantkit_bg.wasm', siteUrl));
+    assert.equal(wasm.status, 200);
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+
+    const signIn = await fetch(`${config.apiBaseUrl}/v1/auth/password/signin`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${config.projectId}`, 'Content-Type': 'application/json', Origin: siteUrl.replace(/\/$/, '') },
+      body: JSON.stringify({ loginId: 'admin@acme.test', password: DEMO_PASSWORD }),
+    });
+    assert.equal(signIn.status, 200, 'the printed credentials sign in');
+    assert.ok((await signIn.json()).sessionJwt, 'a session JWT');
+  } finally {
+    process.kill(-demo.pid, 'SIGTERM');
+  }
+});
