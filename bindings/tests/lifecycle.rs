@@ -543,6 +543,62 @@ async fn removing_the_element_cancels_an_export_in_flight() {
     );
 }
 
+/// The computed value of a CSS property of `element`.
+fn computed(element: &Element, property: &str) -> String {
+    web_sys::window()
+        .expect("a window")
+        .get_computed_style(element)
+        .expect("computed style")
+        .expect("a style declaration")
+        .get_property_value(property)
+        .expect("a property value")
+}
+
+#[wasm_bindgen_test]
+async fn styles_stay_inside_the_shadow_root_and_the_page_styles_stay_out() {
+    let document = document();
+    let body = document.body().expect("a body");
+    // A page stylesheet that would paint every table cell red and style the widget's classes.
+    let page_style = document.create_element("style").expect("a style");
+    page_style.set_text_content(Some(
+        "td, .tk-table td { color: rgb(255, 0, 0) !important; }",
+    ));
+    body.append_child(&page_style).expect("add the page style");
+    // A page button with the widget's class name, and a plain one to compare it with.
+    let namesake = document.create_element("button").expect("a button");
+    namesake.set_class_name("tk-button tk-button--primary");
+    let plain = document.create_element("button").expect("a button");
+    body.append_child(&namesake).expect("add");
+    body.append_child(&plain).expect("add");
+
+    let (fixture, token) = Fixture::acme().await;
+    fixture
+        .wait_for_rows(&login_ids_of("acme", &token).await)
+        .await;
+    let cell = fixture.first("tbody td");
+    assert_ne!(
+        computed(&cell, "color"),
+        "rgb(255, 0, 0)",
+        "the page's rules do not reach into the shadow root"
+    );
+    let widget_button = fixture.first(".tk-button--primary");
+    for property in ["background-color", "border-radius", "padding-left"] {
+        assert_eq!(
+            computed(&namesake, property),
+            computed(&plain, property),
+            "the widget's {property} does not leak onto the page"
+        );
+    }
+    assert_ne!(
+        computed(&widget_button, "background-color"),
+        computed(&plain, "background-color"),
+        "inside, the widget's own styles apply"
+    );
+    page_style.remove();
+    namesake.remove();
+    plain.remove();
+}
+
 #[wasm_bindgen_test]
 async fn define_twice_is_harmless_and_properties_follow_the_contract() {
     let registry = web_sys::window().expect("a window").custom_elements();
@@ -921,6 +977,21 @@ async fn creating_a_user_adds_the_row_and_sends_tk_user_created() {
         Some(login_id.as_str())
     );
     fixture.wait_for_text("Grace B. Hopper").await;
+
+    // The same login id again: the server refuses it, the form says so, the page hears of it.
+    fixture.click("Create user");
+    wait_until("the create dialog", || {
+        !fixture.all("#tk-field-login-id").is_empty()
+    })
+    .await;
+    fixture.fill("#tk-field-login-id", &login_id, "input");
+    fixture.click("Create");
+    let refused = fixture.wait_for_event(custom_events::ERROR).await;
+    assert_eq!(detail_field(&refused, "status").as_f64(), Some(409.0));
+    assert!(
+        !fixture.all(r#"[role="dialog"]"#).is_empty(),
+        "the form stays open with what was typed"
+    );
 }
 
 #[wasm_bindgen_test]

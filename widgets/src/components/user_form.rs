@@ -41,6 +41,9 @@ pub struct UserFormProps {
     pub onsaved: Callback<User>,
     /// Cancel or Escape.
     pub onclose: Callback<()>,
+    /// The server refused the user: the widget's `tk-error`.
+    #[prop_or_default]
+    pub onerror: Callback<LoadError>,
 }
 
 /// What the admin typed.
@@ -349,7 +352,9 @@ pub fn UserForm(props: &UserFormProps) -> Html {
                 match result {
                     Ok(response) => props.onsaved.emit(response.user),
                     Err(error) => {
-                        let message = LoadError::from(&error).message;
+                        let failure = LoadError::from(&error);
+                        let message = failure.message.clone();
+                        props.onerror.emit(failure);
                         match server_error_field(&error) {
                             Some(field) => {
                                 let mut next = Errors::new();

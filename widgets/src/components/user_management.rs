@@ -375,6 +375,11 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
             dialog.set(Dialog::Form(FormMode::Create))
         })
     };
+    // A refused create or edit is shown in the form and reported to the page.
+    let form_error = {
+        let on_event = props.on_event.clone();
+        Callback::from(move |error: LoadError| on_event.emit(error_event(&error)))
+    };
     let onsaved = {
         let dialog = dialog.clone();
         let notice = notice.clone();
@@ -473,7 +478,8 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Form(mode), Ok(target)) => html! {
             <UserForm target={target.clone()} mode={mode.clone()} roles={roles.clone()}
-                onsaved={onsaved.clone()} onclose={close_dialog.clone()} />
+                onsaved={onsaved.clone()} onclose={close_dialog.clone()}
+                onerror={form_error.clone()} />
         },
         (Dialog::ConfirmRow(action, row), Ok(_)) => {
             let onconfirm = {
