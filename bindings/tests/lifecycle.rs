@@ -772,6 +772,84 @@ async fn typing_a_search_narrows_the_rows_after_the_debounce() {
     fixture.wait_for_text("No users match").await;
 }
 
+/// The login ids of acme's users matching `request` (its first 100), asked through the client.
+async fn acme_login_ids_where(token: &Secret, request: UserSearchRequest) -> BTreeSet<String> {
+    let (api, project) = server();
+    let client = Client::new(api, project).with_session(token.clone(), TenantId::new("acme"));
+    let request = UserSearchRequest {
+        limit: 100,
+        ..request
+    };
+    match client.search_users(&request).await {
+        Ok(response) => response
+            .users
+            .iter()
+            .filter_map(|user| user.login_ids.first().map(|id| id.as_str().to_owned()))
+            .collect(),
+        Err(error) => panic!("searching acme failed: {error}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn status_and_role_filters_show_what_the_server_matches_and_select_all_takes_the_page() {
+    let (fixture, token, total) = Fixture::acme_loaded(100).await;
+    let status_filter = r#"select[part="filter"]:has(option[value="disabled"])"#;
+    let disabled = acme_login_ids_where(
+        &token,
+        UserSearchRequest {
+            statuses: vec![UserStatus::Disabled],
+            ..UserSearchRequest::default()
+        },
+    )
+    .await;
+    assert!(
+        !disabled.is_empty() && (disabled.len() as u64) < total,
+        "a filter that narrows"
+    );
+    fixture.fill(status_filter, "disabled", "change");
+    wait_until("only the disabled users", || {
+        fixture.rendered_login_ids() == disabled
+    })
+    .await;
+    fixture.fill(status_filter, "", "change");
+
+    let role = "Support Agent";
+    let role_filter = format!(r#"select[part="filter"]:has(option[value="{role}"])"#);
+    let holders = acme_login_ids_where(
+        &token,
+        UserSearchRequest {
+            role_names: vec![role.to_owned()],
+            ..UserSearchRequest::default()
+        },
+    )
+    .await;
+    assert!(!holders.is_empty() && (holders.len() as u64) < total);
+    wait_until("the role filter offers the role", || {
+        !fixture.all(&role_filter).is_empty()
+    })
+    .await;
+    fixture.fill(&role_filter, role, "change");
+    wait_until("only the role's holders", || {
+        fixture.rendered_login_ids() == holders
+    })
+    .await;
+
+    fixture.checkbox("Select all users on this page").click();
+    let selected = format!("{} selected", holders.len());
+    wait_until("every row of the page selected", || {
+        fixture.text().contains(&selected)
+    })
+    .await;
+    let row_boxes = fixture.all(r#"tbody input[type="checkbox"]"#);
+    assert_eq!(row_boxes.len(), holders.len());
+    assert!(
+        row_boxes.iter().all(|element| element
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .is_some_and(web_sys::HtmlInputElement::checked)),
+        "each row's box is checked"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn clicking_a_header_sorts_and_sets_aria_sort() {
     let (fixture, _token, _total) = Fixture::acme_loaded(100).await;
