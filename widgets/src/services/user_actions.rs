@@ -170,7 +170,7 @@ pub async fn run_row(
             client
                 .update_status(&UpdateStatusRequest {
                     login_id: login_id(row),
-                    status,
+                    status: Some(status),
                 })
                 .await?;
         }
