@@ -216,7 +216,15 @@ $('tenant-select').addEventListener('change', (event) => {
   if (session) showWidget({ ...session, tenant: event.target.value });
 });
 
-$('sign-out').addEventListener('click', () => signOut());
+// Sign out ends the session on the server too (POST /v1/auth/logout with the refresh JWT: every
+// token of this user stops working), best effort: the page forgets the session either way.
+$('sign-out').addEventListener('click', async () => {
+  const session = loadSession();
+  if (session?.refreshJwt) {
+    await api('/v1/auth/logout', { token: session.refreshJwt }).catch(() => {});
+  }
+  signOut();
+});
 $('outbox-panel').addEventListener('toggle', refreshOutbox);
 
 const existing = loadSession();

@@ -225,6 +225,9 @@ pub struct Messages {
     pub action_failed: &'static str,
     /// A bulk action skipped the signed-in admin.
     pub not_editable: &'static str,
+    /// Why the account of a user who also belongs to other tenants cannot be changed here (a
+    /// disabled menu item's reason, the edit form's note, a bulk action's skip).
+    pub shared_account: &'static str,
     /// Label of the bulk action bar.
     pub bulk_label: &'static str,
     /// How many users are selected: `{count}`.
@@ -390,6 +393,7 @@ pub const ENGLISH: Messages = Messages {
     done_update: "{user} was saved.",
     action_failed: "Could not change {user}:",
     not_editable: "You cannot change your own account here.",
+    shared_account: "Also in other tenants: only the project's administrator can change this account. Its roles here and its membership are yours to change.",
     bulk_label: "Bulk actions",
     selected_count: "{count} selected",
     bulk_role_label: "Role to add or remove",

@@ -120,8 +120,13 @@ pub struct UserRow {
     pub roles: Vec<String>,
     /// Phone number.
     pub phone: String,
-    /// Whether the signed-in admin may change this user (false for themself).
+    /// Whether the signed-in admin may change this user's account (false for themself, and for
+    /// a user who also belongs to other tenants).
     pub editable: bool,
+    /// Whether the signed-in admin may change this user's roles here and remove them from the
+    /// tenant (false for themself only). With `editable` false, it means the account is shared
+    /// with other tenants.
+    pub membership_editable: bool,
     /// The user's custom attributes, for the edit form.
     pub custom_attributes: serde_json::Map<String, serde_json::Value>,
 }
@@ -169,6 +174,8 @@ impl From<&User> for UserRow {
             roles: user.role_names.clone(),
             phone: user.phone.clone(),
             editable: user.editable.unwrap_or(true),
+            // A server that does not say (Descope's) means `editable` for both.
+            membership_editable: user.membership_editable.or(user.editable).unwrap_or(true),
             custom_attributes: user.custom_attributes.clone(),
         }
     }

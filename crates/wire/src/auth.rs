@@ -79,6 +79,12 @@ pub struct Claims {
     /// Project-level permissions.
     #[serde(default)]
     pub permissions: Vec<String>,
+    /// TenantKit's own claim: the user's session epoch when the token was issued. Ending a
+    /// user's sessions (logout, disable) moves the epoch on, and a token stands only while its
+    /// epoch is the user's current one; unlike a time, it cannot tie with a new sign-in in the
+    /// same second. Absent (0) in tokens of users whose sessions were never ended.
+    #[serde(default, rename = "sessionEpoch")]
+    pub session_epoch: i64,
 }
 
 /// The `drn` claim of a session JWT.

@@ -123,9 +123,18 @@ pub struct User {
     /// OAuth providers used, by name.
     #[serde(default, rename = "OAuth")]
     pub oauth: serde_json::Map<String, serde_json::Value>,
-    /// Widget mode only: whether the calling admin may change this user (not themself).
+    /// Widget mode only: whether the calling admin may change this user's account (profile,
+    /// login ids, status, password, authenticators, sessions) and delete it. False for the admin
+    /// themself, and for a user who also belongs to other tenants: their account is not one
+    /// tenant's to change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
+    /// Widget mode only (TenantKit's own field): whether the calling admin may change this user's
+    /// roles in the tenant and remove them from it. False only for the admin themself; so
+    /// `editable: false` with `membershipEditable: true` means the user also belongs to other
+    /// tenants. Absent from other servers: read it as `editable`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub membership_editable: Option<bool>,
 }
 
 /// One sort key of a search.

@@ -198,8 +198,9 @@ pub struct LoginIdRequest {
 pub struct UpdateStatusRequest {
     /// Which user.
     pub login_id: LoginId,
-    /// `enabled` or `disabled`.
-    pub status: UserStatus,
+    /// `enabled` or `disabled` (required: a missing status is refused, never read as enabled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<UserStatus>,
 }
 
 /// `POST /v1/mgmt/user/update/role/set|add|remove`.

@@ -452,6 +452,8 @@ async fn exchange(
             .collect::<BTreeMap<_, _>>(),
         roles: project.roles,
         permissions: project.permissions,
+        // An access key's session is not a user's: no user epoch applies.
+        session_epoch: 0,
     };
     let session_jwt = state.keys().sign(&claims)?;
     state

@@ -1,4 +1,4 @@
-//! Sign-in and sessions: password sign-in, refresh, and the signed-in user.
+//! Sign-in and sessions: password sign-in, refresh, logout, and the signed-in user.
 
 use super::{Access, RouteSpec, route};
 use crate::auth::token::TokenKind;
@@ -9,6 +9,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
+use serde_json::{Value, json};
 use tenantkit_wire::{LoginId, Secret, SignInRequest, SignInResponse, User};
 
 pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
@@ -26,6 +27,12 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(refresh),
         ),
         route::<(), User>(Method::GET, "/v1/auth/me", Access::Session, get(me)),
+        route::<(), Value>(
+            Method::POST,
+            "/v1/auth/logout",
+            Access::Session,
+            post(logout),
+        ),
         route::<ReplacePasswordRequest, SignInResponse>(
             Method::POST,
             "/v1/auth/password/replace",
@@ -116,4 +123,22 @@ async fn refresh(State(state): State<AppState>, token: UserToken) -> Result<Json
 async fn me(State(state): State<AppState>, token: UserToken) -> Result<Json<User>> {
     let myself = auth::active_user(&state, &token).await?;
     Ok(Json(state.db().own_user(&myself).await?.into_wire(None)))
+}
+
+/// `POST /v1/auth/logout` with `Bearer <projectId>:<refreshJwt>` (a session JWT is accepted too)
+/// -> `{}`. The token stops working, and with it every session and refresh JWT of the user:
+/// tokens carry no session id here, so logout ends all of the user's sessions (Descope's
+/// `logout` ends only the current one, its `logoutall` all of them). A token that no longer
+/// stands gets 401.
+async fn logout(
+    State(state): State<AppState>,
+    token: UserToken,
+    client: ClientAddr,
+) -> Result<Json<Value>> {
+    let myself = auth::active_user(&state, &token).await?;
+    state
+        .db()
+        .end_own_sessions(&myself, &client.to_text(), state.now_ms())
+        .await?;
+    Ok(Json(json!({})))
 }

@@ -657,7 +657,7 @@ async fn patch_user(
         check_attributes(&state, attributes).await?;
     }
     let target = admin.target(&state, &request.login_id).await?;
-    let mut changes = vec![Change::Profile(Profile {
+    let profile = Profile {
         name: request.name.clone(),
         given_name: request.given_name.clone(),
         middle_name: request.middle_name.clone(),
@@ -671,7 +671,13 @@ async fn patch_user(
             .custom_attributes
             .clone()
             .map(|attributes| (attributes, AttributeWrite::Merge)),
-    })];
+    };
+    // A patch of roles only leaves the account alone (the widget's edit form sends only what
+    // changed): no profile change, so a tenant admin may send it for a shared user too.
+    let mut changes = Vec::new();
+    if !profile.is_empty() {
+        changes.push(Change::Profile(profile));
+    }
     if let Some(roles) = &request.role_names {
         changes.push(Change::Roles {
             op: RoleOp::Set,
@@ -755,19 +761,28 @@ async fn load(
 }
 
 /// `POST /v1/mgmt/user/update/status` `{loginId, status}`; disabling ends the user's sessions.
+/// The status is required: a body without one changes nothing (it is never read as enabled).
 async fn update_status(
     State(state): State<AppState>,
     admin: UserAdmin,
     Json(request): Json<UpdateStatusRequest>,
 ) -> Result<Json<UserResponse>> {
-    if request.status == UserStatus::Invited {
-        return Err(Error::InvalidArguments(
-            "status must be \"enabled\" or \"disabled\"".to_owned(),
-        ));
-    }
+    let status = match request.status {
+        None => {
+            return Err(Error::MissingArguments(
+                "status is required: \"enabled\" or \"disabled\"".to_owned(),
+            ));
+        }
+        Some(UserStatus::Invited) => {
+            return Err(Error::InvalidArguments(
+                "status must be \"enabled\" or \"disabled\"".to_owned(),
+            ));
+        }
+        Some(status) => status,
+    };
     let target = admin.target(&state, &request.login_id).await?;
     admin
-        .change(&state, &target, &[Change::Status(request.status)])
+        .change(&state, &target, &[Change::Status(status)])
         .await
 }
 
@@ -869,6 +884,7 @@ async fn remove_tenant(
                 status: target.status(),
                 email: target.email().to_owned(),
                 editable: Some(false),
+                membership_editable: Some(false),
                 ..tenantkit_wire::User::default()
             },
         })),

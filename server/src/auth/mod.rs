@@ -141,6 +141,9 @@ impl Scope {
 #[derive(Debug)]
 pub struct Myself {
     user_id: UserId,
+    /// The session epoch the check saw: tokens issued for this capability carry it, so a token
+    /// minted while the sessions are being ended is born revoked.
+    session_epoch: i64,
 }
 
 impl Myself {
@@ -278,16 +281,18 @@ impl FromRequestParts<AppState> for ProjectCaller {
 }
 
 /// The user behind a verified token, if the token still stands: the user exists, is enabled,
-/// and the token was issued at or after the user's `sessions_valid_after`. Otherwise 401.
+/// and the token carries the user's current session epoch (their sessions were not ended since
+/// it was issued). Otherwise 401.
 pub async fn active_user(state: &AppState, token: &UserToken) -> Result<Myself> {
     let facts = state.db().session_facts(token.user_id()).await?;
     match facts {
         Some(facts)
             if facts.status == UserStatus::Enabled
-                && token.claims().iat >= facts.sessions_valid_after =>
+                && token.claims().session_epoch == facts.session_epoch =>
         {
             Ok(Myself {
                 user_id: token.user_id().clone(),
+                session_epoch: facts.session_epoch,
             })
         }
         _ => Err(Error::Unauthorized(
@@ -429,6 +434,7 @@ async fn signed_in(
     Ok((
         Myself {
             user_id: credentials.user_id,
+            session_epoch: credentials.session_epoch,
         },
         credentials.last_login == 0,
     ))
@@ -461,6 +467,7 @@ pub async fn issue_token(
         tenants: crate::db::users::tenants_claim(&grants),
         roles: grants.project.roles,
         permissions: grants.project.permissions,
+        session_epoch: myself.session_epoch,
     };
     state.keys().sign(&claims)
 }

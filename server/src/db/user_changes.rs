@@ -4,11 +4,21 @@
 //! Every change runs in one transaction together with its audit event, and every rule that
 //! keeps a tenant admin inside their tenant is checked here, next to the SQL, from the
 //! [`Scope`] the handler obtained: a handler cannot forget it.
+//!
+//! The tenant rules (`check_allowed`), which bind any tenant scope (widget mode, or a
+//! management key that asked for `?tenant=`): memberships and roles change in that tenant only;
+//! an admin cannot lock themself out; no email address or phone number is marked verified (an
+//! accepted invitation or the project-wide administrator does that) and a new address the
+//! admin sets is unverified; and the account of a user who also belongs to other tenants (its
+//! profile, login ids, status, password, authenticators and sessions, which those tenants share)
+//! does not change: their roles in the tenant and their membership are all the admin may change.
 
 use super::audit::{Actor, AuditEvent, record_in};
-use super::users::{NewUser, USER_COLUMNS, UserRecord, insert_user_rows, status_from_row};
+use super::users::{
+    END_SESSIONS, NewUser, USER_COLUMNS, UserRecord, insert_user_rows, status_from_row,
+};
 use super::{Db, Sql, Tx};
-use crate::auth::Scope;
+use crate::auth::{Myself, Scope};
 use crate::error::{Error, Result};
 use serde_json::{Map, Value, json};
 use sqlx::Row;
@@ -41,6 +51,7 @@ pub struct Target {
     label: String,
     status: UserStatus,
     email: String,
+    phone: String,
     /// Tenants the user belongs to other than the scope's tenant (all of them in project scope).
     other_tenants: i64,
     /// The user is the caller (widget mode).
@@ -104,6 +115,13 @@ pub struct Profile {
     /// Custom attributes: merged into the current values (`null` removes one), or replacing
     /// them all.
     pub custom_attributes: Option<(Map<String, Value>, AttributeWrite)>,
+}
+
+impl Profile {
+    /// Changes nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// How [`Profile::custom_attributes`] are written.
@@ -179,6 +197,24 @@ impl Change {
             Self::RemovePasskeys => "PasskeysRemoved",
             Self::RemoveTotp => "TOTPRemoved",
             Self::Logout => "UserLoggedOut",
+        }
+    }
+
+    /// Changes the user's account itself, which every tenant of theirs shares (rather than
+    /// their roles or membership in one tenant).
+    fn touches_account(&self) -> bool {
+        match self {
+            Self::Profile(profile) => !profile.is_empty(),
+            Self::Status(_)
+            | Self::LoginId { .. }
+            | Self::Password { .. }
+            | Self::ExpirePassword
+            | Self::RemovePasskeys
+            | Self::RemoveTotp
+            | Self::Logout => true,
+            Self::Roles { .. } | Self::Tenants(_) | Self::AddTenant(..) | Self::RemoveTenant(_) => {
+                false
+            }
         }
     }
 
@@ -274,6 +310,21 @@ fn forbidden_elsewhere(tenant: &TenantId) -> Error {
     ))
 }
 
+fn shared_account(label: &str, tenant: &TenantId) -> Error {
+    Error::Forbidden(format!(
+        "{label} also belongs to other tenants; only the project's administrator can change their \
+         account. You can change their roles in tenant {tenant} or remove them from it."
+    ))
+}
+
+fn no_verifying() -> Error {
+    Error::InvalidArguments(
+        "A tenant admin cannot mark an email address or phone number verified: only the \
+         project's administrator can (and an accepted invitation verifies the email address)"
+            .to_owned(),
+    )
+}
+
 fn secs(now_ms: i64) -> i64 {
     now_ms.div_euclid(1000)
 }
@@ -283,15 +334,17 @@ impl Db {
     /// tenant (anyone else is "not found", whether or not they exist).
     pub async fn target(&self, scope: &Scope, key: UserKey<'_>) -> Result<Target> {
         let row = match key {
-            UserKey::LoginId(login_id) => sqlx::query(
-                "SELECT u.id, u.status, u.email FROM login_ids l JOIN users u ON u.id = l.user_id \
-                     WHERE LOWER(l.login_id) = LOWER($1)",
-            )
-            .bind(login_id.as_str())
-            .fetch_optional(&self.pool)
-            .await?,
+            UserKey::LoginId(login_id) => {
+                sqlx::query(
+                    "SELECT u.id, u.status, u.email, u.phone FROM login_ids l \
+                     JOIN users u ON u.id = l.user_id WHERE LOWER(l.login_id) = LOWER($1)",
+                )
+                .bind(login_id.as_str())
+                .fetch_optional(&self.pool)
+                .await?
+            }
             UserKey::UserId(user_id) => {
-                sqlx::query("SELECT u.id, u.status, u.email FROM users u WHERE u.id = $1")
+                sqlx::query("SELECT u.id, u.status, u.email, u.phone FROM users u WHERE u.id = $1")
                     .bind(user_id.as_str())
                     .fetch_optional(&self.pool)
                     .await?
@@ -320,6 +373,7 @@ impl Db {
             label: key.to_string(),
             status: status_from_row(&row)?,
             email: row.try_get("email")?,
+            phone: row.try_get("phone")?,
             other_tenants: total - member_here,
             is_caller,
             id,
@@ -351,10 +405,13 @@ impl Db {
         invitation: Option<&NewInvitation>,
         now_ms: i64,
     ) -> Result<UserId> {
-        if let Some(tenant) = scope.tenant_id()
-            && user.tenants.iter().any(|(t, _)| t != tenant)
-        {
-            return Err(forbidden_elsewhere(tenant));
+        if let Some(tenant) = scope.tenant_id() {
+            if user.tenants.iter().any(|(t, _)| t != tenant) {
+                return Err(forbidden_elsewhere(tenant));
+            }
+            if user.verified_email || user.verified_phone {
+                return Err(no_verifying());
+            }
         }
         let mut tx = self.write_tx().await?;
         let id = insert_user_rows(&mut tx, std::slice::from_ref(user), secs(now_ms))
@@ -389,10 +446,14 @@ impl Db {
         Ok(id)
     }
 
-    /// Applies `changes` to `target` in one transaction, one audit event each.
+    /// Applies `changes` to `target` in one transaction, one audit event each; nothing at all
+    /// when one of them is refused.
     ///
-    /// Tenant-scope rules: memberships and roles change only in the scope's tenant, and an
-    /// admin cannot lock themself out (disable, remove or log out themself, drop their roles).
+    /// Tenant-scope rules (`check_allowed`): memberships and roles change only in the scope's
+    /// tenant; an admin cannot lock themself out (disable, remove or log out themself, drop
+    /// their roles); nothing is marked verified, and an email address or phone number that
+    /// changes is no longer verified; the account of a user who also belongs to other tenants
+    /// does not change at all.
     pub async fn change_user(
         &self,
         scope: &Scope,
@@ -404,8 +465,12 @@ impl Db {
         for change in changes {
             check_allowed(scope, target, change)?;
         }
+        let changes: Vec<Change> = changes
+            .iter()
+            .map(|change| unverify_new_addresses(scope, target, change))
+            .collect();
         let mut tx = self.write_tx().await?;
-        for change in changes {
+        for change in &changes {
             apply(&mut tx, target, change, now_ms).await?;
             let tenant = match change {
                 Change::Roles { tenant, .. }
@@ -475,6 +540,12 @@ impl Db {
         invitation: &NewInvitation,
         now_ms: i64,
     ) -> Result<()> {
+        if let Some(tenant) = scope.tenant_id()
+            && target.other_tenants > 0
+        {
+            // The invitation is the account's: a new link replaces the one other tenants sent.
+            return Err(shared_account(&target.label, tenant));
+        }
         if target.status != UserStatus::Invited {
             return Err(Error::Conflict(format!(
                 "{} has no open invitation: only invited users can be invited again",
@@ -564,6 +635,31 @@ impl Db {
         })
     }
 
+    /// Ends every session of the signed-in user (`POST /v1/auth/logout`) and records
+    /// `UserLoggedOut` with the user as the actor.
+    pub async fn end_own_sessions(
+        &self,
+        myself: &Myself,
+        remote_address: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        let user_id = myself.user_id();
+        let mut tx = self.write_tx().await?;
+        sqlx::query(END_SESSIONS)
+            .bind(user_id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let actor = Actor {
+            actor_id: user_id.as_str().to_owned(),
+            remote_address: remote_address.to_owned(),
+        };
+        let event = AuditEvent::new("UserLoggedOut", "", user_id.as_str())
+            .with_data(json!({ "self": true }));
+        record_in(&mut tx, &actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Replaces an expired password after checking the old one was right (the caller did):
     /// the sign-in path of a user with a temporary password.
     pub async fn replace_password(
@@ -602,6 +698,14 @@ fn check_allowed(scope: &Scope, target: &Target, change: &Change) -> Result<()> 
                 .to_owned(),
         ));
     }
+    if target.other_tenants > 0 && change.touches_account() {
+        return Err(shared_account(&target.label, tenant));
+    }
+    if let Change::Profile(profile) = change
+        && (profile.verified_email == Some(true) || profile.verified_phone == Some(true))
+    {
+        return Err(no_verifying());
+    }
     match change {
         Change::Roles { tenant: t, .. } | Change::AddTenant(t, _) | Change::RemoveTenant(t)
             if t != tenant =>
@@ -611,6 +715,33 @@ fn check_allowed(scope: &Scope, target: &Target, change: &Change) -> Result<()> 
         Change::Tenants(_) => Err(forbidden_elsewhere(tenant)),
         _ => Ok(()),
     }
+}
+
+/// In a tenant scope, a profile change that gives the user a new email address or phone number
+/// also marks it unverified: the admin chose it, its owner has not confirmed it.
+fn unverify_new_addresses(scope: &Scope, target: &Target, change: &Change) -> Change {
+    let Change::Profile(profile) = change else {
+        return change.clone();
+    };
+    if scope.tenant_id().is_none() {
+        return change.clone();
+    }
+    let mut profile = profile.clone();
+    if profile
+        .email
+        .as_ref()
+        .is_some_and(|email| !email.trim().eq_ignore_ascii_case(target.email.trim()))
+    {
+        profile.verified_email = Some(false);
+    }
+    if profile
+        .phone
+        .as_ref()
+        .is_some_and(|phone| phone.trim() != target.phone.trim())
+    {
+        profile.verified_phone = Some(false);
+    }
+    Change::Profile(profile)
 }
 
 async fn store_invitation(
@@ -771,17 +902,18 @@ async fn apply(tx: &mut Tx<'_>, target: &Target, change: &Change, now_ms: i64) -
     match change {
         Change::Profile(profile) => update_profile(tx, user, profile).await,
         Change::Status(status) => {
+            sqlx::query("UPDATE users SET status = $1 WHERE id = $2")
+                .bind(status.as_str())
+                .bind(user.as_str())
+                .execute(&mut **tx)
+                .await?;
             // Disabling ends every session; re-enabling does not bring old ones back.
-            sqlx::query(
-                "UPDATE users SET status = $1, sessions_valid_after = \
-                 CASE WHEN $2 THEN $3 ELSE sessions_valid_after END WHERE id = $4",
-            )
-            .bind(status.as_str())
-            .bind(*status != UserStatus::Enabled)
-            .bind(now + 1)
-            .bind(user.as_str())
-            .execute(&mut **tx)
-            .await?;
+            if *status != UserStatus::Enabled {
+                sqlx::query(END_SESSIONS)
+                    .bind(user.as_str())
+                    .execute(&mut **tx)
+                    .await?;
+            }
             Ok(())
         }
         Change::Roles { op, tenant, names } => {
@@ -842,8 +974,7 @@ async fn apply(tx: &mut Tx<'_>, target: &Target, change: &Change, now_ms: i64) -
         Change::RemovePasskeys => set_flag(tx, user, "webauthn", false).await,
         Change::RemoveTotp => set_flag(tx, user, "totp", false).await,
         Change::Logout => {
-            sqlx::query("UPDATE users SET sessions_valid_after = $1 WHERE id = $2")
-                .bind(now + 1)
+            sqlx::query(END_SESSIONS)
                 .bind(user.as_str())
                 .execute(&mut **tx)
                 .await?;

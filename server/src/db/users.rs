@@ -16,6 +16,11 @@ use tenantkit_wire::{
     UserTenant,
 };
 
+/// Ends every session of user `$1`: tokens carry the epoch they were issued in, and only the
+/// current one stands.
+pub(crate) const END_SESSIONS: &str =
+    "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1";
+
 /// Largest number of rows in one multi-row `INSERT`, well under both backends' parameter limits.
 const INSERT_BATCH: usize = 50;
 
@@ -79,22 +84,31 @@ pub struct UserRecord {
     pub tenants: Vec<Membership>,
     /// Project-level roles (in a tenant scope: none).
     pub project_roles: Vec<String>,
+    /// In a tenant scope: the user also belongs to other tenants (which ones stays in storage).
+    /// Their account is then not that tenant's to change. Always false in the project scope.
+    pub shared: bool,
 }
 
 impl UserRecord {
     /// The wire user object. `tenant_view` is `Some((tenant, caller))` in widget mode: the
-    /// top-level `roleNames` become the roles in that tenant and `editable` is set.
+    /// top-level `roleNames` become the roles in that tenant, and `editable` and
+    /// `membershipEditable` say what the admin may change (the rules of
+    /// `user_changes::check_allowed`).
     pub fn into_wire(self, tenant_view: Option<(&TenantId, Option<&UserId>)>) -> User {
-        let (role_names, editable) = match tenant_view {
-            Some((tenant, caller)) => (
-                self.tenants
-                    .iter()
-                    .find(|membership| &membership.tenant_id == tenant)
-                    .map(|membership| membership.role_names.clone())
-                    .unwrap_or_default(),
-                Some(caller != Some(&self.id)),
-            ),
-            None => (self.project_roles, None),
+        let (role_names, editable, membership_editable) = match tenant_view {
+            Some((tenant, caller)) => {
+                let is_caller = caller == Some(&self.id);
+                (
+                    self.tenants
+                        .iter()
+                        .find(|membership| &membership.tenant_id == tenant)
+                        .map(|membership| membership.role_names.clone())
+                        .unwrap_or_default(),
+                    Some(!is_caller && !self.shared),
+                    Some(!is_caller),
+                )
+            }
+            None => (self.project_roles, None, None),
         };
         User {
             user_id: self.id,
@@ -126,6 +140,7 @@ impl UserRecord {
             totp: self.totp,
             webauthn: self.webauthn,
             editable,
+            membership_editable,
             ..User::default()
         }
     }
@@ -153,6 +168,8 @@ pub struct Credentials {
     pub status: UserStatus,
     /// 0 until the first sign-in.
     pub last_login: i64,
+    /// The session epoch the tokens of this sign-in carry.
+    pub session_epoch: i64,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -169,8 +186,8 @@ impl std::fmt::Debug for Credentials {
 pub struct SessionFacts {
     /// Status: only enabled users have sessions.
     pub status: UserStatus,
-    /// Tokens issued before this instant are revoked.
-    pub sessions_valid_after: i64,
+    /// The current session epoch: tokens carrying an earlier one were revoked.
+    pub session_epoch: i64,
 }
 
 /// Whether a user belongs to a tenant and holds a permission there, read from current state.
@@ -414,9 +431,12 @@ impl Db {
             }
         }
 
+        // `elsewhere` counts the user's other memberships: in a tenant scope it is all that is
+        // read of them.
         let mut sql = Sql::new(
-            "SELECT ut.user_id, t.id, t.name FROM user_tenants ut JOIN tenants t ON t.id = ut.tenant_id \
-             WHERE ut.user_id IN (",
+            "SELECT ut.user_id, t.id, t.name, (SELECT COUNT(*) FROM user_tenants o \
+             WHERE o.user_id = ut.user_id AND o.tenant_id <> ut.tenant_id) AS elsewhere \
+             FROM user_tenants ut JOIN tenants t ON t.id = ut.tenant_id WHERE ut.user_id IN (",
         );
         sql.bind_list(ids.iter().copied()).push(")");
         if let Some(tenant) = tenant {
@@ -424,9 +444,11 @@ impl Db {
         }
         sql.push(" ORDER BY ut.created, t.id");
         let mut tenants: Vec<Vec<Membership>> = vec![Vec::new(); records.len()];
+        let mut shared = vec![false; records.len()];
         for row in sql.query().fetch_all(&self.pool).await? {
             let user_id: String = row.try_get("user_id")?;
             if let Some(&i) = index.get(&user_id) {
+                shared[i] |= tenant.is_some() && row.try_get::<i64, _>("elsewhere")? > 0;
                 tenants[i].push(Membership {
                     tenant_id: TenantId::new(row.try_get::<String, _>("id")?),
                     tenant_name: row.try_get("name")?,
@@ -461,9 +483,12 @@ impl Db {
             }
         }
 
-        for ((record, login_ids), tenants) in records.iter_mut().zip(login_ids).zip(tenants) {
+        for (((record, login_ids), tenants), shared) in
+            records.iter_mut().zip(login_ids).zip(tenants).zip(shared)
+        {
             record.login_ids = login_ids;
             record.tenants = tenants;
+            record.shared = shared;
         }
         Ok(records)
     }
@@ -471,8 +496,8 @@ impl Db {
     /// The credentials behind a login id (matched regardless of case).
     pub async fn credentials(&self, login_id: &LoginId) -> Result<Option<Credentials>> {
         let row = sqlx::query(
-            "SELECT u.id, u.password_hash, u.password_expired, u.status, u.last_login FROM login_ids l \
-             JOIN users u ON u.id = l.user_id WHERE LOWER(l.login_id) = LOWER($1)",
+            "SELECT u.id, u.password_hash, u.password_expired, u.status, u.last_login, \
+             u.session_epoch FROM login_ids l JOIN users u ON u.id = l.user_id WHERE LOWER(l.login_id) = LOWER($1)",
         )
         .bind(login_id.as_str())
         .fetch_optional(&self.pool)
@@ -484,6 +509,7 @@ impl Db {
             password_expired: flag(&row, "password_expired")?,
             status: status_from_row(&row)?,
             last_login: row.try_get("last_login")?,
+            session_epoch: row.try_get("session_epoch")?,
         }))
     }
 
@@ -497,16 +523,16 @@ impl Db {
         Ok(())
     }
 
-    /// Status and revocation instant of a user, if the user exists.
+    /// Status and session epoch of a user, if the user exists.
     pub async fn session_facts(&self, user_id: &UserId) -> Result<Option<SessionFacts>> {
-        let row = sqlx::query("SELECT status, sessions_valid_after FROM users WHERE id = $1")
+        let row = sqlx::query("SELECT status, session_epoch FROM users WHERE id = $1")
             .bind(user_id.as_str())
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
         Ok(Some(SessionFacts {
             status: status_from_row(&row)?,
-            sessions_valid_after: row.try_get("sessions_valid_after")?,
+            session_epoch: row.try_get("session_epoch")?,
         }))
     }
 
@@ -619,15 +645,9 @@ impl Db {
         Ok(())
     }
 
-    /// Revokes every token of a user issued before `valid_after` (logout everywhere).
-    pub async fn expire_sessions(
-        &self,
-        _: &ProjectWide,
-        user_id: &UserId,
-        valid_after: i64,
-    ) -> Result<()> {
-        sqlx::query("UPDATE users SET sessions_valid_after = $1 WHERE id = $2")
-            .bind(valid_after)
+    /// Revokes every token of a user issued so far (logout everywhere).
+    pub async fn end_sessions(&self, _: &ProjectWide, user_id: &UserId) -> Result<()> {
+        sqlx::query(END_SESSIONS)
             .bind(user_id.as_str())
             .execute(&self.pool)
             .await?;
@@ -968,6 +988,7 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord> {
         webauthn: flag(row, "webauthn")?,
         tenants: Vec::new(),
         project_roles: Vec::new(),
+        shared: false,
     })
 }
 

@@ -1,4 +1,4 @@
-//! Password sign-in, the claims of the tokens it issues, refresh and `me`.
+//! Password sign-in, the claims of the tokens it issues, refresh, logout and `me`.
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, claims_of, new_user};
 use tenantkit_client::Method;
@@ -14,6 +14,7 @@ backend_tests!(
     sign_in_failures_all_look_the_same,
     claims_carry_the_current_grants,
     refresh_and_me_follow_the_session,
+    logout_ends_the_users_sessions,
 );
 
 async fn sign_in_returns_tokens_and_the_user(backend: Backend) {
@@ -202,7 +203,7 @@ async fn refresh_and_me_follow_the_session(backend: Backend) {
     // Logging out everywhere revokes every token issued before.
     let user = signed_in.user.user_id.clone();
     app.db()
-        .expire_sessions(&ProjectWide::trusted_local(), &user, app.state.now() + 1)
+        .end_sessions(&ProjectWide::trusted_local(), &user)
         .await
         .unwrap();
     let me_after = me_with(&refreshed.session_jwt)
@@ -213,5 +214,82 @@ async fn refresh_and_me_follow_the_session(backend: Backend) {
         app.anonymous().refresh(&refresh_jwt).await,
         401,
         ErrorCode::Unauthorized.as_str(),
+    );
+}
+
+async fn logout_ends_the_users_sessions(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let (acme, signed_in) = app.acme_admin().await;
+    let refresh_jwt = signed_in.refresh_jwt.clone().unwrap();
+    let bearer = |jwt: &Secret| app.raw(&format!("Bearer {}:{}", app.project_id, jwt.expose()));
+    let logout = |jwt: &Secret| {
+        let client = bearer(jwt);
+        async move {
+            client
+                .call::<_, serde_json::Value>(Method::Post, "/v1/auth/logout", Some(&()))
+                .await
+        }
+    };
+    let everyone = tenantkit_wire::UserSearchRequest::default();
+    let search = || acme.search_users(&everyone);
+    let unauthorized = ErrorCode::Unauthorized.as_str();
+    search().await.unwrap();
+
+    assert_eq!(logout(&refresh_jwt).await.unwrap(), serde_json::json!({}));
+    // The refresh token, the session token of that sign-in (in widget mode too) and the
+    // logout token itself all stop working.
+    assert_wire_error(
+        app.anonymous().refresh(&refresh_jwt).await,
+        401,
+        unauthorized,
+    );
+    assert_wire_error(
+        app.anonymous().me(&signed_in.session_jwt).await,
+        401,
+        unauthorized,
+    );
+    assert_wire_error(search().await, 401, unauthorized);
+    assert_wire_error(logout(&refresh_jwt).await, 401, unauthorized);
+    let events = app.audit().await;
+    let (action, actor, _, user, _) = events.last().unwrap();
+    assert_eq!(
+        (action.as_str(), actor.as_str(), user.as_str()),
+        (
+            "UserLoggedOut",
+            signed_in.user.user_id.as_str(),
+            signed_in.user.user_id.as_str()
+        )
+    );
+
+    // Signing in again works at once (the clock has not moved), and a session token logs out too.
+    let again = app
+        .sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let widget = app.widget(&again.session_jwt, seed::ACME);
+    widget.search_users(&everyone).await.unwrap();
+    logout(&again.session_jwt).await.unwrap();
+    assert_wire_error(
+        app.anonymous()
+            .refresh(again.refresh_jwt.as_ref().unwrap())
+            .await,
+        401,
+        unauthorized,
+    );
+
+    // No token, or a management key, is not a session to end.
+    assert_wire_error(
+        app.raw("")
+            .call::<_, serde_json::Value>(Method::Post, "/v1/auth/logout", Some(&()))
+            .await,
+        401,
+        unauthorized,
+    );
+    assert_wire_error(
+        app.management()
+            .call::<_, serde_json::Value>(Method::Post, "/v1/auth/logout", Some(&()))
+            .await,
+        401,
+        unauthorized,
     );
 }

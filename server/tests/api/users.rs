@@ -3,7 +3,8 @@
 //! through the API (or the audit table), never assumed.
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, claims_of, new_user};
-use tenantkit_client::RoleOp;
+use serde_json::{Value, json};
+use tenantkit_client::{ApiError, Client, Method, RoleOp};
 use tenantkit_server::seed;
 use tenantkit_wire::user_ops::{
     BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateCustomAttributesRequest,
@@ -31,6 +32,9 @@ backend_tests!(
     authenticators_are_removed,
     custom_attribute_definitions_and_values,
     every_change_writes_an_audit_event,
+    a_shared_users_account_is_not_one_tenants_to_change,
+    tenant_admins_cannot_mark_addresses_verified,
+    bad_requests_and_unknown_users_change_nothing,
 );
 
 fn login(id: &str) -> LoginId {
@@ -479,7 +483,7 @@ async fn disabling_and_logging_out_end_sessions_at_once(backend: Backend) {
     let disabled = acme
         .update_status(&UpdateStatusRequest {
             login_id: login("worker@acme.test"),
-            status: UserStatus::Disabled,
+            status: Some(UserStatus::Disabled),
         })
         .await
         .unwrap()
@@ -494,12 +498,13 @@ async fn disabling_and_logging_out_end_sessions_at_once(backend: Backend) {
 
     acme.update_status(&UpdateStatusRequest {
         login_id: login("worker@acme.test"),
-        status: UserStatus::Enabled,
+        status: Some(UserStatus::Enabled),
     })
     .await
     .unwrap();
     assert_wire_error(me(&worker.session_jwt).await, 401, "E061102");
-    app.clock.advance(2);
+    // Signing in again works at once, within the same second (the clock has not moved): tokens
+    // carry a session epoch, not a time that would tie with the re-enabling.
     let again = app
         .sign_in("worker@acme.test", "worker-password")
         .await
@@ -513,13 +518,26 @@ async fn disabling_and_logging_out_end_sessions_at_once(backend: Backend) {
     .await
     .unwrap();
     assert_wire_error(me(&again.session_jwt).await, 401, "E061102");
+    assert_wire_error(
+        app.anonymous()
+            .refresh(again.refresh_jwt.as_ref().unwrap())
+            .await,
+        401,
+        "E061102",
+    );
+    let after_logout = app
+        .sign_in("worker@acme.test", "worker-password")
+        .await
+        .unwrap();
+    me(&after_logout.session_jwt).await.unwrap();
+    assert_wire_error(me(&again.session_jwt).await, 401, "E061102");
 
     // An admin cannot lock themself out.
     for status in [UserStatus::Disabled] {
         assert_wire_error(
             acme.update_status(&UpdateStatusRequest {
                 login_id: login(seed::ACME_ADMIN),
-                status,
+                status: Some(status),
             })
             .await,
             403,
@@ -529,7 +547,7 @@ async fn disabling_and_logging_out_end_sessions_at_once(backend: Backend) {
     assert_wire_error(
         acme.update_status(&UpdateStatusRequest {
             login_id: login("worker@acme.test"),
-            status: UserStatus::Invited,
+            status: Some(UserStatus::Invited),
         })
         .await,
         400,
@@ -712,14 +730,14 @@ async fn single_field_updates_validate_their_field(backend: Backend) {
         .update_email(&UpdateEmailRequest {
             login_id: id(),
             email: "f.new@acme.test".to_owned(),
-            verified: true,
+            verified: false,
         })
         .await
         .unwrap()
         .user;
     assert_eq!(
         (user.email.as_str(), user.verified_email),
-        ("f.new@acme.test", true)
+        ("f.new@acme.test", false)
     );
     let user = acme
         .update_phone(&UpdatePhoneRequest {
@@ -1117,7 +1135,7 @@ async fn every_change_writes_an_audit_event(backend: Backend) {
     app.clock.advance(1);
     acme.update_status(&UpdateStatusRequest {
         login_id: login("audit@acme.test"),
-        status: UserStatus::Disabled,
+        status: Some(UserStatus::Disabled),
     })
     .await
     .unwrap();
@@ -1132,7 +1150,7 @@ async fn every_change_writes_an_audit_event(backend: Backend) {
     let _ = acme
         .update_status(&UpdateStatusRequest {
             login_id: login(seed::ACME_ADMIN),
-            status: UserStatus::Disabled,
+            status: Some(UserStatus::Disabled),
         })
         .await;
 
@@ -1148,4 +1166,592 @@ async fn every_change_writes_an_audit_event(backend: Backend) {
         assert_eq!(user, created.user_id.as_str());
         assert_eq!(remote, "127.0.0.1");
     }
+}
+
+/// A user in acme and globex with everything an admin could take away: a password and a
+/// session, authenticators, verified addresses, a custom attribute and roles in both tenants.
+async fn add_shared_user(app: &TestApp) -> tenantkit_wire::UserId {
+    let mut user = new_user(
+        "sam@partners.test",
+        "Sam Shared",
+        &[
+            (seed::ACME, &[seed::ACME_SUPPORT_ROLE]),
+            (seed::GLOBEX, &[seed::GLOBEX_AUDITOR_ROLE]),
+        ],
+    );
+    user.phone = "+15555550142".to_owned();
+    user.verified_email = true;
+    user.verified_phone = true;
+    user.totp = true;
+    user.webauthn = true;
+    user.custom_attributes
+        .insert("plan".to_owned(), "enterprise".into());
+    app.add_user(user, Some("sam-password")).await
+}
+
+/// `(method, path, body)` of a call through `client`, answered as JSON.
+async fn send(
+    client: &Client,
+    method: Method,
+    path: &str,
+    body: &Value,
+) -> Result<Value, ApiError> {
+    match method {
+        Method::Get => client.call::<(), Value>(method, path, None).await,
+        _ => client.call(method, path, Some(body)).await,
+    }
+}
+
+/// A call and the refusal it must get: `(method, path, body, status, wire code)`.
+type Refused<'a> = (Method, &'a str, Value, u16, &'a str);
+
+/// Sends each call through `client` (as `actor`): one line for each that was not refused as
+/// it should be, with an error message containing `reason`.
+async fn wrong_answers(
+    actor: &str,
+    client: &Client,
+    calls: &[Refused<'_>],
+    reason: &str,
+) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for (method, path, body, status, code) in calls {
+        match send(client, *method, path, body).await {
+            Err(ApiError::Http {
+                status: actual,
+                body: error,
+            }) if actual == *status
+                && error.error_code == *code
+                && !error.error_message.is_empty()
+                && error.error_message.contains(reason) => {}
+            other => wrong.push(format!(
+                "{actor}: {method:?} {path} {body}: expected {status} {code} ({reason:?}), got \
+                 {other:?}"
+            )),
+        }
+    }
+    wrong
+}
+
+async fn a_shared_users_account_is_not_one_tenants_to_change(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let sam = add_shared_user(&app).await;
+    let session = app
+        .sign_in("sam@partners.test", "sam-password")
+        .await
+        .unwrap();
+    let (acme, signed_in) = app.acme_admin().await;
+    let before = app.stored_account(&sam).await;
+
+    // What acme's admin sees: the user, their acme roles, and that the account is not theirs.
+    let seen = acme
+        .load_user(&login("sam@partners.test"))
+        .await
+        .unwrap()
+        .user;
+    assert_eq!(seen.role_names, [seed::ACME_SUPPORT_ROLE]);
+    assert_eq!(
+        (seen.editable, seen.membership_editable),
+        (Some(false), Some(true))
+    );
+    let listed = acme
+        .search_users(&UserSearchRequest {
+            text: "sam@partners".to_owned(),
+            ..UserSearchRequest::default()
+        })
+        .await
+        .unwrap()
+        .users;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].editable, listed[0].membership_editable),
+        (Some(false), Some(true))
+    );
+
+    // Every change to the account itself is refused, whichever route it takes.
+    let sam_login = json!({"loginId": "sam@partners.test"});
+    let with = |extra: Value| {
+        let mut body = sam_login.clone();
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let refused = [
+        (
+            Method::Post,
+            "/v1/mgmt/user/update",
+            with(json!({"email": "sam@partners.test", "name": "Renamed"})),
+        ),
+        (
+            Method::Patch,
+            "/v1/mgmt/user/patch",
+            with(json!({"name": "Renamed"})),
+        ),
+        (
+            Method::Patch,
+            "/v1/mgmt/user/patch",
+            with(json!({"customAttributes": {"plan": "free"}})),
+        ),
+        (
+            Method::Patch,
+            "/v1/mgmt/user/patch",
+            with(json!({"phone": "+15555550100", "roleNames": []})),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/status",
+            with(json!({"status": "disabled"})),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/email",
+            with(json!({"email": "sam@evil.test"})),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/phone",
+            with(json!({"phone": "+15555550100"})),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/name",
+            with(json!({"name": "Renamed"})),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/picture",
+            with(json!({"picture": "https://img.test/x.png"})),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/loginid",
+            with(json!({"newLoginId": "sam@evil.test"})),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/customAttribute",
+            with(json!({"attributeKey": "plan", "attributeValue": "free"})),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/password/set/temporary",
+            sam_login.clone(),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/password/set/active",
+            with(json!({"password": "Hijacked-passw0rd"})),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/password/expire",
+            sam_login.clone(),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/passkeys/delete",
+            sam_login.clone(),
+        ),
+        (Method::Post, "/v1/mgmt/user/totp/delete", sam_login.clone()),
+        (Method::Post, "/v1/mgmt/user/logout", sam_login.clone()),
+        (
+            Method::Post,
+            "/v1/mgmt/user/logout",
+            json!({"userId": sam.as_str()}),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/invite/resend",
+            sam_login.clone(),
+        ),
+        (Method::Post, "/v1/mgmt/user/delete", sam_login.clone()),
+        (
+            Method::Post,
+            "/v1/mgmt/user/delete/batch",
+            json!({"userIds": [sam.as_str()]}),
+        ),
+    ];
+    let refused = refused.map(|(method, path, body)| (method, path, body, 403, "E061103"));
+    let wrong = wrong_answers(
+        "acme admin",
+        &acme,
+        &refused,
+        "also belongs to other tenants",
+    )
+    .await;
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert_eq!(
+        app.stored_account(&sam).await,
+        before,
+        "the account is unchanged"
+    );
+    app.anonymous().me(&session.session_jwt).await.unwrap();
+    app.sign_in("sam@partners.test", "sam-password")
+        .await
+        .unwrap();
+
+    // Their roles in acme and their acme membership remain acme's to change.
+    let roles = |names: &[&str]| UserRolesRequest {
+        login_id: login("sam@partners.test"),
+        tenant_id: TenantId::new(""),
+        role_names: names.iter().map(|name| (*name).to_owned()).collect(),
+    };
+    let added = acme
+        .update_roles(RoleOp::Add, &roles(&[ROLE_TENANT_ADMIN]))
+        .await
+        .unwrap()
+        .user;
+    assert_eq!(
+        added.role_names,
+        [seed::ACME_SUPPORT_ROLE, ROLE_TENANT_ADMIN]
+    );
+    acme.update_roles(RoleOp::Remove, &roles(&[seed::ACME_SUPPORT_ROLE]))
+        .await
+        .unwrap();
+    acme.update_roles(RoleOp::Set, &roles(&[seed::ACME_SUPPORT_ROLE]))
+        .await
+        .unwrap();
+    // The widget's edit form sends only what changed: roles alone pass.
+    let patched = acme
+        .patch_user(&PatchUserRequest {
+            login_id: login("sam@partners.test"),
+            role_names: Some(Vec::new()),
+            ..PatchUserRequest::default()
+        })
+        .await
+        .unwrap()
+        .user;
+    assert!(patched.role_names.is_empty());
+    let everywhere = app.user("sam@partners.test").await;
+    let roles_in = |tenant: &str| {
+        everywhere
+            .user_tenants
+            .iter()
+            .find(|t| t.tenant_id.as_str() == tenant)
+            .map(|t| t.role_names.clone())
+    };
+    assert_eq!(roles_in(seed::ACME), Some(Vec::new()));
+    assert_eq!(
+        roles_in(seed::GLOBEX),
+        Some(vec![seed::GLOBEX_AUDITOR_ROLE.to_owned()])
+    );
+
+    acme.remove_tenant(&UserTenantRequest {
+        login_id: login("sam@partners.test"),
+        tenant_id: TenantId::new(seed::ACME),
+    })
+    .await
+    .unwrap();
+    let after = app.user("sam@partners.test").await;
+    assert_eq!(after.user_tenants.len(), 1);
+    assert_eq!(after.user_tenants[0].tenant_id.as_str(), seed::GLOBEX);
+    assert_eq!(
+        (after.name.as_str(), after.status),
+        ("Sam Shared", UserStatus::Enabled)
+    );
+    app.anonymous().me(&session.session_jwt).await.unwrap();
+
+    // A user of acme only is acme's to change, and the admin themself is not editable.
+    let only = acme.load_user(&login(seed::ACME_ADMIN)).await.unwrap().user;
+    assert_eq!(only.user_id, signed_in.user.user_id);
+    assert_eq!(
+        (only.editable, only.membership_editable),
+        (Some(false), Some(false))
+    );
+
+    // The management key (project-wide) still changes the account.
+    let renamed = app
+        .management()
+        .update_name(&UpdateNameRequest {
+            login_id: login("sam@partners.test"),
+            name: "Sam Renamed".to_owned(),
+            ..UpdateNameRequest::default()
+        })
+        .await
+        .unwrap()
+        .user;
+    assert_eq!(renamed.name, "Sam Renamed");
+}
+
+async fn tenant_admins_cannot_mark_addresses_verified(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let mut user = new_user("v@acme.test", "V", &[(seed::ACME, &[])]);
+    user.phone = "+15555550150".to_owned();
+    user.verified_email = true;
+    user.verified_phone = true;
+    let id = app.add_user(user, None).await;
+    let (acme, _) = app.acme_admin().await;
+    let before = app.stored_account(&id).await;
+
+    // Asking for a verified address is refused (400, nothing changes), on every route that can.
+    let refused = [
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/email",
+            json!({"loginId": "v@acme.test", "email": "v2@acme.test", "verified": true}),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/phone",
+            json!({"loginId": "v@acme.test", "phone": "+15555550151", "verified": true}),
+        ),
+        (
+            Method::Patch,
+            "/v1/mgmt/user/patch",
+            json!({"loginId": "v@acme.test", "verifiedEmail": true}),
+        ),
+        (
+            Method::Patch,
+            "/v1/mgmt/user/patch",
+            json!({"loginId": "v@acme.test", "verifiedPhone": true}),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update",
+            json!({"loginId": "v@acme.test", "email": "v@acme.test", "verifiedEmail": true}),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/create",
+            json!({"loginId": "new@acme.test", "email": "new@acme.test", "verifiedEmail": true}),
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/create",
+            json!({"loginId": "new@acme.test", "phone": "+15555550152", "verifiedPhone": true}),
+        ),
+    ];
+    let refused = refused.map(|(method, path, body)| (method, path, body, 400, "E011004"));
+    let wrong = wrong_answers("acme admin", &acme, &refused, "verified").await;
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert_eq!(app.stored_account(&id).await, before);
+    assert_wire_error(
+        app.management().load_user(&login("new@acme.test")).await,
+        404,
+        "E062108",
+    );
+
+    // A change that keeps the address keeps its verification; a new address is unverified.
+    let kept = acme
+        .patch_user(&PatchUserRequest {
+            login_id: login("v@acme.test"),
+            name: Some("Vera".to_owned()),
+            email: Some("V@ACME.test".to_owned()),
+            phone: Some("+15555550150".to_owned()),
+            ..PatchUserRequest::default()
+        })
+        .await
+        .unwrap()
+        .user;
+    assert_eq!((kept.verified_email, kept.verified_phone), (true, true));
+    let changed = acme
+        .patch_user(&PatchUserRequest {
+            login_id: login("v@acme.test"),
+            email: Some("vera@acme.test".to_owned()),
+            phone: Some("+15555550153".to_owned()),
+            ..PatchUserRequest::default()
+        })
+        .await
+        .unwrap()
+        .user;
+    assert_eq!(changed.email, "vera@acme.test");
+    assert_eq!(
+        (changed.verified_email, changed.verified_phone),
+        (false, false)
+    );
+
+    // The project's administrator may say an address is verified.
+    let verified = app
+        .management()
+        .update_email(&UpdateEmailRequest {
+            login_id: login("v@acme.test"),
+            email: "vera@acme.test".to_owned(),
+            verified: true,
+        })
+        .await
+        .unwrap()
+        .user;
+    assert!(verified.verified_email);
+}
+
+/// Every user endpoint with a bad request or an unknown user, with the management key and in
+/// widget mode: each answers its status and wire code, and nothing changes anywhere.
+async fn bad_requests_and_unknown_users_change_nothing(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let known = app
+        .add_user(
+            new_user("k@acme.test", "Known", &[(seed::ACME, &[])]),
+            Some("known-password"),
+        )
+        .await;
+    let known = known.as_str();
+    let nobody = json!({"loginId": "nobody@acme.test"});
+    let cases: [Refused; 20] = [
+        // update (replace)
+        (
+            Method::Post,
+            "/v1/mgmt/user/update",
+            json!({"email": "k@acme.test"}),
+            400,
+            "E011002",
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update",
+            json!({"loginId": "k@acme.test", "email": "not-an-email"}),
+            400,
+            "E011003",
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update",
+            json!({"loginId": "nobody@acme.test", "name": "N"}),
+            404,
+            "E062108",
+        ),
+        // patch
+        (
+            Method::Patch,
+            "/v1/mgmt/user/patch",
+            json!({"loginId": "nobody@acme.test", "name": "N"}),
+            404,
+            "E062108",
+        ),
+        (
+            Method::Patch,
+            "/v1/mgmt/user/patch",
+            json!({"loginId": "k@acme.test", "phone": "12"}),
+            400,
+            "E011003",
+        ),
+        (
+            Method::Patch,
+            "/v1/mgmt/user/patch",
+            json!({"loginId": "k@acme.test", "name": 7}),
+            400,
+            "E011001",
+        ),
+        // delete/batch: all or nothing
+        (
+            Method::Post,
+            "/v1/mgmt/user/delete/batch",
+            json!({"userIds": []}),
+            400,
+            "E011002",
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/delete/batch",
+            json!({"userIds": [known, "U-nobody"]}),
+            404,
+            "E062108",
+        ),
+        // load
+        (
+            Method::Get,
+            "/v1/mgmt/user?userId=U-nobody",
+            Value::Null,
+            404,
+            "E062108",
+        ),
+        (Method::Get, "/v1/mgmt/user", Value::Null, 400, "E011002"),
+        // update/status
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/status",
+            json!({"loginId": "nobody@acme.test", "status": "disabled"}),
+            404,
+            "E062108",
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/status",
+            json!({"loginId": "k@acme.test"}),
+            400,
+            "E011002",
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/status",
+            json!({"loginId": "k@acme.test", "status": "banned"}),
+            400,
+            "E011001",
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/update/status",
+            json!({"loginId": "k@acme.test", "status": "invited"}),
+            400,
+            "E011004",
+        ),
+        // passwords, passkeys, sessions
+        (
+            Method::Post,
+            "/v1/mgmt/user/password/set/temporary",
+            nobody.clone(),
+            404,
+            "E062108",
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/password/set/active",
+            json!({"loginId": "nobody@acme.test", "password": "Some-passw0rd"}),
+            404,
+            "E062108",
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/passkeys/delete",
+            nobody.clone(),
+            404,
+            "E062108",
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/logout",
+            nobody.clone(),
+            404,
+            "E062108",
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/logout",
+            json!({"userId": "U-nobody"}),
+            404,
+            "E062108",
+        ),
+        (
+            Method::Post,
+            "/v1/mgmt/user/logout",
+            json!({}),
+            400,
+            "E011002",
+        ),
+    ];
+    let everything = || async {
+        let users = app
+            .management()
+            .search_users(&UserSearchRequest {
+                with_test_user: true,
+                limit: 1000,
+                ..UserSearchRequest::default()
+            })
+            .await
+            .unwrap();
+        let audit = app.audit().await.len();
+        let account = app
+            .stored_account(&tenantkit_wire::UserId::new(known))
+            .await;
+        format!(
+            "{}\n{audit}\n{account}",
+            serde_json::to_string(&users).unwrap()
+        )
+    };
+    let before = everything().await;
+    let (acme, _) = app.acme_admin().await;
+    let mut wrong = wrong_answers("management key", &app.management(), &cases, "").await;
+    wrong.extend(wrong_answers("acme admin", &acme, &cases, "").await);
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert_eq!(everything().await, before, "nothing changed");
+    app.sign_in("k@acme.test", "known-password").await.unwrap();
 }

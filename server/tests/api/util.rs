@@ -401,6 +401,33 @@ impl TestApp {
         .collect()
     }
 
+    /// Everything storage holds of a user's account, as comparable text: the wire user object
+    /// as the management key sees it, and the columns it does not show (password, sessions,
+    /// authenticators). A refused change must leave it exactly as it was.
+    pub async fn stored_account(&self, user_id: &UserId) -> String {
+        use sqlx::Row;
+        let user = self
+            .management()
+            .load_user_by_id(user_id)
+            .await
+            .expect("load the user")
+            .user;
+        let stored: String = sqlx::query(
+            "SELECT COALESCE(password_hash, '') || '|' || CAST(password_expired AS TEXT) || '|' || \
+             CAST(session_epoch AS TEXT) || '|' || CAST(last_login AS TEXT) AS stored \
+             FROM users WHERE id = $1",
+        )
+        .bind(user_id.as_str())
+        .fetch_one(self.db().pool())
+        .await
+        .expect("read the stored account")
+        .get("stored");
+        format!(
+            "{}\n{stored}",
+            serde_json::to_string(&user).expect("JSON user")
+        )
+    }
+
     /// A raw HTTP request, for what the typed client deliberately cannot send.
     pub fn http(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         reqwest::Client::new().request(method, format!("{}{path}", self.base_url))

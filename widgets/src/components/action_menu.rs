@@ -2,7 +2,8 @@
 //! between items, Escape and Tab close it and return focus to the button; choosing an item puts
 //! focus back on the button first, so a dialog opened by the item returns focus there. An item
 //! that cannot be chosen stays in the menu, focusable and `aria-disabled`, with its reason next to
-//! it (and as its description), so keyboard and screen-reader users learn why too.
+//! it (and as its description), so keyboard and screen-reader users learn why too. Neighbouring
+//! items with the same reason share one note, after the last of them.
 
 use crate::dom;
 use yew::prelude::*;
@@ -146,7 +147,12 @@ pub fn ActionMenu<A: Clone + PartialEq + 'static>(props: &ActionMenuProps<A>) ->
                 <ul ref={menu} id={props.id.clone()} class="tk-menu" part="menu" role="menu"
                     style={(*placement).clone()} aria-label={props.label.clone()} {onkeydown}>
                     { for props.items.iter().enumerate().map(|(index, item)| {
-                        let reason_id = format!("{}-reason-{index}", props.id);
+                        // The note of a run of items with the same reason follows its last item.
+                        let last_of_run = (index..props.items.len())
+                            .take_while(|&i| props.items[i].disabled == item.disabled)
+                            .last()
+                            .unwrap_or(index);
+                        let reason_id = format!("{}-reason-{last_of_run}", props.id);
                         let onclick = match item.disabled {
                             Some(_) => Callback::noop(),
                             None => choose(item.action.clone()),
@@ -161,7 +167,7 @@ pub fn ActionMenu<A: Clone + PartialEq + 'static>(props: &ActionMenuProps<A>) ->
                                     {onclick}>
                                     { item.label.clone() }
                                 </button>
-                                if let Some(reason) = item.disabled.clone() {
+                                if let (Some(reason), true) = (item.disabled.clone(), last_of_run == index) {
                                     <p id={reason_id} class="tk-menu-note" part="menu-item-reason">{ reason }</p>
                                 }
                             </li>

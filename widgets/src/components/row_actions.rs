@@ -1,6 +1,7 @@
 //! `<RowActions>`: the per-user [`ActionMenu`]: edit and every [`RowAction`] for the user's
-//! status. Actions that would lock the admin out are not offered on their own row (`editable`
-//! false).
+//! status. Actions that would lock the admin out are not offered on their own row; on the row of
+//! a user who also belongs to other tenants, the actions on their account are shown disabled
+//! with the reason (their roles and membership here can still change).
 
 use crate::components::action_menu::{ActionMenu, MenuItem};
 use crate::messages::{ENGLISH, fill};
@@ -27,7 +28,8 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
     let messages = &ENGLISH;
     let row = &props.row;
     let mut items = Vec::new();
-    if row.editable {
+    // A shared account's edit form changes its roles only.
+    if row.membership_editable {
         items.push(MenuItem {
             action: None,
             label: messages.action_edit.into(),
@@ -35,15 +37,22 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
             disabled: None,
         });
     }
+    let (allowed, refused): (Vec<_>, Vec<_>) = RowAction::for_row(row)
+        .into_iter()
+        .map(|action| (action, action.refusal(row, messages)))
+        .partition(|(_, reason)| reason.is_none());
+    // Allowed first, so the refused ones form one run that shares its note. On their own row
+    // admins are not offered what they may not do to themself at all.
+    let refused = refused.into_iter().filter(|_| row.membership_editable);
     items.extend(
-        RowAction::for_row(row)
+        allowed
             .into_iter()
-            .filter(|action| row.editable || !action.is_destructive())
-            .map(|action| MenuItem {
+            .chain(refused)
+            .map(|(action, reason)| MenuItem {
                 action: Some(action),
                 label: action.label(messages).into(),
                 danger: matches!(action, RowAction::Delete | RowAction::RemoveFromTenant),
-                disabled: None,
+                disabled: reason.map(AttrValue::from),
             }),
     );
     html! {

@@ -212,6 +212,9 @@ pub fn UserForm(props: &UserFormProps) -> Html {
         });
     }
     let creating = matches!(props.mode, FormMode::Create);
+    // The account of a user who also belongs to other tenants is not this tenant's to change:
+    // only the roles can be edited (the form sends only what changed).
+    let shared = matches!(&props.mode, FormMode::Edit(row) if !row.editable);
 
     let text_input = |field: &'static str, set: fn(&mut Values, String)| {
         let values = values.clone();
@@ -436,14 +439,19 @@ pub fn UserForm(props: &UserFormProps) -> Html {
             <form class="tk-form" part="form" novalidate=true {onsubmit}>
                 { field("tk-field-login-id", "loginId", messages.field_login_id, "text",
                         &values.login_id, |v, s| v.login_id = s, !creating) }
+                if shared {
+                    <p class="tk-hint" part="form-note">{ messages.shared_account }</p>
+                }
                 { field("tk-field-email", "email", messages.field_email, "email",
-                        &values.email, |v, s| v.email = s, false) }
+                        &values.email, |v, s| v.email = s, shared) }
                 { field("tk-field-phone", "phone", messages.field_phone, "tel",
-                        &values.phone, |v, s| v.phone = s, false) }
+                        &values.phone, |v, s| v.phone = s, shared) }
                 { field("tk-field-name", "name", messages.field_name, "text",
-                        &values.name, |v, s| v.name = s, false) }
+                        &values.name, |v, s| v.name = s, shared) }
                 { role_picker }
-                { attribute_fields }
+                if !shared {
+                    { attribute_fields }
+                }
                 if creating {
                     <label class="tk-check">
                         <input type="checkbox" class="tk-checkbox" checked={values.invite}

@@ -63,10 +63,15 @@ impl RowAction {
         !matches!(self, Self::Enable | Self::ResendInvite)
     }
 
-    /// Whether the action would lock the admin out when taken on themself; such actions are not
-    /// offered on a row that is not `editable`.
-    pub fn is_destructive(self) -> bool {
-        !matches!(self, Self::Enable | Self::ResendInvite)
+    /// Why the admin may not take the action on `row` (the server would refuse it), or `None`.
+    /// Taking the user out of the tenant needs `membership_editable`; everything else changes
+    /// the account and needs `editable`.
+    pub fn refusal(self, row: &UserRow, messages: &Messages) -> Option<&'static str> {
+        let allowed = match self {
+            Self::RemoveFromTenant => row.membership_editable,
+            _ => row.editable,
+        };
+        refusal(allowed, row, messages)
     }
 
     /// Menu label.
@@ -142,6 +147,16 @@ pub enum ActionOutcome {
     TemporaryPassword(Secret),
 }
 
+/// The reason for a refused action on `row`: the account is shared with other tenants, or it
+/// is the admin's own.
+fn refusal(allowed: bool, row: &UserRow, messages: &Messages) -> Option<&'static str> {
+    match (allowed, row.membership_editable) {
+        (true, _) => None,
+        (false, true) => Some(messages.shared_account),
+        (false, false) => Some(messages.not_editable),
+    }
+}
+
 fn login_id(row: &UserRow) -> LoginId {
     LoginId::new(row.login_id.clone())
 }
@@ -170,7 +185,7 @@ pub async fn run_row(
             client
                 .update_status(&UpdateStatusRequest {
                     login_id: login_id(row),
-                    status,
+                    status: Some(status),
                 })
                 .await?;
         }
@@ -258,6 +273,15 @@ impl BulkAction {
         }
     }
 
+    /// Why the admin may not take the action on `row`, or `None`: roles in the tenant follow
+    /// the row action rules of taking the user out of it.
+    pub fn refusal(&self, row: &UserRow, messages: &Messages) -> Option<&'static str> {
+        match self.row_action() {
+            Some(action) => action.refusal(row, messages),
+            None => refusal(row.membership_editable, row, messages),
+        }
+    }
+
     /// The event each user it succeeded on is reported with.
     pub fn event(&self) -> UserEventKind {
         self.row_action()
@@ -314,7 +338,7 @@ pub struct BulkReport {
 }
 
 /// Runs `action` on each of `rows`, one request per user so each gets its own result. Rows the
-/// admin may not change (themself) fail without a request.
+/// admin may not change this way (themself, a shared account) fail without a request.
 pub async fn run_bulk(
     target: &SearchTarget,
     action: &BulkAction,
@@ -324,8 +348,8 @@ pub async fn run_bulk(
     let client = target.client();
     let mut report = BulkReport::default();
     for row in rows {
-        let result = if !row.editable {
-            Err(messages.not_editable.to_owned())
+        let result = if let Some(reason) = action.refusal(row, messages) {
+            Err(reason.to_owned())
         } else {
             let outcome = match (action.row_action(), action) {
                 (Some(row_action), _) => run_row(target, row_action, row).await.map(|_| ()),
@@ -383,4 +407,54 @@ pub async fn custom_attributes(
     target: &SearchTarget,
 ) -> Result<CustomAttributesResponse, ApiError> {
     target.client().custom_attributes().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::ENGLISH;
+    use tenantkit_wire::User;
+
+    fn row(editable: Option<bool>, membership_editable: Option<bool>) -> UserRow {
+        UserRow::from(&User {
+            editable,
+            membership_editable,
+            ..User::default()
+        })
+    }
+
+    #[test]
+    fn a_shared_account_keeps_only_its_roles_and_membership_here() {
+        let shared = row(Some(false), Some(true));
+        let messages = &ENGLISH;
+        for action in RowAction::for_row(&shared) {
+            let expected =
+                (action != RowAction::RemoveFromTenant).then_some(messages.shared_account);
+            assert_eq!(action.refusal(&shared, messages), expected, "{action:?}");
+        }
+        let role = BulkAction::AddRole("Support".to_owned());
+        assert_eq!(role.refusal(&shared, messages), None);
+        assert_eq!(
+            BulkAction::Delete.refusal(&shared, messages),
+            Some(messages.shared_account)
+        );
+    }
+
+    #[test]
+    fn the_admins_own_row_refuses_everything_and_others_nothing() {
+        let messages = &ENGLISH;
+        let own = row(Some(false), Some(false));
+        let other = row(Some(true), Some(true));
+        for action in RowAction::for_row(&own) {
+            assert_eq!(action.refusal(&own, messages), Some(messages.not_editable));
+            assert_eq!(action.refusal(&other, messages), None);
+        }
+        assert_eq!(
+            BulkAction::RemoveRole("Support".to_owned()).refusal(&own, messages),
+            Some(messages.not_editable)
+        );
+        // A server that sends only `editable` (Descope's) means it for the membership too.
+        assert!(!row(Some(false), None).membership_editable);
+        assert!(row(None, None).membership_editable);
+    }
 }
