@@ -561,6 +561,7 @@ async fn losing_your_own_user_admin_needs_a_second_confirmation() {
                 access_keys: 0,
                 permissions_lost: vec!["User Admin".to_owned()],
                 removes_own_user_admin: true,
+                ..RoleImpactResponse::default()
             },
         )),
         kind: ImpactKind::Change,

@@ -192,6 +192,7 @@ mod tests {
             access_keys: keys,
             permissions_lost: lost.iter().map(|p| (*p).to_owned()).collect(),
             removes_own_user_admin: false,
+            ..RoleImpactResponse::default()
         }
     }
 

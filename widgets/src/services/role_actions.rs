@@ -40,6 +40,7 @@ pub async fn change_impact(
             tenant_id: target.tenant.clone(),
             permission_names: after,
             delete: false,
+            ..RoleImpactRequest::default()
         })
         .await?;
     Ok(Impact::of_change(name, response))
@@ -56,6 +57,7 @@ pub async fn deletion_impact(target: &SearchTarget, roles: &[RoleRow]) -> Result
                 tenant_id: target.tenant.clone(),
                 permission_names: Vec::new(),
                 delete: true,
+                ..RoleImpactRequest::default()
             })
             .await?;
         answers.push((role.name.clone(), role.grants_user_admin(), response));

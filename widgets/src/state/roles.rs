@@ -266,6 +266,7 @@ mod tests {
             access_keys: 0,
             permissions_lost: lost.iter().map(|p| (*p).to_owned()).collect(),
             removes_own_user_admin: own,
+            ..RoleImpactResponse::default()
         }
     }
 
