@@ -14,7 +14,7 @@
 //! | `tk-audit-exported` | `{ count, total }` (events in the file, events matching; `count < total` when the export stopped at its cap) |
 //! | `tk-role-created` | `{ name, permissionNames, duplicatedFrom }` (`null` unless a duplicate) |
 //! | `tk-role-updated` | `{ name, previousName, permissionNames, permissionsRemoved }` |
-//! | `tk-role-deleted` | `{ names, holdersAffected }` (one or several roles, deleted at once) |
+//! | `tk-role-deleted` | `{ names, usersAffected, accessKeysAffected, holdersAffected }` (one or several roles, deleted at once; `holdersAffected` = `usersAffected`) |
 //! | `tk-access-key-created`, `tk-access-key-updated`, `tk-access-key-rotated` | `{ id, name }` |
 //! | `tk-access-key-status-changed` | `{ ids, status }` (`"active"` or `"inactive"`; one key or several) |
 //! | `tk-access-key-deleted` | `{ ids }` (one key or several, deleted at once) |
@@ -249,13 +249,20 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
         ),
         WidgetEvent::RolesDeleted {
             names,
-            holders_affected,
+            users_affected,
+            access_keys_affected,
         } => (
             ROLE_DELETED,
             detail(&[
                 ("names", strings(names)),
                 // Counts fit a JavaScript number exactly far beyond any real tenant.
-                ("holdersAffected", JsValue::from(*holders_affected as f64)),
+                ("usersAffected", JsValue::from(*users_affected as f64)),
+                (
+                    "accessKeysAffected",
+                    JsValue::from(*access_keys_affected as f64),
+                ),
+                // The first name of `usersAffected`, kept for pages written against it.
+                ("holdersAffected", JsValue::from(*users_affected as f64)),
             ]),
         ),
         WidgetEvent::AccessKeyCreated { id, name } => (ACCESS_KEY_CREATED, key_detail(id, name)),

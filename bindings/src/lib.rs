@@ -111,8 +111,8 @@ export interface TkRoleUpdatedDetail {
     permissionNames: string[];
     permissionsRemoved: string[];
 }
-/** `detail` of `tk-role-deleted`. */
-export interface TkRoleDeletedDetail { names: string[]; holdersAffected: number }
+/** `detail` of `tk-role-deleted`: users and access keys that lost the roles, each counted once (`holdersAffected` = `usersAffected`, its first name). */
+export interface TkRoleDeletedDetail { names: string[]; usersAffected: number; accessKeysAffected: number; holdersAffected: number }
 /** `detail` of `tk-access-key-created`, `tk-access-key-updated` and `tk-access-key-rotated` (never the secret). */
 export interface TkAccessKeyDetail { id: string; name: string }
 /** `detail` of `tk-access-key-status-changed`. */

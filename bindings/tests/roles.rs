@@ -1,8 +1,9 @@
 //! `<tenant-role-management>` in headless Chromium against a real TenantKit server with demo data:
-//! the table of the tenant's and the project's roles, create (validated in the browser first),
+//! the table of the tenant's and the project's roles with their holders (users and access keys),
+//! create (validated in the browser first; Enter in the permission filter does not submit),
 //! rename, duplicate, a change that removes a permission from a held role (impact first), delete
-//! of several roles at once with their impact, and the second confirmation that guards the
-//! admin's own `User Admin`.
+//! of several roles at once with their impact (holders counted once), and the second confirmation
+//! that guards the admin's own `User Admin`.
 //!
 //! Tests that change data use role names and login ids of their own, so they never disturb the
 //! others; every check of a change also asks the server, through the typed client, what it now
@@ -24,12 +25,13 @@ use tenantkit_client::Client;
 use tenantkit_widgets::components::impact_dialog::{ImpactDialog, ImpactDialogProps, ImpactKind};
 use tenantkit_widgets::state::Remote;
 use tenantkit_widgets::state::roles::Impact;
+use tenantkit_wire::access_key::CreateAccessKeyRequest;
 use tenantkit_wire::role::{CreateRoleRequest, Role, RoleImpactResponse, RoleSearchRequest};
 use tenantkit_wire::user_ops::CreateUserRequest;
 use tenantkit_wire::{LoginId, Secret, TenantId};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
 use yew::{Callback, Renderer};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -62,17 +64,51 @@ async fn create_role(token: &Secret, name: &str, permissions: &[&str]) {
 
 /// Creates a user of acme holding `role`; returns their login id.
 async fn create_holder(token: &Secret, role: &str) -> String {
+    create_holder_of(token, &[role]).await
+}
+
+/// Creates a user of acme holding `roles`; returns their login id.
+async fn create_holder_of(token: &Secret, roles: &[&str]) -> String {
     let login_id = format!("holder-{}@acme.test", js_sys::Date::now() as u64);
     let request = CreateUserRequest {
         login_id: LoginId::new(login_id.clone()),
         email: login_id.clone(),
-        role_names: vec![role.to_owned()],
+        role_names: roles.iter().map(|role| (*role).to_owned()).collect(),
         ..CreateUserRequest::default()
     };
     if let Err(error) = acme_client(token).create_user(&request).await {
-        panic!("creating a holder of {role} failed: {error}");
+        panic!("creating a holder of {roles:?} failed: {error}");
     }
     login_id
+}
+
+/// Creates an access key of acme holding `role`; returns its id.
+async fn create_key_holder(token: &Secret, role: &str) -> String {
+    let request = CreateAccessKeyRequest {
+        name: format!("key of {role}"),
+        role_names: vec![role.to_owned()],
+        ..CreateAccessKeyRequest::default()
+    };
+    match acme_client(token).create_access_key(&request).await {
+        Ok(created) => created.key.id,
+        Err(error) => panic!("creating a key holding {role} failed: {error}"),
+    }
+}
+
+/// The holders cell of a role as the table should show it.
+fn holders_text(users: u64, keys: u64) -> String {
+    let plural = |n: u64, one: &str, other: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {other}")
+        }
+    };
+    format!(
+        "{} · {}",
+        plural(users, "user", "users"),
+        plural(keys, "key", "keys")
+    )
 }
 
 /// The acme role `name` as the server has it now, if any.
@@ -112,6 +148,21 @@ impl Fixture {
         fixture.wait_for_event(custom_events::READY).await;
         (fixture, token)
     }
+}
+
+/// Presses Enter in the input `selector` (a cancelable `keydown`, as the browser sends before it
+/// submits the form); true when the widget held back the default action.
+fn enter_is_held_back(fixture: &Fixture, selector: &str) -> bool {
+    let init = KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("a key");
+    let not_cancelled = fixture
+        .first(selector)
+        .dispatch_event(&event)
+        .expect("dispatch");
+    !not_cancelled && event.default_prevented()
 }
 
 fn strings(value: JsValue) -> Vec<String> {
@@ -185,7 +236,7 @@ async fn the_table_shows_tenant_and_project_roles_with_scope_permissions_and_hol
     );
     assert_eq!(
         fixture.cell("Support Agent", "holders").trim(),
-        support.user_count.to_string()
+        holders_text(support.user_count, support.access_key_count)
     );
     assert!(fixture.cell("Support Agent", "scope").contains("Tenant"));
     assert!(!fixture.checkbox("Select Support Agent").disabled());
@@ -205,14 +256,14 @@ async fn the_table_shows_tenant_and_project_roles_with_scope_permissions_and_hol
     assert_eq!(items, ["Duplicate"]);
     fixture.press(r#"[role="menu"]"#, "Escape");
 
-    // Sorting by holders, most first.
+    // Sorting by holders (their users), most first.
     fixture.click("Holders");
     fixture.click("Holders");
     wait_until("descending holder counts", || {
         let counts: Vec<u64> = fixture
             .all(r#"tbody td[data-column="holders"]"#)
             .iter()
-            .filter_map(|c| c.text_content()?.trim().parse().ok())
+            .filter_map(|c| c.text_content()?.split_whitespace().next()?.parse().ok())
             .collect();
         counts.len() > 1 && counts.windows(2).all(|pair| pair[0] >= pair[1])
     })
@@ -258,6 +309,15 @@ async fn creating_a_role_validates_in_the_browser_then_saves_two_permissions() {
         fixture.all(r#"[part="permission"]"#).len() == 2
     })
     .await;
+    // Enter in the filter box only filters; in the name field it submits, as in any form.
+    assert!(
+        enter_is_held_back(&fixture, r#"input[part="permission-filter"]"#),
+        "Enter in the permission filter would submit the form"
+    );
+    assert!(!enter_is_held_back(&fixture, "#tk-role-name"));
+    support::settle().await;
+    assert!(fixture.events_named(custom_events::ROLE_CREATED).is_empty());
+    assert!(fixture.dialog_text().contains("Permissions"), "still open");
     fixture.checkbox("Select all shown").click();
     wait_until("both chosen", || fixture.text().contains("2 of 6 selected")).await;
     fixture.click_in_dialog("Create");
@@ -311,8 +371,9 @@ async fn renaming_a_role_keeps_its_holders() {
     let name = unique_role("Auditors");
     create_role(&token, &name, &["Reports View"]).await;
     let holder = create_holder(&token, &name).await;
+    let key = create_key_holder(&token, &name).await;
     fixture.search_for(&name).await;
-    assert_eq!(fixture.cell(&name, "holders").trim(), "1");
+    assert_eq!(fixture.cell(&name, "holders").trim(), "1 user · 1 key");
 
     fixture.choose(&name, "Edit").await;
     fixture
@@ -345,8 +406,17 @@ async fn renaming_a_role_keeps_its_holders() {
     assert!(role_on_server(&token, &renamed).await.is_some());
     assert_eq!(
         roles_of(&token, &holder).await,
-        [renamed],
+        std::slice::from_ref(&renamed),
         "the holder keeps it"
+    );
+    let key_roles = match acme_client(&token).load_access_key(&key).await {
+        Ok(loaded) => loaded.key.role_names,
+        Err(error) => panic!("loading the key failed: {error}"),
+    };
+    assert_eq!(key_roles, [renamed], "the key keeps it");
+    assert_eq!(
+        fixture.cell(&format!("{name} (renamed)"), "holders").trim(),
+        "1 user · 1 key"
     );
 }
 
@@ -447,16 +517,17 @@ async fn removing_a_permission_from_a_held_role_shows_the_impact_before_saving()
 async fn deleting_several_roles_shows_who_loses_them_and_deletes_them_together() {
     let (fixture, token) = Fixture::roles_of_acme().await;
     let prefix = unique_role("Temp");
-    let held = format!("{prefix} held");
-    let unused = format!("{prefix} unused");
-    create_role(&token, &held, &["Reports View"]).await;
-    create_role(&token, &unused, &[]).await;
-    let holder = create_holder(&token, &held).await;
+    let first = format!("{prefix} first");
+    let second = format!("{prefix} second");
+    create_role(&token, &first, &["Reports View"]).await;
+    create_role(&token, &second, &[]).await;
+    // One user holds both: one holder, however many of the roles go.
+    let holder = create_holder_of(&token, &[&first, &second]).await;
     fixture.fill(r#"input[part="search"]"#, &prefix, "input");
     wait_until("both roles listed", || fixture.row_names().len() == 2).await;
 
-    fixture.checkbox(&format!("Select {held}")).click();
-    fixture.checkbox(&format!("Select {unused}")).click();
+    fixture.checkbox(&format!("Select {first}")).click();
+    fixture.checkbox(&format!("Select {second}")).click();
     fixture.wait_for_text("2 selected").await;
     fixture
         .all(r#"[part~="bulk-button"]"#)
@@ -469,13 +540,16 @@ async fn deleting_several_roles_shows_who_loses_them_and_deletes_them_together()
         .wait_for_dialog("alertdialog", "Delete 2 roles?")
         .await;
     fixture
-        .wait_for_text(&format!("{held}: 1 user and 0 access keys"))
+        .wait_for_text(&format!("{first}: 1 user and 0 access keys"))
         .await;
     fixture
-        .wait_for_text(&format!("{unused}: 0 users and 0 access keys"))
+        .wait_for_text(&format!("{second}: 1 user and 0 access keys"))
+        .await;
+    fixture
+        .wait_for_text("In all: 1 user and 0 access keys, each counted once")
         .await;
     assert!(
-        role_on_server(&token, &held).await.is_some(),
+        role_on_server(&token, &first).await.is_some(),
         "nothing deleted yet"
     );
 
@@ -483,18 +557,25 @@ async fn deleting_several_roles_shows_who_loses_them_and_deletes_them_together()
     let deleted = fixture.wait_for_event(custom_events::ROLE_DELETED).await;
     let mut names = strings(detail_field(&deleted, "names"));
     names.sort();
-    assert_eq!(names, [held.clone(), unused.clone()]);
+    assert_eq!(names, [first.clone(), second.clone()]);
+    assert_eq!(detail_field(&deleted, "usersAffected").as_f64(), Some(1.0));
+    assert_eq!(
+        detail_field(&deleted, "accessKeysAffected").as_f64(),
+        Some(0.0)
+    );
     assert_eq!(
         detail_field(&deleted, "holdersAffected").as_f64(),
         Some(1.0)
     );
-    fixture.wait_for_text("2 roles were deleted.").await;
+    fixture
+        .wait_for_text("2 roles were deleted. Removed from 1 user and 0 access keys.")
+        .await;
     fixture.wait_for_text("No roles match").await;
-    assert!(role_on_server(&token, &held).await.is_none());
-    assert!(role_on_server(&token, &unused).await.is_none());
+    assert!(role_on_server(&token, &first).await.is_none());
+    assert!(role_on_server(&token, &second).await.is_none());
     assert!(
         roles_of(&token, &holder).await.is_empty(),
-        "the grant went with the role"
+        "the grants went with the roles"
     );
 }
 
@@ -505,6 +586,7 @@ async fn deleting_one_role_from_its_menu_names_it_and_its_permissions() {
     create_role(&token, &name, &["Reports View"]).await;
     create_holder(&token, &name).await;
     create_holder(&token, &name).await;
+    let key = create_key_holder(&token, &name).await;
     fixture.search_for(&name).await;
 
     fixture.choose(&name, "Delete").await;
@@ -512,7 +594,7 @@ async fn deleting_one_role_from_its_menu_names_it_and_its_permissions() {
         .wait_for_dialog("alertdialog", &format!("Delete the role {name}?"))
         .await;
     fixture
-        .wait_for_text(&format!("2 users and 0 access keys will lose: {name}"))
+        .wait_for_text(&format!("2 users and 1 access key will lose: {name}"))
         .await;
     fixture
         .wait_for_text("Permissions that go with it: Reports View")
@@ -526,16 +608,21 @@ async fn deleting_one_role_from_its_menu_names_it_and_its_permissions() {
     fixture.wait_for_dialog("alertdialog", "will lose").await;
     fixture.click_in_dialog("Delete");
     let deleted = fixture.wait_for_event(custom_events::ROLE_DELETED).await;
+    assert_eq!(detail_field(&deleted, "usersAffected").as_f64(), Some(2.0));
     assert_eq!(
-        detail_field(&deleted, "holdersAffected").as_f64(),
-        Some(2.0)
+        detail_field(&deleted, "accessKeysAffected").as_f64(),
+        Some(1.0)
     );
     fixture
         .wait_for_text(&format!(
-            "The role {name} was deleted. Grants removed from users: 2."
+            "The role {name} was deleted. Removed from 2 users and 1 access key."
         ))
         .await;
     assert!(role_on_server(&token, &name).await.is_none());
+    match acme_client(&token).load_access_key(&key).await {
+        Ok(loaded) => assert!(loaded.key.role_names.is_empty(), "the key lost it"),
+        Err(error) => panic!("loading the key failed: {error}"),
+    }
 }
 
 /// The demo's admins hold `User Admin` through the project role `Tenant Admin`, which they cannot
@@ -554,13 +641,14 @@ async fn losing_your_own_user_admin_needs_a_second_confirmation() {
     let closed = Rc::new(Cell::new(0));
     let props = ImpactDialogProps {
         question: "Save the changes to Admins?".into(),
-        impact: Remote::Loaded(Impact::of_change(
-            "Admins",
+        impact: Remote::Loaded(Impact::from_response(
+            &["Admins".to_owned()],
             RoleImpactResponse {
                 users: 1,
                 access_keys: 0,
                 permissions_lost: vec!["User Admin".to_owned()],
                 removes_own_user_admin: true,
+                ..RoleImpactResponse::default()
             },
         )),
         kind: ImpactKind::Change,

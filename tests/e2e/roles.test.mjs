@@ -71,7 +71,7 @@ test('create a role with two permissions, give it to a user, then remove a permi
   await announced(roles, `The role ${name} was created.`);
   const created = await findRole('acme', name);
   assert.deepEqual(created?.permissionNames, ['Billing Read', 'Billing Write']);
-  await roleCell(page, roles, name, 'holders').filter({ hasText: '0' }).waitFor();
+  await roleCell(page, roles, name, 'holders').filter({ hasText: '0 users · 0 keys' }).waitFor();
 
   // Give it to a user in the user widget on the same page.
   await page.getByRole('tab', { name: 'Users' }).click();
@@ -87,7 +87,7 @@ test('create a role with two permissions, give it to a user, then remove a permi
 
   // Back in the role widget, the page's refresh() brought the holder count up to date.
   await openRoles(page);
-  await roleCell(page, roles, name, 'holders').filter({ hasText: '1' }).waitFor();
+  await roleCell(page, roles, name, 'holders').filter({ hasText: '1 user · 0 keys' }).waitFor();
   await page.screenshot({ path: screenshotPath('role-list-acme.png'), fullPage: true });
 
   // Remove a permission: the impact comes first, and nothing changes before the confirmation.

@@ -106,8 +106,10 @@ pub enum WidgetEvent {
     RolesDeleted {
         /// Their names.
         names: Vec<String>,
-        /// How many grants to users went with them.
-        holders_affected: u64,
+        /// How many users lost them (each counted once).
+        users_affected: u64,
+        /// How many access keys lost them (each counted once).
+        access_keys_affected: u64,
     },
     /// An access key was created (its secret was shown once, and is never in an event).
     AccessKeyCreated {

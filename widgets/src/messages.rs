@@ -437,8 +437,14 @@ pub struct RoleMessages {
     pub column_permissions: &'static str,
     /// Column header: tenant or project role.
     pub column_scope: &'static str,
-    /// Column header: how many users of the tenant hold the role.
+    /// Column header: how many users and access keys of the tenant hold the role.
     pub column_holders: &'static str,
+    /// A role's holders in the table: `{users}`, `{keys}` ("12 users · 2 keys").
+    pub holders_cell: &'static str,
+    /// One access key, in the table.
+    pub table_keys_one: &'static str,
+    /// Any other number of access keys, in the table: `{count}`.
+    pub table_keys_other: &'static str,
     /// Scope badge of the tenant's own roles.
     pub scope_tenant: &'static str,
     /// Scope badge of the project's roles.
@@ -519,6 +525,8 @@ pub struct RoleMessages {
     pub impact_none_many: &'static str,
     /// Permissions that go with a deleted role: `{permissions}`.
     pub impact_permissions_of_role: &'static str,
+    /// Holders of any of several roles, each counted once: `{users}`, `{keys}`.
+    pub impact_total: &'static str,
     /// One user.
     pub users_one: &'static str,
     /// Any other number of users: `{count}`.
@@ -531,8 +539,8 @@ pub struct RoleMessages {
     pub impact_failed: &'static str,
     /// The change takes `User Admin` from the signed-in admin.
     pub own_admin_warning: &'static str,
-    /// Several roles granting `User Admin` go at once: the admin may be left without it.
-    pub own_admin_maybe_warning: &'static str,
+    /// Deleting several roles takes `User Admin` from the signed-in admin.
+    pub own_admin_warning_many: &'static str,
     /// Heading of the second confirmation.
     pub own_admin_title: &'static str,
     /// Text of the second confirmation.
@@ -549,7 +557,7 @@ pub struct RoleMessages {
     pub done_delete_one: &'static str,
     /// Announced: `{count}`.
     pub done_delete_many: &'static str,
-    /// After a delete took grants from users: `{count}`.
+    /// After a delete took the roles from holders: `{users}`, `{keys}`.
     pub holders_removed: &'static str,
     /// A delete failed; the reason follows.
     pub delete_failed: &'static str,
@@ -578,6 +586,9 @@ pub const ENGLISH_ROLES: RoleMessages = RoleMessages {
     column_permissions: "Permissions",
     column_scope: "Scope",
     column_holders: "Holders",
+    holders_cell: "{users} · {keys}",
+    table_keys_one: "1 key",
+    table_keys_other: "{count} keys",
     scope_tenant: "Tenant",
     scope_project: "Project",
     project_read_only: "Read-only: project roles are managed by the product for every tenant.",
@@ -618,13 +629,14 @@ pub const ENGLISH_ROLES: RoleMessages = RoleMessages {
     impact_none: "No user or access key holds it, so nobody loses anything.",
     impact_none_many: "No user or access key holds any of them, so nobody loses anything.",
     impact_permissions_of_role: "Permissions that go with it: {permissions}",
+    impact_total: "In all: {users} and {keys}, each counted once",
     users_one: "1 user",
     users_other: "{count} users",
     keys_one: "1 access key",
     keys_other: "{count} access keys",
     impact_failed: "Could not find out who holds it:",
     own_admin_warning: "You hold User Admin in this tenant only through this role: after this change you can no longer manage its users, roles and access keys.",
-    own_admin_maybe_warning: "Several of these roles grant User Admin. If they are how you hold it in this tenant, you will no longer be able to manage its users, roles and access keys.",
+    own_admin_warning_many: "You hold User Admin in this tenant only through these roles: after deleting them you can no longer manage its users, roles and access keys.",
     own_admin_title: "Remove your own User Admin?",
     own_admin_detail: "Only another admin of this tenant can give it back to you. Confirm once more to go ahead.",
     own_admin_confirm: "Remove my User Admin",
@@ -633,7 +645,7 @@ pub const ENGLISH_ROLES: RoleMessages = RoleMessages {
     done_update: "The role {role} was saved.",
     done_delete_one: "The role {role} was deleted.",
     done_delete_many: "{count} roles were deleted.",
-    holders_removed: "Grants removed from users: {count}.",
+    holders_removed: "Removed from {users} and {keys}.",
     delete_failed: "Could not delete:",
 };
 

@@ -74,9 +74,12 @@ pub struct Role {
     pub created_time: i64,
     /// `""` for a project role; otherwise the tenant it belongs to.
     pub tenant_id: TenantId,
-    /// How many users hold the role (in widget mode: in the caller's tenant). Ours; other
-    /// servers leave it 0.
+    /// How many users hold the role, each counted once (in widget mode: in the caller's
+    /// tenant). Ours; other servers leave it 0.
     pub user_count: u64,
+    /// How many access keys hold the role, each counted once (in widget mode: in the caller's
+    /// tenant). Ours; other servers leave it 0.
+    pub access_key_count: u64,
     /// Whether the caller may change or delete it (widget mode: only their tenant's roles). Ours.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
@@ -138,7 +141,7 @@ pub struct DeleteRoleRequest {
     pub name: String,
     /// Its tenant (`""` = project role).
     pub tenant_id: TenantId,
-    /// Confirms deleting a role that users hold (needed in widget mode).
+    /// Confirms deleting a role that users or access keys hold (needed in widget mode).
     pub force: bool,
 }
 
@@ -151,16 +154,20 @@ pub struct DeleteRolesRequest {
     pub role_names: Vec<String>,
     /// Their tenant (`""` = project roles).
     pub tenant_id: TenantId,
-    /// Confirms deleting roles that users hold (needed in widget mode).
+    /// Confirms deleting roles that users or access keys hold (needed in widget mode).
     pub force: bool,
 }
 
-/// What a delete did.
+/// What a delete did (ours: Descope answers `{}`). Counted in the transaction of the delete.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct DeleteRolesResponse {
-    /// How many role grants to users were removed with the roles.
+    /// Users who held at least one of the roles and lost it, each counted once.
+    pub users_affected: u64,
+    /// Access keys that held at least one of the roles and lost it, each counted once.
+    pub access_keys_affected: u64,
+    /// The same number as `usersAffected`, under the name the first version answered with.
     pub holders_affected: u64,
 }
 
@@ -186,7 +193,7 @@ pub struct RoleSearchRequest {
     /// Name or description containing this (any case).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub text: String,
-    /// Sort keys: `name`, `description`, `createdTime`, `userCount`.
+    /// Sort keys: `name`, `description`, `createdTime`, `userCount`, `accessKeyCount`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sort: Vec<SortField>,
     /// Page size (0 = all, up to the maximum).
@@ -195,34 +202,72 @@ pub struct RoleSearchRequest {
     pub page: u32,
 }
 
-/// `POST /tk/v1/role/impact`: what a proposed change to a role would take away.
+/// `POST /tk/v1/role/impact`: what a proposed change to one role, or the deletion of one or
+/// more roles, would take away.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RoleImpactRequest {
-    /// The role.
+    /// The role of a change (or of the deletion of one role).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// Its tenant (`""` = project role; widget mode: the caller's tenant).
+    /// The roles of a deletion (with `delete: true`), all of the same tenant. `name`, when given
+    /// too, is one more.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub role_names: Vec<String>,
+    /// Their tenant (`""` = project role; widget mode: the caller's tenant).
     pub tenant_id: TenantId,
-    /// The permissions it would grant afterwards (ignored when `delete`).
+    /// The permissions the role would grant afterwards (ignored when `delete`).
     pub permission_names: Vec<String>,
-    /// The role would be deleted.
+    /// The roles would be deleted.
     pub delete: bool,
 }
 
-/// The answer to [`RoleImpactRequest`].
+impl RoleImpactRequest {
+    /// The roles asked about: `name` and then `roleNames`, each once, in order.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::with_capacity(self.role_names.len() + 1);
+        for name in std::iter::once(&self.name).chain(&self.role_names) {
+            if !name.is_empty() && !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+        names
+    }
+}
+
+/// The answer to [`RoleImpactRequest`]. Totals count each holder once, however many of the roles
+/// it holds (and, for a project role asked about with the management key, in however many
+/// tenants).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RoleImpactResponse {
-    /// Users holding the role (in widget mode: in the caller's tenant).
+    /// Users holding any of the roles (in widget mode: in the caller's tenant).
     pub users: u64,
-    /// Access keys holding the role.
+    /// Access keys holding any of the roles (in widget mode: in the caller's tenant).
     pub access_keys: u64,
-    /// Permissions the holders would lose through this role.
+    /// Permissions the holders would lose through these roles, sorted.
     pub permissions_lost: Vec<String>,
     /// The caller would no longer hold `User Admin` in the tenant (widget mode).
     pub removes_own_user_admin: bool,
+    /// Each role asked about, in the order asked.
+    pub roles: Vec<RoleImpactEntry>,
+}
+
+/// One role of a [`RoleImpactResponse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct RoleImpactEntry {
+    /// The role.
+    pub name: String,
+    /// Users holding it (in widget mode: in the caller's tenant).
+    pub users: u64,
+    /// Access keys holding it (in widget mode: in the caller's tenant).
+    pub access_keys: u64,
+    /// Permissions its holders would lose through it, sorted.
+    pub permissions_lost: Vec<String>,
 }
 
 /// Longest role or permission name.
@@ -321,6 +366,25 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(role.name, "Support");
         assert_eq!(role.user_count, 0);
+        assert_eq!(role.access_key_count, 0);
         assert_eq!(role.editable, None);
+    }
+
+    #[test]
+    fn an_impact_request_names_each_role_once() {
+        let request = RoleImpactRequest {
+            name: "A".to_owned(),
+            role_names: vec!["B".to_owned(), "A".to_owned(), String::new()],
+            ..RoleImpactRequest::default()
+        };
+        assert_eq!(request.names(), ["A", "B"]);
+        assert!(RoleImpactRequest::default().names().is_empty());
+        // The single-role form is sent as before: no `roleNames` key.
+        let single = serde_json::to_value(RoleImpactRequest {
+            name: "A".to_owned(),
+            ..RoleImpactRequest::default()
+        })
+        .unwrap_or_default();
+        assert!(single.get("roleNames").is_none(), "{single}");
     }
 }

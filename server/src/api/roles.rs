@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use tenantkit_wire::role::{
     CreatePermissionRequest, CreateRoleRequest, DeletePermissionRequest, DeleteRoleRequest,
     DeleteRolesRequest, DeleteRolesResponse, Permission, PermissionsResponse, Role,
-    RoleImpactRequest, RoleImpactResponse, RoleSearchRequest, RolesResponse,
+    RoleImpactEntry, RoleImpactRequest, RoleImpactResponse, RoleSearchRequest, RolesResponse,
     UpdatePermissionRequest, UpdateRoleRequest,
 };
 use tenantkit_wire::{PERMISSION_USER_ADMIN, TenantId};
@@ -286,18 +286,21 @@ async fn delete_named(
             "A role name is required".to_owned(),
         ));
     }
-    let mut targets = Vec::with_capacity(names.len());
-    for name in names {
-        targets.push(state.db().find_role(&admin.scope, tenant, name).await?);
-    }
-    let holders_affected = state
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let targets = state.db().find_roles(&admin.scope, tenant, &names).await?;
+    let deleted = state
         .db()
         .delete_roles(&admin.scope, &admin.actor, &targets, force, state.now_ms())
         .await?;
-    Ok(Json(DeleteRolesResponse { holders_affected }))
+    Ok(Json(DeleteRolesResponse {
+        users_affected: deleted.users,
+        access_keys_affected: deleted.access_keys,
+        holders_affected: deleted.users,
+    }))
 }
 
-/// `POST /v1/mgmt/role/delete` `{name, tenantId, force}` -> `{holdersAffected}`.
+/// `POST /v1/mgmt/role/delete` `{name, tenantId, force}` -> `{usersAffected, accessKeysAffected,
+/// holdersAffected}`.
 async fn delete(
     State(state): State<AppState>,
     admin: UserAdmin,
@@ -326,25 +329,50 @@ async fn delete_batch(
     .await
 }
 
-/// `POST /tk/v1/role/impact` `{name, tenantId, permissionNames, delete}` -> who loses what.
+/// `POST /tk/v1/role/impact` `{name | roleNames, tenantId, permissionNames, delete}` -> who
+/// loses what: a change to one role (`name`, the permissions it would grant afterwards), or the
+/// deletion of one or more (`delete: true`).
 async fn impact(
     State(state): State<AppState>,
     admin: UserAdmin,
     Json(request): Json<RoleImpactRequest>,
 ) -> Result<Json<RoleImpactResponse>> {
-    let target = state
+    let names = request.names();
+    if names.is_empty() {
+        return Err(Error::MissingArguments(
+            "A role name is required: name, or roleNames for a deletion".to_owned(),
+        ));
+    }
+    if names.len() > 1 && !request.delete {
+        return Err(Error::InvalidArguments(
+            "A change concerns one role: several roles (roleNames) can only be asked about for a \
+             deletion (delete: true)"
+                .to_owned(),
+        ));
+    }
+    let targets = state
         .db()
-        .find_role(&admin.scope, &request.tenant_id, &request.name)
+        .find_roles(&admin.scope, &request.tenant_id, &names)
         .await?;
     let after = (!request.delete).then_some(request.permission_names.as_slice());
     let impact = state
         .db()
-        .role_impact(&admin.scope, &[&target], after)
+        .role_impact(&admin.scope, &targets, after)
         .await?;
     Ok(Json(RoleImpactResponse {
         users: impact.users,
         access_keys: impact.access_keys,
         permissions_lost: impact.permissions_lost,
         removes_own_user_admin: impact.removes_own_user_admin,
+        roles: impact
+            .roles
+            .into_iter()
+            .map(|role| RoleImpactEntry {
+                name: role.name,
+                users: role.users,
+                access_keys: role.access_keys,
+                permissions_lost: role.permissions_lost,
+            })
+            .collect(),
     }))
 }

@@ -3,12 +3,15 @@
 //! rename reaches every holder at once; a delete takes the grants with it (foreign keys).
 
 use super::audit::{Actor, AuditEvent, record_in};
+use super::sso::follow_roles_in;
 use super::users::insert_batches;
-use super::{Db, Param, Sql, Tx, flag, like_escape, new_id, order_clause};
+use super::{Backend, Db, Param, Sql, Tx, flag, like_escape, new_id, order_clause};
 use crate::auth::{ProjectWide, Scope};
 use crate::error::{Error, Result};
 use serde_json::json;
+use sqlx::AnyConnection;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 use std::collections::HashMap;
 use tenantkit_wire::role::RoleSearchRequest;
 use tenantkit_wire::{PERMISSION_USER_ADMIN, TenantId};
@@ -201,7 +204,7 @@ pub(crate) async fn insert_roles_in(
     .await
 }
 
-/// A role as the management API shows it: with its permissions and holder count.
+/// A role as the management API shows it: with its permissions and holder counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleRecord {
     /// Storage id.
@@ -216,8 +219,10 @@ pub struct RoleRecord {
     pub permission_names: Vec<String>,
     /// Created, epoch seconds.
     pub created: i64,
-    /// Users holding it (in a tenant scope: in that tenant).
+    /// Users holding it, each once (in a tenant scope: in that tenant).
     pub user_count: u64,
+    /// Access keys holding it, each once (in a tenant scope: in that tenant).
+    pub access_key_count: u64,
 }
 
 impl RoleRecord {
@@ -233,13 +238,13 @@ impl RoleRecord {
             created_time: self.created,
             tenant_id: TenantId::new(self.tenant_id),
             user_count: self.user_count,
+            access_key_count: self.access_key_count,
             editable,
         }
     }
 }
 
-/// A role found through a scope ([`Db::find_role`]): its id, where it lives, and whether the
-/// scope may change it.
+/// A role found through a scope ([`Db::find_roles`]): its id, where it lives, and what it grants.
 #[derive(Debug, Clone)]
 pub struct RoleTarget {
     id: String,
@@ -259,36 +264,77 @@ pub struct RoleChange {
     pub permission_names: Vec<String>,
 }
 
-/// What a change to a role takes away, and from whom.
+/// What a change to one role, or the deletion of several, takes away, and from whom.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RoleImpact {
-    /// Users holding the role (in a tenant scope: in that tenant).
+    /// Users holding any of the roles, each once (in a tenant scope: in that tenant).
     pub users: u64,
-    /// Access keys holding it (in a tenant scope: in that tenant).
+    /// Access keys holding any of them, each once (in a tenant scope: in that tenant).
     pub access_keys: u64,
-    /// Permissions the holders lose through this role.
+    /// Permissions the holders lose through these roles, sorted.
     pub permissions_lost: Vec<String>,
     /// The calling admin would lose `User Admin` in their tenant.
     pub removes_own_user_admin: bool,
+    /// The calling admin's login id, to name them when they would lose `User Admin`.
+    pub caller_login_id: Option<String>,
+    /// Each role, in the order asked.
+    pub roles: Vec<RoleImpactPart>,
+}
+
+/// One role of a [`RoleImpact`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RoleImpactPart {
+    /// The role's name.
+    pub name: String,
+    /// Users holding it (in a tenant scope: in that tenant).
+    pub users: u64,
+    /// Access keys holding it (in a tenant scope: in that tenant).
+    pub access_keys: u64,
+    /// Permissions its holders lose through it, sorted.
+    pub permissions_lost: Vec<String>,
 }
 
 impl RoleImpact {
-    /// Whether the change needs the client's confirmation (`force`).
+    /// Whether a change needs the client's confirmation (`force`).
     pub fn needs_confirmation(&self) -> bool {
-        (self.users + self.access_keys > 0 && !self.permissions_lost.is_empty())
-            || self.removes_own_user_admin
+        (self.holders() && !self.permissions_lost.is_empty()) || self.removes_own_user_admin
     }
 
-    /// A sentence for the 409 answer: "3 users will lose: SSO Admin. ..."
+    /// Whether a deletion needs the client's confirmation (`force`).
+    pub fn deletion_needs_confirmation(&self) -> bool {
+        self.holders() || self.removes_own_user_admin
+    }
+
+    fn holders(&self) -> bool {
+        self.users + self.access_keys > 0
+    }
+
+    /// A sentence for the 409 answer to a change: "3 user(s) and 0 access key(s) will lose:
+    /// SSO Admin. ..."
     pub fn describe(&self) -> String {
-        let mut text = format!(
+        self.refusal(format!(
             "{} user(s) and {} access key(s) will lose: {}.",
             self.users,
             self.access_keys,
             self.permissions_lost.join(", ")
-        );
+        ))
+    }
+
+    /// A sentence for the 409 answer to a deletion.
+    pub fn describe_deletion(&self) -> String {
+        self.refusal(format!(
+            "{} user(s) and {} access key(s) hold the role(s) and will lose them.",
+            self.users, self.access_keys
+        ))
+    }
+
+    fn refusal(&self, mut text: String) -> String {
         if self.removes_own_user_admin {
-            text.push_str(" You would lose User Admin in this tenant yourself.");
+            text.push_str(" You would lose User Admin in this tenant yourself");
+            if let Some(login_id) = &self.caller_login_id {
+                text.push_str(&format!(" ({login_id})"));
+            }
+            text.push('.');
         }
         text.push_str(" Send force: true to confirm.");
         text
@@ -304,10 +350,11 @@ fn role_order(sort: &[tenantkit_wire::SortField], collate: &str) -> Result<Strin
             "description" => Some(format!("LOWER(r.description){collate}")),
             "createdTime" => Some("r.created".to_owned()),
             "userCount" => Some("user_count".to_owned()),
+            "accessKeyCount" => Some("access_key_count".to_owned()),
             _ => None,
         },
         "roles",
-        "name, description, createdTime or userCount",
+        "name, description, createdTime, userCount or accessKeyCount",
         &format!("LOWER(r.name){collate} ASC"),
         &format!("r.id{collate} ASC"),
     )
@@ -420,12 +467,21 @@ impl Db {
             .await?
             .try_get("total")?;
 
+        // Holders are counted once each: a user holding a project role in two tenants is one
+        // holder of it.
         let mut page = Sql::new("SELECT r.id, r.tenant_id, r.name, r.description, r.created, ");
-        page.push("(SELECT COUNT(*) FROM user_roles ur WHERE ur.role_id = r.id");
+        page.push("(SELECT COUNT(DISTINCT ur.user_id) FROM user_roles ur WHERE ur.role_id = r.id");
         if let Some(tenant) = scope.tenant_id() {
             page.push(" AND ur.tenant_id = ").bind(tenant.as_str());
         }
-        page.push(") AS user_count FROM roles r WHERE ");
+        page.push(") AS user_count, ");
+        page.push(
+            "(SELECT COUNT(DISTINCT kr.key_id) FROM access_key_roles kr WHERE kr.role_id = r.id",
+        );
+        if let Some(tenant) = scope.tenant_id() {
+            page.push(" AND kr.tenant_id = ").bind(tenant.as_str());
+        }
+        page.push(") AS access_key_count FROM roles r WHERE ");
         push_role_filters(&mut page, scope, request);
         page.push(" ORDER BY ").push(&order);
         let limit = match request.limit {
@@ -446,8 +502,8 @@ impl Db {
                     description: row.try_get("description")?,
                     permission_names: Vec::new(),
                     created: row.try_get("created")?,
-                    user_count: u64::try_from(row.try_get::<i64, _>("user_count")?)
-                        .unwrap_or_default(),
+                    user_count: count_of(row, "user_count")?,
+                    access_key_count: count_of(row, "access_key_count")?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -483,41 +539,60 @@ impl Db {
         tenant: &TenantId,
         name: &str,
     ) -> Result<RoleTarget> {
-        let not_found = || Error::NotFound(format!("Cannot find role {name:?}"));
-        let mut sql = Sql::new("SELECT id, tenant_id, name FROM roles WHERE name = ");
-        sql.bind(name);
+        let mut found = self.find_roles(scope, tenant, &[name]).await?;
+        found
+            .pop()
+            .ok_or_else(|| Error::NotFound(format!("Cannot find role {name:?}")))
+    }
+
+    /// [`Db::find_role`] for several names at once, in their order: two queries whatever their
+    /// number. One unknown name is a 404 for all.
+    pub async fn find_roles(
+        &self,
+        scope: &Scope,
+        tenant: &TenantId,
+        names: &[&str],
+    ) -> Result<Vec<RoleTarget>> {
+        let not_found = |name: &str| Error::NotFound(format!("Cannot find role {name:?}"));
+        let Some(first) = names.first() else {
+            return Ok(Vec::new());
+        };
+        let mut sql = Sql::new("SELECT id, tenant_id, name FROM roles WHERE name IN (");
+        sql.bind_list(names.iter().copied()).push(")");
         match scope.tenant_id() {
             Some(own) if tenant.as_str().is_empty() => {
                 sql.push(" AND tenant_id IN ('', ")
                     .bind(own.as_str())
-                    .push(") ORDER BY tenant_id DESC");
+                    .push(")");
             }
-            Some(own) if tenant != own => return Err(not_found()),
+            Some(own) if tenant != own => return Err(not_found(first)),
             _ => {
                 sql.push(" AND tenant_id = ").bind(tenant.as_str());
             }
         }
-        let row = sql
-            .query()
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(not_found)?;
-        let id: String = row.try_get("id")?;
-        let permission_names = sqlx::query(
-            "SELECT permission_name FROM role_permissions WHERE role_id = $1 ORDER BY permission_name",
-        )
-        .bind(id.as_str())
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| row.try_get("permission_name"))
-        .collect::<std::result::Result<Vec<String>, _>>()?;
-        Ok(RoleTarget {
-            id,
-            tenant_id: row.try_get("tenant_id")?,
-            name: row.try_get("name")?,
-            permission_names,
-        })
+        let mut by_name: HashMap<String, RoleTarget> = HashMap::new();
+        for row in sql.query().fetch_all(&self.pool).await? {
+            let role = RoleTarget {
+                id: row.try_get("id")?,
+                tenant_id: row.try_get("tenant_id")?,
+                name: row.try_get("name")?,
+                permission_names: Vec::new(),
+            };
+            // The tenant's own role wins over a project role of the same name.
+            let keep = by_name
+                .get(&role.name)
+                .is_none_or(|kept| kept.tenant_id.is_empty());
+            if keep {
+                by_name.insert(role.name.clone(), role);
+            }
+        }
+        let mut targets = names
+            .iter()
+            .map(|name| by_name.get(*name).cloned().ok_or_else(|| not_found(name)))
+            .collect::<Result<Vec<_>>>()?;
+        let mut conn = self.pool.acquire().await?;
+        read_permissions(&mut conn, &mut targets).await?;
+        Ok(targets)
     }
 
     /// The role behind `target`, as `scope` shows it.
@@ -558,6 +633,7 @@ impl Db {
             }
         }
         known_permissions(&mut tx, &role.permission_names).await?;
+        refuse_shadowing(&mut tx, scope, &role.name).await?;
         let id = new_id('R');
         sqlx::query(
             "INSERT INTO roles (id, tenant_id, name, description, created) VALUES ($1, $2, $3, $4, $5)",
@@ -585,79 +661,25 @@ impl Db {
         })
     }
 
-    /// What changing `target` to grant `permissions` afterwards (or deleting it, `None`) takes
-    /// away: holders, lost permissions, and whether the caller loses `User Admin` themself.
+    /// What changing the one role of `targets` to grant `permissions` afterwards (or deleting
+    /// all of them, `None`) would take away: holders, lost permissions, and whether the caller
+    /// loses `User Admin` themself. The preview the impact query answers with; the change
+    /// itself asks again inside its transaction.
     pub async fn role_impact(
         &self,
         scope: &Scope,
-        targets: &[&RoleTarget],
+        targets: &[RoleTarget],
         permissions: Option<&[String]>,
     ) -> Result<RoleImpact> {
-        let mut impact = RoleImpact::default();
-        for target in targets {
-            let mut holders = Sql::new("SELECT COUNT(*) AS n FROM user_roles WHERE role_id = ");
-            holders.bind(target.id.as_str());
-            if let Some(tenant) = scope.tenant_id() {
-                holders.push(" AND tenant_id = ").bind(tenant.as_str());
-            }
-            let n: i64 = holders.query().fetch_one(&self.pool).await?.try_get("n")?;
-            impact.users += u64::try_from(n).unwrap_or_default();
-            let mut keys = Sql::new(
-                "SELECT COUNT(DISTINCT key_id) AS n FROM access_key_roles WHERE role_id = ",
-            );
-            keys.bind(target.id.as_str());
-            if let Some(tenant) = scope.tenant_id() {
-                keys.push(" AND tenant_id = ").bind(tenant.as_str());
-            }
-            let n: i64 = keys.query().fetch_one(&self.pool).await?.try_get("n")?;
-            impact.access_keys += u64::try_from(n).unwrap_or_default();
-            for permission in &target.permission_names {
-                let kept = permissions.is_some_and(|after| after.contains(permission));
-                if !kept && !impact.permissions_lost.contains(permission) {
-                    impact.permissions_lost.push(permission.clone());
-                }
-            }
-        }
-        impact.permissions_lost.sort();
-        if let Scope::Tenant(tenant) = scope
-            && let Some(caller) = tenant.caller()
-            && impact
-                .permissions_lost
-                .iter()
-                .any(|p| p == PERMISSION_USER_ADMIN)
-        {
-            // Does the caller keep User Admin through a role the change does not touch?
-            let mut other = Sql::new(
-                "SELECT COUNT(*) AS n FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id \
-                 WHERE ur.user_id = ",
-            );
-            other
-                .bind(caller.as_str())
-                .push(" AND ur.tenant_id = ")
-                .bind(tenant.tenant_id().as_str())
-                .push(" AND rp.permission_name = ")
-                .bind(PERMISSION_USER_ADMIN)
-                .push(" AND ur.role_id NOT IN (")
-                .bind_list(targets.iter().map(|target| target.id.as_str()))
-                .push(")");
-            let kept: i64 = other.query().fetch_one(&self.pool).await?.try_get("n")?;
-            let mut holds = Sql::new("SELECT COUNT(*) AS n FROM user_roles WHERE user_id = ");
-            holds
-                .bind(caller.as_str())
-                .push(" AND tenant_id = ")
-                .bind(tenant.tenant_id().as_str())
-                .push(" AND role_id IN (")
-                .bind_list(targets.iter().map(|target| target.id.as_str()))
-                .push(")");
-            let held: i64 = holds.query().fetch_one(&self.pool).await?.try_get("n")?;
-            impact.removes_own_user_admin = held > 0 && kept == 0;
-        }
-        Ok(impact)
+        let mut conn = self.pool.acquire().await?;
+        impact_in(&mut conn, scope, targets, permissions).await
     }
 
     /// Renames, re-describes and re-grants a role. In a tenant scope a change that takes
     /// permissions from holders (or `User Admin` from the caller) needs `force`; otherwise 409
-    /// with the impact.
+    /// with the impact. The impact is read in the transaction that makes the change, with the
+    /// role locked, so a grant made meanwhile is counted (or waits), never silently stripped.
+    /// SAML group mappings and default SSO roles follow a rename.
     pub async fn update_role(
         &self,
         scope: &Scope,
@@ -668,14 +690,19 @@ impl Db {
         now_ms: i64,
     ) -> Result<RoleTarget> {
         writable(scope, &TenantId::new(target.tenant_id.clone()))?;
-        let impact = self
-            .role_impact(scope, &[target], Some(&change.permission_names))
+        let mut tx = self.write_tx().await?;
+        let current = self
+            .lock_roles(&mut tx, std::slice::from_ref(target))
             .await?;
+        known_permissions(&mut tx, &change.permission_names).await?;
+        let renamed = change.name != target.name;
+        if renamed {
+            refuse_shadowing(&mut tx, scope, &change.name).await?;
+        }
+        let impact = impact_in(&mut tx, scope, &current, Some(&change.permission_names)).await?;
         if impact.needs_confirmation() && !confirmed(scope, force) {
             return Err(Error::Conflict(impact.describe()));
         }
-        let mut tx = self.write_tx().await?;
-        known_permissions(&mut tx, &change.permission_names).await?;
         sqlx::query("UPDATE roles SET name = $1, description = $2 WHERE id = $3")
             .bind(change.name.as_str())
             .bind(change.description.as_str())
@@ -690,17 +717,33 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         grant(&mut tx, &target.id, &change.permission_names).await?;
+        let sso_changed = if renamed {
+            follow_roles_in(
+                &mut tx,
+                &target.tenant_id,
+                &[(target.name.clone(), Some(change.name.clone()))],
+            )
+            .await?
+        } else {
+            0
+        };
+        let before = current
+            .first()
+            .map(|role| role.permission_names.as_slice())
+            .unwrap_or_default();
         let added: Vec<&String> = change
             .permission_names
             .iter()
-            .filter(|p| !target.permission_names.contains(p))
+            .filter(|p| !before.contains(p))
             .collect();
         let event = AuditEvent::new("RoleModified", &target.tenant_id, "").with_data(json!({
             "name": target.name,
             "newName": change.name,
             "permissionsAdded": added,
             "permissionsRemoved": impact.permissions_lost,
-            "holders": impact.users,
+            "users": impact.users,
+            "accessKeys": impact.access_keys,
+            "ssoConfigurationsChanged": sso_changed,
         }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -712,9 +755,11 @@ impl Db {
         })
     }
 
-    /// Deletes roles; their holders lose them in the same transaction. In a tenant scope, roles
-    /// that users hold (or whose loss takes `User Admin` from the caller) need `force`. Returns
-    /// how many grants to users went with them.
+    /// Deletes roles; their holders (users and access keys) lose them in the same transaction,
+    /// and SAML group mappings and default SSO roles stop naming them. In a tenant scope, roles
+    /// that anyone holds (or whose loss takes `User Admin` from the caller) need `force`; the
+    /// check runs in the transaction, with the roles locked. Returns who lost them, each holder
+    /// counted once.
     pub async fn delete_roles(
         &self,
         scope: &Scope,
@@ -722,49 +767,288 @@ impl Db {
         targets: &[RoleTarget],
         force: bool,
         now_ms: i64,
-    ) -> Result<u64> {
+    ) -> Result<RolesDeleted> {
         for target in targets {
             writable(scope, &TenantId::new(target.tenant_id.clone()))?;
         }
         if targets.is_empty() {
-            return Ok(0);
-        }
-        let refs: Vec<&RoleTarget> = targets.iter().collect();
-        let impact = self.role_impact(scope, &refs, None).await?;
-        if (impact.users + impact.access_keys > 0 || impact.removes_own_user_admin)
-            && !confirmed(scope, force)
-        {
-            return Err(Error::Conflict(format!(
-                "{} user(s) and {} access key(s) hold the role(s) and will lose them{}. Send force: true to confirm.",
-                impact.users,
-                impact.access_keys,
-                if impact.removes_own_user_admin {
-                    ", you among them, with your User Admin permission"
-                } else {
-                    ""
-                }
-            )));
+            return Ok(RolesDeleted::default());
         }
         let mut tx = self.write_tx().await?;
-        let mut holders_total = 0_u64;
-        for target in targets {
-            let holders: i64 =
-                sqlx::query("SELECT COUNT(*) AS n FROM user_roles WHERE role_id = $1")
-                    .bind(target.id.as_str())
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("n")?;
-            holders_total += u64::try_from(holders).unwrap_or_default();
-            sqlx::query("DELETE FROM roles WHERE id = $1")
-                .bind(target.id.as_str())
-                .execute(&mut *tx)
-                .await?;
-            let event = AuditEvent::new("RoleDeleted", &target.tenant_id, "")
-                .with_data(json!({ "name": target.name, "holders": holders }));
+        let current = self.lock_roles(&mut tx, targets).await?;
+        let impact = impact_in(&mut tx, scope, &current, None).await?;
+        if impact.deletion_needs_confirmation() && !confirmed(scope, force) {
+            return Err(Error::Conflict(impact.describe_deletion()));
+        }
+        // Everyone who loses them, in every tenant (in a tenant scope the roles are the tenant's
+        // own, so the same holders the check counted).
+        let ids: Vec<&str> = current.iter().map(|role| role.id.as_str()).collect();
+        let users = count_holders(&mut tx, Holder::User, &ids, None).await?;
+        let keys = count_holders(&mut tx, Holder::AccessKey, &ids, None).await?;
+        let mut sql = Sql::new("DELETE FROM roles WHERE id IN (");
+        sql.bind_list(ids.iter().copied()).push(")");
+        sql.query().execute(&mut *tx).await?;
+        let mut tenants: Vec<&str> = current.iter().map(|role| role.tenant_id.as_str()).collect();
+        tenants.sort_unstable();
+        tenants.dedup();
+        let mut sso_changed = 0;
+        for tenant in tenants {
+            let gone: Vec<(String, Option<String>)> = current
+                .iter()
+                .filter(|role| role.tenant_id == tenant)
+                .map(|role| (role.name.clone(), None))
+                .collect();
+            sso_changed += follow_roles_in(&mut tx, tenant, &gone).await?;
+        }
+        for role in &current {
+            let event = AuditEvent::new("RoleDeleted", &role.tenant_id, "").with_data(json!({
+                "name": role.name,
+                "users": users.of(&role.id),
+                "accessKeys": keys.of(&role.id),
+                "ssoConfigurationsChanged": sso_changed,
+            }));
             record_in(&mut tx, actor, &event, now_ms).await?;
         }
         tx.commit().await?;
-        Ok(holders_total)
+        Ok(RolesDeleted {
+            users: users.total,
+            access_keys: keys.total,
+        })
+    }
+
+    /// Reads `targets` afresh inside `tx` and locks their rows until it ends. On PostgreSQL
+    /// `FOR UPDATE` also makes a concurrent grant of one of them wait (inserting a grant takes a
+    /// key-share lock on the role's row), and a grant committed before is seen; on SQLite the
+    /// write transaction already holds the database's write lock. A role deleted meanwhile is a
+    /// 404.
+    async fn lock_roles(&self, tx: &mut Tx<'_>, targets: &[RoleTarget]) -> Result<Vec<RoleTarget>> {
+        let mut sql = Sql::new("SELECT id, tenant_id, name FROM roles WHERE id IN (");
+        sql.bind_list(targets.iter().map(|target| target.id.as_str()))
+            .push(") ORDER BY id");
+        if self.backend == Backend::Postgres {
+            sql.push(" FOR UPDATE");
+        }
+        let mut found: HashMap<String, RoleTarget> = HashMap::new();
+        for row in sql.query().fetch_all(&mut **tx).await? {
+            let role = RoleTarget {
+                id: row.try_get("id")?,
+                tenant_id: row.try_get("tenant_id")?,
+                name: row.try_get("name")?,
+                permission_names: Vec::new(),
+            };
+            found.insert(role.id.clone(), role);
+        }
+        let mut current = targets
+            .iter()
+            .map(|target| {
+                found
+                    .remove(&target.id)
+                    .ok_or_else(|| Error::NotFound(format!("Cannot find role {:?}", target.name)))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        read_permissions(tx, &mut current).await?;
+        Ok(current)
+    }
+}
+
+/// Who lost deleted roles, each holder counted once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RolesDeleted {
+    /// Users who held at least one of them.
+    pub users: u64,
+    /// Access keys that held at least one of them.
+    pub access_keys: u64,
+}
+
+/// Fills in the permissions of `roles` (sorted): one query.
+async fn read_permissions(conn: &mut AnyConnection, roles: &mut [RoleTarget]) -> Result<()> {
+    if roles.is_empty() {
+        return Ok(());
+    }
+    let mut sql =
+        Sql::new("SELECT role_id, permission_name FROM role_permissions WHERE role_id IN (");
+    sql.bind_list(roles.iter().map(|role| role.id.as_str()))
+        .push(") ORDER BY permission_name");
+    for row in sql.query().fetch_all(&mut *conn).await? {
+        let role_id: String = row.try_get("role_id")?;
+        let permission: String = row.try_get("permission_name")?;
+        for role in roles.iter_mut().filter(|role| role.id == role_id) {
+            role.permission_names.push(permission.clone());
+        }
+    }
+    Ok(())
+}
+
+/// Who holds roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holder {
+    User,
+    AccessKey,
+}
+
+/// Holders of some roles: how many hold each, and how many hold any, each counted once.
+#[derive(Debug, Default)]
+struct HolderCounts {
+    per_role: HashMap<String, u64>,
+    total: u64,
+}
+
+impl HolderCounts {
+    fn of(&self, role_id: &str) -> u64 {
+        self.per_role.get(role_id).copied().unwrap_or_default()
+    }
+}
+
+/// Counts the users or access keys holding `role_ids` (in `tenant` only, when given), each
+/// once per role and once in all: one query (the per-role counts and the total in a `UNION
+/// ALL`; role ids are never `''`).
+async fn count_holders(
+    conn: &mut AnyConnection,
+    holder: Holder,
+    role_ids: &[&str],
+    tenant: Option<&str>,
+) -> Result<HolderCounts> {
+    let mut counts = HolderCounts::default();
+    if role_ids.is_empty() {
+        return Ok(counts);
+    }
+    let (table, column) = match holder {
+        Holder::User => ("user_roles", "user_id"),
+        Holder::AccessKey => ("access_key_roles", "key_id"),
+    };
+    let mut sql = Sql::new("");
+    for per_role in [true, false] {
+        sql.push(if per_role {
+            "SELECT role_id, "
+        } else {
+            " UNION ALL SELECT '' AS role_id, "
+        });
+        sql.push(&format!(
+            "COUNT(DISTINCT {column}) AS n FROM {table} WHERE role_id IN ("
+        ));
+        sql.bind_list(role_ids.iter().copied()).push(")");
+        if let Some(tenant) = tenant {
+            sql.push(" AND tenant_id = ").bind(tenant);
+        }
+        if per_role {
+            sql.push(" GROUP BY role_id");
+        }
+    }
+    for row in sql.query().fetch_all(&mut *conn).await? {
+        let role_id: String = row.try_get("role_id")?;
+        let n = count_of(&row, "n")?;
+        if role_id.is_empty() {
+            counts.total = n;
+        } else {
+            counts.per_role.insert(role_id, n);
+        }
+    }
+    Ok(counts)
+}
+
+/// A count column as `u64`.
+fn count_of(row: &AnyRow, column: &str) -> Result<u64> {
+    Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or_default())
+}
+
+/// [`Db::role_impact`] on a connection: a pooled one for the preview, the write transaction for
+/// the change itself. Three queries whatever the number of roles.
+async fn impact_in(
+    conn: &mut AnyConnection,
+    scope: &Scope,
+    targets: &[RoleTarget],
+    permissions: Option<&[String]>,
+) -> Result<RoleImpact> {
+    let ids: Vec<&str> = targets.iter().map(|target| target.id.as_str()).collect();
+    let tenant = scope.tenant_id().map(TenantId::as_str);
+    let users = count_holders(conn, Holder::User, &ids, tenant).await?;
+    let keys = count_holders(conn, Holder::AccessKey, &ids, tenant).await?;
+    let mut impact = RoleImpact {
+        users: users.total,
+        access_keys: keys.total,
+        ..RoleImpact::default()
+    };
+    for target in targets {
+        let lost: Vec<String> = target
+            .permission_names
+            .iter()
+            .filter(|p| !permissions.is_some_and(|after| after.contains(p)))
+            .cloned()
+            .collect();
+        for permission in &lost {
+            if !impact.permissions_lost.contains(permission) {
+                impact.permissions_lost.push(permission.clone());
+            }
+        }
+        impact.roles.push(RoleImpactPart {
+            name: target.name.clone(),
+            users: users.of(&target.id),
+            access_keys: keys.of(&target.id),
+            permissions_lost: lost,
+        });
+    }
+    impact.permissions_lost.sort();
+    if let Scope::Tenant(tenant) = scope
+        && let Some(caller) = tenant.caller()
+        && !ids.is_empty()
+        && impact
+            .permissions_lost
+            .iter()
+            .any(|p| p == PERMISSION_USER_ADMIN)
+    {
+        // Does the caller hold one of the roles, and keep User Admin through a role the change
+        // does not touch (as `tenant_access` counts it)?
+        let tenant = tenant.tenant_id().as_str();
+        let mut sql = Sql::new(
+            "SELECT (SELECT COUNT(*) FROM user_roles ur \
+               JOIN roles r ON r.id = ur.role_id JOIN role_permissions rp ON rp.role_id = ur.role_id \
+               WHERE ur.user_id = ",
+        );
+        sql.bind(caller.as_str())
+            .push(" AND ur.tenant_id = ")
+            .bind(tenant)
+            .push(" AND r.tenant_id IN ('', ")
+            .bind(tenant)
+            .push(") AND rp.permission_name = ")
+            .bind(PERMISSION_USER_ADMIN)
+            .push(" AND ur.role_id NOT IN (")
+            .bind_list(ids.iter().copied())
+            .push(")) AS kept, (SELECT COUNT(*) FROM user_roles WHERE user_id = ")
+            .bind(caller.as_str())
+            .push(" AND tenant_id = ")
+            .bind(tenant)
+            .push(" AND role_id IN (")
+            .bind_list(ids.iter().copied())
+            .push(")) AS held, (SELECT MIN(login_id) FROM login_ids WHERE user_id = ")
+            .bind(caller.as_str())
+            .push(") AS login_id");
+        let row = sql.query().fetch_one(&mut *conn).await?;
+        impact.removes_own_user_admin = count_of(&row, "held")? > 0 && count_of(&row, "kept")? == 0;
+        if impact.removes_own_user_admin {
+            impact.caller_login_id = row.try_get("login_id")?;
+        }
+    }
+    Ok(impact)
+}
+
+/// In a tenant scope a tenant role cannot take a project role's name: it would hide the
+/// project role in the tenant (a name resolves to the tenant's role first), for its holders, for
+/// SSO mappings and for the admin alike. A management-key call keeps the contract's rule (unique
+/// within a tenant): a backend that does it means it.
+async fn refuse_shadowing(tx: &mut Tx<'_>, scope: &Scope, name: &str) -> Result<()> {
+    if scope.tenant_id().is_none() {
+        return Ok(());
+    }
+    let project_role = sqlx::query("SELECT 1 AS one FROM roles WHERE tenant_id = '' AND name = $1")
+        .bind(name)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match project_role {
+        Some(_) => Err(Error::Conflict(format!(
+            "{name:?} is the name of a project role: a tenant role of that name would hide it in \
+             this tenant. Choose another name"
+        ))),
+        None => Ok(()),
     }
 }
 

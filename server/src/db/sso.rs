@@ -417,3 +417,87 @@ async fn check_domains_free(
         None => Ok(()),
     }
 }
+
+/// Makes SAML group mappings and default SSO roles follow renamed and deleted roles, inside the
+/// transaction that renames or deletes them. `changes` maps a role's old name to its new one
+/// (`None`: deleted, so the name is dropped). `tenant` is the roles' tenant; for project roles
+/// (`""`) every tenant's configurations follow, except where the tenant has a role of its own by
+/// that name (there the name means that role). Returns how many configurations changed.
+pub(crate) async fn follow_roles_in(
+    tx: &mut Tx<'_>,
+    tenant: &str,
+    changes: &[(String, Option<String>)],
+) -> Result<u64> {
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    let mut sql = Sql::new("SELECT tenant_id, sso_id, saml FROM sso_configs");
+    if !tenant.is_empty() {
+        sql.push(" WHERE tenant_id = ").bind(tenant);
+    }
+    let rows = sql.query().fetch_all(&mut **tx).await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut shadowed: HashSet<(String, String)> = HashSet::new();
+    if tenant.is_empty() {
+        let mut sql =
+            Sql::new("SELECT tenant_id, name FROM roles WHERE tenant_id <> '' AND name IN (");
+        sql.bind_list(changes.iter().map(|(old, _)| old.as_str()))
+            .push(")");
+        for row in sql.query().fetch_all(&mut **tx).await? {
+            shadowed.insert((row.try_get("tenant_id")?, row.try_get("name")?));
+        }
+    }
+    let mut changed = 0;
+    for row in rows {
+        let config_tenant: String = row.try_get("tenant_id")?;
+        let sso_id: String = row.try_get("sso_id")?;
+        let stored: String = row.try_get("saml")?;
+        let mut saml: StoredSaml = serde_json::from_str(&stored).map_err(Error::internal)?;
+        // `None`: the name is not concerned; `Some(None)`: it goes; `Some(Some(new))`: renamed.
+        let follow = |name: &str| -> Option<Option<String>> {
+            if shadowed.contains(&(config_tenant.clone(), name.to_owned())) {
+                return None;
+            }
+            changes
+                .iter()
+                .find(|(old, _)| old == name)
+                .map(|(_, new)| new.clone())
+        };
+        let before = saml.clone();
+        saml.role_mappings = std::mem::take(&mut saml.role_mappings)
+            .into_iter()
+            .filter_map(|mut mapping| match follow(&mapping.role_name) {
+                None => Some(mapping),
+                Some(None) => None,
+                Some(Some(new)) => {
+                    mapping.role_name = new;
+                    Some(mapping)
+                }
+            })
+            .collect();
+        let mut defaults: Vec<String> = Vec::with_capacity(saml.default_sso_roles.len());
+        for name in std::mem::take(&mut saml.default_sso_roles) {
+            let name = match follow(&name) {
+                None => Some(name),
+                Some(new) => new,
+            };
+            if let Some(name) = name.filter(|name| !defaults.contains(name)) {
+                defaults.push(name);
+            }
+        }
+        saml.default_sso_roles = defaults;
+        if saml == before {
+            continue;
+        }
+        sqlx::query("UPDATE sso_configs SET saml = $1 WHERE tenant_id = $2 AND sso_id = $3")
+            .bind(serde_json::to_string(&saml).map_err(Error::internal)?)
+            .bind(config_tenant.as_str())
+            .bind(sso_id.as_str())
+            .execute(&mut **tx)
+            .await?;
+        changed += 1;
+    }
+    Ok(changed)
+}

@@ -9,6 +9,7 @@ use rcgen::{CertificateParams, DnType, KeyPair, date_time_ymd};
 use sqlx::Row;
 use tenantkit_server::seed;
 use tenantkit_wire::TenantId;
+use tenantkit_wire::role::{CreateRoleRequest, DeleteRoleRequest, UpdateRoleRequest};
 use tenantkit_wire::sso::{
     AuthTypeRequest, ConfigureOidcRequest, ConfigureSamlMetadataRequest, ConfigureSamlRequest,
     NewSsoRequest, OidcSettings, RoleMapping, SamlMetadataSettings, SamlSettings, SsoAuthType,
@@ -18,6 +19,7 @@ backend_tests!(
     saml_by_hand_is_validated_saved_enabled_and_deleted,
     metadata_and_discovery_are_fetched_only_where_allowed,
     a_tenant_admin_sets_up_only_their_tenants_sso,
+    saml_role_names_follow_role_renames_and_deletes,
 );
 
 /// A self-signed certificate for `name`, valid between the two years.
@@ -398,4 +400,139 @@ async fn a_tenant_admin_sets_up_only_their_tenants_sso(backend: Backend) {
             .len(),
         0
     );
+}
+
+/// The group mappings (`role <- groups`) and default roles of a tenant's default configuration.
+async fn saml_roles(app: &TestApp, tenant: &str) -> (Vec<(String, Vec<String>)>, Vec<String>) {
+    let loaded = app
+        .management()
+        .load_sso_settings(tenant, "")
+        .await
+        .unwrap();
+    let mappings = loaded
+        .saml
+        .groups_mapping
+        .into_iter()
+        .map(|mapping| (mapping.role.name, mapping.groups))
+        .collect();
+    (mappings, loaded.saml.default_sso_roles)
+}
+
+/// SAML settings name roles: a rename rewrites the names and a delete removes them, in the
+/// transaction of the change; a project role's name is left alone in a tenant whose own role of
+/// that name it means there.
+async fn saml_role_names_follow_role_renames_and_deletes(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let management = app.management();
+    let valid = certificate("Test IdP", 2020, 2090);
+    let create = |name: &str, tenant: &str| CreateRoleRequest {
+        name: name.to_owned(),
+        tenant_id: TenantId::new(tenant),
+        ..CreateRoleRequest::default()
+    };
+    management
+        .create_role(&create("Everyone", ""))
+        .await
+        .unwrap();
+    management
+        .create_role(&create("Ops", seed::ACME))
+        .await
+        .unwrap();
+    // Globex's own "Everyone" (the management key may create it): there the name means it.
+    management
+        .create_role(&create("Everyone", seed::GLOBEX))
+        .await
+        .unwrap();
+    let strings = |items: &[&str]| items.iter().map(|i| (*i).to_owned()).collect::<Vec<_>>();
+    let mapping = |groups: &[&str], role: &str| RoleMapping {
+        groups: strings(groups),
+        role_name: role.to_owned(),
+    };
+    let mut acme = saml_request(seed::ACME, &valid, &[]);
+    acme.settings.role_mappings = vec![
+        mapping(&["support"], seed::ACME_SUPPORT_ROLE),
+        mapping(&["ops"], "Ops"),
+        mapping(&["staff"], "Everyone"),
+    ];
+    acme.settings.default_sso_roles = strings(&["Everyone", seed::ACME_SUPPORT_ROLE]);
+    management.configure_saml(&acme).await.unwrap();
+    let mut globex = saml_request(seed::GLOBEX, &valid, &[]);
+    globex.settings.role_mappings = vec![mapping(&["staff"], "Everyone")];
+    globex.settings.default_sso_roles = strings(&["Everyone"]);
+    management.configure_saml(&globex).await.unwrap();
+
+    // The tenant admin renames a tenant role and deletes another.
+    let (admin, _) = app.acme_admin().await;
+    admin
+        .update_role(&UpdateRoleRequest {
+            name: seed::ACME_SUPPORT_ROLE.to_owned(),
+            new_name: "Customer Support".to_owned(),
+            ..UpdateRoleRequest::default()
+        })
+        .await
+        .unwrap();
+    admin
+        .delete_role(&DeleteRoleRequest {
+            name: "Ops".to_owned(),
+            force: true,
+            ..DeleteRoleRequest::default()
+        })
+        .await
+        .unwrap();
+    let (mappings, defaults) = saml_roles(&app, seed::ACME).await;
+    assert_eq!(
+        mappings,
+        [
+            ("Customer Support".to_owned(), strings(&["support"])),
+            ("Everyone".to_owned(), strings(&["staff"])),
+        ]
+    );
+    assert_eq!(defaults, ["Everyone", "Customer Support"]);
+
+    // The project role is renamed, then deleted, with the management key: acme's settings follow,
+    // globex's keep naming its own role.
+    management
+        .update_role(&UpdateRoleRequest {
+            name: "Everyone".to_owned(),
+            new_name: "All Staff".to_owned(),
+            ..UpdateRoleRequest::default()
+        })
+        .await
+        .unwrap();
+    let (mappings, defaults) = saml_roles(&app, seed::ACME).await;
+    assert_eq!(mappings[1], ("All Staff".to_owned(), strings(&["staff"])));
+    assert_eq!(defaults, ["All Staff", "Customer Support"]);
+    assert_eq!(
+        saml_roles(&app, seed::GLOBEX).await,
+        (
+            vec![("Everyone".to_owned(), strings(&["staff"]))],
+            strings(&["Everyone"])
+        )
+    );
+    management
+        .delete_role(&DeleteRoleRequest {
+            name: "All Staff".to_owned(),
+            ..DeleteRoleRequest::default()
+        })
+        .await
+        .unwrap();
+    let (mappings, defaults) = saml_roles(&app, seed::ACME).await;
+    assert_eq!(
+        mappings,
+        [("Customer Support".to_owned(), strings(&["support"]))]
+    );
+    assert_eq!(defaults, ["Customer Support"]);
+    assert_eq!(saml_roles(&app, seed::GLOBEX).await.1, ["Everyone"]);
+
+    // What the settings name still exists: saving them again is accepted as they are.
+    let loaded = management.load_sso_settings(seed::ACME, "").await.unwrap();
+    assert_eq!(loaded.configured, SsoAuthType::Saml);
+    let events: Vec<String> = app
+        .audit()
+        .await
+        .into_iter()
+        .map(|event| event.0)
+        .filter(|action| action == "RoleModified" || action == "RoleDeleted")
+        .collect();
+    assert_eq!(events.len(), 4);
 }

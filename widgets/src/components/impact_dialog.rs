@@ -9,7 +9,7 @@
 use crate::components::modal::Modal;
 use crate::messages::{ENGLISH, RoleMessages, count, fill};
 use crate::state::Remote;
-use crate::state::roles::{Impact, OwnUserAdmin};
+use crate::state::roles::Impact;
 use yew::prelude::*;
 
 /// What the confirmation is about.
@@ -64,14 +64,24 @@ pub fn impact_lines(impact: &Impact, kind: ImpactKind, messages: &RoleMessages) 
             }
             lines
         }
-        (ImpactKind::Deletion, roles) => roles
-            .iter()
-            .map(|role| {
-                let (users, keys) = holders(role.users, role.access_keys);
-                let text = fill(messages.impact_of_role, "role", &role.role);
-                fill(&fill(&text, "users", &users), "keys", &keys)
-            })
-            .collect(),
+        (ImpactKind::Deletion, roles) => {
+            let mut lines: Vec<String> = roles
+                .iter()
+                .map(|role| {
+                    let (users, keys) = holders(role.users, role.access_keys);
+                    let text = fill(messages.impact_of_role, "role", &role.role);
+                    fill(&fill(&text, "users", &users), "keys", &keys)
+                })
+                .collect();
+            // A holder of several of them is one holder: the server counts each once.
+            let (users, keys) = holders(impact.users, impact.access_keys);
+            lines.push(fill(
+                &fill(messages.impact_total, "users", &users),
+                "keys",
+                &keys,
+            ));
+            lines
+        }
     }
 }
 
@@ -101,14 +111,15 @@ pub fn ImpactDialog(props: &ImpactDialogProps) -> Html {
     let messages = &ENGLISH;
     let roles = &messages.roles;
     let second_step = use_state(|| false);
-    let own = match &props.impact {
-        Remote::Loaded(impact) => impact.own_user_admin,
-        _ => OwnUserAdmin::Kept,
-    };
-    let warning = match own {
-        OwnUserAdmin::Kept => None,
-        OwnUserAdmin::Lost => Some(roles.own_admin_warning),
-        OwnUserAdmin::MaybeLost => Some(roles.own_admin_maybe_warning),
+    let warning = match &props.impact {
+        Remote::Loaded(impact) if impact.removes_own_user_admin => {
+            Some(if impact.roles.len() > 1 {
+                roles.own_admin_warning_many
+            } else {
+                roles.own_admin_warning
+            })
+        }
+        _ => None,
     };
     let oncancel = props.onclose.reform(|_: MouseEvent| ());
     let ready = matches!(props.impact, Remote::Loaded(_)) && !props.busy;
@@ -184,25 +195,46 @@ pub fn ImpactDialog(props: &ImpactDialogProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tenantkit_wire::role::RoleImpactResponse;
+    use tenantkit_wire::role::{RoleImpactEntry, RoleImpactResponse};
 
-    fn answer(users: u64, keys: u64, lost: &[&str]) -> RoleImpactResponse {
-        RoleImpactResponse {
+    fn entry(name: &str, users: u64, keys: u64, lost: &[&str]) -> RoleImpactEntry {
+        RoleImpactEntry {
+            name: name.to_owned(),
             users,
             access_keys: keys,
             permissions_lost: lost.iter().map(|p| (*p).to_owned()).collect(),
-            removes_own_user_admin: false,
         }
+    }
+
+    /// The server's answer about `roles`, with the totals it counted.
+    fn impact(roles: Vec<RoleImpactEntry>, users: u64, keys: u64) -> Impact {
+        let asked: Vec<String> = roles.iter().map(|role| role.name.clone()).collect();
+        let mut lost: Vec<String> = roles
+            .iter()
+            .flat_map(|role| role.permissions_lost.clone())
+            .collect();
+        lost.sort();
+        lost.dedup();
+        Impact::from_response(
+            &asked,
+            RoleImpactResponse {
+                users,
+                access_keys: keys,
+                permissions_lost: lost,
+                removes_own_user_admin: false,
+                roles,
+            },
+        )
     }
 
     #[test]
     fn a_change_says_who_loses_which_permissions() {
-        let impact = Impact::of_change("Support", answer(12, 2, &["SSO Admin"]));
+        let change = impact(vec![entry("Support", 12, 2, &["SSO Admin"])], 12, 2);
         assert_eq!(
-            impact_lines(&impact, ImpactKind::Change, &ENGLISH.roles),
+            impact_lines(&change, ImpactKind::Change, &ENGLISH.roles),
             ["12 users and 2 access keys will lose: SSO Admin"]
         );
-        let one = Impact::of_change("Support", answer(1, 1, &["A", "B"]));
+        let one = impact(vec![entry("Support", 1, 1, &["A", "B"])], 1, 1);
         assert_eq!(
             impact_lines(&one, ImpactKind::Change, &ENGLISH.roles),
             ["1 user and 1 access key will lose: A, B"]
@@ -211,30 +243,25 @@ mod tests {
 
     #[test]
     fn a_deletion_names_the_role_and_its_permissions() {
-        let impact = Impact::of_roles(vec![(
-            "Support".into(),
-            false,
-            answer(3, 0, &["Billing Read"]),
-        )]);
+        let one = impact(vec![entry("Support", 3, 0, &["Billing Read"])], 3, 0);
         assert_eq!(
-            impact_lines(&impact, ImpactKind::Deletion, &ENGLISH.roles),
+            impact_lines(&one, ImpactKind::Deletion, &ENGLISH.roles),
             [
                 "3 users and 0 access keys will lose: Support",
                 "Permissions that go with it: Billing Read"
             ]
         );
-        let several = Impact::of_roles(vec![
-            ("A".into(), false, answer(3, 0, &[])),
-            ("B".into(), false, answer(0, 0, &[])),
-        ]);
+        // One user holds both A and B: the total counts them once.
+        let several = impact(vec![entry("A", 3, 1, &[]), entry("B", 1, 0, &[])], 3, 1);
         assert_eq!(
             impact_lines(&several, ImpactKind::Deletion, &ENGLISH.roles),
             [
-                "A: 3 users and 0 access keys",
-                "B: 0 users and 0 access keys"
+                "A: 3 users and 1 access key",
+                "B: 1 user and 0 access keys",
+                "In all: 3 users and 1 access key, each counted once"
             ]
         );
-        let unused = Impact::of_roles(vec![("A".into(), false, answer(0, 0, &[]))]);
+        let unused = impact(vec![entry("A", 0, 0, &[])], 0, 0);
         assert_eq!(
             impact_lines(&unused, ImpactKind::Deletion, &ENGLISH.roles),
             [ENGLISH.roles.impact_none]

@@ -1,7 +1,8 @@
 //! `<PermissionPicker>`: the permissions a role grants, chosen with checkboxes. Each permission
 //! shows its description (and is described by it for screen readers); a filter box narrows the
 //! list by name or description, and "Select all" toggles every permission shown (it is mixed
-//! when only some are chosen).
+//! when only some are chosen). Enter in the filter box only filters: it does not submit the form
+//! the picker sits in (a text input's implicit submission).
 
 use crate::messages::{ENGLISH, fill};
 use crate::state::Remote;
@@ -88,6 +89,12 @@ pub fn PermissionPicker(props: &PermissionPickerProps) -> Html {
             }
         })
     };
+    // Enter in a text input submits its form; here it would save the role half-edited.
+    let onfilterkey = Callback::from(|event: KeyboardEvent| {
+        if event.key() == "Enter" {
+            event.prevent_default();
+        }
+    });
     let onselectall = {
         let onchange = props.onchange.clone();
         let selected = props.selected.clone();
@@ -149,7 +156,7 @@ pub fn PermissionPicker(props: &PermissionPickerProps) -> Html {
                     <span class="tk-visually-hidden">{ messages.filter_permissions }</span>
                     <input type="search" class="tk-input" part="permission-filter"
                         placeholder={messages.filter_permissions_placeholder}
-                        value={(*filter).clone()} oninput={onfilter} />
+                        value={(*filter).clone()} oninput={onfilter} onkeydown={onfilterkey} />
                 </label>
                 <label class="tk-check">
                     <input ref={select_all} type="checkbox" class="tk-checkbox" part="checkbox"

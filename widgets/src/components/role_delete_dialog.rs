@@ -1,11 +1,12 @@
 //! `<RoleDeleteDialog>`: "Delete the role Support Agent?" with who holds it and what they lose,
-//! asked from the server when the dialog opens; on confirmation (twice when the admin would lose
-//! `User Admin`) the roles are deleted in one request, all or nothing.
+//! asked from the server in one request when the dialog opens (however many roles); on
+//! confirmation (twice when the admin would lose `User Admin`) the roles are deleted in one
+//! request, all or nothing.
 
 use crate::components::impact_dialog::{ImpactDialog, ImpactKind};
 use crate::messages::{ENGLISH, fill};
 use crate::services::role_actions;
-use crate::state::roles::{Impact, OwnUserAdmin, RoleRow};
+use crate::state::roles::{Deleted, Impact, RoleRow};
 use crate::state::{LoadError, Remote, SearchTarget};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -17,8 +18,8 @@ pub struct RoleDeleteDialogProps {
     pub target: SearchTarget,
     /// The roles to delete (the tenant's own).
     pub roles: Vec<RoleRow>,
-    /// Deleted: their names and how many grants to users went with them.
-    pub ondeleted: Callback<(Vec<String>, u64)>,
+    /// Deleted: their names and how many users and access keys lost them.
+    pub ondeleted: Callback<(Vec<String>, Deleted)>,
     /// The server refused or could not be reached.
     pub onfailed: Callback<LoadError>,
     /// Cancelled (button or Escape).
@@ -50,9 +51,7 @@ pub fn RoleDeleteDialog(props: &RoleDeleteDialogProps) -> Html {
         // Sent with `force` only when the admin saw that someone holds a role (or that they lose
         // User Admin): if someone got one meanwhile, the server refuses and says so.
         let force = match &*impact {
-            Remote::Loaded(impact) => {
-                impact.has_holders() || impact.own_user_admin != OwnUserAdmin::Kept
-            }
+            Remote::Loaded(impact) => impact.has_holders() || impact.removes_own_user_admin,
             _ => false,
         };
         Callback::from(move |()| {
@@ -67,7 +66,7 @@ pub fn RoleDeleteDialog(props: &RoleDeleteDialogProps) -> Html {
                 let result = role_actions::delete_roles(&props.target, &names, force).await;
                 busy.set(false);
                 match result {
-                    Ok(holders) => props.ondeleted.emit((names, holders)),
+                    Ok(deleted) => props.ondeleted.emit((names, deleted)),
                     Err(error) => props.onfailed.emit(LoadError::from(&error)),
                 }
             });

@@ -18,9 +18,9 @@ use crate::components::search_box::SearchBox;
 use crate::hooks::{
     ListControls, list_controls, use_list, use_permissions, use_ready_event, use_target,
 };
-use crate::messages::{ENGLISH, Messages, fill};
+use crate::messages::{ENGLISH, Messages, RoleMessages, count, fill};
 use crate::props::WidgetProps;
-use crate::state::roles::{RoleQuery, RoleRow, RoleSortColumn, removed_permissions};
+use crate::state::roles::{Deleted, RoleQuery, RoleRow, RoleSortColumn, removed_permissions};
 use crate::state::{ListState, LoadError};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -172,14 +172,14 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
         let selection = selection.clone();
         let on_event = on_event.clone();
         let after_change = after_change.clone();
-        Callback::from(move |(names, holders): (Vec<String>, u64)| {
+        Callback::from(move |(names, deleted): (Vec<String>, Deleted)| {
             let mut text = match names.as_slice() {
                 [name] => fill(roles.done_delete_one, "role", name),
                 names => fill(roles.done_delete_many, "count", &names.len().to_string()),
             };
-            if holders > 0 {
+            if deleted.users > 0 || deleted.access_keys > 0 {
                 text.push(' ');
-                text.push_str(&fill(roles.holders_removed, "count", &holders.to_string()));
+                text.push_str(&holders_removed(&deleted, roles));
             }
             let mut still_selected = (**selection).clone();
             for name in &names {
@@ -188,7 +188,8 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
             selection.set(Rc::new(still_selected));
             on_event.emit(WidgetEvent::RolesDeleted {
                 names,
-                holders_affected: holders,
+                users_affected: deleted.users,
+                access_keys_affected: deleted.access_keys,
             });
             notice.set(Some(Notice::success(text)));
             dialog.set(Dialog::Closed);
@@ -280,6 +281,13 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
     }
 }
 
+/// "Removed from 3 users and 1 access key."
+fn holders_removed(deleted: &Deleted, roles: &RoleMessages) -> String {
+    let users = count(deleted.users, roles.users_one, roles.users_other);
+    let keys = count(deleted.access_keys, roles.keys_one, roles.keys_other);
+    fill(&fill(roles.holders_removed, "users", &users), "keys", &keys)
+}
+
 /// What the table needs from the widget besides its rows.
 struct TableCallbacks {
     selection: Rc<BTreeSet<String>>,
@@ -315,5 +323,22 @@ fn body(
             onmenu={table.onmenu}
             onaction={table.onaction}
         />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_notice_names_users_and_access_keys() {
+        let deleted = Deleted {
+            users: 3,
+            access_keys: 1,
+        };
+        assert_eq!(
+            holders_removed(&deleted, &ENGLISH.roles),
+            "Removed from 3 users and 1 access key."
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! `<RoleTable>`: the roles of a tenant as an accessible table: name, description, permissions as
 //! chips ("+N" standing for the rest), scope (project roles are read-only, and the row says why),
-//! holders; sortable headers (`aria-sort`), selection of the tenant's own roles, and a menu per
-//! row.
+//! holders ("12 users · 2 keys"); sortable headers (`aria-sort`; holders sort by users),
+//! selection of the tenant's own roles, and a menu per row.
 
 use crate::components::action_menu::{ActionMenu, MenuItem};
-use crate::messages::{ENGLISH, Messages, fill};
+use crate::messages::{ENGLISH, Messages, RoleMessages, count, fill};
 use crate::state::roles::{RoleRow, RoleSortColumn};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -193,7 +193,7 @@ fn role_row(index: usize, row: &RoleRow, props: &RoleTableProps, messages: &Mess
                     <span class="tk-scope" part="scope">{ roles.scope_tenant }</span>
                 }
             </td>
-            <td class="tk-number" data-column="holders" part="cell">{ row.holders.to_string() }</td>
+            <td class="tk-number" data-column="holders" part="cell">{ holders(row, roles) }</td>
             <td class="tk-actions-cell" data-column="actions" part="cell">
                 <ActionMenu<RoleAction>
                     label={fill(roles.row_actions_label, "role", &row.name)}
@@ -206,6 +206,17 @@ fn role_row(index: usize, row: &RoleRow, props: &RoleTableProps, messages: &Mess
             </td>
         </tr>
     }
+}
+
+/// A role's holders in the tenant: "12 users · 2 keys".
+pub fn holders(row: &RoleRow, roles: &RoleMessages) -> String {
+    let users = count(row.users, roles.users_one, roles.users_other);
+    let keys = count(
+        row.access_keys,
+        roles.table_keys_one,
+        roles.table_keys_other,
+    );
+    fill(&fill(roles.holders_cell, "users", &users), "keys", &keys)
 }
 
 /// The chips of a role's permissions: all of them when few, otherwise the first ones and a "+N"
@@ -243,5 +254,26 @@ fn permission_chips(permissions: &[String], messages: &Messages) -> Html {
             }) }
             { more.unwrap_or_default() }
         </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holders_name_users_and_keys() {
+        let row = |users, access_keys| RoleRow {
+            name: "Support".into(),
+            description: String::new(),
+            permissions: Vec::new(),
+            project: false,
+            users,
+            access_keys,
+            editable: true,
+        };
+        assert_eq!(holders(&row(12, 2), &ENGLISH.roles), "12 users · 2 keys");
+        assert_eq!(holders(&row(1, 1), &ENGLISH.roles), "1 user · 1 key");
+        assert_eq!(holders(&row(0, 0), &ENGLISH.roles), "0 users · 0 keys");
     }
 }

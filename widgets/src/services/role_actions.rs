@@ -2,7 +2,7 @@
 //! that takes something away. Each is a request through the typed client in widget mode.
 
 use crate::state::SearchTarget;
-use crate::state::roles::{Impact, RoleRow};
+use crate::state::roles::{Deleted, Impact, RoleRow};
 use tenantkit_client::ApiError;
 use tenantkit_wire::role::{
     CreateRoleRequest, DeleteRoleRequest, DeleteRolesRequest, Role, RoleImpactRequest,
@@ -40,36 +40,46 @@ pub async fn change_impact(
             tenant_id: target.tenant.clone(),
             permission_names: after,
             delete: false,
+            ..RoleImpactRequest::default()
         })
         .await?;
-    Ok(Impact::of_change(name, response))
+    Ok(Impact::from_response(&[name.to_owned()], response))
 }
 
-/// What deleting `roles` would take away: the server answers for one role at a time.
+/// What deleting `roles` would take away: one question about all of them, so holders of several
+/// are counted once and the server says whether the admin keeps `User Admin` through another
+/// role.
 pub async fn deletion_impact(target: &SearchTarget, roles: &[RoleRow]) -> Result<Impact, ApiError> {
-    let client = target.client();
-    let mut answers = Vec::with_capacity(roles.len());
-    for role in roles {
-        let response = client
-            .role_impact(&RoleImpactRequest {
-                name: role.name.clone(),
-                tenant_id: target.tenant.clone(),
-                permission_names: Vec::new(),
-                delete: true,
-            })
-            .await?;
-        answers.push((role.name.clone(), role.grants_user_admin(), response));
-    }
-    Ok(Impact::of_roles(answers))
+    let names: Vec<String> = roles.iter().map(|role| role.name.clone()).collect();
+    // One role is asked about by `name`, as before roles could be asked about together.
+    let request = match names.as_slice() {
+        [name] => RoleImpactRequest {
+            name: name.clone(),
+            ..RoleImpactRequest::default()
+        },
+        names => RoleImpactRequest {
+            role_names: names.to_vec(),
+            ..RoleImpactRequest::default()
+        },
+    };
+    let response = target
+        .client()
+        .role_impact(&RoleImpactRequest {
+            tenant_id: target.tenant.clone(),
+            delete: true,
+            ..request
+        })
+        .await?;
+    Ok(Impact::from_response(&names, response))
 }
 
-/// Deletes the tenant's roles `names` (all or nothing) and returns how many grants to users went
-/// with them. `force` confirms deleting roles that users hold.
+/// Deletes the tenant's roles `names` (all or nothing) and returns how many users and access keys
+/// lost them. `force` confirms deleting roles that someone holds.
 pub async fn delete_roles(
     target: &SearchTarget,
     names: &[String],
     force: bool,
-) -> Result<u64, ApiError> {
+) -> Result<Deleted, ApiError> {
     let client = target.client();
     let response = match names {
         [name] => {
@@ -91,5 +101,5 @@ pub async fn delete_roles(
                 .await?
         }
     };
-    Ok(response.holders_affected)
+    Ok(Deleted::from(response))
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use tenantkit_client::{ApiError, Client};
 use tenantkit_wire::PERMISSION_USER_ADMIN;
 use tenantkit_wire::SortField;
-use tenantkit_wire::role::{Role, RoleImpactResponse, RoleSearchRequest};
+use tenantkit_wire::role::{DeleteRolesResponse, Role, RoleImpactResponse, RoleSearchRequest};
 
 /// One role as the table shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +20,9 @@ pub struct RoleRow {
     /// A project role (`tenantId` ""): the same for every tenant, read-only here.
     pub project: bool,
     /// Users of this tenant holding it.
-    pub holders: u64,
+    pub users: u64,
+    /// Access keys of this tenant holding it.
+    pub access_keys: u64,
     /// Whether the signed-in admin may change or delete it (only the tenant's own roles).
     pub editable: bool,
 }
@@ -48,7 +50,8 @@ impl From<&Role> for RoleRow {
             description: role.description.clone(),
             permissions,
             project,
-            holders: role.user_count,
+            users: role.user_count,
+            access_keys: role.access_key_count,
             // A server that does not say is trusted for the tenant's own roles only; it refuses
             // whatever it does not allow anyway.
             editable: role.editable.unwrap_or(!project),
@@ -63,7 +66,7 @@ pub enum RoleSortColumn {
     Name,
     /// The description.
     Description,
-    /// How many users hold it (`userCount`).
+    /// How many users hold it (`userCount`; the column shows access keys too).
     Holders,
 }
 
@@ -153,18 +156,6 @@ pub fn removed_permissions(before: &[String], after: &BTreeSet<String>) -> Vec<S
         .collect()
 }
 
-/// Whether the signed-in admin keeps `User Admin` in the tenant after a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OwnUserAdmin {
-    /// They keep it (the server said so for every role concerned).
-    Kept,
-    /// They lose it: the server said so.
-    Lost,
-    /// Several roles granting it go at once: the server answers per role, so it cannot say
-    /// whether they were the admin's only source. Treated like [`OwnUserAdmin::Lost`].
-    MaybeLost,
-}
-
 /// What one role's change or deletion takes from whom.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleImpact {
@@ -172,70 +163,100 @@ pub struct RoleImpact {
     pub role: String,
     /// Users of the tenant holding it.
     pub users: u64,
-    /// Access keys holding it.
+    /// Access keys of the tenant holding it.
     pub access_keys: u64,
     /// Permissions its holders lose through it.
     pub permissions_lost: Vec<String>,
 }
 
-/// What a change (one role) or a deletion (one or more) would take away, from the server's
-/// impact query, ready for the confirmation.
+/// What a change (one role) or a deletion (one or more) would take away, from one answer of the
+/// server's impact query, ready for the confirmation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Impact {
-    /// One entry per role concerned.
+    /// One entry per role concerned, in the order asked.
     pub roles: Vec<RoleImpact>,
-    /// Whether the admin keeps their own `User Admin`.
-    pub own_user_admin: OwnUserAdmin,
+    /// Users holding any of them, each counted once.
+    pub users: u64,
+    /// Access keys holding any of them, each counted once.
+    pub access_keys: u64,
+    /// Permissions the holders lose through them.
+    pub permissions_lost: Vec<String>,
+    /// The signed-in admin would no longer hold `User Admin` in the tenant (the server weighs
+    /// every role concerned at once).
+    pub removes_own_user_admin: bool,
 }
 
 impl Impact {
-    /// The impact of changing `role` (the server's answer for it).
-    pub fn of_change(role: &str, response: RoleImpactResponse) -> Self {
-        Self::of_roles(vec![(role.to_owned(), false, response)])
-    }
-
-    /// The impact of deleting roles: for each, its name, whether it grants `User Admin`, and the
-    /// server's answer for it alone.
-    pub fn of_roles(answers: Vec<(String, bool, RoleImpactResponse)>) -> Self {
-        let lost = answers
-            .iter()
-            .any(|(_, _, answer)| answer.removes_own_user_admin);
-        let granting_admin = answers.iter().filter(|(_, grants, _)| *grants).count();
-        let own_user_admin = if lost {
-            OwnUserAdmin::Lost
-        } else if granting_admin > 1 {
-            OwnUserAdmin::MaybeLost
+    /// The server's answer about `asked` (the role names sent, in order). An answer without
+    /// per-role entries (a server before them) stands for its one role.
+    pub fn from_response(asked: &[String], response: RoleImpactResponse) -> Self {
+        let roles = if response.roles.is_empty() {
+            asked
+                .iter()
+                .map(|role| RoleImpact {
+                    role: role.clone(),
+                    users: if asked.len() == 1 { response.users } else { 0 },
+                    access_keys: if asked.len() == 1 {
+                        response.access_keys
+                    } else {
+                        0
+                    },
+                    permissions_lost: if asked.len() == 1 {
+                        response.permissions_lost.clone()
+                    } else {
+                        Vec::new()
+                    },
+                })
+                .collect()
         } else {
-            OwnUserAdmin::Kept
+            response
+                .roles
+                .into_iter()
+                .map(|entry| RoleImpact {
+                    role: entry.name,
+                    users: entry.users,
+                    access_keys: entry.access_keys,
+                    permissions_lost: entry.permissions_lost,
+                })
+                .collect()
         };
         Self {
-            roles: answers
-                .into_iter()
-                .map(|(role, _, answer)| RoleImpact {
-                    role,
-                    users: answer.users,
-                    access_keys: answer.access_keys,
-                    permissions_lost: answer.permissions_lost,
-                })
-                .collect(),
-            own_user_admin,
+            roles,
+            users: response.users,
+            access_keys: response.access_keys,
+            permissions_lost: response.permissions_lost,
+            removes_own_user_admin: response.removes_own_user_admin,
         }
     }
 
     /// Whether anyone holds a role concerned.
     pub fn has_holders(&self) -> bool {
-        self.roles
-            .iter()
-            .any(|role| role.users > 0 || role.access_keys > 0)
+        self.users > 0 || self.access_keys > 0
     }
 
     /// Whether a change with this impact must be confirmed before it is sent: it takes
     /// permissions from holders, or `User Admin` from the admin.
     pub fn needs_confirmation(&self) -> bool {
-        let takes_from_holders = self.roles.iter().any(|role| {
-            (role.users > 0 || role.access_keys > 0) && !role.permissions_lost.is_empty()
-        });
-        takes_from_holders || self.own_user_admin != OwnUserAdmin::Kept
+        (self.has_holders() && !self.permissions_lost.is_empty()) || self.removes_own_user_admin
+    }
+}
+
+/// Who lost deleted roles, as the server counted them in the delete's transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Deleted {
+    /// Users who held at least one of the roles.
+    pub users: u64,
+    /// Access keys that held at least one of them.
+    pub access_keys: u64,
+}
+
+impl From<DeleteRolesResponse> for Deleted {
+    fn from(response: DeleteRolesResponse) -> Self {
+        Self {
+            // A server before `usersAffected` answers `holdersAffected` only.
+            users: response.users_affected.max(response.holders_affected),
+            access_keys: response.access_keys_affected,
+        }
     }
 }
 
@@ -259,6 +280,16 @@ impl crate::hooks::ListQuery for RoleQuery {
 mod tests {
     use super::*;
     use tenantkit_wire::TenantId;
+    use tenantkit_wire::role::RoleImpactEntry;
+
+    fn entry(name: &str, users: u64, keys: u64, lost: &[&str]) -> RoleImpactEntry {
+        RoleImpactEntry {
+            name: name.to_owned(),
+            users,
+            access_keys: keys,
+            permissions_lost: lost.iter().map(|p| (*p).to_owned()).collect(),
+        }
+    }
 
     fn answer(users: u64, lost: &[&str], own: bool) -> RoleImpactResponse {
         RoleImpactResponse {
@@ -266,7 +297,12 @@ mod tests {
             access_keys: 0,
             permissions_lost: lost.iter().map(|p| (*p).to_owned()).collect(),
             removes_own_user_admin: own,
+            roles: vec![entry("Support", users, 0, lost)],
         }
+    }
+
+    fn change(response: RoleImpactResponse) -> Impact {
+        Impact::from_response(&["Support".to_owned()], response)
     }
 
     #[test]
@@ -275,11 +311,13 @@ mod tests {
             name: "Tenant Admin".into(),
             permission_names: vec!["User Admin".into(), "Impersonate".into()],
             user_count: 2,
+            access_key_count: 1,
             editable: Some(false),
             ..Role::default()
         };
         let row = RoleRow::from(&role);
         assert!(row.project && !row.editable && row.grants_user_admin());
+        assert_eq!((row.users, row.access_keys), (2, 1));
         assert_eq!(row.permissions, ["Impersonate", "User Admin"]);
         assert_eq!(row.key(), "project:Tenant Admin");
         let own = RoleRow::from(&Role {
@@ -314,25 +352,79 @@ mod tests {
 
     #[test]
     fn a_change_needs_confirmation_only_when_holders_lose_something() {
-        let nobody = Impact::of_change("Support", answer(0, &["SSO Admin"], false));
+        let nobody = change(answer(0, &["SSO Admin"], false));
         assert!(!nobody.needs_confirmation() && !nobody.has_holders());
-        let some = Impact::of_change("Support", answer(12, &["SSO Admin"], false));
+        let some = change(answer(12, &["SSO Admin"], false));
         assert!(some.needs_confirmation());
-        let own = Impact::of_change("Admins", answer(1, &["User Admin"], true));
-        assert_eq!(own.own_user_admin, OwnUserAdmin::Lost);
+        let nothing_lost = change(answer(12, &[], false));
+        assert!(!nothing_lost.needs_confirmation());
+        let own = change(answer(1, &["User Admin"], true));
+        assert!(own.removes_own_user_admin && own.needs_confirmation());
     }
 
     #[test]
-    fn deleting_several_user_admin_roles_may_take_it_from_the_admin() {
-        let impact = Impact::of_roles(vec![
-            ("A".into(), true, answer(1, &["User Admin"], false)),
-            ("B".into(), true, answer(1, &["User Admin"], false)),
-        ]);
-        assert_eq!(impact.own_user_admin, OwnUserAdmin::MaybeLost);
-        let one = Impact::of_roles(vec![
-            ("A".into(), true, answer(1, &["User Admin"], false)),
-            ("C".into(), false, answer(0, &[], false)),
-        ]);
-        assert_eq!(one.own_user_admin, OwnUserAdmin::Kept);
+    fn a_deletion_of_several_roles_is_one_answer_with_distinct_totals() {
+        let asked = ["A".to_owned(), "B".to_owned()];
+        let impact = Impact::from_response(
+            &asked,
+            RoleImpactResponse {
+                users: 2,
+                access_keys: 1,
+                permissions_lost: vec!["User Admin".to_owned()],
+                removes_own_user_admin: true,
+                roles: vec![
+                    entry("A", 2, 1, &["User Admin"]),
+                    entry("B", 1, 1, &["User Admin"]),
+                ],
+            },
+        );
+        assert_eq!((impact.users, impact.access_keys), (2, 1));
+        assert_eq!(impact.roles.len(), 2);
+        assert_eq!(impact.roles[1].users, 1);
+        assert!(
+            impact.removes_own_user_admin,
+            "the server said so for the set"
+        );
+    }
+
+    #[test]
+    fn an_answer_without_entries_stands_for_its_one_role() {
+        let impact = Impact::from_response(
+            &["Support".to_owned()],
+            RoleImpactResponse {
+                roles: Vec::new(),
+                ..answer(3, &["Billing Read"], false)
+            },
+        );
+        assert_eq!(impact.roles[0].role, "Support");
+        assert_eq!(impact.roles[0].users, 3);
+        assert_eq!(impact.roles[0].permissions_lost, ["Billing Read"]);
+    }
+
+    #[test]
+    fn deleted_counts_read_old_and_new_answers() {
+        let new = Deleted::from(DeleteRolesResponse {
+            users_affected: 3,
+            access_keys_affected: 2,
+            holders_affected: 3,
+        });
+        assert_eq!(
+            new,
+            Deleted {
+                users: 3,
+                access_keys: 2
+            }
+        );
+        let old = Deleted::from(DeleteRolesResponse {
+            holders_affected: 4,
+            ..DeleteRolesResponse::default()
+        });
+        assert_eq!(
+            old,
+            Deleted {
+                users: 4,
+                access_keys: 0
+            }
+        );
     }
 }
