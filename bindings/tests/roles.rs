@@ -180,6 +180,7 @@ async fn the_table_shows_tenant_and_project_roles_with_scope_permissions_and_hol
     let listed = acme_client(&token)
         .search_roles(&RoleSearchRequest {
             limit: 100,
+            include_project_roles: true,
             ..RoleSearchRequest::default()
         })
         .await
@@ -269,6 +270,59 @@ async fn the_table_shows_tenant_and_project_roles_with_scope_permissions_and_hol
     })
     .await;
     assert!(fixture.events_named(custom_events::ERROR).is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_plus_n_chip_names_the_other_permissions_on_keyboard_focus() {
+    let (fixture, token) = Fixture::roles_of_acme().await;
+    let name = unique_role("Many permissions");
+    create_role(
+        &token,
+        &name,
+        &[
+            "Billing Read",
+            "Billing Write",
+            "Reports View",
+            "User Admin",
+        ],
+    )
+    .await;
+    fixture.search_for(&name).await;
+    let row = fixture.row(&name);
+    let more = row
+        .query_selector(r#"[part~="more-permissions"]"#)
+        .expect("a query")
+        .expect("a +N chip");
+    assert_eq!(
+        row.query_selector_all(r#"[part~="permission"]"#)
+            .expect("chips")
+            .length(),
+        2,
+        "two chips, then +2"
+    );
+    assert!(more.text_content().unwrap_or_default().contains("+2"));
+    assert_eq!(more.get_attribute("tabindex").as_deref(), Some("0"));
+    let list = more
+        .query_selector(r#"[part~="more-permissions-list"]"#)
+        .expect("a query")
+        .expect("the list of the others");
+    let display = |element: &web_sys::Element| {
+        web_sys::window()
+            .expect("a window")
+            .get_computed_style(element)
+            .expect("computed")
+            .expect("a style")
+            .get_property_value("display")
+            .expect("display")
+    };
+    assert_eq!(display(&list), "none", "hidden until asked for");
+    more.dyn_ref::<HtmlElement>()
+        .expect("an element")
+        .focus()
+        .expect("focus");
+    assert_ne!(display(&list), "none", "keyboard focus shows the others");
+    let others = list.text_content().unwrap_or_default();
+    assert!(others.contains("Reports View") && others.contains("User Admin"));
 }
 
 #[wasm_bindgen_test]

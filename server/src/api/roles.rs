@@ -192,7 +192,12 @@ async fn respond(state: &AppState, admin: &UserAdmin, target: &RoleTarget) -> Re
 
 /// `GET /v1/mgmt/role/all` -> `{roles}` (in widget mode: the project's and the tenant's).
 async fn all_roles(State(state): State<AppState>, admin: UserAdmin) -> Result<Json<RolesResponse>> {
-    search_roles(&state, &admin, &RoleSearchRequest::default()).await
+    // Everything the caller may see: in a tenant, its roles and the project's.
+    let request = RoleSearchRequest {
+        include_project_roles: true,
+        ..RoleSearchRequest::default()
+    };
+    search_roles(&state, &admin, &request).await
 }
 
 /// `POST /v1/mgmt/role/search` -> `{roles, total}`.
@@ -319,14 +324,11 @@ async fn delete_batch(
     admin: UserAdmin,
     Json(request): Json<DeleteRolesRequest>,
 ) -> Result<Json<DeleteRolesResponse>> {
-    delete_named(
-        &state,
-        &admin,
-        &request.tenant_id,
-        &request.role_names,
-        request.force,
-    )
-    .await
+    // A name given twice is one role deleted once (and one audit event).
+    let mut names = request.role_names.clone();
+    names.sort();
+    names.dedup();
+    delete_named(&state, &admin, &request.tenant_id, &names, request.force).await
 }
 
 /// `POST /tk/v1/role/impact` `{name | roleNames, tenantId, permissionNames, delete}` -> who

@@ -1130,10 +1130,14 @@ async fn grant(tx: &mut Tx<'_>, role_id: &str, permissions: &[String]) -> Result
 fn push_role_filters(sql: &mut Sql, scope: &Scope, request: &RoleSearchRequest) {
     sql.push("1 = 1");
     match scope.tenant_id() {
-        Some(tenant) => {
+        // A tenant admin's search is of their tenant; the project's roles only when asked for.
+        Some(tenant) if request.include_project_roles => {
             sql.push(" AND r.tenant_id IN ('', ")
                 .bind(tenant.as_str())
                 .push(")");
+        }
+        Some(tenant) => {
+            sql.push(" AND r.tenant_id = ").bind(tenant.as_str());
         }
         None if !request.tenant_ids.is_empty() => {
             sql.push(" AND (r.tenant_id IN (")

@@ -464,6 +464,23 @@ async fn a_tenant_admin_manages_only_their_tenants_roles(backend: Backend) {
         .await
         .unwrap();
     assert!(!names(&asked.roles).contains(&seed::GLOBEX_AUDITOR_ROLE));
+    // A search is of acme's own roles, and the project's only when asked for.
+    let own = acme
+        .search_roles(&RoleSearchRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(names(&own.roles), [seed::ACME_SUPPORT_ROLE]);
+    let with_project = acme
+        .search_roles(&RoleSearchRequest {
+            include_project_roles: true,
+            ..RoleSearchRequest::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        names(&with_project.roles),
+        [seed::ACME_SUPPORT_ROLE, ROLE_TENANT_ADMIN]
+    );
 
     // Created in acme whatever the request says about the tenant.
     let created = acme

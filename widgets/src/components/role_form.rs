@@ -79,14 +79,17 @@ fn form_field(wire: &str) -> &'static str {
     }
 }
 
-/// The field a server error belongs to: a conflict is the name (taken); a validation error names
-/// its field in the message. Anything else is shown for the whole form.
+/// The field a server error belongs to: a conflict is the name (taken), unless it is about
+/// holders who would lose something (the role changed since the impact was shown); a validation
+/// error names its field in the message. Anything else is shown for the whole form.
 fn server_error_field(error: &ApiError) -> Option<&'static str> {
     let ApiError::Http { status, body } = error else {
         return None;
     };
     if *status == 409 {
-        return Some("name");
+        let about_holders = body.error_message.contains("will lose")
+            || body.error_message.contains("hold the role");
+        return (!about_holders).then_some("name");
     }
     if body.error_code != ErrorCode::ValidationFailed.as_str() {
         return None;
@@ -423,6 +426,12 @@ mod tests {
             "A role named \"X\" exists already",
         );
         assert_eq!(server_error_field(&taken), Some("name"));
+        let holders = http(
+            409,
+            ErrorCode::InvalidArguments,
+            "3 user(s) and 0 access key(s) will lose: SSO Admin.",
+        );
+        assert_eq!(server_error_field(&holders), None, "for the whole form");
         let long = http(
             400,
             ErrorCode::ValidationFailed,

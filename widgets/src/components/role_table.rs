@@ -220,7 +220,8 @@ pub fn holders(row: &RoleRow, roles: &RoleMessages) -> String {
 }
 
 /// The chips of a role's permissions: all of them when few, otherwise the first ones and a "+N"
-/// chip naming the rest (as its tooltip and, for screen readers, as its text).
+/// chip naming the rest: for screen readers as its text, for everyone else in a popover that
+/// opens on hover and on keyboard focus (the chip is focusable).
 fn permission_chips(permissions: &[String], messages: &Messages) -> Html {
     let roles = &messages.roles;
     if permissions.is_empty() {
@@ -241,9 +242,12 @@ fn permission_chips(permissions: &[String], messages: &Messages) -> Html {
             &names,
         );
         html! {
-            <li class="tk-role tk-role--more" part="role more-permissions" title={names}>
+            <li class="tk-role tk-role--more" part="role more-permissions" tabindex="0">
                 <span aria-hidden="true">{ fill(roles.more_permissions, "count", &count) }</span>
                 <span class="tk-visually-hidden">{ label }</span>
+                <span class="tk-role-more-list" part="more-permissions-list" aria-hidden="true">
+                    { names }
+                </span>
             </li>
         }
     });
