@@ -28,13 +28,18 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
-/// `YYYY-MM-DD` of a count of days since 1970-01-01: the format of a date input.
-pub fn date_text(days: i64) -> String {
-    let (year, month, day) = civil_from_days(days);
+/// Seconds in a day.
+pub const DAY: i64 = 86_400;
+
+/// `YYYY-MM-DD` (UTC) of an epoch time in seconds: the format of a date input, and unambiguous
+/// in any locale.
+pub fn date_text(epoch_seconds: i64) -> String {
+    let (year, month, day) = civil_from_days(epoch_seconds.div_euclid(DAY));
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// The days since 1970-01-01 of a `YYYY-MM-DD` date; `None` when it is not a real date.
+/// The start (00:00 UTC, epoch seconds) of a `YYYY-MM-DD` date; `None` when it is not a real
+/// date.
 pub fn parse_date(text: &str) -> Option<i64> {
     let mut parts = text.trim().splitn(3, '-');
     let year: i64 = parts.next()?.parse().ok()?;
@@ -42,7 +47,7 @@ pub fn parse_date(text: &str) -> Option<i64> {
     let day: i64 = parts.next()?.parse().ok()?;
     let days = days_from_civil(year, month, day);
     // Refuses 2025-02-30 and the like: the date must come back unchanged.
-    (civil_from_days(days) == (year, month, day)).then_some(days)
+    (civil_from_days(days) == (year, month, day)).then_some(days * DAY)
 }
 
 #[cfg(test)]
@@ -58,10 +63,23 @@ mod tests {
             let (year, month, day) = civil_from_days(days);
             assert_eq!(days_from_civil(year, month, day), days);
         }
-        assert_eq!(date_text(11_017), "2000-03-01");
-        assert_eq!(parse_date(" 2000-03-01 "), Some(11_017));
+        assert_eq!(date_text(11_017 * DAY), "2000-03-01");
+        assert_eq!(date_text(11_017 * DAY + DAY - 1), "2000-03-01");
+        assert_eq!(parse_date(" 2000-03-01 "), Some(11_017 * DAY));
         assert_eq!(parse_date("2025-02-30"), None);
         assert_eq!(parse_date("2025-13-01"), None);
         assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn epoch_seconds_become_utc_dates_and_back() {
+        assert_eq!(date_text(0), "1970-01-01");
+        assert_eq!(date_text(1_750_000_000), "2025-06-15");
+        assert_eq!(date_text(951_782_400), "2000-02-29");
+        assert_eq!(date_text(4_102_444_799), "2099-12-31");
+        assert_eq!(parse_date("2000-02-29"), Some(951_782_400));
+        assert_eq!(parse_date("2025-02-30"), None);
+        assert_eq!(parse_date("2025-13-01"), None);
+        assert_eq!(parse_date("soon"), None);
     }
 }

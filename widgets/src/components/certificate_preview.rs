@@ -3,7 +3,8 @@
 //! has expired. Shown as the admin types or pastes, and for each certificate in IdP metadata.
 
 use crate::messages::{ENGLISH, fill};
-use crate::state::sso::{CertificateHealth, date};
+use crate::state::sso::CertificateHealth;
+use tenantkit_wire::calendar::date_text;
 use tenantkit_wire::x509::CertificateInfo;
 use yew::prelude::*;
 
@@ -25,8 +26,8 @@ pub fn CertificatePreview(props: &CertificatePreviewProps) -> Html {
         (sso.certificate_subject, info.subject.clone()),
         (sso.certificate_issuer, info.issuer.clone()),
         (sso.certificate_fingerprint, info.fingerprint_sha256.clone()),
-        (sso.certificate_valid_from, date(info.not_before)),
-        (sso.certificate_expires, date(info.not_after)),
+        (sso.certificate_valid_from, date_text(info.not_before)),
+        (sso.certificate_expires, date_text(info.not_after)),
     ];
     html! {
         <div class="tk-certificate" part="certificate">

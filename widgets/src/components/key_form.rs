@@ -10,15 +10,14 @@ use crate::components::modal::Modal;
 use crate::components::role_picker::RolePicker;
 use crate::messages::{ENGLISH, fill};
 use crate::services::key_actions;
-use crate::state::access_keys::{
-    EXPIRY_PRESETS, Expiry, ExpiryError, KeyRow, address_lines, date_text,
-};
+use crate::state::access_keys::{EXPIRY_PRESETS, Expiry, ExpiryError, KeyRow, address_lines};
 use crate::state::{LoadError, SearchTarget};
 use std::collections::{BTreeMap, BTreeSet};
 use tenantkit_wire::access_key::{
     AccessKey, AccessKeySecretResponse, CreateAccessKeyRequest, UpdateAccessKeyRequest,
     permitted_ips,
 };
+use tenantkit_wire::calendar;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::platform::spawn_local;
@@ -363,7 +362,7 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
                         if values.expiry == CUSTOM_EXPIRY {
                             <label for="tk-key-expiry-date" class="tk-field-label">{ keys.field_expiry_date }</label>
                             <input id="tk-key-expiry-date" type="date" class="tk-input" part="input"
-                                min={date_text(props.now + crate::state::access_keys::DAY)}
+                                min={calendar::date_text(props.now + calendar::DAY)}
                                 value={values.date.clone()}
                                 aria-invalid={errors.contains_key("expiry").to_string()}
                                 aria-describedby={described_by("expiry")}

@@ -5,10 +5,11 @@
 
 use crate::components::action_menu::{ActionMenu, MenuItem};
 use crate::messages::{ENGLISH, Messages, fill};
-use crate::state::access_keys::{KeyRow, KeySortColumn, KeyState, date_text};
+use crate::state::access_keys::{KeyRow, KeySortColumn, KeyState};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_wire::access_key::KeyStatus;
+use tenantkit_wire::calendar::date_text;
 use yew::prelude::*;
 
 /// What can be done to one key from its menu.

@@ -99,13 +99,11 @@ fn attribute_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// Milliseconds in a day: date attributes are epoch milliseconds at 00:00 UTC.
-const DAY_MS: i64 = 86_400_000;
-
-/// What a date attribute's input shows: `YYYY-MM-DD` for a stored epoch-milliseconds value.
+/// What a date attribute's input shows: `YYYY-MM-DD` for a stored value (epoch milliseconds at
+/// 00:00 UTC).
 fn date_input_text(text: &str) -> String {
     match text.trim().parse::<i64>() {
-        Ok(epoch_ms) => calendar::date_text(epoch_ms.div_euclid(DAY_MS)),
+        Ok(epoch_ms) => calendar::date_text(epoch_ms.div_euclid(1000)),
         Err(_) => text.to_owned(),
     }
 }
@@ -141,7 +139,7 @@ fn typed_value(
         attribute_type::BOOLEAN => Ok(serde_json::Value::Bool(text == "true")),
         // A date input gives `YYYY-MM-DD`; an unchanged stored value is already epoch ms.
         attribute_type::DATE => calendar::parse_date(text)
-            .map(|days| days * DAY_MS)
+            .map(|epoch_seconds| epoch_seconds * 1000)
             .or_else(|| text.parse::<i64>().ok())
             .map(serde_json::Value::from)
             .ok_or_else(|| messages.error_date.to_owned()),

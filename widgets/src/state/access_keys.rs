@@ -7,11 +7,11 @@
 
 use super::{ListQuery, Page};
 use tenantkit_client::{ApiError, Client};
+use tenantkit_wire::SortField;
 use tenantkit_wire::access_key::{AccessKey, AccessKeySearchRequest, KeyStatus};
-use tenantkit_wire::{SortField, calendar};
+pub use tenantkit_wire::calendar::DAY;
+use tenantkit_wire::calendar::parse_date;
 
-/// Seconds in a day.
-pub const DAY: i64 = 86_400;
 /// A key expiring within this many days shows a warning.
 pub const EXPIRY_WARNING_DAYS: i64 = 7;
 
@@ -255,17 +255,6 @@ pub fn address_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// `YYYY-MM-DD` (UTC) of an epoch time in seconds: the format of a date input, and unambiguous in
-/// any locale.
-pub fn date_text(epoch_seconds: i64) -> String {
-    calendar::date_text(epoch_seconds.div_euclid(DAY))
-}
-
-/// The start (00:00 UTC, epoch seconds) of a `YYYY-MM-DD` date; `None` when it is not one.
-pub fn parse_date(text: &str) -> Option<i64> {
-    calendar::parse_date(text).map(|days| days * DAY)
-}
-
 impl crate::hooks::ListQuery for KeyQuery {
     type Column = KeySortColumn;
     fn text_mut(&mut self) -> &mut String {
@@ -285,6 +274,7 @@ impl crate::hooks::ListQuery for KeyQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tenantkit_wire::calendar::date_text;
 
     const NOW: i64 = 1_750_000_000; // 2025-06-15T15:06:40Z
 
@@ -356,17 +346,6 @@ mod tests {
             Expiry::Date(String::new()).expire_time(NOW),
             Err(ExpiryError::NotADate)
         );
-    }
-
-    #[test]
-    fn dates_round_trip() {
-        assert_eq!(date_text(0), "1970-01-01");
-        assert_eq!(date_text(NOW), "2025-06-15");
-        assert_eq!(date_text(951_782_400), "2000-02-29");
-        assert_eq!(parse_date("2000-02-29"), Some(951_782_400));
-        assert_eq!(parse_date("2025-02-30"), None);
-        assert_eq!(parse_date("2025-13-01"), None);
-        assert_eq!(parse_date("soon"), None);
     }
 
     #[test]

@@ -518,26 +518,6 @@ impl yew::Reducible for Draft {
     }
 }
 
-/// `YYYY-MM-DD` (UTC) of epoch seconds, the way certificate consoles show dates.
-pub fn date(epoch: i64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let days = epoch.div_euclid(86_400) + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 /// Each typed domain that is not valid, with why (for the hint under the domains field).
 pub fn domain_errors(text: &str) -> Vec<String> {
     let domains = split_list(text);
@@ -687,13 +667,6 @@ mod tests {
             Some(Err(_))
         ));
         assert_eq!(certificate_preview("  ", now), None);
-    }
-
-    #[test]
-    fn dates_are_utc_days() {
-        assert_eq!(date(0), "1970-01-01");
-        assert_eq!(date(951_782_400), "2000-02-29");
-        assert_eq!(date(4_102_444_799), "2099-12-31");
     }
 
     #[test]
