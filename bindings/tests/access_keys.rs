@@ -17,13 +17,15 @@
 mod support;
 
 use gloo_timers::future::TimeoutFuture;
-use support::{ACME_ADMIN, Fixture, configured, detail_field, server, session_of, wait_until};
+use support::{
+    ACME_ADMIN, Fixture, acme_client, configured, detail_field, server, session_of, wait_until,
+};
 use tenantkit_bindings::{custom_events, element};
 use tenantkit_client::{Client, KeyOp};
+use tenantkit_wire::Secret;
 use tenantkit_wire::access_key::{
     AccessKey, AccessKeySecretResponse, CreateAccessKeyRequest, ExchangeRequest, KeyStatus,
 };
-use tenantkit_wire::{Secret, TenantId};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -31,12 +33,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 const DAY: i64 = 86_400;
 
 // ---- the server ---------------------------------------------------------------------------------
-
-/// A widget-mode client of acme for the acme admin.
-fn acme_client(token: &Secret) -> Client {
-    let (api, project) = server();
-    Client::new(api, project).with_session(token.clone(), TenantId::new("acme"))
-}
 
 /// A key name no other test uses.
 fn unique_key(prefix: &str) -> String {

@@ -16,11 +16,10 @@
 
 mod support;
 
-use support::{ACME_ADMIN, Fixture, configured, detail_field, server, session_of, wait_until};
+use support::{ACME_ADMIN, Fixture, acme_client, configured, detail_field, session_of, wait_until};
 use tenantkit_bindings::{custom_events, element};
-use tenantkit_client::Client;
 use tenantkit_wire::user_ops::{BatchCreateUsersRequest, CreateUserRequest, LoginIdRequest};
-use tenantkit_wire::{LoginId, Secret, TenantId};
+use tenantkit_wire::{LoginId, Secret};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -29,12 +28,6 @@ use web_sys::{Element, HtmlElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 // ---- the server ---------------------------------------------------------------------------------
-
-/// A widget-mode client of acme for the acme admin.
-fn acme_client(token: &Secret) -> Client {
-    let (api, project) = server();
-    Client::new(api, project).with_session(token.clone(), TenantId::new("acme"))
-}
 
 /// A prefix of login ids no other test uses.
 fn unique_prefix(name: &str) -> String {

@@ -19,9 +19,8 @@ use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_bindings::{custom_events, diagnostics, element};
-use tenantkit_client::Client;
 use tenantkit_wire::user_ops::CreateUserRequest;
-use tenantkit_wire::{LoginId, Secret, TenantId, UserSearchRequest, UserStatus};
+use tenantkit_wire::{LoginId, Secret, UserSearchRequest, UserStatus};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -32,8 +31,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod support;
 
 use support::{
-    ACME_ADMIN, Fixture, GLOBEX_ADMIN, configured, detail_field, document, no_widgets_mounted,
-    server, session_of, settle, wait_until,
+    ACME_ADMIN, Fixture, GLOBEX_ADMIN, acme_client, computed_style, configured, detail_field,
+    document, no_widgets_mounted, session_of, settle, wait_until, widget_client,
 };
 
 // ---- the server ---------------------------------------------------------------------------------
@@ -41,19 +40,26 @@ use support::{
 /// The login ids the server lists for `tenant`, asked through the typed client as the element
 /// would: the truth the rendered table is compared with.
 async fn login_ids_of(tenant: &str, token: &Secret) -> BTreeSet<String> {
-    let (api, project) = server();
-    let client = Client::new(api, project).with_session(token.clone(), TenantId::new(tenant));
+    login_ids_where(tenant, token, UserSearchRequest::default()).await
+}
+
+/// The login ids of `tenant`'s users matching `request` (its first 100).
+async fn login_ids_where(
+    tenant: &str,
+    token: &Secret,
+    request: UserSearchRequest,
+) -> BTreeSet<String> {
     let request = UserSearchRequest {
         limit: 100,
-        ..UserSearchRequest::default()
+        ..request
     };
-    match client.search_users(&request).await {
+    match widget_client(tenant, token).search_users(&request).await {
         Ok(response) => response
             .users
             .iter()
             .filter_map(|user| user.login_ids.first().map(|id| id.as_str().to_owned()))
             .collect(),
-        Err(error) => panic!("listing the users of {tenant} failed: {error}"),
+        Err(error) => panic!("searching the users of {tenant} failed: {error}"),
     }
 }
 
@@ -63,6 +69,17 @@ impl Fixture {
     /// A `<tenant-user-management>` with `attributes`, not yet on the page.
     fn users(attributes: &[(&str, String)]) -> Self {
         Self::new(element::USER_MANAGEMENT_TAG, attributes)
+    }
+
+    /// An acme element whose session token the server refuses, with a `tokenProvider` that
+    /// answers `fresh`, on the page.
+    fn refused_then(fresh: Option<Secret>) -> (Self, CountingProvider) {
+        let fixture = Self::users(&configured("acme"));
+        fixture.set_property("sessionToken", &"expired-or-invalid".into());
+        let provider = CountingProvider::returning(fresh);
+        fixture.set_property("tokenProvider", &provider.function);
+        fixture.connect();
+        (fixture, provider)
     }
 
     /// An element configured for the acme admin (token as a property), on the page.
@@ -247,11 +264,7 @@ async fn the_session_token_property_wins_over_the_attribute() {
 #[wasm_bindgen_test]
 async fn a_401_asks_the_token_provider_once_and_retries() {
     let token = session_of(ACME_ADMIN).await;
-    let fixture = Fixture::users(&configured("acme"));
-    fixture.set_property("sessionToken", &"expired-or-invalid".into());
-    let provider = CountingProvider::returning(Some(token.clone()));
-    fixture.set_property("tokenProvider", &provider.function);
-    fixture.connect();
+    let (fixture, provider) = Fixture::refused_then(Some(token.clone()));
 
     fixture
         .wait_for_rows(&login_ids_of("acme", &token).await)
@@ -274,11 +287,7 @@ async fn a_401_asks_the_token_provider_once_and_retries() {
 #[wasm_bindgen_test]
 async fn a_refreshed_token_serves_the_actions_too_without_asking_again() {
     let token = session_of(ACME_ADMIN).await;
-    let fixture = Fixture::users(&configured("acme"));
-    fixture.set_property("sessionToken", &"expired-or-invalid".into());
-    let provider = CountingProvider::returning(Some(token.clone()));
-    fixture.set_property("tokenProvider", &provider.function);
-    fixture.connect();
+    let (fixture, provider) = Fixture::refused_then(Some(token.clone()));
     fixture.wait_for_event(custom_events::READY).await;
 
     // The create dialog loads the tenant's roles, and creating sends the user: both with the
@@ -318,11 +327,7 @@ async fn a_refreshed_token_serves_the_actions_too_without_asking_again() {
 
 #[wasm_bindgen_test]
 async fn a_provider_token_that_is_refused_too_ends_the_session_after_one_retry() {
-    let fixture = Fixture::users(&configured("acme"));
-    fixture.set_property("sessionToken", &"expired-or-invalid".into());
-    let provider = CountingProvider::returning(Some(Secret::new("also-invalid")));
-    fixture.set_property("tokenProvider", &provider.function);
-    fixture.connect();
+    let (fixture, provider) = Fixture::refused_then(Some(Secret::new("also-invalid")));
 
     fixture.wait_for_text("Your session has expired").await;
     fixture.wait_for_event(custom_events::SESSION_EXPIRED).await;
@@ -543,17 +548,6 @@ async fn removing_the_element_cancels_an_export_in_flight() {
     );
 }
 
-/// The computed value of a CSS property of `element`.
-fn computed(element: &Element, property: &str) -> String {
-    web_sys::window()
-        .expect("a window")
-        .get_computed_style(element)
-        .expect("computed style")
-        .expect("a style declaration")
-        .get_property_value(property)
-        .expect("a property value")
-}
-
 #[wasm_bindgen_test]
 async fn styles_stay_inside_the_shadow_root_and_the_page_styles_stay_out() {
     let document = document();
@@ -577,21 +571,21 @@ async fn styles_stay_inside_the_shadow_root_and_the_page_styles_stay_out() {
         .await;
     let cell = fixture.first("tbody td");
     assert_ne!(
-        computed(&cell, "color"),
+        computed_style(&cell, "color"),
         "rgb(255, 0, 0)",
         "the page's rules do not reach into the shadow root"
     );
     let widget_button = fixture.first(".tk-button--primary");
     for property in ["background-color", "border-radius", "padding-left"] {
         assert_eq!(
-            computed(&namesake, property),
-            computed(&plain, property),
+            computed_style(&namesake, property),
+            computed_style(&plain, property),
             "the widget's {property} does not leak onto the page"
         );
     }
     assert_ne!(
-        computed(&widget_button, "background-color"),
-        computed(&plain, "background-color"),
+        computed_style(&widget_button, "background-color"),
+        computed_style(&plain, "background-color"),
         "inside, the widget's own styles apply"
     );
     page_style.remove();
@@ -699,8 +693,7 @@ impl Fixture {
 
 /// How many users of `tenant` match `text`, asked through the typed client.
 async fn total_of(tenant: &str, token: &Secret, text: &str) -> u64 {
-    let (api, project) = server();
-    let client = Client::new(api, project).with_session(token.clone(), TenantId::new(tenant));
+    let client = widget_client(tenant, token);
     let request = UserSearchRequest {
         limit: 1,
         text: text.to_owned(),
@@ -772,29 +765,12 @@ async fn typing_a_search_narrows_the_rows_after_the_debounce() {
     fixture.wait_for_text("No users match").await;
 }
 
-/// The login ids of acme's users matching `request` (its first 100), asked through the client.
-async fn acme_login_ids_where(token: &Secret, request: UserSearchRequest) -> BTreeSet<String> {
-    let (api, project) = server();
-    let client = Client::new(api, project).with_session(token.clone(), TenantId::new("acme"));
-    let request = UserSearchRequest {
-        limit: 100,
-        ..request
-    };
-    match client.search_users(&request).await {
-        Ok(response) => response
-            .users
-            .iter()
-            .filter_map(|user| user.login_ids.first().map(|id| id.as_str().to_owned()))
-            .collect(),
-        Err(error) => panic!("searching acme failed: {error}"),
-    }
-}
-
 #[wasm_bindgen_test]
 async fn status_and_role_filters_show_what_the_server_matches_and_select_all_takes_the_page() {
     let (fixture, token, total) = Fixture::acme_loaded(100).await;
     let status_filter = r#"select[part="filter"]:has(option[value="disabled"])"#;
-    let disabled = acme_login_ids_where(
+    let disabled = login_ids_where(
+        "acme",
         &token,
         UserSearchRequest {
             statuses: vec![UserStatus::Disabled],
@@ -815,7 +791,8 @@ async fn status_and_role_filters_show_what_the_server_matches_and_select_all_tak
 
     let role = "Support Agent";
     let role_filter = format!(r#"select[part="filter"]:has(option[value="{role}"])"#);
-    let holders = acme_login_ids_where(
+    let holders = login_ids_where(
+        "acme",
         &token,
         UserSearchRequest {
             role_names: vec![role.to_owned()],
@@ -970,8 +947,7 @@ fn unique_login_id(prefix: &str) -> String {
 
 /// Creates a user in acme through the typed client, as the acme admin.
 async fn create_in_acme(token: &Secret, login_id: &str) {
-    let (api, project) = server();
-    let client = Client::new(api, project).with_session(token.clone(), TenantId::new("acme"));
+    let client = acme_client(token);
     let request = CreateUserRequest {
         login_id: LoginId::new(login_id),
         email: login_id.to_owned(),
@@ -984,8 +960,7 @@ async fn create_in_acme(token: &Secret, login_id: &str) {
 }
 
 async fn status_of(token: &Secret, login_id: &str) -> UserStatus {
-    let (api, project) = server();
-    let client = Client::new(api, project).with_session(token.clone(), TenantId::new("acme"));
+    let client = acme_client(token);
     match client.load_user(&LoginId::new(login_id)).await {
         Ok(response) => response.user.status,
         Err(error) => panic!("loading {login_id} failed: {error}"),

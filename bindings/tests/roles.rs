@@ -19,9 +19,11 @@ mod support;
 
 use std::cell::Cell;
 use std::rc::Rc;
-use support::{ACME_ADMIN, Fixture, configured, detail_field, server, session_of, wait_until};
+use support::{
+    ACME_ADMIN, Fixture, acme_client, computed_style, configured, detail_field, session_of,
+    wait_until,
+};
 use tenantkit_bindings::{custom_events, element};
-use tenantkit_client::Client;
 use tenantkit_widgets::components::impact_dialog::{ImpactDialog, ImpactDialogProps, ImpactKind};
 use tenantkit_widgets::state::Remote;
 use tenantkit_widgets::state::roles::Impact;
@@ -37,12 +39,6 @@ use yew::{Callback, Renderer};
 wasm_bindgen_test_configure!(run_in_browser);
 
 // ---- the server ---------------------------------------------------------------------------------
-
-/// A widget-mode client of acme for the acme admin.
-fn acme_client(token: &Secret) -> Client {
-    let (api, project) = server();
-    Client::new(api, project).with_session(token.clone(), TenantId::new("acme"))
-}
 
 /// A role name no other test uses.
 fn unique_role(prefix: &str) -> String {
@@ -306,15 +302,7 @@ async fn the_plus_n_chip_names_the_other_permissions_on_keyboard_focus() {
         .query_selector(r#"[part~="more-permissions-list"]"#)
         .expect("a query")
         .expect("the list of the others");
-    let display = |element: &web_sys::Element| {
-        web_sys::window()
-            .expect("a window")
-            .get_computed_style(element)
-            .expect("computed")
-            .expect("a style")
-            .get_property_value("display")
-            .expect("display")
-    };
+    let display = |element: &Element| computed_style(element, "display");
     assert_eq!(display(&list), "none", "hidden until asked for");
     more.dyn_ref::<HtmlElement>()
         .expect("an element")

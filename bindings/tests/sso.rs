@@ -16,9 +16,8 @@
 
 mod support;
 
-use support::{ACME_ADMIN, Fixture, configured, detail_field, server, session_of, wait_until};
+use support::{ACME_ADMIN, Fixture, acme_client, configured, detail_field, session_of, wait_until};
 use tenantkit_bindings::{custom_events, element};
-use tenantkit_client::Client;
 use tenantkit_wire::sso::{
     ConfigureSamlRequest, NewSsoRequest, SamlSettings, SsoAuthType, SsoSettings,
 };
@@ -36,11 +35,6 @@ const EXPIRED_PEM: &str = include_str!("../../tests/fixtures/sso/expired-idp.pem
 const METADATA_ENTITY_ID: &str = "http://127.0.0.1/test-idp/metadata";
 
 // ---- the server ---------------------------------------------------------------------------------
-
-fn acme_client(token: &Secret) -> Client {
-    let (api, project) = server();
-    Client::new(api, project).with_session(token.clone(), TenantId::new("acme"))
-}
 
 /// A name no other test uses.
 fn unique(prefix: &str) -> String {

@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use tenantkit_bindings::{custom_events, diagnostics, element};
 use tenantkit_client::Client;
-use tenantkit_wire::{LoginId, ProjectId, Secret, SignInRequest};
+use tenantkit_wire::{LoginId, ProjectId, Secret, SignInRequest, TenantId};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
@@ -43,6 +43,18 @@ pub fn server() -> (&'static str, ProjectId) {
              or run `cargo xtask test browser`, which does that"
         ),
     }
+}
+
+/// A widget-mode client of `tenant` with `token`: how the tests ask the server what the element
+/// should show.
+pub fn widget_client(tenant: &str, token: &Secret) -> Client {
+    let (api, project) = server();
+    Client::new(api, project).with_session(token.clone(), TenantId::new(tenant))
+}
+
+/// A widget-mode client of acme for the acme admin.
+pub fn acme_client(token: &Secret) -> Client {
+    widget_client("acme", token)
 }
 
 /// Signs a demo admin in and returns their session JWT.
@@ -389,6 +401,17 @@ pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
         }
         TimeoutFuture::new(20).await;
     }
+}
+
+/// The computed value of a CSS property of `element`.
+pub fn computed_style(element: &Element, property: &str) -> String {
+    web_sys::window()
+        .expect("a window")
+        .get_computed_style(element)
+        .expect("computed style")
+        .expect("a style declaration")
+        .get_property_value(property)
+        .expect("a property value")
 }
 
 /// Lets every queued microtask (deferred teardowns, Yew's scheduler) run: they all run before the

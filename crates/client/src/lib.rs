@@ -260,14 +260,19 @@ impl Client {
                 transport::send(method, &url, self.authorization().as_deref(), body).await?,
             );
         };
-        if renewer.closed() {
-            return Err(ApiError::Cancelled);
-        }
+        // Sends with `token`, unless the widget is gone (before or while the request was out).
+        let send = |token: &Secret, body: Option<String>| {
+            let authorization = self.bearer(token);
+            let url = url.as_str();
+            async move {
+                renewer.check_open()?;
+                let response = transport::send(method, url, Some(&authorization), body).await?;
+                renewer.check_open()?;
+                Ok::<_, ApiError>(response)
+            }
+        };
         let sent = renewer.current(original);
-        let first = transport::send(method, &url, Some(&self.bearer(&sent)), body.clone()).await?;
-        if renewer.closed() {
-            return Err(ApiError::Cancelled);
-        }
+        let first = send(&sent, body.clone()).await?;
         if first.status != 401 {
             return answer(first);
         }
@@ -275,13 +280,7 @@ impl Client {
             renewer.refused(original);
             return answer(first);
         };
-        if renewer.closed() {
-            return Err(ApiError::Cancelled);
-        }
-        let retried = transport::send(method, &url, Some(&self.bearer(&fresh)), body).await?;
-        if renewer.closed() {
-            return Err(ApiError::Cancelled);
-        }
+        let retried = send(&fresh, body).await?;
         match retried.status {
             200..300 => renewer.accepted(original, &fresh),
             401 => renewer.refused(original),

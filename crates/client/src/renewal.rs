@@ -6,6 +6,7 @@
 //! alike, send the fresh token straight away instead of being refused first. It also knows when
 //! its widget is gone, so nothing the widget started keeps going after it was removed.
 
+use crate::ApiError;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -59,8 +60,13 @@ impl Renewer {
         self.0.refused(original);
     }
 
-    pub(crate) fn closed(&self) -> bool {
-        self.0.closed()
+    /// `Err(Cancelled)` once the widget is gone.
+    pub(crate) fn check_open(&self) -> Result<(), ApiError> {
+        if self.0.closed() {
+            Err(ApiError::Cancelled)
+        } else {
+            Ok(())
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 use super::{Db, Tx, new_id};
 use crate::error::Result;
 use sqlx::Executor;
+use tenantkit_wire::UserId;
 
 /// Severity of an event (the wire's `type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,6 +36,17 @@ pub struct Actor {
     pub actor_id: String,
     /// The client address as the server sees it (after trusted-proxy resolution).
     pub remote_address: String,
+}
+
+impl Actor {
+    /// A user acting on their own account (accepting an invitation, signing out, replacing a
+    /// password, joining tenants by email domain) from `remote_address`.
+    pub fn user(user_id: &UserId, remote_address: &str) -> Self {
+        Self {
+            actor_id: user_id.as_str().to_owned(),
+            remote_address: remote_address.to_owned(),
+        }
+    }
 }
 
 /// One event to record.

@@ -375,10 +375,7 @@ impl Db {
         }
         let mut tx = self.write_tx().await?;
         let joined = join_by_email_domain(&mut tx, user, &email, now_ms.div_euclid(1000)).await?;
-        let actor = Actor {
-            actor_id: user.as_str().to_owned(),
-            remote_address: String::new(),
-        };
+        let actor = Actor::user(user, "");
         for tenant in &joined {
             let event = AuditEvent::new("UserSelfProvisioned", tenant, user.as_str())
                 .with_data(json!({ "email": email }));

@@ -622,10 +622,7 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?
         .try_get("login_id")?;
-        let actor = Actor {
-            actor_id: user_id.as_str().to_owned(),
-            remote_address: remote_address.to_owned(),
-        };
+        let actor = Actor::user(&user_id, remote_address);
         let event = AuditEvent::new("InvitationAccepted", &tenant_id, user_id.as_str());
         record_in(&mut tx, &actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -649,10 +646,7 @@ impl Db {
             .bind(user_id.as_str())
             .execute(&mut *tx)
             .await?;
-        let actor = Actor {
-            actor_id: user_id.as_str().to_owned(),
-            remote_address: remote_address.to_owned(),
-        };
+        let actor = Actor::user(user_id, remote_address);
         let event = AuditEvent::new("UserLoggedOut", "", user_id.as_str())
             .with_data(json!({ "self": true }));
         record_in(&mut tx, &actor, &event, now_ms).await?;
@@ -676,10 +670,7 @@ impl Db {
             .bind(user_id.as_str())
             .execute(&mut *tx)
             .await?;
-        let actor = Actor {
-            actor_id: user_id.as_str().to_owned(),
-            remote_address: remote_address.to_owned(),
-        };
+        let actor = Actor::user(user_id, remote_address);
         let event = AuditEvent::new("PasswordReplaced", "", user_id.as_str());
         record_in(&mut tx, &actor, &event, now_ms).await?;
         tx.commit().await?;
