@@ -24,8 +24,9 @@ function freePort() {
 test('cargo xtask demo serves the demo site and the printed sign-in works', { timeout: 600_000 }, async () => {
   const apiPort = await freePort();
   const sitePort = await freePort();
-  const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
-  const demo = spawn(join(targetDir, 'debug', 'xtask'), ['demo'], {
+  // `cargo xtask test` names its own binary; by hand, the one `cargo xtask` builds.
+  const xtask = process.env.TENANTKIT_XTASK_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'xtask');
+  const demo = spawn(xtask, ['demo'], {
     cwd: root,
     env: { ...process.env, TENANTKIT_DEMO_API_PORT: String(apiPort), TENANTKIT_DEMO_SITE_PORT: String(sitePort) },
     stdio: ['ignore', 'pipe', 'inherit'],

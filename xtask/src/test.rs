@@ -180,10 +180,13 @@ fn browser() -> TaskResult {
 fn e2e() -> TaskResult {
     build_server()?;
     wasm::build()?;
+    // The demo-command test runs this very binary as `cargo xtask demo` would.
+    let xtask = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
     exec(
         Command::new("node")
             .current_dir(root())
             .env("TENANTKIT_SERVER_BIN", debug_binary("tenantkit-server"))
+            .env("TENANTKIT_XTASK_BIN", xtask)
             .args(["--test", "--test-concurrency=1", "tests/e2e/"]),
     )
 }
