@@ -434,13 +434,19 @@ async fn send_invitation(
         .await
 }
 
-/// Creates one user from `request` (shared by create and batch create).
-async fn create_one(
+/// A user ready to be stored: checked, with its invitation link when invited.
+struct PreparedUser {
+    user: NewUser,
+    invitation: Option<Invitation>,
+}
+
+/// Checks `request` and turns it into a [`PreparedUser`] (shared by create and batch create).
+async fn prepare_one(
     state: &AppState,
     admin: &UserAdmin,
     request: &CreateUserRequest,
     invite: bool,
-) -> Result<UserId> {
+) -> Result<PreparedUser> {
     let invite = invite || request.invite;
     let mut errors = request.validate();
     if invite && request.email.is_empty() {
@@ -504,27 +510,28 @@ async fn create_one(
     } else {
         None
     };
-    let id = state
-        .db()
-        .create_user(
-            &admin.scope,
-            &admin.actor,
-            &user,
-            invitation.as_ref().map(|invitation| &invitation.stored),
-            state.now_ms(),
-        )
-        .await?;
-    if let Some(invitation) = &invitation {
-        send_invitation(
-            state,
-            &admin.scope,
-            &request.email,
-            request.login_id.as_str(),
-            invitation,
-        )
-        .await?;
+    Ok(PreparedUser { user, invitation })
+}
+
+/// Sends the invitation of a user who was just stored, if they were invited.
+async fn invite_created(
+    state: &AppState,
+    admin: &UserAdmin,
+    prepared: &PreparedUser,
+) -> Result<()> {
+    match &prepared.invitation {
+        Some(invitation) => {
+            send_invitation(
+                state,
+                &admin.scope,
+                &prepared.user.email,
+                prepared.user.login_id.as_str(),
+                invitation,
+            )
+            .await
+        }
+        None => Ok(()),
     }
-    Ok(id)
 }
 
 /// `POST /v1/mgmt/user/create` -> `{user}`. In widget mode the user joins the tenant with the
@@ -534,7 +541,21 @@ async fn create(
     admin: UserAdmin,
     Json(request): Json<CreateUserRequest>,
 ) -> Result<Json<UserResponse>> {
-    let id = create_one(&state, &admin, &request, false).await?;
+    let prepared = prepare_one(&state, &admin, &request, false).await?;
+    let id = state
+        .db()
+        .create_user(
+            &admin.scope,
+            &admin.actor,
+            &prepared.user,
+            prepared
+                .invitation
+                .as_ref()
+                .map(|invitation| &invitation.stored),
+            state.now_ms(),
+        )
+        .await?;
+    invite_created(&state, &admin, &prepared).await?;
     let target = state
         .db()
         .target(&admin.scope, UserKey::UserId(&id))
@@ -542,8 +563,10 @@ async fn create(
     admin.respond(&state, &target).await
 }
 
-/// `POST /v1/mgmt/user/create/batch` -> `{createdUsers, failedUsers}`: each user on its own,
-/// so one bad entry does not stop the others.
+/// `POST /v1/mgmt/user/create/batch` -> `{createdUsers, failedUsers}`: each user is checked on
+/// its own, so one bad entry does not stop the others, and the good ones are stored in one
+/// transaction ([`Db::create_users`]): a batch whose answer never came is applied whole or not
+/// at all. Invitations go out after the commit.
 async fn create_batch(
     State(state): State<AppState>,
     admin: UserAdmin,
@@ -552,10 +575,44 @@ async fn create_batch(
     if request.users.is_empty() {
         return Err(Error::MissingArguments("users is required".to_owned()));
     }
-    let mut response = BatchCreateUsersResponse::default();
+    // Each entry in the request's order: checked and ready, or refused with its error.
+    let mut checked = Vec::with_capacity(request.users.len());
     for user in request.users {
-        let created = match create_one(&state, &admin, &user, request.invite).await {
-            Ok(id) => admin_view(&state, &admin, &id).await,
+        let ready = match prepare_one(&state, &admin, &user, request.invite).await {
+            Err(error) if error.status_and_code().0.is_server_error() => return Err(error),
+            ready => ready,
+        };
+        checked.push((user, ready));
+    }
+    let rows: Vec<_> = checked
+        .iter()
+        .filter_map(|(_, ready)| ready.as_ref().ok())
+        .map(|ready| {
+            (
+                ready.user.clone(),
+                ready
+                    .invitation
+                    .as_ref()
+                    .map(|invitation| invitation.stored.clone()),
+            )
+        })
+        .collect();
+    let mut stored = state
+        .db()
+        .create_users(&admin.scope, &admin.actor, &rows, state.now_ms())
+        .await?
+        .into_iter();
+    let mut response = BatchCreateUsersResponse::default();
+    for (user, ready) in checked {
+        let created = match ready {
+            Ok(ready) => match stored.next() {
+                Some(Ok(id)) => match invite_created(&state, &admin, &ready).await {
+                    Ok(()) => admin_view(&state, &admin, &id).await,
+                    Err(error) => Err(error),
+                },
+                Some(Err(error)) => Err(error),
+                None => Err(Error::internal("a batch entry was not stored")),
+            },
             Err(error) => Err(error),
         };
         match created {

@@ -405,45 +405,51 @@ impl Db {
         invitation: Option<&NewInvitation>,
         now_ms: i64,
     ) -> Result<UserId> {
-        if let Some(tenant) = scope.tenant_id() {
-            if user.tenants.iter().any(|(t, _)| t != tenant) {
-                return Err(forbidden_elsewhere(tenant));
-            }
-            if user.verified_email || user.verified_phone {
-                return Err(no_verifying());
-            }
-        }
         let mut tx = self.write_tx().await?;
-        let id = insert_user_rows(&mut tx, std::slice::from_ref(user), secs(now_ms))
-            .await?
-            .pop()
-            .ok_or_else(|| Error::internal("insert returned no id"))?;
-        if let Some(invitation) = invitation {
-            store_invitation(&mut tx, &id, scope, invitation, secs(now_ms)).await?;
-        }
-        // Self-provisioning applies to users made with the management key; a tenant admin's
-        // user joins their tenant only (another tenant is not theirs to touch).
-        let provisioned = match scope {
-            Scope::Project(_) => {
-                super::tenants::join_by_email_domain(&mut tx, &id, &user.email, secs(now_ms))
-                    .await?
-            }
-            Scope::Tenant(_) => Vec::new(),
-        };
-        let event = AuditEvent::new(
-            "UserCreated",
-            scope.tenant_id().map_or("", TenantId::as_str),
-            id.as_str(),
-        )
-        .with_data(json!({
-            "loginId": user.login_id.as_str(),
-            "tenantIds": user.tenants.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
-            "invited": invitation.is_some(),
-            "selfProvisioned": provisioned,
-        }));
-        record_in(&mut tx, actor, &event, now_ms).await?;
+        let id = create_user_in(&mut tx, scope, actor, user, invitation, now_ms).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Creates the users of one batch in ONE transaction, each behind a savepoint: a user who is
+    /// refused (a login id taken, an unknown role) is rolled back alone and answered with its
+    /// error, the others are committed together. So a batch whose answer never came (the
+    /// server was killed) is either applied whole or not at all, and a client can retry it.
+    /// A server-side failure (the database) fails the whole batch.
+    pub async fn create_users(
+        &self,
+        scope: &Scope,
+        actor: &Actor,
+        users: &[(NewUser, Option<NewInvitation>)],
+        now_ms: i64,
+    ) -> Result<Vec<Result<UserId>>> {
+        let mut tx = self.write_tx().await?;
+        let mut outcomes = Vec::with_capacity(users.len());
+        for (user, invitation) in users {
+            let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+            match create_user_in(
+                &mut savepoint,
+                scope,
+                actor,
+                user,
+                invitation.as_ref(),
+                now_ms,
+            )
+            .await
+            {
+                Ok(id) => {
+                    savepoint.commit().await?;
+                    outcomes.push(Ok(id));
+                }
+                Err(error) if error.status_and_code().0.is_server_error() => return Err(error),
+                Err(error) => {
+                    savepoint.rollback().await?;
+                    outcomes.push(Err(error));
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(outcomes)
     }
 
     /// Applies `changes` to `target` in one transaction, one audit event each; nothing at all
@@ -679,6 +685,54 @@ impl Db {
 }
 
 /// The tenant-scope rules of [`Db::change_user`].
+/// [`Db::create_user`] inside a caller's transaction: the tenant-scope checks, the rows, the
+/// invitation, self-provisioning and the `UserCreated` event.
+async fn create_user_in(
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    actor: &Actor,
+    user: &NewUser,
+    invitation: Option<&NewInvitation>,
+    now_ms: i64,
+) -> Result<UserId> {
+    if let Some(tenant) = scope.tenant_id() {
+        if user.tenants.iter().any(|(t, _)| t != tenant) {
+            return Err(forbidden_elsewhere(tenant));
+        }
+        if user.verified_email || user.verified_phone {
+            return Err(no_verifying());
+        }
+    }
+    let id = insert_user_rows(tx, std::slice::from_ref(user), secs(now_ms))
+        .await?
+        .pop()
+        .ok_or_else(|| Error::internal("insert returned no id"))?;
+    if let Some(invitation) = invitation {
+        store_invitation(tx, &id, scope, invitation, secs(now_ms)).await?;
+    }
+    // Self-provisioning applies to users made with the management key; a tenant admin's
+    // user joins their tenant only (another tenant is not theirs to touch).
+    let provisioned = match scope {
+        Scope::Project(_) => {
+            super::tenants::join_by_email_domain(tx, &id, &user.email, secs(now_ms)).await?
+        }
+        Scope::Tenant(_) => Vec::new(),
+    };
+    let event = AuditEvent::new(
+        "UserCreated",
+        scope.tenant_id().map_or("", TenantId::as_str),
+        id.as_str(),
+    )
+    .with_data(json!({
+        "loginId": user.login_id.as_str(),
+        "tenantIds": user.tenants.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+        "invited": invitation.is_some(),
+        "selfProvisioned": provisioned,
+    }));
+    record_in(tx, actor, &event, now_ms).await?;
+    Ok(id)
+}
+
 fn check_allowed(scope: &Scope, target: &Target, change: &Change) -> Result<()> {
     let Some(tenant) = scope.tenant_id() else {
         return Ok(());
