@@ -43,7 +43,7 @@ pub const LIST_MAXIMA: &[(&str, usize)] = &[
     ("domains", 1000),
     ("roleMappings", 1000),
     ("groups", 1000),
-    ("defaultSsoRoles", 1000),
+    ("defaultSSORoles", 1000),
     ("scope", 100),
 ];
 

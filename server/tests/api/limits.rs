@@ -243,3 +243,73 @@ async fn responses_carry_security_headers(backend: Backend) {
         );
     }
 }
+
+/// Every list member of every request body (as the OpenAPI document derives them from the wire
+/// types) has a maximum of its own in `tenantkit_wire::limits`, so a list added to a request
+/// later cannot go unnoticed.
+#[test]
+fn every_list_of_every_request_has_a_maximum() {
+    fn is_list(schema: &serde_json::Value) -> bool {
+        let named_array = |kind: &serde_json::Value| {
+            kind == "array"
+                || kind
+                    .as_array()
+                    .is_some_and(|kinds| kinds.iter().any(|k| k == "array"))
+        };
+        schema.get("type").is_some_and(named_array)
+            || ["anyOf", "oneOf"].iter().any(|key| {
+                schema
+                    .get(*key)
+                    .and_then(serde_json::Value::as_array)
+                    .is_some_and(|options| options.iter().any(is_list))
+            })
+    }
+    fn walk(schema: &serde_json::Value, lists: &mut std::collections::BTreeSet<String>) {
+        match schema {
+            serde_json::Value::Object(members) => {
+                if let Some(serde_json::Value::Object(properties)) = members.get("properties") {
+                    for (name, property) in properties {
+                        if is_list(property) {
+                            lists.insert(name.clone());
+                        }
+                    }
+                }
+                members.values().for_each(|member| walk(member, lists));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, lists)),
+            _ => {}
+        }
+    }
+    let mut generator = schemars::SchemaGenerator::default();
+    let mut lists = std::collections::BTreeSet::new();
+    for route in tenantkit_server::api::route_table() {
+        if let Some(request) = route.request {
+            walk(request(&mut generator).as_value(), &mut lists);
+        }
+    }
+    for definition in generator.definitions().values() {
+        walk(definition, &mut lists);
+    }
+    assert!(
+        lists.contains("loginIds") && lists.contains("users"),
+        "{lists:?}"
+    );
+    let unlimited: Vec<&String> = lists
+        .iter()
+        .filter(|name| {
+            !tenantkit_wire::limits::LIST_MAXIMA
+                .iter()
+                .any(|(limited, _)| limited == name)
+        })
+        .collect();
+    assert!(
+        unlimited.is_empty(),
+        "lists without a maximum: {unlimited:?}"
+    );
+    let unheard_of: Vec<&str> = tenantkit_wire::limits::LIST_MAXIMA
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| !lists.contains(*name))
+        .collect();
+    assert!(unheard_of.is_empty(), "maxima of no list: {unheard_of:?}");
+}

@@ -22,6 +22,15 @@ fn with_secret_key(key: &str) -> Settings {
     }
 }
 
+/// A seeded server running with `--secret-key`.
+async fn seeded_with_secret_key(backend: Backend) -> TestApp {
+    TestApp::builder(backend)
+        .with_demo_seed()
+        .with_settings(|settings| *settings = with_secret_key(SECRET_KEY))
+        .start()
+        .await
+}
+
 async fn stored_keys(app: &TestApp) -> Vec<(String, String)> {
     sqlx::query_as("SELECT kid, private_pem FROM signing_keys ORDER BY created, kid")
         .fetch_all(app.db().pool())
@@ -41,11 +50,7 @@ async fn open_state(app: &TestApp, settings: Settings) -> tenantkit_server::Resu
 }
 
 async fn signing_keys_are_sealed_at_rest(backend: Backend) {
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_settings(|settings| *settings = with_secret_key(SECRET_KEY))
-        .start()
-        .await;
+    let app = seeded_with_secret_key(backend).await;
     let [(kid, stored)] = <[_; 1]>::try_from(stored_keys(&app).await).unwrap();
     assert!(stored.starts_with("v1:"), "{stored}");
     assert!(!stored.contains("PRIVATE KEY"), "{stored}");
@@ -114,11 +119,7 @@ async fn signing_keys_are_sealed_at_rest(backend: Backend) {
 }
 
 async fn a_rotation_keeps_tokens_valid_everywhere(backend: Backend) {
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_settings(|settings| *settings = with_secret_key(SECRET_KEY))
-        .start()
-        .await;
+    let app = seeded_with_secret_key(backend).await;
     // A second process on the same database, started before the rotation.
     let other = open_state(&app, with_secret_key(SECRET_KEY)).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -173,7 +174,7 @@ async fn a_rotation_keeps_tokens_valid_everywhere(backend: Backend) {
         bootstrap::rotate_signing_key(app.db(), app.clock.as_ref(), Some(&secret), retire_after)
             .await
             .unwrap();
-    assert_eq!(retired, [old_kid.clone()]);
+    assert_eq!(retired, [old_kid]);
     app.state.reload_keys().await.unwrap();
     let kids: Vec<String> = app
         .state
