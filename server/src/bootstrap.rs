@@ -143,49 +143,57 @@ pub async fn rotate_signing_key(
     Ok((key.kid, retired))
 }
 
+/// A value [`reseal`] seals anew, by where it is stored.
+enum SealedValue {
+    /// A signing key, by kid.
+    SigningKey(String),
+    /// An OIDC client secret, by tenant and SSO configuration id.
+    ClientSecret(String, String),
+}
+
 /// Reseals every sealed value (signing keys, OIDC client secrets) from `old` to `new` (`None`:
-/// the random key kept in the database). Everything is opened first: when one value does not
-/// open with `old`, nothing is changed. Returns how many values were resealed.
+/// the random key kept in the database). Values already sealed with `new` (a server started
+/// with it has moved its signing keys on its own) stay as they are. Everything is opened first:
+/// when one value opens with neither key, nothing is changed. Returns how many values were
+/// resealed.
 pub async fn reseal(db: &Db, old: Option<&Secret>, new: Option<&Secret>) -> Result<usize> {
     let old_sealer = secrets::sealer(db, old).await?;
     let new_sealer = secrets::sealer(db, new).await?;
-    let open = |text: &str, what: &str, id: &str| {
-        if secrets::is_sealed(text) {
-            old_sealer
-                .open(text)
-                .ok_or_else(|| sealed_elsewhere(what, id))
+    // `None`: sealed with the new key already.
+    let open = |text: &str, what: &str, id: &str| -> Result<Option<Secret>> {
+        if !secrets::is_sealed(text) {
+            Ok(Some(Secret::new(text)))
+        } else if let Some(open) = old_sealer.open(text) {
+            Ok(Some(open))
+        } else if new_sealer.open(text).is_some() {
+            Ok(None)
         } else {
-            Ok(Secret::new(text))
+            Err(sealed_elsewhere(what, id))
         }
     };
-    let keys = db.signing_keys().await?;
-    let secrets = db.sealed_client_secrets().await?;
-    let mut opened_keys = Vec::new();
-    for key in &keys {
-        opened_keys.push(open(&key.private_pem, "signing key", &key.kid)?);
+    let mut to_reseal: Vec<(SealedValue, String, Secret)> = Vec::new();
+    for key in db.signing_keys().await? {
+        if let Some(pem) = open(&key.private_pem, "signing key", &key.kid)? {
+            to_reseal.push((SealedValue::SigningKey(key.kid), key.private_pem, pem));
+        }
     }
-    let mut opened_secrets = Vec::new();
-    for (tenant, sso_id, sealed) in &secrets {
-        opened_secrets.push(open(
-            sealed,
-            "OIDC client secret of",
-            &format!("{tenant}/{sso_id}"),
-        )?);
+    for (tenant, sso_id, sealed) in db.sealed_client_secrets().await? {
+        let id = format!("{tenant}/{sso_id}");
+        if let Some(secret) = open(&sealed, "OIDC client secret of", &id)? {
+            to_reseal.push((SealedValue::ClientSecret(tenant, sso_id), sealed, secret));
+        }
     }
     let mut resealed = 0;
-    for (key, pem) in keys.iter().zip(&opened_keys) {
-        let text = new_sealer.seal(pem)?;
-        resealed += usize::from(
-            db.reseal_signing_key(&key.kid, &key.private_pem, &text)
-                .await?,
-        );
-    }
-    for ((tenant, sso_id, sealed), secret) in secrets.iter().zip(&opened_secrets) {
-        let text = new_sealer.seal(secret)?;
-        resealed += usize::from(
-            db.reseal_client_secret((tenant, sso_id), sealed, &text)
-                .await?,
-        );
+    for (value, stored, open) in &to_reseal {
+        let text = new_sealer.seal(open)?;
+        let changed = match value {
+            SealedValue::SigningKey(kid) => db.reseal_signing_key(kid, stored, &text).await?,
+            SealedValue::ClientSecret(tenant, sso_id) => {
+                db.reseal_client_secret((tenant, sso_id), stored, &text)
+                    .await?
+            }
+        };
+        resealed += usize::from(changed);
     }
     Ok(resealed)
 }

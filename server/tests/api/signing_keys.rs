@@ -96,6 +96,15 @@ async fn signing_keys_are_sealed_at_rest(backend: Backend) {
     .await
     .unwrap();
     assert_eq!(count, 1);
+    // Run again, nothing is left to move.
+    let again = bootstrap::reseal(
+        app.db(),
+        Some(&Secret::new(SECRET_KEY)),
+        Some(&Secret::new(NEW_SECRET_KEY)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again, 0);
     assert!(open_state(&app, with_secret_key(SECRET_KEY)).await.is_err());
     let state = open_state(&app, with_secret_key(NEW_SECRET_KEY))
         .await
