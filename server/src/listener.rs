@@ -95,7 +95,7 @@ fn replacement_for(head: &[u8]) -> Option<Vec<u8>> {
     let body = serde_json::to_vec(&ErrorCode::BadRequest.body(message)).ok()?;
     let mut response = format!(
         "{status_line}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
-         connection: close\r\nx-content-type-options: nosniff\r\n\r\n",
+         connection: close\r\nx-content-type-options: nosniff\r\nreferrer-policy: no-referrer\r\n\r\n",
         body.len()
     )
     .into_bytes();

@@ -172,6 +172,8 @@ async fn long_uris_get_the_envelope(backend: Backend) {
         .await;
         assert_eq!(status, 414, "{length}: {head}");
         assert!(head.contains("content-type: application/json"), "{head}");
+        assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+        assert!(head.contains("referrer-policy: no-referrer"), "{head}");
         let error: ErrorBody = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{body:?}"));
         assert_eq!(error.error_code, ErrorCode::BadRequest.as_str());
         assert!(
