@@ -95,6 +95,35 @@ pub async fn run(command: Command) -> Result<()> {
             .await?;
             print_line(&format!("deleted tenant attribute {name}"))
         }
+        Command::RotateSigningKey {
+            database,
+            secret_key,
+            retire_after_secs,
+        } => {
+            let db = Db::connect(&database.database_url).await?;
+            let (kid, retired) = bootstrap::rotate_signing_key(
+                &db,
+                clock.as_ref(),
+                secret_key.as_ref(),
+                retire_after_secs,
+            )
+            .await?;
+            print_line(&format!("new signing key {kid}"))?;
+            for kid in retired {
+                print_line(&format!("retired signing key {kid}"))?;
+            }
+            Ok(())
+        }
+        Command::Reseal {
+            database,
+            old_secret_key,
+            secret_key,
+        } => {
+            let db = Db::connect(&database.database_url).await?;
+            let count =
+                bootstrap::reseal(&db, old_secret_key.as_ref(), secret_key.as_ref()).await?;
+            print_line(&format!("resealed {count} values"))
+        }
     }
 }
 
@@ -127,14 +156,23 @@ fn spawn_audit_retention(db: Db, clock: Arc<dyn Clock>, days: i64) {
     });
 }
 
-async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
-    for origin in &args.allowed_origins {
-        if origin == "*" || axum::http::HeaderValue::from_str(origin).is_err() {
-            return Err(Error::InvalidArguments(format!(
-                "Invalid --allowed-origin {origin:?}: give exact origins like https://app.example.com"
-            )));
+/// Reloads the signing keys every minute while the server runs, so a key added by
+/// `rotate-signing-key` signs here within a minute and a retired one stops verifying.
+fn spawn_key_reload(state: AppState) {
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        every_minute.tick().await;
+        loop {
+            every_minute.tick().await;
+            if let Err(error) = state.reload_keys().await {
+                tracing::warn!(%error, "reloading the signing keys failed");
+            }
         }
-    }
+    });
+}
+
+async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
+    check_allowed_origins(&args.allowed_origins)?;
     let db = Db::connect(&args.database.database_url).await?;
     let project = bootstrap::init(&db, clock.as_ref()).await?;
     announce_initial_key(&project);
@@ -168,15 +206,58 @@ async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
     };
     spawn_audit_retention(db.clone(), clock.clone(), args.audit_retention_days);
     let state = AppState::open_with_mailer(db, clock, settings, mailer).await?;
+    spawn_key_reload(state.clone());
     print_line(&format!(
         "TenantKit listening on http://{address} (project {})",
         state.project_id()
     ))?;
-    let app = crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    crate::listener::serve(listener, state, shutdown_signal())
         .await
         .map_err(Error::internal)
+}
+
+/// Refuses any `--allowed-origin` that is not an exact `scheme://host[:port]`: `*`, `null`
+/// (what sandboxed iframes and `file:` pages send, so allowing it allows any of them), paths,
+/// user info, queries.
+fn check_allowed_origins(origins: &[String]) -> Result<()> {
+    match origins.iter().find(|origin| !is_exact_origin(origin)) {
+        None => Ok(()),
+        Some(origin) => Err(Error::InvalidArguments(format!(
+            "Invalid --allowed-origin {origin:?}: give exact origins of the form scheme://host[:port], \
+             like https://app.example.com (not `*`, not `null`, no path)"
+        ))),
+    }
+}
+
+/// Whether `origin` reads `scheme://host[:port]` and nothing else.
+fn is_exact_origin(origin: &str) -> bool {
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // An IPv6 host is bracketed: `[::1]:8080`.
+    let (host_ok, after_host) = match authority.strip_prefix('[') {
+        Some(bracketed) => match bracketed.split_once(']') {
+            Some((ip, rest)) => (ip.parse::<std::net::Ipv6Addr>().is_ok(), rest),
+            None => (false, ""),
+        },
+        None => {
+            let end = authority.find(':').unwrap_or(authority.len());
+            let (host, rest) = authority.split_at(end);
+            let label_ok = |label: &str| {
+                !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            };
+            (host.split('.').all(label_ok), rest)
+        }
+    };
+    let port_ok = after_host.is_empty()
+        || after_host.strip_prefix(':').is_some_and(|port| {
+            port.chars().all(|c| c.is_ascii_digit()) && port.parse::<u16>().is_ok()
+        });
+    scheme_ok && host_ok && port_ok
 }
 
 /// Prints the initial management key once, to stderr, when this process created the project.
@@ -200,9 +281,79 @@ fn print_line(line: &str) -> Result<()> {
         .map_err(Error::internal)
 }
 
+/// Completes on Ctrl-C (SIGINT) or, on Unix, SIGTERM (a process manager, `kill`): the server
+/// then stops accepting and lets the requests in flight finish.
 async fn shutdown_signal() {
-    if let Err(error) = tokio::signal::ctrl_c().await {
-        tracing::warn!(%error, "cannot listen for Ctrl-C; stop the server with a signal");
-        std::future::pending::<()>().await;
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C; stop the server with a signal");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                terminate.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{check_allowed_origins, is_exact_origin};
+
+    #[test]
+    fn only_exact_origins_may_be_allowed() {
+        for good in [
+            "https://app.example.com",
+            "http://localhost:5173",
+            "http://127.0.0.1:8080",
+            "http://[::1]:3000",
+            "chrome-extension://abcdef",
+        ] {
+            assert!(is_exact_origin(good), "{good} is an origin");
+        }
+        for bad in [
+            "null",
+            "*",
+            "",
+            "https://",
+            "app.example.com",
+            "https://app.example.com/",
+            "https://app.example.com/path",
+            "https://user@app.example.com",
+            "https://app.example.com:99999",
+            "https://app.example.com:",
+            "https://app.example.com?x=1",
+            "https://*.example.com",
+            "http://[::1",
+            "1http://x",
+        ] {
+            assert!(!is_exact_origin(bad), "{bad:?} is not an origin");
+        }
+    }
+
+    #[test]
+    fn the_null_origin_is_refused_with_a_clear_message() {
+        let refused = check_allowed_origins(&["https://ok.example".to_owned(), "null".to_owned()]);
+        let message = refused
+            .map_err(|error| error.to_string())
+            .err()
+            .unwrap_or_default();
+        assert!(message.contains("\"null\""), "{message}");
+        assert!(message.contains("scheme://host[:port]"), "{message}");
+        assert!(check_allowed_origins(&["http://localhost:5173".to_owned()]).is_ok());
     }
 }

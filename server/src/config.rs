@@ -82,6 +82,33 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Add a new signing key (the servers sign with it within a minute; JWKS publishes old and
+    /// new) and retire the keys replaced longer ago than the longest token lifetime.
+    RotateSigningKey {
+        /// The database.
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The secret key the servers run with (it seals the new key).
+        #[arg(long, env = "TENANTKIT_SECRET_KEY", hide_env_values = true, value_parser = secret)]
+        secret_key: Option<tenantkit_wire::Secret>,
+        /// Retire a replaced key after this many seconds: the longest token lifetime of any
+        /// server on the database (`--refresh-ttl-secs`, 30 days by default) plus a margin.
+        #[arg(long, default_value_t = 30 * 24 * 3600 + 3600)]
+        retire_after_secs: i64,
+    },
+    /// Reseal every sealed value (signing keys, OIDC client secrets) with a new secret key.
+    /// Stop the servers first, and start them with the new key after.
+    Reseal {
+        /// The database.
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The secret key the values are sealed with now (omit: the key kept in the database).
+        #[arg(long, env = "TENANTKIT_OLD_SECRET_KEY", hide_env_values = true, value_parser = secret)]
+        old_secret_key: Option<tenantkit_wire::Secret>,
+        /// The new secret key (omit: the key kept in the database).
+        #[arg(long, env = "TENANTKIT_SECRET_KEY", hide_env_values = true, value_parser = secret)]
+        secret_key: Option<tenantkit_wire::Secret>,
+    },
 }
 
 /// Where the data lives.

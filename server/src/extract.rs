@@ -38,6 +38,9 @@ where
             .map_err(|error| Error::BadRequest(format!("Malformed JSON body: {error}")))?;
         drop_nulls(&mut value);
         drop_second_spellings(&mut value);
+        let mut too_long = Vec::new();
+        long_lists(&value, &mut too_long);
+        Error::check_fields(too_long)?;
         if has_nul(&value) {
             return Err(Error::BadRequest(
                 "Text in the request cannot contain NUL characters".to_owned(),
@@ -79,6 +82,27 @@ fn has_nul(value: &serde_json::Value) -> bool {
             .iter()
             .any(|(name, member)| name.contains('\0') || has_nul(member)),
         _ => false,
+    }
+}
+
+/// A field error for every list member (at any depth) longer than its maximum
+/// ([`tenantkit_wire::limits`]), so an oversized list is refused before any handler or query
+/// sees it.
+fn long_lists(value: &serde_json::Value, errors: &mut Vec<tenantkit_wire::FieldError>) {
+    match value {
+        serde_json::Value::Object(members) => {
+            for (name, member) in members {
+                if let serde_json::Value::Array(items) = member
+                    && let Err(error) = tenantkit_wire::limits::check_list(name, items.len())
+                {
+                    errors.push(error);
+                    continue;
+                }
+                long_lists(member, errors);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| long_lists(item, errors)),
+        _ => {}
     }
 }
 
@@ -198,6 +222,18 @@ mod tests {
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
+
+    #[test]
+    fn long_lists_are_found_at_any_depth() {
+        let mut errors = Vec::new();
+        let long: Vec<u32> = (0..1001).collect();
+        super::long_lists(
+            &serde_json::json!({"loginIds": long, "users": [{"roleNames": long}], "ok": [1, 2]}),
+            &mut errors,
+        );
+        let fields: Vec<&str> = errors.iter().map(|error| error.field).collect();
+        assert_eq!(fields, ["loginIds", "roleNames"]);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod fetch;
+pub mod listener;
 pub mod mail;
 pub mod secrets;
 pub mod seed;

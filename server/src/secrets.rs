@@ -1,7 +1,8 @@
-//! Seals secrets the server must be able to read back later (OIDC client secrets) with
-//! AES-256-GCM. The key is the SHA-256 of `TENANTKIT_SECRET_KEY` when set (keep it out of the
-//! database: a stolen database dump then holds no usable secret), otherwise a random key the
-//! server keeps in the database (`server_secrets`), shared by every process on it.
+//! Seals secrets the server must be able to read back later (OIDC client secrets, the private
+//! keys that sign session JWTs) with AES-256-GCM. The key is the SHA-256 of
+//! `TENANTKIT_SECRET_KEY` when set (keep it out of the database: a stolen database dump then
+//! holds no usable secret), otherwise a random key the server keeps in the database
+//! (`server_secrets`), shared by every process on it.
 
 use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
@@ -12,6 +13,23 @@ use tenantkit_wire::Secret;
 
 /// The format tag of sealed values.
 const PREFIX: &str = "v1:";
+
+/// The sealer of a server: the SHA-256 of `secret_key` when given, otherwise of the random key
+/// kept in the database (created by whichever process needs it first).
+pub async fn sealer(
+    db: &crate::db::Db,
+    secret_key: Option<&Secret>,
+) -> crate::error::Result<Sealer> {
+    Ok(match secret_key {
+        Some(key) => Sealer::new(key.expose().as_bytes()),
+        None => Sealer::new(db.sealing_key().await?.as_bytes()),
+    })
+}
+
+/// Whether `stored` is a sealed value (rather than a cleartext one from before sealing).
+pub fn is_sealed(stored: &str) -> bool {
+    stored.starts_with(PREFIX)
+}
 
 /// Seals and opens secrets with one key.
 pub struct Sealer {

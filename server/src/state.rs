@@ -7,6 +7,10 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::mail::Mailer;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// The shortest time between two reloads of the signing keys caused by unknown `kid`s, seconds.
+pub const UNKNOWN_KID_RELOAD_SECS: i64 = 10;
 use tenantkit_wire::ProjectId;
 
 /// Settings of a running server.
@@ -56,6 +60,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     project_id: ProjectId,
     keys: KeyRing,
+    /// When a token with an unknown `kid` last made this process reload its keys (app clock).
+    keys_reloaded_for_unknown_kid: AtomicI64,
     settings: Settings,
     mailer: Mailer,
 }
@@ -82,12 +88,15 @@ impl AppState {
             .project_id()
             .await?
             .ok_or_else(|| Error::Internal("the project is not initialised".to_owned()))?;
-        let keys = KeyRing::from_stored(&db.signing_keys().await?)?;
+        let keys = KeyRing::from_stored(
+            &crate::bootstrap::open_signing_keys(&db, settings.secret_key.as_ref()).await?,
+        )?;
         Ok(Self(Arc::new(Inner {
             db,
             clock,
             project_id,
             keys,
+            keys_reloaded_for_unknown_kid: AtomicI64::new(i64::MIN),
             settings,
             mailer,
         })))
@@ -116,6 +125,39 @@ impl AppState {
     /// The signing keys.
     pub fn keys(&self) -> &KeyRing {
         &self.0.keys
+    }
+
+    /// Reloads the signing keys from the database: a key another process added (a rotation)
+    /// signs from now on, a retired one no longer verifies. On failure the keys stay as they were.
+    pub async fn reload_keys(&self) -> Result<()> {
+        let stored =
+            crate::bootstrap::open_signing_keys(self.db(), self.settings().secret_key.as_ref())
+                .await?;
+        self.keys().replace(&stored)
+    }
+
+    /// Reloads the signing keys when a token names a `kid` this process does not know (a
+    /// rotation by another process on the same database), at most once per
+    /// [`UNKNOWN_KID_RELOAD_SECS`], so tokens with made-up kids cannot make it query the
+    /// database on every request.
+    pub async fn reload_keys_for(&self, kid: &str) {
+        if self.keys().knows(kid) {
+            return;
+        }
+        let now = self.now();
+        let last = self.0.keys_reloaded_for_unknown_kid.load(Ordering::Relaxed);
+        if now.saturating_sub(last) < UNKNOWN_KID_RELOAD_SECS
+            || self
+                .0
+                .keys_reloaded_for_unknown_kid
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        if let Err(error) = self.reload_keys().await {
+            tracing::warn!(%error, "reloading the signing keys failed");
+        }
     }
 
     /// The settings.

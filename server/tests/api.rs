@@ -32,6 +32,8 @@ mod invitations;
 mod isolation;
 #[path = "api/keys.rs"]
 mod keys;
+#[path = "api/limits.rs"]
+mod limits;
 #[path = "api/management.rs"]
 mod management;
 #[path = "api/openapi.rs"]
@@ -42,6 +44,8 @@ mod roles;
 mod search;
 #[path = "api/sign_in.rs"]
 mod sign_in;
+#[path = "api/signing_keys.rs"]
+mod signing_keys;
 #[path = "api/sso.rs"]
 mod sso;
 #[path = "api/tenants.rs"]

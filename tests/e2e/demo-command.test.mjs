@@ -1,10 +1,12 @@
 // The README's first command, `cargo xtask demo`, run as a newcomer would (on free ports): it
 // prints the URL and the sign-in, the printed site serves the page and the wasm bundle, and the
-// printed credentials sign in against the API it started.
+// printed credentials sign in against the API it started. Stopped the way a process manager
+// stops it (SIGTERM to the xtask process alone), it takes the API server and the site with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { root, DEMO_PASSWORD } from './harness.mjs';
@@ -19,6 +21,53 @@ function freePort() {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/** The pids of the processes whose parent is `parent` (from /proc). */
+function childrenOf(parent) {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // The parent pid is the 2nd field after the parenthesised command name.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Whether the process `pid` still exists. */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether something accepts connections on the port. */
+function listening(port) {
+  return new Promise((resolveListening) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveListening(true);
+    });
+    socket.once('error', () => resolveListening(false));
+  });
+}
+
+/** Waits (up to `seconds`) for `condition` to hold; returns whether it did. */
+async function eventually(condition, seconds) {
+  for (let waited = 0; waited < seconds * 10; waited += 1) {
+    if (await condition()) return true;
+    await new Promise((resume) => setTimeout(resume, 100));
+  }
+  return condition();
 }
 
 test('cargo xtask demo serves the demo site and the printed sign-in works', { timeout: 600_000 }, async () => {
@@ -62,7 +111,22 @@ test('cargo xtask demo serves the demo site and the printed sign-in works', { ti
     });
     assert.equal(signIn.status, 200, 'the printed credentials sign in');
     assert.ok((await signIn.json()).sessionJwt, 'a session JWT');
+
+    // SIGTERM to the xtask process only, as a process manager or `kill <pid>` sends it.
+    const children = childrenOf(demo.pid);
+    assert.equal(children.length, 2, 'the API server and the site run as its children');
+    const exited = new Promise((resolveExit) => demo.once('exit', resolveExit));
+    process.kill(demo.pid, 'SIGTERM');
+    await exited;
+    assert.ok(await eventually(() => children.every((pid) => !alive(pid)), 10), `children gone: ${children.filter(alive)}`);
+    assert.equal(await listening(apiPort), false, 'the API port is closed');
+    assert.equal(await listening(sitePort), false, 'the site port is closed');
   } finally {
-    process.kill(-demo.pid, 'SIGTERM');
+    // Whatever is left of the process group (nothing, when the test passed).
+    try {
+      process.kill(-demo.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
   }
 });

@@ -1,7 +1,7 @@
 //! `cargo xtask demo`: the API server on an embedded SQLite file with demo data, and the demo site
-//! on its own origin, until Ctrl-C.
+//! on its own origin, until Ctrl-C, SIGTERM or SIGHUP, which stop both.
 
-use crate::process::{Background, exec};
+use crate::process::{Background, Termination, exec};
 use crate::{TaskResult, root, setup, target_dir, wasm};
 use std::path::PathBuf;
 use std::process::Command;
@@ -42,6 +42,8 @@ pub fn run() -> TaskResult {
         .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
     let database_url = format!("sqlite://{}", data_dir.join("tenantkit.db").display());
     let site_origin = format!("http://127.0.0.1:{site_port}");
+    // Caught from before the first start, so no signal can leave a process behind.
+    let termination = Termination::catch()?;
 
     let (mut server, banner) = Background::start(
         "api",
@@ -71,7 +73,8 @@ pub fn run() -> TaskResult {
     println!(
         "\n  TenantKit demo is running.\n\n  Open      {site_origin}/\n  Sign in   admin@acme.test   / {DEMO_PASSWORD}   (tenant Acme Corp)\n       or   admin@globex.test / {DEMO_PASSWORD}   (tenant Globex)\n  API       http://127.0.0.1:{api_port}  (project {project_id}, database {database_url})\n\n  Ctrl-C stops both.\n"
     );
-    server.wait()
+    // On return both processes are dropped, which stops them.
+    server.wait_or_stop(&termination)
 }
 
 #[cfg(test)]

@@ -3,8 +3,34 @@
 use crate::TaskResult;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
+
+/// Set once SIGINT (Ctrl-C), SIGTERM (`kill`, a process manager) or SIGHUP (the terminal went
+/// away) arrives: without it, SIGTERM ends this process at once and leaves its background
+/// processes running as orphans.
+#[derive(Debug, Clone)]
+pub struct Termination(Arc<AtomicBool>);
+
+impl Termination {
+    /// Catches the three signals from now on.
+    pub fn catch() -> TaskResult<Self> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let flag = Arc::new(AtomicBool::new(false));
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            signal_hook::flag::register(signal, Arc::clone(&flag))
+                .map_err(|e| format!("cannot catch signal {signal}: {e}"))?;
+        }
+        Ok(Self(flag))
+    }
+
+    /// Whether one of the signals arrived.
+    pub fn requested(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
 
 /// Runs a command to completion, inheriting stdio; fails with its description when it fails.
 pub fn exec(command: &mut Command) -> TaskResult {
@@ -103,16 +129,23 @@ impl Background {
         }
     }
 
-    /// Blocks until the process exits; an exit other than success is an error.
-    pub fn wait(&mut self) -> TaskResult {
-        let status = self
-            .child
-            .wait()
-            .map_err(|e| format!("{}: {e}", self.name))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!("{} stopped: {status}", self.name))
+    /// Blocks until the process exits (an exit other than success is an error) or `termination`
+    /// is requested (`Ok`: the caller returns, and dropping the processes stops them).
+    pub fn wait_or_stop(&mut self, termination: &Termination) -> TaskResult {
+        loop {
+            if termination.requested() {
+                println!("\n  Stopping.");
+                return Ok(());
+            }
+            let exited = self
+                .child
+                .try_wait()
+                .map_err(|e| format!("{}: {e}", self.name))?;
+            match exited {
+                Some(status) if status.success() => return Ok(()),
+                Some(status) => return Err(format!("{} stopped: {status}", self.name)),
+                None => std::thread::sleep(Duration::from_millis(100)),
+            }
         }
     }
 }

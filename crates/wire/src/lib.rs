@@ -10,6 +10,7 @@ pub mod auth;
 pub mod calendar;
 pub mod error;
 pub mod ids;
+pub mod limits;
 pub mod role;
 pub mod sso;
 pub mod tenant;

@@ -16,9 +16,13 @@ mod users;
 use crate::error::Error;
 use crate::state::{AppState, Settings};
 use axum::Router;
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::header::{
+    AUTHORIZATION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
 use axum::http::{HeaderName, HeaderValue, Method};
 use axum::routing::MethodRouter;
+use std::sync::LazyLock;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
@@ -126,8 +130,14 @@ pub fn app(state: AppState) -> Router {
         })
         .fallback(|| async { Error::NotFound("No such route".to_owned()) })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pick_up_new_signing_keys,
+        ))
+        .layer(axum::middleware::from_fn(refuse_long_uris))
         .layer(TraceLayer::new_for_http())
         .layer(cors)
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }
 
@@ -150,4 +160,86 @@ fn cors(settings: &Settings) -> CorsLayer {
         ])
         .allow_headers(ALLOWED_HEADERS)
         .max_age(Duration::from_secs(3600))
+}
+
+/// Before a request whose `Authorization` carries a JWT signed with a key this process has not
+/// loaded (another process rotated the keys), reloads the keys, so the token verifies here too.
+async fn pick_up_new_signing_keys(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let kids: Vec<String> = request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| {
+            value
+                .split(':')
+                .filter(|part| part.split('.').count() == 3)
+                .filter_map(crate::auth::token::kid_of)
+                .collect()
+        })
+        .unwrap_or_default();
+    for kid in kids {
+        state.reload_keys_for(&kid).await;
+    }
+    next.run(request).await
+}
+
+/// The longest request URI (path and query string) the server reads; longer ones get 414 with
+/// the wire envelope (those hyper cannot hold at all, over 65,534 bytes, too: see
+/// [`crate::listener`]).
+pub const MAX_URI_BYTES: usize = 16 * 1024;
+
+/// Refuses a URI over [`MAX_URI_BYTES`] before routing: 414, the envelope of a bad request.
+async fn refuse_long_uris(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let length = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |path| path.as_str().len());
+    if length <= MAX_URI_BYTES {
+        return next.run(request).await;
+    }
+    let mut response = axum::response::IntoResponse::into_response(Error::BadRequest(format!(
+        "The request URI is too long: at most {MAX_URI_BYTES} bytes, got {length}"
+    )));
+    *response.status_mut() = axum::http::StatusCode::URI_TOO_LONG;
+    response
+}
+
+/// The Content-Security-Policy of every HTML page: nothing loads but the invitation page's one
+/// style sheet (by hash: no `'unsafe-inline'`), forms post only back here, and no other site may
+/// frame a page (clickjacking a password form).
+static HTML_POLICY: LazyLock<HeaderValue> = LazyLock::new(|| {
+    use base64::Engine;
+    use sha2::Digest;
+    let style = base64::engine::general_purpose::STANDARD
+        .encode(sha2::Sha256::digest(invitations::STYLE.as_bytes()));
+    HeaderValue::from_str(&format!(
+        "default-src 'none'; style-src 'sha256-{style}'; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"))
+});
+
+/// Headers on every response: no MIME sniffing, no referrer (an invitation address bears its
+/// token); on HTML pages also the policy above and `X-Frame-Options` for older browsers.
+async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+    let is_html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    let headers = response.headers_mut();
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    if is_html {
+        headers.insert(CONTENT_SECURITY_POLICY, HTML_POLICY.clone());
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    response
 }

@@ -16,6 +16,7 @@ use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 use rsa::traits::PublicKeyParts;
 use std::fmt;
+use std::sync::{Arc, PoisonError, RwLock};
 use tenantkit_wire::auth::{DRN_REFRESH, DRN_SESSION};
 use tenantkit_wire::{Claims, Jwk, ProjectId, Secret};
 
@@ -68,59 +69,87 @@ struct RingKey {
 }
 
 /// The project's signing keys, loaded from the database. The newest key signs; every key
-/// verifies tokens carrying its `kid`.
+/// verifies tokens carrying its `kid`. A running server replaces the ring when the database has
+/// new keys (a rotation by another process, see [`crate::state::AppState::reload_keys`]).
 pub struct KeyRing {
-    keys: Vec<RingKey>,
+    keys: RwLock<Arc<Vec<RingKey>>>,
 }
 
 impl fmt::Debug for KeyRing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kids: Vec<&str> = self.keys.iter().map(|key| key.kid.as_str()).collect();
+        let keys = self.current();
+        let kids: Vec<&str> = keys.iter().map(|key| key.kid.as_str()).collect();
         f.debug_struct("KeyRing").field("kids", &kids).finish()
     }
 }
 
-impl KeyRing {
-    /// Parses stored keys (newest first).
-    pub fn from_stored(stored: &[StoredSigningKey]) -> Result<Self> {
-        let keys = stored
-            .iter()
-            .map(|stored| {
-                let private =
-                    RsaPrivateKey::from_pkcs8_pem(&stored.private_pem).map_err(Error::internal)?;
-                let pkcs1 = private.to_pkcs1_der().map_err(Error::internal)?;
-                let n = private.n().to_bytes_be();
-                let e = private.e().to_bytes_be();
-                Ok(RingKey {
+/// Parses opened stored keys (newest first).
+fn parse(stored: &[StoredSigningKey]) -> Result<Vec<RingKey>> {
+    let keys = stored
+        .iter()
+        .map(|stored| {
+            let private =
+                RsaPrivateKey::from_pkcs8_pem(&stored.private_pem).map_err(Error::internal)?;
+            let pkcs1 = private.to_pkcs1_der().map_err(Error::internal)?;
+            let n = private.n().to_bytes_be();
+            let e = private.e().to_bytes_be();
+            Ok(RingKey {
+                kid: stored.kid.clone(),
+                encoding: EncodingKey::from_rsa_der(pkcs1.as_bytes()),
+                decoding: DecodingKey::from_rsa_raw_components(&n, &e),
+                jwk: Jwk {
+                    kty: "RSA".to_owned(),
                     kid: stored.kid.clone(),
-                    encoding: EncodingKey::from_rsa_der(pkcs1.as_bytes()),
-                    decoding: DecodingKey::from_rsa_raw_components(&n, &e),
-                    jwk: Jwk {
-                        kty: "RSA".to_owned(),
-                        kid: stored.kid.clone(),
-                        alg: "RS256".to_owned(),
-                        use_: "sig".to_owned(),
-                        n: URL_SAFE_NO_PAD.encode(&n),
-                        e: URL_SAFE_NO_PAD.encode(&e),
-                    },
-                })
+                    alg: "RS256".to_owned(),
+                    use_: "sig".to_owned(),
+                    n: URL_SAFE_NO_PAD.encode(&n),
+                    e: URL_SAFE_NO_PAD.encode(&e),
+                },
             })
-            .collect::<Result<Vec<_>>>()?;
-        if keys.is_empty() {
-            return Err(Error::Internal("the project has no signing key".to_owned()));
-        }
-        Ok(Self { keys })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if keys.is_empty() {
+        return Err(Error::Internal("the project has no signing key".to_owned()));
+    }
+    Ok(keys)
+}
+
+impl KeyRing {
+    /// Parses opened stored keys (newest first).
+    pub fn from_stored(stored: &[StoredSigningKey]) -> Result<Self> {
+        Ok(Self {
+            keys: RwLock::new(Arc::new(parse(stored)?)),
+        })
+    }
+
+    /// Replaces the keys with `stored` (newest first); on failure the ring stays as it was.
+    pub fn replace(&self, stored: &[StoredSigningKey]) -> Result<()> {
+        let keys = Arc::new(parse(stored)?);
+        *self.keys.write().unwrap_or_else(PoisonError::into_inner) = keys;
+        Ok(())
+    }
+
+    fn current(&self) -> Arc<Vec<RingKey>> {
+        self.keys
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Whether a key of the ring has this `kid`.
+    pub fn knows(&self, kid: &str) -> bool {
+        self.current().iter().any(|key| key.kid == kid)
     }
 
     /// The public keys as JWKs.
     pub fn jwks(&self) -> Vec<Jwk> {
-        self.keys.iter().map(|key| key.jwk.clone()).collect()
+        self.current().iter().map(|key| key.jwk.clone()).collect()
     }
 
     /// Signs claims with the newest key, `kid` in the header.
     pub fn sign(&self, claims: &Claims) -> Result<Secret> {
-        let key = self
-            .keys
+        let keys = self.current();
+        let key = keys
             .first()
             .ok_or_else(|| Error::Internal("the project has no signing key".to_owned()))?;
         let mut header = Header::new(Algorithm::RS256);
@@ -144,11 +173,8 @@ impl KeyRing {
             return Err(invalid());
         }
         let kid = header.kid.ok_or_else(invalid)?;
-        let key = self
-            .keys
-            .iter()
-            .find(|key| key.kid == kid)
-            .ok_or_else(invalid)?;
+        let keys = self.current();
+        let key = keys.iter().find(|key| key.kid == kid).ok_or_else(invalid)?;
         let mut validation = Validation::new(Algorithm::RS256);
         // Time is checked below against the application clock.
         validation.validate_exp = false;
@@ -170,6 +196,12 @@ impl KeyRing {
         let kind = TokenKind::from_drn(&claims.drn).ok_or_else(invalid)?;
         Ok((claims, kind))
     }
+}
+
+/// The `kid` a JWT's header names, read without verifying anything (to notice a key this process
+/// has not loaded yet).
+pub fn kid_of(token: &str) -> Option<String> {
+    jsonwebtoken::decode_header(token).ok()?.kid
 }
 
 /// `iss` is the project id, or a URL whose last path segment is the project id.

@@ -1,16 +1,18 @@
-//! Storage of the project itself: its id, its signing keys and its management keys.
+//! Storage of the project itself: its id, its signing keys and its management keys, and the
+//! resealing of every sealed value when the secret key changes.
 
 use super::{Db, flag};
 use crate::error::Result;
 use sqlx::Row;
 use tenantkit_wire::ProjectId;
 
-/// A signing key as stored: the key id and the PKCS#8 PEM of the private key.
+/// A signing key: the key id and the PKCS#8 PEM of the private key, sealed
+/// ([`crate::secrets`]) as the database stores it, open as the key ring reads it.
 #[derive(Clone)]
 pub struct StoredSigningKey {
     /// Key id, the `kid` of JWT headers and JWKs.
     pub kid: String,
-    /// PKCS#8 PEM of the RSA private key.
+    /// PKCS#8 PEM of the RSA private key, or its sealed form (`v1:...`).
     pub private_pem: String,
     /// Created, epoch seconds.
     pub created: i64,
@@ -98,6 +100,92 @@ impl Db {
                 })
             })
             .collect()
+    }
+
+    /// Adds a signing key; being the newest, it signs from now on.
+    pub async fn insert_signing_key(&self, key: &StoredSigningKey) -> Result<()> {
+        sqlx::query("INSERT INTO signing_keys (kid, private_pem, created) VALUES ($1, $2, $3)")
+            .bind(key.kid.as_str())
+            .bind(key.private_pem.as_str())
+            .bind(key.created)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes the signing keys that a newer key replaced at or before `replaced_before` (epoch
+    /// seconds): no token they signed can still be valid. Returns their kids.
+    pub async fn retire_signing_keys(&self, replaced_before: i64) -> Result<Vec<String>> {
+        let mut tx = self.write_tx().await?;
+        let retired: Vec<String> = sqlx::query_scalar(
+            "SELECT kid FROM signing_keys k WHERE EXISTS (SELECT 1 FROM signing_keys n \
+             WHERE n.created > k.created AND n.created <= $1) ORDER BY created, kid",
+        )
+        .bind(replaced_before)
+        .fetch_all(&mut *tx)
+        .await?;
+        for kid in &retired {
+            sqlx::query("DELETE FROM signing_keys WHERE kid = $1")
+                .bind(kid.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(retired)
+    }
+
+    /// Replaces the stored text of a signing key, unless another process changed it first.
+    pub async fn reseal_signing_key(&self, kid: &str, old: &str, new: &str) -> Result<bool> {
+        let affected = sqlx::query(
+            "UPDATE signing_keys SET private_pem = $1 WHERE kid = $2 AND private_pem = $3",
+        )
+        .bind(new)
+        .bind(kid)
+        .bind(old)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(affected > 0)
+    }
+
+    /// Every sealed OIDC client secret: `(tenant id, sso id, sealed)`, for resealing.
+    pub async fn sealed_client_secrets(&self) -> Result<Vec<(String, String, String)>> {
+        let rows = sqlx::query(
+            "SELECT tenant_id, sso_id, oidc_secret FROM sso_configs WHERE oidc_secret <> '' \
+             ORDER BY tenant_id, sso_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("tenant_id")?,
+                    row.try_get("sso_id")?,
+                    row.try_get("oidc_secret")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Replaces a sealed OIDC client secret, unless it changed meanwhile.
+    pub async fn reseal_client_secret(
+        &self,
+        (tenant, sso_id): (&str, &str),
+        old: &str,
+        new: &str,
+    ) -> Result<bool> {
+        let affected = sqlx::query(
+            "UPDATE sso_configs SET oidc_secret = $1 \
+             WHERE tenant_id = $2 AND sso_id = $3 AND oidc_secret = $4",
+        )
+        .bind(new)
+        .bind(tenant)
+        .bind(sso_id)
+        .bind(old)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(affected > 0)
     }
 
     /// Stores a new management key.

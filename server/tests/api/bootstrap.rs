@@ -41,10 +41,14 @@ async fn bootstrap_is_idempotent_and_race_safe(backend: Backend) {
 
     let keys = first_db.signing_keys().await.unwrap();
     assert_eq!(keys.len(), 1);
+    // Sealed at rest (here with the key kept in the database: no --secret-key), a PKCS#8 PEM
+    // inside.
+    let sealing_key = first_db.sealing_key().await.unwrap();
+    let pem = tenantkit_server::secrets::Sealer::new(sealing_key.as_bytes())
+        .open(&keys[0].private_pem)
+        .expect("sealed with the database's key");
     assert!(
-        keys[0]
-            .private_pem
-            .starts_with("-----BEGIN PRIVATE KEY-----"),
+        pem.expose().starts_with("-----BEGIN PRIVATE KEY-----"),
         "PKCS#8 PEM"
     );
     let again = bootstrap::init(&first_db, &clock).await.unwrap();

@@ -8,9 +8,7 @@ use tenantkit_server::auth::ProjectWide;
 use tenantkit_server::auth::password;
 use tenantkit_server::db::users::NewUser;
 use tenantkit_server::mail::Mailer;
-use tenantkit_server::{
-    AppState, Clock, Db, ManualClock, Settings, SystemClock, app, bootstrap, seed,
-};
+use tenantkit_server::{AppState, Clock, Db, ManualClock, Settings, SystemClock, bootstrap, seed};
 use tenantkit_wire::{
     Claims, ErrorBody, LoginId, ProjectId, Secret, SignInRequest, SignInResponse, TenantId, UserId,
     UserStatus,
@@ -223,13 +221,11 @@ impl TestAppBuilder {
             .await
             .expect("bind a port");
         let address = listener.local_addr().expect("local address");
-        let server = tokio::spawn(
-            axum::serve(
-                listener,
-                app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .into_future(),
-        );
+        let server = tokio::spawn(tenantkit_server::listener::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
         let management_key = match project.initial_management_key {
             Some(key) => key,
             None => bootstrap::create_management_key(state.db(), clock.as_ref(), "tests")
