@@ -17,7 +17,7 @@ use super::audit::{Actor, AuditEvent, record_in};
 use super::users::{
     END_SESSIONS, NewUser, USER_COLUMNS, UserRecord, insert_user_rows, status_from_row,
 };
-use super::{Db, Sql, Tx};
+use super::{Db, Sql, Tx, grants};
 use crate::auth::{Myself, Scope};
 use crate::error::{Error, Result};
 use serde_json::{Map, Value, json};
@@ -414,6 +414,7 @@ impl Db {
             }
         }
         let mut tx = self.write_tx().await?;
+        grants::check_new(&mut tx, scope, &user.tenants).await?;
         let id = insert_user_rows(&mut tx, std::slice::from_ref(user), secs(now_ms))
             .await?
             .pop()
@@ -471,6 +472,7 @@ impl Db {
             .collect();
         let mut tx = self.write_tx().await?;
         for change in &changes {
+            grants::check_change(&mut tx, scope, &target.id, change).await?;
             apply(&mut tx, target, change, now_ms).await?;
             let tenant = match change {
                 Change::Roles { tenant, .. }
@@ -513,6 +515,11 @@ impl Db {
             return Ok(());
         }
         let mut tx = self.write_tx().await?;
+        for target in targets {
+            // Deleting a user takes every role they hold.
+            let user = grants::Grantee::User(&target.id);
+            grants::check_roles(&mut tx, scope, user, RoleOp::Set, &[]).await?;
+        }
         let mut sql = Sql::new("DELETE FROM users WHERE id IN (");
         sql.bind_list(targets.iter().map(|target| target.id.as_str()))
             .push(")");
