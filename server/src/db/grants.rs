@@ -25,7 +25,10 @@ pub(crate) struct Held {
 
 impl Held {
     /// Those of `permissions` the caller does not hold, sorted, each once.
-    pub(crate) fn missing<'a>(&self, permissions: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    pub(crate) fn missing<'a>(
+        &self,
+        permissions: impl IntoIterator<Item = &'a String>,
+    ) -> Vec<String> {
         let missing: BTreeSet<&String> = permissions
             .into_iter()
             .filter(|p| !self.permissions.contains(*p))

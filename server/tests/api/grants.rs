@@ -72,8 +72,11 @@ async fn setup(backend: Backend) -> (TestApp, Client) {
             .await
             .unwrap();
     }
-    app.add_user(new_user(LEAD, "Lee Lead", &[(seed::ACME, &[LEAD_ROLE])]), Some(PASSWORD))
-        .await;
+    app.add_user(
+        new_user(LEAD, "Lee Lead", &[(seed::ACME, &[LEAD_ROLE])]),
+        Some(PASSWORD),
+    )
+    .await;
     app.add_user(new_user(MEMBER, "Mo Member", &[(seed::ACME, &[])]), None)
         .await;
     let signed_in = app.sign_in(LEAD, PASSWORD).await.unwrap();
@@ -103,7 +106,11 @@ fn assert_refused<T: std::fmt::Debug>(
 ) {
     let body = assert_wire_error(result, 403, FORBIDDEN);
     assert!(body.error_message.contains(role), "{body:?}");
-    assert!(body.error_message.contains("which you do not hold in tenant acme"), "{body:?}");
+    assert!(
+        body.error_message
+            .contains("which you do not hold in tenant acme"),
+        "{body:?}"
+    );
     for permission in missing {
         assert!(body.error_message.contains(permission), "{body:?}");
     }
@@ -125,12 +132,14 @@ async fn a_user_admin_cannot_grant_what_they_do_not_hold(backend: Backend) {
 
     // A user they administer: an existing role carrying SSO Admin, every way a role is given.
     assert_refused(
-        lead.update_roles(RoleOp::Add, &roles_of(MEMBER, &[SSO_ROLE])).await,
+        lead.update_roles(RoleOp::Add, &roles_of(MEMBER, &[SSO_ROLE]))
+            .await,
         SSO_ROLE,
         &[PERMISSION_SSO_ADMIN],
     );
     assert_refused(
-        lead.update_roles(RoleOp::Set, &roles_of(MEMBER, &[SSO_ROLE])).await,
+        lead.update_roles(RoleOp::Set, &roles_of(MEMBER, &[SSO_ROLE]))
+            .await,
         SSO_ROLE,
         &[PERMISSION_SSO_ADMIN],
     );
@@ -184,7 +193,10 @@ async fn a_user_admin_cannot_grant_what_they_do_not_hold(backend: Backend) {
     assert!(batch.failed_users[0].failure.contains(PERMISSION_SSO_ADMIN));
     for login_id in ["new@acme.test", "batch@acme.test"] {
         assert!(
-            app.management().load_user(&LoginId::new(login_id)).await.is_err(),
+            app.management()
+                .load_user(&LoginId::new(login_id))
+                .await
+                .is_err(),
             "{login_id} was not created"
         );
     }
@@ -196,7 +208,8 @@ async fn a_user_admin_cannot_grant_what_they_do_not_hold(backend: Backend) {
         ..CreateAccessKeyRequest::default()
     };
     assert_refused(
-        lead.create_access_key(&key_with(&[ROLE_TENANT_ADMIN])).await,
+        lead.create_access_key(&key_with(&[ROLE_TENANT_ADMIN]))
+            .await,
         ROLE_TENANT_ADMIN,
         &tenant_admin_lacks,
     );
@@ -222,9 +235,7 @@ async fn a_user_admin_cannot_grant_what_they_do_not_hold(backend: Backend) {
     assert!(keys[0].key_tenants.iter().all(|t| t.role_names.is_empty()));
 }
 
-async fn a_user_admin_cannot_define_or_delete_roles_beyond_their_own_permissions(
-    backend: Backend,
-) {
+async fn a_user_admin_cannot_define_or_delete_roles_beyond_their_own_permissions(backend: Backend) {
     let (app, lead) = setup(backend).await;
     assert_refused(
         lead.create_role(&acme_role("SSO Helper", &[PERMISSION_SSO_ADMIN]))
@@ -318,9 +329,12 @@ async fn a_user_admin_still_grants_what_they_hold(backend: Backend) {
     lead.create_role(&acme_role("Deputy", &[PERMISSION_USER_ADMIN]))
         .await
         .unwrap();
-    lead.update_roles(RoleOp::Add, &roles_of(MEMBER, &["Deputy", seed::ACME_SUPPORT_ROLE]))
-        .await
-        .unwrap();
+    lead.update_roles(
+        RoleOp::Add,
+        &roles_of(MEMBER, &["Deputy", seed::ACME_SUPPORT_ROLE]),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         acme_roles(&app, MEMBER).await,
         strings(&["Deputy", seed::ACME_SUPPORT_ROLE])
@@ -412,8 +426,14 @@ async fn a_tenant_admin_and_the_management_key_are_not_limited(backend: Backend)
         tenant_id: TenantId::new(seed::ACME),
         ..roles_of(LEAD, &[ROLE_TENANT_ADMIN])
     };
-    app.management().update_roles(RoleOp::Add, &give).await.unwrap();
-    app.management().update_roles(RoleOp::Remove, &give).await.unwrap();
+    app.management()
+        .update_roles(RoleOp::Add, &give)
+        .await
+        .unwrap();
+    app.management()
+        .update_roles(RoleOp::Remove, &give)
+        .await
+        .unwrap();
     assert_eq!(acme_roles(&app, LEAD).await, strings(&[LEAD_ROLE]));
     assert_eq!(
         acme_roles(&app, MEMBER).await,
@@ -421,7 +441,13 @@ async fn a_tenant_admin_and_the_management_key_are_not_limited(backend: Backend)
     );
     // The acme admin may grant everything; the management key is told nothing.
     let roles = acme_admin.roles().await.unwrap().roles;
-    assert!(roles.iter().all(|role| role.grantable == Some(true)), "{roles:?}");
+    assert!(
+        roles.iter().all(|role| role.grantable == Some(true)),
+        "{roles:?}"
+    );
     let roles = management_in_acme.roles().await.unwrap().roles;
-    assert!(roles.iter().all(|role| role.grantable.is_none()), "{roles:?}");
+    assert!(
+        roles.iter().all(|role| role.grantable.is_none()),
+        "{roles:?}"
+    );
 }
