@@ -215,7 +215,11 @@ async fn the_table_shows_tenant_and_project_roles_with_scope_permissions_and_hol
     let chips = tenant_admin
         .query_selector_all(r#"[part~="permission"]"#)
         .expect("chips");
-    assert_eq!(chips.length(), 3, "Tenant Admin grants the three built-ins");
+    assert_eq!(
+        chips.length(),
+        6,
+        "the demo's Tenant Admin grants the three built-ins and the demo's three"
+    );
     assert!(
         fixture.checkbox("Select Tenant Admin").disabled(),
         "a project role cannot be selected for deletion"

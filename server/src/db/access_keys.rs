@@ -350,10 +350,10 @@ impl Db {
             )));
         }
         let mut tx = self.write_tx().await?;
-        grants::check_new(&mut tx, scope, &key.tenants).await?;
         if let Some(user) = &key.bound_user {
             bound_user_check(&mut tx, scope, user).await?;
         }
+        grants::check_new(&mut tx, scope, &key.tenants).await?;
         let ips = serde_json::to_string(&key.permitted_ips).map_err(Error::internal)?;
         sqlx::query(
             "INSERT INTO access_keys (id, tenant_id, name, description, secret_hash, status, created, \

@@ -371,9 +371,16 @@ async fn answers_say_what_the_caller_may_grant(backend: Backend) {
     let roles = lead.roles().await.unwrap().roles;
     let role = |name: &str| roles.iter().find(|role| role.name == name).unwrap();
     assert_eq!(role(ROLE_TENANT_ADMIN).grantable, Some(false));
+    // The demo's Tenant Admin carries the demo's permissions too.
     assert_eq!(
         role(ROLE_TENANT_ADMIN).permissions_not_held,
-        strings(&[PERMISSION_IMPERSONATE, PERMISSION_SSO_ADMIN])
+        strings(&[
+            "Billing Read",
+            "Billing Write",
+            PERMISSION_IMPERSONATE,
+            "Reports View",
+            PERMISSION_SSO_ADMIN
+        ])
     );
     assert_eq!(role(SSO_ROLE).grantable, Some(false));
     assert_eq!(role(LEAD_ROLE).grantable, Some(true));
