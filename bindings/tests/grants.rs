@@ -2,7 +2,7 @@
 //! real TenantKit server with demo data: an admin holding only `User Admin` in acme sees the roles
 //! they may not give disabled, with the permissions they lack, in the user and access-key forms,
 //! and the permissions they do not hold disabled in the role editor ("Select all" leaves them
-//! alone); the acme admin (`Tenant Admin`, every permission of the demo) sees nothing disabled.
+//! alone, and a role already carrying one keeps its permissions); the acme admin (`Tenant Admin`, every permission of the demo) sees nothing disabled.
 //!
 //! Each test makes its own user admin (a role carrying only `User Admin` and a user holding it,
 //! through the acme admin's typed client) and removes both at the end.
@@ -173,16 +173,33 @@ async fn the_access_key_form_offers_only_the_roles_the_admin_may_grant() {
     admin.remove().await;
 }
 
-#[wasm_bindgen_test]
-async fn the_role_editor_offers_only_the_permissions_the_admin_holds() {
-    let admin = UserAdmin::new("Roles").await;
-    let fixture = admin.element(element::ROLE_MANAGEMENT_TAG).await;
+/// Opens the role widget's create dialog and waits for the permissions.
+async fn open_role_form(fixture: &Fixture) {
     fixture.click("Create role");
     fixture.wait_for_dialog("dialog", "Permissions").await;
     wait_until("the permissions", || {
         fixture.dialog_text().contains("SSO Admin")
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn the_role_editor_offers_only_the_permissions_the_admin_holds() {
+    let admin = UserAdmin::new("Roles").await;
+    // A role of acme carrying SSO Admin, made by the acme admin.
+    let acme = acme_client(&session_of(ACME_ADMIN).await);
+    let sso_role = format!("SSO team {}", js_sys::Date::now() as u64);
+    acme.create_role(&CreateRoleRequest {
+        name: sso_role.clone(),
+        description: String::new(),
+        permission_names: vec!["SSO Admin".to_owned(), PERMISSION_USER_ADMIN.to_owned()],
+        tenant_id: TenantId::new("acme"),
+    })
+    .await
+    .expect("create the SSO role");
+
+    let fixture = admin.element(element::ROLE_MANAGEMENT_TAG).await;
+    open_role_form(&fixture).await;
     assert!(fixture.checkbox("SSO Admin").disabled());
     assert!(fixture.checkbox("Billing Read").disabled());
     assert!(!fixture.checkbox(PERMISSION_USER_ADMIN).disabled());
@@ -199,8 +216,30 @@ async fn the_role_editor_offers_only_the_permissions_the_admin_holds() {
     .await;
     assert!(!fixture.checkbox("SSO Admin").checked());
     assert!(!fixture.checkbox("Billing Read").checked());
+    fixture.click_in_dialog("Cancel");
+    fixture.wait_for_no_dialog().await;
+
+    // Editing a role that carries a permission the admin lacks: no permission can change.
+    fixture.search_for(&sso_role).await;
+    fixture.choose(&sso_role, "Edit").await;
+    fixture
+        .wait_for_dialog(
+            "dialog",
+            "This role carries SSO Admin, which you do not hold: you cannot change its permissions",
+        )
+        .await;
+    assert!(fixture.checkbox(PERMISSION_USER_ADMIN).disabled());
+    assert!(fixture.checkbox(PERMISSION_USER_ADMIN).checked());
+    assert!(fixture.checkbox("Select all").disabled());
     drop(fixture);
     admin.remove().await;
+    acme.delete_role(&DeleteRoleRequest {
+        name: sso_role,
+        tenant_id: TenantId::new("acme"),
+        force: true,
+    })
+    .await
+    .expect("delete the SSO role");
 
     // The acme admin holds every permission of the demo: nothing is disabled for them.
     let token = session_of(ACME_ADMIN).await;
@@ -208,12 +247,7 @@ async fn the_role_editor_offers_only_the_permissions_the_admin_holds() {
     fixture.set_property("sessionToken", &token.expose().into());
     fixture.connect();
     fixture.wait_for_event(custom_events::READY).await;
-    fixture.click("Create role");
-    fixture.wait_for_dialog("dialog", "Permissions").await;
-    wait_until("the permissions", || {
-        fixture.dialog_text().contains("SSO Admin")
-    })
-    .await;
+    open_role_form(&fixture).await;
     assert!(!fixture.checkbox("SSO Admin").disabled());
     assert!(!fixture.checkbox("Billing Read").disabled());
     assert!(!fixture.dialog_text().contains("You do not hold"));
