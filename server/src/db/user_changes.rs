@@ -12,6 +12,8 @@
 //! admin sets is unverified; and the account of a user who also belongs to other tenants (its
 //! profile, login ids, status, password, authenticators and sessions, which those tenants share)
 //! does not change: their roles in the tenant and their membership are all the admin may change.
+//! In widget mode, every role a change gives or takes away must carry only permissions the admin
+//! holds in the tenant ([`super::grants`], checked in the change's transaction).
 
 use super::audit::{Actor, AuditEvent, record_in};
 use super::users::{
