@@ -26,7 +26,7 @@ pub const ACME_NAME: &str = "Acme Corp";
 pub const GLOBEX: &str = "globex";
 /// Name of the second demo tenant.
 pub const GLOBEX_NAME: &str = "Globex";
-/// Login id of the acme admin (`Tenant Admin` in acme only).
+/// Login id of the acme admin (`Tenant Admin` in acme only: every permission of the demo).
 pub const ACME_ADMIN: &str = "admin@acme.test";
 /// Display name of the acme admin.
 pub const ACME_ADMIN_NAME: &str = "Ada Admin";
@@ -38,7 +38,8 @@ pub const GLOBEX_ADMIN_NAME: &str = "Gus Admin";
 pub const ACME_SUPPORT_ROLE: &str = "Support Agent";
 /// A tenant role of globex without any permission, held by some globex users.
 pub const GLOBEX_AUDITOR_ROLE: &str = "Auditor";
-/// The product's own permissions in the demo, besides the built-in ones.
+/// The product's own permissions in the demo, besides the built-in ones; the demo's `Tenant
+/// Admin` carries them too.
 pub const DEMO_PERMISSIONS: [(&str, &str); 3] = [
     ("Billing Read", "See invoices and the payment method"),
     ("Billing Write", "Change the plan and the payment method"),
@@ -224,6 +225,18 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<bool> {
         Err(error) => return Err(error),
     }
     insert_permissions_in(&mut tx, &scope, &DEMO_PERMISSIONS, now).await?;
+    // The product's tenant admins hold its permissions too, as a product sets `Tenant Admin` up:
+    // an admin can only delegate what they have, so this is what lets them build roles from them.
+    for (permission, _) in DEMO_PERMISSIONS {
+        sqlx::query(
+            "INSERT INTO role_permissions (role_id, permission_name) \
+             SELECT id, $1 FROM roles WHERE tenant_id = '' AND name = $2",
+        )
+        .bind(permission)
+        .bind(ROLE_TENANT_ADMIN)
+        .execute(&mut *tx)
+        .await?;
+    }
     insert_roles_in(&mut tx, &scope, &roles, now).await?;
     insert_users_in(&mut tx, &scope, &users, now).await?;
     insert_attribute_definitions_in(

@@ -26,6 +26,8 @@ mod bootstrap;
 mod cors;
 #[path = "api/errors.rs"]
 mod errors;
+#[path = "api/grants.rs"]
+mod grants;
 #[path = "api/invitations.rs"]
 mod invitations;
 #[path = "api/isolation.rs"]

@@ -125,6 +125,9 @@ pub struct Messages {
     pub field_roles: &'static str,
     /// No roles are known.
     pub no_roles: &'static str,
+    /// Beside a role the admin may not give or take away: `{permissions}` it carries that they
+    /// do not hold.
+    pub role_not_grantable: &'static str,
     /// Legend of the custom attributes.
     pub field_custom_attributes: &'static str,
     /// Checkbox in the create dialog.
@@ -343,6 +346,7 @@ pub const ENGLISH: Messages = Messages {
     field_name: "Name",
     field_roles: "Roles",
     no_roles: "No roles to choose from.",
+    role_not_grantable: "Needs {permissions}, which you do not hold",
     field_custom_attributes: "Custom attributes",
     field_invite: "Send an invitation by email",
     error_number: "Enter a number",
@@ -485,6 +489,10 @@ pub struct RoleMessages {
     pub permissions_selected: &'static str,
     /// Tag of a built-in permission.
     pub built_in: &'static str,
+    /// Beside a permission the admin does not hold, so cannot put in a role or take out of one.
+    pub permission_not_held: &'static str,
+    /// Above the permissions of a role carrying `{permissions}` the admin does not hold.
+    pub role_not_regrantable: &'static str,
     /// The permissions are being loaded.
     pub loading_permissions: &'static str,
     /// The permissions could not be loaded; the reason follows.
@@ -609,6 +617,9 @@ pub const ENGLISH_ROLES: RoleMessages = RoleMessages {
     select_all_shown_permissions: "Select all shown",
     permissions_selected: "{count} of {total} selected",
     built_in: "Built-in",
+    permission_not_held: "You do not hold this permission, so you cannot grant or remove it",
+    role_not_regrantable: "This role carries {permissions}, which you do not hold: you cannot \
+                           change its permissions",
     loading_permissions: "Loading permissions…",
     permissions_failed: "Could not load the permissions:",
     no_permission_matches: "No permission matches the filter.",

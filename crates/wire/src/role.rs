@@ -15,6 +15,10 @@ pub struct Permission {
     pub description: String,
     /// Built in: cannot be changed or deleted.
     pub system_default: bool,
+    /// Widget mode: whether the caller holds it in the tenant, so may put it in a role (one
+    /// can only delegate what one has). Ours; absent with the management key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grantable: Option<bool>,
 }
 
 /// `GET /v1/mgmt/permission/all`.
@@ -83,6 +87,15 @@ pub struct Role {
     /// Whether the caller may change or delete it (widget mode: only their tenant's roles). Ours.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
+    /// Widget mode: whether the caller holds every permission of the role in the tenant, so may
+    /// give it to users and access keys, take it from them, and (for the tenant's roles) change
+    /// its permissions or delete it. Ours; absent with the management key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grantable: Option<bool>,
+    /// Widget mode: the role's permissions the caller does not hold in the tenant (why
+    /// `grantable` is false), sorted. Ours.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub permissions_not_held: Vec<String>,
 }
 
 /// `GET /v1/mgmt/role/all` and `POST /v1/mgmt/role/search`.

@@ -249,7 +249,7 @@ async fn update(
     };
     state
         .db()
-        .update_access_key(&admin.actor, &target, &change, state.now_ms())
+        .update_access_key(&admin.scope, &admin.actor, &target, &change, state.now_ms())
         .await?;
     let key = respond(&state, &admin, &target).await?;
     Ok(Json(AccessKeyResponse { key }))

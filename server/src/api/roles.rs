@@ -98,17 +98,20 @@ fn new_role_tenant(admin: &UserAdmin, requested: &TenantId) -> TenantId {
     }
 }
 
-/// `GET /v1/mgmt/permission/all` -> `{permissions}`.
+/// `GET /v1/mgmt/permission/all` -> `{permissions}`; in widget mode each says whether the caller
+/// holds it (`grantable`), so may put it in a role.
 async fn permissions(
     State(state): State<AppState>,
-    _: UserAdmin,
+    admin: UserAdmin,
 ) -> Result<Json<PermissionsResponse>> {
+    let held = state.db().held_permissions(&admin.scope).await?;
     let permissions = state
         .db()
         .permissions()
         .await?
         .into_iter()
         .map(|permission| Permission {
+            grantable: held.as_ref().map(|held| held.holds(&permission.name)),
             name: permission.name,
             description: permission.description,
             system_default: permission.system_default,

@@ -5,7 +5,8 @@
 //! key's cleartext is stored. Loading a page of keys costs three queries whatever its size.
 
 use super::audit::{Actor, AuditEvent, AuditKind, record_in};
-use super::user_changes::role_ids;
+use super::grants::{self, Grantee};
+use super::user_changes::{RoleOp, role_ids};
 use super::{Db, Sql, Tx, fold_grants, like_escape, order_clause};
 use crate::auth::Scope;
 use crate::error::{Error, Result};
@@ -352,6 +353,7 @@ impl Db {
         if let Some(user) = &key.bound_user {
             bound_user_check(&mut tx, scope, user).await?;
         }
+        grants::check_new(&mut tx, scope, &key.tenants).await?;
         let ips = serde_json::to_string(&key.permitted_ips).map_err(Error::internal)?;
         sqlx::query(
             "INSERT INTO access_keys (id, tenant_id, name, description, secret_hash, status, created, \
@@ -403,15 +405,21 @@ impl Db {
         })
     }
 
-    /// Changes a key's name, description, roles or permitted addresses.
+    /// Changes a key's name, description, roles or permitted addresses. In widget mode the roles
+    /// given or taken away must carry only permissions the caller holds ([`grants`]).
     pub async fn update_access_key(
         &self,
+        scope: &Scope,
         actor: &Actor,
         target: &KeyTarget,
         change: &KeyChange,
         now_ms: i64,
     ) -> Result<()> {
         let mut tx = self.write_tx().await?;
+        if let Some(roles) = &change.role_names {
+            let key = Grantee::Key(&target.id);
+            grants::check_roles(&mut tx, scope, key, RoleOp::Set, roles).await?;
+        }
         let mut sql = Sql::new("UPDATE access_keys SET name = ");
         sql.bind(change.name.as_str());
         if let Some(description) = &change.description {

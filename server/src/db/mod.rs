@@ -13,6 +13,7 @@
 pub mod access_keys;
 pub mod attributes;
 pub mod audit;
+pub(crate) mod grants;
 pub mod project;
 pub mod roles;
 pub mod sso;

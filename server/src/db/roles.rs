@@ -1,18 +1,20 @@
 //! Storage of roles and permissions: the demo seed's inserts, and the management API's search,
 //! create, update, delete and impact queries. Roles are referenced by id everywhere, so a
 //! rename reaches every holder at once; a delete takes the grants with it (foreign keys).
+//! In widget mode a tenant role is created, re-granted or deleted only by an admin holding every
+//! permission it carries ([`grants`]).
 
 use super::audit::{Actor, AuditEvent, record_in};
 use super::sso::follow_roles_in;
 use super::users::insert_batches;
-use super::{Backend, Db, Param, Sql, Tx, flag, like_escape, new_id, order_clause};
+use super::{Backend, Db, Param, Sql, Tx, flag, grants, like_escape, new_id, order_clause};
 use crate::auth::{ProjectWide, Scope};
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::AnyConnection;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use tenantkit_wire::role::RoleSearchRequest;
 use tenantkit_wire::{PERMISSION_USER_ADMIN, TenantId};
 
@@ -223,10 +225,13 @@ pub struct RoleRecord {
     pub user_count: u64,
     /// Access keys holding it, each once (in a tenant scope: in that tenant).
     pub access_key_count: u64,
+    /// Widget mode: its permissions the caller does not hold in the tenant ([`grants`]).
+    pub permissions_not_held: Option<Vec<String>>,
 }
 
 impl RoleRecord {
-    /// The wire role; in a tenant scope `editable` says whether it is the tenant's own.
+    /// The wire role; in a tenant scope `editable` says whether it is the tenant's own, and in
+    /// widget mode `grantable` whether the caller holds all its permissions.
     pub fn into_wire(self, scope: &Scope) -> tenantkit_wire::role::Role {
         let editable = scope
             .tenant_id()
@@ -240,6 +245,8 @@ impl RoleRecord {
             user_count: self.user_count,
             access_key_count: self.access_key_count,
             editable,
+            grantable: self.permissions_not_held.as_ref().map(Vec::is_empty),
+            permissions_not_held: self.permissions_not_held.unwrap_or_default(),
         }
     }
 }
@@ -504,6 +511,7 @@ impl Db {
                     created: row.try_get("created")?,
                     user_count: count_of(row, "user_count")?,
                     access_key_count: count_of(row, "access_key_count")?,
+                    permissions_not_held: None,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -525,6 +533,11 @@ impl Db {
                         .permission_names
                         .push(row.try_get("permission_name")?);
                 }
+            }
+        }
+        if let Some(held) = self.held_permissions(scope).await? {
+            for role in &mut roles {
+                role.permissions_not_held = Some(held.missing(&role.permission_names));
             }
         }
         Ok((roles, u64::try_from(total).unwrap_or_default()))
@@ -633,6 +646,8 @@ impl Db {
             }
         }
         known_permissions(&mut tx, &role.permission_names).await?;
+        let what = format!("create {}", role.name);
+        grants::check_permissions(&mut tx, scope, &what, &role.permission_names).await?;
         refuse_shadowing(&mut tx, scope, &role.name).await?;
         let id = new_id('R');
         sqlx::query(
@@ -695,6 +710,7 @@ impl Db {
             .lock_roles(&mut tx, std::slice::from_ref(target))
             .await?;
         known_permissions(&mut tx, &change.permission_names).await?;
+        check_regrant(&mut tx, scope, &current, &change.permission_names).await?;
         let renamed = change.name != target.name;
         if renamed {
             refuse_shadowing(&mut tx, scope, &change.name).await?;
@@ -776,6 +792,10 @@ impl Db {
         }
         let mut tx = self.write_tx().await?;
         let current = self.lock_roles(&mut tx, targets).await?;
+        for role in &current {
+            let what = format!("delete {}", role.name);
+            grants::check_permissions(&mut tx, scope, &what, &role.permission_names).await?;
+        }
         let impact = impact_in(&mut tx, scope, &current, None).await?;
         if impact.deletion_needs_confirmation() && !confirmed(scope, force) {
             return Err(Error::Conflict(impact.describe_deletion()));
@@ -1050,6 +1070,26 @@ async fn refuse_shadowing(tx: &mut Tx<'_>, scope: &Scope, name: &str) -> Result<
         ))),
         None => Ok(()),
     }
+}
+
+/// A change of the permissions of the role `current` holds (the one role locked for the update)
+/// needs every permission it carries before and after to be held by a widget-mode caller; a
+/// rename or a new description alone does not.
+async fn check_regrant(
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    current: &[RoleTarget],
+    after: &[String],
+) -> Result<()> {
+    for role in current {
+        let before: BTreeSet<&String> = role.permission_names.iter().collect();
+        if before != after.iter().collect() {
+            let what = format!("change the permissions of {}", role.name);
+            let both: Vec<String> = before.into_iter().chain(after).cloned().collect();
+            grants::check_permissions(tx, scope, &what, &both).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether a change that takes something from holders may go ahead: in a tenant scope (a person

@@ -12,12 +12,14 @@
 //! admin sets is unverified; and the account of a user who also belongs to other tenants (its
 //! profile, login ids, status, password, authenticators and sessions, which those tenants share)
 //! does not change: their roles in the tenant and their membership are all the admin may change.
+//! In widget mode, every role a change gives or takes away must carry only permissions the admin
+//! holds in the tenant ([`super::grants`], checked in the change's transaction).
 
 use super::audit::{Actor, AuditEvent, record_in};
 use super::users::{
     END_SESSIONS, NewUser, USER_COLUMNS, UserRecord, insert_user_rows, status_from_row,
 };
-use super::{Db, Sql, Tx};
+use super::{Db, Sql, Tx, grants};
 use crate::auth::{Myself, Scope};
 use crate::error::{Error, Result};
 use serde_json::{Map, Value, json};
@@ -477,6 +479,7 @@ impl Db {
             .collect();
         let mut tx = self.write_tx().await?;
         for change in &changes {
+            grants::check_change(&mut tx, scope, &target.id, change).await?;
             apply(&mut tx, target, change, now_ms).await?;
             let tenant = match change {
                 Change::Roles { tenant, .. }
@@ -519,6 +522,11 @@ impl Db {
             return Ok(());
         }
         let mut tx = self.write_tx().await?;
+        for target in targets {
+            // Deleting a user takes every role they hold.
+            let user = grants::Grantee::User(&target.id);
+            grants::check_roles(&mut tx, scope, user, RoleOp::Set, &[]).await?;
+        }
         let mut sql = Sql::new("DELETE FROM users WHERE id IN (");
         sql.bind_list(targets.iter().map(|target| target.id.as_str()))
             .push(")");
@@ -703,6 +711,7 @@ async fn create_user_in(
             return Err(no_verifying());
         }
     }
+    grants::check_new(tx, scope, &user.tenants).await?;
     let id = insert_user_rows(tx, std::slice::from_ref(user), secs(now_ms))
         .await?
         .pop()

@@ -108,8 +108,12 @@ async fn claims_carry_the_current_grants(backend: Backend) {
         .await
         .unwrap();
     let session = claims_of(&signed_in.session_jwt);
-    let all_three = vec![
+    // The demo's Tenant Admin: the three built-ins and the demo's own permissions, sorted.
+    let tenant_admin = vec![
+        "Billing Read".to_owned(),
+        "Billing Write".to_owned(),
         PERMISSION_IMPERSONATE.to_owned(),
+        "Reports View".to_owned(),
         PERMISSION_SSO_ADMIN.to_owned(),
         PERMISSION_USER_ADMIN.to_owned(),
     ];
@@ -125,7 +129,7 @@ async fn claims_carry_the_current_grants(backend: Backend) {
         session.tenants[seed::ACME],
         TenantGrants {
             roles: vec![ROLE_TENANT_ADMIN.to_owned()],
-            permissions: all_three.clone()
+            permissions: tenant_admin.clone()
         }
     );
     assert!(session.roles.is_empty() && session.permissions.is_empty());
@@ -151,7 +155,7 @@ async fn claims_carry_the_current_grants(backend: Backend) {
             .session_jwt,
     );
     assert_eq!(pat_session.roles, [ROLE_TENANT_ADMIN]);
-    assert_eq!(pat_session.permissions, all_three);
+    assert_eq!(pat_session.permissions, tenant_admin);
     assert_eq!(
         pat_session.dct.as_deref(),
         Some(seed::GLOBEX),

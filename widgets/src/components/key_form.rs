@@ -13,6 +13,7 @@ use crate::services::key_actions;
 use crate::state::access_keys::{EXPIRY_PRESETS, Expiry, ExpiryError, KeyRow, address_lines};
 use crate::state::{LoadError, SearchTarget};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 use tenantkit_wire::access_key::{
     AccessKey, AccessKeySecretResponse, CreateAccessKeyRequest, UpdateAccessKeyRequest,
     permitted_ips,
@@ -50,6 +51,9 @@ pub struct KeyFormProps {
     pub mode: KeyFormMode,
     /// Roles of the tenant to offer.
     pub roles: Vec<String>,
+    /// Roles the admin may not give or take away, with the permissions they lack.
+    #[prop_or_default]
+    pub locked_roles: Rc<BTreeMap<String, Vec<String>>>,
     /// Now, epoch seconds: expiry presets count from it.
     pub now: i64,
     /// The server saved the key.
@@ -372,6 +376,7 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
                     </div>
                 }
                 <RolePicker legend={keys.field_roles} roles={props.roles.clone()}
+                locked={props.locked_roles.clone()}
                     selected={values.roles.clone()} onchange={onroles} />
                 <div class="tk-form-field">
                     <label for="tk-key-addresses" class="tk-field-label">{ keys.field_permitted_ips }</label>

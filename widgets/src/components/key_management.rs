@@ -355,7 +355,8 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
     let dialog_html = match (&*dialog, &target) {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Form(mode), Ok(target)) => html! {
-            <KeyForm target={target.clone()} mode={mode.clone()} roles={roles.clone()} {now}
+            <KeyForm target={target.clone()} mode={mode.clone()} roles={roles.names.clone()}
+                locked_roles={roles.locked.clone()} {now}
                 {onsaved} onclose={close_dialog.clone()} />
         },
         (Dialog::Confirm(action, rows), Ok(target)) => {

@@ -3,6 +3,10 @@
 //! list by name or description, and "Select all" toggles every permission shown (it is mixed
 //! when only some are chosen). Enter in the filter box only filters: it does not submit the form
 //! the picker sits in (a text input's implicit submission).
+//!
+//! In widget mode an admin can only delegate what they have: a permission they do not hold
+//! (`grantable: false` from the server) is shown disabled with the reason, "Select all" leaves it
+//! alone, and when the role already carries one (`frozen`), none of its permissions can change.
 
 use crate::messages::{ENGLISH, fill};
 use crate::state::Remote;
@@ -22,6 +26,14 @@ pub struct PermissionPickerProps {
     pub selected: BTreeSet<String>,
     /// The choice changed.
     pub onchange: Callback<BTreeSet<String>>,
+    /// Why no permission can change (the role carries some the admin does not hold), if so.
+    #[prop_or_default]
+    pub frozen: Option<AttrValue>,
+}
+
+/// Whether the admin may not put `permission` in a role or take it out.
+fn locked(permission: &Permission) -> bool {
+    permission.grantable == Some(false)
 }
 
 /// The permissions to offer: the project's, plus any chosen one it does not list (so a role
@@ -62,11 +74,18 @@ pub fn PermissionPicker(props: &PermissionPickerProps) -> Html {
         .enumerate()
         .filter(|(_, permission)| matches(permission, &filter))
         .collect();
-    let chosen_shown = shown
+    let frozen = props.frozen.is_some();
+    // What "Select all" toggles: the shown permissions the admin may change.
+    let free: Vec<&Permission> = shown
         .iter()
-        .filter(|(_, p)| props.selected.contains(&p.name))
+        .map(|(_, p)| *p)
+        .filter(|p| !frozen && !locked(p))
+        .collect();
+    let chosen_shown = free
+        .iter()
+        .filter(|p| props.selected.contains(&p.name))
         .count();
-    let all_shown = !shown.is_empty() && chosen_shown == shown.len();
+    let all_shown = !free.is_empty() && chosen_shown == free.len();
     let mixed = chosen_shown > 0 && !all_shown;
     {
         // `indeterminate` is a property, not an attribute: set it after every render.
@@ -98,7 +117,7 @@ pub fn PermissionPicker(props: &PermissionPickerProps) -> Html {
     let onselectall = {
         let onchange = props.onchange.clone();
         let selected = props.selected.clone();
-        let names: Vec<String> = shown.iter().map(|(_, p)| p.name.clone()).collect();
+        let names: Vec<String> = free.iter().map(|p| p.name.clone()).collect();
         Callback::from(move |_: Event| {
             let mut next = selected.clone();
             if all_shown {
@@ -160,23 +179,36 @@ pub fn PermissionPicker(props: &PermissionPickerProps) -> Html {
                 </label>
                 <label class="tk-check">
                     <input ref={select_all} type="checkbox" class="tk-checkbox" part="checkbox"
-                        checked={all_shown} disabled={shown.is_empty()} onchange={onselectall} />
+                        checked={all_shown} disabled={free.is_empty()} onchange={onselectall} />
                     { if filtering { messages.select_all_shown_permissions } else { messages.select_all_permissions } }
                 </label>
                 <span class="tk-muted tk-picker-count" aria-live="polite">{ summary }</span>
             </div>
             { status.unwrap_or_default() }
+            if let Some(reason) = &props.frozen {
+                <p class="tk-muted tk-unavailable" part="unavailable-reason">{ reason.clone() }</p>
+            }
             if !shown.is_empty() {
                 <ul class="tk-permission-list" part="permission-list">
                     { for shown.iter().map(|(index, permission)| {
                         let id = format!("tk-permission-{index}");
                         let description_id = format!("{id}-description");
                         let has_description = !permission.description.is_empty();
+                        let not_held = locked(permission);
+                        let reason_id = format!("{id}-reason");
+                        let described_by: Vec<&str> = [
+                            has_description.then_some(description_id.as_str()),
+                            not_held.then_some(reason_id.as_str()),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect();
                         html! {
                             <li key={permission.name.clone()} class="tk-permission" part="permission">
                                 <input {id} type="checkbox" class="tk-checkbox" part="checkbox"
                                     checked={props.selected.contains(&permission.name)}
-                                    aria-describedby={has_description.then(|| description_id.clone())}
+                                    disabled={frozen || not_held}
+                                    aria-describedby={(!described_by.is_empty()).then(|| described_by.join(" "))}
                                     onchange={toggle(&permission.name)} />
                                 <label for={format!("tk-permission-{index}")} class="tk-permission-name">
                                     { permission.name.clone() }
@@ -187,6 +219,12 @@ pub fn PermissionPicker(props: &PermissionPickerProps) -> Html {
                                 if has_description {
                                     <p id={description_id} class="tk-permission-description">
                                         { permission.description.clone() }
+                                    </p>
+                                }
+                                if not_held {
+                                    <p id={reason_id} class="tk-permission-description tk-unavailable"
+                                        part="unavailable-reason">
+                                        { messages.permission_not_held }
                                     </p>
                                 }
                             </li>
@@ -208,6 +246,7 @@ mod tests {
             name: "Billing Read".into(),
             description: "See invoices".into(),
             system_default: false,
+            grantable: None,
         };
         assert!(matches(&permission, "  billing "));
         assert!(matches(&permission, "INVOICES"));

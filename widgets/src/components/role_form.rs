@@ -191,6 +191,27 @@ impl Handles {
     }
 }
 
+/// Why the permissions of the role being edited cannot change, if they cannot: it carries some
+/// the admin does not hold (one can only delegate, or take back, what one has).
+fn frozen(mode: &RoleFormMode, permissions: &Remote<Rc<[Permission]>>) -> Option<AttrValue> {
+    let (RoleFormMode::Edit(row), Remote::Loaded(permissions)) = (mode, permissions) else {
+        return None;
+    };
+    let not_held: Vec<&str> = permissions
+        .iter()
+        .filter(|p| p.grantable == Some(false) && row.permissions.contains(&p.name))
+        .map(|p| p.name.as_str())
+        .collect();
+    (!not_held.is_empty()).then(|| {
+        fill(
+            ENGLISH.roles.role_not_regrantable,
+            "permissions",
+            &not_held.join(", "),
+        )
+        .into()
+    })
+}
+
 /// The create, edit or duplicate dialog.
 #[component]
 pub fn RoleForm(props: &RoleFormProps) -> Html {
@@ -391,7 +412,8 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
                     { field_error("description").unwrap_or_default() }
                 </div>
                 <PermissionPicker permissions={props.permissions.clone()}
-                    selected={values.permissions.clone()} onchange={onpermissions} />
+                    selected={values.permissions.clone()} onchange={onpermissions}
+                    frozen={frozen(&props.mode, &props.permissions)} />
                 if let Some(error) = &*form_error {
                     <p class="tk-form-error" part="form-error" role="alert">{ error.clone() }</p>
                 }

@@ -1,8 +1,11 @@
 //! `<RolePicker>`: the tenant's roles as checkboxes in a fieldset, for the user and access-key
-//! forms. Roles already chosen stay offered even when the tenant's list does not name them.
+//! forms. Roles already chosen stay offered even when the tenant's list does not name them. A
+//! role the admin may not give or take away (it carries permissions they do not hold) is shown
+//! disabled, with the permissions it needs.
 
-use crate::messages::ENGLISH;
-use std::collections::BTreeSet;
+use crate::messages::{ENGLISH, fill};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Properties of [`RolePicker`].
@@ -12,6 +15,9 @@ pub struct RolePickerProps {
     pub legend: AttrValue,
     /// Roles of the tenant to offer.
     pub roles: Vec<String>,
+    /// Roles the admin may not give or take away, with the permissions they lack.
+    #[prop_or_default]
+    pub locked: Rc<BTreeMap<String, Vec<String>>>,
     /// The chosen roles.
     pub selected: BTreeSet<String>,
     /// The choice changed: every chosen role.
@@ -30,8 +36,12 @@ pub fn RolePicker(props: &RolePickerProps) -> Html {
             if roles.is_empty() {
                 <p class="tk-muted">{ messages.no_roles }</p>
             }
-            { for roles.into_iter().map(|role| {
+            { for roles.into_iter().enumerate().map(|(index, role)| {
                 let checked = props.selected.contains(&role);
+                let reason = props.locked.get(&role).map(|missing| {
+                    fill(messages.role_not_grantable, "permissions", &missing.join(", "))
+                });
+                let reason_id = format!("tk-role-reason-{index}");
                 let onchange = {
                     let selected = props.selected.clone();
                     let onchange = props.onchange.clone();
@@ -45,10 +55,19 @@ pub fn RolePicker(props: &RolePickerProps) -> Html {
                     })
                 };
                 html! {
-                    <label class="tk-check">
-                        <input type="checkbox" class="tk-checkbox" {checked} {onchange} />
-                        { role }
-                    </label>
+                    <div class="tk-role-choice">
+                        <label class="tk-check">
+                            <input type="checkbox" class="tk-checkbox" {checked} {onchange}
+                                disabled={reason.is_some()}
+                                aria-describedby={reason.is_some().then(|| reason_id.clone())} />
+                            { role }
+                        </label>
+                        if let Some(reason) = reason {
+                            <span id={reason_id} class="tk-muted tk-unavailable" part="unavailable-reason">
+                                { reason }
+                            </span>
+                        }
+                    </div>
                 }
             }) }
         </fieldset>

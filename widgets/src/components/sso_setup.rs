@@ -67,7 +67,7 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
         *reload + props.refresh,
         props.on_event.clone(),
     );
-    let roles = use_tenant_roles(target.clone(), Vec::new(), props.refresh);
+    let roles = use_tenant_roles(target.clone(), Vec::new(), props.refresh).names;
     let custom_attribute_names = use_custom_attribute_names(target.clone());
     use_ready_event(state.loaded_count(), props.on_event.clone());
     let wizard = use_state(|| None::<SsoRow>);

@@ -9,6 +9,7 @@ use crate::messages::{ENGLISH, Messages};
 use crate::services::user_actions;
 use crate::state::{LoadError, SearchTarget, UserRow};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 use tenantkit_client::ApiError;
 use tenantkit_wire::user_ops::{
     CreateUserRequest, CustomAttribute, PatchUserRequest, attribute_type,
@@ -37,6 +38,9 @@ pub struct UserFormProps {
     pub mode: FormMode,
     /// Roles of the tenant to offer.
     pub roles: Vec<String>,
+    /// Roles the admin may not give or take away, with the permissions they lack.
+    #[prop_or_default]
+    pub locked_roles: Rc<BTreeMap<String, Vec<String>>>,
     /// The server saved the user.
     pub onsaved: Callback<User>,
     /// Cancel or Escape.
@@ -411,6 +415,7 @@ pub fn UserForm(props: &UserFormProps) -> Html {
         };
         html! {
             <RolePicker legend={messages.field_roles} roles={props.roles.clone()}
+                locked={props.locked_roles.clone()}
                 selected={values.roles.clone()} {onchange} />
         }
     };

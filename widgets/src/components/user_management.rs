@@ -477,7 +477,8 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
     let dialog_html = match (&*dialog, &target) {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Form(mode), Ok(target)) => html! {
-            <UserForm target={target.clone()} mode={mode.clone()} roles={roles.clone()}
+            <UserForm target={target.clone()} mode={mode.clone()} roles={roles.names.clone()}
+                locked_roles={roles.locked.clone()}
                 onsaved={onsaved.clone()} onclose={close_dialog.clone()}
                 onerror={form_error.clone()} />
         },
@@ -525,14 +526,14 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                 { live }
             </p>
             if configured && !matches!(&*state, UserListState::SessionExpired) {
-                <Toolbar status={query.status} role={query.role.clone()} roles={roles.clone()}
+                <Toolbar status={query.status} role={query.role.clone()} roles={roles.names.clone()}
                     exporting={*exporting} {onsearch} {onstatus} {onrole} {onexport} {oncreate} />
             }
             if let Some(notice) = &*notice {
                 <NoticeBar notice={notice.clone()} {ondismiss} />
             }
             if selected_count > 0 {
-                <BulkBar count={selected_count} roles={roles.clone()} onaction={onbulk} onclear={onclearselection} />
+                <BulkBar count={selected_count} roles={roles.names.clone()} onaction={onbulk} onclear={onclearselection} />
             }
             <div class="tk-body" aria-busy={refreshing.to_string()}>
                 { body(&state, &query, tenant.unwrap_or_default(), messages, &TableCallbacks {

@@ -17,4 +17,4 @@ pub use use_list::use_list;
 pub use use_permissions::use_permissions;
 pub use use_ready_event::use_ready_event;
 pub use use_target::use_target;
-pub use use_tenant_roles::{TENANT_ADMIN_ROLE, use_tenant_roles};
+pub use use_tenant_roles::{TENANT_ADMIN_ROLE, TenantRoles, use_tenant_roles};
