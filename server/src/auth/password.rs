@@ -1,11 +1,97 @@
 //! Password hashing with argon2id (the `argon2` crate's default parameters), run on the blocking
 //! thread pool so a sign-in does not stall other requests.
+//!
+//! One argon2id hash holds 19 MiB while it runs. Request handlers hash through [`Hashing`], which
+//! lets as many run at once as the server has cores and a bounded number wait their turn, so 64
+//! sign-ins at once cost a few hashes' memory instead of 64; past the queue the caller gets a 429
+//! with `Retry-After`. The free functions are for trusted callers (the seed, tests).
 
 use crate::error::{Error, Result};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use tenantkit_wire::Secret;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// The gate of password hashing: at most `concurrent` hashes at once, at most `queue` waiting.
+#[derive(Debug)]
+pub struct Hashing {
+    slots: Arc<Semaphore>,
+    waiting: AtomicUsize,
+    queue: usize,
+}
+
+/// A slot to hash one password in; the slot frees when this is dropped.
+#[derive(Debug)]
+pub struct HashSlot {
+    _permit: OwnedSemaphorePermit,
+}
+
+/// Leaves the queue when dropped, whether the wait ended or was abandoned (client gone).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Hashing {
+    /// A gate for `concurrent` hashes at once (at least one) and `queue` more waiting.
+    pub fn new(concurrent: usize, queue: usize) -> Self {
+        Self {
+            slots: Arc::new(Semaphore::new(concurrent.max(1))),
+            waiting: AtomicUsize::new(0),
+            queue,
+        }
+    }
+
+    /// A free slot, after waiting in the queue if need be; 429 when the queue is full.
+    pub async fn slot(&self) -> Result<HashSlot> {
+        if let Ok(permit) = self.slots.clone().try_acquire_owned() {
+            return Ok(HashSlot { _permit: permit });
+        }
+        self.waiting
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |waiting| {
+                (waiting < self.queue).then_some(waiting + 1)
+            })
+            .map_err(|_| Error::TooManyRequests {
+                message: "The server is busy checking other passwords: try again in a moment"
+                    .to_owned(),
+                retry_after_secs: 1,
+            })?;
+        let _waiting = Waiting(&self.waiting);
+        let permit = self
+            .slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(Error::internal)?;
+        Ok(HashSlot { _permit: permit })
+    }
+
+    /// [`hash`] in a slot, on the blocking thread pool.
+    pub async fn hash(&self, password: Secret) -> Result<String> {
+        self.run(move || hash(&password)).await?
+    }
+
+    /// [`verify`] in a slot, on the blocking thread pool.
+    pub async fn verify(&self, password: Secret, stored: Option<String>) -> Result<bool> {
+        self.run(move || verify(&password, stored.as_deref())).await
+    }
+
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+        let slot = self.slot().await?;
+        tokio::task::spawn_blocking(move || {
+            let result = work();
+            drop(slot);
+            result
+        })
+        .await
+        .map_err(Error::internal)
+    }
+}
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$...`).
 pub fn hash(password: &Secret) -> Result<String> {
@@ -16,7 +102,7 @@ pub fn hash(password: &Secret) -> Result<String> {
         .map_err(Error::internal)
 }
 
-/// [`hash`] on the blocking thread pool.
+/// [`hash`] on the blocking thread pool, outside the [`Hashing`] gate: for trusted callers.
 pub async fn hash_blocking(password: Secret) -> Result<String> {
     tokio::task::spawn_blocking(move || hash(&password))
         .await
@@ -41,13 +127,6 @@ pub fn verify(password: &Secret, stored: Option<&str>) -> bool {
     matches && known
 }
 
-/// [`verify`] on the blocking thread pool.
-pub async fn verify_blocking(password: Secret, stored: Option<String>) -> Result<bool> {
-    tokio::task::spawn_blocking(move || verify(&password, stored.as_deref()))
-        .await
-        .map_err(Error::internal)
-}
-
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| hash(&Secret::new("tenantkit-timing-equaliser")).unwrap_or_default())
@@ -64,6 +143,19 @@ mod tests {
         assert!(verify(&Secret::new("correct horse"), Some(&stored)));
         assert!(!verify(&Secret::new("wrong"), Some(&stored)));
         assert!(!verify(&Secret::new("tenantkit-timing-equaliser"), None));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_is_refused_until_a_slot_frees() -> Result<()> {
+        let hashing = Hashing::new(1, 0);
+        let held = hashing.slot().await?;
+        assert!(matches!(
+            hashing.slot().await,
+            Err(Error::TooManyRequests { .. })
+        ));
+        drop(held);
+        assert!(hashing.verify(Secret::new("x"), None).await.is_ok());
         Ok(())
     }
 }
