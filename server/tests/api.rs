@@ -44,6 +44,8 @@ mod sign_in;
 mod sso;
 #[path = "api/tenants.rs"]
 mod tenants;
+#[path = "api/throttle.rs"]
+mod throttle;
 #[path = "api/tokens.rs"]
 mod tokens;
 #[path = "api/users.rs"]
