@@ -103,6 +103,11 @@ impl Background {
         }
     }
 
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Blocks until the process exits; an exit other than success is an error.
     pub fn wait(&mut self) -> TaskResult {
         let status = self

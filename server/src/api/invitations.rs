@@ -101,12 +101,11 @@ async fn accept(state: &AppState, client: ClientAddr, request: AcceptRequest) ->
     let token_hash = management_key::hash(&request.token);
     let hash = state.hashing().hash(request.password).await?;
     let accepted = guard
-        .run(state.db().accept_invitation(
-            &token_hash,
-            &hash,
-            &client.to_text(),
-            state.now_ms(),
-        ))
+        .run(
+            state
+                .db()
+                .accept_invitation(&token_hash, &hash, &client.to_text(), state.now_ms()),
+        )
         .await?;
     Ok(accepted.login_id.into_inner())
 }

@@ -78,8 +78,7 @@ async fn sign_in(
     Json(request): Json<SignInRequest>,
 ) -> Result<Json<SignInResponse>> {
     let (myself, first_seen) =
-        auth::sign_in_with_password(&state, client, &request.login_id, &request.password)
-            .await?;
+        auth::sign_in_with_password(&state, client, &request.login_id, &request.password).await?;
     signed_in_response(&state, &myself, first_seen).await
 }
 

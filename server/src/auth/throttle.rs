@@ -284,7 +284,10 @@ mod tests {
             Subject::login_id(&LoginId::new("Ann@Example.com")),
             Subject::login_id(&LoginId::new("ann@example.com"))
         );
-        assert_ne!(Subject::login_id(&LoginId::new("k1")), Subject::access_key("k1"));
+        assert_ne!(
+            Subject::login_id(&LoginId::new("k1")),
+            Subject::access_key("k1")
+        );
         assert_eq!(guarding(None), "");
         assert_ne!(guarding(Some("$argon2id$a")), guarding(Some("$argon2id$b")));
     }

@@ -81,8 +81,15 @@ const HERE: &str = "192.0.2.1";
 fn assert_throttled(answer: &Answer, at_most: u64) {
     assert_eq!(answer.status, 429, "{answer:?}");
     assert_eq!(answer.body["errorCode"], "E130429", "{answer:?}");
-    assert_eq!(answer.body["errorDescription"], "Rate limited", "{answer:?}");
-    assert!(answer.body["errorMessage"].as_str().is_some_and(|message| !message.is_empty()));
+    assert_eq!(
+        answer.body["errorDescription"], "Rate limited",
+        "{answer:?}"
+    );
+    assert!(
+        answer.body["errorMessage"]
+            .as_str()
+            .is_some_and(|message| !message.is_empty())
+    );
     let retry_after = answer.retry_after.expect("a Retry-After header");
     assert!((1..=at_most).contains(&retry_after), "{answer:?}");
 }
@@ -102,7 +109,12 @@ async fn wrong_passwords_lock_the_login_id_until_the_lock_time_passes(backend: B
         .start()
         .await;
     for _ in 0..3 {
-        assert_eq!(sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE).await.status, 401);
+        assert_eq!(
+            sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE)
+                .await
+                .status,
+            401
+        );
     }
     // Locked: the right password gets 429 too, whatever the case of the login id.
     let locked = sign_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD, HERE).await;
@@ -110,11 +122,20 @@ async fn wrong_passwords_lock_the_login_id_until_the_lock_time_passes(backend: B
     let shouted = sign_in(&app, "ADMIN@ACME.TEST", seed::DEMO_PASSWORD, HERE).await;
     assert_throttled(&shouted, LOCK_SECS as u64);
     // Other login ids are not affected.
-    assert!(app.sign_in(seed::GLOBEX_ADMIN, seed::DEMO_PASSWORD).await.is_ok());
+    assert!(
+        app.sign_in(seed::GLOBEX_ADMIN, seed::DEMO_PASSWORD)
+            .await
+            .is_ok()
+    );
 
     // A login id nobody has locks the same way, with the same answer.
     for _ in 0..3 {
-        assert_eq!(sign_in(&app, "nobody@acme.test", "wrong-password", HERE).await.status, 401);
+        assert_eq!(
+            sign_in(&app, "nobody@acme.test", "wrong-password", HERE)
+                .await
+                .status,
+            401
+        );
     }
     let unknown = sign_in(&app, "nobody@acme.test", "wrong-password", HERE).await;
     assert_throttled(&unknown, LOCK_SECS as u64);
@@ -122,12 +143,25 @@ async fn wrong_passwords_lock_the_login_id_until_the_lock_time_passes(backend: B
 
     // After the lock time the right password signs in, and a success starts the count over.
     app.clock.advance(LOCK_SECS + 1);
-    assert!(app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD).await.is_ok());
+    assert!(
+        app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
+            .await
+            .is_ok()
+    );
     for _ in 0..2 {
         for _ in 0..2 {
-            assert_eq!(sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE).await.status, 401);
+            assert_eq!(
+                sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE)
+                    .await
+                    .status,
+                401
+            );
         }
-        assert!(app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD).await.is_ok());
+        assert!(
+            app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
+                .await
+                .is_ok()
+        );
     }
 }
 
@@ -139,7 +173,12 @@ async fn a_lock_holds_in_every_server_process_on_the_database(backend: Backend) 
         .await;
     let other = app.second_process().await;
     for _ in 0..3 {
-        assert_eq!(sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE).await.status, 401);
+        assert_eq!(
+            sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE)
+                .await
+                .status,
+            401
+        );
     }
     let right = sign_in_request(seed::ACME_ADMIN, seed::DEMO_PASSWORD);
     assert_wire_error(other.anonymous().sign_in(&right).await, 429, "E130429");
@@ -147,7 +186,12 @@ async fn a_lock_holds_in_every_server_process_on_the_database(backend: Backend) 
     // Failures in two processes add up.
     let wrong = sign_in_request(seed::GLOBEX_ADMIN, "wrong-password");
     for _ in 0..2 {
-        assert_eq!(sign_in(&app, seed::GLOBEX_ADMIN, "wrong-password", HERE).await.status, 401);
+        assert_eq!(
+            sign_in(&app, seed::GLOBEX_ADMIN, "wrong-password", HERE)
+                .await
+                .status,
+            401
+        );
     }
     assert_wire_error(other.anonymous().sign_in(&wrong).await, 401, "E061102");
     let globex = sign_in(&app, seed::GLOBEX_ADMIN, seed::DEMO_PASSWORD, HERE).await;
@@ -161,7 +205,12 @@ async fn an_admin_setting_the_password_lifts_the_lock(backend: Backend) {
         .start()
         .await;
     for _ in 0..3 {
-        assert_eq!(sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE).await.status, 401);
+        assert_eq!(
+            sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE)
+                .await
+                .status,
+            401
+        );
     }
     let locked = sign_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD, HERE).await;
     assert_throttled(&locked, LOCK_SECS as u64);
@@ -172,7 +221,11 @@ async fn an_admin_setting_the_password_lifts_the_lock(backend: Backend) {
         })
         .await
         .unwrap();
-    assert!(app.sign_in(seed::ACME_ADMIN, "a-brand-new-password").await.is_ok());
+    assert!(
+        app.sign_in(seed::ACME_ADMIN, "a-brand-new-password")
+            .await
+            .is_ok()
+    );
 }
 
 async fn password_replace_counts_towards_the_lock(backend: Backend) {
@@ -208,9 +261,21 @@ async fn failures_of_any_kind_throttle_the_address_across_login_ids(backend: Bac
     let (attacker, neighbour) = ("203.0.113.7", "203.0.113.8");
     let wrong_key = Some(format!("Bearer {}:not-a-key", app.project_id));
     for login_id in ["a@acme.test", "b@acme.test", seed::GLOBEX_ADMIN] {
-        assert_eq!(sign_in(&app, login_id, "wrong-password", attacker).await.status, 401);
+        assert_eq!(
+            sign_in(&app, login_id, "wrong-password", attacker)
+                .await
+                .status,
+            401
+        );
     }
-    let search = post(&app, "/v1/mgmt/user/search", wrong_key.clone(), json!({}), attacker).await;
+    let search = post(
+        &app,
+        "/v1/mgmt/user/search",
+        wrong_key.clone(),
+        json!({}),
+        attacker,
+    )
+    .await;
     assert_eq!(search.status, 401);
     let exchange = post(
         &app,
@@ -226,22 +291,44 @@ async fn failures_of_any_kind_throttle_the_address_across_login_ids(backend: Bac
     assert_eq!(accept.status, 401);
     // The seventh failure in a minute used up the address: now even the right password, or a
     // real management key, is refused before it is checked.
-    assert_eq!(sign_in(&app, "c@acme.test", "wrong-password", attacker).await.status, 401);
+    assert_eq!(
+        sign_in(&app, "c@acme.test", "wrong-password", attacker)
+            .await
+            .status,
+        401
+    );
     let refused = sign_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD, attacker).await;
     assert_throttled(&refused, 60);
-    let real_key = Some(format!("Bearer {}:{}", app.project_id, app.management_key.expose()));
+    let real_key = Some(format!(
+        "Bearer {}:{}",
+        app.project_id,
+        app.management_key.expose()
+    ));
     assert_throttled(
         &post(&app, "/v1/mgmt/user/search", real_key, json!({}), attacker).await,
         60,
     );
     // Another address is not affected, and a minute later the attacker's is free again.
-    assert_eq!(sign_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD, neighbour).await.status, 200);
+    assert_eq!(
+        sign_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD, neighbour)
+            .await
+            .status,
+        200
+    );
     app.clock.advance(60);
-    assert_eq!(sign_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD, attacker).await.status, 200);
+    assert_eq!(
+        sign_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD, attacker)
+            .await
+            .status,
+        200
+    );
 }
 
 async fn management_key_guessing_is_throttled(backend: Backend) {
-    let app = TestApp::builder(backend).with_settings(limits(3, 0)).start().await;
+    let app = TestApp::builder(backend)
+        .with_settings(limits(3, 0))
+        .start()
+        .await;
     for guess in 0..4 {
         let guessing = app.raw(&format!("Bearer {}:guess-{guess}", app.project_id));
         assert_wire_error(guessing.tenants().await, 401, "E061102");
@@ -261,11 +348,23 @@ async fn access_key_guesses_lock_the_key_id(backend: Backend) {
         name: name.to_owned(),
         ..CreateAccessKeyRequest::default()
     };
-    let target = app.management().create_access_key(&create("target")).await.unwrap();
-    let bystander = app.management().create_access_key(&create("other")).await.unwrap();
+    let target = app
+        .management()
+        .create_access_key(&create("target"))
+        .await
+        .unwrap();
+    let bystander = app
+        .management()
+        .create_access_key(&create("other"))
+        .await
+        .unwrap();
     let exchange = |cleartext: Secret| {
         let client = app.anonymous();
-        async move { client.exchange_access_key(&cleartext, &ExchangeRequest::default()).await }
+        async move {
+            client
+                .exchange_access_key(&cleartext, &ExchangeRequest::default())
+                .await
+        }
     };
     for guess in 0..3 {
         let guess = Secret::new(format!("tk_{}_guess{guess}", target.key.id));
@@ -319,5 +418,9 @@ async fn a_full_hashing_queue_answers_429(backend: Backend) {
     let busy = sign_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD, HERE).await;
     assert_throttled(&busy, 1);
     drop(held);
-    assert!(app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD).await.is_ok());
+    assert!(
+        app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
+            .await
+            .is_ok()
+    );
 }
