@@ -1,25 +1,33 @@
-//! Password hashing with argon2id (the `argon2` crate's default parameters), run on the blocking
-//! thread pool so a sign-in does not stall other requests.
+//! Password hashing with argon2id (the `argon2` crate's default parameters), off the async
+//! threads so a sign-in does not stall other requests.
 //!
-//! One argon2id hash holds 19 MiB while it runs. Request handlers hash through [`Hashing`], which
-//! lets as many run at once as the server has cores and a bounded number wait their turn, so 64
-//! sign-ins at once cost a few hashes' memory instead of 64; past the queue the caller gets a 429
-//! with `Retry-After`. The free functions are for trusted callers (the seed, tests).
+//! One argon2id hash holds 19 MiB while it runs. Request handlers hash through [`Hashing`]: a
+//! fixed set of hashing threads (as many as the server has cores) and a bounded number of checks
+//! waiting their turn, so 64 sign-ins at once cost a few hashes' memory instead of 64; past the
+//! queue the caller gets a 429 with `Retry-After`. The threads are fixed rather than tokio's
+//! blocking pool because the allocator keeps a freed hash's memory in the arena of the thread
+//! that ran it: on a pool that grows a thread per waiting task, the memory grew with it. The
+//! free functions are for trusted callers (the seed, tests).
 
 use crate::error::{Error, Result};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, mpsc};
 use tenantkit_wire::Secret;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 
-/// The gate of password hashing: at most `concurrent` hashes at once, at most `queue` waiting.
+/// A hash to run on a hashing thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The gate of password hashing: `concurrent` hashing threads, at most `queue` checks waiting.
+/// The threads end when this is dropped.
 #[derive(Debug)]
 pub struct Hashing {
     slots: Arc<Semaphore>,
     waiting: AtomicUsize,
     queue: usize,
+    jobs: mpsc::Sender<Job>,
 }
 
 /// A slot to hash one password in; the slot frees when this is dropped.
@@ -40,10 +48,23 @@ impl Drop for Waiting<'_> {
 impl Hashing {
     /// A gate for `concurrent` hashes at once (at least one) and `queue` more waiting.
     pub fn new(concurrent: usize, queue: usize) -> Self {
+        let concurrent = concurrent.max(1);
+        let (jobs, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        for n in 0..concurrent {
+            let receiver = receiver.clone();
+            let started = std::thread::Builder::new()
+                .name(format!("tk-hash-{n}"))
+                .spawn(move || hashing_thread(&receiver));
+            if let Err(error) = started {
+                tracing::warn!(%error, "cannot start a password hashing thread");
+            }
+        }
         Self {
-            slots: Arc::new(Semaphore::new(concurrent.max(1))),
+            slots: Arc::new(Semaphore::new(concurrent)),
             waiting: AtomicUsize::new(0),
             queue,
+            jobs,
         }
     }
 
@@ -71,25 +92,37 @@ impl Hashing {
         Ok(HashSlot { _permit: permit })
     }
 
-    /// [`hash`] in a slot, on the blocking thread pool.
+    /// [`hash`] in a slot, on a hashing thread.
     pub async fn hash(&self, password: Secret) -> Result<String> {
         self.run(move || hash(&password)).await?
     }
 
-    /// [`verify`] in a slot, on the blocking thread pool.
+    /// [`verify`] in a slot, on a hashing thread.
     pub async fn verify(&self, password: Secret, stored: Option<String>) -> Result<bool> {
         self.run(move || verify(&password, stored.as_deref())).await
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-        let slot = self.slot().await?;
-        tokio::task::spawn_blocking(move || {
-            let result = work();
-            drop(slot);
-            result
-        })
-        .await
-        .map_err(Error::internal)
+        let _slot = self.slot().await?;
+        let (done, result) = oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = done.send(work());
+            }))
+            .map_err(|_| Error::Internal("no password hashing thread is running".to_owned()))?;
+        result
+            .await
+            .map_err(|_| Error::Internal("a password hash failed".to_owned()))
+    }
+}
+
+/// Runs jobs until the [`Hashing`] that feeds them is dropped. A job that panics is dropped (its
+/// caller gets an internal error); the thread goes on.
+fn hashing_thread(jobs: &Mutex<mpsc::Receiver<Job>>) {
+    loop {
+        let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(job) = job else { return };
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
     }
 }
 

@@ -94,6 +94,28 @@ fn assert_throttled(answer: &Answer, at_most: u64) {
     assert!((1..=at_most).contains(&retry_after), "{answer:?}");
 }
 
+/// A server with the demo data that locks a login id after three failures.
+async fn locking_app(backend: Backend) -> TestApp {
+    TestApp::builder(backend)
+        .with_demo_seed()
+        .with_settings(limits(0, 3))
+        .start()
+        .await
+}
+
+/// `times` wrong passwords for `login_id`, each answered 401.
+async fn fail(app: &TestApp, login_id: &str, times: usize) {
+    for _ in 0..times {
+        let answer = sign_in(app, login_id, "wrong-password", HERE).await;
+        assert_eq!(answer.status, 401, "{answer:?}");
+    }
+}
+
+/// Whether the right password of `login_id` signs in.
+async fn signs_in(app: &TestApp, login_id: &str, password: &str) -> bool {
+    app.sign_in(login_id, password).await.is_ok()
+}
+
 fn sign_in_request(login_id: &str, password: &str) -> SignInRequest {
     SignInRequest {
         login_id: LoginId::new(login_id),
@@ -103,115 +125,49 @@ fn sign_in_request(login_id: &str, password: &str) -> SignInRequest {
 }
 
 async fn wrong_passwords_lock_the_login_id_until_the_lock_time_passes(backend: Backend) {
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_settings(limits(0, 3))
-        .start()
-        .await;
-    for _ in 0..3 {
-        assert_eq!(
-            sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE)
-                .await
-                .status,
-            401
-        );
-    }
+    let app = locking_app(backend).await;
+    fail(&app, seed::ACME_ADMIN, 3).await;
     // Locked: the right password gets 429 too, whatever the case of the login id.
     let locked = sign_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD, HERE).await;
     assert_throttled(&locked, LOCK_SECS as u64);
     let shouted = sign_in(&app, "ADMIN@ACME.TEST", seed::DEMO_PASSWORD, HERE).await;
     assert_throttled(&shouted, LOCK_SECS as u64);
     // Other login ids are not affected.
-    assert!(
-        app.sign_in(seed::GLOBEX_ADMIN, seed::DEMO_PASSWORD)
-            .await
-            .is_ok()
-    );
+    assert!(signs_in(&app, seed::GLOBEX_ADMIN, seed::DEMO_PASSWORD).await);
 
     // A login id nobody has locks the same way, with the same answer.
-    for _ in 0..3 {
-        assert_eq!(
-            sign_in(&app, "nobody@acme.test", "wrong-password", HERE)
-                .await
-                .status,
-            401
-        );
-    }
+    fail(&app, "nobody@acme.test", 3).await;
     let unknown = sign_in(&app, "nobody@acme.test", "wrong-password", HERE).await;
     assert_throttled(&unknown, LOCK_SECS as u64);
     assert_eq!(unknown.body, locked.body);
 
     // After the lock time the right password signs in, and a success starts the count over.
     app.clock.advance(LOCK_SECS + 1);
-    assert!(
-        app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
-            .await
-            .is_ok()
-    );
+    assert!(signs_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD).await);
     for _ in 0..2 {
-        for _ in 0..2 {
-            assert_eq!(
-                sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE)
-                    .await
-                    .status,
-                401
-            );
-        }
-        assert!(
-            app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
-                .await
-                .is_ok()
-        );
+        fail(&app, seed::ACME_ADMIN, 2).await;
+        assert!(signs_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD).await);
     }
 }
 
 async fn a_lock_holds_in_every_server_process_on_the_database(backend: Backend) {
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_settings(limits(0, 3))
-        .start()
-        .await;
+    let app = locking_app(backend).await;
     let other = app.second_process().await;
-    for _ in 0..3 {
-        assert_eq!(
-            sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE)
-                .await
-                .status,
-            401
-        );
-    }
+    fail(&app, seed::ACME_ADMIN, 3).await;
     let right = sign_in_request(seed::ACME_ADMIN, seed::DEMO_PASSWORD);
     assert_wire_error(other.anonymous().sign_in(&right).await, 429, "E130429");
 
     // Failures in two processes add up.
     let wrong = sign_in_request(seed::GLOBEX_ADMIN, "wrong-password");
-    for _ in 0..2 {
-        assert_eq!(
-            sign_in(&app, seed::GLOBEX_ADMIN, "wrong-password", HERE)
-                .await
-                .status,
-            401
-        );
-    }
+    fail(&app, seed::GLOBEX_ADMIN, 2).await;
     assert_wire_error(other.anonymous().sign_in(&wrong).await, 401, "E061102");
     let globex = sign_in(&app, seed::GLOBEX_ADMIN, seed::DEMO_PASSWORD, HERE).await;
     assert_throttled(&globex, LOCK_SECS as u64);
 }
 
 async fn an_admin_setting_the_password_lifts_the_lock(backend: Backend) {
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_settings(limits(0, 3))
-        .start()
-        .await;
-    for _ in 0..3 {
-        assert_eq!(
-            sign_in(&app, seed::ACME_ADMIN, "wrong-password", HERE)
-                .await
-                .status,
-            401
-        );
-    }
+    let app = locking_app(backend).await;
+    fail(&app, seed::ACME_ADMIN, 3).await;
     let locked = sign_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD, HERE).await;
     assert_throttled(&locked, LOCK_SECS as u64);
     app.management()
@@ -221,19 +177,11 @@ async fn an_admin_setting_the_password_lifts_the_lock(backend: Backend) {
         })
         .await
         .unwrap();
-    assert!(
-        app.sign_in(seed::ACME_ADMIN, "a-brand-new-password")
-            .await
-            .is_ok()
-    );
+    assert!(signs_in(&app, seed::ACME_ADMIN, "a-brand-new-password").await);
 }
 
 async fn password_replace_counts_towards_the_lock(backend: Backend) {
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_settings(limits(0, 3))
-        .start()
-        .await;
+    let app = locking_app(backend).await;
     let login_id = LoginId::new(seed::ACME_ADMIN);
     let replace = |old: &'static str| {
         let client = app.anonymous();
@@ -339,11 +287,7 @@ async fn management_key_guessing_is_throttled(backend: Backend) {
 }
 
 async fn access_key_guesses_lock_the_key_id(backend: Backend) {
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_settings(limits(0, 3))
-        .start()
-        .await;
+    let app = locking_app(backend).await;
     let create = |name: &str| CreateAccessKeyRequest {
         name: name.to_owned(),
         ..CreateAccessKeyRequest::default()
@@ -418,9 +362,5 @@ async fn a_full_hashing_queue_answers_429(backend: Backend) {
     let busy = sign_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD, HERE).await;
     assert_throttled(&busy, 1);
     drop(held);
-    assert!(
-        app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
-            .await
-            .is_ok()
-    );
+    assert!(signs_in(&app, seed::ACME_ADMIN, seed::DEMO_PASSWORD).await);
 }
