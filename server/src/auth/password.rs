@@ -10,8 +10,9 @@
 //! free functions are for trusted callers (the seed, tests).
 
 use crate::error::{Error, Result};
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, mpsc};
 use tenantkit_wire::Secret;
@@ -129,10 +130,19 @@ fn hashing_thread(jobs: &Mutex<mpsc::Receiver<Job>>) {
 /// Hashes a password into a PHC string (`$argon2id$v=19$...`).
 pub fn hash(password: &Secret) -> Result<String> {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    Argon2::default()
-        .hash_password(password.expose().as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(Error::internal)
+    let params = Params::default();
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let phc = argon2_output(&argon2, password, salt.as_salt()).and_then(|output| {
+        Ok(PasswordHash {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(&params)?,
+            salt: Some(salt.as_salt()),
+            hash: Some(output),
+        }
+        .to_string())
+    });
+    phc.map_err(Error::internal)
 }
 
 /// [`hash`] on the blocking thread pool, outside the [`Hashing`] gate: for trusted callers.
@@ -150,14 +160,58 @@ pub fn verify(password: &Secret, stored: Option<&str>) -> bool {
         Some(stored) => (stored, true),
         None => (dummy_hash(), false),
     };
-    let matches = PasswordHash::new(phc)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.expose().as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false);
+    let matches = PasswordHash::new(phc).is_ok_and(|stored| {
+        let (Some(salt), Some(expected)) = (stored.salt, stored.hash) else {
+            return false;
+        };
+        let argon2 = (
+            Algorithm::try_from(stored.algorithm),
+            Version::try_from(stored.version.unwrap_or(0x13)),
+            Params::try_from(&stored),
+        );
+        let (Ok(algorithm), Ok(version), Ok(params)) = argon2 else {
+            return false;
+        };
+        let argon2 = Argon2::new(algorithm, version, params);
+        // `Output` compares in constant time.
+        argon2_output(&argon2, password, salt).is_ok_and(|computed| computed == expected)
+    });
     matches && known
+}
+
+thread_local! {
+    /// The working memory of argon2 on this thread (19 MiB with the default parameters),
+    /// allocated on the first hash and reused by the next ones: a fresh allocation per hash left
+    /// the allocator holding several freed ones per thread (about 100 MiB a hashing thread).
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The argon2 output for `password` and `salt`, computed in this thread's reused [`MEMORY`].
+fn argon2_output(
+    argon2: &Argon2<'_>,
+    password: &Secret,
+    salt: Salt<'_>,
+) -> argon2::password_hash::Result<Output> {
+    let mut salt_bytes = [0_u8; 64];
+    let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
+    let params = argon2.params();
+    let output_len = params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN);
+    MEMORY.with_borrow_mut(|memory| {
+        let blocks = params.block_count();
+        if memory.len() < blocks {
+            memory.resize(blocks, Block::default());
+        }
+        Output::init_with(output_len, |out| {
+            argon2
+                .hash_password_into_with_memory(
+                    password.expose().as_bytes(),
+                    salt_bytes,
+                    out,
+                    &mut memory[..blocks],
+                )
+                .map_err(Into::into)
+        })
+    })
 }
 
 fn dummy_hash() -> &'static str {
@@ -176,6 +230,26 @@ mod tests {
         assert!(verify(&Secret::new("correct horse"), Some(&stored)));
         assert!(!verify(&Secret::new("wrong"), Some(&stored)));
         assert!(!verify(&Secret::new("tenantkit-timing-equaliser"), None));
+        Ok(())
+    }
+
+    #[test]
+    fn hashes_of_the_argon2_crates_own_api_verify_and_the_other_way_round() -> Result<()> {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        let theirs = Argon2::default()
+            .hash_password(b"correct horse", &salt)
+            .map_err(Error::internal)?
+            .to_string();
+        assert!(verify(&Secret::new("correct horse"), Some(&theirs)));
+        assert!(!verify(&Secret::new("wrong"), Some(&theirs)));
+        let ours = hash(&Secret::new("correct horse"))?;
+        let parsed = PasswordHash::new(&ours).map_err(Error::internal)?;
+        assert!(
+            Argon2::default()
+                .verify_password(b"correct horse", &parsed)
+                .is_ok()
+        );
         Ok(())
     }
 
