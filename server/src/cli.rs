@@ -203,6 +203,11 @@ async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
         dev_outbox: args.dev_outbox,
         sso_allow_private_fetch: args.sso_allow_private_fetch,
         secret_key: args.secret_key.clone(),
+        auth_failures_per_minute: args.auth_failures_per_minute,
+        lockout_threshold: args.lockout_threshold,
+        lockout_secs: args.lockout_secs,
+        max_concurrent_hashes: args.max_concurrent_hashes,
+        hash_queue: args.hash_queue,
     };
     spawn_audit_retention(db.clone(), clock.clone(), args.audit_retention_days);
     let state = AppState::open_with_mailer(db, clock, settings, mailer).await?;

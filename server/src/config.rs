@@ -193,6 +193,22 @@ pub struct ServeArgs {
     /// Keep audit events this many days (checked hourly); 0 keeps them forever.
     #[arg(long, env = "TENANTKIT_AUDIT_RETENTION_DAYS", default_value_t = 365)]
     pub audit_retention_days: i64,
+    /// Failed credential checks (passwords, access keys, management keys, invitation tokens)
+    /// allowed per client address and minute before it gets 429; 0 disables the limit.
+    #[arg(long, env = "TENANTKIT_AUTH_FAILURES_PER_MINUTE", default_value_t = 30)]
+    pub auth_failures_per_minute: u32,
+    /// Failed sign-ins in a row that lock a login id (or access key id); 0 never locks.
+    #[arg(long, env = "TENANTKIT_LOCKOUT_THRESHOLD", default_value_t = 10)]
+    pub lockout_threshold: u32,
+    /// How long a lock lasts, in seconds (also how long a failure counts towards one).
+    #[arg(long, env = "TENANTKIT_LOCKOUT_SECS", default_value_t = 900)]
+    pub lockout_secs: i64,
+    /// Passwords hashed at once (argon2id holds 19 MiB per hash); defaults to the core count.
+    #[arg(long, env = "TENANTKIT_MAX_CONCURRENT_HASHES", default_value_t = crate::state::cores())]
+    pub max_concurrent_hashes: usize,
+    /// Password checks that may wait for a hashing slot; past that the server answers 429.
+    #[arg(long, env = "TENANTKIT_HASH_QUEUE", default_value_t = 128)]
+    pub hash_queue: usize,
 }
 
 /// A secret flag value (kept out of `Debug` output).
@@ -217,6 +233,15 @@ mod tests {
         assert_eq!(args.session_ttl_secs, 600);
         assert_eq!(args.refresh_ttl_secs, 2_592_000);
         assert!(!args.seed_demo);
+        let defaults = crate::state::Settings::default();
+        assert_eq!(
+            args.auth_failures_per_minute,
+            defaults.auth_failures_per_minute
+        );
+        assert_eq!(args.lockout_threshold, defaults.lockout_threshold);
+        assert_eq!(args.lockout_secs, defaults.lockout_secs);
+        assert_eq!(args.max_concurrent_hashes, defaults.max_concurrent_hashes);
+        assert_eq!(args.hash_queue, defaults.hash_queue);
         Ok(())
     }
 

@@ -7,7 +7,8 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::http::header::RETRY_AFTER;
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use tenantkit_wire::{ErrorCode, FieldError};
 
 /// Result of any fallible server operation.
@@ -53,6 +54,15 @@ pub enum Error {
     /// says what was done, so the client knows nothing was lost and what to retry.
     #[error("{0}")]
     MailNotSent(String),
+    /// Too many attempts (failed sign-ins from one address, a locked login id) or too much
+    /// work queued (password hashing): 429 `E130429`, with a `Retry-After` header.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What was refused, for people.
+        message: String,
+        /// Seconds until a retry can succeed (at least 1).
+        retry_after_secs: u64,
+    },
     /// The database failed. Logged; the client sees a generic message.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -103,6 +113,7 @@ impl Error {
             Self::Validation(_) => (StatusCode::BAD_REQUEST, ErrorCode::ValidationFailed),
             Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::InvalidArguments),
             Self::MailNotSent(_) => (StatusCode::BAD_GATEWAY, ErrorCode::Internal),
+            Self::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::Database(_) | Self::Migration(_) | Self::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
@@ -113,6 +124,12 @@ impl Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
+        let retry_after = match &self {
+            Self::TooManyRequests {
+                retry_after_secs, ..
+            } => Some((RETRY_AFTER, retry_after_secs.max(&1).to_string())),
+            _ => None,
+        };
         let message = match self {
             Self::Database(_) | Self::Migration(_) | Self::Internal(_) => {
                 // The only place a server-side failure is logged: the details stay in the log.
@@ -125,6 +142,6 @@ impl IntoResponse for Error {
             }
             _ => self.to_string(),
         };
-        (status, Json(code.body(message))).into_response()
+        (status, AppendHeaders(retry_after), Json(code.body(message))).into_response()
     }
 }

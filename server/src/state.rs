@@ -1,6 +1,8 @@
 //! The application state every handler receives: the database, the clock, the project and its
-//! key ring, and the settings.
+//! key ring, the settings, and the throttle and hashing gate of credential checks.
 
+use crate::auth::password::Hashing;
+use crate::auth::throttle::Throttle;
 use crate::auth::token::KeyRing;
 use crate::clock::Clock;
 use crate::db::Db;
@@ -36,6 +38,22 @@ pub struct Settings {
     pub sso_allow_private_fetch: bool,
     /// Key material that seals OIDC client secrets; `None`: a random key kept in the database.
     pub secret_key: Option<tenantkit_wire::Secret>,
+    /// Failed credential checks allowed per client address and minute, all kinds together
+    /// (0: no limit). See [`crate::auth::throttle`].
+    pub auth_failures_per_minute: u32,
+    /// Failures in a row that lock a login id or access key id (0: never locked).
+    pub lockout_threshold: u32,
+    /// How long a lock lasts, in seconds; also how long a failure counts towards one.
+    pub lockout_secs: i64,
+    /// Passwords hashed at once (each argon2id hash holds 19 MiB while it runs).
+    pub max_concurrent_hashes: usize,
+    /// Password checks that may wait for a hashing slot; past that the server answers 429.
+    pub hash_queue: usize,
+}
+
+/// The number of cores: the default of [`Settings::max_concurrent_hashes`].
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 impl Default for Settings {
@@ -50,6 +68,11 @@ impl Default for Settings {
             dev_outbox: false,
             sso_allow_private_fetch: false,
             secret_key: None,
+            auth_failures_per_minute: 30,
+            lockout_threshold: 10,
+            lockout_secs: 15 * 60,
+            max_concurrent_hashes: cores(),
+            hash_queue: 128,
         }
     }
 }
@@ -64,6 +87,8 @@ struct Inner {
     keys_reloaded_for_unknown_kid: AtomicI64,
     settings: Settings,
     mailer: Mailer,
+    throttle: Throttle,
+    hashing: Hashing,
 }
 
 /// Shared, cheap to clone.
@@ -91,6 +116,8 @@ impl AppState {
         let keys = KeyRing::from_stored(
             &crate::bootstrap::open_signing_keys(&db, settings.secret_key.as_ref()).await?,
         )?;
+        let throttle = Throttle::new(settings.auth_failures_per_minute, clock.clone());
+        let hashing = Hashing::new(settings.max_concurrent_hashes, settings.hash_queue);
         Ok(Self(Arc::new(Inner {
             db,
             clock,
@@ -99,6 +126,8 @@ impl AppState {
             keys_reloaded_for_unknown_kid: AtomicI64::new(i64::MIN),
             settings,
             mailer,
+            throttle,
+            hashing,
         })))
     }
 
@@ -168,5 +197,15 @@ impl AppState {
     /// Where email goes.
     pub fn mailer(&self) -> &Mailer {
         &self.0.mailer
+    }
+
+    /// The per-address throttle of failed credential checks.
+    pub fn throttle(&self) -> &Throttle {
+        &self.0.throttle
+    }
+
+    /// The gate every password hash of a request goes through.
+    pub fn hashing(&self) -> &Hashing {
+        &self.0.hashing
     }
 }

@@ -52,6 +52,8 @@ mod signing_keys;
 mod sso;
 #[path = "api/tenants.rs"]
 mod tenants;
+#[path = "api/throttle.rs"]
+mod throttle;
 #[path = "api/tokens.rs"]
 mod tokens;
 #[path = "api/users.rs"]

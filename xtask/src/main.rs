@@ -5,6 +5,7 @@
 //! nothing else. CI (`.ci/run`) calls `cargo xtask test`.
 
 mod bench;
+mod bench_auth;
 mod demo;
 mod postgres;
 mod process;
@@ -30,6 +31,9 @@ tasks:
   bench-search
               p50/p99 latency of the user search in a tenant of 100,000 users, on SQLite and
               on the private PostgreSQL (a release build of the server library)
+  bench-auth [-- <server flags>]
+              a release server's peak memory under 64 concurrent sign-ins, and what 200 wrong
+              passwords (one login id, then many) get back
 ";
 
 /// Result type of every task: the error is a message for the person at the terminal.
@@ -48,6 +52,15 @@ fn main() -> ExitCode {
         Some("pg-start") => postgres::start().map(|url| println!("{url}")),
         Some("pg-stop") => postgres::stop(),
         Some("bench-search") => bench::search(),
+        Some("bench-auth") => bench_auth::run(
+            args.get(1..)
+                .unwrap_or_default()
+                .iter()
+                .skip_while(|arg| *arg == "--")
+                .cloned()
+                .collect::<Vec<_>>()
+                .as_slice(),
+        ),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

@@ -148,6 +148,11 @@ impl Background {
             }
         }
     }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for Background {

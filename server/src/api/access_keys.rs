@@ -362,13 +362,18 @@ async fn rotate(
 }
 
 /// `POST /v1/auth/accesskey/exchange` with `Bearer <projectId>:<accessKey>` -> a short-lived
-/// session JWT carrying exactly the key's grants.
+/// session JWT carrying exactly the key's grants. A wrong key counts against the address and
+/// the key id it claims ([`crate::auth::throttle`]).
 async fn exchange(
     State(state): State<AppState>,
     AccessKeyBearer(cleartext): AccessKeyBearer,
     client: ClientAddr,
     Json(request): Json<ExchangeRequest>,
 ) -> Result<Json<ExchangeResponse>> {
+    use crate::auth::throttle::{Guard, Subject};
+    let claimed = claimed_id(&cleartext);
+    let subject = (!claimed.is_empty()).then(|| (Subject::access_key(&claimed), String::new()));
+    let guard = Guard::start(&state, client, subject).await?;
     let now = state.now();
     let facts = state
         .db()
@@ -389,8 +394,9 @@ async fn exchange(
         }
     };
     let Some(facts) = facts else {
+        guard.failed().await?;
         return refuse(
-            claimed_id(&cleartext),
+            claimed,
             String::new(),
             "unknown",
             Error::Unauthorized("Invalid access key".to_owned()),
@@ -421,6 +427,7 @@ async fn exchange(
         );
         return refuse(id, owner, "bound user", error).await;
     }
+    guard.succeeded().await?;
     let (tenants, project) = state.db().key_grants(&facts.id).await?;
     let selected = request.login_options.selected_tenant;
     let dct = if selected.is_empty() {

@@ -7,7 +7,8 @@
 //! cannot collide with the wire contract's.
 
 use super::{Access, RouteSpec, route};
-use crate::auth::{management_key, password};
+use crate::auth::management_key;
+use crate::auth::throttle::Guard;
 use crate::error::{Error, Result};
 use crate::extract::{ClientAddr, Json, Query};
 use crate::mail::Mail;
@@ -72,7 +73,8 @@ struct Accepted {
     login_id: String,
 }
 
-/// Sets the password of the invitation `request.token` belongs to.
+/// Sets the password of the invitation `request.token` belongs to. A token that does not work
+/// counts against the client's address ([`crate::auth::throttle`]).
 async fn accept(state: &AppState, client: ClientAddr, request: AcceptRequest) -> Result<String> {
     if request.token.is_empty() {
         return Err(Error::MissingArguments(
@@ -95,11 +97,15 @@ async fn accept(state: &AppState, client: ClientAddr, request: AcceptRequest) ->
             message: "The two passwords differ".to_owned(),
         }]));
     }
+    let guard = Guard::start(state, client, None).await?;
     let token_hash = management_key::hash(&request.token);
-    let hash = password::hash_blocking(request.password).await?;
-    let accepted = state
-        .db()
-        .accept_invitation(&token_hash, &hash, &client.to_text(), state.now_ms())
+    let hash = state.hashing().hash(request.password).await?;
+    let accepted = guard
+        .run(
+            state
+                .db()
+                .accept_invitation(&token_hash, &hash, &client.to_text(), state.now_ms()),
+        )
         .await?;
     Ok(accepted.login_id.into_inner())
 }

@@ -64,7 +64,7 @@ async fn replace_password(
         &request.login_id,
         &request.old_password,
         request.new_password,
-        &client.to_text(),
+        client,
     )
     .await?;
     signed_in_response(&state, &myself, first_seen).await
@@ -74,10 +74,11 @@ async fn replace_password(
 async fn sign_in(
     State(state): State<AppState>,
     _: ProjectCaller,
+    client: ClientAddr,
     Json(request): Json<SignInRequest>,
 ) -> Result<Json<SignInResponse>> {
     let (myself, first_seen) =
-        auth::sign_in_with_password(&state, &request.login_id, &request.password).await?;
+        auth::sign_in_with_password(&state, client, &request.login_id, &request.password).await?;
     signed_in_response(&state, &myself, first_seen).await
 }
 

@@ -12,14 +12,17 @@
 
 pub mod management_key;
 pub mod password;
+pub mod throttle;
 pub mod token;
 
 use crate::error::{Error, Result};
+use crate::extract::ClientAddr;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use tenantkit_wire::{Claims, LoginId, Secret, TenantId, UserId, UserStatus};
+use throttle::{Guard, Subject};
 use token::TokenKind;
 
 /// An authenticated caller.
@@ -208,25 +211,35 @@ fn verify_token(state: &AppState, jwt: &str) -> Result<UserToken> {
     })
 }
 
-async fn verify_management_key(state: &AppState, cleartext: &str) -> Result<Principal> {
-    let hash = management_key::hash(&Secret::new(cleartext));
-    match state.db().active_management_key(&hash).await? {
-        Some(key_id) => Ok(Principal::ManagementKey { key_id }),
-        None => Err(Error::Unauthorized("Invalid management key".to_owned())),
-    }
+async fn verify_management_key(
+    state: &AppState,
+    client: ClientAddr,
+    cleartext: &str,
+) -> Result<Principal> {
+    let guard = Guard::start(state, client, None).await?;
+    guard
+        .run(async {
+            let hash = management_key::hash(&Secret::new(cleartext));
+            match state.db().active_management_key(&hash).await? {
+                Some(key_id) => Ok(Principal::ManagementKey { key_id }),
+                None => Err(Error::Unauthorized("Invalid management key".to_owned())),
+            }
+        })
+        .await
 }
 
 impl FromRequestParts<AppState> for Principal {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let client = ClientAddr::from_request_parts(parts, state).await?;
         let bearer = checked_bearer(parts, state)?;
         match bearer.credentials.as_slice() {
             [jwt] if looks_like_jwt(jwt) => {
                 verify_token(state, jwt).map(|token| Principal::User(Box::new(token)))
             }
             // `<projectId>:<jwt>:<managementKey>` (Go SDK): the management key authenticates.
-            [key] | [_, key] if !key.is_empty() => verify_management_key(state, key).await,
+            [key] | [_, key] if !key.is_empty() => verify_management_key(state, client, key).await,
             _ => Err(Error::Unauthorized("Missing credentials".to_owned())),
         }
     }
@@ -351,16 +364,18 @@ pub async fn authorize(
     }
 }
 
-/// Checks a password sign-in. Unknown login id, wrong password, no password and a user who is
-/// not enabled all get the same 401, in about the same time. A right password that has expired
-/// (or is temporary) gets a 401 that says so: it must be replaced first
-/// ([`replace_password`]). Returns the user and whether this is their first sign-in.
+/// Checks a password sign-in from `client`. Unknown login id, wrong password, no password and a
+/// user who is not enabled all get the same 401, in about the same time. A right password that
+/// has expired (or is temporary) gets a 401 that says so: it must be replaced first
+/// ([`replace_password`]). Failures are throttled ([`throttle`]). Returns the user and whether
+/// this is their first sign-in.
 pub async fn sign_in_with_password(
     state: &AppState,
+    client: ClientAddr,
     login_id: &LoginId,
     password: &Secret,
 ) -> Result<(Myself, bool)> {
-    let credentials = check_password(state, login_id, password).await?;
+    let credentials = check_password(state, client, login_id, password).await?;
     if credentials.password_expired {
         return Err(Error::Unauthorized(
             "The password has expired: set a new one (POST /v1/auth/password/replace)".to_owned(),
@@ -376,7 +391,7 @@ pub async fn replace_password(
     login_id: &LoginId,
     old_password: &Secret,
     new_password: Secret,
-    remote_address: &str,
+    client: ClientAddr,
 ) -> Result<(Myself, bool)> {
     tenantkit_wire::validate::password(new_password.expose()).map_err(|message| {
         Error::Validation(vec![tenantkit_wire::FieldError {
@@ -384,18 +399,25 @@ pub async fn replace_password(
             message,
         }])
     })?;
-    let credentials = check_password(state, login_id, old_password).await?;
-    let hash = password::hash_blocking(new_password).await?;
+    let credentials = check_password(state, client, login_id, old_password).await?;
+    let hash = state.hashing().hash(new_password).await?;
     state
         .db()
-        .replace_password(&credentials.user_id, &hash, remote_address, state.now_ms())
+        .replace_password(
+            &credentials.user_id,
+            &hash,
+            &client.to_text(),
+            state.now_ms(),
+        )
         .await?;
     signed_in(state, credentials).await
 }
 
-/// The credentials of an enabled user whose password is `password`, else 401.
+/// The credentials of an enabled user whose password is `password`, else 401; 429 while the
+/// client's address is refused or the login id locked ([`throttle`]).
 async fn check_password(
     state: &AppState,
+    client: ClientAddr,
     login_id: &LoginId,
     password: &Secret,
 ) -> Result<crate::db::users::Credentials> {
@@ -408,15 +430,24 @@ async fn check_password(
     let stored = credentials
         .as_ref()
         .and_then(|credentials| credentials.password_hash.clone());
-    let matches = password::verify_blocking(password.clone(), stored).await?;
-    match credentials {
-        Some(credentials) if matches && credentials.status == UserStatus::Enabled => {
-            Ok(credentials)
-        }
-        _ => Err(Error::Unauthorized(
-            "Invalid login id or password".to_owned(),
-        )),
-    }
+    let subject = (
+        Subject::login_id(login_id),
+        throttle::guarding(stored.as_deref()),
+    );
+    let guard = Guard::start(state, client, Some(subject)).await?;
+    guard
+        .run(async {
+            let matches = state.hashing().verify(password.clone(), stored).await?;
+            match credentials {
+                Some(credentials) if matches && credentials.status == UserStatus::Enabled => {
+                    Ok(credentials)
+                }
+                _ => Err(Error::Unauthorized(
+                    "Invalid login id or password".to_owned(),
+                )),
+            }
+        })
+        .await
 }
 
 async fn signed_in(

@@ -18,6 +18,7 @@ pub mod project;
 pub mod roles;
 pub mod sso;
 pub mod tenants;
+pub mod throttle;
 pub mod user_changes;
 pub mod users;
 

@@ -217,15 +217,7 @@ impl TestAppBuilder {
         let state = AppState::open_with_mailer(db, clock.clone(), self.settings, mailer)
             .await
             .expect("open the state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind a port");
-        let address = listener.local_addr().expect("local address");
-        let server = tokio::spawn(tenantkit_server::listener::serve(
-            listener,
-            state.clone(),
-            std::future::pending(),
-        ));
+        let (base_url, server) = serve(&state).await;
         let management_key = match project.initial_management_key {
             Some(key) => key,
             None => bootstrap::create_management_key(state.db(), clock.as_ref(), "tests")
@@ -233,7 +225,7 @@ impl TestAppBuilder {
                 .expect("create a management key"),
         };
         TestApp {
-            base_url: format!("http://{address}"),
+            base_url,
             project_id: project.id,
             management_key,
             state,
@@ -241,6 +233,43 @@ impl TestAppBuilder {
             server,
             _database: database,
         }
+    }
+}
+
+/// Serves the real router for `state` on a free port of 127.0.0.1: its base URL and the task.
+async fn serve(state: &AppState) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a port");
+    let address = listener.local_addr().expect("local address");
+    // The binary's own serve function, so a test over a socket meets what a client meets.
+    let server = tokio::spawn(tenantkit_server::listener::serve(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
+    (format!("http://{address}"), server)
+}
+
+/// Another server process on a [`TestApp`]'s database: its own state (connection pool,
+/// throttle, hashing gate) and port, with the same clock and settings.
+#[derive(Debug)]
+pub struct SecondProcess {
+    pub base_url: String,
+    project_id: ProjectId,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl SecondProcess {
+    /// A client of this process with no credential beyond the project id.
+    pub fn anonymous(&self) -> Client {
+        Client::new(self.base_url.clone(), self.project_id.clone())
+    }
+}
+
+impl Drop for SecondProcess {
+    fn drop(&mut self) {
+        self.server.abort();
     }
 }
 
@@ -271,6 +300,21 @@ impl TestApp {
             settings: Settings::default(),
             database: None,
             smtp_url: None,
+        }
+    }
+
+    /// A second server process on this test's database, as several processes share one
+    /// PostgreSQL.
+    pub async fn second_process(&self) -> SecondProcess {
+        let db = self._database.connect().await;
+        let state = AppState::open(db, self.clock.clone(), self.state.settings().clone())
+            .await
+            .expect("open the second process's state");
+        let (base_url, server) = serve(&state).await;
+        SecondProcess {
+            base_url,
+            project_id: self.project_id.clone(),
+            server,
         }
     }
 
