@@ -59,7 +59,7 @@ impl UserAdmin {
 /// that into the one tenant the caller may reach.
 #[derive(Debug)]
 pub(super) struct SsoAdmin {
-    scope: Scope,
+    pub(super) scope: Scope,
     pub(super) actor: Actor,
 }
 

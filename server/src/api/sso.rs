@@ -304,9 +304,11 @@ async fn new_settings(
     Ok(Json(view(&state, record)))
 }
 
-/// Roles named by mappings and defaults must be roles the tenant's users can hold.
+/// Roles named by mappings and defaults must be roles the tenant's users can hold, and, in
+/// widget mode, roles the admin could give by hand (SSO sign-in gives them on the admin's word).
 async fn check_roles(
     state: &AppState,
+    admin: &SsoAdmin,
     tenant: &TenantId,
     mappings: &[RoleMapping],
     defaults: &[String],
@@ -340,7 +342,11 @@ async fn check_roles(
             });
         }
     }
-    Error::check_fields(errors)
+    Error::check_fields(errors)?;
+    let mut named: Vec<String> = named.into_iter().map(str::to_owned).collect();
+    named.sort();
+    named.dedup();
+    state.db().check_grantable_roles(&admin.scope, &named).await
 }
 
 /// Saves `change` over the stored configuration, keeping the other protocol's settings.
@@ -377,6 +383,7 @@ async fn configure_saml(
     let settings = &request.settings;
     check_roles(
         &state,
+        &admin,
         &tenant,
         &settings.role_mappings,
         &settings.default_sso_roles,
@@ -434,6 +441,7 @@ async fn configure_saml_by_metadata(
     let settings = &request.settings;
     check_roles(
         &state,
+        &admin,
         &tenant,
         &settings.role_mappings,
         &settings.default_sso_roles,
@@ -523,7 +531,7 @@ async fn configure_oidc(
     let allow = state.settings().sso_allow_private_fetch;
     Error::check_fields(request.validate(allow))?;
     let mut settings = request.settings.clone();
-    check_roles(&state, &tenant, &settings.role_mappings, &[]).await?;
+    check_roles(&state, &admin, &tenant, &settings.role_mappings, &[]).await?;
     if !settings.issuer.is_empty()
         && (settings.auth_url.is_empty() || settings.token_url.is_empty())
     {

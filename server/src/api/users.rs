@@ -6,7 +6,7 @@
 
 use super::caller::UserAdmin;
 use super::{Access, RouteSpec, route};
-use crate::auth::{Scope, management_key, password};
+use crate::auth::{Scope, management_key};
 use crate::db::attributes::AttributeOwner;
 use crate::db::user_changes::{
     AttributeWrite, Change, NewInvitation, Profile, RoleOp, Target, UserKey,
@@ -1106,7 +1106,7 @@ async fn set_temporary_password(
         request.password
     };
     let target = admin.target(&state, &request.login_id).await?;
-    let hash = password::hash_blocking(password.clone()).await?;
+    let hash = state.hashing().hash(password.clone()).await?;
     state
         .db()
         .change_user(
@@ -1133,7 +1133,7 @@ async fn set_active_password(
 ) -> Result<Json<Value>> {
     field_check("password", validate::password(request.password.expose()))?;
     let target = admin.target(&state, &request.login_id).await?;
-    let hash = password::hash_blocking(request.password).await?;
+    let hash = state.hashing().hash(request.password).await?;
     let change = Change::Password {
         hash,
         expired: false,

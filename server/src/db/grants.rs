@@ -108,6 +108,14 @@ impl Db {
         let mut conn = self.pool.acquire().await?;
         held(&mut conn, scope).await
     }
+
+    /// Checks that the caller may have the roles `names` (known roles of the scope's tenant)
+    /// given to users by someone else on their behalf, as SSO group mappings and default SSO
+    /// roles do at sign-in: the same rule as giving them by hand.
+    pub async fn check_grantable_roles(&self, scope: &Scope, names: &[String]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        check_roles(&mut tx, scope, Grantee::New, RoleOp::Add, names).await
+    }
 }
 
 /// Checks that the caller may give a new user or key the roles it is created with (`tenants`:

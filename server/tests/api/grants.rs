@@ -27,6 +27,7 @@ backend_tests!(
     a_user_admin_still_grants_what_they_hold,
     answers_say_what_the_caller_may_grant,
     a_tenant_admin_and_the_management_key_are_not_limited,
+    an_sso_admin_maps_groups_only_to_roles_they_could_grant,
 );
 
 /// Acme's user admin: holds `User Admin` in acme (through a tenant role) and nothing else.
@@ -457,4 +458,54 @@ async fn a_tenant_admin_and_the_management_key_are_not_limited(backend: Backend)
         roles.iter().all(|role| role.grantable.is_none()),
         "{roles:?}"
     );
+}
+
+/// SSO group mappings give roles at sign-in on the SSO admin's word: an admin holding only
+/// `SSO Admin` cannot map a group to `Tenant Admin`, but can map one to a role they could give.
+async fn an_sso_admin_maps_groups_only_to_roles_they_could_grant(backend: Backend) {
+    use tenantkit_wire::sso::{ConfigureOidcRequest, OidcSettings, RoleMapping};
+    let (app, _) = setup(backend).await;
+    const SSO_LEAD: &str = "sso-lead@acme.test";
+    app.add_user(
+        new_user(SSO_LEAD, "Sid Sso", &[(seed::ACME, &[SSO_ROLE])]),
+        Some(PASSWORD),
+    )
+    .await;
+    let signed_in = app.sign_in(SSO_LEAD, PASSWORD).await.unwrap();
+    let sso_lead = app.widget(&signed_in.session_jwt, seed::ACME);
+    let configure = |role: &str| ConfigureOidcRequest {
+        tenant_id: TenantId::new(seed::ACME),
+        sso_id: "oidc".to_owned(),
+        settings: OidcSettings {
+            name: "Example IdP".to_owned(),
+            client_id: "client-1".to_owned(),
+            client_secret: "very-secret-value".to_owned(),
+            issuer: "https://idp.example.com".to_owned(),
+            auth_url: "https://idp.example.com/authorize".to_owned(),
+            token_url: "https://idp.example.com/token".to_owned(),
+            jwks_url: "https://idp.example.com/jwks".to_owned(),
+            role_mappings: vec![RoleMapping {
+                groups: strings(&["it-admins"]),
+                role_name: role.to_owned(),
+            }],
+            ..OidcSettings::default()
+        },
+        ..ConfigureOidcRequest::default()
+    };
+    assert_refused(
+        sso_lead.configure_oidc(&configure(ROLE_TENANT_ADMIN)).await,
+        ROLE_TENANT_ADMIN,
+        &[PERMISSION_USER_ADMIN, PERMISSION_IMPERSONATE],
+    );
+    let stored = app
+        .management()
+        .load_all_sso_settings(seed::ACME)
+        .await
+        .unwrap();
+    let stored = serde_json::to_string(&stored).unwrap();
+    assert!(
+        !stored.contains("it-admins"),
+        "nothing stored on a refusal: {stored}"
+    );
+    sso_lead.configure_oidc(&configure(SSO_ROLE)).await.unwrap();
 }
