@@ -162,6 +162,54 @@ async fn the_user_form_offers_only_the_roles_the_admin_may_grant() {
 }
 
 #[wasm_bindgen_test]
+async fn the_bulk_bar_offers_only_the_roles_the_admin_may_grant() {
+    let admin = UserAdmin::new("Bulk").await;
+    let fixture = admin.element(element::USER_MANAGEMENT_TAG).await;
+    let row_boxes = || {
+        fixture
+            .all(r#"input[type="checkbox"][aria-label^="Select "]"#)
+            .into_iter()
+            .filter(|input| {
+                !input
+                    .get_attribute("aria-label")
+                    .unwrap_or_default()
+                    .starts_with("Select all")
+            })
+            .collect::<Vec<_>>()
+    };
+    wait_until("rows to select", || !row_boxes().is_empty()).await;
+    let select_row = row_boxes().remove(0);
+    wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(select_row).click();
+    // The role list arrives from the server: until then nothing is known to be locked.
+    wait_until("Tenant Admin to be listed disabled in the bulk bar", || {
+        fixture
+            .all(r#"[part="bulk-bar"] option"#)
+            .iter()
+            .any(|option| {
+                option.has_attribute("disabled")
+                    && option.text_content().is_some_and(|text| {
+                        text == format!("{ROLE_TENANT_ADMIN} ({TENANT_ADMIN_REASON})")
+                    })
+            })
+    })
+    .await;
+    let chosen = fixture
+        .all(r#"[part="bulk-bar"] select"#)
+        .into_iter()
+        .next()
+        .map(|select| {
+            wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlSelectElement>(select).value()
+        })
+        .expect("the role select");
+    assert_ne!(
+        chosen, ROLE_TENANT_ADMIN,
+        "a locked role is never the one chosen"
+    );
+    drop(fixture);
+    admin.remove().await;
+}
+
+#[wasm_bindgen_test]
 async fn the_access_key_form_offers_only_the_roles_the_admin_may_grant() {
     let admin = UserAdmin::new("Keys").await;
     let fixture = admin.element(element::ACCESS_KEY_MANAGEMENT_TAG).await;

@@ -2,6 +2,8 @@
 
 use crate::messages::{ENGLISH, fill};
 use crate::services::user_actions::BulkAction;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -13,6 +15,10 @@ pub struct BulkBarProps {
     pub count: usize,
     /// Roles to add or remove.
     pub roles: Vec<String>,
+    /// Roles the admin may not give or take away, with the permissions they lack: listed
+    /// disabled, with the reason.
+    #[prop_or_default]
+    pub locked: Rc<BTreeMap<String, Vec<String>>>,
     /// An action was chosen (it is confirmed before it runs).
     pub onaction: Callback<BulkAction>,
     /// "Clear selection".
@@ -26,8 +32,14 @@ pub fn BulkBar(props: &BulkBarProps) -> Html {
     let role = use_state(|| None::<String>);
     let chosen_role = (*role)
         .clone()
-        .filter(|r| props.roles.contains(r))
-        .or_else(|| props.roles.first().cloned());
+        .filter(|r| props.roles.contains(r) && !props.locked.contains_key(r))
+        .or_else(|| {
+            props
+                .roles
+                .iter()
+                .find(|r| !props.locked.contains_key(*r))
+                .cloned()
+        });
     let onrole = {
         let role = role.clone();
         Callback::from(move |event: Event| {
@@ -56,8 +68,16 @@ pub fn BulkBar(props: &BulkBarProps) -> Html {
                 <label class="tk-field tk-field--inline">
                     <span class="tk-visually-hidden">{ messages.bulk_role_label }</span>
                     <select class="tk-select tk-select--small" onchange={onrole}>
-                        { for props.roles.iter().map(|r| html! {
-                            <option value={r.clone()} selected={*r == chosen}>{ r.clone() }</option>
+                        { for props.roles.iter().map(|r| match props.locked.get(r) {
+                            // A role the admin may not give: listed, disabled, with the reason.
+                            Some(missing) => html! {
+                                <option value={r.clone()} disabled=true>
+                                    { format!("{r} ({})", fill(messages.role_not_grantable, "permissions", &missing.join(", "))) }
+                                </option>
+                            },
+                            None => html! {
+                                <option value={r.clone()} selected={*r == chosen}>{ r.clone() }</option>
+                            },
                         }) }
                     </select>
                 </label>

@@ -533,7 +533,7 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                 <NoticeBar notice={notice.clone()} {ondismiss} />
             }
             if selected_count > 0 {
-                <BulkBar count={selected_count} roles={roles.names.clone()} onaction={onbulk} onclear={onclearselection} />
+                <BulkBar count={selected_count} roles={roles.names.clone()} locked={roles.locked.clone()} onaction={onbulk} onclear={onclearselection} />
             }
             <div class="tk-body" aria-busy={refreshing.to_string()}>
                 { body(&state, &query, tenant.unwrap_or_default(), messages, &TableCallbacks {
