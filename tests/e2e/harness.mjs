@@ -15,8 +15,11 @@ export const artifactsDir = join(root, 'target', 'e2e');
 
 const serverBin = process.env.TENANTKIT_SERVER_BIN ?? join(root, 'target', 'debug', 'tenantkit-server');
 
-/** Starts site + server. Returns { siteUrl, apiUrl, projectId, managementKey, stop }. */
-export async function startStack() {
+/**
+ * Starts site + server. Returns { siteUrl, apiUrl, projectId, managementKey, stop }.
+ * `serverArgs`: more flags for the server.
+ */
+export async function startStack({ serverArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tenantkit-e2e-'));
   const databaseUrl = `sqlite://${join(dir, 'e2e.db')}`;
   const site = await startSite({ port: 0 });
@@ -26,7 +29,7 @@ export async function startStack() {
   }).trim();
   const server = spawn(
     serverBin,
-    ['serve', '--database-url', databaseUrl, '--listen', '127.0.0.1:0', '--allowed-origin', site.url, '--seed-demo', '--dev-outbox', '--sso-allow-private-fetch'],
+    ['serve', '--database-url', databaseUrl, '--listen', '127.0.0.1:0', '--allowed-origin', site.url, '--seed-demo', '--dev-outbox', '--sso-allow-private-fetch', ...serverArgs],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const banner = await new Promise((resolveBanner, reject) => {
