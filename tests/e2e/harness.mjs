@@ -104,6 +104,13 @@ export async function signInOnDemoSite(page, stack, loginId) {
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   const widget = page.locator('tenant-user-management');
-  await widget.getByRole('table').waitFor({ timeout: 30_000 });
+  try {
+    await widget.getByRole('table').waitFor({ timeout: 30_000 });
+  } catch (error) {
+    // Say what the page showed instead, so a failure can be told from a slow machine.
+    const shown = await page.locator('body').innerText().catch(() => '(no page text)');
+    await page.screenshot({ path: screenshotPath(`sign-in-failed-${Date.now()}.png`), fullPage: true }).catch(() => {});
+    throw new Error(`signing in as ${loginId} showed no user table within 30 s; the page read:\n${shown}`, { cause: error });
+  }
   return widget;
 }
