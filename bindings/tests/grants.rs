@@ -210,6 +210,57 @@ async fn the_bulk_bar_offers_only_the_roles_the_admin_may_grant() {
 }
 
 #[wasm_bindgen_test]
+async fn a_user_holding_a_role_the_admin_may_not_take_away_cannot_be_removed_or_deleted() {
+    let admin = UserAdmin::new("Rows").await;
+    let fixture = admin.element(element::USER_MANAGEMENT_TAG).await;
+    fixture.fill(r#"input[part="search"]"#, ACME_ADMIN, "input");
+    wait_until("the acme admin's row alone", || {
+        let shown: Vec<String> = fixture
+            .all(r#"tbody [data-column="login-id"]"#)
+            .iter()
+            .filter_map(|cell| cell.text_content())
+            .collect();
+        shown == [ACME_ADMIN]
+    })
+    .await;
+    fixture.click(&format!("Actions for {ACME_ADMIN}"));
+    let item = |label: &str| {
+        fixture
+            .all(r#"[role="menuitem"]"#)
+            .into_iter()
+            .find(|item| item.text_content().is_some_and(|t| t.trim() == label))
+    };
+    // The role list arrives from the server: until then nothing is known to be locked.
+    wait_until("Remove from tenant to be disabled", || {
+        item("Remove from tenant")
+            .is_some_and(|item| item.get_attribute("aria-disabled").as_deref() == Some("true"))
+    })
+    .await;
+    for label in ["Remove from tenant", "Delete"] {
+        let menu_item = item(label).expect("the item is listed");
+        assert_eq!(
+            menu_item.get_attribute("aria-disabled").as_deref(),
+            Some("true"),
+            "{label}"
+        );
+        let reason_id = menu_item
+            .get_attribute("aria-describedby")
+            .expect("the reason describes the item");
+        assert_eq!(
+            fixture
+                .first(&format!("#{reason_id}"))
+                .text_content()
+                .as_deref()
+                .map(str::trim),
+            Some("Holds Tenant Admin, which you may not take away"),
+            "{label}"
+        );
+    }
+    drop(fixture);
+    admin.remove().await;
+}
+
+#[wasm_bindgen_test]
 async fn the_access_key_form_offers_only_the_roles_the_admin_may_grant() {
     let admin = UserAdmin::new("Keys").await;
     let fixture = admin.element(element::ACCESS_KEY_MANAGEMENT_TAG).await;

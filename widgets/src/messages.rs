@@ -128,6 +128,8 @@ pub struct Messages {
     /// Beside a role the admin may not give or take away: `{permissions}` it carries that they
     /// do not hold.
     pub role_not_grantable: &'static str,
+    /// A user action that takes all their roles is refused: `{roles}`.
+    pub holds_locked_role: &'static str,
     /// Legend of the custom attributes.
     pub field_custom_attributes: &'static str,
     /// Checkbox in the create dialog.
@@ -347,6 +349,7 @@ pub const ENGLISH: Messages = Messages {
     field_roles: "Roles",
     no_roles: "No roles to choose from.",
     role_not_grantable: "Needs {permissions}, which you do not hold",
+    holds_locked_role: "Holds {roles}, which you may not take away",
     field_custom_attributes: "Custom attributes",
     field_invite: "Send an invitation by email",
     error_number: "Enter a number",

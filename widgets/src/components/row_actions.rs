@@ -1,12 +1,16 @@
 //! `<RowActions>`: the per-user [`ActionMenu`]: edit and every [`RowAction`] for the user's
 //! status. Actions that would lock the admin out are not offered on their own row; on the row of
 //! a user who also belongs to other tenants, the actions on their account are shown disabled
-//! with the reason (their roles and membership here can still change).
+//! with the reason (their roles and membership here can still change). Taking a user out of the
+//! tenant (remove, delete) takes all their roles: on the row of a user holding a role the admin
+//! may not take away, those two are shown disabled with the reason.
 
 use crate::components::action_menu::{ActionMenu, MenuItem};
 use crate::messages::{ENGLISH, fill};
 use crate::services::user_actions::RowAction;
 use crate::state::UserRow;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Properties of [`RowActions`].
@@ -20,6 +24,9 @@ pub struct RowActionsProps {
     pub ontoggle: Callback<bool>,
     /// An action was chosen ("Edit" is `None`).
     pub onaction: Callback<Option<RowAction>>,
+    /// Roles the admin may not give or take away (with the permissions they lack).
+    #[prop_or_default]
+    pub locked: Rc<BTreeMap<String, Vec<String>>>,
 }
 
 /// The "Actions" button of a user's row.
@@ -37,9 +44,25 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
             disabled: None,
         });
     }
+    let locked_held: Vec<&str> = row
+        .roles
+        .iter()
+        .filter(|role| props.locked.contains_key(*role))
+        .map(String::as_str)
+        .collect();
     let (allowed, refused): (Vec<_>, Vec<_>) = RowAction::for_row(row)
         .into_iter()
-        .map(|action| (action, action.refusal(row, messages)))
+        .map(|action| {
+            let reason = action
+                .refusal(row, messages)
+                .map(AttrValue::from)
+                .or_else(|| {
+                    (action.takes_every_role() && !locked_held.is_empty()).then(|| {
+                        fill(messages.holds_locked_role, "roles", &locked_held.join(", ")).into()
+                    })
+                });
+            (action, reason)
+        })
         .partition(|(_, reason)| reason.is_none());
     // Allowed first, so the refused ones form one run that shares its note. On their own row
     // admins are not offered what they may not do to themself at all.
@@ -52,7 +75,7 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
                 action: Some(action),
                 label: action.label(messages).into(),
                 danger: matches!(action, RowAction::Delete | RowAction::RemoveFromTenant),
-                disabled: reason.map(AttrValue::from),
+                disabled: reason,
             }),
     );
     html! {

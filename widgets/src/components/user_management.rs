@@ -22,7 +22,7 @@ use crate::props::WidgetProps;
 use crate::services::csv;
 use crate::services::user_actions::{self, ActionOutcome, BulkAction, BulkReport, RowAction};
 use crate::state::{LoadError, SortColumn, UserListState, UserQuery, UserRow};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use tenantkit_wire::{Secret, User, UserId, UserStatus};
 use yew::platform::spawn_local;
@@ -540,6 +540,7 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                     selection: (*selection).clone(),
                     open_menu: (*open_menu).clone(),
                     onsort, onselect, onselectall, onmenu, onaction,
+                    locked: roles.locked.clone(),
                 }) }
             </div>
             if let (UserListState::Loaded { rows, total, .. }, true) = (&*state, total.is_some_and(|t| t > 0)) {
@@ -560,6 +561,7 @@ struct TableCallbacks {
     onselectall: Callback<bool>,
     onmenu: Callback<Option<UserId>>,
     onaction: Callback<(UserRow, Option<RowAction>)>,
+    locked: Rc<BTreeMap<String, Vec<String>>>,
 }
 
 fn body(
@@ -584,6 +586,7 @@ fn body(
             onselectall={table.onselectall.clone()}
             onmenu={table.onmenu.clone()}
             onaction={table.onaction.clone()}
+            locked={table.locked.clone()}
         />
     }
 }

@@ -5,7 +5,7 @@ use crate::components::row_actions::RowActions;
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::services::user_actions::RowAction;
 use crate::state::{SortColumn, UserRow};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use tenantkit_wire::{UserId, UserStatus};
 use yew::prelude::*;
@@ -41,6 +41,9 @@ pub struct UserTableProps {
     /// A row action was chosen (`None`: edit).
     #[prop_or_default]
     pub onaction: Callback<(UserRow, Option<RowAction>)>,
+    /// Roles the admin may not give or take away (with the permissions they lack).
+    #[prop_or_default]
+    pub locked: Rc<BTreeMap<String, Vec<String>>>,
 }
 
 /// Login id, name, email, status and roles of each user. Every cell is text.
@@ -162,7 +165,7 @@ fn user_row(row: &UserRow, props: &UserTableProps, messages: &Messages) -> Html 
                 }
             </td>
             <td class="tk-actions-cell" data-column="actions" part="cell">
-                <RowActions row={row.clone()} open={menu_open} {ontoggle} {onaction} />
+                <RowActions row={row.clone()} open={menu_open} locked={props.locked.clone()} {ontoggle} {onaction} />
             </td>
         </tr>
     }
