@@ -210,7 +210,7 @@ async fn the_bulk_bar_offers_only_the_roles_the_admin_may_grant() {
 }
 
 #[wasm_bindgen_test]
-async fn a_user_holding_a_role_the_admin_may_not_take_away_cannot_be_removed_or_deleted() {
+async fn the_account_of_a_user_holding_more_than_the_admin_is_not_theirs_to_change() {
     let admin = UserAdmin::new("Rows").await;
     let fixture = admin.element(element::USER_MANAGEMENT_TAG).await;
     fixture.fill(r#"input[part="search"]"#, ACME_ADMIN, "input");
@@ -236,7 +236,13 @@ async fn a_user_holding_a_role_the_admin_may_not_take_away_cannot_be_removed_or_
             .is_some_and(|item| item.get_attribute("aria-disabled").as_deref() == Some("true"))
     })
     .await;
-    for label in ["Remove from tenant", "Delete"] {
+    for label in [
+        "Disable",
+        "Reset password",
+        "Sign out everywhere",
+        "Remove from tenant",
+        "Delete",
+    ] {
         let menu_item = item(label).expect("the item is listed");
         assert_eq!(
             menu_item.get_attribute("aria-disabled").as_deref(),
@@ -252,7 +258,7 @@ async fn a_user_holding_a_role_the_admin_may_not_take_away_cannot_be_removed_or_
                 .text_content()
                 .as_deref()
                 .map(str::trim),
-            Some("Holds Tenant Admin, which you may not take away"),
+            Some("Holds Tenant Admin, which carries permissions you do not hold"),
             "{label}"
         );
     }

@@ -128,7 +128,7 @@ pub struct Messages {
     /// Beside a role the admin may not give or take away: `{permissions}` it carries that they
     /// do not hold.
     pub role_not_grantable: &'static str,
-    /// A user action that takes all their roles is refused: `{roles}`.
+    /// Why the account actions on a user who holds more than the admin are refused: `{roles}`.
     pub holds_locked_role: &'static str,
     /// Legend of the custom attributes.
     pub field_custom_attributes: &'static str,
@@ -349,7 +349,7 @@ pub const ENGLISH: Messages = Messages {
     field_roles: "Roles",
     no_roles: "No roles to choose from.",
     role_not_grantable: "Needs {permissions}, which you do not hold",
-    holds_locked_role: "Holds {roles}, which you may not take away",
+    holds_locked_role: "Holds {roles}, which carries permissions you do not hold",
     field_custom_attributes: "Custom attributes",
     field_invite: "Send an invitation by email",
     error_number: "Enter a number",

@@ -82,24 +82,32 @@ pub(crate) async fn held(conn: &mut AnyConnection, scope: &Scope) -> Result<Opti
         return Ok(None);
     };
     let tenant = tenant_scope.tenant_id();
+    Ok(Some(Held {
+        tenant: tenant.clone(),
+        permissions: permissions_of(conn, caller, tenant).await?,
+    }))
+}
+
+/// The permissions `user` holds in `tenant`: the union over every role they hold there.
+async fn permissions_of(
+    conn: &mut AnyConnection,
+    user: &UserId,
+    tenant: &TenantId,
+) -> Result<BTreeSet<String>> {
     let rows = sqlx::query(
         "SELECT DISTINCT rp.permission_name FROM user_roles ur \
          JOIN roles r ON r.id = ur.role_id AND (r.tenant_id = '' OR r.tenant_id = $2) \
          JOIN role_permissions rp ON rp.role_id = r.id \
          WHERE ur.user_id = $1 AND ur.tenant_id = $2",
     )
-    .bind(caller.as_str())
+    .bind(user.as_str())
     .bind(tenant.as_str())
     .fetch_all(&mut *conn)
     .await?;
-    let permissions = rows
+    Ok(rows
         .iter()
         .map(|row| row.try_get("permission_name"))
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(Some(Held {
-        tenant: tenant.clone(),
-        permissions,
-    }))
+        .collect::<std::result::Result<_, _>>()?)
 }
 
 impl Db {
@@ -136,13 +144,33 @@ pub(crate) async fn check_new(
     check_roles(tx, scope, Grantee::New, RoleOp::Add, &roles).await
 }
 
-/// Checks that the caller may make the role change `change` to `user` (other changes pass).
+/// Checks that the caller may make `change` to `user`: a role change by [`check_roles`]; a
+/// change to the account (profile, login id, status, password, authenticators, sessions) only
+/// when the user holds no permission in the tenant that the caller lacks. Otherwise a User Admin
+/// could set a Tenant Admin's password and sign in as them.
 pub(crate) async fn check_change(
     tx: &mut Tx<'_>,
     scope: &Scope,
     user: &UserId,
+    label: &str,
     change: &Change,
 ) -> Result<()> {
+    if change.touches_account() {
+        let Some(held) = held(tx, scope).await? else {
+            return Ok(());
+        };
+        let theirs = permissions_of(tx, user, &held.tenant).await?;
+        let missing = held.missing(&theirs);
+        if missing.is_empty() {
+            return Ok(());
+        }
+        return Err(Error::Forbidden(format!(
+            "You cannot change the account of {label}: they hold {}, which you do not hold in \
+             tenant {}",
+            missing.join(", "),
+            held.tenant
+        )));
+    }
     let (op, names): (RoleOp, &[String]) = match change {
         Change::Roles { op, names, .. } => (*op, names),
         Change::AddTenant(_, names) => (RoleOp::Add, names),

@@ -204,7 +204,7 @@ impl Change {
 
     /// Changes the user's account itself, which every tenant of theirs shares (rather than
     /// their roles or membership in one tenant).
-    fn touches_account(&self) -> bool {
+    pub(crate) fn touches_account(&self) -> bool {
         match self {
             Self::Profile(profile) => !profile.is_empty(),
             Self::Status(_)
@@ -479,7 +479,7 @@ impl Db {
             .collect();
         let mut tx = self.write_tx().await?;
         for change in &changes {
-            grants::check_change(&mut tx, scope, &target.id, change).await?;
+            grants::check_change(&mut tx, scope, &target.id, &target.label, change).await?;
             apply(&mut tx, target, change, now_ms).await?;
             let tenant = match change {
                 Change::Roles { tenant, .. }

@@ -28,6 +28,7 @@ backend_tests!(
     answers_say_what_the_caller_may_grant,
     a_tenant_admin_and_the_management_key_are_not_limited,
     an_sso_admin_maps_groups_only_to_roles_they_could_grant,
+    a_user_admin_cannot_take_over_the_account_of_someone_holding_more,
 );
 
 /// Acme's user admin: holds `User Admin` in acme (through a tenant role) and nothing else.
@@ -508,4 +509,72 @@ async fn an_sso_admin_maps_groups_only_to_roles_they_could_grant(backend: Backen
         "nothing stored on a refusal: {stored}"
     );
     sso_lead.configure_oidc(&configure(SSO_ROLE)).await.unwrap();
+}
+
+/// Setting a Tenant Admin's password would let a User Admin sign in as them and hold everything
+/// they hold: an admin changes the account (password, status, email, sessions) only of users who
+/// hold nothing in the tenant that the admin lacks.
+async fn a_user_admin_cannot_take_over_the_account_of_someone_holding_more(backend: Backend) {
+    use tenantkit_wire::Secret;
+    use tenantkit_wire::UserStatus;
+    use tenantkit_wire::user_ops::{SetPasswordRequest, UpdateEmailRequest, UpdateStatusRequest};
+    let (app, lead) = setup(backend).await;
+    let admin = LoginId::new(seed::ACME_ADMIN);
+    let refused = |result: Result<_, tenantkit_client::ApiError>| {
+        let body = assert_wire_error(result, 403, FORBIDDEN);
+        assert!(
+            body.error_message.contains(seed::ACME_ADMIN)
+                && body.error_message.contains(PERMISSION_SSO_ADMIN)
+                && body
+                    .error_message
+                    .contains("which you do not hold in tenant acme"),
+            "{body:?}"
+        );
+    };
+    refused(
+        lead.set_temporary_password(&SetPasswordRequest {
+            login_id: admin.clone(),
+            password: Secret::new(""),
+        })
+        .await
+        .map(|_| ()),
+    );
+    refused(
+        lead.update_status(&UpdateStatusRequest {
+            login_id: admin.clone(),
+            status: Some(UserStatus::Disabled),
+        })
+        .await
+        .map(|_| ()),
+    );
+    refused(
+        lead.update_email(&UpdateEmailRequest {
+            login_id: admin.clone(),
+            email: "attacker@example.com".to_owned(),
+            verified: false,
+        })
+        .await
+        .map(|_| ()),
+    );
+    // Nothing changed: the admin still signs in with their own password, enabled, same email.
+    let untouched = app.user(seed::ACME_ADMIN).await;
+    assert_eq!(untouched.status, UserStatus::Enabled);
+    assert_eq!(untouched.email, seed::ACME_ADMIN);
+    app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
+        .await
+        .unwrap();
+
+    // A user holding no more than the lead: their account is the lead's to change.
+    lead.set_temporary_password(&SetPasswordRequest {
+        login_id: LoginId::new(MEMBER),
+        password: Secret::new(""),
+    })
+    .await
+    .unwrap();
+    lead.update_status(&UpdateStatusRequest {
+        login_id: LoginId::new(MEMBER),
+        status: Some(UserStatus::Disabled),
+    })
+    .await
+    .unwrap();
 }

@@ -1,9 +1,9 @@
 //! `<RowActions>`: the per-user [`ActionMenu`]: edit and every [`RowAction`] for the user's
 //! status. Actions that would lock the admin out are not offered on their own row; on the row of
 //! a user who also belongs to other tenants, the actions on their account are shown disabled
-//! with the reason (their roles and membership here can still change). Taking a user out of the
-//! tenant (remove, delete) takes all their roles: on the row of a user holding a role the admin
-//! may not take away, those two are shown disabled with the reason.
+//! with the reason (their roles and membership here can still change). On the row of a user
+//! holding a role the admin may not give or take away (they hold more than the admin), every
+//! action on their account and their removal are shown disabled with the reason.
 
 use crate::components::action_menu::{ActionMenu, MenuItem};
 use crate::messages::{ENGLISH, fill};
@@ -57,7 +57,7 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
                 .refusal(row, messages)
                 .map(AttrValue::from)
                 .or_else(|| {
-                    (action.takes_every_role() && !locked_held.is_empty()).then(|| {
+                    (!locked_held.is_empty()).then(|| {
                         fill(messages.holds_locked_role, "roles", &locked_held.join(", ")).into()
                     })
                 });

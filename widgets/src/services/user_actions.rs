@@ -58,12 +58,6 @@ impl RowAction {
         actions
     }
 
-    /// Whether the action takes every role the user holds in the tenant (the server then checks
-    /// that the admin may take each of them away).
-    pub fn takes_every_role(self) -> bool {
-        matches!(self, Self::RemoveFromTenant | Self::Delete)
-    }
-
     /// Whether the action needs a confirmation first (it takes something away).
     pub fn needs_confirmation(self) -> bool {
         !matches!(self, Self::Enable | Self::ResendInvite)
