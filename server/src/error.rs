@@ -20,6 +20,9 @@ pub enum Error {
     /// The request is malformed (unparsable JSON, wrong types): 400 `E011001`.
     #[error("{0}")]
     BadRequest(String),
+    /// The request URI is longer than the server reads: 414 `E011001`.
+    #[error("{0}")]
+    UriTooLong(String),
     /// A required argument is missing: 400 `E011002`.
     #[error("{0}")]
     MissingArguments(String),
@@ -102,6 +105,7 @@ impl Error {
     pub fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, ErrorCode::BadRequest),
             Self::MissingArguments(_) => (StatusCode::BAD_REQUEST, ErrorCode::MissingArguments),
             Self::InvalidArguments(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidArguments),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),

@@ -10,10 +10,10 @@ use crate::error::{Error, Result};
 use crate::mail::Mailer;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use tenantkit_wire::ProjectId;
 
 /// The shortest time between two reloads of the signing keys caused by unknown `kid`s, seconds.
 pub const UNKNOWN_KID_RELOAD_SECS: i64 = 10;
-use tenantkit_wire::ProjectId;
 
 /// Settings of a running server.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -130,10 +130,6 @@ pub fn app(state: AppState) -> Router {
         })
         .fallback(|| async { Error::NotFound("No such route".to_owned()) })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            pick_up_new_signing_keys,
-        ))
         .layer(axum::middleware::from_fn(refuse_long_uris))
         .layer(TraceLayer::new_for_http())
         .layer(cors)
@@ -162,37 +158,12 @@ fn cors(settings: &Settings) -> CorsLayer {
         .max_age(Duration::from_secs(3600))
 }
 
-/// Before a request whose `Authorization` carries a JWT signed with a key this process has not
-/// loaded (another process rotated the keys), reloads the keys, so the token verifies here too.
-async fn pick_up_new_signing_keys(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let kids: Vec<String> = request
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .map(|value| {
-            value
-                .split(':')
-                .filter(|part| part.split('.').count() == 3)
-                .filter_map(crate::auth::token::kid_of)
-                .collect()
-        })
-        .unwrap_or_default();
-    for kid in kids {
-        state.reload_keys_for(&kid).await;
-    }
-    next.run(request).await
-}
-
 /// The longest request URI (path and query string) the server reads; longer ones get 414 with
 /// the wire envelope (those hyper cannot hold at all, over 65,534 bytes, too: see
 /// [`crate::listener`]).
 pub const MAX_URI_BYTES: usize = 16 * 1024;
 
-/// Refuses a URI over [`MAX_URI_BYTES`] before routing: 414, the envelope of a bad request.
+/// Refuses a URI over [`MAX_URI_BYTES`] before routing: 414 in the wire envelope.
 async fn refuse_long_uris(
     request: axum::extract::Request,
     next: axum::middleware::Next,
@@ -204,11 +175,9 @@ async fn refuse_long_uris(
     if length <= MAX_URI_BYTES {
         return next.run(request).await;
     }
-    let mut response = axum::response::IntoResponse::into_response(Error::BadRequest(format!(
+    axum::response::IntoResponse::into_response(Error::UriTooLong(format!(
         "The request URI is too long: at most {MAX_URI_BYTES} bytes, got {length}"
-    )));
-    *response.status_mut() = axum::http::StatusCode::URI_TOO_LONG;
-    response
+    )))
 }
 
 /// The Content-Security-Policy of every HTML page: nothing loads but the invitation page's one

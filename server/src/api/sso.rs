@@ -14,7 +14,6 @@ use crate::db::sso::{SsoChange, SsoRecord, StoredSaml};
 use crate::error::{Error, Result};
 use crate::extract::{Json, Query};
 use crate::fetch;
-use crate::secrets::Sealer;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::Method;
@@ -512,14 +511,6 @@ async fn discovery(
     Ok(endpoints)
 }
 
-/// The sealer of client secrets: `TENANTKIT_SECRET_KEY`, or the key kept in the database.
-async fn sealer(state: &AppState) -> Result<Sealer> {
-    Ok(match &state.settings().secret_key {
-        Some(key) => Sealer::new(key.expose().as_bytes()),
-        None => Sealer::new(state.db().sealing_key().await?.as_bytes()),
-    })
-}
-
 /// `POST /v1/mgmt/sso/oidc`: OIDC settings; empty endpoints are discovered from the issuer. The
 /// client secret is sealed; an empty one keeps the stored secret.
 async fn configure_oidc(
@@ -557,7 +548,11 @@ async fn configure_oidc(
         None
     } else {
         let secret = Secret::new(std::mem::take(&mut settings.client_secret));
-        Some(sealer(&state).await?.seal(&secret)?)
+        Some(
+            crate::secrets::sealer(state.db(), state.settings().secret_key.as_ref())
+                .await?
+                .seal(&secret)?,
+        )
     };
     let current = stored(&state, &tenant, &request.sso_id).await?;
     let change = SsoChange {

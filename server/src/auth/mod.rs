@@ -202,7 +202,13 @@ fn looks_like_jwt(credential: &str) -> bool {
     credential.split('.').count() == 3
 }
 
-fn verify_token(state: &AppState, jwt: &str) -> Result<UserToken> {
+/// Verifies a user's JWT. A `kid` this process has not loaded (another process on the database
+/// rotated the signing keys) makes it reload its keys first (rate-limited in
+/// [`AppState::reload_keys_for`]).
+async fn verify_token(state: &AppState, jwt: &str) -> Result<UserToken> {
+    if let Some(kid) = token::kid_of(jwt) {
+        state.reload_keys_for(&kid).await;
+    }
     let (claims, kind) = state.keys().verify(jwt, state.project_id(), state.now())?;
     Ok(UserToken {
         user_id: UserId::new(claims.sub.clone()),
@@ -235,9 +241,9 @@ impl FromRequestParts<AppState> for Principal {
         let client = ClientAddr::from_request_parts(parts, state).await?;
         let bearer = checked_bearer(parts, state)?;
         match bearer.credentials.as_slice() {
-            [jwt] if looks_like_jwt(jwt) => {
-                verify_token(state, jwt).map(|token| Principal::User(Box::new(token)))
-            }
+            [jwt] if looks_like_jwt(jwt) => verify_token(state, jwt)
+                .await
+                .map(|token| Principal::User(Box::new(token))),
             // `<projectId>:<jwt>:<managementKey>` (Go SDK): the management key authenticates.
             [key] | [_, key] if !key.is_empty() => verify_management_key(state, client, key).await,
             _ => Err(Error::Unauthorized("Missing credentials".to_owned())),
@@ -251,7 +257,7 @@ impl FromRequestParts<AppState> for UserToken {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
         let bearer = checked_bearer(parts, state)?;
         match bearer.credentials.as_slice() {
-            [jwt] => verify_token(state, jwt),
+            [jwt] => verify_token(state, jwt).await,
             _ => Err(Error::Unauthorized(
                 "Expected Bearer <projectId>:<jwt>".to_owned(),
             )),

@@ -792,9 +792,10 @@ impl Db {
         }
         let mut tx = self.write_tx().await?;
         let current = self.lock_roles(&mut tx, targets).await?;
-        for role in &current {
-            let what = format!("delete {}", role.name);
-            grants::check_permissions(&mut tx, scope, &what, &role.permission_names).await?;
+        if let Some(held) = grants::held(&mut tx, scope).await? {
+            for role in &current {
+                held.check(&format!("delete {}", role.name), &role.permission_names)?;
+            }
         }
         let impact = impact_in(&mut tx, scope, &current, None).await?;
         if impact.deletion_needs_confirmation() && !confirmed(scope, force) {

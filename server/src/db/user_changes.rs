@@ -13,7 +13,8 @@
 //! profile, login ids, status, password, authenticators and sessions, which those tenants share)
 //! does not change: their roles in the tenant and their membership are all the admin may change.
 //! In widget mode, every role a change gives or takes away must carry only permissions the admin
-//! holds in the tenant ([`super::grants`], checked in the change's transaction).
+//! holds in the tenant, and the account of a user who holds more than the admin is not theirs to
+//! change ([`super::grants`], checked in the change's transaction).
 
 use super::audit::{Actor, AuditEvent, record_in};
 use super::users::{
