@@ -5,13 +5,17 @@
 //! would read as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a
 //! leading `'` so it stays text.
 
+use crate::WidgetEvent;
 use crate::audit::state::{AuditQuery, AuditRow, iso_utc, rows_of};
-use crate::list::SearchTarget;
+use crate::list::{ListQuery, ListWidget, LoadError, SearchTarget};
+use crate::messages::{ENGLISH, fill};
+use crate::ui::notice::Notice;
 use crate::users::state::UserQuery;
 use std::future::Future;
 use tenantkit_client::ApiError;
 use tenantkit_wire::User;
 use wasm_bindgen::{JsCast, JsValue};
+use yew::UseStateHandle;
 
 /// Users fetched per request while exporting (the server's largest page).
 pub const EXPORT_PAGE_SIZE: u32 = tenantkit_wire::user::MAX_PAGE_SIZE;
@@ -74,10 +78,7 @@ pub fn user_line(user: &User) -> String {
 
 /// Every user matching `query` (all pages, in its sort order, at most [`MAX_EXPORTED_USERS`]) as
 /// CSV, how many it holds, and how many match.
-pub async fn export(
-    target: &SearchTarget,
-    query: &UserQuery,
-) -> Result<(String, usize, u64), ApiError> {
+pub async fn export(target: &SearchTarget, query: &UserQuery) -> Result<Export, ApiError> {
     let client = target.client();
     let (users, total) = fetch_all(EXPORT_PAGE_SIZE, MAX_EXPORTED_USERS, |page| {
         let request = query.request(page, EXPORT_PAGE_SIZE);
@@ -92,7 +93,11 @@ pub async fn export(
     for user in &users {
         csv.push_str(&user_line(user));
     }
-    Ok((csv, users.len(), total))
+    Ok(Export {
+        csv,
+        count: users.len(),
+        total,
+    })
 }
 
 /// Fetches pages 0, 1, ... of `page_size` rows through `fetch_page` (which answers a page's rows
@@ -168,15 +173,72 @@ pub fn audit_line(row: &AuditRow) -> String {
     ])
 }
 
-/// An audit export: the file and what it holds.
+/// An export: the file and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditExport {
+pub struct Export {
     /// The CSV text.
     pub csv: String,
-    /// Events in it.
+    /// Rows in it.
     pub count: usize,
-    /// Events matching the filter (more than `count` when the cap stopped the export).
+    /// Rows matching the filter (more than `count` when the cap stopped the export).
     pub total: u64,
+}
+
+impl Export {
+    /// What the notice says: `capped` ("Exported {count} of {total}.") when the cap stopped
+    /// the export, else `all`.
+    pub fn said(&self, capped: &str, all: String) -> String {
+        if (self.count as u64) < self.total {
+            fill(
+                &fill(capped, "count", &self.count.to_string()),
+                "total",
+                &self.total.to_string(),
+            )
+        } else {
+            all
+        }
+    }
+}
+
+/// Runs `request` (an export) for `widget` while `exporting` says so, then offers the file as
+/// `file_name` and says what it holds: `done` makes the page's event and the notice's text.
+pub fn run_export<Q: ListQuery, D: Clone + Default + 'static>(
+    widget: &ListWidget<Q, D>,
+    exporting: &UseStateHandle<bool>,
+    file_name: String,
+    request: impl Future<Output = Result<Export, ApiError>> + 'static,
+    done: impl FnOnce(&Export) -> (WidgetEvent, String) + 'static,
+) {
+    if **exporting {
+        return;
+    }
+    exporting.set(true);
+    let (widget, exporting) = (widget.clone(), exporting.clone());
+    let export_failed = ENGLISH.export_failed;
+    widget.requests.clone().run(request, move |result| {
+        exporting.set(false);
+        match result {
+            Ok(export) => match download(&export.csv, &file_name) {
+                Ok(()) => {
+                    let (event, text) = done(&export);
+                    widget.emit(event);
+                    widget.notify(Notice::success(text));
+                }
+                Err(_) => widget.notify(Notice::failure(export_failed.to_owned())),
+            },
+            Err(error) => {
+                let error = LoadError::from(&error);
+                widget.emit(WidgetEvent::Error {
+                    message: error.message.clone(),
+                    status: error.status,
+                });
+                widget.notify(Notice::failure(format!(
+                    "{export_failed} {}",
+                    error.message
+                )));
+            }
+        }
+    });
 }
 
 /// The events matching `query` at `now_ms`, newest first, as CSV: every page of the filter, not
@@ -185,7 +247,7 @@ pub async fn export_audit(
     target: &SearchTarget,
     query: &AuditQuery,
     now_ms: i64,
-) -> Result<AuditExport, ApiError> {
+) -> Result<Export, ApiError> {
     let client = target.client();
     let (records, total) = fetch_all(AUDIT_EXPORT_PAGE_SIZE, AUDIT_EXPORT_MAX_ROWS, |page| {
         let request = query.request(page, AUDIT_EXPORT_PAGE_SIZE, now_ms);
@@ -200,7 +262,7 @@ pub async fn export_audit(
     for row in rows_of(&records) {
         csv.push_str(&audit_line(&row));
     }
-    Ok(AuditExport {
+    Ok(Export {
         csv,
         count: records.len(),
         total,

@@ -4,9 +4,9 @@
 //! confirmed first. Expired keys cannot be activated: the row's menu says why, and a bulk
 //! activation leaves them out and names them.
 //!
-//! This component owns the UI state (query, selection, open dialog, notice) and wires the other
-//! components together, like [`crate::roles`]. Requests run in
-//! [`crate::hooks`] and [`actions`].
+//! The list's UI state (query, selection, open dialog, notice, busy) is the shared controller's
+//! ([`crate::list::use_list_widget`]); this component renders it and runs the confirmed changes
+//! through the controller's requests. Requests: [`actions`].
 
 pub mod actions;
 pub mod form;
@@ -17,9 +17,8 @@ use crate::WidgetEvent;
 use crate::access_keys::form::{KeyForm, KeyFormMode, KeySaved};
 use crate::access_keys::state::{KeyQuery, KeyRow, KeySortColumn, split_expired};
 use crate::access_keys::table::{KeyAction, KeyTable};
-use crate::hooks::{use_ready_event, use_target, use_tenant_roles};
-use crate::list::{ListControls, list_controls, use_list};
-use crate::list::{ListState, LoadError, SearchTarget};
+use crate::hooks::use_tenant_roles;
+use crate::list::{ListControls, ListState, ListWidget, SearchTarget, use_list_widget};
 use crate::messages::{ENGLISH, KeyMessages, Messages, fill};
 use crate::props::WidgetProps;
 use crate::ui::confirm_dialog::ConfirmDialog;
@@ -32,15 +31,15 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_client::KeyOp;
 use tenantkit_wire::Secret;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Settings of [`KeyManagement`]: the ones every widget takes.
 pub type KeyManagementProps = WidgetProps;
 
 /// The dialog on top of the widget, if any.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 enum Dialog {
+    #[default]
     Closed,
     Form(KeyFormMode),
     /// Rotate, activate, deactivate or delete these keys, once confirmed.
@@ -105,77 +104,59 @@ fn clock_now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-/// The state cells and callbacks a change in flight reports to.
-#[derive(Clone)]
-struct Handles {
-    dialog: UseStateHandle<Dialog>,
-    busy: UseStateHandle<bool>,
-    notice: UseStateHandle<Option<Notice>>,
-    selection: UseStateHandle<Rc<BTreeSet<String>>>,
-    reload: UseStateHandle<u64>,
-    on_event: Callback<WidgetEvent>,
-}
+/// The element's controller.
+type KeyWidget = ListWidget<KeyQuery, Dialog>;
 
-impl Handles {
-    fn after_change(&self) {
-        self.reload.set(*self.reload + 1);
-    }
-
-    fn failed(&self, error: &tenantkit_client::ApiError) {
-        let error = LoadError::from(error);
-        self.on_event.emit(WidgetEvent::Error {
-            message: error.message.clone(),
-            status: error.status,
-        });
-        self.notice.set(Some(Notice::failure(format!(
-            "{} {}",
-            ENGLISH.keys.action_failed, error.message
-        ))));
-        self.dialog.set(Dialog::Closed);
-    }
-
-    /// Runs a confirmed `action` on `rows`; `left_out` are expired keys an activation skipped.
-    async fn run(
-        self,
-        target: SearchTarget,
-        action: KeyAction,
-        rows: Vec<KeyRow>,
-        left_out: Vec<KeyRow>,
-    ) {
-        let keys = &ENGLISH.keys;
-        if action == KeyAction::Rotate {
-            let Some(row) = rows.first() else { return };
-            self.busy.set(true);
-            let result = actions::rotate_key(&target, &row.id).await;
-            self.busy.set(false);
+/// Runs a confirmed `action` on `rows`; `left_out` are expired keys an activation skipped.
+fn run(
+    widget: &KeyWidget,
+    target: SearchTarget,
+    action: KeyAction,
+    rows: Vec<KeyRow>,
+    left_out: Vec<KeyRow>,
+) {
+    let keys = &ENGLISH.keys;
+    let done_text = done(action, &rows, keys);
+    if action == KeyAction::Rotate {
+        let Some(id) = rows.first().map(|row| row.id.clone()) else {
+            return;
+        };
+        widget.busy(true);
+        let widget = widget.clone();
+        let request = async move { actions::rotate_key(&target, &id).await };
+        return widget.requests.clone().run(request, move |result| {
+            widget.busy(false);
             match result {
                 Ok(response) => {
-                    self.on_event.emit(WidgetEvent::AccessKeyRotated {
+                    widget.emit(WidgetEvent::AccessKeyRotated {
                         id: response.key.id.clone(),
                         name: response.key.name.clone(),
                     });
-                    self.notice
-                        .set(Some(Notice::success(done(action, &rows, keys))));
-                    self.dialog.set(Dialog::Secret {
+                    widget.changed(Notice::success(done_text));
+                    widget.open(Dialog::Secret {
                         title: keys.secret_rotated_title,
                         name: response.key.name,
                         secret: response.cleartext,
                     });
-                    self.after_change();
                 }
-                Err(error) => self.failed(&error),
+                Err(error) => widget.failed(keys.action_failed, &error),
             }
-            return;
-        }
-        let Some(op) = op(action) else { return };
-        self.busy.set(true);
-        let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
-        let result = actions::change_keys(&target, op, &ids).await;
-        self.busy.set(false);
+        });
+    }
+    let Some(op) = op(action) else { return };
+    widget.busy(true);
+    let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+    let request = {
+        let ids = ids.clone();
+        async move { actions::change_keys(&target, op, &ids).await }
+    };
+    let widget = widget.clone();
+    widget.requests.clone().run(request, move |result| {
+        widget.busy(false);
         if let Err(error) = result {
-            return self.failed(&error);
+            return widget.failed(keys.action_failed, &error);
         }
-        self.on_event.emit(match op {
+        widget.emit(match op {
             KeyOp::Delete => WidgetEvent::AccessKeysDeleted { ids: ids.clone() },
             KeyOp::Activate => WidgetEvent::AccessKeysStatusChanged {
                 ids: ids.clone(),
@@ -186,20 +167,14 @@ impl Handles {
                 status: "inactive",
             },
         });
-        let mut still_selected = (**self.selection).clone();
-        for id in &ids {
-            still_selected.remove(id);
-        }
-        self.selection.set(Rc::new(still_selected));
-        let mut notice = Notice::success(done(action, &rows, keys));
+        widget.unselect(ids);
+        let mut notice = Notice::success(done_text);
         if let Some(skipped) = skipped(&left_out, keys) {
             notice.text = format!("{} {}", notice.text, skipped.text);
             notice.details = skipped.details;
         }
-        self.notice.set(Some(notice));
-        self.dialog.set(Dialog::Closed);
-        self.after_change();
-    }
+        widget.changed(notice);
+    });
 }
 
 /// Lists and manages the access keys of one tenant.
@@ -207,40 +182,19 @@ impl Handles {
 pub fn KeyManagement(props: &KeyManagementProps) -> Html {
     let messages = &ENGLISH;
     let keys = &messages.keys;
-    let target = use_target(props);
     let now = clock_now();
-    let query = use_state(KeyQuery::default);
-    let reload = use_state(|| 0_u64);
+    let widget = use_list_widget::<KeyQuery, Dialog>(props);
+    let ui = &widget.ui;
+    let state = &widget.list;
+    let target = &widget.target;
     // Bumped when a form opens, so it offers roles created meanwhile (in the role widget, say).
     let roles_reload = use_state(|| 0_u64);
-    let selection = use_state(|| Rc::new(BTreeSet::<String>::new()));
-    let open_menu = use_state(|| None::<String>);
-    let dialog = use_state(|| Dialog::Closed);
-    let busy = use_state(|| false);
-    let notice = use_state(|| None::<Notice>);
-    // Both counters only grow, so their sum changes whenever either does.
-    let state = use_list(
-        target.clone(),
-        (*query).clone(),
-        *reload + props.refresh,
-        props.on_event.clone(),
-    );
-    use_ready_event(state.loaded_count(), props.on_event.clone());
     let page_rows: Rc<[KeyRow]> = state.rows();
     let seen_roles: Vec<String> = page_rows
         .iter()
         .flat_map(|row| row.roles.iter().cloned())
         .collect();
     let roles = use_tenant_roles(target.clone(), seen_roles, *roles_reload + props.refresh);
-    let on_event = props.on_event.clone();
-    let handles = Handles {
-        dialog: dialog.clone(),
-        busy: busy.clone(),
-        notice: notice.clone(),
-        selection: selection.clone(),
-        reload: reload.clone(),
-        on_event: on_event.clone(),
-    };
 
     let ListControls {
         onsearch,
@@ -250,112 +204,88 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
         onselect,
         onselectall,
         onclearselection,
-    } = list_controls(
-        &query,
-        &selection,
-        page_rows
-            .iter()
-            .filter(|row| row.editable)
-            .map(|row| row.id.clone())
-            .collect(),
-    );
-    let onmenu = {
-        let open_menu = open_menu.clone();
-        Callback::from(move |id: Option<String>| open_menu.set(id))
-    };
+        onmenu,
+        ondismiss,
+    } = widget.controls();
     let close_dialog = {
-        let dialog = dialog.clone();
-        Callback::from(move |()| dialog.set(Dialog::Closed))
+        let widget = widget.clone();
+        Callback::from(move |()| widget.close())
     };
     let onaction = {
-        let dialog = dialog.clone();
+        let widget = widget.clone();
         let roles_reload = roles_reload.clone();
         Callback::from(move |(row, action): (KeyRow, KeyAction)| {
             if action == KeyAction::Edit {
                 roles_reload.set(*roles_reload + 1);
-                dialog.set(Dialog::Form(KeyFormMode::Edit(row)));
+                widget.open(Dialog::Form(KeyFormMode::Edit(row)));
             } else {
-                dialog.set(Dialog::Confirm(action, vec![row]));
+                widget.open(Dialog::Confirm(action, vec![row]));
             }
         })
     };
     let oncreate = {
-        let dialog = dialog.clone();
+        let widget = widget.clone();
         let roles_reload = roles_reload.clone();
         Callback::from(move |_: MouseEvent| {
             roles_reload.set(*roles_reload + 1);
-            dialog.set(Dialog::Form(KeyFormMode::Create));
+            widget.open(Dialog::Form(KeyFormMode::Create));
         })
     };
-    let selected_rows: Vec<KeyRow> = page_rows
-        .iter()
-        .filter(|row| row.editable && selection.contains(&row.id))
-        .cloned()
-        .collect();
+    let selected_rows = widget.selected_rows();
     let onbulk = |action: KeyAction| {
-        let dialog = dialog.clone();
-        let notice = notice.clone();
+        let widget = widget.clone();
         let rows = selected_rows.clone();
         Callback::from(move |_: MouseEvent| {
             if action == KeyAction::Activate {
                 let (activatable, expired) = split_expired(&rows, now);
                 if activatable.is_empty() {
                     // Nothing to ask: say why at once.
-                    notice.set(skipped(&expired, keys));
+                    if let Some(notice) = skipped(&expired, keys) {
+                        widget.notify(notice);
+                    }
                     return;
                 }
             }
             if !rows.is_empty() {
-                dialog.set(Dialog::Confirm(action, rows.clone()));
+                widget.open(Dialog::Confirm(action, rows.clone()));
             }
         })
     };
     let onsaved = {
-        let handles = handles.clone();
+        let widget = widget.clone();
         Callback::from(move |saved: KeySaved| match saved {
             KeySaved::Created(response) => {
-                handles.on_event.emit(WidgetEvent::AccessKeyCreated {
+                widget.emit(WidgetEvent::AccessKeyCreated {
                     id: response.key.id.clone(),
                     name: response.key.name.clone(),
                 });
-                handles.notice.set(Some(Notice::success(fill(
+                widget.changed(Notice::success(fill(
                     keys.done_create,
                     "key",
                     &response.key.name,
-                ))));
-                handles.dialog.set(Dialog::Secret {
+                )));
+                widget.open(Dialog::Secret {
                     title: keys.secret_created_title,
                     name: response.key.name,
                     secret: response.cleartext,
                 });
-                handles.after_change();
             }
             KeySaved::Updated(key) => {
-                handles.on_event.emit(WidgetEvent::AccessKeyUpdated {
+                widget.emit(WidgetEvent::AccessKeyUpdated {
                     id: key.id.clone(),
                     name: key.name.clone(),
                 });
-                handles.notice.set(Some(Notice::success(fill(
-                    keys.done_update,
-                    "key",
-                    &key.name,
-                ))));
-                handles.dialog.set(Dialog::Closed);
-                handles.after_change();
+                widget.changed(Notice::success(fill(keys.done_update, "key", &key.name)));
             }
         })
     };
-    let ondismiss = {
-        let notice = notice.clone();
-        Callback::from(move |()| notice.set(None))
-    };
 
     let tenant = props.tenant_name();
-    let live = match &*notice {
+    let live = match &ui.notice {
         Some(notice) => notice.text.clone(),
-        None => announcement(&state, &keys.list, messages),
+        None => announcement(state, &keys.list, messages),
     };
-    let dialog_html = match (&*dialog, &target) {
+    let dialog_html = match (&ui.dialog, target) {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Form(mode), Ok(target)) => html! {
             <KeyForm target={target.clone()} mode={mode.clone()} roles={roles.names.clone()}
@@ -365,7 +295,7 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
         (Dialog::Confirm(action, rows), Ok(target)) => {
             // An activation goes only to keys that have not expired (checked again at confirming).
             let onconfirm = {
-                let handles = handles.clone();
+                let widget = widget.clone();
                 let (action, rows, target) = (*action, rows.clone(), target.clone());
                 Callback::from(move |()| {
                     let (rows, left_out) = if action == KeyAction::Activate {
@@ -374,11 +304,13 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
                         (rows.clone(), Vec::new())
                     };
                     if rows.is_empty() {
-                        handles.notice.set(skipped(&left_out, keys));
-                        handles.dialog.set(Dialog::Closed);
+                        if let Some(notice) = skipped(&left_out, keys) {
+                            widget.notify(notice);
+                        }
+                        widget.close();
                         return;
                     }
-                    spawn_local(handles.clone().run(target.clone(), action, rows, left_out));
+                    run(&widget, target.clone(), action, rows, left_out);
                 })
             };
             let shown: Vec<KeyRow> = if *action == KeyAction::Activate {
@@ -391,7 +323,7 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
                     question={question(*action, &shown, keys)}
                     confirm_label={action.label(messages)}
                     danger={matches!(action, KeyAction::Delete | KeyAction::Deactivate | KeyAction::Rotate)}
-                    busy={*busy} {onconfirm} onclose={close_dialog.clone()} />
+                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
             }
         }
         (
@@ -418,11 +350,11 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
     html! {
         <section class="tk-widget tk-key-management" part="base" aria-labelledby="tk-title">
             <WidgetHeader title={keys.list.title} tenant={tenant.map(AttrValue::from)}
-                count={count_label(&state, &keys.list)} />
+                count={count_label(state, &keys.list)} />
             <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
                 { live }
             </p>
-            if configured && !matches!(&*state, ListState::SessionExpired) {
+            if configured && !matches!(&**state, ListState::SessionExpired) {
                 <div class="tk-toolbar" part="toolbar">
                     <SearchBox label={keys.list.search_label} placeholder={keys.list.search_placeholder} {onsearch} />
                     <span class="tk-toolbar-spacer"></span>
@@ -431,7 +363,7 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
                     </button>
                 </div>
             }
-            if let Some(notice) = &*notice {
+            if let Some(notice) = &ui.notice {
                 <NoticeBar notice={notice.clone()} {ondismiss} />
             }
             if !selected_rows.is_empty() {
@@ -440,18 +372,18 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
                     { bulk_button(keys.action_activate, KeyAction::Activate, false) }
                     { bulk_button(keys.action_deactivate, KeyAction::Deactivate, false) }
                     { bulk_button(keys.action_delete, KeyAction::Delete, true) }
-                    <button type="button" class="tk-link-button" part="button" onclick={onclearselection}>{ messages.clear_selection }</button>
+                    <button type="button" class="tk-link-button" part="button" onclick={onclearselection.reform(|_: MouseEvent| ())}>{ messages.clear_selection }</button>
                 </div>
             }
             <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>
-                { body(&state, &query, tenant.unwrap_or_default(), now, messages, TableCallbacks {
-                    selection: (*selection).clone(),
-                    open_menu: (*open_menu).clone(),
+                { body(state, &ui.query, tenant.unwrap_or_default(), now, messages, TableCallbacks {
+                    selection: ui.selection.clone(),
+                    open_menu: ui.open_menu.clone(),
                     onsort, onselect, onselectall, onmenu, onaction,
                 }) }
             </div>
             if let (Some(total), true) = (state.total(), state.total().is_some_and(|t| t > 0)) {
-                <Pagination page={query.page} page_size={query.page_size} {total} rows={page_rows.len()}
+                <Pagination page={ui.query.page} page_size={ui.query.page_size} {total} rows={page_rows.len()}
                     {onpage} {onpagesize} />
             }
             { dialog_html }

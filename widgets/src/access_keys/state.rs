@@ -5,8 +5,8 @@
 //! Time is a parameter (`now`, epoch seconds) everywhere here: the component reads the clock once
 //! per render, and the tests pick their own.
 
-use crate::list::{ListQuery, Page};
-use tenantkit_client::{ApiError, Client};
+use crate::list::{ListQuery, ListRow, Page, SearchTarget};
+use tenantkit_client::ApiError;
 use tenantkit_wire::SortField;
 use tenantkit_wire::access_key::{AccessKey, AccessKeySearchRequest, KeyStatus};
 pub use tenantkit_wire::calendar::DAY;
@@ -188,13 +188,38 @@ impl KeyQuery {
 
 impl ListQuery for KeyQuery {
     type Row = KeyRow;
+    type Column = KeySortColumn;
 
-    async fn fetch(self, client: Client) -> Result<Page<KeyRow>, ApiError> {
-        let response = client.search_access_keys(&self.request()).await?;
+    async fn fetch(self, target: SearchTarget) -> Result<Page<KeyRow>, ApiError> {
+        let response = target.client().search_access_keys(&self.request()).await?;
         Ok(Page {
             rows: response.keys.iter().map(KeyRow::from).collect(),
             total: response.total,
         })
+    }
+
+    fn text_mut(&mut self) -> Option<&mut String> {
+        Some(&mut self.text)
+    }
+
+    fn sort_mut(&mut self) -> Option<&mut Option<(Self::Column, bool)>> {
+        Some(&mut self.sort)
+    }
+
+    fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
+        Some((&mut self.page, &mut self.page_size))
+    }
+}
+
+impl ListRow for KeyRow {
+    type Key = String;
+
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+
+    fn selectable(&self) -> bool {
+        self.editable
     }
 }
 
@@ -253,22 +278,6 @@ pub fn address_lines(text: &str) -> Vec<String> {
         .filter(|entry| !entry.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-impl crate::list::SortableQuery for KeyQuery {
-    type Column = KeySortColumn;
-    fn text_mut(&mut self) -> &mut String {
-        &mut self.text
-    }
-    fn sort_mut(&mut self) -> &mut Option<(KeySortColumn, bool)> {
-        &mut self.sort
-    }
-    fn page_mut(&mut self) -> &mut u32 {
-        &mut self.page
-    }
-    fn page_size_mut(&mut self) -> &mut u32 {
-        &mut self.page_size
-    }
 }
 
 #[cfg(test)]

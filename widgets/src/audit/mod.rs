@@ -16,18 +16,15 @@ use crate::audit::state::{AuditQuery, AuditRow, TimeRange};
 use crate::audit::table::AuditTable;
 use crate::audit::toolbar::AuditToolbar;
 use crate::csv;
-use crate::hooks::{use_ready_event, use_target};
-use crate::list::ListState;
-use crate::list::use_list;
+use crate::list::{ListControls, ListState, use_list_widget};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::props::WidgetProps;
 use crate::ui::list_parts::{WidgetHeader, announcement, count_label, list_panel};
-use crate::ui::notice::{Notice, NoticeBar};
+use crate::ui::notice::NoticeBar;
 use crate::ui::pagination::Pagination;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Settings of [`AuditLog`]: the ones every widget takes.
@@ -63,59 +60,30 @@ fn file_name(tenant: &str) -> String {
 pub fn AuditLog(props: &AuditLogProps) -> Html {
     let messages = &ENGLISH;
     let audit = &messages.audit;
-    let target = use_target(props);
-    let query = use_state(AuditQuery::default);
+    let widget = use_list_widget::<AuditQuery, ()>(props);
+    let ui = &widget.ui;
+    let state = &widget.list;
     // The custom range as typed; applied to the query once both ends make sense.
     let custom_text = use_state(|| (String::new(), String::new()));
     let range_error = use_state(|| None::<AttrValue>);
-    let expanded = use_state(|| Rc::new(BTreeSet::<String>::new()));
-    let notice = use_state(|| None::<Notice>);
     let exporting = use_state(|| false);
-    let state = use_list(
-        target.clone(),
-        (*query).clone(),
-        props.refresh,
-        props.on_event.clone(),
-    );
-    use_ready_event(state.loaded_count(), props.on_event.clone());
-    let on_event = props.on_event.clone();
-
-    // Changing the filter goes back to page 1 and collapses every row.
-    let set_query = {
-        let query = query.clone();
-        let expanded = expanded.clone();
-        move |change: Box<dyn Fn(&mut AuditQuery)>| {
-            let mut next = (*query).clone();
-            change(&mut next);
-            if next != *query {
-                expanded.set(Rc::new(BTreeSet::new()));
-                query.set(next);
-            }
-        }
-    };
-    let onsearch = {
-        let set_query = set_query.clone();
-        Callback::from(move |text: String| {
-            set_query(Box::new(move |q| {
-                if q.text != text {
-                    q.text = text.clone();
-                    q.page = 0;
-                }
-            }))
-        })
-    };
-    let onaction = {
-        let set_query = set_query.clone();
-        Callback::from(move |action: Option<String>| {
-            set_query(Box::new(move |q| {
-                q.action = action.clone();
-                q.page = 0;
-            }))
-        })
-    };
+    // A change of the filter goes back to page 1 and collapses every row (the expanded rows are
+    // the controller's selection).
+    let ListControls {
+        onsearch,
+        onpage,
+        onpagesize,
+        onselect,
+        ondismiss,
+        ..
+    } = widget.controls();
+    let onaction = widget.query_callback(|q: &mut AuditQuery, action: Option<String>| {
+        q.action = action;
+        q.page = 0;
+    });
     // Applies the typed custom range when it is one: the start not after the end.
     let apply_custom = {
-        let set_query = set_query.clone();
+        let widget = widget.clone();
         let range_error = range_error.clone();
         move |from_text: &str, to_text: &str| {
             let (from, to) = (local_input_ms(from_text), local_input_ms(to_text));
@@ -126,16 +94,16 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
                 return;
             }
             range_error.set(None);
-            set_query(Box::new(move |q| {
+            widget.change_query(move |q| {
                 q.range = TimeRange::Custom;
                 q.custom_from = from;
                 q.custom_to = to;
                 q.page = 0;
-            }));
+            });
         }
     };
     let onrange = {
-        let set_query = set_query.clone();
+        let widget = widget.clone();
         let custom_text = custom_text.clone();
         let range_error = range_error.clone();
         let apply_custom = apply_custom.clone();
@@ -144,10 +112,10 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
                 apply_custom(&custom_text.0, &custom_text.1);
             } else {
                 range_error.set(None);
-                set_query(Box::new(move |q| {
+                widget.change_query(move |q| {
                     q.range = range;
                     q.page = 0;
-                }));
+                });
             }
         })
     };
@@ -168,126 +136,74 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
             custom_text.set((from, to));
         })
     };
-    let onpage = {
-        let set_query = set_query.clone();
-        Callback::from(move |page: u32| set_query(Box::new(move |q| q.page = page)))
-    };
-    let onpagesize = {
-        let set_query = set_query.clone();
-        Callback::from(move |size: u32| {
-            set_query(Box::new(move |q| {
-                q.page_size = size;
-                q.page = 0;
-            }))
-        })
-    };
     let ontoggle = {
-        let expanded = expanded.clone();
+        let expanded = ui.selection.clone();
         Callback::from(move |key: String| {
-            let mut next = (**expanded).clone();
-            if !next.remove(&key) {
-                next.insert(key);
-            }
-            expanded.set(Rc::new(next));
+            let expand = !expanded.contains(&key);
+            onselect.emit((key, expand));
         })
     };
     let onexport = {
-        let target = target.clone();
-        let query = query.clone();
+        let widget = widget.clone();
         let exporting = exporting.clone();
-        let notice = notice.clone();
-        let on_event = on_event.clone();
         let tenant = props.tenant_name().unwrap_or_default().to_owned();
         Callback::from(move |()| {
-            let Ok(target) = target.clone() else { return };
-            if *exporting {
+            let Ok(target) = widget.target.clone() else {
                 return;
-            }
-            exporting.set(true);
-            let query = (*query).clone();
-            let (exporting, notice, on_event) =
-                (exporting.clone(), notice.clone(), on_event.clone());
-            let name = file_name(&tenant);
-            spawn_local(async move {
+            };
+            let query = widget.ui.query.clone();
+            let request = async move {
                 let now_ms = js_sys::Date::now() as i64;
-                let result = csv::export_audit(&target, &query, now_ms).await;
-                exporting.set(false);
-                match result {
-                    Ok(export) => match csv::download(&export.csv, &name) {
-                        Ok(()) => {
-                            on_event.emit(WidgetEvent::AuditExported {
-                                count: export.count,
-                                total: export.total,
-                            });
-                            let count = export.count.to_string();
-                            let text = if (export.count as u64) < export.total {
-                                fill(
-                                    &fill(audit.exported_capped, "count", &count),
-                                    "total",
-                                    &export.total.to_string(),
-                                )
-                            } else {
-                                let events = crate::messages::count(
-                                    export.count as u64,
-                                    audit.list.count_one,
-                                    audit.list.count_other,
-                                );
-                                fill(audit.exported, "events", &events)
-                            };
-                            notice.set(Some(Notice::success(text)));
-                        }
-                        Err(_) => {
-                            notice.set(Some(Notice::failure(messages.export_failed.to_owned())))
-                        }
+                csv::export_audit(&target, &query, now_ms).await
+            };
+            csv::run_export(&widget, &exporting, file_name(&tenant), request, |export| {
+                let events = crate::messages::count(
+                    export.count as u64,
+                    audit.list.count_one,
+                    audit.list.count_other,
+                );
+                (
+                    WidgetEvent::AuditExported {
+                        count: export.count,
+                        total: export.total,
                     },
-                    Err(error) => {
-                        let error = crate::list::LoadError::from(&error);
-                        on_event.emit(WidgetEvent::Error {
-                            message: error.message.clone(),
-                            status: error.status,
-                        });
-                        notice.set(Some(Notice::failure(format!(
-                            "{} {}",
-                            messages.export_failed, error.message
-                        ))));
-                    }
-                }
+                    export.said(
+                        audit.exported_capped,
+                        fill(audit.exported, "events", &events),
+                    ),
+                )
             });
         })
     };
-    let ondismiss = {
-        let notice = notice.clone();
-        Callback::from(move |()| notice.set(None))
-    };
 
     let tenant = props.tenant_name();
-    let live = match &*notice {
+    let live = match &ui.notice {
         Some(notice) => notice.text.clone(),
-        None => announcement(&state, &audit.list, messages),
+        None => announcement(state, &audit.list, messages),
     };
     let page_rows: Rc<[AuditRow]> = state.rows();
-    let configured = target.is_ok();
+    let configured = widget.target.is_ok();
     html! {
         <section class="tk-widget tk-audit-log" part="base" aria-labelledby="tk-title">
             <WidgetHeader title={audit.list.title} tenant={tenant.map(AttrValue::from)}
-                count={count_label(&state, &audit.list)} />
+                count={count_label(state, &audit.list)} />
             <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
                 { live }
             </p>
-            if configured && !matches!(&*state, ListState::SessionExpired) {
-                <AuditToolbar range={query.range} from={AttrValue::from(custom_text.0.clone())}
+            if configured && !matches!(&**state, ListState::SessionExpired) {
+                <AuditToolbar range={ui.query.range} from={AttrValue::from(custom_text.0.clone())}
                     to={AttrValue::from(custom_text.1.clone())} range_error={(*range_error).clone()}
-                    action={query.action.clone()} exporting={*exporting}
+                    action={ui.query.action.clone()} exporting={*exporting}
                     {onsearch} {onrange} {onfrom} {onto} {onaction} {onexport} />
             }
-            if let Some(notice) = &*notice {
+            if let Some(notice) = &ui.notice {
                 <NoticeBar notice={notice.clone()} {ondismiss} />
             }
             <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>
-                { body(&state, &query, tenant.unwrap_or_default(), messages, (*expanded).clone(), ontoggle) }
+                { body(state, &ui.query, tenant.unwrap_or_default(), messages, ui.selection.clone(), ontoggle) }
             </div>
             if let Some(total) = state.total().filter(|total| *total > 0) {
-                <Pagination page={query.page} page_size={query.page_size} {total} rows={page_rows.len()}
+                <Pagination page={ui.query.page} page_size={ui.query.page_size} {total} rows={page_rows.len()}
                     {onpage} {onpagesize} />
             }
         </section>

@@ -2,9 +2,9 @@
 //! details), the query (time range, text, action, page) and how a time range becomes the
 //! request's `from` and `to`. The clock is a parameter: [`AuditQuery::request`] takes "now".
 
-use crate::list::{ListQuery, Page};
+use crate::list::{ListQuery, ListRow, Page, SearchTarget, Unsorted};
 use std::collections::HashMap;
-use tenantkit_client::{ApiError, Client};
+use tenantkit_client::ApiError;
 use tenantkit_wire::calendar;
 use tenantkit_wire::tenant::{AuditRecord, AuditSearchRequest};
 
@@ -136,17 +136,35 @@ impl AuditQuery {
 
 impl ListQuery for AuditQuery {
     type Row = AuditRow;
+    type Column = Unsorted;
 
-    async fn fetch(self, client: Client) -> Result<Page<AuditRow>, ApiError> {
+    async fn fetch(self, target: SearchTarget) -> Result<Page<AuditRow>, ApiError> {
         // The one place the audit list reads the clock: presets are relative to the request.
         let now_ms = js_sys::Date::now() as i64;
-        let response = client
+        let response = target
+            .client()
             .search_audit(&self.request(self.page, self.page_size, now_ms))
             .await?;
         Ok(Page {
             rows: rows_of(&response.audits),
             total: response.total,
         })
+    }
+
+    fn text_mut(&mut self) -> Option<&mut String> {
+        Some(&mut self.text)
+    }
+
+    fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
+        Some((&mut self.page, &mut self.page_size))
+    }
+}
+
+impl ListRow for AuditRow {
+    type Key = String;
+
+    fn key(&self) -> String {
+        self.key.clone()
     }
 }
 

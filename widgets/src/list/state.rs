@@ -5,6 +5,7 @@
 //! `users/state.rs`, `roles/state.rs`, ...); [`ListState`] is what the view renders;
 //! [`ListAction`]s move it along.
 
+use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
 use tenantkit_client::{ApiError, Client, Renewer};
@@ -109,15 +110,56 @@ pub struct Page<R> {
     pub total: u64,
 }
 
-/// What a list asks the server for (filter, sort and page) and how: the list hook
-/// ([`crate::list::use_list`]) fetches again whenever the query changes.
-pub trait ListQuery: Clone + PartialEq + 'static {
-    /// One row as the table shows it.
-    type Row: Clone + PartialEq + 'static;
+/// One row of a list, as its table shows it.
+pub trait ListRow: Clone + PartialEq + 'static {
+    /// What identifies the row in the selection and the open row menu.
+    type Key: Clone + Ord + fmt::Debug + 'static;
 
-    /// Asks `client` for this page.
-    fn fetch(self, client: Client) -> impl Future<Output = Result<Page<Self::Row>, ApiError>>;
+    /// The row's key.
+    fn key(&self) -> Self::Key;
+
+    /// Whether the admin may select the row for a bulk action.
+    fn selectable(&self) -> bool {
+        false
+    }
 }
+
+/// No column to sort by: for a list the server answers in one order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsorted {}
+
+/// What a list asks the server for (filter, sort and page) and how: the list hook
+/// ([`super::use_list`]) fetches again whenever the query changes, and the list controls
+/// ([`super::ListControls`]) change it through the parts it has. Changing the text, the sort or
+/// the page size goes back to the first page.
+pub trait ListQuery: Clone + PartialEq + Default + 'static {
+    /// One row as the table shows it.
+    type Row: ListRow;
+    /// The sortable columns ([`Unsorted`] when there are none).
+    type Column: Copy + PartialEq + 'static;
+
+    /// Asks `target`'s server for this page.
+    fn fetch(self, target: SearchTarget)
+    -> impl Future<Output = Result<Page<Self::Row>, ApiError>>;
+
+    /// The search text, if the list has a search box.
+    fn text_mut(&mut self) -> Option<&mut String> {
+        None
+    }
+
+    /// The sorted column and whether descending, if the list sorts.
+    fn sort_mut(&mut self) -> Option<&mut Option<(Self::Column, bool)>> {
+        None
+    }
+
+    /// The page (from 0) and rows per page, if the list pages.
+    fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
+        None
+    }
+}
+
+/// The key of a query's rows.
+pub type RowKey<Q> = <<Q as ListQuery>::Row as ListRow>::Key;
 
 /// A failed request, ready to be shown as text.
 #[derive(Debug, Clone, PartialEq, Eq)]

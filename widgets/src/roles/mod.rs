@@ -3,9 +3,9 @@
 //! too), duplicate and delete (several at once), each change that takes something away confirmed
 //! with its impact first.
 //!
-//! This component owns the UI state (query, selection, open dialog, notice) and wires the other
-//! components together, like [`crate::users`]. Requests run in
-//! [`crate::hooks`] and [`actions`].
+//! The list's UI state (query, selection, open dialog, notice) is the shared controller's
+//! ([`crate::list::use_list_widget`]); this component renders it and reacts to what the table,
+//! the form ([`form`]) and the delete dialog ([`delete_dialog`]) report. Requests: [`actions`].
 
 pub mod actions;
 pub mod delete_dialog;
@@ -16,9 +16,8 @@ pub mod state;
 pub mod table;
 
 use crate::WidgetEvent;
-use crate::hooks::{use_permissions, use_ready_event, use_target};
-use crate::list::{ListControls, list_controls, use_list};
-use crate::list::{ListState, LoadError};
+use crate::hooks::use_permissions;
+use crate::list::{ListControls, ListState, LoadError, use_list_widget};
 use crate::messages::{ENGLISH, Messages, RoleMessages, count, fill};
 use crate::props::WidgetProps;
 use crate::roles::delete_dialog::RoleDeleteDialog;
@@ -38,8 +37,9 @@ use yew::prelude::*;
 pub type RoleManagementProps = WidgetProps;
 
 /// The dialog on top of the widget, if any.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 enum Dialog {
+    #[default]
     Closed,
     Form(RoleFormMode),
     Delete(Vec<RoleRow>),
@@ -50,25 +50,10 @@ enum Dialog {
 pub fn RoleManagement(props: &RoleManagementProps) -> Html {
     let messages = &ENGLISH;
     let roles = &messages.roles;
-    let target = use_target(props);
-    let query = use_state(RoleQuery::default);
-    let reload = use_state(|| 0_u64);
-    let selection = use_state(|| Rc::new(BTreeSet::<String>::new()));
-    let open_menu = use_state(|| None::<String>);
-    let dialog = use_state(|| Dialog::Closed);
-    let notice = use_state(|| None::<Notice>);
-    // Both counters only grow, so their sum changes whenever either does.
-    let state = use_list(
-        target.clone(),
-        (*query).clone(),
-        *reload + props.refresh,
-        props.on_event.clone(),
-    );
-    let permissions = use_permissions(target.clone(), props.refresh);
-    use_ready_event(state.loaded_count(), props.on_event.clone());
-    let on_event = props.on_event.clone();
-    let page_rows: Rc<[RoleRow]> = state.rows();
-
+    let widget = use_list_widget::<RoleQuery, Dialog>(props);
+    let permissions = use_permissions(widget.target.clone(), props.refresh);
+    let ui = &widget.ui;
+    let state = &widget.list;
     let ListControls {
         onsearch,
         onsort,
@@ -77,108 +62,39 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
         onselect,
         onselectall,
         onclearselection,
-    } = list_controls(
-        &query,
-        &selection,
-        page_rows
-            .iter()
-            .filter(|row| row.editable)
-            .map(|row| row.name.clone())
-            .collect(),
-    );
-    let onmenu = {
-        let open_menu = open_menu.clone();
-        Callback::from(move |key: Option<String>| open_menu.set(key))
-    };
-    let close_dialog = {
-        let dialog = dialog.clone();
-        Callback::from(move |()| dialog.set(Dialog::Closed))
-    };
-    let after_change = {
-        let reload = reload.clone();
-        move || reload.set(*reload + 1)
-    };
-    let onaction = {
-        let dialog = dialog.clone();
-        Callback::from(move |(row, action): (RoleRow, RoleAction)| {
-            dialog.set(match action {
-                RoleAction::Edit => Dialog::Form(RoleFormMode::Edit(row)),
-                RoleAction::Duplicate => Dialog::Form(RoleFormMode::Duplicate(row)),
-                RoleAction::Delete => Dialog::Delete(vec![row]),
-            })
-        })
-    };
-    let oncreate = {
-        let dialog = dialog.clone();
-        Callback::from(move |_: MouseEvent| dialog.set(Dialog::Form(RoleFormMode::Create)))
-    };
+        onmenu,
+        ondismiss,
+    } = widget.controls();
+    let onaction = widget.opener(|(row, action): (RoleRow, RoleAction)| match action {
+        RoleAction::Edit => Dialog::Form(RoleFormMode::Edit(row)),
+        RoleAction::Duplicate => Dialog::Form(RoleFormMode::Duplicate(row)),
+        RoleAction::Delete => Dialog::Delete(vec![row]),
+    });
+    let oncreate = widget.opener(|_: MouseEvent| Dialog::Form(RoleFormMode::Create));
+    let selected = widget.selected_rows();
     let ondeleteselected = {
-        let dialog = dialog.clone();
-        let selection = selection.clone();
-        let page_rows = page_rows.clone();
+        let selected = selected.clone();
+        let widget = widget.clone();
         Callback::from(move |_: MouseEvent| {
-            let rows: Vec<RoleRow> = page_rows
-                .iter()
-                .filter(|row| row.editable && selection.contains(&row.name))
-                .cloned()
-                .collect();
-            if !rows.is_empty() {
-                dialog.set(Dialog::Delete(rows));
+            if !selected.is_empty() {
+                widget.open(Dialog::Delete(selected.clone()));
             }
         })
     };
+    let close_dialog = {
+        let widget = widget.clone();
+        Callback::from(move |()| widget.close())
+    };
     let onsaved = {
-        let dialog = dialog.clone();
-        let notice = notice.clone();
-        let on_event = on_event.clone();
-        let after_change = after_change.clone();
+        let widget = widget.clone();
         Callback::from(move |role: Role| {
-            let (event, text) = match &*dialog {
-                Dialog::Form(RoleFormMode::Edit(before)) => (
-                    WidgetEvent::RoleUpdated {
-                        name: role.name.clone(),
-                        previous_name: before.name.clone(),
-                        permission_names: role.permission_names.clone(),
-                        permissions_removed: removed_permissions(
-                            &before.permissions,
-                            &role.permission_names.iter().cloned().collect(),
-                        ),
-                    },
-                    fill(roles.done_update, "role", &role.name),
-                ),
-                Dialog::Form(RoleFormMode::Duplicate(source)) => (
-                    WidgetEvent::RoleCreated {
-                        name: role.name.clone(),
-                        permission_names: role.permission_names.clone(),
-                        duplicated_from: Some(source.name.clone()),
-                    },
-                    fill(
-                        &fill(roles.done_duplicate, "role", &role.name),
-                        "source",
-                        &source.name,
-                    ),
-                ),
-                _ => (
-                    WidgetEvent::RoleCreated {
-                        name: role.name.clone(),
-                        permission_names: role.permission_names.clone(),
-                        duplicated_from: None,
-                    },
-                    fill(roles.done_create, "role", &role.name),
-                ),
-            };
-            on_event.emit(event);
-            notice.set(Some(Notice::success(text)));
-            dialog.set(Dialog::Closed);
-            after_change();
+            let (event, text) = saved(&widget.ui.dialog, &role, roles);
+            widget.emit(event);
+            widget.changed(Notice::success(text));
         })
     };
     let ondeleted = {
-        let dialog = dialog.clone();
-        let notice = notice.clone();
-        let selection = selection.clone();
-        let on_event = on_event.clone();
-        let after_change = after_change.clone();
+        let widget = widget.clone();
         Callback::from(move |(names, deleted): (Vec<String>, Deleted)| {
             let mut text = match names.as_slice() {
                 [name] => fill(roles.done_delete_one, "role", name),
@@ -188,52 +104,26 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
                 text.push(' ');
                 text.push_str(&holders_removed(&deleted, roles));
             }
-            let mut still_selected = (**selection).clone();
-            for name in &names {
-                still_selected.remove(name);
-            }
-            selection.set(Rc::new(still_selected));
-            on_event.emit(WidgetEvent::RolesDeleted {
+            widget.unselect(names.clone());
+            widget.emit(WidgetEvent::RolesDeleted {
                 names,
                 users_affected: deleted.users,
                 access_keys_affected: deleted.access_keys,
             });
-            notice.set(Some(Notice::success(text)));
-            dialog.set(Dialog::Closed);
-            after_change();
+            widget.changed(Notice::success(text));
         })
     };
     let ondeletefailed = {
-        let dialog = dialog.clone();
-        let notice = notice.clone();
-        let on_event = on_event.clone();
-        Callback::from(move |error: LoadError| {
-            on_event.emit(WidgetEvent::Error {
-                message: error.message.clone(),
-                status: error.status,
-            });
-            notice.set(Some(Notice::failure(format!(
-                "{} {}",
-                roles.delete_failed, error.message
-            ))));
-            dialog.set(Dialog::Closed);
-        })
-    };
-    let ondismiss = {
-        let notice = notice.clone();
-        Callback::from(move |()| notice.set(None))
+        let widget = widget.clone();
+        Callback::from(move |error: LoadError| widget.failed_with(roles.delete_failed, error))
     };
 
     let tenant = props.tenant_name();
-    let live = match &*notice {
+    let live = match &ui.notice {
         Some(notice) => notice.text.clone(),
-        None => announcement(&state, &roles.list, messages),
+        None => announcement(state, &roles.list, messages),
     };
-    let selected_count = page_rows
-        .iter()
-        .filter(|row| row.editable && selection.contains(&row.name))
-        .count();
-    let dialog_html = match (&*dialog, &target) {
+    let dialog_html = match (&ui.dialog, &widget.target) {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Form(mode), Ok(target)) => html! {
             <RoleForm target={target.clone()} mode={mode.clone()} permissions={permissions.clone()}
@@ -244,15 +134,16 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
                 onfailed={ondeletefailed} onclose={close_dialog.clone()} />
         },
     };
-    let configured = target.is_ok();
+    let configured = widget.target.is_ok();
+    let page_rows = state.rows();
     html! {
         <section class="tk-widget tk-role-management" part="base" aria-labelledby="tk-title">
             <WidgetHeader title={roles.list.title} tenant={tenant.map(AttrValue::from)}
-                count={count_label(&state, &roles.list)} />
+                count={count_label(state, &roles.list)} />
             <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
                 { live }
             </p>
-            if configured && !matches!(&*state, ListState::SessionExpired) {
+            if configured && !matches!(&**state, ListState::SessionExpired) {
                 <div class="tk-toolbar" part="toolbar">
                     <SearchBox label={roles.list.search_label} placeholder={roles.list.search_placeholder} {onsearch} />
                     <span class="tk-toolbar-spacer"></span>
@@ -261,30 +152,68 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
                     </button>
                 </div>
             }
-            if let Some(notice) = &*notice {
+            if let Some(notice) = &ui.notice {
                 <NoticeBar notice={notice.clone()} {ondismiss} />
             }
-            if selected_count > 0 {
+            if !selected.is_empty() {
                 <div class="tk-bulk-bar" part="bulk-bar" role="toolbar" aria-label={messages.bulk_label}>
-                    <span class="tk-bulk-count">{ fill(messages.selected_count, "count", &selected_count.to_string()) }</span>
+                    <span class="tk-bulk-count">{ fill(messages.selected_count, "count", &selected.len().to_string()) }</span>
                     <button type="button" class="tk-button tk-button--small tk-button--danger-outline"
                         part="button bulk-button" onclick={ondeleteselected}>{ roles.action_delete }</button>
-                    <button type="button" class="tk-link-button" part="button" onclick={onclearselection}>{ messages.clear_selection }</button>
+                    <button type="button" class="tk-link-button" part="button" onclick={onclearselection.reform(|_: MouseEvent| ())}>{ messages.clear_selection }</button>
                 </div>
             }
             <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>
-                { body(&state, &query, tenant.unwrap_or_default(), messages, TableCallbacks {
-                    selection: (*selection).clone(),
-                    open_menu: (*open_menu).clone(),
+                { body(state, &ui.query, tenant.unwrap_or_default(), messages, TableCallbacks {
+                    selection: ui.selection.clone(),
+                    open_menu: ui.open_menu.clone(),
                     onsort, onselect, onselectall, onmenu, onaction,
                 }) }
             </div>
             if let (Some(total), true) = (state.total(), state.total().is_some_and(|t| t > 0)) {
-                <Pagination page={query.page} page_size={query.page_size} {total} rows={page_rows.len()}
+                <Pagination page={ui.query.page} page_size={ui.query.page_size} {total} rows={page_rows.len()}
                     {onpage} {onpagesize} />
             }
             { dialog_html }
         </section>
+    }
+}
+
+/// The event and the notice for a role the form saved.
+fn saved(dialog: &Dialog, role: &Role, roles: &RoleMessages) -> (WidgetEvent, String) {
+    match dialog {
+        Dialog::Form(RoleFormMode::Edit(before)) => (
+            WidgetEvent::RoleUpdated {
+                name: role.name.clone(),
+                previous_name: before.name.clone(),
+                permission_names: role.permission_names.clone(),
+                permissions_removed: removed_permissions(
+                    &before.permissions,
+                    &role.permission_names.iter().cloned().collect(),
+                ),
+            },
+            fill(roles.done_update, "role", &role.name),
+        ),
+        Dialog::Form(RoleFormMode::Duplicate(source)) => (
+            WidgetEvent::RoleCreated {
+                name: role.name.clone(),
+                permission_names: role.permission_names.clone(),
+                duplicated_from: Some(source.name.clone()),
+            },
+            fill(
+                &fill(roles.done_duplicate, "role", &role.name),
+                "source",
+                &source.name,
+            ),
+        ),
+        _ => (
+            WidgetEvent::RoleCreated {
+                name: role.name.clone(),
+                permission_names: role.permission_names.clone(),
+                duplicated_from: None,
+            },
+            fill(roles.done_create, "role", &role.name),
+        ),
     }
 }
 

@@ -1,9 +1,9 @@
 //! The role list and the impact of a change, with no DOM code: rows as the table shows them, the
 //! query (search, sort, page), and what a change or a deletion would take from whom.
 
-use crate::list::{ListQuery, Page};
+use crate::list::{ListQuery, ListRow, Page, SearchTarget};
 use std::collections::BTreeSet;
-use tenantkit_client::{ApiError, Client};
+use tenantkit_client::ApiError;
 use tenantkit_wire::PERMISSION_USER_ADMIN;
 use tenantkit_wire::SortField;
 use tenantkit_wire::role::{DeleteRolesResponse, Role, RoleImpactResponse, RoleSearchRequest};
@@ -137,13 +137,38 @@ impl RoleQuery {
 
 impl ListQuery for RoleQuery {
     type Row = RoleRow;
+    type Column = RoleSortColumn;
 
-    async fn fetch(self, client: Client) -> Result<Page<RoleRow>, ApiError> {
-        let response = client.search_roles(&self.request()).await?;
+    async fn fetch(self, target: SearchTarget) -> Result<Page<RoleRow>, ApiError> {
+        let response = target.client().search_roles(&self.request()).await?;
         Ok(Page {
             rows: response.roles.iter().map(RoleRow::from).collect(),
             total: response.total,
         })
+    }
+
+    fn text_mut(&mut self) -> Option<&mut String> {
+        Some(&mut self.text)
+    }
+
+    fn sort_mut(&mut self) -> Option<&mut Option<(Self::Column, bool)>> {
+        Some(&mut self.sort)
+    }
+
+    fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
+        Some((&mut self.page, &mut self.page_size))
+    }
+}
+
+impl ListRow for RoleRow {
+    type Key = String;
+
+    fn key(&self) -> String {
+        self.name.clone()
+    }
+
+    fn selectable(&self) -> bool {
+        self.editable
     }
 }
 
@@ -257,22 +282,6 @@ impl From<DeleteRolesResponse> for Deleted {
             users: response.users_affected.max(response.holders_affected),
             access_keys: response.access_keys_affected,
         }
-    }
-}
-
-impl crate::list::SortableQuery for RoleQuery {
-    type Column = RoleSortColumn;
-    fn text_mut(&mut self) -> &mut String {
-        &mut self.text
-    }
-    fn sort_mut(&mut self) -> &mut Option<(RoleSortColumn, bool)> {
-        &mut self.sort
-    }
-    fn page_mut(&mut self) -> &mut u32 {
-        &mut self.page
-    }
-    fn page_size_mut(&mut self) -> &mut u32 {
-        &mut self.page_size
     }
 }
 

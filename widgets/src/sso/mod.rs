@@ -5,8 +5,9 @@
 //! disables (confirmed) or deletes (confirmed) it; "Add configuration" creates one by name and
 //! opens the wizard on it.
 //!
-//! Like [`crate::roles`], this component owns the UI state and wires the
-//! others together; requests run in [`crate::hooks`] and [`crate::sso::actions`].
+//! The overview's UI state (open menu, dialog, notice, busy) is the shared controller's
+//! ([`crate::list::use_list_widget`]); this component renders it and runs the changes through
+//! the controller's requests. Requests: [`actions`].
 
 pub mod actions;
 pub mod add_dialog;
@@ -21,9 +22,8 @@ pub mod wizard;
 
 use crate::WidgetEvent;
 use crate::events::SsoEventKind;
-use crate::hooks::{use_custom_attribute_names, use_ready_event, use_target, use_tenant_roles};
-use crate::list::use_list;
-use crate::list::{ListState, LoadError, SearchTarget};
+use crate::hooks::{use_custom_attribute_names, use_tenant_roles};
+use crate::list::{ListControls, ListState, SearchTarget, use_list_widget};
 use crate::messages::{ENGLISH, fill};
 use crate::props::WidgetProps;
 use crate::sso::add_dialog::SsoAddDialog;
@@ -34,15 +34,15 @@ use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::list_parts::{WidgetHeader, announcement, count_label, list_panel};
 use crate::ui::notice::{Notice, NoticeBar};
 use tenantkit_wire::sso::{SsoAuthType, SsoSettings};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Settings of [`SsoSetup`]: the ones every widget takes.
 pub type SsoSetupProps = WidgetProps;
 
 /// The dialog on top of the overview, if any.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 enum Dialog {
+    #[default]
     Closed,
     Add,
     Disable(SsoRow),
@@ -62,38 +62,22 @@ enum Change {
 pub fn SsoSetup(props: &SsoSetupProps) -> Html {
     let messages = &ENGLISH;
     let sso = &messages.sso;
-    let target = use_target(props);
-    let reload = use_state(|| 0_u64);
-    let query = SsoQuery {
-        tenant: target
-            .as_ref()
-            .map(|t| t.tenant.clone())
-            .unwrap_or_default(),
-    };
-    let state = use_list(
-        target.clone(),
-        query,
-        *reload + props.refresh,
-        props.on_event.clone(),
-    );
+    let widget = use_list_widget::<SsoQuery, Dialog>(props);
+    let ui = &widget.ui;
+    let state = &widget.list;
+    let target = &widget.target;
     let roles = use_tenant_roles(target.clone(), Vec::new(), props.refresh).names;
     let custom_attribute_names = use_custom_attribute_names(target.clone());
-    use_ready_event(state.loaded_count(), props.on_event.clone());
+    // The configuration the wizard edits: it takes the overview's place.
     let wizard = use_state(|| None::<SsoRow>);
-    let dialog = use_state(|| Dialog::Closed);
-    let busy = use_state(|| false);
-    let open_menu = use_state(|| None::<String>);
-    let notice = use_state(|| None::<Notice>);
-    let on_event = props.on_event.clone();
+    let ListControls {
+        onmenu, ondismiss, ..
+    } = widget.controls();
 
-    let after_change = {
-        let reload = reload.clone();
-        move || reload.set(*reload + 1)
-    };
     let emit = {
-        let on_event = on_event.clone();
+        let widget = widget.clone();
         move |kind: SsoEventKind, sso_id: &str, auth_type: SsoAuthType| {
-            on_event.emit(WidgetEvent::Sso {
+            widget.emit(WidgetEvent::Sso {
                 kind,
                 sso_id: sso_id.to_owned(),
                 auth_type: auth_type.as_str(),
@@ -102,128 +86,85 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
     };
     // Enables, disables or deletes `row`, then says so and reloads the overview.
     let change = {
-        let notice = notice.clone();
-        let dialog = dialog.clone();
-        let busy = busy.clone();
-        let on_event = on_event.clone();
+        let widget = widget.clone();
         let emit = emit.clone();
-        let after_change = after_change.clone();
         move |target: SearchTarget, row: SsoRow, change: Change| {
-            let (notice, dialog, busy, on_event, emit, after_change) = (
-                notice.clone(),
-                dialog.clone(),
-                busy.clone(),
-                on_event.clone(),
-                emit.clone(),
-                after_change.clone(),
-            );
-            busy.set(true);
-            spawn_local(async move {
-                let (result, kind, auth_type, done) = match change {
-                    Change::Enable => (
-                        actions::set_auth_type(&target, &row.sso_id, row.configured).await,
-                        SsoEventKind::StatusChanged,
-                        row.configured,
-                        sso.done_enable,
-                    ),
-                    Change::Disable => (
-                        actions::set_auth_type(&target, &row.sso_id, SsoAuthType::None).await,
-                        SsoEventKind::StatusChanged,
-                        SsoAuthType::None,
-                        sso.done_disable,
-                    ),
-                    Change::Delete => (
-                        actions::delete(&target, &row.sso_id).await,
-                        SsoEventKind::Deleted,
-                        SsoAuthType::None,
-                        sso.done_delete,
-                    ),
-                };
-                busy.set(false);
-                dialog.set(Dialog::Closed);
+            let (kind, auth_type, done) = match change {
+                Change::Enable => (SsoEventKind::StatusChanged, row.configured, sso.done_enable),
+                Change::Disable => (
+                    SsoEventKind::StatusChanged,
+                    SsoAuthType::None,
+                    sso.done_disable,
+                ),
+                Change::Delete => (SsoEventKind::Deleted, SsoAuthType::None, sso.done_delete),
+            };
+            let sso_id = row.sso_id.clone();
+            let request = async move {
+                match change {
+                    Change::Delete => actions::delete(&target, &sso_id).await,
+                    _ => actions::set_auth_type(&target, &sso_id, auth_type).await,
+                }
+            };
+            widget.busy(true);
+            let (widget, emit) = (widget.clone(), emit.clone());
+            widget.requests.clone().run(request, move |result| {
+                widget.busy(false);
                 match result {
                     Ok(()) => {
                         emit(kind, &row.sso_id, auth_type);
-                        notice.set(Some(Notice::success(fill(done, "name", &row.name))));
-                        after_change();
+                        widget.changed(Notice::success(fill(done, "name", &row.name)));
                     }
                     Err(error) => {
-                        let error = LoadError::from(&error);
-                        on_event.emit(WidgetEvent::Error {
-                            message: error.message.clone(),
-                            status: error.status,
-                        });
-                        notice.set(Some(Notice::failure(format!(
-                            "{} {}",
-                            fill(sso.action_failed, "name", &row.name),
-                            error.message
-                        ))));
+                        widget.failed(&fill(sso.action_failed, "name", &row.name), &error)
                     }
                 }
             });
         }
     };
-    let onmenu = {
-        let open_menu = open_menu.clone();
-        Callback::from(move |key: Option<String>| open_menu.set(key))
-    };
     let onaction = {
-        let dialog = dialog.clone();
+        let widget = widget.clone();
         let wizard = wizard.clone();
-        let notice = notice.clone();
-        let target = target.clone();
         let change = change.clone();
         Callback::from(move |(row, action): (SsoRow, SsoAction)| match action {
             SsoAction::Configure => {
-                notice.set(None);
+                widget.dismiss();
                 wizard.set(Some(row));
             }
             SsoAction::Enable => {
-                if let Ok(target) = target.clone() {
+                if let Ok(target) = widget.target.clone() {
                     change(target, row, Change::Enable);
                 }
             }
-            SsoAction::Disable => dialog.set(Dialog::Disable(row)),
-            SsoAction::Delete => dialog.set(Dialog::Delete(row)),
+            SsoAction::Disable => widget.open(Dialog::Disable(row)),
+            SsoAction::Delete => widget.open(Dialog::Delete(row)),
         })
     };
-    let onadd = {
-        let dialog = dialog.clone();
-        Callback::from(move |_: MouseEvent| dialog.set(Dialog::Add))
-    };
+    let onadd = widget.opener(|_: MouseEvent| Dialog::Add);
     let close_dialog = {
-        let dialog = dialog.clone();
-        Callback::from(move |()| dialog.set(Dialog::Closed))
+        let widget = widget.clone();
+        Callback::from(move |()| widget.close())
     };
     let oncreated = {
-        let dialog = dialog.clone();
+        let widget = widget.clone();
         let wizard = wizard.clone();
-        let notice = notice.clone();
         let emit = emit.clone();
-        let after_change = after_change.clone();
         Callback::from(move |settings: SsoSettings| {
             emit(SsoEventKind::Created, &settings.sso_id, SsoAuthType::None);
             let row = SsoRow::new(settings, now());
-            notice.set(Some(Notice::success(fill(
-                sso.done_create,
-                "name",
-                &row.name,
-            ))));
-            dialog.set(Dialog::Closed);
+            widget.changed(Notice::success(fill(sso.done_create, "name", &row.name)));
             wizard.set(Some(row));
-            after_change();
         })
     };
     let onsaved = {
+        let widget = widget.clone();
         let emit = emit.clone();
-        let after_change = after_change.clone();
         Callback::from(move |settings: SsoSettings| {
             emit(
                 SsoEventKind::Configured,
                 &settings.sso_id,
                 settings.auth_type,
             );
-            after_change();
+            widget.reload();
         })
     };
     let close_wizard = {
@@ -241,24 +182,20 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
             }
         })
     };
-    let ondismiss = {
-        let notice = notice.clone();
-        Callback::from(move |()| notice.set(None))
-    };
 
     let tenant = props.tenant_name();
-    let live = match &*notice {
+    let live = match &ui.notice {
         Some(notice) => notice.text.clone(),
-        None => announcement(&state, &sso.list, messages),
+        None => announcement(state, &sso.list, messages),
     };
-    let configured = target.is_ok() && !matches!(&*state, ListState::SessionExpired);
-    let dialog_html = match (&*dialog, &target) {
+    let configured = target.is_ok() && !matches!(&**state, ListState::SessionExpired);
+    let dialog_html = match (&ui.dialog, target) {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Add, Ok(target)) => html! {
             <SsoAddDialog target={target.clone()} {oncreated} onclose={close_dialog.clone()} />
         },
         (Dialog::Disable(row) | Dialog::Delete(row), Ok(target)) => {
-            let delete = matches!(&*dialog, Dialog::Delete(_));
+            let delete = matches!(&ui.dialog, Dialog::Delete(_));
             let onconfirm = {
                 let (target, row, change) = (target.clone(), row.clone(), change.clone());
                 Callback::from(move |()| {
@@ -283,21 +220,21 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
             };
             html! {
                 <ConfirmDialog question={question} confirm_label={label} danger={delete}
-                    busy={*busy} {onconfirm} onclose={close_dialog.clone()} />
+                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
             }
         }
     };
-    let body = match (&*wizard, &target) {
+    let body = match (&*wizard, target) {
         (Some(row), Ok(target)) => html! {
             <SsoWizard key={row.sso_id.clone()} target={target.clone()} settings={row.settings.clone()}
                 name={row.name.clone()} {roles} {custom_attribute_names} {onsaved} {onenable} onclose={close_wizard} />
         },
         _ => {
-            let list = list_panel(&state, false, &sso.list, messages).unwrap_or_else(|| {
+            let list = list_panel(state, false, &sso.list, messages).unwrap_or_else(|| {
                 html! {
                     <SsoTable rows={state.rows()}
                         caption={fill(sso.list.table_caption, "tenant", tenant.unwrap_or_default())}
-                        open_menu={(*open_menu).clone()} {onmenu} {onaction} />
+                        open_menu={ui.open_menu.clone()} {onmenu} {onaction} />
                 }
             });
             html! {
@@ -318,9 +255,9 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
     html! {
         <section class="tk-widget tk-sso-setup" part="base" aria-labelledby="tk-title">
             <WidgetHeader title={sso.list.title} tenant={tenant.map(AttrValue::from)}
-                count={count_label(&state, &sso.list)} />
+                count={count_label(state, &sso.list)} />
             <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">{ live }</p>
-            if let Some(notice) = &*notice {
+            if let Some(notice) = &ui.notice {
                 <NoticeBar notice={notice.clone()} {ondismiss} />
             }
             { body }

@@ -4,9 +4,9 @@
 //! three configure requests. Parsing and validation are the wire crate's
 //! ([`tenantkit_wire::sso`], [`tenantkit_wire::x509`]); this module only decides what to show.
 
-use crate::list::{ListQuery, Page};
+use crate::list::{ListQuery, ListRow, Page, SearchTarget, Unsorted};
 use std::collections::BTreeSet;
-use tenantkit_client::{ApiError, Client};
+use tenantkit_client::ApiError;
 use tenantkit_wire::sso::{
     AttributeMapping, ConfigureOidcRequest, ConfigureSamlMetadataRequest, ConfigureSamlRequest,
     OidcSettings, RoleMapping, SamlMetadataSettings, SamlSettings, SsoAuthType, SsoSettings,
@@ -111,16 +111,17 @@ impl SsoRow {
 
 /// The overview's query: every configuration of the tenant (there are few, so no paging).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SsoQuery {
-    /// The tenant whose configurations are listed.
-    pub tenant: TenantId,
-}
+pub struct SsoQuery;
 
 impl ListQuery for SsoQuery {
     type Row = SsoRow;
+    type Column = Unsorted;
 
-    async fn fetch(self, client: Client) -> Result<Page<SsoRow>, ApiError> {
-        let list = client.load_all_sso_settings(self.tenant.as_str()).await?;
+    async fn fetch(self, target: SearchTarget) -> Result<Page<SsoRow>, ApiError> {
+        let list = target
+            .client()
+            .load_all_sso_settings(target.tenant.as_str())
+            .await?;
         let now = now();
         let rows: Vec<SsoRow> = list
             .sso_settings
@@ -131,6 +132,14 @@ impl ListQuery for SsoQuery {
             total: rows.len() as u64,
             rows,
         })
+    }
+}
+
+impl ListRow for SsoRow {
+    type Key = String;
+
+    fn key(&self) -> String {
+        self.sso_id.clone()
     }
 }
 

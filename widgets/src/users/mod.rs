@@ -16,9 +16,8 @@ pub mod toolbar;
 use crate::WidgetEvent;
 use crate::csv;
 use crate::events::UserEventKind;
-use crate::hooks::{use_ready_event, use_target, use_tenant_roles};
-use crate::list::LoadError;
-use crate::list::use_list;
+use crate::hooks::use_tenant_roles;
+use crate::list::{ListControls, ListUiAction, LoadError, use_list_widget};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::props::WidgetProps;
 use crate::ui::confirm_dialog::ConfirmDialog;
@@ -35,15 +34,15 @@ use state::{SortColumn, UserListState, UserQuery, UserRow};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use tenantkit_wire::{Secret, User, UserId, UserStatus};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Settings of [`UserManagement`]: the ones every widget takes.
 pub type UserManagementProps = WidgetProps;
 
 /// The dialog on top of the widget, if any.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 enum Dialog {
+    #[default]
     Closed,
     Form(FormMode),
     ConfirmRow(RowAction, UserRow),
@@ -98,164 +97,58 @@ fn bulk_summary(report: &BulkReport, messages: &Messages) -> String {
 #[component]
 pub fn UserManagement(props: &UserManagementProps) -> Html {
     let messages = &ENGLISH;
-    let target = use_target(props);
-    let query = use_state(UserQuery::default);
-    let reload = use_state(|| 0_u64);
+    let widget = use_list_widget::<UserQuery, Dialog>(props);
+    let ui = &widget.ui;
+    let state = &widget.list;
+    let target = &widget.target;
     // Bumped when a form opens, so it offers roles created meanwhile (in the role widget, say).
     let roles_reload = use_state(|| 0_u64);
-    let selection = use_state(|| Rc::new(BTreeSet::<UserId>::new()));
-    let open_menu = use_state(|| None::<UserId>);
-    let dialog = use_state(|| Dialog::Closed);
-    let busy = use_state(|| false);
-    let notice = use_state(|| None::<Notice>);
     let exporting = use_state(|| false);
-    // Both counters only grow, so their sum changes whenever either does.
-    let state = use_list(
-        target.clone(),
-        (*query).clone(),
-        *reload + props.refresh,
-        props.on_event.clone(),
-    );
-    use_ready_event(state.loaded_count(), props.on_event.clone());
     let seen_roles: Vec<String> = state
         .rows()
         .iter()
         .flat_map(|row| row.roles.iter().cloned())
         .collect();
     let roles = use_tenant_roles(target.clone(), seen_roles, *roles_reload + props.refresh);
-    let on_event = props.on_event.clone();
 
-    // Changing the filter or sort goes back to page 1 and clears the selection.
-    let set_query = {
-        let query = query.clone();
-        let selection = selection.clone();
-        move |change: Box<dyn Fn(&mut UserQuery)>| {
-            let mut next = (*query).clone();
-            change(&mut next);
-            if next != *query {
-                selection.set(Rc::new(BTreeSet::new()));
-                query.set(next);
-            }
-        }
-    };
-    let onsearch = {
-        let set_query = set_query.clone();
-        Callback::from(move |text: String| {
-            set_query(Box::new(move |q| {
-                if q.text != text {
-                    q.text = text.clone();
-                    q.page = 0;
-                }
-            }))
-        })
-    };
-    let onstatus = {
-        let set_query = set_query.clone();
-        Callback::from(move |status: Option<UserStatus>| {
-            set_query(Box::new(move |q| {
-                q.status = status;
-                q.page = 0;
-            }))
-        })
-    };
-    let onrole = {
-        let set_query = set_query.clone();
-        Callback::from(move |role: Option<String>| {
-            set_query(Box::new(move |q| {
-                q.role = role.clone();
-                q.page = 0;
-            }))
-        })
-    };
-    let onsort = {
-        let set_query = set_query.clone();
-        Callback::from(move |column: SortColumn| {
-            set_query(Box::new(move |q| {
-                q.sort = match q.sort {
-                    Some((sorted, false)) if sorted == column => Some((column, true)),
-                    Some((sorted, true)) if sorted == column => None,
-                    _ => Some((column, false)),
-                };
-                q.page = 0;
-            }))
-        })
-    };
-    let onpage = {
-        let set_query = set_query.clone();
-        Callback::from(move |page: u32| set_query(Box::new(move |q| q.page = page)))
-    };
-    let onpagesize = {
-        let set_query = set_query.clone();
-        Callback::from(move |size: u32| {
-            set_query(Box::new(move |q| {
-                q.page_size = size;
-                q.page = 0;
-            }))
-        })
-    };
-    let onselect = {
-        let selection = selection.clone();
-        Callback::from(move |(user_id, selected): (UserId, bool)| {
-            let mut next = (**selection).clone();
-            if selected {
-                next.insert(user_id);
-            } else {
-                next.remove(&user_id);
-            }
-            selection.set(Rc::new(next));
-        })
-    };
-    let page_rows: Rc<[UserRow]> = state.rows();
-    let onselectall = {
-        let selection = selection.clone();
-        let page_rows = page_rows.clone();
-        Callback::from(move |select: bool| {
-            let mut next = (**selection).clone();
-            for row in page_rows.iter() {
-                if select {
-                    next.insert(row.user_id.clone());
-                } else {
-                    next.remove(&row.user_id);
-                }
-            }
-            selection.set(Rc::new(next));
-        })
-    };
-    let onclearselection = {
-        let selection = selection.clone();
-        Callback::from(move |()| selection.set(Rc::new(BTreeSet::new())))
-    };
-    let onmenu = {
-        let open_menu = open_menu.clone();
-        Callback::from(move |user: Option<UserId>| open_menu.set(user))
-    };
+    let ListControls {
+        onsearch,
+        onsort,
+        onpage,
+        onpagesize,
+        onselect,
+        onselectall,
+        onclearselection,
+        onmenu,
+        ondismiss,
+    } = widget.controls();
+    let onstatus = widget.query_callback(|q: &mut UserQuery, status: Option<UserStatus>| {
+        q.status = status;
+        q.page = 0;
+    });
+    let onrole = widget.query_callback(|q: &mut UserQuery, role: Option<String>| {
+        q.role = role;
+        q.page = 0;
+    });
     let close_dialog = {
-        let dialog = dialog.clone();
-        Callback::from(move |()| dialog.set(Dialog::Closed))
-    };
-    let after_change = {
-        let reload = reload.clone();
-        move || reload.set(*reload + 1)
+        let widget = widget.clone();
+        Callback::from(move |()| widget.close())
     };
 
     let run_row = {
-        let target = target.clone();
-        let dialog = dialog.clone();
-        let busy = busy.clone();
-        let notice = notice.clone();
-        let on_event = on_event.clone();
-        let after_change = after_change.clone();
+        let widget = widget.clone();
         Callback::from(move |(action, row): (RowAction, UserRow)| {
-            let Ok(target) = target.clone() else { return };
-            busy.set(true);
-            let dialog = dialog.clone();
-            let busy = busy.clone();
-            let notice = notice.clone();
-            let on_event = on_event.clone();
-            let after_change = after_change.clone();
-            spawn_local(async move {
-                let result = actions::run_row(&target, action, &row).await;
-                busy.set(false);
+            let Ok(target) = widget.target.clone() else {
+                return;
+            };
+            widget.busy(true);
+            let request = {
+                let row = row.clone();
+                async move { actions::run_row(&target, action, &row).await }
+            };
+            let widget = widget.clone();
+            widget.requests.clone().run(request, move |result| {
+                widget.busy(false);
                 match result {
                     Ok(outcome) => {
                         let status = match action {
@@ -263,90 +156,77 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                             RowAction::Disable => Some(UserStatus::Disabled),
                             _ => None,
                         };
-                        on_event.emit(user_event(
+                        widget.emit(user_event(
                             action.event(),
                             &row.login_id,
                             &row.user_id,
                             status,
                         ));
-                        notice.set(Some(Notice::success(fill(
+                        widget.changed(Notice::success(fill(
                             action.done(messages),
                             "user",
                             &row.login_id,
-                        ))));
-                        match outcome {
-                            ActionOutcome::TemporaryPassword(password) => {
-                                dialog.set(Dialog::Password {
-                                    login_id: row.login_id.clone(),
-                                    password,
-                                })
-                            }
-                            ActionOutcome::Done => dialog.set(Dialog::Closed),
+                        )));
+                        if let ActionOutcome::TemporaryPassword(password) = outcome {
+                            widget.open(Dialog::Password {
+                                login_id: row.login_id.clone(),
+                                password,
+                            });
                         }
-                        after_change();
                     }
                     Err(error) => {
-                        let error = LoadError::from(&error);
-                        on_event.emit(error_event(&error));
-                        let text = fill(messages.action_failed, "user", &row.login_id);
-                        notice.set(Some(Notice::failure(format!("{text} {}", error.message))));
-                        dialog.set(Dialog::Closed);
+                        widget.failed(&fill(messages.action_failed, "user", &row.login_id), &error)
                     }
                 }
             });
         })
     };
     let onaction = {
-        let dialog = dialog.clone();
+        let widget = widget.clone();
         let roles_reload = roles_reload.clone();
         let run_row = run_row.clone();
         Callback::from(
             move |(row, action): (UserRow, Option<RowAction>)| match action {
                 None => {
                     roles_reload.set(*roles_reload + 1);
-                    dialog.set(Dialog::Form(FormMode::Edit(row)))
+                    widget.open(Dialog::Form(FormMode::Edit(row)))
                 }
                 Some(action) if action.needs_confirmation() => {
-                    dialog.set(Dialog::ConfirmRow(action, row))
+                    widget.open(Dialog::ConfirmRow(action, row))
                 }
                 Some(action) => run_row.emit((action, row)),
             },
         )
     };
     let run_bulk = {
-        let target = target.clone();
-        let dialog = dialog.clone();
-        let busy = busy.clone();
-        let notice = notice.clone();
-        let selection = selection.clone();
-        let on_event = on_event.clone();
-        let after_change = after_change.clone();
+        let widget = widget.clone();
         Callback::from(move |(action, rows): (BulkAction, Vec<UserRow>)| {
-            let Ok(target) = target.clone() else { return };
-            busy.set(true);
-            let dialog = dialog.clone();
-            let busy = busy.clone();
-            let notice = notice.clone();
-            let selection = selection.clone();
-            let on_event = on_event.clone();
-            let after_change = after_change.clone();
-            spawn_local(async move {
-                let report = actions::run_bulk(&target, &action, &rows, messages).await;
-                busy.set(false);
-                dialog.set(Dialog::Closed);
-                on_event.emit(WidgetEvent::BulkActionCompleted {
+            let Ok(target) = widget.target.clone() else {
+                return;
+            };
+            widget.busy(true);
+            let request = {
+                let (action, rows) = (action.clone(), rows.clone());
+                async move { actions::run_bulk(&target, &action, &rows, messages).await }
+            };
+            let widget = widget.clone();
+            widget.requests.clone().run(request, move |report| {
+                widget.busy(false);
+                widget.emit(WidgetEvent::BulkActionCompleted {
                     action: action.name(),
                     succeeded: report.done.iter().map(|row| row.login_id.clone()).collect(),
                     failed: report.failed.iter().map(|f| f.login_id.clone()).collect(),
                 });
-                let mut still_selected = BTreeSet::new();
-                for failure in &report.failed {
-                    if let Some(row) = rows.iter().find(|row| row.login_id == failure.login_id) {
-                        still_selected.insert(row.user_id.clone());
-                    }
-                }
-                selection.set(Rc::new(still_selected));
-                notice.set(Some(Notice {
+                // The users it failed for stay selected, to try again.
+                let failed: Vec<UserId> = report
+                    .failed
+                    .iter()
+                    .filter_map(|failure| rows.iter().find(|row| row.login_id == failure.login_id))
+                    .map(|row| row.user_id.clone())
+                    .collect();
+                widget.ui.dispatch(ListUiAction::ClearSelection);
+                widget.ui.dispatch(ListUiAction::SelectAll(failed, true));
+                widget.changed(Notice {
                     text: bulk_summary(&report, messages),
                     error: !report.failed.is_empty(),
                     details: report
@@ -357,32 +237,26 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                             fill(&line, "reason", &failure.message)
                         })
                         .collect(),
-                }));
-                after_change();
+                });
             });
         })
     };
+    let selected = widget.selected_rows();
     let onbulk = {
-        let dialog = dialog.clone();
-        let selection = selection.clone();
-        let page_rows = page_rows.clone();
+        let widget = widget.clone();
+        let selected = selected.clone();
         Callback::from(move |action: BulkAction| {
-            let rows: Vec<UserRow> = page_rows
-                .iter()
-                .filter(|row| selection.contains(&row.user_id))
-                .cloned()
-                .collect();
-            if !rows.is_empty() {
-                dialog.set(Dialog::ConfirmBulk(action, rows));
+            if !selected.is_empty() {
+                widget.open(Dialog::ConfirmBulk(action, selected.clone()));
             }
         })
     };
     let oncreate = {
-        let dialog = dialog.clone();
+        let widget = widget.clone();
         let roles_reload = roles_reload.clone();
         Callback::from(move |()| {
             roles_reload.set(*roles_reload + 1);
-            dialog.set(Dialog::Form(FormMode::Create))
+            widget.open(Dialog::Form(FormMode::Create))
         })
     };
     // A refused create or edit is shown in the form and reported to the page.
@@ -391,12 +265,9 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         Callback::from(move |error: LoadError| on_event.emit(error_event(&error)))
     };
     let onsaved = {
-        let dialog = dialog.clone();
-        let notice = notice.clone();
-        let on_event = on_event.clone();
-        let after_change = after_change.clone();
+        let widget = widget.clone();
         Callback::from(move |user: User| {
-            let creating = matches!(&*dialog, Dialog::Form(FormMode::Create));
+            let creating = matches!(&widget.ui.dialog, Dialog::Form(FormMode::Create));
             let login_id = user
                 .login_ids
                 .first()
@@ -407,84 +278,47 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
             } else {
                 (UserEventKind::Updated, messages.done_update)
             };
-            on_event.emit(user_event(kind, &login_id, &user.user_id, None));
-            notice.set(Some(Notice::success(fill(template, "user", &login_id))));
-            dialog.set(Dialog::Closed);
-            after_change();
+            widget.emit(user_event(kind, &login_id, &user.user_id, None));
+            widget.changed(Notice::success(fill(template, "user", &login_id)));
         })
     };
     let onexport = {
-        let target = target.clone();
-        let query = query.clone();
+        let widget = widget.clone();
         let exporting = exporting.clone();
-        let notice = notice.clone();
-        let on_event = on_event.clone();
         Callback::from(move |()| {
-            let Ok(target) = target.clone() else { return };
-            if *exporting {
+            let Ok(target) = widget.target.clone() else {
                 return;
-            }
-            exporting.set(true);
-            let query = (*query).clone();
-            let exporting = exporting.clone();
-            let notice = notice.clone();
-            let on_event = on_event.clone();
-            spawn_local(async move {
-                let result = csv::export(&target, &query).await;
-                exporting.set(false);
-                match result {
-                    Ok((text, count, total)) => {
-                        let file = format!("users-{}.csv", target.tenant.as_str());
-                        if csv::download(&text, &file).is_ok() {
-                            on_event.emit(WidgetEvent::Exported { count, total });
-                            let said = if (count as u64) < total {
-                                fill(
-                                    &fill(messages.exported_capped, "count", &count.to_string()),
-                                    "total",
-                                    &total.to_string(),
-                                )
-                            } else {
-                                fill(
-                                    messages.exported,
-                                    "users",
-                                    &actions::users_count(messages, count),
-                                )
-                            };
-                            notice.set(Some(Notice::success(said)));
-                        } else {
-                            notice.set(Some(Notice::failure(messages.export_failed.to_owned())));
-                        }
-                    }
-                    Err(error) => {
-                        let error = LoadError::from(&error);
-                        on_event.emit(error_event(&error));
-                        notice.set(Some(Notice::failure(format!(
-                            "{} {}",
-                            messages.export_failed, error.message
-                        ))));
-                    }
-                }
+            };
+            let file = format!("users-{}.csv", target.tenant.as_str());
+            let query = widget.ui.query.clone();
+            let request = async move { csv::export(&target, &query).await };
+            csv::run_export(&widget, &exporting, file, request, |export| {
+                let all = fill(
+                    messages.exported,
+                    "users",
+                    &actions::users_count(messages, export.count),
+                );
+                (
+                    WidgetEvent::Exported {
+                        count: export.count,
+                        total: export.total,
+                    },
+                    export.said(messages.exported_capped, all),
+                )
             });
         })
-    };
-    let ondismiss = {
-        let notice = notice.clone();
-        Callback::from(move |()| notice.set(None))
     };
 
     let tenant = props.tenant_name();
     let total = state.total();
     let refreshing = state.is_refreshing();
-    let live = match &*notice {
+    let live = match &ui.notice {
         Some(notice) => notice.text.clone(),
-        None => announcement(&state, &messages.users, messages),
+        None => announcement(state, &messages.users, messages),
     };
-    let selected_count = page_rows
-        .iter()
-        .filter(|row| selection.contains(&row.user_id))
-        .count();
+    let selected_count = selected.len();
 
-    let dialog_html = match (&*dialog, &target) {
+    let dialog_html = match (&ui.dialog, target) {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Form(mode), Ok(target)) => html! {
             <UserForm target={target.clone()} mode={mode.clone()} roles={roles.names.clone()}
@@ -503,7 +337,7 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                     question={fill(action.question(messages), "user", &row.login_id)}
                     confirm_label={action.label(messages)}
                     danger={matches!(action, RowAction::Delete | RowAction::RemoveFromTenant)}
-                    busy={*busy} {onconfirm} onclose={close_dialog.clone()} />
+                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
             }
         }
         (Dialog::ConfirmBulk(action, rows), Ok(_)) => {
@@ -517,7 +351,7 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                     question={action.question(messages, rows.len())}
                     confirm_label={messages.confirm}
                     danger={matches!(action, BulkAction::Delete | BulkAction::RemoveFromTenant)}
-                    busy={*busy} {onconfirm} onclose={close_dialog.clone()} />
+                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
             }
         }
         (Dialog::Password { login_id, password }, Ok(_)) => html! {
@@ -531,30 +365,30 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
     html! {
         <section class="tk-widget tk-user-management" part="base" aria-labelledby="tk-title">
             <WidgetHeader title={messages.users.title} tenant={tenant.map(AttrValue::from)}
-                count={count_label(&state, &messages.users)} />
+                count={count_label(state, &messages.users)} />
             <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
                 { live }
             </p>
-            if configured && !matches!(&*state, UserListState::SessionExpired) {
-                <Toolbar status={query.status} role={query.role.clone()} roles={roles.names.clone()}
+            if configured && !matches!(&**state, UserListState::SessionExpired) {
+                <Toolbar status={ui.query.status} role={ui.query.role.clone()} roles={roles.names.clone()}
                     exporting={*exporting} {onsearch} {onstatus} {onrole} {onexport} {oncreate} />
             }
-            if let Some(notice) = &*notice {
+            if let Some(notice) = &ui.notice {
                 <NoticeBar notice={notice.clone()} {ondismiss} />
             }
             if selected_count > 0 {
                 <BulkBar count={selected_count} roles={roles.names.clone()} locked={roles.locked.clone()} onaction={onbulk} onclear={onclearselection} />
             }
             <div class="tk-body" aria-busy={refreshing.to_string()}>
-                { body(&state, &query, tenant.unwrap_or_default(), messages, &TableCallbacks {
-                    selection: (*selection).clone(),
-                    open_menu: (*open_menu).clone(),
+                { body(state, &ui.query, tenant.unwrap_or_default(), messages, &TableCallbacks {
+                    selection: ui.selection.clone(),
+                    open_menu: ui.open_menu.clone(),
                     onsort, onselect, onselectall, onmenu, onaction,
                     locked: roles.locked.clone(),
                 }) }
             </div>
-            if let (UserListState::Loaded { rows, total, .. }, true) = (&*state, total.is_some_and(|t| t > 0)) {
-                <Pagination page={query.page} page_size={query.page_size} total={*total} rows={rows.len()}
+            if let (UserListState::Loaded { rows, total, .. }, true) = (&**state, total.is_some_and(|t| t > 0)) {
+                <Pagination page={ui.query.page} page_size={ui.query.page_size} total={*total} rows={rows.len()}
                     {onpage} {onpagesize} />
             }
             { dialog_html }

@@ -1,7 +1,7 @@
 //! The user list's rows and query: what the table shows and what it asks the server for.
 
-use crate::list::{ListQuery, ListState, Page};
-use tenantkit_client::{ApiError, Client};
+use crate::list::{ListQuery, ListRow, ListState, Page, SearchTarget};
+use tenantkit_client::ApiError;
 use tenantkit_wire::{SortField, User, UserId, UserSearchRequest, UserStatus};
 
 /// One user as the table shows it.
@@ -79,6 +79,18 @@ impl From<&User> for UserRow {
             membership_editable: user.membership_editable.or(user.editable).unwrap_or(true),
             custom_attributes: user.custom_attributes.clone(),
         }
+    }
+}
+
+impl ListRow for UserRow {
+    type Key = UserId;
+
+    fn key(&self) -> UserId {
+        self.user_id.clone()
+    }
+
+    fn selectable(&self) -> bool {
+        true
     }
 }
 
@@ -178,13 +190,26 @@ impl UserQuery {
 
 impl ListQuery for UserQuery {
     type Row = UserRow;
+    type Column = SortColumn;
 
-    async fn fetch(self, client: Client) -> Result<Page<UserRow>, ApiError> {
-        let response = client.search_users(&self.page_request()).await?;
+    async fn fetch(self, target: SearchTarget) -> Result<Page<UserRow>, ApiError> {
+        let response = target.client().search_users(&self.page_request()).await?;
         Ok(Page {
             rows: response.users.iter().map(UserRow::from).collect(),
             total: response.total,
         })
+    }
+
+    fn text_mut(&mut self) -> Option<&mut String> {
+        Some(&mut self.text)
+    }
+
+    fn sort_mut(&mut self) -> Option<&mut Option<(Self::Column, bool)>> {
+        Some(&mut self.sort)
+    }
+
+    fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
+        Some((&mut self.page, &mut self.page_size))
     }
 }
 
