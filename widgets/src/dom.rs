@@ -1,4 +1,4 @@
-//! Small DOM helpers for focus management inside a shadow root (dialogs and menus).
+//! Small DOM helpers: focus management inside a shadow root (dialogs and menus), the clipboard.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, ShadowRoot};
@@ -60,5 +60,16 @@ pub fn move_focus(node: &NodeRef, items: &[HtmlElement], step: isize) {
     };
     if let Some(item) = items.get(next as usize) {
         let _ = item.focus();
+    }
+}
+
+/// Writes `text` to the clipboard; whether the browser took it.
+pub async fn copy_to_clipboard(text: String) -> bool {
+    let clipboard = web_sys::window().map(|window| window.navigator().clipboard());
+    match clipboard {
+        Some(clipboard) => wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
+            .await
+            .is_ok(),
+        None => false,
     }
 }

@@ -8,6 +8,7 @@
 
 use crate::access_keys::actions;
 use crate::access_keys::state::{EXPIRY_PRESETS, Expiry, ExpiryError, KeyRow, address_lines};
+use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
 use crate::messages::{ENGLISH, fill};
 use crate::ui::modal::Modal;
@@ -21,7 +22,6 @@ use tenantkit_wire::access_key::{
 use tenantkit_wire::calendar;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Which dialog.
@@ -118,6 +118,7 @@ fn form_field(wire: &str) -> Option<&'static str> {
 /// The create or edit dialog.
 #[component]
 pub fn KeyForm(props: &KeyFormProps) -> Html {
+    let requests = use_requests();
     let messages = &ENGLISH;
     let keys = &messages.keys;
     let initial = match &props.mode {
@@ -144,6 +145,7 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
         .collect();
 
     let onsubmit = {
+        let requests = requests.clone();
         let values = values.clone();
         let errors = errors.clone();
         let form_error = form_error.clone();
@@ -232,7 +234,7 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
                 form_error.clone(),
                 onsaved.clone(),
             );
-            spawn_local(async move {
+            requests.send(async move {
                 let result = match save {
                     Save::Create(request) => actions::create_key(&target, &request)
                         .await

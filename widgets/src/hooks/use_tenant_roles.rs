@@ -8,10 +8,9 @@
 //! not give or take away (they carry permissions the admin does not hold): the pickers show those
 //! disabled, with the reason.
 
-use crate::list::{SearchTarget, Setting};
+use crate::list::{SearchTarget, Setting, use_fetch};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// The built-in project role every tenant can use.
@@ -35,38 +34,31 @@ pub fn use_tenant_roles(
     seen: Vec<String>,
     reload: u64,
 ) -> TenantRoles {
-    let listed = use_state(|| None::<TenantRoles>);
     let accumulated = use_mut_ref(|| BTreeSet::from([TENANT_ADMIN_ROLE.to_owned()]));
     accumulated.borrow_mut().extend(seen);
-    {
-        let listed = listed.clone();
-        use_effect_with((target, reload), move |(target, _)| {
-            if let Ok(target) = target.clone() {
-                spawn_local(async move {
-                    let roles = target.client().roles().await.ok().map(|response| {
-                        let mut roles = TenantRoles::default();
-                        let mut locked = BTreeMap::new();
-                        for role in response.roles.into_iter().filter(|role| {
-                            role.tenant_id.as_str().is_empty() || role.tenant_id == target.tenant
-                        }) {
-                            if role.grantable == Some(false) {
-                                locked.insert(role.name.clone(), role.permissions_not_held);
-                            }
-                            roles.names.push(role.name);
-                        }
-                        roles.names.sort();
-                        roles.names.dedup();
-                        roles.locked = Rc::new(locked);
-                        roles
-                    });
-                    listed.set(roles.filter(|roles| !roles.names.is_empty()));
-                });
+    let listed = use_fetch((target, reload), |(target, _)| {
+        let target = target.clone().ok()?;
+        Some(async move {
+            let response = target.client().roles().await.ok()?;
+            let mut roles = TenantRoles::default();
+            let mut locked = BTreeMap::new();
+            for role in response.roles.into_iter().filter(|role| {
+                role.tenant_id.as_str().is_empty() || role.tenant_id == target.tenant
+            }) {
+                if role.grantable == Some(false) {
+                    locked.insert(role.name.clone(), role.permissions_not_held);
+                }
+                roles.names.push(role.name);
             }
-        });
-    }
-    match &*listed {
-        Some(roles) => roles.clone(),
-        None => TenantRoles {
+            roles.names.sort();
+            roles.names.dedup();
+            roles.locked = Rc::new(locked);
+            Some(roles).filter(|roles| !roles.names.is_empty())
+        })
+    });
+    match listed.as_deref() {
+        Some(Some(roles)) => roles.clone(),
+        _ => TenantRoles {
             names: accumulated.borrow().iter().cloned().collect(),
             locked: Rc::default(),
         },

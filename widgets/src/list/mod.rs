@@ -8,7 +8,7 @@ pub mod state;
 mod use_list;
 pub mod widget;
 
-pub use requests::{Requests, use_requests};
+pub use requests::{Requests, use_fetch, use_requests};
 pub use state::*;
 pub use use_list::use_list;
 pub use widget::{ListControls, ListUi, ListUiAction, ListWidget, use_list_widget};

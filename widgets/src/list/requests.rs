@@ -2,8 +2,9 @@
 //!
 //! A [`Generation`] counts how often what a request was made for went away (the widget
 //! unmounted, the list's target changed). A request takes a [`Ticket`] when it starts and
-//! reports back only while the ticket is current. The list hook ([`super::use_list`]) and
-//! [`use_requests`] (every other request: actions, forms, dialogs) both use it.
+//! reports back only while the ticket is current. The list hook ([`super::use_list`]),
+//! [`use_fetch`] (data a widget reads besides its list: the tenant's roles, the project's
+//! permissions) and [`use_requests`] (every other request: actions, forms, dialogs) all use it.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -44,7 +45,10 @@ impl Ticket {
     }
 }
 
-/// Runs a component's requests; answers that arrive after the component unmounted are dropped.
+/// Runs a component's requests. What a request answers for the component itself (a list, a
+/// preview, an impact) is dropped once the component unmounted ([`Requests::run`]); a change
+/// runs to its end and reports through the element's callbacks, which outlive the dialog that
+/// sent it ([`Requests::send`]).
 #[derive(Debug, Clone)]
 pub struct Requests {
     generation: Generation,
@@ -57,6 +61,13 @@ impl PartialEq for Requests {
 }
 
 impl Requests {
+    /// Sends `change` (a request and what it reports when it lands, to the element's callbacks):
+    /// it runs to its end even if the dialog that sent it was closed meanwhile, so the element
+    /// still hears that the server changed something.
+    pub fn send(&self, change: impl Future<Output = ()> + 'static) {
+        spawn_local(change);
+    }
+
     /// Runs `request`, then hands its answer to `done`, unless the component is gone by then.
     pub fn run<T: 'static>(
         &self,
@@ -84,4 +95,36 @@ pub fn use_requests() -> Requests {
     Requests {
         generation: (*generation).clone(),
     }
+}
+
+/// The answer to the request `start` makes from `deps`, asked again whenever `deps` change
+/// (`start` makes none while, say, a setting is missing). `None` until the first answer; a newer
+/// request keeps the previous answer on screen meanwhile. An answer that comes after `deps`
+/// changed again, or after unmounting, is dropped.
+#[hook]
+pub fn use_fetch<D, T, Fut>(deps: D, start: fn(&D) -> Option<Fut>) -> Option<Rc<T>>
+where
+    D: PartialEq + 'static,
+    T: 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    let answer = use_state(|| None::<Rc<T>>);
+    let generation = use_memo((), |()| Generation::default());
+    {
+        let answer = answer.clone();
+        let generation = (*generation).clone();
+        use_effect_with(deps, move |deps| {
+            if let Some(request) = start(deps) {
+                let ticket = generation.ticket();
+                spawn_local(async move {
+                    let value = request.await;
+                    if ticket.is_current() {
+                        answer.set(Some(Rc::new(value)));
+                    }
+                });
+            }
+            move || generation.advance()
+        });
+    }
+    (*answer).clone()
 }

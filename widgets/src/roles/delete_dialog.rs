@@ -3,12 +3,12 @@
 //! confirmation (twice when the admin would lose `User Admin`) the roles are deleted in one
 //! request, all or nothing.
 
+use crate::list::use_requests;
 use crate::list::{LoadError, Remote, SearchTarget};
 use crate::messages::{ENGLISH, fill};
 use crate::roles::actions;
 use crate::roles::impact_dialog::{ImpactDialog, ImpactKind};
 use crate::roles::state::{Deleted, Impact, RoleRow};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Properties of [`RoleDeleteDialog`].
@@ -29,6 +29,7 @@ pub struct RoleDeleteDialogProps {
 /// The confirmation of a deletion, with its impact.
 #[component]
 pub fn RoleDeleteDialog(props: &RoleDeleteDialogProps) -> Html {
+    let requests = use_requests();
     let messages = &ENGLISH.roles;
     let impact = use_state(|| Remote::<Impact>::Loading);
     let busy = use_state(|| false);
@@ -36,16 +37,19 @@ pub fn RoleDeleteDialog(props: &RoleDeleteDialogProps) -> Html {
         let impact = impact.clone();
         let target = props.target.clone();
         let roles = props.roles.clone();
+        let requests = requests.clone();
         use_effect_with((), move |_| {
-            spawn_local(async move {
-                impact.set(match actions::deletion_impact(&target, &roles).await {
+            let request = async move { actions::deletion_impact(&target, &roles).await };
+            requests.run(request, move |answer| {
+                impact.set(match answer {
                     Ok(answer) => Remote::Loaded(answer),
                     Err(error) => Remote::Failed(LoadError::from(&error)),
-                });
+                })
             });
         });
     }
     let onconfirm = {
+        let requests = requests.clone();
         let busy = busy.clone();
         let props = props.clone();
         // Sent with `force` only when the admin saw that someone holds a role (or that they lose
@@ -61,7 +65,7 @@ pub fn RoleDeleteDialog(props: &RoleDeleteDialogProps) -> Html {
             busy.set(true);
             let busy = busy.clone();
             let props = props.clone();
-            spawn_local(async move {
+            requests.send(async move {
                 let names: Vec<String> = props.roles.iter().map(|role| role.name.clone()).collect();
                 let result = actions::delete_roles(&props.target, &names, force).await;
                 busy.set(false);

@@ -6,6 +6,7 @@
 //! the role first: when holders would lose something, the [`ImpactDialog`] says who and what, and
 //! only a confirmed change is sent with `force`.
 
+use crate::list::use_requests;
 use crate::list::{LoadError, Remote, SearchTarget};
 use crate::messages::{ENGLISH, fill};
 use crate::roles::actions;
@@ -20,7 +21,6 @@ use tenantkit_wire::ErrorCode;
 use tenantkit_wire::role::{CreateRoleRequest, Permission, Role, UpdateRoleRequest};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Which dialog.
@@ -215,6 +215,7 @@ fn frozen(mode: &RoleFormMode, permissions: &Remote<Rc<[Permission]>>) -> Option
 /// The create, edit or duplicate dialog.
 #[component]
 pub fn RoleForm(props: &RoleFormProps) -> Html {
+    let requests = use_requests();
     let messages = &ENGLISH;
     let roles = &messages.roles;
     let initial = match &props.mode {
@@ -248,6 +249,7 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
     };
 
     let onsubmit = {
+        let requests = requests.clone();
         let values = values.clone();
         let handles = handles.clone();
         let mode = props.mode.clone();
@@ -307,9 +309,9 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
             let handles = handles.clone();
             match save {
                 Save::Update { ref removed, .. } if !removed.is_empty() => {
-                    spawn_local(handles.check_then_save(save))
+                    requests.send(handles.check_then_save(save))
                 }
-                save => spawn_local(handles.save(save, false)),
+                save => requests.send(handles.save(save, false)),
             }
         })
     };
@@ -319,7 +321,8 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
         let onconfirm = {
             let handles = handles.clone();
             let save = save.clone();
-            Callback::from(move |()| spawn_local(handles.clone().save(save.clone(), true)))
+            let requests = requests.clone();
+            Callback::from(move |()| requests.send(handles.clone().save(save.clone(), true)))
         };
         let onclose = {
             let pending = pending.clone();

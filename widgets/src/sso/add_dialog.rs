@@ -1,13 +1,13 @@
 //! `<SsoAddDialog>`: "Add an SSO configuration": its display name, then the server creates it
 //! (not configured yet) and the wizard opens on it.
 
+use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
 use crate::messages::ENGLISH;
 use crate::sso::actions;
 use crate::sso::fields::value_of;
 use crate::ui::modal::Modal;
 use tenantkit_wire::sso::SsoSettings;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Properties of [`SsoAddDialog`].
@@ -24,6 +24,7 @@ pub struct SsoAddDialogProps {
 /// The new-configuration dialog.
 #[component]
 pub fn SsoAddDialog(props: &SsoAddDialogProps) -> Html {
+    let requests = use_requests();
     let messages = &ENGLISH;
     let sso = &messages.sso;
     let name = use_state(String::new);
@@ -40,6 +41,7 @@ pub fn SsoAddDialog(props: &SsoAddDialogProps) -> Html {
         })
     };
     let onsubmit = {
+        let requests = requests.clone();
         let name = name.clone();
         let error = error.clone();
         let busy = busy.clone();
@@ -62,7 +64,7 @@ pub fn SsoAddDialog(props: &SsoAddDialogProps) -> Html {
                 oncreated.clone(),
             );
             busy.set(true);
-            spawn_local(async move {
+            requests.send(async move {
                 let result = actions::create(&target, &name).await;
                 busy.set(false);
                 match result {

@@ -7,7 +7,7 @@
 //! discovery (the server reads the discovery document) or the endpoints by hand, the client id
 //! and the write-only client secret.
 
-use crate::list::{LoadError, SearchTarget};
+use crate::list::{LoadError, SearchTarget, use_requests};
 use crate::messages::ENGLISH;
 use crate::sso::actions;
 use crate::sso::certificate_preview::CertificatePreview;
@@ -20,7 +20,6 @@ use tenantkit_wire::sso::{IdpMetadata, SsoAuthType, parse_idp_metadata};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Properties of [`SsoIdpStep`].
@@ -74,6 +73,7 @@ pub fn SsoIdpStep(props: &SsoIdpStepProps) -> Html {
 
 #[component]
 fn SamlDetails(props: &SsoIdpStepProps) -> Html {
+    let requests = use_requests();
     let sso = &ENGLISH.sso;
     let draft = &props.draft;
     let fetched = use_state(|| Preview::<IdpMetadata>::Idle);
@@ -84,6 +84,7 @@ fn SamlDetails(props: &SsoIdpStepProps) -> Html {
             .reform(move |_: Event| DraftEdit::new(move |draft| draft.saml_source = source))
     };
     let onfetch = {
+        let requests = requests.clone();
         let fetched = fetched.clone();
         let target = props.target.clone();
         let url = draft.metadata_url.clone();
@@ -92,15 +93,17 @@ fn SamlDetails(props: &SsoIdpStepProps) -> Html {
             let target = target.clone();
             let url = url.clone();
             fetched.set(Preview::Running);
-            spawn_local(async move {
-                fetched.set(match actions::fetch_metadata(&target, &url).await {
+            let request = async move { actions::fetch_metadata(&target, &url).await };
+            requests.run(request, move |answer| {
+                fetched.set(match answer {
                     Ok(metadata) => Preview::Done(metadata),
                     Err(error) => Preview::Failed(LoadError::from(&error)),
-                });
+                })
             });
         })
     };
     let onfile = {
+        let requests = requests.clone();
         let onedit = props.onedit.clone();
         let file_error = file_error.clone();
         Callback::from(move |event: Event| {
@@ -112,18 +115,18 @@ fn SamlDetails(props: &SsoIdpStepProps) -> Html {
             let Some(file) = file else { return };
             let onedit = onedit.clone();
             let file_error = file_error.clone();
-            spawn_local(async move {
-                match JsFuture::from(file.text())
+            let read = async move {
+                JsFuture::from(file.text())
                     .await
                     .ok()
                     .and_then(|text| text.as_string())
-                {
-                    Some(xml) => {
-                        file_error.set(false);
-                        onedit.emit(DraftEdit::new(move |draft| set_metadata_xml(draft, xml)));
-                    }
-                    None => file_error.set(true),
+            };
+            requests.run(read, move |text| match text {
+                Some(xml) => {
+                    file_error.set(false);
+                    onedit.emit(DraftEdit::new(move |draft| set_metadata_xml(draft, xml)));
                 }
+                None => file_error.set(true),
             });
         })
     };
@@ -249,10 +252,12 @@ fn metadata_preview(metadata: &IdpMetadata) -> Html {
 
 #[component]
 fn OidcDetails(props: &SsoIdpStepProps) -> Html {
+    let requests = use_requests();
     let sso = &ENGLISH.sso;
     let draft = &props.draft;
     let discovery = use_state(|| Preview::<()>::Idle);
     let ondiscover = {
+        let requests = requests.clone();
         let discovery = discovery.clone();
         let target = props.target.clone();
         let issuer = draft.oidc.issuer.clone();
@@ -263,20 +268,19 @@ fn OidcDetails(props: &SsoIdpStepProps) -> Html {
             let issuer = issuer.clone();
             let onedit = onedit.clone();
             discovery.set(Preview::Running);
-            spawn_local(async move {
-                match actions::discover(&target, &issuer).await {
-                    Ok(found) => {
-                        onedit.emit(DraftEdit::new(move |draft| {
-                            let oidc = &mut draft.oidc;
-                            oidc.auth_url = found.auth_url;
-                            oidc.token_url = found.token_url;
-                            oidc.user_data_url = found.user_data_url;
-                            oidc.jwks_url = found.jwks_url;
-                        }));
-                        discovery.set(Preview::Done(()));
-                    }
-                    Err(error) => discovery.set(Preview::Failed(LoadError::from(&error))),
+            let request = async move { actions::discover(&target, &issuer).await };
+            requests.run(request, move |answer| match answer {
+                Ok(found) => {
+                    onedit.emit(DraftEdit::new(move |draft| {
+                        let oidc = &mut draft.oidc;
+                        oidc.auth_url = found.auth_url;
+                        oidc.token_url = found.token_url;
+                        oidc.user_data_url = found.user_data_url;
+                        oidc.jwks_url = found.jwks_url;
+                    }));
+                    discovery.set(Preview::Done(()));
                 }
+                Err(error) => discovery.set(Preview::Failed(LoadError::from(&error))),
             });
         })
     };

@@ -2,12 +2,12 @@
 //! configuration, each labelled with the chosen provider's own name for it and with a copy
 //! button, and a link to our SAML metadata XML.
 
+use crate::dom::copy_to_clipboard;
+use crate::list::use_requests;
 use crate::messages::sso::ProviderMessages;
 use crate::messages::{ENGLISH, fill};
 use crate::sso::state::Provider;
 use tenantkit_wire::sso::{SsoAuthType, SsoSettings};
-use wasm_bindgen_futures::JsFuture;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// What `provider`'s console calls things.
@@ -34,6 +34,7 @@ pub struct SsoSpValuesProps {
 /// Our values, ready to copy.
 #[component]
 pub fn SsoSpValues(props: &SsoSpValuesProps) -> Html {
+    let requests = use_requests();
     let sso = &ENGLISH.sso;
     let names = provider_messages(props.provider);
     let copied = use_state(String::new);
@@ -62,15 +63,11 @@ pub fn SsoSpValues(props: &SsoSpValuesProps) -> Html {
         };
     let copy = |label: &'static str, value: String| {
         let copied = copied.clone();
+        let requests = requests.clone();
         Callback::from(move |_: MouseEvent| {
             let copied = copied.clone();
             let value = value.clone();
-            spawn_local(async move {
-                let clipboard = web_sys::window().map(|window| window.navigator().clipboard());
-                let done = match clipboard {
-                    Some(clipboard) => JsFuture::from(clipboard.write_text(&value)).await.is_ok(),
-                    None => false,
-                };
+            requests.run(copy_to_clipboard(value), move |done| {
                 copied.set(if done {
                     fill(sso.copied, "label", label)
                 } else {

@@ -7,6 +7,7 @@
 //! puts each message next to its field. Moving between steps focuses the step's heading, so a
 //! screen reader announces where the admin is.
 
+use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
 use crate::messages::{ENGLISH, fill};
 use crate::sso::actions;
@@ -18,7 +19,6 @@ use crate::sso::state::{Draft, DraftEdit, Provider, SamlSource, domain_errors, n
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use tenantkit_wire::sso::{SsoAuthType, SsoSettings, parse_idp_metadata};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// How many steps the wizard has.
@@ -87,6 +87,7 @@ fn step_errors(
 /// The five-step setup of one configuration.
 #[component]
 pub fn SsoWizard(props: &SsoWizardProps) -> Html {
+    let requests = use_requests();
     let messages = &ENGLISH;
     let sso = &messages.sso;
     let step = use_state(|| 0_usize);
@@ -134,6 +135,7 @@ pub fn SsoWizard(props: &SsoWizardProps) -> Html {
         })
     };
     let onsave = {
+        let requests = requests.clone();
         let draft = draft.clone();
         let target = props.target.clone();
         let saving = saving.clone();
@@ -152,7 +154,7 @@ pub fn SsoWizard(props: &SsoWizardProps) -> Html {
             let onsaved = onsaved.clone();
             saving.set(true);
             save_error.set(None);
-            spawn_local(async move {
+            requests.send(async move {
                 let result = actions::save(&target, &draft).await;
                 saving.set(false);
                 match result {

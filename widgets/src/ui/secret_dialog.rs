@@ -2,11 +2,11 @@
 //! cleartext), shown once with a copy button and a warning. The secret lives only in this
 //! component's props: closing the dialog drops it, and it never goes into an event.
 
+use crate::dom::copy_to_clipboard;
+use crate::list::use_requests;
 use crate::messages::ENGLISH;
 use crate::ui::modal::Modal;
 use tenantkit_wire::Secret;
-use wasm_bindgen_futures::JsFuture;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Properties of [`SecretDialog`].
@@ -33,24 +33,18 @@ pub struct SecretDialogProps {
 /// Shows a secret once.
 #[component]
 pub fn SecretDialog(props: &SecretDialogProps) -> Html {
+    let requests = use_requests();
     let messages = &ENGLISH;
     let copied = use_state(|| None::<bool>);
     let oncopy = {
+        let requests = requests.clone();
         let secret = props.secret.clone();
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
             let secret = secret.clone();
             let copied = copied.clone();
-            spawn_local(async move {
-                let clipboard = web_sys::window().map(|window| window.navigator().clipboard());
-                let done = match clipboard {
-                    Some(clipboard) => JsFuture::from(clipboard.write_text(secret.expose()))
-                        .await
-                        .is_ok(),
-                    None => false,
-                };
-                copied.set(Some(done));
-            });
+            let copy = copy_to_clipboard(secret.expose().to_owned());
+            requests.run(copy, move |done| copied.set(Some(done)));
         })
     };
     let ondone = props.onclose.reform(|_: MouseEvent| ());

@@ -3,6 +3,7 @@
 //! "already exists" errors are shown next to the field they concern, anything else above the
 //! buttons. Edit sends only what changed.
 
+use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
 use crate::messages::{ENGLISH, Messages};
 use crate::ui::modal::Modal;
@@ -18,7 +19,6 @@ use tenantkit_wire::user_ops::{
 use tenantkit_wire::{ErrorCode, LoginId, User, calendar, validate};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Create a user, or edit this one.
@@ -189,6 +189,7 @@ fn server_error_field(error: &ApiError) -> Option<&'static str> {
 /// The create or edit dialog.
 #[component]
 pub fn UserForm(props: &UserFormProps) -> Html {
+    let requests = use_requests();
     let messages = &ENGLISH;
     let initial = match &props.mode {
         FormMode::Create => Values::default(),
@@ -205,12 +206,14 @@ pub fn UserForm(props: &UserFormProps) -> Html {
     {
         let definitions = definitions.clone();
         let target = props.target.clone();
+        let requests = requests.clone();
         use_effect_with((), move |_| {
-            spawn_local(async move {
-                definitions.set(match actions::custom_attributes(&target).await {
+            let request = async move { actions::custom_attributes(&target).await };
+            requests.run(request, move |answer| {
+                definitions.set(match answer {
                     Ok(response) if !response.data.is_empty() => Definitions::Loaded(response.data),
                     _ => Definitions::Unavailable,
-                });
+                })
             });
         });
     }
@@ -240,6 +243,7 @@ pub fn UserForm(props: &UserFormProps) -> Html {
     };
 
     let onsubmit = {
+        let requests = requests.clone();
         let values = values.clone();
         let errors = errors.clone();
         let form_error = form_error.clone();
@@ -345,7 +349,7 @@ pub fn UserForm(props: &UserFormProps) -> Html {
             let form_error = form_error.clone();
             let submitting = submitting.clone();
             let props = props.clone();
-            spawn_local(async move {
+            requests.send(async move {
                 let result = match &request {
                     Request::Create(request) => actions::create_user(&props.target, request).await,
                     Request::Patch(request) => actions::patch_user(&props.target, request).await,
