@@ -6,6 +6,9 @@
 use crate::access_keys::state::{KeyRow, KeySortColumn, KeyState};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
+use crate::ui::table::{
+    Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
+};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_wire::access_key::KeyStatus;
@@ -100,74 +103,43 @@ pub struct KeyTableProps {
 pub fn KeyTable(props: &KeyTableProps) -> Html {
     let messages = &ENGLISH;
     let keys = &messages.keys;
-    let selectable: Vec<&KeyRow> = props.rows.iter().filter(|row| row.editable).collect();
-    let all_selected = !selectable.is_empty()
-        && selectable
-            .iter()
-            .all(|row| props.selected.contains(&row.id));
-    let onselectall = {
-        let onselectall = props.onselectall.clone();
-        Callback::from(move |_: Event| onselectall.emit(!all_selected))
+    let sort = |column: KeySortColumn, label: &'static str| {
+        sort_header(column, label, props.sort, &props.onsort, None)
     };
-    let header = |column: KeySortColumn, label: &'static str| {
-        let sort = match props.sort {
-            Some((sorted, false)) if sorted == column => "ascending",
-            Some((sorted, true)) if sorted == column => "descending",
-            _ => "none",
-        };
-        let onclick = props.onsort.reform(move |_: MouseEvent| column);
-        html! {
-            <th scope="col" part="header-cell" aria-sort={sort}>
-                <button type="button" class="tk-sort" part="sort-button" {onclick}>
-                    { label }
-                    <span class={classes!("tk-sort-icon", format!("tk-sort-icon--{sort}"))} aria-hidden="true"></span>
-                </button>
-            </th>
-        }
+    let header = html! {
+        <>
+            { select_all_header(&props.rows, &props.selected, keys.select_all_label, &props.onselectall) }
+            { sort(KeySortColumn::Name, keys.column_name) }
+            { plain_header(keys.column_id) }
+            { sort(KeySortColumn::Status, keys.column_status) }
+            { sort(KeySortColumn::Expires, keys.column_expires) }
+            { plain_header(keys.column_roles) }
+            { plain_header(keys.column_permitted_ips) }
+            { plain_header(keys.column_created_by) }
+            { sort(KeySortColumn::Created, keys.column_created) }
+            { sort(KeySortColumn::LastUsed, keys.column_last_used) }
+            { actions_header(messages.column_actions) }
+        </>
     };
-    let plain = |label: &'static str| html! { <th scope="col" part="header-cell">{ label }</th> };
     html! {
-        <div class="tk-table-wrap" part="table-container">
-            <table class="tk-table" part="table">
-                <caption class="tk-visually-hidden">{ props.caption.clone() }</caption>
-                <thead>
-                    <tr part="header-row">
-                        <td class="tk-select-cell" part="header-cell">
-                            <input type="checkbox" class="tk-checkbox" part="checkbox"
-                                aria-label={keys.select_all_label} disabled={selectable.is_empty()}
-                                checked={all_selected} onchange={onselectall} />
-                        </td>
-                        { header(KeySortColumn::Name, keys.column_name) }
-                        { plain(keys.column_id) }
-                        { header(KeySortColumn::Status, keys.column_status) }
-                        { header(KeySortColumn::Expires, keys.column_expires) }
-                        { plain(keys.column_roles) }
-                        { plain(keys.column_permitted_ips) }
-                        { plain(keys.column_created_by) }
-                        { header(KeySortColumn::Created, keys.column_created) }
-                        { header(KeySortColumn::LastUsed, keys.column_last_used) }
-                        <td class="tk-actions-cell" part="header-cell">
-                            <span class="tk-visually-hidden">{ messages.column_actions }</span>
-                        </td>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for props.rows.iter().enumerate().map(|(index, row)| key_row(index, row, props, messages)) }
-                </tbody>
-            </table>
-        </div>
+        <Table caption={props.caption.clone()} {header}>
+            <tbody>
+                { for props.rows.iter().enumerate().map(|(index, row)| key_row(index, row, props, messages)) }
+            </tbody>
+        </Table>
     }
 }
 
 fn key_row(index: usize, row: &KeyRow, props: &KeyTableProps, messages: &Messages) -> Html {
     let keys = &messages.keys;
     let now = props.now;
-    let selected = row.editable && props.selected.contains(&row.id);
-    let onselect = {
-        let onselect = props.onselect.clone();
-        let id = row.id.clone();
-        Callback::from(move |_: Event| onselect.emit((id.clone(), !selected)))
-    };
+    let (selected, select) = select_cell(
+        row,
+        &props.selected,
+        fill(keys.select_key_label, "key", &row.name),
+        None,
+        &props.onselect,
+    );
     let menu_open = props.open_menu.as_ref() == Some(&row.id);
     let ontoggle = {
         let onmenu = props.onmenu.clone();
@@ -209,11 +181,7 @@ fn key_row(index: usize, row: &KeyRow, props: &KeyTableProps, messages: &Message
     html! {
         <tr key={row.id.clone()} part="row" class={classes!(selected.then_some("tk-row--selected"))}
             aria-selected={row.editable.then(|| selected.to_string())}>
-            <td class="tk-select-cell" part="cell">
-                <input type="checkbox" class="tk-checkbox" part="checkbox"
-                    aria-label={fill(keys.select_key_label, "key", &row.name)}
-                    disabled={!row.editable} checked={selected} onchange={onselect} />
-            </td>
+            { select }
             <th scope="row" data-column="key" part="cell">
                 <span data-column="name">{ row.name.clone() }</span>
                 if !row.description.is_empty() {

@@ -5,6 +5,7 @@
 
 use crate::audit::state::{AuditRow, iso_utc, wall_clock};
 use crate::messages::{AuditMessages, ENGLISH, fill};
+use crate::ui::table::{Table, plain_header};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -27,25 +28,22 @@ pub struct AuditTableProps {
 #[component]
 pub fn AuditTable(props: &AuditTableProps) -> Html {
     let audit = &ENGLISH.audit;
+    let header = html! {
+        <>
+            <td class="tk-expand-cell" part="header-cell">
+                <span class="tk-visually-hidden">{ audit.column_details }</span>
+            </td>
+            { plain_header(audit.column_time) }
+            { plain_header(audit.column_action) }
+            { plain_header(audit.column_actor) }
+            { plain_header(audit.column_user) }
+            { plain_header(audit.column_address) }
+        </>
+    };
     html! {
-        <div class="tk-table-wrap" part="table-container">
-            <table class="tk-table tk-audit-table" part="table">
-                <caption class="tk-visually-hidden">{ props.caption.clone() }</caption>
-                <thead>
-                    <tr part="header-row">
-                        <td class="tk-expand-cell" part="header-cell">
-                            <span class="tk-visually-hidden">{ audit.column_details }</span>
-                        </td>
-                        <th scope="col" part="header-cell">{ audit.column_time }</th>
-                        <th scope="col" part="header-cell">{ audit.column_action }</th>
-                        <th scope="col" part="header-cell">{ audit.column_actor }</th>
-                        <th scope="col" part="header-cell">{ audit.column_user }</th>
-                        <th scope="col" part="header-cell">{ audit.column_address }</th>
-                    </tr>
-                </thead>
-                { for props.rows.iter().enumerate().map(|(index, row)| event_rows(index, row, props, audit)) }
-            </table>
-        </div>
+        <Table caption={props.caption.clone()} class="tk-audit-table" {header}>
+            { for props.rows.iter().enumerate().map(|(index, row)| event_rows(index, row, props, audit)) }
+        </Table>
     }
 }
 

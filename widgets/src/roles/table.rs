@@ -6,6 +6,9 @@
 use crate::messages::{ENGLISH, Messages, RoleMessages, count, fill};
 use crate::roles::state::{RoleRow, RoleSortColumn};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
+use crate::ui::table::{
+    Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
+};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -82,69 +85,32 @@ pub struct RoleTableProps {
 pub fn RoleTable(props: &RoleTableProps) -> Html {
     let messages = &ENGLISH;
     let roles = &messages.roles;
-    let selectable: Vec<&RoleRow> = props.rows.iter().filter(|row| row.editable).collect();
-    let all_selected = !selectable.is_empty()
-        && selectable
-            .iter()
-            .all(|row| props.selected.contains(&row.name));
-    let onselectall = {
-        let onselectall = props.onselectall.clone();
-        Callback::from(move |_: Event| onselectall.emit(!all_selected))
+    let sort = |column: RoleSortColumn, label: &'static str| {
+        let class = (column == RoleSortColumn::Holders).then_some("tk-number");
+        sort_header(column, label, props.sort, &props.onsort, class)
     };
-    let header = |column: RoleSortColumn, label: &'static str| {
-        let sort = match props.sort {
-            Some((sorted, false)) if sorted == column => "ascending",
-            Some((sorted, true)) if sorted == column => "descending",
-            _ => "none",
-        };
-        let onclick = props.onsort.reform(move |_: MouseEvent| column);
-        html! {
-            <th scope="col" part="header-cell" aria-sort={sort}
-                class={classes!((column == RoleSortColumn::Holders).then_some("tk-number"))}>
-                <button type="button" class="tk-sort" part="sort-button" {onclick}>
-                    { label }
-                    <span class={classes!("tk-sort-icon", format!("tk-sort-icon--{sort}"))} aria-hidden="true"></span>
-                </button>
-            </th>
-        }
+    let header = html! {
+        <>
+            { select_all_header(&props.rows, &props.selected, roles.select_all_label, &props.onselectall) }
+            { sort(RoleSortColumn::Name, roles.column_name) }
+            { sort(RoleSortColumn::Description, roles.column_description) }
+            { plain_header(roles.column_permissions) }
+            { plain_header(roles.column_scope) }
+            { sort(RoleSortColumn::Holders, roles.column_holders) }
+            { actions_header(messages.column_actions) }
+        </>
     };
     html! {
-        <div class="tk-table-wrap" part="table-container">
-            <table class="tk-table" part="table">
-                <caption class="tk-visually-hidden">{ props.caption.clone() }</caption>
-                <thead>
-                    <tr part="header-row">
-                        <td class="tk-select-cell" part="header-cell">
-                            <input type="checkbox" class="tk-checkbox" part="checkbox"
-                                aria-label={roles.select_all_label} disabled={selectable.is_empty()}
-                                checked={all_selected} onchange={onselectall} />
-                        </td>
-                        { header(RoleSortColumn::Name, roles.column_name) }
-                        { header(RoleSortColumn::Description, roles.column_description) }
-                        <th scope="col" part="header-cell">{ roles.column_permissions }</th>
-                        <th scope="col" part="header-cell">{ roles.column_scope }</th>
-                        { header(RoleSortColumn::Holders, roles.column_holders) }
-                        <td class="tk-actions-cell" part="header-cell">
-                            <span class="tk-visually-hidden">{ messages.column_actions }</span>
-                        </td>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for props.rows.iter().enumerate().map(|(index, row)| role_row(index, row, props, messages)) }
-                </tbody>
-            </table>
-        </div>
+        <Table caption={props.caption.clone()} {header}>
+            <tbody>
+                { for props.rows.iter().enumerate().map(|(index, row)| role_row(index, row, props, messages)) }
+            </tbody>
+        </Table>
     }
 }
 
 fn role_row(index: usize, row: &RoleRow, props: &RoleTableProps, messages: &Messages) -> Html {
     let roles = &messages.roles;
-    let selected = row.editable && props.selected.contains(&row.name);
-    let onselect = {
-        let onselect = props.onselect.clone();
-        let name = row.name.clone();
-        Callback::from(move |_: Event| onselect.emit((name.clone(), !selected)))
-    };
     let key = row.key();
     let menu_open = props.open_menu.as_ref() == Some(&key);
     let ontoggle = {
@@ -167,15 +133,17 @@ fn role_row(index: usize, row: &RoleRow, props: &RoleTableProps, messages: &Mess
         })
         .collect();
     let reason_id = format!("tk-role-scope-{index}");
+    let (selected, select) = select_cell(
+        row,
+        &props.selected,
+        fill(roles.select_role_label, "role", &row.name),
+        row.project.then(|| reason_id.clone()),
+        &props.onselect,
+    );
     html! {
         <tr key={key} part="row" class={classes!(selected.then_some("tk-row--selected"))}
             aria-selected={row.editable.then(|| selected.to_string())}>
-            <td class="tk-select-cell" part="cell">
-                <input type="checkbox" class="tk-checkbox" part="checkbox"
-                    aria-label={fill(roles.select_role_label, "role", &row.name)}
-                    aria-describedby={row.project.then(|| reason_id.clone())}
-                    disabled={!row.editable} checked={selected} onchange={onselect} />
-            </td>
+            { select }
             <th scope="row" class="tk-role-name" data-column="name" part="cell">{ row.name.clone() }</th>
             <td data-column="description" part="cell">
                 if row.description.is_empty() {

@@ -2,6 +2,9 @@
 //! column headers (`aria-sort`) and a menu of actions per row.
 
 use crate::messages::{ENGLISH, Messages, fill};
+use crate::ui::table::{
+    Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
+};
 use crate::users::actions::RowAction;
 use crate::users::row_actions::RowActions;
 use crate::users::state::{SortColumn, UserRow};
@@ -50,57 +53,26 @@ pub struct UserTableProps {
 #[component]
 pub fn UserTable(props: &UserTableProps) -> Html {
     let messages = &ENGLISH;
-    let all_selected = !props.rows.is_empty()
-        && props
-            .rows
-            .iter()
-            .all(|row| props.selected.contains(&row.user_id));
-    let onselectall = {
-        let onselectall = props.onselectall.clone();
-        Callback::from(move |_: Event| onselectall.emit(!all_selected))
+    let sort = |column: SortColumn, label: &'static str| {
+        sort_header(column, label, props.sort, &props.onsort, None)
     };
-    let header = |column: SortColumn, label: &'static str| {
-        let sort = match props.sort {
-            Some((sorted, false)) if sorted == column => "ascending",
-            Some((sorted, true)) if sorted == column => "descending",
-            _ => "none",
-        };
-        let onclick = props.onsort.reform(move |_: MouseEvent| column);
-        html! {
-            <th scope="col" part="header-cell" aria-sort={sort}>
-                <button type="button" class="tk-sort" part="sort-button" {onclick}>
-                    { label }
-                    <span class={classes!("tk-sort-icon", format!("tk-sort-icon--{sort}"))} aria-hidden="true"></span>
-                </button>
-            </th>
-        }
+    let header = html! {
+        <>
+            { select_all_header(&props.rows, &props.selected, messages.select_all_label, &props.onselectall) }
+            { sort(SortColumn::LoginId, messages.column_login_id) }
+            { sort(SortColumn::Name, messages.column_name) }
+            { sort(SortColumn::Email, messages.column_email) }
+            { sort(SortColumn::Status, messages.column_status) }
+            { plain_header(messages.column_roles) }
+            { actions_header(messages.column_actions) }
+        </>
     };
     html! {
-        <div class="tk-table-wrap" part="table-container">
-            <table class="tk-table" part="table">
-                <caption class="tk-visually-hidden">{ props.caption.clone() }</caption>
-                <thead>
-                    <tr part="header-row">
-                        <td class="tk-select-cell" part="header-cell">
-                            <input type="checkbox" class="tk-checkbox" part="checkbox"
-                                aria-label={messages.select_all_label}
-                                checked={all_selected} onchange={onselectall} />
-                        </td>
-                        { header(SortColumn::LoginId, messages.column_login_id) }
-                        { header(SortColumn::Name, messages.column_name) }
-                        { header(SortColumn::Email, messages.column_email) }
-                        { header(SortColumn::Status, messages.column_status) }
-                        <th scope="col" part="header-cell">{ messages.column_roles }</th>
-                        <td class="tk-actions-cell" part="header-cell">
-                            <span class="tk-visually-hidden">{ messages.column_actions }</span>
-                        </td>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for props.rows.iter().map(|row| user_row(row, props, messages)) }
-                </tbody>
-            </table>
-        </div>
+        <Table caption={props.caption.clone()} {header}>
+            <tbody>
+                { for props.rows.iter().map(|row| user_row(row, props, messages)) }
+            </tbody>
+        </Table>
     }
 }
 
@@ -117,12 +89,13 @@ fn user_row(row: &UserRow, props: &UserTableProps, messages: &Messages) -> Html 
         UserStatus::Disabled => (messages.status_disabled, "tk-badge--disabled"),
         UserStatus::Invited => (messages.status_invited, "tk-badge--invited"),
     };
-    let selected = props.selected.contains(&row.user_id);
-    let onselect = {
-        let onselect = props.onselect.clone();
-        let user_id = row.user_id.clone();
-        Callback::from(move |_: Event| onselect.emit((user_id.clone(), !selected)))
-    };
+    let (selected, select) = select_cell(
+        row,
+        &props.selected,
+        fill(messages.select_user_label, "user", &row.login_id),
+        None,
+        &props.onselect,
+    );
     let menu_open = props.open_menu.as_ref() == Some(&row.user_id);
     let ontoggle = {
         let onmenu = props.onmenu.clone();
@@ -137,11 +110,7 @@ fn user_row(row: &UserRow, props: &UserTableProps, messages: &Messages) -> Html 
     html! {
         <tr key={row.user_id.as_str()} part="row" class={classes!(selected.then_some("tk-row--selected"))}
             aria-selected={selected.to_string()}>
-            <td class="tk-select-cell" part="cell">
-                <input type="checkbox" class="tk-checkbox" part="checkbox"
-                    aria-label={fill(messages.select_user_label, "user", &row.login_id)}
-                    checked={selected} onchange={onselect} />
-            </td>
+            { select }
             <td class="tk-login-id" data-column="login-id" part="cell">{ row.login_id.clone() }</td>
             <td data-column="name" part="cell">
                 <span class="tk-person">

@@ -1,0 +1,118 @@
+//! The parts every list's table is made of: the frame (a scrolling container, the table, its
+//! visually hidden caption, one header row), sortable headers with `aria-sort`, the select-all
+//! header and a row's checkbox. The element's table ([`crate::users::table`], ...) says which
+//! columns and what each cell shows.
+
+use crate::list::ListRow;
+use std::collections::BTreeSet;
+use yew::prelude::*;
+
+/// Properties of [`Table`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct TableProps {
+    /// The table's caption (visually hidden; the widget's heading shows the same).
+    pub caption: AttrValue,
+    /// Classes besides `tk-table`.
+    #[prop_or_default]
+    pub class: Classes,
+    /// The cells of the header row.
+    pub header: Html,
+    /// The body: one `<tbody>` (or one per row group).
+    pub children: Html,
+}
+
+/// A list's table.
+#[component]
+pub fn Table(props: &TableProps) -> Html {
+    html! {
+        <div class="tk-table-wrap" part="table-container">
+            <table class={classes!("tk-table", props.class.clone())} part="table">
+                <caption class="tk-visually-hidden">{ props.caption.clone() }</caption>
+                <thead>
+                    <tr part="header-row">{ props.header.clone() }</tr>
+                </thead>
+                { props.children.clone() }
+            </table>
+        </div>
+    }
+}
+
+/// A header that sorts by `column`: ascending, then descending, then unsorted.
+pub fn sort_header<C: Copy + PartialEq + 'static>(
+    column: C,
+    label: &'static str,
+    sort: Option<(C, bool)>,
+    onsort: &Callback<C>,
+    class: Option<&'static str>,
+) -> Html {
+    let sort = match sort {
+        Some((sorted, false)) if sorted == column => "ascending",
+        Some((sorted, true)) if sorted == column => "descending",
+        _ => "none",
+    };
+    let onclick = onsort.reform(move |_: MouseEvent| column);
+    html! {
+        <th scope="col" part="header-cell" aria-sort={sort} class={classes!(class)}>
+            <button type="button" class="tk-sort" part="sort-button" {onclick}>
+                { label }
+                <span class={classes!("tk-sort-icon", format!("tk-sort-icon--{sort}"))} aria-hidden="true"></span>
+            </button>
+        </th>
+    }
+}
+
+/// A header that does not sort.
+pub fn plain_header(label: &'static str) -> Html {
+    html! { <th scope="col" part="header-cell">{ label }</th> }
+}
+
+/// The header of the row menus' column, named for screen readers only.
+pub fn actions_header(label: &'static str) -> Html {
+    html! {
+        <td class="tk-actions-cell" part="header-cell">
+            <span class="tk-visually-hidden">{ label }</span>
+        </td>
+    }
+}
+
+/// The checkbox that selects every selectable row of the page (or unselects them all when they
+/// all are).
+pub fn select_all_header<R: ListRow>(
+    rows: &[R],
+    selected: &BTreeSet<R::Key>,
+    label: &'static str,
+    onselectall: &Callback<bool>,
+) -> Html {
+    let mut selectable = rows.iter().filter(|row| row.selectable()).peekable();
+    let none = selectable.peek().is_none();
+    let all_selected = !none && selectable.all(|row| selected.contains(&row.key()));
+    let onchange = onselectall.reform(move |_: Event| !all_selected);
+    html! {
+        <td class="tk-select-cell" part="header-cell">
+            <input type="checkbox" class="tk-checkbox" part="checkbox" aria-label={label}
+                disabled={none} checked={all_selected} {onchange} />
+        </td>
+    }
+}
+
+/// A row's checkbox, labelled `label` (and described by `described_by`), and whether the row is
+/// selected.
+pub fn select_cell<R: ListRow>(
+    row: &R,
+    selected: &BTreeSet<R::Key>,
+    label: String,
+    described_by: Option<String>,
+    onselect: &Callback<(R::Key, bool)>,
+) -> (bool, Html) {
+    let is_selected = row.selectable() && selected.contains(&row.key());
+    let key = row.key();
+    let onchange = onselect.reform(move |_: Event| (key.clone(), !is_selected));
+    let cell = html! {
+        <td class="tk-select-cell" part="cell">
+            <input type="checkbox" class="tk-checkbox" part="checkbox" aria-label={label}
+                aria-describedby={described_by} disabled={!row.selectable()}
+                checked={is_selected} {onchange} />
+        </td>
+    };
+    (is_selected, cell)
+}
