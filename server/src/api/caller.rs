@@ -1,7 +1,8 @@
 //! Who is calling a management route: the extractor that authenticates, checks the permission
 //! in the requested scope, and names the actor for the audit trail.
 
-use crate::auth::{self, Principal, ProjectWide, Scope, TenantScope};
+use crate::auth::{self, Principal};
+use crate::capability::{ProjectWide, Scope, TenantScope};
 use crate::db::audit::Actor;
 use crate::error::{Error, Result};
 use crate::extract::{ClientAddr, Query};

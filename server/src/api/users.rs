@@ -6,7 +6,8 @@
 
 use super::caller::UserAdmin;
 use super::{Access, RouteSpec, route};
-use crate::auth::{Scope, management_key};
+use crate::auth::management_key;
+use crate::capability::Scope;
 use crate::db::attributes::AttributeOwner;
 use crate::db::user_changes::{
     AttributeWrite, Change, NewInvitation, Profile, RoleOp, Target, UserKey,

@@ -8,7 +8,7 @@ use super::audit::{Actor, AuditEvent, AuditKind, record_in};
 use super::grants::{self, Grantee};
 use super::user_changes::{RoleOp, role_ids};
 use super::{Db, Sql, Tx, fold_grants, like_escape, order_clause};
-use crate::auth::Scope;
+use crate::capability::Scope;
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;

@@ -138,7 +138,7 @@ impl Db {
     /// only that tenant's events.
     pub async fn search_audit(
         &self,
-        scope: &crate::auth::Scope,
+        scope: &crate::capability::Scope,
         request: &tenantkit_wire::tenant::AuditSearchRequest,
     ) -> Result<(Vec<tenantkit_wire::tenant::AuditRecord>, u64)> {
         use super::{Sql, like_escape};

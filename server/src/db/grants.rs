@@ -10,7 +10,7 @@
 
 use super::user_changes::{Change, RoleOp, role_ids};
 use super::{Db, Sql, Tx};
-use crate::auth::{Scope, TenantScope};
+use crate::capability::{Scope, TenantScope};
 use crate::error::{Error, Result};
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, BTreeSet};

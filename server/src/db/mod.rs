@@ -6,9 +6,11 @@
 //! PostgreSQL (bind a Rust `bool`, read with [`flag`]), text sorts use [`Db::collate`].
 //!
 //! The submodules add the storage methods per resource. Methods that read or write tenant data
-//! take a capability from [`crate::auth`], so a handler cannot reach another tenant by accident.
+//! take a capability ([`crate::capability`]), so a handler cannot reach another tenant by
+//! accident, and every read applies its tenant filter through one helper ([`Sql::confine`]).
 //! The few that do not (credentials, session facts, tenant access, management key lookup) are
-//! the inputs of the checks that make those capabilities.
+//! the inputs of the checks that make those capabilities. Storage never depends on `auth`: the
+//! checks use storage, not the other way round.
 
 pub mod access_keys;
 pub mod attributes;

@@ -8,7 +8,7 @@ use super::audit::{Actor, AuditEvent, record_in};
 use super::sso::follow_roles_in;
 use super::users::insert_batches;
 use super::{Backend, Db, Param, Sql, Tx, flag, grants, like_escape, new_id, order_clause};
-use crate::auth::{ProjectWide, Scope};
+use crate::capability::{ProjectWide, Scope};
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::AnyConnection;

@@ -21,7 +21,7 @@ use super::users::{
     END_SESSIONS, NewUser, USER_COLUMNS, UserRecord, insert_user_rows, status_from_row,
 };
 use super::{Db, Sql, Tx, grants};
-use crate::auth::{Myself, Scope};
+use crate::capability::{Myself, Scope};
 use crate::error::{Error, Result};
 use serde_json::{Map, Value, json};
 use sqlx::Row;

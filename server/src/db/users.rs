@@ -5,7 +5,7 @@
 //! ids, tenant memberships and roles, each with one `IN` list.
 
 use super::{Backend, Db, Param, Sql, Tx, flag, fold_grants, like_escape, new_id};
-use crate::auth::{Myself, ProjectWide, Scope};
+use crate::capability::{Myself, ProjectWide, Scope};
 use crate::error::{Error, Result};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -243,7 +243,7 @@ pub struct NewUser {
     pub status: UserStatus,
     /// Test user.
     pub test: bool,
-    /// argon2id PHC string, see [`crate::auth::password::hash`].
+    /// argon2id PHC string (made by `auth::password`).
     pub password_hash: Option<String>,
     /// Tenant memberships with the role names held in each (tenant roles first, then project
     /// roles of that name).
