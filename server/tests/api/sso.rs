@@ -449,7 +449,11 @@ async fn widget_mode_sso_takes_the_tenant_from_tenant_id(backend: Backend) {
     assert_wire_error(bare.load_sso_settings("", "").await, 400, "E011002");
 
     // `?tenant=` and `tenantId` must name the same tenant.
-    for query in ["tenant=acme&tenantId=globex", "tenant=globex&tenantId=acme"] {
+    for (query, status) in [
+        ("tenant=acme&tenantId=globex", 403),
+        ("tenant=globex&tenantId=acme", 403),
+        ("tenant=acme&tenantId=acme", 200),
+    ] {
         let response = app
             .http(
                 reqwest::Method::GET,
@@ -459,18 +463,8 @@ async fn widget_mode_sso_takes_the_tenant_from_tenant_id(backend: Backend) {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status().as_u16(), 403, "{query}");
+        assert_eq!(response.status().as_u16(), status, "{query}");
     }
-    let response = app
-        .http(
-            reqwest::Method::GET,
-            "/v2/mgmt/sso/settings?tenant=acme&tenantId=acme",
-        )
-        .header("Authorization", &authorization)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
 
     // Routes that do not name their tenant still need `?tenant=`.
     assert_wire_error(
