@@ -57,6 +57,12 @@ impl TenantScope {
     pub fn caller(&self) -> Option<&UserId> {
         self.caller.as_ref()
     }
+
+    /// Whether a request that names `requested` means this scope's tenant: it may repeat it
+    /// or leave it empty.
+    pub fn means(&self, requested: &TenantId) -> bool {
+        requested.as_str().is_empty() || requested == &self.tenant_id
+    }
 }
 
 /// What a management call may reach.
@@ -82,6 +88,17 @@ impl Scope {
         match self {
             Self::Project(_) => None,
             Self::Tenant(scope) => Some((scope.tenant_id(), scope.caller())),
+        }
+    }
+
+    /// The tenant a request naming `requested` is about: in a tenant scope its own (when the
+    /// request [means](TenantScope::means) it; otherwise `Err` with the own tenant, for the
+    /// refusal), project-wide the requested one.
+    pub fn resolve<'a>(&'a self, requested: &'a TenantId) -> Result<&'a TenantId, &'a TenantId> {
+        match self {
+            Self::Project(_) => Ok(requested),
+            Self::Tenant(scope) if scope.means(requested) => Ok(scope.tenant_id()),
+            Self::Tenant(scope) => Err(scope.tenant_id()),
         }
     }
 
@@ -195,9 +212,18 @@ mod tests {
         assert!(!tenant.reaches("globex") && !tenant.reaches(""));
         assert_eq!(tenant.recorded_tenant(), "acme");
         assert!(tenant.asked(&["globex"]).is_empty());
+        let (acme, globex, none) = (
+            TenantId::new("acme"),
+            TenantId::new("globex"),
+            TenantId::new(""),
+        );
+        assert_eq!(tenant.resolve(&none), Ok(&acme));
+        assert_eq!(tenant.resolve(&acme), Ok(&acme));
+        assert_eq!(tenant.resolve(&globex), Err(&acme));
         let project = Scope::Project(ProjectWide::after_check());
         assert!(project.reaches("globex") && project.reaches(""));
         assert_eq!(project.recorded_tenant(), "");
         assert_eq!(project.asked(&["globex"]), ["globex"]);
+        assert_eq!(project.resolve(&globex), Ok(&globex));
     }
 }

@@ -107,7 +107,7 @@ impl SsoAdmin {
         requested: &TenantId,
     ) -> Result<SsoTenantAdmin> {
         let scope = match self.checked {
-            Some(scope) if requested.as_str().is_empty() || requested == scope.tenant_id() => scope,
+            Some(scope) if scope.means(requested) => scope,
             Some(scope) => {
                 return Err(Error::Forbidden(format!(
                     "A tenant admin can only set up SSO of tenant {}",
