@@ -17,7 +17,7 @@ use rand::{Rng, SeedableRng};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-use tenantkit_server::auth::{ProjectWide, Scope};
+use tenantkit_server::capability::{ProjectWide, Scope};
 use tenantkit_server::db::tenants::NewTenant;
 use tenantkit_server::db::users::NewUser;
 use tenantkit_server::{Backend, Db};
@@ -284,7 +284,7 @@ async fn bench_backend(
     };
     let url = fresh_database(backend, postgres_admin_url).await?;
     let db = Db::connect(&url).await?;
-    let scope = ProjectWide::trusted_local();
+    let scope = ProjectWide::bypass_for_trusted_local_code();
     let now = 1_700_000_000;
     db.insert_tenants(
         &scope,
@@ -322,7 +322,7 @@ async fn bench_backend(
     db.close().await;
     let db = Db::connect(&url).await?;
 
-    let scope = Scope::Project(ProjectWide::trusted_local());
+    let scope = Scope::Project(ProjectWide::bypass_for_trusted_local_code());
     let mut rows = Vec::new();
     for kind in [Kind::NoText, Kind::Long, Kind::Short] {
         let terms = terms(kind, &members, &mut rng)?;

@@ -1,8 +1,8 @@
 //! Running the commands of the command line: the glue between [`crate::config`] and the
 //! library. Only this module and `main` write to stdout and stderr.
 
-use crate::auth::ProjectWide;
 use crate::bootstrap;
+use crate::capability::ProjectWide;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Command, ServeArgs};
 use crate::db::Db;
@@ -74,7 +74,7 @@ pub async fn run(command: Command) -> Result<()> {
             tenantkit_wire::validate::custom_attribute_definition(&definition)
                 .map_err(Error::InvalidArguments)?;
             db.create_attribute_definitions(
-                &ProjectWide::trusted_local(),
+                &ProjectWide::bypass_for_trusted_local_code(),
                 &cli_actor(),
                 AttributeOwner::Tenants,
                 std::slice::from_ref(&definition),
@@ -86,7 +86,7 @@ pub async fn run(command: Command) -> Result<()> {
         Command::DeleteTenantAttribute { database, name } => {
             let db = Db::connect(&database.database_url).await?;
             db.delete_attribute_definitions(
-                &ProjectWide::trusted_local(),
+                &ProjectWide::bypass_for_trusted_local_code(),
                 &cli_actor(),
                 AttributeOwner::Tenants,
                 std::slice::from_ref(&name),

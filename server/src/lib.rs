@@ -2,12 +2,14 @@
 //! binary and the integration tests run the same code.
 //!
 //! Layers, outside in: [`api`] (one router per resource, thin handlers) → [`auth`] (principal
-//! extractor, capability checks) → [`db`] (storage on SQLite or PostgreSQL). [`error`] is the one
+//! extractor, capability checks) → [`db`] (storage on SQLite or PostgreSQL) → [`capability`]
+//! (the capabilities `auth` hands out and `db` takes; a leaf). [`error`] is the one
 //! place errors become wire responses; [`clock`] keeps time a parameter.
 
 pub mod api;
 pub mod auth;
 pub mod bootstrap;
+pub mod capability;
 pub mod cli;
 pub mod clock;
 pub mod config;

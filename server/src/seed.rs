@@ -5,7 +5,8 @@
 //! Idempotent: nothing happens when tenant `acme` exists. Everything is inserted in one
 //! transaction with multi-row inserts, so it takes milliseconds on either backend.
 
-use crate::auth::{ProjectWide, password};
+use crate::auth::password;
+use crate::capability::ProjectWide;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::attributes::{AttributeOwner, insert_attribute_definitions_in};
@@ -185,7 +186,7 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<bool> {
     }
     let now = clock.now();
     let password_hash = password::hash_blocking(Secret::new(DEMO_PASSWORD)).await?;
-    let scope = ProjectWide::trusted_local();
+    let scope = ProjectWide::bypass_for_trusted_local_code();
     let tenants = [
         NewTenant {
             id: TenantId::new(ACME),

@@ -92,10 +92,7 @@ fn empty() -> Json<Value> {
 /// The tenant a new role goes to: in widget mode the caller's (a request may repeat it or leave
 /// it empty; another tenant is refused by storage).
 fn new_role_tenant(admin: &UserAdmin, requested: &TenantId) -> TenantId {
-    match admin.scope.tenant_id() {
-        Some(own) if requested.as_str().is_empty() => own.clone(),
-        _ => requested.clone(),
-    }
+    admin.scope.resolve(requested).unwrap_or(requested).clone()
 }
 
 /// `GET /v1/mgmt/permission/all` -> `{permissions}`; in widget mode each says whether the caller

@@ -85,7 +85,7 @@ async fn sign_in(
 /// Session and refresh JWTs for a user who just proved their password.
 async fn signed_in_response(
     state: &AppState,
-    myself: &auth::Myself,
+    myself: &crate::capability::Myself,
     first_seen: bool,
 ) -> Result<Json<SignInResponse>> {
     let amr = vec!["pwd".to_owned()];

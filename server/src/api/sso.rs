@@ -8,8 +8,9 @@
 //! enabled configuration switches it to that protocol. The sign-in flows themselves (the ACS
 //! and the OIDC callback named here) are not served by this server yet.
 
-use super::caller::SsoAdmin;
+use super::caller::{SsoAdmin, SsoTenantAdmin};
 use super::{Access, RouteSpec, route};
+use crate::capability::TenantScope;
 use crate::db::sso::{SsoChange, SsoRecord, StoredSaml};
 use crate::error::{Error, Result};
 use crate::extract::{Json, Query};
@@ -210,10 +211,10 @@ fn view(state: &AppState, record: SsoRecord) -> SsoSettings {
 }
 
 /// The stored configuration, if any.
-async fn find(state: &AppState, tenant: &TenantId, sso_id: &str) -> Result<Option<SsoRecord>> {
+async fn find(state: &AppState, scope: &TenantScope, sso_id: &str) -> Result<Option<SsoRecord>> {
     Ok(state
         .db()
-        .sso_configs(tenant, Some(sso_id))
+        .sso_configs(scope, Some(sso_id))
         .await?
         .into_iter()
         .next())
@@ -226,12 +227,19 @@ async fn load(
     admin: SsoAdmin,
     Query(query): Query<SsoSettingsQuery>,
 ) -> Result<Json<SsoSettings>> {
-    let tenant = admin.tenant(&state, &query.tenant_id).await?;
-    match find(&state, &tenant, &query.sso_id).await? {
+    let admin = admin.tenant(&state, &query.tenant_id).await?;
+    match find(&state, &admin.scope, &query.sso_id).await? {
         Some(record) => Ok(Json(view(&state, record))),
         None if query.sso_id.is_empty() => {
-            let name = state.db().tenant_name(&tenant).await?.unwrap_or_default();
-            Ok(Json(view(&state, unconfigured(tenant, name, ""))))
+            let name = state
+                .db()
+                .tenant_name(admin.scope.tenant_id())
+                .await?
+                .unwrap_or_default();
+            Ok(Json(view(
+                &state,
+                unconfigured(admin.scope.tenant_id().clone(), name, ""),
+            )))
         }
         None => Err(Error::NotFound(format!(
             "No SSO configuration {:?} in this tenant",
@@ -263,8 +271,8 @@ async fn load_all(
     admin: SsoAdmin,
     Query(query): Query<SsoSettingsQuery>,
 ) -> Result<Json<SsoSettingsList>> {
-    let tenant = admin.tenant(&state, &query.tenant_id).await?;
-    let records = state.db().sso_configs(&tenant, None).await?;
+    let admin = admin.tenant(&state, &query.tenant_id).await?;
+    let records = state.db().sso_configs(&admin.scope, None).await?;
     Ok(Json(SsoSettingsList {
         sso_settings: records
             .into_iter()
@@ -279,7 +287,7 @@ async fn new_settings(
     admin: SsoAdmin,
     Json(request): Json<NewSsoRequest>,
 ) -> Result<Json<SsoSettings>> {
-    let tenant = admin.tenant(&state, &request.tenant_id).await?;
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
     sso::sso_id(&request.sso_id).map_err(field("ssoId"))?;
     tenantkit_wire::role::name(&request.display_name).map_err(field("displayName"))?;
     let sso_id = if request.sso_id.is_empty() {
@@ -291,13 +299,13 @@ async fn new_settings(
         .db()
         .create_sso_config(
             &admin.actor,
-            &tenant,
+            &admin.scope,
             &sso_id,
             request.display_name.trim(),
             state.now_ms(),
         )
         .await?;
-    let record = find(&state, &tenant, &sso_id)
+    let record = find(&state, &admin.scope, &sso_id)
         .await?
         .ok_or_else(|| Error::Internal("a new SSO configuration vanished".to_owned()))?;
     Ok(Json(view(&state, record)))
@@ -307,8 +315,7 @@ async fn new_settings(
 /// widget mode, roles the admin could give by hand (SSO sign-in gives them on the admin's word).
 async fn check_roles(
     state: &AppState,
-    admin: &SsoAdmin,
-    tenant: &TenantId,
+    admin: &SsoTenantAdmin,
     mappings: &[RoleMapping],
     defaults: &[String],
 ) -> Result<()> {
@@ -317,7 +324,7 @@ async fn check_roles(
         .map(|mapping| mapping.role_name.as_str())
         .chain(defaults.iter().map(String::as_str))
         .collect();
-    let known = state.db().known_role_names(tenant, &named).await?;
+    let known = state.db().known_role_names(&admin.scope, &named).await?;
     let mut errors = Vec::new();
     for mapping in mappings {
         if !known.contains(&mapping.role_name) {
@@ -351,23 +358,22 @@ async fn check_roles(
 /// Saves `change` over the stored configuration, keeping the other protocol's settings.
 async fn save(
     state: &AppState,
-    admin: &SsoAdmin,
-    tenant: &TenantId,
+    admin: &SsoTenantAdmin,
     sso_id: &str,
     change: SsoChange,
 ) -> Result<Json<Value>> {
     state
         .db()
-        .save_sso_config(&admin.actor, tenant, sso_id, &change, state.now_ms())
+        .save_sso_config(&admin.actor, &admin.scope, sso_id, &change, state.now_ms())
         .await?;
     Ok(Json(json!({})))
 }
 
 /// The stored settings of the configuration, or empty ones.
-async fn stored(state: &AppState, tenant: &TenantId, sso_id: &str) -> Result<SsoRecord> {
-    Ok(find(state, tenant, sso_id)
+async fn stored(state: &AppState, scope: &TenantScope, sso_id: &str) -> Result<SsoRecord> {
+    Ok(find(state, scope, sso_id)
         .await?
-        .unwrap_or_else(|| unconfigured(tenant.clone(), String::new(), sso_id)))
+        .unwrap_or_else(|| unconfigured(scope.tenant_id().clone(), String::new(), sso_id)))
 }
 
 /// `POST /v1/mgmt/sso/saml`: SAML settings given by hand.
@@ -376,21 +382,20 @@ async fn configure_saml(
     admin: SsoAdmin,
     Json(request): Json<ConfigureSamlRequest>,
 ) -> Result<Json<Value>> {
-    let tenant = admin.tenant(&state, &request.tenant_id).await?;
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
     let allow = state.settings().sso_allow_private_fetch;
     Error::check_fields(request.validate(state.now(), allow))?;
     let settings = &request.settings;
     check_roles(
         &state,
         &admin,
-        &tenant,
         &settings.role_mappings,
         &settings.default_sso_roles,
     )
     .await?;
     let certificate =
         sso::idp_certificate(&settings.idp_cert, state.now()).map_err(field("settings.idpCert"))?;
-    let current = stored(&state, &tenant, &request.sso_id).await?;
+    let current = stored(&state, &admin.scope, &request.sso_id).await?;
     let change = SsoChange {
         configured: SsoAuthType::Saml,
         saml: StoredSaml {
@@ -407,7 +412,7 @@ async fn configure_saml(
         sealed_secret: None,
         domains: request.domains.clone(),
     };
-    save(&state, &admin, &tenant, &request.sso_id, change).await
+    save(&state, &admin, &request.sso_id, change).await
 }
 
 /// Fetches and parses an IdP's metadata; `field_name` names the URL in errors.
@@ -434,14 +439,13 @@ async fn configure_saml_by_metadata(
     admin: SsoAdmin,
     Json(request): Json<ConfigureSamlMetadataRequest>,
 ) -> Result<Json<Value>> {
-    let tenant = admin.tenant(&state, &request.tenant_id).await?;
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
     let allow = state.settings().sso_allow_private_fetch;
     Error::check_fields(request.validate(allow))?;
     let settings = &request.settings;
     check_roles(
         &state,
         &admin,
-        &tenant,
         &settings.role_mappings,
         &settings.default_sso_roles,
     )
@@ -464,7 +468,7 @@ async fn configure_saml_by_metadata(
                 "Every signing certificate in the metadata has expired".to_owned(),
             )
         })?;
-    let current = stored(&state, &tenant, &request.sso_id).await?;
+    let current = stored(&state, &admin.scope, &request.sso_id).await?;
     let change = SsoChange {
         configured: SsoAuthType::Saml,
         saml: StoredSaml {
@@ -481,7 +485,7 @@ async fn configure_saml_by_metadata(
         sealed_secret: None,
         domains: request.domains.clone(),
     };
-    save(&state, &admin, &tenant, &request.sso_id, change).await
+    save(&state, &admin, &request.sso_id, change).await
 }
 
 /// Reads `<issuer>/.well-known/openid-configuration`; `field_name` names the issuer in errors.
@@ -518,11 +522,11 @@ async fn configure_oidc(
     admin: SsoAdmin,
     Json(request): Json<ConfigureOidcRequest>,
 ) -> Result<Json<Value>> {
-    let tenant = admin.tenant(&state, &request.tenant_id).await?;
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
     let allow = state.settings().sso_allow_private_fetch;
     Error::check_fields(request.validate(allow))?;
     let mut settings = request.settings.clone();
-    check_roles(&state, &admin, &tenant, &settings.role_mappings, &[]).await?;
+    check_roles(&state, &admin, &settings.role_mappings, &[]).await?;
     if !settings.issuer.is_empty()
         && (settings.auth_url.is_empty() || settings.token_url.is_empty())
     {
@@ -554,7 +558,7 @@ async fn configure_oidc(
                 .seal(&secret)?,
         )
     };
-    let current = stored(&state, &tenant, &request.sso_id).await?;
+    let current = stored(&state, &admin.scope, &request.sso_id).await?;
     let change = SsoChange {
         configured: SsoAuthType::Oidc,
         saml: current.saml,
@@ -562,7 +566,7 @@ async fn configure_oidc(
         sealed_secret,
         domains: request.domains.clone(),
     };
-    save(&state, &admin, &tenant, &request.sso_id, change).await
+    save(&state, &admin, &request.sso_id, change).await
 }
 
 /// `DELETE /v1/mgmt/sso/settings?tenantId=&ssoId=`.
@@ -571,10 +575,10 @@ async fn remove(
     admin: SsoAdmin,
     Query(query): Query<SsoSettingsQuery>,
 ) -> Result<Json<Value>> {
-    let tenant = admin.tenant(&state, &query.tenant_id).await?;
+    let admin = admin.tenant(&state, &query.tenant_id).await?;
     state
         .db()
-        .delete_sso_config(&admin.actor, &tenant, &query.sso_id, state.now_ms())
+        .delete_sso_config(&admin.actor, &admin.scope, &query.sso_id, state.now_ms())
         .await?;
     Ok(Json(json!({})))
 }
@@ -586,12 +590,12 @@ async fn set_auth_type(
     admin: SsoAdmin,
     Json(request): Json<AuthTypeRequest>,
 ) -> Result<Json<Value>> {
-    let tenant = admin.tenant(&state, &request.tenant_id).await?;
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
     state
         .db()
         .set_sso_auth_type(
             &admin.actor,
-            &tenant,
+            &admin.scope,
             &request.sso_id,
             request.auth_type,
             state.now_ms(),
@@ -637,9 +641,10 @@ async fn sp_metadata_document(
     Query(query): Query<SsoSettingsQuery>,
 ) -> Result<impl IntoResponse> {
     sso::sso_id(&query.sso_id).map_err(field("ssoId"))?;
-    if find(&state, &query.tenant_id, &query.sso_id)
+    if !state
+        .db()
+        .sso_config_exists(&query.tenant_id, &query.sso_id)
         .await?
-        .is_none()
     {
         return Err(Error::NotFound("No such SSO configuration".to_owned()));
     }

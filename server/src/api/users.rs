@@ -6,7 +6,8 @@
 
 use super::caller::UserAdmin;
 use super::{Access, RouteSpec, route};
-use crate::auth::{Scope, management_key};
+use crate::auth::management_key;
+use crate::capability::Scope;
 use crate::db::attributes::AttributeOwner;
 use crate::db::user_changes::{
     AttributeWrite, Change, NewInvitation, Profile, RoleOp, Target, UserKey,
@@ -283,15 +284,11 @@ impl UserAdmin {
     /// The tenant a role or membership request means: in widget mode the `?tenant=` one
     /// (a request may repeat it or leave it empty); with a management key the request's own.
     fn tenant_of(&self, requested: &TenantId) -> Result<TenantId> {
-        match self.scope.tenant_id() {
-            Some(tenant) if requested.as_str().is_empty() || requested == tenant => {
-                Ok(tenant.clone())
-            }
-            Some(tenant) => Err(Error::Forbidden(format!(
-                "A tenant admin can only change memberships and roles in tenant {tenant}"
-            ))),
-            None => Ok(requested.clone()),
-        }
+        self.scope.resolve(requested).cloned().map_err(|own| {
+            Error::Forbidden(format!(
+                "A tenant admin can only change memberships and roles in tenant {own}"
+            ))
+        })
     }
 }
 

@@ -3,9 +3,9 @@
 //! Two steps, as in crates.io's `auth.rs`: an extractor turns the `Authorization` header into an
 //! authenticated [`Principal`] (a management key, or a user's verified JWT), then the handler asks
 //! [`authorize`] for a [`Scope`] for the permission it needs. The capabilities ([`ProjectWide`],
-//! [`TenantScope`], [`Myself`]) have private fields and are only made here, after the check;
-//! the storage methods for tenant data take them, so a handler cannot skip the check or reach
-//! another tenant's rows by accident.
+//! [`TenantScope`], [`Myself`], defined in the leaf module [`crate::capability`]) are only made
+//! here, after the check; the storage methods for tenant data take them, so a handler cannot
+//! skip the check or reach another tenant's rows by accident.
 //!
 //! Permission checks read the current database state, not the token's claims: a role revoked
 //! or a user disabled after the token was issued takes effect on the next call.
@@ -15,6 +15,7 @@ pub mod password;
 pub mod throttle;
 pub mod token;
 
+use crate::capability::{Myself, ProjectWide, Scope, TenantScope};
 use crate::error::{Error, Result};
 use crate::extract::ClientAddr;
 use crate::state::AppState;
@@ -75,84 +76,6 @@ impl UserToken {
     /// The verified claims.
     pub fn claims(&self) -> &Claims {
         &self.claims
-    }
-}
-
-/// Capability: project-wide access (a management key, or trusted in-process code).
-#[derive(Debug)]
-pub struct ProjectWide {
-    _private: (),
-}
-
-impl ProjectWide {
-    /// Project-wide access for trusted code running in the server process itself: the command
-    /// line, the demo seed and tests. Request handlers get theirs from [`authorize`].
-    pub fn trusted_local() -> Self {
-        Self { _private: () }
-    }
-}
-
-/// Capability: access confined to one tenant, for a caller checked to hold the permission
-/// there (or a management key that asked for that tenant).
-#[derive(Debug)]
-pub struct TenantScope {
-    tenant_id: TenantId,
-    caller: Option<UserId>,
-}
-
-impl TenantScope {
-    /// The tenant every read and write is confined to.
-    pub fn tenant_id(&self) -> &TenantId {
-        &self.tenant_id
-    }
-
-    /// The user acting, in widget mode.
-    pub fn caller(&self) -> Option<&UserId> {
-        self.caller.as_ref()
-    }
-}
-
-/// What a management call may reach.
-#[derive(Debug)]
-pub enum Scope {
-    /// Every tenant.
-    Project(ProjectWide),
-    /// One tenant.
-    Tenant(TenantScope),
-}
-
-impl Scope {
-    /// The tenant the call is confined to, if any.
-    pub fn tenant_id(&self) -> Option<&TenantId> {
-        match self {
-            Self::Project(_) => None,
-            Self::Tenant(scope) => Some(scope.tenant_id()),
-        }
-    }
-
-    /// `(tenant, caller)` in a tenant scope: how users are projected onto the tenant.
-    pub fn tenant_view(&self) -> Option<(&TenantId, Option<&UserId>)> {
-        match self {
-            Self::Project(_) => None,
-            Self::Tenant(scope) => Some((scope.tenant_id(), scope.caller())),
-        }
-    }
-}
-
-/// Capability: a user acting on their own account, checked to be active (correct password, or
-/// a token that is still valid for an enabled user).
-#[derive(Debug)]
-pub struct Myself {
-    user_id: UserId,
-    /// The session epoch the check saw: tokens issued for this capability carry it, so a token
-    /// minted while the sessions are being ended is born revoked.
-    session_epoch: i64,
-}
-
-impl Myself {
-    /// The user.
-    pub fn user_id(&self) -> &UserId {
-        &self.user_id
     }
 }
 
@@ -309,10 +232,10 @@ pub async fn active_user(state: &AppState, token: &UserToken) -> Result<Myself> 
             if facts.status == UserStatus::Enabled
                 && token.claims().session_epoch == facts.session_epoch =>
         {
-            Ok(Myself {
-                user_id: token.user_id().clone(),
-                session_epoch: facts.session_epoch,
-            })
+            Ok(Myself::after_check(
+                token.user_id().clone(),
+                facts.session_epoch,
+            ))
         }
         _ => Err(Error::Unauthorized(
             "The session is no longer valid".to_owned(),
@@ -323,44 +246,57 @@ pub async fn active_user(state: &AppState, token: &UserToken) -> Result<Myself> 
 /// Checks that `principal` holds `permission` and returns the scope it may reach.
 ///
 /// - A management key reaches the whole project, or only `tenant` when one is given.
-/// - A user's JWT needs `tenant` (widget mode), must still stand ([`active_user`], else 401),
-///   and the user must be a member of the tenant holding a role there that grants
-///   `permission` (else 403; an unknown tenant is answered the same way).
+/// - A user's JWT needs `tenant` (widget mode); see [`authorize_tenant`].
 pub async fn authorize(
     state: &AppState,
     principal: &Principal,
     tenant: Option<TenantId>,
     permission: &str,
 ) -> Result<Scope> {
+    match (principal, tenant) {
+        (Principal::ManagementKey { .. }, None) => Ok(Scope::Project(ProjectWide::after_check())),
+        (_, tenant) => {
+            let tenant = tenant.unwrap_or_else(|| TenantId::new(""));
+            authorize_tenant(state, principal, tenant, permission)
+                .await
+                .map(Scope::Tenant)
+        }
+    }
+}
+
+/// Checks that `principal` holds `permission` in `tenant` and returns that tenant's scope.
+///
+/// - A management key reaches any tenant that exists (an unknown one is 404).
+/// - A user's JWT needs a tenant (else 400), must still stand ([`active_user`], else 401), and
+///   the user must be a member of the tenant holding a role there that grants `permission`
+///   (else 403; an unknown tenant is answered the same way).
+pub async fn authorize_tenant(
+    state: &AppState,
+    principal: &Principal,
+    tenant: TenantId,
+    permission: &str,
+) -> Result<TenantScope> {
     match principal {
-        Principal::ManagementKey { .. } => match tenant {
-            None => Ok(Scope::Project(ProjectWide { _private: () })),
-            Some(tenant) if state.db().tenant_exists(&tenant).await? => {
-                Ok(Scope::Tenant(TenantScope {
-                    tenant_id: tenant,
-                    caller: None,
-                }))
-            }
-            Some(tenant) => Err(Error::NotFound(format!("Unknown tenant {tenant}"))),
-        },
+        Principal::ManagementKey { .. } if state.db().tenant_exists(&tenant).await? => {
+            Ok(TenantScope::after_check(tenant, None))
+        }
+        Principal::ManagementKey { .. } => Err(Error::NotFound(format!("Unknown tenant {tenant}"))),
         Principal::User(token) => {
-            let tenant = tenant
-                .filter(|tenant| !tenant.as_str().is_empty())
-                .ok_or_else(|| {
-                    Error::MissingArguments(
-                        "A user token needs the ?tenant=<tenantId> query parameter".to_owned(),
-                    )
-                })?;
+            if tenant.as_str().is_empty() {
+                return Err(Error::MissingArguments(
+                    "A user token needs the ?tenant=<tenantId> query parameter".to_owned(),
+                ));
+            }
             let myself = active_user(state, token).await?;
             let access = state
                 .db()
                 .tenant_access(myself.user_id(), &tenant, permission)
                 .await?;
             if access.member && access.granted {
-                Ok(Scope::Tenant(TenantScope {
-                    tenant_id: tenant,
-                    caller: Some(myself.user_id),
-                }))
+                Ok(TenantScope::after_check(
+                    tenant,
+                    Some(myself.user_id().clone()),
+                ))
             } else {
                 Err(Error::Forbidden(format!(
                     "Not allowed: {permission} is required in tenant {tenant}"
@@ -469,10 +405,7 @@ async fn signed_in(
         .self_provision(&credentials.user_id, state.now_ms())
         .await?;
     Ok((
-        Myself {
-            user_id: credentials.user_id,
-            session_epoch: credentials.session_epoch,
-        },
+        Myself::after_check(credentials.user_id, credentials.session_epoch),
         credentials.last_login == 0,
     ))
 }
@@ -504,7 +437,7 @@ pub async fn issue_token(
         tenants: crate::db::users::tenants_claim(&grants),
         roles: grants.project.roles,
         permissions: grants.project.permissions,
-        session_epoch: myself.session_epoch,
+        session_epoch: myself.session_epoch(),
     };
     state.keys().sign(&claims)
 }

@@ -19,6 +19,7 @@
 
 use crate::auth::management_key;
 use crate::clock::Clock;
+pub use crate::db::throttle::Subject;
 use crate::error::{Error, Result};
 use crate::extract::ClientAddr;
 use crate::state::AppState;
@@ -30,7 +31,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, PoisonError};
-use tenantkit_wire::{LoginId, Secret};
+use tenantkit_wire::Secret;
 
 /// The application clock as governor's time source, so tests move the limiter's time too.
 #[derive(Debug, Clone)]
@@ -135,27 +136,6 @@ fn seconds_until(now: i64, until: i64, per_second: i64) -> u64 {
         .max(1)
 }
 
-/// What a lockout is keyed by.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Subject(String);
-
-impl Subject {
-    /// A login id, as sign-in matches it (without regard to case).
-    pub fn login_id(login_id: &LoginId) -> Self {
-        Self(format!("login:{}", login_id.as_str().to_lowercase()))
-    }
-
-    /// An access key id (the `<id>` of a `tk_<id>_<secret>` cleartext).
-    pub fn access_key(key_id: &str) -> Self {
-        Self(format!("accesskey:{key_id}"))
-    }
-
-    /// The key stored in the database.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 /// What a lock guards: a fingerprint of the stored password hash ('' for none), so that a new
 /// password lifts the lock.
 pub fn guarding(password_hash: Option<&str>) -> String {
@@ -251,6 +231,7 @@ impl<'a> Guard<'a> {
 mod tests {
     use super::*;
     use crate::clock::ManualClock;
+    use tenantkit_wire::LoginId;
 
     #[test]
     fn failures_past_the_rate_refuse_the_address_until_a_cell_is_back() {

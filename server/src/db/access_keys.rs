@@ -8,7 +8,7 @@ use super::audit::{Actor, AuditEvent, AuditKind, record_in};
 use super::grants::{self, Grantee};
 use super::user_changes::{RoleOp, role_ids};
 use super::{Db, Sql, Tx, fold_grants, like_escape, order_clause};
-use crate::auth::Scope;
+use crate::capability::Scope;
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
@@ -177,19 +177,14 @@ fn key_order(sort: &[tenantkit_wire::SortField], collate: &str) -> Result<String
 }
 
 fn push_key_filters(sql: &mut Sql, scope: &Scope, request: &AccessKeySearchRequest) {
-    sql.push("1 = 1");
-    match scope.tenant_id() {
-        Some(tenant) => {
-            sql.push(" AND k.tenant_id = ").bind(tenant.as_str());
-        }
-        None if !request.tenant_ids.is_empty() => {
-            sql.push(" AND (k.tenant_id IN (")
-                .bind_list(request.tenant_ids.iter().map(TenantId::as_str))
-                .push(") OR EXISTS (SELECT 1 FROM access_key_tenants kt WHERE kt.key_id = k.id AND kt.tenant_id IN (")
-                .bind_list(request.tenant_ids.iter().map(TenantId::as_str))
-                .push(")))");
-        }
-        None => {}
+    sql.push("1 = 1").confine("k.tenant_id", scope);
+    let asked = scope.asked(&request.tenant_ids);
+    if !asked.is_empty() {
+        sql.push(" AND (k.tenant_id IN (")
+            .bind_list(asked.iter().map(TenantId::as_str))
+            .push(") OR EXISTS (SELECT 1 FROM access_key_tenants kt WHERE kt.key_id = k.id AND kt.tenant_id IN (")
+            .bind_list(asked.iter().map(TenantId::as_str))
+            .push(")))");
     }
     if !request.statuses.is_empty() {
         sql.push(" AND k.status IN (")
@@ -296,18 +291,14 @@ impl Db {
 
     /// The key `id`, if `scope` reaches it (a tenant scope: keys its tenant owns).
     pub async fn key_target(&self, scope: &Scope, id: &str) -> Result<KeyTarget> {
-        let row = sqlx::query("SELECT id, tenant_id, expire_time FROM access_keys WHERE id = $1")
-            .bind(id)
+        let mut sql = Sql::new("SELECT id, tenant_id, expire_time FROM access_keys WHERE id = ");
+        sql.bind(id).confine("tenant_id", scope);
+        let row = sql
+            .query()
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| not_found(id))?;
         let owner: String = row.try_get("tenant_id")?;
-        if scope
-            .tenant_id()
-            .is_some_and(|tenant| tenant.as_str() != owner)
-        {
-            return Err(not_found(id));
-        }
         Ok(KeyTarget {
             id: row.try_get("id")?,
             owner,
@@ -639,12 +630,7 @@ async fn grant_roles(
 /// A bound user must exist, and in a tenant scope be a member of the tenant.
 async fn bound_user_check(tx: &mut Tx<'_>, scope: &Scope, user: &UserId) -> Result<()> {
     let mut sql = Sql::new("SELECT 1 AS one FROM users u WHERE u.id = ");
-    sql.bind(user.as_str());
-    if let Some(tenant) = scope.tenant_id() {
-        sql.push(" AND EXISTS (SELECT 1 FROM user_tenants ut WHERE ut.user_id = u.id AND ut.tenant_id = ")
-            .bind(tenant.as_str())
-            .push(")");
-    }
+    sql.bind(user.as_str()).confine_members("u.id", scope);
     match sql.query().fetch_optional(&mut **tx).await? {
         Some(_) => Ok(()),
         None => Err(Error::UserNotFound(format!("Cannot find user {user}"))),

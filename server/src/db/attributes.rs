@@ -3,7 +3,7 @@
 
 use super::audit::{Actor, AuditEvent, record_in};
 use super::{Db, Tx};
-use crate::auth::ProjectWide;
+use crate::capability::ProjectWide;
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;

@@ -138,23 +138,18 @@ impl Db {
     /// only that tenant's events.
     pub async fn search_audit(
         &self,
-        scope: &crate::auth::Scope,
+        scope: &crate::capability::Scope,
         request: &tenantkit_wire::tenant::AuditSearchRequest,
     ) -> Result<(Vec<tenantkit_wire::tenant::AuditRecord>, u64)> {
         use super::{Sql, like_escape};
         use sqlx::Row;
         let filters = |sql: &mut Sql| {
-            sql.push("1 = 1");
-            match scope.tenant_id() {
-                Some(tenant) => {
-                    sql.push(" AND tenant_id = ").bind(tenant.as_str());
-                }
-                None if !request.tenants.is_empty() => {
-                    sql.push(" AND tenant_id IN (")
-                        .bind_list(request.tenants.iter())
-                        .push(")");
-                }
-                None => {}
+            sql.push("1 = 1").confine("tenant_id", scope);
+            let asked = scope.asked(&request.tenants);
+            if !asked.is_empty() {
+                sql.push(" AND tenant_id IN (")
+                    .bind_list(asked.iter())
+                    .push(")");
             }
             if !request.user_ids.is_empty() {
                 sql.push(" AND user_id IN (")

@@ -6,9 +6,11 @@
 //! PostgreSQL (bind a Rust `bool`, read with [`flag`]), text sorts use [`Db::collate`].
 //!
 //! The submodules add the storage methods per resource. Methods that read or write tenant data
-//! take a capability from [`crate::auth`], so a handler cannot reach another tenant by accident.
+//! take a capability ([`crate::capability`]), so a handler cannot reach another tenant by
+//! accident, and every read applies its tenant filter through one helper ([`Sql::confine`]).
 //! The few that do not (credentials, session facts, tenant access, management key lookup) are
-//! the inputs of the checks that make those capabilities.
+//! the inputs of the checks that make those capabilities. Storage never depends on `auth`: the
+//! checks use storage, not the other way round.
 
 pub mod access_keys;
 pub mod attributes;
@@ -22,6 +24,7 @@ pub mod throttle;
 pub mod user_changes;
 pub mod users;
 
+use crate::capability::Scope;
 use crate::error::{Error, Result};
 use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
 use sqlx::query::Query;
@@ -259,6 +262,43 @@ impl Sql {
         self.text.push('(');
         self.bind_list(values);
         self.text.push(')');
+        self
+    }
+
+    /// The tenant filter of every read of tenant data: ` AND {column} = <tenant>` in a tenant
+    /// scope, nothing project-wide (a project-wide search narrows itself by the tenants it asked
+    /// for, [`Scope::asked`]).
+    pub(crate) fn confine(&mut self, column: &str, scope: &Scope) -> &mut Self {
+        if let Some(tenant) = scope.tenant_id() {
+            self.push(" AND ")
+                .push(column)
+                .push(" = ")
+                .bind(tenant.as_str());
+        }
+        self
+    }
+
+    /// [`Sql::confine`] where the project's own rows (tenant `''`) are seen too.
+    pub(crate) fn confine_with_project(&mut self, column: &str, scope: &Scope) -> &mut Self {
+        if let Some(tenant) = scope.tenant_id() {
+            self.push(" AND ")
+                .push(column)
+                .push(" IN ('', ")
+                .bind(tenant.as_str())
+                .push(")");
+        }
+        self
+    }
+
+    /// [`Sql::confine`] for users, who belong to tenants: in a tenant scope, only the members
+    /// of the tenant (`user_column` names the user's id).
+    pub(crate) fn confine_members(&mut self, user_column: &str, scope: &Scope) -> &mut Self {
+        if scope.tenant_id().is_some() {
+            self.push(" AND EXISTS (SELECT 1 FROM user_tenants ut WHERE ut.user_id = ")
+                .push(user_column)
+                .confine("ut.tenant_id", scope)
+                .push(")");
+        }
         self
     }
 

@@ -8,7 +8,7 @@ use super::audit::{Actor, AuditEvent, record_in};
 use super::sso::follow_roles_in;
 use super::users::insert_batches;
 use super::{Backend, Db, Param, Sql, Tx, flag, grants, like_escape, new_id, order_clause};
-use crate::auth::{ProjectWide, Scope};
+use crate::capability::{ProjectWide, Scope};
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -477,18 +477,14 @@ impl Db {
         // Holders are counted once each: a user holding a project role in two tenants is one
         // holder of it.
         let mut page = Sql::new("SELECT r.id, r.tenant_id, r.name, r.description, r.created, ");
-        page.push("(SELECT COUNT(DISTINCT ur.user_id) FROM user_roles ur WHERE ur.role_id = r.id");
-        if let Some(tenant) = scope.tenant_id() {
-            page.push(" AND ur.tenant_id = ").bind(tenant.as_str());
-        }
-        page.push(") AS user_count, ");
+        page.push("(SELECT COUNT(DISTINCT ur.user_id) FROM user_roles ur WHERE ur.role_id = r.id")
+            .confine("ur.tenant_id", scope)
+            .push(") AS user_count, ");
         page.push(
             "(SELECT COUNT(DISTINCT kr.key_id) FROM access_key_roles kr WHERE kr.role_id = r.id",
-        );
-        if let Some(tenant) = scope.tenant_id() {
-            page.push(" AND kr.tenant_id = ").bind(tenant.as_str());
-        }
-        page.push(") AS access_key_count FROM roles r WHERE ");
+        )
+        .confine("kr.tenant_id", scope)
+        .push(") AS access_key_count FROM roles r WHERE ");
         push_role_filters(&mut page, scope, request);
         page.push(" ORDER BY ").push(&order);
         let limit = match request.limit {
@@ -1105,15 +1101,18 @@ const MAX_ROLE_PAGE: u32 = 1000;
 
 /// A tenant scope changes only its own roles: project roles and other tenants' are refused.
 fn writable(scope: &Scope, tenant: &TenantId) -> Result<()> {
-    match scope.tenant_id() {
-        Some(own) if own != tenant => Err(Error::Forbidden(if tenant.as_str().is_empty() {
-            "Project roles are read-only for a tenant admin: they are managed with the management key"
-                .to_owned()
-        } else {
-            format!("A tenant admin can only manage the roles of tenant {own}")
-        })),
-        _ => Ok(()),
+    if scope.reaches(tenant.as_str()) {
+        return Ok(());
     }
+    Err(Error::Forbidden(if tenant.as_str().is_empty() {
+        "Project roles are read-only for a tenant admin: they are managed with the management key"
+            .to_owned()
+    } else {
+        format!(
+            "A tenant admin can only manage the roles of tenant {}",
+            scope.recorded_tenant()
+        )
+    }))
 }
 
 async fn builtin_check(tx: &mut Tx<'_>, name: &str, verb: &str) -> Result<()> {
@@ -1170,26 +1169,21 @@ async fn grant(tx: &mut Tx<'_>, role_id: &str, permissions: &[String]) -> Result
 /// The `WHERE` clause of a role search.
 fn push_role_filters(sql: &mut Sql, scope: &Scope, request: &RoleSearchRequest) {
     sql.push("1 = 1");
-    match scope.tenant_id() {
-        // A tenant admin's search is of their tenant; the project's roles only when asked for.
-        Some(tenant) if request.include_project_roles => {
-            sql.push(" AND r.tenant_id IN ('', ")
-                .bind(tenant.as_str())
-                .push(")");
+    // A tenant admin's search is of their tenant; the project's roles only when asked for.
+    if request.include_project_roles {
+        sql.confine_with_project("r.tenant_id", scope);
+    } else {
+        sql.confine("r.tenant_id", scope);
+    }
+    let asked = scope.asked(&request.tenant_ids);
+    if !asked.is_empty() {
+        sql.push(" AND (r.tenant_id IN (")
+            .bind_list(asked.iter().map(TenantId::as_str))
+            .push(")");
+        if request.include_project_roles {
+            sql.push(" OR r.tenant_id = ''");
         }
-        Some(tenant) => {
-            sql.push(" AND r.tenant_id = ").bind(tenant.as_str());
-        }
-        None if !request.tenant_ids.is_empty() => {
-            sql.push(" AND (r.tenant_id IN (")
-                .bind_list(request.tenant_ids.iter().map(TenantId::as_str))
-                .push(")");
-            if request.include_project_roles {
-                sql.push(" OR r.tenant_id = ''");
-            }
-            sql.push(")");
-        }
-        None => {}
+        sql.push(")");
     }
     if !request.role_names.is_empty() {
         sql.push(" AND r.name IN (")

@@ -1,10 +1,13 @@
 //! Storage of tenant SSO configurations: several per tenant (`sso_id` `""` is the default one),
 //! each with its SAML and OIDC settings as JSON, the OIDC client secret sealed (see
 //! [`crate::secrets`]), and its domains, which are unique across tenants. Every method takes the
-//! one tenant the caller was checked for; every change writes an audit event in its transaction.
+//! [`TenantScope`] of the one tenant the caller was checked for (only whether a configuration
+//! exists is public, for the SP metadata an IdP fetches); every change writes an audit event in
+//! its transaction.
 
 use super::audit::{Actor, AuditEvent, record_in};
 use super::{Db, Sql, Tx};
+use crate::capability::TenantScope;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -100,9 +103,10 @@ impl Db {
     /// queries whatever their number.
     pub async fn sso_configs(
         &self,
-        tenant: &TenantId,
+        scope: &TenantScope,
         sso_id: Option<&str>,
     ) -> Result<Vec<SsoRecord>> {
+        let tenant = scope.tenant_id();
         let mut sql = Sql::new(&format!(
             "SELECT {CONFIG_COLUMNS} FROM sso_configs c JOIN tenants t ON t.id = c.tenant_id \
              WHERE c.tenant_id = "
@@ -141,8 +145,21 @@ impl Db {
         Ok(records)
     }
 
+    /// Whether `tenant` has the configuration `sso_id`: public, for the SP metadata an IdP
+    /// fetches (it shows nothing of the configuration).
+    pub async fn sso_config_exists(&self, tenant: &TenantId, sso_id: &str) -> Result<bool> {
+        let row =
+            sqlx::query("SELECT 1 AS one FROM sso_configs WHERE tenant_id = $1 AND sso_id = $2")
+                .bind(tenant.as_str())
+                .bind(sso_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.is_some())
+    }
+
     /// The sealed OIDC client secret of a configuration ("" when none).
-    pub async fn sso_client_secret(&self, tenant: &TenantId, sso_id: &str) -> Result<String> {
+    pub async fn sso_client_secret(&self, scope: &TenantScope, sso_id: &str) -> Result<String> {
+        let tenant = scope.tenant_id();
         let row =
             sqlx::query("SELECT oidc_secret FROM sso_configs WHERE tenant_id = $1 AND sso_id = $2")
                 .bind(tenant.as_str())
@@ -157,11 +174,12 @@ impl Db {
     pub async fn create_sso_config(
         &self,
         actor: &Actor,
-        tenant: &TenantId,
+        scope: &TenantScope,
         sso_id: &str,
         display_name: &str,
         now_ms: i64,
     ) -> Result<()> {
+        let tenant = scope.tenant_id();
         let mut tx = self.write_tx().await?;
         let inserted = sqlx::query(
             "INSERT INTO sso_configs (tenant_id, sso_id, display_name, created, updated) \
@@ -191,11 +209,12 @@ impl Db {
     pub async fn save_sso_config(
         &self,
         actor: &Actor,
-        tenant: &TenantId,
+        scope: &TenantScope,
         sso_id: &str,
         change: &SsoChange,
         now_ms: i64,
     ) -> Result<()> {
+        let tenant = scope.tenant_id();
         let mut tx = self.write_tx().await?;
         let domains: Vec<String> = change
             .domains
@@ -271,11 +290,12 @@ impl Db {
     pub async fn set_sso_auth_type(
         &self,
         actor: &Actor,
-        tenant: &TenantId,
+        scope: &TenantScope,
         sso_id: &str,
         auth_type: SsoAuthType,
         now_ms: i64,
     ) -> Result<()> {
+        let tenant = scope.tenant_id();
         let mut tx = self.write_tx().await?;
         let row =
             sqlx::query("SELECT configured FROM sso_configs WHERE tenant_id = $1 AND sso_id = $2")
@@ -315,10 +335,11 @@ impl Db {
     pub async fn delete_sso_config(
         &self,
         actor: &Actor,
-        tenant: &TenantId,
+        scope: &TenantScope,
         sso_id: &str,
         now_ms: i64,
     ) -> Result<()> {
+        let tenant = scope.tenant_id();
         let mut tx = self.write_tx().await?;
         // Domains first: SQLite enforces the foreign key only with `PRAGMA foreign_keys`.
         sqlx::query("DELETE FROM sso_domains WHERE tenant_id = $1 AND sso_id = $2")
@@ -345,9 +366,10 @@ impl Db {
     /// Which of `names` are roles the tenant's users can hold (the tenant's and the project's).
     pub async fn known_role_names(
         &self,
-        tenant: &TenantId,
+        scope: &TenantScope,
         names: &[&str],
     ) -> Result<HashSet<String>> {
+        let tenant = scope.tenant_id();
         if names.is_empty() {
             return Ok(HashSet::new());
         }

@@ -4,7 +4,7 @@
 use super::audit::{Actor, AuditEvent, record_in};
 use super::users::insert_batches;
 use super::{Db, Param, Sql, Tx, flag};
-use crate::auth::ProjectWide;
+use crate::capability::ProjectWide;
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;

@@ -1,10 +1,32 @@
-//! Failed credential checks per subject: the count and lock behind the lockout of
-//! [`crate::auth::throttle`], kept here so that every process on one database sees the same lock.
+//! Failed credential checks per subject: the count and lock behind the lockout of sign-ins and
+//! access key exchanges (`auth::throttle`), kept here so that every process on one database sees
+//! the same lock.
 
 use super::Db;
-use crate::auth::throttle::Subject;
 use crate::error::Result;
 use sqlx::Row;
+use tenantkit_wire::LoginId;
+
+/// What a lockout is keyed by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject(String);
+
+impl Subject {
+    /// A login id, as sign-in matches it (without regard to case).
+    pub fn login_id(login_id: &LoginId) -> Self {
+        Self(format!("login:{}", login_id.as_str().to_lowercase()))
+    }
+
+    /// An access key id (the `<id>` of a `tk_<id>_<secret>` cleartext).
+    pub fn access_key(key_id: &str) -> Self {
+        Self(format!("accesskey:{key_id}"))
+    }
+
+    /// The key stored in the database.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 /// The failures of one subject.
 #[derive(Debug, Clone, PartialEq, Eq)]

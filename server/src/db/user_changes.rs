@@ -21,7 +21,7 @@ use super::users::{
     END_SESSIONS, NewUser, USER_COLUMNS, UserRecord, insert_user_rows, status_from_row,
 };
 use super::{Db, Sql, Tx, grants};
-use crate::auth::{Myself, Scope};
+use crate::capability::{Myself, Scope};
 use crate::error::{Error, Result};
 use serde_json::{Map, Value, json};
 use sqlx::Row;
@@ -336,28 +336,22 @@ impl Db {
     /// The user `key` names, if `scope` reaches them: in a tenant scope, only a member of that
     /// tenant (anyone else is "not found", whether or not they exist).
     pub async fn target(&self, scope: &Scope, key: UserKey<'_>) -> Result<Target> {
-        let row = match key {
-            UserKey::LoginId(login_id) => {
-                sqlx::query(
-                    "SELECT u.id, u.status, u.email, u.phone FROM login_ids l \
-                     JOIN users u ON u.id = l.user_id WHERE LOWER(l.login_id) = LOWER($1)",
+        let mut sql = Sql::new("SELECT u.id, u.status, u.email, u.phone FROM ");
+        match key {
+            UserKey::LoginId(login_id) => sql
+                .push(
+                    "login_ids l JOIN users u ON u.id = l.user_id WHERE LOWER(l.login_id) = LOWER(",
                 )
                 .bind(login_id.as_str())
-                .fetch_optional(&self.pool)
-                .await?
-            }
-            UserKey::UserId(user_id) => {
-                sqlx::query("SELECT u.id, u.status, u.email, u.phone FROM users u WHERE u.id = $1")
-                    .bind(user_id.as_str())
-                    .fetch_optional(&self.pool)
-                    .await?
-            }
+                .push(")"),
+            UserKey::UserId(user_id) => sql.push("users u WHERE u.id = ").bind(user_id.as_str()),
         };
-        let Some(row) = row else {
+        sql.confine_members("u.id", scope);
+        let Some(row) = sql.query().fetch_optional(&self.pool).await? else {
             return Err(not_found(key));
         };
         let id = UserId::new(row.try_get::<String, _>("id")?);
-        let here = scope.tenant_id().map_or("", TenantId::as_str);
+        let here = scope.recorded_tenant();
         let counts = sqlx::query(
             "SELECT COALESCE(SUM(CASE WHEN tenant_id = $2 THEN 1 ELSE 0 END), 0) AS here, \
              COUNT(*) AS total FROM user_tenants WHERE user_id = $1",
@@ -368,9 +362,6 @@ impl Db {
         .await?;
         let member_here: i64 = counts.try_get("here")?;
         let total: i64 = counts.try_get("total")?;
-        if scope.tenant_id().is_some() && member_here == 0 {
-            return Err(not_found(key));
-        }
         let is_caller = matches!(scope, Scope::Tenant(tenant) if tenant.caller() == Some(&id));
         Ok(Target {
             label: key.to_string(),
@@ -486,7 +477,7 @@ impl Db {
                 Change::Roles { tenant, .. }
                 | Change::AddTenant(tenant, _)
                 | Change::RemoveTenant(tenant) => tenant.as_str(),
-                _ => scope.tenant_id().map_or("", TenantId::as_str),
+                _ => scope.recorded_tenant(),
             };
             let event = AuditEvent::new(change.action(), tenant, target.id.as_str())
                 .with_data(change.audit_data());
@@ -533,12 +524,8 @@ impl Db {
             .push(")");
         sql.query().execute(&mut *tx).await?;
         for target in targets {
-            let event = AuditEvent::new(
-                "UserDeleted",
-                scope.tenant_id().map_or("", TenantId::as_str),
-                target.id.as_str(),
-            )
-            .with_data(json!({ "user": target.label }));
+            let event = AuditEvent::new("UserDeleted", scope.recorded_tenant(), target.id.as_str())
+                .with_data(json!({ "user": target.label }));
             record_in(&mut tx, actor, &event, now_ms).await?;
         }
         tx.commit().await?;
@@ -571,7 +558,7 @@ impl Db {
         store_invitation(&mut tx, &target.id, scope, invitation, secs(now_ms)).await?;
         let event = AuditEvent::new(
             "InvitationSent",
-            scope.tenant_id().map_or("", TenantId::as_str),
+            scope.recorded_tenant(),
             target.id.as_str(),
         );
         record_in(&mut tx, actor, &event, now_ms).await?;
@@ -728,17 +715,13 @@ async fn create_user_in(
         }
         Scope::Tenant(_) => Vec::new(),
     };
-    let event = AuditEvent::new(
-        "UserCreated",
-        scope.tenant_id().map_or("", TenantId::as_str),
-        id.as_str(),
-    )
-    .with_data(json!({
-        "loginId": user.login_id.as_str(),
-        "tenantIds": user.tenants.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
-        "invited": invitation.is_some(),
-        "selfProvisioned": provisioned,
-    }));
+    let event =
+        AuditEvent::new("UserCreated", scope.recorded_tenant(), id.as_str()).with_data(json!({
+            "loginId": user.login_id.as_str(),
+            "tenantIds": user.tenants.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+            "invited": invitation.is_some(),
+            "selfProvisioned": provisioned,
+        }));
     record_in(tx, actor, &event, now_ms).await?;
     Ok(id)
 }
@@ -816,7 +799,7 @@ async fn store_invitation(
     )
     .bind(user.as_str())
     .bind(invitation.token_hash.as_str())
-    .bind(scope.tenant_id().map_or("", TenantId::as_str))
+    .bind(scope.recorded_tenant())
     .bind(invitation.invite_url.as_str())
     .bind(now)
     .bind(invitation.expires)

@@ -5,7 +5,7 @@
 //! ids, tenant memberships and roles, each with one `IN` list.
 
 use super::{Backend, Db, Param, Sql, Tx, flag, fold_grants, like_escape, new_id};
-use crate::auth::{Myself, ProjectWide, Scope};
+use crate::capability::{Myself, ProjectWide, Scope};
 use crate::error::{Error, Result};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -243,7 +243,7 @@ pub struct NewUser {
     pub status: UserStatus,
     /// Test user.
     pub test: bool,
-    /// argon2id PHC string, see [`crate::auth::password::hash`].
+    /// argon2id PHC string (made by `auth::password`).
     pub password_hash: Option<String>,
     /// Tenant memberships with the role names held in each (tenant roles first, then project
     /// roles of that name).
@@ -332,20 +332,15 @@ impl Db {
             )));
         }
         let order = order_by(&request.sort, self.collate())?;
-        let tenant_ids: Vec<TenantId> = match scope.tenant_id() {
-            None => request.tenant_ids.clone(),
-            Some(tenant)
-                if request.tenant_ids.is_empty() || request.tenant_ids.contains(tenant) =>
-            {
-                vec![tenant.clone()]
-            }
-            Some(_) => {
-                return Ok(UserPage {
-                    users: Vec::new(),
-                    total: 0,
-                });
-            }
-        };
+        if scope.tenant_id().is_some_and(|tenant| {
+            !request.tenant_ids.is_empty() && !request.tenant_ids.contains(tenant)
+        }) {
+            // A tenant admin who asks for other tenants only finds no one there.
+            return Ok(UserPage {
+                users: Vec::new(),
+                total: 0,
+            });
+        }
         let limit = match request.limit {
             0 => DEFAULT_PAGE_SIZE,
             limit => limit.min(MAX_PAGE_SIZE),
@@ -353,14 +348,7 @@ impl Db {
         let offset = i64::from(request.page) * i64::from(limit);
 
         let mut count = Sql::new("SELECT COUNT(*) AS total FROM users u WHERE ");
-        push_filters(
-            &mut count,
-            self.backend,
-            scope.tenant_id(),
-            &tenant_ids,
-            request,
-            Purpose::Count,
-        );
+        push_filters(&mut count, self.backend, scope, request, Purpose::Count);
         let total: i64 = count
             .query()
             .fetch_one(&self.pool)
@@ -368,14 +356,7 @@ impl Db {
             .try_get("total")?;
 
         let mut page = Sql::new(&format!("SELECT {USER_COLUMNS} FROM users u WHERE "));
-        push_filters(
-            &mut page,
-            self.backend,
-            scope.tenant_id(),
-            &tenant_ids,
-            request,
-            Purpose::Page,
-        );
+        push_filters(&mut page, self.backend, scope, request, Purpose::Page);
         page.push(" ORDER BY ")
             .push(&order)
             .push(" LIMIT ")
@@ -872,27 +853,25 @@ enum Purpose {
 fn push_filters(
     sql: &mut Sql,
     backend: Backend,
-    scope_tenant: Option<&TenantId>,
-    tenant_ids: &[TenantId],
+    scope: &Scope,
     request: &UserSearchRequest,
     purpose: Purpose,
 ) {
-    sql.push("1 = 1");
-    if !tenant_ids.is_empty() {
+    sql.push("1 = 1").confine_members("u.id", scope);
+    let asked = scope.asked(&request.tenant_ids);
+    if !asked.is_empty() {
         sql.push(" AND EXISTS (SELECT 1 FROM user_tenants ut WHERE ut.user_id = u.id AND ut.tenant_id IN (");
-        sql.bind_list(tenant_ids.iter().map(TenantId::as_str))
-            .push("))");
+        sql.bind_list(asked.iter().map(TenantId::as_str)).push("))");
     }
     if !request.role_names.is_empty() {
         sql.push(
             " AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
              WHERE ur.user_id = u.id AND r.name IN (",
         );
-        sql.bind_list(request.role_names.iter()).push(")");
-        if let Some(tenant) = scope_tenant {
-            sql.push(" AND ur.tenant_id = ").bind(tenant.as_str());
-        }
-        sql.push(")");
+        sql.bind_list(request.role_names.iter())
+            .push(")")
+            .confine("ur.tenant_id", scope)
+            .push(")");
     }
     if !request.statuses.is_empty() {
         sql.push(" AND u.status IN (")

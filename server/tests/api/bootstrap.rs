@@ -2,7 +2,7 @@
 //! library functions behind `project-id` and `create-management-key`; the demo seed.
 
 use crate::util::{Backend, TestApp, TestDatabase, backend_tests};
-use tenantkit_server::auth::ProjectWide;
+use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::{ManualClock, bootstrap, seed};
 use tenantkit_wire::{
     PERMISSION_IMPERSONATE, PERMISSION_SSO_ADMIN, PERMISSION_USER_ADMIN, ROLE_TENANT_ADMIN,
@@ -96,7 +96,11 @@ async fn built_in_permissions_and_role_exist(backend: Backend) {
             .iter()
             .all(|p| p.system_default && !p.description.is_empty())
     );
-    let roles = app.db().roles(&ProjectWide::trusted_local()).await.unwrap();
+    let roles = app
+        .db()
+        .roles(&ProjectWide::bypass_for_trusted_local_code())
+        .await
+        .unwrap();
     assert_eq!(roles.len(), 1);
     assert_eq!(
         (roles[0].name.as_str(), roles[0].tenant_id.as_str()),

@@ -2,7 +2,7 @@
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, claims_of, new_user};
 use tenantkit_client::Method;
-use tenantkit_server::auth::ProjectWide;
+use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::seed;
 use tenantkit_wire::{
     ErrorCode, PERMISSION_IMPERSONATE, PERMISSION_SSO_ADMIN, PERMISSION_USER_ADMIN,
@@ -207,7 +207,7 @@ async fn refresh_and_me_follow_the_session(backend: Backend) {
     // Logging out everywhere revokes every token issued before.
     let user = signed_in.user.user_id.clone();
     app.db()
-        .end_sessions(&ProjectWide::trusted_local(), &user)
+        .end_sessions(&ProjectWide::bypass_for_trusted_local_code(), &user)
         .await
         .unwrap();
     let me_after = me_with(&refreshed.session_jwt)

@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 use tenantkit_client::{ApiError, Client, Credential};
-use tenantkit_server::auth::ProjectWide;
 use tenantkit_server::auth::password;
+use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::db::users::NewUser;
 use tenantkit_server::mail::Mailer;
 use tenantkit_server::{AppState, Clock, Db, ManualClock, Settings, SystemClock, bootstrap, seed};
@@ -391,7 +391,11 @@ impl TestApp {
         }
         let ids = self
             .db()
-            .insert_users(&ProjectWide::trusted_local(), &[user], self.clock.now())
+            .insert_users(
+                &ProjectWide::bypass_for_trusted_local_code(),
+                &[user],
+                self.clock.now(),
+            )
             .await
             .expect("insert the user");
         ids.into_iter().next().expect("one id")
@@ -399,7 +403,7 @@ impl TestApp {
 
     pub async fn set_status(&self, user: &UserId, status: UserStatus) {
         self.db()
-            .set_user_status(&ProjectWide::trusted_local(), user, status)
+            .set_user_status(&ProjectWide::bypass_for_trusted_local_code(), user, status)
             .await
             .expect("set the status");
     }

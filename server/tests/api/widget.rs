@@ -3,7 +3,7 @@
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
 use tenantkit_client::Method;
-use tenantkit_server::auth::ProjectWide;
+use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::seed;
 use tenantkit_wire::{
     ErrorCode, PERMISSION_USER_ADMIN, ROLE_TENANT_ADMIN, TenantId, UserSearchRequest,
@@ -222,7 +222,7 @@ async fn permission_changes_apply_to_tokens_already_issued(backend: Backend) {
     };
     let search = || admin.search_users(&one);
     assert!(search().await.is_ok());
-    let scope = ProjectWide::trusted_local();
+    let scope = ProjectWide::bypass_for_trusted_local_code();
 
     // Role taken away in the database: the unchanged token is refused with 403.
     app.db()
