@@ -15,19 +15,17 @@ pub mod table;
 
 use crate::WidgetEvent;
 use crate::access_keys::form::{KeyForm, KeyFormMode, KeySaved};
-use crate::access_keys::state::{KeyQuery, KeyRow, KeySortColumn, split_expired};
+use crate::access_keys::state::{KeyQuery, KeyRow, split_expired};
 use crate::access_keys::table::{KeyAction, KeyTable};
 use crate::hooks::use_tenant_roles;
-use crate::list::{ListControls, ListState, ListWidget, SearchTarget, use_list_widget};
-use crate::messages::{ENGLISH, KeyMessages, Messages, fill};
+use crate::list::{Frame, ListControls, ListWidget, SearchTarget, use_list_widget};
+use crate::messages::{ENGLISH, KeyMessages, fill};
 use crate::props::WidgetProps;
 use crate::ui::confirm_dialog::ConfirmDialog;
-use crate::ui::list_parts::{WidgetHeader, announcement, count_label, list_panel};
-use crate::ui::notice::{Notice, NoticeBar};
-use crate::ui::pagination::Pagination;
+use crate::ui::list_parts::bulk_button;
+use crate::ui::notice::Notice;
 use crate::ui::search_box::SearchBox;
 use crate::ui::secret_dialog::SecretDialog;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_client::KeyOp;
 use tenantkit_wire::Secret;
@@ -196,17 +194,7 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
         .collect();
     let roles = use_tenant_roles(target.clone(), seen_roles, *roles_reload + props.refresh);
 
-    let ListControls {
-        onsearch,
-        onsort,
-        onpage,
-        onpagesize,
-        onselect,
-        onselectall,
-        onclearselection,
-        onmenu,
-        ondismiss,
-    } = widget.controls();
+    let ListControls { onsearch, .. } = widget.controls();
     let close_dialog = {
         let widget = widget.clone();
         Callback::from(move |()| widget.close())
@@ -280,12 +268,7 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
         })
     };
 
-    let tenant = props.tenant_name();
-    let live = match &ui.notice {
-        Some(notice) => notice.text.clone(),
-        None => announcement(state, &keys.list, messages),
-    };
-    let dialog_html = match (&ui.dialog, target) {
+    let dialog = match (&ui.dialog, target) {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Form(mode), Ok(target)) => html! {
             <KeyForm target={target.clone()} mode={mode.clone()} roles={roles.names.clone()}
@@ -339,94 +322,30 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
                 copy_failed={keys.copy_failed} secret={secret.clone()} onclose={close_dialog.clone()} />
         },
     };
-    let configured = target.is_ok();
     let bulk_button = |label: &'static str, action: KeyAction, danger: bool| {
-        html! {
-            <button type="button"
-                class={classes!("tk-button", "tk-button--small", danger.then_some("tk-button--danger-outline"))}
-                part="button bulk-button" onclick={onbulk(action)}>{ label }</button>
-        }
+        bulk_button(label, danger, onbulk(action))
     };
-    html! {
-        <section class="tk-widget tk-key-management" part="base" aria-labelledby="tk-title">
-            <WidgetHeader title={keys.list.title} tenant={tenant.map(AttrValue::from)}
-                count={count_label(state, &keys.list)} />
-            <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-                { live }
-            </p>
-            if configured && !matches!(&**state, ListState::SessionExpired) {
-                <div class="tk-toolbar" part="toolbar">
-                    <SearchBox label={keys.list.search_label} placeholder={keys.list.search_placeholder} {onsearch} />
-                    <span class="tk-toolbar-spacer"></span>
-                    <button type="button" class="tk-button tk-button--primary" part="button create-button" onclick={oncreate}>
-                        { keys.create_key }
-                    </button>
-                </div>
-            }
-            if let Some(notice) = &ui.notice {
-                <NoticeBar notice={notice.clone()} {ondismiss} />
-            }
-            if !selected_rows.is_empty() {
-                <div class="tk-bulk-bar" part="bulk-bar" role="toolbar" aria-label={messages.bulk_label}>
-                    <span class="tk-bulk-count">{ fill(messages.selected_count, "count", &selected_rows.len().to_string()) }</span>
-                    { bulk_button(keys.action_activate, KeyAction::Activate, false) }
-                    { bulk_button(keys.action_deactivate, KeyAction::Deactivate, false) }
-                    { bulk_button(keys.action_delete, KeyAction::Delete, true) }
-                    <button type="button" class="tk-link-button" part="button" onclick={onclearselection.reform(|_: MouseEvent| ())}>{ messages.clear_selection }</button>
-                </div>
-            }
-            <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>
-                { body(state, &ui.query, tenant.unwrap_or_default(), now, messages, TableCallbacks {
-                    selection: ui.selection.clone(),
-                    open_menu: ui.open_menu.clone(),
-                    onsort, onselect, onselectall, onmenu, onaction,
-                }) }
+    widget.render(Frame {
+        class: "tk-key-management",
+        list: &keys.list,
+        tenant: props.tenant_name(),
+        toolbar: html! {
+            <div class="tk-toolbar" part="toolbar">
+                <SearchBox label={keys.list.search_label} placeholder={keys.list.search_placeholder} {onsearch} />
+                <span class="tk-toolbar-spacer"></span>
+                <button type="button" class="tk-button tk-button--primary" part="button create-button" onclick={oncreate}>
+                    { keys.create_key }
+                </button>
             </div>
-            if let (Some(total), true) = (state.total(), state.total().is_some_and(|t| t > 0)) {
-                <Pagination page={ui.query.page} page_size={ui.query.page_size} {total} rows={page_rows.len()}
-                    {onpage} {onpagesize} />
-            }
-            { dialog_html }
-        </section>
-    }
-}
-
-/// What the table needs from the widget besides its rows.
-struct TableCallbacks {
-    selection: Rc<BTreeSet<String>>,
-    open_menu: Option<String>,
-    onsort: Callback<KeySortColumn>,
-    onselect: Callback<(String, bool)>,
-    onselectall: Callback<bool>,
-    onmenu: Callback<Option<String>>,
-    onaction: Callback<(KeyRow, KeyAction)>,
-}
-
-fn body(
-    state: &ListState<KeyRow>,
-    query: &KeyQuery,
-    tenant: &str,
-    now: i64,
-    messages: &Messages,
-    table: TableCallbacks,
-) -> Html {
-    let list = &messages.keys.list;
-    if let Some(panel) = list_panel(state, query.is_filtered(), list, messages) {
-        return panel;
-    }
-    html! {
-        <KeyTable
-            rows={state.rows()}
-            {now}
-            caption={AttrValue::from(fill(list.table_caption, "tenant", tenant))}
-            sort={query.sort}
-            selected={table.selection}
-            open_menu={table.open_menu}
-            onsort={table.onsort}
-            onselect={table.onselect}
-            onselectall={table.onselectall}
-            onmenu={table.onmenu}
-            onaction={table.onaction}
-        />
-    }
+        },
+        bulk: html! {
+            <>
+                { bulk_button(keys.action_activate, KeyAction::Activate, false) }
+                { bulk_button(keys.action_deactivate, KeyAction::Deactivate, false) }
+                { bulk_button(keys.action_delete, KeyAction::Delete, true) }
+            </>
+        },
+        table: &|list| html! { <KeyTable {list} {now} onaction={onaction.clone()} /> },
+        dialog,
+    })
 }

@@ -162,11 +162,6 @@ impl Default for KeyQuery {
 }
 
 impl KeyQuery {
-    /// True when a search narrows the list (so "no keys" means "none match").
-    pub fn is_filtered(&self) -> bool {
-        !self.text.trim().is_empty()
-    }
-
     /// The search request for the current page (widget mode: the `?tenant=` tenant's keys).
     pub fn request(&self) -> AccessKeySearchRequest {
         AccessKeySearchRequest {
@@ -208,6 +203,11 @@ impl ListQuery for KeyQuery {
 
     fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
         Some((&mut self.page, &mut self.page_size))
+    }
+
+    /// True when a search narrows the list (so "no keys" means "none match").
+    fn is_filtered(&self) -> bool {
+        !self.text.trim().is_empty()
     }
 }
 

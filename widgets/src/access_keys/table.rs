@@ -7,10 +7,8 @@ use crate::access_keys::state::{KeyRow, KeySortColumn, KeyState};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
-    Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
+    ListTable, Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
 };
-use std::collections::BTreeSet;
-use std::rc::Rc;
 use tenantkit_wire::access_key::KeyStatus;
 use tenantkit_wire::calendar::date_text;
 use yew::prelude::*;
@@ -66,33 +64,10 @@ impl KeyAction {
 /// Properties of [`KeyTable`].
 #[derive(Properties, PartialEq, Clone, Debug)]
 pub struct KeyTableProps {
-    /// The rows, in display order.
-    pub rows: Rc<[KeyRow]>,
+    /// The rows and what the controller holds for them.
+    pub list: ListTable<KeyRow, KeySortColumn>,
     /// The time the statuses and warnings are computed for, epoch seconds.
     pub now: i64,
-    /// The table's caption (visually hidden; the widget's heading shows the same).
-    pub caption: AttrValue,
-    /// The sort in effect.
-    #[prop_or_default]
-    pub sort: Option<(KeySortColumn, bool)>,
-    /// Ids of the selected keys.
-    #[prop_or_default]
-    pub selected: Rc<BTreeSet<String>>,
-    /// Id of the key whose menu is open.
-    #[prop_or_default]
-    pub open_menu: Option<String>,
-    /// A sortable header was activated.
-    #[prop_or_default]
-    pub onsort: Callback<KeySortColumn>,
-    /// A row's checkbox changed: the key's id and whether it is now selected.
-    #[prop_or_default]
-    pub onselect: Callback<(String, bool)>,
-    /// The select-all checkbox changed.
-    #[prop_or_default]
-    pub onselectall: Callback<bool>,
-    /// A row's menu opened (`Some(id)`) or closed.
-    #[prop_or_default]
-    pub onmenu: Callback<Option<String>>,
     /// A row action was chosen.
     #[prop_or_default]
     pub onaction: Callback<(KeyRow, KeyAction)>,
@@ -104,11 +79,11 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
     let messages = &ENGLISH;
     let keys = &messages.keys;
     let sort = |column: KeySortColumn, label: &'static str| {
-        sort_header(column, label, props.sort, &props.onsort, None)
+        sort_header(column, label, props.list.sort, &props.list.onsort, None)
     };
     let header = html! {
         <>
-            { select_all_header(&props.rows, &props.selected, keys.select_all_label, &props.onselectall) }
+            { select_all_header(&props.list.rows, &props.list.selected, keys.select_all_label, &props.list.onselectall) }
             { sort(KeySortColumn::Name, keys.column_name) }
             { plain_header(keys.column_id) }
             { sort(KeySortColumn::Status, keys.column_status) }
@@ -122,9 +97,9 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
         </>
     };
     html! {
-        <Table caption={props.caption.clone()} {header}>
+        <Table caption={props.list.caption.clone()} {header}>
             <tbody>
-                { for props.rows.iter().enumerate().map(|(index, row)| key_row(index, row, props, messages)) }
+                { for props.list.rows.iter().enumerate().map(|(index, row)| key_row(index, row, props, messages)) }
             </tbody>
         </Table>
     }
@@ -135,14 +110,14 @@ fn key_row(index: usize, row: &KeyRow, props: &KeyTableProps, messages: &Message
     let now = props.now;
     let (selected, select) = select_cell(
         row,
-        &props.selected,
+        &props.list.selected,
         fill(keys.select_key_label, "key", &row.name),
         None,
-        &props.onselect,
+        &props.list.onselect,
     );
-    let menu_open = props.open_menu.as_ref() == Some(&row.id);
+    let menu_open = props.list.open_menu.as_ref() == Some(&row.id);
     let ontoggle = {
-        let onmenu = props.onmenu.clone();
+        let onmenu = props.list.onmenu.clone();
         let id = row.id.clone();
         Callback::from(move |open: bool| onmenu.emit(open.then(|| id.clone())))
     };

@@ -12,18 +12,13 @@ pub mod table;
 pub mod toolbar;
 
 use crate::WidgetEvent;
-use crate::audit::state::{AuditQuery, AuditRow, TimeRange};
+use crate::audit::state::{AuditQuery, TimeRange};
 use crate::audit::table::AuditTable;
 use crate::audit::toolbar::AuditToolbar;
 use crate::csv;
-use crate::list::{ListControls, ListState, use_list_widget};
-use crate::messages::{ENGLISH, Messages, fill};
+use crate::list::{Frame, ListControls, use_list_widget};
+use crate::messages::{ENGLISH, fill};
 use crate::props::WidgetProps;
-use crate::ui::list_parts::{WidgetHeader, announcement, count_label, list_panel};
-use crate::ui::notice::NoticeBar;
-use crate::ui::pagination::Pagination;
-use std::collections::BTreeSet;
-use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
@@ -62,7 +57,7 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
     let audit = &messages.audit;
     let widget = use_list_widget::<AuditQuery, ()>(props);
     let ui = &widget.ui;
-    let state = &widget.list;
+    let _state = &widget.list;
     // The custom range as typed; applied to the query once both ends make sense.
     let custom_text = use_state(|| (String::new(), String::new()));
     let range_error = use_state(|| None::<AttrValue>);
@@ -70,12 +65,7 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
     // A change of the filter goes back to page 1 and collapses every row (the expanded rows are
     // the controller's selection).
     let ListControls {
-        onsearch,
-        onpage,
-        onpagesize,
-        onselect,
-        ondismiss,
-        ..
+        onsearch, onselect, ..
     } = widget.controls();
     let onaction = widget.query_callback(|q: &mut AuditQuery, action: Option<String>| {
         q.action = action;
@@ -176,58 +166,24 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         })
     };
 
-    let tenant = props.tenant_name();
-    let live = match &ui.notice {
-        Some(notice) => notice.text.clone(),
-        None => announcement(state, &audit.list, messages),
-    };
-    let page_rows: Rc<[AuditRow]> = state.rows();
-    let configured = widget.target.is_ok();
-    html! {
-        <section class="tk-widget tk-audit-log" part="base" aria-labelledby="tk-title">
-            <WidgetHeader title={audit.list.title} tenant={tenant.map(AttrValue::from)}
-                count={count_label(state, &audit.list)} />
-            <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-                { live }
-            </p>
-            if configured && !matches!(&**state, ListState::SessionExpired) {
-                <AuditToolbar range={ui.query.range} from={AttrValue::from(custom_text.0.clone())}
-                    to={AttrValue::from(custom_text.1.clone())} range_error={(*range_error).clone()}
-                    action={ui.query.action.clone()} exporting={*exporting}
-                    {onsearch} {onrange} {onfrom} {onto} {onaction} {onexport} />
+    let expanded = ui.selection.clone();
+    widget.render(Frame {
+        class: "tk-audit-log",
+        list: &audit.list,
+        tenant: props.tenant_name(),
+        toolbar: html! {
+            <AuditToolbar range={ui.query.range} from={AttrValue::from(custom_text.0.clone())}
+                to={AttrValue::from(custom_text.1.clone())} range_error={(*range_error).clone()}
+                action={ui.query.action.clone()} exporting={*exporting}
+                {onsearch} {onrange} {onfrom} {onto} {onaction} {onexport} />
+        },
+        bulk: Html::default(),
+        table: &|list| {
+            html! {
+                <AuditTable rows={list.rows} caption={list.caption} expanded={expanded.clone()}
+                    ontoggle={ontoggle.clone()} />
             }
-            if let Some(notice) = &ui.notice {
-                <NoticeBar notice={notice.clone()} {ondismiss} />
-            }
-            <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>
-                { body(state, &ui.query, tenant.unwrap_or_default(), messages, ui.selection.clone(), ontoggle) }
-            </div>
-            if let Some(total) = state.total().filter(|total| *total > 0) {
-                <Pagination page={ui.query.page} page_size={ui.query.page_size} {total} rows={page_rows.len()}
-                    {onpage} {onpagesize} />
-            }
-        </section>
-    }
-}
-
-fn body(
-    state: &ListState<AuditRow>,
-    query: &AuditQuery,
-    tenant: &str,
-    messages: &Messages,
-    expanded: Rc<BTreeSet<String>>,
-    ontoggle: Callback<String>,
-) -> Html {
-    let list = &messages.audit.list;
-    if let Some(panel) = list_panel(state, query.is_filtered(), list, messages) {
-        return panel;
-    }
-    html! {
-        <AuditTable
-            rows={state.rows()}
-            caption={AttrValue::from(fill(list.table_caption, "tenant", tenant))}
-            {expanded}
-            {ontoggle}
-        />
-    }
+        },
+        dialog: Html::default(),
+    })
 }

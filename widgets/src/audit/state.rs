@@ -104,12 +104,6 @@ impl Default for AuditQuery {
 }
 
 impl AuditQuery {
-    /// True when a filter narrows the list (so "no events" means "none match"). A preset time
-    /// range counts: older events may exist.
-    pub fn is_filtered(&self) -> bool {
-        !self.text.trim().is_empty() || self.action.is_some() || self.range != TimeRange::All
-    }
-
     /// `from` and `to` (epoch ms) of the range at `now_ms`. Presets leave `to` open, so events
     /// recorded after the request still count as "the last hour".
     pub fn bounds(&self, now_ms: i64) -> (Option<i64>, Option<i64>) {
@@ -157,6 +151,12 @@ impl ListQuery for AuditQuery {
 
     fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
         Some((&mut self.page, &mut self.page_size))
+    }
+
+    /// True when a filter narrows the list (so "no events" means "none match"). A preset time
+    /// range counts: older events may exist.
+    fn is_filtered(&self) -> bool {
+        !self.text.trim().is_empty() || self.action.is_some() || self.range != TimeRange::All
     }
 }
 

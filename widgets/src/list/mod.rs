@@ -11,4 +11,4 @@ pub mod widget;
 pub use requests::{Requests, use_fetch, use_requests};
 pub use state::*;
 pub use use_list::use_list;
-pub use widget::{ListControls, ListUi, ListUiAction, ListWidget, use_list_widget};
+pub use widget::{Frame, ListControls, ListUi, ListUiAction, ListWidget, use_list_widget};

@@ -156,6 +156,11 @@ pub trait ListQuery: Clone + PartialEq + Default + 'static {
     fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
         None
     }
+
+    /// True when a filter narrows the list (so "no rows" means "none match").
+    fn is_filtered(&self) -> bool {
+        false
+    }
 }
 
 /// The key of a query's rows.

@@ -12,7 +12,11 @@ use super::requests::{Requests, use_requests};
 use super::state::{ListQuery, ListRow, ListState, LoadError, RowKey, SearchTarget, Setting};
 use super::use_list::use_list;
 use crate::hooks::{use_ready_event, use_target};
-use crate::ui::notice::Notice;
+use crate::messages::{ENGLISH, ListMessages, fill};
+use crate::ui::list_parts::{SelectionBar, WidgetHeader, announcement, count_label, list_panel};
+use crate::ui::notice::{Notice, NoticeBar};
+use crate::ui::pagination::Pagination;
+use crate::ui::table::ListTable;
 use crate::{WidgetEvent, WidgetProps};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -295,6 +299,77 @@ impl<Q: ListQuery, D: Clone + Default + 'static> ListWidget<Q, D> {
         Callback::from(move |value: T| widget.open(make(value)))
     }
 
+    /// What the table needs from the controller, its caption naming `tenant`.
+    pub fn table(&self, caption: String) -> ListTable<Q::Row, Q::Column> {
+        let controls = self.controls();
+        ListTable {
+            rows: self.rows(),
+            caption: caption.into(),
+            sort: self.ui.query.clone().sort_mut().and_then(|sort| *sort),
+            selected: self.ui.selection.clone(),
+            open_menu: self.ui.open_menu.clone(),
+            onsort: controls.onsort,
+            onselect: controls.onselect,
+            onselectall: controls.onselectall,
+            onmenu: controls.onmenu,
+        }
+    }
+
+    /// The element: heading with the tenant and the count, the live announcement, the toolbar
+    /// (while the list can be asked for), the notice, the bulk actions (while rows are
+    /// selected), the table or the panel standing in for it, the pagination and the dialog.
+    pub fn render(&self, frame: Frame<'_, Q>) -> Html {
+        let messages = &ENGLISH;
+        let state = &*self.list;
+        let ui = &*self.ui;
+        let controls = self.controls();
+        let live = match &ui.notice {
+            Some(notice) => notice.text.clone(),
+            None => announcement(state, frame.list, messages),
+        };
+        let body =
+            list_panel(state, ui.query.is_filtered(), frame.list, messages).unwrap_or_else(|| {
+                let caption = fill(
+                    frame.list.table_caption,
+                    "tenant",
+                    frame.tenant.unwrap_or_default(),
+                );
+                (frame.table)(self.table(caption))
+            });
+        let paging = ui
+            .query
+            .clone()
+            .paging_mut()
+            .map(|(page, size)| (*page, *size));
+        let selected = self.selected_rows().len();
+        html! {
+            <section class={classes!("tk-widget", frame.class)} part="base" aria-labelledby="tk-title">
+                <WidgetHeader title={frame.list.title} tenant={frame.tenant.map(AttrValue::from)}
+                    count={count_label(state, frame.list)} />
+                <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+                    { live }
+                </p>
+                if self.target.is_ok() && !matches!(state, ListState::SessionExpired) {
+                    { frame.toolbar }
+                }
+                if let Some(notice) = &ui.notice {
+                    <NoticeBar notice={notice.clone()} ondismiss={controls.ondismiss} />
+                }
+                if selected > 0 {
+                    <SelectionBar count={selected} onclear={controls.onclearselection}>
+                        { frame.bulk }
+                    </SelectionBar>
+                }
+                <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>{ body }</div>
+                if let (Some((page, page_size)), Some(total)) = (paging, state.total().filter(|t| *t > 0)) {
+                    <Pagination {page} {page_size} {total} rows={state.rows().len()}
+                        onpage={controls.onpage} onpagesize={controls.onpagesize} />
+                }
+                { frame.dialog }
+            </section>
+        }
+    }
+
     /// The list's controls.
     pub fn controls(&self) -> ListControls<Q::Column, RowKey<Q>> {
         let ui = &self.ui;
@@ -346,6 +421,26 @@ impl<Q: ListQuery, D: Clone + Default + 'static> ListWidget<Q, D> {
             ondismiss: ui.reform_action(|()| ListUiAction::Notice(None)),
         }
     }
+}
+
+/// What an element shows around its list; the controller's [`ListWidget::render`] lays it out
+/// with the heading, the live announcement, the notice, the state panels and the pagination.
+#[expect(missing_debug_implementations, reason = "`table` is a closure")]
+pub struct Frame<'a, Q: ListQuery> {
+    /// The element's class (`tk-user-management`, ...).
+    pub class: &'static str,
+    /// The list's strings.
+    pub list: &'a ListMessages,
+    /// The tenant's name, for the heading and the caption.
+    pub tenant: Option<&'a str>,
+    /// The toolbar, shown while the list can be asked for.
+    pub toolbar: Html,
+    /// The bulk actions, shown while rows are selected.
+    pub bulk: Html,
+    /// The table, once there are rows to show.
+    pub table: &'a dyn Fn(ListTable<Q::Row, Q::Column>) -> Html,
+    /// The dialog on top, if any.
+    pub dialog: Html,
 }
 
 /// Back to page 1, for a list that pages.

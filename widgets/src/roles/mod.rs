@@ -17,19 +17,16 @@ pub mod table;
 
 use crate::WidgetEvent;
 use crate::hooks::use_permissions;
-use crate::list::{ListControls, ListState, LoadError, use_list_widget};
-use crate::messages::{ENGLISH, Messages, RoleMessages, count, fill};
+use crate::list::{Frame, ListControls, LoadError, use_list_widget};
+use crate::messages::{ENGLISH, RoleMessages, count, fill};
 use crate::props::WidgetProps;
 use crate::roles::delete_dialog::RoleDeleteDialog;
 use crate::roles::form::{RoleForm, RoleFormMode};
-use crate::roles::state::{Deleted, RoleQuery, RoleRow, RoleSortColumn, removed_permissions};
+use crate::roles::state::{Deleted, RoleQuery, RoleRow, removed_permissions};
 use crate::roles::table::{RoleAction, RoleTable};
-use crate::ui::list_parts::{WidgetHeader, announcement, count_label, list_panel};
-use crate::ui::notice::{Notice, NoticeBar};
-use crate::ui::pagination::Pagination;
+use crate::ui::list_parts::bulk_button;
+use crate::ui::notice::Notice;
 use crate::ui::search_box::SearchBox;
-use std::collections::BTreeSet;
-use std::rc::Rc;
 use tenantkit_wire::role::Role;
 use yew::prelude::*;
 
@@ -53,18 +50,8 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
     let widget = use_list_widget::<RoleQuery, Dialog>(props);
     let permissions = use_permissions(widget.target.clone(), props.refresh);
     let ui = &widget.ui;
-    let state = &widget.list;
-    let ListControls {
-        onsearch,
-        onsort,
-        onpage,
-        onpagesize,
-        onselect,
-        onselectall,
-        onclearselection,
-        onmenu,
-        ondismiss,
-    } = widget.controls();
+    let _state = &widget.list;
+    let ListControls { onsearch, .. } = widget.controls();
     let onaction = widget.opener(|(row, action): (RoleRow, RoleAction)| match action {
         RoleAction::Edit => Dialog::Form(RoleFormMode::Edit(row)),
         RoleAction::Duplicate => Dialog::Form(RoleFormMode::Duplicate(row)),
@@ -118,12 +105,7 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
         Callback::from(move |error: LoadError| widget.failed_with(roles.delete_failed, error))
     };
 
-    let tenant = props.tenant_name();
-    let live = match &ui.notice {
-        Some(notice) => notice.text.clone(),
-        None => announcement(state, &roles.list, messages),
-    };
-    let dialog_html = match (&ui.dialog, &widget.target) {
+    let dialog = match (&ui.dialog, &widget.target) {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Form(mode), Ok(target)) => html! {
             <RoleForm target={target.clone()} mode={mode.clone()} permissions={permissions.clone()}
@@ -134,49 +116,23 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
                 onfailed={ondeletefailed} onclose={close_dialog.clone()} />
         },
     };
-    let configured = widget.target.is_ok();
-    let page_rows = state.rows();
-    html! {
-        <section class="tk-widget tk-role-management" part="base" aria-labelledby="tk-title">
-            <WidgetHeader title={roles.list.title} tenant={tenant.map(AttrValue::from)}
-                count={count_label(state, &roles.list)} />
-            <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-                { live }
-            </p>
-            if configured && !matches!(&**state, ListState::SessionExpired) {
-                <div class="tk-toolbar" part="toolbar">
-                    <SearchBox label={roles.list.search_label} placeholder={roles.list.search_placeholder} {onsearch} />
-                    <span class="tk-toolbar-spacer"></span>
-                    <button type="button" class="tk-button tk-button--primary" part="button create-button" onclick={oncreate}>
-                        { roles.create_role }
-                    </button>
-                </div>
-            }
-            if let Some(notice) = &ui.notice {
-                <NoticeBar notice={notice.clone()} {ondismiss} />
-            }
-            if !selected.is_empty() {
-                <div class="tk-bulk-bar" part="bulk-bar" role="toolbar" aria-label={messages.bulk_label}>
-                    <span class="tk-bulk-count">{ fill(messages.selected_count, "count", &selected.len().to_string()) }</span>
-                    <button type="button" class="tk-button tk-button--small tk-button--danger-outline"
-                        part="button bulk-button" onclick={ondeleteselected}>{ roles.action_delete }</button>
-                    <button type="button" class="tk-link-button" part="button" onclick={onclearselection.reform(|_: MouseEvent| ())}>{ messages.clear_selection }</button>
-                </div>
-            }
-            <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>
-                { body(state, &ui.query, tenant.unwrap_or_default(), messages, TableCallbacks {
-                    selection: ui.selection.clone(),
-                    open_menu: ui.open_menu.clone(),
-                    onsort, onselect, onselectall, onmenu, onaction,
-                }) }
+    widget.render(Frame {
+        class: "tk-role-management",
+        list: &roles.list,
+        tenant: props.tenant_name(),
+        toolbar: html! {
+            <div class="tk-toolbar" part="toolbar">
+                <SearchBox label={roles.list.search_label} placeholder={roles.list.search_placeholder} {onsearch} />
+                <span class="tk-toolbar-spacer"></span>
+                <button type="button" class="tk-button tk-button--primary" part="button create-button" onclick={oncreate}>
+                    { roles.create_role }
+                </button>
             </div>
-            if let (Some(total), true) = (state.total(), state.total().is_some_and(|t| t > 0)) {
-                <Pagination page={ui.query.page} page_size={ui.query.page_size} {total} rows={page_rows.len()}
-                    {onpage} {onpagesize} />
-            }
-            { dialog_html }
-        </section>
-    }
+        },
+        bulk: bulk_button(roles.action_delete, true, ondeleteselected),
+        table: &|list| html! { <RoleTable {list} onaction={onaction.clone()} /> },
+        dialog,
+    })
 }
 
 /// The event and the notice for a role the form saved.
@@ -222,44 +178,6 @@ fn holders_removed(deleted: &Deleted, roles: &RoleMessages) -> String {
     let users = count(deleted.users, roles.users_one, roles.users_other);
     let keys = count(deleted.access_keys, roles.keys_one, roles.keys_other);
     fill(&fill(roles.holders_removed, "users", &users), "keys", &keys)
-}
-
-/// What the table needs from the widget besides its rows.
-struct TableCallbacks {
-    selection: Rc<BTreeSet<String>>,
-    open_menu: Option<String>,
-    onsort: Callback<RoleSortColumn>,
-    onselect: Callback<(String, bool)>,
-    onselectall: Callback<bool>,
-    onmenu: Callback<Option<String>>,
-    onaction: Callback<(RoleRow, RoleAction)>,
-}
-
-fn body(
-    state: &ListState<RoleRow>,
-    query: &RoleQuery,
-    tenant: &str,
-    messages: &Messages,
-    table: TableCallbacks,
-) -> Html {
-    let list = &messages.roles.list;
-    if let Some(panel) = list_panel(state, query.is_filtered(), list, messages) {
-        return panel;
-    }
-    html! {
-        <RoleTable
-            rows={state.rows()}
-            caption={AttrValue::from(fill(list.table_caption, "tenant", tenant))}
-            sort={query.sort}
-            selected={table.selection}
-            open_menu={table.open_menu}
-            onsort={table.onsort}
-            onselect={table.onselect}
-            onselectall={table.onselectall}
-            onmenu={table.onmenu}
-            onaction={table.onaction}
-        />
-    }
 }
 
 #[cfg(test)]

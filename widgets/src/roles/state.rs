@@ -109,11 +109,6 @@ impl Default for RoleQuery {
 }
 
 impl RoleQuery {
-    /// True when a search narrows the list (so "no roles" means "none match").
-    pub fn is_filtered(&self) -> bool {
-        !self.text.trim().is_empty()
-    }
-
     /// The search request for the current page. Widget mode always answers with the tenant's
     /// roles and the project roles.
     pub fn request(&self) -> RoleSearchRequest {
@@ -157,6 +152,11 @@ impl ListQuery for RoleQuery {
 
     fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
         Some((&mut self.page, &mut self.page_size))
+    }
+
+    /// True when a search narrows the list (so "no roles" means "none match").
+    fn is_filtered(&self) -> bool {
+        !self.text.trim().is_empty()
     }
 }
 

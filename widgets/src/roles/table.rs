@@ -7,10 +7,8 @@ use crate::messages::{ENGLISH, Messages, RoleMessages, count, fill};
 use crate::roles::state::{RoleRow, RoleSortColumn};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
-    Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
+    ListTable, Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
 };
-use std::collections::BTreeSet;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// Chips shown before the rest is summed up in a "+N" chip.
@@ -50,31 +48,8 @@ impl RoleAction {
 /// Properties of [`RoleTable`].
 #[derive(Properties, PartialEq, Clone, Debug)]
 pub struct RoleTableProps {
-    /// The rows, in display order.
-    pub rows: Rc<[RoleRow]>,
-    /// The table's caption (visually hidden; the widget's heading shows the same).
-    pub caption: AttrValue,
-    /// The sort in effect.
-    #[prop_or_default]
-    pub sort: Option<(RoleSortColumn, bool)>,
-    /// Names of the selected roles (the tenant's own).
-    #[prop_or_default]
-    pub selected: Rc<BTreeSet<String>>,
-    /// Key ([`RoleRow::key`]) of the row whose menu is open.
-    #[prop_or_default]
-    pub open_menu: Option<String>,
-    /// A sortable header was activated.
-    #[prop_or_default]
-    pub onsort: Callback<RoleSortColumn>,
-    /// A row's checkbox changed: the role's name and whether it is now selected.
-    #[prop_or_default]
-    pub onselect: Callback<(String, bool)>,
-    /// The select-all checkbox changed.
-    #[prop_or_default]
-    pub onselectall: Callback<bool>,
-    /// A row's menu opened (`Some(key)`) or closed.
-    #[prop_or_default]
-    pub onmenu: Callback<Option<String>>,
+    /// The rows and what the controller holds for them.
+    pub list: ListTable<RoleRow, RoleSortColumn>,
     /// A row action was chosen.
     #[prop_or_default]
     pub onaction: Callback<(RoleRow, RoleAction)>,
@@ -87,11 +62,11 @@ pub fn RoleTable(props: &RoleTableProps) -> Html {
     let roles = &messages.roles;
     let sort = |column: RoleSortColumn, label: &'static str| {
         let class = (column == RoleSortColumn::Holders).then_some("tk-number");
-        sort_header(column, label, props.sort, &props.onsort, class)
+        sort_header(column, label, props.list.sort, &props.list.onsort, class)
     };
     let header = html! {
         <>
-            { select_all_header(&props.rows, &props.selected, roles.select_all_label, &props.onselectall) }
+            { select_all_header(&props.list.rows, &props.list.selected, roles.select_all_label, &props.list.onselectall) }
             { sort(RoleSortColumn::Name, roles.column_name) }
             { sort(RoleSortColumn::Description, roles.column_description) }
             { plain_header(roles.column_permissions) }
@@ -101,9 +76,9 @@ pub fn RoleTable(props: &RoleTableProps) -> Html {
         </>
     };
     html! {
-        <Table caption={props.caption.clone()} {header}>
+        <Table caption={props.list.caption.clone()} {header}>
             <tbody>
-                { for props.rows.iter().enumerate().map(|(index, row)| role_row(index, row, props, messages)) }
+                { for props.list.rows.iter().enumerate().map(|(index, row)| role_row(index, row, props, messages)) }
             </tbody>
         </Table>
     }
@@ -112,9 +87,9 @@ pub fn RoleTable(props: &RoleTableProps) -> Html {
 fn role_row(index: usize, row: &RoleRow, props: &RoleTableProps, messages: &Messages) -> Html {
     let roles = &messages.roles;
     let key = row.key();
-    let menu_open = props.open_menu.as_ref() == Some(&key);
+    let menu_open = props.list.open_menu.as_ref() == Some(&key);
     let ontoggle = {
-        let onmenu = props.onmenu.clone();
+        let onmenu = props.list.onmenu.clone();
         let key = key.clone();
         Callback::from(move |open: bool| onmenu.emit(open.then(|| key.clone())))
     };
@@ -135,10 +110,10 @@ fn role_row(index: usize, row: &RoleRow, props: &RoleTableProps, messages: &Mess
     let reason_id = format!("tk-role-scope-{index}");
     let (selected, select) = select_cell(
         row,
-        &props.selected,
+        &props.list.selected,
         fill(roles.select_role_label, "role", &row.name),
         row.project.then(|| reason_id.clone()),
-        &props.onselect,
+        &props.list.onselect,
     );
     html! {
         <tr key={key} part="row" class={classes!(selected.then_some("tk-row--selected"))}

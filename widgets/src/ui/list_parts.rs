@@ -121,3 +121,38 @@ fn setting_name(setting: Setting, messages: &Messages) -> &'static str {
         Setting::SessionToken => messages.field_session_token,
     }
 }
+
+/// Properties of [`SelectionBar`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct SelectionBarProps {
+    /// How many rows are selected.
+    pub count: usize,
+    /// "Clear selection".
+    pub onclear: Callback<()>,
+    /// The bulk actions.
+    pub children: Html,
+}
+
+/// The bar over a table while rows are selected: how many, the bulk actions, and a way to clear
+/// the selection.
+#[component]
+pub fn SelectionBar(props: &SelectionBarProps) -> Html {
+    let messages = &crate::messages::ENGLISH;
+    let onclear = props.onclear.reform(|_: MouseEvent| ());
+    html! {
+        <div class="tk-bulk-bar" part="bulk-bar" role="toolbar" aria-label={messages.bulk_label}>
+            <span class="tk-bulk-count">{ fill(messages.selected_count, "count", &props.count.to_string()) }</span>
+            { props.children.clone() }
+            <button type="button" class="tk-link-button" part="button" onclick={onclear}>{ messages.clear_selection }</button>
+        </div>
+    }
+}
+
+/// One bulk action's button.
+pub fn bulk_button(label: &'static str, danger: bool, onclick: Callback<MouseEvent>) -> Html {
+    html! {
+        <button type="button"
+            class={classes!("tk-button", "tk-button--small", danger.then_some("tk-button--danger-outline"))}
+            part="button bulk-button" {onclick}>{ label }</button>
+    }
+}

@@ -5,7 +5,32 @@
 
 use crate::list::ListRow;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// What a list's table gets from its element's controller ([`crate::list::ListWidget::table`]):
+/// the rows, the sort, the selection, the open menu, and the callbacks that change them.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ListTable<R: ListRow, C: 'static> {
+    /// The rows, in display order.
+    pub rows: Rc<[R]>,
+    /// The table's caption (visually hidden; the widget's heading shows the same).
+    pub caption: AttrValue,
+    /// The sort in effect.
+    pub sort: Option<(C, bool)>,
+    /// The selected rows.
+    pub selected: Rc<BTreeSet<R::Key>>,
+    /// The row whose menu is open.
+    pub open_menu: Option<R::Key>,
+    /// A sortable header was activated.
+    pub onsort: Callback<C>,
+    /// A row's checkbox changed: the row and whether it is now selected.
+    pub onselect: Callback<(R::Key, bool)>,
+    /// The select-all checkbox changed.
+    pub onselectall: Callback<bool>,
+    /// A row's menu opened (`Some`) or closed.
+    pub onmenu: Callback<Option<R::Key>>,
+}
 
 /// Properties of [`Table`].
 #[derive(Properties, PartialEq, Clone, Debug)]

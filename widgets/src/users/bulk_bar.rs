@@ -1,6 +1,8 @@
-//! `<BulkBar>`: what can be done to the selected users, shown while some are selected.
+//! `<BulkBar>`: what can be done to the selected users, shown (in the controller's
+//! [`crate::ui::list_parts::SelectionBar`]) while some are selected.
 
 use crate::messages::{ENGLISH, fill};
+use crate::ui::list_parts::bulk_button;
 use crate::users::actions::BulkAction;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -11,8 +13,6 @@ use yew::prelude::*;
 /// Properties of [`BulkBar`].
 #[derive(Properties, PartialEq, Clone, Debug)]
 pub struct BulkBarProps {
-    /// How many users are selected.
-    pub count: usize,
     /// Roles to add or remove.
     pub roles: Vec<String>,
     /// Roles the admin may not give or take away, with the permissions they lack: listed
@@ -21,11 +21,9 @@ pub struct BulkBarProps {
     pub locked: Rc<BTreeMap<String, Vec<String>>>,
     /// An action was chosen (it is confirmed before it runs).
     pub onaction: Callback<BulkAction>,
-    /// "Clear selection".
-    pub onclear: Callback<()>,
 }
 
-/// The bulk action bar.
+/// The bulk actions on users.
 #[component]
 pub fn BulkBar(props: &BulkBarProps) -> Html {
     let messages = &ENGLISH;
@@ -52,16 +50,14 @@ pub fn BulkBar(props: &BulkBarProps) -> Html {
         })
     };
     let button = |label: &'static str, action: BulkAction, danger: bool| {
-        let onclick = props.onaction.reform(move |_: MouseEvent| action.clone());
-        html! {
-            <button type="button" class={classes!("tk-button", "tk-button--small", danger.then_some("tk-button--danger-outline"))}
-                part="button bulk-button" {onclick}>{ label }</button>
-        }
+        bulk_button(
+            label,
+            danger,
+            props.onaction.reform(move |_: MouseEvent| action.clone()),
+        )
     };
-    let onclear = props.onclear.reform(|_: MouseEvent| ());
     html! {
-        <div class="tk-bulk-bar" part="bulk-bar" role="toolbar" aria-label={messages.bulk_label}>
-            <span class="tk-bulk-count">{ fill(messages.selected_count, "count", &props.count.to_string()) }</span>
+        <>
             { button(messages.action_enable, BulkAction::Enable, false) }
             { button(messages.action_disable, BulkAction::Disable, false) }
             if let Some(chosen) = chosen_role {
@@ -86,7 +82,6 @@ pub fn BulkBar(props: &BulkBarProps) -> Html {
             }
             { button(messages.action_remove_from_tenant, BulkAction::RemoveFromTenant, true) }
             { button(messages.action_delete, BulkAction::Delete, true) }
-            <button type="button" class="tk-link-button" part="button" onclick={onclear}>{ messages.clear_selection }</button>
-        </div>
+        </>
     }
 }

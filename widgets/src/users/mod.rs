@@ -17,22 +17,18 @@ use crate::WidgetEvent;
 use crate::csv;
 use crate::events::UserEventKind;
 use crate::hooks::use_tenant_roles;
-use crate::list::{ListControls, ListUiAction, LoadError, use_list_widget};
+use crate::list::{Frame, ListControls, ListUiAction, LoadError, use_list_widget};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::props::WidgetProps;
 use crate::ui::confirm_dialog::ConfirmDialog;
-use crate::ui::list_parts::{WidgetHeader, announcement, count_label, list_panel};
-use crate::ui::notice::{Notice, NoticeBar};
-use crate::ui::pagination::Pagination;
+use crate::ui::notice::Notice;
 use crate::ui::secret_dialog::SecretDialog;
 use crate::users::actions::{ActionOutcome, BulkAction, BulkReport, RowAction};
 use crate::users::bulk_bar::BulkBar;
 use crate::users::form::{FormMode, UserForm};
 use crate::users::table::UserTable;
 use crate::users::toolbar::Toolbar;
-use state::{SortColumn, UserListState, UserQuery, UserRow};
-use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use state::{UserQuery, UserRow};
 use tenantkit_wire::{Secret, User, UserId, UserStatus};
 use yew::prelude::*;
 
@@ -111,17 +107,7 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         .collect();
     let roles = use_tenant_roles(target.clone(), seen_roles, *roles_reload + props.refresh);
 
-    let ListControls {
-        onsearch,
-        onsort,
-        onpage,
-        onpagesize,
-        onselect,
-        onselectall,
-        onclearselection,
-        onmenu,
-        ondismiss,
-    } = widget.controls();
+    let ListControls { onsearch, .. } = widget.controls();
     let onstatus = widget.query_callback(|q: &mut UserQuery, status: Option<UserStatus>| {
         q.status = status;
         q.page = 0;
@@ -309,16 +295,7 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         })
     };
 
-    let tenant = props.tenant_name();
-    let total = state.total();
-    let refreshing = state.is_refreshing();
-    let live = match &ui.notice {
-        Some(notice) => notice.text.clone(),
-        None => announcement(state, &messages.users, messages),
-    };
-    let selected_count = selected.len();
-
-    let dialog_html = match (&ui.dialog, target) {
+    let dialog = match (&ui.dialog, target) {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Form(mode), Ok(target)) => html! {
             <UserForm target={target.clone()} mode={mode.clone()} roles={roles.names.clone()}
@@ -361,76 +338,21 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         },
     };
 
-    let configured = target.is_ok();
-    html! {
-        <section class="tk-widget tk-user-management" part="base" aria-labelledby="tk-title">
-            <WidgetHeader title={messages.users.title} tenant={tenant.map(AttrValue::from)}
-                count={count_label(state, &messages.users)} />
-            <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-                { live }
-            </p>
-            if configured && !matches!(&**state, UserListState::SessionExpired) {
-                <Toolbar status={ui.query.status} role={ui.query.role.clone()} roles={roles.names.clone()}
-                    exporting={*exporting} {onsearch} {onstatus} {onrole} {onexport} {oncreate} />
-            }
-            if let Some(notice) = &ui.notice {
-                <NoticeBar notice={notice.clone()} {ondismiss} />
-            }
-            if selected_count > 0 {
-                <BulkBar count={selected_count} roles={roles.names.clone()} locked={roles.locked.clone()} onaction={onbulk} onclear={onclearselection} />
-            }
-            <div class="tk-body" aria-busy={refreshing.to_string()}>
-                { body(state, &ui.query, tenant.unwrap_or_default(), messages, &TableCallbacks {
-                    selection: ui.selection.clone(),
-                    open_menu: ui.open_menu.clone(),
-                    onsort, onselect, onselectall, onmenu, onaction,
-                    locked: roles.locked.clone(),
-                }) }
-            </div>
-            if let (UserListState::Loaded { rows, total, .. }, true) = (&**state, total.is_some_and(|t| t > 0)) {
-                <Pagination page={ui.query.page} page_size={ui.query.page_size} total={*total} rows={rows.len()}
-                    {onpage} {onpagesize} />
-            }
-            { dialog_html }
-        </section>
-    }
-}
-
-/// What the table needs from the widget besides its rows.
-struct TableCallbacks {
-    selection: Rc<BTreeSet<UserId>>,
-    open_menu: Option<UserId>,
-    onsort: Callback<SortColumn>,
-    onselect: Callback<(UserId, bool)>,
-    onselectall: Callback<bool>,
-    onmenu: Callback<Option<UserId>>,
-    onaction: Callback<(UserRow, Option<RowAction>)>,
-    locked: Rc<BTreeMap<String, Vec<String>>>,
-}
-
-fn body(
-    state: &UserListState,
-    query: &UserQuery,
-    tenant: &str,
-    messages: &Messages,
-    table: &TableCallbacks,
-) -> Html {
-    if let Some(panel) = list_panel(state, query.is_filtered(), &messages.users, messages) {
-        return panel;
-    }
-    html! {
-        <UserTable
-            rows={state.rows()}
-            caption={AttrValue::from(fill(messages.users.table_caption, "tenant", tenant))}
-            sort={query.sort}
-            selected={table.selection.clone()}
-            open_menu={table.open_menu.clone()}
-            onsort={table.onsort.clone()}
-            onselect={table.onselect.clone()}
-            onselectall={table.onselectall.clone()}
-            onmenu={table.onmenu.clone()}
-            onaction={table.onaction.clone()}
-            locked={table.locked.clone()}
-        />
-    }
+    let locked = roles.locked.clone();
+    widget.render(Frame {
+        class: "tk-user-management",
+        list: &messages.users,
+        tenant: props.tenant_name(),
+        toolbar: html! {
+            <Toolbar status={ui.query.status} role={ui.query.role.clone()} roles={roles.names.clone()}
+                exporting={*exporting} {onsearch} {onstatus} {onrole} {onexport} {oncreate} />
+        },
+        bulk: html! {
+            <BulkBar roles={roles.names.clone()} locked={roles.locked.clone()} onaction={onbulk} />
+        },
+        table: &|list| html! {
+            <UserTable {list} onaction={onaction.clone()} locked={locked.clone()} />
+        },
+        dialog,
+    })
 }

@@ -151,11 +151,6 @@ impl Default for UserQuery {
 }
 
 impl UserQuery {
-    /// True when a filter narrows the list (so "no users" means "none match").
-    pub fn is_filtered(&self) -> bool {
-        !self.text.trim().is_empty() || self.status.is_some() || self.role.is_some()
-    }
-
     /// The search request for page `page` of `page_size` users with this filter and sort.
     pub fn request(&self, page: u32, page_size: u32) -> UserSearchRequest {
         UserSearchRequest {
@@ -210,6 +205,11 @@ impl ListQuery for UserQuery {
 
     fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
         Some((&mut self.page, &mut self.page_size))
+    }
+
+    /// True when a filter narrows the list (so "no users" means "none match").
+    fn is_filtered(&self) -> bool {
+        !self.text.trim().is_empty() || self.status.is_some() || self.role.is_some()
     }
 }
 

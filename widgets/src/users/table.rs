@@ -3,44 +3,21 @@
 
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::ui::table::{
-    Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
+    ListTable, Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
 };
 use crate::users::actions::RowAction;
 use crate::users::row_actions::RowActions;
 use crate::users::state::{SortColumn, UserRow};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
-use tenantkit_wire::{UserId, UserStatus};
+use tenantkit_wire::UserStatus;
 use yew::prelude::*;
 
 /// Properties of [`UserTable`].
 #[derive(Properties, PartialEq, Clone, Debug)]
 pub struct UserTableProps {
-    /// The rows, in display order.
-    pub rows: Rc<[UserRow]>,
-    /// The table's caption (visually hidden; the widget's heading shows the same).
-    pub caption: AttrValue,
-    /// The sort in effect.
-    #[prop_or_default]
-    pub sort: Option<(SortColumn, bool)>,
-    /// Selected users.
-    #[prop_or_default]
-    pub selected: Rc<BTreeSet<UserId>>,
-    /// The row whose menu is open.
-    #[prop_or_default]
-    pub open_menu: Option<UserId>,
-    /// A sortable header was activated.
-    #[prop_or_default]
-    pub onsort: Callback<SortColumn>,
-    /// A row's checkbox changed: the user and whether it is now selected.
-    #[prop_or_default]
-    pub onselect: Callback<(UserId, bool)>,
-    /// The select-all checkbox changed.
-    #[prop_or_default]
-    pub onselectall: Callback<bool>,
-    /// A row's menu opened (`Some`) or closed.
-    #[prop_or_default]
-    pub onmenu: Callback<Option<UserId>>,
+    /// The rows and what the controller holds for them.
+    pub list: ListTable<UserRow, SortColumn>,
     /// A row action was chosen (`None`: edit).
     #[prop_or_default]
     pub onaction: Callback<(UserRow, Option<RowAction>)>,
@@ -54,11 +31,11 @@ pub struct UserTableProps {
 pub fn UserTable(props: &UserTableProps) -> Html {
     let messages = &ENGLISH;
     let sort = |column: SortColumn, label: &'static str| {
-        sort_header(column, label, props.sort, &props.onsort, None)
+        sort_header(column, label, props.list.sort, &props.list.onsort, None)
     };
     let header = html! {
         <>
-            { select_all_header(&props.rows, &props.selected, messages.select_all_label, &props.onselectall) }
+            { select_all_header(&props.list.rows, &props.list.selected, messages.select_all_label, &props.list.onselectall) }
             { sort(SortColumn::LoginId, messages.column_login_id) }
             { sort(SortColumn::Name, messages.column_name) }
             { sort(SortColumn::Email, messages.column_email) }
@@ -68,9 +45,9 @@ pub fn UserTable(props: &UserTableProps) -> Html {
         </>
     };
     html! {
-        <Table caption={props.caption.clone()} {header}>
+        <Table caption={props.list.caption.clone()} {header}>
             <tbody>
-                { for props.rows.iter().map(|row| user_row(row, props, messages)) }
+                { for props.list.rows.iter().map(|row| user_row(row, props, messages)) }
             </tbody>
         </Table>
     }
@@ -91,14 +68,14 @@ fn user_row(row: &UserRow, props: &UserTableProps, messages: &Messages) -> Html 
     };
     let (selected, select) = select_cell(
         row,
-        &props.selected,
+        &props.list.selected,
         fill(messages.select_user_label, "user", &row.login_id),
         None,
-        &props.onselect,
+        &props.list.onselect,
     );
-    let menu_open = props.open_menu.as_ref() == Some(&row.user_id);
+    let menu_open = props.list.open_menu.as_ref() == Some(&row.user_id);
     let ontoggle = {
-        let onmenu = props.onmenu.clone();
+        let onmenu = props.list.onmenu.clone();
         let user_id = row.user_id.clone();
         Callback::from(move |open: bool| onmenu.emit(open.then(|| user_id.clone())))
     };
