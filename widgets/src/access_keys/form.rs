@@ -11,6 +11,7 @@ use crate::access_keys::state::{EXPIRY_PRESETS, Expiry, ExpiryError, KeyRow, add
 use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
 use crate::messages::{ENGLISH, fill};
+use crate::ui::form::{field_error, on_text};
 use crate::ui::modal::Modal;
 use crate::ui::role_picker::RolePicker;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,7 +22,7 @@ use tenantkit_wire::access_key::{
 };
 use tenantkit_wire::calendar;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// Which dialog.
@@ -253,31 +254,17 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
     };
 
     let text_field = |field: &'static str| {
-        let values = values.clone();
-        let errors = errors.clone();
-        Callback::from(move |event: InputEvent| {
-            let Some(target) = event.target() else { return };
-            let value = if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
-                input.value()
-            } else if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
-                area.value()
-            } else {
-                return;
-            };
-            let mut next = (*values).clone();
-            match field {
-                "description" => next.description = value,
-                "addresses" => next.addresses = value,
-                "expiry" => next.date = value,
-                _ => next.name = value,
-            }
-            values.set(next);
-            if errors.contains_key(field) {
-                let mut next = (*errors).clone();
-                next.remove(field);
-                errors.set(next);
-            }
-        })
+        on_text(
+            &values,
+            &errors,
+            field,
+            move |values: &mut Values, text| match field {
+                "description" => values.description = text,
+                "addresses" => values.addresses = text,
+                "expiry" => values.date = text,
+                _ => values.name = text,
+            },
+        )
     };
     let onexpiry = {
         let values = values.clone();
@@ -304,15 +291,8 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
             values.set(next);
         })
     };
-    let field_error = |field: &'static str| {
-        errors.get(field).map(|error| {
-            html! {
-                <p id={format!("tk-key-{field}-error")} class="tk-field-error" part="field-error">
-                    { error.clone() }
-                </p>
-            }
-        })
-    };
+    let field_error =
+        |field: &'static str| field_error(errors.get(field), format!("tk-key-{field}-error"));
     let described_by = |field: &'static str| {
         errors
             .contains_key(field)
@@ -345,7 +325,7 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
                         aria-invalid={errors.contains_key("name").to_string()}
                         aria-describedby={described_by("name")}
                         oninput={text_field("name")} />
-                    { field_error("name").unwrap_or_default() }
+                    { field_error("name") }
                 </div>
                 <div class="tk-form-field">
                     <label for="tk-key-description" class="tk-field-label">{ keys.field_description }</label>
@@ -354,7 +334,7 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
                         aria-invalid={errors.contains_key("description").to_string()}
                         aria-describedby={described_by("description")}
                         oninput={text_field("description")} />
-                    { field_error("description").unwrap_or_default() }
+                    { field_error("description") }
                 </div>
                 if creating {
                     <div class="tk-form-field">
@@ -374,7 +354,7 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
                                 aria-describedby={described_by("expiry")}
                                 oninput={text_field("expiry")} />
                         }
-                        { field_error("expiry").unwrap_or_default() }
+                        { field_error("expiry") }
                     </div>
                 }
                 <RolePicker legend={keys.field_roles} roles={props.roles.clone()}

@@ -13,14 +13,13 @@ use crate::roles::actions;
 use crate::roles::impact_dialog::{ImpactDialog, ImpactKind};
 use crate::roles::permission_picker::PermissionPicker;
 use crate::roles::state::{Impact, RoleRow, removed_permissions};
+use crate::ui::form::{field_error, on_text};
 use crate::ui::modal::Modal;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use tenantkit_client::ApiError;
 use tenantkit_wire::ErrorCode;
 use tenantkit_wire::role::{CreateRoleRequest, Permission, Role, UpdateRoleRequest};
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// Which dialog.
@@ -335,29 +334,15 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
     }
 
     let text_field = |field: &'static str| {
-        let values = values.clone();
-        let errors = errors.clone();
-        Callback::from(move |event: InputEvent| {
-            let Some(target) = event.target() else { return };
-            let value = if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
-                input.value()
-            } else if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
-                area.value()
-            } else {
-                return;
-            };
-            let mut next = (*values).clone();
-            match field {
-                "description" => next.description = value,
-                _ => next.name = value,
-            }
-            values.set(next);
-            if errors.contains_key(field) {
-                let mut next = (*errors).clone();
-                next.remove(field);
-                errors.set(next);
-            }
-        })
+        on_text(
+            &values,
+            &errors,
+            field,
+            move |values: &mut Values, text| match field {
+                "description" => values.description = text,
+                _ => values.name = text,
+            },
+        )
     };
     let onpermissions = {
         let values = values.clone();
@@ -367,15 +352,8 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
             values.set(next);
         })
     };
-    let field_error = |field: &'static str| {
-        errors.get(field).map(|error| {
-            html! {
-                <p id={format!("tk-role-{field}-error")} class="tk-field-error" part="field-error">
-                    { error.clone() }
-                </p>
-            }
-        })
-    };
+    let field_error =
+        |field: &'static str| field_error(errors.get(field), format!("tk-role-{field}-error"));
     let described_by = |field: &'static str| {
         errors
             .contains_key(field)
@@ -403,7 +381,7 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
                         aria-invalid={errors.contains_key("name").to_string()}
                         aria-describedby={described_by("name")}
                         oninput={text_field("name")} />
-                    { field_error("name").unwrap_or_default() }
+                    { field_error("name") }
                 </div>
                 <div class="tk-form-field">
                     <label for="tk-role-description" class="tk-field-label">{ roles.field_description }</label>
@@ -412,7 +390,7 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
                         aria-invalid={errors.contains_key("description").to_string()}
                         aria-describedby={described_by("description")}
                         oninput={text_field("description")} />
-                    { field_error("description").unwrap_or_default() }
+                    { field_error("description") }
                 </div>
                 <PermissionPicker permissions={props.permissions.clone()}
                     selected={values.permissions.clone()} onchange={onpermissions}

@@ -2,26 +2,13 @@
 //! input event into a [`DraftEdit`].
 
 use crate::sso::state::{Draft, DraftEdit};
+pub use crate::ui::form::value_of;
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// Field errors by wire field name (`settings.idpUrl`, `domains`, ...).
 pub type FieldErrors = Rc<BTreeMap<&'static str, String>>;
-
-/// The value of the input or textarea an event came from.
-pub fn value_of(event: &Event) -> Option<String> {
-    let target = event.target()?;
-    if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
-        Some(input.value())
-    } else {
-        target
-            .dyn_ref::<HtmlTextAreaElement>()
-            .map(|area| area.value())
-    }
-}
 
 /// A callback for DOM events that turns each into an edit, when `edit` makes one.
 pub fn edit_on<E: 'static>(

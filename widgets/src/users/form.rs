@@ -6,6 +6,7 @@
 use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
 use crate::messages::{ENGLISH, Messages};
+use crate::ui::form::{field_error, on_text};
 use crate::ui::modal::Modal;
 use crate::ui::role_picker::RolePicker;
 use crate::users::actions;
@@ -222,25 +223,8 @@ pub fn UserForm(props: &UserFormProps) -> Html {
     // only the roles can be edited (the form sends only what changed).
     let shared = matches!(&props.mode, FormMode::Edit(row) if !row.editable);
 
-    let text_input = |field: &'static str, set: fn(&mut Values, String)| {
-        let values = values.clone();
-        let errors = errors.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Some(input) = event
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            {
-                let mut next = (*values).clone();
-                set(&mut next, input.value());
-                values.set(next);
-                if errors.contains_key(field) {
-                    let mut next = (*errors).clone();
-                    next.remove(field);
-                    errors.set(next);
-                }
-            }
-        })
-    };
+    let text_input =
+        |field: &'static str, set: fn(&mut Values, String)| on_text(&values, &errors, field, set);
 
     let onsubmit = {
         let requests = requests.clone();
@@ -398,9 +382,7 @@ pub fn UserForm(props: &UserFormProps) -> Html {
                     aria-describedby={error.as_ref().map(|_| error_id.clone())}
                     oninput={text_input(wire, set)}
                 />
-                if let Some(error) = error {
-                    <p id={error_id} class="tk-field-error" part="field-error">{ error }</p>
-                }
+                { field_error(error.as_ref(), error_id) }
             </div>
         }
     };
