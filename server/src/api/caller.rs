@@ -1,7 +1,7 @@
 //! Who is calling a management route: the extractor that authenticates, checks the permission
 //! in the requested scope, and names the actor for the audit trail.
 
-use crate::auth::{self, Principal, ProjectWide, Scope};
+use crate::auth::{self, Principal, ProjectWide, Scope, TenantScope};
 use crate::db::audit::Actor;
 use crate::error::{Error, Result};
 use crate::extract::{ClientAddr, Query};
@@ -54,12 +54,24 @@ impl UserAdmin {
     }
 }
 
-/// A caller checked to hold `SSO Admin` (a management key, or a tenant admin in widget mode).
-/// SSO requests name their tenant in the body or query (`tenantId`); [`SsoAdmin::tenant`] turns
-/// that into the one tenant the caller may reach.
+/// A caller of an SSO route, authenticated. SSO requests name their tenant themselves
+/// (`tenantId`, in the query or the body), so in widget mode `?tenant=` may be left out;
+/// [`SsoAdmin::tenant`] checks `SSO Admin` in the one tenant the request may reach. When
+/// `?tenant=` is given it is checked here already, before the body is read, as on every other
+/// route.
 #[derive(Debug)]
 pub(super) struct SsoAdmin {
-    pub(super) scope: Scope,
+    principal: Principal,
+    /// The scope of a non-empty `?tenant=`, checked.
+    checked: Option<TenantScope>,
+    actor: Actor,
+}
+
+/// An SSO caller checked to hold `SSO Admin` in the request's tenant (a management key, or a
+/// tenant admin in widget mode), with who they are in the audit trail.
+#[derive(Debug)]
+pub(super) struct SsoTenantAdmin {
+    pub(super) scope: TenantScope,
     pub(super) actor: Actor,
 }
 
@@ -70,30 +82,53 @@ impl FromRequestParts<AppState> for SsoAdmin {
         let principal = Principal::from_request_parts(parts, state).await?;
         let Query(query) = Query::<TenantQuery>::from_request_parts(parts, state).await?;
         let client = ClientAddr::from_request_parts(parts, state).await?;
-        let scope = auth::authorize(state, &principal, query.tenant, PERMISSION_SSO_ADMIN).await?;
+        let checked = match query.tenant {
+            Some(tenant) if !tenant.as_str().is_empty() => {
+                Some(auth::authorize_tenant(state, &principal, tenant, PERMISSION_SSO_ADMIN).await?)
+            }
+            _ => None,
+        };
         Ok(Self {
-            scope,
             actor: principal.actor(client),
+            principal,
+            checked,
         })
     }
 }
 
 impl SsoAdmin {
-    /// The tenant a request names, once checked: in widget mode it must be the `?tenant=` one
-    /// (an empty `tenantId` means that one); with the management key it must exist.
-    pub(super) async fn tenant(&self, state: &AppState, requested: &TenantId) -> Result<TenantId> {
-        match self.scope.tenant_id() {
-            Some(tenant) if requested.as_str().is_empty() || requested == tenant => {
-                Ok(tenant.clone())
+    /// The caller checked for the tenant a request names (`tenantId`): with `?tenant=` it must
+    /// be that one (an empty `tenantId` means that one); without, `SSO Admin` is checked in
+    /// `tenantId` itself (a management key needs only that the tenant exists).
+    pub(super) async fn tenant(
+        self,
+        state: &AppState,
+        requested: &TenantId,
+    ) -> Result<SsoTenantAdmin> {
+        let scope = match self.checked {
+            Some(scope) if requested.as_str().is_empty() || requested == scope.tenant_id() => scope,
+            Some(scope) => {
+                return Err(Error::Forbidden(format!(
+                    "A tenant admin can only set up SSO of tenant {}",
+                    scope.tenant_id()
+                )));
             }
-            Some(tenant) => Err(Error::Forbidden(format!(
-                "A tenant admin can only set up SSO of tenant {tenant}"
-            ))),
             None if requested.as_str().is_empty() => {
-                Err(Error::MissingArguments("tenantId is required".to_owned()))
+                return Err(Error::MissingArguments("tenantId is required".to_owned()));
             }
-            None if state.db().tenant_exists(requested).await? => Ok(requested.clone()),
-            None => Err(Error::NotFound(format!("Unknown tenant {requested}"))),
-        }
+            None => {
+                auth::authorize_tenant(
+                    state,
+                    &self.principal,
+                    requested.clone(),
+                    PERMISSION_SSO_ADMIN,
+                )
+                .await?
+            }
+        };
+        Ok(SsoTenantAdmin {
+            scope,
+            actor: self.actor,
+        })
     }
 }

@@ -8,7 +8,7 @@
 //! enabled configuration switches it to that protocol. The sign-in flows themselves (the ACS
 //! and the OIDC callback named here) are not served by this server yet.
 
-use super::caller::SsoAdmin;
+use super::caller::{SsoAdmin, SsoTenantAdmin};
 use super::{Access, RouteSpec, route};
 use crate::db::sso::{SsoChange, SsoRecord, StoredSaml};
 use crate::error::{Error, Result};
@@ -226,12 +226,13 @@ async fn load(
     admin: SsoAdmin,
     Query(query): Query<SsoSettingsQuery>,
 ) -> Result<Json<SsoSettings>> {
-    let tenant = admin.tenant(&state, &query.tenant_id).await?;
-    match find(&state, &tenant, &query.sso_id).await? {
+    let admin = admin.tenant(&state, &query.tenant_id).await?;
+    let tenant = admin.scope.tenant_id();
+    match find(&state, tenant, &query.sso_id).await? {
         Some(record) => Ok(Json(view(&state, record))),
         None if query.sso_id.is_empty() => {
-            let name = state.db().tenant_name(&tenant).await?.unwrap_or_default();
-            Ok(Json(view(&state, unconfigured(tenant, name, ""))))
+            let name = state.db().tenant_name(tenant).await?.unwrap_or_default();
+            Ok(Json(view(&state, unconfigured(tenant.clone(), name, ""))))
         }
         None => Err(Error::NotFound(format!(
             "No SSO configuration {:?} in this tenant",
@@ -263,8 +264,9 @@ async fn load_all(
     admin: SsoAdmin,
     Query(query): Query<SsoSettingsQuery>,
 ) -> Result<Json<SsoSettingsList>> {
-    let tenant = admin.tenant(&state, &query.tenant_id).await?;
-    let records = state.db().sso_configs(&tenant, None).await?;
+    let admin = admin.tenant(&state, &query.tenant_id).await?;
+    let tenant = admin.scope.tenant_id();
+    let records = state.db().sso_configs(tenant, None).await?;
     Ok(Json(SsoSettingsList {
         sso_settings: records
             .into_iter()
@@ -279,7 +281,8 @@ async fn new_settings(
     admin: SsoAdmin,
     Json(request): Json<NewSsoRequest>,
 ) -> Result<Json<SsoSettings>> {
-    let tenant = admin.tenant(&state, &request.tenant_id).await?;
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
+    let tenant = admin.scope.tenant_id();
     sso::sso_id(&request.sso_id).map_err(field("ssoId"))?;
     tenantkit_wire::role::name(&request.display_name).map_err(field("displayName"))?;
     let sso_id = if request.sso_id.is_empty() {
@@ -291,13 +294,13 @@ async fn new_settings(
         .db()
         .create_sso_config(
             &admin.actor,
-            &tenant,
+            tenant,
             &sso_id,
             request.display_name.trim(),
             state.now_ms(),
         )
         .await?;
-    let record = find(&state, &tenant, &sso_id)
+    let record = find(&state, tenant, &sso_id)
         .await?
         .ok_or_else(|| Error::Internal("a new SSO configuration vanished".to_owned()))?;
     Ok(Json(view(&state, record)))
@@ -307,7 +310,7 @@ async fn new_settings(
 /// widget mode, roles the admin could give by hand (SSO sign-in gives them on the admin's word).
 async fn check_roles(
     state: &AppState,
-    admin: &SsoAdmin,
+    admin: &SsoTenantAdmin,
     tenant: &TenantId,
     mappings: &[RoleMapping],
     defaults: &[String],
@@ -351,7 +354,7 @@ async fn check_roles(
 /// Saves `change` over the stored configuration, keeping the other protocol's settings.
 async fn save(
     state: &AppState,
-    admin: &SsoAdmin,
+    admin: &SsoTenantAdmin,
     tenant: &TenantId,
     sso_id: &str,
     change: SsoChange,
@@ -376,21 +379,22 @@ async fn configure_saml(
     admin: SsoAdmin,
     Json(request): Json<ConfigureSamlRequest>,
 ) -> Result<Json<Value>> {
-    let tenant = admin.tenant(&state, &request.tenant_id).await?;
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
+    let tenant = admin.scope.tenant_id();
     let allow = state.settings().sso_allow_private_fetch;
     Error::check_fields(request.validate(state.now(), allow))?;
     let settings = &request.settings;
     check_roles(
         &state,
         &admin,
-        &tenant,
+        tenant,
         &settings.role_mappings,
         &settings.default_sso_roles,
     )
     .await?;
     let certificate =
         sso::idp_certificate(&settings.idp_cert, state.now()).map_err(field("settings.idpCert"))?;
-    let current = stored(&state, &tenant, &request.sso_id).await?;
+    let current = stored(&state, tenant, &request.sso_id).await?;
     let change = SsoChange {
         configured: SsoAuthType::Saml,
         saml: StoredSaml {
@@ -407,7 +411,7 @@ async fn configure_saml(
         sealed_secret: None,
         domains: request.domains.clone(),
     };
-    save(&state, &admin, &tenant, &request.sso_id, change).await
+    save(&state, &admin, tenant, &request.sso_id, change).await
 }
 
 /// Fetches and parses an IdP's metadata; `field_name` names the URL in errors.
@@ -434,14 +438,15 @@ async fn configure_saml_by_metadata(
     admin: SsoAdmin,
     Json(request): Json<ConfigureSamlMetadataRequest>,
 ) -> Result<Json<Value>> {
-    let tenant = admin.tenant(&state, &request.tenant_id).await?;
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
+    let tenant = admin.scope.tenant_id();
     let allow = state.settings().sso_allow_private_fetch;
     Error::check_fields(request.validate(allow))?;
     let settings = &request.settings;
     check_roles(
         &state,
         &admin,
-        &tenant,
+        tenant,
         &settings.role_mappings,
         &settings.default_sso_roles,
     )
@@ -464,7 +469,7 @@ async fn configure_saml_by_metadata(
                 "Every signing certificate in the metadata has expired".to_owned(),
             )
         })?;
-    let current = stored(&state, &tenant, &request.sso_id).await?;
+    let current = stored(&state, tenant, &request.sso_id).await?;
     let change = SsoChange {
         configured: SsoAuthType::Saml,
         saml: StoredSaml {
@@ -481,7 +486,7 @@ async fn configure_saml_by_metadata(
         sealed_secret: None,
         domains: request.domains.clone(),
     };
-    save(&state, &admin, &tenant, &request.sso_id, change).await
+    save(&state, &admin, tenant, &request.sso_id, change).await
 }
 
 /// Reads `<issuer>/.well-known/openid-configuration`; `field_name` names the issuer in errors.
@@ -518,11 +523,12 @@ async fn configure_oidc(
     admin: SsoAdmin,
     Json(request): Json<ConfigureOidcRequest>,
 ) -> Result<Json<Value>> {
-    let tenant = admin.tenant(&state, &request.tenant_id).await?;
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
+    let tenant = admin.scope.tenant_id();
     let allow = state.settings().sso_allow_private_fetch;
     Error::check_fields(request.validate(allow))?;
     let mut settings = request.settings.clone();
-    check_roles(&state, &admin, &tenant, &settings.role_mappings, &[]).await?;
+    check_roles(&state, &admin, tenant, &settings.role_mappings, &[]).await?;
     if !settings.issuer.is_empty()
         && (settings.auth_url.is_empty() || settings.token_url.is_empty())
     {
@@ -554,7 +560,7 @@ async fn configure_oidc(
                 .seal(&secret)?,
         )
     };
-    let current = stored(&state, &tenant, &request.sso_id).await?;
+    let current = stored(&state, tenant, &request.sso_id).await?;
     let change = SsoChange {
         configured: SsoAuthType::Oidc,
         saml: current.saml,
@@ -562,7 +568,7 @@ async fn configure_oidc(
         sealed_secret,
         domains: request.domains.clone(),
     };
-    save(&state, &admin, &tenant, &request.sso_id, change).await
+    save(&state, &admin, tenant, &request.sso_id, change).await
 }
 
 /// `DELETE /v1/mgmt/sso/settings?tenantId=&ssoId=`.
@@ -571,10 +577,11 @@ async fn remove(
     admin: SsoAdmin,
     Query(query): Query<SsoSettingsQuery>,
 ) -> Result<Json<Value>> {
-    let tenant = admin.tenant(&state, &query.tenant_id).await?;
+    let admin = admin.tenant(&state, &query.tenant_id).await?;
+    let tenant = admin.scope.tenant_id();
     state
         .db()
-        .delete_sso_config(&admin.actor, &tenant, &query.sso_id, state.now_ms())
+        .delete_sso_config(&admin.actor, tenant, &query.sso_id, state.now_ms())
         .await?;
     Ok(Json(json!({})))
 }
@@ -586,12 +593,13 @@ async fn set_auth_type(
     admin: SsoAdmin,
     Json(request): Json<AuthTypeRequest>,
 ) -> Result<Json<Value>> {
-    let tenant = admin.tenant(&state, &request.tenant_id).await?;
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
+    let tenant = admin.scope.tenant_id();
     state
         .db()
         .set_sso_auth_type(
             &admin.actor,
-            &tenant,
+            tenant,
             &request.sso_id,
             request.auth_type,
             state.now_ms(),

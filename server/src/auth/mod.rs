@@ -323,44 +323,60 @@ pub async fn active_user(state: &AppState, token: &UserToken) -> Result<Myself> 
 /// Checks that `principal` holds `permission` and returns the scope it may reach.
 ///
 /// - A management key reaches the whole project, or only `tenant` when one is given.
-/// - A user's JWT needs `tenant` (widget mode), must still stand ([`active_user`], else 401),
-///   and the user must be a member of the tenant holding a role there that grants
-///   `permission` (else 403; an unknown tenant is answered the same way).
+/// - A user's JWT needs `tenant` (widget mode); see [`authorize_tenant`].
 pub async fn authorize(
     state: &AppState,
     principal: &Principal,
     tenant: Option<TenantId>,
     permission: &str,
 ) -> Result<Scope> {
+    match (principal, tenant) {
+        (Principal::ManagementKey { .. }, None) => Ok(Scope::Project(ProjectWide { _private: () })),
+        (_, tenant) => {
+            let tenant = tenant.unwrap_or_else(|| TenantId::new(""));
+            authorize_tenant(state, principal, tenant, permission)
+                .await
+                .map(Scope::Tenant)
+        }
+    }
+}
+
+/// Checks that `principal` holds `permission` in `tenant` and returns that tenant's scope.
+///
+/// - A management key reaches any tenant that exists (an unknown one is 404).
+/// - A user's JWT needs a tenant (else 400), must still stand ([`active_user`], else 401), and
+///   the user must be a member of the tenant holding a role there that grants `permission`
+///   (else 403; an unknown tenant is answered the same way).
+pub async fn authorize_tenant(
+    state: &AppState,
+    principal: &Principal,
+    tenant: TenantId,
+    permission: &str,
+) -> Result<TenantScope> {
     match principal {
-        Principal::ManagementKey { .. } => match tenant {
-            None => Ok(Scope::Project(ProjectWide { _private: () })),
-            Some(tenant) if state.db().tenant_exists(&tenant).await? => {
-                Ok(Scope::Tenant(TenantScope {
-                    tenant_id: tenant,
-                    caller: None,
-                }))
-            }
-            Some(tenant) => Err(Error::NotFound(format!("Unknown tenant {tenant}"))),
-        },
+        Principal::ManagementKey { .. } if state.db().tenant_exists(&tenant).await? => {
+            Ok(TenantScope {
+                tenant_id: tenant,
+                caller: None,
+            })
+        }
+        Principal::ManagementKey { .. } => Err(Error::NotFound(format!("Unknown tenant {tenant}"))),
         Principal::User(token) => {
-            let tenant = tenant
-                .filter(|tenant| !tenant.as_str().is_empty())
-                .ok_or_else(|| {
-                    Error::MissingArguments(
-                        "A user token needs the ?tenant=<tenantId> query parameter".to_owned(),
-                    )
-                })?;
+            if tenant.as_str().is_empty() {
+                return Err(Error::MissingArguments(
+                    "A user token needs the ?tenant=<tenantId> query parameter".to_owned(),
+                ));
+            }
             let myself = active_user(state, token).await?;
             let access = state
                 .db()
                 .tenant_access(myself.user_id(), &tenant, permission)
                 .await?;
             if access.member && access.granted {
-                Ok(Scope::Tenant(TenantScope {
+                Ok(TenantScope {
                     tenant_id: tenant,
                     caller: Some(myself.user_id),
-                }))
+                })
             } else {
                 Err(Error::Forbidden(format!(
                     "Not allowed: {permission} is required in tenant {tenant}"

@@ -10,7 +10,7 @@
 
 use super::user_changes::{Change, RoleOp, role_ids};
 use super::{Db, Sql, Tx};
-use crate::auth::Scope;
+use crate::auth::{Scope, TenantScope};
 use crate::error::{Error, Result};
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,13 +75,18 @@ pub(crate) enum Grantee<'a> {
 /// role they hold there, tenant roles and project roles alike); `None` when the caller is not
 /// restricted (a management key).
 pub(crate) async fn held(conn: &mut AnyConnection, scope: &Scope) -> Result<Option<Held>> {
-    let Scope::Tenant(tenant_scope) = scope else {
+    match scope {
+        Scope::Project(_) => Ok(None),
+        Scope::Tenant(tenant_scope) => held_in(conn, tenant_scope).await,
+    }
+}
+
+/// [`held`] for a tenant scope.
+async fn held_in(conn: &mut AnyConnection, scope: &TenantScope) -> Result<Option<Held>> {
+    let Some(caller) = scope.caller() else {
         return Ok(None);
     };
-    let Some(caller) = tenant_scope.caller() else {
-        return Ok(None);
-    };
-    let tenant = tenant_scope.tenant_id();
+    let tenant = scope.tenant_id();
     Ok(Some(Held {
         tenant: tenant.clone(),
         permissions: permissions_of(conn, caller, tenant).await?,
@@ -120,9 +125,12 @@ impl Db {
     /// Checks that the caller may have the roles `names` (known roles of the scope's tenant)
     /// given to users by someone else on their behalf, as SSO group mappings and default SSO
     /// roles do at sign-in: the same rule as giving them by hand.
-    pub async fn check_grantable_roles(&self, scope: &Scope, names: &[String]) -> Result<()> {
+    pub async fn check_grantable_roles(&self, scope: &TenantScope, names: &[String]) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        check_roles(&mut tx, scope, Grantee::New, RoleOp::Add, names).await
+        match held_in(&mut tx, scope).await? {
+            Some(held) => check_held_roles(&mut tx, &held, Grantee::New, RoleOp::Add, names).await,
+            None => Ok(()),
+        }
     }
 }
 
@@ -190,9 +198,20 @@ pub(crate) async fn check_roles(
     op: RoleOp,
     names: &[String],
 ) -> Result<()> {
-    let Some(held) = held(tx, scope).await? else {
-        return Ok(());
-    };
+    match held(tx, scope).await? {
+        Some(held) => check_held_roles(tx, &held, grantee, op, names).await,
+        None => Ok(()),
+    }
+}
+
+/// [`check_roles`] for a caller holding `held`.
+async fn check_held_roles(
+    tx: &mut Tx<'_>,
+    held: &Held,
+    grantee: Grantee<'_>,
+    op: RoleOp,
+    names: &[String],
+) -> Result<()> {
     let wanted: BTreeSet<String> = role_ids(tx, &held.tenant, names)
         .await?
         .into_iter()

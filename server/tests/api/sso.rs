@@ -8,17 +8,18 @@ use crate::util::{Backend, TestApp, assert_wire_error, backend_tests};
 use rcgen::{CertificateParams, DnType, KeyPair, date_time_ymd};
 use sqlx::Row;
 use tenantkit_server::seed;
-use tenantkit_wire::TenantId;
 use tenantkit_wire::role::{CreateRoleRequest, DeleteRoleRequest, UpdateRoleRequest};
 use tenantkit_wire::sso::{
     AuthTypeRequest, ConfigureOidcRequest, ConfigureSamlMetadataRequest, ConfigureSamlRequest,
     NewSsoRequest, OidcSettings, RoleMapping, SamlMetadataSettings, SamlSettings, SsoAuthType,
 };
+use tenantkit_wire::{TenantId, UserSearchRequest};
 
 backend_tests!(
     saml_by_hand_is_validated_saved_enabled_and_deleted,
     metadata_and_discovery_are_fetched_only_where_allowed,
     a_tenant_admin_sets_up_only_their_tenants_sso,
+    widget_mode_sso_takes_the_tenant_from_tenant_id,
     saml_role_names_follow_role_renames_and_deletes,
 );
 
@@ -399,6 +400,92 @@ async fn a_tenant_admin_sets_up_only_their_tenants_sso(backend: Backend) {
             .sso_settings
             .len(),
         0
+    );
+}
+
+/// In widget mode the SSO routes take the tenant from their own `tenantId` when `?tenant=` is
+/// left out, and check `SSO Admin` there; when both are given they must agree. Other routes
+/// still need `?tenant=`.
+async fn widget_mode_sso_takes_the_tenant_from_tenant_id(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let (_, signed_in) = app.acme_admin().await;
+    let authorization = format!(
+        "Bearer {}:{}",
+        app.project_id,
+        signed_in.session_jwt.expose()
+    );
+    // A session without `?tenant=`: the tenant comes from `tenantId` alone.
+    let bare = app.raw(&authorization);
+    let loaded = bare.load_sso_settings(seed::ACME, "").await.unwrap();
+    assert_eq!(loaded.tenant.id, TenantId::new(seed::ACME));
+    let mut request = saml_request(
+        seed::ACME,
+        &certificate("Acme IdP", 2020, 2090),
+        &["acme-bare.test"],
+    );
+    request.settings.default_sso_roles = vec![seed::ACME_SUPPORT_ROLE.to_owned()];
+    bare.configure_saml(&request).await.unwrap();
+    assert_eq!(
+        bare.load_all_sso_settings(seed::ACME)
+            .await
+            .unwrap()
+            .sso_settings[0]
+            .domains,
+        ["acme-bare.test"]
+    );
+
+    // Another tenant's `tenantId` is refused: no `SSO Admin` there.
+    assert_wire_error(
+        bare.load_sso_settings(seed::GLOBEX, "").await,
+        403,
+        "E061103",
+    );
+    assert_wire_error(
+        bare.configure_saml(&saml_request(seed::GLOBEX, &request.settings.idp_cert, &[]))
+            .await,
+        403,
+        "E061103",
+    );
+    assert_wire_error(bare.load_sso_settings("", "").await, 400, "E011002");
+
+    // `?tenant=` and `tenantId` must name the same tenant.
+    for query in ["tenant=acme&tenantId=globex", "tenant=globex&tenantId=acme"] {
+        let response = app
+            .http(
+                reqwest::Method::GET,
+                &format!("/v2/mgmt/sso/settings?{query}"),
+            )
+            .header("Authorization", &authorization)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 403, "{query}");
+    }
+    let response = app
+        .http(
+            reqwest::Method::GET,
+            "/v2/mgmt/sso/settings?tenant=acme&tenantId=acme",
+        )
+        .header("Authorization", &authorization)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+
+    // Routes that do not name their tenant still need `?tenant=`.
+    assert_wire_error(
+        bare.search_users(&UserSearchRequest::default()).await,
+        400,
+        "E011002",
+    );
+    assert!(
+        app.management()
+            .load_all_sso_settings(seed::GLOBEX)
+            .await
+            .unwrap()
+            .sso_settings
+            .is_empty(),
+        "globex has no SSO configuration"
     );
 }
 
