@@ -24,9 +24,9 @@ use support::{
     wait_until,
 };
 use tenantkit_bindings::{custom_events, element};
-use tenantkit_widgets::components::impact_dialog::{ImpactDialog, ImpactDialogProps, ImpactKind};
-use tenantkit_widgets::state::Remote;
-use tenantkit_widgets::state::roles::Impact;
+use tenantkit_widgets::list::Remote;
+use tenantkit_widgets::roles::impact_dialog::{ImpactDialog, ImpactDialogProps, ImpactKind};
+use tenantkit_widgets::roles::state::Impact;
 use tenantkit_wire::access_key::CreateAccessKeyRequest;
 use tenantkit_wire::role::{CreateRoleRequest, Role, RoleImpactResponse, RoleSearchRequest};
 use tenantkit_wire::user_ops::CreateUserRequest;

@@ -12,8 +12,8 @@
 mod support;
 
 use support::document;
-use tenantkit_widgets::components::sso_wizard::{SsoWizard, SsoWizardProps};
-use tenantkit_widgets::state::SearchTarget;
+use tenantkit_widgets::list::SearchTarget;
+use tenantkit_widgets::sso::wizard::{SsoWizard, SsoWizardProps};
 use tenantkit_wire::sso::{SamlSettingsResponse, SsoSettings};
 use tenantkit_wire::{ProjectId, Secret, TenantId};
 use wasm_bindgen::JsCast;

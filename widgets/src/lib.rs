@@ -4,38 +4,46 @@
 //! This crate knows nothing about custom elements or JavaScript: `tenantkit-bindings` mounts the
 //! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Five widgets, with
 //! the same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`], [`KeyManagement`]
-//! (access keys), [`SsoSetup`] and [`AuditLog`]. The layout follows Yew's `function_todomvc`
-//! example:
+//! (access keys), [`SsoSetup`] and [`AuditLog`].
 //!
-//! - [`components`]: one function component per file, view code only;
-//! - [`hooks`]: the list request (`use_list`, for any list) with stale-response handling; the
-//!   widget's target and token renewal (`use_target`: one fresh token after a 401 serves every
-//!   later request); the list controls; the search debounce; the tenant's roles; the project's
-//!   permissions;
-//! - [`services`]: the actions on users, bulk actions and the CSV exports (users, audit log); the
-//!   changes to roles and the impact query; the changes to access keys and SSO settings;
-//! - [`state`]: the remote-data state machine as a `Reducible`, with no DOM code;
+//! One folder per element, each holding its top component (`mod.rs`), its table, forms and
+//! dialogs, its rows and query (`state.rs`) and its requests (`actions.rs`): [`users`],
+//! [`roles`], [`access_keys`], [`audit`], [`sso`]. What they share:
+//!
+//! - [`list`]: the list as remote data (a `Reducible` with no DOM code), its request with stale
+//!   answers dropped, and the list controls (search, sort, pages, selection);
+//! - [`ui`]: the kit every element draws with (dialogs, menus, notices, pagination, pickers);
+//!   view code only;
+//! - [`hooks`]: the widget's target and token renewal (`use_target`: one fresh token after a 401
+//!   serves every later request), the search debounce, the tenant's roles, the project's
+//!   permissions, the ready event;
+//! - [`csv`]: the CSV exports (users, audit log);
 //! - [`messages`]: every string the user can see, in one catalog;
 //! - [`STYLES`]: the stylesheet for the markup the components render, adopted by the bindings.
 
-pub mod components;
+pub mod access_keys;
+pub mod audit;
+pub mod csv;
 mod dom;
 pub mod events;
 pub mod hooks;
+pub mod list;
 pub mod messages;
 pub mod props;
-pub mod services;
-pub mod state;
+pub mod roles;
+pub mod sso;
 pub mod token;
+pub mod ui;
+pub mod users;
 
-pub use components::audit_log::{AuditLog, AuditLogProps};
-pub use components::key_management::{KeyManagement, KeyManagementProps};
-pub use components::role_management::{RoleManagement, RoleManagementProps};
-pub use components::sso_setup::{SsoSetup, SsoSetupProps};
-pub use components::user_management::{UserManagement, UserManagementProps};
+pub use access_keys::{KeyManagement, KeyManagementProps};
+pub use audit::{AuditLog, AuditLogProps};
 pub use events::{SsoEventKind, UserEventKind, WidgetEvent};
 pub use props::WidgetProps;
+pub use roles::{RoleManagement, RoleManagementProps};
+pub use sso::{SsoSetup, SsoSetupProps};
 pub use token::TokenProvider;
+pub use users::{UserManagement, UserManagementProps};
 
 /// CSS for the markup the components render: class names and `part`s used by the components, and
 /// the `--tk-*` custom properties a page can set. Written for a shadow root (`:host`).

@@ -1,7 +1,7 @@
 //! [`WidgetProps`]: the settings every widget takes, whatever it administers: where the API is,
 //! which tenant, whose session, and where its events go.
 
-use crate::state::{SearchTarget, Setting};
+use crate::list::{SearchTarget, Setting};
 use crate::{TokenProvider, WidgetEvent};
 use tenantkit_wire::{ProjectId, Secret, TenantId};
 use yew::prelude::*;

@@ -2,7 +2,7 @@
 //! suggestions when the SSO wizard maps IdP attributes to them. Best effort: an admin without
 //! `User Admin` (who cannot read them) or a failed request gets no suggestions and types names.
 
-use crate::state::{SearchTarget, Setting};
+use crate::list::{SearchTarget, Setting};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 

@@ -2,7 +2,7 @@
 //! and its descriptions. Asked once per target (and again when `reload` changes); the picker works
 //! from what it says, loading and failure included.
 
-use crate::state::{LoadError, Remote, SearchTarget, Setting};
+use crate::list::{LoadError, Remote, SearchTarget, Setting};
 use std::rc::Rc;
 use tenantkit_wire::role::Permission;
 use yew::platform::spawn_local;

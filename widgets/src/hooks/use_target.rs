@@ -1,7 +1,7 @@
 //! `use_target`: where a widget's requests go, with one token renewal for all of them.
 
 use crate::WidgetProps;
-use crate::state::{SearchTarget, Setting};
+use crate::list::{SearchTarget, Setting};
 use crate::token::SessionRenewal;
 use std::rc::Rc;
 use tenantkit_client::{Renewal, Renewer};

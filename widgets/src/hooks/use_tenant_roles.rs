@@ -8,7 +8,7 @@
 //! not give or take away (they carry permissions the admin does not hold): the pickers show those
 //! disabled, with the reason.
 
-use crate::state::{SearchTarget, Setting};
+use crate::list::{SearchTarget, Setting};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::platform::spawn_local;

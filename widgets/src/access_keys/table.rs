@@ -1,0 +1,278 @@
+//! `<KeyTable>`: the tenant's access keys as an accessible table: name (the row header, with the
+//! description under it; `data-column="name"` marks the name alone), id, status (expired computed
+//! from the expiry), expiry with a warning in its last week, roles, permitted addresses, creator,
+//! created and last used; sortable headers (`aria-sort`), selection, and a menu per row.
+
+use crate::access_keys::state::{KeyRow, KeySortColumn, KeyState};
+use crate::messages::{ENGLISH, Messages, fill};
+use crate::ui::action_menu::{ActionMenu, MenuItem};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use tenantkit_wire::access_key::KeyStatus;
+use tenantkit_wire::calendar::date_text;
+use yew::prelude::*;
+
+/// What can be done to one key from its menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyAction {
+    /// Change name, description, roles or permitted addresses.
+    Edit,
+    /// Give it a new secret.
+    Rotate,
+    /// Allow exchanges again (not once expired).
+    Activate,
+    /// Refuse exchanges.
+    Deactivate,
+    /// Remove it for good.
+    Delete,
+}
+
+impl KeyAction {
+    /// The actions offered for `row`, in menu order, each with why it cannot be chosen now.
+    pub fn for_row(row: &KeyRow, now: i64) -> Vec<(Self, Option<&'static str>)> {
+        let keys = &ENGLISH.keys;
+        // An expired key that is still active can be deactivated; one that is inactive stays so.
+        let status = match (row.status, row.state(now)) {
+            (KeyStatus::Active, _) => (Self::Deactivate, None),
+            (KeyStatus::Inactive, KeyState::Expired) => {
+                (Self::Activate, Some(keys.expired_cannot_activate))
+            }
+            (KeyStatus::Inactive, _) => (Self::Activate, None),
+        };
+        vec![
+            (Self::Edit, None),
+            (Self::Rotate, None),
+            status,
+            (Self::Delete, None),
+        ]
+    }
+
+    /// Menu label.
+    pub fn label(self, messages: &Messages) -> &'static str {
+        let keys = &messages.keys;
+        match self {
+            Self::Edit => keys.action_edit,
+            Self::Rotate => keys.action_rotate,
+            Self::Activate => keys.action_activate,
+            Self::Deactivate => keys.action_deactivate,
+            Self::Delete => keys.action_delete,
+        }
+    }
+}
+
+/// Properties of [`KeyTable`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct KeyTableProps {
+    /// The rows, in display order.
+    pub rows: Rc<[KeyRow]>,
+    /// The time the statuses and warnings are computed for, epoch seconds.
+    pub now: i64,
+    /// The table's caption (visually hidden; the widget's heading shows the same).
+    pub caption: AttrValue,
+    /// The sort in effect.
+    #[prop_or_default]
+    pub sort: Option<(KeySortColumn, bool)>,
+    /// Ids of the selected keys.
+    #[prop_or_default]
+    pub selected: Rc<BTreeSet<String>>,
+    /// Id of the key whose menu is open.
+    #[prop_or_default]
+    pub open_menu: Option<String>,
+    /// A sortable header was activated.
+    #[prop_or_default]
+    pub onsort: Callback<KeySortColumn>,
+    /// A row's checkbox changed: the key's id and whether it is now selected.
+    #[prop_or_default]
+    pub onselect: Callback<(String, bool)>,
+    /// The select-all checkbox changed.
+    #[prop_or_default]
+    pub onselectall: Callback<bool>,
+    /// A row's menu opened (`Some(id)`) or closed.
+    #[prop_or_default]
+    pub onmenu: Callback<Option<String>>,
+    /// A row action was chosen.
+    #[prop_or_default]
+    pub onaction: Callback<(KeyRow, KeyAction)>,
+}
+
+/// The access-key table. Every cell is text.
+#[component]
+pub fn KeyTable(props: &KeyTableProps) -> Html {
+    let messages = &ENGLISH;
+    let keys = &messages.keys;
+    let selectable: Vec<&KeyRow> = props.rows.iter().filter(|row| row.editable).collect();
+    let all_selected = !selectable.is_empty()
+        && selectable
+            .iter()
+            .all(|row| props.selected.contains(&row.id));
+    let onselectall = {
+        let onselectall = props.onselectall.clone();
+        Callback::from(move |_: Event| onselectall.emit(!all_selected))
+    };
+    let header = |column: KeySortColumn, label: &'static str| {
+        let sort = match props.sort {
+            Some((sorted, false)) if sorted == column => "ascending",
+            Some((sorted, true)) if sorted == column => "descending",
+            _ => "none",
+        };
+        let onclick = props.onsort.reform(move |_: MouseEvent| column);
+        html! {
+            <th scope="col" part="header-cell" aria-sort={sort}>
+                <button type="button" class="tk-sort" part="sort-button" {onclick}>
+                    { label }
+                    <span class={classes!("tk-sort-icon", format!("tk-sort-icon--{sort}"))} aria-hidden="true"></span>
+                </button>
+            </th>
+        }
+    };
+    let plain = |label: &'static str| html! { <th scope="col" part="header-cell">{ label }</th> };
+    html! {
+        <div class="tk-table-wrap" part="table-container">
+            <table class="tk-table" part="table">
+                <caption class="tk-visually-hidden">{ props.caption.clone() }</caption>
+                <thead>
+                    <tr part="header-row">
+                        <td class="tk-select-cell" part="header-cell">
+                            <input type="checkbox" class="tk-checkbox" part="checkbox"
+                                aria-label={keys.select_all_label} disabled={selectable.is_empty()}
+                                checked={all_selected} onchange={onselectall} />
+                        </td>
+                        { header(KeySortColumn::Name, keys.column_name) }
+                        { plain(keys.column_id) }
+                        { header(KeySortColumn::Status, keys.column_status) }
+                        { header(KeySortColumn::Expires, keys.column_expires) }
+                        { plain(keys.column_roles) }
+                        { plain(keys.column_permitted_ips) }
+                        { plain(keys.column_created_by) }
+                        { header(KeySortColumn::Created, keys.column_created) }
+                        { header(KeySortColumn::LastUsed, keys.column_last_used) }
+                        <td class="tk-actions-cell" part="header-cell">
+                            <span class="tk-visually-hidden">{ messages.column_actions }</span>
+                        </td>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for props.rows.iter().enumerate().map(|(index, row)| key_row(index, row, props, messages)) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn key_row(index: usize, row: &KeyRow, props: &KeyTableProps, messages: &Messages) -> Html {
+    let keys = &messages.keys;
+    let now = props.now;
+    let selected = row.editable && props.selected.contains(&row.id);
+    let onselect = {
+        let onselect = props.onselect.clone();
+        let id = row.id.clone();
+        Callback::from(move |_: Event| onselect.emit((id.clone(), !selected)))
+    };
+    let menu_open = props.open_menu.as_ref() == Some(&row.id);
+    let ontoggle = {
+        let onmenu = props.onmenu.clone();
+        let id = row.id.clone();
+        Callback::from(move |open: bool| onmenu.emit(open.then(|| id.clone())))
+    };
+    let onchoose = {
+        let onaction = props.onaction.clone();
+        let row = row.clone();
+        Callback::from(move |action: KeyAction| onaction.emit((row.clone(), action)))
+    };
+    let items: Vec<MenuItem<KeyAction>> = KeyAction::for_row(row, now)
+        .into_iter()
+        .map(|(action, disabled)| MenuItem {
+            action,
+            label: action.label(messages).into(),
+            danger: action == KeyAction::Delete,
+            disabled: disabled.map(AttrValue::from),
+        })
+        .collect();
+    let (status_label, status_class) = match row.state(now) {
+        KeyState::Active => (keys.status_active, "tk-badge--active"),
+        KeyState::Inactive => (keys.status_inactive, "tk-badge--inactive"),
+        KeyState::Expired => (keys.status_expired, "tk-badge--expired"),
+    };
+    let warning = row.expires_soon(now).map(|days| match days {
+        0 => keys.expires_within_a_day.to_owned(),
+        1 => keys.expires_in_one_day.to_owned(),
+        days => fill(keys.expires_in_days, "count", &days.to_string()),
+    });
+    let date_or_never = |time: i64| {
+        if time > 0 {
+            date_text(time)
+        } else {
+            keys.never.to_owned()
+        }
+    };
+    let muted = |text: &'static str| html! { <span class="tk-muted">{ text }</span> };
+    html! {
+        <tr key={row.id.clone()} part="row" class={classes!(selected.then_some("tk-row--selected"))}
+            aria-selected={row.editable.then(|| selected.to_string())}>
+            <td class="tk-select-cell" part="cell">
+                <input type="checkbox" class="tk-checkbox" part="checkbox"
+                    aria-label={fill(keys.select_key_label, "key", &row.name)}
+                    disabled={!row.editable} checked={selected} onchange={onselect} />
+            </td>
+            <th scope="row" data-column="key" part="cell">
+                <span data-column="name">{ row.name.clone() }</span>
+                if !row.description.is_empty() {
+                    <p class="tk-scope-note" part="description">{ row.description.clone() }</p>
+                }
+            </th>
+            <td data-column="id" part="cell">
+                <code class="tk-key-id" part="key-id" title={row.id.clone()}>{ row.id.clone() }</code>
+            </td>
+            <td data-column="status" part="cell">
+                <span class={classes!("tk-badge", status_class)} part="status-badge">{ status_label }</span>
+            </td>
+            <td data-column="expires" part="cell" class="tk-nowrap">
+                { date_or_never(row.expire_time) }
+                if let Some(warning) = warning {
+                    <span class="tk-expiry-warning" part="expiry-warning">{ warning }</span>
+                }
+            </td>
+            <td data-column="roles" part="cell">
+                if row.roles.is_empty() {
+                    { muted(keys.no_roles) }
+                } else {
+                    <ul class="tk-roles">
+                        { for row.roles.iter().map(|role| html! {
+                            <li class="tk-role" part="role">{ role.clone() }</li>
+                        }) }
+                    </ul>
+                }
+            </td>
+            <td data-column="permitted-ips" part="cell">
+                if row.permitted_ips.is_empty() {
+                    { muted(keys.any_address) }
+                } else {
+                    <ul class="tk-addresses">
+                        { for row.permitted_ips.iter().map(|ip| html! { <li>{ ip.clone() }</li> }) }
+                    </ul>
+                }
+            </td>
+            <td data-column="created-by" part="cell">
+                if row.created_by.is_empty() {
+                    { muted(messages.empty_cell) }
+                } else {
+                    <code class="tk-key-id">{ row.created_by.clone() }</code>
+                }
+            </td>
+            <td data-column="created" part="cell" class="tk-nowrap">{ date_or_never(row.created_time) }</td>
+            <td data-column="last-used" part="cell" class="tk-nowrap">{ date_or_never(row.last_used_time) }</td>
+            <td class="tk-actions-cell" data-column="actions" part="cell">
+                if row.editable {
+                    <ActionMenu<KeyAction>
+                        label={fill(keys.row_actions_label, "key", &row.name)}
+                        id={format!("tk-key-menu-{index}")}
+                        open={menu_open}
+                        {items}
+                        {ontoggle}
+                        {onchoose}
+                    />
+                }
+            </td>
+        </tr>
+    }
+}

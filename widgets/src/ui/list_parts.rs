@@ -1,0 +1,123 @@
+//! What every list widget shows around its table, whatever it lists: the heading with the tenant
+//! and the count, the live announcement, and the state panel that stands in for the table while
+//! loading, when empty, on errors, when the session has expired and when settings are missing.
+
+use crate::list::{ListState, Setting};
+use crate::messages::{ListMessages, Messages, count, fill};
+use crate::ui::state_panel::{PanelKind, StatePanel};
+use yew::prelude::*;
+
+/// Properties of [`WidgetHeader`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct WidgetHeaderProps {
+    /// The widget's heading (`id="tk-title"`: the widget's `<section>` is labelled by it).
+    pub title: AttrValue,
+    /// The tenant, when set.
+    #[prop_or_default]
+    pub tenant: Option<AttrValue>,
+    /// "41 users", once the total is known.
+    #[prop_or_default]
+    pub count: Option<AttrValue>,
+}
+
+/// The heading row of a widget.
+#[component]
+pub fn WidgetHeader(props: &WidgetHeaderProps) -> Html {
+    let messages = &crate::messages::ENGLISH;
+    html! {
+        <header class="tk-header" part="header">
+            <div class="tk-heading">
+                <h2 id="tk-title" class="tk-title" part="title">{ props.title.clone() }</h2>
+                if let Some(tenant) = &props.tenant {
+                    <p class="tk-subtitle" part="subtitle">
+                        { fill(messages.tenant_label, "tenant", tenant) }
+                    </p>
+                }
+            </div>
+            if let Some(count) = props.count.clone() {
+                <span class="tk-count" part="count">{ count }</span>
+            }
+        </header>
+    }
+}
+
+/// "1 role" / "12 roles" for the total, once it is known.
+pub fn count_label<R>(state: &ListState<R>, list: &ListMessages) -> Option<AttrValue> {
+    state
+        .total()
+        .map(|total| count(total, list.count_one, list.count_other).into())
+}
+
+/// What the live region says for a state.
+pub fn announcement<R>(state: &ListState<R>, list: &ListMessages, messages: &Messages) -> String {
+    match state {
+        ListState::Idle
+        | ListState::Loading
+        | ListState::Loaded {
+            refreshing: true, ..
+        } => list.loading.to_owned(),
+        ListState::Loaded { rows, .. } if rows.is_empty() => list.empty_title.to_owned(),
+        ListState::Loaded { rows, .. } => {
+            fill(list.loaded_announcement, "count", &rows.len().to_string())
+        }
+        ListState::SessionExpired => messages.session_expired_title.to_owned(),
+        // Errors and missing settings are announced by their panel (`role="alert"`).
+        ListState::Failed(_) | ListState::MissingConfig(_) => String::new(),
+    }
+}
+
+/// The panel that stands in for the table, or `None` when there are rows to show. `filtered`:
+/// a search or filter narrows the list, so "none" means "none match".
+pub fn list_panel<R>(
+    state: &ListState<R>,
+    filtered: bool,
+    list: &ListMessages,
+    messages: &Messages,
+) -> Option<Html> {
+    let panel = match state {
+        ListState::Idle | ListState::Loading => html! {
+            <StatePanel kind={PanelKind::Loading} title={list.loading} />
+        },
+        ListState::MissingConfig(missing) => {
+            let fields = missing
+                .iter()
+                .map(|setting| setting_name(*setting, messages))
+                .collect::<Vec<_>>()
+                .join(", ");
+            html! {
+                <StatePanel
+                    kind={PanelKind::MissingConfig}
+                    title={messages.missing_config_title}
+                    detail={fill(messages.missing_config_detail, "fields", &fields)}
+                />
+            }
+        }
+        ListState::Loaded { rows, .. } if rows.is_empty() && filtered => html! {
+            <StatePanel kind={PanelKind::Empty} title={list.no_match_title} detail={list.no_match_detail} />
+        },
+        ListState::Loaded { rows, .. } if rows.is_empty() => html! {
+            <StatePanel kind={PanelKind::Empty} title={list.empty_title} detail={list.empty_detail} />
+        },
+        ListState::Loaded { .. } => return None,
+        ListState::Failed(error) => html! {
+            <StatePanel kind={PanelKind::Error} title={list.error_title} detail={error.message.clone()} />
+        },
+        ListState::SessionExpired => html! {
+            <StatePanel
+                kind={PanelKind::SessionExpired}
+                title={messages.session_expired_title}
+                detail={list.session_expired_detail}
+            />
+        },
+    };
+    Some(panel)
+}
+
+fn setting_name(setting: Setting, messages: &Messages) -> &'static str {
+    match setting {
+        Setting::ProjectId => messages.field_project_id,
+        Setting::BaseUrl => messages.field_base_url,
+        Setting::Tenant => messages.field_tenant,
+        Setting::SessionToken => messages.field_session_token,
+    }
+}

@@ -1,0 +1,15 @@
+//! The shared kit every element draws with: dialogs ([`modal`], [`confirm_dialog`],
+//! [`secret_dialog`]), menus ([`action_menu`]), the list's frame ([`list_parts`],
+//! [`state_panel`], [`search_box`], [`pagination`]), notices ([`notice`]) and the role picker
+//! ([`role_picker`]). View code only: no requests.
+
+pub mod action_menu;
+pub mod confirm_dialog;
+pub mod list_parts;
+pub mod modal;
+pub mod notice;
+pub mod pagination;
+pub mod role_picker;
+pub mod search_box;
+pub mod secret_dialog;
+pub mod state_panel;

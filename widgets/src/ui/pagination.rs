@@ -1,0 +1,76 @@
+//! `<Pagination>`: page size, "1–25 of 41", previous and next.
+
+use crate::list::PAGE_SIZES;
+use crate::messages::{ENGLISH, fill};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// Properties of [`Pagination`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct PaginationProps {
+    /// 0-based page shown.
+    pub page: u32,
+    /// Users per page.
+    pub page_size: u32,
+    /// Users matching across all pages.
+    pub total: u64,
+    /// Rows on this page.
+    pub rows: usize,
+    /// Go to a page.
+    pub onpage: Callback<u32>,
+    /// Choose a page size.
+    pub onpagesize: Callback<u32>,
+}
+
+/// Page controls under the table.
+#[component]
+pub fn Pagination(props: &PaginationProps) -> Html {
+    let messages = &ENGLISH;
+    let first = u64::from(props.page) * u64::from(props.page_size);
+    let range = if props.rows == 0 {
+        fill(messages.range_none, "total", &props.total.to_string())
+    } else {
+        let text = fill(messages.range, "from", &(first + 1).to_string());
+        let text = fill(&text, "to", &(first + props.rows as u64).to_string());
+        fill(&text, "total", &props.total.to_string())
+    };
+    let has_previous = props.page > 0;
+    let has_next = first + (props.rows as u64) < props.total;
+    let page = props.page;
+    let onprevious = props
+        .onpage
+        .reform(move |_: MouseEvent| page.saturating_sub(1));
+    let onnext = props.onpage.reform(move |_: MouseEvent| page + 1);
+    let onpagesize = {
+        let onpagesize = props.onpagesize.clone();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+                && let Ok(size) = select.value().parse()
+            {
+                onpagesize.emit(size);
+            }
+        })
+    };
+    html! {
+        <nav class="tk-pagination" part="pagination" aria-label={messages.pagination_label}>
+            <label class="tk-field tk-field--inline">
+                <span class="tk-field-label">{ messages.page_size_label }</span>
+                <select class="tk-select" part="page-size" onchange={onpagesize}>
+                    { for PAGE_SIZES.iter().map(|size| html! {
+                        <option value={size.to_string()} selected={*size == props.page_size}>{ size.to_string() }</option>
+                    }) }
+                </select>
+            </label>
+            <span class="tk-range" part="range">{ range }</span>
+            <span class="tk-pager">
+                <button type="button" class="tk-button" part="button previous-button"
+                    disabled={!has_previous} onclick={onprevious}>{ messages.previous_page }</button>
+                <button type="button" class="tk-button" part="button next-button"
+                    disabled={!has_next} onclick={onnext}>{ messages.next_page }</button>
+            </span>
+        </nav>
+    }
+}

@@ -1,0 +1,436 @@
+//! `<UserManagement>`: the tenant's users, with loading, empty, error, expired-session and
+//! missing-settings states; search, filters, sort and pages; create and edit dialogs; a menu of
+//! actions per user; bulk actions on the selection; CSV export.
+//!
+//! This component owns the UI state (query, selection, open dialog, notice) and wires the other
+//! components together. Requests run in [`crate::hooks`] and [`actions`].
+
+pub mod actions;
+pub mod bulk_bar;
+pub mod form;
+pub mod row_actions;
+pub mod state;
+pub mod table;
+pub mod toolbar;
+
+use crate::WidgetEvent;
+use crate::csv;
+use crate::events::UserEventKind;
+use crate::hooks::use_tenant_roles;
+use crate::list::{ListControls, ListUiAction, LoadError, use_list_widget};
+use crate::messages::{ENGLISH, Messages, fill};
+use crate::props::WidgetProps;
+use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::list_parts::{WidgetHeader, announcement, count_label, list_panel};
+use crate::ui::notice::{Notice, NoticeBar};
+use crate::ui::pagination::Pagination;
+use crate::ui::secret_dialog::SecretDialog;
+use crate::users::actions::{ActionOutcome, BulkAction, BulkReport, RowAction};
+use crate::users::bulk_bar::BulkBar;
+use crate::users::form::{FormMode, UserForm};
+use crate::users::table::UserTable;
+use crate::users::toolbar::Toolbar;
+use state::{SortColumn, UserListState, UserQuery, UserRow};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+use tenantkit_wire::{Secret, User, UserId, UserStatus};
+use yew::prelude::*;
+
+/// Settings of [`UserManagement`]: the ones every widget takes.
+pub type UserManagementProps = WidgetProps;
+
+/// The dialog on top of the widget, if any.
+#[derive(Debug, Clone, PartialEq, Default)]
+enum Dialog {
+    #[default]
+    Closed,
+    Form(FormMode),
+    ConfirmRow(RowAction, UserRow),
+    ConfirmBulk(BulkAction, Vec<UserRow>),
+    /// A temporary password, shown once: closing the dialog drops it.
+    Password {
+        login_id: String,
+        password: Secret,
+    },
+}
+
+fn user_event(
+    kind: UserEventKind,
+    login_id: &str,
+    user_id: &UserId,
+    status: Option<UserStatus>,
+) -> WidgetEvent {
+    WidgetEvent::User {
+        kind,
+        login_id: login_id.to_owned(),
+        user_id: user_id.as_str().to_owned(),
+        status: status.map(UserStatus::as_str),
+    }
+}
+
+fn error_event(error: &LoadError) -> WidgetEvent {
+    WidgetEvent::Error {
+        message: error.message.clone(),
+        status: error.status,
+    }
+}
+
+/// The text of a bulk report: "Disabled 3 users." or "2 done, 1 failed".
+fn bulk_summary(report: &BulkReport, messages: &Messages) -> String {
+    if report.failed.is_empty() {
+        fill(
+            messages.bulk_done_all,
+            "users",
+            &actions::users_count(messages, report.done.len()),
+        )
+    } else {
+        let text = fill(
+            messages.bulk_done_some,
+            "done",
+            &report.done.len().to_string(),
+        );
+        fill(&text, "failed", &report.failed.len().to_string())
+    }
+}
+
+/// Lists and manages the users of one tenant.
+#[component]
+pub fn UserManagement(props: &UserManagementProps) -> Html {
+    let messages = &ENGLISH;
+    let widget = use_list_widget::<UserQuery, Dialog>(props);
+    let ui = &widget.ui;
+    let state = &widget.list;
+    let target = &widget.target;
+    // Bumped when a form opens, so it offers roles created meanwhile (in the role widget, say).
+    let roles_reload = use_state(|| 0_u64);
+    let exporting = use_state(|| false);
+    let seen_roles: Vec<String> = state
+        .rows()
+        .iter()
+        .flat_map(|row| row.roles.iter().cloned())
+        .collect();
+    let roles = use_tenant_roles(target.clone(), seen_roles, *roles_reload + props.refresh);
+
+    let ListControls {
+        onsearch,
+        onsort,
+        onpage,
+        onpagesize,
+        onselect,
+        onselectall,
+        onclearselection,
+        onmenu,
+        ondismiss,
+    } = widget.controls();
+    let onstatus = widget.query_callback(|q: &mut UserQuery, status: Option<UserStatus>| {
+        q.status = status;
+        q.page = 0;
+    });
+    let onrole = widget.query_callback(|q: &mut UserQuery, role: Option<String>| {
+        q.role = role;
+        q.page = 0;
+    });
+    let close_dialog = {
+        let widget = widget.clone();
+        Callback::from(move |()| widget.close())
+    };
+
+    let run_row = {
+        let widget = widget.clone();
+        Callback::from(move |(action, row): (RowAction, UserRow)| {
+            let Ok(target) = widget.target.clone() else {
+                return;
+            };
+            widget.busy(true);
+            let request = {
+                let row = row.clone();
+                async move { actions::run_row(&target, action, &row).await }
+            };
+            let widget = widget.clone();
+            widget.requests.clone().run(request, move |result| {
+                widget.busy(false);
+                match result {
+                    Ok(outcome) => {
+                        let status = match action {
+                            RowAction::Enable => Some(UserStatus::Enabled),
+                            RowAction::Disable => Some(UserStatus::Disabled),
+                            _ => None,
+                        };
+                        widget.emit(user_event(
+                            action.event(),
+                            &row.login_id,
+                            &row.user_id,
+                            status,
+                        ));
+                        widget.changed(Notice::success(fill(
+                            action.done(messages),
+                            "user",
+                            &row.login_id,
+                        )));
+                        if let ActionOutcome::TemporaryPassword(password) = outcome {
+                            widget.open(Dialog::Password {
+                                login_id: row.login_id.clone(),
+                                password,
+                            });
+                        }
+                    }
+                    Err(error) => {
+                        widget.failed(&fill(messages.action_failed, "user", &row.login_id), &error)
+                    }
+                }
+            });
+        })
+    };
+    let onaction = {
+        let widget = widget.clone();
+        let roles_reload = roles_reload.clone();
+        let run_row = run_row.clone();
+        Callback::from(
+            move |(row, action): (UserRow, Option<RowAction>)| match action {
+                None => {
+                    roles_reload.set(*roles_reload + 1);
+                    widget.open(Dialog::Form(FormMode::Edit(row)))
+                }
+                Some(action) if action.needs_confirmation() => {
+                    widget.open(Dialog::ConfirmRow(action, row))
+                }
+                Some(action) => run_row.emit((action, row)),
+            },
+        )
+    };
+    let run_bulk = {
+        let widget = widget.clone();
+        Callback::from(move |(action, rows): (BulkAction, Vec<UserRow>)| {
+            let Ok(target) = widget.target.clone() else {
+                return;
+            };
+            widget.busy(true);
+            let request = {
+                let (action, rows) = (action.clone(), rows.clone());
+                async move { actions::run_bulk(&target, &action, &rows, messages).await }
+            };
+            let widget = widget.clone();
+            widget.requests.clone().run(request, move |report| {
+                widget.busy(false);
+                widget.emit(WidgetEvent::BulkActionCompleted {
+                    action: action.name(),
+                    succeeded: report.done.iter().map(|row| row.login_id.clone()).collect(),
+                    failed: report.failed.iter().map(|f| f.login_id.clone()).collect(),
+                });
+                // The users it failed for stay selected, to try again.
+                let failed: Vec<UserId> = report
+                    .failed
+                    .iter()
+                    .filter_map(|failure| rows.iter().find(|row| row.login_id == failure.login_id))
+                    .map(|row| row.user_id.clone())
+                    .collect();
+                widget.ui.dispatch(ListUiAction::ClearSelection);
+                widget.ui.dispatch(ListUiAction::SelectAll(failed, true));
+                widget.changed(Notice {
+                    text: bulk_summary(&report, messages),
+                    error: !report.failed.is_empty(),
+                    details: report
+                        .failed
+                        .iter()
+                        .map(|failure| {
+                            let line = fill(messages.bulk_failure, "user", &failure.login_id);
+                            fill(&line, "reason", &failure.message)
+                        })
+                        .collect(),
+                });
+            });
+        })
+    };
+    let selected = widget.selected_rows();
+    let onbulk = {
+        let widget = widget.clone();
+        let selected = selected.clone();
+        Callback::from(move |action: BulkAction| {
+            if !selected.is_empty() {
+                widget.open(Dialog::ConfirmBulk(action, selected.clone()));
+            }
+        })
+    };
+    let oncreate = {
+        let widget = widget.clone();
+        let roles_reload = roles_reload.clone();
+        Callback::from(move |()| {
+            roles_reload.set(*roles_reload + 1);
+            widget.open(Dialog::Form(FormMode::Create))
+        })
+    };
+    // A refused create or edit is shown in the form and reported to the page.
+    let form_error = {
+        let on_event = props.on_event.clone();
+        Callback::from(move |error: LoadError| on_event.emit(error_event(&error)))
+    };
+    let onsaved = {
+        let widget = widget.clone();
+        Callback::from(move |user: User| {
+            let creating = matches!(&widget.ui.dialog, Dialog::Form(FormMode::Create));
+            let login_id = user
+                .login_ids
+                .first()
+                .map(|id| id.as_str().to_owned())
+                .unwrap_or_default();
+            let (kind, template) = if creating {
+                (UserEventKind::Created, messages.done_create)
+            } else {
+                (UserEventKind::Updated, messages.done_update)
+            };
+            widget.emit(user_event(kind, &login_id, &user.user_id, None));
+            widget.changed(Notice::success(fill(template, "user", &login_id)));
+        })
+    };
+    let onexport = {
+        let widget = widget.clone();
+        let exporting = exporting.clone();
+        Callback::from(move |()| {
+            let Ok(target) = widget.target.clone() else {
+                return;
+            };
+            let file = format!("users-{}.csv", target.tenant.as_str());
+            let query = widget.ui.query.clone();
+            let request = async move { csv::export(&target, &query).await };
+            csv::run_export(&widget, &exporting, file, request, |export| {
+                let all = fill(
+                    messages.exported,
+                    "users",
+                    &actions::users_count(messages, export.count),
+                );
+                (
+                    WidgetEvent::Exported {
+                        count: export.count,
+                        total: export.total,
+                    },
+                    export.said(messages.exported_capped, all),
+                )
+            });
+        })
+    };
+
+    let tenant = props.tenant_name();
+    let total = state.total();
+    let refreshing = state.is_refreshing();
+    let live = match &ui.notice {
+        Some(notice) => notice.text.clone(),
+        None => announcement(state, &messages.users, messages),
+    };
+    let selected_count = selected.len();
+
+    let dialog_html = match (&ui.dialog, target) {
+        (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
+        (Dialog::Form(mode), Ok(target)) => html! {
+            <UserForm target={target.clone()} mode={mode.clone()} roles={roles.names.clone()}
+                locked_roles={roles.locked.clone()}
+                onsaved={onsaved.clone()} onclose={close_dialog.clone()}
+                onerror={form_error.clone()} />
+        },
+        (Dialog::ConfirmRow(action, row), Ok(_)) => {
+            let onconfirm = {
+                let run_row = run_row.clone();
+                let (action, row) = (*action, row.clone());
+                Callback::from(move |()| run_row.emit((action, row.clone())))
+            };
+            html! {
+                <ConfirmDialog
+                    question={fill(action.question(messages), "user", &row.login_id)}
+                    confirm_label={action.label(messages)}
+                    danger={matches!(action, RowAction::Delete | RowAction::RemoveFromTenant)}
+                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+            }
+        }
+        (Dialog::ConfirmBulk(action, rows), Ok(_)) => {
+            let onconfirm = {
+                let run_bulk = run_bulk.clone();
+                let (action, rows) = (action.clone(), rows.clone());
+                Callback::from(move |()| run_bulk.emit((action.clone(), rows.clone())))
+            };
+            html! {
+                <ConfirmDialog
+                    question={action.question(messages, rows.len())}
+                    confirm_label={messages.confirm}
+                    danger={matches!(action, BulkAction::Delete | BulkAction::RemoveFromTenant)}
+                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+            }
+        }
+        (Dialog::Password { login_id, password }, Ok(_)) => html! {
+            <SecretDialog title={messages.password_title} intro={fill(messages.password_intro, "user", login_id)}
+                label={messages.password_label} part="temporary-password" warning={messages.password_warning}
+                copy_failed={messages.copy_failed} secret={password.clone()} onclose={close_dialog.clone()} />
+        },
+    };
+
+    let configured = target.is_ok();
+    html! {
+        <section class="tk-widget tk-user-management" part="base" aria-labelledby="tk-title">
+            <WidgetHeader title={messages.users.title} tenant={tenant.map(AttrValue::from)}
+                count={count_label(state, &messages.users)} />
+            <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+                { live }
+            </p>
+            if configured && !matches!(&**state, UserListState::SessionExpired) {
+                <Toolbar status={ui.query.status} role={ui.query.role.clone()} roles={roles.names.clone()}
+                    exporting={*exporting} {onsearch} {onstatus} {onrole} {onexport} {oncreate} />
+            }
+            if let Some(notice) = &ui.notice {
+                <NoticeBar notice={notice.clone()} {ondismiss} />
+            }
+            if selected_count > 0 {
+                <BulkBar count={selected_count} roles={roles.names.clone()} locked={roles.locked.clone()} onaction={onbulk} onclear={onclearselection} />
+            }
+            <div class="tk-body" aria-busy={refreshing.to_string()}>
+                { body(state, &ui.query, tenant.unwrap_or_default(), messages, &TableCallbacks {
+                    selection: ui.selection.clone(),
+                    open_menu: ui.open_menu.clone(),
+                    onsort, onselect, onselectall, onmenu, onaction,
+                    locked: roles.locked.clone(),
+                }) }
+            </div>
+            if let (UserListState::Loaded { rows, total, .. }, true) = (&**state, total.is_some_and(|t| t > 0)) {
+                <Pagination page={ui.query.page} page_size={ui.query.page_size} total={*total} rows={rows.len()}
+                    {onpage} {onpagesize} />
+            }
+            { dialog_html }
+        </section>
+    }
+}
+
+/// What the table needs from the widget besides its rows.
+struct TableCallbacks {
+    selection: Rc<BTreeSet<UserId>>,
+    open_menu: Option<UserId>,
+    onsort: Callback<SortColumn>,
+    onselect: Callback<(UserId, bool)>,
+    onselectall: Callback<bool>,
+    onmenu: Callback<Option<UserId>>,
+    onaction: Callback<(UserRow, Option<RowAction>)>,
+    locked: Rc<BTreeMap<String, Vec<String>>>,
+}
+
+fn body(
+    state: &UserListState,
+    query: &UserQuery,
+    tenant: &str,
+    messages: &Messages,
+    table: &TableCallbacks,
+) -> Html {
+    if let Some(panel) = list_panel(state, query.is_filtered(), &messages.users, messages) {
+        return panel;
+    }
+    html! {
+        <UserTable
+            rows={state.rows()}
+            caption={AttrValue::from(fill(messages.users.table_caption, "tenant", tenant))}
+            sort={query.sort}
+            selected={table.selection.clone()}
+            open_menu={table.open_menu.clone()}
+            onsort={table.onsort.clone()}
+            onselect={table.onselect.clone()}
+            onselectall={table.onselectall.clone()}
+            onmenu={table.onmenu.clone()}
+            onaction={table.onaction.clone()}
+            locked={table.locked.clone()}
+        />
+    }
+}
