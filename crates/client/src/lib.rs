@@ -317,21 +317,29 @@ impl<S: Scope> Client<S> {
         B: Serialize + ?Sized,
         R: DeserializeOwned,
     {
-        let url = self.url(path, tenant);
         let body = match body {
             Some(body) => {
                 Some(serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?)
             }
             None => None,
         };
+        answer(self.exchange(method, self.url(path, tenant), body).await?)
+    }
+
+    /// The request and its answer, renewing a refused session token. Not generic over the body
+    /// and answer types, so the bundle has it once rather than once per endpoint.
+    async fn exchange(
+        &self,
+        method: Method,
+        url: String,
+        body: Option<String>,
+    ) -> Result<RawResponse, ApiError> {
         let renewable = match (&self.credential, &self.renewer) {
             (Credential::Session(jwt), Some(renewer)) => Some((jwt, renewer)),
             _ => None,
         };
         let Some((original, renewer)) = renewable else {
-            return answer(
-                transport::send(method, &url, self.authorization().as_deref(), body).await?,
-            );
+            return transport::send(method, &url, self.authorization().as_deref(), body).await;
         };
         // Sends with `token`, unless the widget is gone (before or while the request was out).
         let send = |token: &Secret, body: Option<String>| {
@@ -347,11 +355,11 @@ impl<S: Scope> Client<S> {
         let sent = renewer.current(original);
         let first = send(&sent, body.clone()).await?;
         if first.status != 401 {
-            return answer(first);
+            return Ok(first);
         }
         let Some(fresh) = renewer.renew(original, &sent).await else {
             renewer.refused(original);
-            return answer(first);
+            return Ok(first);
         };
         let retried = send(&fresh, body).await?;
         match retried.status {
@@ -359,7 +367,7 @@ impl<S: Scope> Client<S> {
             401 => renewer.refused(original),
             _ => {}
         }
-        answer(retried)
+        Ok(retried)
     }
 
     fn bearer(&self, token: &Secret) -> String {
@@ -442,11 +450,6 @@ mod tests {
             management("/v1/mgmt/user?loginId=x"),
             "http://api/v1/mgmt/user?loginId=x&tenant=a%20b"
         );
-        // The SSO calls name their tenant themselves (`tenantId`) and are sent as is.
-        assert_eq!(
-            client.url("/v2/mgmt/sso/settings?tenantId=acme", None),
-            "http://api/v2/mgmt/sso/settings?tenantId=acme"
-        );
         assert_eq!(client.authorization().as_deref(), Some("Bearer P1:jwt"));
         assert_eq!(client.tenant(), &TenantId::new("a b"));
 
@@ -455,6 +458,65 @@ mod tests {
         assert_eq!(
             unscoped.url("/v1/mgmt/user/search", unscoped.scope.tenant()),
             "http://api/v1/mgmt/user/search"
+        );
+    }
+
+    /// A server on a loopback port that answers one request with `{}`; the handle gives its
+    /// request line.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[expect(clippy::expect_used, reason = "a test server that fails fails the test")]
+    fn one_request() -> (String, std::thread::JoinHandle<String>) {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base_url = format!("http://{}", listener.local_addr().expect("address"));
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("accept");
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).expect("request line");
+            let mut header = String::new();
+            let mut length = 0;
+            while reader.read_line(&mut header).expect("header") > 2 {
+                if let Some(value) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().expect("length");
+                }
+                header.clear();
+            }
+            reader
+                .take(length)
+                .read_to_end(&mut Vec::new())
+                .expect("body");
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
+                .expect("answer");
+            request_line.trim_end().to_owned()
+        });
+        (base_url, server)
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[tokio::test]
+    #[expect(clippy::expect_used, reason = "a test server that fails fails the test")]
+    async fn a_tenant_client_sends_its_tenant_once_as_each_endpoint_says() {
+        let acme = |base_url: String| {
+            Client::new(base_url, ProjectId::new("P1"))
+                .with_session(Secret::new("jwt"))
+                .for_tenant(TenantId::new("acme"))
+        };
+        let (base_url, server) = one_request();
+        let _ = acme(base_url)
+            .search_users(&UserSearchRequest::default())
+            .await;
+        assert_eq!(
+            server.join().expect("server"),
+            "POST /v1/mgmt/user/search?tenant=acme HTTP/1.1"
+        );
+        // The SSO calls name their tenant themselves (`tenantId`), and only there.
+        let (base_url, server) = one_request();
+        let _ = acme(base_url).load_all_sso_settings("acme").await;
+        assert_eq!(
+            server.join().expect("server"),
+            "GET /v2/mgmt/sso/settings/all?tenantId=acme HTTP/1.1"
         );
     }
 
