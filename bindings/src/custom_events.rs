@@ -201,21 +201,10 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 ("failed", strings(failed)),
             ]),
         ),
-        WidgetEvent::Exported { count, total } => (
-            USERS_EXPORTED,
-            detail(&[
-                ("count", JsValue::from(*count)),
-                ("total", JsValue::from(*total as f64)),
-            ]),
-        ),
-        WidgetEvent::AuditExported { count, total } => (
-            AUDIT_EXPORTED,
-            detail(&[
-                ("count", JsValue::from(*count)),
-                // Counts fit a JavaScript number exactly far beyond any real audit trail.
-                ("total", JsValue::from(*total as f64)),
-            ]),
-        ),
+        WidgetEvent::Exported { count, total } => (USERS_EXPORTED, exported_detail(*count, *total)),
+        WidgetEvent::AuditExported { count, total } => {
+            (AUDIT_EXPORTED, exported_detail(*count, *total))
+        }
         WidgetEvent::RoleCreated {
             name,
             permission_names,
@@ -302,6 +291,15 @@ fn key_detail(id: &str, name: &str) -> JsValue {
     detail(&[
         ("id", JsValue::from_str(id)),
         ("name", JsValue::from_str(name)),
+    ])
+}
+
+/// `{ count, total }` of an export: rows in the file, rows matching the filter.
+fn exported_detail(count: usize, total: u64) -> JsValue {
+    detail(&[
+        ("count", JsValue::from(count)),
+        // Counts fit a JavaScript number exactly far beyond any real tenant or audit trail.
+        ("total", JsValue::from(total as f64)),
     ])
 }
 

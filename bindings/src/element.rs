@@ -1,10 +1,13 @@
 //! `<tenant-user-management>`, `<tenant-role-management>`, `<tenant-access-key-management>`,
 //! `<tenant-sso-setup>` and `<tenant-audit-log>`: the Rust side of the elements.
 //!
-//! They work alike, so one mechanism registers them all: a [`WidgetKind`] names the tag and the
-//! widget it mounts. `js/element.js` declares an `HTMLElement` subclass per tag and forwards to
-//! one [`WidgetElement`] per element, which keeps the settings and, while the element is
-//! connected, the Yew app mounted into a `<div>` in the element's open shadow root.
+//! They work alike, so one generic definition serves them all (as perspective-viewer's
+//! `define_web_component::<T>()` does): a widget that is a [`CustomElement`] names its tag, and
+//! [`ELEMENTS`] lists what [`crate::define`] registers. Adding an element is one `impl
+//! CustomElement` and one line in [`ELEMENTS`]. `js/element.js` declares an `HTMLElement`
+//! subclass per tag and forwards to one [`WidgetElement`] per element, which keeps the settings
+//! and, while the element is connected, the Yew app mounted into a `<div>` in the element's open
+//! shadow root.
 //!
 //! - Attributes `project-id`, `tenant`, `base-url`, `session-token` and the `sessionToken`
 //!   property update the app's props; the property wins over the attribute. `refresh()` makes
@@ -24,105 +27,129 @@ use tenantkit_widgets::{
 };
 use tenantkit_wire::{ProjectId, Secret, TenantId};
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
-use yew::{AppHandle, Callback, Renderer};
+use web_sys::{CustomElementRegistry, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
+use yew::{AppHandle, BaseComponent, Callback, Renderer};
 
-/// The tag of the user widget.
-pub const USER_MANAGEMENT_TAG: &str = "tenant-user-management";
-/// The tag of the role widget.
-pub const ROLE_MANAGEMENT_TAG: &str = "tenant-role-management";
-/// The tag of the access-key widget.
-pub const ACCESS_KEY_MANAGEMENT_TAG: &str = "tenant-access-key-management";
-/// The tag of the audit log.
-pub const AUDIT_LOG_TAG: &str = "tenant-audit-log";
-/// The tag of the SSO widget.
-pub const SSO_SETUP_TAG: &str = "tenant-sso-setup";
-
-/// Which widget an element shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WidgetKind {
-    /// `<tenant-user-management>`: the tenant's users.
-    UserManagement,
-    /// `<tenant-role-management>`: the tenant's roles and the project's.
-    RoleManagement,
-    /// `<tenant-access-key-management>`: the tenant's access keys.
-    AccessKeyManagement,
-    /// `<tenant-audit-log>`: the tenant's audit trail.
-    AuditLog,
-    /// `<tenant-sso-setup>`: the tenant's SSO configurations and their setup wizard.
-    SsoSetup,
+/// A widget shown by a custom element: the tag it is registered under. Its props are the
+/// element's settings ([`WidgetProps`]), as for every element.
+pub trait CustomElement: BaseComponent<Properties = WidgetProps> {
+    /// The element's tag.
+    const TAG: &'static str;
 }
 
-impl WidgetKind {
-    /// Every kind, in the order `define()` registers them.
-    pub const ALL: [Self; 5] = [
-        Self::UserManagement,
-        Self::RoleManagement,
-        Self::AccessKeyManagement,
-        Self::AuditLog,
-        Self::SsoSetup,
-    ];
+/// `<tenant-user-management>`: the tenant's users.
+impl CustomElement for UserManagement {
+    const TAG: &'static str = "tenant-user-management";
+}
+
+/// `<tenant-role-management>`: the tenant's roles and the project's.
+impl CustomElement for RoleManagement {
+    const TAG: &'static str = "tenant-role-management";
+}
+
+/// `<tenant-access-key-management>`: the tenant's access keys.
+impl CustomElement for KeyManagement {
+    const TAG: &'static str = "tenant-access-key-management";
+}
+
+/// `<tenant-audit-log>`: the tenant's audit trail.
+impl CustomElement for AuditLog {
+    const TAG: &'static str = "tenant-audit-log";
+}
+
+/// `<tenant-sso-setup>`: the tenant's SSO configurations and their setup wizard.
+impl CustomElement for SsoSetup {
+    const TAG: &'static str = "tenant-sso-setup";
+}
+
+/// Every element, in the order `define()` registers them.
+pub const ELEMENTS: [Definition; 5] = [
+    Definition::of::<UserManagement>(),
+    Definition::of::<RoleManagement>(),
+    Definition::of::<KeyManagement>(),
+    Definition::of::<AuditLog>(),
+    Definition::of::<SsoSetup>(),
+];
+
+/// The tag of the user widget.
+pub const USER_MANAGEMENT_TAG: &str = UserManagement::TAG;
+/// The tag of the role widget.
+pub const ROLE_MANAGEMENT_TAG: &str = RoleManagement::TAG;
+/// The tag of the access-key widget.
+pub const ACCESS_KEY_MANAGEMENT_TAG: &str = KeyManagement::TAG;
+/// The tag of the audit log.
+pub const AUDIT_LOG_TAG: &str = AuditLog::TAG;
+/// The tag of the SSO widget.
+pub const SSO_SETUP_TAG: &str = SsoSetup::TAG;
+
+/// One element as the registry sees it: its tag and how it mounts its widget. Made from a
+/// [`CustomElement`] by [`Definition::of`]; everything after that is the same code for every tag.
+#[derive(Clone, Copy)]
+pub struct Definition {
+    tag: &'static str,
+    render: fn(Element, WidgetProps) -> Box<dyn App>,
+}
+
+impl std::fmt::Debug for Definition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Definition").field(&self.tag).finish()
+    }
+}
+
+impl Definition {
+    /// The definition of `T`'s element.
+    pub const fn of<T: CustomElement>() -> Self {
+        Self {
+            tag: T::TAG,
+            render: render::<T>,
+        }
+    }
 
     /// The element's tag.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Self::UserManagement => USER_MANAGEMENT_TAG,
-            Self::RoleManagement => ROLE_MANAGEMENT_TAG,
-            Self::AccessKeyManagement => ACCESS_KEY_MANAGEMENT_TAG,
-            Self::AuditLog => AUDIT_LOG_TAG,
-            Self::SsoSetup => SSO_SETUP_TAG,
-        }
+    pub fn tag(&self) -> &'static str {
+        self.tag
     }
 
-    fn render(self, root: Element, props: WidgetProps) -> App {
-        match self {
-            Self::UserManagement => {
-                App::Users(Renderer::<UserManagement>::with_root_and_props(root, props).render())
-            }
-            Self::RoleManagement => {
-                App::Roles(Renderer::<RoleManagement>::with_root_and_props(root, props).render())
-            }
-            Self::AccessKeyManagement => {
-                App::Keys(Renderer::<KeyManagement>::with_root_and_props(root, props).render())
-            }
-            Self::AuditLog => {
-                App::Audit(Renderer::<AuditLog>::with_root_and_props(root, props).render())
-            }
-            Self::SsoSetup => {
-                App::Sso(Renderer::<SsoSetup>::with_root_and_props(root, props).render())
-            }
+    /// Registers the element class under its tag, unless the tag is taken already (by an earlier
+    /// `define()` or another copy of the bundle).
+    pub(crate) fn define(self, registry: &CustomElementRegistry) -> Result<(), JsValue> {
+        if !registry.get(self.tag).is_undefined() {
+            return Ok(());
         }
+        let observed: Array = OBSERVED_ATTRIBUTES
+            .iter()
+            .copied()
+            .map(JsValue::from_str)
+            .collect();
+        // Lives as long as the element definition, i.e. the page: `into_js_value` hands it to JS.
+        let create = Closure::<dyn Fn(HtmlElement) -> Result<JsValue, JsValue>>::new(move |host| {
+            WidgetElement::create(self, &host).map(JsValue::from)
+        })
+        .into_js_value();
+        define_widget(self.tag, &observed, &create)
     }
+}
+
+/// Mounts `T` into `root`.
+fn render<T: CustomElement>(root: Element, props: WidgetProps) -> Box<dyn App> {
+    Box::new(Renderer::<T>::with_root_and_props(root, props).render())
 }
 
 /// A mounted Yew app, of whichever widget.
-enum App {
-    Users(AppHandle<UserManagement>),
-    Roles(AppHandle<RoleManagement>),
-    Keys(AppHandle<KeyManagement>),
-    Audit(AppHandle<AuditLog>),
-    Sso(AppHandle<SsoSetup>),
+trait App {
+    /// New props (settings changed).
+    fn update(&mut self, props: WidgetProps);
+    /// Unmounts the app.
+    fn destroy(self: Box<Self>);
 }
 
-impl App {
+impl<T: CustomElement> App for AppHandle<T> {
     fn update(&mut self, props: WidgetProps) {
-        match self {
-            Self::Users(app) => app.update(props),
-            Self::Roles(app) => app.update(props),
-            Self::Keys(app) => app.update(props),
-            Self::Audit(app) => app.update(props),
-            Self::Sso(app) => app.update(props),
-        }
+        AppHandle::update(self, props);
     }
 
-    fn destroy(self) {
-        match self {
-            Self::Users(app) => app.destroy(),
-            Self::Roles(app) => app.destroy(),
-            Self::Keys(app) => app.destroy(),
-            Self::Audit(app) => app.destroy(),
-            Self::Sso(app) => app.destroy(),
-        }
+    fn destroy(self: Box<Self>) {
+        AppHandle::destroy(*self);
     }
 }
 
@@ -150,21 +177,6 @@ extern "C" {
         observed_attributes: &Array,
         create: &JsValue,
     ) -> Result<(), JsValue>;
-}
-
-/// Registers the element class of `kind` under its tag (the caller checks it is free).
-pub(crate) fn define(kind: WidgetKind) -> Result<(), JsValue> {
-    let observed: Array = OBSERVED_ATTRIBUTES
-        .iter()
-        .copied()
-        .map(JsValue::from_str)
-        .collect();
-    // Lives as long as the element definition, i.e. the page: `into_js_value` hands it to JS.
-    let create = Closure::<dyn Fn(HtmlElement) -> Result<JsValue, JsValue>>::new(move |host| {
-        WidgetElement::create(kind, &host).map(JsValue::from)
-    })
-    .into_js_value();
-    define_widget(kind.tag(), &observed, &create)
 }
 
 /// What the element has been told, whether or not it is connected.
@@ -199,7 +211,7 @@ impl Settings {
 
 /// The widget while the element is connected.
 struct Mounted {
-    app: App,
+    app: Box<dyn App>,
     /// The `<div>` in the shadow root the app renders into; `destroy()` leaves it, we remove it.
     root: Element,
     /// Made once per mount so props stay equal across updates that change nothing.
@@ -208,14 +220,14 @@ struct Mounted {
 }
 
 struct Inner {
-    kind: WidgetKind,
+    definition: Definition,
     settings: RefCell<Settings>,
     mounted: RefCell<Option<Mounted>>,
     /// Bumped by every connect and disconnect; a deferred teardown runs only if it is unchanged.
     lifecycle: Cell<u64>,
 }
 
-/// The Rust side of one element (either tag); created and driven by `js/element.js`.
+/// The Rust side of one element (any tag); created and driven by `js/element.js`.
 /// Exported only for the shim, so it stays out of the TypeScript declarations.
 #[wasm_bindgen(skip_typescript)]
 pub struct WidgetElement {
@@ -225,7 +237,7 @@ pub struct WidgetElement {
 impl std::fmt::Debug for WidgetElement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WidgetElement")
-            .field("kind", &self.inner.kind)
+            .field("tag", &self.inner.definition.tag)
             .field("mounted", &self.inner.mounted.borrow().is_some())
             .finish_non_exhaustive()
     }
@@ -234,7 +246,7 @@ impl std::fmt::Debug for WidgetElement {
 impl WidgetElement {
     /// Called from the element's constructor: attaches the open shadow root with the shared
     /// stylesheet.
-    fn create(kind: WidgetKind, host: &HtmlElement) -> Result<Self, JsValue> {
+    fn create(definition: Definition, host: &HtmlElement) -> Result<Self, JsValue> {
         let shadow = match host.shadow_root() {
             Some(shadow) => shadow,
             None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
@@ -242,7 +254,7 @@ impl WidgetElement {
         styles::adopt(&shadow)?;
         Ok(Self {
             inner: Rc::new(Inner {
-                kind,
+                definition,
                 settings: RefCell::default(),
                 mounted: RefCell::default(),
                 lifecycle: Cell::default(),
@@ -346,7 +358,7 @@ impl Inner {
             .settings
             .borrow()
             .props(on_event.clone(), provider.clone());
-        let app = self.kind.render(root.clone(), props);
+        let app = (self.definition.render)(root.clone(), props);
         *self.mounted.borrow_mut() = Some(Mounted {
             app,
             root,

@@ -2,10 +2,10 @@
 //! to `customElements`.
 //!
 //! - [`element`]: `<tenant-user-management>`, `<tenant-role-management>`,
-//!   `<tenant-access-key-management>`, `<tenant-audit-log>` and `<tenant-sso-setup>` (a
-//!   [`element::WidgetKind`] each), one Rust object per element that owns the Yew app mounted in
-//!   the element's open shadow root; `js/element.js` is the `class extends HTMLElement` that
-//!   forwards to it.
+//!   `<tenant-access-key-management>`, `<tenant-audit-log>` and `<tenant-sso-setup>`, one generic
+//!   definition for all ([`element::CustomElement`], [`element::ELEMENTS`]), one Rust object per
+//!   element that owns the Yew app mounted in the element's open shadow root; `js/element.js` is
+//!   the `class extends HTMLElement` that forwards to it.
 //! - [`custom_events`]: every DOM event the elements dispatch.
 //! - [`styles`]: the one constructable stylesheet all instances adopt.
 //! - [`define`]: registers the elements; idempotent, and run when the module is initialised.
@@ -41,10 +41,8 @@ use wasm_bindgen::prelude::*;
 pub fn define() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("define() needs a window"))?;
     let registry = window.custom_elements();
-    for kind in element::WidgetKind::ALL {
-        if registry.get(kind.tag()).is_undefined() {
-            element::define(kind)?;
-        }
+    for definition in element::ELEMENTS {
+        definition.define(&registry)?;
     }
     Ok(())
 }

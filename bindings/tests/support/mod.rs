@@ -16,7 +16,7 @@ use js_sys::Reflect;
 use std::cell::RefCell;
 use std::rc::Rc;
 use tenantkit_bindings::{custom_events, diagnostics, element};
-use tenantkit_client::Client;
+use tenantkit_client::{Client, TenantClient};
 use tenantkit_wire::{LoginId, ProjectId, Secret, SignInRequest, TenantId};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, Element, HtmlElement, HtmlInputElement, ShadowRoot};
@@ -47,13 +47,15 @@ pub fn server() -> (&'static str, ProjectId) {
 
 /// A widget-mode client of `tenant` with `token`: how the tests ask the server what the element
 /// should show.
-pub fn widget_client(tenant: &str, token: &Secret) -> Client {
+pub fn widget_client(tenant: &str, token: &Secret) -> TenantClient {
     let (api, project) = server();
-    Client::new(api, project).with_session(token.clone(), TenantId::new(tenant))
+    Client::new(api, project)
+        .with_session(token.clone())
+        .for_tenant(TenantId::new(tenant))
 }
 
 /// A widget-mode client of acme for the acme admin.
-pub fn acme_client(token: &Secret) -> Client {
+pub fn acme_client(token: &Secret) -> TenantClient {
     widget_client("acme", token)
 }
 

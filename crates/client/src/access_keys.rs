@@ -1,6 +1,6 @@
 //! Typed calls of the access-key endpoints (wire contract: Access keys) and the exchange.
 
-use crate::{ApiError, Client, Credential, Method, encode_query_value};
+use crate::{ApiError, Client, Credential, Method, Scope, encode_query_value};
 use serde_json::Value;
 use tenantkit_wire::Secret;
 use tenantkit_wire::access_key::{
@@ -30,7 +30,7 @@ impl KeyOp {
     }
 }
 
-impl Client {
+impl<S: Scope> Client<S> {
     /// `POST /v1/mgmt/accesskey/create` -> `{cleartext, key}`.
     pub async fn create_access_key(
         &self,
@@ -85,7 +85,9 @@ impl Client {
         self.call(Method::Post, "/v1/mgmt/accesskey/rotate", Some(&body))
             .await
     }
+}
 
+impl Client {
     /// `POST /v1/auth/accesskey/exchange` with `Bearer <projectId>:<cleartext>`.
     pub async fn exchange_access_key(
         &self,

@@ -3,6 +3,12 @@
 //! The widgets use it in the browser (over `gloo-net`/`fetch`) and the server's integration tests
 //! use it natively (over `reqwest`), so both exercise the same requests. Every failure becomes one
 //! [`ApiError`] value.
+//!
+//! Which tenant a call reaches is part of the client's type: a [`Client`] names none (a
+//! management key reaches the whole project), a [`TenantClient`]
+//! (`Client::new(..).with_session(jwt).for_tenant(tenant)`) is confined to one. Each endpoint
+//! says how it sends that tenant: the management calls as `?tenant=` ([`Client::call`]), the SSO
+//! calls only as their own `tenantId`.
 
 mod access_keys;
 mod renewal;
@@ -31,13 +37,9 @@ pub enum Credential {
     Project,
     /// Server-to-server: `Bearer <projectId>:<managementKey>`.
     ManagementKey(Secret),
-    /// Widget mode: `Bearer <projectId>:<jwt>` plus `?tenant=<tenant>` on management calls.
-    Session {
-        /// Session (or refresh) JWT of the tenant admin.
-        jwt: Secret,
-        /// The tenant all management calls are confined to.
-        tenant: TenantId,
-    },
+    /// Widget mode: `Bearer <projectId>:<jwt>`, the session (or refresh) JWT of a tenant admin;
+    /// the tenant is the client's scope ([`Client::for_tenant`]).
+    Session(Secret),
     /// A verbatim `Authorization` header value, for tests that send malformed credentials.
     Raw(Secret),
 }
@@ -108,15 +110,46 @@ pub enum Method {
     Delete,
 }
 
-/// A client bound to one server, project and credential.
+/// Which tenant a client's management calls name: [`Unscoped`] or [`Scoped`].
+pub trait Scope: Clone + PartialEq + fmt::Debug {
+    /// The tenant the management calls send as `?tenant=`, if any.
+    fn tenant(&self) -> Option<&TenantId>;
+}
+
+/// No tenant named: the credential alone decides what a call reaches (a management key: the
+/// whole project; a session is refused management calls without a tenant).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Unscoped;
+
+impl Scope for Unscoped {
+    fn tenant(&self) -> Option<&TenantId> {
+        None
+    }
+}
+
+/// Confined to one tenant: the management calls send `?tenant=<tenant>`.
 #[derive(Clone, PartialEq, Debug)]
-pub struct Client {
+pub struct Scoped(TenantId);
+
+impl Scope for Scoped {
+    fn tenant(&self) -> Option<&TenantId> {
+        Some(&self.0)
+    }
+}
+
+/// A client bound to one server, project and credential, and to the tenant `S` names.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Client<S: Scope = Unscoped> {
     base_url: String,
     project_id: ProjectId,
     credential: Credential,
     /// Widget mode: where a refused session token is renewed.
     renewer: Option<Renewer>,
+    scope: S,
 }
+
+/// A client confined to one tenant ([`Client::for_tenant`]): what a widget uses.
+pub type TenantClient = Client<Scoped>;
 
 impl Client {
     /// A client for `base_url` (e.g. `http://127.0.0.1:8080`) and `project_id`, with no credential.
@@ -127,6 +160,7 @@ impl Client {
             project_id,
             credential: Credential::Project,
             renewer: None,
+            scope: Unscoped,
         }
     }
 
@@ -141,28 +175,22 @@ impl Client {
         self.with_credential(Credential::ManagementKey(key))
     }
 
-    /// The same client in widget mode: a tenant admin's JWT, confined to `tenant`.
-    pub fn with_session(self, jwt: Secret, tenant: TenantId) -> Self {
-        self.with_credential(Credential::Session { jwt, tenant })
+    /// The same client in widget mode: a tenant admin's JWT. Management calls need a tenant,
+    /// so [`Client::for_tenant`] usually follows.
+    pub fn with_session(self, jwt: Secret) -> Self {
+        self.with_credential(Credential::Session(jwt))
     }
 
-    /// The same client renewing its session token through `renewer`: every call sends the token
-    /// the renewer has in place of the session's, and a call answered 401 asks the renewer for a
-    /// fresh token and is sent once more with it. Once the renewer is closed (its widget was
-    /// removed), calls are not sent and answers in flight are dropped: [`ApiError::Cancelled`].
-    pub fn with_renewer(mut self, renewer: Renewer) -> Self {
-        self.renewer = Some(renewer);
-        self
-    }
-
-    /// The project id this client speaks for.
-    pub fn project_id(&self) -> &ProjectId {
-        &self.project_id
-    }
-
-    /// The server's base URL, without a trailing slash.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
+    /// The same client confined to `tenant`: its management calls send `?tenant=<tenant>` (a
+    /// session needs that; a management key is then confined to the tenant too).
+    pub fn for_tenant(self, tenant: TenantId) -> TenantClient {
+        Client {
+            base_url: self.base_url,
+            project_id: self.project_id,
+            credential: self.credential,
+            renewer: self.renewer,
+            scope: Scoped(tenant),
+        }
     }
 
     /// `POST /v1/auth/password/signin`.
@@ -222,6 +250,34 @@ impl Client {
         let path = format!("/v2/keys/{}", self.project_id);
         self.call::<(), _>(Method::Get, &path, None).await
     }
+}
+
+impl TenantClient {
+    /// The tenant this client's calls are confined to.
+    pub fn tenant(&self) -> &TenantId {
+        &self.scope.0
+    }
+}
+
+impl<S: Scope> Client<S> {
+    /// The same client renewing its session token through `renewer`: every call sends the token
+    /// the renewer has in place of the session's, and a call answered 401 asks the renewer for a
+    /// fresh token and is sent once more with it. Once the renewer is closed (its widget was
+    /// removed), calls are not sent and answers in flight are dropped: [`ApiError::Cancelled`].
+    pub fn with_renewer(mut self, renewer: Renewer) -> Self {
+        self.renewer = Some(renewer);
+        self
+    }
+
+    /// The project id this client speaks for.
+    pub fn project_id(&self) -> &ProjectId {
+        &self.project_id
+    }
+
+    /// The server's base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
 
     /// `POST /v1/mgmt/user/search`.
     pub async fn search_users(
@@ -232,8 +288,8 @@ impl Client {
             .await
     }
 
-    /// Any call: `path` is relative to the base URL and may carry a query string. In widget mode
-    /// `?tenant=` is appended to `/v1/mgmt/...`, `/v2/mgmt/...` and our own `/tk/v1/...` paths.
+    /// A management call: `path` is relative to the base URL and may carry a query string; a
+    /// client confined to a tenant adds `?tenant=<tenant>`.
     pub async fn call<B, R>(
         &self,
         method: Method,
@@ -244,21 +300,46 @@ impl Client {
         B: Serialize + ?Sized,
         R: DeserializeOwned,
     {
-        let url = self.url(path);
+        self.send(method, path, self.scope.tenant(), body).await
+    }
+
+    /// Sends `path` with `?tenant=<tenant>` when `tenant` is given, with the client's
+    /// credential, renewing a refused session token. The SSO calls give no `tenant`: the request
+    /// names its own (`tenantId`), whatever the client's scope.
+    pub(crate) async fn send<B, R>(
+        &self,
+        method: Method,
+        path: &str,
+        tenant: Option<&TenantId>,
+        body: Option<&B>,
+    ) -> Result<R, ApiError>
+    where
+        B: Serialize + ?Sized,
+        R: DeserializeOwned,
+    {
         let body = match body {
             Some(body) => {
                 Some(serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?)
             }
             None => None,
         };
+        answer(self.exchange(method, self.url(path, tenant), body).await?)
+    }
+
+    /// The request and its answer, renewing a refused session token. Not generic over the body
+    /// and answer types, so the bundle has it once rather than once per endpoint.
+    async fn exchange(
+        &self,
+        method: Method,
+        url: String,
+        body: Option<String>,
+    ) -> Result<RawResponse, ApiError> {
         let renewable = match (&self.credential, &self.renewer) {
-            (Credential::Session { jwt, .. }, Some(renewer)) => Some((jwt, renewer)),
+            (Credential::Session(jwt), Some(renewer)) => Some((jwt, renewer)),
             _ => None,
         };
         let Some((original, renewer)) = renewable else {
-            return answer(
-                transport::send(method, &url, self.authorization().as_deref(), body).await?,
-            );
+            return transport::send(method, &url, self.authorization().as_deref(), body).await;
         };
         // Sends with `token`, unless the widget is gone (before or while the request was out).
         let send = |token: &Secret, body: Option<String>| {
@@ -274,11 +355,11 @@ impl Client {
         let sent = renewer.current(original);
         let first = send(&sent, body.clone()).await?;
         if first.status != 401 {
-            return answer(first);
+            return Ok(first);
         }
         let Some(fresh) = renewer.renew(original, &sent).await else {
             renewer.refused(original);
-            return answer(first);
+            return Ok(first);
         };
         let retried = send(&fresh, body).await?;
         match retried.status {
@@ -286,20 +367,17 @@ impl Client {
             401 => renewer.refused(original),
             _ => {}
         }
-        answer(retried)
+        Ok(retried)
     }
 
     fn bearer(&self, token: &Secret) -> String {
         format!("Bearer {}:{}", self.project_id, token.expose())
     }
 
-    fn url(&self, path: &str) -> String {
+    /// The URL of `path`, naming `tenant` as `?tenant=`.
+    fn url(&self, path: &str, tenant: Option<&TenantId>) -> String {
         let mut url = format!("{}{}", self.base_url, path);
-        if let Credential::Session { tenant, .. } = &self.credential
-            && ["/v1/mgmt/", "/v2/mgmt/", "/tk/v1/"]
-                .iter()
-                .any(|prefix| path.starts_with(prefix))
-        {
+        if let Some(tenant) = tenant {
             url.push(if path.contains('?') { '&' } else { '?' });
             url.push_str("tenant=");
             url.push_str(&encode_query_value(tenant.as_str()));
@@ -313,7 +391,7 @@ impl Client {
             Credential::ManagementKey(key) => {
                 Some(format!("Bearer {}:{}", self.project_id, key.expose()))
             }
-            Credential::Session { jwt, .. } => Some(self.bearer(jwt)),
+            Credential::Session(jwt) => Some(self.bearer(jwt)),
             Credential::Raw(value) if value.is_empty() => None,
             Credential::Raw(value) => Some(value.expose().to_owned()),
         }
@@ -359,19 +437,93 @@ mod tests {
     use super::*;
 
     #[test]
-    fn widget_mode_appends_tenant_to_management_paths_only() {
+    fn a_tenant_client_names_its_tenant_on_management_calls_only() {
         let client = Client::new("http://api/", ProjectId::new("P1"))
-            .with_session(Secret::new("jwt"), TenantId::new("a b"));
+            .with_session(Secret::new("jwt"))
+            .for_tenant(TenantId::new("a b"));
+        let management = |path| client.url(path, client.scope.tenant());
         assert_eq!(
-            client.url("/v1/mgmt/user/search"),
+            management("/v1/mgmt/user/search"),
             "http://api/v1/mgmt/user/search?tenant=a%20b"
         );
         assert_eq!(
-            client.url("/v1/mgmt/user?loginId=x"),
+            management("/v1/mgmt/user?loginId=x"),
             "http://api/v1/mgmt/user?loginId=x&tenant=a%20b"
         );
-        assert_eq!(client.url("/v1/auth/me"), "http://api/v1/auth/me");
         assert_eq!(client.authorization().as_deref(), Some("Bearer P1:jwt"));
+        assert_eq!(client.tenant(), &TenantId::new("a b"));
+
+        let unscoped = Client::new("http://api/", ProjectId::new("P1"))
+            .with_management_key(Secret::new("key"));
+        assert_eq!(
+            unscoped.url("/v1/mgmt/user/search", unscoped.scope.tenant()),
+            "http://api/v1/mgmt/user/search"
+        );
+    }
+
+    /// A server on a loopback port that answers one request with `{}`; the handle gives its
+    /// request line.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[expect(
+        clippy::expect_used,
+        reason = "a test server that fails fails the test"
+    )]
+    fn one_request() -> (String, std::thread::JoinHandle<String>) {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base_url = format!("http://{}", listener.local_addr().expect("address"));
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("accept");
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).expect("request line");
+            let mut header = String::new();
+            let mut length = 0;
+            while reader.read_line(&mut header).expect("header") > 2 {
+                if let Some(value) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().expect("length");
+                }
+                header.clear();
+            }
+            reader
+                .take(length)
+                .read_to_end(&mut Vec::new())
+                .expect("body");
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
+                .expect("answer");
+            request_line.trim_end().to_owned()
+        });
+        (base_url, server)
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[tokio::test]
+    #[expect(
+        clippy::expect_used,
+        reason = "a test server that fails fails the test"
+    )]
+    async fn a_tenant_client_sends_its_tenant_once_as_each_endpoint_says() {
+        let acme = |base_url: String| {
+            Client::new(base_url, ProjectId::new("P1"))
+                .with_session(Secret::new("jwt"))
+                .for_tenant(TenantId::new("acme"))
+        };
+        let (base_url, server) = one_request();
+        let _ = acme(base_url)
+            .search_users(&UserSearchRequest::default())
+            .await;
+        assert_eq!(
+            server.join().expect("server"),
+            "POST /v1/mgmt/user/search?tenant=acme HTTP/1.1"
+        );
+        // The SSO calls name their tenant themselves (`tenantId`), and only there.
+        let (base_url, server) = one_request();
+        let _ = acme(base_url).load_all_sso_settings("acme").await;
+        assert_eq!(
+            server.join().expect("server"),
+            "GET /v2/mgmt/sso/settings/all?tenantId=acme HTTP/1.1"
+        );
     }
 
     /// A renewal whose widget is gone.
@@ -398,7 +550,8 @@ mod tests {
     async fn a_closed_renewal_cancels_calls_before_sending() {
         // Nothing listens on port 9: a call that were sent would fail as a network error.
         let client = Client::new("http://127.0.0.1:9", ProjectId::new("P1"))
-            .with_session(Secret::new("jwt"), TenantId::new("acme"))
+            .with_session(Secret::new("jwt"))
+            .for_tenant(TenantId::new("acme"))
             .with_renewer(Renewer::new(std::rc::Rc::new(Closed)));
         let answer = client.search_users(&UserSearchRequest::default()).await;
         assert!(

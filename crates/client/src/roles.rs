@@ -1,7 +1,7 @@
 //! Typed calls of the role and permission endpoints (wire contract: Roles and permissions) and
 //! our impact query.
 
-use crate::{ApiError, Client, Method};
+use crate::{ApiError, Client, Method, Scope};
 use serde_json::Value;
 use tenantkit_wire::role::{
     CreatePermissionRequest, CreateRoleRequest, DeletePermissionRequest, DeleteRoleRequest,
@@ -10,7 +10,7 @@ use tenantkit_wire::role::{
     UpdateRoleRequest,
 };
 
-impl Client {
+impl<S: Scope> Client<S> {
     /// `GET /v1/mgmt/permission/all`.
     pub async fn permissions(&self) -> Result<PermissionsResponse, ApiError> {
         self.call::<(), _>(Method::Get, "/v1/mgmt/permission/all", None)

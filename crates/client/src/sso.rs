@@ -1,13 +1,21 @@
 //! Typed calls of the tenant SSO endpoints (wire contract: Tenant SSO) and our metadata-fetch
 //! and discovery previews.
+//!
+//! Every one of these requests names its tenant itself (`tenantId`, in the query or the body),
+//! so they are sent as is: a client confined to a tenant sends no `?tenant=` with them, and the
+//! server checks the caller's `SSO Admin` in the tenant the request names.
 
-use crate::{ApiError, Client, Method, encode_query_value};
+use crate::{ApiError, Client, Method, Scope, encode_query_value};
 use serde_json::Value;
+use tenantkit_wire::TenantId;
 use tenantkit_wire::sso::{
     AuthTypeRequest, ConfigureOidcRequest, ConfigureSamlMetadataRequest, ConfigureSamlRequest,
     DiscoverOidcRequest, FetchMetadataRequest, IdpMetadata, NewSsoRequest, OidcDiscovery,
     SsoSettings, SsoSettingsList,
 };
+
+/// No `?tenant=`: each of these requests names its tenant as its own `tenantId`.
+const TENANT_IN_REQUEST: Option<&TenantId> = None;
 
 fn settings_query(tenant: &str, sso_id: &str) -> String {
     let mut query = format!("tenantId={}", encode_query_value(tenant));
@@ -18,7 +26,7 @@ fn settings_query(tenant: &str, sso_id: &str) -> String {
     query
 }
 
-impl Client {
+impl<S: Scope> Client<S> {
     /// `GET /v2/mgmt/sso/settings?tenantId=&ssoId=` -> one configuration.
     pub async fn load_sso_settings(
         &self,
@@ -26,7 +34,8 @@ impl Client {
         sso_id: &str,
     ) -> Result<SsoSettings, ApiError> {
         let path = format!("/v2/mgmt/sso/settings?{}", settings_query(tenant, sso_id));
-        self.call::<(), _>(Method::Get, &path, None).await
+        self.send::<(), _>(Method::Get, &path, TENANT_IN_REQUEST, None)
+            .await
     }
 
     /// `GET /v2/mgmt/sso/settings/all?tenantId=` -> `{SSOSettings}`.
@@ -35,19 +44,30 @@ impl Client {
             "/v2/mgmt/sso/settings/all?tenantId={}",
             encode_query_value(tenant)
         );
-        self.call::<(), _>(Method::Get, &path, None).await
+        self.send::<(), _>(Method::Get, &path, TENANT_IN_REQUEST, None)
+            .await
     }
 
     /// `POST /v1/mgmt/sso/settings/new` -> the new (unconfigured) configuration.
     pub async fn new_sso_settings(&self, request: &NewSsoRequest) -> Result<SsoSettings, ApiError> {
-        self.call(Method::Post, "/v1/mgmt/sso/settings/new", Some(request))
-            .await
+        self.send(
+            Method::Post,
+            "/v1/mgmt/sso/settings/new",
+            TENANT_IN_REQUEST,
+            Some(request),
+        )
+        .await
     }
 
     /// `POST /v1/mgmt/sso/saml`.
     pub async fn configure_saml(&self, request: &ConfigureSamlRequest) -> Result<Value, ApiError> {
-        self.call(Method::Post, "/v1/mgmt/sso/saml", Some(request))
-            .await
+        self.send(
+            Method::Post,
+            "/v1/mgmt/sso/saml",
+            TENANT_IN_REQUEST,
+            Some(request),
+        )
+        .await
     }
 
     /// `POST /v1/mgmt/sso/saml/metadata`.
@@ -55,27 +75,39 @@ impl Client {
         &self,
         request: &ConfigureSamlMetadataRequest,
     ) -> Result<Value, ApiError> {
-        self.call(Method::Post, "/v1/mgmt/sso/saml/metadata", Some(request))
-            .await
+        self.send(
+            Method::Post,
+            "/v1/mgmt/sso/saml/metadata",
+            TENANT_IN_REQUEST,
+            Some(request),
+        )
+        .await
     }
 
     /// `POST /v1/mgmt/sso/oidc`.
     pub async fn configure_oidc(&self, request: &ConfigureOidcRequest) -> Result<Value, ApiError> {
-        self.call(Method::Post, "/v1/mgmt/sso/oidc", Some(request))
-            .await
+        self.send(
+            Method::Post,
+            "/v1/mgmt/sso/oidc",
+            TENANT_IN_REQUEST,
+            Some(request),
+        )
+        .await
     }
 
     /// `DELETE /v1/mgmt/sso/settings?tenantId=&ssoId=`.
     pub async fn delete_sso_settings(&self, tenant: &str, sso_id: &str) -> Result<Value, ApiError> {
         let path = format!("/v1/mgmt/sso/settings?{}", settings_query(tenant, sso_id));
-        self.call::<(), _>(Method::Delete, &path, None).await
+        self.send::<(), _>(Method::Delete, &path, TENANT_IN_REQUEST, None)
+            .await
     }
 
     /// `POST /v1/mgmt/sso/settings/authtype`: enable (`saml`/`oidc`) or disable (`none`).
     pub async fn set_sso_auth_type(&self, request: &AuthTypeRequest) -> Result<Value, ApiError> {
-        self.call(
+        self.send(
             Method::Post,
             "/v1/mgmt/sso/settings/authtype",
+            TENANT_IN_REQUEST,
             Some(request),
         )
         .await
@@ -86,9 +118,10 @@ impl Client {
         &self,
         request: &FetchMetadataRequest,
     ) -> Result<IdpMetadata, ApiError> {
-        self.call(
+        self.send(
             Method::Post,
             "/tk/v1/sso/saml/metadata/fetch",
+            TENANT_IN_REQUEST,
             Some(request),
         )
         .await
@@ -99,7 +132,12 @@ impl Client {
         &self,
         request: &DiscoverOidcRequest,
     ) -> Result<OidcDiscovery, ApiError> {
-        self.call(Method::Post, "/tk/v1/sso/oidc/discover", Some(request))
-            .await
+        self.send(
+            Method::Post,
+            "/tk/v1/sso/oidc/discover",
+            TENANT_IN_REQUEST,
+            Some(request),
+        )
+        .await
     }
 }

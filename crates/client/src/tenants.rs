@@ -1,7 +1,7 @@
 //! Typed calls of the tenant and audit endpoints (wire contract: Tenants, Audit) and our tenant
 //! custom attribute definitions.
 
-use crate::{ApiError, Client, Method, encode_query_value};
+use crate::{ApiError, Client, Method, Scope, encode_query_value};
 use serde_json::Value;
 use tenantkit_wire::tenant::{
     AuditEventRequest, AuditSearchRequest, AuditSearchResponse, DeleteTenantRequest, Tenant,
@@ -10,7 +10,7 @@ use tenantkit_wire::tenant::{
 };
 use tenantkit_wire::user_ops::{CreateCustomAttributesRequest, DeleteCustomAttributesRequest};
 
-impl Client {
+impl<S: Scope> Client<S> {
     /// `POST /v1/mgmt/tenant/create` -> `{id}`.
     pub async fn create_tenant(
         &self,

@@ -1,6 +1,6 @@
 //! Typed calls of the user-management endpoints (wire contract: Users).
 
-use crate::{ApiError, Client, Method, encode_query_value};
+use crate::{ApiError, Client, Method, Scope, encode_query_value};
 use serde_json::Value;
 use tenantkit_wire::user_ops::{
     BatchCreateUsersRequest, BatchCreateUsersResponse, BatchDeleteUsersRequest,
@@ -23,7 +23,7 @@ pub enum RoleOp {
     Remove,
 }
 
-impl Client {
+impl<S: Scope> Client<S> {
     async fn post<B: serde::Serialize + ?Sized, R: serde::de::DeserializeOwned>(
         &self,
         path: &str,

@@ -5,7 +5,7 @@
 //! management key (with or without `?tenant=`) are not limited.
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
-use tenantkit_client::{Client, RoleOp};
+use tenantkit_client::{RoleOp, TenantClient};
 use tenantkit_server::seed;
 use tenantkit_wire::access_key::{
     AccessKeySearchRequest, CreateAccessKeyRequest, UpdateAccessKeyRequest,
@@ -63,7 +63,7 @@ fn roles_of(login_id: &str, names: &[&str]) -> UserRolesRequest {
 }
 
 /// The seeded app plus the lead (signed in, widget mode for acme), the SSO role and the member.
-async fn setup(backend: Backend) -> (TestApp, Client) {
+async fn setup(backend: Backend) -> (TestApp, TenantClient) {
     let app = TestApp::seeded(backend).await;
     for (name, permissions) in [
         (LEAD_ROLE, &[PERMISSION_USER_ADMIN][..]),

@@ -7,7 +7,7 @@
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
 use sqlx::Row;
-use tenantkit_client::{Client, RoleOp};
+use tenantkit_client::{RoleOp, TenantClient};
 use tenantkit_server::seed;
 use tenantkit_wire::access_key::CreateAccessKeyRequest;
 use tenantkit_wire::role::{
@@ -99,7 +99,7 @@ fn change_impact(name: &str, after: &[&str]) -> RoleImpactRequest {
 }
 
 /// An access key created in widget mode, holding `roles` in the admin's tenant; returns its id.
-async fn key_holding(client: &Client, name: &str, roles: &[&str]) -> String {
+async fn key_holding(client: &TenantClient, name: &str, roles: &[&str]) -> String {
     client
         .create_access_key(&CreateAccessKeyRequest {
             name: name.to_owned(),

@@ -4,7 +4,7 @@
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, claims_of, new_user};
 use serde_json::{Value, json};
-use tenantkit_client::{ApiError, Client, Method, RoleOp};
+use tenantkit_client::{ApiError, Client, Method, RoleOp, Scope};
 use tenantkit_server::seed;
 use tenantkit_wire::user_ops::{
     BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateCustomAttributesRequest,
@@ -1190,8 +1190,8 @@ async fn add_shared_user(app: &TestApp) -> tenantkit_wire::UserId {
 }
 
 /// `(method, path, body)` of a call through `client`, answered as JSON.
-async fn send(
-    client: &Client,
+async fn send<S: Scope>(
+    client: &Client<S>,
     method: Method,
     path: &str,
     body: &Value,
@@ -1207,9 +1207,9 @@ type Refused<'a> = (Method, &'a str, Value, u16, &'a str);
 
 /// Sends each call through `client` (as `actor`): one line for each that was not refused as
 /// it should be, with an error message containing `reason`.
-async fn wrong_answers(
+async fn wrong_answers<S: Scope>(
     actor: &str,
-    client: &Client,
+    client: &Client<S>,
     calls: &[Refused<'_>],
     reason: &str,
 ) -> Vec<String> {

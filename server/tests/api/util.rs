@@ -3,7 +3,7 @@
 //! in widget mode, ...), in the style of crates.io's `TestApp`.
 
 use std::sync::Arc;
-use tenantkit_client::{ApiError, Client, Credential};
+use tenantkit_client::{ApiError, Client, Credential, TenantClient};
 use tenantkit_server::auth::password;
 use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::db::users::NewUser;
@@ -345,9 +345,10 @@ impl TestApp {
     }
 
     /// A client in widget mode with `jwt`, confined to `tenant`.
-    pub fn widget(&self, jwt: &Secret, tenant: &str) -> Client {
+    pub fn widget(&self, jwt: &Secret, tenant: &str) -> TenantClient {
         self.anonymous()
-            .with_session(jwt.clone(), TenantId::new(tenant))
+            .with_session(jwt.clone())
+            .for_tenant(TenantId::new(tenant))
     }
 
     pub async fn sign_in(
@@ -364,7 +365,7 @@ impl TestApp {
     }
 
     /// Signs a demo admin in and returns a widget-mode client for `tenant` and the sign-in.
-    pub async fn admin(&self, login_id: &str, tenant: &str) -> (Client, SignInResponse) {
+    pub async fn admin(&self, login_id: &str, tenant: &str) -> (TenantClient, SignInResponse) {
         let signed_in = self
             .sign_in(login_id, seed::DEMO_PASSWORD)
             .await
@@ -373,7 +374,7 @@ impl TestApp {
     }
 
     /// The acme admin in widget mode for acme.
-    pub async fn acme_admin(&self) -> (Client, SignInResponse) {
+    pub async fn acme_admin(&self) -> (TenantClient, SignInResponse) {
         self.admin(seed::ACME_ADMIN, seed::ACME).await
     }
 

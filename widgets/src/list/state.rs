@@ -8,7 +8,7 @@
 use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
-use tenantkit_client::{ApiError, Client, Renewer};
+use tenantkit_client::{ApiError, Client, Renewer, TenantClient};
 use tenantkit_wire::{ProjectId, Secret, TenantId};
 use yew::Reducible;
 
@@ -85,11 +85,12 @@ impl SearchTarget {
         self
     }
 
-    /// A widget-mode client for this target's server and tenant with the target's token, renewed
-    /// through the widget's renewal when the server refuses it.
-    pub fn client(&self) -> Client {
+    /// A widget-mode client for this target's server with the target's token, confined to the
+    /// target's tenant, renewed through the widget's renewal when the server refuses it.
+    pub fn client(&self) -> TenantClient {
         let client = Client::new(self.base_url.clone(), self.project_id.clone())
-            .with_session(self.token.clone(), self.tenant.clone());
+            .with_session(self.token.clone())
+            .for_tenant(self.tenant.clone());
         match &self.renewer {
             Some(renewer) => client.with_renewer(renewer.clone()),
             None => client,
