@@ -11,7 +11,9 @@ use crate::access_keys::state::{EXPIRY_PRESETS, Expiry, ExpiryError, KeyRow, add
 use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
 use crate::messages::{ENGLISH, fill};
-use crate::ui::form::{field_error, on_text};
+use crate::ui::form::{
+    FormState, field_error, form_footer, name_and_description, on_text, use_form,
+};
 use crate::ui::modal::Modal;
 use crate::ui::role_picker::RolePicker;
 use std::collections::{BTreeMap, BTreeSet};
@@ -129,13 +131,12 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
         },
         KeyFormMode::Edit(row) => Values::of(row),
     };
-    let values = use_state({
-        let initial = initial.clone();
-        move || initial
-    });
-    let errors = use_state(Errors::new);
-    let form_error = use_state(|| None::<String>);
-    let submitting = use_state(|| false);
+    let FormState {
+        values,
+        errors,
+        form_error,
+        submitting,
+    } = use_form::<Values, _>(&initial);
     let creating = matches!(props.mode, KeyFormMode::Create);
 
     // Checked on every keystroke with the rules the server applies.
@@ -318,24 +319,8 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
     html! {
         <Modal {title} onclose={props.onclose.clone()}>
             <form class="tk-form" part="form" novalidate=true {onsubmit}>
-                <div class="tk-form-field">
-                    <label for="tk-key-name" class="tk-field-label">{ keys.field_name }</label>
-                    <input id="tk-key-name" type="text" class="tk-input" part="input"
-                        value={values.name.clone()}
-                        aria-invalid={errors.contains_key("name").to_string()}
-                        aria-describedby={described_by("name")}
-                        oninput={text_field("name")} />
-                    { field_error("name") }
-                </div>
-                <div class="tk-form-field">
-                    <label for="tk-key-description" class="tk-field-label">{ keys.field_description }</label>
-                    <textarea id="tk-key-description" class="tk-input tk-textarea" part="input" rows="2"
-                        value={values.description.clone()}
-                        aria-invalid={errors.contains_key("description").to_string()}
-                        aria-describedby={described_by("description")}
-                        oninput={text_field("description")} />
-                    { field_error("description") }
-                </div>
+                { name_and_description("tk-key", (keys.field_name, keys.field_description),
+                    (&values.name, &values.description), &errors, text_field) }
                 if creating {
                     <div class="tk-form-field">
                         <label for="tk-key-expires" class="tk-field-label">{ keys.field_expires }</label>
@@ -381,16 +366,7 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
                         }
                     </div>
                 </div>
-                if let Some(error) = &*form_error {
-                    <p class="tk-form-error" part="form-error" role="alert">{ error.clone() }</p>
-                }
-                <div class="tk-dialog-actions">
-                    <button type="button" class="tk-button" part="button" onclick={oncancel}>{ messages.cancel }</button>
-                    <button type="submit" class="tk-button tk-button--primary" part="button"
-                        disabled={*submitting} aria-busy={submitting.to_string()}>
-                        { if creating { messages.create } else { messages.save } }
-                    </button>
-                </div>
+                { form_footer(form_error.as_ref(), oncancel, *submitting, if creating { messages.create } else { messages.save }) }
             </form>
         </Modal>
     }

@@ -5,7 +5,7 @@
 //! Time is a parameter (`now`, epoch seconds) everywhere here: the component reads the clock once
 //! per render, and the tests pick their own.
 
-use crate::list::{ListQuery, ListRow, Page, SearchTarget};
+use crate::list::{ListQuery, ListRow, Page, SearchTarget, searched_sorted_paged};
 use tenantkit_client::ApiError;
 use tenantkit_wire::SortField;
 use tenantkit_wire::access_key::{AccessKey, AccessKeySearchRequest, KeyStatus};
@@ -193,17 +193,7 @@ impl ListQuery for KeyQuery {
         })
     }
 
-    fn text_mut(&mut self) -> Option<&mut String> {
-        Some(&mut self.text)
-    }
-
-    fn sort_mut(&mut self) -> Option<&mut Option<(Self::Column, bool)>> {
-        Some(&mut self.sort)
-    }
-
-    fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
-        Some((&mut self.page, &mut self.page_size))
-    }
+    searched_sorted_paged!();
 
     /// True when a search narrows the list (so "no keys" means "none match").
     fn is_filtered(&self) -> bool {

@@ -7,7 +7,8 @@ use crate::access_keys::state::{KeyRow, KeySortColumn, KeyState};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
-    ListTable, Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
+    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, select_all_header,
+    select_cell, sort_header,
 };
 use tenantkit_wire::access_key::KeyStatus;
 use tenantkit_wire::calendar::date_text;
@@ -116,16 +117,8 @@ fn key_row(index: usize, row: &KeyRow, props: &KeyTableProps, messages: &Message
         &props.list.onselect,
     );
     let menu_open = props.list.open_menu.as_ref() == Some(&row.id);
-    let ontoggle = {
-        let onmenu = props.list.onmenu.clone();
-        let id = row.id.clone();
-        Callback::from(move |open: bool| onmenu.emit(open.then(|| id.clone())))
-    };
-    let onchoose = {
-        let onaction = props.onaction.clone();
-        let row = row.clone();
-        Callback::from(move |action: KeyAction| onaction.emit((row.clone(), action)))
-    };
+    let ontoggle = menu_toggle(&props.list.onmenu, row.id.clone());
+    let onchoose = row_choice(&props.onaction, row);
     let items: Vec<MenuItem<KeyAction>> = KeyAction::for_row(row, now)
         .into_iter()
         .map(|(action, disabled)| MenuItem {

@@ -164,6 +164,25 @@ pub trait ListQuery: Clone + PartialEq + Default + 'static {
     }
 }
 
+/// The [`ListQuery`] methods of a query that keeps its search text, sort, page and page size in
+/// fields named `text`, `sort`, `page` and `page_size`: the parts the list controls change.
+macro_rules! searched_sorted_paged {
+    () => {
+        fn text_mut(&mut self) -> Option<&mut String> {
+            Some(&mut self.text)
+        }
+
+        fn sort_mut(&mut self) -> Option<&mut Option<(Self::Column, bool)>> {
+            Some(&mut self.sort)
+        }
+
+        fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
+            Some((&mut self.page, &mut self.page_size))
+        }
+    };
+}
+pub(crate) use searched_sorted_paged;
+
 /// The key of a query's rows.
 pub type RowKey<Q> = <<Q as ListQuery>::Row as ListRow>::Key;
 

@@ -13,7 +13,7 @@ use crate::roles::actions;
 use crate::roles::impact_dialog::{ImpactDialog, ImpactKind};
 use crate::roles::permission_picker::PermissionPicker;
 use crate::roles::state::{Impact, RoleRow, removed_permissions};
-use crate::ui::form::{field_error, on_text};
+use crate::ui::form::{FormState, form_footer, name_and_description, on_text, use_form};
 use crate::ui::modal::Modal;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -230,13 +230,12 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
             permissions: row.permissions.iter().cloned().collect(),
         },
     };
-    let values = use_state({
-        let initial = initial.clone();
-        move || initial
-    });
-    let errors = use_state(Errors::new);
-    let form_error = use_state(|| None::<String>);
-    let submitting = use_state(|| false);
+    let FormState {
+        values,
+        errors,
+        form_error,
+        submitting,
+    } = use_form::<Values, _>(&initial);
     let pending = use_state(|| None::<(Save, Impact)>);
     let handles = Handles {
         target: props.target.clone(),
@@ -352,13 +351,6 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
             values.set(next);
         })
     };
-    let field_error =
-        |field: &'static str| field_error(errors.get(field), format!("tk-role-{field}-error"));
-    let described_by = |field: &'static str| {
-        errors
-            .contains_key(field)
-            .then(|| format!("tk-role-{field}-error"))
-    };
     let (title, submit) = match &props.mode {
         RoleFormMode::Create => (AttrValue::from(roles.create_title), messages.create),
         RoleFormMode::Edit(row) => (
@@ -374,37 +366,12 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
     html! {
         <Modal key="form" {title} onclose={props.onclose.clone()}>
             <form class="tk-form" part="form" novalidate=true {onsubmit}>
-                <div class="tk-form-field">
-                    <label for="tk-role-name" class="tk-field-label">{ roles.field_name }</label>
-                    <input id="tk-role-name" type="text" class="tk-input" part="input"
-                        value={values.name.clone()}
-                        aria-invalid={errors.contains_key("name").to_string()}
-                        aria-describedby={described_by("name")}
-                        oninput={text_field("name")} />
-                    { field_error("name") }
-                </div>
-                <div class="tk-form-field">
-                    <label for="tk-role-description" class="tk-field-label">{ roles.field_description }</label>
-                    <textarea id="tk-role-description" class="tk-input tk-textarea" part="input" rows="2"
-                        value={values.description.clone()}
-                        aria-invalid={errors.contains_key("description").to_string()}
-                        aria-describedby={described_by("description")}
-                        oninput={text_field("description")} />
-                    { field_error("description") }
-                </div>
+                { name_and_description("tk-role", (roles.field_name, roles.field_description),
+                    (&values.name, &values.description), &errors, text_field) }
                 <PermissionPicker permissions={props.permissions.clone()}
                     selected={values.permissions.clone()} onchange={onpermissions}
                     frozen={frozen(&props.mode, &props.permissions)} />
-                if let Some(error) = &*form_error {
-                    <p class="tk-form-error" part="form-error" role="alert">{ error.clone() }</p>
-                }
-                <div class="tk-dialog-actions">
-                    <button type="button" class="tk-button" part="button" onclick={oncancel}>{ messages.cancel }</button>
-                    <button type="submit" class="tk-button tk-button--primary" part="button"
-                        disabled={*submitting} aria-busy={submitting.to_string()}>
-                        { submit }
-                    </button>
-                </div>
+                { form_footer(form_error.as_ref(), oncancel, *submitting, submit) }
             </form>
         </Modal>
     }

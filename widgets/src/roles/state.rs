@@ -1,7 +1,7 @@
 //! The role list and the impact of a change, with no DOM code: rows as the table shows them, the
 //! query (search, sort, page), and what a change or a deletion would take from whom.
 
-use crate::list::{ListQuery, ListRow, Page, SearchTarget};
+use crate::list::{ListQuery, ListRow, Page, SearchTarget, searched_sorted_paged};
 use std::collections::BTreeSet;
 use tenantkit_client::ApiError;
 use tenantkit_wire::PERMISSION_USER_ADMIN;
@@ -142,17 +142,7 @@ impl ListQuery for RoleQuery {
         })
     }
 
-    fn text_mut(&mut self) -> Option<&mut String> {
-        Some(&mut self.text)
-    }
-
-    fn sort_mut(&mut self) -> Option<&mut Option<(Self::Column, bool)>> {
-        Some(&mut self.sort)
-    }
-
-    fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
-        Some((&mut self.page, &mut self.page_size))
-    }
+    searched_sorted_paged!();
 
     /// True when a search narrows the list (so "no roles" means "none match").
     fn is_filtered(&self) -> bool {

@@ -7,7 +7,8 @@ use crate::messages::{ENGLISH, Messages, RoleMessages, count, fill};
 use crate::roles::state::{RoleRow, RoleSortColumn};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
-    ListTable, Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
+    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, select_all_header,
+    select_cell, sort_header,
 };
 use yew::prelude::*;
 
@@ -88,16 +89,8 @@ fn role_row(index: usize, row: &RoleRow, props: &RoleTableProps, messages: &Mess
     let roles = &messages.roles;
     let key = row.key();
     let menu_open = props.list.open_menu.as_ref() == Some(&key);
-    let ontoggle = {
-        let onmenu = props.list.onmenu.clone();
-        let key = key.clone();
-        Callback::from(move |open: bool| onmenu.emit(open.then(|| key.clone())))
-    };
-    let onchoose = {
-        let onaction = props.onaction.clone();
-        let row = row.clone();
-        Callback::from(move |action: RoleAction| onaction.emit((row.clone(), action)))
-    };
+    let ontoggle = menu_toggle(&props.list.onmenu, key.clone());
+    let onchoose = row_choice(&props.onaction, row);
     let items: Vec<MenuItem<RoleAction>> = RoleAction::for_row(row)
         .into_iter()
         .map(|action| MenuItem {

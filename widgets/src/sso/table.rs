@@ -5,6 +5,7 @@
 use crate::messages::{ENGLISH, fill};
 use crate::sso::state::{CertificateHealth, SsoRow, SsoStatus};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
+use crate::ui::table::menu_toggle;
 use std::rc::Rc;
 use tenantkit_wire::sso::SsoAuthType;
 use yew::prelude::*;
@@ -105,12 +106,7 @@ pub fn SsoTable(props: &SsoTableProps) -> Html {
             })
             .collect::<Vec<_>>();
         let open = props.open_menu.as_deref() == Some(key.as_str());
-        let ontoggle = {
-            let key = key.clone();
-            props
-                .onmenu
-                .reform(move |open: bool| open.then(|| key.clone()))
-        };
+        let ontoggle = menu_toggle(&props.onmenu, key.clone());
         let onchoose = {
             let row = row.clone();
             let onmenu = props.onmenu.clone();

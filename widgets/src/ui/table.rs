@@ -141,3 +141,17 @@ pub fn select_cell<R: ListRow>(
     };
     (is_selected, cell)
 }
+
+/// A row menu's `ontoggle`: opening it names the row's `key`, closing it names none.
+pub fn menu_toggle<K: Clone + 'static>(onmenu: &Callback<Option<K>>, key: K) -> Callback<bool> {
+    onmenu.reform(move |open: bool| open.then(|| key.clone()))
+}
+
+/// A row menu's choice, reported with its row.
+pub fn row_choice<R: Clone + 'static, A: 'static>(
+    onaction: &Callback<(R, A)>,
+    row: &R,
+) -> Callback<A> {
+    let row = row.clone();
+    onaction.reform(move |action: A| (row.clone(), action))
+}

@@ -6,7 +6,7 @@
 use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
 use crate::messages::{ENGLISH, Messages};
-use crate::ui::form::{field_error, on_text};
+use crate::ui::form::{FormState, field_error, form_footer, on_text, use_form};
 use crate::ui::modal::Modal;
 use crate::ui::role_picker::RolePicker;
 use crate::users::actions;
@@ -196,13 +196,12 @@ pub fn UserForm(props: &UserFormProps) -> Html {
         FormMode::Create => Values::default(),
         FormMode::Edit(row) => Values::of(row),
     };
-    let values = use_state({
-        let initial = initial.clone();
-        move || initial
-    });
-    let errors = use_state(Errors::new);
-    let form_error = use_state(|| None::<String>);
-    let submitting = use_state(|| false);
+    let FormState {
+        values,
+        errors,
+        form_error,
+        submitting,
+    } = use_form::<Values, _>(&initial);
     let definitions = use_state(|| Definitions::Loading);
     {
         let definitions = definitions.clone();
@@ -452,16 +451,7 @@ pub fn UserForm(props: &UserFormProps) -> Html {
                         { messages.field_invite }
                     </label>
                 }
-                if let Some(error) = &*form_error {
-                    <p class="tk-form-error" part="form-error" role="alert">{ error.clone() }</p>
-                }
-                <div class="tk-dialog-actions">
-                    <button type="button" class="tk-button" part="button" onclick={oncancel}>{ messages.cancel }</button>
-                    <button type="submit" class="tk-button tk-button--primary" part="button"
-                        disabled={*submitting} aria-busy={submitting.to_string()}>
-                        { if creating { messages.create } else { messages.save } }
-                    </button>
-                </div>
+                { form_footer(form_error.as_ref(), oncancel, *submitting, if creating { messages.create } else { messages.save }) }
             </form>
         </Modal>
     }

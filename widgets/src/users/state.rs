@@ -1,6 +1,6 @@
 //! The user list's rows and query: what the table shows and what it asks the server for.
 
-use crate::list::{ListQuery, ListRow, ListState, Page, SearchTarget};
+use crate::list::{ListQuery, ListRow, ListState, Page, SearchTarget, searched_sorted_paged};
 use tenantkit_client::ApiError;
 use tenantkit_wire::{SortField, User, UserId, UserSearchRequest, UserStatus};
 
@@ -195,17 +195,7 @@ impl ListQuery for UserQuery {
         })
     }
 
-    fn text_mut(&mut self) -> Option<&mut String> {
-        Some(&mut self.text)
-    }
-
-    fn sort_mut(&mut self) -> Option<&mut Option<(Self::Column, bool)>> {
-        Some(&mut self.sort)
-    }
-
-    fn paging_mut(&mut self) -> Option<(&mut u32, &mut u32)> {
-        Some((&mut self.page, &mut self.page_size))
-    }
+    searched_sorted_paged!();
 
     /// True when a filter narrows the list (so "no users" means "none match").
     fn is_filtered(&self) -> bool {

@@ -3,7 +3,8 @@
 
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::ui::table::{
-    ListTable, Table, actions_header, plain_header, select_all_header, select_cell, sort_header,
+    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, select_all_header,
+    select_cell, sort_header,
 };
 use crate::users::actions::RowAction;
 use crate::users::row_actions::RowActions;
@@ -74,16 +75,8 @@ fn user_row(row: &UserRow, props: &UserTableProps, messages: &Messages) -> Html 
         &props.list.onselect,
     );
     let menu_open = props.list.open_menu.as_ref() == Some(&row.user_id);
-    let ontoggle = {
-        let onmenu = props.list.onmenu.clone();
-        let user_id = row.user_id.clone();
-        Callback::from(move |open: bool| onmenu.emit(open.then(|| user_id.clone())))
-    };
-    let onaction = {
-        let onaction = props.onaction.clone();
-        let row = row.clone();
-        Callback::from(move |action: Option<RowAction>| onaction.emit((row.clone(), action)))
-    };
+    let ontoggle = menu_toggle(&props.list.onmenu, row.user_id.clone());
+    let onaction = row_choice(&props.onaction, row);
     html! {
         <tr key={row.user_id.as_str()} part="row" class={classes!(selected.then_some("tk-row--selected"))}
             aria-selected={selected.to_string()}>
