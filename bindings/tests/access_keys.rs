@@ -17,9 +17,7 @@
 mod support;
 
 use gloo_timers::future::TimeoutFuture;
-use support::{
-    ACME_ADMIN, Fixture, acme_client, configured, detail_field, server, session_of, wait_until,
-};
+use support::{ACME_ADMIN, Fixture, acme_client, detail_field, server, session_of, wait_until};
 use tenantkit_bindings::{custom_events, element};
 use tenantkit_client::{Client, KeyOp};
 use tenantkit_wire::Secret;
@@ -66,12 +64,7 @@ impl Fixture {
     /// A `<tenant-access-key-management>` for acme with the acme admin's token (as a property),
     /// on the page and loaded.
     async fn keys_of_acme() -> (Self, Secret) {
-        let token = session_of(ACME_ADMIN).await;
-        let fixture = Self::new(element::ACCESS_KEY_MANAGEMENT_TAG, &configured("acme"));
-        fixture.set_property("sessionToken", &token.expose().into());
-        fixture.connect();
-        fixture.wait_for_event(custom_events::READY).await;
-        (fixture, token)
+        Self::of_acme(element::ACCESS_KEY_MANAGEMENT_TAG).await
     }
 
     /// The status badge of the key `name`, once it says `status`.
@@ -338,13 +331,9 @@ async fn an_expired_key_cannot_be_activated_alone_or_in_bulk() {
     fixture.wait_for_status(&name, "Expired").await;
 
     // The menu offers Activate, disabled, and says why.
-    fixture.click(&format!("Actions for {name}"));
-    wait_until("the menu", || {
-        !fixture.all(r#"[role="menuitem"]"#).is_empty()
-    })
-    .await;
     let activate = fixture
-        .all(r#"[role="menuitem"]"#)
+        .open_menu(&name)
+        .await
         .into_iter()
         .find(|item| item.text_content().is_some_and(|t| t.trim() == "Activate"))
         .expect("an Activate item");
@@ -373,10 +362,9 @@ async fn an_expired_key_cannot_be_activated_alone_or_in_bulk() {
 
     // In bulk, it is left out and named.
     fixture.checkbox(&format!("Select {name}")).click();
-    wait_until("the bulk bar", || {
-        !fixture.all(r#"[part="bulk-bar"]"#).is_empty()
-    })
-    .await;
+    fixture
+        .wait_for("the bulk bar", r#"[part="bulk-bar"]"#)
+        .await;
     let bulk_activate = fixture
         .all(r#"[part~="bulk-button"]"#)
         .into_iter()

@@ -16,7 +16,9 @@
 
 mod support;
 
-use support::{ACME_ADMIN, Fixture, acme_client, configured, detail_field, session_of, wait_until};
+use support::{
+    ACME_ADMIN, Fixture, acme_client, column_text, configured, detail_field, session_of, wait_until,
+};
 use tenantkit_bindings::{custom_events, element};
 use tenantkit_wire::user_ops::{BatchCreateUsersRequest, CreateUserRequest, LoginIdRequest};
 use tenantkit_wire::{LoginId, Secret};
@@ -79,15 +81,7 @@ impl Fixture {
     fn column(&self, column: &str) -> Vec<String> {
         self.event_rows()
             .iter()
-            .map(|row| {
-                row.query_selector(&format!(r#"[data-column="{column}"]"#))
-                    .ok()
-                    .flatten()
-                    .and_then(|cell| cell.text_content())
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned()
-            })
+            .map(|row| column_text(row, column))
             .collect()
     }
 

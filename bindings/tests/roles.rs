@@ -19,10 +19,7 @@ mod support;
 
 use std::cell::Cell;
 use std::rc::Rc;
-use support::{
-    ACME_ADMIN, Fixture, acme_client, computed_style, configured, detail_field, session_of,
-    wait_until,
-};
+use support::{Fixture, acme_client, computed_style, detail_field, wait_until};
 use tenantkit_bindings::{custom_events, element};
 use tenantkit_widgets::list::Remote;
 use tenantkit_widgets::roles::impact_dialog::{ImpactDialog, ImpactDialogProps, ImpactKind};
@@ -137,12 +134,7 @@ impl Fixture {
     /// A `<tenant-role-management>` for acme with the acme admin's token (as a property), on the
     /// page and loaded.
     async fn roles_of_acme() -> (Self, Secret) {
-        let token = session_of(ACME_ADMIN).await;
-        let fixture = Self::new(element::ROLE_MANAGEMENT_TAG, &configured("acme"));
-        fixture.set_property("sessionToken", &token.expose().into());
-        fixture.connect();
-        fixture.wait_for_event(custom_events::READY).await;
-        (fixture, token)
+        Self::of_acme(element::ROLE_MANAGEMENT_TAG).await
     }
 }
 
@@ -242,17 +234,7 @@ async fn the_table_shows_tenant_and_project_roles_with_scope_permissions_and_hol
     assert!(!fixture.checkbox("Select Support Agent").disabled());
 
     // The project role's menu offers only what a tenant admin may do with it.
-    fixture.click("Actions for Tenant Admin");
-    wait_until("the menu", || {
-        !fixture.all(r#"[role="menuitem"]"#).is_empty()
-    })
-    .await;
-    let items: Vec<String> = fixture
-        .all(r#"[role="menuitem"]"#)
-        .iter()
-        .filter_map(|item| item.text_content())
-        .map(|t| t.trim().to_owned())
-        .collect();
+    let items = fixture.menu_items("Tenant Admin").await;
     assert_eq!(items, ["Duplicate"]);
     fixture.press(r#"[role="menu"]"#, "Escape");
 

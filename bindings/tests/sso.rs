@@ -16,7 +16,9 @@
 
 mod support;
 
-use support::{ACME_ADMIN, Fixture, acme_client, configured, detail_field, session_of, wait_until};
+use support::{
+    ACME_ADMIN, Fixture, acme_client, column_text, detail_field, session_of, wait_until,
+};
 use tenantkit_bindings::{custom_events, element};
 use tenantkit_wire::sso::{
     ConfigureSamlRequest, NewSsoRequest, SamlSettings, SsoAuthType, SsoSettings,
@@ -85,12 +87,7 @@ async fn on_server(token: &Secret, sso_id: &str) -> SsoSettings {
 impl Fixture {
     /// A `<tenant-sso-setup>` for acme with the acme admin's token, on the page and loaded.
     async fn sso_of_acme() -> (Self, Secret) {
-        let token = session_of(ACME_ADMIN).await;
-        let fixture = Self::new(element::SSO_SETUP_TAG, &configured("acme"));
-        fixture.set_property("sessionToken", &token.expose().into());
-        fixture.connect();
-        fixture.wait_for_event(custom_events::READY).await;
-        (fixture, token)
+        Self::of_acme(element::SSO_SETUP_TAG).await
     }
 
     fn sso_row(&self, sso_id: &str) -> Option<Element> {
@@ -101,15 +98,8 @@ impl Fixture {
 
     fn sso_cell(&self, sso_id: &str, column: &str) -> String {
         self.sso_row(sso_id)
-            .and_then(|row| {
-                row.query_selector(&format!(r#"[data-column="{column}"]"#))
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|cell| cell.text_content())
+            .map(|row| column_text(&row, column))
             .unwrap_or_default()
-            .trim()
-            .to_owned()
     }
 
     async fn wait_for_cell(&self, sso_id: &str, column: &str, text: &str) {
@@ -357,17 +347,8 @@ async fn the_overview_shows_statuses_and_enables_and_disables() {
     );
 
     fixture.choose(&name, "Disable").await;
-    wait_until("the confirmation", || {
-        !fixture.all(r#"[role="alertdialog"]"#).is_empty()
-    })
-    .await;
-    fixture
-        .all(r#"[role="alertdialog"] button"#)
-        .into_iter()
-        .find(|b| b.text_content().is_some_and(|t| t.trim() == "Disable"))
-        .and_then(|b| b.dyn_into::<HtmlElement>().ok())
-        .expect("the Disable button")
-        .click();
+    fixture.wait_for_dialog("alertdialog", "").await;
+    fixture.click_in_dialog("Disable");
     fixture
         .wait_for_cell(&configured_one.sso_id, "status", "Configured, disabled")
         .await;
@@ -378,17 +359,8 @@ async fn the_overview_shows_statuses_and_enables_and_disables() {
 
     // Delete, confirmed.
     fixture.choose(&blank_name, "Delete").await;
-    wait_until("the confirmation", || {
-        !fixture.all(r#"[role="alertdialog"]"#).is_empty()
-    })
-    .await;
-    fixture
-        .all(r#"[role="alertdialog"] button"#)
-        .into_iter()
-        .find(|b| b.text_content().is_some_and(|t| t.trim() == "Delete"))
-        .and_then(|b| b.dyn_into::<HtmlElement>().ok())
-        .expect("the Delete button")
-        .click();
+    fixture.wait_for_dialog("alertdialog", "").await;
+    fixture.click_in_dialog("Delete");
     wait_until("the deleted row to go", || {
         fixture.sso_row(&blank.sso_id).is_none()
     })

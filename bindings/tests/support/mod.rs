@@ -86,6 +86,17 @@ pub struct Fixture {
 
 impl Fixture {
     /// An element `tag` with `attributes`, not yet on the page.
+    /// `tag` for acme with the acme admin's token (as a property), on the page and loaded; and
+    /// the token.
+    pub async fn of_acme(tag: &str) -> (Self, Secret) {
+        let token = session_of(ACME_ADMIN).await;
+        let fixture = Self::new(tag, &configured("acme"));
+        fixture.set_property("sessionToken", &token.expose().into());
+        fixture.connect();
+        fixture.wait_for_event(custom_events::READY).await;
+        (fixture, token)
+    }
+
     pub fn new(tag: &str, attributes: &[(&str, String)]) -> Self {
         // The bundle defines the element in its start function; a test binary has its own start.
         tenantkit_bindings::define().expect("define the element");
@@ -283,12 +294,7 @@ impl Fixture {
     }
 
     pub fn cell(&self, role: &str, column: &str) -> String {
-        self.row(role)
-            .query_selector(&format!(r#"[data-column="{column}"]"#))
-            .ok()
-            .flatten()
-            .and_then(|cell| cell.text_content())
-            .unwrap_or_default()
+        column_text(&self.row(role), column)
     }
 
     /// Types `role` into the search box and waits for the table to show that row alone.
@@ -298,6 +304,30 @@ impl Fixture {
             self.row_names() == [role]
         })
         .await;
+    }
+
+    /// Opens the menu of the row `name` (its button is "Actions for <name>") and answers its
+    /// items.
+    pub async fn open_menu(&self, name: &str) -> Vec<Element> {
+        self.click(&format!("Actions for {name}"));
+        wait_until("the menu", || !self.all(r#"[role="menuitem"]"#).is_empty()).await;
+        self.all(r#"[role="menuitem"]"#)
+    }
+
+    /// The items of the row `name`'s menu, as text, once it is open.
+    pub async fn menu_items(&self, name: &str) -> Vec<String> {
+        self.open_menu(name)
+            .await
+            .iter()
+            .filter_map(|item| item.text_content())
+            .map(|text| text.trim().to_owned())
+            .collect()
+    }
+
+    /// The first element matching `selector`, once there is one.
+    pub async fn wait_for(&self, what: &str, selector: &str) -> Element {
+        wait_until(what, || !self.all(selector).is_empty()).await;
+        self.first(selector)
     }
 
     /// Chooses `item` in the menu of the row `role` (its button is "Actions for <role>").
@@ -376,6 +406,17 @@ impl Drop for Fixture {
     fn drop(&mut self) {
         self.container.remove();
     }
+}
+
+/// The text of `row`'s cell in `column` (`[data-column=...]`), trimmed; empty when it has none.
+pub fn column_text(row: &Element, column: &str) -> String {
+    row.query_selector(&format!(r#"[data-column="{column}"]"#))
+        .ok()
+        .flatten()
+        .and_then(|cell| cell.text_content())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 pub fn document() -> web_sys::Document {
