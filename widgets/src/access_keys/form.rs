@@ -320,7 +320,7 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
         <Modal {title} onclose={props.onclose.clone()}>
             <form class="tk-form" part="form" novalidate=true {onsubmit}>
                 { name_and_description("tk-key", (keys.field_name, keys.field_description),
-                    (&values.name, &values.description), &errors, text_field) }
+                    (&values.name, &values.description), &errors, &text_field) }
                 if creating {
                     <div class="tk-form-field">
                         <label for="tk-key-expires" class="tk-field-label">{ keys.field_expires }</label>

@@ -7,8 +7,7 @@ use crate::access_keys::state::{KeyRow, KeySortColumn, KeyState};
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
-    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, select_all_header,
-    select_cell, sort_header,
+    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, sort_header,
 };
 use tenantkit_wire::access_key::KeyStatus;
 use tenantkit_wire::calendar::date_text;
@@ -84,7 +83,7 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
     };
     let header = html! {
         <>
-            { select_all_header(&props.list.rows, &props.list.selected, keys.select_all_label, &props.list.onselectall) }
+            { props.list.select_all_header(keys.select_all_label) }
             { sort(KeySortColumn::Name, keys.column_name) }
             { plain_header(keys.column_id) }
             { sort(KeySortColumn::Status, keys.column_status) }
@@ -109,13 +108,10 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
 fn key_row(index: usize, row: &KeyRow, props: &KeyTableProps, messages: &Messages) -> Html {
     let keys = &messages.keys;
     let now = props.now;
-    let (selected, select) = select_cell(
-        row,
-        &props.list.selected,
-        fill(keys.select_key_label, "key", &row.name),
-        None,
-        &props.list.onselect,
-    );
+    let (selected, select) =
+        props
+            .list
+            .select_cell(row, fill(keys.select_key_label, "key", &row.name), None);
     let menu_open = props.list.open_menu.as_ref() == Some(&row.id);
     let ontoggle = menu_toggle(&props.list.onmenu, row.id.clone());
     let onchoose = row_choice(&props.onaction, row);

@@ -312,7 +312,19 @@ impl<Q: ListQuery, D: Clone + Default + 'static> ListWidget<Q, D> {
             onselect: controls.onselect,
             onselectall: controls.onselectall,
             onmenu: controls.onmenu,
+            select_all: self.select_all(),
         }
+    }
+
+    /// Whether the page has a row that may be selected, and whether all such rows are.
+    fn select_all(&self) -> (bool, bool) {
+        let rows = self.rows();
+        let mut selectable = rows.iter().filter(|row| row.selectable()).peekable();
+        let any = selectable.peek().is_some();
+        (
+            any,
+            any && selectable.all(|row| self.ui.selection.contains(&row.key())),
+        )
     }
 
     /// The element: heading with the tenant and the count, the live announcement, the toolbar

@@ -367,7 +367,7 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
         <Modal key="form" {title} onclose={props.onclose.clone()}>
             <form class="tk-form" part="form" novalidate=true {onsubmit}>
                 { name_and_description("tk-role", (roles.field_name, roles.field_description),
-                    (&values.name, &values.description), &errors, text_field) }
+                    (&values.name, &values.description), &errors, &text_field) }
                 <PermissionPicker permissions={props.permissions.clone()}
                     selected={values.permissions.clone()} onchange={onpermissions}
                     frozen={frozen(&props.mode, &props.permissions)} />

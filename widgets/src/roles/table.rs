@@ -7,8 +7,7 @@ use crate::messages::{ENGLISH, Messages, RoleMessages, count, fill};
 use crate::roles::state::{RoleRow, RoleSortColumn};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
-    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, select_all_header,
-    select_cell, sort_header,
+    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, sort_header,
 };
 use yew::prelude::*;
 
@@ -67,7 +66,7 @@ pub fn RoleTable(props: &RoleTableProps) -> Html {
     };
     let header = html! {
         <>
-            { select_all_header(&props.list.rows, &props.list.selected, roles.select_all_label, &props.list.onselectall) }
+            { props.list.select_all_header(roles.select_all_label) }
             { sort(RoleSortColumn::Name, roles.column_name) }
             { sort(RoleSortColumn::Description, roles.column_description) }
             { plain_header(roles.column_permissions) }
@@ -101,12 +100,10 @@ fn role_row(index: usize, row: &RoleRow, props: &RoleTableProps, messages: &Mess
         })
         .collect();
     let reason_id = format!("tk-role-scope-{index}");
-    let (selected, select) = select_cell(
+    let (selected, select) = props.list.select_cell(
         row,
-        &props.list.selected,
         fill(roles.select_role_label, "role", &row.name),
         row.project.then(|| reason_id.clone()),
-        &props.list.onselect,
     );
     html! {
         <tr key={key} part="row" class={classes!(selected.then_some("tk-row--selected"))}

@@ -116,7 +116,7 @@ pub fn name_and_description(
     labels: (&'static str, &'static str),
     values: (&str, &str),
     errors: &BTreeMap<&'static str, String>,
-    oninput: impl Fn(&'static str) -> Callback<InputEvent>,
+    oninput: &dyn Fn(&'static str) -> Callback<InputEvent>,
 ) -> Html {
     let error_id = |field: &str| format!("{prefix}-{field}-error");
     let described_by = |field: &str| errors.contains_key(field).then(|| error_id(field));

@@ -30,6 +30,35 @@ pub struct ListTable<R: ListRow, C: 'static> {
     pub onselectall: Callback<bool>,
     /// A row's menu opened (`Some`) or closed.
     pub onmenu: Callback<Option<R::Key>>,
+    /// Whether the page has a row that may be selected, and whether all such rows are.
+    pub select_all: (bool, bool),
+}
+
+impl<R: ListRow, C: 'static> ListTable<R, C> {
+    /// The checkbox that selects every selectable row of the page.
+    pub fn select_all_header(&self, label: &'static str) -> Html {
+        let (any, all) = self.select_all;
+        select_all_header(label, any, all, &self.onselectall)
+    }
+
+    /// A row's checkbox, labelled `label` (and described by `described_by`), and whether the
+    /// row is selected.
+    pub fn select_cell(
+        &self,
+        row: &R,
+        label: String,
+        described_by: Option<String>,
+    ) -> (bool, Html) {
+        let selected = row.selectable() && self.selected.contains(&row.key());
+        let key = row.key();
+        let onchange = self
+            .onselect
+            .reform(move |_: Event| (key.clone(), !selected));
+        (
+            selected,
+            select_cell(label, described_by, row.selectable(), selected, onchange),
+        )
+    }
 }
 
 /// Properties of [`Table`].
@@ -100,46 +129,38 @@ pub fn actions_header(label: &'static str) -> Html {
     }
 }
 
-/// The checkbox that selects every selectable row of the page (or unselects them all when they
-/// all are).
-pub fn select_all_header<R: ListRow>(
-    rows: &[R],
-    selected: &BTreeSet<R::Key>,
+/// The checkbox that selects every selectable row of the page (`any`: there is one), or unselects
+/// them all when they `all` are.
+fn select_all_header(
     label: &'static str,
+    any: bool,
+    all: bool,
     onselectall: &Callback<bool>,
 ) -> Html {
-    let mut selectable = rows.iter().filter(|row| row.selectable()).peekable();
-    let none = selectable.peek().is_none();
-    let all_selected = !none && selectable.all(|row| selected.contains(&row.key()));
-    let onchange = onselectall.reform(move |_: Event| !all_selected);
+    let onchange = onselectall.reform(move |_: Event| !all);
     html! {
         <td class="tk-select-cell" part="header-cell">
             <input type="checkbox" class="tk-checkbox" part="checkbox" aria-label={label}
-                disabled={none} checked={all_selected} {onchange} />
+                disabled={!any} checked={all} {onchange} />
         </td>
     }
 }
 
-/// A row's checkbox, labelled `label` (and described by `described_by`), and whether the row is
-/// selected.
-pub fn select_cell<R: ListRow>(
-    row: &R,
-    selected: &BTreeSet<R::Key>,
+/// A row's checkbox.
+fn select_cell(
     label: String,
     described_by: Option<String>,
-    onselect: &Callback<(R::Key, bool)>,
-) -> (bool, Html) {
-    let is_selected = row.selectable() && selected.contains(&row.key());
-    let key = row.key();
-    let onchange = onselect.reform(move |_: Event| (key.clone(), !is_selected));
-    let cell = html! {
+    selectable: bool,
+    selected: bool,
+    onchange: Callback<Event>,
+) -> Html {
+    html! {
         <td class="tk-select-cell" part="cell">
             <input type="checkbox" class="tk-checkbox" part="checkbox" aria-label={label}
-                aria-describedby={described_by} disabled={!row.selectable()}
-                checked={is_selected} {onchange} />
+                aria-describedby={described_by} disabled={!selectable}
+                checked={selected} {onchange} />
         </td>
-    };
-    (is_selected, cell)
+    }
 }
 
 /// A row menu's `ontoggle`: opening it names the row's `key`, closing it names none.

@@ -3,8 +3,7 @@
 
 use crate::messages::{ENGLISH, Messages, fill};
 use crate::ui::table::{
-    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, select_all_header,
-    select_cell, sort_header,
+    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, sort_header,
 };
 use crate::users::actions::RowAction;
 use crate::users::row_actions::RowActions;
@@ -36,7 +35,7 @@ pub fn UserTable(props: &UserTableProps) -> Html {
     };
     let header = html! {
         <>
-            { select_all_header(&props.list.rows, &props.list.selected, messages.select_all_label, &props.list.onselectall) }
+            { props.list.select_all_header(messages.select_all_label) }
             { sort(SortColumn::LoginId, messages.column_login_id) }
             { sort(SortColumn::Name, messages.column_name) }
             { sort(SortColumn::Email, messages.column_email) }
@@ -67,12 +66,10 @@ fn user_row(row: &UserRow, props: &UserTableProps, messages: &Messages) -> Html 
         UserStatus::Disabled => (messages.status_disabled, "tk-badge--disabled"),
         UserStatus::Invited => (messages.status_invited, "tk-badge--invited"),
     };
-    let (selected, select) = select_cell(
+    let (selected, select) = props.list.select_cell(
         row,
-        &props.list.selected,
         fill(messages.select_user_label, "user", &row.login_id),
         None,
-        &props.list.onselect,
     );
     let menu_open = props.list.open_menu.as_ref() == Some(&row.user_id);
     let ontoggle = menu_toggle(&props.list.onmenu, row.user_id.clone());
