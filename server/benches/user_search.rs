@@ -1,4 +1,6 @@
-//! Latency of the user search in a tenant of 100,000 users, on SQLite and on PostgreSQL.
+//! Latency of the user search in a tenant of 100,000 users, on SQLite and on PostgreSQL: no
+//! text, long and short text, a status and a role filter, a sort by each sortable column, and a
+//! page in the middle of the tenant.
 //!
 //! A benchmark, not a test: it prints p50 and p99 and passes or fails on nothing. Run it with
 //! `cargo xtask bench-search`, which starts the private PostgreSQL; by hand,
@@ -18,10 +20,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use tenantkit_server::capability::{ProjectWide, Scope};
+use tenantkit_server::db::roles::NewRole;
 use tenantkit_server::db::tenants::NewTenant;
 use tenantkit_server::db::users::NewUser;
 use tenantkit_server::{Backend, Db};
-use tenantkit_wire::{LoginId, TenantId, UserSearchRequest};
+use tenantkit_wire::{LoginId, SortField, TenantId, UserSearchRequest, UserStatus};
 
 type BenchResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
@@ -149,34 +152,104 @@ fn people(rng: &mut StdRng, count: usize, domain: &str) -> Vec<Person> {
         .collect()
 }
 
-fn new_user(person: &Person, tenant: &str) -> NewUser {
+/// The user made of `person` in `tenant`; the `n`th of the tenant: every tenth is disabled, and
+/// every tenth (others) holds [`BENCH_ROLE`] in the measured tenant.
+fn new_user(person: &Person, tenant: &str, n: usize) -> NewUser {
+    let roles = if tenant == TENANT && n % 10 == 5 {
+        vec![BENCH_ROLE.to_owned()]
+    } else {
+        Vec::new()
+    };
     NewUser {
+        status: if n.is_multiple_of(10) {
+            UserStatus::Disabled
+        } else {
+            UserStatus::Enabled
+        },
         login_id: LoginId::new(&person.login_id),
         name: format!("{} {}", person.first, person.last),
         given_name: person.first.to_owned(),
         family_name: person.last.to_owned(),
         email: person.login_id.clone(),
         phone: person.phone.clone(),
-        tenants: vec![(TenantId::new(tenant), Vec::new())],
+        tenants: vec![(TenantId::new(tenant), roles)],
         ..NewUser::default()
     }
 }
 
-/// What is searched for: nothing, text the trigram index answers, or text too short for it.
+/// What is searched for: nothing, text the trigram index answers, text too short for it, a
+/// status or role filter, a sort by each sortable column, or a page deep in the list.
 #[derive(Debug, Clone, Copy)]
 enum Kind {
     NoText,
     Long,
     Short,
+    /// Only disabled users (a tenth of the tenant).
+    Disabled,
+    /// Only holders of [`BENCH_ROLE`] (a tenth of the tenant).
+    Role,
+    /// No text, sorted by a wire field, descending when `true`.
+    Sorted(&'static str, bool),
+    /// No text, the page in the middle of the tenant (OFFSET walks every row before it).
+    DeepPage,
 }
 
+/// Every kind measured, in the order of the table.
+const KINDS: [Kind; 11] = [
+    Kind::NoText,
+    Kind::Long,
+    Kind::Short,
+    Kind::Disabled,
+    Kind::Role,
+    Kind::Sorted("loginIds", false),
+    Kind::Sorted("email", false),
+    Kind::Sorted("status", false),
+    Kind::Sorted("name", true),
+    Kind::Sorted("createdTime", true),
+    Kind::DeepPage,
+];
+
+/// The role a tenth of the tenant holds.
+const BENCH_ROLE: &str = "Bench Role";
+
 impl Kind {
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            Self::NoText => "no text (first page, by name)",
-            Self::Long => "text, 3+ characters",
-            Self::Short => "text, 1-2 characters",
+            Self::NoText => "no text (first page, by name)".to_owned(),
+            Self::Long => "text, 3+ characters".to_owned(),
+            Self::Short => "text, 1-2 characters".to_owned(),
+            Self::Disabled => "status disabled".to_owned(),
+            Self::Role => "role filter".to_owned(),
+            Self::Sorted(field, desc) => {
+                format!("sorted by {field}{}", if desc { ", desc" } else { "" })
+            }
+            Self::DeepPage => "no text, the middle page".to_owned(),
         }
+    }
+
+    /// The search for `text` in the measured tenant of `users`.
+    fn request(self, text: &str, users: usize) -> UserSearchRequest {
+        let mut request = UserSearchRequest {
+            tenant_ids: vec![TenantId::new(TENANT)],
+            text: text.to_owned(),
+            limit: PAGE_SIZE,
+            ..UserSearchRequest::default()
+        };
+        match self {
+            Self::Disabled => request.statuses = vec![UserStatus::Disabled],
+            Self::Role => request.role_names = vec![BENCH_ROLE.to_owned()],
+            Self::Sorted(field, desc) => {
+                request.sort = vec![SortField {
+                    field: field.to_owned(),
+                    desc,
+                }];
+            }
+            Self::DeepPage => {
+                request.page = u32::try_from(users / 2).unwrap_or(u32::MAX) / PAGE_SIZE;
+            }
+            Self::NoText | Self::Long | Self::Short => {}
+        }
+        request
     }
 }
 
@@ -186,7 +259,9 @@ fn terms(kind: Kind, people: &[Person], rng: &mut StdRng) -> BenchResult<Vec<Str
     for i in 0..QUERIES {
         let person = people.choose(rng).ok_or("no users to derive terms from")?;
         let term = match kind {
-            Kind::NoText => String::new(),
+            Kind::NoText | Kind::Disabled | Kind::Role | Kind::Sorted(..) | Kind::DeepPage => {
+                String::new()
+            }
             Kind::Long => match i % 7 {
                 // About 2.5% of the tenant each.
                 0 => person.first.to_lowercase(),
@@ -228,7 +303,7 @@ fn percentile(sorted: &[Duration], percent: usize) -> f64 {
 #[derive(Debug)]
 struct Row {
     backend: &'static str,
-    kind: Kind,
+    kind: String,
     p50: f64,
     p99: f64,
     mean: f64,
@@ -297,14 +372,30 @@ async fn bench_backend(
     )
     .await?;
 
+    db.insert_roles(
+        &scope,
+        &[NewRole {
+            tenant_id: TENANT.to_owned(),
+            name: BENCH_ROLE.to_owned(),
+            description: String::new(),
+            permission_names: Vec::new(),
+        }],
+        now,
+    )
+    .await?;
+
     // The same people on both backends.
     let mut rng = StdRng::seed_from_u64(20_261_123);
     let members = people(&mut rng, users, "bench.test");
     let others = people(&mut rng, users / 10, "other.test");
     let loading = Instant::now();
     for (group, tenant) in [(&members, TENANT), (&others, OTHER_TENANT)] {
-        for chunk in group.chunks(LOAD_CHUNK) {
-            let chunk: Vec<NewUser> = chunk.iter().map(|p| new_user(p, tenant)).collect();
+        for (index, chunk) in group.chunks(LOAD_CHUNK).enumerate() {
+            let chunk: Vec<NewUser> = chunk
+                .iter()
+                .enumerate()
+                .map(|(n, p)| new_user(p, tenant, index * LOAD_CHUNK + n))
+                .collect();
             db.insert_users(&scope, &chunk, now).await?;
         }
     }
@@ -324,14 +415,9 @@ async fn bench_backend(
 
     let scope = Scope::Project(ProjectWide::bypass_for_trusted_local_code());
     let mut rows = Vec::new();
-    for kind in [Kind::NoText, Kind::Long, Kind::Short] {
+    for kind in KINDS {
         let terms = terms(kind, &members, &mut rng)?;
-        let request = |text: &str| UserSearchRequest {
-            tenant_ids: vec![TenantId::new(TENANT)],
-            text: text.to_owned(),
-            limit: PAGE_SIZE,
-            ..UserSearchRequest::default()
-        };
+        let request = |text: &str| kind.request(text, users);
         for text in terms.iter().take(WARM_UP) {
             db.search_users(&scope, &request(text)).await?;
         }
@@ -348,7 +434,7 @@ async fn bench_backend(
         let count = durations.len() as f64;
         rows.push(Row {
             backend: name,
-            kind,
+            kind: kind.label(),
             p50: percentile(&durations, 50),
             p99: percentile(&durations, 99),
             mean: durations.iter().sum::<Duration>().as_secs_f64() * 1000.0 / count,
@@ -379,20 +465,15 @@ async fn run() -> BenchResult {
         users + users / 10
     );
     println!(
-        "| backend  | query                          | p50 ms | p99 ms | mean ms | mean total |"
+        "| backend  | query                            | p50 ms | p99 ms | mean ms | mean total |"
     );
     println!(
-        "|----------|--------------------------------|-------:|-------:|--------:|-----------:|"
+        "|----------|----------------------------------|-------:|-------:|--------:|-----------:|"
     );
     for row in rows {
         println!(
-            "| {:<8} | {:<30} | {:>6.1} | {:>6.1} | {:>7.1} | {:>10.0} |",
-            row.backend,
-            row.kind.label(),
-            row.p50,
-            row.p99,
-            row.mean,
-            row.mean_total
+            "| {:<8} | {:<32} | {:>6.1} | {:>6.1} | {:>7.1} | {:>10.0} |",
+            row.backend, row.kind, row.p50, row.p99, row.mean, row.mean_total
         );
     }
     Ok(())
