@@ -22,9 +22,8 @@ use crate::list::{Frame, ListControls, ListWidget, SearchTarget, use_list_widget
 use crate::messages::{ENGLISH, KeyMessages, fill};
 use crate::props::WidgetProps;
 use crate::ui::confirm_dialog::ConfirmDialog;
-use crate::ui::list_parts::bulk_button;
+use crate::ui::list_parts::{bulk_button, search_and_create};
 use crate::ui::notice::Notice;
-use crate::ui::search_box::SearchBox;
 use crate::ui::secret_dialog::SecretDialog;
 use std::rc::Rc;
 use tenantkit_client::KeyOp;
@@ -329,15 +328,7 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
         class: "tk-key-management",
         list: &keys.list,
         tenant: props.tenant_name(),
-        toolbar: html! {
-            <div class="tk-toolbar" part="toolbar">
-                <SearchBox label={keys.list.search_label} placeholder={keys.list.search_placeholder} {onsearch} />
-                <span class="tk-toolbar-spacer"></span>
-                <button type="button" class="tk-button tk-button--primary" part="button create-button" onclick={oncreate}>
-                    { keys.create_key }
-                </button>
-            </div>
-        },
+        toolbar: search_and_create(&keys.list, onsearch, keys.create_key, oncreate),
         bulk: html! {
             <>
                 { bulk_button(keys.action_activate, KeyAction::Activate, false) }

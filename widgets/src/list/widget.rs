@@ -145,7 +145,7 @@ impl<Q: ListQuery, D: Clone + Default + 'static> Reducible for ListUi<Q, D> {
 
 /// The callbacks of a list's search box, sortable headers, pagination, row selection, row
 /// menus and notice.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ListControls<C: 'static, K: 'static> {
     pub onsearch: Callback<String>,
     /// Ascending, then descending, then unsorted.
@@ -301,7 +301,15 @@ impl<Q: ListQuery, D: Clone + Default + 'static> ListWidget<Q, D> {
 
     /// What the table needs from the controller, its caption naming `tenant`.
     pub fn table(&self, caption: String) -> ListTable<Q::Row, Q::Column> {
-        let controls = self.controls();
+        self.table_with(caption, self.controls())
+    }
+
+    /// [`Self::table`] with the controls already made for this render.
+    fn table_with(
+        &self,
+        caption: String,
+        controls: ListControls<Q::Column, RowKey<Q>>,
+    ) -> ListTable<Q::Row, Q::Column> {
         ListTable {
             rows: self.rows(),
             caption: caption.into(),
@@ -346,7 +354,7 @@ impl<Q: ListQuery, D: Clone + Default + 'static> ListWidget<Q, D> {
                     "tenant",
                     frame.tenant.unwrap_or_default(),
                 );
-                (frame.table)(self.table(caption))
+                (frame.table)(self.table_with(caption, controls.clone()))
             });
         let paging = ui
             .query

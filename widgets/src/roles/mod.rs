@@ -24,9 +24,8 @@ use crate::roles::delete_dialog::RoleDeleteDialog;
 use crate::roles::form::{RoleForm, RoleFormMode};
 use crate::roles::state::{Deleted, RoleQuery, RoleRow, removed_permissions};
 use crate::roles::table::{RoleAction, RoleTable};
-use crate::ui::list_parts::bulk_button;
+use crate::ui::list_parts::{bulk_button, search_and_create};
 use crate::ui::notice::Notice;
-use crate::ui::search_box::SearchBox;
 use tenantkit_wire::role::Role;
 use yew::prelude::*;
 
@@ -120,15 +119,7 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
         class: "tk-role-management",
         list: &roles.list,
         tenant: props.tenant_name(),
-        toolbar: html! {
-            <div class="tk-toolbar" part="toolbar">
-                <SearchBox label={roles.list.search_label} placeholder={roles.list.search_placeholder} {onsearch} />
-                <span class="tk-toolbar-spacer"></span>
-                <button type="button" class="tk-button tk-button--primary" part="button create-button" onclick={oncreate}>
-                    { roles.create_role }
-                </button>
-            </div>
-        },
+        toolbar: search_and_create(&roles.list, onsearch, roles.create_role, oncreate),
         bulk: bulk_button(roles.action_delete, true, ondeleteselected),
         table: &|list| html! { <RoleTable {list} onaction={onaction.clone()} /> },
         dialog,

@@ -28,8 +28,10 @@ pub struct RoleRow {
 }
 
 impl RoleRow {
-    /// A key unique in the list: a project role and a tenant role may have the same name.
-    pub fn key(&self) -> String {
+    /// A key unique in the list (the table row's `key`, its open menu): a project role and a
+    /// tenant role may have the same name. The selection holds names: only tenant roles, whose
+    /// names are unique, can be selected.
+    pub fn unique_key(&self) -> String {
         let scope = if self.project { "project" } else { "tenant" };
         format!("{scope}:{}", self.name)
     }
@@ -318,12 +320,12 @@ mod tests {
         assert!(row.project && !row.editable && row.grants_user_admin());
         assert_eq!((row.users, row.access_keys), (2, 1));
         assert_eq!(row.permissions, ["Impersonate", "User Admin"]);
-        assert_eq!(row.key(), "project:Tenant Admin");
+        assert_eq!(row.unique_key(), "project:Tenant Admin");
         let own = RoleRow::from(&Role {
             tenant_id: TenantId::new("acme"),
             ..role
         });
-        assert_eq!(own.key(), "tenant:Tenant Admin");
+        assert_eq!(own.unique_key(), "tenant:Tenant Admin");
     }
 
     #[test]

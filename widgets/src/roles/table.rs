@@ -86,7 +86,7 @@ pub fn RoleTable(props: &RoleTableProps) -> Html {
 
 fn role_row(index: usize, row: &RoleRow, props: &RoleTableProps, messages: &Messages) -> Html {
     let roles = &messages.roles;
-    let key = row.key();
+    let key = row.unique_key();
     let menu_open = props.list.open_menu.as_ref() == Some(&key);
     let ontoggle = menu_toggle(&props.list.onmenu, key.clone());
     let onchoose = row_choice(&props.onaction, row);

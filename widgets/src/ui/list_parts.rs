@@ -4,6 +4,7 @@
 
 use crate::list::{ListState, Setting};
 use crate::messages::{ListMessages, Messages, count, fill};
+use crate::ui::search_box::SearchBox;
 use crate::ui::state_panel::{PanelKind, StatePanel};
 use yew::prelude::*;
 
@@ -119,6 +120,24 @@ fn setting_name(setting: Setting, messages: &Messages) -> &'static str {
         Setting::BaseUrl => messages.field_base_url,
         Setting::Tenant => messages.field_tenant,
         Setting::SessionToken => messages.field_session_token,
+    }
+}
+
+/// The toolbar of a list that is searched and added to: the search box, then the create button.
+pub fn search_and_create(
+    list: &ListMessages,
+    onsearch: Callback<String>,
+    create: &'static str,
+    oncreate: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <div class="tk-toolbar" part="toolbar">
+            <SearchBox label={list.search_label} placeholder={list.search_placeholder} {onsearch} />
+            <span class="tk-toolbar-spacer"></span>
+            <button type="button" class="tk-button tk-button--primary" part="button create-button" onclick={oncreate}>
+                { create }
+            </button>
+        </div>
     }
 }
 
