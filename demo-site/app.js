@@ -211,6 +211,9 @@ $('sign-in-form').addEventListener('submit', async (event) => {
   }
 });
 
+// The form is ready: until now a click would have submitted it natively (a page reload).
+$('sign-in-button').disabled = false;
+
 $('tenant-select').addEventListener('change', (event) => {
   const session = loadSession();
   if (session) showWidget({ ...session, tenant: event.target.value });
