@@ -3,6 +3,8 @@
 
 use crate::{ApiError, Client, Method, Scope, encode_query_value};
 use serde_json::Value;
+use tenantkit_wire::domain::{TenantDomainRequest, TenantDomainResponse, TenantDomainsResponse};
+use tenantkit_wire::policy::PasswordSettings;
 use tenantkit_wire::tenant::{
     AuditEventRequest, AuditSearchRequest, AuditSearchResponse, DeleteTenantRequest, Tenant,
     TenantAttributesResponse, TenantIdResponse, TenantRequest, TenantSearchRequest, TenantSettings,
@@ -59,9 +61,63 @@ impl<S: Scope> Client<S> {
         self.call::<(), _>(Method::Get, &path, None).await
     }
 
-    /// `POST /v1/mgmt/tenant/settings` (`id` names the tenant).
+    /// `POST /v1/mgmt/tenant/settings` (`tenantId` names the tenant).
     pub async fn set_tenant_settings(&self, settings: &TenantSettings) -> Result<Value, ApiError> {
         self.call(Method::Post, "/v1/mgmt/tenant/settings", Some(settings))
+            .await
+    }
+
+    /// `GET /v1/mgmt/password/settings?tenantId=` (empty: the project's policy).
+    pub async fn password_settings(&self, tenant: &str) -> Result<PasswordSettings, ApiError> {
+        let path = format!(
+            "/v1/mgmt/password/settings?tenantId={}",
+            encode_query_value(tenant)
+        );
+        self.call::<(), _>(Method::Get, &path, None).await
+    }
+
+    /// `POST /v1/mgmt/password/settings` (`tenantId` names the tenant; empty: the project).
+    pub async fn set_password_settings(
+        &self,
+        settings: &PasswordSettings,
+    ) -> Result<Value, ApiError> {
+        self.call(Method::Post, "/v1/mgmt/password/settings", Some(settings))
+            .await
+    }
+
+    /// `GET /tk/v1/tenant/domains?tenantId=` (ours) -> `{domains}`.
+    pub async fn tenant_domains(&self, tenant: &str) -> Result<TenantDomainsResponse, ApiError> {
+        let path = format!(
+            "/tk/v1/tenant/domains?tenantId={}",
+            encode_query_value(tenant)
+        );
+        self.call::<(), _>(Method::Get, &path, None).await
+    }
+
+    /// `POST /tk/v1/tenant/domains/add` (ours) -> the domain, pending, with its TXT record.
+    pub async fn add_tenant_domain(
+        &self,
+        request: &TenantDomainRequest,
+    ) -> Result<TenantDomainResponse, ApiError> {
+        self.call(Method::Post, "/tk/v1/tenant/domains/add", Some(request))
+            .await
+    }
+
+    /// `POST /tk/v1/tenant/domains/verify` (ours) -> the domain after a DNS check.
+    pub async fn verify_tenant_domain(
+        &self,
+        request: &TenantDomainRequest,
+    ) -> Result<TenantDomainResponse, ApiError> {
+        self.call(Method::Post, "/tk/v1/tenant/domains/verify", Some(request))
+            .await
+    }
+
+    /// `POST /tk/v1/tenant/domains/delete` (ours).
+    pub async fn delete_tenant_domain(
+        &self,
+        request: &TenantDomainRequest,
+    ) -> Result<Value, ApiError> {
+        self.call(Method::Post, "/tk/v1/tenant/domains/delete", Some(request))
             .await
     }
 

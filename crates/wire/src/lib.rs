@@ -8,9 +8,11 @@
 pub mod access_key;
 pub mod auth;
 pub mod calendar;
+pub mod domain;
 pub mod error;
 pub mod ids;
 pub mod limits;
+pub mod policy;
 pub mod role;
 pub mod sso;
 pub mod tenant;

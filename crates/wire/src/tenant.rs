@@ -96,9 +96,7 @@ pub struct TenantSearchRequest {
     pub custom_attributes: serde_json::Map<String, serde_json::Value>,
 }
 
-/// `GET|POST /v1/mgmt/tenant/settings`: the tenant's settings, kept as given (the fields Descope
-/// documents: session lengths, `domains`, `enabled`, ...), plus `id` on the way in.
-pub type TenantSettings = serde_json::Map<String, serde_json::Value>;
+pub use crate::policy::TenantSettings;
 
 /// `GET /tk/v1/tenant/customattributes` -> `{data}`; `POST .../create` `{attributes}`;
 /// `POST .../delete` `{names}` (ours: the contract has no tenant attribute definitions).

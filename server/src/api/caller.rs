@@ -133,3 +133,102 @@ impl SsoAdmin {
         })
     }
 }
+
+/// What a tenant-profile route asks of a user in widget mode (a management key needs only that
+/// the tenant exists).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Needs {
+    /// Any one of these permissions in the tenant.
+    Any(&'static [&'static str]),
+    /// Every one of these permissions in the tenant.
+    All(&'static [&'static str]),
+}
+
+/// A caller of a route that names its tenant itself (`id` or `tenantId`) and may be a tenant
+/// admin in widget mode (`?tenant=`, which must be the named tenant, or stand for it when the
+/// request names none). [`TenantCaller::scope`] checks what the route [`Needs`].
+#[derive(Debug)]
+pub(super) struct TenantCaller {
+    principal: Principal,
+    tenant: Option<TenantId>,
+    pub(super) actor: Actor,
+}
+
+impl FromRequestParts<AppState> for TenantCaller {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let principal = Principal::from_request_parts(parts, state).await?;
+        let Query(query) = Query::<TenantQuery>::from_request_parts(parts, state).await?;
+        let client = ClientAddr::from_request_parts(parts, state).await?;
+        Ok(Self {
+            actor: principal.actor(client),
+            principal,
+            tenant: query.tenant.filter(|tenant| !tenant.as_str().is_empty()),
+        })
+    }
+}
+
+impl TenantCaller {
+    /// Whether the caller is a user in widget mode (not a management key).
+    pub(super) fn is_tenant_admin(&self) -> bool {
+        matches!(self.principal, Principal::User(_))
+    }
+
+    /// The scope of the tenant `requested` names, once the caller is checked for `needs` there.
+    pub(super) async fn scope(
+        &self,
+        state: &AppState,
+        requested: &str,
+        needs: Needs,
+    ) -> Result<TenantScope> {
+        let tenant = match &self.tenant {
+            Some(tenant) if requested.is_empty() || requested == tenant.as_str() => tenant.clone(),
+            Some(tenant) => {
+                return Err(Error::Forbidden(format!(
+                    "A tenant admin can only reach tenant {tenant}"
+                )));
+            }
+            None if requested.is_empty() => {
+                return Err(Error::MissingArguments("tenantId is required".to_owned()));
+            }
+            None => TenantId::new(requested),
+        };
+        if !self.is_tenant_admin() {
+            return auth::authorize_tenant(state, &self.principal, tenant, "").await;
+        }
+        let authorize =
+            |permission| auth::authorize_tenant(state, &self.principal, tenant.clone(), permission);
+        match needs {
+            Needs::Any(permissions) => {
+                let mut refusal = None;
+                for permission in permissions {
+                    match authorize(permission).await {
+                        Ok(scope) => return Ok(scope),
+                        Err(error) => refusal = Some(error),
+                    }
+                }
+                Err(match refusal {
+                    Some(Error::Forbidden(_)) | None => Error::Forbidden(format!(
+                        "Not allowed: {} is required in tenant {tenant}",
+                        permissions.join(" or ")
+                    )),
+                    Some(other) => other,
+                })
+            }
+            Needs::All(permissions) => {
+                let mut checked = None;
+                for permission in permissions {
+                    checked = Some(authorize(permission).await.map_err(|error| match error {
+                        Error::Forbidden(_) => Error::Forbidden(format!(
+                            "Not allowed: {} are required in tenant {tenant}",
+                            permissions.join(" and ")
+                        )),
+                        other => other,
+                    })?);
+                }
+                checked.ok_or_else(|| Error::Internal("a route needs no permission".to_owned()))
+            }
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! definitions, and the audit trail (wire contract: Audit), which a tenant admin may also search
 //! for their own tenant.
 
-use super::caller::UserAdmin;
+use super::caller::{Needs, TenantCaller, UserAdmin};
 use super::{Access, RouteSpec, route};
 use crate::db::attributes::AttributeOwner;
 use crate::db::audit::{AuditEvent, AuditKind};
@@ -22,13 +22,27 @@ use tenantkit_wire::tenant::{
     TenantsResponse,
 };
 use tenantkit_wire::user_ops::{CreateCustomAttributesRequest, DeleteCustomAttributesRequest};
-use tenantkit_wire::{FieldError, PERMISSION_USER_ADMIN, TenantId, validate};
+use tenantkit_wire::{FieldError, PERMISSION_SSO_ADMIN, PERMISSION_USER_ADMIN, TenantId, validate};
 
 /// Every tenant and audit route.
 /// Management key, or a tenant admin (`User Admin`) in widget mode.
 const ADMIN: Access = Access::Widget(PERMISSION_USER_ADMIN);
 /// The management key only.
 const KEY: Access = Access::ManagementKey;
+
+/// Reading a tenant's profile and policy in widget mode.
+pub(super) const PROFILE_READERS: Needs =
+    Needs::Any(&[PERMISSION_USER_ADMIN, PERMISSION_SSO_ADMIN]);
+/// Changing a tenant's session settings and password policy in widget mode: what the built-in
+/// Tenant Admin role holds.
+pub(super) const POLICY_WRITERS: Needs = Needs::All(&[PERMISSION_USER_ADMIN, PERMISSION_SSO_ADMIN]);
+/// [`PROFILE_READERS`] as the route table states it.
+pub(super) const READ_PROFILE: Access = Access::Widget("User Admin or SSO Admin");
+/// [`POLICY_WRITERS`] as the route table states it.
+pub(super) const WRITE_POLICY: Access = Access::Widget("User Admin and SSO Admin");
+/// Changing a tenant's name and attributes (User Admin) or its enforce-SSO switch (SSO Admin).
+const WRITE_PROFILE: Access =
+    Access::Widget("User Admin (name, attributes) or SSO Admin (enforceSSO)");
 
 pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     vec![
@@ -38,14 +52,19 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             KEY,
             post(create),
         ),
-        route::<TenantRequest, Value>(Method::POST, "/v1/mgmt/tenant/update", KEY, post(update)),
+        route::<TenantRequest, Value>(
+            Method::POST,
+            "/v1/mgmt/tenant/update",
+            WRITE_PROFILE,
+            post(update),
+        ),
         route::<DeleteTenantRequest, Value>(
             Method::POST,
             "/v1/mgmt/tenant/delete",
             KEY,
             post(delete),
         ),
-        route::<IdQuery, Tenant>(Method::GET, "/v1/mgmt/tenant", KEY, get(load)),
+        route::<IdQuery, Tenant>(Method::GET, "/v1/mgmt/tenant", READ_PROFILE, get(load)),
         route::<(), TenantsResponse>(Method::GET, "/v1/mgmt/tenant/all", KEY, get(all)),
         route::<TenantSearchRequest, TenantsResponse>(
             Method::POST,
@@ -56,13 +75,13 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route::<IdQuery, TenantSettings>(
             Method::GET,
             "/v1/mgmt/tenant/settings",
-            KEY,
+            READ_PROFILE,
             get(settings),
         ),
         route::<TenantSettings, Value>(
             Method::POST,
             "/v1/mgmt/tenant/settings",
-            KEY,
+            WRITE_POLICY,
             post(set_settings),
         ),
         route::<(), TenantAttributesResponse>(
@@ -158,28 +177,62 @@ async fn create(
     Ok(Json(TenantIdResponse { id }))
 }
 
-/// `POST /v1/mgmt/tenant/update`: every field overrides.
+/// `POST /v1/mgmt/tenant/update`: every field overrides. In widget mode a tenant admin changes
+/// their own tenant's name and custom attributes (`User Admin`) and its enforce-SSO switch (`SSO
+/// Admin`, once one of its SSO connections is enabled); disabling the tenant and its
+/// self-provisioning domains stay the product owner's.
 async fn update(
     State(state): State<AppState>,
-    admin: UserAdmin,
+    caller: TenantCaller,
     Json(request): Json<TenantRequest>,
 ) -> Result<Json<Value>> {
-    let scope = admin.project_wide(TENANTS_WITH_KEY)?;
-    if request.id.is_empty() {
-        return Err(Error::MissingArguments("id is required".to_owned()));
-    }
+    let scope = caller.scope(&state, &request.id, PROFILE_READERS).await?;
     let fields = fields(&state, &request).await?;
+    if caller.is_tenant_admin() {
+        let current = state.db().tenant(scope.tenant_id().as_str()).await?;
+        check_tenant_admin_update(&state, &caller, &current, &fields).await?;
+    }
     state
         .db()
-        .update_tenant(
-            scope,
-            &admin.actor,
-            &TenantId::new(request.id.clone()),
-            &fields,
-            state.now_ms(),
-        )
+        .update_tenant(&scope, &caller.actor, &fields, state.now_ms())
         .await?;
     Ok(Json(json!({})))
+}
+
+/// What a tenant admin may change of their tenant, and with which permission.
+async fn check_tenant_admin_update(
+    state: &AppState,
+    caller: &TenantCaller,
+    current: &Tenant,
+    fields: &TenantFields,
+) -> Result<()> {
+    let tenant = current.id.as_str();
+    if fields.disabled != current.disabled || fields.domains != current.self_provisioning_domains {
+        return Err(Error::Forbidden(
+            "Only the product owner (with the management key) can disable a tenant or set its \
+             self-provisioning domains"
+                .to_owned(),
+        ));
+    }
+    if fields.name != current.name || fields.custom_attributes != current.custom_attributes {
+        caller
+            .scope(state, tenant, Needs::All(&[PERMISSION_USER_ADMIN]))
+            .await?;
+    }
+    if fields.enforce_sso != current.enforce_sso {
+        caller
+            .scope(state, tenant, Needs::All(&[PERMISSION_SSO_ADMIN]))
+            .await?;
+        if fields.enforce_sso && current.auth_type == "none" {
+            return Err(Error::Validation(vec![FieldError {
+                field: "enforceSSO",
+                message: "Enable an SSO connection before enforcing SSO: otherwise nobody \
+                          could sign in"
+                    .to_owned(),
+            }]));
+        }
+    }
+    Ok(())
 }
 
 /// `POST /v1/mgmt/tenant/delete` `{id, cascade}`.
@@ -208,14 +261,11 @@ async fn delete(
 /// `GET /v1/mgmt/tenant?id=` -> the tenant object itself.
 async fn load(
     State(state): State<AppState>,
-    admin: UserAdmin,
+    caller: TenantCaller,
     Query(query): Query<IdQuery>,
 ) -> Result<Json<Tenant>> {
-    admin.project_wide(TENANTS_WITH_KEY)?;
-    if query.id.is_empty() {
-        return Err(Error::MissingArguments("id is required".to_owned()));
-    }
-    Ok(Json(state.db().tenant(&query.id).await?))
+    let scope = caller.scope(&state, &query.id, PROFILE_READERS).await?;
+    Ok(Json(state.db().tenant(scope.tenant_id().as_str()).await?))
 }
 
 /// `GET /v1/mgmt/tenant/all` -> `{tenants}`.
@@ -251,30 +301,36 @@ async fn search(
     Ok(Json(TenantsResponse { tenants }))
 }
 
-/// `GET /v1/mgmt/tenant/settings?id=` -> the settings object.
+/// `GET /v1/mgmt/tenant/settings?id=` -> the tenant's settings.
 async fn settings(
     State(state): State<AppState>,
-    admin: UserAdmin,
+    caller: TenantCaller,
     Query(query): Query<IdQuery>,
 ) -> Result<Json<TenantSettings>> {
-    admin.project_wide(TENANTS_WITH_KEY)?;
-    Ok(Json(state.db().tenant_settings(&query.id).await?))
+    let scope = caller.scope(&state, &query.id, PROFILE_READERS).await?;
+    Ok(Json(
+        state
+            .db()
+            .tenant_settings(scope.tenant_id().as_str())
+            .await?,
+    ))
 }
 
-/// `POST /v1/mgmt/tenant/settings` `{id, ...settings}`: replaces the settings.
+/// `POST /v1/mgmt/tenant/settings` `{tenantId, ...settings}`: replaces the session settings
+/// (validated). The domains and auth type in the body are ignored: they are set with the tenant
+/// and its SSO configuration.
 async fn set_settings(
     State(state): State<AppState>,
-    admin: UserAdmin,
-    Json(mut request): Json<TenantSettings>,
+    caller: TenantCaller,
+    Json(request): Json<TenantSettings>,
 ) -> Result<Json<Value>> {
-    let scope = admin.project_wide(TENANTS_WITH_KEY)?;
-    let id = match request.remove("id") {
-        Some(Value::String(id)) if !id.is_empty() => id,
-        _ => return Err(Error::MissingArguments("id is required".to_owned())),
-    };
+    let scope = caller
+        .scope(&state, request.requested_tenant(), POLICY_WRITERS)
+        .await?;
+    Error::check_fields(request.validate())?;
     state
         .db()
-        .set_tenant_settings(scope, &admin.actor, &id, &request, state.now_ms())
+        .set_tenant_settings(&scope, &caller.actor, &request, state.now_ms())
         .await?;
     Ok(Json(json!({})))
 }

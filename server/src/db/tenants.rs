@@ -4,12 +4,12 @@
 use super::audit::{Actor, AuditEvent, record_in};
 use super::users::insert_batches;
 use super::{Db, Param, Sql, Tx, flag};
-use crate::capability::ProjectWide;
+use crate::capability::{ProjectWide, TenantScope};
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
 use tenantkit_wire::TenantId;
-use tenantkit_wire::tenant::Tenant;
+use tenantkit_wire::tenant::{Tenant, TenantSettings};
 
 /// A tenant to insert.
 #[derive(Debug, Clone, Default)]
@@ -232,12 +232,12 @@ impl Db {
     /// Overrides every field of a tenant.
     pub async fn update_tenant(
         &self,
-        _: &ProjectWide,
+        scope: &TenantScope,
         actor: &Actor,
-        id: &TenantId,
         fields: &TenantFields,
         now_ms: i64,
     ) -> Result<()> {
+        let id = scope.tenant_id();
         let mut tx = self.write_tx().await?;
         let attributes = serde_json::Value::Object(fields.custom_attributes.clone()).to_string();
         let updated = sqlx::query(
@@ -321,39 +321,55 @@ impl Db {
         Ok(users_deleted)
     }
 
-    /// A tenant's settings object.
-    pub async fn tenant_settings(
-        &self,
-        id: &str,
-    ) -> Result<serde_json::Map<String, serde_json::Value>> {
+    /// A tenant's settings, with its self-provisioning domains.
+    pub async fn tenant_settings(&self, id: &str) -> Result<TenantSettings> {
+        let tenant = self.tenant(id).await?;
         let row = sqlx::query("SELECT settings FROM tenants WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| tenant_not_found(id))?;
-        let settings: String = row.try_get("settings")?;
-        serde_json::from_str(&settings).map_err(Error::internal)
+        let stored: String = row.try_get("settings")?;
+        let settings: TenantSettings = serde_json::from_str(&stored).map_err(Error::internal)?;
+        Ok(TenantSettings {
+            tenant_id: String::new(),
+            id: String::new(),
+            self_provisioning_domains: tenant.self_provisioning_domains,
+            domains: tenant.domains,
+            auth_type: tenant.auth_type,
+            ..settings
+        })
     }
 
-    /// Replaces a tenant's settings object.
+    /// Replaces a tenant's session settings (validated by the caller). The domains and auth
+    /// type they carry are not stored here: they belong to the tenant and its SSO.
     pub async fn set_tenant_settings(
         &self,
-        _: &ProjectWide,
+        scope: &TenantScope,
         actor: &Actor,
-        id: &str,
-        settings: &serde_json::Map<String, serde_json::Value>,
+        settings: &TenantSettings,
         now_ms: i64,
     ) -> Result<()> {
+        let id = scope.tenant_id().as_str();
+        let stored = TenantSettings {
+            tenant_id: String::new(),
+            id: String::new(),
+            self_provisioning_domains: Vec::new(),
+            domains: Vec::new(),
+            auth_type: String::new(),
+            ..settings.clone()
+        };
         let mut tx = self.write_tx().await?;
         let updated = sqlx::query("UPDATE tenants SET settings = $1 WHERE id = $2")
-            .bind(serde_json::Value::Object(settings.clone()).to_string())
+            .bind(serde_json::to_string(&stored).map_err(Error::internal)?)
             .bind(id)
             .execute(&mut *tx)
             .await?;
         if updated.rows_affected() == 0 {
             return Err(tenant_not_found(id));
         }
-        let event = AuditEvent::new("TenantSettingsModified", id, "");
+        let event = AuditEvent::new("TenantSettingsModified", id, "")
+            .with_data(serde_json::to_value(&stored).map_err(Error::internal)?);
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(())

@@ -4,9 +4,11 @@
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
 use tenantkit_server::seed;
 use tenantkit_wire::access_key::{AccessKeySearchRequest, CreateAccessKeyRequest, KeyTenant};
+use tenantkit_wire::policy::TimeUnit;
 use tenantkit_wire::role::{CreateRoleRequest, RoleSearchRequest};
 use tenantkit_wire::tenant::{
     AuditEventRequest, AuditSearchRequest, DeleteTenantRequest, TenantRequest, TenantSearchRequest,
+    TenantSettings,
 };
 use tenantkit_wire::user_ops::{
     CreateCustomAttributesRequest, CreateUserRequest, CustomAttribute,
@@ -129,15 +131,18 @@ async fn tenants_are_created_loaded_searched_and_updated(backend: Backend) {
         "E011002",
     );
 
-    let mut settings = serde_json::Map::new();
-    settings.insert("id".to_owned(), "initech".into());
-    settings.insert("sessionTokenExpiration".to_owned(), 30.into());
+    let settings = TenantSettings {
+        tenant_id: "initech".to_owned(),
+        enabled: true,
+        session_token_expiration: 30,
+        refresh_token_expiration: 7,
+        refresh_token_expiration_unit: TimeUnit::Days,
+        ..TenantSettings::default()
+    };
     admin.set_tenant_settings(&settings).await.unwrap();
     let read = admin.tenant_settings("initech").await.unwrap();
-    assert_eq!(
-        read.get("sessionTokenExpiration"),
-        Some(&serde_json::json!(30))
-    );
+    assert_eq!(read.session_token_expiration, 30);
+    assert_eq!(read.refresh_token_expiration_unit, TimeUnit::Days);
 
     // Tenant admins do not manage tenants.
     let (acme, _) = app.acme_admin().await;
