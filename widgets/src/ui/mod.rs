@@ -1,9 +1,11 @@
 //! The shared kit every element draws with: dialogs ([`modal`], [`confirm_dialog`],
 //! [`secret_dialog`]), menus ([`action_menu`]), the list's frame ([`list_parts`],
 //! [`state_panel`], [`search_box`], [`pagination`]), notices ([`notice`]) and the role picker
-//! ([`role_picker`]), the table parts ([`table`]), the form parts ([`form`]). View code only: no requests.
+//! ([`role_picker`]), the table parts ([`table`]), the form parts ([`form`]) and the custom attribute
+//! inputs ([`attributes`]). View code only: no requests.
 
 pub mod action_menu;
+pub mod attributes;
 pub mod confirm_dialog;
 pub mod form;
 pub mod list_parts;
