@@ -19,13 +19,16 @@
 //! | `tk-access-key-status-changed` | `{ ids, status }` (`"active"` or `"inactive"`; one key or several) |
 //! | `tk-access-key-deleted` | `{ ids }` (one key or several, deleted at once) |
 //! | `tk-sso-created`, `tk-sso-configured`, `tk-sso-status-changed`, `tk-sso-deleted` | `{ ssoId, authType }` (`saml`, `oidc` or `none`) |
+//! | `tk-tenant-updated` | `{ name, enforceSSO, changed }` (`changed`: `name`, `customAttributes`, `enforceSSO`) |
+//! | `tk-session-settings-updated`, `tk-password-policy-updated` | `{ enabled }` (the tenant's own settings apply) |
+//! | `tk-domain-added`, `tk-domain-verified`, `tk-domain-verification-failed`, `tk-domain-removed` | `{ domain, status }` (`pending`, `verified`, `failed`, `removed`) |
 //!
 //! No detail ever carries a secret: a temporary password or an access key's cleartext stays in the
 //! dialog that shows it.
 
 use js_sys::Array;
 use js_sys::{Object, Reflect};
-use tenantkit_widgets::{SsoEventKind, UserEventKind, WidgetEvent};
+use tenantkit_widgets::{DomainEventKind, SsoEventKind, UserEventKind, WidgetEvent};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
@@ -91,6 +94,20 @@ pub const SSO_CONFIGURED: &str = "tk-sso-configured";
 pub const SSO_STATUS_CHANGED: &str = "tk-sso-status-changed";
 /// An SSO configuration was deleted.
 pub const SSO_DELETED: &str = "tk-sso-deleted";
+/// The tenant's name, custom attributes or enforce-SSO switch changed.
+pub const TENANT_UPDATED: &str = "tk-tenant-updated";
+/// The tenant's session settings were saved.
+pub const SESSION_SETTINGS_UPDATED: &str = "tk-session-settings-updated";
+/// The tenant's password policy was saved.
+pub const PASSWORD_POLICY_UPDATED: &str = "tk-password-policy-updated";
+/// A domain was added to the tenant (pending).
+pub const DOMAIN_ADDED: &str = "tk-domain-added";
+/// A check found a domain's TXT record: it is verified.
+pub const DOMAIN_VERIFIED: &str = "tk-domain-verified";
+/// A check did not find a domain's TXT record.
+pub const DOMAIN_VERIFICATION_FAILED: &str = "tk-domain-verification-failed";
+/// A domain was removed from the tenant.
+pub const DOMAIN_REMOVED: &str = "tk-domain-removed";
 
 /// Every event name above, for pages (and tests) that listen to all of them.
 pub const ALL: &[&str] = &[
@@ -124,6 +141,13 @@ pub const ALL: &[&str] = &[
     SSO_CONFIGURED,
     SSO_STATUS_CHANGED,
     SSO_DELETED,
+    TENANT_UPDATED,
+    SESSION_SETTINGS_UPDATED,
+    PASSWORD_POLICY_UPDATED,
+    DOMAIN_ADDED,
+    DOMAIN_VERIFIED,
+    DOMAIN_VERIFICATION_FAILED,
+    DOMAIN_REMOVED,
 ];
 
 /// The event name of a change to one user.
@@ -150,6 +174,16 @@ pub fn sso_event_name(kind: SsoEventKind) -> &'static str {
         SsoEventKind::Configured => SSO_CONFIGURED,
         SsoEventKind::StatusChanged => SSO_STATUS_CHANGED,
         SsoEventKind::Deleted => SSO_DELETED,
+    }
+}
+
+/// The name of the DOM event for a change to a tenant domain.
+pub fn domain_event_name(kind: DomainEventKind) -> &'static str {
+    match kind {
+        DomainEventKind::Added => DOMAIN_ADDED,
+        DomainEventKind::Verified => DOMAIN_VERIFIED,
+        DomainEventKind::VerificationFailed => DOMAIN_VERIFICATION_FAILED,
+        DomainEventKind::Removed => DOMAIN_REMOVED,
     }
 }
 
@@ -264,6 +298,44 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
         WidgetEvent::AccessKeysDeleted { ids } => {
             (ACCESS_KEY_DELETED, detail(&[("ids", strings(ids))]))
         }
+        WidgetEvent::TenantUpdated {
+            name,
+            enforce_sso,
+            changed,
+        } => (
+            TENANT_UPDATED,
+            detail(&[
+                ("name", JsValue::from_str(name)),
+                ("enforceSSO", JsValue::from_bool(*enforce_sso)),
+                (
+                    "changed",
+                    changed
+                        .iter()
+                        .map(|field| JsValue::from_str(field))
+                        .collect::<Array>()
+                        .into(),
+                ),
+            ]),
+        ),
+        WidgetEvent::SessionSettingsUpdated { enabled } => (
+            SESSION_SETTINGS_UPDATED,
+            detail(&[("enabled", JsValue::from_bool(*enabled))]),
+        ),
+        WidgetEvent::PasswordPolicyUpdated { enabled } => (
+            PASSWORD_POLICY_UPDATED,
+            detail(&[("enabled", JsValue::from_bool(*enabled))]),
+        ),
+        WidgetEvent::Domain {
+            kind,
+            domain,
+            status,
+        } => (
+            domain_event_name(*kind),
+            detail(&[
+                ("domain", JsValue::from_str(domain)),
+                ("status", JsValue::from_str(status)),
+            ]),
+        ),
         WidgetEvent::Sso {
             kind,
             sso_id,

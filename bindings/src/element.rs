@@ -1,5 +1,6 @@
 //! `<tenant-user-management>`, `<tenant-role-management>`, `<tenant-access-key-management>`,
-//! `<tenant-sso-setup>` and `<tenant-audit-log>`: the Rust side of the elements.
+//! `<tenant-sso-setup>`, `<tenant-audit-log>` and `<tenant-profile>`: the Rust side of the
+//! elements.
 //!
 //! They work alike, so one generic definition serves them all (as perspective-viewer's
 //! `define_web_component::<T>()` does): a widget that is a [`CustomElement`] names its tag, and
@@ -22,8 +23,8 @@ use js_sys::Array;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use tenantkit_widgets::{
-    AuditLog, KeyManagement, RoleManagement, SsoSetup, TokenProvider, UserManagement, WidgetEvent,
-    WidgetProps,
+    AuditLog, KeyManagement, RoleManagement, SsoSetup, TenantProfile, TokenProvider,
+    UserManagement, WidgetEvent, WidgetProps,
 };
 use tenantkit_wire::{ProjectId, Secret, TenantId};
 use wasm_bindgen::prelude::*;
@@ -62,13 +63,20 @@ impl CustomElement for SsoSetup {
     const TAG: &'static str = "tenant-sso-setup";
 }
 
+/// `<tenant-profile>`: the tenant's own settings (name, attributes, domains, enforce SSO, session
+/// settings, password policy).
+impl CustomElement for TenantProfile {
+    const TAG: &'static str = "tenant-profile";
+}
+
 /// Every element, in the order `define()` registers them.
-pub const ELEMENTS: [Definition; 5] = [
+pub const ELEMENTS: [Definition; 6] = [
     Definition::of::<UserManagement>(),
     Definition::of::<RoleManagement>(),
     Definition::of::<KeyManagement>(),
     Definition::of::<AuditLog>(),
     Definition::of::<SsoSetup>(),
+    Definition::of::<TenantProfile>(),
 ];
 
 /// The tag of the user widget.
@@ -81,6 +89,8 @@ pub const ACCESS_KEY_MANAGEMENT_TAG: &str = KeyManagement::TAG;
 pub const AUDIT_LOG_TAG: &str = AuditLog::TAG;
 /// The tag of the SSO widget.
 pub const SSO_SETUP_TAG: &str = SsoSetup::TAG;
+/// The tag of the tenant profile.
+pub const TENANT_PROFILE_TAG: &str = TenantProfile::TAG;
 
 /// One element as the registry sees it: its tag and how it mounts its widget. Made from a
 /// [`CustomElement`] by [`Definition::of`]; everything after that is the same code for every tag.

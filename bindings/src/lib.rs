@@ -2,7 +2,8 @@
 //! to `customElements`.
 //!
 //! - [`element`]: `<tenant-user-management>`, `<tenant-role-management>`,
-//!   `<tenant-access-key-management>`, `<tenant-audit-log>` and `<tenant-sso-setup>`, one generic
+//!   `<tenant-access-key-management>`, `<tenant-audit-log>`, `<tenant-sso-setup>` and
+//!   `<tenant-profile>`, one generic
 //!   definition for all ([`element::CustomElement`], [`element::ELEMENTS`]), one Rust object per
 //!   element that owns the Yew app mounted in the element's open shadow root; `js/element.js` is
 //!   the `class extends HTMLElement` that forwards to it.
@@ -35,7 +36,8 @@ mod token_provider;
 use wasm_bindgen::prelude::*;
 
 /// Registers `<tenant-user-management>`, `<tenant-role-management>`,
-/// `<tenant-access-key-management>`, `<tenant-audit-log>` and `<tenant-sso-setup>`. Defining
+/// `<tenant-access-key-management>`, `<tenant-audit-log>`, `<tenant-sso-setup>` and
+/// `<tenant-profile>`. Defining
 /// again (or after another copy of the bundle defined them) does nothing.
 #[wasm_bindgen]
 pub fn define() -> Result<(), JsValue> {
@@ -83,6 +85,8 @@ export interface TenantAccessKeyManagementElement extends TenantWidgetElement {}
 export interface TenantAuditLogElement extends TenantWidgetElement {}
 /** `<tenant-sso-setup>`: the SSO configurations of one tenant. See the package README. */
 export interface TenantSsoSetupElement extends TenantWidgetElement {}
+/** `<tenant-profile>`: one tenant's own settings (name, attributes, domains, enforce SSO, session settings, password policy). See the package README. */
+export interface TenantProfileElement extends TenantWidgetElement {}
 
 /** `detail` of `tk-ready`. */
 export interface TkReadyDetail { count: number }
@@ -119,6 +123,12 @@ export interface TkAccessKeyStatusChangedDetail { ids: string[]; status: 'active
 export interface TkAccessKeyDeletedDetail { ids: string[] }
 /** `detail` of `tk-sso-created`, `tk-sso-configured`, `tk-sso-status-changed` and `tk-sso-deleted`. */
 export interface TkSsoDetail { ssoId: string; authType: 'saml' | 'oidc' | 'none' }
+/** `detail` of `tk-tenant-updated`: what changed, as the wire names it. */
+export interface TkTenantUpdatedDetail { name: string; enforceSSO: boolean; changed: ('name' | 'customAttributes' | 'enforceSSO')[] }
+/** `detail` of `tk-session-settings-updated` and `tk-password-policy-updated`: whether the tenant's own settings apply. */
+export interface TkPolicyDetail { enabled: boolean }
+/** `detail` of `tk-domain-added`, `tk-domain-verified`, `tk-domain-verification-failed` and `tk-domain-removed`. */
+export interface TkDomainDetail { domain: string; status: 'pending' | 'verified' | 'failed' | 'removed' }
 
 declare global {
     interface HTMLElementTagNameMap {
@@ -127,6 +137,7 @@ declare global {
         'tenant-access-key-management': TenantAccessKeyManagementElement;
         'tenant-audit-log': TenantAuditLogElement;
         'tenant-sso-setup': TenantSsoSetupElement;
+        'tenant-profile': TenantProfileElement;
     }
     interface HTMLElementEventMap {
         'tk-ready': CustomEvent<TkReadyDetail>;
@@ -159,6 +170,13 @@ declare global {
         'tk-sso-configured': CustomEvent<TkSsoDetail>;
         'tk-sso-status-changed': CustomEvent<TkSsoDetail>;
         'tk-sso-deleted': CustomEvent<TkSsoDetail>;
+        'tk-tenant-updated': CustomEvent<TkTenantUpdatedDetail>;
+        'tk-session-settings-updated': CustomEvent<TkPolicyDetail>;
+        'tk-password-policy-updated': CustomEvent<TkPolicyDetail>;
+        'tk-domain-added': CustomEvent<TkDomainDetail>;
+        'tk-domain-verified': CustomEvent<TkDomainDetail>;
+        'tk-domain-verification-failed': CustomEvent<TkDomainDetail>;
+        'tk-domain-removed': CustomEvent<TkDomainDetail>;
     }
 }
 "#;

@@ -153,6 +153,47 @@ pub enum WidgetEvent {
         /// Its protocol (`saml`/`oidc`) after the change; `none` when disabled or not configured.
         auth_type: &'static str,
     },
+    /// The tenant's name, custom attributes or enforce-SSO switch changed.
+    TenantUpdated {
+        /// Its name now.
+        name: String,
+        /// Whether members must sign in with SSO now.
+        enforce_sso: bool,
+        /// What changed, as the wire names it: `name`, `customAttributes`, `enforceSSO`.
+        changed: Vec<&'static str>,
+    },
+    /// The tenant's session settings were saved.
+    SessionSettingsUpdated {
+        /// Whether the tenant's own settings apply.
+        enabled: bool,
+    },
+    /// The tenant's password policy was saved.
+    PasswordPolicyUpdated {
+        /// Whether the tenant's own policy applies.
+        enabled: bool,
+    },
+    /// One of the tenant's domains was added, checked or removed.
+    Domain {
+        /// What happened.
+        kind: DomainEventKind,
+        /// The domain.
+        domain: String,
+        /// Where it stands now: `pending`, `verified`, `failed` (or `removed`).
+        status: &'static str,
+    },
+}
+
+/// Which change to a tenant domain an event reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DomainEventKind {
+    /// Added, pending until its TXT record is found.
+    Added,
+    /// A check found its TXT record: it is verified.
+    Verified,
+    /// A check did not find its TXT record.
+    VerificationFailed,
+    /// Removed.
+    Removed,
 }
 
 /// Which change to an SSO configuration an event reports.

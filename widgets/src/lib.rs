@@ -2,13 +2,13 @@
 //! typed client (`tenantkit-client`) in widget mode (a tenant admin's session JWT plus `?tenant=`).
 //!
 //! This crate knows nothing about custom elements or JavaScript: `tenantkit-bindings` mounts the
-//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Five widgets, with
+//! components into shadow roots and turns [`WidgetEvent`]s into DOM events. Six widgets, with
 //! the same settings ([`WidgetProps`]): [`UserManagement`], [`RoleManagement`], [`KeyManagement`]
-//! (access keys), [`SsoSetup`] and [`AuditLog`].
+//! (access keys), [`SsoSetup`], [`AuditLog`] and [`TenantProfile`].
 //!
 //! One folder per element, each holding its top component (`mod.rs`), its table, forms and
 //! dialogs, its rows and query (`state.rs`) and its requests (`actions.rs`): [`users`],
-//! [`roles`], [`access_keys`], [`audit`], [`sso`]. What they share:
+//! [`roles`], [`access_keys`], [`audit`], [`sso`], [`profile`]. What they share:
 //!
 //! - [`list`]: the list as remote data (a `Reducible` with no DOM code), its request with stale
 //!   answers dropped, and the list controls (search, sort, pages, selection);
@@ -29,6 +29,7 @@ pub mod events;
 pub mod hooks;
 pub mod list;
 pub mod messages;
+pub mod profile;
 pub mod props;
 pub mod roles;
 pub mod sso;
@@ -38,7 +39,8 @@ pub mod users;
 
 pub use access_keys::{KeyManagement, KeyManagementProps};
 pub use audit::{AuditLog, AuditLogProps};
-pub use events::{SsoEventKind, UserEventKind, WidgetEvent};
+pub use events::{DomainEventKind, SsoEventKind, UserEventKind, WidgetEvent};
+pub use profile::{TenantProfile, TenantProfileProps};
 pub use props::WidgetProps;
 pub use roles::{RoleManagement, RoleManagementProps};
 pub use sso::{SsoSetup, SsoSetupProps};

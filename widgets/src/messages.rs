@@ -4,8 +4,10 @@
 //! [`Messages`] holds what the widgets share and the user widget's own strings;
 //! [`ListMessages`] what every list says in each of its states (one per widget); [`RoleMessages`]
 //! the role widget's own strings; [`KeyMessages`] the access-key widget's; [`AuditMessages`] the
-//! audit log's; [`sso::SsoMessages`] the SSO widget's.
+//! audit log's; [`sso::SsoMessages`] the SSO widget's; [`profile::ProfileMessages`] the tenant
+//! profile's.
 
+pub mod profile;
 pub mod sso;
 
 /// What a list widget says in each of its states. Each widget has one.
@@ -55,6 +57,8 @@ pub struct Messages {
     pub audit: AuditMessages,
     /// The SSO widget's strings.
     pub sso: sso::SsoMessages,
+    /// The tenant profile's strings.
+    pub profile: profile::ProfileMessages,
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
     /// Column header: the first login id.
@@ -313,6 +317,7 @@ pub const ENGLISH: Messages = Messages {
     keys: ENGLISH_KEYS,
     audit: ENGLISH_AUDIT,
     sso: sso::ENGLISH_SSO,
+    profile: profile::ENGLISH_PROFILE,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",
     column_name: "Name",

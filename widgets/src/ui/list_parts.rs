@@ -114,7 +114,7 @@ pub fn list_panel<R>(
     Some(panel)
 }
 
-fn setting_name(setting: Setting, messages: &Messages) -> &'static str {
+pub fn setting_name(setting: Setting, messages: &Messages) -> &'static str {
     match setting {
         Setting::ProjectId => messages.field_project_id,
         Setting::BaseUrl => messages.field_base_url,
