@@ -1,6 +1,6 @@
 // The demo page: signs a tenant admin in against the TenantKit API and embeds
 // <tenant-user-management>, <tenant-role-management>, <tenant-access-key-management>,
-// <tenant-audit-log> and <tenant-sso-setup> for their tenant, one per tab. Plain browser JavaScript,
+// <tenant-audit-log>, <tenant-sso-setup> and <tenant-profile> for their tenant, one per tab. Plain browser JavaScript,
 // as a customer would write.
 import init from '/pkg/tenantkit.js';
 
@@ -17,7 +17,11 @@ const WIDGET_EVENTS = [
   'tk-access-key-created', 'tk-access-key-updated', 'tk-access-key-rotated', 'tk-access-key-status-changed',
   'tk-access-key-deleted', 'tk-audit-exported',
   'tk-sso-created', 'tk-sso-configured', 'tk-sso-status-changed', 'tk-sso-deleted',
+  'tk-tenant-updated', 'tk-session-settings-updated', 'tk-password-policy-updated',
+  'tk-domain-added', 'tk-domain-verified', 'tk-domain-verification-failed', 'tk-domain-removed',
 ];
+// SSO changes the profile shows beside its enforce-SSO switch.
+const SSO_CHANGES = ['tk-sso-created', 'tk-sso-configured', 'tk-sso-status-changed', 'tk-sso-deleted'];
 // Changes that one widget makes and the other shows: who holds a role, which roles exist.
 const ROLE_CHANGES = ['tk-role-created', 'tk-role-updated', 'tk-role-deleted'];
 const HOLDER_CHANGES = ['tk-user-created', 'tk-user-updated', 'tk-user-deleted', 'tk-user-removed-from-tenant',
@@ -116,6 +120,7 @@ function showWidget(session) {
   const keys = widgetIn('keys-slot', 'tenant-access-key-management');
   const audit = widgetIn('audit-slot', 'tenant-audit-log');
   const sso = widgetIn('sso-slot', 'tenant-sso-setup');
+  const profile = widgetIn('profile-slot', 'tenant-profile');
   if (!users.dataset.wired) {
     users.dataset.wired = roles.dataset.wired = 'yes';
     for (const type of ['tk-user-created', 'tk-invitation-resent', 'tk-bulk-action-completed']) {
@@ -124,8 +129,11 @@ function showWidget(session) {
     // The access-key form offers the tenant's roles, and the key table shows them.
     for (const type of ROLE_CHANGES) roles.addEventListener(type, () => { users.refresh(); keys.refresh(); });
     for (const type of HOLDER_CHANGES) users.addEventListener(type, () => roles.refresh());
+    for (const type of SSO_CHANGES) sso.addEventListener(type, () => profile.refresh());
+    // The page's heading names the tenant: keep it in step with a rename.
+    profile.addEventListener('tk-tenant-updated', (event) => { $('tenant-name').textContent = event.detail.name; });
   }
-  for (const widget of [users, roles, keys, audit, sso]) configure(widget, session);
+  for (const widget of [users, roles, keys, audit, sso, profile]) configure(widget, session);
 }
 
 /** The widget `tag` in the slot `slotId`, created (and its events logged) the first time. */
@@ -191,6 +199,7 @@ function signOut(message = '') {
   $('keys-slot').replaceChildren();
   $('audit-slot').replaceChildren();
   $('sso-slot').replaceChildren();
+  $('profile-slot').replaceChildren();
   $('admin-panel').hidden = true;
   $('account').hidden = true;
   $('sign-in-panel').hidden = false;
