@@ -119,7 +119,7 @@ pub fn EnforceSsoSection(props: &EnforceSsoSectionProps) -> Html {
             </label>
             <p id="tk-profile-enforce-hint" class="tk-hint">{ p.enforce_sso_hint }</p>
             if let Some(reason) = reason {
-                <p id="tk-profile-enforce-reason" class="tk-hint tk-read-only" part="read-only-reason">{ reason }</p>
+                <p id="tk-profile-enforce-reason" class="tk-hint tk-read-only" part={if props.editable { "refused-reason" } else { "read-only-reason" }}>{ reason }</p>
             }
             if let Some(message) = &*error {
                 <p id="tk-profile-enforce-error" class="tk-field-error" part="field-error" role="alert">{ message.clone() }</p>
