@@ -87,7 +87,10 @@ async fn the_name_is_saved_and_told_to_the_page() {
         "session-section",
         "password-section",
     ] {
-        assert!(!fixture.all(&format!(r#"[part~="{part}"]"#)).is_empty(), "{part}");
+        assert!(
+            !fixture.all(&format!(r#"[part~="{part}"]"#)).is_empty(),
+            "{part}"
+        );
     }
     assert!(
         fixture.all(r#"[part="read-only-reason"]"#).is_empty(),
@@ -142,7 +145,10 @@ async fn session_settings_are_checked_in_the_browser_then_saved() {
     fixture.fill("#tk-profile-session-token-unit", "minutes", "change");
     fixture.save("session-section");
     fixture
-        .wait_for_section_text("session-section", "A session token lasts from 3 minutes to 1 day")
+        .wait_for_section_text(
+            "session-section",
+            "A session token lasts from 3 minutes to 1 day",
+        )
         .await;
     assert_eq!(
         fixture
@@ -151,9 +157,11 @@ async fn session_settings_are_checked_in_the_browser_then_saved() {
             .as_deref(),
         Some("true")
     );
-    assert!(fixture
-        .events_named(custom_events::SESSION_SETTINGS_UPDATED)
-        .is_empty());
+    assert!(
+        fixture
+            .events_named(custom_events::SESSION_SETTINGS_UPDATED)
+            .is_empty()
+    );
     assert_eq!(
         client.tenant_settings("acme").await.expect("settings"),
         before,
@@ -202,11 +210,15 @@ async fn the_password_policy_is_tried_checked_and_saved() {
     fixture
         .wait_for_text("The password needs at least 12 characters (minLength)")
         .await;
-    assert!(fixture
-        .text()
-        .contains("The password needs an uppercase letter (uppercase)"));
+    assert!(
+        fixture
+            .text()
+            .contains("The password needs an uppercase letter (uppercase)")
+    );
     fixture.fill("#tk-profile-trial", "Long enough 1", "input");
-    fixture.wait_for_text("This password meets the policy.").await;
+    fixture
+        .wait_for_text("This password meets the policy.")
+        .await;
 
     if !fixture.input("#tk-profile-lock").checked() {
         fixture.toggle("#tk-profile-lock");
@@ -264,11 +276,21 @@ async fn a_domain_is_added_with_its_record_checked_and_removed() {
     })
     .await;
 
-    fixture.fill("#tk-profile-domain", &format!(" {} ", domain.to_uppercase()), "input");
+    fixture.fill(
+        "#tk-profile-domain",
+        &format!(" {} ", domain.to_uppercase()),
+        "input",
+    );
     fixture.click("Add domain");
     let added = fixture.wait_for_event(custom_events::DOMAIN_ADDED).await;
-    assert_eq!(detail_field(&added, "domain").as_string().as_deref(), Some(domain.as_str()));
-    assert_eq!(detail_field(&added, "status").as_string().as_deref(), Some("pending"));
+    assert_eq!(
+        detail_field(&added, "domain").as_string().as_deref(),
+        Some(domain.as_str())
+    );
+    assert_eq!(
+        detail_field(&added, "status").as_string().as_deref(),
+        Some("pending")
+    );
     let row = format!(r#"tr[data-domain="{domain}"]"#);
     fixture.wait_for("the domain's row", &row).await;
     let record = |which: &str| {
@@ -279,9 +301,11 @@ async fn a_domain_is_added_with_its_record_checked_and_removed() {
     };
     assert_eq!(record("name"), format!("_tenantkit.{domain}"));
     assert!(record("value").starts_with("tenantkit-verification="));
-    assert!(fixture
-        .button(&format!("Copy the value of the record for {domain}"))
-        .is_some());
+    assert!(
+        fixture
+            .button(&format!("Copy the value of the record for {domain}"))
+            .is_some()
+    );
     let on_server = acme_client(&token)
         .tenant_domains("acme")
         .await
@@ -298,7 +322,10 @@ async fn a_domain_is_added_with_its_record_checked_and_removed() {
     let failed = fixture
         .wait_for_event(custom_events::DOMAIN_VERIFICATION_FAILED)
         .await;
-    assert_eq!(detail_field(&failed, "status").as_string().as_deref(), Some("failed"));
+    assert_eq!(
+        detail_field(&failed, "status").as_string().as_deref(),
+        Some("failed")
+    );
     wait_until("the row to say Not verified", || {
         fixture
             .all(&format!(r#"{row} [data-status="failed"]"#))
@@ -306,14 +333,21 @@ async fn a_domain_is_added_with_its_record_checked_and_removed() {
             == 1
     })
     .await;
-    assert!(!fixture.all(&format!(r#"{row} [part="domain-error"]"#)).is_empty());
+    assert!(
+        !fixture
+            .all(&format!(r#"{row} [part="domain-error"]"#))
+            .is_empty()
+    );
 
     fixture.click(&format!("Remove {domain}"));
     fixture.wait_for_dialog("alertdialog", &domain).await;
     fixture.click_in_dialog("Remove");
     fixture.wait_for_event(custom_events::DOMAIN_REMOVED).await;
     wait_until("the row to go", || fixture.all(&row).is_empty()).await;
-    let on_server = acme_client(&token).tenant_domains("acme").await.expect("the domains");
+    let on_server = acme_client(&token)
+        .tenant_domains("acme")
+        .await
+        .expect("the domains");
     assert!(on_server.domains.iter().all(|d| d.domain != domain));
 }
 
@@ -326,14 +360,19 @@ async fn enforcing_sso_is_refused_while_no_connection_is_enabled() {
         .await
         .expect("globex's connections");
     assert!(
-        connections.sso_settings.iter().all(|c| c.auth_type.as_str() == "none"),
+        connections
+            .sso_settings
+            .iter()
+            .all(|c| c.auth_type.as_str() == "none"),
         "globex has no enabled SSO connection in the demo"
     );
     let switch = fixture.input("#tk-profile-enforce-sso");
     assert!(switch.disabled() && !switch.checked());
-    assert!(fixture
-        .section_text("sso-section")
-        .contains("Enable an SSO connection first: otherwise nobody could sign in."));
+    assert!(
+        fixture
+            .section_text("sso-section")
+            .contains("Enable an SSO connection first: otherwise nobody could sign in.")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -370,14 +409,21 @@ async fn an_admin_without_sso_admin_sees_those_sections_read_only_with_the_reaso
     let token = session_of(login_id.as_str()).await;
     let fixture = Fixture::profile("acme", &token).await;
 
-    assert!(!fixture.input("#tk-profile-name").read_only(), "User Admin changes the name");
-    assert!(fixture
-        .section_text("domains-section")
-        .contains("Read only: managing domains needs SSO Admin in this tenant."));
+    assert!(
+        !fixture.input("#tk-profile-name").read_only(),
+        "User Admin changes the name"
+    );
+    assert!(
+        fixture
+            .section_text("domains-section")
+            .contains("Read only: managing domains needs SSO Admin in this tenant.")
+    );
     assert!(fixture.all("#tk-profile-domain").is_empty(), "no add form");
-    assert!(fixture
-        .section_text("sso-section")
-        .contains("Read only: enforcing SSO needs SSO Admin in this tenant."));
+    assert!(
+        fixture
+            .section_text("sso-section")
+            .contains("Read only: enforcing SSO needs SSO Admin in this tenant.")
+    );
     assert!(fixture.input("#tk-profile-enforce-sso").disabled());
     for part in ["session-section", "password-section"] {
         assert!(fixture.section_text(part).contains(
@@ -385,7 +431,9 @@ async fn an_admin_without_sso_admin_sees_those_sections_read_only_with_the_reaso
         ));
     }
     assert!(
-        fixture.all(r#"[part~="session-section"] button[type="submit"]"#).is_empty(),
+        fixture
+            .all(r#"[part~="session-section"] button[type="submit"]"#)
+            .is_empty(),
         "no Save"
     );
 

@@ -64,7 +64,11 @@ pub async fn save_settings(
     target: &SearchTarget,
     settings: &TenantSettings,
 ) -> Result<(), ApiError> {
-    target.client().set_tenant_settings(settings).await.map(drop)
+    target
+        .client()
+        .set_tenant_settings(settings)
+        .await
+        .map(drop)
 }
 
 /// Saves the password policy.
@@ -72,7 +76,11 @@ pub async fn save_password(
     target: &SearchTarget,
     policy: &PasswordSettings,
 ) -> Result<(), ApiError> {
-    target.client().set_password_settings(policy).await.map(drop)
+    target
+        .client()
+        .set_password_settings(policy)
+        .await
+        .map(drop)
 }
 
 fn domain_request(target: &SearchTarget, domain: &str) -> TenantDomainRequest {
@@ -89,10 +97,7 @@ pub async fn add_domain(target: &SearchTarget, domain: &str) -> Result<TenantDom
 }
 
 /// Has the server look the domain's TXT record up now.
-pub async fn verify_domain(
-    target: &SearchTarget,
-    domain: &str,
-) -> Result<TenantDomain, ApiError> {
+pub async fn verify_domain(target: &SearchTarget, domain: &str) -> Result<TenantDomain, ApiError> {
     let request = domain_request(target, domain);
     Ok(target.client().verify_tenant_domain(&request).await?.domain)
 }
@@ -100,5 +105,9 @@ pub async fn verify_domain(
 /// Removes a domain.
 pub async fn remove_domain(target: &SearchTarget, domain: &str) -> Result<(), ApiError> {
     let request = domain_request(target, domain);
-    target.client().delete_tenant_domain(&request).await.map(drop)
+    target
+        .client()
+        .delete_tenant_domain(&request)
+        .await
+        .map(drop)
 }

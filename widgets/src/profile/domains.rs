@@ -278,7 +278,12 @@ fn status_badge(status: DomainStatus) -> Html {
 }
 
 /// One line of the TXT record: its label, the value to copy, and the copy button.
-fn record_line(label: &'static str, value: &str, domain: &str, onclick: Callback<MouseEvent>) -> Html {
+fn record_line(
+    label: &'static str,
+    value: &str,
+    domain: &str,
+    onclick: Callback<MouseEvent>,
+) -> Html {
     let p = &ENGLISH.profile;
     html! {
         <div class="tk-record-line">

@@ -7,7 +7,9 @@ use crate::list::{LoadError, SearchTarget, use_requests};
 use crate::messages::ENGLISH;
 use crate::profile::actions;
 use crate::profile::state::{TENANT_FIELDS, server_errors};
-use crate::ui::attributes::{attribute_field, attribute_text, attribute_value, inferred_definition};
+use crate::ui::attributes::{
+    attribute_field, attribute_text, attribute_value, inferred_definition,
+};
 use crate::ui::form::{FormState, field_error, use_form};
 use std::collections::BTreeMap;
 use tenantkit_wire::tenant::Tenant;

@@ -23,7 +23,6 @@ use crate::events::DomainEventKind;
 use crate::hooks::{use_ready_event, use_target};
 use crate::list::LoadError;
 use crate::messages::{ENGLISH, fill};
-use crate::props::WidgetProps;
 use crate::profile::domains::{DomainChange, DomainsSection};
 use crate::profile::enforce_sso::EnforceSsoSection;
 use crate::profile::general::GeneralSection;
@@ -31,6 +30,7 @@ use crate::profile::password::PasswordSection;
 use crate::profile::session::SessionSection;
 use crate::profile::state::{Access, ProfileState, has_enabled_connection, status_name};
 use crate::profile::use_profile::use_profile;
+use crate::props::WidgetProps;
 use crate::ui::list_parts::WidgetHeader;
 use crate::ui::notice::{Notice, NoticeBar};
 use crate::ui::state_panel::{PanelKind, StatePanel};
@@ -133,7 +133,12 @@ pub fn TenantProfile(props: &TenantProfileProps) -> Html {
                         fields.push("enforceSSO");
                     }
                     let text = if fields == ["enforceSSO"] {
-                        if after.enforce_sso { p.enforce_on } else { p.enforce_off }.to_owned()
+                        if after.enforce_sso {
+                            p.enforce_on
+                        } else {
+                            p.enforce_off
+                        }
+                        .to_owned()
                     } else {
                         fill(p.general_saved, "name", &after.name)
                     };
@@ -224,7 +229,11 @@ fn domain_outcome(change: DomainChange) -> (String, Option<WidgetEvent>) {
     match change {
         DomainChange::Added(domain) => (
             fill(p.domain_added, "domain", &domain.domain),
-            event(DomainEventKind::Added, &domain.domain, status_name(domain.status)),
+            event(
+                DomainEventKind::Added,
+                &domain.domain,
+                status_name(domain.status),
+            ),
         ),
         DomainChange::Checked(domain) if domain.status == DomainStatus::Verified => (
             fill(p.domain_verified, "domain", &domain.domain),

@@ -270,7 +270,13 @@ pub struct PasswordValues {
 impl PasswordValues {
     /// The form for `policy`.
     pub fn of(policy: &PasswordSettings) -> Self {
-        let text = |value: u32| if value == 0 { String::new() } else { value.to_string() };
+        let text = |value: u32| {
+            if value == 0 {
+                String::new()
+            } else {
+                value.to_string()
+            }
+        };
         Self {
             enabled: policy.enabled,
             min_length: text(policy.min_length),
@@ -321,9 +327,17 @@ impl PasswordValues {
                 self.enabled && self.expiration,
             ),
             reuse: self.reuse,
-            reuse_amount: number("reuseAmount", &self.reuse_amount, self.enabled && self.reuse),
+            reuse_amount: number(
+                "reuseAmount",
+                &self.reuse_amount,
+                self.enabled && self.reuse,
+            ),
             lock: self.lock,
-            lock_attempts: number("lockAttempts", &self.lock_attempts, self.enabled && self.lock),
+            lock_attempts: number(
+                "lockAttempts",
+                &self.lock_attempts,
+                self.enabled && self.lock,
+            ),
         }
     }
 
@@ -439,7 +453,10 @@ mod tests {
         let other = Access::of(&both, "initech");
         assert!(!other.user_admin && !other.sso_admin);
         let opaque = Access::of(&Secret::new("not-a-jwt"), "acme");
-        assert!(opaque.policy(), "an unreadable token leaves the server to decide");
+        assert!(
+            opaque.policy(),
+            "an unreadable token leaves the server to decide"
+        );
     }
 
     #[test]
@@ -458,7 +475,10 @@ mod tests {
             .settings(&TenantSettings::default(), "acme", "Enter a whole number")
             .err()
             .unwrap_or_default();
-        assert_eq!(errors.get("refreshTokenExpiration").map(String::as_str), Some("Enter a whole number"));
+        assert_eq!(
+            errors.get("refreshTokenExpiration").map(String::as_str),
+            Some("Enter a whole number")
+        );
         assert!(errors.contains_key("sessionTokenExpiration"));
         let good = SessionValues {
             session: "15".into(),
@@ -470,7 +490,13 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(settings.tenant_id, "acme");
         assert_eq!(settings.session_secs(), 900);
-        assert_eq!(SessionValues::of(&settings), SessionValues { inactivity_time: "60".into(), ..good });
+        assert_eq!(
+            SessionValues::of(&settings),
+            SessionValues {
+                inactivity_time: "60".into(),
+                ..good
+            }
+        );
     }
 
     #[test]
@@ -481,15 +507,24 @@ mod tests {
         values.uppercase = true;
         values.lock = true;
         values.lock_attempts = "0".into();
-        let errors = values.settings("acme", "Enter a whole number").err().unwrap_or_default();
+        let errors = values
+            .settings("acme", "Enter a whole number")
+            .err()
+            .unwrap_or_default();
         assert!(errors.contains_key("lockAttempts"));
         values.lock_attempts = "5".into();
         let policy = values.settings("acme", "").unwrap_or_default();
         assert_eq!(policy.lock_after(), Some(5));
         values.trial = "short".into();
         let problems = values.trial_problems("acme");
-        assert!(problems.iter().any(|p| p.contains("(minLength)")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("(uppercase)")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("(minLength)")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("(uppercase)")),
+            "{problems:?}"
+        );
         values.trial = "Long enough password".into();
         assert!(values.trial_problems("acme").is_empty());
     }

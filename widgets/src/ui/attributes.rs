@@ -117,9 +117,8 @@ pub fn attribute_field(
     let control = match definition.kind {
         attribute_type::BOOLEAN => {
             let checked = value == "true";
-            let onchange = onchange.reform(move |_: Event| {
-                if checked { "false" } else { "true" }.to_owned()
-            });
+            let onchange =
+                onchange.reform(move |_: Event| if checked { "false" } else { "true" }.to_owned());
             html! { <input id={id.clone()} type="checkbox" class="tk-checkbox" {checked} {disabled} {onchange} /> }
         }
         attribute_type::SINGLE_SELECT => {

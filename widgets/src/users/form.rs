@@ -6,6 +6,7 @@
 use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
 use crate::messages::ENGLISH;
+use crate::ui::attributes::{self, attribute_text, attribute_value};
 use crate::ui::form::{FormState, field_error, form_footer, on_text, use_form};
 use crate::ui::modal::Modal;
 use crate::ui::role_picker::RolePicker;
@@ -14,7 +15,6 @@ use crate::users::state::UserRow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use tenantkit_client::ApiError;
-use crate::ui::attributes::{self, attribute_text, attribute_value};
 use tenantkit_wire::user_ops::{CreateUserRequest, CustomAttribute, PatchUserRequest};
 use tenantkit_wire::{ErrorCode, LoginId, User};
 use yew::prelude::*;
