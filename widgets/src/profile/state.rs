@@ -7,7 +7,6 @@ use crate::list::LoadError;
 use base64::Engine;
 use std::collections::BTreeMap;
 use tenantkit_client::ApiError;
-use tenantkit_wire::auth::Claims;
 use tenantkit_wire::domain::{DomainStatus, TenantDomain};
 use tenantkit_wire::policy::{PasswordSettings, TenantSettings, TimeUnit};
 use tenantkit_wire::sso::{SsoAuthType, SsoSettings};
@@ -65,6 +64,7 @@ impl Access {
     /// Read from the (unverified) claims of `token` for `tenant`; a token the browser cannot
     /// read leaves every section open and the server decides.
     pub fn of(token: &Secret, tenant: &str) -> Self {
+        // Read as JSON values, not as the wire's `Claims`: the bundle already parses JSON values.
         let claims = token
             .expose()
             .split('.')
@@ -74,19 +74,25 @@ impl Access {
                     .decode(payload.trim_end_matches('='))
                     .ok()
             })
-            .and_then(|json| serde_json::from_slice::<Claims>(&json).ok());
+            .and_then(|json| serde_json::from_slice::<serde_json::Value>(&json).ok())
+            .filter(serde_json::Value::is_object);
         let Some(claims) = claims else {
             return Self {
                 user_admin: true,
                 sso_admin: true,
             };
         };
+        let lists = |permissions: Option<&serde_json::Value>, permission: &str| {
+            permissions
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|list| list.iter().any(|p| p.as_str() == Some(permission)))
+        };
+        let in_tenant = claims
+            .get("tenants")
+            .and_then(|tenants| tenants.get(tenant))
+            .and_then(|grants| grants.get("permissions"));
         let holds = |permission: &str| {
-            claims.permissions.iter().any(|p| p == permission)
-                || claims
-                    .tenants
-                    .get(tenant)
-                    .is_some_and(|grants| grants.permissions.iter().any(|p| p == permission))
+            lists(claims.get("permissions"), permission) || lists(in_tenant, permission)
         };
         Self {
             user_admin: holds(PERMISSION_USER_ADMIN),
