@@ -42,7 +42,7 @@ test('a tenant admin renames the tenant, sets its session and password policy an
     // The name.
     await general.getByLabel('Tenant name').fill('Acme Industries');
     await general.getByRole('button', { name: 'Save' }).click();
-    await profile.getByText('Saved the name and attributes of Acme Industries.').waitFor();
+    await profile.locator('[part~="notice"]', { hasText: 'Saved the name and attributes of Acme Industries.' }).waitFor();
     await page.locator('#tenant-name', { hasText: 'Acme Industries' }).waitFor();
     assert.equal((await read('/v1/mgmt/tenant?id=acme')).name, 'Acme Industries');
 
@@ -60,7 +60,7 @@ test('a tenant admin renames the tenant, sets its session and password policy an
     await session.getByLabel('Session token lifetime', { exact: true }).fill('15');
     await session.getByLabel('Refresh token lifetime', { exact: true }).fill('7');
     await session.getByRole('button', { name: 'Save' }).click();
-    await profile.getByText('Saved the session settings.').waitFor();
+    await profile.locator('[part~="notice"]', { hasText: 'Saved the session settings.' }).waitFor();
     const settings = await read('/v1/mgmt/tenant/settings?id=acme');
     assert.equal(settings.enabled, true);
     assert.equal(settings.sessionTokenExpiration, 15);
@@ -87,7 +87,7 @@ test('a tenant admin renames the tenant, sets its session and password policy an
     );
     await password.getByLabel('Failed sign-ins before locking').fill('5');
     await password.getByRole('button', { name: 'Save' }).click();
-    await profile.getByText('Saved the password policy.').waitFor();
+    await profile.locator('[part~="notice"]', { hasText: 'Saved the password policy.' }).waitFor();
     const policy = await read('/v1/mgmt/password/settings?tenantId=acme');
     assert.equal(policy.enabled, true);
     assert.equal(policy.minLength, 12);
