@@ -104,15 +104,28 @@ async fn the_name_is_saved_and_told_to_the_page() {
     fixture.fill("#tk-profile-name", "Globex", "input");
     fixture.save("general-section");
     let refusal = fixture
-        .wait_for("the server's refusal", r#"[part~="general-section"] [part="form-error"]"#)
+        .wait_for(
+            "the server's refusal",
+            r#"[part~="general-section"] [part="form-error"]"#,
+        )
         .await;
     assert!(
-        refusal.text_content().unwrap_or_default().starts_with("Could not save:"),
+        refusal
+            .text_content()
+            .unwrap_or_default()
+            .starts_with("Could not save:"),
         "{:?}",
         refusal.text_content()
     );
-    assert!(fixture.events_named(custom_events::TENANT_UPDATED).is_empty());
-    assert!(!fixture.events_named(custom_events::ERROR).is_empty(), "tk-error");
+    assert!(
+        fixture
+            .events_named(custom_events::TENANT_UPDATED)
+            .is_empty()
+    );
+    assert!(
+        !fixture.events_named(custom_events::ERROR).is_empty(),
+        "tk-error"
+    );
     fixture.fill("#tk-profile-name", "Acme Browser Test", "input");
     fixture.save("general-section");
     fixture

@@ -63,7 +63,9 @@ pub struct ProfileMessages {
     pub record_name: &'static str,
     /// The TXT record's value, labelled.
     pub record_value: &'static str,
-    /// Record type, shown before the name.
+    /// The record type's label.
+    pub record_type_label: &'static str,
+    /// The record type.
     pub record_type: &'static str,
     /// The copy button's accessible name: `{label}`, `{domain}`.
     pub copy_label: &'static str,
@@ -222,6 +224,7 @@ pub const ENGLISH_PROFILE: ProfileMessages = ProfileMessages {
     vouched: "Set by the product owner",
     record_name: "Name",
     record_value: "Value",
+    record_type_label: "Type",
     record_type: "TXT",
     copy_label: "Copy the {label} of the record for {domain}",
     copied: "{label} copied to the clipboard.",

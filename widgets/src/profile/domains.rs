@@ -8,7 +8,7 @@ use crate::dom::copy_to_clipboard;
 use crate::list::{LoadError, SearchTarget, use_requests};
 use crate::messages::{ENGLISH, fill};
 use crate::profile::actions;
-use crate::profile::state::status_name;
+use crate::profile::state::{checked_text, status_name};
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::form::{field_error, value_of};
 use tenantkit_wire::domain::{DomainStatus, TenantDomain, normalize};
@@ -166,6 +166,9 @@ pub fn DomainsSection(props: &DomainsSectionProps) -> Html {
                                     </th>
                                     <td data-column="status">
                                         { status_badge(domain.status) }
+                                        if domain.checked_time > 0 {
+                                            <span class="tk-hint tk-block">{ fill(p.last_checked, "time", &checked_text(domain.checked_time)) }</span>
+                                        }
                                         if !domain.error.is_empty() && domain.status != DomainStatus::Verified {
                                             <span class="tk-field-error tk-block" part="domain-error">
                                                 { fill(p.last_error, "error", &domain.error) }
@@ -175,6 +178,10 @@ pub fn DomainsSection(props: &DomainsSectionProps) -> Html {
                                     <td data-column="record">
                                         if domain.status != DomainStatus::Verified && !domain.record_name.is_empty() {
                                             <dl class="tk-record" part="dns-record">
+                                                <div class="tk-record-line">
+                                                    <dt>{ p.record_type_label }</dt>
+                                                    <dd><code class="tk-code" data-record="type">{ p.record_type }</code></dd>
+                                                </div>
                                                 { record_line(p.record_name, &domain.record_name, &domain.domain, copy(p.record_name, domain.record_name.clone())) }
                                                 { record_line(p.record_value, &domain.record_value, &domain.domain, copy(p.record_value, domain.record_value.clone())) }
                                             </dl>
