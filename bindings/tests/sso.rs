@@ -171,7 +171,7 @@ async fn pasted_metadata_shows_its_certificate_is_saved_and_comes_back_on_edit()
     assert!(text.contains("2126-"), "the expiry date");
     fixture.next_to(4).await;
 
-    let domain = format!("{}.example.com", unique("okta"));
+    let domain = format!("{}.acme.test", unique("okta"));
     fixture.fill("#tk-sso-domains", "not a domain", "input");
     fixture.wait_for_text("not a domain").await;
     assert_eq!(
@@ -296,7 +296,7 @@ async fn the_overview_shows_statuses_and_enables_and_disables() {
     configure_saml(
         &token,
         &configured_one.sso_id,
-        &format!("{}.example.com", unique("entra")),
+        &format!("{}.acme.test", unique("entra")),
     )
     .await;
     let blank_name = unique("Blank");

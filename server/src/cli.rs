@@ -202,6 +202,7 @@ async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
         invite_ttl_secs: args.invite_ttl_secs,
         dev_outbox: args.dev_outbox,
         sso_allow_private_fetch: args.sso_allow_private_fetch,
+        dns_resolver: args.dns_resolver,
         secret_key: args.secret_key.clone(),
         auth_failures_per_minute: args.auth_failures_per_minute,
         lockout_threshold: args.lockout_threshold,

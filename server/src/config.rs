@@ -186,6 +186,11 @@ pub struct ServeArgs {
     /// (refused by default, as a guard against server-side request forgery).
     #[arg(long, env = "TENANTKIT_SSO_ALLOW_PRIVATE_FETCH", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     pub sso_allow_private_fetch: bool,
+    /// The DNS server that checks tenants' domain-verification TXT records (`address:port`,
+    /// UDP and TCP); without it, the system's resolvers (`/etc/resolv.conf`). Tests and
+    /// air-gapped deployments point it at their own server.
+    #[arg(long, env = "TENANTKIT_DNS_RESOLVER")]
+    pub dns_resolver: Option<std::net::SocketAddr>,
     /// Key material that seals OIDC client secrets at rest (any long random string). Without
     /// it, a random key kept in the database is used; set it to keep secrets out of a dump.
     #[arg(long, env = "TENANTKIT_SECRET_KEY", hide_env_values = true, value_parser = secret)]

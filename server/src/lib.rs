@@ -14,6 +14,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod dns;
 pub mod error;
 pub mod extract;
 pub mod fetch;

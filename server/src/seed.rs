@@ -226,6 +226,11 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<bool> {
         Err(error) => return Err(error),
     }
     insert_permissions_in(&mut tx, &scope, &DEMO_PERMISSIONS, now).await?;
+    // Each tenant owns the domain of its people's emails, vouched for by the product owner: SSO
+    // may route it and its subdomains.
+    for (tenant, domain) in [(ACME, "acme.test"), (GLOBEX, "globex.test")] {
+        crate::db::policy::add_claim(&mut tx, tenant, domain, "", true, now * 1000).await?;
+    }
     // The product's tenant admins hold its permissions too, as a product sets `Tenant Admin` up:
     // an admin can only delegate what they have, so this is what lets them build roles from them.
     for (permission, _) in DEMO_PERMISSIONS {

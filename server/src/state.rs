@@ -36,6 +36,8 @@ pub struct Settings {
     /// Development and tests only: allow `http://` IdP URLs on loopback, and fetch IdP metadata
     /// and OIDC discovery documents from loopback and private addresses.
     pub sso_allow_private_fetch: bool,
+    /// The DNS server that checks domain-verification records; `None`: the system's.
+    pub dns_resolver: Option<std::net::SocketAddr>,
     /// Key material that seals OIDC client secrets; `None`: a random key kept in the database.
     pub secret_key: Option<tenantkit_wire::Secret>,
     /// Failed credential checks allowed per client address and minute, all kinds together
@@ -67,6 +69,7 @@ impl Default for Settings {
             invite_ttl_secs: 7 * 24 * 3600,
             dev_outbox: false,
             sso_allow_private_fetch: false,
+            dns_resolver: None,
             secret_key: None,
             auth_failures_per_minute: 30,
             lockout_threshold: 10,

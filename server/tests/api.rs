@@ -40,6 +40,8 @@ mod limits;
 mod management;
 #[path = "api/openapi.rs"]
 mod openapi;
+#[path = "api/policy.rs"]
+mod policy;
 #[path = "api/roles.rs"]
 mod roles;
 #[path = "api/search.rs"]

@@ -106,7 +106,7 @@ test('configure SAML by pasting metadata XML, see its certificate, save, reload 
   await signInOnDemoSite(page, stack, 'admin@acme.test');
   const sso = await openSso(page);
   const name = `Acme SAML ${Date.now()}`;
-  const domain = `saml-${Date.now()}.example.com`;
+  const domain = `saml-${Date.now()}.acme.test`;
 
   await addConfiguration(sso, name);
   await sso.getByLabel('Other SAML 2.0 provider').check();
@@ -160,7 +160,7 @@ test('configure OIDC by discovery from the issuer, save and enable it', async ()
   await signInOnDemoSite(page, stack, 'admin@acme.test');
   const sso = await openSso(page);
   const name = `Acme OIDC ${Date.now()}`;
-  const domain = `oidc-${Date.now()}.example.com`;
+  const domain = `oidc-${Date.now()}.acme.test`;
 
   await addConfiguration(sso, name);
   await sso.getByLabel('OpenID Connect provider').check();

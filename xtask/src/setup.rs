@@ -48,6 +48,11 @@ fn missing_debian_packages() -> Vec<&'static str> {
     if postgres_bin_dir().is_none() {
         missing.push("postgresql");
     }
+    // The DNS server the domain-verification tests publish TXT records on (the binary only:
+    // the `dnsmasq` package would also start a system service on port 53).
+    if !Path::new("/usr/sbin/dnsmasq").exists() {
+        missing.push("dnsmasq-base");
+    }
     // The bundled SQLite and `ring` compile C; rustup brings no C compiler.
     if probe("cc", &["--version"]).is_none() {
         missing.push("gcc");

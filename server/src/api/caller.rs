@@ -170,6 +170,17 @@ impl FromRequestParts<AppState> for TenantCaller {
 }
 
 impl TenantCaller {
+    /// The project-wide capability, which only a management key without `?tenant=` has;
+    /// `what` completes "… with the management key only" in the 403.
+    pub(super) fn project_wide(&self, what: &str) -> Result<ProjectWide> {
+        match (auth::project_wide(&self.principal), &self.tenant) {
+            (Some(scope), None) => Ok(scope),
+            _ => Err(Error::Forbidden(format!(
+                "{what} with the management key only"
+            ))),
+        }
+    }
+
     /// Whether the caller is a user in widget mode (not a management key).
     pub(super) fn is_tenant_admin(&self) -> bool {
         matches!(self.principal, Principal::User(_))

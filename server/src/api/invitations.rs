@@ -99,6 +99,9 @@ async fn accept(state: &AppState, client: ClientAddr, request: AcceptRequest) ->
     }
     let guard = Guard::start(state, client, None).await?;
     let token_hash = management_key::hash(&request.token);
+    if let Some(user) = state.db().invited_user(&token_hash).await? {
+        crate::auth::check_new_password(state, Some(&user), &request.password, "password").await?;
+    }
     let hash = state.hashing().hash(request.password).await?;
     let accepted = guard
         .run(

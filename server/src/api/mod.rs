@@ -7,6 +7,7 @@ mod health;
 mod invitations;
 mod keys;
 mod openapi;
+mod policy;
 mod roles;
 mod session;
 mod sso;
@@ -101,6 +102,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(roles::routes());
     routes.extend(access_keys::routes());
     routes.extend(tenants::routes());
+    routes.extend(policy::routes());
     routes.extend(sso::routes());
     routes.extend(session::routes());
     routes.extend(keys::routes());

@@ -109,6 +109,7 @@ async fn refresh(State(state): State<AppState>, token: UserToken) -> Result<Json
         ));
     }
     let myself = auth::active_user(&state, &token).await?;
+    auth::check_inactivity(&state, &myself).await?;
     let session_jwt =
         auth::issue_token(&state, &myself, TokenKind::Session, &token.claims().amr).await?;
     let user = state.db().own_user(&myself).await?.into_wire(None);

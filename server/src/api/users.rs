@@ -6,7 +6,7 @@
 
 use super::caller::UserAdmin;
 use super::{Access, RouteSpec, route};
-use crate::auth::management_key;
+use crate::auth::{self, management_key};
 use crate::capability::Scope;
 use crate::db::attributes::AttributeOwner;
 use crate::db::user_changes::{
@@ -21,6 +21,7 @@ use axum::extract::State;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, patch, post};
 use serde_json::{Value, json};
+use tenantkit_wire::policy::PasswordSettings;
 use tenantkit_wire::user_ops::{
     BatchCreateUsersRequest, BatchCreateUsersResponse, BatchDeleteUsersRequest,
     CreateCustomAttributesRequest, CreateUserRequest, CustomAttributesResponse,
@@ -1074,17 +1075,37 @@ async fn update_custom_attribute(
         .await
 }
 
-/// A generated temporary password: 16 letters and digits (about 95 bits).
-fn generated_password() -> Secret {
+/// A generated temporary password that meets `policy`: letters and digits in groups of four
+/// joined by `-` (16 of them at least: about 95 bits; as long as the policy's minimum), drawn
+/// again until every character rule holds (each fails for a few percent of draws).
+fn generated_password(policy: &PasswordSettings) -> Secret {
     use rand::Rng;
     use rand::distributions::Alphanumeric;
-    Secret::new(
-        rand::thread_rng()
+    let length = usize::try_from(policy.min_length)
+        .unwrap_or_default()
+        .clamp(19, validate::MAX_PASSWORD_LEN);
+    let draw = || -> String {
+        let mut random = rand::thread_rng()
             .sample_iter(&Alphanumeric)
-            .take(16)
-            .map(char::from)
-            .collect::<String>(),
-    )
+            .map(char::from);
+        (0..length)
+            .map(|index| {
+                if index % 5 == 4 {
+                    '-'
+                } else {
+                    random.next().unwrap_or('x')
+                }
+            })
+            .collect()
+    };
+    let mut password = draw();
+    for _ in 0..64 {
+        if policy.check(&password).is_ok() {
+            break;
+        }
+        password = draw();
+    }
+    Secret::new(password)
 }
 
 /// `POST /v1/mgmt/user/password/set/temporary` `{loginId, password?}`: without a password the
@@ -1096,13 +1117,14 @@ async fn set_temporary_password(
     Json(request): Json<SetPasswordRequest>,
 ) -> Result<Json<TemporaryPasswordResponse>> {
     let generated = request.password.is_empty();
+    let target = admin.target(&state, &request.login_id).await?;
     let password = if generated {
-        generated_password()
+        let policy = state.db().user_password_policy(target.id()).await?;
+        generated_password(&policy)
     } else {
-        field_check("password", validate::password(request.password.expose()))?;
+        auth::check_new_password(&state, Some(target.id()), &request.password, "password").await?;
         request.password
     };
-    let target = admin.target(&state, &request.login_id).await?;
     let hash = state.hashing().hash(password.clone()).await?;
     state
         .db()
@@ -1128,8 +1150,8 @@ async fn set_active_password(
     admin: UserAdmin,
     Json(request): Json<SetPasswordRequest>,
 ) -> Result<Json<Value>> {
-    field_check("password", validate::password(request.password.expose()))?;
     let target = admin.target(&state, &request.login_id).await?;
+    auth::check_new_password(&state, Some(target.id()), &request.password, "password").await?;
     let hash = state.hashing().hash(request.password).await?;
     let change = Change::Password {
         hash,

@@ -243,6 +243,15 @@ pub async fn active_user(state: &AppState, token: &UserToken) -> Result<Myself> 
     }
 }
 
+/// The project-wide capability of a management key (it needs no further check); `None` for a
+/// user's token.
+pub fn project_wide(principal: &Principal) -> Option<ProjectWide> {
+    match principal {
+        Principal::ManagementKey { .. } => Some(ProjectWide::after_check()),
+        Principal::User(_) => None,
+    }
+}
+
 /// Checks that `principal` holds `permission` and returns the scope it may reach.
 ///
 /// - A management key reaches the whole project, or only `tenant` when one is given.
@@ -292,6 +301,12 @@ pub async fn authorize_tenant(
                 .db()
                 .tenant_access(myself.user_id(), &tenant, permission)
                 .await?;
+            if access.member && access.disabled {
+                return Err(Error::Forbidden(format!(
+                    "Tenant {tenant} is disabled: nobody can sign in to it or administer it \
+                     until the product owner enables it again"
+                )));
+            }
             if access.member && access.granted {
                 Ok(TenantScope::after_check(
                     tenant,
@@ -318,7 +333,15 @@ pub async fn sign_in_with_password(
     password: &Secret,
 ) -> Result<(Myself, bool)> {
     let credentials = check_password(state, client, login_id, password).await?;
-    if credentials.password_expired {
+    let policy = state
+        .db()
+        .user_password_policy(&credentials.user_id)
+        .await?;
+    let too_old = policy.expires_after_secs().is_some_and(|limit| {
+        credentials.password_changed > 0
+            && state.now().saturating_sub(credentials.password_changed) > limit
+    });
+    if credentials.password_expired || too_old {
         return Err(Error::Unauthorized(
             "The password has expired: set a new one (POST /v1/auth/password/replace)".to_owned(),
         ));
@@ -335,13 +358,14 @@ pub async fn replace_password(
     new_password: Secret,
     client: ClientAddr,
 ) -> Result<(Myself, bool)> {
-    tenantkit_wire::validate::password(new_password.expose()).map_err(|message| {
-        Error::Validation(vec![tenantkit_wire::FieldError {
-            field: "newPassword",
-            message,
-        }])
-    })?;
     let credentials = check_password(state, client, login_id, old_password).await?;
+    check_new_password(
+        state,
+        Some(&credentials.user_id),
+        &new_password,
+        "newPassword",
+    )
+    .await?;
     let hash = state.hashing().hash(new_password).await?;
     state
         .db()
@@ -381,8 +405,31 @@ async fn check_password(
         .run(async {
             let matches = state.hashing().verify(password.clone(), stored).await?;
             match credentials {
+                Some(credentials) if matches && credentials.locked => Err(Error::Unauthorized(
+                    "This account is locked after too many failed sign-ins: ask an \
+                     administrator to reset the password"
+                        .to_owned(),
+                )),
                 Some(credentials) if matches && credentials.status == UserStatus::Enabled => {
                     Ok(credentials)
+                }
+                Some(credentials) if !matches => {
+                    let policy = state
+                        .db()
+                        .user_password_policy(&credentials.user_id)
+                        .await?;
+                    state
+                        .db()
+                        .record_failed_sign_in(
+                            &credentials.user_id,
+                            policy.lock_after(),
+                            &client.to_text(),
+                            state.now_ms(),
+                        )
+                        .await?;
+                    Err(Error::Unauthorized(
+                        "Invalid login id or password".to_owned(),
+                    ))
                 }
                 _ => Err(Error::Unauthorized(
                     "Invalid login id or password".to_owned(),
@@ -399,6 +446,10 @@ async fn signed_in(
     state
         .db()
         .record_sign_in(&credentials.user_id, state.now())
+        .await?;
+    state
+        .db()
+        .record_activity(&credentials.user_id, state.now())
         .await?;
     state
         .db()
@@ -419,9 +470,12 @@ pub async fn issue_token(
 ) -> Result<Secret> {
     let grants = state.db().grants(myself).await?;
     let now = state.now();
-    let ttl = match kind {
-        TokenKind::Session => state.settings().session_ttl_secs,
-        TokenKind::Refresh => state.settings().refresh_ttl_secs,
+    let policy = state.db().user_session_policy(myself.user_id()).await?;
+    let ttl = match (kind, policy) {
+        (TokenKind::Session, Some(policy)) => policy.session_secs,
+        (TokenKind::Refresh, Some(policy)) => policy.refresh_secs,
+        (TokenKind::Session, None) => state.settings().session_ttl_secs,
+        (TokenKind::Refresh, None) => state.settings().refresh_ttl_secs,
     };
     let claims = Claims {
         iss: state.project_id().as_str().to_owned(),
@@ -440,4 +494,51 @@ pub async fn issue_token(
         session_epoch: myself.session_epoch(),
     };
     state.keys().sign(&claims)
+}
+
+/// Checks a new password against the policy its user meets (for a user not created yet, the
+/// project's): each rule of [`tenantkit_wire::policy::PasswordSettings`], then reuse of the last
+/// passwords. The error names the rule that failed, on `field`.
+pub async fn check_new_password(
+    state: &AppState,
+    user: Option<&UserId>,
+    password: &Secret,
+    field: &'static str,
+) -> Result<()> {
+    let policy = match user {
+        Some(user) => state.db().user_password_policy(user).await?,
+        None => state.db().password_policy(None).await?,
+    };
+    let refuse = |rule: tenantkit_wire::policy::PasswordRule| {
+        Error::Validation(vec![tenantkit_wire::FieldError {
+            field,
+            message: rule.message(),
+        }])
+    };
+    policy.check(password.expose()).map_err(refuse)?;
+    let Some(user) = user else { return Ok(()) };
+    let count = policy.reuse_count();
+    for hash in state.db().recent_password_hashes(user, count).await? {
+        if state.hashing().verify(password.clone(), Some(hash)).await? {
+            return Err(refuse(tenantkit_wire::policy::PasswordRule::Reuse(count)));
+        }
+    }
+    Ok(())
+}
+
+/// The inactivity timeout of the user's tenants (the shortest, when on): a refresh after that
+/// long without one ends the session (401); otherwise it counts as activity.
+pub async fn check_inactivity(state: &AppState, myself: &Myself) -> Result<()> {
+    let user = myself.user_id();
+    let policy = state.db().user_session_policy(user).await?;
+    if let Some(limit) = policy.and_then(|policy| policy.inactivity_secs) {
+        let last = state.db().last_active(user).await?;
+        if last > 0 && state.now().saturating_sub(last) > limit {
+            return Err(Error::Unauthorized(format!(
+                "The session ended after {} minutes without activity: sign in again",
+                limit / 60
+            )));
+        }
+    }
+    state.db().record_activity(user, state.now()).await
 }

@@ -222,6 +222,7 @@ impl Db {
             .map(|domain| domain.to_ascii_lowercase())
             .collect();
         check_domains_free(&mut tx, tenant, sso_id, &domains).await?;
+        route_only_verified(&mut tx, scope, &domains, now_ms).await?;
         let saml = serde_json::to_string(&change.saml).map_err(Error::internal)?;
         let oidc = serde_json::to_string(&change.oidc).map_err(Error::internal)?;
         sqlx::query(
@@ -403,6 +404,34 @@ impl Db {
             .fetch_one(&self.pool)
             .await?;
         Ok(row.try_get("value")?)
+    }
+}
+
+/// SSO routes only a tenant's verified domains: a tenant admin may list only those (a field
+/// error names the first that is not); the management key's domains are vouched for by the
+/// product owner and become verified domains of the tenant.
+async fn route_only_verified(
+    tx: &mut Tx<'_>,
+    scope: &TenantScope,
+    domains: &[String],
+    now_ms: i64,
+) -> Result<()> {
+    let tenant = scope.tenant_id().as_str();
+    if scope.caller().is_none() {
+        for domain in domains {
+            super::policy::add_claim(tx, tenant, domain, "", true, now_ms).await?;
+        }
+        return Ok(());
+    }
+    match super::policy::first_unverified(tx, tenant, domains).await? {
+        Some(domain) => Err(Error::Validation(vec![FieldError {
+            field: "domains",
+            message: format!(
+                "{domain} is not a verified domain of this tenant: add it in the tenant profile \
+                 and publish its DNS record first"
+            ),
+        }])),
+        None => Ok(()),
     }
 }
 

@@ -221,7 +221,7 @@ impl Db {
                 ),
             )
         })?;
-        set_domains(&mut tx, id, &fields.domains).await?;
+        set_domains(&mut tx, id, &fields.domains, now_ms).await?;
         let event = AuditEvent::new("TenantCreated", id.as_str(), "")
             .with_data(json!({ "name": fields.name, "selfProvisioningDomains": fields.domains }));
         record_in(&mut tx, actor, &event, now_ms).await?;
@@ -264,7 +264,7 @@ impl Db {
             .bind(id.as_str())
             .execute(&mut *tx)
             .await?;
-        set_domains(&mut tx, id, &fields.domains).await?;
+        set_domains(&mut tx, id, &fields.domains, now_ms).await?;
         let event = AuditEvent::new("TenantModified", id.as_str(), "")
             .with_data(json!({ "name": fields.name, "selfProvisioningDomains": fields.domains }));
         record_in(&mut tx, actor, &event, now_ms).await?;
@@ -402,8 +402,16 @@ impl Db {
     }
 }
 
-async fn set_domains(tx: &mut Tx<'_>, id: &TenantId, domains: &[String]) -> Result<()> {
+/// Sets a tenant's self-provisioning domains (the product owner's: each is vouched for, see
+/// [`super::policy::add_claim`]).
+async fn set_domains(
+    tx: &mut Tx<'_>,
+    id: &TenantId,
+    domains: &[String],
+    now_ms: i64,
+) -> Result<()> {
     for domain in domains {
+        super::policy::add_claim(tx, id.as_str(), &domain.to_lowercase(), "", true, now_ms).await?;
         sqlx::query("INSERT INTO tenant_domains (domain, tenant_id) VALUES ($1, $2)")
             .bind(domain.to_lowercase())
             .bind(id.as_str())
@@ -420,7 +428,7 @@ async fn set_domains(tx: &mut Tx<'_>, id: &TenantId, domains: &[String]) -> Resu
 }
 
 /// Self-provisioning: makes `user` a member (no roles) of every tenant whose self-provisioning
-/// domains include the domain of `email`. Answers the tenants joined.
+/// domains include the domain of `email`, verified. Answers the tenants joined.
 pub(crate) async fn join_by_email_domain(
     tx: &mut Tx<'_>,
     user: &tenantkit_wire::UserId,
@@ -431,7 +439,9 @@ pub(crate) async fn join_by_email_domain(
         return Ok(Vec::new());
     };
     let rows = sqlx::query(
-        "SELECT d.tenant_id FROM tenant_domains d WHERE d.domain = $1 AND NOT EXISTS \
+        "SELECT d.tenant_id FROM tenant_domains d JOIN domain_claims c \
+         ON c.tenant_id = d.tenant_id AND c.domain = d.domain AND c.verified > 0 \
+         WHERE d.domain = $1 AND NOT EXISTS \
          (SELECT 1 FROM user_tenants ut WHERE ut.user_id = $2 AND ut.tenant_id = d.tenant_id)",
     )
     .bind(domain.to_lowercase())

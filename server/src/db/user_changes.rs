@@ -566,6 +566,17 @@ impl Db {
         Ok(())
     }
 
+    /// The user an invitation token (by its hash) is for, if any: whose password policy the
+    /// new password must meet.
+    pub async fn invited_user(&self, token_hash: &str) -> Result<Option<UserId>> {
+        let row = sqlx::query("SELECT user_id FROM invitations WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| Ok(UserId::new(row.try_get::<String, _>("user_id")?)))
+            .transpose()
+    }
+
     /// Accepts the invitation whose token hashes to `token_hash`: sets the password, enables
     /// the user, marks the email verified (the link reached it) and spends the token.
     pub async fn accept_invitation(
@@ -613,6 +624,7 @@ impl Db {
         .bind(user_id.as_str())
         .execute(&mut *tx)
         .await?;
+        super::policy::password_changed(&mut tx, &user_id, password_hash, now_ms).await?;
         sqlx::query("DELETE FROM invitations WHERE user_id = $1")
             .bind(user_id.as_str())
             .execute(&mut *tx)
@@ -672,6 +684,7 @@ impl Db {
             .bind(user_id.as_str())
             .execute(&mut *tx)
             .await?;
+        super::policy::password_changed(&mut tx, user_id, password_hash, now_ms).await?;
         let actor = Actor::user(user_id, remote_address);
         let event = AuditEvent::new("PasswordReplaced", "", user_id.as_str());
         record_in(&mut tx, &actor, &event, now_ms).await?;
@@ -1006,7 +1019,7 @@ async fn apply(tx: &mut Tx<'_>, target: &Target, change: &Change, now_ms: i64) -
                 .bind(user.as_str())
                 .execute(&mut **tx)
                 .await?;
-            Ok(())
+            super::policy::password_changed(tx, user, hash, now_ms).await
         }
         Change::ExpirePassword => set_flag(tx, user, "password_expired", true).await,
         Change::RemovePasskeys => set_flag(tx, user, "webauthn", false).await,

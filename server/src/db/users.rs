@@ -170,6 +170,10 @@ pub struct Credentials {
     pub last_login: i64,
     /// The session epoch the tokens of this sign-in carry.
     pub session_epoch: i64,
+    /// When the password was set, epoch seconds (0: unknown).
+    pub password_changed: i64,
+    /// Locked by failed sign-ins (the password policy's lock) until a password reset.
+    pub locked: bool,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -197,6 +201,8 @@ pub struct TenantAccess {
     pub member: bool,
     /// Holds a role in the tenant that grants the permission.
     pub granted: bool,
+    /// The tenant is disabled: nobody acts in it with a user's token.
+    pub disabled: bool,
 }
 
 /// A user's grants, as the JWT claims carry them.
@@ -480,7 +486,7 @@ impl Db {
     pub async fn credentials(&self, login_id: &LoginId) -> Result<Option<Credentials>> {
         let row = sqlx::query(
             "SELECT u.id, u.password_hash, u.password_expired, u.status, u.last_login, \
-             u.session_epoch FROM login_ids l JOIN users u ON u.id = l.user_id WHERE LOWER(l.login_id) = LOWER($1)",
+             u.session_epoch, u.password_changed, u.locked FROM login_ids l JOIN users u ON u.id = l.user_id WHERE LOWER(l.login_id) = LOWER($1)",
         )
         .bind(login_id.as_str())
         .fetch_optional(&self.pool)
@@ -493,6 +499,8 @@ impl Db {
             status: status_from_row(&row)?,
             last_login: row.try_get("last_login")?,
             session_epoch: row.try_get("session_epoch")?,
+            password_changed: row.try_get("password_changed")?,
+            locked: flag(&row, "locked")?,
         }))
     }
 
@@ -533,26 +541,32 @@ impl Db {
                (SELECT COUNT(*) FROM user_roles ur \
                   JOIN roles r ON r.id = ur.role_id AND (r.tenant_id = '' OR r.tenant_id = $2) \
                   JOIN role_permissions rp ON rp.role_id = r.id \
-                WHERE ur.user_id = $1 AND ur.tenant_id = $2 AND rp.permission_name = $3) AS granted",
+                WHERE ur.user_id = $1 AND ur.tenant_id = $2 AND rp.permission_name = $3) AS granted, \
+               (SELECT COUNT(*) FROM tenants t WHERE t.id = $2 AND t.disabled = $4) AS disabled",
         )
         .bind(user_id.as_str())
         .bind(tenant.as_str())
         .bind(permission)
+        .bind(true)
         .fetch_one(&self.pool)
         .await?;
         Ok(TenantAccess {
             member: row.try_get::<i64, _>("member")? > 0,
             granted: row.try_get::<i64, _>("granted")? > 0,
+            disabled: row.try_get::<i64, _>("disabled")? > 0,
         })
     }
 
     /// The grants a user's tokens carry, from current state.
     pub async fn grants(&self, myself: &Myself) -> Result<UserGrants> {
         let user_id = myself.user_id().as_str();
+        // A disabled tenant's grants are left out: its users cannot sign in to it.
         let memberships = sqlx::query(
-            "SELECT tenant_id FROM user_tenants WHERE user_id = $1 ORDER BY created, tenant_id",
+            "SELECT ut.tenant_id FROM user_tenants ut JOIN tenants t ON t.id = ut.tenant_id \
+             WHERE ut.user_id = $1 AND t.disabled = $2 ORDER BY ut.created, ut.tenant_id",
         )
         .bind(user_id)
+        .bind(false)
         .fetch_all(&self.pool)
         .await?;
         let mut tenants: Vec<(TenantId, TenantGrants)> = memberships
@@ -715,6 +729,11 @@ pub(crate) async fn insert_user_rows(
             user.totp.into(),
             user.webauthn.into(),
             user.password_hash.clone().into(),
+            // A password set at creation counts as changed then (expiry runs from it).
+            user.password_hash
+                .as_ref()
+                .map_or(0, |_| user.created.unwrap_or(now))
+                .into(),
         ]);
         for login_id in std::iter::once(&user.login_id).chain(&user.additional_login_ids) {
             login_rows.push(vec![Param::from(login_id.as_str()), id.as_str().into()]);
@@ -740,7 +759,7 @@ pub(crate) async fn insert_user_rows(
         tx,
         "INSERT INTO users (id, name, given_name, middle_name, family_name, email, phone, \
          verified_email, verified_phone, picture, custom_attributes, status, created, test, totp, \
-         webauthn, password_hash) VALUES ",
+         webauthn, password_hash, password_changed) VALUES ",
         user_rows,
     )
     .await?;

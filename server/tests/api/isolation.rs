@@ -59,6 +59,9 @@ fn hostile_body(login_id: &str, user_id: &str, key_id: &str) -> serde_json::Valu
         "delete": true,
         "force": true,
         "text": "gina",
+        "domain": "hijacked.test",
+        "enabled": true,
+        "minLength": 40,
     })
 }
 
@@ -103,8 +106,13 @@ async fn globex_snapshot(app: &TestApp) -> String {
         .load_all_sso_settings(seed::GLOBEX)
         .await
         .unwrap();
+    let tenant = management.load_tenant(seed::GLOBEX).await.unwrap();
+    let settings = management.tenant_settings(seed::GLOBEX).await.unwrap();
+    let passwords = management.password_settings(seed::GLOBEX).await.unwrap();
+    let domains = management.tenant_domains(seed::GLOBEX).await.unwrap();
     format!(
-        "{}\n{everyone}\n{:?}\n{roles:?}\n{permissions:?}\n{keys:?}\n{sso:?}",
+        "{}\n{everyone}\n{:?}\n{roles:?}\n{permissions:?}\n{keys:?}\n{sso:?}\n{tenant:?}\n\
+         {settings:?}\n{passwords:?}\n{domains:?}",
         serde_json::to_string(&members).unwrap(),
         attributes
     )

@@ -24,7 +24,7 @@ backend_tests!(
 );
 
 /// A self-signed certificate for `name`, valid between the two years.
-fn certificate(name: &str, from: i32, until: i32) -> String {
+pub(crate) fn certificate(name: &str, from: i32, until: i32) -> String {
     let mut params = CertificateParams::new(vec![format!("{name}.example")]).unwrap();
     params.distinguished_name.push(DnType::CommonName, name);
     params.not_before = date_time_ymd(from, 1, 1);
@@ -367,6 +367,16 @@ async fn a_tenant_admin_sets_up_only_their_tenants_sso(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let (admin, _) = app.acme_admin().await;
     let valid = certificate("Acme IdP", 2020, 2090);
+    // SSO routes only verified domains: a tenant admin may not list one the tenant has not
+    // proven (or the product owner vouched for).
+    assert_wire_error(
+        admin
+            .configure_saml(&saml_request(seed::ACME, &valid, &["acme-admin.test"]))
+            .await,
+        400,
+        "E011003",
+    );
+    vouch(&app, seed::ACME, "acme-admin.test").await;
     admin
         .configure_saml(&saml_request(seed::ACME, &valid, &["acme-admin.test"]))
         .await
@@ -415,6 +425,7 @@ async fn widget_mode_sso_takes_the_tenant_from_tenant_id(backend: Backend) {
         signed_in.session_jwt.expose()
     );
     // A session without `?tenant=`: the tenant comes from `tenantId` alone.
+    vouch(&app, seed::ACME, "acme-bare.test").await;
     let bare = app.raw(&authorization);
     let loaded = bare.load_sso_settings(seed::ACME, "").await.unwrap();
     assert_eq!(loaded.tenant.id, TenantId::new(seed::ACME));
@@ -616,4 +627,20 @@ async fn saml_role_names_follow_role_renames_and_deletes(backend: Backend) {
         .filter(|action| action == "RoleModified" || action == "RoleDeleted")
         .collect();
     assert_eq!(events.len(), 4);
+}
+
+/// The product owner adds `domain` to `tenant` with the management key: verified at once.
+async fn vouch(app: &TestApp, tenant: &str, domain: &str) {
+    let added = app
+        .management()
+        .add_tenant_domain(&tenantkit_wire::domain::TenantDomainRequest {
+            tenant_id: tenant.to_owned(),
+            domain: domain.to_owned(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        added.domain.status,
+        tenantkit_wire::domain::DomainStatus::Verified
+    );
 }

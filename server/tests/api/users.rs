@@ -864,7 +864,16 @@ async fn passwords_temporary_active_expired_and_replaced(backend: Backend) {
         .unwrap()
         .cleartext
         .expect("the generated password");
-    assert_eq!(generated.expose().len(), 16);
+    // Four groups of four letters and digits, joined by `-`.
+    assert_eq!(generated.expose().len(), 19);
+    assert_eq!(
+        generated
+            .expose()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .count(),
+        16
+    );
     assert_wire_error(
         app.sign_in("p@acme.test", "first-password").await,
         401,
