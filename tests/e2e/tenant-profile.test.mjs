@@ -2,21 +2,63 @@
 // "Tenant settings" tab (<tenant-profile>): renames the tenant (the page's heading follows), turns
 // on the tenant's session settings (a lifetime the rules refuse is flagged in the browser before
 // anything is sent), sets a password policy (a tried password shows the rules it breaks; a number
-// the rules refuse is flagged), and adds a domain and finds the DNS TXT record to publish. Each
-// outcome is checked on the page and against the server with the management key.
+// the rules refuse is flagged), and adds a domain, finds the DNS TXT record to publish, publishes
+// it on a real DNS server (dnsmasq on loopback, the server's `--dns-resolver`) and verifies it.
+// Each outcome is checked on the page and against the server with the management key.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { launchBrowser, screenshotPath, signInOnDemoSite, startStack } from './harness.mjs';
 
 let stack;
 let browser;
+let dnsPort;
+let dns;
+
+/** A UDP port on loopback nobody holds now. */
+function freeUdpPort() {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether someone holds `port` (dnsmasq, once it is up). */
+function held(port) {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => resolve(true));
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(false)));
+  });
+}
+
+/** dnsmasq on loopback answering for `*.test` only, with `records` (`[name, value]`) as TXT records. */
+async function startDns(port, records) {
+  const args = ['--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--bind-interfaces',
+    '--listen-address=127.0.0.1', '--local=/test/', '--pid-file=', `--port=${port}`,
+    ...records.map(([name, value]) => `--txt-record=${name},${value}`)];
+  const server = spawn('/usr/sbin/dnsmasq', args, { stdio: 'ignore' });
+  for (let i = 0; i < 100; i += 1) {
+    if (await held(port)) return server;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  server.kill();
+  throw new Error(`dnsmasq did not start on port ${port} (cargo xtask setup installs dnsmasq-base)`);
+}
 
 before(async () => {
-  stack = await startStack();
+  dnsPort = await freeUdpPort();
+  stack = await startStack({ serverArgs: ['--dns-resolver', `127.0.0.1:${dnsPort}`] });
   browser = await launchBrowser();
 });
 
 after(async () => {
+  dns?.kill();
   await browser?.close();
   await stack?.stop();
 });
@@ -95,21 +137,31 @@ test('a tenant admin renames the tenant, sets its session and password policy an
     assert.equal(policy.lock, true);
     assert.equal(policy.lockAttempts, 5);
 
-    // A domain, and the TXT record to publish.
+    // A domain, the TXT record to publish, and its proof.
     const domains = profile.getByRole('region', { name: 'Domains' });
     await domains.getByLabel('Domain', { exact: true }).fill('not a domain');
     await domains.getByRole('button', { name: 'Add domain' }).click();
     assert.equal(await domains.getByLabel('Domain', { exact: true }).getAttribute('aria-invalid'), 'true');
-    await domains.getByLabel('Domain', { exact: true }).fill('Acme-E2E.example.');
+    await domains.getByLabel('Domain', { exact: true }).fill('Acme-E2E.test.');
     await domains.getByRole('button', { name: 'Add domain' }).click();
-    const row = domains.getByRole('row', { name: /acme-e2e\.example/ });
-    await row.getByText('Pending').waitFor();
+    const row = domains.getByRole('row', { name: /acme-e2e\.test/ });
+    await row.locator('[data-status="pending"]', { hasText: 'Pending' }).waitFor();
     const recordName = (await row.locator('[data-record="name"]').innerText()).trim();
     const recordValue = (await row.locator('[data-record="value"]').innerText()).trim();
-    assert.equal(recordName, '_tenantkit.acme-e2e.example');
+    assert.equal(recordName, '_tenantkit.acme-e2e.test');
     assert.match(recordValue, /^tenantkit-verification=\S+$/);
-    assert.ok(await row.getByRole('button', { name: 'Copy the name of the record for acme-e2e.example' }).isVisible());
-    assert.ok(await row.getByRole('button', { name: 'Verify acme-e2e.example' }).isVisible());
+    assert.ok(await row.getByRole('button', { name: 'Copy the name of the record for acme-e2e.test' }).isVisible());
+    // Not published yet: the check says so.
+    await row.getByRole('button', { name: 'Verify acme-e2e.test' }).click();
+    await row.locator('[data-status="failed"]', { hasText: 'Not verified' }).waitFor();
+    await row.locator('[part="domain-error"]').waitFor();
+    // Published: verified.
+    dns = await startDns(dnsPort, [[recordName, recordValue]]);
+    await row.getByRole('button', { name: 'Verify acme-e2e.test' }).click();
+    await row.locator('[data-status="verified"]', { hasText: 'Verified' }).waitFor();
+    await profile.locator('[part~="notice"]', { hasText: 'acme-e2e.test is verified.' }).waitFor();
+    const { domains: stored } = await read('/tk/v1/tenant/domains?tenantId=acme');
+    assert.equal(stored.find((d) => d.domain === 'acme-e2e.test')?.status, 'verified');
     await page.screenshot({ path: screenshotPath('tenant-profile.png'), fullPage: true });
   } catch (error) {
     await page.screenshot({ path: screenshotPath(`tenant-profile-failed-${Date.now()}.png`), fullPage: true }).catch(() => {});

@@ -423,11 +423,13 @@ pub fn server_errors(
     (errors, rest)
 }
 
-/// Which session setting a server message is about.
+/// Which session setting a server message is about; the first that matches wins, so the
+/// inactivity rule (which names the refresh token) comes before the refresh token's rule (which
+/// names the session token).
 pub const SESSION_FIELDS: &[(&str, &[&str])] = &[
-    ("sessionTokenExpiration", &["session token"]),
-    ("refreshTokenExpiration", &["refresh token"]),
     ("InactivityTime", &["inactivity"]),
+    ("refreshTokenExpiration", &["refresh token"]),
+    ("sessionTokenExpiration", &["session token"]),
 ];
 
 /// Which password rule a server message is about.
@@ -544,6 +546,80 @@ mod tests {
         );
         values.trial = "Long enough password".into();
         assert!(values.trial_problems("acme").is_empty());
+    }
+
+    #[test]
+    fn each_session_rule_of_the_server_finds_its_field() {
+        let settings = TenantSettings {
+            enabled: true,
+            session_token_expiration: 1,
+            refresh_token_expiration: 0,
+            enable_inactivity: true,
+            inactivity_time: 1,
+            ..TenantSettings::default()
+        };
+        let found = settings.validate();
+        assert_eq!(found.len(), 3);
+        let message = found
+            .iter()
+            .map(|error| error.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let refusal = ApiError::Http {
+            status: 400,
+            body: ErrorBody {
+                error_code: ErrorCode::ValidationFailed.as_str().to_owned(),
+                error_description: String::new(),
+                error_message: message,
+            },
+        };
+        let (fields, rest) = server_errors(&refusal, SESSION_FIELDS);
+        assert_eq!(rest, None);
+        for error in found {
+            assert_eq!(
+                fields.get(error.field),
+                Some(&error.message),
+                "{}",
+                error.field
+            );
+        }
+    }
+
+    #[test]
+    fn each_password_rule_of_the_server_finds_its_field() {
+        let policy = PasswordSettings {
+            enabled: true,
+            min_length: 1,
+            expiration: true,
+            reuse: true,
+            reuse_amount: 99,
+            lock: true,
+            ..PasswordSettings::default()
+        };
+        let found = policy.validate();
+        assert_eq!(found.len(), 4);
+        let refusal = ApiError::Http {
+            status: 400,
+            body: ErrorBody {
+                error_code: ErrorCode::ValidationFailed.as_str().to_owned(),
+                error_description: String::new(),
+                error_message: found
+                    .iter()
+                    .map(|error| error.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            },
+        };
+        let (fields, rest) = server_errors(&refusal, PASSWORD_FIELDS);
+        assert_eq!(rest, None);
+        for error in found {
+            assert_eq!(
+                fields.get(error.field),
+                Some(&error.message),
+                "{}",
+                error.field
+            );
+        }
     }
 
     #[test]
