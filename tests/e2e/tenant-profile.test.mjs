@@ -151,6 +151,7 @@ test('a tenant admin renames the tenant, sets its session and password policy an
     assert.equal(recordName, '_tenantkit.acme-e2e.test');
     assert.match(recordValue, /^tenantkit-verification=\S+$/);
     assert.ok(await row.getByRole('button', { name: 'Copy the name of the record for acme-e2e.test' }).isVisible());
+    await domains.screenshot({ path: screenshotPath('tenant-profile-domain-pending.png') });
     // Not published yet: the check says so.
     await row.getByRole('button', { name: 'Verify acme-e2e.test' }).click();
     await row.locator('[data-status="failed"]', { hasText: 'Not verified' }).waitFor();
