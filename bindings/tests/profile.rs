@@ -157,6 +157,12 @@ async fn the_name_is_saved_and_told_to_the_page() {
         })
         .await
         .expect("the name is put back");
+    // The page's refresh() shows what the server holds now.
+    fixture.refresh();
+    wait_until("the form to show the name put back", || {
+        fixture.input("#tk-profile-name").value() == "Acme Corp"
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]

@@ -52,11 +52,12 @@ pub fn TenantProfile(props: &TenantProfileProps) -> Html {
     let notice = use_state(|| None::<Notice>);
     let state = use_profile(
         target.clone(),
-        props.refresh.wrapping_add(*reload),
+        props.refresh,
+        *reload,
         props.on_event.clone(),
     );
     use_ready_event(
-        matches!(state, ProfileState::Loaded(_)).then_some(1),
+        matches!(state, ProfileState::Loaded(..)).then_some(1),
         props.on_event.clone(),
     );
 
@@ -117,7 +118,7 @@ pub fn TenantProfile(props: &TenantProfileProps) -> Html {
                     detail={p.session_expired_detail} />
             },
         ),
-        (Ok(target), ProfileState::Loaded(profile)) => {
+        (Ok(target), ProfileState::Loaded(profile, refreshed)) => {
             let access = Access::of(&target.token, target.tenant.as_str());
             let tenant_saved = {
                 let (changed, before) = (changed.clone(), profile.tenant.clone());
@@ -182,7 +183,10 @@ pub fn TenantProfile(props: &TenantProfileProps) -> Html {
             (
                 fill(p.loaded, "name", &profile.tenant.name),
                 html! {
-                    <div class="tk-profile" part="profile">
+                    // Keyed by the page's refresh() the profile was loaded for: once it is in,
+                    // the sections' forms start again from what the server holds now. A reload
+                    // after one section saved keeps what the admin typed in the others.
+                    <div class="tk-profile" part="profile" key={refreshed.to_string()}>
                         <GeneralSection target={target.clone()} tenant={profile.tenant.clone()}
                             definitions={profile.definitions.clone()} editable={access.user_admin}
                             onsaved={tenant_saved.clone()} onerror={onerror.clone()} />

@@ -42,8 +42,8 @@ pub struct Profile {
 pub enum ProfileState {
     /// Asked for, no answer yet.
     Loading,
-    /// Loaded.
-    Loaded(std::rc::Rc<Profile>),
+    /// Loaded, for the page's `refresh` count it was asked for.
+    Loaded(std::rc::Rc<Profile>, u64),
     /// The tenant could not be loaded.
     Failed(LoadError),
     /// The session was refused and no fresh token came.

@@ -1,5 +1,5 @@
-//! `use_profile`: the tenant profile as remote data, fetched whenever the target or the reload
-//! counter changes. The profile on screen stays while a reload runs (the forms keep what the
+//! `use_profile`: the tenant profile as remote data, fetched whenever the target, the page's
+//! `refresh()` count or the widget's own reload counter changes. The profile on screen stays while a reload runs (the forms keep what the
 //! admin typed); an answer for a previous target, or after unmounting, is dropped; a failure is
 //! told to the page once per request.
 
@@ -12,10 +12,12 @@ use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// The profile of `target`'s tenant; asked again when `reload` changes.
+/// The profile of `target`'s tenant; asked again when `refresh` (the page's) or `reload` (the
+/// widget's, after a change) changes. A loaded profile carries the `refresh` it was asked for.
 #[hook]
 pub fn use_profile(
     target: Result<SearchTarget, Vec<Setting>>,
+    refresh: u64,
     reload: u64,
     on_event: Callback<WidgetEvent>,
 ) -> ProfileState {
@@ -27,7 +29,8 @@ pub fn use_profile(
     {
         let state = state.clone();
         let generation = (*generation).clone();
-        use_effect_with((target, reload), move |(target, _)| {
+        use_effect_with((target, refresh, reload), move |(target, refresh, _)| {
+            let refresh = *refresh;
             if let Ok(target) = target {
                 // Another tenant or token must not show the previous one's profile.
                 if last_target.borrow().as_ref() != Some(target) {
@@ -42,7 +45,7 @@ pub fn use_profile(
                         return;
                     }
                     state.set(match answer {
-                        Ok(profile) => ProfileState::Loaded(Rc::new(profile)),
+                        Ok(profile) => ProfileState::Loaded(Rc::new(profile), refresh),
                         // The widget's renewal has told the page.
                         Err(error) if error.is_unauthorized() => ProfileState::SessionExpired,
                         Err(error) => {
