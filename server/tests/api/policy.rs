@@ -120,6 +120,8 @@ async fn a_tenant_admin_edits_their_tenant_within_their_permissions(backend: Bac
         "{refused:?}"
     );
     sso_admin.tenant_domains(seed::ACME).await.unwrap();
+    // The tenant attribute definitions are readable, to edit the tenant's values.
+    sso_admin.tenant_attributes().await.unwrap();
 }
 
 async fn a_disabled_tenant_refuses_its_admins_until_enabled(backend: Backend) {
