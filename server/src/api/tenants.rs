@@ -87,7 +87,7 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route::<(), TenantAttributesResponse>(
             Method::GET,
             "/tk/v1/tenant/customattributes",
-            KEY,
+            READ_PROFILE,
             get(attributes),
         ),
         route::<CreateCustomAttributesRequest, Value>(
@@ -335,12 +335,17 @@ async fn set_settings(
     Ok(Json(json!({})))
 }
 
-/// `GET /tk/v1/tenant/customattributes` -> `{data}`.
+/// `GET /tk/v1/tenant/customattributes` -> `{data}`: the definitions, which a tenant admin
+/// reads too (with `?tenant=`), to edit their tenant's values.
 async fn attributes(
     State(state): State<AppState>,
-    admin: UserAdmin,
+    caller: TenantCaller,
 ) -> Result<Json<TenantAttributesResponse>> {
-    admin.project_wide(TENANTS_WITH_KEY)?;
+    if caller.is_tenant_admin() {
+        caller.scope(&state, "", PROFILE_READERS).await?;
+    } else {
+        caller.project_wide("Tenant attribute definitions are read")?;
+    }
     Ok(Json(TenantAttributesResponse {
         data: state
             .db()

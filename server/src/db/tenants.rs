@@ -174,6 +174,32 @@ impl Db {
                 found.self_provisioning_domains.push(row.try_get("domain")?);
             }
         }
+        // Their SSO: the auth type of an enabled configuration (`none` without one), and the
+        // domains their configurations route.
+        let mut sql = Sql::new(
+            "SELECT tenant_id, auth_type, '' AS domain FROM sso_configs WHERE auth_type <> 'none' \
+             AND tenant_id IN (",
+        );
+        sql.bind_list(tenants.iter().map(|t| t.id.as_str().to_owned()))
+            .push(") UNION ALL SELECT tenant_id, '' AS auth_type, domain FROM sso_domains WHERE tenant_id IN (")
+            .bind_list(tenants.iter().map(|t| t.id.as_str().to_owned()))
+            .push(")");
+        for row in sql.query().fetch_all(&self.pool).await? {
+            let tenant: String = row.try_get("tenant_id")?;
+            let auth_type: String = row.try_get("auth_type")?;
+            let domain: String = row.try_get("domain")?;
+            if let Some(found) = tenants.iter_mut().find(|t| t.id.as_str() == tenant) {
+                if !auth_type.is_empty() && found.auth_type == "none" {
+                    found.auth_type = auth_type;
+                }
+                if !domain.is_empty() {
+                    found.domains.push(domain);
+                }
+            }
+        }
+        for tenant in &mut tenants {
+            tenant.domains.sort();
+        }
         Ok(tenants)
     }
 

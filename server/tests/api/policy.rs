@@ -9,11 +9,13 @@ use std::time::Duration;
 use tenantkit_server::seed;
 use tenantkit_wire::domain::{DomainStatus, TenantDomainRequest};
 use tenantkit_wire::policy::{PasswordSettings, TenantSettings, TimeUnit};
+use tenantkit_wire::role::CreateRoleRequest;
 use tenantkit_wire::tenant::TenantRequest;
 use tenantkit_wire::user_ops::SetPasswordRequest;
-use tenantkit_wire::{LoginId, Secret, UserSearchRequest};
+use tenantkit_wire::{LoginId, PERMISSION_SSO_ADMIN, Secret, TenantId, UserSearchRequest};
 
 backend_tests!(
+    a_tenant_admin_edits_their_tenant_within_their_permissions,
     a_disabled_tenant_refuses_its_admins_until_enabled,
     token_lifetimes_and_inactivity_follow_the_tenant,
     password_rules_name_themselves_lock_and_expire,
@@ -35,6 +37,91 @@ async fn set_acme_disabled(app: &TestApp, disabled: bool) {
         })
         .await
         .unwrap();
+}
+
+async fn a_tenant_admin_edits_their_tenant_within_their_permissions(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let (admin, _) = app.acme_admin().await;
+    let acme = admin.load_tenant(seed::ACME).await.unwrap();
+    assert_eq!(acme.name, seed::ACME_NAME);
+    assert_eq!(acme.auth_type, "none", "no SSO connection is enabled");
+    // Another tenant is not theirs to read.
+    assert_wire_error(admin.load_tenant(seed::GLOBEX).await, 403, "E061103");
+
+    let request = |name: &str, enforce_sso: bool| TenantRequest {
+        id: seed::ACME.to_owned(),
+        name: name.to_owned(),
+        enforce_sso,
+        ..TenantRequest::default()
+    };
+    admin
+        .update_tenant(&request("Acme Inc", false))
+        .await
+        .unwrap();
+    assert_eq!(
+        admin.load_tenant(seed::ACME).await.unwrap().name,
+        "Acme Inc"
+    );
+    // Enforcing SSO before a connection is enabled would lock everyone out.
+    let refused = assert_wire_error(
+        admin.update_tenant(&request("Acme Inc", true)).await,
+        400,
+        "E011003",
+    );
+    assert!(
+        refused.error_message.contains("SSO connection"),
+        "{refused:?}"
+    );
+    // Disabling the tenant is the product owner's.
+    let mut disable = request("Acme Inc", false);
+    disable.disabled = true;
+    assert_wire_error(admin.update_tenant(&disable).await, 403, "E061103");
+
+    // An SSO admin reads the profile but changes neither the name nor the session settings.
+    app.management()
+        .create_role(&CreateRoleRequest {
+            name: "SSO only".to_owned(),
+            tenant_id: TenantId::new(seed::ACME),
+            permission_names: vec![PERMISSION_SSO_ADMIN.to_owned()],
+            ..CreateRoleRequest::default()
+        })
+        .await
+        .unwrap();
+    app.add_user(
+        new_user("sso@acme.test", "Sso Admin", &[(seed::ACME, &["SSO only"])]),
+        Some("sso-admin-password"),
+    )
+    .await;
+    let signed_in = app
+        .sign_in("sso@acme.test", "sso-admin-password")
+        .await
+        .unwrap();
+    let sso_admin = app.widget(&signed_in.session_jwt, seed::ACME);
+    assert_eq!(
+        sso_admin.load_tenant(seed::ACME).await.unwrap().name,
+        "Acme Inc"
+    );
+    assert_wire_error(
+        sso_admin.update_tenant(&request("Hijacked", false)).await,
+        403,
+        "E061103",
+    );
+    let settings = TenantSettings {
+        tenant_id: seed::ACME.to_owned(),
+        ..TenantSettings::default()
+    };
+    let refused = assert_wire_error(
+        sso_admin.set_tenant_settings(&settings).await,
+        403,
+        "E061103",
+    );
+    assert!(
+        refused.error_message.contains("User Admin and SSO Admin"),
+        "{refused:?}"
+    );
+    sso_admin.tenant_domains(seed::ACME).await.unwrap();
+    // The tenant attribute definitions are readable, to edit the tenant's values.
+    sso_admin.tenant_attributes().await.unwrap();
 }
 
 async fn a_disabled_tenant_refuses_its_admins_until_enabled(backend: Backend) {
