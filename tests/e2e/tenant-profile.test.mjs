@@ -1,5 +1,6 @@
 // A tenant admin changes their tenant's own settings on the demo site like a person would, in the
-// "Tenant settings" tab (<tenant-profile>): renames the tenant (the page's heading follows), turns
+// "Tenant settings" tab (<tenant-profile>): renames the tenant (the page's heading follows) and sets
+// its custom attributes (defined by the product with the management key), turns
 // on the tenant's session settings (a lifetime the rules refuse is flagged in the browser before
 // anything is sent), sets a password policy (a tried password shows the rules it breaks; a number
 // the rules refuse is flagged), and adds a domain, finds the DNS TXT record to publish, publishes
@@ -7,49 +8,13 @@
 // Each outcome is checked on the page and against the server with the management key.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { launchBrowser, screenshotPath, signInOnDemoSite, startStack } from './harness.mjs';
+import { freeUdpPort, startDns } from './dns.mjs';
+import { launchBrowser, management, screenshotPath, signInOnDemoSite, startStack } from './harness.mjs';
 
 let stack;
 let browser;
 let dnsPort;
 let dns;
-
-/** A UDP port on loopback nobody holds now. */
-function freeUdpPort() {
-  return new Promise((resolve, reject) => {
-    const socket = createSocket('udp4');
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => {
-      const { port } = socket.address();
-      socket.close(() => resolve(port));
-    });
-  });
-}
-
-/** Whether someone holds `port` (dnsmasq, once it is up). */
-function held(port) {
-  return new Promise((resolve) => {
-    const socket = createSocket('udp4');
-    socket.once('error', () => resolve(true));
-    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(false)));
-  });
-}
-
-/** dnsmasq on loopback answering for `*.test` only, with `records` (`[name, value]`) as TXT records. */
-async function startDns(port, records) {
-  const args = ['--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--bind-interfaces',
-    '--listen-address=127.0.0.1', '--local=/test/', '--pid-file=', `--port=${port}`,
-    ...records.map(([name, value]) => `--txt-record=${name},${value}`)];
-  const server = spawn('/usr/sbin/dnsmasq', args, { stdio: 'ignore' });
-  for (let i = 0; i < 100; i += 1) {
-    if (await held(port)) return server;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  server.kill();
-  throw new Error(`dnsmasq did not start on port ${port} (cargo xtask setup installs dnsmasq-base)`);
-}
 
 before(async () => {
   dnsPort = await freeUdpPort();
@@ -58,7 +23,7 @@ before(async () => {
 });
 
 after(async () => {
-  dns?.kill();
+  await dns?.stop();
   await browser?.close();
   await stack?.stop();
 });
@@ -72,7 +37,14 @@ async function read(path) {
   return response.json();
 }
 
-test('a tenant admin renames the tenant, sets its session and password policy and adds a domain', async () => {
+test('a tenant admin renames the tenant, sets its attributes, session and password policy, and proves a domain', async () => {
+  // The product defines the tenants' custom attributes.
+  await management(stack, '/tk/v1/tenant/customattributes/create', {
+    attributes: [
+      { name: 'region', type: 1, displayName: 'Region' },
+      { name: 'tier', type: 4, options: ['silver', 'gold'], displayName: 'Support tier' },
+    ],
+  });
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   try {
     await signInOnDemoSite(page, stack, 'admin@acme.test');
@@ -81,12 +53,16 @@ test('a tenant admin renames the tenant, sets its session and password policy an
     const general = profile.getByRole('region', { name: 'Name and attributes' });
     await general.getByLabel('Tenant name').waitFor();
 
-    // The name.
+    // The name and the custom attributes, an input of each attribute's type.
     await general.getByLabel('Tenant name').fill('Acme Industries');
+    await general.getByLabel('Region', { exact: true }).fill('eu-west');
+    await general.getByLabel('Support tier').selectOption('gold');
     await general.getByRole('button', { name: 'Save' }).click();
     await profile.locator('[part~="notice"]', { hasText: 'Saved the name and attributes of Acme Industries.' }).waitFor();
     await page.locator('#tenant-name', { hasText: 'Acme Industries' }).waitFor();
-    assert.equal((await read('/v1/mgmt/tenant?id=acme')).name, 'Acme Industries');
+    const tenant = await read('/v1/mgmt/tenant?id=acme');
+    assert.equal(tenant.name, 'Acme Industries');
+    assert.deepEqual(tenant.customAttributes, { region: 'eu-west', tier: 'gold' });
 
     // Session settings: refused in the browser first, then saved.
     const session = profile.getByRole('region', { name: 'Session settings' });
