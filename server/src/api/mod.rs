@@ -10,6 +10,7 @@ mod openapi;
 mod roles;
 mod session;
 mod sso;
+mod sso_signin;
 mod tenants;
 mod users;
 
@@ -102,6 +103,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(access_keys::routes());
     routes.extend(tenants::routes());
     routes.extend(sso::routes());
+    routes.extend(sso_signin::routes());
     routes.extend(session::routes());
     routes.extend(keys::routes());
     routes.extend(invitations::routes());

@@ -19,6 +19,7 @@ pub(crate) mod grants;
 pub mod project;
 pub mod roles;
 pub mod sso;
+pub mod sso_signin;
 pub mod tenants;
 pub mod throttle;
 pub mod user_changes;

@@ -1,0 +1,300 @@
+//! SSO sign-in routes: Descope's `sso.start` (`POST /v1/auth/saml/authorize`) and `sso.exchange`
+//! (`POST /v1/auth/saml/exchange`), the SAML ACS at the URL `<tenant-sso-setup>` shows, and the
+//! per-connection IdP-initiated switch. The work is done in [`crate::sso_signin`].
+
+use super::caller::SsoAdmin;
+use super::sso::sp_values;
+use super::{Access, RouteSpec, route};
+use crate::auth::token::TokenKind;
+use crate::auth::{self, ProjectCaller};
+use crate::capability::TenantScope;
+use crate::db::sso::SsoRecord;
+use crate::error::{Error, Result};
+use crate::extract::{ClientAddr, Json, Query};
+use crate::sso_signin::{self, SpUrls, saml};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::Method;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, post};
+use serde_json::{Value, json};
+use tenantkit_wire::sso::{SsoAuthType, SsoSettingsQuery};
+use tenantkit_wire::{PERMISSION_SSO_ADMIN, SignInResponse, TenantId};
+
+pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    let acs = RouteSpec {
+        method: Method::POST,
+        path: "/tk/v1/sso/saml/acs",
+        access: Access::Public,
+        request: Some(schemars::SchemaGenerator::subschema_for::<AcsForm>),
+        response: None,
+        content_type: "text/plain",
+    };
+    vec![
+        // The request documented is the body (`loginOptions`, unused); the query carries
+        // `tenant`, `redirectURL` and `ssoId` (`StartQuery`).
+        route::<Value, StartResponse>(
+            Method::POST,
+            "/v1/auth/saml/authorize",
+            Access::Public,
+            post(start),
+        ),
+        route::<ExchangeRequest, SignInResponse>(
+            Method::POST,
+            "/v1/auth/saml/exchange",
+            Access::Public,
+            post(exchange),
+        ),
+        (acs, post(acs_post)),
+        route::<SignInOptionsRequest, Value>(
+            Method::POST,
+            "/tk/v1/sso/signin-options",
+            Access::Widget(PERMISSION_SSO_ADMIN),
+            post(set_options),
+        ),
+    ]
+}
+
+/// `POST /v1/auth/saml/authorize` query (Descope's `sso.start`; its body, `loginOptions`, is
+/// accepted and not used).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct StartQuery {
+    /// A tenant id, or the user's email (its domain picks the connection).
+    tenant: String,
+    #[serde(rename = "redirectURL")]
+    redirect_url: String,
+    #[serde(rename = "ssoId")]
+    sso_id: Option<String>,
+}
+
+/// `{url}`: where to send the browser.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+struct StartResponse {
+    url: String,
+}
+
+/// `POST /v1/auth/saml/exchange` body.
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+struct ExchangeRequest {
+    code: String,
+}
+
+/// What the IdP posts to the ACS (HTTP-POST binding).
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+struct AcsForm {
+    #[serde(rename = "SAMLResponse")]
+    saml_response: String,
+    #[serde(rename = "RelayState")]
+    relay_state: String,
+}
+
+/// Ours: `POST /tk/v1/sso/signin-options` `{tenantId, ssoId, allowIdpInitiated}`.
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
+struct SignInOptionsRequest {
+    tenant_id: TenantId,
+    sso_id: String,
+    allow_idp_initiated: bool,
+}
+
+fn sp_urls(state: &AppState, tenant: &TenantId, sso_id: &str) -> SpUrls {
+    let sp = sp_values(state, tenant, sso_id);
+    SpUrls {
+        entity_id: sp.entity_id,
+        acs_url: sp.acs_url,
+    }
+}
+
+/// Descope's `sso.start` -> `{url}` of the IdP.
+async fn start(
+    State(state): State<AppState>,
+    _: ProjectCaller,
+    Query(query): Query<StartQuery>,
+) -> Result<Json<StartResponse>> {
+    let (tenant, sso_id) =
+        sso_signin::resolve_tenant(&state, &query.tenant, query.sso_id.as_deref()).await?;
+    let scope = auth::sso::connection_scope(&state, &tenant, &sso_id).await?;
+    let record = sso_signin::connection(&state, &scope, &sso_id).await?;
+    let redirect_url = sso_signin::redirect_url(&state, &record, &query.redirect_url)?;
+    let url = match record.auth_type {
+        SsoAuthType::Saml => {
+            let sp = sp_urls(&state, &tenant, &sso_id);
+            sso_signin::start_saml(&state, &scope, &record, &sp, redirect_url, String::new())
+                .await?
+        }
+        SsoAuthType::Oidc => {
+            return Err(Error::BadRequest(
+                "OIDC sign-in is not available on this server yet".to_owned(),
+            ));
+        }
+        SsoAuthType::None => {
+            return Err(Error::Forbidden(
+                "SSO is not enabled for this tenant".to_owned(),
+            ));
+        }
+    };
+    Ok(Json(StartResponse { url }))
+}
+
+/// Descope's `sso.exchange`: the one-time code -> the session and refresh JWTs.
+async fn exchange(
+    State(state): State<AppState>,
+    _: ProjectCaller,
+    Json(request): Json<ExchangeRequest>,
+) -> Result<Json<SignInResponse>> {
+    let (myself, amr, first_seen) = sso_signin::exchange(&state, &request.code).await?;
+    let amr = vec![amr];
+    let session_jwt = auth::issue_token(&state, &myself, TokenKind::Session, &amr).await?;
+    let refresh_jwt = auth::issue_token(&state, &myself, TokenKind::Refresh, &amr).await?;
+    let user = state.db().own_user(&myself).await?.into_wire(None);
+    Ok(Json(SignInResponse {
+        session_jwt,
+        refresh_jwt: Some(refresh_jwt),
+        user,
+        first_seen,
+    }))
+}
+
+/// The ACS: verifies the IdP's Response, signs the user in and sends the browser to the
+/// redirect URL with a one-time code (303).
+async fn acs_post(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    Query(query): Query<SsoSettingsQuery>,
+    axum::Form(form): axum::Form<AcsForm>,
+) -> Result<Response> {
+    let scope = auth::sso::connection_scope(&state, &query.tenant_id, &query.sso_id).await?;
+    let record = sso_signin::connection(&state, &scope, &query.sso_id).await?;
+    let address = client.to_text();
+    match acs(&state, &scope, &record, &form, &address).await {
+        Ok(location) => {
+            Ok((axum::http::StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
+        }
+        Err(error) => {
+            state
+                .db()
+                .record_sso_refusal(
+                    &address,
+                    &scope,
+                    &record.sso_id,
+                    &error.to_string(),
+                    state.now_ms(),
+                )
+                .await?;
+            Err(error)
+        }
+    }
+}
+
+async fn acs(
+    state: &AppState,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    form: &AcsForm,
+    address: &str,
+) -> Result<String> {
+    if record.configured != SsoAuthType::Saml {
+        return Err(Error::Forbidden(
+            "This SSO connection is not set up for SAML".to_owned(),
+        ));
+    }
+    if form.saml_response.is_empty() {
+        return Err(Error::MissingArguments(
+            "SAMLResponse is required".to_owned(),
+        ));
+    }
+    let sp = sp_urls(state, scope.tenant_id(), &record.sso_id);
+    let connection = sso_signin::saml_connection(state, scope, record, &sp).await?;
+    let pending = state
+        .db()
+        .sso_pending_of(scope, &record.sso_id, "saml", state.now())
+        .await?;
+    let ids: Vec<String> = pending.iter().map(|pending| pending.id.clone()).collect();
+    let verified = saml::verify_response(&connection, &form.saml_response, &ids)
+        .map_err(|refusal| refused(&refusal))?;
+    // The request it answers is used up here: a second Response to it is refused.
+    let answered = match &verified.in_response_to {
+        Some(id) => {
+            let found = pending.into_iter().find(|pending| &pending.id == id);
+            match found {
+                Some(found) if state.db().take_sso_pending(scope, &found.id).await? => {
+                    if !form.relay_state.is_empty() && form.relay_state != found.relay_state {
+                        return Err(refused(&saml::Refusal {
+                            check: "relayState",
+                            detail: "RelayState does not belong to the request answered".to_owned(),
+                        }));
+                    }
+                    Some(found)
+                }
+                _ => {
+                    return Err(refused(&saml::Refusal {
+                        check: "inResponseTo",
+                        detail: "the request this Response answers is not pending".to_owned(),
+                    }));
+                }
+            }
+        }
+        None => None,
+    };
+    if !state
+        .db()
+        .first_sight_of_assertion(
+            &verified.issuer,
+            &verified.id,
+            verified.valid_until,
+            state.now(),
+        )
+        .await?
+    {
+        return Err(refused(&saml::Refusal {
+            check: "replay",
+            detail: format!("assertion {} was presented before", verified.id),
+        }));
+    }
+    if record.auth_type != SsoAuthType::Saml {
+        return Err(Error::Forbidden(
+            "SSO is not enabled for this tenant".to_owned(),
+        ));
+    }
+    let redirect_url = match answered {
+        Some(pending) => pending.redirect_url,
+        None => sso_signin::redirect_url(state, record, "")?,
+    };
+    let identity = sso_signin::saml_identity(record, &verified);
+    let (code, _) =
+        sso_signin::sign_in_identity(state, address, scope, record, &identity, "saml").await?;
+    Ok(sso_signin::with_code(&redirect_url, &code))
+}
+
+/// A refused Response: 401 naming the failed check.
+fn refused(refusal: &saml::Refusal) -> Error {
+    Error::Unauthorized(format!(
+        "SAML response refused ({}): {}",
+        refusal.check, refusal.detail
+    ))
+}
+
+/// Ours: switches IdP-initiated sign-in of a connection on or off (off by default).
+async fn set_options(
+    State(state): State<AppState>,
+    admin: SsoAdmin,
+    Json(request): Json<SignInOptionsRequest>,
+) -> Result<Json<Value>> {
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
+    sso_signin::connection(&state, &admin.scope, &request.sso_id).await?;
+    state
+        .db()
+        .set_sso_idp_initiated(
+            &admin.actor,
+            &admin.scope,
+            &request.sso_id,
+            request.allow_idp_initiated,
+            state.now_ms(),
+        )
+        .await?;
+    Ok(Json(json!({})))
+}

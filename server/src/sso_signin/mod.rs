@@ -1,0 +1,343 @@
+//! SSO sign-in through a tenant's connection (issue 15): the start (Descope's `sso.start`), the
+//! SAML ACS, the mapping of what the IdP says to a just-in-time user, and the one-time code of
+//! Descope's `sso.exchange`.
+//!
+//! The flow: `start` picks the tenant (its id, or the email whose domain routes to a connection),
+//! stores a pending request and answers the IdP URL; the IdP posts its Response to the ACS,
+//! which verifies it ([`saml`]), signs the user in to the tenant (created on first sign-in) and
+//! sends the browser to the redirect URL with a one-time code; the exchange trades the code for
+//! the session and refresh JWTs, issued as password sign-in issues them.
+
+pub mod saml;
+
+use crate::auth;
+use crate::capability::{Myself, TenantScope};
+use crate::db::sso::SsoRecord;
+use crate::db::sso_signin::{PendingSignIn, SsoIdentity};
+use crate::error::{Error, Result};
+use crate::state::AppState;
+use base64::Engine;
+use sha2::Digest;
+use std::collections::BTreeSet;
+use tenantkit_wire::TenantId;
+use tenantkit_wire::sso::SsoAuthType;
+
+/// How long a one-time code of the exchange lives, seconds.
+pub const CODE_TTL_SECS: i64 = 120;
+
+/// Our SP values of one connection (the same URLs `<tenant-sso-setup>` shows).
+#[derive(Debug, Clone)]
+pub struct SpUrls {
+    pub entity_id: String,
+    pub acs_url: String,
+}
+
+/// A random URL-safe token of 256 bits.
+pub fn random_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0_u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The SHA-256 (hex) under which a one-time code is stored.
+pub fn code_hash(code: &str) -> String {
+    sha2::Sha256::digest(code.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// `tenant` of a start: a tenant id, or an email whose domain routes to a connection. Returns
+/// the tenant and the connection (`sso_id` wins when given).
+pub async fn resolve_tenant(
+    state: &AppState,
+    tenant: &str,
+    sso_id: Option<&str>,
+) -> Result<(TenantId, String)> {
+    let tenant = tenant.trim();
+    if tenant.is_empty() {
+        return Err(Error::MissingArguments(
+            "tenant (a tenant id or the user's email) is required".to_owned(),
+        ));
+    }
+    if let Some((_, domain)) = tenant.rsplit_once('@') {
+        let route = state.db().sso_route_for_domain(domain).await?;
+        return match route {
+            Some((tenant, routed)) => Ok((tenant, sso_id.map_or(routed, str::to_owned))),
+            None => Err(Error::NotFound(
+                "No SSO connection is set up for this email's domain".to_owned(),
+            )),
+        };
+    }
+    Ok((TenantId::new(tenant), sso_id.unwrap_or_default().to_owned()))
+}
+
+/// The redirect URL a sign-in ends on: the one given (its origin must be an allowed origin,
+/// ours, or that of the connection's configured redirect URL), else the configured one.
+pub fn redirect_url(state: &AppState, record: &SsoRecord, given: &str) -> Result<String> {
+    let configured = match record.auth_type {
+        SsoAuthType::Oidc => record.oidc.redirect_url.clone(),
+        _ => record.saml.redirect_url.clone(),
+    };
+    let wanted = if given.trim().is_empty() {
+        configured.clone()
+    } else {
+        given.trim().to_owned()
+    };
+    if wanted.is_empty() {
+        return Err(Error::MissingArguments(
+            "redirectURL is required (the connection has no default redirect URL)".to_owned(),
+        ));
+    }
+    let origin = origin_of(&wanted)
+        .ok_or_else(|| Error::InvalidArguments("redirectURL must be an http(s) URL".to_owned()))?;
+    let allowed = state
+        .settings()
+        .allowed_origins
+        .iter()
+        .map(|origin| origin.trim_end_matches('/').to_owned())
+        .chain(origin_of(&state.settings().public_url))
+        .chain(origin_of(&configured))
+        .any(|allowed| allowed.eq_ignore_ascii_case(&origin));
+    if allowed {
+        Ok(wanted)
+    } else {
+        Err(Error::InvalidArguments(format!(
+            "redirectURL's origin {origin} is not an allowed origin of this server"
+        )))
+    }
+}
+
+/// `scheme://host[:port]` of an http(s) URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    Some(format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
+    ))
+}
+
+/// The connection's stored record, enabled for sign-in or not.
+pub async fn connection(state: &AppState, scope: &TenantScope, sso_id: &str) -> Result<SsoRecord> {
+    state
+        .db()
+        .sso_configs(scope, Some(sso_id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::NotFound("No such SSO configuration for this tenant".to_owned()))
+}
+
+/// The SAML values of a connection that a Response is checked against.
+pub async fn saml_connection(
+    state: &AppState,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    sp: &SpUrls,
+) -> Result<saml::Connection> {
+    Ok(saml::Connection {
+        idp_entity_id: record.saml.idp_entity_id.clone(),
+        idp_sso_url: record.saml.idp_sso_url.clone(),
+        idp_certificate: record.saml.idp_certificate.clone(),
+        sp_entity_id: sp.entity_id.clone(),
+        acs_url: sp.acs_url.clone(),
+        allow_idp_initiated: state
+            .db()
+            .sso_allows_idp_initiated(scope, &record.sso_id)
+            .await?,
+    })
+}
+
+/// Starts a SAML sign-in (or a test run, `test_run` non-empty): stores the pending request and
+/// answers the IdP URL.
+pub async fn start_saml(
+    state: &AppState,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    sp: &SpUrls,
+    redirect_url: String,
+    test_run: String,
+) -> Result<String> {
+    let connection = saml_connection(state, scope, record, sp).await?;
+    let request_id = format!("_{}", random_token());
+    let relay_state = random_token();
+    let url = saml::authn_request_url(&connection, &request_id, &relay_state)
+        .map_err(|refusal| Error::BadRequest(format!("SSO configuration: {}", refusal.detail)))?;
+    let pending = PendingSignIn {
+        id: request_id,
+        sso_id: record.sso_id.clone(),
+        protocol: "saml".to_owned(),
+        relay_state,
+        redirect_url,
+        test_run,
+        expires: state.now() + saml::PENDING_TTL_SECS,
+        ..PendingSignIn::default()
+    };
+    state
+        .db()
+        .insert_sso_pending(scope, &pending, state.now())
+        .await?;
+    Ok(url)
+}
+
+/// The identity an assertion describes, through the connection's attribute mapping, with the
+/// roles its groups and the default roles give. `None` login id: the assertion names no user.
+pub fn saml_identity(record: &SsoRecord, assertion: &saml::VerifiedAssertion) -> SsoIdentity {
+    let mapping = &record.saml.attribute_mapping;
+    let first = |name: &str| -> Option<String> {
+        if name.is_empty() {
+            return None;
+        }
+        assertion
+            .attributes
+            .get(name)
+            .and_then(|values| values.first())
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
+    let name_id_is_email =
+        assertion.name_id_format.ends_with(":emailAddress") || assertion.name_id.contains('@');
+    let email = first(&mapping.email)
+        .or_else(|| name_id_is_email.then(|| assertion.name_id.trim().to_owned()));
+    let login_id = email
+        .clone()
+        .unwrap_or_else(|| assertion.name_id.trim().to_owned());
+    let groups: BTreeSet<String> = if mapping.group.is_empty() {
+        BTreeSet::new()
+    } else {
+        assertion
+            .attributes
+            .get(&mapping.group)
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect()
+    };
+    let mut roles: BTreeSet<String> = record.saml.default_sso_roles.iter().cloned().collect();
+    for role_mapping in &record.saml.role_mappings {
+        if role_mapping
+            .groups
+            .iter()
+            .any(|group| groups.contains(group))
+        {
+            roles.insert(role_mapping.role_name.clone());
+        }
+    }
+    let mut custom_attributes = serde_json::Map::new();
+    for (ours, theirs) in &mapping.custom_attributes {
+        if let Some(value) = first(theirs) {
+            custom_attributes.insert(ours.clone(), serde_json::Value::String(value));
+        }
+    }
+    SsoIdentity {
+        login_id,
+        subject: assertion.name_id.clone(),
+        name: first(&mapping.name),
+        given_name: first(&mapping.given_name),
+        family_name: first(&mapping.family_name),
+        email,
+        custom_attributes,
+        roles,
+    }
+}
+
+/// Signs a verified identity in to the scope's tenant and answers a one-time code for the
+/// exchange. An existing user who is not yet a member of the tenant joins it only when their
+/// login id's email domain is one of the connection's domains: another tenant's IdP cannot
+/// claim a user it does not vouch for.
+pub async fn sign_in_identity(
+    state: &AppState,
+    client_address: &str,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    identity: &SsoIdentity,
+    amr: &str,
+) -> Result<(String, bool)> {
+    if identity.login_id.is_empty() {
+        return Err(Error::Unauthorized(
+            "The IdP named no user (no NameID and no mapped email)".to_owned(),
+        ));
+    }
+    if let Some((_, status, member, _)) = state
+        .db()
+        .sso_existing_user(scope, &identity.login_id)
+        .await?
+    {
+        if status != tenantkit_wire::UserStatus::Enabled {
+            return Err(Error::Unauthorized("The user is disabled".to_owned()));
+        }
+        let domain = identity
+            .login_id
+            .rsplit_once('@')
+            .map(|(_, domain)| domain.to_ascii_lowercase());
+        let vouched = domain.is_some_and(|domain| record.domains.contains(&domain));
+        if !member && !vouched {
+            return Err(Error::Forbidden(
+                "A user with this login id exists outside this tenant, and its domain is not one \
+                 of this SSO connection's domains"
+                    .to_owned(),
+            ));
+        }
+    }
+    let outcome = state
+        .db()
+        .sso_sign_in_user(
+            client_address,
+            scope,
+            &record.sso_id,
+            identity,
+            state.now_ms(),
+        )
+        .await?;
+    let code = random_token();
+    state
+        .db()
+        .insert_sso_code(
+            &code_hash(&code),
+            &outcome.user_id,
+            amr,
+            outcome.created,
+            state.now() + CODE_TTL_SECS,
+        )
+        .await?;
+    Ok((code, outcome.created))
+}
+
+/// `url` with `?code=` (or `&code=`) appended.
+pub fn with_code(url: &str, code: &str) -> String {
+    let (base, fragment) = match url.split_once('#') {
+        Some((base, fragment)) => (base, Some(fragment)),
+        None => (url, None),
+    };
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let mut out = format!("{base}{separator}code={code}");
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+/// Trades a one-time code for the user it was issued to, the method (`saml` / `oidc`) and
+/// whether that sign-in created the user.
+pub async fn exchange(state: &AppState, code: &str) -> Result<(Myself, String, bool)> {
+    if code.trim().is_empty() {
+        return Err(Error::MissingArguments("code is required".to_owned()));
+    }
+    let (user_id, amr, first_seen) = state
+        .db()
+        .take_sso_code(&code_hash(code.trim()), state.now())
+        .await?
+        .ok_or_else(|| Error::Unauthorized("The code is invalid or has expired".to_owned()))?;
+    let myself = auth::sso::sso_user(state, &user_id).await?;
+    Ok((myself, amr, first_seen))
+}
