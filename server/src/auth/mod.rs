@@ -319,6 +319,7 @@ pub async fn sign_in_with_password(
     password: &Secret,
 ) -> Result<(Myself, bool)> {
     let credentials = check_password(state, client, login_id, password).await?;
+    sso::refuse_password_when_sso_enforced(state, &credentials.user_id).await?;
     if credentials.password_expired {
         return Err(Error::Unauthorized(
             "The password has expired: set a new one (POST /v1/auth/password/replace)".to_owned(),
@@ -343,6 +344,7 @@ pub async fn replace_password(
         }])
     })?;
     let credentials = check_password(state, client, login_id, old_password).await?;
+    sso::refuse_password_when_sso_enforced(state, &credentials.user_id).await?;
     let hash = state.hashing().hash(new_password).await?;
     state
         .db()

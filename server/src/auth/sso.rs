@@ -36,3 +36,15 @@ pub async fn sso_user(state: &AppState, user_id: &UserId) -> Result<Myself> {
         )),
     }
 }
+
+/// Enforce SSO: a user who signs in through the SSO of a tenant with `enforceSSO` may not sign
+/// in (or replace their password) with a password; the refusal (403) says to use SSO. Checked
+/// after the password was verified, so it tells nothing to someone who does not know it.
+pub async fn refuse_password_when_sso_enforced(state: &AppState, user_id: &UserId) -> Result<()> {
+    match state.db().sso_enforced_for(user_id).await? {
+        Some(tenant) => Err(Error::Forbidden(format!(
+            "{tenant} requires single sign-on: sign in with SSO instead of a password"
+        ))),
+        None => Ok(()),
+    }
+}

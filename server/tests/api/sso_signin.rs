@@ -6,7 +6,7 @@
 //! signature-wrapping shapes, wrong audience, recipient and destination, expired, replayed,
 //! unknown InResponseTo, another tenant's connection, a disabled user, IdP-initiated while off).
 
-use crate::util::{Backend, TestApp, backend_tests, claims_of};
+use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, claims_of, new_user};
 use base64::Engine;
 use std::io::Read;
 use std::path::PathBuf;
@@ -21,6 +21,7 @@ backend_tests!(
     saml_sign_in_creates_then_updates_the_user,
     forged_and_misdirected_responses_are_refused,
     replays_other_tenants_and_disabled_users_are_refused,
+    enforce_sso_refuses_passwords_of_sso_users_and_idp_initiated_is_a_switch,
 );
 
 const IDP_ENTITY: &str = "https://idp.test/saml";
@@ -630,4 +631,70 @@ async fn replays_other_tenants_and_disabled_users_are_refused(backend: Backend) 
         .await
         .unwrap();
     assert_eq!(answer.status(), 400);
+}
+
+async fn enforce_sso_refuses_passwords_of_sso_users_and_idp_initiated_is_a_switch(
+    backend: Backend,
+) {
+    let app = TestApp::seeded(backend).await;
+    let idp = Signer::new("idp");
+    let sp = set_up(&app, seed::ACME, &idp, "acme.test").await;
+
+    // The acme admin (a member already, in the connection's domain) signs in through SSO.
+    let (id, relay) = start(&app, seed::ACME_ADMIN).await;
+    let assertion = Assertion::new(&sp, &id, seed::ACME_ADMIN).signed_by(&idp);
+    let (status, location) = post_acs(&app, &sp, &assertion, &relay).await;
+    assert_eq!(status, 303, "{location}");
+    let (status, body) = exchange(&app, &code_of(&location)).await;
+    assert_eq!(status, 200, "{body}");
+    // The password still works while acme does not enforce SSO.
+    app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD)
+        .await
+        .unwrap();
+
+    sqlx::query("UPDATE tenants SET enforce_sso = $1 WHERE id = $2")
+        .bind(true)
+        .bind(seed::ACME)
+        .execute(app.db().pool())
+        .await
+        .unwrap();
+    let body = assert_wire_error(
+        app.sign_in(seed::ACME_ADMIN, seed::DEMO_PASSWORD).await,
+        403,
+        "E061103",
+    );
+    assert!(body.error_message.contains("sign in with SSO"), "{body:?}");
+    // A wrong password tells nothing more than before.
+    assert_wire_error(app.sign_in(seed::ACME_ADMIN, "wrong").await, 401, "E061102");
+    // An acme user who never signed in through SSO keeps their password.
+    app.add_user(
+        new_user("pat@acme.test", "Pat", &[(seed::ACME, &[])]),
+        Some(seed::DEMO_PASSWORD),
+    )
+    .await;
+    app.sign_in("pat@acme.test", seed::DEMO_PASSWORD)
+        .await
+        .unwrap();
+
+    // IdP-initiated: refused while off, accepted once an SSO admin switches it on.
+    let mut unsolicited = Assertion::new(&sp, "", seed::ACME_ADMIN);
+    unsolicited.in_response_to = String::new();
+    let (status, body) = post_acs(&app, &sp, &unsolicited.signed_by(&idp), "").await;
+    assert_eq!(status, 401, "{body}");
+    let switched = http()
+        .post(format!("{}/tk/v1/sso/signin-options", app.base_url))
+        .header(
+            "Authorization",
+            format!("Bearer {}:{}", app.project_id, app.management_key.expose()),
+        )
+        .json(&serde_json::json!({"tenantId": seed::ACME, "ssoId": "", "allowIdpInitiated": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(switched.status(), 200);
+    let mut unsolicited = Assertion::new(&sp, "", seed::ACME_ADMIN);
+    unsolicited.in_response_to = String::new();
+    let (status, location) = post_acs(&app, &sp, &unsolicited.signed_by(&idp), "").await;
+    assert_eq!(status, 303, "{location}");
+    code_of(&location);
 }
