@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::Method;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, post};
+use axum::routing::{MethodRouter, get, post};
 use serde_json::{Value, json};
 use tenantkit_wire::sso::{SsoAuthType, SsoSettingsQuery};
 use tenantkit_wire::{PERMISSION_SSO_ADMIN, SignInResponse, TenantId};
@@ -47,6 +47,18 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(exchange),
         ),
         (acs, post(acs_post)),
+        route::<TestStartRequest, TestStartResponse>(
+            Method::POST,
+            "/tk/v1/sso/test/start",
+            Access::Widget(PERMISSION_SSO_ADMIN),
+            post(test_start),
+        ),
+        route::<TestResultQuery, sso_signin::diagnosis::TestRun>(
+            Method::GET,
+            "/tk/v1/sso/test/result",
+            Access::Widget(PERMISSION_SSO_ADMIN),
+            get(test_result),
+        ),
         route::<SignInOptionsRequest, Value>(
             Method::POST,
             "/tk/v1/sso/signin-options",
@@ -99,6 +111,33 @@ struct SignInOptionsRequest {
     tenant_id: TenantId,
     sso_id: String,
     allow_idp_initiated: bool,
+}
+
+/// Ours: `POST /tk/v1/sso/test/start` `{tenantId, ssoId, redirectUrl?}`.
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
+struct TestStartRequest {
+    tenant_id: TenantId,
+    sso_id: String,
+    /// Where the browser goes after the IdP (with `?ssoTestRun=<id>`); none: a short text page.
+    redirect_url: String,
+}
+
+/// `{testRunId, url}`: open `url` (the IdP) in a popup or tab, then read the result.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+struct TestStartResponse {
+    test_run_id: String,
+    url: String,
+}
+
+/// `GET /tk/v1/sso/test/result?tenantId=&ssoId=&testRunId=` (no `testRunId`: the latest run).
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
+struct TestResultQuery {
+    tenant_id: TenantId,
+    sso_id: String,
+    test_run_id: String,
 }
 
 fn sp_urls(state: &AppState, tenant: &TenantId, sso_id: &str) -> SpUrls {
@@ -170,6 +209,20 @@ async fn acs_post(
     let scope = auth::sso::connection_scope(&state, &query.tenant_id, &query.sso_id).await?;
     let record = sso_signin::connection(&state, &scope, &query.sso_id).await?;
     let address = client.to_text();
+    // A test run's answer (recognised by its RelayState): diagnosed, never signed in.
+    let test_run = state
+        .db()
+        .sso_pending_of(&scope, &record.sso_id, "saml", state.now())
+        .await?
+        .into_iter()
+        .find(|pending| {
+            !pending.test_run.is_empty()
+                && !form.relay_state.is_empty()
+                && pending.relay_state == form.relay_state
+        });
+    if let Some(pending) = test_run {
+        return test_acs(&state, &scope, &record, &pending, &form).await;
+    }
     match acs(&state, &scope, &record, &form, &address).await {
         Ok(location) => {
             Ok((axum::http::StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
@@ -188,6 +241,52 @@ async fn acs_post(
             Err(error)
         }
     }
+}
+
+/// The ACS for a test run: records the diagnosis, then sends the browser back to the admin's
+/// page with `?ssoTestRun=<id>` (or answers a short text when the run named no page).
+async fn test_acs(
+    state: &AppState,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    pending: &crate::db::sso_signin::PendingSignIn,
+    form: &AcsForm,
+) -> Result<Response> {
+    if !state.db().take_sso_pending(scope, &pending.id).await? {
+        return Err(Error::Unauthorized(
+            "This test run has already finished".to_owned(),
+        ));
+    }
+    let sp = sp_urls(state, scope.tenant_id(), &record.sso_id);
+    let connection = sso_signin::saml_connection(state, scope, record, &sp).await?;
+    let passed = sso_signin::diagnose_saml(
+        state,
+        scope,
+        record,
+        &connection,
+        pending,
+        &form.saml_response,
+    )
+    .await?;
+    if pending.redirect_url.is_empty() {
+        let text = if passed {
+            "Test connection finished: every check passed. You can close this window."
+        } else {
+            "Test connection finished: some checks failed. The SSO settings show which, and how \
+             to fix them. You can close this window."
+        };
+        return Ok(text.into_response());
+    }
+    let separator = if pending.redirect_url.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
+    let location = format!(
+        "{}{separator}ssoTestRun={}",
+        pending.redirect_url, pending.test_run
+    );
+    Ok((axum::http::StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
 }
 
 async fn acs(
@@ -213,6 +312,11 @@ async fn acs(
         .db()
         .sso_pending_of(scope, &record.sso_id, "saml", state.now())
         .await?;
+    // A test run's request never signs anyone in.
+    let pending: Vec<_> = pending
+        .into_iter()
+        .filter(|pending| pending.test_run.is_empty())
+        .collect();
     let ids: Vec<String> = pending.iter().map(|pending| pending.id.clone()).collect();
     let verified = saml::verify_response(&connection, &form.saml_response, &ids)
         .map_err(|refusal| refused(&refusal))?;
@@ -275,6 +379,44 @@ fn refused(refusal: &saml::Refusal) -> Error {
     Error::Unauthorized(format!(
         "SAML response refused ({}): {}",
         refusal.check, refusal.detail
+    ))
+}
+
+/// Ours: starts a test run of a connection (enabled or not): `{testRunId, url}`.
+async fn test_start(
+    State(state): State<AppState>,
+    admin: SsoAdmin,
+    Json(request): Json<TestStartRequest>,
+) -> Result<Json<TestStartResponse>> {
+    let admin = admin.tenant(&state, &request.tenant_id).await?;
+    let record = sso_signin::connection(&state, &admin.scope, &request.sso_id).await?;
+    let redirect_url = if request.redirect_url.trim().is_empty() {
+        String::new()
+    } else {
+        sso_signin::redirect_url(&state, &record, &request.redirect_url)?
+    };
+    let sp = sp_urls(&state, admin.scope.tenant_id(), &record.sso_id);
+    let (test_run_id, url) = sso_signin::start_test_run(
+        &state,
+        &admin.actor,
+        &admin.scope,
+        &record,
+        &sp,
+        redirect_url,
+    )
+    .await?;
+    Ok(Json(TestStartResponse { test_run_id, url }))
+}
+
+/// Ours: a test run's diagnosis, for the tenant's SSO admins only.
+async fn test_result(
+    State(state): State<AppState>,
+    admin: SsoAdmin,
+    Query(query): Query<TestResultQuery>,
+) -> Result<Json<sso_signin::diagnosis::TestRun>> {
+    let admin = admin.tenant(&state, &query.tenant_id).await?;
+    Ok(Json(
+        sso_signin::test_run_view(&state, &admin.scope, &query.sso_id, &query.test_run_id).await?,
     ))
 }
 

@@ -590,3 +590,121 @@ impl Db {
         self.record_audit(&actor, &event, now_ms).await
     }
 }
+
+/// A test run as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTestRun {
+    pub id: String,
+    pub sso_id: String,
+    pub started: i64,
+    pub finished: i64,
+    pub passed: bool,
+    /// The diagnosis as JSON ('' until the IdP answered).
+    pub diagnosis: String,
+}
+
+impl Db {
+    /// Starts a test run of a connection.
+    pub async fn insert_sso_test_run(
+        &self,
+        actor: &Actor,
+        scope: &TenantScope,
+        sso_id: &str,
+        id: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        let tenant = scope.tenant_id().as_str();
+        let mut tx = self.write_tx().await?;
+        sqlx::query(
+            "INSERT INTO sso_test_runs (id, tenant_id, sso_id, started) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(tenant)
+        .bind(sso_id)
+        .bind(now_ms / 1000)
+        .execute(&mut *tx)
+        .await?;
+        let event = AuditEvent::new("SsoTestStarted", tenant, "")
+            .with_data(json!({"ssoId": sso_id, "testRunId": id}));
+        record_in(&mut tx, actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records the diagnosis of a test run (once: a finished run stays as it is).
+    pub async fn finish_sso_test_run(
+        &self,
+        scope: &TenantScope,
+        id: &str,
+        passed: bool,
+        diagnosis: &str,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE sso_test_runs SET finished = $1, passed = $2, diagnosis = $3 \
+             WHERE tenant_id = $4 AND id = $5 AND finished = 0",
+        )
+        .bind(now)
+        .bind(passed)
+        .bind(diagnosis)
+        .bind(scope.tenant_id().as_str())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A test run of a connection (`id` empty: the latest one).
+    pub async fn sso_test_run(
+        &self,
+        scope: &TenantScope,
+        sso_id: &str,
+        id: &str,
+    ) -> Result<Option<StoredTestRun>> {
+        let row = sqlx::query(
+            "SELECT id, sso_id, started, finished, passed, diagnosis FROM sso_test_runs \
+             WHERE tenant_id = $1 AND sso_id = $2 AND ($3 = '' OR id = $3) \
+             ORDER BY started DESC, id DESC LIMIT 1",
+        )
+        .bind(scope.tenant_id().as_str())
+        .bind(sso_id)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(StoredTestRun {
+                id: row.try_get("id")?,
+                sso_id: row.try_get("sso_id")?,
+                started: row.try_get("started")?,
+                finished: row.try_get("finished")?,
+                passed: flag(&row, "passed")?,
+                diagnosis: row.try_get("diagnosis")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The last successful sign-in through a connection (epoch seconds, 0 = none).
+    pub async fn sso_last_sign_in(&self, scope: &TenantScope, sso_id: &str) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT MAX(last_sign_in) AS last FROM sso_users WHERE tenant_id = $1 AND sso_id = $2",
+        )
+        .bind(scope.tenant_id().as_str())
+        .bind(sso_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get::<Option<i64>, _>("last")?.unwrap_or(0))
+    }
+
+    /// Whether an assertion id of `issuer` was accepted before (read-only, for test runs).
+    pub async fn assertion_seen(&self, issuer: &str, assertion_id: &str) -> Result<bool> {
+        Ok(sqlx::query(
+            "SELECT 1 AS one FROM sso_seen_assertions WHERE issuer = $1 AND assertion_id = $2",
+        )
+        .bind(issuer)
+        .bind(assertion_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .is_some())
+    }
+}

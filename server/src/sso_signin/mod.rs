@@ -8,6 +8,7 @@
 //! sends the browser to the redirect URL with a one-time code; the exchange trades the code for
 //! the session and refresh JWTs, issued as password sign-in issues them.
 
+pub mod diagnosis;
 pub mod saml;
 
 use crate::auth;
@@ -340,4 +341,169 @@ pub async fn exchange(state: &AppState, code: &str) -> Result<(Myself, String, b
         .ok_or_else(|| Error::Unauthorized("The code is invalid or has expired".to_owned()))?;
     let myself = auth::sso::sso_user(state, &user_id).await?;
     Ok((myself, amr, first_seen))
+}
+
+/// Starts a test run of a connection's configured protocol: the IdP URL and the run's id. The
+/// connection need not be enabled.
+pub async fn start_test_run(
+    state: &AppState,
+    actor: &crate::db::audit::Actor,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    sp: &SpUrls,
+    redirect_url: String,
+) -> Result<(String, String)> {
+    if record.configured != SsoAuthType::Saml {
+        return Err(Error::BadRequest(
+            "Test connection needs saved SAML settings (OIDC tests are not available yet)"
+                .to_owned(),
+        ));
+    }
+    let id = format!("T{}", random_token());
+    state
+        .db()
+        .insert_sso_test_run(actor, scope, &record.sso_id, &id, state.now_ms())
+        .await?;
+    let url = start_saml(state, scope, record, sp, redirect_url, id.clone()).await?;
+    Ok((id, url))
+}
+
+/// Diagnoses the IdP's answer to a test run and stores the diagnosis; creates no user and no
+/// session. Returns whether every check passed.
+pub async fn diagnose_saml(
+    state: &AppState,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    connection: &saml::Connection,
+    pending: &PendingSignIn,
+    saml_response: &str,
+) -> Result<bool> {
+    let configured_fingerprint = base64::engine::general_purpose::STANDARD
+        .decode(
+            record
+                .saml
+                .idp_certificate
+                .split_whitespace()
+                .collect::<String>(),
+        )
+        .map(|der| saml::fingerprint(&der))
+        .unwrap_or_default();
+    let decoded = saml::decode_unverified(saml_response);
+    let verified =
+        saml::verify_response(connection, saml_response, std::slice::from_ref(&pending.id));
+    let seen_before = match &decoded {
+        Ok(saml::Unverified {
+            assertion: Some(assertion),
+            ..
+        }) => {
+            state
+                .db()
+                .assertion_seen(&assertion.issuer, &assertion.id)
+                .await?
+        }
+        _ => false,
+    };
+    let checks = diagnosis::saml_checks(
+        connection,
+        &configured_fingerprint,
+        &pending.id,
+        &decoded,
+        &verified,
+        seen_before,
+        state.now(),
+    );
+    let passed = verified.is_ok() && checks.iter().all(|check| check.passed);
+    let (assertion, mapping) = match &decoded {
+        Ok(decoded) => {
+            let view = diagnosis::assertion_view(record, decoded, &configured_fingerprint);
+            let mapping = match &decoded.assertion {
+                Some(assertion) => {
+                    let identity = saml_identity(record, assertion);
+                    let (action, reason) = would_do(state, scope, record, &identity).await?;
+                    Some(diagnosis::mapping_view(&identity, action, &reason))
+                }
+                None => None,
+            };
+            (view, mapping)
+        }
+        Err(_) => (None, None),
+    };
+    let stored = diagnosis::Stored {
+        checks,
+        assertion,
+        mapping,
+    };
+    let json = serde_json::to_string(&stored).map_err(Error::internal)?;
+    state
+        .db()
+        .finish_sso_test_run(scope, &pending.test_run, passed, &json, state.now())
+        .await?;
+    Ok(passed)
+}
+
+/// What signing `identity` in would do: `create`, `update`, or `refuse` with the reason.
+async fn would_do(
+    state: &AppState,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    identity: &SsoIdentity,
+) -> Result<(&'static str, String)> {
+    if identity.login_id.is_empty() {
+        return Ok(("refuse", "the IdP named no user".to_owned()));
+    }
+    match state
+        .db()
+        .sso_existing_user(scope, &identity.login_id)
+        .await?
+    {
+        None => Ok(("create", String::new())),
+        Some((_, status, _, _)) if status != tenantkit_wire::UserStatus::Enabled => {
+            Ok(("refuse", "the user is disabled".to_owned()))
+        }
+        Some((_, _, member, _)) => {
+            let vouched = identity
+                .login_id
+                .rsplit_once('@')
+                .is_some_and(|(_, domain)| record.domains.contains(&domain.to_ascii_lowercase()));
+            if member || vouched {
+                Ok(("update", String::new()))
+            } else {
+                Ok((
+                    "refuse",
+                    "a user with this login id exists outside this tenant and its domain is not                      one of this connection's domains"
+                        .to_owned(),
+                ))
+            }
+        }
+    }
+}
+
+/// A stored test run as the admin reads it.
+pub async fn test_run_view(
+    state: &AppState,
+    scope: &TenantScope,
+    sso_id: &str,
+    id: &str,
+) -> Result<diagnosis::TestRun> {
+    let run = state
+        .db()
+        .sso_test_run(scope, sso_id, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("No such test run of this connection".to_owned()))?;
+    let stored: diagnosis::Stored = if run.diagnosis.is_empty() {
+        diagnosis::Stored::default()
+    } else {
+        serde_json::from_str(&run.diagnosis).map_err(Error::internal)?
+    };
+    Ok(diagnosis::TestRun {
+        test_run_id: run.id,
+        sso_id: run.sso_id,
+        started: run.started,
+        finished: run.finished,
+        passed: run.passed,
+        checks: stored.checks,
+        assertion: stored.assertion,
+        mapping: stored.mapping,
+        last_sign_in: state.db().sso_last_sign_in(scope, sso_id).await?,
+    })
 }

@@ -70,6 +70,13 @@ pub struct VerifiedAssertion {
     /// Until when the assertion could be presented (for the replay cache), epoch seconds.
     pub valid_until: i64,
     pub audiences: Vec<String>,
+    /// The bearer SubjectConfirmation's Recipient.
+    pub recipient: String,
+    /// Conditions, epoch seconds.
+    pub not_before: Option<i64>,
+    pub not_on_or_after: Option<i64>,
+    /// IssueInstant, epoch seconds.
+    pub issued: i64,
 }
 
 fn metadata_of(connection: &Connection) -> Result<EntityDescriptor, Refusal> {
@@ -239,6 +246,25 @@ fn read_assertion(
     if assertion.id.trim().is_empty() {
         return Err(Refusal::new("format", "the assertion has no ID"));
     }
+    let described = describe(&assertion);
+    if !described
+        .audiences
+        .iter()
+        .any(|audience| audience == &connection.sp_entity_id)
+    {
+        return Err(Refusal::new(
+            "audience",
+            format!(
+                "the assertion's Audience is {:?}, not our entity id {:?}",
+                described.audiences, connection.sp_entity_id
+            ),
+        ));
+    }
+    Ok(described)
+}
+
+/// What an assertion says (verified or not: the caller knows which).
+fn describe(assertion: &Assertion) -> VerifiedAssertion {
     let audiences: Vec<String> = assertion
         .conditions
         .as_ref()
@@ -247,18 +273,6 @@ fn read_assertion(
         .into_iter()
         .flat_map(|restriction| restriction.audience)
         .collect();
-    if !audiences
-        .iter()
-        .any(|audience| audience == &connection.sp_entity_id)
-    {
-        return Err(Refusal::new(
-            "audience",
-            format!(
-                "the assertion's Audience is {audiences:?}, not our entity id {:?}",
-                connection.sp_entity_id
-            ),
-        ));
-    }
     let subject = assertion.subject.as_ref();
     let name_id = subject.and_then(|subject| subject.name_id.as_ref());
     let confirmation = subject
@@ -300,7 +314,7 @@ fn read_assertion(
             }
         }
     }
-    Ok(VerifiedAssertion {
+    VerifiedAssertion {
         id: assertion.id.clone(),
         issuer: assertion.issuer.value.clone().unwrap_or_default(),
         name_id: name_id.map(|name| name.value.clone()).unwrap_or_default(),
@@ -311,5 +325,85 @@ fn read_assertion(
         attributes,
         valid_until,
         audiences,
+        recipient: confirmation
+            .and_then(|data| data.recipient.clone())
+            .unwrap_or_default(),
+        not_before: assertion
+            .conditions
+            .as_ref()
+            .and_then(|conditions| conditions.not_before)
+            .map(|time| time.timestamp()),
+        not_on_or_after: assertion
+            .conditions
+            .as_ref()
+            .and_then(|conditions| conditions.not_on_or_after)
+            .or_else(|| confirmation.and_then(|data| data.not_on_or_after))
+            .map(|time| time.timestamp()),
+        issued: assertion.issue_instant.timestamp(),
+    }
+}
+
+/// A Response read without verifying it, for a test run's diagnosis: never for signing in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Unverified {
+    pub destination: Option<String>,
+    pub status: Option<String>,
+    /// How many assertions the document holds.
+    pub assertions: usize,
+    pub assertion: Option<VerifiedAssertion>,
+    /// The SignatureMethod of the first signature, if any.
+    pub signature_algorithm: Option<String>,
+    /// The SHA-256 fingerprint (hex, colon-separated) of the certificate the IdP sent along.
+    pub certificate_fingerprint: Option<String>,
+}
+
+/// Decodes a base64 `SAMLResponse` without verifying anything.
+pub fn decode_unverified(saml_response: &str) -> Result<Unverified, Refusal> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(saml_response.split_whitespace().collect::<String>())
+        .map_err(|_| Refusal::new("format", "SAMLResponse is not base64"))?;
+    let xml = String::from_utf8(bytes)
+        .map_err(|_| Refusal::new("format", "SAMLResponse is not UTF-8 XML"))?;
+    if xml.contains("<!DOCTYPE") || xml.contains("<!ENTITY") {
+        return Err(Refusal::new(
+            "format",
+            "a document type declaration is not allowed",
+        ));
+    }
+    let response = xml
+        .parse::<samael::schema::Response>()
+        .map_err(|error| Refusal::new("format", format!("not a SAML Response: {error}")))?;
+    let between = |open: &str, close: char| -> Option<String> {
+        let start = xml.find(open)? + open.len();
+        let rest = xml.get(start..)?;
+        rest.get(..rest.find(close)?).map(str::to_owned)
+    };
+    let certificate_fingerprint = between("X509Certificate>", '<')
+        .and_then(|text| {
+            base64::engine::general_purpose::STANDARD
+                .decode(text.split_whitespace().collect::<String>())
+                .ok()
+        })
+        .map(|der| fingerprint(&der));
+    Ok(Unverified {
+        destination: response.destination.clone(),
+        status: response
+            .status
+            .as_ref()
+            .and_then(|status| status.status_code.value.clone()),
+        assertions: count_elements(&xml, "Assertion"),
+        assertion: response.assertion.as_ref().map(describe),
+        signature_algorithm: between("SignatureMethod Algorithm=\"", '"'),
+        certificate_fingerprint,
     })
+}
+
+/// SHA-256 of a DER certificate as colon-separated upper-case hex.
+pub fn fingerprint(der: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(der)
+        .iter()
+        .map(|byte| format!("{byte:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }

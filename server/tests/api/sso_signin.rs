@@ -22,6 +22,7 @@ backend_tests!(
     forged_and_misdirected_responses_are_refused,
     replays_other_tenants_and_disabled_users_are_refused,
     enforce_sso_refuses_passwords_of_sso_users_and_idp_initiated_is_a_switch,
+    test_connection_diagnoses_without_signing_in,
 );
 
 const IDP_ENTITY: &str = "https://idp.test/saml";
@@ -697,4 +698,170 @@ async fn enforce_sso_refuses_passwords_of_sso_users_and_idp_initiated_is_a_switc
     let (status, location) = post_acs(&app, &sp, &unsolicited.signed_by(&idp), "").await;
     assert_eq!(status, 303, "{location}");
     code_of(&location);
+}
+
+/// Starts a test run as `authorization` (a management key or a tenant admin's session).
+async fn start_test(app: &TestApp, authorization: &str, tenant: &str) -> (String, String, String) {
+    let answer = http()
+        .post(format!("{}/tk/v1/sso/test/start", app.base_url))
+        .header("Authorization", authorization)
+        .json(&serde_json::json!({"tenantId": tenant, "ssoId": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let body: serde_json::Value = answer.json().await.unwrap();
+    let url = reqwest::Url::parse(body["url"].as_str().unwrap()).unwrap();
+    let query: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+    let deflated = base64::engine::general_purpose::STANDARD
+        .decode(&query["SAMLRequest"])
+        .unwrap();
+    let mut request = String::new();
+    flate2::read::DeflateDecoder::new(deflated.as_slice())
+        .read_to_string(&mut request)
+        .unwrap();
+    let id = request
+        .split(" ID=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    (
+        body["testRunId"].as_str().unwrap().to_owned(),
+        id,
+        query["RelayState"].clone(),
+    )
+}
+
+async fn test_result(
+    app: &TestApp,
+    authorization: &str,
+    tenant: &str,
+    run: &str,
+) -> (u16, serde_json::Value) {
+    let answer = http()
+        .get(format!("{}/tk/v1/sso/test/result", app.base_url))
+        .header("Authorization", authorization)
+        .query(&[("tenantId", tenant), ("testRunId", run), ("tenant", tenant)])
+        .send()
+        .await
+        .unwrap();
+    (answer.status().as_u16(), answer.json().await.unwrap())
+}
+
+async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let idp = Signer::new("idp");
+    let sp = set_up(&app, seed::ACME, &idp, "sso-acme.test").await;
+    // Tested while disabled: a test needs no enabled connection.
+    app.management()
+        .set_sso_auth_type(&AuthTypeRequest {
+            tenant_id: TenantId::new(seed::ACME),
+            sso_id: String::new(),
+            auth_type: SsoAuthType::None,
+        })
+        .await
+        .unwrap();
+    let (_, acme_admin) = app.acme_admin().await;
+    let admin = format!(
+        "Bearer {}:{}",
+        app.project_id,
+        acme_admin.session_jwt.expose()
+    );
+
+    // A good answer: every check passes, the mapping says what would happen, nobody signs in.
+    let (run, id, relay) = start_test(&app, &admin, seed::ACME).await;
+    let (status, pending) = test_result(&app, &admin, seed::ACME, &run).await;
+    assert_eq!(status, 200, "{pending}");
+    assert_eq!(pending["finished"], 0);
+    let answer = Assertion::new(&sp, &id, "grace@sso-acme.test").signed_by(&idp);
+    let (status, body) = post_acs(&app, &sp, &answer, &relay).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("every check passed"), "{body}");
+    let (status, result) = test_result(&app, &admin, seed::ACME, &run).await;
+    assert_eq!(status, 200);
+    assert_eq!(result["passed"], true, "{result:#}");
+    let names: Vec<&str> = result["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|check| check["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "signature",
+        "issuer",
+        "audience",
+        "recipient",
+        "destination",
+        "time",
+        "inResponseTo",
+        "replay",
+        "subject",
+    ] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    assert_eq!(result["assertion"]["subject"], "grace@sso-acme.test");
+    assert_eq!(result["assertion"]["groups"][0], "engineers");
+    assert!(
+        result["assertion"]["signatureAlgorithm"]
+            .as_str()
+            .unwrap()
+            .ends_with("rsa-sha256")
+    );
+    assert_eq!(
+        result["assertion"]["certificateFingerprint"],
+        result["assertion"]["configuredCertificateFingerprint"]
+    );
+    assert_eq!(result["mapping"]["action"], "create");
+    assert_eq!(result["mapping"]["roles"][0], seed::ACME_SUPPORT_ROLE);
+    assert!(
+        app.db()
+            .credentials(&tenantkit_wire::LoginId::new("grace@sso-acme.test"))
+            .await
+            .unwrap()
+            .is_none(),
+        "a test creates no user"
+    );
+    // The answer to a test request cannot sign anyone in either.
+    let (status, _) = post_acs(&app, &sp, &answer, "").await;
+    assert_eq!(status, 401);
+
+    // A wrong audience and another certificate: each failed check says what to change.
+    let other = Signer::new("rotated");
+    let (run, id, relay) = start_test(&app, &admin, seed::ACME).await;
+    let mut wrong = Assertion::new(&sp, &id, "grace@sso-acme.test");
+    wrong.audience = "https://wrong.example/sp".to_owned();
+    let (status, _) = post_acs(&app, &sp, &wrong.signed_by(&other), &relay).await;
+    assert_eq!(status, 200);
+    let (_, result) = test_result(&app, &admin, seed::ACME, &run).await;
+    assert_eq!(result["passed"], false);
+    let failed: std::collections::HashMap<&str, &str> = result["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|check| check["passed"] == false)
+        .map(|check| {
+            (
+                check["name"].as_str().unwrap(),
+                check["fixIt"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        failed["audience"].contains("Audience URI (SP Entity ID)"),
+        "{failed:?}"
+    );
+    assert!(failed["audience"].contains(&sp.entity_id), "{failed:?}");
+    assert!(failed["signature"].contains("certificate"), "{failed:?}");
+    assert_eq!(failed.len(), 2, "{failed:?}");
+
+    // Only the tenant's SSO admins read it: globex's admin is refused.
+    let (_, globex_admin) = app.admin(seed::GLOBEX_ADMIN, seed::GLOBEX).await;
+    let globex = format!(
+        "Bearer {}:{}",
+        app.project_id,
+        globex_admin.session_jwt.expose()
+    );
+    let (status, _) = test_result(&app, &globex, seed::ACME, &run).await;
+    assert_eq!(status, 403);
 }
