@@ -31,6 +31,14 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         response: None,
         content_type: "text/plain",
     };
+    let oidc_callback_spec = RouteSpec {
+        method: Method::GET,
+        path: "/tk/v1/sso/oidc/callback",
+        access: Access::Public,
+        request: Some(schemars::SchemaGenerator::subschema_for::<CallbackQuery>),
+        response: None,
+        content_type: "text/plain",
+    };
     vec![
         // The request documented is the body (`loginOptions`, unused); the query carries
         // `tenant`, `redirectURL` and `ssoId` (`StartQuery`).
@@ -47,6 +55,7 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(exchange),
         ),
         (acs, post(acs_post)),
+        (oidc_callback_spec, get(oidc_callback)),
         route::<TestStartRequest, TestStartResponse>(
             Method::POST,
             "/tk/v1/sso/test/start",
@@ -140,6 +149,20 @@ struct TestResultQuery {
     test_run_id: String,
 }
 
+/// What the IdP sends the browser back to the OIDC callback with.
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+struct CallbackQuery {
+    #[serde(rename = "tenantId")]
+    tenant_id: TenantId,
+    #[serde(rename = "ssoId")]
+    sso_id: String,
+    code: String,
+    state: String,
+    error: String,
+    error_description: String,
+}
+
 fn sp_urls(state: &AppState, tenant: &TenantId, sso_id: &str) -> SpUrls {
     let sp = sp_values(state, tenant, sso_id);
     SpUrls {
@@ -166,9 +189,8 @@ async fn start(
                 .await?
         }
         SsoAuthType::Oidc => {
-            return Err(Error::BadRequest(
-                "OIDC sign-in is not available on this server yet".to_owned(),
-            ));
+            let callback = sp_values(&state, &tenant, &sso_id).oidc_redirect_url;
+            sso_signin::start_oidc(&state, &scope, &record, &callback, redirect_url).await?
         }
         SsoAuthType::None => {
             return Err(Error::Forbidden(
@@ -380,6 +402,54 @@ fn refused(refusal: &saml::Refusal) -> Error {
         "SAML response refused ({}): {}",
         refusal.check, refusal.detail
     ))
+}
+
+/// The OIDC redirect URI `<tenant-sso-setup>` shows: 303 to the redirect URL with a one-time
+/// code, or 401 naming the failed check.
+async fn oidc_callback(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    Query(query): Query<CallbackQuery>,
+) -> Result<Response> {
+    let scope = auth::sso::connection_scope(&state, &query.tenant_id, &query.sso_id).await?;
+    let record = sso_signin::connection(&state, &scope, &query.sso_id).await?;
+    let address = client.to_text();
+    let result = if query.error.is_empty() {
+        let callback = sp_values(&state, &query.tenant_id, &query.sso_id).oidc_redirect_url;
+        sso_signin::oidc_callback(
+            &state,
+            &address,
+            &scope,
+            &record,
+            &callback,
+            &query.code,
+            &query.state,
+        )
+        .await
+    } else {
+        Err(Error::Unauthorized(format!(
+            "The IdP refused the sign-in: {} {}",
+            query.error, query.error_description
+        )))
+    };
+    match result {
+        Ok(location) => {
+            Ok((axum::http::StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
+        }
+        Err(error) => {
+            state
+                .db()
+                .record_sso_refusal(
+                    &address,
+                    &scope,
+                    &record.sso_id,
+                    &error.to_string(),
+                    state.now_ms(),
+                )
+                .await?;
+            Err(error)
+        }
+    }
 }
 
 /// Ours: starts a test run of a connection (enabled or not): `{testRunId, url}`.

@@ -9,6 +9,7 @@
 //! the session and refresh JWTs, issued as password sign-in issues them.
 
 pub mod diagnosis;
+pub mod oidc;
 pub mod saml;
 
 use crate::auth;
@@ -506,4 +507,201 @@ pub async fn test_run_view(
         mapping: stored.mapping,
         last_sign_in: state.db().sso_last_sign_in(scope, sso_id).await?,
     })
+}
+
+/// How long an OIDC sign-in may stay pending at the IdP, seconds.
+pub const OIDC_PENDING_TTL_SECS: i64 = 600;
+
+/// Starts an OIDC sign-in: stores state, nonce and the PKCE verifier, answers the IdP's
+/// authorization URL.
+pub async fn start_oidc(
+    state: &AppState,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    callback_url: &str,
+    redirect_url: String,
+) -> Result<String> {
+    let oidc = &record.oidc;
+    if oidc.auth_url.is_empty() || oidc.token_url.is_empty() || oidc.jwks_url.is_empty() {
+        return Err(Error::BadRequest(
+            "The OIDC settings lack the authorization, token or JWKS URL: save them again \
+             (with the issuer, they are discovered)"
+                .to_owned(),
+        ));
+    }
+    let pending = PendingSignIn {
+        id: format!("_{}", random_token()),
+        sso_id: record.sso_id.clone(),
+        protocol: "oidc".to_owned(),
+        relay_state: random_token(),
+        redirect_url,
+        nonce: random_token(),
+        pkce_verifier: random_token(),
+        test_run: String::new(),
+        expires: state.now() + OIDC_PENDING_TTL_SECS,
+    };
+    let scopes = if oidc.scope.is_empty() {
+        "openid email profile".to_owned()
+    } else if oidc.scope.iter().any(|scope| scope == "openid") {
+        oidc.scope.join(" ")
+    } else {
+        format!("openid {}", oidc.scope.join(" "))
+    };
+    let mut url = reqwest::Url::parse(&oidc.auth_url)
+        .map_err(|_| Error::BadRequest("The OIDC authorization URL is not a URL".to_owned()))?;
+    url.query_pairs_mut()
+        .append_pair("response_type", "code")
+        .append_pair("client_id", &oidc.client_id)
+        .append_pair("redirect_uri", callback_url)
+        .append_pair("scope", &scopes)
+        .append_pair("state", &pending.relay_state)
+        .append_pair("nonce", &pending.nonce)
+        .append_pair(
+            "code_challenge",
+            &oidc::pkce_challenge(&pending.pkce_verifier),
+        )
+        .append_pair("code_challenge_method", "S256");
+    state
+        .db()
+        .insert_sso_pending(scope, &pending, state.now())
+        .await?;
+    Ok(url.to_string())
+}
+
+/// The OIDC callback: trades the code (with the PKCE verifier and the client secret) for the ID
+/// token, verifies it, signs the user in and answers where the browser goes (with the one-time
+/// code).
+pub async fn oidc_callback(
+    state: &AppState,
+    client_address: &str,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    callback_url: &str,
+    code: &str,
+    state_param: &str,
+) -> Result<String> {
+    let pending = state
+        .db()
+        .sso_pending_of(scope, &record.sso_id, "oidc", state.now())
+        .await?
+        .into_iter()
+        .find(|pending| !state_param.is_empty() && pending.relay_state == state_param)
+        .ok_or_else(|| refused("state", "the state is not one of a pending sign-in"))?;
+    if !state.db().take_sso_pending(scope, &pending.id).await? {
+        return Err(refused("state", "this sign-in has already finished"));
+    }
+    if record.auth_type != SsoAuthType::Oidc {
+        return Err(Error::Forbidden(
+            "SSO is not enabled for this tenant".to_owned(),
+        ));
+    }
+    let oidc = &record.oidc;
+    let sealed = state.db().sso_client_secret(scope, &record.sso_id).await?;
+    let secret = if sealed.is_empty() {
+        None
+    } else {
+        crate::secrets::sealer(state.db(), state.settings().secret_key.as_ref())
+            .await?
+            .open(&sealed)
+    };
+    let allow = state.settings().sso_allow_private_fetch;
+    let mut form = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", callback_url),
+        ("client_id", oidc.client_id.as_str()),
+        ("code_verifier", pending.pkce_verifier.as_str()),
+    ];
+    if let Some(secret) = &secret {
+        form.push(("client_secret", secret.expose()));
+    }
+    let answer = crate::fetch::post_form(&oidc.token_url, &form, allow)
+        .await
+        .map_err(|error| refused("token", &error.0))?;
+    let tokens: serde_json::Value = serde_json::from_str(&answer)
+        .map_err(|_| refused("token", "the token endpoint did not answer JSON"))?;
+    let id_token = tokens
+        .get("id_token")
+        .and_then(|value| value.as_str())
+        .ok_or_else(|| refused("token", "the token endpoint answered no id_token"))?;
+    let jwks = crate::fetch::fetch_text(&oidc.jwks_url, allow)
+        .await
+        .map_err(|error| refused("signature", &error.0))?;
+    let expected = oidc::Expected {
+        issuer: &oidc.issuer,
+        client_id: &oidc.client_id,
+        nonce: &pending.nonce,
+    };
+    let claims = oidc::verify_id_token(id_token, &jwks, &expected)
+        .map_err(|refusal| refused(refusal.check, &refusal.detail))?;
+    let identity = oidc_identity(record, &claims);
+    let (code, _) =
+        sign_in_identity(state, client_address, scope, record, &identity, "oidc").await?;
+    Ok(with_code(&pending.redirect_url, &code))
+}
+
+fn refused(check: &str, detail: &str) -> Error {
+    Error::Unauthorized(format!("OIDC sign-in refused ({check}): {detail}"))
+}
+
+/// The identity an ID token describes, through the connection's claim mapping.
+pub fn oidc_identity(
+    record: &SsoRecord,
+    claims: &serde_json::Map<String, serde_json::Value>,
+) -> SsoIdentity {
+    let mapping = &record.oidc.user_attr_mapping;
+    let claim = |mapped: &str, default: &str| -> Option<String> {
+        let name = if mapped.is_empty() { default } else { mapped };
+        match claims.get(name)? {
+            serde_json::Value::String(text) if !text.trim().is_empty() => {
+                Some(text.trim().to_owned())
+            }
+            serde_json::Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        }
+    };
+    let subject = claim("", "sub").unwrap_or_default();
+    let email = claim(&mapping.email, "email");
+    let login_id = claim(&mapping.login_id, "")
+        .or_else(|| email.clone())
+        .unwrap_or_else(|| subject.clone());
+    let group_claim = if mapping.group.is_empty() {
+        "groups"
+    } else {
+        mapping.group.as_str()
+    };
+    let groups: BTreeSet<String> = match claims.get(group_claim) {
+        Some(serde_json::Value::Array(values)) => values
+            .iter()
+            .filter_map(|value| value.as_str().map(str::to_owned))
+            .collect(),
+        Some(serde_json::Value::String(one)) => BTreeSet::from([one.clone()]),
+        _ => BTreeSet::new(),
+    };
+    let mut roles = BTreeSet::new();
+    for role_mapping in &record.oidc.role_mappings {
+        if role_mapping
+            .groups
+            .iter()
+            .any(|group| groups.contains(group))
+        {
+            roles.insert(role_mapping.role_name.clone());
+        }
+    }
+    let mut custom_attributes = serde_json::Map::new();
+    for (ours, theirs) in &mapping.custom_attributes {
+        if let Some(value) = claim(theirs, theirs) {
+            custom_attributes.insert(ours.clone(), serde_json::Value::String(value));
+        }
+    }
+    SsoIdentity {
+        login_id,
+        subject,
+        name: claim(&mapping.name, "name"),
+        given_name: claim(&mapping.given_name, "given_name"),
+        family_name: claim(&mapping.family_name, "family_name"),
+        email,
+        custom_attributes,
+        roles,
+    }
 }
