@@ -23,6 +23,7 @@ backend_tests!(
     replays_other_tenants_and_disabled_users_are_refused,
     enforce_sso_refuses_passwords_of_sso_users_and_idp_initiated_is_a_switch,
     test_connection_diagnoses_without_signing_in,
+    oidc_sign_in_through_oidc_provider,
 );
 
 const IDP_ENTITY: &str = "https://idp.test/saml";
@@ -864,4 +865,200 @@ async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
     );
     let (status, _) = test_result(&app, &globex, seed::ACME, &run).await;
     assert_eq!(status, 403);
+}
+
+/// npm `oidc-provider` on a free loopback port (tests/idp/oidc-provider.mjs), stopped on drop.
+struct OidcProvider {
+    child: std::process::Child,
+    issuer: String,
+}
+
+impl OidcProvider {
+    fn start(client_id: &str, secret: &str, redirect_uri: &str) -> Self {
+        use std::io::BufRead;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut child = Command::new("node")
+            .arg(root.join("tests/idp/oidc-provider.mjs"))
+            .current_dir(&root)
+            .env("CLIENT_ID", client_id)
+            .env("CLIENT_SECRET", secret)
+            .env("REDIRECT_URI", redirect_uri)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("node runs (cargo xtask setup installs oidc-provider)");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let issuer = lines
+            .find_map(|line| line.ok()?.strip_prefix("READY ").map(str::to_owned))
+            .expect("oidc-provider started");
+        // Keep reading: oidc-provider logs notices to stdout, and a closed pipe would stop it.
+        std::thread::spawn(move || lines.for_each(drop));
+        Self { child, issuer }
+    }
+
+    async fn set_user(&self, query: &[(&str, &str)]) {
+        reqwest::Client::new()
+            .get(format!("{}/_test/user", self.issuer))
+            .query(query)
+            .send()
+            .await
+            .unwrap();
+    }
+}
+
+impl Drop for OidcProvider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A browser: follows the IdP's redirects with its cookies until our callback (named by the
+/// server's public URL), which it then calls on the test server; answers our final Location.
+async fn oidc_browser(app: &TestApp, idp_url: &str, callback_prefix: &str) -> (u16, String) {
+    let prefix = callback_prefix.to_owned();
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.url().as_str().starts_with(&prefix) {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        }))
+        .build()
+        .unwrap();
+    let at_callback = browser.get(idp_url).send().await.unwrap();
+    assert_eq!(at_callback.status(), 303, "{:?}", at_callback.headers());
+    let callback = at_callback.headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let path = callback.split("/tk/").nth(1).unwrap();
+    let ours = http()
+        .get(format!("{}/tk/{path}", app.base_url))
+        .send()
+        .await
+        .unwrap();
+    let status = ours.status().as_u16();
+    let location = ours
+        .headers()
+        .get("location")
+        .map(|value| value.to_str().unwrap().to_owned());
+    let text = ours.text().await.unwrap();
+    (status, location.unwrap_or(text))
+}
+
+async fn oidc_sign_in_through_oidc_provider(backend: Backend) {
+    let app = TestApp::builder(backend)
+        .with_demo_seed()
+        .with_settings(|settings| settings.sso_allow_private_fetch = true)
+        .start()
+        .await;
+    let management = app.management();
+    let callback = management
+        .load_sso_settings(seed::ACME, "")
+        .await
+        .unwrap()
+        .oidc
+        .redirect_url;
+    let idp = OidcProvider::start("tenantkit-acme", "s3cret-of-the-client", &callback);
+    management
+        .configure_oidc(&tenantkit_wire::sso::ConfigureOidcRequest {
+            tenant_id: TenantId::new(seed::ACME),
+            sso_id: String::new(),
+            settings: tenantkit_wire::sso::OidcSettings {
+                name: "oidc-provider".to_owned(),
+                client_id: "tenantkit-acme".to_owned(),
+                client_secret: "s3cret-of-the-client".to_owned(),
+                issuer: idp.issuer.clone(),
+                redirect_url: APP_URL.to_owned(),
+                scope: vec![
+                    "openid".into(),
+                    "email".into(),
+                    "profile".into(),
+                    "groups".into(),
+                ],
+                role_mappings: vec![RoleMapping {
+                    groups: vec!["support".to_owned()],
+                    role_name: seed::ACME_SUPPORT_ROLE.to_owned(),
+                }],
+                ..Default::default()
+            },
+            domains: vec!["oidc-acme.test".to_owned()],
+        })
+        .await
+        .unwrap();
+    management
+        .set_sso_auth_type(&AuthTypeRequest {
+            tenant_id: TenantId::new(seed::ACME),
+            sso_id: String::new(),
+            auth_type: SsoAuthType::Oidc,
+        })
+        .await
+        .unwrap();
+    let prefix = callback.split('?').next().unwrap().to_owned();
+
+    // First sign-in: a new user in acme with the mapped role.
+    idp.set_user(&[
+        ("sub", "okta-00u1"),
+        ("email", "lin@oidc-acme.test"),
+        ("given_name", "Lin"),
+        ("groups", "support"),
+    ])
+    .await;
+    let start_url = oidc_start(&app, "lin@oidc-acme.test").await;
+    assert!(start_url.contains("code_challenge_method=S256") && start_url.contains("nonce="));
+    let (status, location) = oidc_browser(&app, &start_url, &prefix).await;
+    assert_eq!(status, 303, "{location}");
+    let (status, signed_in) = exchange(&app, &code_of(&location)).await;
+    assert_eq!(status, 200, "{signed_in}");
+    assert_eq!(signed_in["firstSeen"], true);
+    assert_eq!(signed_in["user"]["loginIds"][0], "lin@oidc-acme.test");
+    assert_eq!(signed_in["user"]["givenName"], "Lin");
+    let claims = claims_of(&tenantkit_wire::Secret::new(
+        signed_in["sessionJwt"].as_str().unwrap(),
+    ));
+    assert_eq!(claims.amr, vec!["oidc".to_owned()]);
+    assert_eq!(
+        claims.tenants[seed::ACME].roles,
+        vec![seed::ACME_SUPPORT_ROLE.to_owned()]
+    );
+
+    // Second sign-in: the changed attribute is updated, the dropped group's role removed.
+    idp.set_user(&[("given_name", "Lina"), ("groups", "")])
+        .await;
+    let start_url = oidc_start(&app, seed::ACME).await;
+    let (status, location) = oidc_browser(&app, &start_url, &prefix).await;
+    assert_eq!(status, 303, "{location}");
+    let (_, signed_in) = exchange(&app, &code_of(&location)).await;
+    assert_eq!(signed_in["firstSeen"], false);
+    assert_eq!(signed_in["user"]["givenName"], "Lina");
+    let claims = claims_of(&tenantkit_wire::Secret::new(
+        signed_in["sessionJwt"].as_str().unwrap(),
+    ));
+    assert!(claims.tenants[seed::ACME].roles.is_empty());
+
+    // A callback with a state we never issued is refused.
+    let answer = http()
+        .get(format!("{}/tk/v1/sso/oidc/callback", app.base_url))
+        .query(&[("tenantId", seed::ACME), ("code", "x"), ("state", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 401);
+}
+
+async fn oidc_start(app: &TestApp, tenant: &str) -> String {
+    let response = http()
+        .post(format!("{}/v1/auth/saml/authorize", app.base_url))
+        .query(&[("tenant", tenant), ("redirectURL", APP_URL)])
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    body["url"].as_str().unwrap().to_owned()
 }
