@@ -856,6 +856,38 @@ async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
     assert!(failed["signature"].contains("certificate"), "{failed:?}");
     assert_eq!(failed.len(), 2, "{failed:?}");
 
+    // Each refusal of a sign-in shows as that check failing in a test run.
+    let cases: [(&str, fn(&mut Assertion)); 5] = [
+        ("signature", |a| a.signed = false),
+        ("time", |a| a.issued_offset = -3600),
+        ("recipient", |a| {
+            a.recipient = "https://wrong.example/acs".to_owned()
+        }),
+        ("destination", |a| {
+            a.destination = "https://wrong.example/acs".to_owned()
+        }),
+        ("inResponseTo", |a| {
+            a.in_response_to = "_another-request".to_owned()
+        }),
+    ];
+    for (name, change) in cases {
+        let (run, id, relay) = start_test(&app, &admin, seed::ACME).await;
+        let mut answer = Assertion::new(&sp, &id, "grace@sso-acme.test");
+        change(&mut answer);
+        let (status, _) = post_acs(&app, &sp, &answer.signed_by(&idp), &relay).await;
+        assert_eq!(status, 200);
+        let (_, result) = test_result(&app, &admin, seed::ACME, &run).await;
+        assert_eq!(result["passed"], false, "{name}");
+        let check = result["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|check| check["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {result:#}"));
+        assert_eq!(check["passed"], false, "{name}: {result:#}");
+        assert!(!check["fixIt"].as_str().unwrap().is_empty());
+    }
+
     // Only the tenant's SSO admins read it: globex's admin is refused.
     let (_, globex_admin) = app.admin(seed::GLOBEX_ADMIN, seed::GLOBEX).await;
     let globex = format!(
