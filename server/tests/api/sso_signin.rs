@@ -232,6 +232,9 @@ impl Assertion {
     }
 }
 
+/// A change to a test Response.
+type Change = fn(&mut Assertion);
+
 /// Our SP values of a connection, as the settings answer them.
 struct Sp {
     entity_id: String,
@@ -857,7 +860,7 @@ async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
     assert_eq!(failed.len(), 2, "{failed:?}");
 
     // Each refusal of a sign-in shows as that check failing in a test run.
-    let cases: [(&str, fn(&mut Assertion)); 5] = [
+    let cases: [(&str, Change); 5] = [
         ("signature", |a| a.signed = false),
         ("time", |a| a.issued_offset = -3600),
         ("recipient", |a| {
