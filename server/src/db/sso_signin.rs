@@ -288,6 +288,7 @@ impl Db {
     pub async fn sso_enforced_for(&self, user_id: &UserId) -> Result<Option<String>> {
         let row = sqlx::query(
             "SELECT t.name FROM sso_users s JOIN tenants t ON t.id = s.tenant_id \
+             JOIN user_tenants m ON m.user_id = s.user_id AND m.tenant_id = s.tenant_id \
              WHERE s.user_id = $1 AND t.enforce_sso = $2 ORDER BY t.name LIMIT 1",
         )
         .bind(user_id.as_str())
