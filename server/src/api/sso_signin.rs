@@ -168,6 +168,7 @@ fn sp_urls(state: &AppState, tenant: &TenantId, sso_id: &str) -> SpUrls {
     SpUrls {
         entity_id: sp.entity_id,
         acs_url: sp.acs_url,
+        oidc_callback: sp.oidc_redirect_url,
     }
 }
 
@@ -190,7 +191,15 @@ async fn start(
         }
         SsoAuthType::Oidc => {
             let callback = sp_values(&state, &tenant, &sso_id).oidc_redirect_url;
-            sso_signin::start_oidc(&state, &scope, &record, &callback, redirect_url).await?
+            sso_signin::start_oidc(
+                &state,
+                &scope,
+                &record,
+                &callback,
+                redirect_url,
+                String::new(),
+            )
+            .await?
         }
         SsoAuthType::None => {
             return Err(Error::Forbidden(
@@ -290,25 +299,28 @@ async fn test_acs(
         &form.saml_response,
     )
     .await?;
-    if pending.redirect_url.is_empty() {
+    Ok(test_finished(
+        passed,
+        &pending.test_run,
+        &pending.redirect_url,
+    ))
+}
+
+/// Where a finished test run sends the browser: the admin's page with `?ssoTestRun=<id>`, or a
+/// short text when the run named no page.
+fn test_finished(passed: bool, run: &str, redirect_url: &str) -> Response {
+    if redirect_url.is_empty() {
         let text = if passed {
             "Test connection finished: every check passed. You can close this window."
         } else {
             "Test connection finished: some checks failed. The SSO settings show which, and how \
              to fix them. You can close this window."
         };
-        return Ok(text.into_response());
+        return text.into_response();
     }
-    let separator = if pending.redirect_url.contains('?') {
-        '&'
-    } else {
-        '?'
-    };
-    let location = format!(
-        "{}{separator}ssoTestRun={}",
-        pending.redirect_url, pending.test_run
-    );
-    Ok((axum::http::StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
+    let separator = if redirect_url.contains('?') { '&' } else { '?' };
+    let location = format!("{redirect_url}{separator}ssoTestRun={run}");
+    (axum::http::StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
 }
 
 async fn acs(
@@ -433,9 +445,14 @@ async fn oidc_callback(
         )))
     };
     match result {
-        Ok(location) => {
+        Ok(sso_signin::CallbackOutcome::SignedIn(location)) => {
             Ok((axum::http::StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
         }
+        Ok(sso_signin::CallbackOutcome::Tested {
+            passed,
+            run,
+            redirect_url,
+        }) => Ok(test_finished(passed, &run, &redirect_url)),
         Err(error) => {
             state
                 .db()

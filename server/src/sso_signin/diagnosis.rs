@@ -23,6 +23,9 @@ pub struct TestRun {
     pub checks: Vec<Check>,
     pub assertion: Option<AssertionView>,
     pub mapping: Option<MappingView>,
+    /// OIDC: the ID token's claims (not trusted: shown to the admin only).
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub id_token_claims: serde_json::Map<String, serde_json::Value>,
     /// The last successful sign-in through this connection (epoch seconds, 0 = none).
     pub last_sign_in: i64,
 }
@@ -92,6 +95,7 @@ pub struct Stored {
     pub checks: Vec<Check>,
     pub assertion: Option<AssertionView>,
     pub mapping: Option<MappingView>,
+    pub id_token_claims: serde_json::Map<String, serde_json::Value>,
 }
 
 fn check(name: &str, passed: bool, detail: String, fix_it: impl FnOnce() -> String) -> Check {
@@ -332,5 +336,168 @@ pub fn mapping_view(identity: &SsoIdentity, action: &str, reason: &str) -> Mappi
         email: identity.email.clone().unwrap_or_default(),
         custom_attributes: identity.custom_attributes.clone(),
         roles: identity.roles.iter().cloned().collect(),
+    }
+}
+
+/// The checks of an OIDC test run whose code exchange (or JWKS fetch) failed.
+pub fn oidc_failed_exchange(
+    refusal: &Refusal,
+    oidc: &tenantkit_wire::sso::OidcSettings,
+    callback_url: &str,
+) -> Vec<Check> {
+    let token_failed = refusal.check == "token";
+    vec![
+        check("token", !token_failed, refusal.detail.clone(), || {
+            format!(
+                "The token endpoint refused the code: check the client ID and secret (Okta: the \
+                 app's General tab, Client Credentials; Entra ID: Certificates & secrets) and that \
+                 {callback_url} is a sign-in redirect URI of the app."
+            )
+        }),
+        check("signature", token_failed, refusal.detail.clone(), || {
+            format!(
+                "The issuer's keys could not be fetched from {}: check the issuer URL of this \
+                 connection.",
+                oidc.jwks_url
+            )
+        }),
+    ]
+}
+
+/// The checks of an OIDC test run's ID token: `verified` is the sign-in's own verdict; the
+/// others compare the (unverified) claims, so every failure is named.
+pub fn oidc_checks(
+    oidc: &tenantkit_wire::sso::OidcSettings,
+    expected: &super::oidc::Expected<'_>,
+    claims: &serde_json::Map<String, serde_json::Value>,
+    verified: &Result<serde_json::Map<String, serde_json::Value>, Refusal>,
+    now: i64,
+) -> Vec<Check> {
+    let text = |name: &str| {
+        claims
+            .get(name)
+            .map(|value| match value {
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            })
+            .unwrap_or_default()
+    };
+    let signature_failed = matches!(verified, Err(refusal) if refusal.check == "signature");
+    let audiences: Vec<String> = match claims.get("aud") {
+        Some(serde_json::Value::Array(values)) => values
+            .iter()
+            .filter_map(|value| value.as_str().map(str::to_owned))
+            .collect(),
+        Some(serde_json::Value::String(one)) => vec![one.clone()],
+        _ => Vec::new(),
+    };
+    let exp = claims
+        .get("exp")
+        .and_then(serde_json::Value::as_i64)
+        .unwrap_or(0);
+    let leeway = i64::try_from(super::oidc::LEEWAY_SECS).unwrap_or(60);
+    let issuer = text("iss");
+    vec![
+        check(
+            "token",
+            true,
+            "the code was exchanged".to_owned(),
+            String::new,
+        ),
+        check(
+            "signature",
+            !signature_failed,
+            match verified {
+                Err(refusal) if signature_failed => refusal.detail.clone(),
+                _ => "verified with the issuer's JWKS".to_owned(),
+            },
+            || {
+                format!(
+                    "The ID token's signature does not verify with the keys at {}: sign ID tokens \
+                     with RS256 (Okta and Entra ID do by default) and check the issuer URL.",
+                    oidc.jwks_url
+                )
+            },
+        ),
+        check("issuer", issuer == expected.issuer, issuer.clone(), || {
+            format!(
+                "Set this connection's issuer to {issuer} (Okta: the authorization server's Issuer \
+                 URI; Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0)."
+            )
+        }),
+        check(
+            "audience",
+            audiences
+                .iter()
+                .any(|audience| audience == expected.client_id),
+            audiences.join(", "),
+            || {
+                format!(
+                    "The ID token is for {audiences:?}, not client {}: paste the app's Client ID \
+                     (Okta: General tab; Entra ID: Application (client) ID).",
+                    expected.client_id
+                )
+            },
+        ),
+        check(
+            "time",
+            exp + leeway > now,
+            format!("exp {exp}, now {now}"),
+            || {
+                format!(
+                    "The ID token has expired (we allow {leeway} s of clock skew): check the IdP's \
+                 clock and sign in again."
+                )
+            },
+        ),
+        check(
+            "nonce",
+            text("nonce") == expected.nonce,
+            text("nonce"),
+            || {
+                "The ID token does not carry this sign-in's nonce: start the test again from the SSO \
+             settings."
+                .to_owned()
+            },
+        ),
+        check("subject", !text("sub").is_empty(), text("sub"), || {
+            "The ID token names no subject (sub): check the app's OpenID Connect settings."
+                .to_owned()
+        }),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests fail by panicking")]
+
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_oidc_test_run_names_every_failed_check_with_a_fix() {
+        let oidc = tenantkit_wire::sso::OidcSettings {
+            jwks_url: "https://idp.test/jwks".to_owned(),
+            ..Default::default()
+        };
+        let expected = super::super::oidc::Expected {
+            issuer: "https://idp.test",
+            client_id: "client-1",
+            nonce: "n-1",
+        };
+        let claims = json!({"iss": "https://idp.test", "aud": "client-2", "sub": "u1",
+                            "exp": 2_000, "nonce": "n-2"});
+        let claims = claims.as_object().unwrap().clone();
+        let verified = Err(Refusal {
+            check: "audience",
+            detail: "InvalidAudience".to_owned(),
+        });
+        let checks = oidc_checks(&oidc, &expected, &claims, &verified, 1_000);
+        let failed: Vec<(&str, bool)> = checks
+            .iter()
+            .filter(|check| !check.passed)
+            .map(|check| (check.name.as_str(), check.fix_it.is_some()))
+            .collect();
+        assert_eq!(failed, [("audience", true), ("nonce", true)]);
     }
 }

@@ -32,6 +32,7 @@ pub const CODE_TTL_SECS: i64 = 120;
 pub struct SpUrls {
     pub entity_id: String,
     pub acs_url: String,
+    pub oidc_callback: String,
 }
 
 /// A random URL-safe token of 256 bits.
@@ -354,10 +355,9 @@ pub async fn start_test_run(
     sp: &SpUrls,
     redirect_url: String,
 ) -> Result<(String, String)> {
-    if record.configured != SsoAuthType::Saml {
+    if record.configured == SsoAuthType::None {
         return Err(Error::BadRequest(
-            "Test connection needs saved SAML settings (OIDC tests are not available yet)"
-                .to_owned(),
+            "Test connection needs saved SAML or OIDC settings".to_owned(),
         ));
     }
     let id = format!("T{}", random_token());
@@ -365,7 +365,19 @@ pub async fn start_test_run(
         .db()
         .insert_sso_test_run(actor, scope, &record.sso_id, &id, state.now_ms())
         .await?;
-    let url = start_saml(state, scope, record, sp, redirect_url, id.clone()).await?;
+    let url = if record.configured == SsoAuthType::Oidc {
+        start_oidc(
+            state,
+            scope,
+            record,
+            &sp.oidc_callback,
+            redirect_url,
+            id.clone(),
+        )
+        .await?
+    } else {
+        start_saml(state, scope, record, sp, redirect_url, id.clone()).await?
+    };
     Ok((id, url))
 }
 
@@ -433,6 +445,7 @@ pub async fn diagnose_saml(
         checks,
         assertion,
         mapping,
+        id_token_claims: serde_json::Map::new(),
     };
     let json = serde_json::to_string(&stored).map_err(Error::internal)?;
     state
@@ -506,6 +519,7 @@ pub async fn test_run_view(
         assertion: stored.assertion,
         mapping: stored.mapping,
         last_sign_in: state.db().sso_last_sign_in(scope, sso_id).await?,
+        id_token_claims: stored.id_token_claims,
     })
 }
 
@@ -520,6 +534,7 @@ pub async fn start_oidc(
     record: &SsoRecord,
     callback_url: &str,
     redirect_url: String,
+    test_run: String,
 ) -> Result<String> {
     let oidc = &record.oidc;
     if oidc.auth_url.is_empty() || oidc.token_url.is_empty() || oidc.jwks_url.is_empty() {
@@ -537,7 +552,7 @@ pub async fn start_oidc(
         redirect_url,
         nonce: random_token(),
         pkce_verifier: random_token(),
-        test_run: String::new(),
+        test_run,
         expires: state.now() + OIDC_PENDING_TTL_SECS,
     };
     let scopes = if oidc.scope.is_empty() {
@@ -568,9 +583,21 @@ pub async fn start_oidc(
     Ok(url.to_string())
 }
 
+/// Where the OIDC callback sends the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallbackOutcome {
+    /// Signed in: the redirect URL with the one-time code.
+    SignedIn(String),
+    /// A test run's answer was diagnosed (nobody signed in).
+    Tested {
+        passed: bool,
+        run: String,
+        redirect_url: String,
+    },
+}
+
 /// The OIDC callback: trades the code (with the PKCE verifier and the client secret) for the ID
-/// token, verifies it, signs the user in and answers where the browser goes (with the one-time
-/// code).
+/// token, verifies it, and signs the user in (or, for a test run, records the diagnosis).
 pub async fn oidc_callback(
     state: &AppState,
     client_address: &str,
@@ -579,7 +606,7 @@ pub async fn oidc_callback(
     callback_url: &str,
     code: &str,
     state_param: &str,
-) -> Result<String> {
+) -> Result<CallbackOutcome> {
     let pending = state
         .db()
         .sso_pending_of(scope, &record.sso_id, "oidc", state.now())
@@ -590,11 +617,50 @@ pub async fn oidc_callback(
     if !state.db().take_sso_pending(scope, &pending.id).await? {
         return Err(refused("state", "this sign-in has already finished"));
     }
+    if !pending.test_run.is_empty() {
+        let passed = diagnose_oidc(state, scope, record, callback_url, &pending, code).await?;
+        return Ok(CallbackOutcome::Tested {
+            passed,
+            run: pending.test_run.clone(),
+            redirect_url: pending.redirect_url.clone(),
+        });
+    }
     if record.auth_type != SsoAuthType::Oidc {
         return Err(Error::Forbidden(
             "SSO is not enabled for this tenant".to_owned(),
         ));
     }
+    let (id_token, jwks) = id_token_and_jwks(state, scope, record, callback_url, &pending, code)
+        .await?
+        .map_err(|refusal| refused(refusal.check, &refusal.detail))?;
+    let oidc = &record.oidc;
+    let expected = oidc::Expected {
+        issuer: &oidc.issuer,
+        client_id: &oidc.client_id,
+        nonce: &pending.nonce,
+    };
+    let claims = oidc::verify_id_token(&id_token, &jwks, &expected)
+        .map_err(|refusal| refused(refusal.check, &refusal.detail))?;
+    let identity = oidc_identity(record, &claims);
+    let (code, _) =
+        sign_in_identity(state, client_address, scope, record, &identity, "oidc").await?;
+    Ok(CallbackOutcome::SignedIn(with_code(
+        &pending.redirect_url,
+        &code,
+    )))
+}
+
+/// Trades the code at the token endpoint and fetches the issuer's JWKS: the ID token and the
+/// JWKS text, or the check that failed (`token` or `signature`).
+async fn id_token_and_jwks(
+    state: &AppState,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    callback_url: &str,
+    pending: &PendingSignIn,
+    code: &str,
+) -> Result<std::result::Result<(String, String), saml::Refusal>> {
+    let refusal = |check: &'static str, detail: String| saml::Refusal { check, detail };
     let oidc = &record.oidc;
     let sealed = state.db().sso_client_secret(scope, &record.sso_id).await?;
     let secret = if sealed.is_empty() {
@@ -615,29 +681,81 @@ pub async fn oidc_callback(
     if let Some(secret) = &secret {
         form.push(("client_secret", secret.expose()));
     }
-    let answer = crate::fetch::post_form(&oidc.token_url, &form, allow)
-        .await
-        .map_err(|error| refused("token", &error.0))?;
-    let tokens: serde_json::Value = serde_json::from_str(&answer)
-        .map_err(|_| refused("token", "the token endpoint did not answer JSON"))?;
-    let id_token = tokens
-        .get("id_token")
-        .and_then(|value| value.as_str())
-        .ok_or_else(|| refused("token", "the token endpoint answered no id_token"))?;
-    let jwks = crate::fetch::fetch_text(&oidc.jwks_url, allow)
-        .await
-        .map_err(|error| refused("signature", &error.0))?;
-    let expected = oidc::Expected {
-        issuer: &oidc.issuer,
-        client_id: &oidc.client_id,
-        nonce: &pending.nonce,
+    let answer = match crate::fetch::post_form(&oidc.token_url, &form, allow).await {
+        Ok(answer) => answer,
+        Err(error) => return Ok(Err(refusal("token", error.0))),
     };
-    let claims = oidc::verify_id_token(id_token, &jwks, &expected)
-        .map_err(|refusal| refused(refusal.check, &refusal.detail))?;
-    let identity = oidc_identity(record, &claims);
-    let (code, _) =
-        sign_in_identity(state, client_address, scope, record, &identity, "oidc").await?;
-    Ok(with_code(&pending.redirect_url, &code))
+    let tokens: serde_json::Value = match serde_json::from_str(&answer) {
+        Ok(tokens) => tokens,
+        Err(_) => {
+            return Ok(Err(refusal(
+                "token",
+                "the token endpoint did not answer JSON".to_owned(),
+            )));
+        }
+    };
+    let Some(id_token) = tokens.get("id_token").and_then(|value| value.as_str()) else {
+        return Ok(Err(refusal(
+            "token",
+            "the token endpoint answered no id_token".to_owned(),
+        )));
+    };
+    match crate::fetch::fetch_text(&oidc.jwks_url, allow).await {
+        Ok(jwks) => Ok(Ok((id_token.to_owned(), jwks))),
+        Err(error) => Ok(Err(refusal("signature", error.0))),
+    }
+}
+
+/// Diagnoses an OIDC test run's answer and stores it; signs nobody in. Whether all passed.
+async fn diagnose_oidc(
+    state: &AppState,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    callback_url: &str,
+    pending: &PendingSignIn,
+    code: &str,
+) -> Result<bool> {
+    let oidc = &record.oidc;
+    let fetched = id_token_and_jwks(state, scope, record, callback_url, pending, code).await?;
+    let (checks, claims) = match fetched {
+        Err(refusal) => (
+            diagnosis::oidc_failed_exchange(&refusal, oidc, callback_url),
+            serde_json::Map::new(),
+        ),
+        Ok((id_token, jwks)) => {
+            let expected = oidc::Expected {
+                issuer: &oidc.issuer,
+                client_id: &oidc.client_id,
+                nonce: &pending.nonce,
+            };
+            let verified = oidc::verify_id_token(&id_token, &jwks, &expected);
+            let claims = oidc::unverified_claims(&id_token);
+            (
+                diagnosis::oidc_checks(oidc, &expected, &claims, &verified, state.now()),
+                claims,
+            )
+        }
+    };
+    let passed = checks.iter().all(|check| check.passed);
+    let mapping = if claims.is_empty() {
+        None
+    } else {
+        let identity = oidc_identity(record, &claims);
+        let (action, reason) = would_do(state, scope, record, &identity).await?;
+        Some(diagnosis::mapping_view(&identity, action, &reason))
+    };
+    let stored = diagnosis::Stored {
+        checks,
+        assertion: None,
+        mapping,
+        id_token_claims: claims,
+    };
+    let json = serde_json::to_string(&stored).map_err(Error::internal)?;
+    state
+        .db()
+        .finish_sso_test_run(scope, &pending.test_run, passed, &json, state.now())
+        .await?;
+    Ok(passed)
 }
 
 fn refused(check: &str, detail: &str) -> Error {

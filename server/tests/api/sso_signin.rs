@@ -1075,6 +1075,58 @@ async fn oidc_sign_in_through_oidc_provider(backend: Backend) {
     ));
     assert!(claims.tenants[seed::ACME].roles.is_empty());
 
+    // Test connection through the real IdP: diagnosed, nobody signed in.
+    idp.set_user(&[
+        ("sub", "okta-00u2"),
+        ("email", "new@oidc-acme.test"),
+        ("groups", "support"),
+    ])
+    .await;
+    let key = format!("Bearer {}:{}", app.project_id, app.management_key.expose());
+    let answer = http()
+        .post(format!("{}/tk/v1/sso/test/start", app.base_url))
+        .header("Authorization", &key)
+        .json(&serde_json::json!({"tenantId": seed::ACME, "ssoId": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let started: serde_json::Value = answer.json().await.unwrap();
+    let run = started["testRunId"].as_str().unwrap();
+    let (status, body) = oidc_browser(&app, started["url"].as_str().unwrap(), &prefix).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("every check passed"), "{body}");
+    let (_, result) = test_result(&app, &key, seed::ACME, run).await;
+    assert_eq!(result["passed"], true, "{result:#}");
+    let names: Vec<&str> = result["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|check| check["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "token",
+            "signature",
+            "issuer",
+            "audience",
+            "time",
+            "nonce",
+            "subject"
+        ]
+    );
+    assert_eq!(result["idTokenClaims"]["email"], "new@oidc-acme.test");
+    assert_eq!(result["mapping"]["action"], "create");
+    assert_eq!(result["mapping"]["roles"][0], seed::ACME_SUPPORT_ROLE);
+    assert!(
+        app.db()
+            .credentials(&tenantkit_wire::LoginId::new("new@oidc-acme.test"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+
     // A callback with a state we never issued is refused.
     let answer = http()
         .get(format!("{}/tk/v1/sso/oidc/callback", app.base_url))
