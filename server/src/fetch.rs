@@ -67,7 +67,31 @@ pub async fn fetch_text(url: &str, allow_private: bool) -> Result<String, FetchE
     }
 }
 
+/// Posts `form` (`application/x-www-form-urlencoded`) to `url` and answers the body as text,
+/// under the same guard, limits and timeout as [`fetch_text`] (an OIDC token request).
+pub async fn post_form(
+    url: &str,
+    form: &[(&str, &str)],
+    allow_private: bool,
+) -> Result<String, FetchError> {
+    match tokio::time::timeout(TIMEOUT, request(url, Some(form), allow_private)).await {
+        Ok(result) => result,
+        Err(_) => Err(FetchError(format!(
+            "{url} did not answer within {} seconds",
+            TIMEOUT.as_secs()
+        ))),
+    }
+}
+
 async fn fetch(url: &str, allow_private: bool) -> Result<String, FetchError> {
+    request(url, None, allow_private).await
+}
+
+async fn request(
+    url: &str,
+    form: Option<&[(&str, &str)]>,
+    allow_private: bool,
+) -> Result<String, FetchError> {
     let parsed =
         reqwest::Url::parse(url).map_err(|_| FetchError(format!("{url:?} is not a URL")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
@@ -101,8 +125,11 @@ async fn fetch(url: &str, allow_private: bool) -> Result<String, FetchError> {
         .resolve_to_addrs(&host, &addresses)
         .build()
         .map_err(|error| FetchError(format!("Could not fetch {url}: {error}")))?;
-    let mut response = client
-        .get(parsed)
+    let builder = match form {
+        Some(form) => client.post(parsed).form(form),
+        None => client.get(parsed),
+    };
+    let mut response = builder
         .send()
         .await
         .map_err(|error| FetchError(format!("Could not fetch {url}: {error}")))?;

@@ -22,6 +22,7 @@ pub mod listener;
 pub mod mail;
 pub mod secrets;
 pub mod seed;
+pub mod sso_signin;
 pub mod state;
 
 pub use api::app;

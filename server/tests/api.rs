@@ -52,6 +52,8 @@ mod sign_in;
 mod signing_keys;
 #[path = "api/sso.rs"]
 mod sso;
+#[path = "api/sso_signin.rs"]
+mod sso_signin;
 #[path = "api/tenants.rs"]
 mod tenants;
 #[path = "api/throttle.rs"]

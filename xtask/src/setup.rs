@@ -1,6 +1,6 @@
 //! Idempotent set-up of everything the project needs beyond rustup and Node/npm: the wasm32
 //! target, wasm-bindgen-cli at Cargo.lock's exact version, Debian's chromium, chromium-driver,
-//! postgresql (and gcc and python3-venv when missing), the npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`, Descope's
+//! postgresql (and gcc and python3-venv when missing), clang, libclang-dev and xmlsec1 (SAML), the npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`, Descope's
 //! Node SDK) and a Python virtualenv with Descope's Python SDK for the compatibility tests.
 //! Each step first checks whether it is already done, so a warm run takes about a second.
 
@@ -57,6 +57,17 @@ fn missing_debian_packages() -> Vec<&'static str> {
     if probe("cc", &["--version"]).is_none() {
         missing.push("gcc");
     }
+    // The SAML service provider (the `samael` crate) binds libxmlsec1 through bindgen, which
+    // needs libclang; the SAML tests sign Responses with the `xmlsec1` tool.
+    if !Path::new("/usr/bin/clang").exists() {
+        missing.push("clang");
+    }
+    if !has_libclang() {
+        missing.push("libclang-dev");
+    }
+    if !Path::new("/usr/bin/xmlsec1").exists() {
+        missing.push("xmlsec1");
+    }
     // Debian's python3 has no `venv`/`ensurepip` without this package.
     if probe("python3", &["-c", "import ensurepip, venv"]).is_none() {
         missing.push("python3-venv");
@@ -85,6 +96,18 @@ fn debian_packages() -> TaskResult {
             .args(["install", "-y", "-q", "--no-install-recommends"])
             .args(&missing),
     )
+}
+
+/// Whether a `libclang.so` of Debian's `libclang-dev` is installed (`/usr/lib/llvm-<v>/lib`).
+fn has_libclang() -> bool {
+    std::fs::read_dir("/usr/lib")
+        .map(|entries| {
+            entries.filter_map(Result::ok).any(|entry| {
+                entry.file_name().to_string_lossy().starts_with("llvm-")
+                    && entry.path().join("lib/libclang.so").exists()
+            })
+        })
+        .unwrap_or(false)
 }
 
 /// The newest `/usr/lib/postgresql/<version>/bin` that holds `initdb`.

@@ -11,6 +11,7 @@ mod policy;
 mod roles;
 mod session;
 mod sso;
+mod sso_signin;
 mod tenants;
 mod users;
 
@@ -104,6 +105,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(tenants::routes());
     routes.extend(policy::routes());
     routes.extend(sso::routes());
+    routes.extend(sso_signin::routes());
     routes.extend(session::routes());
     routes.extend(keys::routes());
     routes.extend(invitations::routes());

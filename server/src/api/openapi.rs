@@ -26,6 +26,9 @@ async fn openapi() -> Json<Value> {
     Json(super::openapi_document())
 }
 
+/// Routes whose request body is a form, not JSON.
+const FORM_BODY_ROUTES: [&str; 1] = ["/tk/v1/sso/saml/acs"];
+
 /// The document for `routes`.
 pub(super) fn document(routes: &[RouteSpec]) -> Value {
     // The request and the response schema of one type differ (deserialize vs serialize side):
@@ -62,9 +65,15 @@ pub(super) fn document(routes: &[RouteSpec]) -> Value {
             if spec.method == Method::GET {
                 parameters.extend(query_parameters(&schema));
             } else {
+                // The SAML ACS receives an HTML form post from the IdP (HTTP-POST binding).
+                let media = if FORM_BODY_ROUTES.contains(&spec.path) {
+                    "application/x-www-form-urlencoded"
+                } else {
+                    "application/json"
+                };
                 operation.insert(
                     "requestBody".to_owned(),
-                    json!({"required": false, "content": {"application/json": {"schema": schema}}}),
+                    json!({"required": false, "content": {media: {"schema": schema}}}),
                 );
             }
         }

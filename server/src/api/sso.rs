@@ -6,7 +6,7 @@
 //! and what the server fetches goes through the forgery guard in [`crate::fetch`]. A saved
 //! configuration stays disabled until its auth type is set; configuring another protocol on an
 //! enabled configuration switches it to that protocol. The sign-in flows themselves (the ACS
-//! and the OIDC callback named here) are not served by this server yet.
+//! and the OIDC callback named here) are served by [`super::sso_signin`].
 
 use super::caller::{SsoAdmin, SsoTenantAdmin};
 use super::{Access, RouteSpec, route};
@@ -132,14 +132,14 @@ fn config_query(tenant: &TenantId, sso_id: &str) -> String {
 }
 
 /// Our SAML service-provider values for a configuration.
-struct SpValues {
-    entity_id: String,
-    acs_url: String,
-    metadata_url: String,
-    oidc_redirect_url: String,
+pub(super) struct SpValues {
+    pub(super) entity_id: String,
+    pub(super) acs_url: String,
+    pub(super) metadata_url: String,
+    pub(super) oidc_redirect_url: String,
 }
 
-fn sp_values(state: &AppState, tenant: &TenantId, sso_id: &str) -> SpValues {
+pub(super) fn sp_values(state: &AppState, tenant: &TenantId, sso_id: &str) -> SpValues {
     let base = state.settings().public_url.trim_end_matches('/');
     let query = config_query(tenant, sso_id);
     let metadata_url = format!("{base}/tk/v1/sso/saml/sp-metadata?{query}");

@@ -12,6 +12,7 @@
 
 pub mod management_key;
 pub mod password;
+pub mod sso;
 pub mod throttle;
 pub mod token;
 
@@ -333,6 +334,7 @@ pub async fn sign_in_with_password(
     password: &Secret,
 ) -> Result<(Myself, bool)> {
     let credentials = check_password(state, client, login_id, password).await?;
+    sso::refuse_password_when_sso_enforced(state, &credentials.user_id).await?;
     let policy = state
         .db()
         .user_password_policy(&credentials.user_id)
@@ -359,6 +361,7 @@ pub async fn replace_password(
     client: ClientAddr,
 ) -> Result<(Myself, bool)> {
     let credentials = check_password(state, client, login_id, old_password).await?;
+    sso::refuse_password_when_sso_enforced(state, &credentials.user_id).await?;
     check_new_password(
         state,
         Some(&credentials.user_id),

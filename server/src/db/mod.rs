@@ -20,6 +20,7 @@ pub mod policy;
 pub mod project;
 pub mod roles;
 pub mod sso;
+pub mod sso_signin;
 pub mod tenants;
 pub mod throttle;
 pub mod user_changes;
