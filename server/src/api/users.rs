@@ -1118,6 +1118,7 @@ async fn set_temporary_password(
 ) -> Result<Json<TemporaryPasswordResponse>> {
     let generated = request.password.is_empty();
     let target = admin.target(&state, &request.login_id).await?;
+    auth::sso::refuse_password_reset_when_sso_enforced(&state, target.id()).await?;
     let password = if generated {
         let policy = state.db().user_password_policy(target.id()).await?;
         generated_password(&policy)
@@ -1151,6 +1152,7 @@ async fn set_active_password(
     Json(request): Json<SetPasswordRequest>,
 ) -> Result<Json<Value>> {
     let target = admin.target(&state, &request.login_id).await?;
+    auth::sso::refuse_password_reset_when_sso_enforced(&state, target.id()).await?;
     auth::check_new_password(&state, Some(target.id()), &request.password, "password").await?;
     let hash = state.hashing().hash(request.password).await?;
     let change = Change::Password {

@@ -37,6 +37,21 @@ pub async fn sso_user(state: &AppState, user_id: &UserId) -> Result<Myself> {
     }
 }
 
+/// Enforce SSO for an administrator's password reset (`set/temporary`, `set/active`): a user
+/// who signs in through the SSO of a tenant with `enforceSSO` gets no password (403).
+pub async fn refuse_password_reset_when_sso_enforced(
+    state: &AppState,
+    user_id: &UserId,
+) -> Result<()> {
+    match state.db().sso_enforced_for(user_id).await? {
+        Some(tenant) => Err(Error::Forbidden(format!(
+            "{tenant} requires single sign-on and this user signs in with SSO: a password \
+             would not let them in"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Enforce SSO: a user who signs in through the SSO of a tenant with `enforceSSO` may not sign
 /// in (or replace their password) with a password; the refusal (403) says to use SSO. Checked
 /// after the password was verified, so it tells nothing to someone who does not know it.

@@ -671,6 +671,21 @@ async fn enforce_sso_refuses_passwords_of_sso_users_and_idp_initiated_is_a_switc
     assert!(body.error_message.contains("sign in with SSO"), "{body:?}");
     // A wrong password tells nothing more than before.
     assert_wire_error(app.sign_in(seed::ACME_ADMIN, "wrong").await, 401, "E061102");
+    // Nor does an administrator's reset give them a password.
+    let reset = assert_wire_error(
+        app.management()
+            .set_active_password(&tenantkit_wire::user_ops::SetPasswordRequest {
+                login_id: tenantkit_wire::LoginId::new(seed::ACME_ADMIN),
+                password: tenantkit_wire::Secret::new("Another-Passw0rd"),
+            })
+            .await,
+        403,
+        "E061103",
+    );
+    assert!(
+        reset.error_message.contains("signs in with SSO"),
+        "{reset:?}"
+    );
     // An acme user who never signed in through SSO keeps their password.
     app.add_user(
         new_user("pat@acme.test", "Pat", &[(seed::ACME, &[])]),
