@@ -1,5 +1,6 @@
-//! The inputs the policy forms share: a checkbox with its label, and a whole-number field with
-//! an optional unit select, its error under it (`aria-describedby` points at it).
+//! What the policy sections share: the section frame (title, read-only reason, the form or why
+//! it could not load), a checkbox with its label, and a whole-number field with an optional unit
+//! select, its error under it (`aria-describedby` points at it).
 
 use crate::messages::{ENGLISH, fill};
 use crate::ui::form::field_error;
@@ -7,6 +8,34 @@ use tenantkit_wire::policy::TimeUnit;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+/// A policy section named `name` (`session`, `password`): its title, the read-only reason when
+/// the admin may not change it, then `form` of what was loaded, or why it could not be.
+pub fn policy_section<T>(
+    name: &'static str,
+    title: &'static str,
+    editable: bool,
+    loaded: &Result<T, crate::list::LoadError>,
+    form: impl FnOnce(&T) -> Html,
+) -> Html {
+    let p = &ENGLISH.profile;
+    let title_id = format!("tk-profile-{name}-title");
+    let body = match loaded {
+        Err(error) => html! {
+            <p class="tk-hint" part="section-error">{ fill(p.section_failed, "error", &error.message) }</p>
+        },
+        Ok(value) => form(value),
+    };
+    html! {
+        <section class="tk-profile-section" part={format!("section {name}-section")} aria-labelledby={title_id.clone()}>
+            <h3 id={title_id} class="tk-section-title" part="section-title">{ title }</h3>
+            if !editable {
+                <p class="tk-hint tk-read-only" part="read-only-reason">{ p.policy_read_only }</p>
+            }
+            { body }
+        </section>
+    }
+}
 
 /// A checkbox labelled `label`; `ontoggle` runs when it is clicked.
 pub fn check(id: &'static str, label: &'static str, checked: bool, ontoggle: Callback<()>) -> Html {

@@ -6,9 +6,9 @@
 //! only. Read-only, with the reason, without both `User Admin` and `SSO Admin`.
 
 use crate::list::{LoadError, SearchTarget, use_requests};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::ENGLISH;
 use crate::profile::actions;
-use crate::profile::fields::{check, number};
+use crate::profile::fields::{check, number, policy_section};
 use crate::profile::state::{Errors, PASSWORD_FIELDS, PasswordValues, server_errors};
 use crate::ui::form::{FormState, use_form, value_of};
 use tenantkit_wire::policy::PasswordSettings;
@@ -32,25 +32,18 @@ pub struct PasswordSectionProps {
 /// The password policy.
 #[component]
 pub fn PasswordSection(props: &PasswordSectionProps) -> Html {
-    let p = &ENGLISH.profile;
-    let body = match &props.policy {
-        Err(error) => html! {
-            <p class="tk-hint" part="section-error">{ fill(p.section_failed, "error", &error.message) }</p>
-        },
-        Ok(policy) => html! {
-            <PasswordForm target={props.target.clone()} policy={policy.clone()} editable={props.editable}
-                onsaved={props.onsaved.clone()} onerror={props.onerror.clone()} />
-        },
-    };
-    html! {
-        <section class="tk-profile-section" part="section password-section" aria-labelledby="tk-profile-password-title">
-            <h3 id="tk-profile-password-title" class="tk-section-title" part="section-title">{ p.password_title }</h3>
-            if !props.editable {
-                <p class="tk-hint tk-read-only" part="read-only-reason">{ p.policy_read_only }</p>
+    policy_section(
+        "password",
+        ENGLISH.profile.password_title,
+        props.editable,
+        &props.policy,
+        |policy| {
+            html! {
+                <PasswordForm target={props.target.clone()} policy={policy.clone()} editable={props.editable}
+                    onsaved={props.onsaved.clone()} onerror={props.onerror.clone()} />
             }
-            { body }
-        </section>
-    }
+        },
+    )
 }
 
 /// Properties of [`PasswordForm`].

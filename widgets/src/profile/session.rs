@@ -4,9 +4,9 @@
 //! shown next to its field. Read-only, with the reason, without both `User Admin` and `SSO Admin`.
 
 use crate::list::{LoadError, SearchTarget, use_requests};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::ENGLISH;
 use crate::profile::actions;
-use crate::profile::fields::{check, number};
+use crate::profile::fields::{check, number, policy_section};
 use crate::profile::state::{Errors, SESSION_FIELDS, SessionValues, server_errors};
 use crate::ui::form::{FormState, use_form, value_of};
 use tenantkit_wire::policy::{TenantSettings, TimeUnit};
@@ -30,25 +30,18 @@ pub struct SessionSectionProps {
 /// The session settings.
 #[component]
 pub fn SessionSection(props: &SessionSectionProps) -> Html {
-    let p = &ENGLISH.profile;
-    let body = match &props.settings {
-        Err(error) => html! {
-            <p class="tk-hint" part="section-error">{ fill(p.section_failed, "error", &error.message) }</p>
-        },
-        Ok(settings) => html! {
-            <SessionForm target={props.target.clone()} settings={settings.clone()} editable={props.editable}
-                onsaved={props.onsaved.clone()} onerror={props.onerror.clone()} />
-        },
-    };
-    html! {
-        <section class="tk-profile-section" part="section session-section" aria-labelledby="tk-profile-session-title">
-            <h3 id="tk-profile-session-title" class="tk-section-title" part="section-title">{ p.session_title }</h3>
-            if !props.editable {
-                <p class="tk-hint tk-read-only" part="read-only-reason">{ p.policy_read_only }</p>
+    policy_section(
+        "session",
+        ENGLISH.profile.session_title,
+        props.editable,
+        &props.settings,
+        |settings| {
+            html! {
+                <SessionForm target={props.target.clone()} settings={settings.clone()} editable={props.editable}
+                    onsaved={props.onsaved.clone()} onerror={props.onerror.clone()} />
             }
-            { body }
-        </section>
-    }
+        },
+    )
 }
 
 /// Properties of [`SessionForm`].
