@@ -9,6 +9,7 @@
 use super::caller::{Needs, TenantCaller};
 use super::tenants::{POLICY_WRITERS, PROFILE_READERS, READ_PROFILE, WRITE_POLICY};
 use super::{Access, RouteSpec, route};
+use crate::capability::TenantScope;
 use crate::db::new_id;
 use crate::error::{Error, Result};
 use crate::extract::{Json, Query};
@@ -123,14 +124,23 @@ async fn set_password_settings(
     Ok(Json(json!({})))
 }
 
-/// The domain a request names, normalised, or a field error.
-fn requested_domain(request: &TenantDomainRequest) -> Result<String> {
-    normalize(&request.domain).map_err(|message| {
+/// The tenant a domain request names, checked for `SSO Admin`, and its domain, normalised (or
+/// a field error).
+async fn domain_request(
+    state: &AppState,
+    caller: &TenantCaller,
+    request: &TenantDomainRequest,
+) -> Result<(TenantScope, String)> {
+    let scope = caller
+        .scope(state, &request.tenant_id, DOMAIN_ADMINS)
+        .await?;
+    let domain = normalize(&request.domain).map_err(|message| {
         Error::Validation(vec![FieldError {
             field: "domain",
             message,
         }])
-    })
+    })?;
+    Ok((scope, domain))
 }
 
 /// `GET /tk/v1/tenant/domains?tenantId=` -> `{domains}`.
@@ -154,10 +164,7 @@ async fn add_domain(
     caller: TenantCaller,
     Json(request): Json<TenantDomainRequest>,
 ) -> Result<Json<TenantDomainResponse>> {
-    let scope = caller
-        .scope(&state, &request.tenant_id, DOMAIN_ADMINS)
-        .await?;
-    let domain = requested_domain(&request)?;
+    let (scope, domain) = domain_request(&state, &caller, &request).await?;
     let token = new_id('V');
     let domain = state
         .db()
@@ -173,10 +180,7 @@ async fn verify_domain(
     caller: TenantCaller,
     Json(request): Json<TenantDomainRequest>,
 ) -> Result<Json<TenantDomainResponse>> {
-    let scope = caller
-        .scope(&state, &request.tenant_id, DOMAIN_ADMINS)
-        .await?;
-    let name = requested_domain(&request)?;
+    let (scope, name) = domain_request(&state, &caller, &request).await?;
     let current = state.db().tenant_domain(&scope, &name).await?;
     if current.vouched {
         return Ok(Json(TenantDomainResponse { domain: current }));
@@ -200,10 +204,7 @@ async fn delete_domain(
     caller: TenantCaller,
     Json(request): Json<TenantDomainRequest>,
 ) -> Result<Json<Value>> {
-    let scope = caller
-        .scope(&state, &request.tenant_id, DOMAIN_ADMINS)
-        .await?;
-    let domain = requested_domain(&request)?;
+    let (scope, domain) = domain_request(&state, &caller, &request).await?;
     state
         .db()
         .delete_tenant_domain(&scope, &caller.actor, &domain, state.now_ms())

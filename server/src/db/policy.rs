@@ -96,8 +96,8 @@ impl Db {
             .fold(project, |policy, tenant| policy.strictest(tenant)))
     }
 
-    /// Whether `password` matches one of the user's last `count` passwords (the current one
-    /// included), by the caller's `matches` (an argon2 verification).
+    /// The hashes of the user's last `count` passwords, newest first (the current one
+    /// included): the reuse rule verifies a new password against each.
     pub async fn recent_password_hashes(&self, user: &UserId, count: u32) -> Result<Vec<String>> {
         if count == 0 {
             return Ok(Vec::new());

@@ -1,9 +1,14 @@
 //! What the policy sections share: the section frame (title, read-only reason, the form or why
-//! it could not load), a checkbox with its label, and a whole-number field with an optional unit
-//! select, its error under it (`aria-describedby` points at it).
+//! it could not load), the save (checked in the browser, then sent; the server's refusal shown by
+//! its field), a checkbox with its label, and a whole-number field with an optional unit select,
+//! its error under it (`aria-describedby` points at it).
 
+use crate::list::{LoadError, Requests};
 use crate::messages::{ENGLISH, fill};
-use crate::ui::form::field_error;
+use crate::profile::state::{Errors, server_errors};
+use crate::ui::form::{FormState, field_error};
+use std::future::Future;
+use tenantkit_client::ApiError;
 use tenantkit_wire::policy::TimeUnit;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
@@ -34,6 +39,79 @@ pub fn policy_section<T>(
             }
             { body }
         </section>
+    }
+}
+
+/// Saves a policy form: `built` is what its values make (or their field errors, shown at
+/// once); then `save` sends it. On success `onsaved` gets what was saved; on a refusal
+/// `onerror` gets it, and each message goes to the field of `fields` it names, the rest to the
+/// form's error.
+pub fn save_policy<V, T, F>(
+    form: &FormState<V, &'static str>,
+    requests: &Requests,
+    built: Result<T, Errors>,
+    fields: &'static [(&'static str, &'static [&'static str])],
+    save: impl FnOnce(T) -> F + 'static,
+    onsaved: Callback<T>,
+    onerror: Callback<LoadError>,
+) where
+    V: 'static,
+    T: Clone + 'static,
+    F: Future<Output = Result<(), ApiError>> + 'static,
+{
+    let p = &ENGLISH.profile;
+    if *form.submitting {
+        return;
+    }
+    form.form_error.set(None);
+    let value = match built {
+        Ok(value) => value,
+        Err(found) => {
+            form.errors.set(found);
+            form.form_error.set(Some(p.fix_errors.to_owned()));
+            return;
+        }
+    };
+    form.errors.set(Errors::new());
+    form.submitting.set(true);
+    let (errors, form_error, submitting) = (
+        form.errors.clone(),
+        form.form_error.clone(),
+        form.submitting.clone(),
+    );
+    requests.send(async move {
+        let result = save(value.clone()).await;
+        submitting.set(false);
+        match result {
+            Ok(()) => onsaved.emit(value),
+            Err(error) => {
+                onerror.emit(LoadError::from(&error));
+                let (found, rest) = server_errors(&error, fields);
+                errors.set(found);
+                form_error.set(rest.map(|rest| format!("{} {rest}", p.save_failed)));
+            }
+        }
+    });
+}
+
+/// The end of a section's form: the error that belongs to no field, and Save when the admin may
+/// change the section (disabled and busy while `submitting`).
+pub fn section_footer(form_error: Option<&String>, editable: bool, submitting: bool) -> Html {
+    let messages = &ENGLISH;
+    html! {
+        <>
+            if let Some(error) = form_error {
+                <p class="tk-form-error" part="form-error" role="alert">{ error.clone() }</p>
+            }
+            if editable {
+                <div class="tk-section-actions">
+                    <button type="submit" class="tk-button tk-button--primary" part="button"
+                        disabled={submitting} aria-busy={submitting.to_string()}>
+                        { if submitting { messages.profile.saving } else { messages.save } }
+                    </button>
+                </div>
+            }
+        </>
     }
 }
 

@@ -6,6 +6,7 @@
 use crate::list::{LoadError, SearchTarget, use_requests};
 use crate::messages::ENGLISH;
 use crate::profile::actions;
+use crate::profile::fields::section_footer;
 use crate::profile::state::{TENANT_FIELDS, server_errors};
 use crate::ui::attributes::{
     attribute_field, attribute_text, attribute_value, inferred_definition,
@@ -222,17 +223,7 @@ pub fn GeneralSection(props: &GeneralSectionProps) -> Html {
                     }
                     { for definitions.iter().map(attribute) }
                 </fieldset>
-                if let Some(error) = &*form_error {
-                    <p class="tk-form-error" part="form-error" role="alert">{ error.clone() }</p>
-                }
-                if props.editable {
-                    <div class="tk-section-actions">
-                        <button type="submit" class="tk-button tk-button--primary" part="button"
-                            disabled={*submitting} aria-busy={submitting.to_string()}>
-                            { if *submitting { p.saving } else { messages.save } }
-                        </button>
-                    </div>
-                }
+                { section_footer(form_error.as_ref(), props.editable, *submitting) }
             </form>
         </section>
     }

@@ -6,9 +6,9 @@
 use crate::list::{LoadError, SearchTarget, use_requests};
 use crate::messages::ENGLISH;
 use crate::profile::actions;
-use crate::profile::fields::{check, number, policy_section};
-use crate::profile::state::{Errors, SESSION_FIELDS, SessionValues, server_errors};
-use crate::ui::form::{FormState, use_form, value_of};
+use crate::profile::fields::{check, number, policy_section, save_policy, section_footer};
+use crate::profile::state::{SESSION_FIELDS, SessionValues};
+use crate::ui::form::{FormState, on_text, on_value, use_form};
 use tenantkit_wire::policy::{TenantSettings, TimeUnit};
 use yew::prelude::*;
 
@@ -59,87 +59,37 @@ fn SessionForm(props: &SessionFormProps) -> Html {
     let messages = &ENGLISH;
     let p = &messages.profile;
     let requests = use_requests();
+    let form = use_form::<SessionValues, &'static str>(&SessionValues::of(&props.settings));
     let FormState {
         values,
         errors,
         form_error,
         submitting,
-    } = use_form::<SessionValues, &'static str>(&SessionValues::of(&props.settings));
-
+    } = form.clone();
     let update = |change: fn(&mut SessionValues, String), field: &'static str| {
-        let (values, errors) = (values.clone(), errors.clone());
-        Callback::from(move |event: InputEvent| {
-            let Some(text) = value_of(&event) else { return };
-            let mut next = (*values).clone();
-            change(&mut next, text);
-            values.set(next);
-            if errors.contains_key(field) {
-                let mut next = (*errors).clone();
-                next.remove(field);
-                errors.set(next);
-            }
-        })
+        on_text(&values, &errors, field, change)
     };
-    let toggle = |change: fn(&mut SessionValues)| {
-        let values = values.clone();
-        Callback::from(move |()| {
-            let mut next = (*values).clone();
-            change(&mut next);
-            values.set(next);
-        })
-    };
-    let unit = |change: fn(&mut SessionValues, TimeUnit)| {
-        let values = values.clone();
-        Callback::from(move |unit: TimeUnit| {
-            let mut next = (*values).clone();
-            change(&mut next, unit);
-            values.set(next);
-        })
-    };
+    let toggle = |change: fn(&mut SessionValues)| on_value(&values, move |v, ()| change(v));
+    let unit = |change: fn(&mut SessionValues, TimeUnit)| on_value(&values, change);
     let onsubmit = {
-        let (values, errors, form_error, submitting) = (
-            values.clone(),
-            errors.clone(),
-            form_error.clone(),
-            submitting.clone(),
-        );
+        let form = form.clone();
         let props = props.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if *submitting {
-                return;
-            }
-            form_error.set(None);
-            let tenant = props.target.tenant.as_str();
-            let settings = match values.settings(&props.settings, tenant, p.whole_number) {
-                Ok(settings) => settings,
-                Err(found) => {
-                    errors.set(found);
-                    form_error.set(Some(p.fix_errors.to_owned()));
-                    return;
-                }
-            };
-            errors.set(Errors::new());
-            submitting.set(true);
-            let (errors, form_error, submitting, props) = (
-                errors.clone(),
-                form_error.clone(),
-                submitting.clone(),
-                props.clone(),
+            let target = props.target.clone();
+            save_policy(
+                &form,
+                &requests,
+                form.values.settings(
+                    &props.settings,
+                    props.target.tenant.as_str(),
+                    p.whole_number,
+                ),
+                SESSION_FIELDS,
+                move |value| async move { actions::save_settings(&target, &value).await },
+                props.onsaved.clone(),
+                props.onerror.clone(),
             );
-            requests.send(async move {
-                let result = actions::save_settings(&props.target, &settings).await;
-                submitting.set(false);
-                match result {
-                    Ok(()) => props.onsaved.emit(settings),
-                    Err(error) => {
-                        props.onerror.emit(LoadError::from(&error));
-                        let (fields, rest) = server_errors(&error, SESSION_FIELDS);
-                        errors.set(fields);
-                        form_error.set(rest.map(|rest| format!("{} {rest}", p.save_failed)));
-                    }
-                }
-            });
         })
     };
     let v = &*values;
@@ -165,17 +115,7 @@ fn SessionForm(props: &SessionFormProps) -> Html {
                     </div>
                 }
             </fieldset>
-            if let Some(error) = &*form_error {
-                <p class="tk-form-error" part="form-error" role="alert">{ error.clone() }</p>
-            }
-            if props.editable {
-                <div class="tk-section-actions">
-                    <button type="submit" class="tk-button tk-button--primary" part="button"
-                        disabled={*submitting} aria-busy={submitting.to_string()}>
-                        { if *submitting { p.saving } else { messages.save } }
-                    </button>
-                </div>
-            }
+            { section_footer(form_error.as_ref(), props.editable, *submitting) }
         </form>
     }
 }

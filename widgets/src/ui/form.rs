@@ -21,6 +21,17 @@ pub struct FormState<V: 'static, K: 'static> {
     pub submitting: UseStateHandle<bool>,
 }
 
+impl<V, K> Clone for FormState<V, K> {
+    fn clone(&self) -> Self {
+        Self {
+            values: self.values.clone(),
+            errors: self.errors.clone(),
+            form_error: self.form_error.clone(),
+            submitting: self.submitting.clone(),
+        }
+    }
+}
+
 /// A form starting from `initial`, with no errors.
 #[hook]
 pub fn use_form<V: Clone + 'static, K: Ord + 'static>(initial: &V) -> FormState<V, K> {
@@ -71,6 +82,21 @@ where
             next.remove(field);
             errors.set(next);
         }
+    })
+}
+
+/// A callback that changes the form's values with `set` and what it is given (a checkbox
+/// toggled, a unit chosen).
+pub fn on_value<V, T>(values: &UseStateHandle<V>, set: impl Fn(&mut V, T) + 'static) -> Callback<T>
+where
+    V: Clone + 'static,
+    T: 'static,
+{
+    let values = values.clone();
+    Callback::from(move |given: T| {
+        let mut next = (*values).clone();
+        set(&mut next, given);
+        values.set(next);
     })
 }
 
