@@ -4,38 +4,60 @@
 // dnsmasq with the record on that port (dnsmasq reads records only at start).
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { Resolver } from 'node:dns/promises';
 
-/** A UDP port free on loopback now. */
+/**
+ * A UDP port free on loopback now, below the kernel's ephemeral range (32768 and up) so that no
+ * socket bound to port 0 takes it before dnsmasq binds it.
+ */
 export async function freeUdpPort() {
-  const socket = createSocket('udp4');
-  await new Promise((resolveBind) => socket.bind(0, '127.0.0.1', resolveBind));
-  const { port } = socket.address();
-  await new Promise((resolveClose) => socket.close(resolveClose));
-  return port;
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const socket = createSocket('udp4');
+    const free = await new Promise((resolveBind) => {
+      socket.once('error', () => resolveBind(false));
+      socket.bind(port, '127.0.0.1', () => resolveBind(true));
+    });
+    await new Promise((resolveClose) => socket.close(resolveClose));
+    if (free) return port;
+  }
 }
 
-async function portTaken(port) {
-  const socket = createSocket('udp4');
-  return new Promise((resolveProbe) => {
-    socket.once('error', () => resolveProbe(true));
-    socket.bind(port, '127.0.0.1', () => socket.close(() => resolveProbe(false)));
-  });
+// Every dnsmasq started here also serves this record, so that readiness is a real answer to a real
+// query (probing by binding the port would race dnsmasq for it).
+const READY = ['_tenantkit.ready.test', 'tenantkit-verification=ready'];
+
+async function answers(port) {
+  const resolver = new Resolver({ timeout: 200, tries: 1 });
+  resolver.setServers([`127.0.0.1:${port}`]);
+  try {
+    const records = await resolver.resolveTxt(READY[0]);
+    return records.some((parts) => parts.join('') === READY[1]);
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Starts dnsmasq on 127.0.0.1:`port` with `records` ([name, value] TXT records). Returns
- * { stop }. Ready when it holds the port.
+ * { stop }. Ready when it answers a query.
  */
 export async function startDns(port, records = []) {
   const args = [
     '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--bind-interfaces',
     '--listen-address=127.0.0.1', '--local=/test/', '--pid-file=', `--port=${port}`,
-    ...records.map(([name, value]) => `--txt-record=${name},${value}`),
+    ...[READY, ...records].map(([name, value]) => `--txt-record=${name},${value}`),
   ];
-  const dns = spawn('/usr/sbin/dnsmasq', args, { stdio: 'ignore' });
-  const exited = new Promise((resolveExit) => dns.once('exit', resolveExit));
+  const dns = spawn('/usr/sbin/dnsmasq', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  dns.stderr.on('data', (chunk) => { stderr += chunk; });
+  let exitCode = null;
+  const exited = new Promise((resolveExit) => dns.once('exit', (code) => { exitCode = code; resolveExit(); }));
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    if (await portTaken(port)) {
+    if (exitCode !== null) {
+      throw new Error(`dnsmasq on port ${port} exited (${exitCode}): ${stderr}`);
+    }
+    if (await answers(port)) {
       return {
         async stop() {
           dns.kill();
@@ -46,5 +68,5 @@ export async function startDns(port, records = []) {
     await new Promise((wait) => setTimeout(wait, 20));
   }
   dns.kill();
-  throw new Error(`dnsmasq did not start on port ${port} (cargo xtask setup installs dnsmasq-base)`);
+  throw new Error(`dnsmasq did not answer on port ${port} (cargo xtask setup installs dnsmasq-base)`);
 }

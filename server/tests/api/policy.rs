@@ -326,8 +326,13 @@ async fn password_rules_name_themselves_lock_and_expire(backend: Backend) {
 /// A dnsmasq on loopback that answers for `*.test` only, with `records` as TXT records.
 struct DnsServer(Child);
 
+/// The record every [`DnsServer`] also serves, so that readiness is a real answer to a real
+/// query (probing by binding the port would race dnsmasq for it).
+const READY_DOMAIN: &str = "ready.test";
+const READY_TOKEN: &str = "ready";
+
 impl DnsServer {
-    fn start(port: u16, records: &[(&str, &str)]) -> Self {
+    async fn start(port: u16, records: &[(&str, &str)]) -> Self {
         let mut command = Command::new("/usr/sbin/dnsmasq");
         command.args([
             "--keep-in-foreground",
@@ -339,26 +344,43 @@ impl DnsServer {
             "--local=/test/",
             "--pid-file=",
             &format!("--port={port}"),
+            &format!(
+                "--txt-record={}.{READY_DOMAIN},{}{READY_TOKEN}",
+                tenantkit_wire::domain::RECORD_LABEL,
+                tenantkit_wire::domain::RECORD_PREFIX
+            ),
         ]);
         for (name, value) in records {
             command.arg(format!("--txt-record={name},{value}"));
         }
-        let server = Self(
+        let mut server = Self(
             command
                 .stdout(Stdio::null())
-                .stderr(Stdio::null())
+                .stderr(Stdio::piped())
                 .spawn()
                 .expect("dnsmasq runs (cargo xtask setup installs dnsmasq-base)"),
         );
-        // Ready once it holds the port.
-        for _ in 0..100 {
-            if UdpSocket::bind(("127.0.0.1", port)).is_err() {
+        let address = SocketAddr::from(([127, 0, 0, 1], port));
+        for _ in 0..200 {
+            if let Some(status) = server.0.try_wait().unwrap() {
+                let mut stderr = String::new();
+                use std::io::Read as _;
+                let _ = server.0.stderr.take().unwrap().read_to_string(&mut stderr);
+                panic!("dnsmasq on port {port} exited ({status}): {stderr}");
+            }
+            let answer = tenantkit_server::dns::check_domain_record(
+                Some(address),
+                READY_DOMAIN,
+                READY_TOKEN,
+            )
+            .await
+            .unwrap();
+            if answer.is_ok() {
                 return server;
             }
-            std::thread::sleep(Duration::from_millis(20));
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        drop(server);
-        panic!("dnsmasq did not start on port {port}");
+        panic!("dnsmasq did not answer on port {port}");
     }
 }
 
@@ -369,9 +391,23 @@ impl Drop for DnsServer {
     }
 }
 
+/// A UDP port free on loopback now, below the kernel's ephemeral range (32768 and up) so that no
+/// socket bound to port 0 takes it before dnsmasq binds it, and never handed to another test of
+/// this process (dnsmasq binds with `SO_REUSEADDR`, so two of them on one port would both start).
 fn free_udp_port() -> u16 {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket.local_addr().unwrap().port()
+    use std::hash::{BuildHasher, Hasher};
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap();
+    loop {
+        let random = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        let port = 20_000 + (random % 12_000) as u16;
+        if !given.contains(&port) && UdpSocket::bind(("127.0.0.1", port)).is_ok() {
+            given.push(port);
+            return port;
+        }
+    }
 }
 
 async fn only_verified_domains_route_sso_and_dns_proves_them(backend: Backend) {
@@ -405,7 +441,7 @@ async fn only_verified_domains_route_sso_and_dns_proves_them(backend: Backend) {
 
     // No record yet: the check fails and says why.
     let checked = {
-        let _dns = DnsServer::start(port, &[]);
+        let _dns = DnsServer::start(port, &[]).await;
         admin
             .verify_tenant_domain(&request("acme-dns.test"))
             .await
@@ -419,7 +455,8 @@ async fn only_verified_domains_route_sso_and_dns_proves_them(backend: Backend) {
         let _dns = DnsServer::start(
             port,
             &[("_tenantkit.acme-dns.test", "tenantkit-verification=x")],
-        );
+        )
+        .await;
         admin
             .verify_tenant_domain(&request("acme-dns.test"))
             .await
@@ -446,7 +483,8 @@ async fn only_verified_domains_route_sso_and_dns_proves_them(backend: Backend) {
 
     // The published record verifies it.
     let verified = {
-        let _dns = DnsServer::start(port, &[("_tenantkit.acme-dns.test", &added.record_value)]);
+        let _dns =
+            DnsServer::start(port, &[("_tenantkit.acme-dns.test", &added.record_value)]).await;
         admin
             .verify_tenant_domain(&request("acme-dns.test"))
             .await
