@@ -13,6 +13,7 @@ use tenantkit_wire::sso::{
     DiscoverOidcRequest, FetchMetadataRequest, IdpMetadata, NewSsoRequest, OidcDiscovery,
     SsoSettings, SsoSettingsList,
 };
+use tenantkit_wire::sso_test::{SsoActivity, TestRun, TestStartRequest, TestStartResponse};
 
 /// No `?tenant=`: each of these requests names its tenant as its own `tenantId`.
 const TENANT_IN_REQUEST: Option<&TenantId> = None;
@@ -139,5 +140,47 @@ impl<S: Scope> Client<S> {
             Some(request),
         )
         .await
+    }
+
+    /// Ours: `POST /tk/v1/sso/test/start` -> the run's id and the IdP URL to open.
+    pub async fn start_sso_test(
+        &self,
+        request: &TestStartRequest,
+    ) -> Result<TestStartResponse, ApiError> {
+        self.send(
+            Method::Post,
+            "/tk/v1/sso/test/start",
+            TENANT_IN_REQUEST,
+            Some(request),
+        )
+        .await
+    }
+
+    /// Ours: `GET /tk/v1/sso/test/result?tenantId=&ssoId=&testRunId=` -> the run (empty
+    /// `test_run_id`: the latest run of the configuration).
+    pub async fn sso_test_result(
+        &self,
+        tenant: &str,
+        sso_id: &str,
+        test_run_id: &str,
+    ) -> Result<TestRun, ApiError> {
+        let mut path = format!("/tk/v1/sso/test/result?{}", settings_query(tenant, sso_id));
+        if !test_run_id.is_empty() {
+            path.push_str("&testRunId=");
+            path.push_str(&encode_query_value(test_run_id));
+        }
+        self.send::<(), _>(Method::Get, &path, TENANT_IN_REQUEST, None)
+            .await
+    }
+
+    /// Ours: `GET /tk/v1/sso/activity?tenantId=` -> the last test and last sign-in of each
+    /// configuration.
+    pub async fn sso_activity(&self, tenant: &str) -> Result<SsoActivity, ApiError> {
+        let path = format!(
+            "/tk/v1/sso/activity?tenantId={}",
+            encode_query_value(tenant)
+        );
+        self.send::<(), _>(Method::Get, &path, TENANT_IN_REQUEST, None)
+            .await
     }
 }

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod policy;
 pub mod role;
 pub mod sso;
+pub mod sso_test;
 pub mod tenant;
 pub mod user;
 pub mod user_ops;

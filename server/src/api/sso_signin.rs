@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use serde_json::{Value, json};
 use tenantkit_wire::sso::{SsoAuthType, SsoSettingsQuery};
+use tenantkit_wire::sso_test::{SsoActivity, TestRun, TestStartRequest, TestStartResponse};
 use tenantkit_wire::{PERMISSION_SSO_ADMIN, SignInResponse, TenantId};
 
 pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
@@ -62,11 +63,17 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Access::Widget(PERMISSION_SSO_ADMIN),
             post(test_start),
         ),
-        route::<TestResultQuery, sso_signin::diagnosis::TestRun>(
+        route::<TestResultQuery, TestRun>(
             Method::GET,
             "/tk/v1/sso/test/result",
             Access::Widget(PERMISSION_SSO_ADMIN),
             get(test_result),
+        ),
+        route::<ActivityQuery, SsoActivity>(
+            Method::GET,
+            "/tk/v1/sso/activity",
+            Access::Widget(PERMISSION_SSO_ADMIN),
+            get(activity),
         ),
         route::<SignInOptionsRequest, Value>(
             Method::POST,
@@ -122,24 +129,6 @@ struct SignInOptionsRequest {
     allow_idp_initiated: bool,
 }
 
-/// Ours: `POST /tk/v1/sso/test/start` `{tenantId, ssoId, redirectUrl?}`.
-#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase", default)]
-struct TestStartRequest {
-    tenant_id: TenantId,
-    sso_id: String,
-    /// Where the browser goes after the IdP (with `?ssoTestRun=<id>`); none: a short text page.
-    redirect_url: String,
-}
-
-/// `{testRunId, url}`: open `url` (the IdP) in a popup or tab, then read the result.
-#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
-struct TestStartResponse {
-    test_run_id: String,
-    url: String,
-}
-
 /// `GET /tk/v1/sso/test/result?tenantId=&ssoId=&testRunId=` (no `testRunId`: the latest run).
 #[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
@@ -147,6 +136,13 @@ struct TestResultQuery {
     tenant_id: TenantId,
     sso_id: String,
     test_run_id: String,
+}
+
+/// `GET /tk/v1/sso/activity?tenantId=`.
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", default)]
+struct ActivityQuery {
+    tenant_id: TenantId,
 }
 
 /// What the IdP sends the browser back to the OIDC callback with.
@@ -500,11 +496,23 @@ async fn test_result(
     State(state): State<AppState>,
     admin: SsoAdmin,
     Query(query): Query<TestResultQuery>,
-) -> Result<Json<sso_signin::diagnosis::TestRun>> {
+) -> Result<Json<TestRun>> {
     let admin = admin.tenant(&state, &query.tenant_id).await?;
     Ok(Json(
         sso_signin::test_run_view(&state, &admin.scope, &query.sso_id, &query.test_run_id).await?,
     ))
+}
+
+/// Ours: the last test and the last sign-in of each of the tenant's configurations.
+async fn activity(
+    State(state): State<AppState>,
+    admin: SsoAdmin,
+    Query(query): Query<ActivityQuery>,
+) -> Result<Json<SsoActivity>> {
+    let admin = admin.tenant(&state, &query.tenant_id).await?;
+    Ok(Json(SsoActivity {
+        connections: state.db().sso_activity(&admin.scope).await?,
+    }))
 }
 
 /// Ours: switches IdP-initiated sign-in of a connection on or off (off by default).

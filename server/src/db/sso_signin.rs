@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
+use tenantkit_wire::sso_test::{ConnectionActivity, TestSummary};
 use tenantkit_wire::{LoginId, TenantId, UserId, UserStatus};
 
 /// A sign-in started here (SP-initiated), waiting for the IdP's answer.
@@ -597,6 +598,9 @@ impl Db {
     }
 }
 
+/// How many test runs of a connection are kept (the newest).
+const TEST_RUNS_KEPT: i64 = 20;
+
 /// A test run as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredTestRun {
@@ -628,6 +632,19 @@ impl Db {
         .bind(tenant)
         .bind(sso_id)
         .bind(now_ms / 1000)
+        .execute(&mut *tx)
+        .await?;
+        // A connection keeps its last runs only (those of the same second as the last kept one
+        // too, so the run just started is never the one dropped): testing again and again
+        // stores no more.
+        sqlx::query(
+            "DELETE FROM sso_test_runs WHERE tenant_id = $1 AND sso_id = $2 AND started < \
+             (SELECT started FROM sso_test_runs WHERE tenant_id = $1 AND sso_id = $2 \
+              ORDER BY started DESC LIMIT 1 OFFSET $3)",
+        )
+        .bind(tenant)
+        .bind(sso_id)
+        .bind(TEST_RUNS_KEPT - 1)
         .execute(&mut *tx)
         .await?;
         let event = AuditEvent::new("SsoTestStarted", tenant, "")
@@ -700,6 +717,43 @@ impl Db {
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get::<Option<i64>, _>("last")?.unwrap_or(0))
+    }
+
+    /// The last finished test run and the last sign-in of each of the tenant's configurations,
+    /// in one query (each part reads one index entry).
+    pub async fn sso_activity(&self, scope: &TenantScope) -> Result<Vec<ConnectionActivity>> {
+        let rows = sqlx::query(
+            "SELECT c.sso_id, \
+               (SELECT MAX(u.last_sign_in) FROM sso_users u \
+                WHERE u.tenant_id = c.tenant_id AND u.sso_id = c.sso_id) AS last_sign_in, \
+               r.id AS test_id, r.finished AS test_finished, r.passed AS test_passed \
+             FROM sso_configs c \
+             LEFT JOIN sso_test_runs r ON r.id = \
+               (SELECT t.id FROM sso_test_runs t \
+                WHERE t.tenant_id = c.tenant_id AND t.sso_id = c.sso_id AND t.finished > 0 \
+                ORDER BY t.finished DESC, t.id DESC LIMIT 1) \
+             WHERE c.tenant_id = $1 ORDER BY c.sso_id",
+        )
+        .bind(scope.tenant_id().as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let test_id: Option<String> = row.try_get("test_id")?;
+                Ok(ConnectionActivity {
+                    sso_id: row.try_get("sso_id")?,
+                    last_sign_in: row.try_get::<Option<i64>, _>("last_sign_in")?.unwrap_or(0),
+                    last_test: match test_id {
+                        Some(test_run_id) => Some(TestSummary {
+                            test_run_id,
+                            finished: row.try_get("test_finished")?,
+                            passed: flag(row, "test_passed")?,
+                        }),
+                        None => None,
+                    },
+                })
+            })
+            .collect()
     }
 
     /// Whether an assertion id of `issuer` was accepted before (read-only, for test runs).

@@ -7,86 +7,8 @@ use super::saml::{self, Connection, Refusal, Unverified, VerifiedAssertion};
 use crate::db::sso::SsoRecord;
 use crate::db::sso_signin::SsoIdentity;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
-/// A test run as the SSO admin reads it.
-#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase", default)]
-pub struct TestRun {
-    pub test_run_id: String,
-    pub sso_id: String,
-    /// Epoch seconds.
-    pub started: i64,
-    /// Epoch seconds; 0 while the IdP has not answered.
-    pub finished: i64,
-    pub passed: bool,
-    pub checks: Vec<Check>,
-    pub assertion: Option<AssertionView>,
-    pub mapping: Option<MappingView>,
-    /// OIDC: the ID token's claims (not trusted: shown to the admin only).
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
-    pub id_token_claims: serde_json::Map<String, serde_json::Value>,
-    /// The last successful sign-in through this connection (epoch seconds, 0 = none).
-    pub last_sign_in: i64,
-}
-
-/// One check.
-#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema, serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Check {
-    /// Stable name: format, status, signature, issuer, audience, recipient, destination, time,
-    /// inResponseTo, replay, subject.
-    pub name: String,
-    pub passed: bool,
-    /// What was found.
-    pub detail: String,
-    /// What to change at the IdP (or here) when it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix_it: Option<String>,
-}
-
-/// The decoded assertion (not trusted: shown to the admin only).
-#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema, serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct AssertionView {
-    pub issuer: String,
-    pub subject: String,
-    pub name_id_format: String,
-    pub audiences: Vec<String>,
-    pub recipient: String,
-    pub destination: String,
-    pub in_response_to: String,
-    /// Epoch seconds.
-    pub issued: i64,
-    pub not_before: Option<i64>,
-    pub not_on_or_after: Option<i64>,
-    pub signature_algorithm: String,
-    /// SHA-256 of the certificate the IdP sent with its signature.
-    pub certificate_fingerprint: String,
-    /// SHA-256 of the certificate this connection trusts.
-    pub configured_certificate_fingerprint: String,
-    pub attributes: BTreeMap<String, Vec<String>>,
-    /// The values of the mapped group attribute.
-    pub groups: Vec<String>,
-}
-
-/// What a real sign-in with this answer would do.
-#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema, serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct MappingView {
-    pub login_id: String,
-    /// `create`, `update`, or `refuse` (with `reason`).
-    pub action: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub reason: String,
-    pub name: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub email: String,
-    pub custom_attributes: serde_json::Map<String, serde_json::Value>,
-    /// The roles the IdP's groups and the default roles give in the tenant.
-    pub roles: Vec<String>,
-}
+pub use tenantkit_wire::sso_test::{AssertionView, Check, MappingView, TestRun};
 
 /// The stored part of a run (what the ACS computed).
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]

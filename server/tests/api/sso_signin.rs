@@ -11,7 +11,7 @@ use base64::Engine;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::Command;
-use tenantkit_server::seed;
+use tenantkit_server::{Clock as _, seed};
 use tenantkit_wire::sso::{
     AttributeMapping, AuthTypeRequest, ConfigureSamlRequest, RoleMapping, SamlSettings, SsoAuthType,
 };
@@ -440,6 +440,12 @@ async fn saml_sign_in_creates_then_updates_the_user(backend: Backend) {
             "{action} in {actions:?}"
         );
     }
+    // The overview shows when someone last signed in through the connection.
+    let key = format!("Bearer {}:{}", app.project_id, app.management_key.expose());
+    let (_, activity) = sso_activity(&app, &key, seed::ACME).await;
+    let last = activity["connections"][0]["lastSignIn"].as_i64().unwrap();
+    let now = app.clock.now();
+    assert!(last > now - 60 && last <= now, "{activity}");
 }
 
 async fn forged_and_misdirected_responses_are_refused(backend: Backend) {
@@ -790,6 +796,7 @@ async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
 
     // A good answer: every check passes, the mapping says what would happen, nobody signs in.
     let (run, id, relay) = start_test(&app, &admin, seed::ACME).await;
+    let first_run = run.clone();
     let (status, pending) = test_result(&app, &admin, seed::ACME, &run).await;
     assert_eq!(status, 200, "{pending}");
     assert_eq!(pending["finished"], 0);
@@ -906,6 +913,36 @@ async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
         assert!(!check["fixIt"].as_str().unwrap().is_empty());
     }
 
+    // The overview reads each connection's last finished run (a run started and never answered
+    // does not count) and its last sign-in: a test signs nobody in.
+    app.clock.advance(1);
+    let (latest, id, relay) = start_test(&app, &admin, seed::ACME).await;
+    let mut unsigned = Assertion::new(&sp, &id, "grace@sso-acme.test");
+    unsigned.signed = false;
+    post_acs(&app, &sp, &unsigned.signed_by(&idp), &relay).await;
+    app.clock.advance(1);
+    start_test(&app, &admin, seed::ACME).await;
+    let (status, activity) = sso_activity(&app, &admin, seed::ACME).await;
+    assert_eq!(status, 200, "{activity}");
+    assert_eq!(
+        activity["connections"],
+        serde_json::json!([{"ssoId": "", "lastSignIn": 0, "lastTest": {
+            "testRunId": latest, "finished": app.clock.now() - 1, "passed": false}}])
+    );
+    // A connection keeps its last 20 runs: the first is gone after 20 more.
+    assert_eq!(
+        test_result(&app, &admin, seed::ACME, &first_run).await.0,
+        200
+    );
+    for _ in 0..20 {
+        app.clock.advance(1);
+        start_test(&app, &admin, seed::ACME).await;
+    }
+    assert_eq!(
+        test_result(&app, &admin, seed::ACME, &first_run).await.0,
+        404
+    );
+
     // Only the tenant's SSO admins read it: globex's admin is refused.
     let (_, globex_admin) = app.admin(seed::GLOBEX_ADMIN, seed::GLOBEX).await;
     let globex = format!(
@@ -915,6 +952,23 @@ async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
     );
     let (status, _) = test_result(&app, &globex, seed::ACME, &run).await;
     assert_eq!(status, 403);
+    let (status, _) = sso_activity(&app, &globex, seed::ACME).await;
+    assert_eq!(status, 403);
+}
+
+async fn sso_activity(
+    app: &TestApp,
+    authorization: &str,
+    tenant: &str,
+) -> (u16, serde_json::Value) {
+    let answer = http()
+        .get(format!("{}/tk/v1/sso/activity", app.base_url))
+        .header("Authorization", authorization)
+        .query(&[("tenantId", tenant)])
+        .send()
+        .await
+        .unwrap();
+    (answer.status().as_u16(), answer.json().await.unwrap())
 }
 
 /// npm `oidc-provider` on a free loopback port (tests/idp/oidc-provider.mjs), stopped on drop.
