@@ -367,3 +367,91 @@ async fn the_overview_shows_statuses_and_enables_and_disables() {
     .await;
     fixture.wait_for_event(custom_events::SSO_DELETED).await;
 }
+
+/// The value of `name` in the query of `url`, decoded.
+fn query_value(url: &str, name: &str) -> String {
+    let encoded = url
+        .split(['?', '&'])
+        .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("{name} in {url}"));
+    js_sys::decode_uri_component(&encoded.replace('+', " "))
+        .expect("a URL-encoded value")
+        .into()
+}
+
+#[wasm_bindgen_test]
+async fn test_connection_shows_the_diagnosis_and_the_overview_its_last_test() {
+    let token = session_of(ACME_ADMIN).await;
+    let name = unique("Tested");
+    let created = new_configuration(&token, &name).await;
+    configure_saml(
+        &token,
+        &created.sso_id,
+        &format!("{}.acme.test", unique("tested")),
+    )
+    .await;
+    let (fixture, _) = Fixture::sso_of_acme().await;
+    wait_until("the configured row", || {
+        fixture.sso_row(&created.sso_id).is_some()
+    })
+    .await;
+    assert_eq!(fixture.sso_cell(&created.sso_id, "last-test"), "Never");
+    assert_eq!(fixture.sso_cell(&created.sso_id, "last-sign-in"), "Never");
+
+    fixture.choose(&name, "Test connection").await;
+    fixture.wait_for_text(&format!("Test {name}")).await;
+    fixture.click("Test connection");
+    // The provider's page opens in a window, and as a link to open it by hand.
+    let link = fixture
+        .wait_for("the IdP link", "a[part~='idp-link']")
+        .await;
+    let href = link.get_attribute("href").unwrap_or_default();
+    assert!(
+        href.starts_with("https://idp.test-idp.example/sso/saml?SAMLRequest="),
+        "{href}"
+    );
+    assert!(
+        fixture
+            .text()
+            .contains("Sign in at your identity provider in the window that opened"),
+        "{}",
+        fixture.text()
+    );
+
+    // The provider answers, as a browser posts it to the ACS: here with no SAML Response at all.
+    let acs = on_server(&token, &created.sso_id).await.saml.sp_acs_url;
+    let form = format!(
+        "SAMLResponse=bm90IFNBTUw%3D&RelayState={}",
+        String::from(js_sys::encode_uri_component(&query_value(
+            &href,
+            "RelayState"
+        )))
+    );
+    gloo_net::http::Request::post(&acs)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .mode(web_sys::RequestMode::NoCors)
+        .body(form)
+        .expect("a form body")
+        .send()
+        .await
+        .expect("the ACS answers");
+
+    // The widget reads the finished run: each check in words, with how to fix a failure.
+    fixture.wait_for_text("1 of 1 checks failed").await;
+    let text = fixture.text();
+    assert!(text.contains("Response format: Failed"), "{text}");
+    assert!(text.contains("How to fix:"), "{text}");
+    assert!(text.contains(&acs), "the fix names our ACS URL: {text}");
+    assert!(fixture.button("Test again").is_some());
+
+    fixture.click("Back to overview");
+    wait_until("the overview's last test", || {
+        fixture
+            .sso_cell(&created.sso_id, "last-test")
+            .starts_with("Failed")
+    })
+    .await;
+    // The failed run is shown again until the admin tests again.
+    fixture.choose(&name, "Test connection").await;
+    fixture.wait_for_text("1 of 1 checks failed").await;
+}

@@ -113,6 +113,7 @@ fn mount() -> Page {
         roles: vec!["Tenant Admin".to_owned()],
         custom_attribute_names: Vec::new(),
         onsaved: Callback::noop(),
+        ontested: Callback::noop(),
         onenable: Callback::noop(),
         onclose: Callback::noop(),
     };

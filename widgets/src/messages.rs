@@ -4,11 +4,12 @@
 //! [`Messages`] holds what the widgets share and the user widget's own strings;
 //! [`ListMessages`] what every list says in each of its states (one per widget); [`RoleMessages`]
 //! the role widget's own strings; [`KeyMessages`] the access-key widget's; [`AuditMessages`] the
-//! audit log's; [`sso::SsoMessages`] the SSO widget's; [`profile::ProfileMessages`] the tenant
-//! profile's.
+//! audit log's; [`sso::SsoMessages`] the SSO widget's and [`sso_test::SsoTestMessages`] its
+//! "Test connection"; [`profile::ProfileMessages`] the tenant profile's.
 
 pub mod profile;
 pub mod sso;
+pub mod sso_test;
 
 /// What a list widget says in each of its states. Each widget has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,8 @@ pub struct Messages {
     pub audit: AuditMessages,
     /// The SSO widget's strings.
     pub sso: sso::SsoMessages,
+    /// The strings of the SSO widget's "Test connection".
+    pub sso_test: sso_test::SsoTestMessages,
     /// The tenant profile's strings.
     pub profile: profile::ProfileMessages,
     /// Sub-heading under the title: `{tenant}`.
@@ -317,6 +320,7 @@ pub const ENGLISH: Messages = Messages {
     keys: ENGLISH_KEYS,
     audit: ENGLISH_AUDIT,
     sso: sso::ENGLISH_SSO,
+    sso_test: sso_test::ENGLISH_SSO_TEST,
     profile: profile::ENGLISH_PROFILE,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",

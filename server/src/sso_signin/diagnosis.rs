@@ -44,10 +44,11 @@ pub fn saml_checks(
         Ok(decoded) => decoded,
         Err(refusal) => {
             return vec![check("format", false, refusal.detail.clone(), || {
-                "The IdP did not post a SAML Response: check that the ACS URL (Okta: Single sign-on \
-                 URL; Entra ID: Reply URL) is exactly this connection's ACS URL and that the binding \
-                 is HTTP-POST."
-                    .to_owned()
+                format!(
+                    "The IdP did not post a SAML Response: set its ACS URL (Okta: Single sign-on \
+                     URL; Entra ID: Reply URL) to exactly {} with the HTTP-POST binding.",
+                    connection.acs_url
+                )
             })];
         }
     };

@@ -430,7 +430,7 @@ pub const ENGLISH_SSO: SsoMessages = SsoMessages {
     review_none: "None",
     save: "Save",
     saving: "Saving…",
-    saved_enable_prompt: "The settings are saved. Enable sign-in through this configuration now?",
+    saved_enable_prompt: "The settings are saved. Test the connection, then enable sign-in through it.",
     enable_now: "Enable now",
     finish: "Done",
     save_failed: "Could not save:",

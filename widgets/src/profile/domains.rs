@@ -8,9 +8,10 @@ use crate::dom::copy_to_clipboard;
 use crate::list::{LoadError, SearchTarget, use_requests};
 use crate::messages::{ENGLISH, fill};
 use crate::profile::actions;
-use crate::profile::state::{checked_text, status_name};
+use crate::profile::state::status_name;
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::form::{field_error, value_of};
+use tenantkit_wire::calendar::minute_text;
 use tenantkit_wire::domain::{DomainStatus, TenantDomain, normalize};
 use yew::prelude::*;
 
@@ -167,7 +168,7 @@ pub fn DomainsSection(props: &DomainsSectionProps) -> Html {
                                     <td data-column="status">
                                         { status_badge(domain.status) }
                                         if domain.checked_time > 0 {
-                                            <span class="tk-hint tk-block">{ fill(p.last_checked, "time", &checked_text(domain.checked_time)) }</span>
+                                            <span class="tk-hint tk-block">{ fill(p.last_checked, "time", &minute_text(domain.checked_time)) }</span>
                                         }
                                         if !domain.error.is_empty() && domain.status != DomainStatus::Verified {
                                             <span class="tk-field-error tk-block" part="domain-error">

@@ -148,17 +148,6 @@ pub fn status_name(status: DomainStatus) -> &'static str {
     }
 }
 
-/// When a domain was last checked, in UTC: `2026-12-02 21:30 UTC`.
-pub fn checked_text(epoch_seconds: i64) -> String {
-    let seconds_of_day = epoch_seconds.rem_euclid(86_400);
-    format!(
-        "{} {:02}:{:02} UTC",
-        tenantkit_wire::calendar::date_text(epoch_seconds),
-        seconds_of_day / 3_600,
-        seconds_of_day % 3_600 / 60
-    )
-}
-
 /// The session settings form as typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionValues {
@@ -620,11 +609,6 @@ mod tests {
                 error.field
             );
         }
-    }
-
-    #[test]
-    fn check_times_are_shown_in_utc() {
-        assert_eq!(checked_text(1_764_711_000), "2025-12-02 21:30 UTC");
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! `<SsoSetup>`: the tenant's SSO configurations. The overview lists them with their status
 //! (not configured, configured but disabled, enabled) and certificate health (expiring within 90
 //! days, expired), with loading, empty, error, expired-session and missing-settings states;
-//! a row's menu configures or edits (the [`SsoWizard`] takes the overview's place), enables,
-//! disables (confirmed) or deletes (confirmed) it; "Add configuration" creates one by name and
-//! opens the wizard on it.
+//! a row's menu configures or edits (the [`SsoWizard`] takes the overview's place), tests (the
+//! [`SsoTestPanel`] takes it), enables, disables (confirmed) or deletes (confirmed) it; "Add
+//! configuration" creates one by name and opens the wizard on it. Each configured row shows its
+//! last test and last sign-in when the server tells them.
 //!
 //! The overview's UI state (open menu, dialog, notice, busy) is the shared controller's
 //! ([`crate::list::use_list_widget`]); this component renders it and runs the changes through
@@ -18,6 +19,7 @@ pub mod mapping_step;
 pub mod sp_values;
 pub mod state;
 pub mod table;
+pub mod test_run;
 pub mod wizard;
 
 use crate::WidgetEvent;
@@ -29,6 +31,7 @@ use crate::props::WidgetProps;
 use crate::sso::add_dialog::SsoAddDialog;
 use crate::sso::state::{SsoQuery, SsoRow, now};
 use crate::sso::table::{SsoAction, SsoTable};
+use crate::sso::test_run::SsoTestPanel;
 use crate::sso::wizard::SsoWizard;
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::list_parts::{WidgetHeader, announcement, count_label, list_panel};
@@ -70,6 +73,8 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
     let custom_attribute_names = use_custom_attribute_names(target.clone());
     // The configuration the wizard edits: it takes the overview's place.
     let wizard = use_state(|| None::<SsoRow>);
+    // The configuration being tested: "Test connection" takes the overview's place too.
+    let tester = use_state(|| None::<SsoRow>);
     let ListControls {
         onmenu, ondismiss, ..
     } = widget.controls();
@@ -124,11 +129,16 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
     let onaction = {
         let widget = widget.clone();
         let wizard = wizard.clone();
+        let tester = tester.clone();
         let change = change.clone();
         Callback::from(move |(row, action): (SsoRow, SsoAction)| match action {
             SsoAction::Configure => {
                 widget.dismiss();
                 wizard.set(Some(row));
+            }
+            SsoAction::Test => {
+                widget.dismiss();
+                tester.set(Some(row));
             }
             SsoAction::Enable => {
                 if let Ok(target) = widget.target.clone() {
@@ -166,6 +176,15 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
             );
             widget.reload();
         })
+    };
+    let close_tester = {
+        let tester = tester.clone();
+        Callback::from(move |()| tester.set(None))
+    };
+    // The overview's last test follows each finished run.
+    let ontested = {
+        let widget = widget.clone();
+        Callback::from(move |_| widget.reload())
     };
     let close_wizard = {
         let wizard = wizard.clone();
@@ -224,11 +243,23 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
             }
         }
     };
-    let body = match (&*wizard, target) {
-        (Some(row), Ok(target)) => html! {
+    let body = match (&*wizard, &*tester, target) {
+        (Some(row), _, Ok(target)) => html! {
             <SsoWizard key={row.sso_id.clone()} target={target.clone()} settings={row.settings.clone()}
-                name={row.name.clone()} {roles} {custom_attribute_names} {onsaved} {onenable} onclose={close_wizard} />
+                name={row.name.clone()} {roles} {custom_attribute_names} {onsaved} {onenable}
+                ontested={ontested.clone()} onclose={close_wizard} />
         },
+        (None, Some(row), Ok(target)) => {
+            let last_test = row
+                .activity
+                .as_ref()
+                .and_then(|activity| activity.last_test.as_ref())
+                .map(|test| test.test_run_id.clone());
+            html! {
+                <SsoTestPanel key={row.sso_id.clone()} target={target.clone()} sso_id={row.sso_id.clone()}
+                    name={row.name.clone()} {last_test} onfinished={ontested} onclose={close_tester} />
+            }
+        }
         _ => {
             let list = list_panel(state, false, &sso.list, messages).unwrap_or_else(|| {
                 html! {

@@ -11,6 +11,7 @@ use tenantkit_wire::sso::{
     AttributeMapping, ConfigureOidcRequest, ConfigureSamlMetadataRequest, ConfigureSamlRequest,
     OidcSettings, RoleMapping, SamlMetadataSettings, SamlSettings, SsoAuthType, SsoSettings,
 };
+use tenantkit_wire::sso_test::ConnectionActivity;
 use tenantkit_wire::x509::{CertificateInfo, parse_certificate};
 use tenantkit_wire::{FieldError, TenantId};
 
@@ -74,6 +75,9 @@ pub struct SsoRow {
     pub domains: Vec<String>,
     /// Everything the server said, for the wizard.
     pub settings: SsoSettings,
+    /// Its last test and last sign-in; `None` when the server does not say (a server without
+    /// TenantKit's own routes).
+    pub activity: Option<ConnectionActivity>,
 }
 
 impl SsoRow {
@@ -105,6 +109,7 @@ impl SsoRow {
             certificate,
             domains,
             settings,
+            activity: None,
         }
     }
 }
@@ -118,15 +123,30 @@ impl ListQuery for SsoQuery {
     type Column = Unsorted;
 
     async fn fetch(self, target: SearchTarget) -> Result<Page<SsoRow>, ApiError> {
-        let list = target
-            .client()
-            .load_all_sso_settings(target.tenant.as_str())
-            .await?;
+        let client = target.client();
+        let tenant = target.tenant.as_str();
+        let (list, activity) = futures_util::future::join(
+            client.load_all_sso_settings(tenant),
+            client.sso_activity(tenant),
+        )
+        .await;
+        // The last tests and sign-ins are TenantKit's own: another server has none to tell.
+        let activity = activity.map(|activity| activity.connections).ok();
         let now = now();
-        let rows: Vec<SsoRow> = list
+        let rows: Vec<SsoRow> = list?
             .sso_settings
             .into_iter()
-            .map(|settings| SsoRow::new(settings, now))
+            .map(|settings| {
+                let mut row = SsoRow::new(settings, now);
+                row.activity = activity.as_ref().map(|connections| {
+                    connections
+                        .iter()
+                        .find(|entry| entry.sso_id == row.sso_id)
+                        .cloned()
+                        .unwrap_or_default()
+                });
+                row
+            })
             .collect();
         Ok(Page {
             total: rows.len() as u64,

@@ -1,13 +1,15 @@
 //! `<SsoTable>`: the overview of the tenant's SSO configurations: name, protocol, status,
-//! certificate health and domains, and each row's [`ActionMenu`] (configure or edit, enable or
-//! disable, delete).
+//! certificate health, domains, last test and last sign-in (when the server tells them), and
+//! each row's [`ActionMenu`] (configure or edit, test, enable or disable, delete).
 
 use crate::messages::{ENGLISH, fill};
 use crate::sso::state::{CertificateHealth, SsoRow, SsoStatus};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::menu_toggle;
 use std::rc::Rc;
+use tenantkit_wire::calendar::minute_text;
 use tenantkit_wire::sso::SsoAuthType;
+use tenantkit_wire::sso_test::ConnectionActivity;
 use yew::prelude::*;
 
 /// What can be done to a configuration from its row.
@@ -19,6 +21,8 @@ pub enum SsoAction {
     Enable,
     /// Turn sign-in off.
     Disable,
+    /// Run "Test connection" (or see the last run).
+    Test,
     /// Delete it (confirmed first).
     Delete,
 }
@@ -28,8 +32,20 @@ impl SsoAction {
     pub fn for_row(row: &SsoRow) -> Vec<Self> {
         match row.status {
             SsoStatus::NotConfigured => vec![Self::Configure, Self::Delete],
-            SsoStatus::Disabled => vec![Self::Configure, Self::Enable, Self::Delete],
-            SsoStatus::Enabled => vec![Self::Configure, Self::Disable, Self::Delete],
+            // Testing needs TenantKit's own routes: offered when the server told the activity.
+            _ if row.activity.is_none() => vec![Self::Configure, row.switch(), Self::Delete],
+            _ => vec![Self::Configure, Self::Test, row.switch(), Self::Delete],
+        }
+    }
+}
+
+impl SsoRow {
+    /// Enable or disable, whichever changes a configured row.
+    fn switch(&self) -> SsoAction {
+        if self.status == SsoStatus::Enabled {
+            SsoAction::Disable
+        } else {
+            SsoAction::Enable
         }
     }
 }
@@ -56,6 +72,27 @@ pub fn protocol_label(protocol: SsoAuthType) -> &'static str {
         SsoAuthType::None => sso.protocol_none,
         SsoAuthType::Saml => sso.protocol_saml,
         SsoAuthType::Oidc => sso.protocol_oidc,
+    }
+}
+
+/// The last finished test: passed or failed, and when; "Never" before the first.
+fn last_test(activity: &ConnectionActivity) -> Html {
+    let t = &ENGLISH.sso_test;
+    match &activity.last_test {
+        None => html! { <span class="tk-muted">{ t.never }</span> },
+        Some(test) => {
+            let (class, verdict) = if test.passed {
+                ("tk-badge--enabled", t.passed)
+            } else {
+                ("tk-badge--failed", t.failed)
+            };
+            html! {
+                <>
+                    <span class={classes!("tk-badge", class)}>{ verdict }</span>
+                    <span class="tk-hint tk-block">{ minute_text(test.finished) }</span>
+                </>
+            }
+        }
     }
 }
 
@@ -98,6 +135,7 @@ pub fn SsoTable(props: &SsoTableProps) -> Html {
                     SsoAction::Configure => sso.action_edit,
                     SsoAction::Enable => sso.action_enable,
                     SsoAction::Disable => sso.action_disable,
+                    SsoAction::Test => messages.sso_test.action_test,
                     SsoAction::Delete => sso.action_delete,
                 }
                 .into(),
@@ -129,6 +167,16 @@ pub fn SsoTable(props: &SsoTableProps) -> Html {
                         { row.domains.join(", ") }
                     }
                 </td>
+                if let Some(activity) = &row.activity {
+                    <td data-column="last-test">{ last_test(activity) }</td>
+                    <td data-column="last-sign-in">
+                        if activity.last_sign_in > 0 {
+                            { minute_text(activity.last_sign_in) }
+                        } else {
+                            <span class="tk-muted">{ messages.sso_test.never }</span>
+                        }
+                    </td>
+                }
                 <td class="tk-actions-cell">
                     <ActionMenu<SsoAction> label={fill(sso.row_actions_label, "name", &row.name)}
                         id={format!("tk-sso-menu-{key}")} {open} {items} {ontoggle} {onchoose} />
@@ -136,6 +184,7 @@ pub fn SsoTable(props: &SsoTableProps) -> Html {
             </tr>
         }
     };
+    let with_activity = props.rows.iter().any(|row| row.activity.is_some());
     html! {
         <div class="tk-table-wrap" part="table-wrap">
             <table class="tk-table" part="table">
@@ -147,6 +196,10 @@ pub fn SsoTable(props: &SsoTableProps) -> Html {
                         <th scope="col">{ sso.column_status }</th>
                         <th scope="col">{ sso.column_certificate }</th>
                         <th scope="col">{ sso.column_domains }</th>
+                        if with_activity {
+                            <th scope="col">{ messages.sso_test.column_last_test }</th>
+                            <th scope="col">{ messages.sso_test.column_last_sign_in }</th>
+                        }
                         <th scope="col"><span class="tk-visually-hidden">{ messages.column_actions }</span></th>
                     </tr>
                 </thead>
@@ -155,5 +208,49 @@ pub fn SsoTable(props: &SsoTableProps) -> Html {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tenantkit_wire::sso::SsoSettings;
+    use tenantkit_wire::sso_test::ConnectionActivity;
+
+    fn row(configured: SsoAuthType, enabled: bool, activity: bool) -> SsoRow {
+        let settings = SsoSettings {
+            configured,
+            auth_type: if enabled {
+                configured
+            } else {
+                SsoAuthType::None
+            },
+            ..SsoSettings::default()
+        };
+        let mut row = SsoRow::new(settings, 0);
+        row.activity = activity.then(ConnectionActivity::default);
+        row
+    }
+
+    #[test]
+    fn configured_rows_are_tested_where_the_server_runs_tests() {
+        use SsoAction::*;
+        assert_eq!(
+            SsoAction::for_row(&row(SsoAuthType::None, false, true)),
+            [Configure, Delete]
+        );
+        assert_eq!(
+            SsoAction::for_row(&row(SsoAuthType::Saml, false, true)),
+            [Configure, Test, Enable, Delete]
+        );
+        assert_eq!(
+            SsoAction::for_row(&row(SsoAuthType::Oidc, true, true)),
+            [Configure, Test, Disable, Delete]
+        );
+        // Another server (no TenantKit routes): nothing to test with.
+        assert_eq!(
+            SsoAction::for_row(&row(SsoAuthType::Saml, true, false)),
+            [Configure, Disable, Delete]
+        );
     }
 }

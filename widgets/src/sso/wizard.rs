@@ -1,7 +1,8 @@
 //! `<SsoWizard>`: setting up one SSO configuration in five steps, shown in place of the overview:
 //! (1) the identity provider (and so the protocol), (2) our values to copy into it, named as that
 //! provider names them, (3) its details ([`SsoIdpStep`]), (4) users and roles
-//! ([`SsoMappingStep`]), (5) review and save, then optionally enable.
+//! ([`SsoMappingStep`]), (5) review and save, then test the connection ([`SsoTestRun`]) and
+//! optionally enable.
 //!
 //! Next checks the step with the wire crate's validation (the server checks again on save) and
 //! puts each message next to its field. Moving between steps focuses the step's heading, so a
@@ -16,9 +17,11 @@ use crate::sso::idp_step::SsoIdpStep;
 use crate::sso::mapping_step::SsoMappingStep;
 use crate::sso::sp_values::{SsoSpValues, provider_messages};
 use crate::sso::state::{Draft, DraftEdit, Provider, SamlSource, domain_errors, now};
+use crate::sso::test_run::SsoTestRun;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use tenantkit_wire::sso::{SsoAuthType, SsoSettings, parse_idp_metadata};
+use tenantkit_wire::sso_test::TestRun;
 use yew::prelude::*;
 
 /// How many steps the wizard has.
@@ -42,6 +45,9 @@ pub struct SsoWizardProps {
     pub onsaved: Callback<SsoSettings>,
     /// "Enable now" was chosen after saving.
     pub onenable: Callback<SsoSettings>,
+    /// A "Test connection" run after saving finished.
+    #[prop_or_default]
+    pub ontested: Callback<TestRun>,
     /// The wizard is left.
     pub onclose: Callback<()>,
 }
@@ -189,6 +195,9 @@ pub fn SsoWizard(props: &SsoWizardProps) -> Html {
                 if !enabled {
                     <p class="tk-dialog-text">{ sso.saved_enable_prompt }</p>
                 }
+                <p class="tk-dialog-text">{ messages.sso_test.intro }</p>
+                <SsoTestRun target={props.target.clone()} sso_id={settings.sso_id.clone()}
+                    onfinished={props.ontested.clone()} />
                 <div class="tk-dialog-actions">
                     <button type="button" class="tk-button" part="button" onclick={onclose.clone()}>{ sso.finish }</button>
                     if !enabled {
