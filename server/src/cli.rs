@@ -70,6 +70,7 @@ pub async fn run(command: Command) -> Result<()> {
                 },
                 options,
                 display_name,
+                editable: true,
             };
             tenantkit_wire::validate::custom_attribute_definition(&definition)
                 .map_err(Error::InvalidArguments)?;

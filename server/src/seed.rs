@@ -265,6 +265,7 @@ pub fn demo_attribute_definitions() -> Vec<CustomAttribute> {
             kind: attribute_type::TEXT,
             options: Vec::new(),
             display_name: "Department".to_owned(),
+            editable: true,
         },
         CustomAttribute {
             name: "plan".to_owned(),
@@ -275,6 +276,7 @@ pub fn demo_attribute_definitions() -> Vec<CustomAttribute> {
                 "enterprise".to_owned(),
             ],
             display_name: "Plan".to_owned(),
+            editable: true,
         },
     ]
 }

@@ -24,6 +24,8 @@ mod batches;
 mod bootstrap;
 #[path = "api/cors.rs"]
 mod cors;
+#[path = "api/descope_clients.rs"]
+mod descope_clients;
 #[path = "api/errors.rs"]
 mod errors;
 #[path = "api/grants.rs"]

@@ -30,8 +30,11 @@ pub struct CreateUserRequest {
     /// Email address.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub email: String,
-    /// Phone number, E.164.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    /// Phone number, E.164 (separators as typed are dropped: [`crate::validate::normalize_phone`]).
+    #[serde(
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "crate::validate::de_phone"
+    )]
     pub phone: String,
     /// Display name (the Go and Node SDKs send `name`; Descope's widgets send `displayName`).
     #[serde(alias = "displayName", skip_serializing_if = "String::is_empty")]
@@ -137,8 +140,11 @@ pub struct PatchUserRequest {
     /// Email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// Phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Phone number (separators as typed are dropped).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::validate::de_optional_phone"
+    )]
     pub phone: Option<String>,
     /// Email verified.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -247,7 +253,8 @@ pub struct UpdateEmailRequest {
 pub struct UpdatePhoneRequest {
     /// Which user.
     pub login_id: LoginId,
-    /// New phone ("" clears it).
+    /// New phone ("" clears it; separators as typed are dropped).
+    #[serde(deserialize_with = "crate::validate::de_phone")]
     pub phone: String,
     /// Whether it is verified.
     pub verified: bool,
@@ -357,6 +364,9 @@ pub struct CustomAttribute {
     pub options: Vec<String>,
     /// Label shown to admins.
     pub display_name: String,
+    /// Whether an admin may set it on users: always, here (Descope's widgets disable a field
+    /// without it). Ignored in create requests.
+    pub editable: bool,
 }
 
 /// `GET /v1/mgmt/user/customattributes`.

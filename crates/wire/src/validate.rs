@@ -81,6 +81,39 @@ pub fn phone(value: &str) -> Result<(), String> {
     }
 }
 
+/// A phone as people and phone inputs type it (`+1 (415) 555-0123`; Descope's phone field sends
+/// `+972-5485454`) in E.164: after a leading `+`, spaces, `-`, `.`, `(` and `)` are dropped.
+/// Anything else is returned as given, for [`phone`] to refuse.
+pub fn normalize_phone(value: &str) -> String {
+    match value.trim().strip_prefix('+') {
+        Some(rest)
+            if rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')')) =>
+        {
+            let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+            format!("+{digits}")
+        }
+        _ => value.to_owned(),
+    }
+}
+
+/// Deserializes a phone number through [`normalize_phone`].
+pub(crate) fn de_phone<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(normalize_phone(&value))
+}
+
+/// Deserializes an optional phone number through [`normalize_phone`].
+pub(crate) fn de_optional_phone<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let value = <Option<String> as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(value.map(|value| normalize_phone(&value)))
+}
+
 /// A name: at most 256 characters, no control characters.
 pub fn name(value: &str) -> Result<(), String> {
     if value.chars().count() > MAX_TEXT_LEN {
@@ -265,6 +298,7 @@ mod tests {
             kind: attribute_type::SINGLE_SELECT,
             options: vec!["free".into(), "pro".into()],
             display_name: "Plan".into(),
+            editable: true,
         };
         let seats = CustomAttribute {
             name: "seats".into(),
@@ -324,6 +358,27 @@ mod tests {
         ] {
             assert!(email(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn phones_as_typed_become_e164() {
+        assert_eq!(normalize_phone("+972-5485454"), "+9725485454");
+        assert_eq!(normalize_phone(" +1 (415) 555.0123 "), "+14155550123");
+        // Not a phone with separators: left for `phone` to refuse.
+        assert_eq!(normalize_phone("4155550123"), "4155550123");
+        assert_eq!(normalize_phone("+1 415 CALL-NOW"), "+1 415 CALL-NOW");
+        let patch: Result<crate::user_ops::PatchUserRequest, _> =
+            serde_json::from_str(r#"{"loginId": "ada", "phone": "+1-555-0100-99"}"#);
+        assert_eq!(
+            patch.map(|patch| patch.phone).ok().flatten().as_deref(),
+            Some("+1555010099")
+        );
+        let create: Result<crate::user_ops::CreateUserRequest, _> =
+            serde_json::from_str(r#"{"loginId": "ada", "phone": "+44 20 7946 0958"}"#);
+        assert_eq!(
+            create.map(|create| create.phone).ok().as_deref(),
+            Some("+442079460958")
+        );
     }
 
     #[test]

@@ -31,12 +31,22 @@ use tower_http::trace::TraceLayer;
 
 /// Request headers a browser may send cross-origin: the Descope SDKs add `x-descope-sdk-*`.
 /// (tower-http lists header names exactly; it has no prefix match.)
-const ALLOWED_HEADERS: [HeaderName; 5] = [
+const ALLOWED_HEADERS: [HeaderName; 12] = [
     AUTHORIZATION,
     CONTENT_TYPE,
+    // What Descope's web-js-sdk and core-js-sdk send on every request, and its admin widgets
+    // besides (descope-js `packages/sdks/core-js-sdk/src/httpClient`, `packages/widgets/*/src/
+    // lib/widget/api/sdk`): read by nobody here, allowed so their preflight passes.
     HeaderName::from_static("x-descope-sdk-name"),
     HeaderName::from_static("x-descope-sdk-version"),
+    HeaderName::from_static("x-descope-sdk-session-id"),
     HeaderName::from_static("x-descope-sdk-session-refresh"),
+    HeaderName::from_static("x-descope-project-id"),
+    HeaderName::from_static("x-descope-refresh-cookie-name"),
+    HeaderName::from_static("x-descope-trusted-device-token"),
+    HeaderName::from_static("x-descope-widget-type"),
+    HeaderName::from_static("x-descope-widget-id"),
+    HeaderName::from_static("x-descope-widget-version"),
 ];
 
 /// Who may call a route.
@@ -141,7 +151,9 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// CORS for the configured origins only (exact match, no wildcard).
+/// CORS for the configured origins only (exact match, no wildcard). Credentials are allowed
+/// because Descope's web clients send every request with `credentials: 'include'` (a browser
+/// drops the answer otherwise); no route reads a cookie, so a browser's cookies grant nothing.
 fn cors(settings: &Settings) -> CorsLayer {
     let origins: Vec<HeaderValue> = settings
         .allowed_origins
@@ -159,6 +171,7 @@ fn cors(settings: &Settings) -> CorsLayer {
             Method::OPTIONS,
         ])
         .allow_headers(ALLOWED_HEADERS)
+        .allow_credentials(true)
         .max_age(Duration::from_secs(3600))
 }
 

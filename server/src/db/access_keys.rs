@@ -163,14 +163,17 @@ fn key_order(sort: &[tenantkit_wire::SortField], collate: &str) -> Result<String
         sort,
         |field| match field {
             "name" => Some(format!("LOWER(k.name){collate}")),
-            "createdTime" => Some("k.created".to_owned()),
-            "expireTime" => Some("k.expire_time".to_owned()),
+            // Descope's access-key widget sorts by its display columns' names.
+            "createdTime" | "createdTimeFormatted" => Some("k.created".to_owned()),
+            "expireTime" | "expireTimeFormatted" => Some("k.expire_time".to_owned()),
             "lastUsedTime" => Some("k.last_used".to_owned()),
             "status" => Some(format!("k.status{collate}")),
+            "createdBy" => Some(format!("k.created_by{collate}")),
+            "boundUserId" => Some(format!("k.bound_user_id{collate}")),
             _ => None,
         },
         "access keys",
-        "name, createdTime, expireTime, lastUsedTime or status",
+        "name, createdTime, expireTime, lastUsedTime, status, createdBy or boundUserId",
         "k.created DESC",
         &format!("k.id{collate} ASC"),
     )

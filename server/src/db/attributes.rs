@@ -54,6 +54,7 @@ impl Db {
                     kind: u8::try_from(row.try_get::<i64, _>("kind")?).map_err(Error::internal)?,
                     options: serde_json::from_str(&options).map_err(Error::internal)?,
                     display_name: row.try_get("display_name")?,
+                    editable: true,
                 })
             })
             .collect()

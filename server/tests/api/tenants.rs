@@ -164,6 +164,7 @@ async fn tenant_attributes_are_defined_and_enforced(backend: Backend) {
                 kind: attribute_type::SINGLE_SELECT,
                 options: vec!["gold".to_owned(), "silver".to_owned()],
                 display_name: "Tier".to_owned(),
+                editable: true,
             }],
         })
         .await

@@ -994,12 +994,14 @@ async fn custom_attribute_definitions_and_values(backend: Backend) {
             kind: attribute_type::SINGLE_SELECT,
             options: vec!["free".to_owned(), "pro".to_owned()],
             display_name: "Tier".to_owned(),
+            editable: true,
         },
         CustomAttribute {
             name: "seats".to_owned(),
             kind: attribute_type::NUMERIC,
             options: Vec::new(),
             display_name: "Seats".to_owned(),
+            editable: true,
         },
     ];
     admin

@@ -248,6 +248,7 @@ mod tests {
             kind: attribute_type::SINGLE_SELECT,
             options: vec!["free".into(), "team".into()],
             display_name: "Plan".into(),
+            editable: true,
         }];
         let definitions = definitions_of(&tenant, &given);
         assert_eq!(definitions.len(), 2);

@@ -93,6 +93,7 @@ pub fn inferred_definition(name: &str, value: &serde_json::Value) -> CustomAttri
         kind,
         options: Vec::new(),
         display_name: String::new(),
+        editable: true,
     }
 }
 
@@ -182,6 +183,7 @@ mod tests {
             kind,
             options: options.iter().map(|o| (*o).to_owned()).collect(),
             display_name: "Attr".into(),
+            editable: true,
         }
     }
 
