@@ -27,7 +27,7 @@ backend_tests!(
 );
 
 const IDP_ENTITY: &str = "https://idp.test/saml";
-const APP_URL: &str = "https://app.example.com/after";
+pub(crate) const APP_URL: &str = "https://app.example.com/after";
 
 /// A signing identity of a test IdP: an RSA key and its self-signed certificate, in files.
 struct Signer {
@@ -241,7 +241,7 @@ struct Sp {
     acs_url: String,
 }
 
-fn http() -> reqwest::Client {
+pub(crate) fn http() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -351,7 +351,7 @@ async fn post_acs(app: &TestApp, sp: &Sp, response: &str, relay_state: &str) -> 
 }
 
 /// Descope's `sso.exchange`.
-async fn exchange(app: &TestApp, code: &str) -> (u16, serde_json::Value) {
+pub(crate) async fn exchange(app: &TestApp, code: &str) -> (u16, serde_json::Value) {
     let answer = http()
         .post(format!("{}/v1/auth/saml/exchange", app.base_url))
         .json(&serde_json::json!({"code": code}))
@@ -361,7 +361,7 @@ async fn exchange(app: &TestApp, code: &str) -> (u16, serde_json::Value) {
     (answer.status().as_u16(), answer.json().await.unwrap())
 }
 
-fn code_of(location: &str) -> String {
+pub(crate) fn code_of(location: &str) -> String {
     assert!(
         location.starts_with(&format!("{APP_URL}?code=")),
         "{location}"
@@ -752,7 +752,7 @@ async fn start_test(app: &TestApp, authorization: &str, tenant: &str) -> (String
     )
 }
 
-async fn test_result(
+pub(crate) async fn test_result(
     app: &TestApp,
     authorization: &str,
     tenant: &str,
