@@ -752,7 +752,7 @@ async fn start_test(app: &TestApp, authorization: &str, tenant: &str) -> (String
     )
 }
 
-pub(crate) async fn test_result(
+async fn test_result(
     app: &TestApp,
     authorization: &str,
     tenant: &str,

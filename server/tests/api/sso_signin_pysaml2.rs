@@ -6,14 +6,15 @@
 //! sign-in after the IdP changed the user's attributes updates them; a test run through the same
 //! IdP passes every check; IdP-initiated sign-in works once switched on.
 
-use crate::sso_signin::{APP_URL, code_of, exchange, http, test_result};
+use crate::sso_signin::{APP_URL, code_of, exchange, http};
 use crate::util::{Backend, TestApp, backend_tests, claims_of};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use tenantkit_server::seed;
 use tenantkit_wire::sso::{
-    AttributeMapping, AuthTypeRequest, ConfigureSamlRequest, RoleMapping, SamlSettings, SsoAuthType,
+    AttributeMapping, AuthTypeRequest, ConfigureSamlRequest, NewSsoRequest, RoleMapping,
+    SamlSettings, SsoAuthType,
 };
 use tenantkit_wire::{Secret, TenantId};
 
@@ -158,11 +159,14 @@ async fn post_form(form: &str) -> (u16, String) {
     (status, location.unwrap_or(text))
 }
 
-/// Descope's `sso.start`: the IdP URL.
-async fn start(app: &TestApp, tenant_or_email: &str) -> String {
+/// Descope's `sso.start` with an email (its domain picks the configuration) or a tenant id and
+/// the configuration's `ssoId`: the IdP URL.
+async fn start(app: &TestApp, tenant_or_email: &str, sso_id: Option<&str>) -> String {
+    let mut query = vec![("tenant", tenant_or_email), ("redirectURL", APP_URL)];
+    query.extend(sso_id.map(|sso_id| ("ssoId", sso_id)));
     let response = http()
         .post(format!("{}/v1/auth/saml/authorize", app.base_url))
-        .query(&[("tenant", tenant_or_email), ("redirectURL", APP_URL)])
+        .query(&query)
         .json(&serde_json::json!({}))
         .send()
         .await
@@ -190,11 +194,24 @@ async fn saml_sign_in_through_pysaml2(backend: Backend) {
         serde_json::json!({"ada@sso-acme.test": {
             "firstName": "Ada", "lastName": "Lovelace", "groups": ["engineers", "staff"]}}),
     );
-    // The values an admin pastes from the IdP into the connection's settings.
+    // A named configuration, as the widget makes: its ssoId is in our entity id and ACS URL
+    // (`...?tenantId=acme&ssoId=...`), which the AuthnRequest must carry as well-formed XML.
     let management = app.management();
+    let sso_id = management
+        .new_sso_settings(&NewSsoRequest {
+            tenant_id: TenantId::new(seed::ACME),
+            display_name: "pysaml2".to_owned(),
+            ..NewSsoRequest::default()
+        })
+        .await
+        .unwrap()
+        .sso_id;
+    assert!(!sso_id.is_empty());
+    // The values an admin pastes from the IdP into the connection's settings.
     management
         .configure_saml(&ConfigureSamlRequest {
             tenant_id: TenantId::new(seed::ACME),
+            sso_id: sso_id.clone(),
             settings: SamlSettings {
                 idp_url: idp.value("ssoUrl"),
                 entity_id: idp.value("entityId"),
@@ -220,14 +237,14 @@ async fn saml_sign_in_through_pysaml2(backend: Backend) {
     management
         .set_sso_auth_type(&AuthTypeRequest {
             tenant_id: TenantId::new(seed::ACME),
-            sso_id: String::new(),
+            sso_id: sso_id.clone(),
             auth_type: SsoAuthType::Saml,
         })
         .await
         .unwrap();
 
     // First sign-in, started with the email: a new user of acme with the mapped role.
-    let idp_url = start(&app, "ada@sso-acme.test").await;
+    let idp_url = start(&app, "ada@sso-acme.test", None).await;
     assert!(idp_url.starts_with(&idp.value("ssoUrl")), "{idp_url}");
     let (status, location) = through_the_idp(&idp_url, "ada@sso-acme.test").await;
     assert_eq!(status, 303, "{location}");
@@ -242,7 +259,7 @@ async fn saml_sign_in_through_pysaml2(backend: Backend) {
     // The IdP renames her and drops the group: the second sign-in updates both.
     idp.set_users(serde_json::json!({"ada@sso-acme.test": {
         "firstName": "Augusta", "lastName": "Lovelace", "groups": ["staff"]}}));
-    let idp_url = start(&app, seed::ACME).await;
+    let idp_url = start(&app, seed::ACME, Some(&sso_id)).await;
     let (status, location) = through_the_idp(&idp_url, "ada@sso-acme.test").await;
     assert_eq!(status, 303, "{location}");
     let (status, signed_in) = exchange(&app, &code_of(&location)).await;
@@ -252,7 +269,7 @@ async fn saml_sign_in_through_pysaml2(backend: Backend) {
     assert!(roles_in_acme(&signed_in).is_empty());
 
     // A user the IdP does not know gets no Response at all.
-    let idp_url = start(&app, seed::ACME).await;
+    let idp_url = start(&app, seed::ACME, Some(&sso_id)).await;
     let page = http()
         .get(&idp_url)
         .send()
@@ -278,7 +295,7 @@ async fn saml_sign_in_through_pysaml2(backend: Backend) {
     let answer = http()
         .post(format!("{}/tk/v1/sso/test/start", app.base_url))
         .header("Authorization", &key)
-        .json(&serde_json::json!({"tenantId": seed::ACME, "ssoId": ""}))
+        .json(&serde_json::json!({"tenantId": seed::ACME, "ssoId": sso_id}))
         .send()
         .await
         .unwrap();
@@ -288,13 +305,20 @@ async fn saml_sign_in_through_pysaml2(backend: Backend) {
         through_the_idp(started["url"].as_str().unwrap(), "ada@sso-acme.test").await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("every check passed"), "{body}");
-    let (_, result) = test_result(
-        &app,
-        &key,
-        seed::ACME,
-        started["testRunId"].as_str().unwrap(),
-    )
-    .await;
+    let result: serde_json::Value = http()
+        .get(format!("{}/tk/v1/sso/test/result", app.base_url))
+        .header("Authorization", &key)
+        .query(&[
+            ("tenantId", seed::ACME),
+            ("ssoId", &sso_id),
+            ("testRunId", started["testRunId"].as_str().unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(result["passed"], true, "{result:#}");
     assert_eq!(
         result["assertion"]["issuer"],
@@ -304,7 +328,7 @@ async fn saml_sign_in_through_pysaml2(backend: Backend) {
 
     // IdP-initiated: refused while off (the default), signed in once switched on.
     let sp_entity = management
-        .load_sso_settings(seed::ACME, "")
+        .load_sso_settings(seed::ACME, &sso_id)
         .await
         .unwrap()
         .saml
@@ -326,7 +350,7 @@ async fn saml_sign_in_through_pysaml2(backend: Backend) {
     let switched = http()
         .post(format!("{}/tk/v1/sso/signin-options", app.base_url))
         .header("Authorization", &key)
-        .json(&serde_json::json!({"tenantId": seed::ACME, "ssoId": "", "allowIdpInitiated": true}))
+        .json(&serde_json::json!({"tenantId": seed::ACME, "ssoId": sso_id, "allowIdpInitiated": true}))
         .send()
         .await
         .unwrap();
