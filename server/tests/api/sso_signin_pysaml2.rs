@@ -230,7 +230,6 @@ async fn saml_sign_in_through_pysaml2(backend: Backend) {
             },
             redirect_url: APP_URL.to_owned(),
             domains: vec!["sso-acme.test".to_owned()],
-            ..ConfigureSamlRequest::default()
         })
         .await
         .unwrap();
