@@ -480,42 +480,10 @@ async fn forged_and_misdirected_responses_are_refused(backend: Backend) {
     let (id, relay) = start(&app, seed::ACME).await;
     let genuine = Assertion::new(&sp, &id, "grace@sso-acme.test");
     let signed = genuine.signed_by(&idp);
-    let mut evil = genuine.clone();
-    evil.id = format!("_evil{}", rand_hex());
-    evil.email = "eve@sso-acme.test".to_owned();
-    evil.signed = false;
-    let status_end = "</samlp:Status>";
-    let before = signed.replacen(
-        status_end,
-        &format!("{status_end}{}", evil.assertion_xml()),
-        1,
-    );
-    refused(before, &relay, "signature").await;
-    let after = signed.replacen(
-        "</samlp:Response>",
-        &format!("{}</samlp:Response>", evil.assertion_xml()),
-        1,
-    );
-    refused(after, &relay, "signature").await;
+    refused(xsw_sibling(&genuine, &signed, true), &relay, "signature").await;
+    refused(xsw_sibling(&genuine, &signed, false), &relay, "signature").await;
     // XSW: the signed assertion hidden inside the evil one (which reuses its ID).
-    let mut wrapper = evil.clone();
-    wrapper.id = genuine.id.clone();
-    let signed_assertion = signed
-        .split("<saml:Assertion")
-        .nth(1)
-        .map(|rest| {
-            format!(
-                "<saml:Assertion{}",
-                rest.split("</samlp:Response>").next().unwrap()
-            )
-        })
-        .unwrap();
-    let wrapped = genuine.response_around(&wrapper.assertion_xml().replacen(
-        "<saml:Subject>",
-        &format!("{signed_assertion}<saml:Subject>"),
-        1,
-    ));
-    refused(wrapped, &relay, "signature").await;
+    refused(xsw_wrapped(&genuine, &signed), &relay, "signature").await;
 
     // Wrong audience, recipient, destination; expired; not yet valid; unknown request.
     let (id, relay) = start(&app, seed::ACME).await;
@@ -563,6 +531,47 @@ async fn forged_and_misdirected_responses_are_refused(backend: Backend) {
         .filter(|event| event.0 == "SsoSignInRefused")
         .count();
     assert!(refusals >= 13, "{refusals} refusals recorded");
+}
+
+/// An unsigned evil assertion (another user) for `genuine`'s request.
+fn evil_twin(genuine: &Assertion) -> Assertion {
+    let mut evil = genuine.clone();
+    evil.id = format!("_evil{}", rand_hex());
+    evil.email = "eve@sso-acme.test".to_owned();
+    evil.signed = false;
+    evil
+}
+
+/// XSW: the evil assertion next to the genuine signed one (`before` it or after it).
+fn xsw_sibling(genuine: &Assertion, signed: &str, before: bool) -> String {
+    let evil = evil_twin(genuine).assertion_xml();
+    if before {
+        let status_end = "</samlp:Status>";
+        signed.replacen(status_end, &format!("{status_end}{evil}"), 1)
+    } else {
+        signed.replacen("</samlp:Response>", &format!("{evil}</samlp:Response>"), 1)
+    }
+}
+
+/// XSW: the genuine signed assertion hidden inside the evil one, which reuses its ID.
+fn xsw_wrapped(genuine: &Assertion, signed: &str) -> String {
+    let mut wrapper = evil_twin(genuine);
+    wrapper.id = genuine.id.clone();
+    let signed_assertion = signed
+        .split("<saml:Assertion")
+        .nth(1)
+        .map(|rest| {
+            format!(
+                "<saml:Assertion{}",
+                rest.split("</samlp:Response>").next().unwrap()
+            )
+        })
+        .unwrap();
+    genuine.response_around(&wrapper.assertion_xml().replacen(
+        "<saml:Subject>",
+        &format!("{signed_assertion}<saml:Subject>"),
+        1,
+    ))
 }
 
 async fn replays_other_tenants_and_disabled_users_are_refused(backend: Backend) {
@@ -906,6 +915,68 @@ async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
         assert!(!check["fixIt"].as_str().unwrap().is_empty());
     }
 
+    // The forgeries a sign-in refuses fail a test run's signature check too: tampered after
+    // signing, and the three signature-wrapping shapes.
+    type Forgery = fn(&Assertion, String) -> String;
+    let forgeries: [(&str, Forgery); 4] = [
+        ("tampered", |_, signed| {
+            signed.replace("grace@sso-acme.test", "eve@sso-acme.test")
+        }),
+        ("xsw before", |genuine, signed| {
+            xsw_sibling(genuine, &signed, true)
+        }),
+        ("xsw after", |genuine, signed| {
+            xsw_sibling(genuine, &signed, false)
+        }),
+        ("xsw wrapped", |genuine, signed| {
+            xsw_wrapped(genuine, &signed)
+        }),
+    ];
+    for (what, forge) in forgeries {
+        let (run, id, relay) = start_test(&app, &admin, seed::ACME).await;
+        let genuine = Assertion::new(&sp, &id, "grace@sso-acme.test");
+        let forged = forge(&genuine, genuine.signed_by(&idp));
+        let (status, _) = post_acs(&app, &sp, &forged, &relay).await;
+        assert_eq!(status, 200, "{what}");
+        let failed = failed_checks(&app, &admin, &run).await;
+        assert!(
+            failed.contains(&"signature".to_owned()),
+            "{what}: {failed:?}"
+        );
+    }
+
+    // A Response for another tenant's connection (globex's SP) posted to acme's ACS.
+    let globex_sp = set_up(&app, seed::GLOBEX, &idp, "sso-globex.test").await;
+    let (run, id, relay) = start_test(&app, &admin, seed::ACME).await;
+    let for_globex = Assertion::new(&globex_sp, &id, "grace@sso-acme.test").signed_by(&idp);
+    let (status, _) = post_acs(&app, &sp, &for_globex, &relay).await;
+    assert_eq!(status, 200);
+    let failed = failed_checks(&app, &admin, &run).await;
+    for name in ["audience", "recipient", "destination"] {
+        assert!(failed.contains(&name.to_owned()), "{name}: {failed:?}");
+    }
+
+    // A replay: an assertion id that already signed someone in.
+    app.management()
+        .set_sso_auth_type(&AuthTypeRequest {
+            tenant_id: TenantId::new(seed::ACME),
+            sso_id: String::new(),
+            auth_type: SsoAuthType::Saml,
+        })
+        .await
+        .unwrap();
+    let (id, relay) = start(&app, seed::ACME).await;
+    let mut used = Assertion::new(&sp, &id, "grace@sso-acme.test");
+    used.id = format!("_used{}", rand_hex());
+    let (status, location) = post_acs(&app, &sp, &used.signed_by(&idp), &relay).await;
+    assert_eq!(status, 303, "{location}");
+    let (run, id, relay) = start_test(&app, &admin, seed::ACME).await;
+    let mut replay = used.clone();
+    replay.in_response_to = id;
+    let (status, _) = post_acs(&app, &sp, &replay.signed_by(&idp), &relay).await;
+    assert_eq!(status, 200);
+    assert_eq!(failed_checks(&app, &admin, &run).await, ["replay"]);
+
     // Only the tenant's SSO admins read it: globex's admin is refused.
     let (_, globex_admin) = app.admin(seed::GLOBEX_ADMIN, seed::GLOBEX).await;
     let globex = format!(
@@ -915,6 +986,26 @@ async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
     );
     let (status, _) = test_result(&app, &globex, seed::ACME, &run).await;
     assert_eq!(status, 403);
+}
+
+/// The names of the failed checks of a finished test run.
+async fn failed_checks(app: &TestApp, authorization: &str, run: &str) -> Vec<String> {
+    let (status, result) = test_result(app, authorization, seed::ACME, run).await;
+    assert_eq!(status, 200, "{result}");
+    assert_eq!(result["passed"], false, "{result:#}");
+    result["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|check| check["passed"] == false)
+        .map(|check| {
+            assert!(
+                !check["fixIt"].as_str().unwrap_or_default().is_empty(),
+                "{check}"
+            );
+            check["name"].as_str().unwrap().to_owned()
+        })
+        .collect()
 }
 
 /// npm `oidc-provider` on a free loopback port (tests/idp/oidc-provider.mjs), stopped on drop.
