@@ -7,6 +7,7 @@ import init from '/pkg/tenantkit.js';
 const $ = (id) => document.getElementById(id);
 const config = await (await fetch('/config.json')).json();
 const STORAGE_KEY = 'tenantkit-demo-session';
+const SSO_KEY = 'tenantkit-demo-sso-session';
 // Every event the widgets dispatch (bindings/README.md lists their details).
 const WIDGET_EVENTS = [
   'tk-ready', 'tk-error', 'tk-session-expired', 'tk-token-refreshed',
@@ -220,8 +221,70 @@ $('sign-in-form').addEventListener('submit', async (event) => {
   }
 });
 
-// The form is ready: until now a click would have submitted it natively (a page reload).
+// The forms are ready: until now a click would have submitted them natively (a page reload).
 $('sign-in-button').disabled = false;
+$('sso-button').disabled = false;
+
+// SSO, as Descope's `sso.start` / `sso.exchange` do it: start with the user's email (its domain
+// picks the tenant's configuration) or a tenant id and a redirect URL back here; the identity
+// provider signs the user in and the API sends the browser back with `?code=`, which is exchanged
+// for the session.
+$('sso-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('sso-error').textContent = '';
+  const tenant = new FormData(event.target).get('tenant').trim();
+  const query = new URLSearchParams({ tenant, redirectURL: `${location.origin}/` });
+  try {
+    const { url } = await api(`/v1/auth/saml/authorize?${query}`);
+    location.assign(url);
+  } catch (error) {
+    $('sso-error').textContent = error.message;
+  }
+});
+
+/** The claims of a JWT (not verified: the page only shows them). */
+function claimsOf(jwt) {
+  const payload = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+  return JSON.parse(atob(payload));
+}
+
+function showSsoSession(session) {
+  const claims = claimsOf(session.sessionJwt);
+  const [tenantId, inTenant] = Object.entries(claims.tenants ?? {})[0] ?? ['', { roles: [] }];
+  const tenant = (session.user.userTenants ?? []).find((t) => t.tenantId === tenantId);
+  $('sso-user').textContent = session.user.loginIds[0];
+  $('sso-name').textContent = session.user.name || [session.user.givenName, session.user.familyName].filter(Boolean).join(' ') || '—';
+  $('sso-method').textContent = (claims.amr ?? []).join(', ').toUpperCase();
+  $('sso-tenant-name').textContent = tenant?.tenantName || tenantId;
+  $('sso-roles').textContent = (inTenant.roles ?? []).join(', ') || 'none';
+  $('sign-in-panel').hidden = true;
+  $('sso-panel').hidden = false;
+}
+
+$('sso-sign-out').addEventListener('click', async () => {
+  const session = JSON.parse(sessionStorage.getItem(SSO_KEY) ?? 'null');
+  sessionStorage.removeItem(SSO_KEY);
+  if (session?.refreshJwt) await api('/v1/auth/logout', { token: session.refreshJwt }).catch(() => {});
+  $('sso-panel').hidden = true;
+  $('sign-in-panel').hidden = false;
+});
+
+const code = new URLSearchParams(location.search).get('code');
+if (code) {
+  // The code works once: take it out of the address bar before exchanging it.
+  history.replaceState(null, '', location.pathname);
+  try {
+    const result = await api('/v1/auth/saml/exchange', { body: { code } });
+    const session = { sessionJwt: result.sessionJwt, refreshJwt: result.refreshJwt, user: result.user };
+    sessionStorage.setItem(SSO_KEY, JSON.stringify(session));
+    showSsoSession(session);
+  } catch (error) {
+    $('sso-error').textContent = `SSO sign-in failed: ${error.message}`;
+  }
+} else {
+  const ssoSession = JSON.parse(sessionStorage.getItem(SSO_KEY) ?? 'null');
+  if (ssoSession) showSsoSession(ssoSession);
+}
 
 $('tenant-select').addEventListener('change', (event) => {
   const session = loadSession();

@@ -56,6 +56,8 @@ mod signing_keys;
 mod sso;
 #[path = "api/sso_signin.rs"]
 mod sso_signin;
+#[path = "api/sso_signin_pysaml2.rs"]
+mod sso_signin_pysaml2;
 #[path = "api/tenants.rs"]
 mod tenants;
 #[path = "api/throttle.rs"]

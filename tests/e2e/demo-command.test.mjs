@@ -1,7 +1,8 @@
 // The README's first command, `cargo xtask demo`, run as a newcomer would (on free ports): it
 // prints the URL and the sign-in, the printed site serves the page and the wasm bundle, and the
-// printed credentials sign in against the API it started. Stopped the way a process manager
-// stops it (SIGTERM to the xtask process alone), it takes the API server and the site with it.
+// printed credentials sign in against the API it started, and the printed SAML IdP metadata URL and
+// OIDC issuer answer. Stopped the way a process manager stops it (SIGTERM to the xtask process
+// alone), it takes the API server, the site and both identity providers with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -73,11 +74,19 @@ async function eventually(condition, seconds) {
 test('cargo xtask demo serves the demo site and the printed sign-in works', { timeout: 600_000 }, async () => {
   const apiPort = await freePort();
   const sitePort = await freePort();
+  const samlPort = await freePort();
+  const oidcPort = await freePort();
   // `cargo xtask test` names its own binary; by hand, the one `cargo xtask` builds.
   const xtask = process.env.TENANTKIT_XTASK_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'xtask');
   const demo = spawn(xtask, ['demo'], {
     cwd: root,
-    env: { ...process.env, TENANTKIT_DEMO_API_PORT: String(apiPort), TENANTKIT_DEMO_SITE_PORT: String(sitePort) },
+    env: {
+      ...process.env,
+      TENANTKIT_DEMO_API_PORT: String(apiPort),
+      TENANTKIT_DEMO_SITE_PORT: String(sitePort),
+      TENANTKIT_DEMO_SAML_IDP_PORT: String(samlPort),
+      TENANTKIT_DEMO_OIDC_IDP_PORT: String(oidcPort),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
     // Its own process group, so the server and site it starts stop with it.
     detached: true,
@@ -88,7 +97,7 @@ test('cargo xtask demo serves the demo site and the printed sign-in works', { ti
       demo.once('exit', (code) => reject(new Error(`cargo xtask demo exited with ${code}:\n${text}`)));
       createInterface({ input: demo.stdout }).on('line', (line) => {
         text += `${line}\n`;
-        if (line.includes('Ctrl-C stops both')) resolvePrinted(text);
+        if (line.includes('Ctrl-C stops them all')) resolvePrinted(text);
       });
     });
     const siteUrl = printed.match(/Open\s+(http:\/\/\S+)/)?.[1];
@@ -112,15 +121,25 @@ test('cargo xtask demo serves the demo site and the printed sign-in works', { ti
     assert.equal(signIn.status, 200, 'the printed credentials sign in');
     assert.ok((await signIn.json()).sessionJwt, 'a session JWT');
 
+    // The identity providers to paste into the SSO tab.
+    const metadataUrl = printed.match(/metadata URL\s+(http:\/\/\S+)/)?.[1];
+    assert.equal(metadataUrl, `http://127.0.0.1:${samlPort}/metadata`);
+    assert.match(await (await fetch(metadataUrl)).text(), /IDPSSODescriptor/);
+    const issuer = printed.match(/issuer\s+(http:\/\/\S+)/)?.[1];
+    assert.equal(issuer, `http://127.0.0.1:${oidcPort}`);
+    assert.equal((await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()).issuer, issuer);
+
     // SIGTERM to the xtask process only, as a process manager or `kill <pid>` sends it.
     const children = childrenOf(demo.pid);
-    assert.equal(children.length, 2, 'the API server and the site run as its children');
+    assert.equal(children.length, 4, 'the API server, the site and the two IdPs run as its children');
     const exited = new Promise((resolveExit) => demo.once('exit', resolveExit));
     process.kill(demo.pid, 'SIGTERM');
     await exited;
     assert.ok(await eventually(() => children.every((pid) => !alive(pid)), 10), `children gone: ${children.filter(alive)}`);
     assert.equal(await listening(apiPort), false, 'the API port is closed');
     assert.equal(await listening(sitePort), false, 'the site port is closed');
+    assert.equal(await listening(samlPort), false, 'the SAML IdP port is closed');
+    assert.equal(await listening(oidcPort), false, 'the OIDC IdP port is closed');
   } finally {
     // Whatever is left of the process group (nothing, when the test passed).
     try {

@@ -102,7 +102,7 @@ export async function signInOnDemoSite(page, stack, loginId) {
   await page.goto(stack.siteUrl);
   await page.getByLabel('Login ID').fill(loginId);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const widget = page.locator('tenant-user-management');
   try {
     await widget.getByRole('table').waitFor({ timeout: 30_000 });

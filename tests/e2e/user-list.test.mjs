@@ -30,7 +30,7 @@ test('the admin of Acme sees all of Acme\'s users and none of Globex\'s', async 
   await page.goto(stack.siteUrl);
   await page.getByLabel('Login ID').fill('admin@acme.test');
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
   const widget = page.locator('tenant-user-management');
   const table = widget.getByRole('table');

@@ -1,7 +1,8 @@
 //! Idempotent set-up of everything the project needs beyond rustup and Node/npm: the wasm32
 //! target, wasm-bindgen-cli at Cargo.lock's exact version, Debian's chromium, chromium-driver,
 //! postgresql (and gcc and python3-venv when missing), clang, libclang-dev and xmlsec1 (SAML), the npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`, Descope's
-//! Node SDK) and a Python virtualenv with Descope's Python SDK for the compatibility tests.
+//! Node SDK) and a Python virtualenv with Descope's Python SDK for the compatibility tests and
+//! PyPI `pysaml2` for the test and demo SAML identity provider (`tests/idp/saml-idp.py`).
 //! Each step first checks whether it is already done, so a warm run takes about a second.
 
 use crate::process::{self, exec, probe};
@@ -177,24 +178,34 @@ fn npm_packages() -> TaskResult {
     )
 }
 
-/// The virtualenv of the compatibility tests (`tests/compat/requirements.txt`, pinned exactly).
+/// The virtualenv of the compatibility tests and of the SAML identity provider (each
+/// requirements file of [`REQUIREMENTS`], pinned exactly).
 pub fn python() -> PathBuf {
     root().join("target/python/bin/python")
 }
 
+/// The requirements files installed into the one virtualenv: Descope's Python SDK and
+/// schemathesis; pysaml2.
+const REQUIREMENTS: [&str; 2] = [
+    "tests/compat/requirements.txt",
+    "tests/idp/requirements.txt",
+];
+
 fn python_packages() -> TaskResult {
     let root = root();
     let venv = root.join("target/python");
-    let requirements = root.join("tests/compat/requirements.txt");
     let marker = venv.join(".installed");
-    let fresh = match (modified(&marker), modified(&requirements)) {
-        (Some(installed), Some(wanted)) => installed >= wanted,
-        _ => false,
-    };
+    let fresh =
+        REQUIREMENTS.iter().all(
+            |file| match (modified(&marker), modified(&root.join(file))) {
+                (Some(installed), Some(wanted)) => installed >= wanted,
+                _ => false,
+            },
+        );
     if fresh && python().exists() && venv.join("bin/pip").exists() {
         return Ok(());
     }
-    println!("xtask: installing the Python packages of the compatibility tests");
+    println!("xtask: installing the Python packages (compatibility tests, SAML IdP)");
     // A venv without pip is what an earlier failed attempt leaves behind: start it over.
     if !venv.join("bin/pip").exists() {
         if venv.exists() {
@@ -203,20 +214,23 @@ fn python_packages() -> TaskResult {
         }
         exec(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
     }
-    exec(
-        Command::new(python())
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-r",
-            ])
-            .arg(&requirements),
-    )?;
-    std::fs::write(&marker, "installed from tests/compat/requirements.txt\n")
-        .map_err(|e| format!("cannot write {}: {e}", marker.display()))
+    let mut pip = Command::new(python());
+    pip.args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]);
+    for file in REQUIREMENTS {
+        pip.arg("-r").arg(root.join(file));
+    }
+    exec(&mut pip)?;
+    std::fs::write(
+        &marker,
+        format!("installed from {}\n", REQUIREMENTS.join(" ")),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", marker.display()))
 }
 
 fn modified(path: &Path) -> Option<std::time::SystemTime> {

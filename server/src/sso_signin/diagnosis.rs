@@ -43,13 +43,27 @@ pub fn saml_checks(
     let decoded = match decoded {
         Ok(decoded) => decoded,
         Err(refusal) => {
-            return vec![check("format", false, refusal.detail.clone(), || {
+            let mut checks = vec![check("format", false, refusal.detail.clone(), || {
                 format!(
                     "The IdP did not post a SAML Response: set its ACS URL (Okta: Single sign-on \
                      URL; Entra ID: Reply URL) to exactly {} with the HTTP-POST binding.",
                     connection.acs_url
                 )
             })];
+            // What the sign-in itself would say, when that is more than "not a Response": a
+            // second assertion (signature wrapping) is a signature failure there, so here too.
+            if let Err(verdict) = verified
+                && verdict.check != "format"
+            {
+                checks.push(check(verdict.check, false, verdict.detail.clone(), || {
+                    "This Response is not what the IdP signed as it stands (a second assertion or \
+                     an altered one is how a forged Response looks): have the IdP send exactly one \
+                     signed assertion, and check that nothing between the IdP and this server \
+                     rewrites the Response."
+                        .to_owned()
+                }));
+            }
+            return checks;
         }
     };
     let mut checks = vec![check(

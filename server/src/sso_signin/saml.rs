@@ -142,6 +142,12 @@ pub fn authn_request_url(
         .make_authentication_request(&connection.idp_sso_url)
         .map_err(|error| Refusal::new("configuration", error.to_string()))?;
     request.id = request_id.to_owned();
+    // samael writes the Issuer's text as already escaped (`BytesText::from_escaped`), and our
+    // entity id (the SP metadata URL) has `&` before `ssoId`: unescaped, the AuthnRequest is not
+    // XML and an IdP refuses it (pysaml2 does).
+    if let Some(issuer) = request.issuer.as_mut() {
+        issuer.value = issuer.value.as_deref().map(xml_attribute);
+    }
     let url = request
         .redirect(relay_state)
         .map_err(|error| Refusal::new("configuration", error.to_string()))?

@@ -4,7 +4,10 @@
 //! attributes and roles, a second sign-in updating them without touching a role granted by
 //! hand, and every refusal the issue lists (tampered, unsigned, wrong certificate, two
 //! signature-wrapping shapes, wrong audience, recipient and destination, expired, replayed,
-//! unknown InResponseTo, another tenant's connection, a disabled user, IdP-initiated while off).
+//! unknown InResponseTo, another tenant's connection, a disabled user, IdP-initiated while off),
+//! each also a failed check of a test run. OIDC: a sign-in through npm `oidc-provider`, and ID
+//! tokens with a wrong nonce, a wrong audience or `alg: none` from a forging issuer of this file,
+//! refused at sign-in and failed in a test run.
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, claims_of, new_user};
 use base64::Engine;
@@ -24,10 +27,11 @@ backend_tests!(
     enforce_sso_refuses_passwords_of_sso_users_and_idp_initiated_is_a_switch,
     test_connection_diagnoses_without_signing_in,
     oidc_sign_in_through_oidc_provider,
+    oidc_forged_id_tokens_are_refused_and_shown_in_a_test_run,
 );
 
 const IDP_ENTITY: &str = "https://idp.test/saml";
-const APP_URL: &str = "https://app.example.com/after";
+pub(crate) const APP_URL: &str = "https://app.example.com/after";
 
 /// A signing identity of a test IdP: an RSA key and its self-signed certificate, in files.
 struct Signer {
@@ -241,7 +245,7 @@ struct Sp {
     acs_url: String,
 }
 
-fn http() -> reqwest::Client {
+pub(crate) fn http() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -351,7 +355,7 @@ async fn post_acs(app: &TestApp, sp: &Sp, response: &str, relay_state: &str) -> 
 }
 
 /// Descope's `sso.exchange`.
-async fn exchange(app: &TestApp, code: &str) -> (u16, serde_json::Value) {
+pub(crate) async fn exchange(app: &TestApp, code: &str) -> (u16, serde_json::Value) {
     let answer = http()
         .post(format!("{}/v1/auth/saml/exchange", app.base_url))
         .json(&serde_json::json!({"code": code}))
@@ -361,7 +365,7 @@ async fn exchange(app: &TestApp, code: &str) -> (u16, serde_json::Value) {
     (answer.status().as_u16(), answer.json().await.unwrap())
 }
 
-fn code_of(location: &str) -> String {
+pub(crate) fn code_of(location: &str) -> String {
     assert!(
         location.starts_with(&format!("{APP_URL}?code=")),
         "{location}"
@@ -486,42 +490,10 @@ async fn forged_and_misdirected_responses_are_refused(backend: Backend) {
     let (id, relay) = start(&app, seed::ACME).await;
     let genuine = Assertion::new(&sp, &id, "grace@sso-acme.test");
     let signed = genuine.signed_by(&idp);
-    let mut evil = genuine.clone();
-    evil.id = format!("_evil{}", rand_hex());
-    evil.email = "eve@sso-acme.test".to_owned();
-    evil.signed = false;
-    let status_end = "</samlp:Status>";
-    let before = signed.replacen(
-        status_end,
-        &format!("{status_end}{}", evil.assertion_xml()),
-        1,
-    );
-    refused(before, &relay, "signature").await;
-    let after = signed.replacen(
-        "</samlp:Response>",
-        &format!("{}</samlp:Response>", evil.assertion_xml()),
-        1,
-    );
-    refused(after, &relay, "signature").await;
+    refused(xsw_sibling(&genuine, &signed, true), &relay, "signature").await;
+    refused(xsw_sibling(&genuine, &signed, false), &relay, "signature").await;
     // XSW: the signed assertion hidden inside the evil one (which reuses its ID).
-    let mut wrapper = evil.clone();
-    wrapper.id = genuine.id.clone();
-    let signed_assertion = signed
-        .split("<saml:Assertion")
-        .nth(1)
-        .map(|rest| {
-            format!(
-                "<saml:Assertion{}",
-                rest.split("</samlp:Response>").next().unwrap()
-            )
-        })
-        .unwrap();
-    let wrapped = genuine.response_around(&wrapper.assertion_xml().replacen(
-        "<saml:Subject>",
-        &format!("{signed_assertion}<saml:Subject>"),
-        1,
-    ));
-    refused(wrapped, &relay, "signature").await;
+    refused(xsw_wrapped(&genuine, &signed), &relay, "signature").await;
 
     // Wrong audience, recipient, destination; expired; not yet valid; unknown request.
     let (id, relay) = start(&app, seed::ACME).await;
@@ -569,6 +541,47 @@ async fn forged_and_misdirected_responses_are_refused(backend: Backend) {
         .filter(|event| event.0 == "SsoSignInRefused")
         .count();
     assert!(refusals >= 13, "{refusals} refusals recorded");
+}
+
+/// An unsigned evil assertion (another user) for `genuine`'s request.
+fn evil_twin(genuine: &Assertion) -> Assertion {
+    let mut evil = genuine.clone();
+    evil.id = format!("_evil{}", rand_hex());
+    evil.email = "eve@sso-acme.test".to_owned();
+    evil.signed = false;
+    evil
+}
+
+/// XSW: the evil assertion next to the genuine signed one (`before` it or after it).
+fn xsw_sibling(genuine: &Assertion, signed: &str, before: bool) -> String {
+    let evil = evil_twin(genuine).assertion_xml();
+    if before {
+        let status_end = "</samlp:Status>";
+        signed.replacen(status_end, &format!("{status_end}{evil}"), 1)
+    } else {
+        signed.replacen("</samlp:Response>", &format!("{evil}</samlp:Response>"), 1)
+    }
+}
+
+/// XSW: the genuine signed assertion hidden inside the evil one, which reuses its ID.
+fn xsw_wrapped(genuine: &Assertion, signed: &str) -> String {
+    let mut wrapper = evil_twin(genuine);
+    wrapper.id = genuine.id.clone();
+    let signed_assertion = signed
+        .split("<saml:Assertion")
+        .nth(1)
+        .map(|rest| {
+            format!(
+                "<saml:Assertion{}",
+                rest.split("</samlp:Response>").next().unwrap()
+            )
+        })
+        .unwrap();
+    genuine.response_around(&wrapper.assertion_xml().replacen(
+        "<saml:Subject>",
+        &format!("{signed_assertion}<saml:Subject>"),
+        1,
+    ))
 }
 
 async fn replays_other_tenants_and_disabled_users_are_refused(backend: Backend) {
@@ -943,6 +956,68 @@ async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
         404
     );
 
+    // The forgeries a sign-in refuses fail a test run's signature check too: tampered after
+    // signing, and the three signature-wrapping shapes.
+    type Forgery = fn(&Assertion, String) -> String;
+    let forgeries: [(&str, Forgery); 4] = [
+        ("tampered", |_, signed| {
+            signed.replace("grace@sso-acme.test", "eve@sso-acme.test")
+        }),
+        ("xsw before", |genuine, signed| {
+            xsw_sibling(genuine, &signed, true)
+        }),
+        ("xsw after", |genuine, signed| {
+            xsw_sibling(genuine, &signed, false)
+        }),
+        ("xsw wrapped", |genuine, signed| {
+            xsw_wrapped(genuine, &signed)
+        }),
+    ];
+    for (what, forge) in forgeries {
+        let (run, id, relay) = start_test(&app, &admin, seed::ACME).await;
+        let genuine = Assertion::new(&sp, &id, "grace@sso-acme.test");
+        let forged = forge(&genuine, genuine.signed_by(&idp));
+        let (status, _) = post_acs(&app, &sp, &forged, &relay).await;
+        assert_eq!(status, 200, "{what}");
+        let failed = failed_checks(&app, &admin, &run).await;
+        assert!(
+            failed.contains(&"signature".to_owned()),
+            "{what}: {failed:?}"
+        );
+    }
+
+    // A Response for another tenant's connection (globex's SP) posted to acme's ACS.
+    let globex_sp = set_up(&app, seed::GLOBEX, &idp, "sso-globex.test").await;
+    let (run, id, relay) = start_test(&app, &admin, seed::ACME).await;
+    let for_globex = Assertion::new(&globex_sp, &id, "grace@sso-acme.test").signed_by(&idp);
+    let (status, _) = post_acs(&app, &sp, &for_globex, &relay).await;
+    assert_eq!(status, 200);
+    let failed = failed_checks(&app, &admin, &run).await;
+    for name in ["audience", "recipient", "destination"] {
+        assert!(failed.contains(&name.to_owned()), "{name}: {failed:?}");
+    }
+
+    // A replay: an assertion id that already signed someone in.
+    app.management()
+        .set_sso_auth_type(&AuthTypeRequest {
+            tenant_id: TenantId::new(seed::ACME),
+            sso_id: String::new(),
+            auth_type: SsoAuthType::Saml,
+        })
+        .await
+        .unwrap();
+    let (id, relay) = start(&app, seed::ACME).await;
+    let mut used = Assertion::new(&sp, &id, "grace@sso-acme.test");
+    used.id = format!("_used{}", rand_hex());
+    let (status, location) = post_acs(&app, &sp, &used.signed_by(&idp), &relay).await;
+    assert_eq!(status, 303, "{location}");
+    let (run, id, relay) = start_test(&app, &admin, seed::ACME).await;
+    let mut replay = used.clone();
+    replay.in_response_to = id;
+    let (status, _) = post_acs(&app, &sp, &replay.signed_by(&idp), &relay).await;
+    assert_eq!(status, 200);
+    assert_eq!(failed_checks(&app, &admin, &run).await, ["replay"]);
+
     // Only the tenant's SSO admins read it: globex's admin is refused.
     let (_, globex_admin) = app.admin(seed::GLOBEX_ADMIN, seed::GLOBEX).await;
     let globex = format!(
@@ -969,6 +1044,26 @@ async fn sso_activity(
         .await
         .unwrap();
     (answer.status().as_u16(), answer.json().await.unwrap())
+}
+
+/// The names of the failed checks of a finished test run.
+async fn failed_checks(app: &TestApp, authorization: &str, run: &str) -> Vec<String> {
+    let (status, result) = test_result(app, authorization, seed::ACME, run).await;
+    assert_eq!(status, 200, "{result}");
+    assert_eq!(result["passed"], false, "{result:#}");
+    result["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|check| check["passed"] == false)
+        .map(|check| {
+            assert!(
+                !check["fixIt"].as_str().unwrap_or_default().is_empty(),
+                "{check}"
+            );
+            check["name"].as_str().unwrap().to_owned()
+        })
+        .collect()
 }
 
 /// npm `oidc-provider` on a free loopback port (tests/idp/oidc-provider.mjs), stopped on drop.
@@ -1217,4 +1312,239 @@ async fn oidc_start(app: &TestApp, tenant: &str) -> String {
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.unwrap();
     body["url"].as_str().unwrap().to_owned()
+}
+
+/// How the forging OpenID provider spoils its ID tokens.
+#[derive(Clone, Copy, Debug)]
+enum Forgery {
+    Nonce,
+    Audience,
+    AlgNone,
+}
+
+/// An OpenID provider of this test that answers every authorization at once and signs (or
+/// spoils) ID tokens with jsonwebtoken, for the refusals a real provider would never produce;
+/// the good path is tested through oidc-provider above.
+struct ForgingIssuer {
+    issuer: String,
+    forgery: std::sync::Arc<std::sync::Mutex<Forgery>>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for ForgingIssuer {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl ForgingIssuer {
+    async fn start(client_id: &str) -> Self {
+        use axum::extract::{Form, Query, State};
+        use axum::response::{IntoResponse, Redirect};
+        use rsa::pkcs8::{EncodePrivateKey, LineEnding};
+        use rsa::traits::PublicKeyParts;
+        use std::collections::HashMap;
+        use std::sync::{Arc, Mutex};
+
+        #[derive(Clone)]
+        struct Issuer {
+            issuer: String,
+            client_id: String,
+            key: jsonwebtoken::EncodingKey,
+            jwks: serde_json::Value,
+            nonces: Arc<Mutex<HashMap<String, String>>>,
+            forgery: Arc<Mutex<Forgery>>,
+        }
+
+        let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
+        let pem = key.to_pkcs8_pem(LineEnding::LF).unwrap();
+        let b64 = |bytes: Vec<u8>| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        let jwks = serde_json::json!({"keys": [{"kty": "RSA", "kid": "k1", "alg": "RS256",
+            "use": "sig", "n": b64(key.n().to_bytes_be()), "e": b64(key.e().to_bytes_be())}]});
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let issuer = format!("http://{}", listener.local_addr().unwrap());
+        let forgery = Arc::new(Mutex::new(Forgery::Nonce));
+        let state = Issuer {
+            issuer: issuer.clone(),
+            client_id: client_id.to_owned(),
+            key: jsonwebtoken::EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap(),
+            jwks,
+            nonces: Arc::default(),
+            forgery: forgery.clone(),
+        };
+        async fn authorize(
+            State(issuer): State<Issuer>,
+            Query(query): Query<HashMap<String, String>>,
+        ) -> Redirect {
+            let code = rand_hex();
+            issuer
+                .nonces
+                .lock()
+                .unwrap()
+                .insert(code.clone(), query["nonce"].clone());
+            let separator = if query["redirect_uri"].contains('?') {
+                '&'
+            } else {
+                '?'
+            };
+            Redirect::to(&format!(
+                "{}{separator}code={code}&state={}",
+                query["redirect_uri"], query["state"]
+            ))
+        }
+        async fn token(
+            State(issuer): State<Issuer>,
+            Form(form): Form<HashMap<String, String>>,
+        ) -> impl IntoResponse {
+            let nonce = issuer.nonces.lock().unwrap()[&form["code"]].clone();
+            let forgery = *issuer.forgery.lock().unwrap();
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            let mut claims = serde_json::json!({"iss": issuer.issuer, "aud": issuer.client_id,
+                "sub": "forged-1", "email": "eve@oidc-acme.test", "iat": now, "exp": now + 300,
+                "nonce": nonce});
+            let id_token = match forgery {
+                Forgery::Nonce => {
+                    claims["nonce"] = "a-nonce-of-another-sign-in".into();
+                    signed(&issuer.key, &claims)
+                }
+                Forgery::Audience => {
+                    claims["aud"] = "another-client".into();
+                    signed(&issuer.key, &claims)
+                }
+                Forgery::AlgNone => {
+                    let b64 = |text: String| {
+                        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+                    };
+                    format!(
+                        "{}.{}.",
+                        b64(serde_json::json!({"alg": "none", "kid": "k1"}).to_string()),
+                        b64(claims.to_string())
+                    )
+                }
+            };
+            axum::Json(
+                serde_json::json!({"access_token": "x", "token_type": "Bearer",
+                "id_token": id_token}),
+            )
+        }
+        fn signed(key: &jsonwebtoken::EncodingKey, claims: &serde_json::Value) -> String {
+            let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+            header.kid = Some("k1".to_owned());
+            jsonwebtoken::encode(&header, claims, key).unwrap()
+        }
+        async fn keys(State(issuer): State<Issuer>) -> axum::Json<serde_json::Value> {
+            axum::Json(issuer.jwks.clone())
+        }
+        let router = axum::Router::new()
+            .route("/authorize", axum::routing::get(authorize))
+            .route("/token", axum::routing::post(token))
+            .route("/jwks", axum::routing::get(keys))
+            .with_state(state);
+        let server = tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        });
+        Self {
+            issuer,
+            forgery,
+            server,
+        }
+    }
+
+    fn forge(&self, forgery: Forgery) {
+        *self.forgery.lock().unwrap() = forgery;
+    }
+}
+
+/// Follows the issuer's redirect to our callback: its status and Location (or body).
+async fn through_forging_issuer(start_url: &str) -> (u16, String) {
+    let at_issuer = http().get(start_url).send().await.unwrap();
+    assert_eq!(at_issuer.status(), 303);
+    let callback = at_issuer.headers()["location"].to_str().unwrap().to_owned();
+    let ours = http().get(&callback).send().await.unwrap();
+    let status = ours.status().as_u16();
+    let location = ours
+        .headers()
+        .get("location")
+        .map(|value| value.to_str().unwrap().to_owned());
+    let text = ours.text().await.unwrap();
+    (status, location.unwrap_or(text))
+}
+
+async fn oidc_forged_id_tokens_are_refused_and_shown_in_a_test_run(backend: Backend) {
+    let app = TestApp::builder(backend)
+        .with_demo_seed()
+        .with_settings(|settings| settings.sso_allow_private_fetch = true)
+        .start()
+        .await;
+    let idp = ForgingIssuer::start("tenantkit-acme").await;
+    let management = app.management();
+    management
+        .configure_oidc(&tenantkit_wire::sso::ConfigureOidcRequest {
+            tenant_id: TenantId::new(seed::ACME),
+            sso_id: String::new(),
+            settings: tenantkit_wire::sso::OidcSettings {
+                name: "forging issuer".to_owned(),
+                client_id: "tenantkit-acme".to_owned(),
+                client_secret: "s3cret".to_owned(),
+                issuer: idp.issuer.clone(),
+                auth_url: format!("{}/authorize", idp.issuer),
+                token_url: format!("{}/token", idp.issuer),
+                jwks_url: format!("{}/jwks", idp.issuer),
+                redirect_url: APP_URL.to_owned(),
+                scope: vec!["openid".into(), "email".into()],
+                ..Default::default()
+            },
+            domains: vec!["oidc-acme.test".to_owned()],
+        })
+        .await
+        .unwrap();
+    management
+        .set_sso_auth_type(&AuthTypeRequest {
+            tenant_id: TenantId::new(seed::ACME),
+            sso_id: String::new(),
+            auth_type: SsoAuthType::Oidc,
+        })
+        .await
+        .unwrap();
+    let key = format!("Bearer {}:{}", app.project_id, app.management_key.expose());
+    for (forgery, check) in [
+        (Forgery::Nonce, "nonce"),
+        (Forgery::Audience, "audience"),
+        (Forgery::AlgNone, "signature"),
+    ] {
+        idp.forge(forgery);
+        // A sign-in is refused, naming the check.
+        let (status, body) = through_forging_issuer(&oidc_start(&app, seed::ACME).await).await;
+        assert_eq!(status, 401, "{forgery:?}: {body}");
+        assert!(body.contains(&format!("({check})")), "{forgery:?}: {body}");
+
+        // A test run shows the same check failed, with a fix-it.
+        let answer = http()
+            .post(format!("{}/tk/v1/sso/test/start", app.base_url))
+            .header("Authorization", &key)
+            .json(&serde_json::json!({"tenantId": seed::ACME, "ssoId": ""}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+        let started: serde_json::Value = answer.json().await.unwrap();
+        let (status, body) = through_forging_issuer(started["url"].as_str().unwrap()).await;
+        assert_eq!(status, 200, "{forgery:?}: {body}");
+        let failed = failed_checks(&app, &key, started["testRunId"].as_str().unwrap()).await;
+        assert!(
+            failed.contains(&check.to_owned()),
+            "{forgery:?}: {failed:?}"
+        );
+    }
+    assert!(
+        app.db()
+            .credentials(&tenantkit_wire::LoginId::new("eve@oidc-acme.test"))
+            .await
+            .unwrap()
+            .is_none(),
+        "nobody was signed in"
+    );
 }

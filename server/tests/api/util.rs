@@ -214,10 +214,20 @@ impl TestAppBuilder {
             "TenantKit <no-reply@tenantkit.test>",
         )
         .expect("a mailer");
-        let state = AppState::open_with_mailer(db, clock.clone(), self.settings, mailer)
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a port");
+        let base_url = format!("http://{}", listener.local_addr().expect("local address"));
+        let mut settings = self.settings;
+        // Unless a test chose one, the server's public URL is its own address, so the URLs it
+        // hands out (an SP's metadata and ACS, an OIDC callback) reach it, as an IdP needs.
+        if settings.public_url == Settings::default().public_url {
+            settings.public_url = base_url.clone();
+        }
+        let state = AppState::open_with_mailer(db, clock.clone(), settings, mailer)
             .await
             .expect("open the state");
-        let (base_url, server) = serve(&state).await;
+        let server = serve_on(listener, &state);
         let management_key = match project.initial_management_key {
             Some(key) => key,
             None => bootstrap::create_management_key(state.db(), clock.as_ref(), "tests")
@@ -242,13 +252,20 @@ async fn serve(state: &AppState) -> (String, tokio::task::JoinHandle<std::io::Re
         .await
         .expect("bind a port");
     let address = listener.local_addr().expect("local address");
+    (format!("http://{address}"), serve_on(listener, state))
+}
+
+/// Serves the real router for `state` on `listener`.
+fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: &AppState,
+) -> tokio::task::JoinHandle<std::io::Result<()>> {
     // The binary's own serve function, so a test over a socket meets what a client meets.
-    let server = tokio::spawn(tenantkit_server::listener::serve(
+    tokio::spawn(tenantkit_server::listener::serve(
         listener,
         state.clone(),
         std::future::pending(),
-    ));
-    (format!("http://{address}"), server)
+    ))
 }
 
 /// Another server process on a [`TestApp`]'s database: its own state (connection pool,
