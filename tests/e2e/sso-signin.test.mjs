@@ -2,7 +2,8 @@
 // loopback: a SAML IdP (PyPI pysaml2, tests/idp/saml-idp.py) and an OpenID provider (npm
 // oidc-provider, tests/idp/oidc-provider.mjs), each with a sign-in page that asks for an email.
 // Acme's admin configures each in <tenant-sso-setup> (SAML from the IdP's metadata URL, OIDC by
-// discovery), with a group-to-role mapping, and enables it; then a new user signs in on the demo
+// discovery), with a group-to-role mapping, runs "Test connection" (every check passes, the
+// mapping would create the user with the role, nobody is created) and enables it; then a new user signs in on the demo
 // site ("Sign in with SSO" -> the IdP -> back with ?code= -> exchange) and lands in Acme with the
 // mapped role; after the IdP changes their name, a second sign-in shows the new one.
 import { test, before, after } from 'node:test';
@@ -104,11 +105,32 @@ async function mapping(sso, domain) {
   await sso.getByLabel('Email domains').fill(domain);
 }
 
-/** Saves on step 5, then enables the configuration named `name`. */
-async function saveAndEnable(page, sso, name) {
+/**
+ * Saves on step 5, runs "Test connection" as `email` (the IdP's page opens in a popup; the
+ * diagnosis shows in the widget), then enables the configuration named `name`.
+ */
+async function saveTestAndEnable(page, sso, name, email, screenshot) {
   await sso.getByRole('button', { name: 'Save', exact: true }).click();
   await sso.getByText(`The settings of ${name} were saved.`).first().waitFor();
-  // Test connection: (the widget's Test-connection step goes here, before "Enable now")
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    sso.getByRole('button', { name: 'Test connection' }).click(),
+  ]);
+  await popup.getByRole('heading', { name: /^Test (IdP|OpenID provider)/ }).waitFor({ timeout: 30_000 });
+  await popup.getByLabel('Email').fill(email);
+  await popup.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await popup.getByText('Test connection finished: every check passed').waitFor({ timeout: 30_000 });
+  await popup.close();
+  const result = sso.locator('[part~="test-result"]');
+  await result.getByRole('heading', { name: 'Every check passed' }).waitFor({ timeout: 30_000 });
+  const checks = await result.locator('[part~="checklist"] li').allInnerTexts();
+  assert.ok(checks.length >= 5, `the checks: ${checks}`);
+  assert.ok(checks.every((check) => check.includes(': Passed')), `the checks: ${checks}`);
+  const facts = await result.innerText();
+  assert.ok(facts.includes(`Create the user ${email}`), facts);
+  assert.ok(facts.includes(ROLE), facts);
+  if (screenshot) await page.screenshot({ path: screenshotPath(screenshot), fullPage: true });
+  assert.equal(await findUser(stack, email), null, 'a test creates no user');
   await sso.getByRole('button', { name: 'Enable now' }).click();
   await sso
     .locator('tbody tr')
@@ -176,7 +198,7 @@ test('an admin sets up SAML (pysaml2) in the widget; a new user signs in through
   await next(sso, 4);
   await mapping(sso, 'saml.acme.test');
   await next(sso, 5);
-  await saveAndEnable(page, sso, name);
+  await saveTestAndEnable(page, sso, name, 'ada@saml.acme.test', 'sso-test-connection-saml.png');
   await page.screenshot({ path: screenshotPath('sso-signin-saml-configured.png'), fullPage: true });
   assert.deepEqual(pageErrors, []);
   await page.close();
@@ -219,7 +241,7 @@ test('an admin sets up OIDC (oidc-provider) in the widget; a new user signs in t
   await next(sso, 4);
   await mapping(sso, 'oidc.acme.test');
   await next(sso, 5);
-  await saveAndEnable(page, sso, name);
+  await saveTestAndEnable(page, sso, name, 'lin@oidc.acme.test', 'sso-test-connection-oidc.png');
   assert.deepEqual(pageErrors, []);
   await page.close();
 
