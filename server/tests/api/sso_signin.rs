@@ -9,7 +9,9 @@
 //! tokens with a wrong nonce, a wrong audience or `alg: none` from a forging issuer of this file,
 //! refused at sign-in and failed in a test run.
 
-use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, claims_of, new_user};
+use crate::util::{
+    Backend, TestApp, assert_wire_error, backend_tests, claims_of, new_user, status_and_location,
+};
 use base64::Engine;
 use std::io::Read;
 use std::path::PathBuf;
@@ -345,13 +347,7 @@ async fn post_acs(app: &TestApp, sp: &Sp, response: &str, relay_state: &str) -> 
         .send()
         .await
         .unwrap();
-    let status = answer.status().as_u16();
-    let location = answer
-        .headers()
-        .get("location")
-        .map(|value| value.to_str().unwrap().to_owned());
-    let text = answer.text().await.unwrap();
-    (status, location.unwrap_or(text))
+    status_and_location(answer).await
 }
 
 /// Descope's `sso.exchange`.
@@ -1140,13 +1136,7 @@ async fn oidc_browser(app: &TestApp, idp_url: &str, callback_prefix: &str) -> (u
         .send()
         .await
         .unwrap();
-    let status = ours.status().as_u16();
-    let location = ours
-        .headers()
-        .get("location")
-        .map(|value| value.to_str().unwrap().to_owned());
-    let text = ours.text().await.unwrap();
-    (status, location.unwrap_or(text))
+    status_and_location(ours).await
 }
 
 async fn oidc_sign_in_through_oidc_provider(backend: Backend) {
@@ -1464,13 +1454,7 @@ async fn through_forging_issuer(start_url: &str) -> (u16, String) {
     assert_eq!(at_issuer.status(), 303);
     let callback = at_issuer.headers()["location"].to_str().unwrap().to_owned();
     let ours = http().get(&callback).send().await.unwrap();
-    let status = ours.status().as_u16();
-    let location = ours
-        .headers()
-        .get("location")
-        .map(|value| value.to_str().unwrap().to_owned());
-    let text = ours.text().await.unwrap();
-    (status, location.unwrap_or(text))
+    status_and_location(ours).await
 }
 
 async fn oidc_forged_id_tokens_are_refused_and_shown_in_a_test_run(backend: Backend) {

@@ -7,7 +7,7 @@
 //! IdP passes every check; IdP-initiated sign-in works once switched on.
 
 use crate::sso_signin::{APP_URL, code_of, exchange, http};
-use crate::util::{Backend, TestApp, backend_tests, claims_of};
+use crate::util::{Backend, TestApp, backend_tests, claims_of, status_and_location};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -150,13 +150,7 @@ async fn post_form(form: &str) -> (u16, String) {
         .send()
         .await
         .unwrap();
-    let status = ours.status().as_u16();
-    let location = ours
-        .headers()
-        .get("location")
-        .map(|value| value.to_str().unwrap().to_owned());
-    let text = ours.text().await.unwrap();
-    (status, location.unwrap_or(text))
+    status_and_location(ours).await
 }
 
 /// Descope's `sso.start` with an email (its domain picks the configuration) or a tenant id and

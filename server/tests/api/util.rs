@@ -496,6 +496,16 @@ impl TestApp {
     }
 }
 
+/// A response's status, and its `Location` when it redirects, else its body: where a browser
+/// would go next, or what it would show.
+pub async fn status_and_location(response: reqwest::Response) -> (u16, String) {
+    let status = response.status().as_u16();
+    match response.headers().get("location") {
+        Some(location) => (status, location.to_str().unwrap().to_owned()),
+        None => (status, response.text().await.unwrap()),
+    }
+}
+
 /// A user in the given tenants with the given roles.
 pub fn new_user(login_id: &str, name: &str, tenants: &[(&str, &[&str])]) -> NewUser {
     NewUser {
