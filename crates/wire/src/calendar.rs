@@ -49,6 +49,19 @@ pub fn minute_text(epoch_seconds: i64) -> String {
     )
 }
 
+/// `YYYY-MM-DD HH:MM:SS UTC` of an epoch time in seconds: when something happened, to the
+/// second (clock skew shows).
+pub fn second_text(epoch_seconds: i64) -> String {
+    let seconds_of_day = epoch_seconds.rem_euclid(DAY);
+    format!(
+        "{} {:02}:{:02}:{:02} UTC",
+        date_text(epoch_seconds),
+        seconds_of_day / 3_600,
+        seconds_of_day % 3_600 / 60,
+        seconds_of_day % 60
+    )
+}
+
 /// The start (00:00 UTC, epoch seconds) of a `YYYY-MM-DD` date; `None` when it is not a real
 /// date.
 pub fn parse_date(text: &str) -> Option<i64> {
@@ -93,5 +106,6 @@ mod tests {
         assert_eq!(parse_date("2025-13-01"), None);
         assert_eq!(parse_date("soon"), None);
         assert_eq!(minute_text(1_764_711_000), "2025-12-02 21:30 UTC");
+        assert_eq!(second_text(1_764_711_009), "2025-12-02 21:30:09 UTC");
     }
 }

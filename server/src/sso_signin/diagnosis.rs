@@ -7,6 +7,7 @@ use super::saml::{self, Connection, Refusal, Unverified, VerifiedAssertion};
 use crate::db::sso::SsoRecord;
 use crate::db::sso_signin::SsoIdentity;
 use serde::Serialize;
+use tenantkit_wire::calendar::second_text;
 
 pub use tenantkit_wire::sso_test::{AssertionView, Check, MappingView, TestRun};
 
@@ -181,10 +182,16 @@ pub fn saml_checks(
     checks.push(check(
         "time",
         in_time,
-        format!(
-            "issued {}, valid {:?} to {:?}, now {now}",
-            assertion.issued, assertion.not_before, assertion.not_on_or_after
-        ),
+        {
+            let at = |time: Option<i64>| time.map_or_else(|| "any time".to_owned(), second_text);
+            format!(
+                "issued {}, valid from {} to {}; now {}",
+                second_text(assertion.issued),
+                at(assertion.not_before),
+                at(assertion.not_on_or_after),
+                second_text(now)
+            )
+        },
         || {
             format!(
                 "The assertion is outside its validity window (we allow {skew} s of clock skew \
@@ -379,7 +386,7 @@ pub fn oidc_checks(
         check(
             "time",
             exp + leeway > now,
-            format!("exp {exp}, now {now}"),
+            format!("expires {}; now {}", second_text(exp), second_text(now)),
             || {
                 format!(
                     "The ID token has expired (we allow {leeway} s of clock skew): check the IdP's \
