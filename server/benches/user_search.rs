@@ -7,7 +7,8 @@
 //! `TENANTKIT_BENCH_POSTGRES_URL=$(cargo xtask pg-start) cargo bench -p tenantkit-server --bench user_search`
 //! (without the variable only SQLite is measured). `TENANTKIT_BENCH_USERS` changes the size
 //! of the tenant. The databases (`target/bench/user-search.db`, PostgreSQL database
-//! `tk_bench_user_search`) stay for inspection until the next run replaces them.
+//! `tk_bench_user_search`, or `TENANTKIT_BENCH_PG_DATABASE`) stay for inspection until the next
+//! run replaces them.
 //!
 //! It calls the storage layer, [`Db::search_users`], directly with a project-wide scope and a
 //! `tenantIds` filter (what a management-key search runs): the figures are the database's and
@@ -194,8 +195,9 @@ enum Kind {
     DeepPage,
 }
 
-/// Every kind measured, in the order of the table.
-const KINDS: [Kind; 11] = [
+/// Every kind measured, in the order of the table: each sortable column at least once, and
+/// each direction.
+const KINDS: [Kind; 14] = [
     Kind::NoText,
     Kind::Long,
     Kind::Short,
@@ -203,8 +205,11 @@ const KINDS: [Kind; 11] = [
     Kind::Role,
     Kind::Sorted("loginIds", false),
     Kind::Sorted("email", false),
+    Kind::Sorted("email", true),
+    Kind::Sorted("phone", false),
     Kind::Sorted("status", false),
     Kind::Sorted("name", true),
+    Kind::Sorted("createdTime", false),
     Kind::Sorted("createdTime", true),
     Kind::DeepPage,
 ];
@@ -330,19 +335,21 @@ async fn fresh_database(backend: Backend, postgres_admin_url: Option<&str>) -> B
             Ok(format!("sqlite://{}", path.display()))
         }
         (Backend::Postgres, Some(admin_url)) => {
-            const NAME: &str = "tk_bench_user_search";
+            // Another name lets two runs share the cluster.
+            let name = std::env::var("TENANTKIT_BENCH_PG_DATABASE")
+                .unwrap_or_else(|_| "tk_bench_user_search".to_owned());
             sqlx::any::install_default_drivers();
             let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url).await?;
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {NAME} WITH (FORCE)"))
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .execute(&mut admin)
                 .await?;
-            sqlx::query(&format!("CREATE DATABASE {NAME}"))
+            sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(&mut admin)
                 .await?;
             let (server, _) = admin_url
                 .rsplit_once('/')
                 .ok_or("the PostgreSQL URL must end in /<database>")?;
-            Ok(format!("{server}/{NAME}"))
+            Ok(format!("{server}/{name}"))
         }
         (Backend::Postgres, None) => Err("no PostgreSQL URL".into()),
     }

@@ -64,6 +64,8 @@ mod tenants;
 mod throttle;
 #[path = "api/tokens.rs"]
 mod tokens;
+#[path = "api/totals.rs"]
+mod totals;
 #[path = "api/users.rs"]
 mod users;
 #[path = "api/widget.rs"]

@@ -6,6 +6,7 @@
 
 mod bench;
 mod bench_auth;
+mod bench_load;
 mod demo;
 mod postgres;
 mod process;
@@ -28,9 +29,13 @@ tasks:
   size        build-wasm, then report raw, gzip -9 and brotli sizes of wasm + JS
   pg-start    start the private PostgreSQL used by the tests and print its URL
   pg-stop     stop it
-  bench-search
-              p50/p99 latency of the user search in a tenant of 100,000 users, on SQLite and
-              on the private PostgreSQL (a release build of the server library)
+  bench-search [-- --users N] [--sqlite-only]
+              p50/p99 latency of the user search in a tenant of 100,000 (or N) users, on SQLite
+              and on the private PostgreSQL (a release build of the server library)
+  bench-load [-- --users N[,N...]] [--connections C] [--seconds S]
+              requests a second and p99 of the user widget's list (widget-mode search, 50 rows)
+              against a release server at 1,000 and 100,000 users, with wrk, beside /health,
+              and the server's peak resident memory
   bench-auth [-- <server flags>]
               a release server's peak memory under 64 concurrent sign-ins, and what 200 wrong
               passwords (one login id, then many) get back
@@ -51,7 +56,24 @@ fn main() -> ExitCode {
             .and_then(|()| wasm::report_size()),
         Some("pg-start") => postgres::start().map(|url| println!("{url}")),
         Some("pg-stop") => postgres::stop(),
-        Some("bench-search") => bench::search(),
+        Some("bench-search") => bench::search(
+            args.get(1..)
+                .unwrap_or_default()
+                .iter()
+                .skip_while(|arg| *arg == "--")
+                .cloned()
+                .collect::<Vec<_>>()
+                .as_slice(),
+        ),
+        Some("bench-load") => bench_load::run(
+            args.get(1..)
+                .unwrap_or_default()
+                .iter()
+                .skip_while(|arg| *arg == "--")
+                .cloned()
+                .collect::<Vec<_>>()
+                .as_slice(),
+        ),
         Some("bench-auth") => bench_auth::run(
             args.get(1..)
                 .unwrap_or_default()

@@ -69,6 +69,10 @@ fn missing_debian_packages() -> Vec<&'static str> {
     if !Path::new("/usr/bin/xmlsec1").exists() {
         missing.push("xmlsec1");
     }
+    // The HTTP load generator of `cargo xtask bench-load`.
+    if !Path::new("/usr/bin/wrk").exists() {
+        missing.push("wrk");
+    }
     // Debian's python3 has no `venv`/`ensurepip` without this package.
     if probe("python3", &["-c", "import ensurepip, venv"]).is_none() {
         missing.push("python3-venv");

@@ -203,9 +203,24 @@ pub struct UserSearchResponse {
     /// One page of users.
     #[serde(default)]
     pub users: Vec<User>,
-    /// Number of users matching the filter across all pages.
+    /// Number of users matching the filter across all pages. Exact for a list that only names
+    /// its tenant; a filtered search counts up to 10,000 (`TOTAL_CAP`) and, past it, answers
+    /// 10,000 with `totalCapped`.
     #[serde(default)]
     pub total: u64,
+    /// True when more users match than `total` says: the count stopped at 10,000 ("10,000+").
+    /// Not part of Descope's format; absent when false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub total_capped: bool,
+}
+
+/// The most matches a filtered user search counts: past it the total is "10,000+". Counting
+/// every match of a broad filter would read the whole tenant; a tenant's unfiltered total is
+/// always exact.
+pub const TOTAL_CAP: u64 = 10_000;
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// Largest page the server returns; larger `limit`s are clamped.

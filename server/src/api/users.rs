@@ -340,6 +340,7 @@ async fn search(
             .map(|user| user.into_wire(view))
             .collect(),
         total: page.total,
+        total_capped: page.total_capped,
     }))
 }
 

@@ -1,0 +1,340 @@
+//! Search totals: the user counts the database keeps (migration 0012) agree with counting the
+//! rows after every kind of change, an unfiltered total is exact, a filtered one stops at
+//! [`TOTAL_CAP`], and every order reads the same as sorting by hand in both directions.
+
+use crate::util::{Backend, TestApp, backend_tests, new_user};
+use sqlx::Row;
+use tenantkit_client::Client;
+use tenantkit_server::capability::ProjectWide;
+use tenantkit_server::seed;
+use tenantkit_wire::tenant::DeleteTenantRequest;
+use tenantkit_wire::user::TOTAL_CAP;
+use tenantkit_wire::user_ops::{
+    BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateUserRequest, UserRef, UserTenantInput,
+    UserTenantRequest,
+};
+use tenantkit_wire::{LoginId, SortField, TenantId, User, UserSearchRequest, UserStatus};
+
+backend_tests!(
+    user_counts_follow_every_change,
+    filtered_totals_stop_at_the_cap,
+    every_order_in_both_directions,
+);
+
+/// The counts the triggers keep, and the same recomputed from the rows: `(tenant, users,
+/// test users)`, the project as `""`; tenants left without members are skipped.
+async fn counts(app: &TestApp) -> (Vec<(String, i64, i64)>, Vec<(String, i64, i64)>) {
+    let read = |sql: &'static str| async move {
+        sqlx::query(sql)
+            .fetch_all(app.db().pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| {
+                (
+                    row.get::<String, _>("tenant_id"),
+                    row.get::<i64, _>("users"),
+                    row.get::<i64, _>("test_users"),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let stored = read(
+        "SELECT tenant_id, users, test_users FROM user_counts \
+         WHERE users <> 0 OR test_users <> 0 OR tenant_id = '' ORDER BY tenant_id",
+    )
+    .await;
+    let counted = read(
+        "SELECT '' AS tenant_id, COUNT(*) AS users, \
+                COALESCE(SUM(CASE WHEN test THEN 1 ELSE 0 END), 0) AS test_users FROM users \
+         UNION ALL \
+         SELECT ut.tenant_id, COUNT(*), COALESCE(SUM(CASE WHEN u.test THEN 1 ELSE 0 END), 0) \
+         FROM user_tenants ut JOIN users u ON u.id = ut.user_id GROUP BY ut.tenant_id \
+         ORDER BY tenant_id",
+    )
+    .await;
+    (stored, counted)
+}
+
+/// The counts agree with the rows, and so does every unfiltered search's total.
+async fn assert_counts(app: &TestApp, client: &Client, after: &str) {
+    let (stored, counted) = counts(app).await;
+    assert_eq!(stored, counted, "user counts after {after}");
+    for (tenant, users, test_users) in counted {
+        for with_test_user in [false, true] {
+            let request = UserSearchRequest {
+                tenant_ids: if tenant.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![TenantId::new(tenant.as_str())]
+                },
+                with_test_user,
+                ..UserSearchRequest::default()
+            };
+            let page = client.search_users(&request).await.unwrap();
+            let expected = if with_test_user {
+                users
+            } else {
+                users - test_users
+            };
+            assert_eq!(
+                (page.total, page.total_capped),
+                (u64::try_from(expected).unwrap(), false),
+                "total of {tenant:?} (test users: {with_test_user}) after {after}"
+            );
+        }
+    }
+}
+
+fn create(login_id: &str, tenants: &[&str], test: bool) -> CreateUserRequest {
+    CreateUserRequest {
+        login_id: LoginId::new(login_id),
+        email: login_id.to_owned(),
+        name: login_id.to_owned(),
+        user_tenants: tenants
+            .iter()
+            .map(|tenant| UserTenantInput {
+                tenant_id: TenantId::new(*tenant),
+                role_names: Vec::new(),
+            })
+            .collect(),
+        test,
+        ..CreateUserRequest::default()
+    }
+}
+
+async fn user_counts_follow_every_change(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    assert_counts(&app, &client, "the seed").await;
+
+    client
+        .create_user(&create("tess@acme.test", &[seed::ACME], true))
+        .await
+        .unwrap();
+    client
+        .create_user(&create(
+            "both@partners.test",
+            &[seed::ACME, seed::GLOBEX],
+            false,
+        ))
+        .await
+        .unwrap();
+    client
+        .create_user(&create("nobody@project.test", &[], false))
+        .await
+        .unwrap();
+    assert_counts(&app, &client, "creating users").await;
+
+    let batch = client
+        .create_users(&BatchCreateUsersRequest {
+            users: (0..5)
+                .map(|n| create(&format!("batch{n}@globex.test"), &[seed::GLOBEX], n == 0))
+                .collect(),
+            invite: false,
+        })
+        .await
+        .unwrap();
+    assert_eq!(batch.created_users.len(), 5);
+    assert_counts(&app, &client, "a batch").await;
+
+    client
+        .remove_tenant(&UserTenantRequest {
+            login_id: LoginId::new("both@partners.test"),
+            tenant_id: TenantId::new(seed::GLOBEX),
+        })
+        .await
+        .unwrap();
+    assert_counts(&app, &client, "leaving a tenant").await;
+    client
+        .add_tenant(&UserTenantRequest {
+            login_id: LoginId::new("tess@acme.test"),
+            tenant_id: TenantId::new(seed::GLOBEX),
+        })
+        .await
+        .unwrap();
+    assert_counts(&app, &client, "joining a tenant").await;
+
+    client
+        .delete_user(&UserRef {
+            login_id: Some(LoginId::new("tess@acme.test")),
+            user_id: None,
+        })
+        .await
+        .unwrap();
+    assert_counts(&app, &client, "deleting a test user of two tenants").await;
+    client
+        .delete_users(&BatchDeleteUsersRequest {
+            user_ids: batch.created_users[..3]
+                .iter()
+                .map(|user| user.user_id.clone())
+                .collect(),
+        })
+        .await
+        .unwrap();
+    assert_counts(&app, &client, "a batch delete").await;
+
+    client
+        .delete_tenant(&DeleteTenantRequest {
+            id: seed::GLOBEX.to_owned(),
+            cascade: false,
+        })
+        .await
+        .unwrap();
+    assert_counts(&app, &client, "deleting a tenant, keeping its users").await;
+    client
+        .delete_tenant(&DeleteTenantRequest {
+            id: seed::ACME.to_owned(),
+            cascade: true,
+        })
+        .await
+        .unwrap();
+    assert_counts(&app, &client, "deleting a tenant with its users").await;
+    let acme = UserSearchRequest {
+        tenant_ids: vec![TenantId::new(seed::ACME)],
+        ..UserSearchRequest::default()
+    };
+    assert_eq!(client.search_users(&acme).await.unwrap().total, 0);
+}
+
+async fn filtered_totals_stop_at_the_cap(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    let cap = usize::try_from(TOTAL_CAP).unwrap();
+    // One more disabled user than the cap, in Acme, and ten enabled ones.
+    let users: Vec<_> = (0..cap + 11)
+        .map(|n| {
+            let mut user = new_user(
+                &format!("crowd{n}@acme.test"),
+                &format!("Crowd {n}"),
+                &[(seed::ACME, &[])],
+            );
+            user.status = if n <= cap {
+                UserStatus::Disabled
+            } else {
+                UserStatus::Enabled
+            };
+            user
+        })
+        .collect();
+    app.db()
+        .insert_users(
+            &ProjectWide::bypass_for_trusted_local_code(),
+            &users,
+            app.clock_now(),
+        )
+        .await
+        .unwrap();
+    let acme = |change: &dyn Fn(&mut UserSearchRequest)| {
+        let mut request = UserSearchRequest {
+            tenant_ids: vec![TenantId::new(seed::ACME)],
+            limit: 50,
+            ..UserSearchRequest::default()
+        };
+        change(&mut request);
+        request
+    };
+    let (stored, _) = counts(&app).await;
+    let members = stored
+        .iter()
+        .find(|(tenant, ..)| tenant == seed::ACME)
+        .map(|(_, users, test)| users - test)
+        .unwrap();
+
+    let all = client.search_users(&acme(&|_| ())).await.unwrap();
+    assert_eq!(
+        (all.total, all.total_capped),
+        (u64::try_from(members).unwrap(), false)
+    );
+    let disabled = client
+        .search_users(&acme(&|r| r.statuses = vec![UserStatus::Disabled]))
+        .await
+        .unwrap();
+    assert_eq!((disabled.total, disabled.total_capped), (TOTAL_CAP, true));
+    assert_eq!(disabled.users.len(), 50);
+    let crowd = client
+        .search_users(&acme(&|r| r.text = "crowd".to_owned()))
+        .await
+        .unwrap();
+    assert_eq!((crowd.total, crowd.total_capped), (TOTAL_CAP, true));
+    // Under the cap, the count is exact.
+    let few = client
+        .search_users(&acme(&|r| {
+            r.text = "crowd1000".to_owned();
+        }))
+        .await
+        .unwrap();
+    // crowd1000 and crowd10000 .. crowd10009 (crowd10010 holds crowd1001).
+    assert_eq!((few.total, few.total_capped), (11, false));
+    // The wire leaves the flag out when it is false (Descope's shape).
+    let body = serde_json::to_value(&few).unwrap();
+    assert!(body.get("totalCapped").is_none(), "{body}");
+}
+
+async fn every_order_in_both_directions(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    for field in [
+        "name",
+        "email",
+        "phone",
+        "status",
+        "createdTime",
+        "loginIds",
+    ] {
+        for desc in [false, true] {
+            // Pages of 7 users, put together.
+            let mut users: Vec<User> = Vec::new();
+            for page in 0.. {
+                let response = client
+                    .search_users(&UserSearchRequest {
+                        sort: vec![SortField {
+                            field: field.to_owned(),
+                            desc,
+                        }],
+                        limit: 7,
+                        page,
+                        ..UserSearchRequest::default()
+                    })
+                    .await
+                    .unwrap();
+                if response.users.is_empty() {
+                    break;
+                }
+                users.extend(response.users);
+            }
+            let key = |user: &User| match field {
+                "name" => user.name.to_lowercase(),
+                "email" => user.email.to_lowercase(),
+                "phone" => user.phone.clone(),
+                "status" => user.status.as_str().to_owned(),
+                "createdTime" => format!("{:020}", user.created_time),
+                _ => user
+                    .login_ids
+                    .iter()
+                    .map(|id| id.as_str().to_lowercase())
+                    .min()
+                    .unwrap_or_default(),
+            };
+            let mut expected = users.clone();
+            // The field in its direction, then the id ascending.
+            expected.sort_by(|a, b| {
+                let by_field = key(a).cmp(&key(b));
+                let by_field = if desc { by_field.reverse() } else { by_field };
+                by_field.then_with(|| a.user_id.as_str().cmp(b.user_id.as_str()))
+            });
+            let ids = |users: &[User]| -> Vec<String> {
+                users
+                    .iter()
+                    .map(|u| u.user_id.as_str().to_owned())
+                    .collect()
+            };
+            assert_eq!(
+                ids(&users),
+                ids(&expected),
+                "sorted by {field}, desc {desc}"
+            );
+            assert!(users.len() > 50, "every seeded user is listed once");
+        }
+    }
+}
