@@ -292,6 +292,8 @@ pub struct Messages {
     pub range: &'static str,
     /// No rows on this page: `{total}`.
     pub range_none: &'static str,
+    /// Under the table when the server stopped counting: `{count}` (the cap).
+    pub total_capped: &'static str,
     /// Previous page.
     pub previous_page: &'static str,
     /// Next page.
@@ -436,6 +438,7 @@ pub const ENGLISH: Messages = Messages {
     page_size_label: "Rows per page",
     range: "{from}–{to} of {total}",
     range_none: "0 of {total}",
+    total_capped: "More than {count} match; the count stops there. Search or filter to narrow them.",
     previous_page: "Previous",
     next_page: "Next",
 };
@@ -1078,6 +1081,14 @@ pub fn fill(template: &str, key: &str, value: &str) -> String {
 
 /// `one` when `count` is 1, otherwise `other` with `{count}` filled in: "1 user", "12 users".
 pub fn count(count: u64, one: &str, other: &str) -> String {
+    count_of(count, false, one, other)
+}
+
+/// [`count`], of a total the server stopped counting at when `capped` ("10000+ users").
+pub fn count_of(count: u64, capped: bool, one: &str, other: &str) -> String {
+    if capped {
+        return fill(other, "count", &format!("{count}+"));
+    }
     if count == 1 {
         one.to_owned()
     } else {
@@ -1096,6 +1107,15 @@ mod tests {
             "Users of tenant acme"
         );
         assert_eq!(fill(ENGLISH.users.count_other, "count", "30"), "30 users");
+        let users = ENGLISH.users;
+        assert_eq!(
+            count_of(10_000, true, users.count_one, users.count_other),
+            "10000+ users"
+        );
+        assert_eq!(
+            count_of(1, false, users.count_one, users.count_other),
+            "1 user"
+        );
         let roles = ENGLISH.roles;
         assert_eq!(count(1, roles.users_one, roles.users_other), "1 user");
         assert_eq!(count(12, roles.users_one, roles.users_other), "12 users");

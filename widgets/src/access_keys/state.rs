@@ -190,6 +190,7 @@ impl ListQuery for KeyQuery {
         Ok(Page {
             rows: response.keys.iter().map(KeyRow::from).collect(),
             total: response.total,
+            capped: false,
         })
     }
 

@@ -109,6 +109,9 @@ pub struct Page<R> {
     pub rows: Vec<R>,
     /// Matching rows across all pages.
     pub total: u64,
+    /// The server stopped counting at `total`: more match (a filtered user search past
+    /// [`tenantkit_wire::user::TOTAL_CAP`]).
+    pub capped: bool,
 }
 
 /// One row of a list, as its table shows it.
@@ -237,6 +240,8 @@ pub enum ListState<R> {
         rows: Rc<[R]>,
         /// Rows matching across all pages.
         total: u64,
+        /// The server stopped counting at `total`: more match.
+        capped: bool,
         /// A newer request (another page, filter or a reload) is in flight; the rows stay on
         /// screen meanwhile so focus and scroll position survive.
         refreshing: bool,
@@ -270,6 +275,11 @@ impl<R> ListState<R> {
             Self::Loaded { total, .. } => Some(*total),
             _ => None,
         }
+    }
+
+    /// Whether the total is a lower bound (the server stopped counting).
+    pub fn is_capped(&self) -> bool {
+        matches!(self, Self::Loaded { capped: true, .. })
     }
 
     /// Whether a newer request is in flight while the old rows stay on screen.
@@ -310,9 +320,15 @@ impl<R: 'static> Reducible for ListState<R> {
             ListAction::Unconfigured(missing) => Self::MissingConfig(missing),
             ListAction::Started => Self::Loading,
             ListAction::Refreshing => match &*self {
-                Self::Loaded { rows, total, .. } => Self::Loaded {
+                Self::Loaded {
+                    rows,
+                    total,
+                    capped,
+                    ..
+                } => Self::Loaded {
                     rows: rows.clone(),
                     total: *total,
+                    capped: *capped,
                     refreshing: true,
                 },
                 _ => Self::Loading,
@@ -320,6 +336,7 @@ impl<R: 'static> Reducible for ListState<R> {
             ListAction::Loaded(page) => Self::Loaded {
                 rows: page.rows.into(),
                 total: page.total,
+                capped: page.capped,
                 refreshing: false,
             },
             ListAction::Failed(error) => Self::Failed(error),
@@ -385,8 +402,22 @@ mod tests {
     fn one_user() -> ListAction<&'static str> {
         ListAction::Loaded(Page {
             rows: vec!["ada"],
+            capped: false,
             total: 1,
         })
+    }
+
+    #[test]
+    fn a_capped_total_stays_capped_while_refreshing() {
+        let capped =
+            Rc::new(ListState::<&'static str>::default()).reduce(ListAction::Loaded(Page {
+                rows: vec!["ada"],
+                total: 10_000,
+                capped: true,
+            }));
+        assert!(capped.is_capped());
+        assert!(capped.reduce(ListAction::Refreshing).is_capped());
+        assert!(!Rc::new(ListState::default()).reduce(one_user()).is_capped());
     }
 
     #[test]

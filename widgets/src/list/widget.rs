@@ -382,7 +382,7 @@ impl<Q: ListQuery, D: Clone + Default + 'static> ListWidget<Q, D> {
                 }
                 <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>{ body }</div>
                 if let (Some((page, page_size)), Some(total)) = (paging, state.total().filter(|t| *t > 0)) {
-                    <Pagination {page} {page_size} {total} rows={state.rows().len()}
+                    <Pagination {page} {page_size} {total} rows={state.rows().len()} capped={state.is_capped()}
                         onpage={controls.onpage} onpagesize={controls.onpagesize} />
                 }
                 { frame.dialog }

@@ -141,6 +141,7 @@ impl ListQuery for RoleQuery {
         Ok(Page {
             rows: response.roles.iter().map(RoleRow::from).collect(),
             total: response.total,
+            capped: false,
         })
     }
 

@@ -150,6 +150,7 @@ impl ListQuery for SsoQuery {
             .collect();
         Ok(Page {
             total: rows.len() as u64,
+            capped: false,
             rows,
         })
     }

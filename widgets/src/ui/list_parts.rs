@@ -3,7 +3,7 @@
 //! loading, when empty, on errors, when the session has expired and when settings are missing.
 
 use crate::list::{ListState, Setting};
-use crate::messages::{ListMessages, Messages, count, fill};
+use crate::messages::{ListMessages, Messages, count_of, fill};
 use crate::ui::search_box::SearchBox;
 use crate::ui::state_panel::{PanelKind, StatePanel};
 use yew::prelude::*;
@@ -46,7 +46,7 @@ pub fn WidgetHeader(props: &WidgetHeaderProps) -> Html {
 pub fn count_label<R>(state: &ListState<R>, list: &ListMessages) -> Option<AttrValue> {
     state
         .total()
-        .map(|total| count(total, list.count_one, list.count_other).into())
+        .map(|total| count_of(total, state.is_capped(), list.count_one, list.count_other).into())
 }
 
 /// What the live region says for a state.

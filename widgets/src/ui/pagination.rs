@@ -17,6 +17,9 @@ pub struct PaginationProps {
     pub total: u64,
     /// Rows on this page.
     pub rows: usize,
+    /// The server stopped counting at `total`: more match, and there may be a next page.
+    #[prop_or_default]
+    pub capped: bool,
     /// Go to a page.
     pub onpage: Callback<u32>,
     /// Choose a page size.
@@ -28,15 +31,22 @@ pub struct PaginationProps {
 pub fn Pagination(props: &PaginationProps) -> Html {
     let messages = &ENGLISH;
     let first = u64::from(props.page) * u64::from(props.page_size);
+    let total = if props.capped {
+        format!("{}+", props.total)
+    } else {
+        props.total.to_string()
+    };
     let range = if props.rows == 0 {
-        fill(messages.range_none, "total", &props.total.to_string())
+        fill(messages.range_none, "total", &total)
     } else {
         let text = fill(messages.range, "from", &(first + 1).to_string());
         let text = fill(&text, "to", &(first + props.rows as u64).to_string());
-        fill(&text, "total", &props.total.to_string())
+        fill(&text, "total", &total)
     };
     let has_previous = props.page > 0;
-    let has_next = first + (props.rows as u64) < props.total;
+    // Past a capped total the count says nothing: a full page means there may be more.
+    let has_next = first + (props.rows as u64) < props.total
+        || (props.capped && props.rows as u64 == u64::from(props.page_size));
     let page = props.page;
     let onprevious = props
         .onpage
@@ -65,6 +75,9 @@ pub fn Pagination(props: &PaginationProps) -> Html {
                 </select>
             </label>
             <span class="tk-range" part="range">{ range }</span>
+            if props.capped {
+                <span class="tk-hint" part="capped-hint">{ fill(messages.total_capped, "count", &props.total.to_string()) }</span>
+            }
             <span class="tk-pager">
                 <button type="button" class="tk-button" part="button previous-button"
                     disabled={!has_previous} onclick={onprevious}>{ messages.previous_page }</button>

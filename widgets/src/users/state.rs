@@ -192,6 +192,7 @@ impl ListQuery for UserQuery {
         Ok(Page {
             rows: response.users.iter().map(UserRow::from).collect(),
             total: response.total,
+            capped: response.total_capped,
         })
     }
 
