@@ -46,6 +46,14 @@ pub type TaskResult<T = ()> = Result<T, String>;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // What a benchmark task is given after its name (`cargo xtask bench-load -- --users 1000`).
+    let rest: Vec<String> = args
+        .get(1..)
+        .unwrap_or_default()
+        .iter()
+        .skip_while(|arg| *arg == "--")
+        .cloned()
+        .collect();
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo::run(),
         Some("test") => test::run(&args[1..]),
@@ -56,33 +64,9 @@ fn main() -> ExitCode {
             .and_then(|()| wasm::report_size()),
         Some("pg-start") => postgres::start().map(|url| println!("{url}")),
         Some("pg-stop") => postgres::stop(),
-        Some("bench-search") => bench::search(
-            args.get(1..)
-                .unwrap_or_default()
-                .iter()
-                .skip_while(|arg| *arg == "--")
-                .cloned()
-                .collect::<Vec<_>>()
-                .as_slice(),
-        ),
-        Some("bench-load") => bench_load::run(
-            args.get(1..)
-                .unwrap_or_default()
-                .iter()
-                .skip_while(|arg| *arg == "--")
-                .cloned()
-                .collect::<Vec<_>>()
-                .as_slice(),
-        ),
-        Some("bench-auth") => bench_auth::run(
-            args.get(1..)
-                .unwrap_or_default()
-                .iter()
-                .skip_while(|arg| *arg == "--")
-                .cloned()
-                .collect::<Vec<_>>()
-                .as_slice(),
-        ),
+        Some("bench-search") => bench::search(&rest),
+        Some("bench-load") => bench_load::run(&rest),
+        Some("bench-auth") => bench_auth::run(&rest),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
