@@ -134,6 +134,17 @@ fn tally(answers: Vec<TaskResult<u16>>) -> TaskResult<String> {
 
 /// A password sign-in over a plain HTTP/1.1 connection: the status code.
 fn sign_in(address: &str, login_id: &str, password: &str) -> TaskResult<u16> {
+    let response = sign_in_answer(address, login_id, password)?;
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .ok_or_else(|| format!("not an HTTP answer: {response:?}"))
+}
+
+/// A password sign-in over a plain HTTP/1.1 connection: the whole answer, status line to body
+/// (the load benchmark reads its session JWT).
+pub fn sign_in_answer(address: &str, login_id: &str, password: &str) -> TaskResult<String> {
     let body = format!(r#"{{"loginId":"{login_id}","password":"{password}"}}"#);
     let mut stream = TcpStream::connect(address).map_err(|e| format!("{address}: {e}"))?;
     write!(
@@ -147,9 +158,5 @@ fn sign_in(address: &str, login_id: &str, password: &str) -> TaskResult<u16> {
     stream
         .read_to_string(&mut response)
         .map_err(|e| format!("reading from {address}: {e}"))?;
-    response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|status| status.parse().ok())
-        .ok_or_else(|| format!("not an HTTP answer: {response:?}"))
+    Ok(response)
 }

@@ -12,8 +12,6 @@
 use crate::demo::{DEMO_PASSWORD, project_id_from_banner};
 use crate::process::{Background, exec, probe};
 use crate::{TaskResult, root, target_dir};
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::process::Command;
 
 /// What one wrk run measured.
@@ -231,19 +229,7 @@ fn peak_rss(pid: u32) -> TaskResult<String> {
 
 /// A password sign-in: the session JWT of the answer.
 fn sign_in(address: &str, login_id: &str, password: &str) -> TaskResult<String> {
-    let body = format!(r#"{{"loginId":"{login_id}","password":"{password}"}}"#);
-    let mut stream = TcpStream::connect(address).map_err(|e| format!("{address}: {e}"))?;
-    write!(
-        stream,
-        "POST /v1/auth/password/signin HTTP/1.1\r\nHost: {address}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .map_err(|e| format!("sending to {address}: {e}"))?;
-    let mut response = String::new();
-    stream
-        .read_to_string(&mut response)
-        .map_err(|e| format!("reading from {address}: {e}"))?;
+    let response = crate::bench_auth::sign_in_answer(address, login_id, password)?;
     response
         .split("\"sessionJwt\":\"")
         .nth(1)
