@@ -20,6 +20,7 @@ pub mod extract;
 pub mod fetch;
 pub mod listener;
 pub mod mail;
+pub mod scim;
 pub mod secrets;
 pub mod seed;
 pub mod sso_signin;

@@ -46,6 +46,8 @@ mod openapi;
 mod policy;
 #[path = "api/roles.rs"]
 mod roles;
+#[path = "api/scim.rs"]
+mod scim;
 #[path = "api/search.rs"]
 mod search;
 #[path = "api/sign_in.rs"]

@@ -13,6 +13,7 @@
 mod access_keys;
 mod renewal;
 mod roles;
+mod scim;
 mod sso;
 mod tenants;
 mod transport;

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod limits;
 pub mod policy;
 pub mod role;
+pub mod scim;
 pub mod sso;
 pub mod sso_test;
 pub mod tenant;

@@ -9,6 +9,7 @@ mod keys;
 mod openapi;
 mod policy;
 mod roles;
+mod scim;
 mod session;
 mod sso;
 mod sso_signin;
@@ -114,6 +115,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(access_keys::routes());
     routes.extend(tenants::routes());
     routes.extend(policy::routes());
+    routes.extend(scim::routes());
     routes.extend(sso::routes());
     routes.extend(sso_signin::routes());
     routes.extend(session::routes());
@@ -142,6 +144,7 @@ pub fn app(state: AppState) -> Router {
         .fold(Router::new(), |router, (spec, handler)| {
             router.route(spec.path, handler)
         })
+        .merge(crate::scim::router())
         .fallback(|| async { Error::NotFound("No such route".to_owned()) })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(axum::middleware::from_fn(refuse_long_uris))

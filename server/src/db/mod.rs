@@ -19,6 +19,7 @@ pub(crate) mod grants;
 pub mod policy;
 pub mod project;
 pub mod roles;
+pub mod scim;
 pub mod sso;
 pub mod sso_signin;
 pub mod tenants;

@@ -81,6 +81,11 @@ impl Target {
     pub fn email(&self) -> &str {
         &self.email
     }
+
+    /// The user also belongs to tenants other than the scope's: their account is shared.
+    pub fn is_shared(&self) -> bool {
+        self.other_tenants > 0
+    }
 }
 
 /// Which role change of `update/role/<op>`.
@@ -462,27 +467,8 @@ impl Db {
         changes: &[Change],
         now_ms: i64,
     ) -> Result<()> {
-        for change in changes {
-            check_allowed(scope, target, change)?;
-        }
-        let changes: Vec<Change> = changes
-            .iter()
-            .map(|change| unverify_new_addresses(scope, target, change))
-            .collect();
         let mut tx = self.write_tx().await?;
-        for change in &changes {
-            grants::check_change(&mut tx, scope, &target.id, &target.label, change).await?;
-            apply(&mut tx, target, change, now_ms).await?;
-            let tenant = match change {
-                Change::Roles { tenant, .. }
-                | Change::AddTenant(tenant, _)
-                | Change::RemoveTenant(tenant) => tenant.as_str(),
-                _ => scope.recorded_tenant(),
-            };
-            let event = AuditEvent::new(change.action(), tenant, target.id.as_str())
-                .with_data(change.audit_data());
-            record_in(&mut tx, actor, &event, now_ms).await?;
-        }
+        change_user_in(&mut tx, scope, actor, target, changes, now_ms).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -696,7 +682,7 @@ impl Db {
 /// The tenant-scope rules of [`Db::change_user`].
 /// [`Db::create_user`] inside a caller's transaction: the tenant-scope checks, the rows, the
 /// invitation, self-provisioning and the `UserCreated` event.
-async fn create_user_in(
+pub(super) async fn create_user_in(
     tx: &mut Tx<'_>,
     scope: &Scope,
     actor: &Actor,
@@ -737,6 +723,38 @@ async fn create_user_in(
         }));
     record_in(tx, actor, &event, now_ms).await?;
     Ok(id)
+}
+
+/// [`Db::change_user`] inside `tx` (SCIM applies a user's changes with its own rows).
+pub(super) async fn change_user_in(
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    actor: &Actor,
+    target: &Target,
+    changes: &[Change],
+    now_ms: i64,
+) -> Result<()> {
+    for change in changes {
+        check_allowed(scope, target, change)?;
+    }
+    let changes: Vec<Change> = changes
+        .iter()
+        .map(|change| unverify_new_addresses(scope, target, change))
+        .collect();
+    for change in &changes {
+        grants::check_change(tx, scope, &target.id, &target.label, change).await?;
+        apply(tx, target, change, now_ms).await?;
+        let tenant = match change {
+            Change::Roles { tenant, .. }
+            | Change::AddTenant(tenant, _)
+            | Change::RemoveTenant(tenant) => tenant.as_str(),
+            _ => scope.recorded_tenant(),
+        };
+        let event = AuditEvent::new(change.action(), tenant, target.id.as_str())
+            .with_data(change.audit_data());
+        record_in(tx, actor, &event, now_ms).await?;
+    }
+    Ok(())
 }
 
 fn check_allowed(scope: &Scope, target: &Target, change: &Change) -> Result<()> {
