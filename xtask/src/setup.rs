@@ -1,5 +1,5 @@
 //! Idempotent set-up of everything the project needs beyond rustup and Node/npm: the wasm32
-//! target, wasm-bindgen-cli at Cargo.lock's exact version, Debian's chromium, chromium-driver,
+//! target, wasm-bindgen-cli at Cargo.lock's exact version, wasm-pack, Debian's chromium, chromium-driver,
 //! postgresql (and gcc and python3-venv when missing), clang, libclang-dev and xmlsec1 (SAML), the npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`, Descope's
 //! Node SDK) and a Python virtualenv with Descope's Python SDK for the compatibility tests and
 //! PyPI `pysaml2` for the test and demo SAML identity provider (`tests/idp/saml-idp.py`).
@@ -19,6 +19,7 @@ pub fn run() -> TaskResult {
     wasm_target()?;
     debian_packages()?;
     wasm_bindgen_cli()?;
+    wasm_pack()?;
     npm_packages()?;
     python_packages()?;
     println!(
@@ -160,6 +161,26 @@ fn wasm_bindgen_cli() -> TaskResult {
         "wasm-bindgen-cli",
         "--version",
         &format!("={wanted}"),
+    ]))
+}
+
+/// The wasm-pack release `cargo xtask build-wasm` was written against.
+const WASM_PACK_VERSION: &str = "0.15.1";
+
+/// wasm-pack builds the bundle (`cargo xtask build-wasm`). It runs with `--mode no-install`, so
+/// it uses the wasm-bindgen installed above and never downloads a tool of its own.
+fn wasm_pack() -> TaskResult {
+    let have = probe("wasm-pack", &["--version"]).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(WASM_PACK_VERSION) {
+        return Ok(());
+    }
+    println!("xtask: installing wasm-pack {WASM_PACK_VERSION} (about 4 minutes, once)");
+    exec(Command::new("cargo").args([
+        "install",
+        "wasm-pack",
+        "--locked",
+        "--version",
+        &format!("={WASM_PACK_VERSION}"),
     ]))
 }
 
