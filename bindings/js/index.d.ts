@@ -163,6 +163,20 @@ export type TenantKitEventProps = {
     ) => void;
 };
 
+/** The props the React and Vue wrappers share: the element's settings and `onTk*` listeners. */
+export interface TenantWidgetWrapperProps extends TenantKitEventProps {
+    /** The `project-id` attribute. */
+    projectId?: string;
+    /** The `tenant` attribute. */
+    tenant?: string;
+    /** The `base-url` attribute. */
+    baseUrl?: string;
+    /** Set as the element's `sessionToken` property (not an attribute). */
+    sessionToken?: string | null;
+    /** Set as the element's `tokenProvider` property. */
+    tokenProvider?: (() => Promise<string | null>) | null;
+}
+
 /** The attributes of every element, as JSX writes them (kebab-case, like HTML). */
 export interface TenantWidgetAttributes {
     'project-id'?: string;

@@ -3,25 +3,15 @@ import type { CSSProperties, ForwardRefExoticComponent, RefAttributes } from 're
 import type {
     TenantAccessKeyManagementElement,
     TenantAuditLogElement,
-    TenantKitEventProps,
     TenantProfileElement,
     TenantRoleManagementElement,
     TenantSsoSetupElement,
     TenantUserManagementElement,
+    TenantWidgetWrapperProps,
 } from './index.js';
 
-/** The props of every wrapper. */
-export interface TenantWidgetProps extends TenantKitEventProps {
-    /** The `project-id` attribute. */
-    projectId?: string;
-    /** The `tenant` attribute. */
-    tenant?: string;
-    /** The `base-url` attribute. */
-    baseUrl?: string;
-    /** Set as the element's `sessionToken` property (not an attribute). */
-    sessionToken?: string | null;
-    /** Set as the element's `tokenProvider` property. */
-    tokenProvider?: (() => Promise<string | null>) | null;
+/** The props of every wrapper: the element's settings, `onTk*` listeners, and a few of React's. */
+export interface TenantWidgetProps extends TenantWidgetWrapperProps {
     id?: string;
     className?: string;
     style?: CSSProperties;

@@ -1,3 +1,5 @@
+'use client';
+
 // `@tenantkit/elements/react`: one React component per element. Each renders the custom element,
 // sets `sessionToken` and `tokenProvider` as properties (never as attributes, so the token stays
 // out of the DOM), and turns `onTkReady`, `onTkUserCreated`, ... props into listeners of the

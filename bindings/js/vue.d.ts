@@ -1,20 +1,9 @@
 // Types of `@tenantkit/elements/vue`.
 import type { DefineComponent } from 'vue';
-import type { TenantKitEventProps } from './index.js';
+import type { TenantWidgetWrapperProps } from './index.js';
 
 /** The props of every wrapper. */
-export interface TenantWidgetProps extends TenantKitEventProps {
-    /** The `project-id` attribute. */
-    projectId?: string;
-    /** The `tenant` attribute. */
-    tenant?: string;
-    /** The `base-url` attribute. */
-    baseUrl?: string;
-    /** Set as the element's `sessionToken` property (not an attribute). */
-    sessionToken?: string | null;
-    /** Set as the element's `tokenProvider` property. */
-    tokenProvider?: (() => Promise<string | null>) | null;
-}
+export type TenantWidgetProps = TenantWidgetWrapperProps;
 
 /** A wrapper component. */
 export type TenantWidgetComponent = DefineComponent<TenantWidgetProps>;

@@ -2,7 +2,8 @@
 // never against bindings/: what is in it, its package.json and custom-elements.json, its types
 // under `tsc --strict` (bundler and nodenext resolution, a TSX page with no declaration of its
 // own), the autoload entry from a plain <script type="module" src=...>, the React and Vue
-// wrappers in a Vite app, and importing every entry in Node for server-side rendering.
+// wrappers in a Vite app, importing every entry in Node for server-side rendering, and a Next.js
+// app-router build that type-checks and prerenders a page using them.
 //
 // The tarball is unpacked into target/package-check/node_modules/@tenantkit/elements beside
 // copies of tests/package/fixtures; React, Vue, Vite and TypeScript come from the repository's
@@ -20,8 +21,12 @@ import { root, startStack, launchBrowser, DEMO_PASSWORD } from '../e2e/harness.m
 const work = join(root, 'target', 'package-check');
 const installed = join(work, 'node_modules', '@tenantkit', 'elements');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const run = (command, args, cwd = work) =>
-  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (command, args, cwd = work) => execFileSync(command, args, {
+  cwd,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'pipe'],
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+});
 
 let tarballFiles;
 
@@ -126,6 +131,17 @@ for (const resolution of ['bundler', 'nodenext']) {
 
 test('server-side rendering: every entry imports in Node; the wrappers render the tag, not the token', () => {
   assert.match(run('node', [join(work, 'ssr.mjs')]), /ssr: ok/);
+});
+
+test('Next.js (app router): `next build` type-checks and prerenders a page with the tag and the React wrapper', () => {
+  try {
+    run(bin('next'), ['build'], join(work, 'next'));
+  } catch (error) {
+    assert.fail(`next build failed:\n${error.stdout}${error.stderr}`);
+  }
+  const html = readFileSync(join(work, 'next', '.next', 'server', 'app', 'index.html'), 'utf8');
+  assert.match(html, /<tenant-audit-log project-id="P2" tenant="acme" base-url="https:\/\/api.example.com">/);
+  assert.match(html, /<tenant-user-management project-id="P2" tenant="acme" base-url="https:\/\/api.example.com">/);
 });
 
 // The browser checks: a real server with demo data, the files served from target/package-check.

@@ -104,13 +104,15 @@ fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) -> TaskResult 
     Ok(())
 }
 
-/// Prints raw, gzip -9 and brotli (quality 11) sizes of the bundle's wasm and JS files.
+/// Prints raw, gzip -9 and brotli (quality 11) sizes of the bundle's wasm and JS files and of the
+/// two files a script-tag page loads before them (the entry and the autoload module).
 pub fn report_size() -> TaskResult {
     let root = root();
     exec(
         Command::new("node")
             .current_dir(&root)
             .arg("xtask/scripts/size.mjs")
-            .arg(PKG_DIR),
+            .arg(PKG_DIR)
+            .args(["bindings/js/define.js", "bindings/js/index.js"]),
     )
 }
