@@ -23,11 +23,13 @@
 //! | `tk-session-settings-updated`, `tk-password-policy-updated` | `{ enabled }` (the tenant's own settings apply) |
 //! | `tk-domain-added`, `tk-domain-verified`, `tk-domain-verification-failed`, `tk-domain-removed` | `{ domain, status }` (`pending`, `verified`, `failed`, `removed`) |
 //!
+//! Each `detail` is a struct below, turned into a plain JavaScript object by `serde-wasm-bindgen`
+//! (field names in camelCase, `None` as `null`).
+//!
 //! No detail ever carries a secret: a temporary password or an access key's cleartext stays in the
 //! dialog that shows it.
 
-use js_sys::Array;
-use js_sys::{Object, Reflect};
+use serde::Serialize;
 use tenantkit_widgets::{DomainEventKind, SsoEventKind, UserEventKind, WidgetEvent};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
@@ -187,25 +189,11 @@ pub fn domain_event_name(kind: DomainEventKind) -> &'static str {
     }
 }
 
-fn strings(values: &[String]) -> JsValue {
-    values
-        .iter()
-        .map(|value| JsValue::from_str(value))
-        .collect::<Array>()
-        .into()
-}
-
 /// Dispatches `event` on `target` as its DOM event.
 pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
     let (name, detail) = match event {
-        WidgetEvent::Ready { count } => (READY, detail(&[("count", JsValue::from(*count))])),
-        WidgetEvent::Error { message, status } => (
-            ERROR,
-            detail(&[
-                ("message", JsValue::from_str(message)),
-                ("status", status.map_or(JsValue::NULL, JsValue::from)),
-            ]),
-        ),
+        WidgetEvent::Ready { count } => (READY, to_js(&Count { count: *count })),
+        WidgetEvent::Error { message, status } => (ERROR, to_js(&Error { message, status })),
         WidgetEvent::SessionExpired => (SESSION_EXPIRED, JsValue::NULL),
         WidgetEvent::TokenRefreshed => (TOKEN_REFRESHED, JsValue::NULL),
         WidgetEvent::User {
@@ -213,48 +201,51 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
             login_id,
             user_id,
             status,
-        } => {
-            let mut fields = vec![
-                ("loginId", JsValue::from_str(login_id)),
-                ("userId", JsValue::from_str(user_id)),
-            ];
-            if let Some(status) = status {
-                fields.push(("status", JsValue::from_str(status)));
-            }
-            (user_event_name(*kind), detail(&fields))
-        }
+        } => (
+            user_event_name(*kind),
+            to_js(&User {
+                login_id,
+                user_id,
+                status,
+            }),
+        ),
         WidgetEvent::BulkActionCompleted {
             action,
             succeeded,
             failed,
         } => (
             BULK_ACTION_COMPLETED,
-            detail(&[
-                ("action", JsValue::from_str(action)),
-                ("succeeded", strings(succeeded)),
-                ("failed", strings(failed)),
-            ]),
+            to_js(&BulkAction {
+                action,
+                succeeded,
+                failed,
+            }),
         ),
-        WidgetEvent::Exported { count, total } => (USERS_EXPORTED, exported_detail(*count, *total)),
-        WidgetEvent::AuditExported { count, total } => {
-            (AUDIT_EXPORTED, exported_detail(*count, *total))
-        }
+        WidgetEvent::Exported { count, total } => (
+            USERS_EXPORTED,
+            to_js(&Exported {
+                count: *count,
+                total: *total,
+            }),
+        ),
+        WidgetEvent::AuditExported { count, total } => (
+            AUDIT_EXPORTED,
+            to_js(&Exported {
+                count: *count,
+                total: *total,
+            }),
+        ),
         WidgetEvent::RoleCreated {
             name,
             permission_names,
             duplicated_from,
         } => (
             ROLE_CREATED,
-            detail(&[
-                ("name", JsValue::from_str(name)),
-                ("permissionNames", strings(permission_names)),
-                (
-                    "duplicatedFrom",
-                    duplicated_from
-                        .as_deref()
-                        .map_or(JsValue::NULL, JsValue::from_str),
-                ),
-            ]),
+            to_js(&RoleCreated {
+                name,
+                permission_names,
+                duplicated_from,
+            }),
         ),
         WidgetEvent::RoleUpdated {
             name,
@@ -263,12 +254,12 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
             permissions_removed,
         } => (
             ROLE_UPDATED,
-            detail(&[
-                ("name", JsValue::from_str(name)),
-                ("previousName", JsValue::from_str(previous_name)),
-                ("permissionNames", strings(permission_names)),
-                ("permissionsRemoved", strings(permissions_removed)),
-            ]),
+            to_js(&RoleUpdated {
+                name,
+                previous_name,
+                permission_names,
+                permissions_removed,
+            }),
         ),
         WidgetEvent::RolesDeleted {
             names,
@@ -276,77 +267,57 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
             access_keys_affected,
         } => (
             ROLE_DELETED,
-            detail(&[
-                ("names", strings(names)),
-                // Counts fit a JavaScript number exactly far beyond any real tenant.
-                ("usersAffected", JsValue::from(*users_affected as f64)),
-                (
-                    "accessKeysAffected",
-                    JsValue::from(*access_keys_affected as f64),
-                ),
-                // The first name of `usersAffected`, kept for pages written against it.
-                ("holdersAffected", JsValue::from(*users_affected as f64)),
-            ]),
+            to_js(&RolesDeleted {
+                names,
+                users_affected: *users_affected,
+                access_keys_affected: *access_keys_affected,
+                holders_affected: *users_affected,
+            }),
         ),
-        WidgetEvent::AccessKeyCreated { id, name } => (ACCESS_KEY_CREATED, key_detail(id, name)),
-        WidgetEvent::AccessKeyUpdated { id, name } => (ACCESS_KEY_UPDATED, key_detail(id, name)),
-        WidgetEvent::AccessKeyRotated { id, name } => (ACCESS_KEY_ROTATED, key_detail(id, name)),
+        WidgetEvent::AccessKeyCreated { id, name } => {
+            (ACCESS_KEY_CREATED, to_js(&Key { id, name }))
+        }
+        WidgetEvent::AccessKeyUpdated { id, name } => {
+            (ACCESS_KEY_UPDATED, to_js(&Key { id, name }))
+        }
+        WidgetEvent::AccessKeyRotated { id, name } => {
+            (ACCESS_KEY_ROTATED, to_js(&Key { id, name }))
+        }
         WidgetEvent::AccessKeysStatusChanged { ids, status } => (
             ACCESS_KEY_STATUS_CHANGED,
-            detail(&[("ids", strings(ids)), ("status", JsValue::from_str(status))]),
+            to_js(&KeysStatus { ids, status }),
         ),
-        WidgetEvent::AccessKeysDeleted { ids } => {
-            (ACCESS_KEY_DELETED, detail(&[("ids", strings(ids))]))
-        }
+        WidgetEvent::AccessKeysDeleted { ids } => (ACCESS_KEY_DELETED, to_js(&KeysDeleted { ids })),
         WidgetEvent::TenantUpdated {
             name,
             enforce_sso,
             changed,
         } => (
             TENANT_UPDATED,
-            detail(&[
-                ("name", JsValue::from_str(name)),
-                ("enforceSSO", JsValue::from_bool(*enforce_sso)),
-                (
-                    "changed",
-                    changed
-                        .iter()
-                        .map(|field| JsValue::from_str(field))
-                        .collect::<Array>()
-                        .into(),
-                ),
-            ]),
+            to_js(&TenantUpdated {
+                name,
+                enforce_sso: *enforce_sso,
+                changed,
+            }),
         ),
         WidgetEvent::SessionSettingsUpdated { enabled } => (
             SESSION_SETTINGS_UPDATED,
-            detail(&[("enabled", JsValue::from_bool(*enabled))]),
+            to_js(&Policy { enabled: *enabled }),
         ),
         WidgetEvent::PasswordPolicyUpdated { enabled } => (
             PASSWORD_POLICY_UPDATED,
-            detail(&[("enabled", JsValue::from_bool(*enabled))]),
+            to_js(&Policy { enabled: *enabled }),
         ),
         WidgetEvent::Domain {
             kind,
             domain,
             status,
-        } => (
-            domain_event_name(*kind),
-            detail(&[
-                ("domain", JsValue::from_str(domain)),
-                ("status", JsValue::from_str(status)),
-            ]),
-        ),
+        } => (domain_event_name(*kind), to_js(&Domain { domain, status })),
         WidgetEvent::Sso {
             kind,
             sso_id,
             auth_type,
-        } => (
-            sso_event_name(*kind),
-            detail(&[
-                ("ssoId", JsValue::from_str(sso_id)),
-                ("authType", JsValue::from_str(auth_type)),
-            ]),
-        ),
+        } => (sso_event_name(*kind), to_js(&Sso { sso_id, auth_type })),
     };
     let init = CustomEventInit::new();
     init.set_bubbles(true);
@@ -359,27 +330,129 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
     }
 }
 
-fn key_detail(id: &str, name: &str) -> JsValue {
-    detail(&[
-        ("id", JsValue::from_str(id)),
-        ("name", JsValue::from_str(name)),
-    ])
+/// A detail as a plain JavaScript object. JSON-compatible: `None` is `null`, and the `u64`
+/// counts are numbers (they fit a JavaScript number exactly far beyond any real tenant).
+fn to_js(detail: &impl Serialize) -> JsValue {
+    // Strings, bools, numbers and lists of strings always serialise.
+    detail
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// `tk-ready`.
+#[derive(Serialize)]
+struct Count {
+    count: usize,
+}
+
+/// `tk-error`.
+#[derive(Serialize)]
+struct Error<'a> {
+    message: &'a str,
+    status: &'a Option<u16>,
+}
+
+/// A change to one user; `status` only on `tk-user-status-changed`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct User<'a> {
+    login_id: &'a str,
+    user_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: &'a Option<&'static str>,
+}
+
+/// `tk-bulk-action-completed`: login ids.
+#[derive(Serialize)]
+struct BulkAction<'a> {
+    action: &'a str,
+    succeeded: &'a [String],
+    failed: &'a [String],
 }
 
 /// `{ count, total }` of an export: rows in the file, rows matching the filter.
-fn exported_detail(count: usize, total: u64) -> JsValue {
-    detail(&[
-        ("count", JsValue::from(count)),
-        // Counts fit a JavaScript number exactly far beyond any real tenant or audit trail.
-        ("total", JsValue::from(total as f64)),
-    ])
+#[derive(Serialize)]
+struct Exported {
+    count: usize,
+    total: u64,
 }
 
-fn detail(fields: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (key, value) in fields {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
-    }
-    object.into()
+/// `tk-role-created`; `duplicatedFrom` is `null` unless a duplicate.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleCreated<'a> {
+    name: &'a str,
+    permission_names: &'a [String],
+    duplicated_from: &'a Option<String>,
+}
+
+/// `tk-role-updated`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleUpdated<'a> {
+    name: &'a str,
+    previous_name: &'a str,
+    permission_names: &'a [String],
+    permissions_removed: &'a [String],
+}
+
+/// `tk-role-deleted`; `holdersAffected` is the first name of `usersAffected`, kept for pages
+/// written against it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RolesDeleted<'a> {
+    names: &'a [String],
+    users_affected: u64,
+    access_keys_affected: u64,
+    holders_affected: u64,
+}
+
+/// One access key (never its secret).
+#[derive(Serialize)]
+struct Key<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+/// `tk-access-key-status-changed`.
+#[derive(Serialize)]
+struct KeysStatus<'a> {
+    ids: &'a [String],
+    status: &'a str,
+}
+
+/// `tk-access-key-deleted`.
+#[derive(Serialize)]
+struct KeysDeleted<'a> {
+    ids: &'a [String],
+}
+
+/// `tk-tenant-updated`.
+#[derive(Serialize)]
+struct TenantUpdated<'a> {
+    name: &'a str,
+    #[serde(rename = "enforceSSO")]
+    enforce_sso: bool,
+    changed: &'a [&'static str],
+}
+
+/// `tk-session-settings-updated`, `tk-password-policy-updated`.
+#[derive(Serialize)]
+struct Policy {
+    enabled: bool,
+}
+
+/// A change to a tenant domain.
+#[derive(Serialize)]
+struct Domain<'a> {
+    domain: &'a str,
+    status: &'a str,
+}
+
+/// A change to an SSO configuration.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Sso<'a> {
+    sso_id: &'a str,
+    auth_type: &'a str,
 }

@@ -1,14 +1,17 @@
 // Prints raw, gzip -9 and brotli (quality 11) sizes of the .wasm and .js files under the given
-// directory (the bundle: wasm, JS glue, wasm-bindgen snippets) and their total.
+// directories and of the given files (the bundle: wasm, JS glue, wasm-bindgen snippets; the
+// package's entry and autoload files) and their total.
 // Node's zlib has both compressors, so no extra tool is needed.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const files = readdirSync(process.argv[2], { recursive: true })
-  .filter((name) => name.endsWith('.wasm') || name.endsWith('.js'))
-  .sort()
-  .map((name) => join(process.argv[2], name));
+const files = process.argv.slice(2).flatMap((path) => statSync(path).isFile()
+  ? [path]
+  : readdirSync(path, { recursive: true })
+    .filter((name) => name.endsWith('.wasm') || name.endsWith('.js'))
+    .sort()
+    .map((name) => join(path, name)));
 const rows = files.map((path) => {
   const data = readFileSync(path);
   const gzip = gzipSync(data, { level: 9 }).length;

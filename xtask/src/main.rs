@@ -23,7 +23,8 @@ usage: cargo xtask <task>
 tasks:
   demo        set up, build, and start the demo (API server on SQLite with demo data + demo site)
   test        set up, then run every test: lints, server tests on SQLite and PostgreSQL,
-              browser tests in headless Chromium, end-to-end tests
+              browser tests in headless Chromium, end-to-end tests, the packed npm package
+              as a consumer meets it (`test package`), compatibility with Descope's SDKs
   setup       install what the project needs (idempotent; seconds when already done)
   build-wasm  build the release WebAssembly bundle into bindings/pkg
   size        build-wasm, then report raw, gzip -9 and brotli sizes of wasm + JS

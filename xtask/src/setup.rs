@@ -1,5 +1,5 @@
 //! Idempotent set-up of everything the project needs beyond rustup and Node/npm: the wasm32
-//! target, wasm-bindgen-cli at Cargo.lock's exact version, Debian's chromium, chromium-driver,
+//! target, wasm-bindgen-cli at Cargo.lock's exact version, wasm-pack, Debian's chromium, chromium-driver,
 //! postgresql (and gcc and python3-venv when missing), clang, libclang-dev and xmlsec1 (SAML), the npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`, Descope's
 //! Node SDK) and a Python virtualenv with Descope's Python SDK for the compatibility tests and
 //! PyPI `pysaml2` for the test and demo SAML identity provider (`tests/idp/saml-idp.py`).
@@ -19,6 +19,7 @@ pub fn run() -> TaskResult {
     wasm_target()?;
     debian_packages()?;
     wasm_bindgen_cli()?;
+    wasm_pack()?;
     npm_packages()?;
     python_packages()?;
     println!(
@@ -149,18 +150,42 @@ pub fn locked_wasm_bindgen_version() -> TaskResult<String> {
 
 fn wasm_bindgen_cli() -> TaskResult {
     let wanted = locked_wasm_bindgen_version()?;
-    let have = probe("wasm-bindgen", &["--version"]).unwrap_or_default();
-    if have.split_whitespace().nth(1) == Some(wanted.as_str()) {
+    if installed_version("wasm-bindgen").as_deref() == Some(wanted.as_str()) {
         return Ok(());
     }
     println!("xtask: installing wasm-bindgen-cli {wanted} (about 3 minutes, once)");
     // Not `--locked`: the CLI's own lock file pins a crate the registry no longer serves.
-    exec(Command::new("cargo").args([
-        "install",
-        "wasm-bindgen-cli",
-        "--version",
-        &format!("={wanted}"),
-    ]))
+    cargo_install("wasm-bindgen-cli", &wanted, &[])
+}
+
+/// `cargo install <krate> --version =<version>`, with `extra` flags.
+fn cargo_install(krate: &str, version: &str, extra: &[&str]) -> TaskResult {
+    exec(
+        Command::new("cargo")
+            .args(["install", krate, "--version", &format!("={version}")])
+            .args(extra),
+    )
+}
+
+/// The version a `<tool> --version` prints (`wasm-bindgen 0.2.130`), if the tool runs.
+fn installed_version(tool: &str) -> Option<String> {
+    probe(tool, &["--version"])?
+        .split_whitespace()
+        .nth(1)
+        .map(str::to_owned)
+}
+
+/// The wasm-pack release `cargo xtask build-wasm` was written against.
+const WASM_PACK_VERSION: &str = "0.15.1";
+
+/// wasm-pack builds the bundle (`cargo xtask build-wasm`). It runs with `--mode no-install`, so
+/// it uses the wasm-bindgen installed above and never downloads a tool of its own.
+fn wasm_pack() -> TaskResult {
+    if installed_version("wasm-pack").as_deref() == Some(WASM_PACK_VERSION) {
+        return Ok(());
+    }
+    println!("xtask: installing wasm-pack {WASM_PACK_VERSION} (about 4 minutes, once)");
+    cargo_install("wasm-pack", WASM_PACK_VERSION, &["--locked"])
 }
 
 fn npm_packages() -> TaskResult {

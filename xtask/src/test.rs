@@ -6,7 +6,10 @@
 //! 3. browser: wasm-bindgen tests of the widgets and custom elements in headless Chromium, against
 //!    a real server with demo data
 //! 4. e2e: the release bundle on the demo site, driven by Playwright in Chromium
-//! 5. compat: Descope's own SDKs (npm `@descope/node-sdk`, PyPI `descope`) calling the real server
+//! 5. package: the npm package as a first-time consumer meets it, from the packed tarball: its
+//!    contents and manifests, `tsc --strict`, the autoload entry from a script tag, the React and
+//!    Vue wrappers in a Vite app, server-side rendering in Node (`tests/package/`)
+//! 6. compat: Descope's own SDKs (npm `@descope/node-sdk`, PyPI `descope`) calling the real server
 //!
 //! `cargo xtask test lint native` runs only the named steps.
 
@@ -16,7 +19,7 @@ use crate::{TaskResult, postgres, root, setup, wasm};
 use std::process::Command;
 use std::time::Instant;
 
-const STEPS: [&str; 5] = ["lint", "native", "browser", "e2e", "compat"];
+const STEPS: [&str; 6] = ["lint", "native", "browser", "e2e", "package", "compat"];
 
 pub fn run(args: &[String]) -> TaskResult {
     for arg in args {
@@ -39,6 +42,7 @@ pub fn run(args: &[String]) -> TaskResult {
             "native" => native()?,
             "browser" => browser()?,
             "e2e" => e2e()?,
+            "package" => package()?,
             _ => compat()?,
         }
         timings.push((step, step_started.elapsed().as_secs_f64()));
@@ -188,6 +192,18 @@ fn e2e() -> TaskResult {
             .env("TENANTKIT_SERVER_BIN", debug_binary("tenantkit-server"))
             .env("TENANTKIT_XTASK_BIN", xtask)
             .args(["--test", "--test-concurrency=1", "tests/e2e/"]),
+    )
+}
+
+/// The packed npm package against a first-time consumer's checks (`tests/package/`).
+fn package() -> TaskResult {
+    build_server()?;
+    wasm::build()?;
+    exec(
+        Command::new("node")
+            .current_dir(root())
+            .env("TENANTKIT_SERVER_BIN", debug_binary("tenantkit-server"))
+            .args(["--test", "--test-concurrency=1", "tests/package/"]),
     )
 }
 

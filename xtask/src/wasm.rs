@@ -1,4 +1,5 @@
-//! The release WebAssembly bundle: cargo build (size profile), wasm-bindgen, wasm-opt; and its
+//! The release WebAssembly bundle: `wasm-pack build` (the size profile, the pinned wasm-bindgen,
+//! none of its own downloads), then our `wasm-opt`, then the Custom Elements Manifest; and its
 //! size report (raw, gzip -9, brotli) for the closing notes and the README.
 
 use crate::process::exec;
@@ -9,63 +10,109 @@ use std::process::Command;
 /// Output directory of the bundle; also the npm package's `pkg/`.
 pub const PKG_DIR: &str = "bindings/pkg";
 
-/// Builds `bindings/pkg/tenantkit.js` + `tenantkit_bg.wasm`.
+/// The npm package's folder.
+pub const PACKAGE_DIR: &str = "bindings";
+
+/// Builds `bindings/pkg/tenantkit.js` + `tenantkit_bg.wasm` and `bindings/custom-elements.json`.
+///
+/// `wasm-pack build --mode no-install` runs cargo (profile `wasm-release`) and the wasm-bindgen
+/// found on PATH (setup installs Cargo.lock's version) into a staging folder; wasm-opt, which
+/// takes most of a warm build, runs only when wasm-bindgen's output changed.
 pub fn build() -> TaskResult {
     let root = root();
+    let staging = target_dir().join("wasm-pack/pkg");
     exec(
-        Command::new("cargo")
+        Command::new("wasm-pack")
             .current_dir(&root)
             .args([
                 "build",
-                "--package",
-                "tenantkit-bindings",
+                PACKAGE_DIR,
+                "--mode",
+                "no-install",
                 "--target",
-                "wasm32-unknown-unknown",
+                "web",
             ])
-            .args(["--profile", "wasm-release"]),
+            .args(["--profile", "wasm-release", "--out-name", "tenantkit"])
+            .args(["--no-pack", "--no-gitignore", "--no-opt", "--out-dir"])
+            .arg(&staging),
     )?;
-    let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/tenantkit_bindings.wasm");
-    let bundle = root.join(PKG_DIR).join("tenantkit_bg.wasm");
-    // wasm-opt takes most of a warm build: skip both steps when cargo produced nothing new.
-    if is_newer(&bundle, &wasm) && root.join(PKG_DIR).join("tenantkit.js").exists() {
-        println!("xtask: wasm bundle in {PKG_DIR}/ is up to date");
-        return Ok(());
+    let pkg = root.join(PKG_DIR);
+    let unoptimized = staging.join("tenantkit_bg.wasm");
+    // What wasm-opt last optimised into pkg/: the same input gives the same output.
+    let last_input = target_dir().join("wasm-pack/optimized-from.wasm");
+    let bundle = pkg.join("tenantkit_bg.wasm");
+    let unchanged = bundle.exists() && same_bytes(&unoptimized, &last_input);
+    if pkg.exists() {
+        std::fs::remove_dir_all(pkg.join("snippets"))
+            .or_else(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            })
+            .map_err(|e| format!("cannot clear {PKG_DIR}/snippets: {e}"))?;
     }
-    exec(
-        Command::new("wasm-bindgen")
-            .current_dir(&root)
-            .arg("--target")
-            .arg("web")
-            .arg("--out-dir")
-            .arg(PKG_DIR)
-            .arg("--out-name")
-            .arg("tenantkit")
-            .arg(&wasm),
-    )?;
-    exec(
-        Command::new(setup::wasm_opt())
-            .arg("-Oz")
-            .arg(&bundle)
-            .arg("-o")
-            .arg(&bundle),
-    )?;
+    copy_tree(&staging, &pkg, &|name| name != "tenantkit_bg.wasm")?;
+    if unchanged {
+        println!("xtask: wasm unchanged since the last wasm-opt; kept {PKG_DIR}/tenantkit_bg.wasm");
+    } else {
+        exec(
+            Command::new(setup::wasm_opt())
+                .arg("-Oz")
+                .arg(&unoptimized)
+                .arg("-o")
+                .arg(&bundle),
+        )?;
+        std::fs::copy(&unoptimized, &last_input)
+            .map_err(|e| format!("cannot copy {}: {e}", unoptimized.display()))?;
+    }
+    manifest()?;
     println!("xtask: wasm bundle ready in {PKG_DIR}/");
     Ok(())
 }
 
-/// True when `output` exists and was written after `input`.
-fn is_newer(output: &Path, input: &Path) -> bool {
-    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    matches!((modified(output), modified(input)), (Some(out), Some(inp)) if out >= inp)
+/// Writes `bindings/custom-elements.json` from the Rust sources, the package's `.d.ts` and its
+/// README, and fails when they disagree (see `xtask/scripts/manifest.mjs`).
+pub fn manifest() -> TaskResult {
+    exec(
+        Command::new("node")
+            .current_dir(root())
+            .arg("xtask/scripts/manifest.mjs"),
+    )
 }
 
-/// Prints raw, gzip -9 and brotli (quality 11) sizes of the bundle's wasm and JS files.
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    matches!((std::fs::read(a), std::fs::read(b)), (Ok(a), Ok(b)) if a == b)
+}
+
+/// Copies the files under `from` whose name `keep` accepts into `to`, keeping sub-folders.
+fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) -> TaskResult {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name), keep)?;
+        } else if keep(&name) {
+            std::fs::copy(&path, to.join(&name))
+                .map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints raw, gzip -9 and brotli (quality 11) sizes of the bundle's wasm and JS files and of the
+/// two files a script-tag page loads before them (the entry and the autoload module).
 pub fn report_size() -> TaskResult {
     let root = root();
     exec(
         Command::new("node")
             .current_dir(&root)
             .arg("xtask/scripts/size.mjs")
-            .arg(PKG_DIR),
+            .arg(PKG_DIR)
+            .args(["bindings/js/define.js", "bindings/js/index.js"]),
     )
 }
