@@ -48,6 +48,8 @@ mod policy;
 mod roles;
 #[path = "api/scim.rs"]
 mod scim;
+#[path = "api/scim_compliance.rs"]
+mod scim_compliance;
 #[path = "api/search.rs"]
 mod search;
 #[path = "api/sign_in.rs"]

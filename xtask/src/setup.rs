@@ -214,10 +214,11 @@ pub fn python() -> PathBuf {
 }
 
 /// The requirements files installed into the one virtualenv: Descope's Python SDK and
-/// schemathesis; pysaml2.
-const REQUIREMENTS: [&str; 2] = [
+/// schemathesis; pysaml2; scim2-tester.
+const REQUIREMENTS: [&str; 3] = [
     "tests/compat/requirements.txt",
     "tests/idp/requirements.txt",
+    "tests/scim/requirements.txt",
 ];
 
 fn python_packages() -> TaskResult {

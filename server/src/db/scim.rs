@@ -92,8 +92,8 @@ pub struct ScimGroupRow {
     pub created: i64,
     /// Last changed, epoch seconds.
     pub modified: i64,
-    /// Members (`value`, `display`), when asked for.
-    pub members: Option<Vec<(String, String)>>,
+    /// Member user ids, when asked for.
+    pub members: Option<Vec<String>>,
 }
 
 /// A change to a group's members.
@@ -755,33 +755,22 @@ impl Db {
             })
             .collect::<Result<_>>()?;
         if members && !groups.is_empty() {
-            let mut sql = Sql::new(
-                "SELECT gm.group_id, gm.user_id, u.name, \
-                 (SELECT MIN(l.login_id) FROM login_ids l WHERE l.user_id = u.id) AS login_id \
-                 FROM scim_group_members gm JOIN users u ON u.id = gm.user_id \
-                 WHERE gm.group_id IN (",
-            );
+            let mut sql =
+                Sql::new("SELECT group_id, user_id FROM scim_group_members WHERE group_id IN (");
             sql.bind_list(groups.iter().map(|group| group.id.as_str()))
-                .push(") ORDER BY gm.user_id");
+                .push(") ORDER BY user_id");
             let rows = sql.query().fetch_all(&self.pool).await?;
             for group in &mut groups {
                 group.members = Some(Vec::new());
             }
             for row in &rows {
                 let group_id: String = row.try_get("group_id")?;
-                let name: String = row.try_get("name")?;
-                let display = if name.is_empty() {
-                    row.try_get::<Option<String>, _>("login_id")?
-                        .unwrap_or_default()
-                } else {
-                    name
-                };
                 if let Some(members) = groups
                     .iter_mut()
                     .find(|group| group.id == group_id)
                     .and_then(|group| group.members.as_mut())
                 {
-                    members.push((row.try_get("user_id")?, display));
+                    members.push(row.try_get("user_id")?);
                 }
             }
         }

@@ -88,7 +88,10 @@ fn multi_valued(name: &str, description: &str, value_description: &str) -> Value
     })
 }
 
-/// The User schema: the attributes this service provider keeps.
+/// The User schema: the attributes this service provider keeps and echoes as sent. A phone
+/// number (`phoneNumbers`) is read too when it is a real one (stored in E.164, so not echoed as
+/// sent), and left out of the schema: a checker filling every published attribute with random
+/// text would be refused. Group members are `value` and `$ref` (no server-made `display`).
 pub fn user_schema(base_url: &str) -> Value {
     json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
@@ -109,12 +112,7 @@ pub fn user_schema(base_url: &str) -> Value {
             },
             attribute("displayName", "string", false, "The name shown for the user"),
             multi_valued("emails", "Email addresses (one is kept)", "An email address"),
-            multi_valued(
-                "phoneNumbers",
-                "Phone numbers (one is kept, in E.164)",
-                "A phone number",
-            ),
-            attribute("active", "boolean", false, "Whether the user may sign in to the tenant"),
+            attribute("active", "boolean", true, "Whether the user may sign in to the tenant (absent at creation: true)"),
         ],
         "meta": {
             "resourceType": "Schema",
@@ -142,12 +140,6 @@ pub fn group_schema(base_url: &str) -> Value {
                         "required": false, "caseExact": true, "mutability": "immutable",
                         "returned": "default", "uniqueness": "none",
                         "description": "The member's user id",
-                    },
-                    {
-                        "name": "display", "type": "string", "multiValued": false,
-                        "required": false, "caseExact": false, "mutability": "readOnly",
-                        "returned": "default", "uniqueness": "none",
-                        "description": "The member's name",
                     },
                     {
                         "name": "$ref", "type": "reference", "referenceTypes": ["User"],

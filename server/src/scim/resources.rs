@@ -88,9 +88,7 @@ pub fn group_json(group: &ScimGroupRow, base_url: &str) -> Value {
     if let Some(members) = &group.members {
         let members: Vec<Value> = members
             .iter()
-            .map(|(id, display)| {
-                json!({"value": id, "display": display, "$ref": format!("{base_url}/Users/{id}")})
-            })
+            .map(|id| json!({"value": id, "$ref": format!("{base_url}/Users/{id}")}))
             .collect();
         out.insert("members".into(), Value::Array(members));
     }
