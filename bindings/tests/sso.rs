@@ -465,3 +465,129 @@ async fn test_connection_shows_the_diagnosis_and_the_overview_its_last_test() {
     fixture.choose(&name, "Test connection").await;
     fixture.wait_for_text(verdict.trim()).await;
 }
+
+// ---- user provisioning (SCIM) -----------------------------------------------------------------
+
+/// Sends a SCIM request to acme's service as an identity provider would, with `token`.
+async fn scim_post(
+    base_url: &str,
+    token: &str,
+    path: &str,
+    body: &serde_json::Value,
+) -> serde_json::Value {
+    let response = gloo_net::http::Request::post(&format!("{base_url}{path}"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Content-Type", "application/scim+json")
+        .body(body.to_string())
+        .expect("a JSON body")
+        .send()
+        .await
+        .expect("the SCIM service answers");
+    assert_eq!(response.status(), 201, "{path}");
+    response.json().await.expect("a JSON answer")
+}
+
+#[wasm_bindgen_test]
+async fn scim_section_makes_a_token_shows_pushed_groups_and_maps_their_roles() {
+    let (fixture, token) = Fixture::sso_of_acme().await;
+    fixture.wait_for_text("User provisioning (SCIM)").await;
+    let base_url = fixture
+        .wait_for("the SCIM base URL", "[part~='scim-base-url']")
+        .await
+        .text_content()
+        .unwrap_or_default();
+    assert!(base_url.ends_with("/scim/v2/acme"), "{base_url}");
+    // Create the token (or, left by an earlier run, rotate it after confirming).
+    if fixture.button("Create token").is_some() {
+        fixture.click("Create token");
+    } else {
+        fixture.click("Rotate token");
+        fixture
+            .wait_for_dialog("alertdialog", "stops working at once")
+            .await;
+        fixture.click_in_dialog("Rotate token");
+    }
+    let secret = fixture
+        .wait_for("the token, shown once", "[part~='scim-token']")
+        .await
+        .text_content()
+        .unwrap_or_default();
+    assert!(secret.starts_with("scim_"), "{secret}");
+    assert!(
+        fixture
+            .dialog_text()
+            .contains("only time the token is shown")
+    );
+    fixture.click_in_dialog("Done");
+    fixture.wait_for_no_dialog().await;
+    assert!(
+        !fixture.text().contains(&secret),
+        "the token is gone once the dialog closes"
+    );
+    fixture.wait_for_text("last used never").await;
+
+    // The identity provider provisions a user and pushes a group with them in it.
+    let login = format!("{}@acme.test", unique("scim-person"));
+    let group_name = unique("Engineering");
+    let user = scim_post(
+        &base_url,
+        &secret,
+        "/Users",
+        &serde_json::json!({"userName": login, "name": {"givenName": "Scim", "familyName": "Person"}}),
+    )
+    .await;
+    scim_post(
+        &base_url,
+        &secret,
+        "/Groups",
+        &serde_json::json!({"displayName": group_name, "members": [{"value": user["id"]}]}),
+    )
+    .await;
+    fixture.refresh();
+    fixture.wait_for_text(&group_name).await;
+    fixture.wait_for_text("Group created").await;
+    assert!(
+        fixture.text().contains("User created"),
+        "{}",
+        fixture.text()
+    );
+
+    // The admin maps the group to a role: its member gets it at once.
+    fixture.click(&format!("Edit roles of {group_name}"));
+    fixture
+        .wait_for("the role choice", "[part~='scim-roles']")
+        .await;
+    fixture.checkbox("Support Agent").click();
+    fixture.click("Save roles");
+    fixture
+        .wait_for_text(&format!(
+            "Members of {group_name} now get the roles chosen."
+        ))
+        .await;
+    let member = acme_client(&token)
+        .load_user(&tenantkit_wire::LoginId::new(login.as_str()))
+        .await
+        .expect("the provisioned user");
+    assert_eq!(
+        member.user.user_tenants[0].role_names,
+        vec!["Support Agent".to_owned()]
+    );
+
+    // Google Workspace has no provisioning, and the section says so.
+    fixture.click("Google Workspace");
+    fixture
+        .wait_for("Google's answer", "[part~='scim-no-provisioning']")
+        .await;
+    assert!(
+        fixture
+            .text()
+            .contains("Google cannot provision this tenant")
+    );
+    fixture.click("Okta");
+    assert!(
+        fixture
+            .text()
+            .contains(&format!("SCIM connector base URL: {base_url}")),
+        "Okta's steps name the base URL"
+    );
+}

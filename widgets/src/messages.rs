@@ -8,6 +8,7 @@
 //! "Test connection"; [`profile::ProfileMessages`] the tenant profile's.
 
 pub mod profile;
+pub mod scim;
 pub mod sso;
 pub mod sso_test;
 
@@ -60,6 +61,8 @@ pub struct Messages {
     pub sso: sso::SsoMessages,
     /// The strings of the SSO widget's "Test connection".
     pub sso_test: sso_test::SsoTestMessages,
+    /// The strings of the SSO widget's provisioning (SCIM) section.
+    pub scim: scim::ScimMessages,
     /// The tenant profile's strings.
     pub profile: profile::ProfileMessages,
     /// Sub-heading under the title: `{tenant}`.
@@ -323,6 +326,7 @@ pub const ENGLISH: Messages = Messages {
     audit: ENGLISH_AUDIT,
     sso: sso::ENGLISH_SSO,
     sso_test: sso_test::ENGLISH_SSO_TEST,
+    scim: scim::ENGLISH_SCIM,
     profile: profile::ENGLISH_PROFILE,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",

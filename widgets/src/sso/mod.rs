@@ -4,7 +4,8 @@
 //! a row's menu configures or edits (the [`SsoWizard`] takes the overview's place), tests (the
 //! [`SsoTestPanel`] takes it), enables, disables (confirmed) or deletes (confirmed) it; "Add
 //! configuration" creates one by name and opens the wizard on it. Each configured row shows its
-//! last test and last sign-in when the server tells them.
+//! last test and last sign-in when the server tells them. Below the overview, user provisioning
+//! ([`scim::ScimSection`]): the SCIM base URL and token, set-up steps per provider, group roles.
 //!
 //! The overview's UI state (open menu, dialog, notice, busy) is the shared controller's
 //! ([`crate::list::use_list_widget`]); this component renders it and runs the changes through
@@ -16,6 +17,7 @@ pub mod certificate_preview;
 pub mod fields;
 pub mod idp_step;
 pub mod mapping_step;
+pub mod scim;
 pub mod sp_values;
 pub mod state;
 pub mod table;
@@ -29,6 +31,7 @@ use crate::list::{ListControls, ListState, SearchTarget, use_list_widget};
 use crate::messages::{ENGLISH, fill};
 use crate::props::WidgetProps;
 use crate::sso::add_dialog::SsoAddDialog;
+use crate::sso::scim::ScimSection;
 use crate::sso::state::{SsoQuery, SsoRow, now};
 use crate::sso::table::{SsoAction, SsoTable};
 use crate::sso::test_run::SsoTestPanel;
@@ -279,6 +282,9 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
                         </div>
                     }
                     <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>{ list }</div>
+                    if let (true, Ok(target)) = (configured, target) {
+                        <ScimSection target={target.clone()} roles={roles.clone()} refresh={props.refresh} />
+                    }
                 </>
             }
         }
