@@ -200,10 +200,30 @@ fn user_condition(sql: &mut Sql, filter: &Filter) -> Result<()> {
                         sql.push("NOT ").push(active);
                     }
                 }
+                // The IdPs' lookups (`userName eq`, `externalId eq`, `id eq`) go through an
+                // index whatever the tenant's size.
                 "username" => {
-                    sql.push("EXISTS (SELECT 1 FROM login_ids l WHERE l.user_id = u.id AND ");
+                    sql.push("u.id IN (SELECT l.user_id FROM login_ids l WHERE ");
                     compare_text(sql, "l.login_id", *op, value)?;
                     sql.push(")");
+                }
+                "externalid" if *op == CompareOp::Eq => {
+                    // `caseExact` (RFC 7643 §3.1).
+                    let Value::String(wanted) = value else {
+                        return Err(invalid_filter("externalId compares with a string"));
+                    };
+                    sql.push(
+                        "u.id IN (SELECT x.user_id FROM scim_users x WHERE x.tenant_id = $1 \
+                         AND x.external_id = ",
+                    )
+                    .bind(wanted.as_str())
+                    .push(")");
+                }
+                "id" if *op == CompareOp::Eq => {
+                    let Value::String(wanted) = value else {
+                        return Err(invalid_filter("id compares with a string"));
+                    };
+                    sql.push("u.id = ").bind(wanted.as_str());
                 }
                 dotted => {
                     let column = user_text_column(dotted)?;
@@ -363,8 +383,11 @@ const USER_SELECT: &str = "SELECT u.id, u.name, u.given_name, u.middle_name, u.f
 
 /// Who SCIM sees in a tenant: its members, and the users it deactivated there and has not
 /// deleted.
+/// Correlated, so a lookup is driven by its index (`userName eq`) and a listing by the users'
+/// creation order, stopping at the page's end.
 const USER_REACH: &str = "(EXISTS (SELECT 1 FROM user_tenants t WHERE t.user_id = u.id \
-    AND t.tenant_id = $1) OR s.user_id IS NOT NULL)";
+    AND t.tenant_id = $1) OR EXISTS (SELECT 1 FROM scim_users r WHERE r.user_id = u.id \
+    AND r.tenant_id = $1))";
 
 fn user_row(row: &sqlx::any::AnyRow) -> Result<ScimUserRow> {
     let status = status_from_row(row)?;
@@ -539,10 +562,21 @@ impl Db {
             }
             Ok(sql)
         };
-        let total: i64 = condition(
-            "SELECT COUNT(*) AS total FROM users u LEFT JOIN scim_users s ON s.user_id = u.id \
-             AND s.tenant_id = $1",
-        )?
+        let total: i64 = match filter {
+            // Unfiltered: the tenant's members from the maintained count (migration 0012),
+            // plus the people SCIM deactivated out of it; no scan of a large tenant.
+            None => with_tenant(
+                "SELECT COALESCE((SELECT users FROM user_counts WHERE tenant_id = $1), 0) + \
+                 (SELECT COUNT(*) FROM scim_users r WHERE r.tenant_id = $1 AND NOT EXISTS \
+                 (SELECT 1 FROM user_tenants t WHERE t.user_id = r.user_id AND t.tenant_id = $1)) \
+                 AS total",
+                scope.tenant_id(),
+            ),
+            Some(_) => condition(
+                "SELECT COUNT(*) AS total FROM users u LEFT JOIN scim_users s \
+                 ON s.user_id = u.id AND s.tenant_id = $1",
+            )?,
+        }
         .query()
         .fetch_one(&self.pool)
         .await?
