@@ -54,6 +54,8 @@ pub struct ScimActivity {
     pub failed: bool,
     /// The user it is about ('' when none).
     pub user_id: String,
+    /// That user's login id, when they still exist.
+    pub user_login: String,
     /// The event's details.
     pub data: serde_json::Value,
 }

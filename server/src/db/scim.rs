@@ -1099,8 +1099,10 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<ScimActivity>> {
         sqlx::query(
-            "SELECT occurred, action, kind, user_id, data FROM audit_events \
-             WHERE tenant_id = $1 AND actor_id = $2 ORDER BY occurred DESC, id DESC LIMIT $3",
+            "SELECT a.occurred, a.action, a.kind, a.user_id, a.data, \
+             (SELECT MIN(l.login_id) FROM login_ids l WHERE l.user_id = a.user_id) AS login \
+             FROM audit_events a WHERE a.tenant_id = $1 AND a.actor_id = $2 \
+             ORDER BY a.occurred DESC, a.id DESC LIMIT $3",
         )
         .bind(scope.tenant_id().as_str())
         .bind(SCIM_ACTOR)
@@ -1115,6 +1117,9 @@ impl Db {
                 action: row.try_get("action")?,
                 failed: row.try_get::<String, _>("kind")? != "info",
                 user_id: row.try_get("user_id")?,
+                user_login: row
+                    .try_get::<Option<String>, _>("login")?
+                    .unwrap_or_default(),
                 data: serde_json::from_str(&data).unwrap_or(Value::Null),
             })
         })

@@ -202,7 +202,7 @@ pub const ENGLISH_SCIM: ScimMessages = ScimMessages {
     activity_title: "Latest activity",
     activity_empty: "Nothing provisioned yet.",
     refused: "Refused {request}: {detail}",
-    about_user: "user {user}",
+    about_user: "{user}",
     copy_label: "Copy {label}",
     copied: "{label} copied.",
 };

@@ -83,10 +83,16 @@ fn activity_line(event: &ScimActivity) -> String {
         );
     }
     let mut line = action_text(&event.action).to_owned();
-    if !event.user_id.is_empty() {
-        line.push_str(" (");
-        line.push_str(&fill(scim.about_user, "user", &event.user_id));
-        line.push(')');
+    let user = if event.user_login.is_empty() {
+        event.data["loginId"]
+            .as_str()
+            .unwrap_or(event.user_id.as_str())
+    } else {
+        event.user_login.as_str()
+    };
+    if !user.is_empty() {
+        line.push_str(": ");
+        line.push_str(&fill(scim.about_user, "user", user));
     }
     line
 }
