@@ -27,43 +27,28 @@ use tenantkit_wire::{LoginId, TenantId, UserId, UserStatus};
 /// The actor id of every change SCIM makes, in the audit trail.
 pub const SCIM_ACTOR: &str = "SCIM";
 
-/// A user as SCIM shows it.
+/// A user as SCIM shows it: its attributes, and what the server keeps of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScimUserRow {
     /// The SCIM `id`.
     pub id: UserId,
-    /// `userName`: the user's first login id.
-    pub user_name: String,
-    /// The IdP's `externalId`.
-    pub external_id: String,
-    /// `displayName` and `name.formatted`.
-    pub name: String,
-    /// `name.givenName`.
-    pub given_name: String,
-    /// `name.middleName`.
-    pub middle_name: String,
-    /// `name.familyName`.
-    pub family_name: String,
-    /// The work email.
-    pub email: String,
-    /// The work phone.
-    pub phone: String,
-    /// Enabled and a member of the tenant.
-    pub active: bool,
+    /// The attributes (`userName` is the user's first login id; `active`: enabled and a member
+    /// of the tenant).
+    pub user: ScimUser,
     /// Created, epoch seconds.
     pub created: i64,
     /// Last changed by SCIM (else created), epoch seconds.
     pub modified: i64,
 }
 
-/// What a SCIM create or replace sets on a user.
+/// A user's SCIM attributes: what a create or replace sets, and what a read shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ScimUserInput {
+pub struct ScimUser {
     /// `userName`, the login id.
     pub user_name: String,
     /// `externalId`.
     pub external_id: String,
-    /// `displayName` (else `name.formatted`, else given + family).
+    /// `displayName` (else `name.formatted`).
     pub name: String,
     /// `name.givenName`.
     pub given_name: String,
@@ -71,9 +56,9 @@ pub struct ScimUserInput {
     pub middle_name: String,
     /// `name.familyName`.
     pub family_name: String,
-    /// The primary (or first) email.
+    /// The primary (else work, else first) email.
     pub email: String,
-    /// The primary (or first) phone number, normalised.
+    /// The primary (else work, else first) phone number, in E.164.
     pub phone: String,
     /// `active`.
     pub active: bool,
@@ -394,17 +379,19 @@ fn user_row(row: &sqlx::any::AnyRow) -> Result<ScimUserRow> {
     let member: i64 = row.try_get("member")?;
     Ok(ScimUserRow {
         id: UserId::new(row.try_get::<String, _>("id")?),
-        user_name: row
-            .try_get::<Option<String>, _>("user_name")?
-            .unwrap_or_default(),
-        external_id: row.try_get("external_id")?,
-        name: row.try_get("name")?,
-        given_name: row.try_get("given_name")?,
-        middle_name: row.try_get("middle_name")?,
-        family_name: row.try_get("family_name")?,
-        email: row.try_get("email")?,
-        phone: row.try_get("phone")?,
-        active: member > 0 && status == UserStatus::Enabled,
+        user: ScimUser {
+            user_name: row
+                .try_get::<Option<String>, _>("user_name")?
+                .unwrap_or_default(),
+            external_id: row.try_get("external_id")?,
+            name: row.try_get("name")?,
+            given_name: row.try_get("given_name")?,
+            middle_name: row.try_get("middle_name")?,
+            family_name: row.try_get("family_name")?,
+            email: row.try_get("email")?,
+            phone: row.try_get("phone")?,
+            active: member > 0 && status == UserStatus::Enabled,
+        },
         created: row.try_get("created")?,
         modified: row.try_get("modified")?,
     })
@@ -613,7 +600,7 @@ impl Db {
         &self,
         scope: &TenantScope,
         actor: &Actor,
-        input: &ScimUserInput,
+        input: &ScimUser,
         now_ms: i64,
     ) -> Result<UserId> {
         let tenant = scope.tenant_id();
@@ -655,10 +642,10 @@ impl Db {
         scope: &TenantScope,
         actor: &Actor,
         id: &UserId,
-        input: &ScimUserInput,
+        input: &ScimUser,
         now_ms: i64,
     ) -> Result<()> {
-        let current = self.scim_user(scope, id.as_str()).await?;
+        let current = self.scim_user(scope, id.as_str()).await?.user;
         let tenant_scope = scope_of(scope);
         let tenant = scope.tenant_id();
         let member = self
@@ -1144,7 +1131,7 @@ impl Db {
 }
 
 /// The account changes that make `current` look like `input` (a user of this tenant alone).
-fn account_changes(current: &ScimUserRow, input: &ScimUserInput) -> Vec<Change> {
+fn account_changes(current: &ScimUser, input: &ScimUser) -> Vec<Change> {
     let mut changes = Vec::new();
     let differs = |now: &str, wanted: &str| (now != wanted).then(|| wanted.to_owned());
     let profile = super::user_changes::Profile {

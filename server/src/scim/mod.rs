@@ -439,7 +439,15 @@ fn split_list(value: &str) -> Vec<String> {
         .collect()
 }
 
-fn list_response(total: i64, start_index: i64, resources: Vec<Value>) -> Response {
+/// A page of resources, each as the query asked for it.
+fn list_response(total: i64, query: &ListQuery, found: impl Iterator<Item = Value>) -> Response {
+    let resources: Vec<Value> = found
+        .map(|mut resource| {
+            resources::project(&mut resource, &query.attributes, &query.excluded);
+            resource
+        })
+        .collect();
+    let start_index = query.start_index;
     scim_json(
         StatusCode::OK,
         &json!({
@@ -450,6 +458,21 @@ fn list_response(total: i64, start_index: i64, resources: Vec<Value>) -> Respons
             "Resources": resources,
         }),
     )
+}
+
+/// One resource as the query asked for it, with its `Location` when it was just created.
+fn resource_response(mut resource: Value, query: &ListQuery, status: StatusCode) -> Response {
+    let location = resource["meta"]["location"]
+        .as_str()
+        .and_then(|location| HeaderValue::from_str(location).ok());
+    resources::project(&mut resource, &query.attributes, &query.excluded);
+    let mut response = scim_json(status, &resource);
+    if status == StatusCode::CREATED
+        && let Some(location) = location
+    {
+        response.headers_mut().insert("location", location);
+    }
+    response
 }
 
 /// A JSON body, whatever its `Content-Type`.
@@ -500,15 +523,10 @@ async fn list_users(
         .db()
         .scim_users(&caller.scope, query.filter.as_ref(), page)
         .await?;
-    let resources = users
+    let found = users
         .iter()
-        .map(|user| {
-            let mut resource = resources::user_json(user, &caller.base_url);
-            resources::project(&mut resource, &query.attributes, &query.excluded);
-            resource
-        })
-        .collect();
-    Ok(list_response(total, query.start_index, resources))
+        .map(|user| resources::user_json(user, &caller.base_url));
+    Ok(list_response(total, &query, found))
 }
 
 async fn user_response(
@@ -520,15 +538,8 @@ async fn user_response(
 ) -> ScimResult<Response> {
     let query = list_query(raw)?;
     let user = state.db().scim_user(&caller.scope, id).await?;
-    let mut resource = resources::user_json(&user, &caller.base_url);
-    resources::project(&mut resource, &query.attributes, &query.excluded);
-    let mut response = scim_json(status, &resource);
-    if status == StatusCode::CREATED
-        && let Ok(location) = HeaderValue::from_str(&format!("{}/Users/{id}", caller.base_url))
-    {
-        response.headers_mut().insert("location", location);
-    }
-    Ok(response)
+    let resource = resources::user_json(&user, &caller.base_url);
+    Ok(resource_response(resource, &query, status))
 }
 
 async fn get_user(
@@ -667,15 +678,10 @@ async fn list_groups(
             wants_members(&query),
         )
         .await?;
-    let resources = groups
+    let found = groups
         .iter()
-        .map(|group| {
-            let mut resource = resources::group_json(group, &caller.base_url);
-            resources::project(&mut resource, &query.attributes, &query.excluded);
-            resource
-        })
-        .collect();
-    Ok(list_response(total, query.start_index, resources))
+        .map(|group| resources::group_json(group, &caller.base_url));
+    Ok(list_response(total, &query, found))
 }
 
 async fn group_response(
@@ -690,15 +696,8 @@ async fn group_response(
         .db()
         .scim_group(&caller.scope, id, wants_members(&query))
         .await?;
-    let mut resource = resources::group_json(&group, &caller.base_url);
-    resources::project(&mut resource, &query.attributes, &query.excluded);
-    let mut response = scim_json(status, &resource);
-    if status == StatusCode::CREATED
-        && let Ok(location) = HeaderValue::from_str(&format!("{}/Groups/{id}", caller.base_url))
-    {
-        response.headers_mut().insert("location", location);
-    }
-    Ok(response)
+    let resource = resources::group_json(&group, &caller.base_url);
+    Ok(resource_response(resource, &query, status))
 }
 
 async fn get_group(

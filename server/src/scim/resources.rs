@@ -6,7 +6,7 @@
 
 use super::ScimError;
 use super::filter::{self, CompareOp, Filter, PatchPath};
-use crate::db::scim::{ScimGroupRow, ScimUserInput, ScimUserRow};
+use crate::db::scim::{ScimGroupRow, ScimUser, ScimUserRow};
 use serde_json::{Map, Value, json};
 use tenantkit_wire::calendar;
 
@@ -27,10 +27,11 @@ fn timestamp(secs: i64) -> String {
 }
 
 /// The user as SCIM shows it; empty attributes are left out.
-pub fn user_json(user: &ScimUserRow, base_url: &str) -> Value {
+pub fn user_json(row: &ScimUserRow, base_url: &str) -> Value {
+    let user = &row.user;
     let mut out = Map::new();
     out.insert("schemas".into(), json!([USER_SCHEMA]));
-    out.insert("id".into(), json!(user.id.as_str()));
+    out.insert("id".into(), json!(row.id.as_str()));
     if !user.external_id.is_empty() {
         out.insert("externalId".into(), json!(user.external_id));
     }
@@ -68,9 +69,9 @@ pub fn user_json(user: &ScimUserRow, base_url: &str) -> Value {
         "meta".into(),
         json!({
             "resourceType": "User",
-            "created": timestamp(user.created),
-            "lastModified": timestamp(user.modified),
-            "location": format!("{base_url}/Users/{}", user.id),
+            "created": timestamp(row.created),
+            "lastModified": timestamp(row.modified),
+            "location": format!("{base_url}/Users/{}", row.id),
         }),
     );
     Value::Object(out)
@@ -158,7 +159,7 @@ fn preferred(object: &Value, name: &str) -> Result<String, ScimError> {
 }
 
 /// What a create or replace body sets on a user.
-pub fn user_input(body: &Value) -> Result<ScimUserInput, ScimError> {
+pub fn user_input(body: &Value) -> Result<ScimUser, ScimError> {
     if !body.is_object() {
         return Err(ScimError::invalid_syntax("The body must be a JSON object"));
     }
@@ -179,7 +180,7 @@ pub fn user_input(body: &Value) -> Result<ScimUserInput, ScimError> {
     } else {
         tenantkit_wire::validate::normalize_phone(&phone)
     };
-    let input = ScimUserInput {
+    let input = ScimUser {
         user_name,
         external_id: text(body, "externalId")?,
         name: display,
@@ -574,22 +575,24 @@ mod tests {
     fn ada() -> Value {
         let row = ScimUserRow {
             id: UserId::new("U1"),
-            user_name: "ada@acme.test".into(),
-            external_id: "okta-1".into(),
-            name: "Ada Lovelace".into(),
-            given_name: "Ada".into(),
-            middle_name: String::new(),
-            family_name: "Lovelace".into(),
-            email: "ada@acme.test".into(),
-            phone: String::new(),
-            active: true,
+            user: ScimUser {
+                user_name: "ada@acme.test".into(),
+                external_id: "okta-1".into(),
+                name: "Ada Lovelace".into(),
+                given_name: "Ada".into(),
+                middle_name: String::new(),
+                family_name: "Lovelace".into(),
+                email: "ada@acme.test".into(),
+                phone: String::new(),
+                active: true,
+            },
             created: 1_700_000_000,
             modified: 1_700_000_000,
         };
         user_json(&row, "https://x/scim/v2/acme")
     }
 
-    fn patched(ops: Value) -> Result<ScimUserInput, ScimError> {
+    fn patched(ops: Value) -> Result<ScimUser, ScimError> {
         let mut user = ada();
         patch_user(&mut user, ops.as_array().expect("a list"))?;
         user_input(&user)
