@@ -123,26 +123,39 @@ fn invalid_filter(detail: impl Into<String>) -> Error {
     Error::InvalidArguments(format!("invalidFilter: {}", detail.into()))
 }
 
-/// Appends the SQL condition of `filter` over the user columns (the query binds the tenant as
-/// `$1` and joins `scim_users s`).
-fn user_condition(sql: &mut Sql, filter: &Filter) -> Result<()> {
+/// Appends `and`, `or` and `not` of a filter as SQL, the filters they combine by `condition`.
+fn logical(
+    sql: &mut Sql,
+    filter: &Filter,
+    condition: fn(&mut Sql, &Filter) -> Result<()>,
+) -> Result<()> {
     match filter {
         Filter::And(a, b) | Filter::Or(a, b) => {
             sql.push("(");
-            user_condition(sql, a)?;
+            condition(sql, a)?;
             sql.push(if matches!(filter, Filter::And(..)) {
                 " AND "
             } else {
                 " OR "
             });
-            user_condition(sql, b)?;
+            condition(sql, b)?;
             sql.push(")");
         }
         Filter::Not(inner) => {
             sql.push("NOT (");
-            user_condition(sql, inner)?;
+            condition(sql, inner)?;
             sql.push(")");
         }
+        other => condition(sql, other)?,
+    }
+    Ok(())
+}
+
+/// Appends the SQL condition of `filter` over the user columns (the query binds the tenant as
+/// `$1` and joins `scim_users s`).
+fn user_condition(sql: &mut Sql, filter: &Filter) -> Result<()> {
+    match filter {
+        Filter::And(..) | Filter::Or(..) | Filter::Not(_) => logical(sql, filter, user_condition)?,
         Filter::ValuePath(attr, inner) => {
             let prefix = match attr.as_str() {
                 "emails" | "phonenumbers" => attr.clone(),
@@ -298,22 +311,7 @@ fn compare_text(sql: &mut Sql, column: &str, op: CompareOp, value: &Value) -> Re
 /// Appends the SQL condition of `filter` over the group columns (`g`).
 fn group_condition(sql: &mut Sql, filter: &Filter) -> Result<()> {
     match filter {
-        Filter::And(a, b) | Filter::Or(a, b) => {
-            sql.push("(");
-            group_condition(sql, a)?;
-            sql.push(if matches!(filter, Filter::And(..)) {
-                " AND "
-            } else {
-                " OR "
-            });
-            group_condition(sql, b)?;
-            sql.push(")");
-        }
-        Filter::Not(inner) => {
-            sql.push("NOT (");
-            group_condition(sql, inner)?;
-            sql.push(")");
-        }
+        Filter::And(..) | Filter::Or(..) | Filter::Not(_) => logical(sql, filter, group_condition)?,
         Filter::ValuePath(attr, inner) if attr == "members" => {
             group_condition(sql, &prefixed(inner, "members"))?;
         }

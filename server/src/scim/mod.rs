@@ -248,6 +248,20 @@ impl FromRequestParts<AppState> for ScimCaller {
 }
 
 impl ScimCaller {
+    /// Runs `change`; a refusal is recorded for the admin's activity list (as `request`) and
+    /// passed on.
+    async fn attempt<T>(
+        &self,
+        state: &AppState,
+        request: &str,
+        change: impl Future<Output = ScimResult<T>>,
+    ) -> ScimResult<T> {
+        match change.await {
+            Ok(done) => Ok(done),
+            Err(error) => Err(self.refused(state, request, error).await),
+        }
+    }
+
     /// Records a refused change for the admin's activity list, and passes the error on.
     async fn refused(&self, state: &AppState, request: &str, error: ScimError) -> ScimError {
         if error.is_refusal()
@@ -556,21 +570,19 @@ async fn create_user(
     caller: ScimCaller,
     body: Bytes,
 ) -> ScimResult<Response> {
-    let created = async {
-        let body = body_json(&body)?;
-        schema_in(&body, USER_SCHEMA)?;
-        let input = resources::user_input(&body)?;
-        let id = state
-            .db()
-            .scim_create_user(&caller.scope, &caller.actor, &input, state.now_ms())
-            .await?;
-        Ok::<_, ScimError>(id)
-    }
-    .await;
-    match created {
-        Ok(id) => user_response(&state, &caller, id.as_str(), StatusCode::CREATED, None).await,
-        Err(error) => Err(caller.refused(&state, "POST /Users", error).await),
-    }
+    let id = caller
+        .attempt(&state, "POST /Users", async {
+            let body = body_json(&body)?;
+            schema_in(&body, USER_SCHEMA)?;
+            let input = resources::user_input(&body)?;
+            let id = state
+                .db()
+                .scim_create_user(&caller.scope, &caller.actor, &input, state.now_ms())
+                .await?;
+            Ok(id)
+        })
+        .await?;
+    user_response(&state, &caller, id.as_str(), StatusCode::CREATED, None).await
 }
 
 async fn replace_user(
@@ -579,23 +591,19 @@ async fn replace_user(
     Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> ScimResult<Response> {
-    let replaced = async {
-        let body = body_json(&body)?;
-        let input = resources::user_input(&body)?;
-        let user = UserId::new(id.clone());
-        state
-            .db()
-            .scim_replace_user(&caller.scope, &caller.actor, &user, &input, state.now_ms())
-            .await?;
-        Ok::<_, ScimError>(())
-    }
-    .await;
-    match replaced {
-        Ok(()) => user_response(&state, &caller, &id, StatusCode::OK, None).await,
-        Err(error) => Err(caller
-            .refused(&state, &format!("PUT /Users/{id}"), error)
-            .await),
-    }
+    caller
+        .attempt(&state, &format!("PUT /Users/{id}"), async {
+            let body = body_json(&body)?;
+            let input = resources::user_input(&body)?;
+            let user = UserId::new(id.clone());
+            state
+                .db()
+                .scim_replace_user(&caller.scope, &caller.actor, &user, &input, state.now_ms())
+                .await?;
+            Ok(())
+        })
+        .await?;
+    user_response(&state, &caller, &id, StatusCode::OK, None).await
 }
 
 async fn patch_user(
@@ -604,32 +612,28 @@ async fn patch_user(
     Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> ScimResult<Response> {
-    let patched = async {
-        let body = body_json(&body)?;
-        let ops = resources::operations(&body)?;
-        let current = state.db().scim_user(&caller.scope, &id).await?;
-        let mut resource = resources::user_json(&current, &caller.base_url);
-        resources::patch_user(&mut resource, ops)?;
-        let input = resources::user_input(&resource)?;
-        state
-            .db()
-            .scim_replace_user(
-                &caller.scope,
-                &caller.actor,
-                &current.id,
-                &input,
-                state.now_ms(),
-            )
-            .await?;
-        Ok::<_, ScimError>(())
-    }
-    .await;
-    match patched {
-        Ok(()) => user_response(&state, &caller, &id, StatusCode::OK, None).await,
-        Err(error) => Err(caller
-            .refused(&state, &format!("PATCH /Users/{id}"), error)
-            .await),
-    }
+    caller
+        .attempt(&state, &format!("PATCH /Users/{id}"), async {
+            let body = body_json(&body)?;
+            let ops = resources::operations(&body)?;
+            let current = state.db().scim_user(&caller.scope, &id).await?;
+            let mut resource = resources::user_json(&current, &caller.base_url);
+            resources::patch_user(&mut resource, ops)?;
+            let input = resources::user_input(&resource)?;
+            state
+                .db()
+                .scim_replace_user(
+                    &caller.scope,
+                    &caller.actor,
+                    &current.id,
+                    &input,
+                    state.now_ms(),
+                )
+                .await?;
+            Ok(())
+        })
+        .await?;
+    user_response(&state, &caller, &id, StatusCode::OK, None).await
 }
 
 async fn delete_user(
@@ -638,16 +642,15 @@ async fn delete_user(
     Path((_, id)): Path<(String, String)>,
 ) -> ScimResult<StatusCode> {
     let user = UserId::new(id.clone());
-    match state
-        .db()
-        .scim_delete_user(&caller.scope, &caller.actor, &user, state.now_ms())
-        .await
-    {
-        Ok(()) => Ok(StatusCode::NO_CONTENT),
-        Err(error) => Err(caller
-            .refused(&state, &format!("DELETE /Users/{id}"), error.into())
-            .await),
-    }
+    caller
+        .attempt(&state, &format!("DELETE /Users/{id}"), async {
+            Ok(state
+                .db()
+                .scim_delete_user(&caller.scope, &caller.actor, &user, state.now_ms())
+                .await?)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 // ----- groups -----
@@ -714,28 +717,26 @@ async fn create_group(
     caller: ScimCaller,
     body: Bytes,
 ) -> ScimResult<Response> {
-    let created = async {
-        let body = body_json(&body)?;
-        schema_in(&body, GROUP_SCHEMA)?;
-        let (name, external_id, members) = resources::group_input(&body)?;
-        let id = state
-            .db()
-            .scim_create_group(
-                &caller.scope,
-                &caller.actor,
-                &name,
-                &external_id,
-                &members,
-                state.now_ms(),
-            )
-            .await?;
-        Ok::<_, ScimError>(id)
-    }
-    .await;
-    match created {
-        Ok(id) => group_response(&state, &caller, &id, StatusCode::CREATED, None).await,
-        Err(error) => Err(caller.refused(&state, "POST /Groups", error).await),
-    }
+    let id = caller
+        .attempt(&state, "POST /Groups", async {
+            let body = body_json(&body)?;
+            schema_in(&body, GROUP_SCHEMA)?;
+            let (name, external_id, members) = resources::group_input(&body)?;
+            let id = state
+                .db()
+                .scim_create_group(
+                    &caller.scope,
+                    &caller.actor,
+                    &name,
+                    &external_id,
+                    &members,
+                    state.now_ms(),
+                )
+                .await?;
+            Ok(id)
+        })
+        .await?;
+    group_response(&state, &caller, &id, StatusCode::CREATED, None).await
 }
 
 async fn replace_group(
@@ -744,32 +745,28 @@ async fn replace_group(
     Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> ScimResult<Response> {
-    let replaced = async {
-        let body = body_json(&body)?;
-        let (name, external_id, members) = resources::group_input(&body)?;
-        state
-            .db()
-            .scim_change_group(
-                &caller.scope,
-                &caller.actor,
-                &id,
-                &GroupChange {
-                    display_name: Some(name),
-                    external_id: Some(external_id),
-                    members: vec![MemberChange::Replace(members)],
-                },
-                state.now_ms(),
-            )
-            .await?;
-        Ok::<_, ScimError>(())
-    }
-    .await;
-    match replaced {
-        Ok(()) => group_response(&state, &caller, &id, StatusCode::OK, None).await,
-        Err(error) => Err(caller
-            .refused(&state, &format!("PUT /Groups/{id}"), error)
-            .await),
-    }
+    caller
+        .attempt(&state, &format!("PUT /Groups/{id}"), async {
+            let body = body_json(&body)?;
+            let (name, external_id, members) = resources::group_input(&body)?;
+            state
+                .db()
+                .scim_change_group(
+                    &caller.scope,
+                    &caller.actor,
+                    &id,
+                    &GroupChange {
+                        display_name: Some(name),
+                        external_id: Some(external_id),
+                        members: vec![MemberChange::Replace(members)],
+                    },
+                    state.now_ms(),
+                )
+                .await?;
+            Ok(())
+        })
+        .await?;
+    group_response(&state, &caller, &id, StatusCode::OK, None).await
 }
 
 /// What a group PATCH changes.
@@ -855,24 +852,20 @@ async fn patch_group(
     RawQuery(raw): RawQuery,
     body: Bytes,
 ) -> ScimResult<Response> {
-    let patched = async {
-        let body = body_json(&body)?;
-        let change = group_patch(resources::operations(&body)?)?;
-        state
-            .db()
-            .scim_change_group(&caller.scope, &caller.actor, &id, &change, state.now_ms())
-            .await?;
-        Ok::<_, ScimError>(())
-    }
-    .await;
-    match patched {
-        // The group with its members, as the RFC allows; a group of thousands is large, so an
-        // IdP can ask for less (`?excludedAttributes=members`).
-        Ok(()) => group_response(&state, &caller, &id, StatusCode::OK, raw.as_deref()).await,
-        Err(error) => Err(caller
-            .refused(&state, &format!("PATCH /Groups/{id}"), error)
-            .await),
-    }
+    caller
+        .attempt(&state, &format!("PATCH /Groups/{id}"), async {
+            let body = body_json(&body)?;
+            let change = group_patch(resources::operations(&body)?)?;
+            state
+                .db()
+                .scim_change_group(&caller.scope, &caller.actor, &id, &change, state.now_ms())
+                .await?;
+            Ok(())
+        })
+        .await?;
+    // The group with its members, as the RFC allows; a group of thousands is large, so an
+    // IdP can ask for less (`?excludedAttributes=members`).
+    group_response(&state, &caller, &id, StatusCode::OK, raw.as_deref()).await
 }
 
 async fn delete_group(
@@ -880,16 +873,15 @@ async fn delete_group(
     caller: ScimCaller,
     Path((_, id)): Path<(String, String)>,
 ) -> ScimResult<StatusCode> {
-    match state
-        .db()
-        .scim_delete_group(&caller.scope, &caller.actor, &id, state.now_ms())
-        .await
-    {
-        Ok(()) => Ok(StatusCode::NO_CONTENT),
-        Err(error) => Err(caller
-            .refused(&state, &format!("DELETE /Groups/{id}"), error.into())
-            .await),
-    }
+    caller
+        .attempt(&state, &format!("DELETE /Groups/{id}"), async {
+            Ok(state
+                .db()
+                .scim_delete_group(&caller.scope, &caller.actor, &id, state.now_ms())
+                .await?)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[cfg(test)]
