@@ -112,8 +112,12 @@ pub struct Page {
     pub count: i64,
 }
 
-/// The most group members one request may name, and the most rows a page holds.
+/// The most rows a page holds (`count`).
 pub const MAX_PAGE: i64 = 1000;
+
+/// The most members one request adds or removes (a PUT of a whole group included): a bounded
+/// statement on both databases (two parameters a row, under SQLite's 32,766).
+pub const MAX_MEMBER_CHANGE: usize = 10_000;
 
 fn scope_of(tenant: &TenantScope) -> Scope {
     Scope::Tenant(TenantScope::after_check(tenant.tenant_id().clone(), None))
@@ -1275,9 +1279,9 @@ async fn change_members(
             (added, removed)
         }
     };
-    if added.len() as i64 > MAX_PAGE || removed.len() as i64 > MAX_PAGE {
+    if added.len() > MAX_MEMBER_CHANGE || removed.len() > MAX_MEMBER_CHANGE {
         return Err(Error::InvalidArguments(format!(
-            "tooMany: at most {MAX_PAGE} members change in one operation"
+            "tooMany: at most {MAX_MEMBER_CHANGE} members are added or removed in one request"
         )));
     }
     if !added.is_empty() {
