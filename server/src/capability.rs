@@ -58,6 +58,16 @@ impl TenantScope {
         self.caller.as_ref()
     }
 
+    /// The same reach as a [`Scope`], for storage methods that serve both kinds (a management
+    /// key's scope has no caller; a widget-mode scope keeps its caller, and with it the rules
+    /// that bind tenant admins).
+    pub fn to_scope(&self) -> Scope {
+        Scope::Tenant(Self {
+            tenant_id: self.tenant_id.clone(),
+            caller: self.caller.clone(),
+        })
+    }
+
     /// Whether a request that names `requested` means this scope's tenant: it may repeat it
     /// or leave it empty.
     pub fn means(&self, requested: &TenantId) -> bool {

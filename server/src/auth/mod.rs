@@ -12,6 +12,7 @@
 
 pub mod management_key;
 pub mod password;
+pub mod scim;
 pub mod sso;
 pub mod throttle;
 pub mod token;

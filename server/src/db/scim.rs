@@ -16,7 +16,7 @@ use super::audit::{Actor, AuditEvent, AuditKind, record_in};
 use super::user_changes::{Change, UserKey, change_user_in, create_user_in};
 use super::users::{END_SESSIONS, NewUser, status_from_row};
 use super::{Db, Param, Sql, Tx, like_escape, new_id};
-use crate::capability::{Scope, TenantScope};
+use crate::capability::TenantScope;
 use crate::error::{Error, Result};
 use crate::scim::filter::{AttrPath, CompareOp, Filter};
 use serde_json::{Value, json};
@@ -118,10 +118,6 @@ pub const MAX_PAGE: i64 = 1000;
 /// The most members one request adds or removes (a PUT of a whole group included): a bounded
 /// statement on both databases (two parameters a row, under SQLite's 32,766).
 pub const MAX_MEMBER_CHANGE: usize = 10_000;
-
-fn scope_of(tenant: &TenantScope) -> Scope {
-    Scope::Tenant(TenantScope::after_check(tenant.tenant_id().clone(), None))
-}
 
 fn invalid_filter(detail: impl Into<String>) -> Error {
     Error::InvalidArguments(format!("invalidFilter: {}", detail.into()))
@@ -623,7 +619,7 @@ impl Db {
             ..NewUser::default()
         };
         let mut tx = self.write_tx().await?;
-        let id = create_user_in(&mut tx, &scope_of(scope), actor, &user, None, now_ms).await?;
+        let id = create_user_in(&mut tx, &scope.to_scope(), actor, &user, None, now_ms).await?;
         upsert_scim_user(
             &mut tx,
             tenant,
@@ -648,7 +644,7 @@ impl Db {
         now_ms: i64,
     ) -> Result<()> {
         let current = self.scim_user(scope, id.as_str()).await?.user;
-        let tenant_scope = scope_of(scope);
+        let tenant_scope = scope.to_scope();
         let tenant = scope.tenant_id();
         let member = self
             .target(&tenant_scope, UserKey::UserId(id))
@@ -699,7 +695,7 @@ impl Db {
         now_ms: i64,
     ) -> Result<()> {
         self.scim_user(scope, id.as_str()).await?;
-        let tenant_scope = scope_of(scope);
+        let tenant_scope = scope.to_scope();
         let tenant = scope.tenant_id();
         match self.target(&tenant_scope, UserKey::UserId(id)).await {
             Ok(target) if !target.is_shared() => {

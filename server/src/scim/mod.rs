@@ -12,8 +12,6 @@ pub mod discovery;
 pub mod filter;
 pub mod resources;
 
-use crate::auth::management_key;
-use crate::auth::throttle::Guard;
 use crate::capability::TenantScope;
 use crate::db::audit::Actor;
 use crate::db::scim::{GroupChange, MAX_PAGE, MemberChange, Page, SCIM_ACTOR};
@@ -30,7 +28,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use resources::{GROUP_SCHEMA, LIST_SCHEMA, Op, USER_SCHEMA};
 use serde_json::{Value, json};
-use tenantkit_wire::{Secret, TenantId, UserId};
+use tenantkit_wire::{TenantId, UserId};
 
 /// The media type of every SCIM answer.
 const SCIM_JSON: &str = "application/scim+json";
@@ -213,19 +211,7 @@ impl FromRequestParts<AppState> for ScimCaller {
             })
             .filter(|token| !token.is_empty())
             .ok_or_else(|| ScimError::new(401, None, "The SCIM token is missing"))?;
-        let hash = management_key::hash(&Secret::new(token));
-        let guard = Guard::start(state, client, None)
-            .await
-            .map_err(ScimError::from)?;
-        let found = guard
-            .run(async {
-                match state.db().scim_token_tenant(&hash, state.now()).await? {
-                    Some((owner, _)) if owner == tenant => Ok(owner),
-                    _ => Err(Error::Unauthorized(format!(
-                        "The token is not a SCIM token of tenant {tenant}"
-                    ))),
-                }
-            })
+        let scope = crate::auth::scim::scim_scope(state, client, &tenant, token)
             .await
             .map_err(|error| match error {
                 Error::Unauthorized(detail) => ScimError::new(401, None, detail),
@@ -234,10 +220,10 @@ impl FromRequestParts<AppState> for ScimCaller {
         let base_url = format!(
             "{}{}",
             state.settings().public_url.trim_end_matches('/'),
-            tenantkit_wire::scim::base_path(found.as_str())
+            tenantkit_wire::scim::base_path(scope.tenant_id().as_str())
         );
         Ok(Self {
-            scope: TenantScope::after_check(found, None),
+            scope,
             actor: Actor {
                 actor_id: SCIM_ACTOR.to_owned(),
                 remote_address: client.to_text(),

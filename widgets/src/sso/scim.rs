@@ -481,9 +481,8 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
             <h4 class="tk-subsection-title">{ scim.activity_title }</h4>
             { activity_html }
             <p class="tk-visually-hidden" role="status" aria-live="polite">{ (*copied).clone() }</p>
-            if !status.is_empty() {
-                <p class="tk-hint" part="scim-status" role="status">{ (*status).clone() }</p>
-            }
+            // Present from the start, so that screen readers announce what lands in it.
+            <p class="tk-hint" part="scim-status" role="status" aria-live="polite">{ (*status).clone() }</p>
             { confirm_html }
             { secret_html }
         </section>
