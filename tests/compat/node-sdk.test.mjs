@@ -235,3 +235,36 @@ test('errors arrive in the wire format the SDK understands', async () => {
   assert.equal(missing.error.errorCode, 'E062108');
   assert.match(missing.error.errorDescription, /\S/);
 });
+
+test('groups: the groups an IdP pushed over SCIM, loaded with the SDK\'s group calls', async () => {
+  // The tenant's SCIM token (ours), then a user and a group pushed as an IdP would.
+  const rotated = await fetch(`${stack.apiUrl}/tk/v1/scim/token/rotate`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${stack.projectId}:${stack.managementKey}` },
+    body: JSON.stringify({ tenantId: 'acme' }),
+  });
+  assert.equal(rotated.status, 200);
+  const { cleartext } = await rotated.json();
+  const scim = async (path, body) => {
+    const response = await fetch(`${stack.apiUrl}/scim/v2/acme${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/scim+json', Authorization: `Bearer ${cleartext}` },
+      body: JSON.stringify(body),
+    });
+    assert.equal(response.status, 201, await response.clone().text());
+    return response.json();
+  };
+  const login = `scim.${Date.now()}@acme.test`;
+  const user = await scim('/Users', { userName: login, displayName: 'Scim Person' });
+  const group = await scim('/Groups', { displayName: `Engineers ${Date.now()}`, members: [{ value: user.id }] });
+
+  const all = data(await descope.management.group.loadAllGroups('acme'), 'loadAllGroups');
+  const found = all.find((g) => g.id === group.id);
+  assert.ok(found, 'the pushed group is listed');
+  assert.equal(found.display, group.displayName);
+  assert.deepEqual(found.members, [{ loginId: login, userId: user.id, display: 'Scim Person' }]);
+  const members = data(await descope.management.group.loadAllGroupMembers('acme', group.id), 'loadAllGroupMembers');
+  assert.deepEqual(members.map((g) => g.id), [group.id]);
+  const ofMember = data(await descope.management.group.loadAllGroupsForMember('acme', [], [login]), 'loadAllGroupsForMember');
+  assert.deepEqual(ofMember.map((g) => g.id), [group.id]);
+});

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod calendar;
 pub mod domain;
 pub mod error;
+pub mod group;
 pub mod ids;
 pub mod limits;
 pub mod policy;

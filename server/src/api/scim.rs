@@ -1,6 +1,8 @@
 //! A tenant's SCIM provisioning as its admin sets it up (ours, under `/tk/`): the base URL and
 //! token the IdP needs, the groups it pushed and the roles they grant, and the latest activity.
-//! The SCIM protocol itself is served by [`crate::scim`].
+//! The SCIM protocol itself is served by [`crate::scim`]. Also Descope's group tools
+//! (`/v1/mgmt/group/*`), which read the groups the IdP pushed: `User Admin` or `SSO Admin` in
+//! widget mode, as the tenant's profile.
 //!
 //! Who may, in widget mode: everything here needs `User Admin` and `SSO Admin` in the tenant
 //! (what the built-in Tenant Admin role holds): the token creates, changes and removes the
@@ -8,11 +10,12 @@
 //! the admin could give by hand.
 
 use super::caller::TenantCaller;
-use super::tenants::{POLICY_WRITERS, WRITE_POLICY};
+use super::tenants::{POLICY_WRITERS, PROFILE_READERS, READ_PROFILE, WRITE_POLICY};
 use super::{RouteSpec, route};
 use crate::auth::management_key;
 use crate::capability::TenantScope;
 use crate::db::new_id;
+use crate::db::scim::GroupSelect;
 use crate::error::{Error, Result};
 use crate::extract::{Json, Query};
 use crate::state::AppState;
@@ -21,6 +24,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 use serde_json::{Value, json};
 use tenantkit_wire::Secret;
+use tenantkit_wire::group::{Group, GroupMembersRequest, GroupsRequest, MemberGroupsRequest};
 use tenantkit_wire::scim::{
     ScimGroupRolesRequest, ScimSettingsResponse, ScimTenantRequest, ScimTokenResponse, base_path,
 };
@@ -53,6 +57,24 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/tk/v1/scim/group/roles",
             WRITE_POLICY,
             post(group_roles),
+        ),
+        route::<GroupsRequest, Vec<Group>>(
+            Method::POST,
+            "/v1/mgmt/group/all",
+            READ_PROFILE,
+            post(load_groups),
+        ),
+        route::<GroupMembersRequest, Vec<Group>>(
+            Method::POST,
+            "/v1/mgmt/group/members",
+            READ_PROFILE,
+            post(load_group_members),
+        ),
+        route::<MemberGroupsRequest, Vec<Group>>(
+            Method::POST,
+            "/v1/mgmt/group/member/all",
+            READ_PROFILE,
+            post(load_member_groups),
         ),
     ]
 }
@@ -156,4 +178,68 @@ async fn group_roles(
         )
         .await?;
     Ok(Json(settings_of(&state, &scope).await?))
+}
+
+/// The groups of the scope's tenant that `select` names. Groups come from SCIM, which belongs to
+/// no SSO configuration: asking for one finds nothing.
+async fn groups(
+    state: &AppState,
+    scope: &TenantScope,
+    sso_id: &str,
+    select: GroupSelect<'_>,
+) -> Result<Json<Vec<Group>>> {
+    if !sso_id.is_empty() {
+        return Ok(Json(Vec::new()));
+    }
+    Ok(Json(state.db().groups_with_members(scope, select).await?))
+}
+
+/// `POST /v1/mgmt/group/all` `{tenantId}` -> `[group]`, for a caller holding `User Admin` or
+/// `SSO Admin` in the tenant.
+async fn load_groups(
+    State(state): State<AppState>,
+    caller: TenantCaller,
+    Json(request): Json<GroupsRequest>,
+) -> Result<Json<Vec<Group>>> {
+    let scope = caller
+        .scope(&state, &request.tenant_id, PROFILE_READERS)
+        .await?;
+    groups(&state, &scope, &request.sso_id, GroupSelect::All).await
+}
+
+/// `POST /v1/mgmt/group/members` `{tenantId, groupId}` -> `[group]`, the group with its members.
+async fn load_group_members(
+    State(state): State<AppState>,
+    caller: TenantCaller,
+    Json(request): Json<GroupMembersRequest>,
+) -> Result<Json<Vec<Group>>> {
+    let scope = caller
+        .scope(&state, &request.tenant_id, PROFILE_READERS)
+        .await?;
+    if request.group_id.trim().is_empty() {
+        return Err(Error::MissingArguments("groupId is required".to_owned()));
+    }
+    let select = GroupSelect::One(&request.group_id);
+    groups(&state, &scope, &request.sso_id, select).await
+}
+
+/// `POST /v1/mgmt/group/member/all` `{tenantId, loginIds, userIds}` -> the groups of those users.
+async fn load_member_groups(
+    State(state): State<AppState>,
+    caller: TenantCaller,
+    Json(request): Json<MemberGroupsRequest>,
+) -> Result<Json<Vec<Group>>> {
+    let scope = caller
+        .scope(&state, &request.tenant_id, PROFILE_READERS)
+        .await?;
+    if request.login_ids.is_empty() && request.user_ids.is_empty() {
+        return Err(Error::MissingArguments(
+            "loginIds or userIds is required".to_owned(),
+        ));
+    }
+    let select = GroupSelect::OfUsers {
+        user_ids: &request.user_ids,
+        login_ids: &request.login_ids,
+    };
+    groups(&state, &scope, &request.sso_id, select).await
 }

@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::scim::filter::{AttrPath, CompareOp, Filter};
 use serde_json::{Value, json};
 use sqlx::Row;
+use tenantkit_wire::group::{Group, GroupMember, MAX_GROUPS, SOURCE_SCIM};
 use tenantkit_wire::scim::{ScimActivity, ScimGroupMapping, ScimTokenInfo};
 use tenantkit_wire::{LoginId, TenantId, UserId, UserStatus};
 
@@ -79,6 +80,22 @@ pub struct ScimGroupRow {
     pub modified: i64,
     /// Member user ids, when asked for.
     pub members: Option<Vec<String>>,
+}
+
+/// Which groups Descope's group tools read.
+#[derive(Debug, Clone, Copy)]
+pub enum GroupSelect<'a> {
+    /// Every group of the tenant.
+    All,
+    /// One group, by id.
+    One(&'a str),
+    /// The groups any of these users belong to.
+    OfUsers {
+        /// Users by id.
+        user_ids: &'a [String],
+        /// Users by login id (any case).
+        login_ids: &'a [String],
+    },
 }
 
 /// A change to a group's members.
@@ -979,6 +996,87 @@ impl Db {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    // ----- Descope's group tools -----
+
+    /// The tenant's groups as Descope's group tools show them, with their members (login id,
+    /// id, name), by name; at most [`MAX_GROUPS`].
+    pub async fn groups_with_members(
+        &self,
+        scope: &TenantScope,
+        select: GroupSelect<'_>,
+    ) -> Result<Vec<Group>> {
+        let mut sql = with_tenant(
+            "SELECT g.id, g.display_name FROM scim_groups g WHERE g.tenant_id = $1",
+            scope.tenant_id(),
+        );
+        match select {
+            GroupSelect::All => {}
+            GroupSelect::One(id) => {
+                sql.push(" AND g.id = ").bind(id);
+            }
+            GroupSelect::OfUsers {
+                user_ids,
+                login_ids,
+            } => {
+                if user_ids.is_empty() && login_ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                sql.push(" AND g.id IN (SELECT gm.group_id FROM scim_group_members gm WHERE 1 = 0");
+                if !user_ids.is_empty() {
+                    sql.push(" OR gm.user_id IN (")
+                        .bind_list(user_ids.iter().map(String::as_str))
+                        .push(")");
+                }
+                if !login_ids.is_empty() {
+                    sql.push(" OR gm.user_id IN (SELECT l.user_id FROM login_ids l WHERE LOWER(l.login_id) IN (")
+                        .bind_list(login_ids.iter().map(|id| id.to_lowercase()))
+                        .push("))");
+                }
+                sql.push(")");
+            }
+        }
+        sql.push(" ORDER BY LOWER(g.display_name), g.id LIMIT ")
+            .bind(i64::try_from(MAX_GROUPS).unwrap_or(i64::MAX));
+        let mut groups: Vec<Group> = sql
+            .query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(Group {
+                    id: row.try_get("id")?,
+                    display: row.try_get("display_name")?,
+                    members: Vec::new(),
+                    source: SOURCE_SCIM.to_owned(),
+                    sso_id: String::new(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        if groups.is_empty() {
+            return Ok(groups);
+        }
+        let mut sql = Sql::new(
+            "SELECT gm.group_id, gm.user_id, u.name, \
+             (SELECT MIN(l.login_id) FROM login_ids l WHERE l.user_id = u.id) AS login_id \
+             FROM scim_group_members gm JOIN users u ON u.id = gm.user_id WHERE gm.group_id IN (",
+        );
+        sql.bind_list(groups.iter().map(|group| group.id.as_str()))
+            .push(") ORDER BY gm.user_id");
+        for row in sql.query().fetch_all(&self.pool).await? {
+            let group_id: String = row.try_get("group_id")?;
+            if let Some(group) = groups.iter_mut().find(|group| group.id == group_id) {
+                group.members.push(GroupMember {
+                    login_id: row
+                        .try_get::<Option<String>, _>("login_id")?
+                        .unwrap_or_default(),
+                    user_id: row.try_get("user_id")?,
+                    display: row.try_get("name")?,
+                });
+            }
+        }
+        Ok(groups)
     }
 
     // ----- the admin's view -----

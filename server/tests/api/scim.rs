@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use tenantkit_client::RoleOp;
 use tenantkit_client::TenantClient;
 use tenantkit_server::seed;
+use tenantkit_wire::group::{GroupMember, GroupMembersRequest, GroupsRequest, MemberGroupsRequest};
 use tenantkit_wire::role::CreateRoleRequest;
 use tenantkit_wire::scim::ScimGroupRolesRequest;
 use tenantkit_wire::user_ops::UserRolesRequest;
@@ -25,6 +26,7 @@ backend_tests!(
     deactivation_ends_sessions_and_shared_people_keep_their_account,
     a_token_reaches_its_own_tenant_only,
     errors_are_scim_errors_and_refusals_are_audited,
+    descope_group_tools_read_the_pushed_groups,
 );
 
 /// An IdP speaking SCIM to one tenant with a token.
@@ -908,4 +910,98 @@ async fn errors_are_scim_errors_and_refusals_are_audited(backend: Backend) {
     assert!(!refused.is_empty(), "{activity:?}");
     assert_eq!(refused[0].action, "ScimRequestFailed");
     assert_eq!(refused[0].data["request"], "POST /Users");
+}
+
+async fn descope_group_tools_read_the_pushed_groups(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let idp = acme_idp(&app).await;
+    let (_, user) = idp
+        .send(
+            Method::POST,
+            "/Users",
+            Some(user_body("lin@acme.test", "Lin", "Chen", "l")),
+        )
+        .await;
+    let (_, group) = idp
+        .send(
+            Method::POST,
+            "/Groups",
+            Some(json!({
+                "displayName": "Engineers", "members": [{"value": user["id"]}],
+            })),
+        )
+        .await;
+    let group_id = group["id"].as_str().unwrap().to_owned();
+    let all = GroupsRequest {
+        tenant_id: seed::ACME.to_owned(),
+        sso_id: String::new(),
+    };
+    let groups = app.management().load_groups(&all).await.unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(
+        (
+            groups[0].id.as_str(),
+            groups[0].display.as_str(),
+            groups[0].source.as_str()
+        ),
+        (group_id.as_str(), "Engineers", "scim")
+    );
+    assert_eq!(
+        groups[0].members,
+        vec![GroupMember {
+            login_id: "lin@acme.test".to_owned(),
+            user_id: user["id"].as_str().unwrap().to_owned(),
+            display: "Lin Chen".to_owned(),
+        }]
+    );
+    // In widget mode, the tenant's own; groups belong to no SSO configuration.
+    let (admin, _) = app.acme_admin().await;
+    let mine = admin.load_groups(&GroupsRequest::default()).await.unwrap();
+    assert_eq!(mine, groups);
+    let by_sso = GroupsRequest {
+        sso_id: "default_ssoid".to_owned(),
+        ..GroupsRequest::default()
+    };
+    assert!(admin.load_groups(&by_sso).await.unwrap().is_empty());
+    let one = admin
+        .load_group_members(&GroupMembersRequest {
+            group_id: group_id.clone(),
+            ..GroupMembersRequest::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(one, groups);
+    let of_member = admin
+        .load_member_groups(&MemberGroupsRequest {
+            login_ids: vec!["LIN@acme.test".to_owned()],
+            ..MemberGroupsRequest::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(of_member, groups);
+    assert_wire_error(
+        admin
+            .load_member_groups(&MemberGroupsRequest::default())
+            .await,
+        400,
+        "E011002",
+    );
+    // Another tenant's admin reaches none of them.
+    let (globex, _) = app.admin(seed::GLOBEX_ADMIN, seed::GLOBEX).await;
+    assert!(
+        globex
+            .load_groups(&GroupsRequest::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_wire_error(globex.load_groups(&all).await, 403, "E061103");
+    let theirs = globex
+        .load_group_members(&GroupMembersRequest {
+            group_id,
+            ..GroupMembersRequest::default()
+        })
+        .await
+        .unwrap();
+    assert!(theirs.is_empty());
 }
