@@ -114,6 +114,12 @@ impl<S: Scope> Client<S> {
         self.post(path, request).await
     }
 
+    /// `DELETE /v1/mgmt/user/test/delete/all` (management key): every test user goes.
+    pub async fn delete_all_test_users(&self) -> Result<serde_json::Value, ApiError> {
+        self.call::<(), _>(Method::Delete, "/v1/mgmt/user/test/delete/all", None)
+            .await
+    }
+
     /// `POST /v1/mgmt/user/update/tenant/add`.
     pub async fn add_tenant(&self, request: &UserTenantRequest) -> Result<UserResponse, ApiError> {
         self.post("/v1/mgmt/user/update/tenant/add", request).await

@@ -233,7 +233,24 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             KEY,
             post(delete_custom_attributes),
         ),
+        route::<(), Value>(
+            Method::DELETE,
+            "/v1/mgmt/user/test/delete/all",
+            KEY,
+            axum::routing::delete(delete_test_users),
+        ),
     ]
+}
+
+/// `DELETE /v1/mgmt/user/test/delete/all` -> `{}`: every test user of the project goes
+/// (management key only), with their memberships, roles and sessions; other users stay.
+async fn delete_test_users(State(state): State<AppState>, admin: UserAdmin) -> Result<Json<Value>> {
+    let scope = admin.project_wide("Test users are deleted")?;
+    state
+        .db()
+        .delete_test_users(scope, &admin.actor, state.now_ms())
+        .await?;
+    Ok(Json(json!({})))
 }
 
 impl UserAdmin {

@@ -721,6 +721,27 @@ impl Db {
         Ok(())
     }
 
+    /// Deletes every test user of the project and records `TestUsersDeleted` with how many;
+    /// returns that number.
+    pub async fn delete_test_users(
+        &self,
+        _: &ProjectWide,
+        actor: &super::audit::Actor,
+        now_ms: i64,
+    ) -> Result<u64> {
+        let mut tx = self.write_tx().await?;
+        let deleted = sqlx::query("DELETE FROM users WHERE test = $1")
+            .bind(true)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let event = super::audit::AuditEvent::new("TestUsersDeleted", "", "")
+            .with_data(serde_json::json!({ "count": deleted }));
+        super::audit::record_in(&mut tx, actor, &event, now_ms).await?;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
     /// Revokes every token of a user issued so far (logout everywhere).
     pub async fn end_sessions(&self, _: &ProjectWide, user_id: &UserId) -> Result<()> {
         sqlx::query(END_SESSIONS)

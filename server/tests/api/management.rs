@@ -6,7 +6,10 @@ use tenantkit_server::seed;
 use tenantkit_server::{auth::management_key, bootstrap};
 use tenantkit_wire::{ErrorCode, UserSearchRequest, UserSearchResponse};
 
-backend_tests!(management_keys_authenticate_project_wide);
+backend_tests!(
+    management_keys_authenticate_project_wide,
+    deleting_all_test_users_leaves_the_others,
+);
 
 async fn management_keys_authenticate_project_wide(backend: Backend) {
     let app = TestApp::seeded(backend).await;
@@ -108,4 +111,34 @@ async fn management_keys_authenticate_project_wide(backend: Backend) {
         )
         .await;
     assert_wire_error(missing, 404, ErrorCode::NotFound.as_str());
+}
+
+async fn deleting_all_test_users_leaves_the_others(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let before = app.user(seed::ACME_ADMIN).await;
+    for login in ["tester1@acme.test", "tester2@acme.test"] {
+        let mut tester = crate::util::new_user(login, "Tester", &[(seed::ACME, &[])]);
+        tester.test = true;
+        app.add_user(tester, None).await;
+    }
+    let count = |app: &TestApp| {
+        let pool = app.db().pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users WHERE test = $1")
+                .bind(true)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count(&app).await, 2);
+    // A tenant admin may not: the project's test users are the product owner's.
+    let (admin, _) = app.acme_admin().await;
+    assert_wire_error(admin.delete_all_test_users().await, 403, "E061103");
+    assert_eq!(count(&app).await, 2);
+    app.management().delete_all_test_users().await.unwrap();
+    assert_eq!(count(&app).await, 0);
+    assert_eq!(app.user(seed::ACME_ADMIN).await, before, "other users stay");
+    let events: Vec<String> = app.audit().await.into_iter().map(|event| event.0).collect();
+    assert!(events.iter().any(|event| event == "TestUsersDeleted"));
 }
