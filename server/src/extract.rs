@@ -74,7 +74,7 @@ fn drop_nulls(value: &mut serde_json::Value) {
 
 /// Whether any string (or member name) contains U+0000, which PostgreSQL cannot store in text:
 /// refused for every request alike, rather than failing on one backend only.
-fn has_nul(value: &serde_json::Value) -> bool {
+pub(crate) fn has_nul(value: &serde_json::Value) -> bool {
     match value {
         serde_json::Value::String(text) => text.contains('\0'),
         serde_json::Value::Array(items) => items.iter().any(has_nul),

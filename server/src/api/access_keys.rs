@@ -111,12 +111,7 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
 
 /// A fresh cleartext for key `id`, and its hash.
 fn new_secret(id: &str) -> (Secret, String) {
-    let cleartext = Secret::new(format!(
-        "tk_{id}_{}",
-        management_key::random_secret().expose()
-    ));
-    let hash = management_key::hash(&cleartext);
-    (cleartext, hash)
+    management_key::named_secret("tk", id)
 }
 
 /// The key id a cleartext claims to belong to (for the audit trail of a refused exchange).

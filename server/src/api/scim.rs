@@ -23,7 +23,6 @@ use axum::extract::State;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 use serde_json::{Value, json};
-use tenantkit_wire::Secret;
 use tenantkit_wire::group::{Group, GroupMembersRequest, GroupsRequest, MemberGroupsRequest};
 use tenantkit_wire::scim::{
     ScimGroupRolesRequest, ScimSettingsResponse, ScimTenantRequest, ScimTokenResponse, base_path,
@@ -116,19 +115,10 @@ async fn rotate(
 ) -> Result<Json<ScimTokenResponse>> {
     let scope = scope(&state, &caller, &request.tenant_id).await?;
     let id = new_id('S');
-    let cleartext = Secret::new(format!(
-        "scim_{id}_{}",
-        management_key::random_secret().expose()
-    ));
+    let (cleartext, secret_hash) = management_key::named_secret("scim", &id);
     state
         .db()
-        .replace_scim_token(
-            &scope,
-            &caller.actor,
-            &id,
-            &management_key::hash(&cleartext),
-            state.now_ms(),
-        )
+        .replace_scim_token(&scope, &caller.actor, &id, &secret_hash, state.now_ms())
         .await?;
     let token = state
         .db()

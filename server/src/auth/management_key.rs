@@ -20,6 +20,15 @@ pub fn random_secret() -> Secret {
     Secret::new(URL_SAFE_NO_PAD.encode(bytes))
 }
 
+/// A fresh secret that names its record, `<prefix>_<id>_<random>` (access keys `tk`, SCIM tokens
+/// `scim`): the id is not secret and says which one was used or leaked. Returns the cleartext to
+/// show once and its hash to store.
+pub fn named_secret(prefix: &str, id: &str) -> (Secret, String) {
+    let cleartext = Secret::new(format!("{prefix}_{id}_{}", random_secret().expose()));
+    let hash = hash(&cleartext);
+    (cleartext, hash)
+}
+
 /// A fresh key: the cleartext to show once and the row to store.
 pub fn generate(name: &str) -> (Secret, NewManagementKey) {
     let cleartext = random_secret();

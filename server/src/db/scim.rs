@@ -13,7 +13,7 @@
 //! are recorded (`scim_granted_roles`) so that roles given by hand are never taken away.
 
 use super::audit::{Actor, AuditEvent, AuditKind, record_in};
-use super::user_changes::{Change, UserKey, change_user_in, create_user_in};
+use super::user_changes::{Change, UserKey, change_user_in, create_user_in, secs};
 use super::users::{END_SESSIONS, NewUser, status_from_row};
 use super::{Db, Param, Sql, Tx, like_escape, new_id};
 use crate::capability::TenantScope;
@@ -420,10 +420,6 @@ fn with_tenant(text: &str, tenant: &TenantId) -> Sql {
     }
 }
 
-fn secs(now_ms: i64) -> i64 {
-    now_ms.div_euclid(1000)
-}
-
 fn user_not_found(id: &str) -> Error {
     Error::UserNotFound(format!("No user {id} in this tenant"))
 }
@@ -790,23 +786,19 @@ impl Db {
                 })
             })
             .collect::<Result<_>>()?;
-        if members && !groups.is_empty() {
-            let mut sql =
-                Sql::new("SELECT group_id, user_id FROM scim_group_members WHERE group_id IN (");
-            sql.bind_list(groups.iter().map(|group| group.id.as_str()))
-                .push(") ORDER BY user_id");
-            let rows = sql.query().fetch_all(&self.pool).await?;
+        if members {
+            let ids: Vec<&str> = groups.iter().map(|group| group.id.as_str()).collect();
+            let found = self.members_of(&ids).await?;
             for group in &mut groups {
                 group.members = Some(Vec::new());
             }
-            for row in &rows {
-                let group_id: String = row.try_get("group_id")?;
+            for (group_id, member) in found {
                 if let Some(members) = groups
                     .iter_mut()
                     .find(|group| group.id == group_id)
                     .and_then(|group| group.members.as_mut())
                 {
-                    members.push(row.try_get("user_id")?);
+                    members.push(member.user_id);
                 }
             }
         }
@@ -851,18 +843,7 @@ impl Db {
         let tenant = scope.tenant_id();
         let id = new_id('G');
         let mut tx = self.write_tx().await?;
-        let taken = sqlx::query(
-            "SELECT 1 AS one FROM scim_groups WHERE tenant_id = $1 AND LOWER(display_name) = LOWER($2)",
-        )
-        .bind(tenant.as_str())
-        .bind(display_name)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if taken.is_some() {
-            return Err(Error::Conflict(format!(
-                "A group named {display_name:?} exists already"
-            )));
-        }
+        check_name_free(&mut tx, tenant, display_name, "").await?;
         sqlx::query(
             "INSERT INTO scim_groups (id, tenant_id, display_name, external_id, created, modified) \
              VALUES ($1, $2, $3, $4, $5, $5)",
@@ -915,19 +896,7 @@ impl Db {
                 .ok_or_else(|| group_not_found(id))?;
         let current: String = exists.try_get("display_name")?;
         if let Some(name) = display_name.as_deref().filter(|name| *name != current) {
-            let taken = sqlx::query(
-                "SELECT 1 AS one FROM scim_groups WHERE tenant_id = $1 AND LOWER(display_name) = LOWER($2) AND id <> $3",
-            )
-            .bind(tenant.as_str())
-            .bind(name)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if taken.is_some() {
-                return Err(Error::Conflict(format!(
-                    "A group named {name:?} exists already"
-                )));
-            }
+            check_name_free(&mut tx, tenant, name, id).await?;
             sqlx::query("UPDATE scim_groups SET display_name = $1 WHERE id = $2")
                 .bind(name)
                 .bind(id)
@@ -1057,26 +1026,43 @@ impl Db {
         if groups.is_empty() {
             return Ok(groups);
         }
+        let ids: Vec<&str> = groups.iter().map(|group| group.id.as_str()).collect();
+        let found = self.members_of(&ids).await?;
+        for (group_id, member) in found {
+            if let Some(group) = groups.iter_mut().find(|group| group.id == group_id) {
+                group.members.push(member);
+            }
+        }
+        Ok(groups)
+    }
+
+    /// The members of these groups, `(group id, member)`, by user id: one query.
+    async fn members_of(&self, group_ids: &[&str]) -> Result<Vec<(String, GroupMember)>> {
+        if group_ids.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut sql = Sql::new(
             "SELECT gm.group_id, gm.user_id, u.name, \
              (SELECT MIN(l.login_id) FROM login_ids l WHERE l.user_id = u.id) AS login_id \
              FROM scim_group_members gm JOIN users u ON u.id = gm.user_id WHERE gm.group_id IN (",
         );
-        sql.bind_list(groups.iter().map(|group| group.id.as_str()))
+        sql.bind_list(group_ids.iter().copied())
             .push(") ORDER BY gm.user_id");
-        for row in sql.query().fetch_all(&self.pool).await? {
-            let group_id: String = row.try_get("group_id")?;
-            if let Some(group) = groups.iter_mut().find(|group| group.id == group_id) {
-                group.members.push(GroupMember {
+        sql.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                let member = GroupMember {
                     login_id: row
                         .try_get::<Option<String>, _>("login_id")?
                         .unwrap_or_default(),
                     user_id: row.try_get("user_id")?,
                     display: row.try_get("name")?,
-                });
-            }
-        }
-        Ok(groups)
+                };
+                Ok((row.try_get("group_id")?, member))
+            })
+            .collect()
     }
 
     // ----- the admin's view -----
@@ -1256,6 +1242,30 @@ fn account_changes(current: &ScimUser, input: &ScimUser) -> Vec<Change> {
         }));
     }
     changes
+}
+
+/// 409 when another group of the tenant than `except` has the name (regardless of case).
+async fn check_name_free(
+    tx: &mut Tx<'_>,
+    tenant: &TenantId,
+    name: &str,
+    except: &str,
+) -> Result<()> {
+    let taken = sqlx::query(
+        "SELECT 1 AS one FROM scim_groups WHERE tenant_id = $1 \
+         AND LOWER(display_name) = LOWER($2) AND id <> $3",
+    )
+    .bind(tenant.as_str())
+    .bind(name)
+    .bind(except)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match taken {
+        Some(_) => Err(Error::Conflict(format!(
+            "A group named {name:?} exists already"
+        ))),
+        None => Ok(()),
+    }
 }
 
 async fn upsert_scim_user(

@@ -333,7 +333,7 @@ fn no_verifying() -> Error {
     )
 }
 
-fn secs(now_ms: i64) -> i64 {
+pub(super) fn secs(now_ms: i64) -> i64 {
     now_ms.div_euclid(1000)
 }
 

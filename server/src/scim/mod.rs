@@ -479,23 +479,12 @@ fn resource_response(mut resource: Value, query: &ListQuery, status: StatusCode)
 fn body_json(bytes: &Bytes) -> ScimResult<Value> {
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|error| ScimError::invalid_syntax(format!("Malformed JSON body: {error}")))?;
-    if has_nul(&value) {
+    if crate::extract::has_nul(&value) {
         return Err(ScimError::invalid_value(
             "Text in the request cannot contain NUL characters",
         ));
     }
     Ok(value)
-}
-
-fn has_nul(value: &Value) -> bool {
-    match value {
-        Value::String(text) => text.contains('\0'),
-        Value::Array(items) => items.iter().any(has_nul),
-        Value::Object(members) => members
-            .iter()
-            .any(|(name, member)| name.contains('\0') || has_nul(member)),
-        _ => false,
-    }
 }
 
 fn schema_in(body: &Value, schema: &str) -> ScimResult<()> {

@@ -69,6 +69,13 @@ impl Idp<'_> {
         (status, body)
     }
 
+    /// POSTs a resource, which must be created (201); its answer.
+    async fn create(&self, path: &str, body: Value) -> Value {
+        let (status, created) = self.send(Method::POST, path, Some(body)).await;
+        assert_eq!(status, 201, "{path}: {created}");
+        created
+    }
+
     async fn get(&self, path: &str) -> (u16, Value) {
         self.send(Method::GET, path, None).await
     }
@@ -200,19 +207,17 @@ async fn okta_assigns_changes_deactivates_and_pushes_groups(backend: Backend) {
     assert_eq!((status, &found["totalResults"]), (200, &json!(0)));
     assert_eq!(found["Resources"], json!([]));
     // ...so Okta creates them.
-    let (status, created) = idp
-        .send(
-            Method::POST,
+    let created = idp
+        .create(
             "/Users",
-            Some(user_body(
+            user_body(
                 "grace.hopper@acme.test",
                 "Grace",
                 "Hopper",
                 "00ujl29u0le5T6Aj10h7",
-            )),
+            ),
         )
         .await;
-    assert_eq!(status, 201, "{created}");
     let id = created["id"].as_str().unwrap().to_owned();
     assert_eq!(created["userName"], "grace.hopper@acme.test");
     assert_eq!(created["externalId"], "00ujl29u0le5T6Aj10h7");
@@ -255,18 +260,16 @@ async fn okta_assigns_changes_deactivates_and_pushes_groups(backend: Backend) {
         "Grace Murray Hopper"
     );
     // Group push: create, then membership.
-    let (status, group) = idp
-        .send(
-            Method::POST,
+    let group = idp
+        .create(
             "/Groups",
-            Some(json!({
+            json!({
                 "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
                 "displayName": "Engineering",
                 "members": [],
-            })),
+            }),
         )
         .await;
-    assert_eq!(status, 201, "{group}");
     let group_id = group["id"].as_str().unwrap().to_owned();
     let admin_id = app.user(seed::ACME_ADMIN).await.user_id;
     let patch = json!({
@@ -379,11 +382,7 @@ async fn entra_sends_its_own_shapes_and_deletes(backend: Backend) {
         404
     );
     // Create, with Entra's extras: its enterprise schema, read-only meta, nulls, roles.
-    let (status, created) = idp
-        .send(
-            Method::POST,
-            "/Users",
-            Some(json!({
+    let created = idp.create("/Users", json!({
                 "schemas": [
                     "urn:ietf:params:scim:schemas:core:2.0:User",
                     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -399,10 +398,7 @@ async fn entra_sends_its_own_shapes_and_deletes(backend: Backend) {
                 "phoneNumbers": null,
                 "title": null,
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "Sales"},
-            })),
-        )
-        .await;
-    assert_eq!(status, 201, "{created}");
+            })).await;
     let id = created["id"].as_str().unwrap().to_owned();
     assert_eq!(created["displayName"], "givenName familyName");
     let (_, by_external) = idp
@@ -457,19 +453,12 @@ async fn entra_sends_its_own_shapes_and_deletes(backend: Backend) {
             .map(|u| u["id"].as_str().unwrap().to_owned())
             .collect()
     };
-    let (status, group) = idp
-        .send(
-            Method::POST,
-            "/Groups",
-            Some(json!({
+    let group = idp.create("/Groups", json!({
                 "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
                 "externalId": "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
                 "displayName": "Group1DisplayName",
                 "meta": {"resourceType": "Group"},
-            })),
-        )
-        .await;
-    assert_eq!(status, 201, "{group}");
+            })).await;
     let group_id = group["id"].as_str().unwrap().to_owned();
     let members = |ids: &[String]| {
         ids.iter()
@@ -526,28 +515,19 @@ async fn group_roles_follow_membership_and_spare_roles_given_by_hand(backend: Ba
     let app = TestApp::seeded(backend).await;
     let idp = acme_idp(&app).await;
     let (admin, _) = app.acme_admin().await;
-    let (_, grace) = idp
-        .send(
-            Method::POST,
-            "/Users",
-            Some(user_body("grace@acme.test", "Grace", "H", "g")),
-        )
+    let grace = idp
+        .create("/Users", user_body("grace@acme.test", "Grace", "H", "g"))
         .await;
-    let (_, alan) = idp
-        .send(
-            Method::POST,
-            "/Users",
-            Some(user_body("alan@acme.test", "Alan", "T", "a")),
-        )
+    let alan = idp
+        .create("/Users", user_body("alan@acme.test", "Alan", "T", "a"))
         .await;
-    let (_, group) = idp
-        .send(
-            Method::POST,
+    let group = idp
+        .create(
             "/Groups",
-            Some(json!({
+            json!({
                 "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
                 "displayName": "Support", "members": [{"value": grace["id"]}],
-            })),
+            }),
         )
         .await;
     let group_id = group["id"].as_str().unwrap().to_owned();
@@ -811,12 +791,8 @@ async fn a_token_reaches_its_own_tenant_only(backend: Backend) {
             .iter()
             .all(|u| u["id"] != globex_user.as_str())
     );
-    let (_, group) = globex
-        .send(
-            Method::POST,
-            "/Groups",
-            Some(json!({"displayName": "Globex only"})),
-        )
+    let group = globex
+        .create("/Groups", json!({"displayName": "Globex only"}))
         .await;
     let group_path = format!("/Groups/{}", group["id"].as_str().unwrap());
     assert_eq!(acme.get(&group_path).await.0, 404);
@@ -915,20 +891,15 @@ async fn errors_are_scim_errors_and_refusals_are_audited(backend: Backend) {
 async fn descope_group_tools_read_the_pushed_groups(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let idp = acme_idp(&app).await;
-    let (_, user) = idp
-        .send(
-            Method::POST,
-            "/Users",
-            Some(user_body("lin@acme.test", "Lin", "Chen", "l")),
-        )
+    let user = idp
+        .create("/Users", user_body("lin@acme.test", "Lin", "Chen", "l"))
         .await;
-    let (_, group) = idp
-        .send(
-            Method::POST,
+    let group = idp
+        .create(
             "/Groups",
-            Some(json!({
+            json!({
                 "displayName": "Engineers", "members": [{"value": user["id"]}],
-            })),
+            }),
         )
         .await;
     let group_id = group["id"].as_str().unwrap().to_owned();
