@@ -16,6 +16,7 @@ pub mod limits;
 pub mod policy;
 pub mod role;
 pub mod scim;
+pub mod sign_in_links;
 pub mod sso;
 pub mod sso_test;
 pub mod tenant;

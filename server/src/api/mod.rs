@@ -11,6 +11,7 @@ mod policy;
 mod roles;
 mod scim;
 mod session;
+mod sign_in_links;
 mod sso;
 mod sso_signin;
 mod tenants;
@@ -119,6 +120,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(sso::routes());
     routes.extend(sso_signin::routes());
     routes.extend(session::routes());
+    routes.extend(sign_in_links::routes());
     routes.extend(keys::routes());
     routes.extend(invitations::routes());
     routes.extend(health::routes());

@@ -67,7 +67,7 @@ async fn replace_password(
         client,
     )
     .await?;
-    signed_in_response(&state, &myself, first_seen).await
+    signed_in_response(&state, &myself, first_seen, "pwd").await
 }
 
 /// `POST /v1/auth/password/signin` -> session and refresh JWTs and the user.
@@ -79,16 +79,18 @@ async fn sign_in(
 ) -> Result<Json<SignInResponse>> {
     let (myself, first_seen) =
         auth::sign_in_with_password(&state, client, &request.login_id, &request.password).await?;
-    signed_in_response(&state, &myself, first_seen).await
+    signed_in_response(&state, &myself, first_seen, "pwd").await
 }
 
-/// Session and refresh JWTs for a user who just proved their password.
-async fn signed_in_response(
+/// Session and refresh JWTs for a user who just signed in by `method` (their `amr`), and the
+/// user: what every sign-in answers.
+pub(super) async fn signed_in_response(
     state: &AppState,
     myself: &crate::capability::Myself,
     first_seen: bool,
+    method: &str,
 ) -> Result<Json<SignInResponse>> {
-    let amr = vec!["pwd".to_owned()];
+    let amr = vec![method.to_owned()];
     let session_jwt = auth::issue_token(state, myself, TokenKind::Session, &amr).await?;
     let refresh_jwt = auth::issue_token(state, myself, TokenKind::Refresh, &amr).await?;
     let user = state.db().own_user(myself).await?.into_wire(None);

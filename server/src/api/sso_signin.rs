@@ -5,7 +5,6 @@
 use super::caller::SsoAdmin;
 use super::sso::sp_values;
 use super::{Access, RouteSpec, route};
-use crate::auth::token::TokenKind;
 use crate::auth::{self, ProjectCaller};
 use crate::capability::TenantScope;
 use crate::db::sso::SsoRecord;
@@ -213,16 +212,7 @@ async fn exchange(
     Json(request): Json<ExchangeRequest>,
 ) -> Result<Json<SignInResponse>> {
     let (myself, amr, first_seen) = sso_signin::exchange(&state, &request.code).await?;
-    let amr = vec![amr];
-    let session_jwt = auth::issue_token(&state, &myself, TokenKind::Session, &amr).await?;
-    let refresh_jwt = auth::issue_token(&state, &myself, TokenKind::Refresh, &amr).await?;
-    let user = state.db().own_user(&myself).await?.into_wire(None);
-    Ok(Json(SignInResponse {
-        session_jwt,
-        refresh_jwt: Some(refresh_jwt),
-        user,
-        first_seen,
-    }))
+    super::session::signed_in_response(&state, &myself, first_seen, &amr).await
 }
 
 /// The ACS: verifies the IdP's Response, signs the user in and sends the browser to the

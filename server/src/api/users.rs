@@ -255,7 +255,7 @@ async fn delete_test_users(State(state): State<AppState>, admin: UserAdmin) -> R
 
 impl UserAdmin {
     /// The user `login_id` names, within the scope.
-    async fn target(&self, state: &AppState, login_id: &LoginId) -> Result<Target> {
+    pub(super) async fn target(&self, state: &AppState, login_id: &LoginId) -> Result<Target> {
         require_login_id(login_id)?;
         state
             .db()
@@ -557,7 +557,16 @@ async fn create(
     admin: UserAdmin,
     Json(request): Json<CreateUserRequest>,
 ) -> Result<Json<UserResponse>> {
-    let prepared = prepare_one(&state, &admin, &request, false).await?;
+    create_user(&state, &admin, &request).await
+}
+
+/// Creates the user `request` describes (inviting them if it asks) -> `{user}`.
+pub(super) async fn create_user(
+    state: &AppState,
+    admin: &UserAdmin,
+    request: &CreateUserRequest,
+) -> Result<Json<UserResponse>> {
+    let prepared = prepare_one(state, admin, request, false).await?;
     let id = state
         .db()
         .create_user(
@@ -571,12 +580,12 @@ async fn create(
             state.now_ms(),
         )
         .await?;
-    invite_created(&state, &admin, &prepared).await?;
+    invite_created(state, admin, &prepared).await?;
     let target = state
         .db()
         .target(&admin.scope, UserKey::UserId(&id))
         .await?;
-    admin.respond(&state, &target).await
+    admin.respond(state, &target).await
 }
 
 /// `POST /v1/mgmt/user/create/batch` -> `{createdUsers, failedUsers}`: each user is checked on

@@ -13,6 +13,7 @@
 pub mod management_key;
 pub mod password;
 pub mod scim;
+pub mod sign_in_links;
 pub mod sso;
 pub mod throttle;
 pub mod token;

@@ -20,6 +20,7 @@ pub mod policy;
 pub mod project;
 pub mod roles;
 pub mod scim;
+pub mod sign_in_links;
 pub mod sso;
 pub mod sso_signin;
 pub mod tenants;

@@ -17,6 +17,12 @@ impl Subject {
         Self(format!("login:{}", login_id.as_str().to_lowercase()))
     }
 
+    /// The one-time codes of a login id (test users' OTP): apart from its password, so
+    /// guessing one locks neither out of the other.
+    pub fn one_time_code(login_id: &LoginId) -> Self {
+        Self(format!("code:{}", login_id.as_str().to_lowercase()))
+    }
+
     /// An access key id (the `<id>` of a `tk_<id>_<secret>` cleartext).
     pub fn access_key(key_id: &str) -> Self {
         Self(format!("accesskey:{key_id}"))
