@@ -229,6 +229,49 @@ test('audit: search finds the events of the calls above; create an event', async
   assert.ok(records.some((r) => r.action === 'UserCreated'));
 });
 
+test('test users: create, sign in with a generated OTP, magic and enchanted link; embedded link', async () => {
+  const user = descope.management.user;
+  const loginId = `sdk-test-${Date.now()}@acme.test`;
+  const created = data(
+    await user.createTestUser(loginId, { email: loginId, userTenants: [{ tenantId: 'acme', roleNames: [] }] }),
+    'user.createTestUser',
+  );
+  assert.equal(created.test, true);
+
+  // Each code or link is redeemed through the SDK's own auth calls; the SDK verifies the
+  // session JWT against our public keys.
+  const subject = async (answer, what) => (await descope.validateJwt(data(answer, what).sessionJwt)).token.sub;
+  const otp = data(await user.generateOTPForTestUser('email', loginId), 'generateOTPForTestUser');
+  assert.match(otp.code, /^\d{6}$/);
+  assert.equal(await subject(await descope.otp.verify.email(loginId, otp.code), 'otp.verify.email'), created.userId);
+  assert.equal((await descope.otp.verify.email(loginId, otp.code)).ok, false, 'a code is used once');
+
+  const magic = data(
+    await user.generateMagicLinkForTestUser('email', loginId, 'https://app.example.test/verify'),
+    'generateMagicLinkForTestUser',
+  );
+  const token = new URL(magic.link).searchParams.get('t');
+  assert.equal(await subject(await descope.magicLink.verify(token), 'magicLink.verify'), created.userId);
+
+  const enchanted = data(
+    await user.generateEnchantedLinkForTestUser(loginId, 'https://app.example.test/verify'),
+    'generateEnchantedLinkForTestUser',
+  );
+  const waiting = descope.enchantedLink.waitForSession(enchanted.pendingRef, { pollingIntervalMs: 200, timeoutMs: 15000 });
+  data(await descope.enchantedLink.verify(new URL(enchanted.link).searchParams.get('t')), 'enchantedLink.verify');
+  assert.equal(await subject(await waiting, 'enchantedLink.waitForSession'), created.userId);
+
+  const embedded = data(await user.generateEmbeddedLink(loginId), 'generateEmbeddedLink');
+  assert.equal(await subject(await descope.magicLink.verify(embedded.token), 'embedded link'), created.userId);
+
+  const providerToken = await user.getProviderToken(loginId, 'google');
+  assert.equal(providerToken.ok, false, 'this server keeps no social provider tokens');
+  assert.match(providerToken.error.errorMessage, /google/);
+
+  data(await user.deleteAllTestUsers(), 'deleteAllTestUsers');
+  assert.equal((await user.load(loginId)).ok, false);
+});
+
 test('errors arrive in the wire format the SDK understands', async () => {
   const missing = await descope.management.user.load('nobody@nowhere.test');
   assert.equal(missing.ok, false);

@@ -7,8 +7,9 @@ AuthException with the server's error) when a call fails or returns something el
 
 import os
 import time
+from urllib.parse import parse_qs, urlparse
 
-from descope import AssociatedTenant, DescopeClient
+from descope import AssociatedTenant, DeliveryMethod, DescopeClient
 from descope.exceptions import AuthException
 
 client = DescopeClient(
@@ -84,6 +85,44 @@ def tenants_part():
         raise AssertionError("a deleted tenant can still be loaded")
 
 
+def test_users_part():
+    """Test users sign in with generated codes and links, redeemed through the SDK's auth calls
+    (which verify the JWTs against our public keys); an embedded link signs in once."""
+    login_id = f"py-test-{int(time.time() * 1000)}@acme.test"
+    created = users.create_test_user(
+        login_id=login_id, email=login_id, user_tenants=[AssociatedTenant("acme", [])]
+    )["user"]
+    assert created["test"] is True, created
+    user_id = created["userId"]
+
+    otp = users.generate_otp_for_test_user(DeliveryMethod.EMAIL, login_id)
+    assert len(otp["code"]) == 6 and otp["loginId"] == login_id, otp
+    signed_in = client.otp.verify_code(DeliveryMethod.EMAIL, login_id, otp["code"])
+    assert signed_in["sessionToken"]["sub"] == user_id, signed_in
+
+    magic = users.generate_magic_link_for_test_user(
+        DeliveryMethod.EMAIL, login_id, "https://app.example.test/verify"
+    )
+    token = parse_qs(urlparse(magic["link"]).query)["t"][0]
+    assert client.magiclink.verify(token)["sessionToken"]["sub"] == user_id
+
+    enchanted = users.generate_enchanted_link_for_test_user(login_id, "https://app.example.test/verify")
+    client.enchantedlink.verify(parse_qs(urlparse(enchanted["link"]).query)["t"][0])
+    assert client.enchantedlink.get_session(enchanted["pendingRef"])["sessionToken"]["sub"] == user_id
+
+    embedded = users.generate_embedded_link(login_id)
+    assert client.magiclink.verify(embedded)["sessionToken"]["sub"] == user_id
+    try:
+        client.magiclink.verify(embedded)
+    except AuthException as error:
+        assert error.status_code == 401, error
+    else:
+        raise AssertionError("an embedded link signed in twice")
+
+    users.delete_all_test_users()
+
+
 users_part()
 tenants_part()
+test_users_part()
 print("python sdk: all calls succeeded")
