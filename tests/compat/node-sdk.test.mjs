@@ -243,7 +243,10 @@ test('test users: create, sign in with a generated OTP, magic and enchanted link
   const subject = async (answer, what) => (await descope.validateJwt(data(answer, what).sessionJwt)).token.sub;
   const otp = data(await user.generateOTPForTestUser('email', loginId), 'generateOTPForTestUser');
   assert.match(otp.code, /^\d{6}$/);
-  assert.equal(await subject(await descope.otp.verify.email(loginId, otp.code), 'otp.verify.email'), created.userId);
+  const byCode = await descope.otp.verify.email(loginId, otp.code);
+  assert.equal(await subject(byCode, 'otp.verify.email'), created.userId);
+  const selected = data(await descope.selectTenant('acme', byCode.data.refreshJwt), 'selectTenant');
+  assert.equal((await descope.validateJwt(selected.sessionJwt)).token.dct, 'acme');
   assert.equal((await descope.otp.verify.email(loginId, otp.code)).ok, false, 'a code is used once');
 
   const magic = data(

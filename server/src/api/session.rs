@@ -27,6 +27,12 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(refresh),
         ),
         route::<(), User>(Method::GET, "/v1/auth/me", Access::Session, get(me)),
+        route::<SelectTenantRequest, SignInResponse>(
+            Method::POST,
+            "/v1/auth/tenant/select",
+            Access::Session,
+            post(select_tenant),
+        ),
         route::<(), Value>(
             Method::POST,
             "/v1/auth/logout",
@@ -91,8 +97,8 @@ pub(super) async fn signed_in_response(
     method: &str,
 ) -> Result<Json<SignInResponse>> {
     let amr = vec![method.to_owned()];
-    let session_jwt = auth::issue_token(state, myself, TokenKind::Session, &amr).await?;
-    let refresh_jwt = auth::issue_token(state, myself, TokenKind::Refresh, &amr).await?;
+    let session_jwt = auth::issue_token(state, myself, TokenKind::Session, &amr, None).await?;
+    let refresh_jwt = auth::issue_token(state, myself, TokenKind::Refresh, &amr, None).await?;
     let user = state.db().own_user(myself).await?.into_wire(None);
     Ok(Json(SignInResponse {
         session_jwt,
@@ -103,17 +109,13 @@ pub(super) async fn signed_in_response(
 }
 
 /// `POST /v1/auth/refresh` with `Bearer <projectId>:<refreshJwt>` -> a new session JWT (with the
-/// grants of the current state) and the user.
+/// grants of the current state, in the tenant the refresh JWT has selected) and the user.
 async fn refresh(State(state): State<AppState>, token: UserToken) -> Result<Json<SignInResponse>> {
-    if token.kind() != TokenKind::Refresh {
-        return Err(Error::Unauthorized(
-            "A refresh token is required".to_owned(),
-        ));
-    }
-    let myself = auth::active_user(&state, &token).await?;
-    auth::check_inactivity(&state, &myself).await?;
+    let myself = refreshing_user(&state, &token).await?;
+    let claims = token.claims();
+    let selected = claims.dct.as_deref();
     let session_jwt =
-        auth::issue_token(&state, &myself, TokenKind::Session, &token.claims().amr).await?;
+        auth::issue_token(&state, &myself, TokenKind::Session, &claims.amr, selected).await?;
     let user = state.db().own_user(&myself).await?.into_wire(None);
     Ok(Json(SignInResponse {
         session_jwt,
@@ -121,6 +123,57 @@ async fn refresh(State(state): State<AppState>, token: UserToken) -> Result<Json
         user,
         first_seen: false,
     }))
+}
+
+/// The user of a refresh JWT whose session still stands (not ended, not inactive too long).
+async fn refreshing_user(state: &AppState, token: &UserToken) -> Result<crate::capability::Myself> {
+    if token.kind() != TokenKind::Refresh {
+        return Err(Error::Unauthorized(
+            "A refresh token is required".to_owned(),
+        ));
+    }
+    let myself = auth::active_user(state, token).await?;
+    auth::check_inactivity(state, &myself).await?;
+    Ok(myself)
+}
+
+/// `POST /v1/auth/tenant/select` `{tenant}` with `Bearer <projectId>:<refreshJwt>` -> session and
+/// refresh JWTs whose current tenant (`dct`) is `tenant`, which the user must belong to (403
+/// otherwise); refreshing the new refresh JWT keeps it.
+async fn select_tenant(
+    State(state): State<AppState>,
+    token: UserToken,
+    Json(request): Json<SelectTenantRequest>,
+) -> Result<Json<SignInResponse>> {
+    let myself = refreshing_user(&state, &token).await?;
+    let tenant = request.tenant.trim();
+    if tenant.is_empty() {
+        return Err(Error::MissingArguments("tenant is required".to_owned()));
+    }
+    let grants = state.db().grants(&myself).await?;
+    if !grants.tenants.iter().any(|(id, _)| id.as_str() == tenant) {
+        return Err(Error::Forbidden(format!(
+            "You do not belong to tenant {tenant}, or it is disabled"
+        )));
+    }
+    let amr = &token.claims().amr;
+    let selected = Some(tenant);
+    let session_jwt = auth::issue_token(&state, &myself, TokenKind::Session, amr, selected).await?;
+    let refresh_jwt = auth::issue_token(&state, &myself, TokenKind::Refresh, amr, selected).await?;
+    let user = state.db().own_user(&myself).await?.into_wire(None);
+    Ok(Json(SignInResponse {
+        session_jwt,
+        refresh_jwt: Some(refresh_jwt),
+        user,
+        first_seen: false,
+    }))
+}
+
+/// `POST /v1/auth/tenant/select` body.
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+struct SelectTenantRequest {
+    tenant: String,
 }
 
 /// `GET /v1/auth/me` with a session (or refresh) JWT -> the user.

@@ -466,12 +466,15 @@ async fn signed_in(
     ))
 }
 
-/// Signs a token for `myself` with the grants of the current database state.
+/// Signs a token for `myself` with the grants of the current database state. Its current tenant
+/// (`dct`) is `selected` while the user belongs to it (`POST /v1/auth/tenant/select` chose it,
+/// a refresh keeps it), else their first tenant.
 pub async fn issue_token(
     state: &AppState,
     myself: &Myself,
     kind: TokenKind,
     amr: &[String],
+    selected: Option<&str>,
 ) -> Result<Secret> {
     let grants = state.db().grants(myself).await?;
     let now = state.now();
@@ -489,10 +492,15 @@ pub async fn issue_token(
         exp: now.saturating_add(ttl),
         drn: kind.drn().to_owned(),
         amr: amr.to_vec(),
-        dct: grants
-            .tenants
-            .first()
-            .map(|(tenant, _)| tenant.as_str().to_owned()),
+        dct: selected
+            .filter(|selected| {
+                grants
+                    .tenants
+                    .iter()
+                    .any(|(tenant, _)| tenant.as_str() == *selected)
+            })
+            .or_else(|| grants.tenants.first().map(|(tenant, _)| tenant.as_str()))
+            .map(str::to_owned),
         tenants: crate::db::users::tenants_claim(&grants),
         roles: grants.project.roles,
         permissions: grants.project.permissions,

@@ -15,6 +15,7 @@ backend_tests!(
     claims_carry_the_current_grants,
     refresh_and_me_follow_the_session,
     logout_ends_the_users_sessions,
+    tenant_select_sets_the_current_tenant_and_refresh_keeps_it,
 );
 
 async fn sign_in_returns_tokens_and_the_user(backend: Backend) {
@@ -295,5 +296,62 @@ async fn logout_ends_the_users_sessions(backend: Backend) {
             .await,
         401,
         unauthorized,
+    );
+}
+
+async fn tenant_select_sets_the_current_tenant_and_refresh_keeps_it(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let login = "both@partner.test";
+    let user = new_user(login, "Both", &[(seed::ACME, &[]), (seed::GLOBEX, &[])]);
+    app.add_user(user, Some(seed::DEMO_PASSWORD)).await;
+    let signed_in = app.sign_in(login, seed::DEMO_PASSWORD).await.unwrap();
+    assert_eq!(
+        claims_of(&signed_in.session_jwt).dct.as_deref(),
+        Some(seed::ACME)
+    );
+
+    let select = |jwt: &Secret, tenant: &str| {
+        let client = app.raw(&format!("Bearer {}:{}", app.project_id, jwt.expose()));
+        let body = serde_json::json!({ "tenant": tenant });
+        async move {
+            client
+                .call::<_, tenantkit_wire::SignInResponse>(
+                    Method::Post,
+                    "/v1/auth/tenant/select",
+                    Some(&body),
+                )
+                .await
+        }
+    };
+    let refresh_jwt = signed_in.refresh_jwt.clone().unwrap();
+    let selected = select(&refresh_jwt, seed::GLOBEX).await.unwrap();
+    assert_eq!(
+        claims_of(&selected.session_jwt).dct.as_deref(),
+        Some(seed::GLOBEX)
+    );
+    let new_refresh = selected.refresh_jwt.unwrap();
+    assert_eq!(claims_of(&new_refresh).dct.as_deref(), Some(seed::GLOBEX));
+    let refreshed = app.anonymous().refresh(&new_refresh).await.unwrap();
+    assert_eq!(
+        claims_of(&refreshed.session_jwt).dct.as_deref(),
+        Some(seed::GLOBEX),
+        "a refresh keeps the selected tenant"
+    );
+
+    // Only a tenant of one's own, and only with a refresh JWT.
+    assert_wire_error(
+        select(&refresh_jwt, "initech").await,
+        403,
+        ErrorCode::Forbidden.as_str(),
+    );
+    assert_wire_error(
+        select(&signed_in.session_jwt, seed::GLOBEX).await,
+        401,
+        ErrorCode::Unauthorized.as_str(),
+    );
+    assert_wire_error(
+        select(&refresh_jwt, " ").await,
+        400,
+        ErrorCode::MissingArguments.as_str(),
     );
 }
