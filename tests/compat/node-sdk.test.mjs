@@ -237,6 +237,8 @@ test('test users: create, sign in with a generated OTP, magic and enchanted link
     'user.createTestUser',
   );
   assert.equal(created.test, true);
+  const tests = data(await user.searchTestUsers({ limit: 10 }), 'user.searchTestUsers');
+  assert.ok(tests.users.some((u) => u.userId === created.userId) && tests.users.every((u) => u.test));
 
   // Each code or link is redeemed through the SDK's own auth calls; the SDK verifies the
   // session JWT against our public keys.

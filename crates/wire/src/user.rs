@@ -187,6 +187,9 @@ pub struct UserSearchRequest {
     pub custom_attributes: serde_json::Map<String, serde_json::Value>,
     /// Include test users.
     pub with_test_user: bool,
+    /// Only test users (Descope's Node SDK sends it to `POST /v2/mgmt/user/search/test`,
+    /// which sets it whatever the body says).
+    pub test_users_only: bool,
     /// Created at or after, epoch seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_created_time: Option<i64>,

@@ -6,7 +6,7 @@
 
 use super::caller::UserAdmin;
 use super::session::signed_in_response;
-use super::users::create_user;
+use super::users::{create_user, search as search_users};
 use super::{Access, RouteSpec, route};
 use crate::auth::ProjectCaller;
 use crate::auth::sign_in_links::{self, Generated};
@@ -24,7 +24,7 @@ use tenantkit_wire::sign_in_links::{
     TestLinkResponse, TestOtpRequest, TestOtpResponse, VerifyCodeRequest, VerifyTokenRequest,
 };
 use tenantkit_wire::user_ops::{CreateUserRequest, UserResponse};
-use tenantkit_wire::{LoginId, SignInResponse};
+use tenantkit_wire::{LoginId, SignInResponse, UserSearchRequest, UserSearchResponse};
 
 const KEY: Access = Access::ManagementKey;
 
@@ -38,6 +38,12 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/v1/mgmt/user/create/test",
             KEY,
             post(create_test_user),
+        ),
+        route::<UserSearchRequest, UserSearchResponse>(
+            Method::POST,
+            "/v2/mgmt/user/search/test",
+            KEY,
+            post(search_test_users),
         ),
         route::<TestOtpRequest, TestOtpResponse>(
             Method::POST,
@@ -107,6 +113,18 @@ async fn create_test_user(
     admin.project_wide("Test users are created")?;
     request.test = true;
     create_user(&state, &admin, &request).await
+}
+
+/// `POST /v2/mgmt/user/search/test` -> `{users, total}`: the search of `user/search`, over test
+/// users only.
+async fn search_test_users(
+    state: State<AppState>,
+    admin: UserAdmin,
+    Json(mut request): Json<UserSearchRequest>,
+) -> Result<Json<UserSearchResponse>> {
+    admin.project_wide("Test users are searched")?;
+    request.test_users_only = true;
+    search_users(state, admin, Json(request)).await
 }
 
 /// `POST /v1/mgmt/tests/generate/otp` -> `{loginId, code}`: the code a test user would have

@@ -343,7 +343,7 @@ async fn check_attributes(
 
 /// `POST /v1/mgmt/user/search` and `/v2/...`: a page of users; in widget mode confined to the
 /// tenant and projected onto it.
-async fn search(
+pub(super) async fn search(
     State(state): State<AppState>,
     admin: UserAdmin,
     Json(request): Json<UserSearchRequest>,

@@ -60,6 +60,19 @@ async fn test_users_sign_in_with_generated_codes_and_links(backend: Backend) {
     assert_eq!(status, 200, "{created}");
     assert_eq!(created["user"]["test"], true);
     let user_id = created["user"]["userId"].as_str().unwrap().to_owned();
+    // Test users are searched apart: only they, and the count is theirs.
+    let (status, found) = call(&app, Method::POST, "/v2/mgmt/user/search/test", json!({})).await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["users"][0]["userId"], user_id.as_str());
+    let (_, text) = call(
+        &app,
+        Method::POST,
+        "/v2/mgmt/user/search/test",
+        json!({"text": "tester"}),
+    )
+    .await;
+    assert_eq!(text["users"].as_array().unwrap().len(), 1, "{text}");
 
     // OTP: the code signs in once; a wrong one and a used one are refused alike.
     let otp = json!({"deliveryMethod": "email", "loginId": login, "loginOptions": {}});
