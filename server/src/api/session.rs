@@ -110,8 +110,8 @@ async fn refresh(State(state): State<AppState>, token: UserToken) -> Result<Json
     }
     let myself = auth::active_user(&state, &token).await?;
     auth::check_inactivity(&state, &myself).await?;
-    let session_jwt =
-        auth::issue_token(&state, &myself, TokenKind::Session, &token.claims().amr).await?;
+    // An impersonation's session stays one: its actor, tenant and end carry over.
+    let session_jwt = auth::reissue(&state, &myself, &token, TokenKind::Session).await?;
     let user = state.db().own_user(&myself).await?.into_wire(None);
     Ok(Json(SignInResponse {
         session_jwt,
@@ -131,13 +131,18 @@ async fn me(State(state): State<AppState>, token: UserToken) -> Result<Json<User
 /// -> `{}`. The token stops working, and with it every session and refresh JWT of the user:
 /// tokens carry no session id here, so logout ends all of the user's sessions (Descope's
 /// `logout` ends only the current one, its `logoutall` all of them). A token that no longer
-/// stands gets 401.
+/// stands gets 401. An impersonation's token (README "Impersonation") ends that impersonation
+/// only.
 async fn logout(
     State(state): State<AppState>,
     token: UserToken,
     client: ClientAddr,
 ) -> Result<Json<Value>> {
     let myself = auth::active_user(&state, &token).await?;
+    // An impersonation's token ends that impersonation only, not the user's own sessions.
+    if auth::impersonation::log_out(&state, &token, client).await? {
+        return Ok(Json(json!({})));
+    }
     state
         .db()
         .end_own_sessions(&myself, &client.to_text(), state.now_ms())
