@@ -4,7 +4,7 @@
 //! session of either user.
 //!
 //! Starting and ending write their audit events on both users in the same transaction. The
-//! checks (who may impersonate whom) are `crate::auth`'s; storage keeps the facts.
+//! checks (who may impersonate whom) belong to the auth module; storage keeps the facts.
 
 use super::audit::{Actor, AuditEvent, record_in};
 use super::user_changes::Target;

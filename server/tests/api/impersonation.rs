@@ -148,7 +148,10 @@ async fn the_management_key_impersonates_and_stops(backend: Backend) {
     ];
     events.sort();
     expected.sort();
-    assert_eq!(events, expected, "one event on each user, the impersonator acting");
+    assert_eq!(
+        events, expected,
+        "one event on each user, the impersonator acting"
+    );
 }
 
 async fn a_tenant_admin_impersonates_in_widget_mode(backend: Backend) {
