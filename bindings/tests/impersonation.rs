@@ -24,7 +24,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn claims(jwt: &str) -> serde_json::Value {
     let payload = jwt.split('.').nth(1).expect("a JWT has a payload");
     let mut standard = payload.replace('-', "+").replace('_', "/");
-    while standard.len() % 4 != 0 {
+    while !standard.len().is_multiple_of(4) {
         standard.push('=');
     }
     let json = web_sys::window()
