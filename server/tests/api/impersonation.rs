@@ -43,6 +43,13 @@ fn request(impersonator: &str, login_id: &str) -> ImpersonateRequest {
     }
 }
 
+fn stop_request(jwt: Secret) -> StopImpersonationRequest {
+    StopImpersonationRequest {
+        jwt: Some(jwt),
+        ..StopImpersonationRequest::default()
+    }
+}
+
 /// `(action, actor, tenant, user)` of the impersonation events, oldest first.
 async fn impersonation_events(app: &TestApp) -> Vec<(String, String, String, String)> {
     app.audit()
@@ -103,10 +110,7 @@ async fn the_management_key_impersonates_and_stops(backend: Backend) {
     // Stop: the admin's own refresh JWT again; the impersonation's tokens stop.
     let stopped = app
         .management()
-        .stop_impersonation(&StopImpersonationRequest {
-            jwt: Some(jwt.clone()),
-            ..StopImpersonationRequest::default()
-        })
+        .stop_impersonation(&stop_request(jwt.clone()))
         .await
         .unwrap()
         .jwt;
@@ -364,42 +368,18 @@ async fn impersonation_is_refused_where_it_must_be(backend: Backend) {
     );
 
     // Stop: the management key only, with an impersonation's token.
-    assert_wire_error(
-        widget
-            .stop_impersonation(&StopImpersonationRequest {
-                jwt: Some(signed_in.refresh_jwt.clone().unwrap()),
-                ..StopImpersonationRequest::default()
-            })
-            .await,
-        403,
-        "E061103",
-    );
-    assert_wire_error(
-        management
-            .stop_impersonation(&StopImpersonationRequest {
-                jwt: Some(signed_in.refresh_jwt.clone().unwrap()),
-                ..StopImpersonationRequest::default()
-            })
-            .await,
-        400,
-        "E011004",
-    );
-    assert_wire_error(
-        management
-            .stop_impersonation(&StopImpersonationRequest {
-                jwt: Some(Secret::new("not.a.jwt")),
-                ..StopImpersonationRequest::default()
-            })
-            .await,
-        400,
-        "E011004",
-    );
+    let own_token = stop_request(signed_in.refresh_jwt.clone().unwrap());
+    assert_wire_error(widget.stop_impersonation(&own_token).await, 403, "E061103");
+    for not_one in [own_token, stop_request(Secret::new("not.a.jwt"))] {
+        assert_wire_error(
+            management.stop_impersonation(&not_one).await,
+            400,
+            "E011004",
+        );
+    }
     // A tenant-scoped key stops its own tenant's impersonations only.
     let jwt = widget.impersonate(&request("", IVY)).await.unwrap().jwt;
-    let stop = StopImpersonationRequest {
-        jwt: Some(jwt.clone()),
-        ..StopImpersonationRequest::default()
-    };
+    let stop = stop_request(jwt.clone());
     assert_wire_error(scoped.stop_impersonation(&stop).await, 404, "E011404");
     app.anonymous().refresh(&jwt).await.unwrap();
     // The impersonator must still be enabled.
@@ -414,26 +394,40 @@ async fn impersonation_is_refused_where_it_must_be(backend: Backend) {
 
 async fn another_tenants_admin_reaches_nobody(backend: Backend) {
     let app = TestApp::seeded(backend).await;
-    add_ivy(&app).await;
+    // Una administers acme and merely belongs to globex: in globex she holds nothing more than
+    // globex's admin, who may impersonate her there, and there only.
+    app.add_user(
+        new_user(
+            "una@partners.test",
+            "Una Both",
+            &[
+                (seed::ACME, &[tenantkit_wire::ROLE_TENANT_ADMIN]),
+                (seed::GLOBEX, &[]),
+            ],
+        ),
+        None,
+    )
+    .await;
     let (globex, signed_in) = app.admin(seed::GLOBEX_ADMIN, seed::GLOBEX).await;
-    // Ivy belongs to globex too, but holds a role in acme the globex admin knows nothing of:
-    // in globex she holds nothing more, so globex's admin may impersonate her there.
-    let jwt = globex.impersonate(&request("", IVY)).await.unwrap().jwt;
+    let jwt = globex
+        .impersonate(&request("", "una@partners.test"))
+        .await
+        .unwrap()
+        .jwt;
     assert_eq!(
         claims_of(&jwt).tenants.keys().collect::<Vec<_>>(),
         [seed::GLOBEX],
         "confined to globex: acme's grants are not in the token"
     );
-    assert_wire_error(
-        app.widget(
-            &app.anonymous().refresh(&jwt).await.unwrap().session_jwt,
-            seed::ACME,
-        )
-        .search_users(&Default::default())
-        .await,
+    let session = app.anonymous().refresh(&jwt).await.unwrap().session_jwt;
+    let body = assert_wire_error(
+        app.widget(&session, seed::ACME)
+            .search_users(&Default::default())
+            .await,
         403,
         "E061103",
     );
+    assert!(body.error_message.contains("confined"), "{body:?}");
     // Acme's own users are out of reach; acme itself is refused.
     assert_wire_error(
         globex.impersonate(&request("", seed::ACME_ADMIN)).await,
@@ -442,7 +436,7 @@ async fn another_tenants_admin_reaches_nobody(backend: Backend) {
     );
     assert_wire_error(
         app.widget(&signed_in.session_jwt, seed::ACME)
-            .impersonate(&request("", IVY))
+            .impersonate(&request("", "una@partners.test"))
             .await,
         403,
         "E061103",
