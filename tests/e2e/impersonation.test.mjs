@@ -53,6 +53,7 @@ test('the admin impersonates a user and the page receives the session', async ()
   // Not offered on the admin's own row (their menu has nothing they may do to themself).
   await users.getByRole('searchbox').fill('admin@acme.test');
   await users.getByRole('button', { name: 'Actions for admin@acme.test' }).click();
+  await users.getByRole('menu').waitFor({ state: 'attached' });
   assert.equal(await users.getByRole('menuitem', { name: 'Impersonate' }).count(), 0);
   await users.getByRole('button', { name: 'Actions for admin@acme.test' }).click();
 
