@@ -13,7 +13,7 @@ const WIDGET_EVENTS = [
   'tk-ready', 'tk-error', 'tk-session-expired', 'tk-token-refreshed',
   'tk-user-created', 'tk-user-updated', 'tk-user-deleted', 'tk-user-status-changed',
   'tk-user-removed-from-tenant', 'tk-password-reset', 'tk-password-expired', 'tk-passkeys-removed',
-  'tk-totp-removed', 'tk-user-signed-out', 'tk-invitation-resent', 'tk-bulk-action-completed',
+  'tk-totp-removed', 'tk-user-signed-out', 'tk-invitation-resent', 'tk-impersonate', 'tk-bulk-action-completed',
   'tk-users-exported', 'tk-role-created', 'tk-role-updated', 'tk-role-deleted',
   'tk-access-key-created', 'tk-access-key-updated', 'tk-access-key-rotated', 'tk-access-key-status-changed',
   'tk-access-key-deleted', 'tk-audit-exported',
@@ -57,7 +57,9 @@ function saveSession(session) {
 function logEvent(event) {
   const item = document.createElement('li');
   const source = event.currentTarget.localName;
-  item.textContent = `${new Date().toLocaleTimeString()}  ${source}  ${event.type}  ${JSON.stringify(event.detail ?? null)}`;
+  // The one token an event carries (tk-impersonate's) is not printed.
+  const detail = event.detail?.refreshJwt ? { ...event.detail, refreshJwt: '…' } : event.detail;
+  item.textContent = `${new Date().toLocaleTimeString()}  ${source}  ${event.type}  ${JSON.stringify(detail ?? null)}`;
   $('event-log').prepend(item);
 }
 
@@ -133,8 +135,27 @@ function showWidget(session) {
     for (const type of SSO_CHANGES) sso.addEventListener(type, () => profile.refresh());
     // The page's heading names the tenant: keep it in step with a rename.
     profile.addEventListener('tk-tenant-updated', (event) => { $('tenant-name').textContent = event.detail.name; });
+    users.addEventListener('tk-impersonate', (event) => impersonate(event.detail));
   }
   for (const widget of [users, roles, keys, audit, sso, profile]) configure(widget, session);
+}
+
+/**
+ * `tk-impersonate`: the page owns navigation. The demo trades the user's refresh JWT for a
+ * session (as a product's app would on arrival), says who acts as whom, and keeps the admin's own
+ * session; "Stop impersonating" logs the impersonation's token out, which ends that
+ * impersonation only.
+ */
+async function impersonate({ loginId, refreshJwt }) {
+  const refreshed = await api('/v1/auth/refresh', { token: refreshJwt });
+  const claims = JSON.parse(atob(refreshed.sessionJwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+  $('impersonated').textContent = loginId;
+  $('impersonator').textContent = claims.act?.sub ?? '';
+  $('impersonation').hidden = false;
+  $('stop-impersonating').onclick = async () => {
+    await api('/v1/auth/logout', { token: refreshJwt });
+    $('impersonation').hidden = true;
+  };
 }
 
 /** The widget `tag` in the slot `slotId`, created (and its events logged) the first time. */

@@ -74,6 +74,8 @@ export interface TkReadyDetail { count: number }
 export interface TkErrorDetail { message: string; status: number | null }
 /** `detail` of the events of one user's change (`tk-user-created`, `tk-user-deleted`, ...); `status` on `tk-user-status-changed`. */
 export interface TkUserDetail { loginId: string; userId: string; status?: 'enabled' | 'disabled' | 'invited' }
+/** `detail` of `tk-impersonate`: the impersonated user's refresh JWT (its `act.sub` is the admin); the page navigates. */
+export interface TkImpersonateDetail { userId: string; loginId: string; refreshJwt: string }
 /** `detail` of `tk-bulk-action-completed`: login ids. */
 export interface TkBulkActionDetail {
     action: 'enable' | 'disable' | 'add-role' | 'remove-role' | 'remove-from-tenant' | 'delete';
@@ -127,6 +129,7 @@ export interface TenantKitEventMap {
     'tk-totp-removed': CustomEvent<TkUserDetail>;
     'tk-user-signed-out': CustomEvent<TkUserDetail>;
     'tk-invitation-resent': CustomEvent<TkUserDetail>;
+    'tk-impersonate': CustomEvent<TkImpersonateDetail>;
     'tk-bulk-action-completed': CustomEvent<TkBulkActionDetail>;
     'tk-users-exported': CustomEvent<TkUsersExportedDetail>;
     'tk-audit-exported': CustomEvent<TkAuditExportedDetail>;

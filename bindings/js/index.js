@@ -32,6 +32,7 @@ export const EVENTS = Object.freeze([
   'tk-totp-removed',
   'tk-user-signed-out',
   'tk-invitation-resent',
+  'tk-impersonate',
   'tk-bulk-action-completed',
   'tk-users-exported',
   'tk-audit-exported',

@@ -9,6 +9,7 @@
 //! | `tk-token-refreshed` | `null` (the page's `tokenProvider` made the token, so it has it) |
 //! | `tk-user-created`, `tk-user-updated`, `tk-user-deleted`, `tk-user-removed-from-tenant`, `tk-password-reset`, `tk-password-expired`, `tk-passkeys-removed`, `tk-totp-removed`, `tk-user-signed-out`, `tk-invitation-resent` | `{ loginId, userId }` |
 //! | `tk-user-status-changed` | `{ loginId, userId, status }` |
+//! | `tk-impersonate` | `{ userId, loginId, refreshJwt }`: the admin impersonated the user; `refreshJwt` is the user's refresh JWT carrying `act.sub` = the admin (the page navigates) |
 //! | `tk-bulk-action-completed` | `{ action, succeeded, failed }` (login ids) |
 //! | `tk-users-exported` | `{ count }` |
 //! | `tk-audit-exported` | `{ count, total }` (events in the file, events matching; `count < total` when the export stopped at its cap) |
@@ -26,8 +27,9 @@
 //! Each `detail` is a struct below, turned into a plain JavaScript object by `serde-wasm-bindgen`
 //! (field names in camelCase, `None` as `null`).
 //!
-//! No detail ever carries a secret: a temporary password or an access key's cleartext stays in the
-//! dialog that shows it.
+//! No detail carries a secret but one: a temporary password or an access key's cleartext stays in
+//! the dialog that shows it. `tk-impersonate` carries the impersonation's refresh JWT, because
+//! the page owns navigation and must sign in as the user with it.
 
 use serde::Serialize;
 use tenantkit_widgets::{DomainEventKind, SsoEventKind, UserEventKind, WidgetEvent};
@@ -65,6 +67,8 @@ pub const TOTP_REMOVED: &str = "tk-totp-removed";
 pub const USER_SIGNED_OUT: &str = "tk-user-signed-out";
 /// An invitation was sent again.
 pub const INVITATION_RESENT: &str = "tk-invitation-resent";
+/// The admin impersonated a user: the detail carries the user's refresh JWT.
+pub const IMPERSONATE: &str = "tk-impersonate";
 /// A bulk action finished.
 pub const BULK_ACTION_COMPLETED: &str = "tk-bulk-action-completed";
 /// The CSV export was offered as a download.
@@ -128,6 +132,7 @@ pub const ALL: &[&str] = &[
     TOTP_REMOVED,
     USER_SIGNED_OUT,
     INVITATION_RESENT,
+    IMPERSONATE,
     BULK_ACTION_COMPLETED,
     USERS_EXPORTED,
     AUDIT_EXPORTED,
@@ -207,6 +212,18 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 login_id,
                 user_id,
                 status,
+            }),
+        ),
+        WidgetEvent::Impersonated {
+            user_id,
+            login_id,
+            refresh_jwt,
+        } => (
+            IMPERSONATE,
+            to_js(&Impersonated {
+                user_id,
+                login_id,
+                refresh_jwt: refresh_jwt.expose(),
             }),
         ),
         WidgetEvent::BulkActionCompleted {
@@ -360,6 +377,15 @@ struct User<'a> {
     user_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: &'a Option<&'static str>,
+}
+
+/// `tk-impersonate`: the page signs in as the user with `refreshJwt`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Impersonated<'a> {
+    user_id: &'a str,
+    login_id: &'a str,
+    refresh_jwt: &'a str,
 }
 
 /// `tk-bulk-action-completed`: login ids.

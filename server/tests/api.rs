@@ -30,6 +30,8 @@ mod descope_clients;
 mod errors;
 #[path = "api/grants.rs"]
 mod grants;
+#[path = "api/impersonation.rs"]
+mod impersonation;
 #[path = "api/invitations.rs"]
 mod invitations;
 #[path = "api/isolation.rs"]

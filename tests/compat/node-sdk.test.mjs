@@ -316,3 +316,34 @@ test('groups: the groups an IdP pushed over SCIM, loaded with the SDK\'s group c
   const ofMember = data(await descope.management.group.loadAllGroupsForMember('acme', [], [login]), 'loadAllGroupsForMember');
   assert.deepEqual(ofMember.map((g) => g.id), [group.id]);
 });
+
+test('impersonation: management.jwt.impersonate and stopImpersonation', async () => {
+  const claimsOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+  const loginId = `sdk-imp-${Date.now()}@acme.test`;
+  const target = data(
+    await descope.management.user.create(loginId, { email: loginId, userTenants: [{ tenantId: 'acme', roleNames: [] }] }),
+    'user.create',
+  );
+  const admin = data(await descope.management.user.load('admin@acme.test'), 'user.load');
+  const jwt = descope.management.jwt;
+
+  const started = data(await jwt.impersonate('admin@acme.test', loginId, false, undefined, 'acme', 600), 'jwt.impersonate');
+  const claims = claimsOf(started.jwt);
+  assert.equal(claims.sub, target.userId);
+  assert.deepEqual(claims.act, { sub: admin.userId });
+  assert.deepEqual(Object.keys(claims.tenants), ['acme']);
+  assert.ok(claims.exp - claims.iat <= 600);
+  // The SDK's own session check accepts it (our keys, our issuer) and refreshes it.
+  const refreshed = await descope.refreshSession(started.jwt);
+  assert.equal(refreshed.token.sub, target.userId);
+  assert.deepEqual(refreshed.token.act, { sub: admin.userId });
+
+  const consent = await jwt.impersonate(admin.userId, loginId, true);
+  assert.equal(consent.ok, false);
+  assert.equal(consent.error.errorCode, 'E011004');
+
+  const stopped = data(await jwt.stopImpersonation(started.jwt), 'jwt.stopImpersonation');
+  assert.equal(claimsOf(stopped.jwt).sub, admin.userId);
+  assert.equal(claimsOf(stopped.jwt).act, undefined);
+  await assert.rejects(descope.refreshSession(started.jwt), 'the impersonation no longer refreshes');
+});

@@ -126,3 +126,41 @@ users_part()
 tenants_part()
 test_users_part()
 print("python sdk: all calls succeeded")
+
+
+def impersonation_part():
+    """descope_client.mgmt.jwt.impersonate and stop_impersonation (Python sends explicit nulls)."""
+    import base64
+    import json
+
+    def claims_of(jwt):
+        payload = jwt.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+    login_id = f"py-imp-{int(time.time() * 1000)}@acme.test"
+    target = users.create(
+        login_id=login_id, email=login_id, user_tenants=[AssociatedTenant("acme", [])]
+    )["user"]
+    admin = users.load("admin@acme.test")["user"]
+
+    jwt = client.mgmt.jwt.impersonate("admin@acme.test", login_id, False)
+    claims = claims_of(jwt)
+    assert claims["sub"] == target["userId"], claims
+    assert claims["act"] == {"sub": admin["userId"]}, claims
+    assert list(claims["tenants"]) == ["acme"], claims
+
+    try:
+        client.mgmt.jwt.impersonate(admin["userId"], login_id, True)
+    except AuthException as error:
+        assert error.status_code == 400, error
+    else:
+        raise AssertionError("validate_consent=True was accepted")
+
+    actor = client.mgmt.jwt.stop_impersonation(jwt)
+    assert claims_of(actor)["sub"] == admin["userId"], claims_of(actor)
+    assert "act" not in claims_of(actor), claims_of(actor)
+    users.delete(login_id)
+    print("python sdk: impersonation calls succeeded")
+
+
+impersonation_part()

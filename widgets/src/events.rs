@@ -59,6 +59,16 @@ pub enum WidgetEvent {
         /// The new status, for [`UserEventKind::StatusChanged`].
         status: Option<&'static str>,
     },
+    /// The admin impersonated a user (confirmed in the widget): the page takes over with the
+    /// user's refresh JWT (its `act.sub` names the admin); the widget does not navigate.
+    Impersonated {
+        /// The impersonated user's id.
+        user_id: String,
+        /// Their login id.
+        login_id: String,
+        /// Their refresh JWT for the impersonation session.
+        refresh_jwt: tenantkit_wire::Secret,
+    },
     /// A bulk action finished (some users may have failed).
     BulkActionCompleted {
         /// `enable`, `disable`, `add-role`, `remove-role`, `remove-from-tenant` or `delete`.

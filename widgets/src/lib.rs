@@ -23,6 +23,7 @@
 
 pub mod access_keys;
 pub mod audit;
+pub mod claims;
 pub mod csv;
 mod dom;
 pub mod events;

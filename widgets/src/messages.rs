@@ -190,6 +190,8 @@ pub struct Messages {
     pub action_remove_from_tenant: &'static str,
     /// Menu item and bulk action.
     pub action_delete: &'static str,
+    /// Menu item (admins holding `Impersonate`).
+    pub action_impersonate: &'static str,
     /// Confirmation: `{user}`.
     pub confirm_enable: &'static str,
     /// Confirmation: `{user}`.
@@ -210,6 +212,8 @@ pub struct Messages {
     pub confirm_remove_from_tenant: &'static str,
     /// Confirmation: `{user}`.
     pub confirm_delete: &'static str,
+    /// Confirmation: `{user}`.
+    pub confirm_impersonate: &'static str,
     /// Under every confirmation question.
     pub confirm_detail: &'static str,
     /// Announced: `{user}`.
@@ -232,6 +236,8 @@ pub struct Messages {
     pub done_remove_from_tenant: &'static str,
     /// Announced: `{user}`.
     pub done_delete: &'static str,
+    /// Announced: `{user}`.
+    pub done_impersonate: &'static str,
     /// Announced: `{user}`.
     pub done_create: &'static str,
     /// Announced: `{user}`.
@@ -390,6 +396,7 @@ pub const ENGLISH: Messages = Messages {
     action_resend_invite: "Resend invitation",
     action_remove_from_tenant: "Remove from tenant",
     action_delete: "Delete",
+    action_impersonate: "Impersonate",
     confirm_enable: "Enable {user}?",
     confirm_disable: "Disable {user}?",
     confirm_reset_password: "Reset the password of {user}?",
@@ -400,6 +407,7 @@ pub const ENGLISH: Messages = Messages {
     confirm_resend_invite: "Resend the invitation to {user}?",
     confirm_remove_from_tenant: "Remove {user} from this tenant?",
     confirm_delete: "Delete {user}?",
+    confirm_impersonate: "Impersonate {user}? You will act as them, and it is recorded in the audit log.",
     confirm_detail: "This takes effect immediately.",
     done_enable: "{user} was enabled.",
     done_disable: "{user} was disabled.",
@@ -411,6 +419,7 @@ pub const ENGLISH: Messages = Messages {
     done_resend_invite: "The invitation to {user} was sent again.",
     done_remove_from_tenant: "{user} was removed from this tenant.",
     done_delete: "{user} was deleted.",
+    done_impersonate: "The session of {user} was handed to this page.",
     done_create: "{user} was created.",
     done_update: "{user} was saved.",
     action_failed: "Could not change {user}:",

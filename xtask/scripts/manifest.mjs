@@ -92,7 +92,7 @@ const eventOwner = (name) => {
   if (/^tk-access-key-/.test(name)) return 'tenant-access-key-management';
   if (/^tk-sso-/.test(name)) return 'tenant-sso-setup';
   if (/^tk-audit-/.test(name)) return 'tenant-audit-log';
-  if (/^tk-(user|password|passkeys|totp|invitation|bulk|users)-/.test(name)) return 'tenant-user-management';
+  if (/^tk-(user|password|passkeys|totp|invitation|bulk|users)-/.test(name) || name === 'tk-impersonate') return 'tenant-user-management';
   return null;
 };
 

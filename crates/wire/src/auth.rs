@@ -85,6 +85,21 @@ pub struct Claims {
     /// same second. Absent (0) in tokens of users whose sessions were never ended.
     #[serde(default, rename = "sessionEpoch")]
     pub session_epoch: i64,
+    /// The actor (RFC 8693 `act`) of an impersonation: who is acting as `sub`. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act: Option<ActorClaim>,
+    /// TenantKit's own claim: the impersonation session a token belongs to (ending it stops
+    /// the token). Present exactly when `act` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impersonation: Option<String>,
+}
+
+/// The RFC 8693 actor claim: `{"sub": "<the impersonator's user id>"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ActorClaim {
+    /// The acting user's id.
+    pub sub: String,
 }
 
 /// The `drn` claim of a session JWT.

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod group;
 pub mod ids;
+pub mod impersonation;
 pub mod limits;
 pub mod policy;
 pub mod role;

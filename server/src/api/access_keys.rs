@@ -456,6 +456,7 @@ async fn exchange(
         permissions: project.permissions,
         // An access key's session is not a user's: no user epoch applies.
         session_epoch: 0,
+        ..Claims::default()
     };
     let session_jwt = state.keys().sign(&claims)?;
     state

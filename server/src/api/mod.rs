@@ -4,6 +4,7 @@
 mod access_keys;
 mod caller;
 mod health;
+mod impersonation;
 mod invitations;
 mod keys;
 mod openapi;
@@ -114,6 +115,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     let mut routes = users::routes();
     routes.extend(roles::routes());
     routes.extend(access_keys::routes());
+    routes.extend(impersonation::routes());
     routes.extend(tenants::routes());
     routes.extend(policy::routes());
     routes.extend(scim::routes());

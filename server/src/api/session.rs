@@ -112,10 +112,9 @@ pub(super) async fn signed_in_response(
 /// grants of the current state, in the tenant the refresh JWT has selected) and the user.
 async fn refresh(State(state): State<AppState>, token: UserToken) -> Result<Json<SignInResponse>> {
     let myself = refreshing_user(&state, &token).await?;
-    let claims = token.claims();
-    let selected = claims.dct.as_deref();
-    let session_jwt =
-        auth::issue_token(&state, &myself, TokenKind::Session, &claims.amr, selected).await?;
+    // An impersonation's session stays one (its actor, tenant and end carry over), and so does
+    // the tenant the session selected.
+    let session_jwt = auth::reissue(&state, &myself, &token, TokenKind::Session).await?;
     let user = state.db().own_user(&myself).await?.into_wire(None);
     Ok(Json(SignInResponse {
         session_jwt,
@@ -146,6 +145,12 @@ async fn select_tenant(
     Json(request): Json<SelectTenantRequest>,
 ) -> Result<Json<SignInResponse>> {
     let myself = refreshing_user(&state, &token).await?;
+    if token.claims().act.is_some() {
+        // A new token here would drop the actor and the impersonation's bounds.
+        return Err(Error::Forbidden(
+            "An impersonation session stays in its tenant: stop it to select another".to_owned(),
+        ));
+    }
     let tenant = request.tenant.trim();
     if tenant.is_empty() {
         return Err(Error::MissingArguments("tenant is required".to_owned()));
@@ -186,13 +191,18 @@ async fn me(State(state): State<AppState>, token: UserToken) -> Result<Json<User
 /// -> `{}`. The token stops working, and with it every session and refresh JWT of the user:
 /// tokens carry no session id here, so logout ends all of the user's sessions (Descope's
 /// `logout` ends only the current one, its `logoutall` all of them). A token that no longer
-/// stands gets 401.
+/// stands gets 401. An impersonation's token (README "Impersonation") ends that impersonation
+/// only.
 async fn logout(
     State(state): State<AppState>,
     token: UserToken,
     client: ClientAddr,
 ) -> Result<Json<Value>> {
     let myself = auth::active_user(&state, &token).await?;
+    // An impersonation's token ends that impersonation only, not the user's own sessions.
+    if auth::impersonation::log_out(&state, &token, client).await? {
+        return Ok(Json(json!({})));
+    }
     state
         .db()
         .end_own_sessions(&myself, &client.to_text(), state.now_ms())

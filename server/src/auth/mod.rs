@@ -10,6 +10,7 @@
 //! Permission checks read the current database state, not the token's claims: a role revoked
 //! or a user disabled after the token was issued takes effect on the next call.
 
+pub mod impersonation;
 pub mod management_key;
 pub mod password;
 pub mod scim;
@@ -227,17 +228,27 @@ impl FromRequestParts<AppState> for ProjectCaller {
 
 /// The user behind a verified token, if the token still stands: the user exists, is enabled,
 /// and the token carries the user's current session epoch (their sessions were not ended since
-/// it was issued). Otherwise 401.
+/// it was issued); an impersonation's token also needs its impersonation to stand
+/// ([`impersonation::standing`]). Otherwise 401.
 pub async fn active_user(state: &AppState, token: &UserToken) -> Result<Myself> {
+    standing(state, token).await.map(|(myself, _)| myself)
+}
+
+/// [`active_user`], with the impersonation the token belongs to, if any.
+async fn standing(
+    state: &AppState,
+    token: &UserToken,
+) -> Result<(Myself, Option<crate::db::impersonation::Impersonation>)> {
     let facts = state.db().session_facts(token.user_id()).await?;
     match facts {
         Some(facts)
             if facts.status == UserStatus::Enabled
                 && token.claims().session_epoch == facts.session_epoch =>
         {
-            Ok(Myself::after_check(
-                token.user_id().clone(),
-                facts.session_epoch,
+            let impersonation = impersonation::standing(state, token).await?;
+            Ok((
+                Myself::after_check(token.user_id().clone(), facts.session_epoch),
+                impersonation,
             ))
         }
         _ => Err(Error::Unauthorized(
@@ -299,7 +310,14 @@ pub async fn authorize_tenant(
                     "A user token needs the ?tenant=<tenantId> query parameter".to_owned(),
                 ));
             }
-            let myself = active_user(state, token).await?;
+            let (myself, impersonation) = standing(state, token).await?;
+            if let Some(confined) = impersonation.and_then(|impersonation| impersonation.tenant)
+                && confined != tenant
+            {
+                return Err(Error::Forbidden(format!(
+                    "This impersonation session is confined to tenant {confined}"
+                )));
+            }
             let access = state
                 .db()
                 .tenant_access(myself.user_id(), &tenant, permission)
@@ -476,23 +494,68 @@ pub async fn issue_token(
     amr: &[String],
     selected: Option<&str>,
 ) -> Result<Secret> {
-    let grants = state.db().grants(myself).await?;
-    let now = state.now();
-    let policy = state.db().user_session_policy(myself.user_id()).await?;
-    let ttl = match (kind, policy) {
-        (TokenKind::Session, Some(policy)) => policy.session_secs,
-        (TokenKind::Refresh, Some(policy)) => policy.refresh_secs,
-        (TokenKind::Session, None) => state.settings().session_ttl_secs,
-        (TokenKind::Refresh, None) => state.settings().refresh_ttl_secs,
+    let issue = Issue {
+        selected,
+        ..Issue::default()
     };
+    sign_token(state, myself, kind, amr, issue).await
+}
+
+/// A new token of the same session as `token` (a refresh): an impersonation's token stays one,
+/// with its actor, its tenant and its end; the tenant it selected stays selected.
+pub async fn reissue(
+    state: &AppState,
+    myself: &Myself,
+    token: &UserToken,
+    kind: TokenKind,
+) -> Result<Secret> {
+    let acting = impersonation::standing(state, token).await?;
+    let issue = Issue {
+        expires_by: acting.as_ref().map(|acting| acting.expires),
+        acting: acting.as_ref(),
+        selected: token.claims().dct.as_deref(),
+    };
+    sign_token(state, myself, kind, &token.claims().amr, issue).await
+}
+
+/// What a token is issued for beyond its user.
+#[derive(Debug, Default, Clone, Copy)]
+struct Issue<'a> {
+    /// The impersonation it belongs to: its actor goes in `act`, and only its tenant's grants
+    /// (when it is confined to one) in the claims.
+    acting: Option<&'a crate::db::impersonation::Impersonation>,
+    /// The latest expiry, epoch seconds (else the session policy's lifetime from now).
+    expires_by: Option<i64>,
+    /// The current tenant (`dct`) while the user belongs to it, else their first tenant.
+    selected: Option<&'a str>,
+}
+
+async fn sign_token(
+    state: &AppState,
+    myself: &Myself,
+    kind: TokenKind,
+    amr: &[String],
+    issue: Issue<'_>,
+) -> Result<Secret> {
+    let mut grants = state.db().grants(myself).await?;
+    let now = state.now();
+    let ttl = token_ttl(state, myself.user_id(), kind).await?;
+    let exp = now
+        .saturating_add(ttl)
+        .min(issue.expires_by.unwrap_or(i64::MAX));
+    if let Some(tenant) = issue.acting.and_then(|acting| acting.tenant.as_ref()) {
+        grants.tenants.retain(|(held, _)| held == tenant);
+        grants.project = tenantkit_wire::TenantGrants::default();
+    }
     let claims = Claims {
         iss: state.project_id().as_str().to_owned(),
         sub: myself.user_id().as_str().to_owned(),
         iat: now,
-        exp: now.saturating_add(ttl),
+        exp,
         drn: kind.drn().to_owned(),
         amr: amr.to_vec(),
-        dct: selected
+        dct: issue
+            .selected
             .filter(|selected| {
                 grants
                     .tenants
@@ -505,8 +568,24 @@ pub async fn issue_token(
         roles: grants.project.roles,
         permissions: grants.project.permissions,
         session_epoch: myself.session_epoch(),
+        act: issue.acting.map(|acting| tenantkit_wire::auth::ActorClaim {
+            sub: acting.actor_id.as_str().to_owned(),
+        }),
+        impersonation: issue.acting.map(|acting| acting.id.clone()),
     };
     state.keys().sign(&claims)
+}
+
+/// How long a `kind` token of `user` lives: their tenants' session policy (the strictest), else
+/// the server's settings.
+async fn token_ttl(state: &AppState, user: &UserId, kind: TokenKind) -> Result<i64> {
+    let policy = state.db().user_session_policy(user).await?;
+    Ok(match (kind, policy) {
+        (TokenKind::Session, Some(policy)) => policy.session_secs,
+        (TokenKind::Refresh, Some(policy)) => policy.refresh_secs,
+        (TokenKind::Session, None) => state.settings().session_ttl_secs,
+        (TokenKind::Refresh, None) => state.settings().refresh_ttl_secs,
+    })
 }
 
 /// Checks a new password against the policy its user meets (for a user not created yet, the

@@ -16,6 +16,7 @@ pub mod access_keys;
 pub mod attributes;
 pub mod audit;
 pub(crate) mod grants;
+pub mod impersonation;
 pub mod policy;
 pub mod project;
 pub mod roles;

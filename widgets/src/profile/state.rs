@@ -4,7 +4,6 @@
 //! checks them), and which form field a server refusal belongs to.
 
 use crate::list::LoadError;
-use base64::Engine;
 use std::collections::BTreeMap;
 use tenantkit_client::ApiError;
 use tenantkit_wire::domain::{DomainStatus, TenantDomain};
@@ -64,36 +63,7 @@ impl Access {
     /// Read from the (unverified) claims of `token` for `tenant`; a token the browser cannot
     /// read leaves every section open and the server decides.
     pub fn of(token: &Secret, tenant: &str) -> Self {
-        // Read as JSON values, not as the wire's `Claims`: the bundle already parses JSON values.
-        let claims = token
-            .expose()
-            .split('.')
-            .nth(1)
-            .and_then(|payload| {
-                base64::engine::general_purpose::URL_SAFE_NO_PAD
-                    .decode(payload.trim_end_matches('='))
-                    .ok()
-            })
-            .and_then(|json| serde_json::from_slice::<serde_json::Value>(&json).ok())
-            .filter(serde_json::Value::is_object);
-        let Some(claims) = claims else {
-            return Self {
-                user_admin: true,
-                sso_admin: true,
-            };
-        };
-        let lists = |permissions: Option<&serde_json::Value>, permission: &str| {
-            permissions
-                .and_then(serde_json::Value::as_array)
-                .is_some_and(|list| list.iter().any(|p| p.as_str() == Some(permission)))
-        };
-        let in_tenant = claims
-            .get("tenants")
-            .and_then(|tenants| tenants.get(tenant))
-            .and_then(|grants| grants.get("permissions"));
-        let holds = |permission: &str| {
-            lists(claims.get("permissions"), permission) || lists(in_tenant, permission)
-        };
+        let holds = |permission| crate::claims::holds(token, tenant, permission).unwrap_or(true);
         Self {
             user_admin: holds(PERMISSION_USER_ADMIN),
             sso_admin: holds(PERMISSION_SSO_ADMIN),
@@ -439,6 +409,7 @@ pub const TENANT_FIELDS: &[(&str, &[&str])] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
     use tenantkit_wire::ErrorBody;
 
     fn token(claims: &serde_json::Value) -> Secret {

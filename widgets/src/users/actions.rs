@@ -6,6 +6,7 @@ use crate::list::{LoadError, SearchTarget};
 use crate::messages::Messages;
 use crate::users::state::UserRow;
 use tenantkit_client::{ApiError, RoleOp};
+use tenantkit_wire::impersonation::ImpersonateRequest;
 use tenantkit_wire::user_ops::{
     CreateUserRequest, CustomAttributesResponse, LoginIdRequest, PatchUserRequest,
     SetPasswordRequest, UpdateStatusRequest, UserRef, UserResponse, UserRolesRequest,
@@ -36,6 +37,9 @@ pub enum RowAction {
     RemoveFromTenant,
     /// Delete the user everywhere.
     Delete,
+    /// Act as the user: the page gets their session (`tk-impersonate`). Offered apart from
+    /// [`RowAction::for_row`], to admins holding `Impersonate`.
+    Impersonate,
 }
 
 impl RowAction {
@@ -70,6 +74,8 @@ impl RowAction {
     pub fn refusal(self, row: &UserRow, messages: &Messages) -> Option<&'static str> {
         let allowed = match self {
             Self::RemoveFromTenant => row.membership_editable,
+            // The account is not changed: a shared account may be impersonated here.
+            Self::Impersonate => true,
             _ => row.editable,
         };
         refusal(allowed, row, messages)
@@ -88,6 +94,7 @@ impl RowAction {
             Self::ResendInvite => messages.action_resend_invite,
             Self::RemoveFromTenant => messages.action_remove_from_tenant,
             Self::Delete => messages.action_delete,
+            Self::Impersonate => messages.action_impersonate,
         }
     }
 
@@ -104,6 +111,7 @@ impl RowAction {
             Self::ResendInvite => messages.confirm_resend_invite,
             Self::RemoveFromTenant => messages.confirm_remove_from_tenant,
             Self::Delete => messages.confirm_delete,
+            Self::Impersonate => messages.confirm_impersonate,
         }
     }
 
@@ -120,12 +128,14 @@ impl RowAction {
             Self::ResendInvite => messages.done_resend_invite,
             Self::RemoveFromTenant => messages.done_remove_from_tenant,
             Self::Delete => messages.done_delete,
+            Self::Impersonate => messages.done_impersonate,
         }
     }
 
-    /// The event the page hears when the action succeeded.
-    pub fn event(self) -> UserEventKind {
-        match self {
+    /// The user event the page hears when the action succeeded (`None`: impersonating has an
+    /// event of its own, carrying the session).
+    pub fn event(self) -> Option<UserEventKind> {
+        Some(match self {
             Self::Enable | Self::Disable => UserEventKind::StatusChanged,
             Self::ResetPassword => UserEventKind::PasswordReset,
             Self::ExpirePassword => UserEventKind::PasswordExpired,
@@ -135,7 +145,8 @@ impl RowAction {
             Self::ResendInvite => UserEventKind::InvitationResent,
             Self::RemoveFromTenant => UserEventKind::RemovedFromTenant,
             Self::Delete => UserEventKind::Deleted,
-        }
+            Self::Impersonate => return None,
+        })
     }
 }
 
@@ -146,6 +157,8 @@ pub enum ActionOutcome {
     Done,
     /// The temporary password the server generated: shown once, never stored or sent on.
     TemporaryPassword(Secret),
+    /// The impersonated user's refresh JWT, for the page (`tk-impersonate`).
+    Impersonated(Secret),
 }
 
 /// The reason for a refused action on `row`: the account is shared with other tenants, or it
@@ -228,6 +241,17 @@ pub async fn run_row(
         RowAction::Delete => {
             client.delete_user(&user_ref).await?;
         }
+        RowAction::Impersonate => {
+            // The impersonator is the caller: the server takes the token's user.
+            let request = ImpersonateRequest {
+                login_id: Some(login_id(row)),
+                validate_consent: Some(false),
+                ..ImpersonateRequest::default()
+            };
+            return Ok(ActionOutcome::Impersonated(
+                client.impersonate(&request).await?.jwt,
+            ));
+        }
     }
     Ok(ActionOutcome::Done)
 }
@@ -286,7 +310,8 @@ impl BulkAction {
     /// The event each user it succeeded on is reported with.
     pub fn event(&self) -> UserEventKind {
         self.row_action()
-            .map_or(UserEventKind::Updated, RowAction::event)
+            .and_then(RowAction::event)
+            .unwrap_or(UserEventKind::Updated)
     }
 
     /// Confirmation question: `{users}` ("1 user", "3 users") and `{role}`.

@@ -29,7 +29,7 @@ use crate::users::form::{FormMode, UserForm};
 use crate::users::table::UserTable;
 use crate::users::toolbar::Toolbar;
 use state::{UserQuery, UserRow};
-use tenantkit_wire::{Secret, User, UserId, UserStatus};
+use tenantkit_wire::{PERMISSION_IMPERSONATE, Secret, TenantId, User, UserId, UserStatus};
 use yew::prelude::*;
 
 /// Settings of [`UserManagement`]: the ones every widget takes.
@@ -142,12 +142,16 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                             RowAction::Disable => Some(UserStatus::Disabled),
                             _ => None,
                         };
-                        widget.emit(user_event(
-                            action.event(),
-                            &row.login_id,
-                            &row.user_id,
-                            status,
-                        ));
+                        if let Some(kind) = action.event() {
+                            widget.emit(user_event(kind, &row.login_id, &row.user_id, status));
+                        }
+                        if let ActionOutcome::Impersonated(refresh_jwt) = &outcome {
+                            widget.emit(WidgetEvent::Impersonated {
+                                user_id: row.user_id.as_str().to_owned(),
+                                login_id: row.login_id.clone(),
+                                refresh_jwt: refresh_jwt.clone(),
+                            });
+                        }
                         widget.changed(Notice::success(fill(
                             action.done(messages),
                             "user",
@@ -339,6 +343,15 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
     };
 
     let locked = roles.locked.clone();
+    // Only a hint (the server decides): offered when the token lists `Impersonate` here.
+    let impersonate = props.session_token.as_ref().is_some_and(|token| {
+        crate::claims::holds(
+            token,
+            props.tenant.as_ref().map_or("", TenantId::as_str),
+            PERMISSION_IMPERSONATE,
+        )
+        .unwrap_or(false)
+    });
     widget.render(Frame {
         class: "tk-user-management",
         list: &messages.users,
@@ -351,7 +364,7 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
             <BulkBar roles={roles.names.clone()} locked={roles.locked.clone()} onaction={onbulk} />
         },
         table: &|list| html! {
-            <UserTable {list} onaction={onaction.clone()} locked={locked.clone()} />
+            <UserTable {list} onaction={onaction.clone()} locked={locked.clone()} {impersonate} />
         },
         dialog,
     })

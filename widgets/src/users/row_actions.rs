@@ -4,6 +4,8 @@
 //! with the reason (their roles and membership here can still change). On the row of a user
 //! holding a role the admin may not give or take away (they hold more than the admin), every
 //! action on their account and their removal are shown disabled with the reason.
+//! "Impersonate" is offered to an admin holding `Impersonate` on other enabled users' rows (on a
+//! row of a user holding more, disabled with the same reason).
 
 use crate::messages::{ENGLISH, fill};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
@@ -27,6 +29,9 @@ pub struct RowActionsProps {
     /// Roles the admin may not give or take away (with the permissions they lack).
     #[prop_or_default]
     pub locked: Rc<BTreeMap<String, Vec<String>>>,
+    /// The admin holds `Impersonate`: offer it on other enabled users' rows.
+    #[prop_or_default]
+    pub impersonate: bool,
 }
 
 /// The "Actions" button of a user's row.
@@ -50,8 +55,14 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
         .filter(|role| props.locked.contains_key(*role))
         .map(String::as_str)
         .collect();
+    // Not on the admin's own row (the only one whose membership they may not change).
+    let impersonate = (props.impersonate
+        && row.membership_editable
+        && row.status == tenantkit_wire::UserStatus::Enabled)
+        .then_some(RowAction::Impersonate);
     let (allowed, refused): (Vec<_>, Vec<_>) = RowAction::for_row(row)
         .into_iter()
+        .chain(impersonate)
         .map(|action| {
             let reason = action
                 .refusal(row, messages)

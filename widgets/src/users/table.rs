@@ -24,6 +24,9 @@ pub struct UserTableProps {
     /// Roles the admin may not give or take away (with the permissions they lack).
     #[prop_or_default]
     pub locked: Rc<BTreeMap<String, Vec<String>>>,
+    /// The admin holds `Impersonate` here: rows offer "Impersonate".
+    #[prop_or_default]
+    pub impersonate: bool,
 }
 
 /// Login id, name, email, status and roles of each user. Every cell is text.
@@ -101,7 +104,8 @@ fn user_row(row: &UserRow, props: &UserTableProps, messages: &Messages) -> Html 
                 }
             </td>
             <td class="tk-actions-cell" data-column="actions" part="cell">
-                <RowActions row={row.clone()} open={menu_open} locked={props.locked.clone()} {ontoggle} {onaction} />
+                <RowActions row={row.clone()} open={menu_open} locked={props.locked.clone()}
+                    impersonate={props.impersonate} {ontoggle} {onaction} />
             </td>
         </tr>
     }
