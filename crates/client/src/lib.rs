@@ -11,6 +11,7 @@
 //! calls only as their own `tenantId`.
 
 mod access_keys;
+mod history;
 mod renewal;
 mod roles;
 mod scim;

@@ -4,6 +4,7 @@
 mod access_keys;
 mod caller;
 mod health;
+mod history;
 mod invitations;
 mod keys;
 mod openapi;
@@ -119,6 +120,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(sso::routes());
     routes.extend(sso_signin::routes());
     routes.extend(session::routes());
+    routes.extend(history::routes());
     routes.extend(keys::routes());
     routes.extend(invitations::routes());
     routes.extend(health::routes());
