@@ -54,6 +54,8 @@ mod scim_compliance;
 mod search;
 #[path = "api/sign_in.rs"]
 mod sign_in;
+#[path = "api/sign_in_history.rs"]
+mod sign_in_history;
 #[path = "api/signing_keys.rs"]
 mod signing_keys;
 #[path = "api/sso.rs"]

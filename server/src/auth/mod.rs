@@ -25,9 +25,9 @@ use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use tenantkit_wire::{Claims, LoginId, Secret, TenantId, UserId, UserStatus};
 use sign_ins::Attempt;
 use tenantkit_wire::history::{FailureReason, METHOD_PASSWORD};
+use tenantkit_wire::{Claims, LoginId, Secret, TenantId, UserId, UserStatus};
 use throttle::{Guard, Subject};
 use token::TokenKind;
 

@@ -36,7 +36,8 @@ pub struct NewSignIn<'a> {
     pub failure: Option<FailureReason>,
 }
 
-const COLUMNS: &str = "user_id, at_ms, method, tenant_id, remote_address, user_agent, success, reason";
+const COLUMNS: &str =
+    "user_id, at_ms, method, tenant_id, remote_address, user_agent, success, reason";
 
 fn entry(row: &AnyRow) -> Result<UserAuthHistory> {
     let at_ms: i64 = row.try_get("at_ms")?;

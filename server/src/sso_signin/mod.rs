@@ -694,15 +694,7 @@ pub async fn oidc_callback(
     let claims = oidc::verify_id_token(&id_token, &jwks, &expected)
         .map_err(|refusal| refused(refusal.check, &refusal.detail))?;
     let identity = oidc_identity(record, &claims);
-    let (code, _) = sign_in_identity(
-        state,
-        browser,
-        scope,
-        record,
-        &identity,
-        METHOD_OIDC,
-    )
-    .await?;
+    let (code, _) = sign_in_identity(state, browser, scope, record, &identity, METHOD_OIDC).await?;
     Ok(CallbackOutcome::SignedIn(with_code(
         &pending.redirect_url,
         &code,
