@@ -1,7 +1,7 @@
 //! Typed calls of the sign-in history: Descope's `users_auth_history` (v1, bare arrays both ways;
 //! v2, wrapped) and the signed-in user's own (`/v1/auth/me/history`).
 
-use crate::{ApiError, Client, Credential, Method, Scope};
+use crate::{ApiError, Client, Method, Scope};
 use tenantkit_wire::history::{UserAuthHistory, UsersHistoryRequest, UsersHistoryResponse};
 use tenantkit_wire::{Secret, UserId};
 
@@ -29,12 +29,7 @@ impl<S: Scope> Client<S> {
 impl Client {
     /// `GET /v1/auth/me/history` with `jwt` as the bearer: the signed-in user's own sign-ins.
     pub async fn my_history(&self, jwt: &Secret) -> Result<Vec<UserAuthHistory>, ApiError> {
-        self.clone()
-            .with_credential(Credential::Raw(Secret::new(format!(
-                "Bearer {}:{}",
-                self.project_id,
-                jwt.expose()
-            ))))
+        self.with_bearer_jwt(jwt)
             .call::<(), _>(Method::Get, "/v1/auth/me/history", None)
             .await
     }

@@ -53,6 +53,29 @@ async fn history_of(app: &TestApp, user: &UserId) -> Vec<UserAuthHistory> {
         .unwrap()
 }
 
+/// A member of acme who can sign in with [`PASSWORD`].
+async fn add_member(app: &TestApp) -> UserId {
+    app.add_user(
+        new_user(LOGIN, "Hist", &[(seed::ACME, &[])]),
+        Some(PASSWORD),
+    )
+    .await
+}
+
+/// `POST path` with the management key and a JSON `body`: the JSON answer.
+async fn post_as_key(app: &TestApp, path: &str, body: serde_json::Value) -> serde_json::Value {
+    let key = format!("Bearer {}:{}", app.project_id, app.management_key.expose());
+    app.http(reqwest::Method::POST, path)
+        .header("Authorization", key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn rows_in_table(app: &TestApp) -> i64 {
     use sqlx::Row;
     sqlx::query("SELECT COUNT(*) AS n FROM sign_ins")
@@ -65,12 +88,7 @@ async fn rows_in_table(app: &TestApp) -> i64 {
 async fn password_sign_ins_are_recorded_with_address_agent_and_reason(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let before = rows_in_table(&app).await;
-    let user = app
-        .add_user(
-            new_user(LOGIN, "Hist", &[(seed::ACME, &[])]),
-            Some(PASSWORD),
-        )
-        .await;
+    let user = add_member(&app).await;
 
     assert_eq!(sign_in_as_browser(&app, LOGIN, PASSWORD, AGENT).await, 200);
     app.clock.advance(1);
@@ -158,26 +176,16 @@ async fn password_sign_ins_are_recorded_with_address_agent_and_reason(backend: B
 
 async fn descope_shapes_bare_array_and_wrapped(backend: Backend) {
     let app = TestApp::seeded(backend).await;
-    let user = app
-        .add_user(
-            new_user(LOGIN, "Hist", &[(seed::ACME, &[])]),
-            Some(PASSWORD),
-        )
-        .await;
+    let user = add_member(&app).await;
     assert_eq!(sign_in_as_browser(&app, LOGIN, PASSWORD, AGENT).await, 200);
-    let key = format!("Bearer {}:{}", app.project_id, app.management_key.expose());
 
     // v1: a bare array in, a bare array out, `loginTime` a number of seconds.
-    let answer: serde_json::Value = app
-        .http(reqwest::Method::POST, "/v1/mgmt/user/history")
-        .header("Authorization", &key)
-        .json(&serde_json::json!([user.as_str(), "U-unknown"]))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = post_as_key(
+        &app,
+        "/v1/mgmt/user/history",
+        serde_json::json!([user.as_str(), "U-unknown"]),
+    )
+    .await;
     let entries = answer.as_array().expect("a bare array");
     assert_eq!(entries.len(), 1, "{answer}");
     let entry = &entries[0];
@@ -195,16 +203,12 @@ async fn descope_shapes_bare_array_and_wrapped(backend: Backend) {
     assert_eq!(entry["method"], "password");
 
     // v2: `{userIds}` -> `{usersAuthHistory}`.
-    let answer: serde_json::Value = app
-        .http(reqwest::Method::POST, "/v2/mgmt/user/history")
-        .header("Authorization", &key)
-        .json(&serde_json::json!({"userIds": [user.as_str()]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = post_as_key(
+        &app,
+        "/v2/mgmt/user/history",
+        serde_json::json!({"userIds": [user.as_str()]}),
+    )
+    .await;
     assert_eq!(answer["usersAuthHistory"][0], *entry);
     let typed = app
         .management()
@@ -246,12 +250,7 @@ async fn requests_are_bounded(backend: Backend) {
     );
 
     // `limit`: the newest entries of each user.
-    let user = app
-        .add_user(
-            new_user(LOGIN, "Hist", &[(seed::ACME, &[])]),
-            Some(PASSWORD),
-        )
-        .await;
+    let user = add_member(&app).await;
     for _ in 0..3 {
         app.clock.advance(1);
         assert_eq!(sign_in_as_browser(&app, LOGIN, "wrong", AGENT).await, 401);
