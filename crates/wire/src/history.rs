@@ -38,8 +38,6 @@ pub enum FailureReason {
     SsoEnforced,
     /// The password has expired (or is temporary) and must be replaced first.
     PasswordExpired,
-    /// Too many failed attempts from the address or for the login id: refused unchecked.
-    RateLimited,
     /// The SSO connection may not sign this user in (they exist outside its tenant and their
     /// email domain is not one of its domains).
     NotAllowed,
@@ -49,13 +47,12 @@ pub enum FailureReason {
 
 impl FailureReason {
     /// Every reason, for catalogs and tests.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 7] = [
         Self::WrongPassword,
         Self::Locked,
         Self::UserDisabled,
         Self::SsoEnforced,
         Self::PasswordExpired,
-        Self::RateLimited,
         Self::NotAllowed,
         Self::Error,
     ];
@@ -68,7 +65,6 @@ impl FailureReason {
             Self::UserDisabled => "user_disabled",
             Self::SsoEnforced => "sso_enforced",
             Self::PasswordExpired => "password_expired",
-            Self::RateLimited => "rate_limited",
             Self::NotAllowed => "not_allowed",
             Self::Error => "error",
         }

@@ -3,7 +3,10 @@
 //! A sign-in path makes one [`Attempt`], tells it whose it is once the login id or the IdP's
 //! answer names a user ([`Attempt::of`]) and why it failed where it fails ([`Attempt::failed`]),
 //! and [`Attempt::record`]s it with the outcome. An attempt that named no user (an unknown login
-//! id, an IdP answer that did not verify) is not recorded: there is nobody to file it under.
+//! id, an IdP answer that did not verify) is not recorded: there is nobody to file it under. Nor
+//! is one the throttle refused unchecked (429): those cost the server no database write today,
+//! and recording each would let anyone who knows a login id write to the database as fast as
+//! they can send (and push the user's real sign-ins out of the history).
 //!
 //! Recording is best effort: a failure to write the row is logged and does not change the
 //! answer of the sign-in. The history is for people reading it; the sign-in's own writes (last
@@ -59,17 +62,15 @@ impl Attempt {
         error
     }
 
-    /// Records the attempt with its `outcome`, if it is some user's. A failure without a
-    /// reason given is `rate_limited` for a 429, else `error`. Never fails: a write that does
-    /// is logged.
+    /// Records the attempt with its `outcome`, if it is some user's and was not refused
+    /// unchecked (429). A failure without a reason given is `error`. Never fails: a write that
+    /// does is logged.
     pub async fn record<T>(self, state: &AppState, outcome: &Result<T>) {
         let Some(user) = &self.user else { return };
         let failure = match outcome {
             Ok(_) => None,
-            Err(error) => Some(self.failure.unwrap_or(match error {
-                Error::TooManyRequests { .. } => FailureReason::RateLimited,
-                _ => FailureReason::Error,
-            })),
+            Err(Error::TooManyRequests { .. }) if self.failure.is_none() => return,
+            Err(_) => Some(self.failure.unwrap_or(FailureReason::Error)),
         };
         let row = NewSignIn {
             user_id: user,

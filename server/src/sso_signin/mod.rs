@@ -24,7 +24,7 @@ use base64::Engine;
 use sha2::Digest;
 use std::collections::BTreeSet;
 use tenantkit_wire::TenantId;
-use tenantkit_wire::history::{FailureReason, METHOD_OIDC, METHOD_SAML};
+use tenantkit_wire::history::{FailureReason, METHOD_OIDC};
 use tenantkit_wire::sso::SsoAuthType;
 
 /// How long a one-time code of the exchange lives, seconds.
@@ -270,21 +270,17 @@ pub fn saml_identity(record: &SsoRecord, assertion: &saml::VerifiedAssertion) ->
 /// exchange. An existing user who is not yet a member of the tenant joins it only when their
 /// login id's email domain is one of the connection's domains: another tenant's IdP cannot
 /// claim a user it does not vouch for. The attempt goes into the user's sign-in history (the
-/// browser's address and user agent, into the tenant), as `amr` (`saml` or `oidc`).
+/// browser's address and user agent, into the tenant) with `amr` (`saml` or `oidc`) as its
+/// method.
 pub async fn sign_in_identity(
     state: &AppState,
     browser: Browser<'_>,
     scope: &TenantScope,
     record: &SsoRecord,
     identity: &SsoIdentity,
-    amr: &str,
+    amr: &'static str,
 ) -> Result<(String, bool)> {
-    let method = if amr == METHOD_OIDC {
-        METHOD_OIDC
-    } else {
-        METHOD_SAML
-    };
-    let mut attempt = Attempt::new(method, browser.address.to_owned(), browser.user_agent)
+    let mut attempt = Attempt::new(amr, browser.address.to_owned(), browser.user_agent)
         .into_tenant(scope.tenant_id());
     let outcome = sign_in_verified(
         state,

@@ -20,6 +20,7 @@ backend_tests!(
     widget_mode_sees_only_its_tenant,
     saml_sign_ins_are_recorded_into_their_tenant,
     history_is_trimmed,
+    refusals_of_the_throttle_are_not_recorded,
 );
 
 const LOGIN: &str = "hist@acme.test";
@@ -424,4 +425,33 @@ async fn history_is_trimmed(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(rows_in_table(&app).await, 0);
+}
+
+async fn refusals_of_the_throttle_are_not_recorded(backend: Backend) {
+    let app = TestApp::builder(backend)
+        .with_demo_seed()
+        .with_settings(|settings| settings.auth_failures_per_minute = 2)
+        .start()
+        .await;
+    let user = add_member(&app).await;
+    let statuses = [
+        sign_in_as_browser(&app, LOGIN, "wrong", AGENT).await,
+        sign_in_as_browser(&app, LOGIN, "wrong", AGENT).await,
+        sign_in_as_browser(&app, LOGIN, "wrong", AGENT).await,
+        sign_in_as_browser(&app, LOGIN, PASSWORD, AGENT).await,
+    ];
+    assert_eq!(
+        statuses,
+        [401, 401, 401, 429],
+        "the third failure uses up the address's allowance"
+    );
+    // The management key's check is throttled from this address too: wait out the refusal.
+    app.clock.advance(120);
+    let reasons = outcomes(&history_of(&app, &user).await);
+    let wrong = (false, "wrong_password".to_owned());
+    assert_eq!(
+        reasons,
+        [wrong.clone(), wrong.clone(), wrong],
+        "only the checked attempts, not the refused right password"
+    );
 }

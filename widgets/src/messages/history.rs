@@ -61,7 +61,6 @@ impl HistoryMessages {
             Some(FailureReason::UserDisabled) => "user disabled",
             Some(FailureReason::SsoEnforced) => "the tenant requires SSO",
             Some(FailureReason::PasswordExpired) => "password expired",
-            Some(FailureReason::RateLimited) => "too many attempts",
             Some(FailureReason::NotAllowed) => "not allowed through this SSO connection",
             Some(FailureReason::Error) => "server error",
             None => reason,
