@@ -262,6 +262,12 @@ async fn the_account_of_a_user_holding_more_than_the_admin_is_not_theirs_to_chan
             "{label}"
         );
     }
+    // Reading their sign-in history changes nothing, so it stays available.
+    let history = item("Sign-in history").expect("the history is listed");
+    assert_ne!(
+        history.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
     drop(fixture);
     admin.remove().await;
 }

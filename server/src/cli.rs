@@ -136,7 +136,8 @@ fn cli_actor() -> Actor {
     }
 }
 
-/// Deletes audit events older than the retention, now and every hour, while the server runs.
+/// Deletes audit events and sign-in history older than the retention, now and every hour, while
+/// the server runs.
 fn spawn_audit_retention(db: Db, clock: Arc<dyn Clock>, days: i64) {
     if days <= 0 {
         return;
@@ -152,6 +153,11 @@ fn spawn_audit_retention(db: Db, clock: Arc<dyn Clock>, days: i64) {
                 Ok(0) => {}
                 Ok(deleted) => tracing::info!(deleted, days, "pruned old audit events"),
                 Err(error) => tracing::warn!(%error, "pruning audit events failed"),
+            }
+            match db.prune_sign_ins(before).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, days, "pruned old sign-in history"),
+                Err(error) => tracing::warn!(%error, "pruning the sign-in history failed"),
             }
         }
     });

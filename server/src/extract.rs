@@ -190,6 +190,38 @@ impl FromRequestParts<crate::state::AppState> for ClientAddr {
     }
 }
 
+/// The `User-Agent` a client sent, for the sign-in history: control characters dropped, cut to
+/// [`tenantkit_wire::history::MAX_USER_AGENT_CHARS`] characters ('' when absent or not text).
+/// Never refuses a request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserAgent(pub String);
+
+impl UserAgent {
+    /// `value` as kept.
+    pub fn new(value: &str) -> Self {
+        Self(
+            value
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(tenantkit_wire::history::MAX_USER_AGENT_CHARS)
+                .collect(),
+        )
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for UserAgent {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let value = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        Ok(Self::new(value))
+    }
+}
+
 /// Resolves the client address for a request from `peer`.
 pub fn client_behind_proxies(
     peer: std::net::IpAddr,
@@ -222,6 +254,13 @@ mod tests {
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
+
+    #[test]
+    fn user_agents_are_cut_and_cleaned() {
+        let long = "x".repeat(1000);
+        assert_eq!(super::UserAgent::new(&long).0.chars().count(), 256);
+        assert_eq!(super::UserAgent::new("a\u{7}b\tc").0, "abc");
     }
 
     #[test]

@@ -56,6 +56,8 @@ mod scim_compliance;
 mod search;
 #[path = "api/sign_in.rs"]
 mod sign_in;
+#[path = "api/sign_in_history.rs"]
+mod sign_in_history;
 #[path = "api/sign_in_links.rs"]
 mod sign_in_links;
 #[path = "api/signing_keys.rs"]

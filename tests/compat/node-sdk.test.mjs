@@ -347,3 +347,32 @@ test('impersonation: management.jwt.impersonate and stopImpersonation', async ()
   assert.equal(claimsOf(stopped.jwt).act, undefined);
   await assert.rejects(descope.refreshSession(started.jwt), 'the impersonation no longer refreshes');
 });
+
+test('sign-in history: user.history reads the sign-ins of the users named', async () => {
+  const user = descope.management.user;
+  const loginId = `history-${Date.now()}@acme.test`;
+  const created = data(await user.create(loginId, { email: loginId, userTenants: [{ tenantId: 'acme' }] }), 'user.create');
+  data(await user.setActivePassword(loginId, 'History-Passw0rd!'), 'user.setActivePassword');
+  const signIn = (password) =>
+    fetch(`${stack.apiUrl}/v1/auth/password/signin`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'User-Agent': 'node-sdk-compat/1.0' },
+      body: JSON.stringify({ loginId, password }),
+    });
+  assert.equal((await signIn('wrong')).status, 401);
+  assert.equal((await signIn('History-Passw0rd!')).status, 200);
+
+  const history = data(await user.history([created.userId]), 'user.history');
+  assert.ok(Array.isArray(history), 'a bare array, as Descope answers');
+  assert.equal(history.length, 2);
+  for (const entry of history) {
+    assert.equal(entry.userId, created.userId);
+    assert.equal(typeof entry.loginTime, 'number', 'epoch seconds');
+    assert.equal(entry.city, '');
+    assert.equal(entry.country, '');
+    assert.equal(entry.ip, '127.0.0.1');
+    assert.equal(entry.userAgent, 'node-sdk-compat/1.0');
+  }
+  assert.deepEqual(history.map((e) => [e.success, e.reason]), [[true, ''], [false, 'wrong_password']]);
+  data(await user.delete(loginId), 'user.delete');
+});

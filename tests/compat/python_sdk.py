@@ -164,3 +164,47 @@ def impersonation_part():
 
 
 impersonation_part()
+# Sign-in history (Descope's `users_auth_history`): two password sign-ins, then `user.history`,
+# which posts a bare array of user ids and reads a bare array of entries.
+def history_part():
+    import json
+    import urllib.error
+    import urllib.request
+
+    login_id = f"py-history-{int(time.time() * 1000)}@acme.test"
+    created = users.create(
+        login_id=login_id, email=login_id, user_tenants=[AssociatedTenant("acme", [])]
+    )["user"]
+    users.set_active_password(login_id, "History-Passw0rd!")
+
+    def sign_in(password):
+        request = urllib.request.Request(
+            f"{os.environ['TENANTKIT_BASE_URL']}/v1/auth/password/signin",
+            data=json.dumps({"loginId": login_id, "password": password}).encode(),
+            headers={"Content-Type": "application/json", "User-Agent": "python-sdk-compat/1.0"},
+        )
+        try:
+            with urllib.request.urlopen(request) as answer:
+                return answer.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert sign_in("wrong") == 401
+    assert sign_in("History-Passw0rd!") == 200
+    history = users.history([created["userId"]])
+    assert isinstance(history, list), history
+    assert [(e["success"], e["reason"]) for e in history] == [
+        (True, ""),
+        (False, "wrong_password"),
+    ], history
+    for entry in history:
+        assert entry["userId"] == created["userId"], entry
+        assert isinstance(entry["loginTime"], int), entry
+        assert entry["ip"] == "127.0.0.1", entry
+        assert entry["userAgent"] == "python-sdk-compat/1.0", entry
+        assert (entry["city"], entry["country"]) == ("", ""), entry
+    users.delete(login_id)
+
+
+history_part()
+print("python sdk: history calls succeeded")

@@ -5,8 +5,10 @@
 //! [`ListMessages`] what every list says in each of its states (one per widget); [`RoleMessages`]
 //! the role widget's own strings; [`KeyMessages`] the access-key widget's; [`AuditMessages`] the
 //! audit log's; [`sso::SsoMessages`] the SSO widget's and [`sso_test::SsoTestMessages`] its
-//! "Test connection"; [`profile::ProfileMessages`] the tenant profile's.
+//! "Test connection"; [`profile::ProfileMessages`] the tenant profile's;
+//! [`history::HistoryMessages`] the user widget's sign-in history.
 
+pub mod history;
 pub mod profile;
 pub mod scim;
 pub mod sso;
@@ -65,6 +67,8 @@ pub struct Messages {
     pub scim: scim::ScimMessages,
     /// The tenant profile's strings.
     pub profile: profile::ProfileMessages,
+    /// The user widget's "Sign-in history" dialog.
+    pub history: history::HistoryMessages,
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
     /// Column header: the first login id.
@@ -334,6 +338,7 @@ pub const ENGLISH: Messages = Messages {
     sso_test: sso_test::ENGLISH_SSO_TEST,
     scim: scim::ENGLISH_SCIM,
     profile: profile::ENGLISH_PROFILE,
+    history: history::ENGLISH_HISTORY,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",
     column_name: "Name",

@@ -59,6 +59,7 @@ const readmeEvents = tableRows(section('Events')).slice(1)
 
 // Parts and custom properties: every table under "## Styling", with the element it belongs to.
 const PART_OWNERS = {
+  'The user widget also has:': 'tenant-user-management',
   'The role widget also has:': 'tenant-role-management',
   'The access-key widget also has:': 'tenant-access-key-management',
   'The tenant profile also has:': 'tenant-profile',

@@ -11,6 +11,7 @@
 //! calls only as their own `tenantId`.
 
 mod access_keys;
+mod history;
 mod impersonation;
 mod renewal;
 mod roles;
@@ -201,16 +202,20 @@ impl Client {
             .await
     }
 
-    /// `POST /v1/auth/refresh` with the refresh JWT as the bearer.
-    pub async fn refresh(&self, refresh_jwt: &Secret) -> Result<SignInResponse, ApiError> {
-        let client = self
-            .clone()
+    /// The same client sending `jwt` (a session or refresh JWT) as `Bearer <projectId>:<jwt>`,
+    /// for the auth API's calls of the signed-in user.
+    pub(crate) fn with_bearer_jwt(&self, jwt: &Secret) -> Self {
+        self.clone()
             .with_credential(Credential::Raw(Secret::new(format!(
                 "Bearer {}:{}",
                 self.project_id,
-                refresh_jwt.expose()
-            ))));
-        client
+                jwt.expose()
+            ))))
+    }
+
+    /// `POST /v1/auth/refresh` with the refresh JWT as the bearer.
+    pub async fn refresh(&self, refresh_jwt: &Secret) -> Result<SignInResponse, ApiError> {
+        self.with_bearer_jwt(refresh_jwt)
             .call(
                 Method::Post,
                 "/v1/auth/refresh",
@@ -221,12 +226,7 @@ impl Client {
 
     /// `GET /v1/auth/me` with `jwt` as the bearer: the signed-in user, if the session stands.
     pub async fn me(&self, jwt: &Secret) -> Result<tenantkit_wire::User, ApiError> {
-        self.clone()
-            .with_credential(Credential::Raw(Secret::new(format!(
-                "Bearer {}:{}",
-                self.project_id,
-                jwt.expose()
-            ))))
+        self.with_bearer_jwt(jwt)
             .call::<(), _>(Method::Get, "/v1/auth/me", None)
             .await
     }

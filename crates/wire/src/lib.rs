@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod domain;
 pub mod error;
 pub mod group;
+pub mod history;
 pub mod ids;
 pub mod impersonation;
 pub mod limits;

@@ -4,6 +4,7 @@
 mod access_keys;
 mod caller;
 mod health;
+mod history;
 mod impersonation;
 mod invitations;
 mod keys;
@@ -123,6 +124,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(sso_signin::routes());
     routes.extend(session::routes());
     routes.extend(sign_in_links::routes());
+    routes.extend(history::routes());
     routes.extend(keys::routes());
     routes.extend(invitations::routes());
     routes.extend(health::routes());

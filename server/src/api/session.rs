@@ -4,7 +4,7 @@ use super::{Access, RouteSpec, route};
 use crate::auth::token::TokenKind;
 use crate::auth::{self, ProjectCaller, UserToken};
 use crate::error::{Error, Result};
-use crate::extract::{ClientAddr, Json};
+use crate::extract::{ClientAddr, Json, UserAgent};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::Method;
@@ -63,6 +63,7 @@ async fn replace_password(
     State(state): State<AppState>,
     _: ProjectCaller,
     client: ClientAddr,
+    user_agent: UserAgent,
     Json(request): Json<ReplacePasswordRequest>,
 ) -> Result<Json<SignInResponse>> {
     let (myself, first_seen) = auth::replace_password(
@@ -71,6 +72,7 @@ async fn replace_password(
         &request.old_password,
         request.new_password,
         client,
+        &user_agent,
     )
     .await?;
     signed_in_response(&state, &myself, first_seen, "pwd").await
@@ -81,10 +83,17 @@ async fn sign_in(
     State(state): State<AppState>,
     _: ProjectCaller,
     client: ClientAddr,
+    user_agent: UserAgent,
     Json(request): Json<SignInRequest>,
 ) -> Result<Json<SignInResponse>> {
-    let (myself, first_seen) =
-        auth::sign_in_with_password(&state, client, &request.login_id, &request.password).await?;
+    let (myself, first_seen) = auth::sign_in_with_password(
+        &state,
+        client,
+        &request.login_id,
+        &request.password,
+        &user_agent,
+    )
+    .await?;
     signed_in_response(&state, &myself, first_seen, "pwd").await
 }
 

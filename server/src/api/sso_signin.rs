@@ -9,7 +9,7 @@ use crate::auth::{self, ProjectCaller};
 use crate::capability::TenantScope;
 use crate::db::sso::SsoRecord;
 use crate::error::{Error, Result};
-use crate::extract::{ClientAddr, Json, Query};
+use crate::extract::{ClientAddr, Json, Query, UserAgent};
 use crate::sso_signin::{self, SpUrls, saml};
 use crate::state::AppState;
 use axum::extract::State;
@@ -220,6 +220,7 @@ async fn exchange(
 async fn acs_post(
     State(state): State<AppState>,
     client: ClientAddr,
+    user_agent: UserAgent,
     Query(query): Query<SsoSettingsQuery>,
     axum::Form(form): axum::Form<AcsForm>,
 ) -> Result<Response> {
@@ -240,7 +241,7 @@ async fn acs_post(
     if let Some(pending) = test_run {
         return test_acs(&state, &scope, &record, &pending, &form).await;
     }
-    match acs(&state, &scope, &record, &form, &address).await {
+    match acs(&state, &scope, &record, &form, &address, &user_agent).await {
         Ok(location) => {
             Ok((axum::http::StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
         }
@@ -315,6 +316,7 @@ async fn acs(
     record: &SsoRecord,
     form: &AcsForm,
     address: &str,
+    user_agent: &UserAgent,
 ) -> Result<String> {
     if record.configured != SsoAuthType::Saml {
         return Err(Error::Forbidden(
@@ -389,8 +391,19 @@ async fn acs(
         None => sso_signin::redirect_url(state, record, "")?,
     };
     let identity = sso_signin::saml_identity(record, &verified);
-    let (code, _) =
-        sso_signin::sign_in_identity(state, address, scope, record, &identity, "saml").await?;
+    let browser = sso_signin::Browser {
+        address,
+        user_agent,
+    };
+    let (code, _) = sso_signin::sign_in_identity(
+        state,
+        browser,
+        scope,
+        record,
+        &identity,
+        tenantkit_wire::history::METHOD_SAML,
+    )
+    .await?;
     Ok(sso_signin::with_code(&redirect_url, &code))
 }
 
@@ -407,6 +420,7 @@ fn refused(refusal: &saml::Refusal) -> Error {
 async fn oidc_callback(
     State(state): State<AppState>,
     client: ClientAddr,
+    user_agent: UserAgent,
     Query(query): Query<CallbackQuery>,
 ) -> Result<Response> {
     let scope = auth::sso::connection_scope(&state, &query.tenant_id, &query.sso_id).await?;
@@ -416,7 +430,10 @@ async fn oidc_callback(
         let callback = sp_values(&state, &query.tenant_id, &query.sso_id).oidc_redirect_url;
         sso_signin::oidc_callback(
             &state,
-            &address,
+            sso_signin::Browser {
+                address: &address,
+                user_agent: &user_agent,
+            },
             &scope,
             &record,
             &callback,

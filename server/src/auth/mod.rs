@@ -15,17 +15,20 @@ pub mod management_key;
 pub mod password;
 pub mod scim;
 pub mod sign_in_links;
+pub mod sign_ins;
 pub mod sso;
 pub mod throttle;
 pub mod token;
 
 use crate::capability::{Myself, ProjectWide, Scope, TenantScope};
 use crate::error::{Error, Result};
-use crate::extract::ClientAddr;
+use crate::extract::{ClientAddr, UserAgent};
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use sign_ins::Attempt;
+use tenantkit_wire::history::{FailureReason, METHOD_PASSWORD};
 use tenantkit_wire::{Claims, LoginId, Secret, TenantId, UserId, UserStatus};
 use throttle::{Guard, Subject};
 use token::TokenKind;
@@ -346,15 +349,31 @@ pub async fn authorize_tenant(
 /// user who is not enabled all get the same 401, in about the same time. A right password that
 /// has expired (or is temporary) gets a 401 that says so: it must be replaced first
 /// ([`replace_password`]). Failures are throttled ([`throttle`]). Returns the user and whether
-/// this is their first sign-in.
+/// this is their first sign-in. The attempt goes into the user's sign-in history ([`sign_ins`]).
 pub async fn sign_in_with_password(
     state: &AppState,
     client: ClientAddr,
     login_id: &LoginId,
     password: &Secret,
+    user_agent: &UserAgent,
 ) -> Result<(Myself, bool)> {
-    let credentials = check_password(state, client, login_id, password).await?;
-    sso::refuse_password_when_sso_enforced(state, &credentials.user_id).await?;
+    let mut attempt = Attempt::new(METHOD_PASSWORD, client.to_text(), user_agent);
+    let outcome = password_sign_in(state, client, login_id, password, &mut attempt).await;
+    attempt.record(state, &outcome).await;
+    outcome
+}
+
+async fn password_sign_in(
+    state: &AppState,
+    client: ClientAddr,
+    login_id: &LoginId,
+    password: &Secret,
+    attempt: &mut Attempt,
+) -> Result<(Myself, bool)> {
+    let credentials = check_password(state, client, login_id, password, attempt).await?;
+    sso::refuse_password_when_sso_enforced(state, &credentials.user_id)
+        .await
+        .map_err(|error| attempt.failed(FailureReason::SsoEnforced, error))?;
     let policy = state
         .db()
         .user_password_policy(&credentials.user_id)
@@ -364,24 +383,53 @@ pub async fn sign_in_with_password(
             && state.now().saturating_sub(credentials.password_changed) > limit
     });
     if credentials.password_expired || too_old {
-        return Err(Error::Unauthorized(
-            "The password has expired: set a new one (POST /v1/auth/password/replace)".to_owned(),
+        return Err(attempt.failed(
+            FailureReason::PasswordExpired,
+            Error::Unauthorized(
+                "The password has expired: set a new one (POST /v1/auth/password/replace)"
+                    .to_owned(),
+            ),
         ));
     }
     signed_in(state, credentials).await
 }
 
 /// Replaces the password of `login_id` after checking the current one (which may have
-/// expired), then signs the user in.
+/// expired), then signs the user in (a password sign-in in their history).
 pub async fn replace_password(
     state: &AppState,
     login_id: &LoginId,
     old_password: &Secret,
     new_password: Secret,
     client: ClientAddr,
+    user_agent: &UserAgent,
 ) -> Result<(Myself, bool)> {
-    let credentials = check_password(state, client, login_id, old_password).await?;
-    sso::refuse_password_when_sso_enforced(state, &credentials.user_id).await?;
+    let mut attempt = Attempt::new(METHOD_PASSWORD, client.to_text(), user_agent);
+    let outcome = replace_and_sign_in(
+        state,
+        login_id,
+        old_password,
+        new_password,
+        client,
+        &mut attempt,
+    )
+    .await;
+    attempt.record(state, &outcome).await;
+    outcome
+}
+
+async fn replace_and_sign_in(
+    state: &AppState,
+    login_id: &LoginId,
+    old_password: &Secret,
+    new_password: Secret,
+    client: ClientAddr,
+    attempt: &mut Attempt,
+) -> Result<(Myself, bool)> {
+    let credentials = check_password(state, client, login_id, old_password, attempt).await?;
+    sso::refuse_password_when_sso_enforced(state, &credentials.user_id)
+        .await
+        .map_err(|error| attempt.failed(FailureReason::SsoEnforced, error))?;
     check_new_password(
         state,
         Some(&credentials.user_id),
@@ -403,12 +451,14 @@ pub async fn replace_password(
 }
 
 /// The credentials of an enabled user whose password is `password`, else 401; 429 while the
-/// client's address is refused or the login id locked ([`throttle`]).
+/// client's address is refused or the login id locked ([`throttle`]). Tells `attempt` whose it
+/// is and why it failed.
 async fn check_password(
     state: &AppState,
     client: ClientAddr,
     login_id: &LoginId,
     password: &Secret,
+    attempt: &mut Attempt,
 ) -> Result<crate::db::users::Credentials> {
     if login_id.as_str().trim().is_empty() || password.is_empty() {
         return Err(Error::MissingArguments(
@@ -416,6 +466,9 @@ async fn check_password(
         ));
     }
     let credentials = state.db().credentials(login_id).await?;
+    if let Some(credentials) = &credentials {
+        attempt.of(&credentials.user_id);
+    }
     let stored = credentials
         .as_ref()
         .and_then(|credentials| credentials.password_hash.clone());
@@ -428,10 +481,13 @@ async fn check_password(
         .run(async {
             let matches = state.hashing().verify(password.clone(), stored).await?;
             match credentials {
-                Some(credentials) if matches && credentials.locked => Err(Error::Unauthorized(
-                    "This account is locked after too many failed sign-ins: ask an \
-                     administrator to reset the password"
-                        .to_owned(),
+                Some(credentials) if matches && credentials.locked => Err(attempt.failed(
+                    FailureReason::Locked,
+                    Error::Unauthorized(
+                        "This account is locked after too many failed sign-ins: ask an \
+                         administrator to reset the password"
+                            .to_owned(),
+                    ),
                 )),
                 Some(credentials) if matches && credentials.status == UserStatus::Enabled => {
                     Ok(credentials)
@@ -450,12 +506,16 @@ async fn check_password(
                             state.now_ms(),
                         )
                         .await?;
-                    Err(Error::Unauthorized(
-                        "Invalid login id or password".to_owned(),
+                    Err(attempt.failed(
+                        FailureReason::WrongPassword,
+                        Error::Unauthorized("Invalid login id or password".to_owned()),
                     ))
                 }
-                _ => Err(Error::Unauthorized(
-                    "Invalid login id or password".to_owned(),
+                // A known user here is one who is not enabled (the same answer as a wrong
+                // password, so it tells nothing).
+                _ => Err(attempt.failed(
+                    FailureReason::UserDisabled,
+                    Error::Unauthorized("Invalid login id or password".to_owned()),
                 )),
             }
         })

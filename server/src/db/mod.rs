@@ -22,6 +22,7 @@ pub mod project;
 pub mod roles;
 pub mod scim;
 pub mod sign_in_links;
+pub mod sign_ins;
 pub mod sso;
 pub mod sso_signin;
 pub mod tenants;

@@ -13,15 +13,18 @@ pub mod oidc;
 pub mod saml;
 
 use crate::auth;
+use crate::auth::sign_ins::Attempt;
 use crate::capability::{Myself, TenantScope};
 use crate::db::sso::SsoRecord;
 use crate::db::sso_signin::{PendingSignIn, SsoIdentity};
 use crate::error::{Error, Result};
+use crate::extract::UserAgent;
 use crate::state::AppState;
 use base64::Engine;
 use sha2::Digest;
 use std::collections::BTreeSet;
 use tenantkit_wire::TenantId;
+use tenantkit_wire::history::{FailureReason, METHOD_OIDC};
 use tenantkit_wire::sso::SsoAuthType;
 
 /// How long a one-time code of the exchange lives, seconds.
@@ -33,6 +36,16 @@ pub struct SpUrls {
     pub entity_id: String,
     pub acs_url: String,
     pub oidc_callback: String,
+}
+
+/// The browser a sign-in comes from: its address (the audit trail) and its user agent (with
+/// the address, the sign-in history).
+#[derive(Debug, Clone, Copy)]
+pub struct Browser<'a> {
+    /// The client address as text.
+    pub address: &'a str,
+    /// Its `User-Agent`.
+    pub user_agent: &'a UserAgent,
 }
 
 /// A random URL-safe token of 256 bits.
@@ -256,27 +269,58 @@ pub fn saml_identity(record: &SsoRecord, assertion: &saml::VerifiedAssertion) ->
 /// Signs a verified identity in to the scope's tenant and answers a one-time code for the
 /// exchange. An existing user who is not yet a member of the tenant joins it only when their
 /// login id's email domain is one of the connection's domains: another tenant's IdP cannot
-/// claim a user it does not vouch for.
+/// claim a user it does not vouch for. The attempt goes into the user's sign-in history (the
+/// browser's address and user agent, into the tenant) with `amr` (`saml` or `oidc`) as its
+/// method.
 pub async fn sign_in_identity(
+    state: &AppState,
+    browser: Browser<'_>,
+    scope: &TenantScope,
+    record: &SsoRecord,
+    identity: &SsoIdentity,
+    amr: &'static str,
+) -> Result<(String, bool)> {
+    let mut attempt = Attempt::new(amr, browser.address.to_owned(), browser.user_agent)
+        .into_tenant(scope.tenant_id());
+    let outcome = sign_in_verified(
+        state,
+        browser.address,
+        scope,
+        record,
+        identity,
+        amr,
+        &mut attempt,
+    )
+    .await;
+    attempt.record(state, &outcome).await;
+    outcome
+}
+
+async fn sign_in_verified(
     state: &AppState,
     client_address: &str,
     scope: &TenantScope,
     record: &SsoRecord,
     identity: &SsoIdentity,
     amr: &str,
+    attempt: &mut Attempt,
 ) -> Result<(String, bool)> {
     if identity.login_id.is_empty() {
         return Err(Error::Unauthorized(
             "The IdP named no user (no NameID and no mapped email)".to_owned(),
         ));
     }
-    if let Some((_, status, member, _)) = state
+    if let Some((user_id, status, member, _)) = state
         .db()
         .sso_existing_user(scope, &identity.login_id)
         .await?
     {
+        attempt.of(&user_id);
         if status != tenantkit_wire::UserStatus::Enabled {
-            return Err(Error::Unauthorized("The user is disabled".to_owned()));
+            return Err(attempt.failed(
+                FailureReason::UserDisabled,
+                Error::Unauthorized("The user is disabled".to_owned()),
+            ));
         }
         let domain = identity
             .login_id
@@ -284,10 +328,13 @@ pub async fn sign_in_identity(
             .map(|(_, domain)| domain.to_ascii_lowercase());
         let vouched = domain.is_some_and(|domain| record.domains.contains(&domain));
         if !member && !vouched {
-            return Err(Error::Forbidden(
-                "A user with this login id exists outside this tenant, and its domain is not one \
-                 of this SSO connection's domains"
-                    .to_owned(),
+            return Err(attempt.failed(
+                FailureReason::NotAllowed,
+                Error::Forbidden(
+                    "A user with this login id exists outside this tenant, and its domain is \
+                     not one of this SSO connection's domains"
+                        .to_owned(),
+                ),
             ));
         }
     }
@@ -301,6 +348,7 @@ pub async fn sign_in_identity(
             state.now_ms(),
         )
         .await?;
+    attempt.of(&outcome.user_id);
     let code = random_token();
     state
         .db()
@@ -600,7 +648,7 @@ pub enum CallbackOutcome {
 /// token, verifies it, and signs the user in (or, for a test run, records the diagnosis).
 pub async fn oidc_callback(
     state: &AppState,
-    client_address: &str,
+    browser: Browser<'_>,
     scope: &TenantScope,
     record: &SsoRecord,
     callback_url: &str,
@@ -642,8 +690,7 @@ pub async fn oidc_callback(
     let claims = oidc::verify_id_token(&id_token, &jwks, &expected)
         .map_err(|refusal| refused(refusal.check, &refusal.detail))?;
     let identity = oidc_identity(record, &claims);
-    let (code, _) =
-        sign_in_identity(state, client_address, scope, record, &identity, "oidc").await?;
+    let (code, _) = sign_in_identity(state, browser, scope, record, &identity, METHOD_OIDC).await?;
     Ok(CallbackOutcome::SignedIn(with_code(
         &pending.redirect_url,
         &code,

@@ -36,13 +36,13 @@ const IDP_ENTITY: &str = "https://idp.test/saml";
 pub(crate) const APP_URL: &str = "https://app.example.com/after";
 
 /// A signing identity of a test IdP: an RSA key and its self-signed certificate, in files.
-struct Signer {
+pub(crate) struct Signer {
     dir: PathBuf,
     cert_pem: String,
 }
 
 impl Signer {
-    fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         let dir = std::env::temp_dir().join(format!(
             "tk-saml-{name}-{}",
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand_bytes())
@@ -146,7 +146,7 @@ fn escape(text: &str) -> String {
 
 /// What a test Response says.
 #[derive(Clone)]
-struct Assertion {
+pub(crate) struct Assertion {
     id: String,
     in_response_to: String,
     email: String,
@@ -161,7 +161,7 @@ struct Assertion {
 }
 
 impl Assertion {
-    fn new(sp: &Sp, in_response_to: &str, email: &str) -> Self {
+    pub(crate) fn new(sp: &Sp, in_response_to: &str, email: &str) -> Self {
         Self {
             id: format!("_a{}", rand_hex()),
             in_response_to: in_response_to.to_owned(),
@@ -228,7 +228,7 @@ impl Assertion {
     }
 
     /// The Response signed (the assertion) by `signer`.
-    fn signed_by(&self, signer: &Signer) -> String {
+    pub(crate) fn signed_by(&self, signer: &Signer) -> String {
         let document = self.response_around(&self.assertion_xml());
         if self.signed {
             signer.sign(&document)
@@ -242,7 +242,7 @@ impl Assertion {
 type Change = fn(&mut Assertion);
 
 /// Our SP values of a connection, as the settings answer them.
-struct Sp {
+pub(crate) struct Sp {
     entity_id: String,
     acs_url: String,
 }
@@ -255,7 +255,7 @@ pub(crate) fn http() -> reqwest::Client {
 }
 
 /// Configures and enables SAML for `tenant` with `signer`'s certificate.
-async fn set_up(app: &TestApp, tenant: &str, signer: &Signer, domain: &str) -> Sp {
+pub(crate) async fn set_up(app: &TestApp, tenant: &str, signer: &Signer, domain: &str) -> Sp {
     let management = app.management();
     management
         .configure_saml(&ConfigureSamlRequest {
@@ -303,7 +303,7 @@ async fn set_up(app: &TestApp, tenant: &str, signer: &Signer, domain: &str) -> S
 
 /// Descope's `sso.start`: the IdP URL, and the AuthnRequest's id and RelayState read from it
 /// as the IdP reads them.
-async fn start(app: &TestApp, tenant_or_email: &str) -> (String, String) {
+pub(crate) async fn start(app: &TestApp, tenant_or_email: &str) -> (String, String) {
     let response = http()
         .post(format!("{}/v1/auth/saml/authorize", app.base_url))
         .query(&[("tenant", tenant_or_email), ("redirectURL", APP_URL)])
@@ -335,7 +335,12 @@ async fn start(app: &TestApp, tenant_or_email: &str) -> (String, String) {
 }
 
 /// Posts a Response to an ACS: the status and the Location (or the error body).
-async fn post_acs(app: &TestApp, sp: &Sp, response: &str, relay_state: &str) -> (u16, String) {
+pub(crate) async fn post_acs(
+    app: &TestApp,
+    sp: &Sp,
+    response: &str,
+    relay_state: &str,
+) -> (u16, String) {
     let path = sp.acs_url.split("/tk/").nth(1).unwrap();
     let encoded = base64::engine::general_purpose::STANDARD.encode(response);
     let answer = http()

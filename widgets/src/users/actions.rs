@@ -31,6 +31,8 @@ pub enum RowAction {
     RemoveTotp,
     /// End every session of the user.
     SignOut,
+    /// Show the user's sign-ins (a dialog: nothing is changed, nothing to confirm).
+    SignInHistory,
     /// Send the invitation again (invited users only).
     ResendInvite,
     /// Take the user out of this tenant (the account stays).
@@ -57,6 +59,7 @@ impl RowAction {
             Self::RemovePasskeys,
             Self::RemoveTotp,
             Self::SignOut,
+            Self::SignInHistory,
             Self::RemoveFromTenant,
             Self::Delete,
         ]);
@@ -65,7 +68,16 @@ impl RowAction {
 
     /// Whether the action needs a confirmation first (it takes something away).
     pub fn needs_confirmation(self) -> bool {
-        !matches!(self, Self::Enable | Self::ResendInvite)
+        !matches!(
+            self,
+            Self::Enable | Self::ResendInvite | Self::SignInHistory
+        )
+    }
+
+    /// Whether the action only reads (it opens a dialog): any row offers it, the admin's own and
+    /// a shared account's too.
+    pub fn reads_only(self) -> bool {
+        matches!(self, Self::SignInHistory)
     }
 
     /// Why the admin may not take the action on `row` (the server would refuse it), or `None`.
@@ -73,6 +85,7 @@ impl RowAction {
     /// the account and needs `editable`.
     pub fn refusal(self, row: &UserRow, messages: &Messages) -> Option<&'static str> {
         let allowed = match self {
+            Self::SignInHistory => true,
             Self::RemoveFromTenant => row.membership_editable,
             // The account is not changed: a shared account may be impersonated here.
             Self::Impersonate => true,
@@ -91,6 +104,7 @@ impl RowAction {
             Self::RemovePasskeys => messages.action_remove_passkeys,
             Self::RemoveTotp => messages.action_remove_totp,
             Self::SignOut => messages.action_sign_out,
+            Self::SignInHistory => messages.history.menu_item,
             Self::ResendInvite => messages.action_resend_invite,
             Self::RemoveFromTenant => messages.action_remove_from_tenant,
             Self::Delete => messages.action_delete,
@@ -108,6 +122,8 @@ impl RowAction {
             Self::RemovePasskeys => messages.confirm_remove_passkeys,
             Self::RemoveTotp => messages.confirm_remove_totp,
             Self::SignOut => messages.confirm_sign_out,
+            // Never asked: it opens its dialog at once.
+            Self::SignInHistory => messages.history.title,
             Self::ResendInvite => messages.confirm_resend_invite,
             Self::RemoveFromTenant => messages.confirm_remove_from_tenant,
             Self::Delete => messages.confirm_delete,
@@ -125,6 +141,8 @@ impl RowAction {
             Self::RemovePasskeys => messages.done_remove_passkeys,
             Self::RemoveTotp => messages.done_remove_totp,
             Self::SignOut => messages.done_sign_out,
+            // Never announced: it changes nothing.
+            Self::SignInHistory => messages.history.title,
             Self::ResendInvite => messages.done_resend_invite,
             Self::RemoveFromTenant => messages.done_remove_from_tenant,
             Self::Delete => messages.done_delete,
@@ -142,6 +160,8 @@ impl RowAction {
             Self::RemovePasskeys => UserEventKind::PasskeysRemoved,
             Self::RemoveTotp => UserEventKind::TotpRemoved,
             Self::SignOut => UserEventKind::SignedOut,
+            // Never sent: it changes nothing (the element opens the dialog instead of running it).
+            Self::SignInHistory => UserEventKind::Updated,
             Self::ResendInvite => UserEventKind::InvitationResent,
             Self::RemoveFromTenant => UserEventKind::RemovedFromTenant,
             Self::Delete => UserEventKind::Deleted,
@@ -227,6 +247,8 @@ pub async fn run_row(
         RowAction::SignOut => {
             client.logout_user(&user_ref).await?;
         }
+        // It opens a dialog ([`crate::users::history`]): nothing to run.
+        RowAction::SignInHistory => {}
         RowAction::ResendInvite => {
             client.resend_invite(&by_login).await?;
         }
@@ -454,8 +476,8 @@ mod tests {
         let shared = row(Some(false), Some(true));
         let messages = &ENGLISH;
         for action in RowAction::for_row(&shared) {
-            let expected =
-                (action != RowAction::RemoveFromTenant).then_some(messages.shared_account);
+            let expected = (action != RowAction::RemoveFromTenant && !action.reads_only())
+                .then_some(messages.shared_account);
             assert_eq!(action.refusal(&shared, messages), expected, "{action:?}");
         }
         let role = BulkAction::AddRole("Support".to_owned());
@@ -472,7 +494,9 @@ mod tests {
         let own = row(Some(false), Some(false));
         let other = row(Some(true), Some(true));
         for action in RowAction::for_row(&own) {
-            assert_eq!(action.refusal(&own, messages), Some(messages.not_editable));
+            // Reading their own sign-in history is no change.
+            let expected = (!action.reads_only()).then_some(messages.not_editable);
+            assert_eq!(action.refusal(&own, messages), expected, "{action:?}");
             assert_eq!(action.refusal(&other, messages), None);
         }
         assert_eq!(

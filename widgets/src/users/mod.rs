@@ -8,6 +8,7 @@
 pub mod actions;
 pub mod bulk_bar;
 pub mod form;
+pub mod history;
 pub mod row_actions;
 pub mod state;
 pub mod table;
@@ -26,6 +27,7 @@ use crate::ui::secret_dialog::SecretDialog;
 use crate::users::actions::{ActionOutcome, BulkAction, BulkReport, RowAction};
 use crate::users::bulk_bar::BulkBar;
 use crate::users::form::{FormMode, UserForm};
+use crate::users::history::SignInHistory;
 use crate::users::table::UserTable;
 use crate::users::toolbar::Toolbar;
 use state::{UserQuery, UserRow};
@@ -43,6 +45,8 @@ enum Dialog {
     Form(FormMode),
     ConfirmRow(RowAction, UserRow),
     ConfirmBulk(BulkAction, Vec<UserRow>),
+    /// A user's sign-in history.
+    History(UserRow),
     /// A temporary password, shown once: closing the dialog drops it.
     Password {
         login_id: String,
@@ -181,6 +185,7 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                     roles_reload.set(*roles_reload + 1);
                     widget.open(Dialog::Form(FormMode::Edit(row)))
                 }
+                Some(RowAction::SignInHistory) => widget.open(Dialog::History(row)),
                 Some(action) if action.needs_confirmation() => {
                     widget.open(Dialog::ConfirmRow(action, row))
                 }
@@ -335,6 +340,9 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                     busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
             }
         }
+        (Dialog::History(row), Ok(target)) => html! {
+            <SignInHistory target={target.clone()} row={row.clone()} onclose={close_dialog.clone()} />
+        },
         (Dialog::Password { login_id, password }, Ok(_)) => html! {
             <SecretDialog title={messages.password_title} intro={fill(messages.password_intro, "user", login_id)}
                 label={messages.password_label} part="temporary-password" warning={messages.password_warning}

@@ -68,7 +68,7 @@ pub fn RowActions(props: &RowActionsProps) -> Html {
                 .refusal(row, messages)
                 .map(AttrValue::from)
                 .or_else(|| {
-                    (!locked_held.is_empty()).then(|| {
+                    (!locked_held.is_empty() && !action.reads_only()).then(|| {
                         fill(messages.holds_locked_role, "roles", &locked_held.join(", ")).into()
                     })
                 });
