@@ -17,6 +17,7 @@ pub mod policy;
 pub mod role;
 pub mod scim;
 pub mod sso;
+pub mod sso_link;
 pub mod sso_test;
 pub mod tenant;
 pub mod user;

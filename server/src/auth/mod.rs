@@ -14,6 +14,7 @@ pub mod management_key;
 pub mod password;
 pub mod scim;
 pub mod sso;
+pub mod sso_link;
 pub mod throttle;
 pub mod token;
 
@@ -39,6 +40,8 @@ pub enum Principal {
     /// A user's session or refresh JWT, signature and expiry verified (boxed: the claims are
     /// large next to a key id).
     User(Box<UserToken>),
+    /// An SSO setup link's secret: `SSO Admin` in its one tenant, nothing else ([`sso_link`]).
+    SsoSetupLink(Box<sso_link::SetupLink>),
 }
 
 impl Principal {
@@ -47,6 +50,7 @@ impl Principal {
         let actor_id = match self {
             Self::ManagementKey { key_id } => format!("mgmt:{key_id}"),
             Self::User(token) => token.user_id().as_str().to_owned(),
+            Self::SsoSetupLink(link) => return link.actor(client),
         };
         crate::db::audit::Actor {
             actor_id,
@@ -169,6 +173,9 @@ impl FromRequestParts<AppState> for Principal {
             [jwt] if looks_like_jwt(jwt) => verify_token(state, jwt)
                 .await
                 .map(|token| Principal::User(Box::new(token))),
+            [link] if tenantkit_wire::sso_link::is_link_token(link) => {
+                sso_link::verify(state, client, link).await
+            }
             // `<projectId>:<jwt>:<managementKey>` (Go SDK): the management key authenticates.
             [key] | [_, key] if !key.is_empty() => verify_management_key(state, client, key).await,
             _ => Err(Error::Unauthorized("Missing credentials".to_owned())),
@@ -250,7 +257,7 @@ pub async fn active_user(state: &AppState, token: &UserToken) -> Result<Myself> 
 pub fn project_wide(principal: &Principal) -> Option<ProjectWide> {
     match principal {
         Principal::ManagementKey { .. } => Some(ProjectWide::after_check()),
-        Principal::User(_) => None,
+        Principal::User(_) | Principal::SsoSetupLink(_) => None,
     }
 }
 
@@ -292,6 +299,7 @@ pub async fn authorize_tenant(
             Ok(TenantScope::after_check(tenant, None))
         }
         Principal::ManagementKey { .. } => Err(Error::NotFound(format!("Unknown tenant {tenant}"))),
+        Principal::SsoSetupLink(link) => link.scope(tenant, permission),
         Principal::User(token) => {
             if tenant.as_str().is_empty() {
                 return Err(Error::MissingArguments(

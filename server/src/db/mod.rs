@@ -21,6 +21,7 @@ pub mod project;
 pub mod roles;
 pub mod scim;
 pub mod sso;
+pub mod sso_links;
 pub mod sso_signin;
 pub mod tenants;
 pub mod throttle;
