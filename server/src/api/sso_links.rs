@@ -147,14 +147,6 @@ fn page_url(state: &AppState, fragment: &str) -> String {
     )
 }
 
-/// What a new link is, as generate and send are asked for it.
-struct Wanted<'a> {
-    expire_time: i64,
-    sso_id: &'a str,
-    email: &'a str,
-    actor_id: &'a str,
-}
-
 /// A checked new link: its address (with the secret: shown or emailed once), its expiry (epoch
 /// seconds) and the row to store.
 struct Prepared {
@@ -164,7 +156,11 @@ struct Prepared {
 }
 
 /// Checks `wanted` (lifetime, email, configuration) and makes the link, not yet stored.
-async fn prepare(state: &AppState, admin: &SsoTenantAdmin, wanted: Wanted<'_>) -> Result<Prepared> {
+async fn prepare(
+    state: &AppState,
+    admin: &SsoTenantAdmin,
+    wanted: &GenerateSsoLinkRequest,
+) -> Result<Prepared> {
     let lifetime = sso_link::expire_secs(wanted.expire_time).map_err(|message| {
         Error::Validation(vec![FieldError {
             field: "expireTime",
@@ -172,7 +168,7 @@ async fn prepare(state: &AppState, admin: &SsoTenantAdmin, wanted: Wanted<'_>) -
         }])
     })?;
     if !wanted.email.is_empty() {
-        validate::email(wanted.email).map_err(|message| {
+        validate::email(&wanted.email).map_err(|message| {
             Error::Validation(vec![FieldError {
                 field: "email",
                 message,
@@ -180,7 +176,7 @@ async fn prepare(state: &AppState, admin: &SsoTenantAdmin, wanted: Wanted<'_>) -
         })?;
     }
     let tenant = admin.scope.tenant_id();
-    if !wanted.sso_id.is_empty() && !state.db().sso_config_exists(tenant, wanted.sso_id).await? {
+    if !wanted.sso_id.is_empty() && !state.db().sso_config_exists(tenant, &wanted.sso_id).await? {
         return Err(Error::NotFound(format!(
             "No SSO configuration {:?} in this tenant",
             wanted.sso_id
@@ -200,9 +196,9 @@ async fn prepare(state: &AppState, admin: &SsoTenantAdmin, wanted: Wanted<'_>) -
     let row = NewSsoLink {
         id,
         secret_hash,
-        sso_id: wanted.sso_id.to_owned(),
-        email: wanted.email.to_owned(),
-        actor_id: wanted.actor_id.to_owned(),
+        sso_id: wanted.sso_id.clone(),
+        email: wanted.email.clone(),
+        actor_id: wanted.actor_id.clone(),
         created_by_user: admin.scope.caller().map(|user| user.as_str().to_owned()),
         expires,
     };
@@ -230,13 +226,7 @@ async fn generate(
     Json(request): Json<GenerateSsoLinkRequest>,
 ) -> Result<Json<SsoLinkResponse>> {
     let admin = issuer(&state, admin, &request.tenant_id).await?;
-    let wanted = Wanted {
-        expire_time: request.expire_time,
-        sso_id: &request.sso_id,
-        email: &request.email,
-        actor_id: &request.actor_id,
-    };
-    let prepared = prepare(&state, &admin, wanted).await?;
+    let prepared = prepare(&state, &admin, &request).await?;
     store(&state, &admin, &prepared.row, false).await?;
     Ok(Json(SsoLinkResponse {
         admin_sso_configuration_link: prepared.url.expose().to_owned(),
@@ -259,13 +249,15 @@ async fn send(
         .tenant_name(admin.scope.tenant_id())
         .await?
         .unwrap_or_else(|| admin.scope.tenant_id().as_str().to_owned());
-    let wanted = Wanted {
+    let wanted = GenerateSsoLinkRequest {
+        tenant_id: request.tenant_id.clone(),
         expire_time: request.expire_time,
-        sso_id: &request.sso_id,
-        email: &request.email,
-        actor_id: &request.actor_id,
+        sso_id: request.sso_id.clone(),
+        email: request.email.clone(),
+        template_id: String::new(),
+        actor_id: request.actor_id.clone(),
     };
-    let prepared = prepare(&state, &admin, wanted).await?;
+    let prepared = prepare(&state, &admin, &wanted).await?;
     let mail = Mail {
         to: request.email.clone(),
         subject: format!("Set up single sign-on for {tenant_name}"),

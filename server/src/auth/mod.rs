@@ -5,7 +5,8 @@
 //! [`authorize`] for a [`Scope`] for the permission it needs. The capabilities ([`ProjectWide`],
 //! [`TenantScope`], [`Myself`], defined in the leaf module [`crate::capability`]) are only made
 //! here, after the check; the storage methods for tenant data take them, so a handler cannot
-//! skip the check or reach another tenant's rows by accident.
+//! skip the check or reach another tenant's rows by accident. A third kind of principal is an
+//! SSO setup link's secret ([`sso_link`]): `SSO Admin` in one tenant, nothing else.
 //!
 //! Permission checks read the current database state, not the token's claims: a role revoked
 //! or a user disabled after the token was issued takes effect on the next call.

@@ -33,6 +33,20 @@ fn status<T>(result: Result<T, ApiError>) -> u16 {
     result.err().and_then(|error| error.status()).unwrap_or(0)
 }
 
+/// A raw POST of `body` with `Bearer <projectId>:<credential>` (shapes the typed client does not
+/// send): the status and the JSON answer.
+async fn post(app: &TestApp, credential: &str, path: &str, body: Value) -> (u16, Value) {
+    let response = app
+        .http(Method::POST, path)
+        .bearer_auth(format!("{}:{credential}", app.project_id))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let code = response.status().as_u16();
+    (code, response.json().await.unwrap_or(Value::Null))
+}
+
 /// A generate request for acme.
 fn for_acme(expire_time: i64, email: &str) -> GenerateSsoLinkRequest {
     GenerateSsoLinkRequest {
@@ -79,22 +93,10 @@ async fn generate_answers_descope_shapes_on_v1_and_v2(backend: Backend) {
         ("/v2/mgmt/tenant/adminlinks/sso/generate", json!(3600)),
         ("/v1/mgmt/tenant/adminlinks/sso/generate", json!("3600")),
     ] {
-        let response = app
-            .http(Method::POST, path)
-            .bearer_auth(format!(
-                "{}:{}",
-                app.project_id,
-                app.management_key.expose()
-            ))
-            .json(
-                &json!({"tenantId": seed::ACME, "expireTime": expire, "email": "it@acme.test",
-                          "templateId": null, "ssoId": "", "actorId": ""}),
-            )
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 200, "{path}");
-        let body: Value = response.json().await.unwrap();
+        let body = json!({"tenantId": seed::ACME, "expireTime": expire, "email": "it@acme.test",
+                          "templateId": null, "ssoId": "", "actorId": ""});
+        let (code, body) = post(&app, app.management_key.expose(), path, body).await;
+        assert_eq!(code, 200, "{path}");
         let object = body.as_object().unwrap();
         assert_eq!(object.len(), 1, "only the link: {body}");
         let link = body["adminSSOConfigurationLink"].as_str().unwrap();
@@ -410,22 +412,14 @@ async fn authenticated_links_answer_the_tenant_profile_widget(backend: Backend) 
     // tenantId URL-encoded (`%61cme` is `acme`).
     let (_, signed_in) = app.acme_admin().await;
     for tenant_id in ["acme", "%61cme"] {
-        let response = app
-            .http(
-                Method::POST,
-                "/v1/mgmt/tenant/adminlinks/sso/authenticated/batch?tenant=acme",
-            )
-            .bearer_auth(format!(
-                "{}:{}",
-                app.project_id,
-                signed_in.refresh_jwt.as_ref().unwrap().expose()
-            ))
-            .json(&json!({"tenantId": tenant_id, "ssoIds": ["okta-prod", "entra-eu"]}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 200, "{tenant_id}");
-        let body: Value = response.json().await.unwrap();
+        let (code, body) = post(
+            &app,
+            signed_in.refresh_jwt.as_ref().unwrap().expose(),
+            "/v1/mgmt/tenant/adminlinks/sso/authenticated/batch?tenant=acme",
+            json!({"tenantId": tenant_id, "ssoIds": ["okta-prod", "entra-eu"]}),
+        )
+        .await;
+        assert_eq!(code, 200, "{tenant_id}");
         assert_eq!(
             body,
             json!({
@@ -438,38 +432,24 @@ async fn authenticated_links_answer_the_tenant_profile_widget(backend: Backend) 
         );
     }
     // `ssoIds: []` (a tenant with no additional configurations).
-    let response = app
-        .http(
-            Method::POST,
-            "/v1/mgmt/tenant/adminlinks/sso/authenticated/batch?tenant=acme",
-        )
-        .bearer_auth(format!(
-            "{}:{}",
-            app.project_id,
-            signed_in.session_jwt.expose()
-        ))
-        .json(&json!({"tenantId": "acme", "ssoIds": []}))
-        .send()
-        .await
-        .unwrap();
-    let body: Value = response.json().await.unwrap();
+    let (code, body) = post(
+        &app,
+        signed_in.session_jwt.expose(),
+        "/v1/mgmt/tenant/adminlinks/sso/authenticated/batch?tenant=acme",
+        json!({"tenantId": "acme", "ssoIds": []}),
+    )
+    .await;
+    assert_eq!(code, 200);
     assert_eq!(body["ssoIdToLink"], json!({}));
     // Another tenant's, from acme's admin: refused before the body is looked at.
-    let response = app
-        .http(
-            Method::POST,
-            "/v1/mgmt/tenant/adminlinks/sso/authenticated/batch?tenant=globex",
-        )
-        .bearer_auth(format!(
-            "{}:{}",
-            app.project_id,
-            signed_in.session_jwt.expose()
-        ))
-        .json(&json!({"tenantId": 17}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 403);
+    let (code, body) = post(
+        &app,
+        signed_in.session_jwt.expose(),
+        "/v1/mgmt/tenant/adminlinks/sso/authenticated/batch?tenant=globex",
+        json!({"tenantId": 17}),
+    )
+    .await;
+    assert_eq!(code, 403, "{body}");
 }
 
 async fn tenant_admins_make_links_of_their_own_tenant_only(backend: Backend) {
@@ -494,25 +474,14 @@ async fn tenant_admins_make_links_of_their_own_tenant_only(backend: Backend) {
     };
     assert_eq!(status(admin.generate_sso_link(&globex_request).await), 403);
     let in_globex = app.widget(&signed_in.session_jwt, seed::GLOBEX);
-    let response = app
-        .http(
-            Method::POST,
-            "/v2/mgmt/tenant/adminlinks/sso/generate?tenant=globex",
-        )
-        .bearer_auth(format!(
-            "{}:{}",
-            app.project_id,
-            signed_in.session_jwt.expose()
-        ))
-        .json(&json!({"tenantId": seed::GLOBEX, "expireTime": 1}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        response.status().as_u16(),
-        403,
-        "403 before the bad expireTime"
-    );
+    let (code, body) = post(
+        &app,
+        signed_in.session_jwt.expose(),
+        "/v2/mgmt/tenant/adminlinks/sso/generate?tenant=globex",
+        json!({"tenantId": seed::GLOBEX, "expireTime": 1}),
+    )
+    .await;
+    assert_eq!(code, 403, "403 before the bad expireTime: {body}");
     assert_eq!(status(in_globex.sso_links(seed::GLOBEX).await), 403);
     // A user of acme without SSO Admin makes none.
     app.add_user(
@@ -573,18 +542,14 @@ async fn the_secret_is_stored_hashed_and_lifetimes_are_bounded(backend: Backend)
         let refused = management.generate_sso_link(&for_acme(bad, "")).await;
         assert_eq!(status(refused), 400, "{bad}");
     }
-    let response = app
-        .http(Method::POST, "/v2/mgmt/tenant/adminlinks/sso/generate")
-        .bearer_auth(format!(
-            "{}:{}",
-            app.project_id,
-            app.management_key.expose()
-        ))
-        .json(&json!({"tenantId": seed::ACME, "expireTime": "tomorrow"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 400);
+    let (code, body) = post(
+        &app,
+        app.management_key.expose(),
+        "/v2/mgmt/tenant/adminlinks/sso/generate",
+        json!({"tenantId": seed::ACME, "expireTime": "tomorrow"}),
+    )
+    .await;
+    assert_eq!(code, 400, "{body}");
     for good in [MIN_EXPIRE_SECS, MAX_EXPIRE_SECS] {
         management
             .generate_sso_link(&for_acme(good, ""))
@@ -592,18 +557,14 @@ async fn the_secret_is_stored_hashed_and_lifetimes_are_bounded(backend: Backend)
             .unwrap();
     }
     // No expireTime (Python's default) or 0 (Go's): one day.
-    let response = app
-        .http(Method::POST, "/v2/mgmt/tenant/adminlinks/sso/generate")
-        .bearer_auth(format!(
-            "{}:{}",
-            app.project_id,
-            app.management_key.expose()
-        ))
-        .json(&json!({"tenantId": seed::ACME, "email": "default@acme.test"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
+    let (code, body) = post(
+        &app,
+        app.management_key.expose(),
+        "/v2/mgmt/tenant/adminlinks/sso/generate",
+        json!({"tenantId": seed::ACME, "email": "default@acme.test"}),
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
     let listed = management.sso_links(seed::ACME).await.unwrap().links;
     let default = listed
         .iter()
