@@ -30,6 +30,10 @@ impl Cli {
 
 /// The subcommands.
 #[derive(Debug, Clone, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once at start; the serve flags are most of it"
+)]
 pub enum Command {
     /// Run the API (the default). Creates the project on first start.
     Serve(ServeArgs),
