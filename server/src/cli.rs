@@ -216,6 +216,10 @@ async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
         lockout_secs: args.lockout_secs,
         max_concurrent_hashes: args.max_concurrent_hashes,
         hash_queue: args.hash_queue,
+        elements_dir: args
+            .elements_dir
+            .clone()
+            .or_else(crate::state::built_elements_dir),
     };
     spawn_audit_retention(db.clone(), clock.clone(), args.audit_retention_days);
     let state = AppState::open_with_mailer(db, clock, settings, mailer).await?;

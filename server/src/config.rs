@@ -30,6 +30,10 @@ impl Cli {
 
 /// The subcommands.
 #[derive(Debug, Clone, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once at start; the serve flags are most of it"
+)]
 pub enum Command {
     /// Run the API (the default). Creates the project on first start.
     Serve(ServeArgs),
@@ -195,6 +199,11 @@ pub struct ServeArgs {
     /// it, a random key kept in the database is used; set it to keep secrets out of a dump.
     #[arg(long, env = "TENANTKIT_SECRET_KEY", hide_env_values = true, value_parser = secret)]
     pub secret_key: Option<tenantkit_wire::Secret>,
+    /// The elements package directory (with `js/` and `pkg/`, as `cargo xtask build-wasm` makes
+    /// `bindings/`) that the SSO setup page loads; defaults to this source tree's `bindings/`
+    /// when it has been built.
+    #[arg(long, env = "TENANTKIT_ELEMENTS_DIR")]
+    pub elements_dir: Option<std::path::PathBuf>,
     /// Keep audit events this many days (checked hourly); 0 keeps them forever.
     #[arg(long, env = "TENANTKIT_AUDIT_RETENTION_DAYS", default_value_t = 365)]
     pub audit_retention_days: i64,

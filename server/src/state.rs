@@ -51,6 +51,16 @@ pub struct Settings {
     pub max_concurrent_hashes: usize,
     /// Password checks that may wait for a hashing slot; past that the server answers 429.
     pub hash_queue: usize,
+    /// The elements package (`js/` and `pkg/`) the SSO setup page loads, served under
+    /// `/tk/elements/`; `None`: not served (the page says so).
+    pub elements_dir: Option<std::path::PathBuf>,
+}
+
+/// The elements package of this source tree (`bindings/`), when it has been built
+/// (`cargo xtask build-wasm`): the default of [`Settings::elements_dir`].
+pub fn built_elements_dir() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bindings");
+    dir.join("pkg/tenantkit_bg.wasm").is_file().then_some(dir)
 }
 
 /// The number of cores: the default of [`Settings::max_concurrent_hashes`].
@@ -76,6 +86,7 @@ impl Default for Settings {
             lockout_secs: 15 * 60,
             max_concurrent_hashes: cores(),
             hash_queue: 128,
+            elements_dir: built_elements_dir(),
         }
     }
 }

@@ -64,6 +64,8 @@ mod sign_in_links;
 mod signing_keys;
 #[path = "api/sso.rs"]
 mod sso;
+#[path = "api/sso_setup_links.rs"]
+mod sso_setup_links;
 #[path = "api/sso_signin.rs"]
 mod sso_signin;
 #[path = "api/sso_signin_pysaml2.rs"]

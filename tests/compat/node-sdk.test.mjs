@@ -376,3 +376,36 @@ test('sign-in history: user.history reads the sign-ins of the users named', asyn
   assert.deepEqual(history.map((e) => [e.success, e.reason]), [[true, ''], [false, 'wrong_password']]);
   data(await user.delete(loginId), 'user.delete');
 });
+
+test('SSO setup links: generateSSOConfigurationLink opens SSO Admin of the tenant only; revokeSSOConfigurationLink stops it', async () => {
+  const { tenant } = descope.management;
+  // (tenantId, expireDuration in seconds, ssoId, email, templateId, actorId), as the SDK sends them.
+  const generated = data(
+    await tenant.generateSSOConfigurationLink('acme', 3600, undefined, 'it@acme.test', undefined, 'node-sdk-actor'),
+    'tenant.generateSSOConfigurationLink',
+  );
+  const link = generated.adminSSOConfigurationLink;
+  assert.ok(link.startsWith(`${stack.apiUrl}/tk/sso-setup#token=ssolink_`), link);
+  const secret = new URLSearchParams(new URL(link).hash.slice(1)).get('token');
+  const asLink = (path) =>
+    fetch(`${stack.apiUrl}${path}`, { headers: { Authorization: `Bearer ${stack.projectId}:${secret}` } });
+  assert.equal((await asLink('/v2/mgmt/sso/settings/all?tenantId=acme')).status, 200);
+  assert.equal((await asLink('/v2/mgmt/sso/settings/all?tenantId=globex')).status, 403);
+  assert.equal((await asLink('/v1/mgmt/role/all?tenant=acme')).status, 403);
+
+  // The deprecated v1 path with a numeric string, as the docs type it.
+  const v1 = await fetch(`${stack.apiUrl}/v1/mgmt/tenant/adminlinks/sso/generate`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${stack.projectId}:${stack.managementKey}` },
+    body: JSON.stringify({ tenantId: 'acme', expireTime: '600', email: 'v1@acme.test' }),
+  });
+  assert.equal(v1.status, 200);
+  assert.match((await v1.json()).adminSSOConfigurationLink, /#token=ssolink_/);
+
+  const refused = await tenant.generateSSOConfigurationLink('acme', 60);
+  assert.equal(refused.ok, false, 'a lifetime under 5 minutes is refused');
+  assert.equal(refused.error.errorCode, 'E011003');
+
+  data(await tenant.revokeSSOConfigurationLink('acme'), 'tenant.revokeSSOConfigurationLink');
+  assert.equal((await asLink('/v2/mgmt/sso/settings/all?tenantId=acme')).status, 401);
+});

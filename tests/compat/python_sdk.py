@@ -208,3 +208,48 @@ def history_part():
 
 history_part()
 print("python sdk: history calls succeeded")
+def sso_setup_links_part():
+    """generate_sso_configuration_link / revoke_sso_configuration_link (issue 19)."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    tenants = client.mgmt.tenant
+    link = tenants.generate_sso_configuration_link(
+        tenant_id="acme", expire_time=21600, email="py-it@acme.test", actor_id="python-sdk"
+    )
+    base = os.environ["TENANTKIT_BASE_URL"]
+    assert link.startswith(f"{base}/tk/sso-setup#token=ssolink_"), link
+    secret = urllib.parse.parse_qs(urllib.parse.urlsplit(link).fragment)["token"][0]
+
+    def status_with_link(path):
+        request = urllib.request.Request(
+            f"{base}{path}",
+            headers={"Authorization": f"Bearer {os.environ['TENANTKIT_PROJECT_ID']}:{secret}"},
+        )
+        try:
+            with urllib.request.urlopen(request) as response:
+                json.load(response)
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert status_with_link("/v2/mgmt/sso/settings/all?tenantId=acme") == 200
+    assert status_with_link("/v1/mgmt/user/customattributes?tenant=acme") == 403
+    # Without expire_time (the SDK then omits it): the server's default lifetime.
+    assert "#token=ssolink_" in tenants.generate_sso_configuration_link(tenant_id="acme")
+    try:
+        tenants.generate_sso_configuration_link(tenant_id="acme", expire_time=31 * 24 * 3600)
+    except AuthException as error:
+        assert error.status_code == 400, error
+    else:
+        raise AssertionError("a lifetime over 30 days was accepted")
+    tenants.revoke_sso_configuration_link(tenant_id="acme", sso_id="no-such-config")
+    assert status_with_link("/v2/mgmt/sso/settings/all?tenantId=acme") == 200, "another ssoId's revoke"
+    tenants.revoke_sso_configuration_link(tenant_id="acme")
+    assert status_with_link("/v2/mgmt/sso/settings/all?tenantId=acme") == 401
+
+
+sso_setup_links_part()
+print("python sdk: sso setup links succeeded")

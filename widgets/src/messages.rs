@@ -12,6 +12,7 @@ pub mod history;
 pub mod profile;
 pub mod scim;
 pub mod sso;
+pub mod sso_links;
 pub mod sso_test;
 
 /// What a list widget says in each of its states. Each widget has one.
@@ -65,6 +66,8 @@ pub struct Messages {
     pub sso_test: sso_test::SsoTestMessages,
     /// The strings of the SSO widget's provisioning (SCIM) section.
     pub scim: scim::ScimMessages,
+    /// The strings of the SSO widget's setup-link section.
+    pub sso_links: sso_links::SsoLinkMessages,
     /// The tenant profile's strings.
     pub profile: profile::ProfileMessages,
     /// The user widget's "Sign-in history" dialog.
@@ -337,6 +340,7 @@ pub const ENGLISH: Messages = Messages {
     sso: sso::ENGLISH_SSO,
     sso_test: sso_test::ENGLISH_SSO_TEST,
     scim: scim::ENGLISH_SCIM,
+    sso_links: sso_links::ENGLISH_SSO_LINKS,
     profile: profile::ENGLISH_PROFILE,
     history: history::ENGLISH_HISTORY,
     tenant_label: "Tenant {tenant}",

@@ -17,6 +17,7 @@ mod renewal;
 mod roles;
 mod scim;
 mod sso;
+mod sso_links;
 mod tenants;
 mod transport;
 mod users;

@@ -20,6 +20,7 @@ pub mod role;
 pub mod scim;
 pub mod sign_in_links;
 pub mod sso;
+pub mod sso_link;
 pub mod sso_test;
 pub mod tenant;
 pub mod user;

@@ -45,6 +45,8 @@ pub const LIST_MAXIMA: &[(&str, usize)] = &[
     ("groups", 1000),
     ("defaultSSORoles", 1000),
     ("scope", 100),
+    // SSO setup links for signed-in users: a tenant's additional configurations.
+    ("ssoIds", 1000),
 ];
 
 /// The wire name (as a `'static` name for [`FieldError`]) and maximum of the list `field`; a

@@ -98,6 +98,11 @@ impl FromRequestParts<AppState> for SsoAdmin {
 }
 
 impl SsoAdmin {
+    /// Whether the caller is an SSO setup link (which may not make or see links).
+    pub(super) fn is_setup_link(&self) -> bool {
+        matches!(self.principal, Principal::SsoSetupLink(_))
+    }
+
     /// The caller checked for the tenant a request names (`tenantId`): with `?tenant=` it must
     /// be that one (an empty `tenantId` means that one); without, `SSO Admin` is checked in
     /// `tenantId` itself (a management key needs only that the tenant exists).

@@ -15,6 +15,8 @@ mod scim;
 mod session;
 mod sign_in_links;
 mod sso;
+mod sso_links;
+mod sso_setup_page;
 mod sso_signin;
 mod tenants;
 mod users;
@@ -122,6 +124,8 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(scim::routes());
     routes.extend(sso::routes());
     routes.extend(sso_signin::routes());
+    routes.extend(sso_links::routes());
+    routes.extend(sso_setup_page::routes());
     routes.extend(session::routes());
     routes.extend(sign_in_links::routes());
     routes.extend(history::routes());
@@ -151,6 +155,7 @@ pub fn app(state: AppState) -> Router {
             router.route(spec.path, handler)
         })
         .merge(crate::scim::router())
+        .merge(sso_setup_page::elements_router())
         .fallback(|| async { Error::NotFound("No such route".to_owned()) })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(axum::middleware::from_fn(refuse_long_uris))
@@ -233,7 +238,10 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     if is_html {
-        headers.insert(CONTENT_SECURITY_POLICY, HTML_POLICY.clone());
+        // A page that states its own policy keeps it (the SSO setup page runs WebAssembly).
+        if !headers.contains_key(CONTENT_SECURITY_POLICY) {
+            headers.insert(CONTENT_SECURITY_POLICY, HTML_POLICY.clone());
+        }
         headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     response

@@ -5,7 +5,8 @@
 //! [`authorize`] for a [`Scope`] for the permission it needs. The capabilities ([`ProjectWide`],
 //! [`TenantScope`], [`Myself`], defined in the leaf module [`crate::capability`]) are only made
 //! here, after the check; the storage methods for tenant data take them, so a handler cannot
-//! skip the check or reach another tenant's rows by accident.
+//! skip the check or reach another tenant's rows by accident. A third kind of principal is an
+//! SSO setup link's secret ([`sso_link`]): `SSO Admin` in one tenant, nothing else.
 //!
 //! Permission checks read the current database state, not the token's claims: a role revoked
 //! or a user disabled after the token was issued takes effect on the next call.
@@ -17,6 +18,7 @@ pub mod scim;
 pub mod sign_in_links;
 pub mod sign_ins;
 pub mod sso;
+pub mod sso_link;
 pub mod throttle;
 pub mod token;
 
@@ -44,6 +46,8 @@ pub enum Principal {
     /// A user's session or refresh JWT, signature and expiry verified (boxed: the claims are
     /// large next to a key id).
     User(Box<UserToken>),
+    /// An SSO setup link's secret: `SSO Admin` in its one tenant, nothing else ([`sso_link`]).
+    SsoSetupLink(Box<sso_link::SetupLink>),
 }
 
 impl Principal {
@@ -52,6 +56,7 @@ impl Principal {
         let actor_id = match self {
             Self::ManagementKey { key_id } => format!("mgmt:{key_id}"),
             Self::User(token) => token.user_id().as_str().to_owned(),
+            Self::SsoSetupLink(link) => return link.actor(client),
         };
         crate::db::audit::Actor {
             actor_id,
@@ -174,6 +179,9 @@ impl FromRequestParts<AppState> for Principal {
             [jwt] if looks_like_jwt(jwt) => verify_token(state, jwt)
                 .await
                 .map(|token| Principal::User(Box::new(token))),
+            [link] if tenantkit_wire::sso_link::is_link_token(link) => {
+                sso_link::verify(state, client, link).await
+            }
             // `<projectId>:<jwt>:<managementKey>` (Go SDK): the management key authenticates.
             [key] | [_, key] if !key.is_empty() => verify_management_key(state, client, key).await,
             _ => Err(Error::Unauthorized("Missing credentials".to_owned())),
@@ -265,7 +273,7 @@ async fn standing(
 pub fn project_wide(principal: &Principal) -> Option<ProjectWide> {
     match principal {
         Principal::ManagementKey { .. } => Some(ProjectWide::after_check()),
-        Principal::User(_) => None,
+        Principal::User(_) | Principal::SsoSetupLink(_) => None,
     }
 }
 
@@ -307,6 +315,7 @@ pub async fn authorize_tenant(
             Ok(TenantScope::after_check(tenant, None))
         }
         Principal::ManagementKey { .. } => Err(Error::NotFound(format!("Unknown tenant {tenant}"))),
+        Principal::SsoSetupLink(link) => link.scope(tenant, permission),
         Principal::User(token) => {
             if tenant.as_str().is_empty() {
                 return Err(Error::MissingArguments(

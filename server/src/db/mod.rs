@@ -24,6 +24,7 @@ pub mod scim;
 pub mod sign_in_links;
 pub mod sign_ins;
 pub mod sso;
+pub mod sso_links;
 pub mod sso_signin;
 pub mod tenants;
 pub mod throttle;

@@ -5,7 +5,9 @@
 //! [`SsoTestPanel`] takes it), enables, disables (confirmed) or deletes (confirmed) it; "Add
 //! configuration" creates one by name and opens the wizard on it. Each configured row shows its
 //! last test and last sign-in when the server tells them. Below the overview, user provisioning
-//! ([`scim::ScimSection`]): the SCIM base URL and token, set-up steps per provider, group roles.
+//! ([`scim::ScimSection`]): the SCIM base URL and token, set-up steps per provider, group roles;
+//! then "Send setup link to your IT admin" ([`setup_links::SetupLinksSection`]). Both are left
+//! out when the element runs on an SSO setup link's secret (the page such a link opens).
 //!
 //! The overview's UI state (open menu, dialog, notice, busy) is the shared controller's
 //! ([`crate::list::use_list_widget`]); this component renders it and runs the changes through
@@ -18,6 +20,7 @@ pub mod fields;
 pub mod idp_step;
 pub mod mapping_step;
 pub mod scim;
+pub mod setup_links;
 pub mod sp_values;
 pub mod state;
 pub mod table;
@@ -32,6 +35,7 @@ use crate::messages::{ENGLISH, fill};
 use crate::props::WidgetProps;
 use crate::sso::add_dialog::SsoAddDialog;
 use crate::sso::scim::ScimSection;
+use crate::sso::setup_links::SetupLinksSection;
 use crate::sso::state::{SsoQuery, SsoRow, now};
 use crate::sso::table::{SsoAction, SsoTable};
 use crate::sso::test_run::SsoTestPanel;
@@ -211,6 +215,10 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
         None => announcement(state, &sso.list, messages),
     };
     let configured = target.is_ok() && !matches!(&**state, ListState::SessionExpired);
+    // On an SSO setup link (not a tenant admin's session): the SSO settings alone.
+    let on_link = target
+        .as_ref()
+        .is_ok_and(|target| tenantkit_wire::sso_link::is_link_token(target.token.expose()));
     let dialog_html = match (&ui.dialog, target) {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Add, Ok(target)) => html! {
@@ -282,8 +290,9 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
                         </div>
                     }
                     <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>{ list }</div>
-                    if let (true, Ok(target)) = (configured, target) {
+                    if let (true, false, Ok(target)) = (configured, on_link, target) {
                         <ScimSection target={target.clone()} roles={roles.clone()} refresh={props.refresh} />
+                        <SetupLinksSection target={target.clone()} refresh={props.refresh} />
                     }
                 </>
             }
