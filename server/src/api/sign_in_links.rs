@@ -12,7 +12,7 @@ use crate::auth::ProjectCaller;
 use crate::auth::sign_in_links::{self, Generated};
 use crate::db::sign_in_links::LinkKind;
 use crate::error::{Error, Result};
-use crate::extract::{ClientAddr, Json, Query};
+use crate::extract::{ClientAddr, Json, Query, UserAgent};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::Method;
@@ -265,12 +265,19 @@ async fn verify_code(
     State(state): State<AppState>,
     _: ProjectCaller,
     client: ClientAddr,
+    user_agent: UserAgent,
     Path(delivery): Path<String>,
     Json(request): Json<VerifyCodeRequest>,
 ) -> Result<Json<SignInResponse>> {
     check_delivery(&delivery)?;
-    let (myself, kind) =
-        sign_in_links::redeem_code(&state, client, &request.login_id, &request.code).await?;
+    let (myself, kind) = sign_in_links::redeem_code(
+        &state,
+        client,
+        &user_agent,
+        &request.login_id,
+        &request.code,
+    )
+    .await?;
     signed_in_response(&state, &myself, false, kind.as_str()).await
 }
 
@@ -280,11 +287,12 @@ async fn verify_magic_link(
     State(state): State<AppState>,
     _: ProjectCaller,
     client: ClientAddr,
+    user_agent: UserAgent,
     Json(request): Json<VerifyTokenRequest>,
 ) -> Result<Json<SignInResponse>> {
     let kinds = [LinkKind::MagicLink, LinkKind::EmbeddedLink];
     let (myself, kind) =
-        sign_in_links::redeem_token(&state, client, &request.token, &kinds).await?;
+        sign_in_links::redeem_token(&state, client, &user_agent, &request.token, &kinds).await?;
     signed_in_response(&state, &myself, false, kind.as_str()).await
 }
 
@@ -306,9 +314,12 @@ async fn pending_session(
     State(state): State<AppState>,
     _: ProjectCaller,
     client: ClientAddr,
+    user_agent: UserAgent,
     Json(request): Json<PendingSessionRequest>,
 ) -> Result<Json<SignInResponse>> {
-    let myself = sign_in_links::take_pending_session(&state, client, &request.pending_ref).await?;
+    let myself =
+        sign_in_links::take_pending_session(&state, client, &user_agent, &request.pending_ref)
+            .await?;
     signed_in_response(&state, &myself, false, LinkKind::EnchantedLink.as_str()).await
 }
 

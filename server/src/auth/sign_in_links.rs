@@ -2,18 +2,21 @@
 //! magic link, an enchanted link) and the embedded link. Each is a secret shown once, stored as
 //! its SHA-256 ([`crate::db::sign_in_links`]), used once, and short-lived. Redeeming one is a
 //! sign-in: the user must be enabled and not held to SSO by a tenant that enforces it, and the
-//! [`Myself`] of the signed-in user is made here only.
+//! [`Myself`] of the signed-in user is made here only. Once a secret stood, the attempt goes into
+//! the user's sign-in history ([`super::sign_ins`]) with its kind as the method.
 
 use super::management_key::{self, random_secret};
+use super::sign_ins::Attempt;
 use super::throttle::Guard;
 use crate::capability::{Myself, ProjectWide};
 use crate::db::audit::Actor;
 use crate::db::sign_in_links::{LinkKind, NewSignInLink, PendingSession};
 use crate::db::throttle::Subject;
 use crate::error::{Error, Result};
-use crate::extract::ClientAddr;
+use crate::extract::{ClientAddr, UserAgent};
 use crate::state::AppState;
 use rand::Rng;
+use tenantkit_wire::history::FailureReason;
 use tenantkit_wire::{LoginId, Secret, UserId, UserStatus};
 
 /// What a generator hands out once.
@@ -77,6 +80,7 @@ fn refused() -> Error {
 pub async fn redeem_code(
     state: &AppState,
     client: ClientAddr,
+    user_agent: &UserAgent,
     login_id: &LoginId,
     code: &str,
 ) -> Result<(Myself, LinkKind)> {
@@ -104,7 +108,7 @@ pub async fn redeem_code(
                 )
                 .await?;
             let (user, kind) = taken.ok_or_else(refused)?;
-            Ok((sign_in(state, &user).await?, kind))
+            Ok((sign_in(state, &user, kind, client, user_agent).await?, kind))
         })
         .await
 }
@@ -114,6 +118,7 @@ pub async fn redeem_code(
 pub async fn redeem_token(
     state: &AppState,
     client: ClientAddr,
+    user_agent: &UserAgent,
     token: &str,
     kinds: &[LinkKind],
 ) -> Result<(Myself, LinkKind)> {
@@ -126,7 +131,7 @@ pub async fn redeem_token(
                 .take_sign_in_link(&hash, kinds, state.now())
                 .await?;
             let (user, kind) = taken.ok_or_else(refused)?;
-            Ok((sign_in(state, &user).await?, kind))
+            Ok((sign_in(state, &user, kind, client, user_agent).await?, kind))
         })
         .await
 }
@@ -151,12 +156,15 @@ pub async fn open_enchanted_link(state: &AppState, client: ClientAddr, token: &s
 pub async fn take_pending_session(
     state: &AppState,
     client: ClientAddr,
+    user_agent: &UserAgent,
     pending_ref: &str,
 ) -> Result<Myself> {
     let hash = token_hash(pending_ref)?;
     state.throttle().check_address(client)?;
     match state.db().take_pending_session(&hash, state.now()).await? {
-        PendingSession::Ready(user) => sign_in(state, &user).await,
+        PendingSession::Ready(user) => {
+            sign_in(state, &user, LinkKind::EnchantedLink, client, user_agent).await
+        }
         PendingSession::Waiting => Err(Error::Unauthorized(
             "The enchanted link has not been opened yet".to_owned(),
         )),
@@ -175,18 +183,37 @@ fn token_hash(token: &str) -> Result<String> {
     Ok(management_key::hash(&Secret::new(token)))
 }
 
-/// The sign-in itself, once a one-time secret stood: an enabled user, not held to SSO.
-async fn sign_in(state: &AppState, user: &UserId) -> Result<Myself> {
+/// The sign-in itself, once a one-time secret stood: an enabled user, not held to SSO. The
+/// attempt is recorded in the user's sign-in history either way.
+async fn sign_in(
+    state: &AppState,
+    user: &UserId,
+    kind: LinkKind,
+    client: ClientAddr,
+    user_agent: &UserAgent,
+) -> Result<Myself> {
+    let mut attempt = Attempt::new(kind.as_str(), client.to_text(), user_agent);
+    attempt.of(user);
+    let outcome = checked_sign_in(state, user, &mut attempt).await;
+    attempt.record(state, &outcome).await;
+    outcome
+}
+
+async fn checked_sign_in(state: &AppState, user: &UserId, attempt: &mut Attempt) -> Result<Myself> {
     let facts = state.db().session_facts(user).await?;
     let Some(facts) = facts.filter(|facts| facts.status == UserStatus::Enabled) else {
-        return Err(Error::Unauthorized(
-            "The user is disabled or no longer exists".to_owned(),
+        return Err(attempt.failed(
+            FailureReason::UserDisabled,
+            Error::Unauthorized("The user is disabled or no longer exists".to_owned()),
         ));
     };
     if let Some(tenant) = state.db().sso_enforced_for(user).await? {
-        return Err(Error::Forbidden(format!(
-            "{tenant} requires single sign-on: sign in with SSO"
-        )));
+        return Err(attempt.failed(
+            FailureReason::SsoEnforced,
+            Error::Forbidden(format!(
+                "{tenant} requires single sign-on: sign in with SSO"
+            )),
+        ));
     }
     let now = state.now();
     state.db().record_sign_in(user, now).await?;

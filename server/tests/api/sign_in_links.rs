@@ -323,6 +323,36 @@ async fn embedded_links_sign_in_once_and_expire(backend: Backend) {
     assert_eq!(redeem(&json!("")).await.0, 400);
     assert_eq!(redeem(&json!("made-up")).await.0, 401);
 
+    // The sign-ins made with a link are in the user's history, with its kind as the method.
+    let (status, history) = call(
+        &app,
+        Method::POST,
+        "/v1/mgmt/user/history",
+        json!([user.as_str()]),
+    )
+    .await;
+    assert_eq!(status, 200, "{history}");
+    let entries: Vec<(String, bool, String)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["method"].as_str().unwrap().to_owned(),
+                entry["success"].as_bool().unwrap(),
+                entry["reason"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        entries.contains(&("embeddedlink".to_owned(), true, String::new())),
+        "{entries:?}"
+    );
+    assert!(
+        entries.contains(&("embeddedlink".to_owned(), false, "user_disabled".to_owned())),
+        "{entries:?}"
+    );
+
     // No provider tokens here: a 404 that says why.
     let response = app
         .http(Method::GET, "/v1/mgmt/user/provider/token?loginId=embedded@acme.test&provider=google&withRefreshToken=false")

@@ -49,6 +49,10 @@ impl HistoryMessages {
             "password" => "Password",
             "saml" => "SSO (SAML)",
             "oidc" => "SSO (OpenID Connect)",
+            "otp" => "One-time code",
+            "magiclink" => "Magic link",
+            "enchantedlink" => "Enchanted link",
+            "embeddedlink" => "Embedded link",
             other => other,
         }
     }
