@@ -82,9 +82,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root (the parent of this crate's directory).
+/// The workspace root (the parent of this crate's directory). `cargo xtask` (`cargo run`) says
+/// which checkout it runs in through `CARGO_MANIFEST_DIR` at run time; the path compiled in is
+/// the fallback. Two checkouts sharing one target directory (a clean clone tested with the
+/// main tree's `CARGO_TARGET_DIR`) share one xtask binary, and the path compiled in is then the
+/// other checkout's whenever cargo did not rebuild it.
 pub fn root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     manifest_dir
         .parent()
         .map(PathBuf::from)

@@ -157,20 +157,7 @@ async fn generate_magic_link(
     Json(request): Json<TestLinkRequest>,
 ) -> Result<Json<TestLinkResponse>> {
     check_delivery(&request.delivery_method)?;
-    let uri = link_base(request.uri.as_deref())?;
-    let generated = for_test_user(
-        &state,
-        &admin,
-        &request.login_id,
-        request.login_options.as_ref(),
-        LinkKind::MagicLink,
-    )
-    .await?;
-    Ok(Json(TestLinkResponse {
-        login_id: request.login_id.as_str().to_owned(),
-        link: with_token(&uri, &generated),
-        pending_ref: String::new(),
-    }))
+    test_link(&state, &admin, &request, LinkKind::MagicLink).await
 }
 
 /// `POST /v1/mgmt/tests/generate/enchantedlink` -> `{loginId, link, pendingRef}`: opening the
@@ -181,13 +168,23 @@ async fn generate_enchanted_link(
     admin: UserAdmin,
     Json(request): Json<TestLinkRequest>,
 ) -> Result<Json<TestLinkResponse>> {
+    test_link(&state, &admin, &request, LinkKind::EnchantedLink).await
+}
+
+/// A test user's link of `kind` to the page `request` names.
+async fn test_link(
+    state: &AppState,
+    admin: &UserAdmin,
+    request: &TestLinkRequest,
+    kind: LinkKind,
+) -> Result<Json<TestLinkResponse>> {
     let uri = link_base(request.uri.as_deref())?;
     let generated = for_test_user(
-        &state,
-        &admin,
+        state,
+        admin,
         &request.login_id,
         request.login_options.as_ref(),
-        LinkKind::EnchantedLink,
+        kind,
     )
     .await?;
     let pending_ref = generated
