@@ -3,11 +3,12 @@
 // - the Rust sources define them: the tags (bindings/src/element.rs), the observed attributes
 //   (same file), the event names (bindings/src/custom_events.rs);
 // - the package README documents them: attributes and properties, events, CSS custom properties
-//   and parts (which element has which part: the tables under "The ... also has:");
+//   and parts (which element has which part: the tables under "The ... also has:"), every part
+//   the widgets render (widgets/src) and every custom property the CSS reads, and nothing else;
 // - the hand-written entry declares them: TAGS and EVENTS (bindings/js/index.js), the element and
 //   event types (bindings/js/index.d.ts), which the React and Vue wrappers build on.
 // Run by `cargo xtask build-wasm` (so by every packaging), never edited by hand.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -108,6 +109,30 @@ for (const name of events) {
   if (!SHARED_EVENTS.includes(name) && !eventOwner(name)) problems.push(`event ${name} belongs to no element (xtask/scripts/manifest.mjs)`);
 }
 if (cssProperties.length === 0) problems.push('README: no CSS custom properties found under ## Styling');
+
+// Every part the widgets render and every custom property the CSS reads is documented, and
+// every documented one is used. Parts are `part="..."` in widgets/src, or string literals in a
+// computed `part={...}` (placeholders such as `{name}` left out; the README names their values
+// in the description cell, where any ticked name counts as documented).
+const walk = (dir) => readdirSync(join(root, dir), { withFileTypes: true })
+  .flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+const widgetSources = walk('widgets/src').filter((path) => path.endsWith('.rs')).map(read).join('\n');
+const partWords = (text) => text.replace(/\{[^}]*\}/g, ' ').split(/\s+/).filter((w) => /^[a-z][a-z0-9-]*$/.test(w));
+const renderedParts = new Set([
+  ...[...widgetSources.matchAll(/\bpart="([^"]*)"/g)].flatMap((m) => partWords(m[1])),
+  ...[...widgetSources.matchAll(/\bpart=\{((?:[^{}]|\{[^{}]*\})*)\}/g)]
+    .flatMap((m) => [...m[1].matchAll(/"([^"]*)"/g)].flatMap((literal) => partWords(literal[1]))),
+]);
+const namedParts = new Set(Object.values(parts).flatMap((map) => [...map.keys()]));
+const mentionedParts = new Set(section('Styling').split('\n').filter((line) => line.startsWith('| `'))
+  .flatMap((line) => ticks(cells(line)[1] ?? '').flatMap((t) => t.split(/\s+/))));
+const undocumented = [...renderedParts].filter((p) => !namedParts.has(p) && !mentionedParts.has(p));
+const unrendered = [...namedParts].filter((p) => !renderedParts.has(p));
+if (undocumented.length) problems.push(`parts in widgets/src but not in the README part tables: ${undocumented.join(', ')}`);
+if (unrendered.length) problems.push(`parts in the README part tables but not in widgets/src: ${unrendered.join(', ')}`);
+const css = read('widgets/src/styles.css');
+const cssRead = [...new Set([...css.matchAll(/var\((--tk-[a-z0-9-]+)/g)].map((m) => m[1]))];
+sameSet('custom properties', cssRead, 'widgets/src/styles.css', cssProperties.map((p) => p.name), 'the README property table');
 for (const tag of tags) if (!parts[tag].has('base')) problems.push(`README: ${tag} has no part "base"`);
 if (problems.length) {
   console.error(`manifest.mjs: the element descriptions disagree:\n- ${problems.join('\n- ')}`);
