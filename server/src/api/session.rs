@@ -105,9 +105,19 @@ pub(super) async fn signed_in_response(
     first_seen: bool,
     method: &str,
 ) -> Result<Json<SignInResponse>> {
-    let amr = vec![method.to_owned()];
-    let session_jwt = auth::issue_token(state, myself, TokenKind::Session, &amr, None).await?;
-    let refresh_jwt = auth::issue_token(state, myself, TokenKind::Refresh, &amr, None).await?;
+    tokens_response(state, myself, first_seen, &[method.to_owned()], None).await
+}
+
+/// New session and refresh JWTs for `myself` (`amr`, the tenant `selected`) and the user.
+async fn tokens_response(
+    state: &AppState,
+    myself: &crate::capability::Myself,
+    first_seen: bool,
+    amr: &[String],
+    selected: Option<&str>,
+) -> Result<Json<SignInResponse>> {
+    let session_jwt = auth::issue_token(state, myself, TokenKind::Session, amr, selected).await?;
+    let refresh_jwt = auth::issue_token(state, myself, TokenKind::Refresh, amr, selected).await?;
     let user = state.db().own_user(myself).await?.into_wire(None);
     Ok(Json(SignInResponse {
         session_jwt,
@@ -170,17 +180,7 @@ async fn select_tenant(
             "You do not belong to tenant {tenant}, or it is disabled"
         )));
     }
-    let amr = &token.claims().amr;
-    let selected = Some(tenant);
-    let session_jwt = auth::issue_token(&state, &myself, TokenKind::Session, amr, selected).await?;
-    let refresh_jwt = auth::issue_token(&state, &myself, TokenKind::Refresh, amr, selected).await?;
-    let user = state.db().own_user(&myself).await?.into_wire(None);
-    Ok(Json(SignInResponse {
-        session_jwt,
-        refresh_jwt: Some(refresh_jwt),
-        user,
-        first_seen: false,
-    }))
+    tokens_response(&state, &myself, false, &token.claims().amr, Some(tenant)).await
 }
 
 /// `POST /v1/auth/tenant/select` body.

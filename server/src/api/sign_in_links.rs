@@ -8,8 +8,8 @@ use super::caller::UserAdmin;
 use super::session::signed_in_response;
 use super::users::{create_user, search as search_users};
 use super::{Access, RouteSpec, route};
-use crate::auth::ProjectCaller;
 use crate::auth::sign_in_links::{self, Generated};
+use crate::auth::{ProjectCaller, refuse_custom_claims};
 use crate::db::sign_in_links::LinkKind;
 use crate::error::{Error, Result};
 use crate::extract::{ClientAddr, Json, Query, UserAgent};
@@ -27,6 +27,9 @@ use tenantkit_wire::user_ops::{CreateUserRequest, UserResponse};
 use tenantkit_wire::{LoginId, SignInResponse, UserSearchRequest, UserSearchResponse};
 
 const KEY: Access = Access::ManagementKey;
+
+/// What `customClaims` would have gone into, for the refusal.
+const ONE_TIME: &str = "one-time sign-ins";
 
 /// How long a test user's code or link stands (Descope's default for OTP and magic links).
 const TEST_LINK_SECS: i64 = 600;
@@ -217,7 +220,10 @@ async fn embedded_link(
             )));
         }
     };
-    refuse_custom_claims(request.custom_claims.as_ref())?;
+    refuse_custom_claims(
+        request.custom_claims.as_ref().and_then(Value::as_object),
+        ONE_TIME,
+    )?;
     let target = admin.target(&state, &request.login_id).await?;
     let generated = sign_in_links::generate(
         &state,
@@ -338,7 +344,8 @@ async fn for_test_user(
             target.label()
         )));
     }
-    refuse_custom_claims(login_options.and_then(|options| options.get("customClaims")))?;
+    let claims = login_options.and_then(|options| options.get("customClaims"));
+    refuse_custom_claims(claims.and_then(Value::as_object), ONE_TIME)?;
     sign_in_links::generate(
         state,
         scope,
@@ -348,20 +355,6 @@ async fn for_test_user(
         TEST_LINK_SECS,
     )
     .await
-}
-
-/// Custom claims in the tokens of a one-time sign-in are not supported: refused rather than
-/// dropped, so a caller who relies on them learns it at once.
-fn refuse_custom_claims(claims: Option<&Value>) -> Result<()> {
-    let given = claims
-        .and_then(Value::as_object)
-        .is_some_and(|claims| !claims.is_empty());
-    if given {
-        return Err(Error::InvalidArguments(
-            "customClaims are not supported in one-time sign-ins yet: leave them out".to_owned(),
-        ));
-    }
-    Ok(())
 }
 
 /// A delivery method Descope's SDKs send (any case).

@@ -81,7 +81,7 @@ pub async fn impersonate(
                 .to_owned(),
         ));
     }
-    refuse_custom_claims(request.custom_claims.as_ref())?;
+    super::refuse_custom_claims(request.custom_claims.as_ref(), "impersonation tokens")?;
     let impersonator = impersonator(state, &lookup, caller.as_ref(), request).await?;
     if &impersonator == target.id() {
         return Err(Error::Forbidden(
@@ -149,15 +149,6 @@ async fn confinement(
         }
         (Scope::Project(project), None) => Ok((Scope::Project(project), None)),
     }
-}
-
-fn refuse_custom_claims(claims: Option<&serde_json::Map<String, serde_json::Value>>) -> Result<()> {
-    if claims.is_some_and(|claims| !claims.is_empty()) {
-        return Err(Error::InvalidArguments(
-            "customClaims are not supported by this server's impersonation tokens".to_owned(),
-        ));
-    }
-    Ok(())
 }
 
 /// The impersonator `impersonatorId` names (a user id or a login id) within `lookup`; in widget
@@ -369,7 +360,7 @@ pub async fn stop(
         .as_ref()
         .filter(|jwt| !jwt.is_empty())
         .ok_or_else(|| Error::MissingArguments("jwt is required".to_owned()))?;
-    refuse_custom_claims(request.custom_claims.as_ref())?;
+    super::refuse_custom_claims(request.custom_claims.as_ref(), "impersonation tokens")?;
     let token = verify_token(state, jwt.expose()).await.map_err(|_| {
         Error::InvalidArguments("jwt is not a valid, unexpired token of this project".to_owned())
     })?;

@@ -535,22 +535,36 @@ async fn signed_in(
     state: &AppState,
     credentials: crate::db::users::Credentials,
 ) -> Result<(Myself, bool)> {
-    state
-        .db()
-        .record_sign_in(&credentials.user_id, state.now())
-        .await?;
-    state
-        .db()
-        .record_activity(&credentials.user_id, state.now())
-        .await?;
-    state
-        .db()
-        .self_provision(&credentials.user_id, state.now_ms())
-        .await?;
-    Ok((
-        Myself::after_check(credentials.user_id, credentials.session_epoch),
-        credentials.last_login == 0,
-    ))
+    let first_seen = credentials.last_login == 0;
+    let myself = signed_in_user(state, credentials.user_id, credentials.session_epoch).await?;
+    Ok((myself, first_seen))
+}
+
+/// What every sign-in of a checked user records (the sign-in, activity, self-provisioning into
+/// the tenants their email domain joins), and their [`Myself`] at `session_epoch`.
+pub(crate) async fn signed_in_user(
+    state: &AppState,
+    user: UserId,
+    session_epoch: i64,
+) -> Result<Myself> {
+    state.db().record_sign_in(&user, state.now()).await?;
+    state.db().record_activity(&user, state.now()).await?;
+    state.db().self_provision(&user, state.now_ms()).await?;
+    Ok(Myself::after_check(user, session_epoch))
+}
+
+/// Refuses non-empty `customClaims` for `what` (400) rather than dropping them: user tokens
+/// carry no custom claims yet.
+pub(crate) fn refuse_custom_claims(
+    claims: Option<&serde_json::Map<String, serde_json::Value>>,
+    what: &str,
+) -> Result<()> {
+    if claims.is_some_and(|claims| !claims.is_empty()) {
+        return Err(Error::InvalidArguments(format!(
+            "customClaims are not supported in {what} yet: leave them out"
+        )));
+    }
+    Ok(())
 }
 
 /// Signs a token for `myself` with the grants of the current database state. Its current tenant

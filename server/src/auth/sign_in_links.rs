@@ -215,9 +215,5 @@ async fn checked_sign_in(state: &AppState, user: &UserId, attempt: &mut Attempt)
             )),
         ));
     }
-    let now = state.now();
-    state.db().record_sign_in(user, now).await?;
-    state.db().record_activity(user, now).await?;
-    state.db().self_provision(user, state.now_ms()).await?;
-    Ok(Myself::after_check(user.clone(), facts.session_epoch))
+    super::signed_in_user(state, user.clone(), facts.session_epoch).await
 }
