@@ -30,6 +30,19 @@ const HOLDER_CHANGES = ['tk-user-created', 'tk-user-updated', 'tk-user-deleted',
 
 await init();
 
+// The theme picker: the page's color-scheme, which the widgets inherit (no attribute needed; a
+// `theme` attribute on an element would override it). `?theme=dark` chooses it from the address.
+const THEME_KEY = 'tenantkit-demo-theme';
+const SCHEMES = { light: 'light', dark: 'dark', auto: 'light dark' };
+function applyTheme(theme) {
+  const chosen = SCHEMES[theme] ? theme : 'light';
+  document.documentElement.style.colorScheme = SCHEMES[chosen];
+  $('theme-select').value = chosen;
+  localStorage.setItem(THEME_KEY, chosen);
+}
+applyTheme(new URLSearchParams(location.search).get('theme') ?? localStorage.getItem(THEME_KEY));
+$('theme-select').addEventListener('change', (event) => applyTheme(event.target.value));
+
 function authHeader(token) {
   return { Authorization: `Bearer ${config.projectId}${token ? `:${token}` : ''}` };
 }

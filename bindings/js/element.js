@@ -8,7 +8,7 @@
 
 // Properties a page may set before the element is defined (before `init()` resolved): such values
 // sit on the instance and hide the class's accessors until they are replayed.
-const PROPERTIES = ['projectId', 'tenant', 'baseUrl', 'sessionToken', 'tokenProvider'];
+const PROPERTIES = ['projectId', 'tenant', 'baseUrl', 'theme', 'sessionToken', 'tokenProvider'];
 
 /**
  * Defines `tag` as a TenantKit widget element.
@@ -56,6 +56,9 @@ export function defineWidget(tag, observedAttributes, create) {
 
     get baseUrl() { return this.getAttribute('base-url'); }
     set baseUrl(value) { reflect(this, 'base-url', value); }
+
+    get theme() { return this.getAttribute('theme'); }
+    set theme(value) { reflect(this, 'theme', value); }
 
     get sessionToken() { return this.#rust.sessionToken() ?? null; }
     set sessionToken(value) { this.#rust.setSessionToken(value == null ? undefined : String(value)); }

@@ -37,6 +37,9 @@ export interface TenantKitElementTagNameMap {
 /** A TenantKit tag. */
 export type TenantKitTag = keyof TenantKitElementTagNameMap;
 
+/** The `theme` attribute: light, dark, or `auto` (the system's `prefers-color-scheme`). */
+export type TenantKitTheme = 'light' | 'dark' | 'auto';
+
 /** What every TenantKit element has in common. */
 export interface TenantWidgetElement extends HTMLElement {
     /** Reflects the `project-id` attribute. */
@@ -45,6 +48,8 @@ export interface TenantWidgetElement extends HTMLElement {
     tenant: string | null;
     /** Reflects the `base-url` attribute. */
     baseUrl: string | null;
+    /** Reflects the `theme` attribute; `null`: the page's `color-scheme`. */
+    theme: TenantKitTheme | null;
     /** The tenant admin's session JWT; wins over the `session-token` attribute; not reflected. */
     sessionToken: string | null;
     /** Asked once for a fresh session JWT when the server answers 401. */
@@ -174,6 +179,8 @@ export interface TenantWidgetWrapperProps extends TenantKitEventProps {
     tenant?: string;
     /** The `base-url` attribute. */
     baseUrl?: string;
+    /** The `theme` attribute. */
+    theme?: TenantKitTheme;
     /** Set as the element's `sessionToken` property (not an attribute). */
     sessionToken?: string | null;
     /** Set as the element's `tokenProvider` property. */
@@ -185,6 +192,7 @@ export interface TenantWidgetAttributes {
     'project-id'?: string;
     tenant?: string;
     'base-url'?: string;
+    theme?: TenantKitTheme;
     /** Prefer the `sessionToken` property: an attribute is visible in the DOM. */
     'session-token'?: string;
     id?: string;

@@ -14,6 +14,7 @@ function wrap(tag, name) {
       projectId: { type: String, default: undefined },
       tenant: { type: String, default: undefined },
       baseUrl: { type: String, default: undefined },
+      theme: { type: String, default: undefined },
       sessionToken: { type: String, default: null },
       tokenProvider: { type: Function, default: null },
     },
@@ -41,6 +42,7 @@ function wrap(tag, name) {
           'project-id': props.projectId,
           tenant: props.tenant,
           'base-url': props.baseUrl,
+          theme: props.theme,
         });
     },
   });

@@ -171,12 +171,16 @@ pub const ATTR_TENANT: &str = "tenant";
 pub const ATTR_BASE_URL: &str = "base-url";
 /// Attribute: the session JWT (the `sessionToken` property is preferred and wins).
 pub const ATTR_SESSION_TOKEN: &str = "session-token";
+/// Attribute: `light`, `dark` or `auto` (the system's); without it the page's `color-scheme`.
+/// Only the stylesheet reads it (`:host([theme=...])`), so a change needs no render.
+pub const ATTR_THEME: &str = "theme";
 /// The attributes the element observes.
-pub const OBSERVED_ATTRIBUTES: [&str; 4] = [
+pub const OBSERVED_ATTRIBUTES: [&str; 5] = [
     ATTR_PROJECT_ID,
     ATTR_TENANT,
     ATTR_BASE_URL,
     ATTR_SESSION_TOKEN,
+    ATTR_THEME,
 ];
 
 #[wasm_bindgen(module = "/js/element.js")]
@@ -311,6 +315,7 @@ impl WidgetElement {
                 ATTR_TENANT => settings.tenant = value,
                 ATTR_BASE_URL => settings.base_url = value,
                 ATTR_SESSION_TOKEN => settings.token_attribute = value.map(Secret::new),
+                // ATTR_THEME: styling only.
                 _ => return,
             }
         }

@@ -99,8 +99,8 @@ test('custom-elements.json describes every element: attributes, properties, even
   for (const element of module.declarations) {
     assert.equal(element.customElement, true);
     assert.ok(element.description.length > 20, `${element.tagName} has a description`);
-    assert.deepEqual(element.attributes.map((a) => a.name), ['project-id', 'tenant', 'base-url', 'session-token']);
-    assert.deepEqual(element.members.map((m) => m.name), ['projectId', 'tenant', 'baseUrl', 'sessionToken', 'tokenProvider', 'refresh']);
+    assert.deepEqual(element.attributes.map((a) => a.name), ['project-id', 'tenant', 'base-url', 'session-token', 'theme']);
+    assert.deepEqual(element.members.map((m) => m.name), ['projectId', 'tenant', 'baseUrl', 'sessionToken', 'theme', 'tokenProvider', 'refresh']);
     const events = element.events.map((e) => e.name);
     for (const shared of ['tk-ready', 'tk-error', 'tk-session-expired', 'tk-token-refreshed']) assert.ok(events.includes(shared));
     for (const event of element.events) {

@@ -73,15 +73,21 @@ pub fn ActionMenu<A: Clone + PartialEq + 'static>(props: &ActionMenuProps<A>) ->
                     .ok()
                     .and_then(|h| h.as_f64())
                     .unwrap_or_default();
-                let right = (width - rect.right()).max(0.0);
+                // Aligned with the button's inline end: its right edge, or its left in a
+                // right-to-left page, so the menu opens towards the table.
+                let across = if button.matches(":dir(rtl)").unwrap_or(false) {
+                    format!("left: {}px; right: auto;", rect.left().max(0.0))
+                } else {
+                    format!("right: {}px; left: auto;", (width - rect.right()).max(0.0))
+                };
                 placement.set(if height - rect.bottom() >= rect.top() {
                     format!(
-                        "position: fixed; top: {}px; bottom: auto; right: {right}px;",
+                        "position: fixed; top: {}px; bottom: auto; {across}",
                         rect.bottom() + 4.0
                     )
                 } else {
                     format!(
-                        "position: fixed; top: auto; bottom: {}px; right: {right}px;",
+                        "position: fixed; top: auto; bottom: {}px; {across}",
                         height - rect.top() + 4.0
                     )
                 });
