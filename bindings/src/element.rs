@@ -219,6 +219,7 @@ impl Settings {
             token_provider: Some(provider),
             on_event,
             refresh: self.refresh,
+            lang: tenantkit_widgets::Lang::english(),
         }
     }
 }

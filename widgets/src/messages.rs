@@ -8,6 +8,8 @@
 //! "Test connection"; [`profile::ProfileMessages`] the tenant profile's;
 //! [`history::HistoryMessages`] the user widget's sign-in history.
 
+use crate::i18n::catalog;
+
 pub mod history;
 pub mod profile;
 pub mod scim;
@@ -15,6 +17,7 @@ pub mod sso;
 pub mod sso_links;
 pub mod sso_test;
 
+catalog! {
 /// What a list widget says in each of its states. Each widget has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListMessages {
@@ -47,7 +50,9 @@ pub struct ListMessages {
     /// Placeholder of the search box.
     pub search_placeholder: &'static str,
 }
+}
 
+catalog! {
 /// The user-visible strings of the widgets. Templates mark their parameters with `{name}`; fill
 /// them with [`fill`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -315,6 +320,7 @@ pub struct Messages {
     /// Next page.
     pub next_page: &'static str,
 }
+}
 
 /// The English catalog.
 pub const ENGLISH: Messages = Messages {
@@ -465,6 +471,7 @@ pub const ENGLISH: Messages = Messages {
     next_page: "Next",
 };
 
+catalog! {
 /// The role widget's own strings (besides the shared ones in [`Messages`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RoleMessages {
@@ -607,6 +614,7 @@ pub struct RoleMessages {
     /// A delete failed; the reason follows.
     pub delete_failed: &'static str,
 }
+}
 
 /// The role widget's English strings.
 pub const ENGLISH_ROLES: RoleMessages = RoleMessages {
@@ -697,6 +705,7 @@ pub const ENGLISH_ROLES: RoleMessages = RoleMessages {
     delete_failed: "Could not delete:",
 };
 
+catalog! {
 /// The access-key widget's own strings (besides the shared ones in [`Messages`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyMessages {
@@ -839,6 +848,7 @@ pub struct KeyMessages {
     /// Copying failed.
     pub copy_failed: &'static str,
 }
+}
 
 /// The access-key widget's English strings.
 pub const ENGLISH_KEYS: KeyMessages = KeyMessages {
@@ -928,6 +938,7 @@ pub const ENGLISH_KEYS: KeyMessages = KeyMessages {
     copy_failed: "Could not copy; select the secret and copy it yourself.",
 };
 
+catalog! {
 /// The audit log's own strings (besides the shared ones in [`Messages`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AuditMessages {
@@ -998,6 +1009,7 @@ pub struct AuditMessages {
     /// The actions the server records in a tenant's log, as recorded and as shown, in the order
     /// the action filter offers them. Other actions (custom events) are shown as recorded.
     pub actions: &'static [(&'static str, &'static str)],
+}
 }
 
 impl AuditMessages {

@@ -1,6 +1,7 @@
 //! [`WidgetProps`]: the settings every widget takes, whatever it administers: where the API is,
 //! which tenant, whose session, and where its events go.
 
+use crate::i18n::Lang;
 use crate::list::{SearchTarget, Setting};
 use crate::{TokenProvider, WidgetEvent};
 use tenantkit_wire::{ProjectId, Secret, TenantId};
@@ -31,6 +32,10 @@ pub struct WidgetProps {
     /// widget on the page changed something this one shows.
     #[prop_or_default]
     pub refresh: u64,
+    /// The language: strings, plurals, numbers and dates (the element's `locale`, else the
+    /// page's `lang`, else the browser's; English by default).
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 impl WidgetProps {

@@ -1,8 +1,11 @@
 //! The strings of the user widget's "Sign-in history" dialog: its menu item, its states, the
 //! table's columns, and the sign-in methods and failure reasons the server records.
 
+use crate::i18n::catalog;
+
 use tenantkit_wire::history::FailureReason;
 
+catalog! {
 /// The dialog's strings. Templates mark their parameters with `{name}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HistoryMessages {
@@ -40,6 +43,7 @@ pub struct HistoryMessages {
     pub browser_on: &'static str,
     /// Closes the dialog.
     pub close: &'static str,
+}
 }
 
 impl HistoryMessages {

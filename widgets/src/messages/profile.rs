@@ -2,6 +2,9 @@
 //! sections (name and custom attributes, domains, enforce SSO, session settings, password
 //! policy), why a section is read-only, and what each change says when it lands.
 
+use crate::i18n::catalog;
+
+catalog! {
 /// The tenant profile's strings. Templates mark their parameters with `{name}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProfileMessages {
@@ -191,6 +194,7 @@ pub struct ProfileMessages {
     pub fix_errors: &'static str,
     /// Button.
     pub saving: &'static str,
+}
 }
 
 /// The English catalog.

@@ -2,6 +2,9 @@
 //! the set-up steps in each identity provider's own words, the group-to-role mapping and the
 //! latest activity.
 
+use crate::i18n::catalog;
+
+catalog! {
 /// One identity provider's set-up steps, in the words of its console.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScimProviderSteps {
@@ -10,7 +13,9 @@ pub struct ScimProviderSteps {
     /// The steps, in order. `{url}` is the base URL; "the token" is the one created here.
     pub steps: &'static [&'static str],
 }
+}
 
+catalog! {
 /// The section's strings. Templates mark their parameters with `{name}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScimMessages {
@@ -106,6 +111,7 @@ pub struct ScimMessages {
     pub copy_label: &'static str,
     /// Said after copying: `{label}`.
     pub copied: &'static str,
+}
 }
 
 /// English.

@@ -1,8 +1,11 @@
 //! The SSO widget's own strings (besides the shared ones in [`super::Messages`]): the overview,
 //! the wizard's five steps, and each identity provider's names for our values.
 
+use crate::i18n::catalog;
+
 use super::ListMessages;
 
+catalog! {
 /// What one identity provider's console calls our values, so the admin finds the right boxes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProviderMessages {
@@ -15,7 +18,9 @@ pub struct ProviderMessages {
     /// Its name for our SP entity id (SAML only).
     pub entity_id_label: &'static str,
 }
+}
 
+catalog! {
 /// The SSO widget's strings. Templates mark their parameters with `{name}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SsoMessages {
@@ -267,6 +272,7 @@ pub struct SsoMessages {
     pub save_failed: &'static str,
     /// A step has errors.
     pub fix_errors: &'static str,
+}
 }
 
 /// The English catalog of the SSO widget.

@@ -2,6 +2,9 @@
 //! or email a time-limited link with which someone without an account sets up this tenant's
 //! SSO, and revoke the active ones.
 
+use crate::i18n::catalog;
+
+catalog! {
 /// The section's strings. Templates mark their parameters with `{name}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SsoLinkMessages {
@@ -69,6 +72,7 @@ pub struct SsoLinkMessages {
     pub change_failed: &'static str,
     /// Who a link was made by when it was the management key.
     pub by_product: &'static str,
+}
 }
 
 /// English.

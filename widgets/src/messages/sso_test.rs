@@ -1,6 +1,9 @@
 //! The strings of "Test connection" in `<tenant-sso-setup>`: the overview's last test and last
 //! sign-in, the test run while the identity provider is open, and its diagnosis.
 
+use crate::i18n::catalog;
+
+catalog! {
 /// The test run's strings. Templates mark their parameters with `{name}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SsoTestMessages {
@@ -97,7 +100,9 @@ pub struct SsoTestMessages {
     /// The names of the checks, by their stable names.
     pub checks: CheckNames,
 }
+}
 
+catalog! {
 /// What each check is called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckNames {
@@ -127,6 +132,7 @@ pub struct CheckNames {
     pub token: &'static str,
     /// `nonce`.
     pub nonce: &'static str,
+}
 }
 
 impl CheckNames {

@@ -1,0 +1,607 @@
+//! Translations of the catalog ([`crate::messages`]) and the locale-aware formatting around it.
+//!
+//! English is compiled in ([`crate::messages::ENGLISH`]): a missing English string is a compile
+//! error. Every other locale is a flat JSON object, `widgets/locales/<tag>.json`, mapping a dotted
+//! path of the catalog (`users.count_other`, `roles.list.title`, `audit.actions.UserCreated`) to
+//! its text; [`Catalog::translate`] lays one over English, and the test at the end of this file
+//! fails when a locale lacks a key, has one the catalog does not, or changes a `{placeholder}`.
+//!
+//! Plurals follow CLDR's rules as the browser's `Intl.PluralRules` applies them: English has the
+//! forms `one` and `other` (the `_one` and `_other` fields); a locale adds the categories its
+//! language has (`_zero`, `_two`, `_few`, `_many`: Arabic has all six) beside the `_other` key,
+//! and [`Catalog::plural`] picks one by the count.
+//!
+//! Each catalog struct is declared inside [`catalog!`], which implements [`Localize`] for it: its
+//! fields by name, so a path can be read ([`Localize::visit`]) and replaced ([`Localize::set`]).
+
+use crate::messages::{ENGLISH, Messages, fill};
+use std::collections::HashMap;
+
+/// A value of the catalog that a path can reach: a string, a list of strings, a nested struct.
+pub trait Localize {
+    /// Calls `f` with the path and text of every string under `prefix`.
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, Text<'_>));
+    /// Replaces the value at `path` (relative to this value); `Err` names what did not fit.
+    fn set(&mut self, path: &str, value: &'static serde_json::Value) -> Result<(), String>;
+}
+
+/// The text of one catalog entry, as [`Localize::visit`] sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text<'a> {
+    /// One string.
+    One(&'a str),
+    /// A list (e.g. the steps of an identity provider's set-up).
+    List(&'a [&'static str]),
+}
+
+/// Joins a prefix and a field name into a path.
+pub fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// A string of a JSON catalog, which lives as long as the page (catalogs are leaked once each).
+fn text_of(path: &str, value: &'static serde_json::Value) -> Result<&'static str, String> {
+    value
+        .as_str()
+        .ok_or_else(|| format!("{path}: a string was expected"))
+}
+
+impl Localize for &'static str {
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, Text<'_>)) {
+        f(prefix, Text::One(self));
+    }
+
+    fn set(&mut self, path: &str, value: &'static serde_json::Value) -> Result<(), String> {
+        if !path.is_empty() {
+            return Err(format!("{path}: no such entry"));
+        }
+        *self = text_of(path, value)?;
+        Ok(())
+    }
+}
+
+impl Localize for &'static [&'static str] {
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, Text<'_>)) {
+        f(prefix, Text::List(self));
+    }
+
+    fn set(&mut self, path: &str, value: &'static serde_json::Value) -> Result<(), String> {
+        let items = value
+            .as_array()
+            .filter(|items| path.is_empty() && items.len() == self.len())
+            .ok_or_else(|| format!("{path}: a list of {} strings was expected", self.len()))?;
+        let texts = items
+            .iter()
+            .map(|item| text_of(path, item))
+            .collect::<Result<Vec<_>, _>>()?;
+        *self = Vec::leak(texts);
+        Ok(())
+    }
+}
+
+/// Pairs of (key, label), such as the audit log's action names: each label is `<path>.<key>`.
+impl Localize for &'static [(&'static str, &'static str)] {
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, Text<'_>)) {
+        for (key, label) in self.iter() {
+            f(&join(prefix, key), Text::One(label));
+        }
+    }
+
+    fn set(&mut self, path: &str, value: &'static serde_json::Value) -> Result<(), String> {
+        let position = self
+            .iter()
+            .position(|(key, _)| *key == path)
+            .ok_or_else(|| format!("{path}: no such entry"))?;
+        let mut pairs = self.to_vec();
+        pairs[position].1 = text_of(path, value)?;
+        *self = Vec::leak(pairs);
+        Ok(())
+    }
+}
+
+/// Declares a catalog struct and implements [`Localize`] for it, field by field.
+macro_rules! catalog {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                pub $field:ident : $type:ty
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                pub $field: $type,
+            )*
+        }
+
+        impl $crate::i18n::Localize for $name {
+            fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, $crate::i18n::Text<'_>)) {
+                $(
+                    $crate::i18n::Localize::visit(
+                        &self.$field,
+                        &$crate::i18n::join(prefix, stringify!($field)),
+                        f,
+                    );
+                )*
+            }
+
+            fn set(
+                &mut self,
+                path: &str,
+                value: &'static serde_json::Value,
+            ) -> Result<(), String> {
+                let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+                match head {
+                    $(
+                        stringify!($field) => $crate::i18n::Localize::set(&mut self.$field, rest, value)
+                            .map_err(|error| format!("{head}.{error}")),
+                    )*
+                    _ => Err(format!("{path}: no such entry")),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use catalog;
+
+/// The CLDR plural categories beyond English's `one` and `other`.
+const EXTRA_PLURALS: [&str; 4] = ["zero", "two", "few", "many"];
+
+/// A translated catalog: the strings, and the extra plural forms of each `_other` string.
+#[derive(Debug, Clone)]
+pub struct Catalog<T: 'static> {
+    /// The strings, every field translated.
+    pub messages: T,
+    /// For each translated `_other` text, its forms by category (`few` -> "…").
+    plurals: HashMap<&'static str, Vec<(&'static str, &'static str)>>,
+}
+
+impl<T: Localize + Clone> Catalog<T> {
+    /// The English catalog, with no forms beyond `one` and `other`.
+    pub fn english(messages: T) -> Self {
+        Catalog {
+            messages,
+            plurals: HashMap::new(),
+        }
+    }
+
+    /// `english` with every entry of `entries` (a flat JSON object, leaked by the caller for the
+    /// page's life) in place. Every problem is listed: a missing or unknown key, a wrong type.
+    pub fn translate(
+        english: &T,
+        entries: &'static serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Self, Vec<String>> {
+        let mut known = HashMap::new();
+        english.visit("", &mut |path, _| {
+            known.insert(path.to_owned(), entries.contains_key(path));
+        });
+        let mut messages = english.clone();
+        let mut problems = Vec::new();
+        let mut extra = Vec::new();
+        for (path, value) in entries {
+            // A key of the catalog itself may end like a plural category (`done_delete_many`).
+            match extra_plural(path).filter(|_| !known.contains_key(path)) {
+                Some((base, category)) => extra.push((base, category, value)),
+                None => {
+                    if let Err(problem) = messages.set(path, value) {
+                        problems.push(problem);
+                    }
+                }
+            }
+        }
+        problems.extend(
+            known
+                .iter()
+                .filter(|(_, present)| !**present)
+                .map(|(path, _)| format!("{path}: missing")),
+        );
+        let mut plurals: HashMap<&'static str, Vec<_>> = HashMap::new();
+        for (base, category, value) in extra {
+            let other = format!("{base}_other");
+            match (known.contains_key(&other), value.as_str()) {
+                (true, Some(text)) => {
+                    let key = entries[&other].as_str().unwrap_or_default();
+                    plurals.entry(key).or_default().push((category, text));
+                }
+                (false, _) => problems.push(format!("{base}_{category}: no {other} beside it")),
+                (true, None) => problems.push(format!("{base}_{category}: a string was expected")),
+            }
+        }
+        problems.sort();
+        if problems.is_empty() {
+            Ok(Catalog { messages, plurals })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The form of a counted message for `category` (CLDR: zero, one, two, few, many, other):
+    /// the `_one` text for `one`, the locale's own form where it has one, else the `_other` text.
+    pub fn plural(&self, category: &str, one: &'static str, other: &'static str) -> &'static str {
+        match category {
+            "one" => one,
+            _ => self
+                .plurals
+                .get(other)
+                .and_then(|forms| forms.iter().find(|(name, _)| *name == category))
+                .map_or(other, |(_, text)| text),
+        }
+    }
+}
+
+/// `users.count_few` -> (`users.count`, `few`).
+fn extra_plural(path: &str) -> Option<(&str, &'static str)> {
+    EXTRA_PLURALS.into_iter().find_map(|category| {
+        path.strip_suffix(category)
+            .and_then(|rest| rest.strip_suffix('_'))
+            .map(|base| (base, category))
+    })
+}
+
+/// The locales with a catalog, English first. Tags as BCP 47 writes them.
+pub const LOCALES: [&str; 7] = ["en", "fr", "de", "es", "ja", "pt-BR", "ar"];
+
+/// The supported locale closest to the first of `wanted` that has one (the `locale` attribute,
+/// then the page's `lang`, then the browser's languages): the exact tag, else its language
+/// (`fr-CA` -> `fr`, `pt` or `pt-PT` -> `pt-BR`); English when none matches.
+pub fn resolve_locale<'a>(wanted: impl IntoIterator<Item = &'a str>) -> &'static str {
+    for tag in wanted {
+        let tag = tag.trim();
+        if let Some(exact) = LOCALES.iter().find(|l| l.eq_ignore_ascii_case(tag)) {
+            return exact;
+        }
+        let language = tag.split(['-', '_']).next().unwrap_or_default();
+        if let Some(near) = LOCALES.iter().find(|l| {
+            l.split('-')
+                .next()
+                .is_some_and(|own| own.eq_ignore_ascii_case(language))
+        }) {
+            return near;
+        }
+    }
+    LOCALES[0]
+}
+
+/// Whether a locale is written right to left.
+pub fn is_right_to_left(locale: &str) -> bool {
+    matches!(
+        locale.split('-').next().unwrap_or_default(),
+        "ar" | "he" | "fa" | "ur"
+    )
+}
+
+/// A widget's language: the locale its numbers, dates and plurals follow, and its catalog. One
+/// per locale (and per set of string overrides) for the page's life: [`Lang`] points at it.
+#[derive(Debug)]
+pub struct Language {
+    /// The BCP 47 tag, one of [`LOCALES`].
+    pub locale: &'static str,
+    /// The strings.
+    pub catalog: Catalog<Messages>,
+}
+
+/// What every component of a widget reads its strings and formats through: a context that the
+/// widget's root provides ([`WidgetProps::lang`](crate::WidgetProps)); English when none does.
+#[derive(Debug, Clone, Copy)]
+pub struct Lang(pub &'static Language);
+
+impl PartialEq for Lang {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::english()
+    }
+}
+
+thread_local! {
+    static ENGLISH_LANGUAGE: &'static Language = Box::leak(Box::new(Language {
+        locale: LOCALES[0],
+        catalog: Catalog::english(ENGLISH),
+    }));
+}
+
+impl Lang {
+    /// English, compiled in.
+    pub fn english() -> Self {
+        ENGLISH_LANGUAGE.with(|language| Lang(language))
+    }
+
+    /// `locale` with `entries` (its catalog, then the page's overrides) laid over English; leaked
+    /// for the page's life (the bindings keep one per locale and set of overrides).
+    pub fn translated(
+        locale: &'static str,
+        entries: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Self, Vec<String>> {
+        let entries = Box::leak(Box::new(entries));
+        let catalog = Catalog::translate(&ENGLISH, entries)?;
+        Ok(Lang(Box::leak(Box::new(Language { locale, catalog }))))
+    }
+
+    /// The strings.
+    pub fn messages(self) -> &'static Messages {
+        &self.0.catalog.messages
+    }
+
+    /// The text direction of the locale, for the widget's root `dir`.
+    pub fn dir(self) -> &'static str {
+        if is_right_to_left(self.0.locale) {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    }
+
+    /// A counted message: the plural form CLDR gives `count` in this locale, with `{count}` as
+    /// the locale writes numbers ("1 user", "12 users"; Arabic: six forms).
+    pub fn count(self, count: u64, one: &'static str, other: &'static str) -> String {
+        self.count_of(count, false, one, other)
+    }
+
+    /// [`Lang::count`] of a total the server stopped counting at when `capped` ("10,000+ users").
+    pub fn count_of(
+        self,
+        count: u64,
+        capped: bool,
+        one: &'static str,
+        other: &'static str,
+    ) -> String {
+        let number = self.number(count as f64);
+        if capped {
+            return fill(other, "count", &format!("{number}+"));
+        }
+        // French and Portuguese say `one` for 0 as well: a `one` text that spells "1" out
+        // (no `{count}`) stays for exactly one.
+        let category = match plural_category(self.0.locale, count as f64) {
+            "one" if count != 1 && !one.contains("{count}") => "other",
+            category => category,
+        };
+        let form = self.0.catalog.plural(category, one, other);
+        fill(form, "count", &number)
+    }
+
+    /// A number as the locale writes it ("10,000", "10 000", "10.000").
+    pub fn number(self, number: f64) -> String {
+        format_number(self.0.locale, number)
+    }
+
+    /// A moment (milliseconds since the epoch) as a date and time in the viewer's time zone,
+    /// written the locale's way ("May 1, 2024, 3:45 PM", "1 mai 2024, 15:45").
+    pub fn date_time(self, epoch_ms: f64) -> String {
+        format_date(self.0.locale, epoch_ms, true)
+    }
+
+    /// A moment as a date alone, in the viewer's time zone.
+    pub fn date(self, epoch_ms: f64) -> String {
+        format_date(self.0.locale, epoch_ms, false)
+    }
+}
+
+/// English as a flat catalog (path -> text), the base that a page's string overrides go over
+/// when the locale is English.
+pub fn english_entries() -> serde_json::Map<String, serde_json::Value> {
+    let mut entries = serde_json::Map::new();
+    ENGLISH.visit("", &mut |path, text| {
+        let value = match text {
+            Text::One(text) => serde_json::Value::from(text),
+            Text::List(items) => serde_json::Value::from(items.to_vec()),
+        };
+        entries.insert(path.to_owned(), value);
+    });
+    entries
+}
+
+/// Provides `lang` to every component of `T` (a widget's root), and renders `T`.
+#[yew::component]
+pub fn Localized<T>(props: &crate::WidgetProps) -> yew::Html
+where
+    T: yew::BaseComponent<Properties = crate::WidgetProps>,
+{
+    yew::html! {
+        <yew::ContextProvider<Lang> context={props.lang}>
+            <T ..props.clone() />
+        </yew::ContextProvider<Lang>>
+    }
+}
+
+/// The widget's language, from the nearest [`Lang`] context; English outside any.
+#[yew::hook]
+pub fn use_lang() -> Lang {
+    yew::use_context::<Lang>().unwrap_or_default()
+}
+
+/// The widget's strings.
+#[yew::hook]
+pub fn use_messages() -> &'static Messages {
+    use_lang().messages()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn plural_category(locale: &str, count: f64) -> &'static str {
+    let locales = js_sys::Array::of1(&locale.into());
+    let rules = js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new());
+    let category = String::from(rules.select(count));
+    ["zero", "one", "two", "few", "many"]
+        .into_iter()
+        .find(|known| *known == category)
+        .unwrap_or("other")
+}
+
+/// Natively (tests): English's rule.
+#[cfg(not(target_arch = "wasm32"))]
+fn plural_category(_locale: &str, count: f64) -> &'static str {
+    if count == 1.0 { "one" } else { "other" }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn format_number(locale: &str, number: f64) -> String {
+    js_sys::Number::from(number).to_locale_string(locale).into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn format_number(_locale: &str, number: f64) -> String {
+    number.to_string()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn format_date(locale: &str, epoch_ms: f64, with_time: bool) -> String {
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    };
+    set("dateStyle", "medium");
+    if with_time {
+        set("timeStyle", "short");
+    }
+    js_sys::Date::new(&epoch_ms.into())
+        .to_locale_string(locale, &options)
+        .into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn format_date(_locale: &str, epoch_ms: f64, _with_time: bool) -> String {
+    epoch_ms.to_string()
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::panic, reason = "a test fails loudly")]
+mod tests {
+    use super::*;
+
+    /// Every shipped catalog, as the package ships it.
+    const CATALOGS: [(&str, &str); 6] = [
+        ("fr", include_str!("../locales/fr.json")),
+        ("de", include_str!("../locales/de.json")),
+        ("es", include_str!("../locales/es.json")),
+        ("ja", include_str!("../locales/ja.json")),
+        ("pt-BR", include_str!("../locales/pt-BR.json")),
+        ("ar", include_str!("../locales/ar.json")),
+    ];
+
+    fn leaked(text: &str) -> &'static serde_json::Map<String, serde_json::Value> {
+        let value: serde_json::Value = serde_json::from_str(text).expect("a JSON catalog");
+        Box::leak(Box::new(value.as_object().expect("a JSON object").clone()))
+    }
+
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    #[test]
+    fn every_locale_has_every_key_and_no_other_with_the_same_placeholders() {
+        let mut english = HashMap::new();
+        ENGLISH.visit("", &mut |path, text| {
+            english.insert(path.to_owned(), text.into_owned_for_test());
+        });
+        for (locale, json) in CATALOGS {
+            let catalog = Catalog::<Messages>::translate(&ENGLISH, leaked(json))
+                .unwrap_or_else(|problems| panic!("{locale}:\n{}", problems.join("\n")));
+            let mut mismatched = Vec::new();
+            catalog.messages.visit("", &mut |path, text| {
+                let ours = text.into_owned_for_test();
+                let theirs = &english[path];
+                for (a, b) in ours.iter().zip(theirs) {
+                    let plural = path.ends_with("_one") || path.ends_with("_other");
+                    let (mut a, mut b) = (placeholders(a), placeholders(b));
+                    if plural {
+                        a.retain(|p| *p != "count");
+                        b.retain(|p| *p != "count");
+                    }
+                    if a != b {
+                        mismatched.push(format!("{path}: {a:?} vs English {b:?}"));
+                    }
+                }
+            });
+            assert!(
+                mismatched.is_empty(),
+                "{locale}:\n{}",
+                mismatched.join("\n")
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_key_an_unknown_key_and_a_stray_plural_form_are_each_named() {
+        let mut entries = english_entries();
+        entries.remove("users.title");
+        entries.insert("users.nonsense".into(), serde_json::json!("x"));
+        entries.insert("users.title_few".into(), serde_json::json!("x"));
+        entries.insert(
+            "roles.list.count_few".into(),
+            serde_json::json!("{count} roles (few)"),
+        );
+        let problems =
+            Catalog::translate(&ENGLISH, Box::leak(Box::new(entries))).expect_err("three problems");
+        assert_eq!(
+            problems,
+            [
+                "users.nonsense: no such entry",
+                "users.title: missing",
+                "users.title_few: no users.title_other beside it",
+            ]
+        );
+    }
+
+    #[test]
+    fn arabic_counts_take_each_of_its_six_forms_and_english_its_two() {
+        let entries = leaked(CATALOGS[5].1);
+        let arabic = Catalog::<Messages>::translate(&ENGLISH, entries).expect("ar");
+        let list = arabic.messages.users;
+        for category in ["zero", "one", "two", "few", "many", "other"] {
+            assert_eq!(
+                arabic.plural(category, list.count_one, list.count_other),
+                entries[&format!("users.count_{category}")]
+                    .as_str()
+                    .expect("a string"),
+                "{category}"
+            );
+        }
+        assert_ne!(
+            arabic.plural("two", list.count_one, list.count_other),
+            arabic.plural("few", list.count_one, list.count_other)
+        );
+        let english = Catalog::english(ENGLISH);
+        assert_eq!(
+            english.plural("few", ENGLISH.users.count_one, ENGLISH.users.count_other),
+            "{count} users"
+        );
+    }
+
+    #[test]
+    fn a_locale_resolves_to_the_nearest_catalog() {
+        assert_eq!(resolve_locale(["fr-CA"]), "fr");
+        assert_eq!(resolve_locale(["pt"]), "pt-BR");
+        assert_eq!(resolve_locale(["PT-br"]), "pt-BR");
+        assert_eq!(resolve_locale(["", "xx", "ar-EG"]), "ar");
+        assert_eq!(resolve_locale(["zh-CN"]), "en");
+        assert!(is_right_to_left("ar") && !is_right_to_left("fr"));
+    }
+
+    impl Text<'_> {
+        fn into_owned_for_test(self) -> Vec<String> {
+            match self {
+                Text::One(text) => vec![text.to_owned()],
+                Text::List(items) => items.iter().map(|item| (*item).to_owned()).collect(),
+            }
+        }
+    }
+}
