@@ -43,6 +43,21 @@ function applyTheme(theme) {
 applyTheme(new URLSearchParams(location.search).get('theme') ?? localStorage.getItem(THEME_KEY));
 $('theme-select').addEventListener('change', (event) => applyTheme(event.target.value));
 
+// The language picker: the widgets' `locale` attribute (none: the page's own, <html lang="en">).
+// `?locale=ar` chooses it from the address.
+const LOCALE_KEY = 'tenantkit-demo-locale';
+function applyLocale(locale) {
+  $('locale-select').value = locale ?? '';
+  localStorage.setItem(LOCALE_KEY, locale ?? '');
+  for (const element of document.querySelectorAll('main *')) {
+    if (!element.localName.startsWith('tenant-')) continue;
+    if (locale) element.setAttribute('locale', locale);
+    else element.removeAttribute('locale');
+  }
+}
+$('locale-select').addEventListener('change', (event) => applyLocale(event.target.value || null));
+applyLocale(new URLSearchParams(location.search).get('locale') ?? (localStorage.getItem(LOCALE_KEY) || null));
+
 function authHeader(token) {
   return { Authorization: `Bearer ${config.projectId}${token ? `:${token}` : ''}` };
 }
@@ -176,6 +191,8 @@ function widgetIn(slotId, tag) {
   let widget = $(slotId).querySelector(tag);
   if (!widget) {
     widget = document.createElement(tag);
+    const locale = localStorage.getItem(LOCALE_KEY);
+    if (locale) widget.setAttribute('locale', locale);
     for (const type of WIDGET_EVENTS) {
       widget.addEventListener(type, logEvent);
     }

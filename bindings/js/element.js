@@ -8,7 +8,7 @@
 
 // Properties a page may set before the element is defined (before `init()` resolved): such values
 // sit on the instance and hide the class's accessors until they are replayed.
-const PROPERTIES = ['projectId', 'tenant', 'baseUrl', 'theme', 'sessionToken', 'tokenProvider'];
+const PROPERTIES = ['projectId', 'tenant', 'baseUrl', 'locale', 'theme', 'sessionToken', 'tokenProvider', 'strings'];
 
 /**
  * Defines `tag` as a TenantKit widget element.
@@ -25,6 +25,8 @@ export function defineWidget(tag, observedAttributes, create) {
     // Kept on the JavaScript side so the garbage collector sees the element -> function edge;
     // Rust reads it through the `tokenProvider` getter when a request gets a 401.
     #tokenProvider = null;
+    // The page's own wording (path -> text), as given; Rust keeps it as JSON.
+    #strings = null;
 
     constructor() {
       super();
@@ -57,6 +59,9 @@ export function defineWidget(tag, observedAttributes, create) {
     get baseUrl() { return this.getAttribute('base-url'); }
     set baseUrl(value) { reflect(this, 'base-url', value); }
 
+    get locale() { return this.getAttribute('locale'); }
+    set locale(value) { reflect(this, 'locale', value); }
+
     get theme() { return this.getAttribute('theme'); }
     set theme(value) { reflect(this, 'theme', value); }
 
@@ -71,6 +76,15 @@ export function defineWidget(tag, observedAttributes, create) {
       this.#tokenProvider = value ?? null;
     }
 
+    get strings() { return this.#strings; }
+    set strings(value) {
+      if (value != null && (typeof value !== 'object' || Array.isArray(value))) {
+        throw new TypeError('strings must be an object of catalog paths to texts, e.g. { "users.title": "People" }');
+      }
+      this.#strings = value ?? null;
+      this.#rust.setStrings(value == null ? undefined : JSON.stringify(value));
+    }
+
     /** Fetches the widget's data again, e.g. after another widget on the page changed it. */
     refresh() { this.#rust.refresh(); }
   });
@@ -79,4 +93,19 @@ export function defineWidget(tag, observedAttributes, create) {
 function reflect(element, attribute, value) {
   if (value == null) element.removeAttribute(attribute);
   else element.setAttribute(attribute, String(value));
+}
+
+/**
+ * The text of a locale's catalog: `<base><tag>.json` when the page set a base
+ * (`setLocalesUrl`), else `locales/<tag>.json` beside the package's wasm module (this file is
+ * copied by wasm-bindgen to `pkg/snippets/<crate>/js/`, three folders below `pkg/`).
+ * @param {string} tag
+ * @param {string | undefined} base
+ */
+export async function loadCatalog(tag, base) {
+  const url = base ? new URL(`${tag}.json`, new URL(base, document.baseURI))
+    : new URL(`../../../locales/${tag}.json`, import.meta.url);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.text();
 }

@@ -15,6 +15,12 @@ export default function init(
     options?: { module_or_path?: InitInput | Promise<InitInput> },
 ): Promise<unknown>;
 
+/**
+ * Where the translations are (`<url><locale>.json`) when a bundler or CDN did not keep
+ * `pkg/locales/` beside the module; `null` goes back to the default. Call after `init()`.
+ */
+export function setLocalesUrl(url: string | null): void;
+
 /** Defines the elements again (after `init()`, which already did); harmless when they are defined. */
 export function define(): void;
 
@@ -48,6 +54,10 @@ export interface TenantWidgetElement extends HTMLElement {
     tenant: string | null;
     /** Reflects the `base-url` attribute. */
     baseUrl: string | null;
+    /** Reflects the `locale` attribute (`fr`, `pt-BR`, `ar`, ...); `null`: the page's `lang`, then the browser's. */
+    locale: string | null;
+    /** The page's own wording over the locale's: catalog path -> text, e.g. `{ 'users.title': 'People' }`. */
+    strings: Record<string, string | string[]> | null;
     /** Reflects the `theme` attribute; `null`: the page's `color-scheme`. */
     theme: TenantKitTheme | null;
     /** The tenant admin's session JWT; wins over the `session-token` attribute; not reflected. */
@@ -179,6 +189,10 @@ export interface TenantWidgetWrapperProps extends TenantKitEventProps {
     tenant?: string;
     /** The `base-url` attribute. */
     baseUrl?: string;
+    /** The `locale` attribute. */
+    locale?: string;
+    /** Set as the element's `strings` property. */
+    strings?: Record<string, string | string[]> | null;
     /** The `theme` attribute. */
     theme?: TenantKitTheme;
     /** Set as the element's `sessionToken` property (not an attribute). */
@@ -192,6 +206,7 @@ export interface TenantWidgetAttributes {
     'project-id'?: string;
     tenant?: string;
     'base-url'?: string;
+    locale?: string;
     theme?: TenantKitTheme;
     /** Prefer the `sessionToken` property: an attribute is visible in the DOM. */
     'session-token'?: string;

@@ -3,7 +3,7 @@
 // declarations name the module's `__wbindgen_*` exports). Importing this file has no side effect
 // and works in Node (server-side rendering): nothing touches the DOM until `init()`.
 
-import wasmInit, { define as defineElements } from '../pkg/tenantkit.js';
+import wasmInit, { define as defineElements, setLocalesUrl as setCatalogBase } from '../pkg/tenantkit.js';
 
 /** Every tag, in the order `define()` registers them. */
 export const TAGS = Object.freeze([
@@ -70,6 +70,16 @@ export default function init(options) {
     throw error;
   });
   return loading;
+}
+
+/**
+ * Where the translations are when a bundler or CDN did not keep `pkg/locales/` beside the module:
+ * the elements fetch `<url><locale>.json` (e.g. `https://cdn.example.com/tenantkit/locales/`).
+ * `null` goes back to the default. Needs `init()` first.
+ * @param {string | null} url
+ */
+export function setLocalesUrl(url) {
+  setCatalogBase(url ?? undefined);
 }
 
 /** Defines the elements again; harmless when they are defined. Needs `init()` first. */

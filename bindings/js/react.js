@@ -13,7 +13,7 @@ import init, { EVENTS } from './index.js';
 const eventProp = (name) =>
   'on' + name.replace(/(^|-)([a-z])/g, (_, _dash, letter) => letter.toUpperCase());
 const EVENT_PROPS = EVENTS.map((name) => [eventProp(name), name]);
-const OWN_PROPS = new Set(['projectId', 'tenant', 'baseUrl', 'theme', 'sessionToken', 'tokenProvider']);
+const OWN_PROPS = new Set(['projectId', 'tenant', 'baseUrl', 'locale', 'theme', 'sessionToken', 'tokenProvider', 'strings']);
 for (const [prop] of EVENT_PROPS) OWN_PROPS.add(prop);
 
 function wrap(tag, displayName) {
@@ -38,7 +38,10 @@ function wrap(tag, displayName) {
       };
     }, []);
 
-    const { sessionToken, tokenProvider } = props;
+    const { sessionToken, tokenProvider, strings } = props;
+    useEffect(() => {
+      element.current.strings = strings ?? null;
+    }, [strings]);
     useEffect(() => {
       element.current.sessionToken = sessionToken ?? null;
     }, [sessionToken]);
@@ -53,6 +56,7 @@ function wrap(tag, displayName) {
     if (props.projectId != null) attributes['project-id'] = props.projectId;
     if (props.tenant != null) attributes.tenant = props.tenant;
     if (props.baseUrl != null) attributes['base-url'] = props.baseUrl;
+    if (props.locale != null) attributes.locale = props.locale;
     if (props.theme != null) attributes.theme = props.theme;
     return createElement(tag, attributes);
   });

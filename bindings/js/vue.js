@@ -14,7 +14,9 @@ function wrap(tag, name) {
       projectId: { type: String, default: undefined },
       tenant: { type: String, default: undefined },
       baseUrl: { type: String, default: undefined },
+      locale: { type: String, default: undefined },
       theme: { type: String, default: undefined },
+      strings: { type: Object, default: null },
       sessionToken: { type: String, default: null },
       tokenProvider: { type: Function, default: null },
     },
@@ -30,6 +32,7 @@ function wrap(tag, name) {
         watchEffect(() => {
           element.value.sessionToken = props.sessionToken ?? null;
           element.value.tokenProvider = props.tokenProvider ?? null;
+          element.value.strings = props.strings ?? null;
         });
       });
       onBeforeUnmount(() => {
@@ -42,6 +45,7 @@ function wrap(tag, name) {
           'project-id': props.projectId,
           tenant: props.tenant,
           'base-url': props.baseUrl,
+          locale: props.locale,
           theme: props.theme,
         });
     },

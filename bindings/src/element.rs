@@ -18,13 +18,13 @@
 //! - Rust holds JavaScript objects (the host, its shadow root, the mount `<div>`) only while
 //!   mounted: a disconnected element, its Rust object included, can be garbage collected.
 
-use crate::{custom_events, diagnostics, styles, token_provider};
+use crate::{custom_events, diagnostics, locale, styles, token_provider};
 use js_sys::Array;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use tenantkit_widgets::{
-    AuditLog, KeyManagement, RoleManagement, SsoSetup, TenantProfile, TokenProvider,
-    UserManagement, WidgetEvent, WidgetProps,
+    AuditLog, KeyManagement, Lang, Localized, RoleManagement, SsoSetup, TenantProfile,
+    TokenProvider, UserManagement, WidgetEvent, WidgetProps,
 };
 use tenantkit_wire::{ProjectId, Secret, TenantId};
 use wasm_bindgen::prelude::*;
@@ -140,9 +140,9 @@ impl Definition {
     }
 }
 
-/// Mounts `T` into `root`.
+/// Mounts `T` into `root`, in the language of its props.
 fn render<T: CustomElement>(root: Element, props: WidgetProps) -> Box<dyn App> {
-    Box::new(Renderer::<T>::with_root_and_props(root, props).render())
+    Box::new(Renderer::<Localized<T>>::with_root_and_props(root, props).render())
 }
 
 /// A mounted Yew app, of whichever widget.
@@ -153,7 +153,7 @@ trait App {
     fn destroy(self: Box<Self>);
 }
 
-impl<T: CustomElement> App for AppHandle<T> {
+impl<T: CustomElement> App for AppHandle<Localized<T>> {
     fn update(&mut self, props: WidgetProps) {
         AppHandle::update(self, props);
     }
@@ -171,15 +171,19 @@ pub const ATTR_TENANT: &str = "tenant";
 pub const ATTR_BASE_URL: &str = "base-url";
 /// Attribute: the session JWT (the `sessionToken` property is preferred and wins).
 pub const ATTR_SESSION_TOKEN: &str = "session-token";
+/// Attribute: the locale (BCP 47, e.g. `fr`, `pt-BR`, `ar`); without it the nearest `lang`,
+/// then the browser's languages.
+pub const ATTR_LOCALE: &str = "locale";
 /// Attribute: `light`, `dark` or `auto` (the system's); without it the page's `color-scheme`.
 /// Only the stylesheet reads it (`:host([theme=...])`), so a change needs no render.
 pub const ATTR_THEME: &str = "theme";
 /// The attributes the element observes.
-pub const OBSERVED_ATTRIBUTES: [&str; 5] = [
+pub const OBSERVED_ATTRIBUTES: [&str; 6] = [
     ATTR_PROJECT_ID,
     ATTR_TENANT,
     ATTR_BASE_URL,
     ATTR_SESSION_TOKEN,
+    ATTR_LOCALE,
     ATTR_THEME,
 ];
 
@@ -203,6 +207,12 @@ struct Settings {
     token_property: Option<Secret>,
     /// How often the page called `refresh()`.
     refresh: u64,
+    /// The `locale` attribute.
+    locale: Option<String>,
+    /// The `strings` property as JSON (path -> text), over the locale's catalog.
+    strings: Option<String>,
+    /// The language made of the two (and the page's `lang`), once loaded.
+    lang: Lang,
 }
 
 impl Settings {
@@ -219,7 +229,7 @@ impl Settings {
             token_provider: Some(provider),
             on_event,
             refresh: self.refresh,
-            lang: tenantkit_widgets::Lang::english(),
+            lang: self.lang,
         }
     }
 }
@@ -227,6 +237,8 @@ impl Settings {
 /// The widget while the element is connected.
 struct Mounted {
     app: Box<dyn App>,
+    /// The element, for the `lang` of its ancestors.
+    host: HtmlElement,
     /// The `<div>` in the shadow root the app renders into; `destroy()` leaves it, we remove it.
     root: Element,
     /// Made once per mount so props stay equal across updates that change nothing.
@@ -240,6 +252,8 @@ struct Inner {
     mounted: RefCell<Option<Mounted>>,
     /// Bumped by every connect and disconnect; a deferred teardown runs only if it is unchanged.
     lifecycle: Cell<u64>,
+    /// Bumped by every change of language; a catalog that loads late applies only if unchanged.
+    language_change: Cell<u64>,
 }
 
 /// The Rust side of one element (any tag); created and driven by `js/element.js`.
@@ -273,6 +287,7 @@ impl WidgetElement {
                 settings: RefCell::default(),
                 mounted: RefCell::default(),
                 lifecycle: Cell::default(),
+                language_change: Cell::default(),
             }),
         })
     }
@@ -288,7 +303,10 @@ impl WidgetElement {
         if self.inner.mounted.borrow().is_some() {
             return Ok(());
         }
-        self.inner.mount(host)
+        self.inner.mount(host)?;
+        // The page's `lang` may differ where the element landed.
+        Inner::change_language(&self.inner);
+        Ok(())
     }
 
     /// `disconnectedCallback`: tears the widget down in a microtask unless reconnected first.
@@ -316,11 +334,22 @@ impl WidgetElement {
                 ATTR_TENANT => settings.tenant = value,
                 ATTR_BASE_URL => settings.base_url = value,
                 ATTR_SESSION_TOKEN => settings.token_attribute = value.map(Secret::new),
+                ATTR_LOCALE => settings.locale = value,
                 // ATTR_THEME: styling only.
                 _ => return,
             }
         }
+        if name == ATTR_LOCALE {
+            Inner::change_language(&self.inner);
+        }
         self.inner.update();
+    }
+
+    /// Setter of the `strings` property: the page's own wording, as JSON (`null` clears it).
+    #[wasm_bindgen(js_name = setStrings)]
+    pub fn set_strings(&self, json: Option<String>) {
+        self.inner.settings.borrow_mut().strings = json;
+        Inner::change_language(&self.inner);
     }
 
     /// Setter of the `sessionToken` property; `undefined` clears it (the attribute applies again).
@@ -352,6 +381,42 @@ impl WidgetElement {
 }
 
 impl Inner {
+    /// Resolves the language again (locale, strings, or the mount changed) and applies it once
+    /// its catalog is loaded, unless a later change came first.
+    fn change_language(inner: &Rc<Self>) {
+        let change = inner.language_change.get().wrapping_add(1);
+        inner.language_change.set(change);
+        let Some(host) = inner.mounted.borrow().as_ref().map(|m| m.host.clone()) else {
+            return;
+        };
+        let (wanted, strings) = {
+            let settings = inner.settings.borrow();
+            let wanted = locale::wanted(&host, settings.locale.as_deref());
+            (wanted, settings.strings.clone())
+        };
+        let inner = Rc::downgrade(inner);
+        wasm_bindgen_futures::spawn_local(async move {
+            let lang = locale::language(wanted, strings.as_deref()).await;
+            let Some(inner) = inner.upgrade() else {
+                return;
+            };
+            if inner.language_change.get() != change {
+                return;
+            }
+            inner.settings.borrow_mut().lang = lang;
+            if let Some(mounted) = inner.mounted.borrow().as_ref() {
+                let _ = mounted.root.set_attribute("lang", lang.0.locale);
+                // Only a right-to-left language turns the widget around; otherwise it follows
+                // the page's direction.
+                let _ = match lang.dir() {
+                    "rtl" => mounted.root.set_attribute("dir", "rtl"),
+                    _ => mounted.root.remove_attribute("dir"),
+                };
+            }
+            inner.update();
+        });
+    }
+
     fn mount(&self, host: HtmlElement) -> Result<(), JsValue> {
         let shadow = host
             .shadow_root()
@@ -369,7 +434,7 @@ impl Inner {
                 custom_events::dispatch(&target, &event);
             }
         });
-        let provider = token_provider::from_host(host);
+        let provider = token_provider::from_host(host.clone());
         let props = self
             .settings
             .borrow()
@@ -377,6 +442,7 @@ impl Inner {
         let app = (self.definition.render)(root.clone(), props);
         *self.mounted.borrow_mut() = Some(Mounted {
             app,
+            host,
             root,
             on_event,
             provider,

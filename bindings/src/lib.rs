@@ -34,6 +34,7 @@
 pub mod custom_events;
 pub mod diagnostics;
 pub mod element;
+pub mod locale;
 pub mod styles;
 mod token_provider;
 

@@ -34,13 +34,17 @@ after(async () => {
 
 /**
  * Signs in on the demo page in one of the four looks: `pageTheme` is the demo's theme picker
- * (the page's color-scheme), `attribute` the elements' own `theme`, `dir` the page's direction.
+ * (the page's color-scheme), `attribute` the elements' own `theme`, `dir` the page's direction,
+ * `locale` the demo's language picker.
  */
-async function openDemo({ pageTheme = 'light', attribute = null, dir = 'ltr' }) {
+async function openDemo({ pageTheme = 'light', attribute = null, dir = 'ltr', locale = '' }) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.addInitScript((theme) => localStorage.setItem('tenantkit-demo-theme', theme), pageTheme);
+  await page.addInitScript(({ theme, locale }) => {
+    localStorage.setItem('tenantkit-demo-theme', theme);
+    localStorage.setItem('tenantkit-demo-locale', locale);
+  }, { theme: pageTheme, locale });
   await signInOnDemoSite(page, stack, 'admin@acme.test');
   await page.evaluate(({ attribute, dir }) => {
     document.documentElement.dir = dir;
@@ -82,8 +86,9 @@ async function checkTab(page, tab, look) {
   await page.click(`#tab-${tab}`);
   const panel = page.locator(`#panel-${tab}`);
   await panel.locator('.tk-widget, .tk-profile').first().waitFor();
-  await page.waitForFunction((tab) => !document.querySelector(`#panel-${tab} [aria-busy="true"]`)
-    && !Array.from(document.querySelectorAll(`#panel-${tab} *`)).some((e) => e.shadowRoot?.querySelector('.tk-state--loading')), tab);
+  // Settled: nothing loading or refreshing (a refreshing table is faded, which axe would measure).
+  await page.waitForFunction((tab) => !Array.from(document.querySelectorAll(`#panel-${tab} *`))
+    .some((e) => e.shadowRoot?.querySelector('[aria-busy="true"], .tk-state--loading')), tab);
   const problems = [];
   const check = async (state) => {
     for (const line of await violations(page, tab)) problems.push(`${look} ${tab} (${state}): ${line}`);
@@ -116,7 +121,7 @@ async function checkTab(page, tab, look) {
 const LOOKS = [
   { name: 'light, left-to-right', dark: false, options: {} },
   { name: 'dark (theme attribute), left-to-right', dark: true, options: { attribute: 'dark' } },
-  { name: 'dark (the page\'s color-scheme), right-to-left', dark: true, options: { pageTheme: 'dark', dir: 'rtl' } },
+  { name: 'dark (the page\'s color-scheme), in Arabic (right to left)', dark: true, options: { pageTheme: 'dark', locale: 'ar' } },
   { name: 'light (theme attribute on a dark page), right-to-left', dark: false, options: { pageTheme: 'dark', attribute: 'light', dir: 'rtl' } },
 ];
 

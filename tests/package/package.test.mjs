@@ -56,6 +56,12 @@ test('the tarball holds the entries, the bundle, the manifest, the README and bo
     'js/vue.d.ts',
     'js/vue.js',
     'package.json',
+    'pkg/locales/ar.json',
+    'pkg/locales/de.json',
+    'pkg/locales/es.json',
+    'pkg/locales/fr.json',
+    'pkg/locales/ja.json',
+    'pkg/locales/pt-BR.json',
     ...tarballFiles.filter((path) => path.startsWith('pkg/snippets/')),
     'pkg/tenantkit.js',
     'pkg/tenantkit_bg.wasm',
@@ -99,8 +105,8 @@ test('custom-elements.json describes every element: attributes, properties, even
   for (const element of module.declarations) {
     assert.equal(element.customElement, true);
     assert.ok(element.description.length > 20, `${element.tagName} has a description`);
-    assert.deepEqual(element.attributes.map((a) => a.name), ['project-id', 'tenant', 'base-url', 'session-token', 'theme']);
-    assert.deepEqual(element.members.map((m) => m.name), ['projectId', 'tenant', 'baseUrl', 'sessionToken', 'theme', 'tokenProvider', 'refresh']);
+    assert.deepEqual(element.attributes.map((a) => a.name), ['project-id', 'tenant', 'base-url', 'session-token', 'locale', 'theme']);
+    assert.deepEqual(element.members.map((m) => m.name), ['projectId', 'tenant', 'baseUrl', 'sessionToken', 'locale', 'theme', 'tokenProvider', 'strings', 'refresh']);
     const events = element.events.map((e) => e.name);
     for (const shared of ['tk-ready', 'tk-error', 'tk-session-expired', 'tk-token-refreshed']) assert.ok(events.includes(shared));
     for (const event of element.events) {

@@ -8,7 +8,7 @@
 use crate::WidgetEvent;
 use crate::audit::state::{AuditQuery, AuditRow, iso_utc, rows_of};
 use crate::list::{ListQuery, ListWidget, LoadError, SearchTarget};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::ui::notice::Notice;
 use crate::users::state::UserQuery;
 use std::future::Future;
@@ -214,7 +214,7 @@ pub fn run_export<Q: ListQuery, D: Clone + Default + 'static>(
     }
     exporting.set(true);
     let (widget, exporting) = (widget.clone(), exporting.clone());
-    let export_failed = ENGLISH.export_failed;
+    let export_failed = widget.messages.export_failed;
     widget.requests.clone().run(request, move |result| {
         exporting.set(false);
         match result {

@@ -307,6 +307,8 @@ impl Default for Lang {
 }
 
 thread_local! {
+    /// Every translated `_other` text by its address, and its language (see `Lang::of_counted`).
+    static COUNTED: std::cell::RefCell<HashMap<usize, &'static Language>> = std::cell::RefCell::default();
     static ENGLISH_LANGUAGE: &'static Language = Box::leak(Box::new(Language {
         locale: LOCALES[0],
         catalog: Catalog::english(ENGLISH),
@@ -327,7 +329,30 @@ impl Lang {
     ) -> Result<Self, Vec<String>> {
         let entries = Box::leak(Box::new(entries));
         let catalog = Catalog::translate(&ENGLISH, entries)?;
-        Ok(Lang(Box::leak(Box::new(Language { locale, catalog }))))
+        let language: &'static Language = Box::leak(Box::new(Language { locale, catalog }));
+        // Counted texts find their language by address: `messages::count` needs no `Lang`.
+        language.catalog.messages.visit("", &mut |path, text| {
+            if let (true, Text::One(text)) = (path.ends_with("_other"), text)
+                && !text.is_empty()
+            {
+                COUNTED.with(|counted| {
+                    counted
+                        .borrow_mut()
+                        .insert(text.as_ptr() as usize, language)
+                });
+            }
+        });
+        Ok(Lang(language))
+    }
+
+    /// The language a translated `_other` text belongs to; `None` for English's own.
+    pub fn of_counted(other: &str) -> Option<Self> {
+        COUNTED.with(|counted| {
+            counted
+                .borrow()
+                .get(&(other.as_ptr() as usize))
+                .map(|l| Lang(l))
+        })
     }
 
     /// The strings.
@@ -380,12 +405,27 @@ impl Lang {
     /// A moment (milliseconds since the epoch) as a date and time in the viewer's time zone,
     /// written the locale's way ("May 1, 2024, 3:45 PM", "1 mai 2024, 15:45").
     pub fn date_time(self, epoch_ms: f64) -> String {
-        format_date(self.0.locale, epoch_ms, true)
+        format_date(self.0.locale, epoch_ms, Some("short"))
     }
 
     /// A moment as a date alone, in the viewer's time zone.
     pub fn date(self, epoch_ms: f64) -> String {
-        format_date(self.0.locale, epoch_ms, false)
+        format_date(self.0.locale, epoch_ms, None)
+    }
+
+    /// A moment to the second (the audit log's events), in the viewer's time zone.
+    pub fn instant(self, epoch_ms: f64) -> String {
+        format_date(self.0.locale, epoch_ms, Some("medium"))
+    }
+
+    /// [`Lang::date_time`] of a time in seconds since the epoch, as the server sends most.
+    pub fn moment(self, epoch_seconds: i64) -> String {
+        self.date_time(epoch_seconds as f64 * 1000.0)
+    }
+
+    /// [`Lang::date`] of a time in seconds since the epoch.
+    pub fn day(self, epoch_seconds: i64) -> String {
+        self.date(epoch_seconds as f64 * 1000.0)
     }
 }
 
@@ -456,14 +496,15 @@ fn format_number(_locale: &str, number: f64) -> String {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn format_date(locale: &str, epoch_ms: f64, with_time: bool) -> String {
+/// `time`: the `timeStyle` (`short`: to the minute, `medium`: to the second), or the date alone.
+fn format_date(locale: &str, epoch_ms: f64, time: Option<&str>) -> String {
     let options = js_sys::Object::new();
     let set = |key: &str, value: &str| {
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     };
     set("dateStyle", "medium");
-    if with_time {
-        set("timeStyle", "short");
+    if let Some(style) = time {
+        set("timeStyle", style);
     }
     js_sys::Date::new(&epoch_ms.into())
         .to_locale_string(locale, &options)
@@ -471,7 +512,7 @@ fn format_date(locale: &str, epoch_ms: f64, with_time: bool) -> String {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn format_date(_locale: &str, epoch_ms: f64, _with_time: bool) -> String {
+fn format_date(_locale: &str, epoch_ms: f64, _time: Option<&str>) -> String {
     epoch_ms.to_string()
 }
 
@@ -583,6 +624,24 @@ mod tests {
         assert_eq!(
             english.plural("few", ENGLISH.users.count_one, ENGLISH.users.count_other),
             "{count} users"
+        );
+    }
+
+    #[test]
+    fn a_translated_count_speaks_its_language_wherever_it_is_counted() {
+        let french = Lang::translated("fr", leaked(CATALOGS[0].1).clone()).expect("fr");
+        let users = french.messages().users;
+        assert_eq!(
+            crate::messages::count(3, users.count_one, users.count_other),
+            french.count(3, users.count_one, users.count_other)
+        );
+        assert_eq!(
+            crate::messages::count(3, users.count_one, users.count_other),
+            fill(users.count_other, "count", "3")
+        );
+        assert_eq!(
+            crate::messages::count(3, ENGLISH.users.count_one, ENGLISH.users.count_other),
+            "3 users"
         );
     }
 

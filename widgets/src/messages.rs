@@ -1114,12 +1114,17 @@ pub fn fill(template: &str, key: &str, value: &str) -> String {
 }
 
 /// `one` when `count` is 1, otherwise `other` with `{count}` filled in: "1 user", "12 users".
-pub fn count(count: u64, one: &str, other: &str) -> String {
+pub fn count(count: u64, one: &'static str, other: &'static str) -> String {
     count_of(count, false, one, other)
 }
 
-/// [`count`], of a total the server stopped counting at when `capped` ("10000+ users").
-pub fn count_of(count: u64, capped: bool, one: &str, other: &str) -> String {
+/// [`count`], of a total the server stopped counting at when `capped` ("10000+ users"). A
+/// translated text counts in its own language ([`crate::i18n::Lang::count_of`]: its plural
+/// forms and its way of writing numbers).
+pub fn count_of(count: u64, capped: bool, one: &'static str, other: &'static str) -> String {
+    if let Some(lang) = crate::i18n::Lang::of_counted(other) {
+        return lang.count_of(count, capped, one, other);
+    }
     if capped {
         return fill(other, "count", &format!("{count}+"));
     }

@@ -54,6 +54,12 @@ pub fn build() -> TaskResult {
             .map_err(|e| format!("cannot clear {PKG_DIR}/snippets: {e}"))?;
     }
     copy_tree(&staging, &pkg, &|name| name != "tenantkit_bg.wasm")?;
+    // The catalogs beside the module, where `js/element.js` fetches them (`pkg/locales/<tag>.json`).
+    copy_tree(
+        &root.join("widgets/locales"),
+        &pkg.join("locales"),
+        &|name| name.ends_with(".json"),
+    )?;
     if unchanged {
         println!("xtask: wasm unchanged since the last wasm-opt; kept {PKG_DIR}/tenantkit_bg.wasm");
     } else {

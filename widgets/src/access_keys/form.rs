@@ -10,7 +10,7 @@ use crate::access_keys::actions;
 use crate::access_keys::state::{EXPIRY_PRESETS, Expiry, ExpiryError, KeyRow, address_lines};
 use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::ui::form::{
     FormState, field_error, form_footer, name_and_description, on_text, use_form,
 };
@@ -122,7 +122,7 @@ fn form_field(wire: &str) -> Option<&'static str> {
 #[component]
 pub fn KeyForm(props: &KeyFormProps) -> Html {
     let requests = use_requests();
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let keys = &messages.keys;
     let initial = match &props.mode {
         KeyFormMode::Create => Values {
@@ -366,7 +366,7 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
                         }
                     </div>
                 </div>
-                { form_footer(form_error.as_ref(), oncancel, *submitting, if creating { messages.create } else { messages.save }) }
+                { form_footer(form_error.as_ref(), oncancel, *submitting, if creating { messages.create } else { messages.save }, messages) }
             </form>
         </Modal>
     }

@@ -19,7 +19,7 @@ use crate::access_keys::state::{KeyQuery, KeyRow, split_expired};
 use crate::access_keys::table::{KeyAction, KeyTable};
 use crate::hooks::use_tenant_roles;
 use crate::list::{Frame, ListControls, ListWidget, SearchTarget, use_list_widget};
-use crate::messages::{ENGLISH, KeyMessages, fill};
+use crate::messages::{KeyMessages, fill};
 use crate::props::WidgetProps;
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::list_parts::{bulk_button, search_and_create};
@@ -111,8 +111,8 @@ fn run(
     action: KeyAction,
     rows: Vec<KeyRow>,
     left_out: Vec<KeyRow>,
+    keys: &'static KeyMessages,
 ) {
-    let keys = &ENGLISH.keys;
     let done_text = done(action, &rows, keys);
     if action == KeyAction::Rotate {
         let Some(id) = rows.first().map(|row| row.id.clone()) else {
@@ -177,7 +177,7 @@ fn run(
 /// Lists and manages the access keys of one tenant.
 #[component]
 pub fn KeyManagement(props: &KeyManagementProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let keys = &messages.keys;
     let now = clock_now();
     let widget = use_list_widget::<KeyQuery, Dialog>(props);
@@ -292,7 +292,7 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
                         widget.close();
                         return;
                     }
-                    run(&widget, target.clone(), action, rows, left_out);
+                    run(&widget, target.clone(), action, rows, left_out, keys);
                 })
             };
             let shown: Vec<KeyRow> = if *action == KeyAction::Activate {

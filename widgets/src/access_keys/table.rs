@@ -4,13 +4,12 @@
 //! created and last used; sortable headers (`aria-sort`), selection, and a menu per row.
 
 use crate::access_keys::state::{KeyRow, KeySortColumn, KeyState};
-use crate::messages::{ENGLISH, Messages, fill};
+use crate::messages::{KeyMessages, Messages, fill};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
     ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, sort_header,
 };
 use tenantkit_wire::access_key::KeyStatus;
-use tenantkit_wire::calendar::date_text;
 use yew::prelude::*;
 
 /// What can be done to one key from its menu.
@@ -30,8 +29,11 @@ pub enum KeyAction {
 
 impl KeyAction {
     /// The actions offered for `row`, in menu order, each with why it cannot be chosen now.
-    pub fn for_row(row: &KeyRow, now: i64) -> Vec<(Self, Option<&'static str>)> {
-        let keys = &ENGLISH.keys;
+    pub fn for_row(
+        row: &KeyRow,
+        now: i64,
+        keys: &KeyMessages,
+    ) -> Vec<(Self, Option<&'static str>)> {
         // An expired key that is still active can be deactivated; one that is inactive stays so.
         let status = match (row.status, row.state(now)) {
             (KeyStatus::Active, _) => (Self::Deactivate, None),
@@ -76,7 +78,8 @@ pub struct KeyTableProps {
 /// The access-key table. Every cell is text.
 #[component]
 pub fn KeyTable(props: &KeyTableProps) -> Html {
-    let messages = &ENGLISH;
+    let lang = crate::i18n::use_lang();
+    let messages = crate::i18n::use_messages();
     let keys = &messages.keys;
     let sort = |column: KeySortColumn, label: &'static str| {
         sort_header(column, label, props.list.sort, &props.list.onsort, None)
@@ -99,13 +102,19 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
     html! {
         <Table caption={props.list.caption.clone()} {header}>
             <tbody>
-                { for props.list.rows.iter().enumerate().map(|(index, row)| key_row(index, row, props, messages)) }
+                { for props.list.rows.iter().enumerate().map(|(index, row)| key_row(index, row, props, messages, lang)) }
             </tbody>
         </Table>
     }
 }
 
-fn key_row(index: usize, row: &KeyRow, props: &KeyTableProps, messages: &Messages) -> Html {
+fn key_row(
+    index: usize,
+    row: &KeyRow,
+    props: &KeyTableProps,
+    messages: &Messages,
+    lang: crate::i18n::Lang,
+) -> Html {
     let keys = &messages.keys;
     let now = props.now;
     let (selected, select) =
@@ -115,7 +124,7 @@ fn key_row(index: usize, row: &KeyRow, props: &KeyTableProps, messages: &Message
     let menu_open = props.list.open_menu.as_ref() == Some(&row.id);
     let ontoggle = menu_toggle(&props.list.onmenu, row.id.clone());
     let onchoose = row_choice(&props.onaction, row);
-    let items: Vec<MenuItem<KeyAction>> = KeyAction::for_row(row, now)
+    let items: Vec<MenuItem<KeyAction>> = KeyAction::for_row(row, now, keys)
         .into_iter()
         .map(|(action, disabled)| MenuItem {
             action,
@@ -136,7 +145,7 @@ fn key_row(index: usize, row: &KeyRow, props: &KeyTableProps, messages: &Message
     });
     let date_or_never = |time: i64| {
         if time > 0 {
-            date_text(time)
+            lang.day(time)
         } else {
             keys.never.to_owned()
         }

@@ -17,7 +17,7 @@ use crate::audit::table::AuditTable;
 use crate::audit::toolbar::AuditToolbar;
 use crate::csv;
 use crate::list::{Frame, ListControls, use_list_widget};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::props::WidgetProps;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
@@ -53,7 +53,7 @@ fn file_name(tenant: &str) -> String {
 /// Shows the audit log of one tenant.
 #[component]
 pub fn AuditLog(props: &AuditLogProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let audit = &messages.audit;
     let widget = use_list_widget::<AuditQuery, ()>(props);
     let ui = &widget.ui;

@@ -262,13 +262,6 @@ pub fn iso_utc(epoch_ms: i64) -> String {
     format!("{date}T{time}.{:03}Z", epoch_ms.rem_euclid(1000))
 }
 
-/// `2024-05-01 13:45:07`: a wall-clock time for the table. Give it the epoch milliseconds shifted
-/// by the viewer's UTC offset to show local time.
-pub fn wall_clock(shifted_ms: i64) -> String {
-    let (date, time) = date_and_time(shifted_ms);
-    format!("{date} {time}")
-}
-
 /// `YYYY-MM-DD` and `HH:MM:SS` of epoch milliseconds, in UTC.
 fn date_and_time(epoch_ms: i64) -> (String, String) {
     let seconds = epoch_ms.div_euclid(1000);
@@ -381,6 +374,5 @@ mod tests {
         assert_eq!(iso_utc(1_714_571_107_123), "2024-05-01T13:45:07.123Z");
         assert_eq!(iso_utc(951_782_400_000), "2000-02-29T00:00:00.000Z");
         assert_eq!(iso_utc(-1), "1969-12-31T23:59:59.999Z");
-        assert_eq!(wall_clock(1_714_571_107_123), "2024-05-01 13:45:07");
     }
 }

@@ -3,8 +3,8 @@
 //! the event's details in the row under it: the recorded action and type, the tenants, the ids
 //! behind the names, and the event's data as a key/value list.
 
-use crate::audit::state::{AuditRow, iso_utc, wall_clock};
-use crate::messages::{AuditMessages, ENGLISH, fill};
+use crate::audit::state::{AuditRow, iso_utc};
+use crate::messages::{AuditMessages, fill};
 use crate::ui::table::{Table, plain_header};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -27,7 +27,9 @@ pub struct AuditTableProps {
 /// The audit table. Every cell is text.
 #[component]
 pub fn AuditTable(props: &AuditTableProps) -> Html {
-    let audit = &ENGLISH.audit;
+    let messages = crate::i18n::use_messages();
+    let lang = crate::i18n::use_lang();
+    let audit = &messages.audit;
     let header = html! {
         <>
             <td class="tk-expand-cell" part="header-cell">
@@ -42,17 +44,9 @@ pub fn AuditTable(props: &AuditTableProps) -> Html {
     };
     html! {
         <Table caption={props.caption.clone()} class="tk-audit-table" {header}>
-            { for props.rows.iter().enumerate().map(|(index, row)| event_rows(index, row, props, audit)) }
+            { for props.rows.iter().enumerate().map(|(index, row)| event_rows(index, row, props, messages, lang)) }
         </Table>
     }
-}
-
-/// The viewer's local time of `epoch_ms`, as a wall clock.
-fn local_time(epoch_ms: i64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch_ms as f64));
-    // Minutes behind UTC (negative east of Greenwich), at that instant.
-    let offset_ms = (date.get_timezone_offset() * 60_000.0) as i64;
-    wall_clock(epoch_ms - offset_ms)
 }
 
 /// One event: its row and, under it, its details row. Each pair is a `<tbody>` of its own, so the
@@ -61,12 +55,14 @@ fn event_rows(
     index: usize,
     row: &AuditRow,
     props: &AuditTableProps,
-    audit: &AuditMessages,
+    messages: &'static crate::messages::Messages,
+    lang: crate::i18n::Lang,
 ) -> Html {
+    let audit = &messages.audit;
     let expanded = props.expanded.contains(&row.key);
     let details_id = format!("tk-audit-details-{index}");
     let label = audit.action_label(&row.action);
-    let time = local_time(row.occurred_ms);
+    let time = lang.instant(row.occurred_ms as f64);
     let ontoggle = {
         let ontoggle = props.ontoggle.clone();
         let key = row.key.clone();
@@ -75,7 +71,7 @@ fn event_rows(
     let button_label = fill(&fill(audit.details_label, "action", label), "time", &time);
     let text_or_dash = |value: &str| {
         if value.is_empty() {
-            html! { <span class="tk-muted">{ ENGLISH.empty_cell }</span> }
+            html! { <span class="tk-muted">{ messages.empty_cell }</span> }
         } else {
             html! { { value.to_owned() } }
         }
@@ -105,7 +101,7 @@ fn event_rows(
             <tr id={details_id} class="tk-details-row" part="details-row" hidden={!expanded}>
                 <td colspan="6" part="cell details">
                     if expanded {
-                        { details(row, audit) }
+                        { details(row, messages) }
                     }
                 </td>
             </tr>
@@ -132,12 +128,13 @@ fn kind_label(kind: &str, audit: &AuditMessages) -> String {
 }
 
 /// The details of one event: what the server recorded, then its data.
-fn details(row: &AuditRow, audit: &AuditMessages) -> Html {
+fn details(row: &AuditRow, messages: &'static crate::messages::Messages) -> Html {
+    let audit = &messages.audit;
     let entry = |term: &str, value: String| {
         html! {
             <div class="tk-detail">
                 <dt>{ term.to_owned() }</dt>
-                <dd>{ if value.is_empty() { ENGLISH.empty_cell.to_owned() } else { value } }</dd>
+                <dd>{ if value.is_empty() { messages.empty_cell.to_owned() } else { value } }</dd>
             </div>
         }
     };

@@ -2,7 +2,7 @@
 //! custom from and to), action filter and CSV export.
 
 use crate::audit::state::TimeRange;
-use crate::messages::{AuditMessages, ENGLISH};
+use crate::messages::AuditMessages;
 use crate::ui::search_box::SearchBox;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -67,7 +67,7 @@ fn input_value(event: &Event) -> Option<String> {
 /// The controls above the audit table.
 #[component]
 pub fn AuditToolbar(props: &AuditToolbarProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let audit = &messages.audit;
     let onrange = {
         let onrange = props.onrange.clone();

@@ -12,7 +12,7 @@ use super::requests::{Requests, use_requests};
 use super::state::{ListQuery, ListRow, ListState, LoadError, RowKey, SearchTarget, Setting};
 use super::use_list::use_list;
 use crate::hooks::{use_ready_event, use_target};
-use crate::messages::{ENGLISH, ListMessages, fill};
+use crate::messages::{ListMessages, fill};
 use crate::ui::list_parts::{SelectionBar, WidgetHeader, announcement, count_label, list_panel};
 use crate::ui::notice::{Notice, NoticeBar};
 use crate::ui::pagination::Pagination;
@@ -181,6 +181,8 @@ pub struct ListWidget<Q: ListQuery, D: Clone + Default + 'static> {
     pub requests: Requests,
     /// The page's event callback.
     pub on_event: Callback<WidgetEvent>,
+    /// The element's strings, in its language.
+    pub messages: &'static crate::messages::Messages,
 }
 
 impl<Q: ListQuery, D: Clone + Default + 'static> Clone for ListWidget<Q, D> {
@@ -191,6 +193,7 @@ impl<Q: ListQuery, D: Clone + Default + 'static> Clone for ListWidget<Q, D> {
             ui: self.ui.clone(),
             requests: self.requests.clone(),
             on_event: self.on_event.clone(),
+            messages: self.messages,
         }
     }
 }
@@ -339,7 +342,7 @@ impl<Q: ListQuery, D: Clone + Default + 'static> ListWidget<Q, D> {
     /// (while the list can be asked for), the notice, the bulk actions (while rows are
     /// selected), the table or the panel standing in for it, the pagination and the dialog.
     pub fn render(&self, frame: Frame<'_, Q>) -> Html {
-        let messages = &ENGLISH;
+        let messages = self.messages;
         let state = &*self.list;
         let ui = &*self.ui;
         let controls = self.controls();
@@ -502,12 +505,14 @@ where
     );
     use_ready_event(list.loaded_count(), props.on_event.clone());
     let requests = use_requests();
+    let messages = crate::i18n::use_messages();
     ListWidget {
         target,
         list,
         ui,
         requests,
         on_event: props.on_event.clone(),
+        messages,
     }
 }
 

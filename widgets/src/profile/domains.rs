@@ -6,12 +6,11 @@
 
 use crate::dom::copy_to_clipboard;
 use crate::list::{LoadError, SearchTarget, use_requests};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::profile::actions;
 use crate::profile::state::status_name;
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::form::{field_error, value_of};
-use tenantkit_wire::calendar::minute_text;
 use tenantkit_wire::domain::{DomainStatus, TenantDomain, normalize};
 use yew::prelude::*;
 
@@ -44,7 +43,8 @@ pub struct DomainsSectionProps {
 /// The tenant's domains.
 #[component]
 pub fn DomainsSection(props: &DomainsSectionProps) -> Html {
-    let messages = &ENGLISH;
+    let lang = crate::i18n::use_lang();
+    let messages = crate::i18n::use_messages();
     let p = &messages.profile;
     let requests = use_requests();
     let typed = use_state(String::new);
@@ -166,9 +166,9 @@ pub fn DomainsSection(props: &DomainsSectionProps) -> Html {
                                         }
                                     </th>
                                     <td data-column="status">
-                                        { status_badge(domain.status) }
+                                        { status_badge(domain.status, p) }
                                         if domain.checked_time > 0 {
-                                            <span class="tk-hint tk-block">{ fill(p.last_checked, "time", &minute_text(domain.checked_time)) }</span>
+                                            <span class="tk-hint tk-block">{ fill(p.last_checked, "time", &lang.moment(domain.checked_time)) }</span>
                                         }
                                         if !domain.error.is_empty() && domain.status != DomainStatus::Verified {
                                             <span class="tk-field-error tk-block" part="domain-error">
@@ -183,8 +183,8 @@ pub fn DomainsSection(props: &DomainsSectionProps) -> Html {
                                                     <dt>{ p.record_type_label }</dt>
                                                     <dd><code class="tk-code" data-record="type">{ p.record_type }</code></dd>
                                                 </div>
-                                                { record_line(p.record_name, &domain.record_name, &domain.domain, copy(p.record_name, domain.record_name.clone())) }
-                                                { record_line(p.record_value, &domain.record_value, &domain.domain, copy(p.record_value, domain.record_value.clone())) }
+                                                { record_line(p.record_name, &domain.record_name, &domain.domain, copy(p.record_name, domain.record_name.clone()), messages) }
+                                                { record_line(p.record_value, &domain.record_value, &domain.domain, copy(p.record_value, domain.record_value.clone()), messages) }
                                             </dl>
                                         } else {
                                             <span class="tk-muted">{ messages.empty_cell }</span>
@@ -273,8 +273,10 @@ type ChangeFuture = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<DomainChange, tenantkit_client::ApiError>>>,
 >;
 
-fn status_badge(status: DomainStatus) -> Html {
-    let p = &ENGLISH.profile;
+fn status_badge(
+    status: DomainStatus,
+    p: &'static crate::messages::profile::ProfileMessages,
+) -> Html {
     let (text, class) = match status {
         DomainStatus::Pending => (p.status_pending, "tk-badge--invited"),
         DomainStatus::Verified => (p.status_verified, "tk-badge--enabled"),
@@ -291,8 +293,9 @@ fn record_line(
     value: &str,
     domain: &str,
     onclick: Callback<MouseEvent>,
+    messages: &'static crate::messages::Messages,
 ) -> Html {
-    let p = &ENGLISH.profile;
+    let p = &messages.profile;
     html! {
         <div class="tk-record-line">
             <dt>{ label }</dt>
@@ -300,7 +303,7 @@ fn record_line(
                 <code class="tk-code" data-record={label.to_ascii_lowercase()}>{ value.to_owned() }</code>
                 <button type="button" class="tk-button tk-button--small" part="button copy-button"
                     aria-label={fill(&fill(p.copy_label, "label", &label.to_ascii_lowercase()), "domain", domain)}
-                    {onclick}>{ ENGLISH.copy }</button>
+                    {onclick}>{ messages.copy }</button>
             </dd>
         </div>
     }

@@ -4,7 +4,7 @@
 //! admin without `SSO Admin`. A change is sent at once.
 
 use crate::list::{LoadError, SearchTarget, use_requests};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::profile::actions;
 use crate::profile::state::{ConnectionStatus, TENANT_FIELDS, server_errors};
 use tenantkit_wire::sso::SsoSettings;
@@ -33,7 +33,7 @@ pub struct EnforceSsoSectionProps {
 /// Enforce SSO and the connections' status.
 #[component]
 pub fn EnforceSsoSection(props: &EnforceSsoSectionProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let p = &messages.profile;
     let requests = use_requests();
     let busy = use_state(|| false);

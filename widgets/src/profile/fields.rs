@@ -4,7 +4,7 @@
 //! its error under it (`aria-describedby` points at it).
 
 use crate::list::{LoadError, Requests};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::profile::state::{Errors, server_errors};
 use crate::ui::form::{FormState, field_error};
 use std::future::Future;
@@ -22,8 +22,8 @@ pub fn policy_section<T>(
     editable: bool,
     loaded: &Result<T, crate::list::LoadError>,
     form: impl FnOnce(&T) -> Html,
+    p: &'static crate::messages::profile::ProfileMessages,
 ) -> Html {
-    let p = &ENGLISH.profile;
     let title_id = format!("tk-profile-{name}-title");
     let body = match loaded {
         Err(error) => html! {
@@ -45,21 +45,20 @@ pub fn policy_section<T>(
 /// Saves a policy form: `built` is what its values make (or their field errors, shown at
 /// once); then `save` sends it. On success `onsaved` gets what was saved; on a refusal
 /// `onerror` gets it, and each message goes to the field of `fields` it names, the rest to the
-/// form's error.
+/// form's error. `p`: the profile's strings.
 pub fn save_policy<V, T, F>(
     form: &FormState<V, &'static str>,
     requests: &Requests,
     built: Result<T, Errors>,
     fields: &'static [(&'static str, &'static [&'static str])],
     save: impl FnOnce(T) -> F + 'static,
-    onsaved: Callback<T>,
-    onerror: Callback<LoadError>,
+    (onsaved, onerror): (Callback<T>, Callback<LoadError>),
+    p: &'static crate::messages::profile::ProfileMessages,
 ) where
     V: 'static,
     T: Clone + 'static,
     F: Future<Output = Result<(), ApiError>> + 'static,
 {
-    let p = &ENGLISH.profile;
     if *form.submitting {
         return;
     }
@@ -96,8 +95,12 @@ pub fn save_policy<V, T, F>(
 
 /// The end of a section's form: the error that belongs to no field, and Save when the admin may
 /// change the section (disabled and busy while `submitting`).
-pub fn section_footer(form_error: Option<&String>, editable: bool, submitting: bool) -> Html {
-    let messages = &ENGLISH;
+pub fn section_footer(
+    form_error: Option<&String>,
+    editable: bool,
+    submitting: bool,
+    messages: &'static crate::messages::Messages,
+) -> Html {
     html! {
         <>
             if let Some(error) = form_error {
@@ -134,6 +137,7 @@ pub fn number(
     error: Option<&String>,
     oninput: Callback<InputEvent>,
     unit: Option<(TimeUnit, Callback<TimeUnit>)>,
+    p: &'static crate::messages::profile::ProfileMessages,
 ) -> Html {
     let error_id = format!("{id}-error");
     let input = html! {
@@ -143,7 +147,7 @@ pub fn number(
             aria-describedby={error.map(|_| error_id.clone())}
             {oninput} />
     };
-    let unit = unit.map(|(current, onchange)| unit_select(id, label, current, onchange));
+    let unit = unit.map(|(current, onchange)| unit_select(id, label, current, onchange, p));
     html! {
         <div class="tk-form-field">
             <label for={id} class="tk-field-label">{ label }</label>
@@ -158,8 +162,8 @@ fn unit_select(
     label: &'static str,
     current: TimeUnit,
     onchange: Callback<TimeUnit>,
+    p: &'static crate::messages::profile::ProfileMessages,
 ) -> Html {
-    let p = &ENGLISH.profile;
     let onchange = Callback::from(move |event: Event| {
         let unit = event
             .target()

@@ -4,7 +4,6 @@
 //! its field.
 
 use crate::list::{LoadError, SearchTarget, use_requests};
-use crate::messages::ENGLISH;
 use crate::profile::actions;
 use crate::profile::fields::section_footer;
 use crate::profile::state::{TENANT_FIELDS, server_errors};
@@ -69,7 +68,7 @@ fn definitions_of(tenant: &Tenant, given: &[CustomAttribute]) -> Vec<CustomAttri
 /// The name and custom attributes.
 #[component]
 pub fn GeneralSection(props: &GeneralSectionProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let p = &messages.profile;
     let requests = use_requests();
     let initial = Values::of(&props.tenant);
@@ -223,7 +222,7 @@ pub fn GeneralSection(props: &GeneralSectionProps) -> Html {
                     }
                     { for definitions.iter().map(attribute) }
                 </fieldset>
-                { section_footer(form_error.as_ref(), props.editable, *submitting) }
+                { section_footer(form_error.as_ref(), props.editable, *submitting, messages) }
             </form>
         </section>
     }

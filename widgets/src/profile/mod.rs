@@ -22,7 +22,7 @@ use crate::WidgetEvent;
 use crate::events::DomainEventKind;
 use crate::hooks::{use_ready_event, use_target};
 use crate::list::LoadError;
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::profile::domains::{DomainChange, DomainsSection};
 use crate::profile::enforce_sso::EnforceSsoSection;
 use crate::profile::general::GeneralSection;
@@ -45,7 +45,7 @@ pub type TenantProfileProps = WidgetProps;
 /// Shows and changes the settings of one tenant.
 #[component]
 pub fn TenantProfile(props: &TenantProfileProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let p = &messages.profile;
     let target = use_target(props);
     let reload = use_state(|| 0_u64);
@@ -153,7 +153,7 @@ pub fn TenantProfile(props: &TenantProfileProps) -> Html {
             };
             let settings_saved = changed.reform(|settings: TenantSettings| {
                 (
-                    ENGLISH.profile.session_saved.to_owned(),
+                    p.session_saved.to_owned(),
                     Some(WidgetEvent::SessionSettingsUpdated {
                         enabled: settings.enabled,
                     }),
@@ -161,19 +161,19 @@ pub fn TenantProfile(props: &TenantProfileProps) -> Html {
             });
             let password_saved = changed.reform(|policy: PasswordSettings| {
                 (
-                    ENGLISH.profile.password_saved.to_owned(),
+                    p.password_saved.to_owned(),
                     Some(WidgetEvent::PasswordPolicyUpdated {
                         enabled: policy.enabled,
                     }),
                 )
             });
-            let domain_changed = changed.reform(domain_outcome);
+            let domain_changed = changed.reform(move |change| domain_outcome(change, p));
             let domain_failed = {
                 let (notice, onerror) = (notice.clone(), onerror.clone());
                 Callback::from(move |(domain, error): (String, LoadError)| {
                     notice.set(Some(Notice::failure(format!(
                         "{} {}",
-                        fill(ENGLISH.profile.domain_failed, "domain", &domain),
+                        fill(p.domain_failed, "domain", &domain),
                         error.message
                     ))));
                     onerror.emit(error);
@@ -221,8 +221,10 @@ pub fn TenantProfile(props: &TenantProfileProps) -> Html {
 }
 
 /// The notice and event of a domain change.
-fn domain_outcome(change: DomainChange) -> (String, Option<WidgetEvent>) {
-    let p = &ENGLISH.profile;
+fn domain_outcome(
+    change: DomainChange,
+    p: &'static crate::messages::profile::ProfileMessages,
+) -> (String, Option<WidgetEvent>) {
     let event = |kind: DomainEventKind, domain: &str, status: &'static str| {
         Some(WidgetEvent::Domain {
             kind,

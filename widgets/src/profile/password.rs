@@ -6,7 +6,6 @@
 //! only. Read-only, with the reason, without both `User Admin` and `SSO Admin`.
 
 use crate::list::{LoadError, SearchTarget, use_requests};
-use crate::messages::ENGLISH;
 use crate::profile::actions;
 use crate::profile::fields::{check, number, policy_section, save_policy, section_footer};
 use crate::profile::state::{PASSWORD_FIELDS, PasswordValues};
@@ -32,9 +31,10 @@ pub struct PasswordSectionProps {
 /// The password policy.
 #[component]
 pub fn PasswordSection(props: &PasswordSectionProps) -> Html {
+    let p = &crate::i18n::use_messages().profile;
     policy_section(
         "password",
-        ENGLISH.profile.password_title,
+        p.password_title,
         props.editable,
         &props.policy,
         |policy| {
@@ -43,6 +43,7 @@ pub fn PasswordSection(props: &PasswordSectionProps) -> Html {
                     onsaved={props.onsaved.clone()} onerror={props.onerror.clone()} />
             }
         },
+        p,
     )
 }
 
@@ -58,7 +59,7 @@ struct PasswordFormProps {
 
 #[component]
 fn PasswordForm(props: &PasswordFormProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let p = &messages.profile;
     let requests = use_requests();
     let form = use_form::<PasswordValues, &'static str>(&PasswordValues::of(&props.policy));
@@ -85,8 +86,8 @@ fn PasswordForm(props: &PasswordFormProps) -> Html {
                     .settings(props.target.tenant.as_str(), p.whole_number),
                 PASSWORD_FIELDS,
                 move |value| async move { actions::save_password(&target, &value).await },
-                props.onsaved.clone(),
-                props.onerror.clone(),
+                (props.onsaved.clone(), props.onerror.clone()),
+                p,
             );
         })
     };
@@ -103,7 +104,7 @@ fn PasswordForm(props: &PasswordFormProps) -> Html {
                 <p class="tk-hint">{ p.password_enabled_hint }</p>
                 <div class="tk-policy-grid">
                     { number("tk-profile-min-length", p.min_length, &v.min_length, errors.get("minLength"),
-                        update(|v, s| v.min_length = s, "minLength"), None) }
+                        update(|v, s| v.min_length = s, "minLength"), None, p) }
                 </div>
                 <div class="tk-policy-checks">
                     { check("tk-profile-lowercase", p.lowercase, v.lowercase, toggle(|v| v.lowercase = !v.lowercase)) }
@@ -115,20 +116,20 @@ fn PasswordForm(props: &PasswordFormProps) -> Html {
                 { check("tk-profile-expiration", p.expiration, v.expiration, toggle(|v| v.expiration = !v.expiration)) }
                 if v.expiration {
                     { number("tk-profile-expiration-weeks", p.expiration_weeks, &v.expiration_weeks, errors.get("expirationWeeks"),
-                        update(|v, s| v.expiration_weeks = s, "expirationWeeks"), None) }
+                        update(|v, s| v.expiration_weeks = s, "expirationWeeks"), None, p) }
                 }
                 { check("tk-profile-reuse", p.reuse, v.reuse, toggle(|v| v.reuse = !v.reuse)) }
                 if v.reuse {
                     { number("tk-profile-reuse-amount", p.reuse_amount, &v.reuse_amount, errors.get("reuseAmount"),
-                        update(|v, s| v.reuse_amount = s, "reuseAmount"), None) }
+                        update(|v, s| v.reuse_amount = s, "reuseAmount"), None, p) }
                 }
                 { check("tk-profile-lock", p.lock, v.lock, toggle(|v| v.lock = !v.lock)) }
                 if v.lock {
                     { number("tk-profile-lock-attempts", p.lock_attempts, &v.lock_attempts, errors.get("lockAttempts"),
-                        update(|v, s| v.lock_attempts = s, "lockAttempts"), None) }
+                        update(|v, s| v.lock_attempts = s, "lockAttempts"), None, p) }
                 }
             </fieldset>
-            { section_footer(form_error.as_ref(), props.editable, *submitting) }
+            { section_footer(form_error.as_ref(), props.editable, *submitting, messages) }
             <div class="tk-form-field tk-password-trial" part="password-trial">
                 <label for="tk-profile-trial" class="tk-field-label">{ p.try_password }</label>
                 <input id="tk-profile-trial" type="text" class="tk-input" part="input" autocomplete="off"

@@ -4,7 +4,6 @@
 //! shown next to its field. Read-only, with the reason, without both `User Admin` and `SSO Admin`.
 
 use crate::list::{LoadError, SearchTarget, use_requests};
-use crate::messages::ENGLISH;
 use crate::profile::actions;
 use crate::profile::fields::{check, number, policy_section, save_policy, section_footer};
 use crate::profile::state::{SESSION_FIELDS, SessionValues};
@@ -30,9 +29,10 @@ pub struct SessionSectionProps {
 /// The session settings.
 #[component]
 pub fn SessionSection(props: &SessionSectionProps) -> Html {
+    let p = &crate::i18n::use_messages().profile;
     policy_section(
         "session",
-        ENGLISH.profile.session_title,
+        p.session_title,
         props.editable,
         &props.settings,
         |settings| {
@@ -41,6 +41,7 @@ pub fn SessionSection(props: &SessionSectionProps) -> Html {
                     onsaved={props.onsaved.clone()} onerror={props.onerror.clone()} />
             }
         },
+        p,
     )
 }
 
@@ -56,7 +57,7 @@ struct SessionFormProps {
 
 #[component]
 fn SessionForm(props: &SessionFormProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let p = &messages.profile;
     let requests = use_requests();
     let form = use_form::<SessionValues, &'static str>(&SessionValues::of(&props.settings));
@@ -87,8 +88,8 @@ fn SessionForm(props: &SessionFormProps) -> Html {
                 ),
                 SESSION_FIELDS,
                 move |value| async move { actions::save_settings(&target, &value).await },
-                props.onsaved.clone(),
-                props.onerror.clone(),
+                (props.onsaved.clone(), props.onerror.clone()),
+                p,
             );
         })
     };
@@ -101,21 +102,21 @@ fn SessionForm(props: &SessionFormProps) -> Html {
                 <div class="tk-policy-grid">
                     { number("tk-profile-session-token", p.session_token, &v.session, errors.get("sessionTokenExpiration"),
                         update(|v, s| v.session = s, "sessionTokenExpiration"),
-                        Some((v.session_unit, unit(|v, u| v.session_unit = u)))) }
+                        Some((v.session_unit, unit(|v, u| v.session_unit = u))), p) }
                     { number("tk-profile-refresh-token", p.refresh_token, &v.refresh, errors.get("refreshTokenExpiration"),
                         update(|v, s| v.refresh = s, "refreshTokenExpiration"),
-                        Some((v.refresh_unit, unit(|v, u| v.refresh_unit = u)))) }
+                        Some((v.refresh_unit, unit(|v, u| v.refresh_unit = u))), p) }
                 </div>
                 { check("tk-profile-inactivity-enabled", p.inactivity_enabled, v.inactivity, toggle(|v| v.inactivity = !v.inactivity)) }
                 if v.inactivity {
                     <div class="tk-policy-grid">
                         { number("tk-profile-inactivity-time", p.inactivity_time, &v.inactivity_time, errors.get("InactivityTime"),
                             update(|v, s| v.inactivity_time = s, "InactivityTime"),
-                            Some((v.inactivity_unit, unit(|v, u| v.inactivity_unit = u)))) }
+                            Some((v.inactivity_unit, unit(|v, u| v.inactivity_unit = u))), p) }
                     </div>
                 }
             </fieldset>
-            { section_footer(form_error.as_ref(), props.editable, *submitting) }
+            { section_footer(form_error.as_ref(), props.editable, *submitting, messages) }
         </form>
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::list::use_requests;
 use crate::list::{LoadError, Remote, SearchTarget};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::roles::actions;
 use crate::roles::impact_dialog::{ImpactDialog, ImpactKind};
 use crate::roles::state::{Deleted, Impact, RoleRow};
@@ -30,7 +30,7 @@ pub struct RoleDeleteDialogProps {
 #[component]
 pub fn RoleDeleteDialog(props: &RoleDeleteDialogProps) -> Html {
     let requests = use_requests();
-    let messages = &ENGLISH.roles;
+    let messages = &crate::i18n::use_messages().roles;
     let impact = use_state(|| Remote::<Impact>::Loading);
     let busy = use_state(|| false);
     {

@@ -8,7 +8,7 @@
 
 use crate::list::use_requests;
 use crate::list::{LoadError, Remote, SearchTarget};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::roles::actions;
 use crate::roles::impact_dialog::{ImpactDialog, ImpactKind};
 use crate::roles::permission_picker::PermissionPicker;
@@ -112,6 +112,7 @@ struct Handles {
     submitting: UseStateHandle<bool>,
     pending: UseStateHandle<Option<(Save, Impact)>>,
     onsaved: Callback<Role>,
+    roles: &'static crate::messages::RoleMessages,
 }
 
 impl Handles {
@@ -145,7 +146,7 @@ impl Handles {
                 self.submitting.set(false);
                 let message = LoadError::from(&error).message;
                 self.form_error
-                    .set(Some(format!("{} {message}", ENGLISH.roles.impact_failed)));
+                    .set(Some(format!("{} {message}", self.roles.impact_failed)));
             }
         }
     }
@@ -192,7 +193,11 @@ impl Handles {
 
 /// Why the permissions of the role being edited cannot change, if they cannot: it carries some
 /// the admin does not hold (one can only delegate, or take back, what one has).
-fn frozen(mode: &RoleFormMode, permissions: &Remote<Rc<[Permission]>>) -> Option<AttrValue> {
+fn frozen(
+    mode: &RoleFormMode,
+    permissions: &Remote<Rc<[Permission]>>,
+    roles: &crate::messages::RoleMessages,
+) -> Option<AttrValue> {
     let (RoleFormMode::Edit(row), Remote::Loaded(permissions)) = (mode, permissions) else {
         return None;
     };
@@ -203,7 +208,7 @@ fn frozen(mode: &RoleFormMode, permissions: &Remote<Rc<[Permission]>>) -> Option
         .collect();
     (!not_held.is_empty()).then(|| {
         fill(
-            ENGLISH.roles.role_not_regrantable,
+            roles.role_not_regrantable,
             "permissions",
             &not_held.join(", "),
         )
@@ -215,7 +220,7 @@ fn frozen(mode: &RoleFormMode, permissions: &Remote<Rc<[Permission]>>) -> Option
 #[component]
 pub fn RoleForm(props: &RoleFormProps) -> Html {
     let requests = use_requests();
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let roles = &messages.roles;
     let initial = match &props.mode {
         RoleFormMode::Create => Values::default(),
@@ -243,6 +248,7 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
         form_error: form_error.clone(),
         submitting: submitting.clone(),
         pending: pending.clone(),
+        roles,
         onsaved: props.onsaved.clone(),
     };
 
@@ -370,8 +376,8 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
                     (&values.name, &values.description), &errors, &text_field) }
                 <PermissionPicker permissions={props.permissions.clone()}
                     selected={values.permissions.clone()} onchange={onpermissions}
-                    frozen={frozen(&props.mode, &props.permissions)} />
-                { form_footer(form_error.as_ref(), oncancel, *submitting, submit) }
+                    frozen={frozen(&props.mode, &props.permissions, roles)} />
+                { form_footer(form_error.as_ref(), oncancel, *submitting, submit, messages) }
             </form>
         </Modal>
     }

@@ -7,7 +7,7 @@
 //! focus on both steps.
 
 use crate::list::Remote;
-use crate::messages::{ENGLISH, RoleMessages, count, fill};
+use crate::messages::{RoleMessages, count, fill};
 use crate::roles::state::Impact;
 use crate::ui::modal::Modal;
 use yew::prelude::*;
@@ -108,7 +108,7 @@ pub struct ImpactDialogProps {
 /// The confirmation with the impact, and the second one when the admin would lose `User Admin`.
 #[component]
 pub fn ImpactDialog(props: &ImpactDialogProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let roles = &messages.roles;
     let second_step = use_state(|| false);
     let warning = match &props.impact {
@@ -195,6 +195,7 @@ pub fn ImpactDialog(props: &ImpactDialogProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::ENGLISH;
     use tenantkit_wire::role::{RoleImpactEntry, RoleImpactResponse};
 
     fn entry(name: &str, users: u64, keys: u64, lost: &[&str]) -> RoleImpactEntry {

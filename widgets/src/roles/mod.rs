@@ -18,7 +18,7 @@ pub mod table;
 use crate::WidgetEvent;
 use crate::hooks::use_permissions;
 use crate::list::{Frame, ListControls, LoadError, use_list_widget};
-use crate::messages::{ENGLISH, RoleMessages, count, fill};
+use crate::messages::{RoleMessages, count, fill};
 use crate::props::WidgetProps;
 use crate::roles::delete_dialog::RoleDeleteDialog;
 use crate::roles::form::{RoleForm, RoleFormMode};
@@ -44,7 +44,7 @@ enum Dialog {
 /// Lists and manages the roles of one tenant.
 #[component]
 pub fn RoleManagement(props: &RoleManagementProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let roles = &messages.roles;
     let widget = use_list_widget::<RoleQuery, Dialog>(props);
     let permissions = use_permissions(widget.target.clone(), props.refresh);
@@ -174,6 +174,7 @@ fn holders_removed(deleted: &Deleted, roles: &RoleMessages) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::ENGLISH;
 
     #[test]
     fn the_notice_names_users_and_access_keys() {

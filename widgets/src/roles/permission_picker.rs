@@ -9,7 +9,7 @@
 //! alone, and when the role already carries one (`frozen`), none of its permissions can change.
 
 use crate::list::Remote;
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_wire::role::Permission;
@@ -62,7 +62,7 @@ fn matches(permission: &Permission, filter: &str) -> bool {
 /// The permission checkboxes with filter and select-all.
 #[component]
 pub fn PermissionPicker(props: &PermissionPickerProps) -> Html {
-    let messages = &ENGLISH.roles;
+    let messages = &crate::i18n::use_messages().roles;
     let filter = use_state(String::new);
     let select_all = use_node_ref();
     let list = match &props.permissions {

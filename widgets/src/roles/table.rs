@@ -3,7 +3,7 @@
 //! holders ("12 users · 2 keys"); sortable headers (`aria-sort`; holders sort by users),
 //! selection of the tenant's own roles, and a menu per row.
 
-use crate::messages::{ENGLISH, Messages, RoleMessages, count, fill};
+use crate::messages::{Messages, RoleMessages, count, fill};
 use crate::roles::state::{RoleRow, RoleSortColumn};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
@@ -58,7 +58,7 @@ pub struct RoleTableProps {
 /// The role table. Every cell is text.
 #[component]
 pub fn RoleTable(props: &RoleTableProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let roles = &messages.roles;
     let sort = |column: RoleSortColumn, label: &'static str| {
         let class = (column == RoleSortColumn::Holders).then_some("tk-number");
@@ -197,6 +197,7 @@ fn permission_chips(permissions: &[String], messages: &Messages) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::ENGLISH;
 
     #[test]
     fn holders_name_users_and_keys() {

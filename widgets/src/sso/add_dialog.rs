@@ -3,7 +3,6 @@
 
 use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
-use crate::messages::ENGLISH;
 use crate::sso::actions;
 use crate::sso::fields::value_of;
 use crate::ui::modal::Modal;
@@ -25,7 +24,7 @@ pub struct SsoAddDialogProps {
 #[component]
 pub fn SsoAddDialog(props: &SsoAddDialogProps) -> Html {
     let requests = use_requests();
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let sso = &messages.sso;
     let name = use_state(String::new);
     let error = use_state(|| None::<String>);

@@ -2,9 +2,8 @@
 //! fingerprint, validity), with a warning when it expires within 90 days and an error once it
 //! has expired. Shown as the admin types or pastes, and for each certificate in IdP metadata.
 
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::sso::state::CertificateHealth;
-use tenantkit_wire::calendar::date_text;
 use tenantkit_wire::x509::CertificateInfo;
 use yew::prelude::*;
 
@@ -20,14 +19,15 @@ pub struct CertificatePreviewProps {
 /// The facts of one certificate.
 #[component]
 pub fn CertificatePreview(props: &CertificatePreviewProps) -> Html {
-    let sso = &ENGLISH.sso;
+    let lang = crate::i18n::use_lang();
+    let sso = &crate::i18n::use_messages().sso;
     let info = &props.info;
     let rows = [
         (sso.certificate_subject, info.subject.clone()),
         (sso.certificate_issuer, info.issuer.clone()),
         (sso.certificate_fingerprint, info.fingerprint_sha256.clone()),
-        (sso.certificate_valid_from, date_text(info.not_before)),
-        (sso.certificate_expires, date_text(info.not_after)),
+        (sso.certificate_valid_from, lang.day(info.not_before)),
+        (sso.certificate_expires, lang.day(info.not_after)),
     ];
     html! {
         <div class="tk-certificate" part="certificate">

@@ -8,7 +8,6 @@
 //! and the write-only client secret.
 
 use crate::list::{LoadError, SearchTarget, use_requests};
-use crate::messages::ENGLISH;
 use crate::sso::actions;
 use crate::sso::certificate_preview::CertificatePreview;
 use crate::sso::fields::{Field, FieldErrors, edit_on, on_text, text_field};
@@ -74,7 +73,7 @@ pub fn SsoIdpStep(props: &SsoIdpStepProps) -> Html {
 #[component]
 fn SamlDetails(props: &SsoIdpStepProps) -> Html {
     let requests = use_requests();
-    let sso = &ENGLISH.sso;
+    let sso = &crate::i18n::use_messages().sso;
     let draft = &props.draft;
     let fetched = use_state(|| Preview::<IdpMetadata>::Idle);
     let file_error = use_state(|| false);
@@ -155,7 +154,7 @@ fn SamlDetails(props: &SsoIdpStepProps) -> Html {
                     </button>
                 </div>
                 { match &*fetched {
-                    Preview::Done(metadata) => metadata_preview(metadata),
+                    Preview::Done(metadata) => metadata_preview(metadata, sso),
                     Preview::Failed(error) => html! {
                         <p class="tk-form-error" part="form-error" role="alert">{ error.message.clone() }</p>
                     },
@@ -188,7 +187,7 @@ fn SamlDetails(props: &SsoIdpStepProps) -> Html {
                         }
                     </div>
                     if let Some(Ok(metadata)) = &parsed {
-                        { metadata_preview(metadata) }
+                        { metadata_preview(metadata, sso) }
                     }
                 </>
             }
@@ -233,8 +232,10 @@ fn SamlDetails(props: &SsoIdpStepProps) -> Html {
 }
 
 /// What IdP metadata says: entity id, SSO URL and each signing certificate.
-fn metadata_preview(metadata: &IdpMetadata) -> Html {
-    let sso = &ENGLISH.sso;
+fn metadata_preview(
+    metadata: &IdpMetadata,
+    sso: &'static crate::messages::sso::SsoMessages,
+) -> Html {
     let now = now();
     html! {
         <section class="tk-preview" part="metadata-preview" aria-label={sso.metadata_preview}>
@@ -253,7 +254,7 @@ fn metadata_preview(metadata: &IdpMetadata) -> Html {
 #[component]
 fn OidcDetails(props: &SsoIdpStepProps) -> Html {
     let requests = use_requests();
-    let sso = &ENGLISH.sso;
+    let sso = &crate::i18n::use_messages().sso;
     let draft = &props.draft;
     let discovery = use_state(|| Preview::<()>::Idle);
     let ondiscover = {

@@ -3,7 +3,7 @@
 //! user gets, the email domains routed here (checked as they are typed) and, for SAML, where
 //! users land after signing in.
 
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::sso::fields::{Field, FieldErrors, edit_on, on_text, text_field, value_of};
 use crate::sso::state::{Draft, DraftEdit, GroupRow, domain_errors};
 use std::rc::Rc;
@@ -31,7 +31,7 @@ pub struct SsoMappingStepProps {
 /// The mapping step.
 #[component]
 pub fn SsoMappingStep(props: &SsoMappingStepProps) -> Html {
-    let sso = &ENGLISH.sso;
+    let sso = &crate::i18n::use_messages().sso;
     let draft = &props.draft;
     let onedit = &props.onedit;
     let mapping_field =

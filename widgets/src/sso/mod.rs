@@ -31,7 +31,7 @@ use crate::WidgetEvent;
 use crate::events::SsoEventKind;
 use crate::hooks::{use_custom_attribute_names, use_tenant_roles};
 use crate::list::{ListControls, ListState, SearchTarget, use_list_widget};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::props::WidgetProps;
 use crate::sso::add_dialog::SsoAddDialog;
 use crate::sso::scim::ScimSection;
@@ -70,7 +70,7 @@ enum Change {
 /// Lists and sets up the SSO configurations of one tenant.
 #[component]
 pub fn SsoSetup(props: &SsoSetupProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let sso = &messages.sso;
     let widget = use_list_widget::<SsoQuery, Dialog>(props);
     let ui = &widget.ui;

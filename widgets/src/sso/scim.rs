@@ -8,8 +8,8 @@
 
 use crate::dom::copy_to_clipboard;
 use crate::list::{LoadError, Remote, SearchTarget, use_requests};
+use crate::messages::fill;
 use crate::messages::scim::ScimProviderSteps;
-use crate::messages::{ENGLISH, fill};
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::role_picker::RolePicker;
 use crate::ui::secret_dialog::SecretDialog;
@@ -17,7 +17,6 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_client::ApiError;
 use tenantkit_wire::Secret;
-use tenantkit_wire::calendar::minute_text;
 use tenantkit_wire::scim::{
     ACTIONS, ScimActivity, ScimGroupMapping, ScimGroupRolesRequest, ScimSettingsResponse,
 };
@@ -46,8 +45,10 @@ enum Provider {
 impl Provider {
     const ALL: [Self; 3] = [Self::Okta, Self::Entra, Self::Google];
 
-    fn steps(self) -> &'static ScimProviderSteps {
-        let scim = &ENGLISH.scim;
+    fn steps(
+        self,
+        scim: &'static crate::messages::scim::ScimMessages,
+    ) -> &'static ScimProviderSteps {
         match self {
             Self::Okta => &scim.okta,
             Self::Entra => &scim.entra,
@@ -72,8 +73,10 @@ fn action_text(action: &str) -> &str {
 }
 
 /// One line of the activity list.
-fn activity_line(event: &ScimActivity) -> String {
-    let scim = &ENGLISH.scim;
+fn activity_line(
+    event: &ScimActivity,
+    scim: &'static crate::messages::scim::ScimMessages,
+) -> String {
     if event.failed {
         let text = |key: &str| event.data[key].as_str().unwrap_or_default().to_owned();
         return fill(
@@ -100,7 +103,9 @@ fn activity_line(event: &ScimActivity) -> String {
 /// The provisioning section.
 #[component]
 pub fn ScimSection(props: &ScimSectionProps) -> Html {
-    let scim = &ENGLISH.scim;
+    let lang = crate::i18n::use_lang();
+    let messages = crate::i18n::use_messages();
+    let scim = &messages.scim;
     let requests = use_requests();
     let settings = use_state(|| Remote::<Rc<ScimSettingsResponse>>::Loading);
     let reloads = use_state(|| 0_u32);
@@ -194,7 +199,7 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
                 copied.set(if done {
                     fill(scim.copied, "label", label)
                 } else {
-                    ENGLISH.copy_failed.to_owned()
+                    messages.copy_failed.to_owned()
                 });
             });
         })
@@ -285,7 +290,7 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
         },
         Some(token) => {
             let used = if token.last_used_time > 0 {
-                minute_text(token.last_used_time)
+                lang.moment(token.last_used_time)
             } else {
                 scim.never_used.to_owned()
             };
@@ -296,7 +301,7 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
             html! {
                 <>
                     <p class="tk-hint" part="scim-token-state">
-                        { fill(&fill(scim.token_state, "created", &minute_text(token.created_time)), "used", &used) }
+                        { fill(&fill(scim.token_state, "created", &lang.moment(token.created_time)), "used", &used) }
                     </p>
                     <div class="tk-inline-actions">
                         <button type="button" class="tk-button" part="button scim-rotate-button"
@@ -310,7 +315,7 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
     };
 
     let chosen = *provider;
-    let steps = chosen.steps();
+    let steps = chosen.steps(scim);
     let steps_html = html! {
         <div class="tk-scim-steps" part="scim-steps">
             <h4 class="tk-subsection-title">{ scim.steps_title }</h4>
@@ -321,7 +326,7 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
                         <button type="button" class="tk-button tk-button--small" part="button provider-button"
                             aria-pressed={(choice == chosen).to_string()}
                             onclick={Callback::from(move |_: MouseEvent| provider.set(choice))}>
-                            { choice.steps().name }
+                            { choice.steps(scim).name }
                         </button>
                     }
                 }) }
@@ -349,7 +354,7 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
                                 <th scope="col">{ scim.column_group }</th>
                                 <th scope="col">{ scim.column_members }</th>
                                 <th scope="col">{ scim.column_roles }</th>
-                                <th scope="col"><span class="tk-visually-hidden">{ ENGLISH.profile.column_actions }</span></th>
+                                <th scope="col"><span class="tk-visually-hidden">{ messages.profile.column_actions }</span></th>
                             </tr>
                         </thead>
                         <tbody>
@@ -411,9 +416,9 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
             <ul class="tk-activity" part="scim-activity">
                 { for loaded.activity.iter().map(|event| html! {
                     <li class={classes!(event.failed.then_some("tk-activity--failed"))}>
-                        <time class="tk-hint">{ minute_text(event.occurred_time / 1000) }</time>
+                        <time class="tk-hint">{ lang.moment(event.occurred_time / 1000) }</time>
                         { " " }
-                        <span>{ activity_line(event) }</span>
+                        <span>{ activity_line(event, scim) }</span>
                     </li>
                 }) }
             </ul>
@@ -450,7 +455,7 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
             };
             html! {
                 <SecretDialog title={scim.secret_title} intro={scim.secret_intro} label={scim.secret_label}
-                    part="scim-token" warning={scim.secret_warning} copy_failed={ENGLISH.copy_failed}
+                    part="scim-token" warning={scim.secret_warning} copy_failed={messages.copy_failed}
                     secret={cleartext.clone()} {onclose} />
             }
         }
@@ -467,7 +472,7 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
                         <code class="tk-code" part="scim-base-url">{ loaded.base_url.clone() }</code>
                         <button type="button" class="tk-button tk-button--small" part="button copy-button"
                             aria-label={fill(scim.copy_label, "label", scim.base_url_label)}
-                            onclick={copy(scim.base_url_label, loaded.base_url.clone())}>{ ENGLISH.copy }</button>
+                            onclick={copy(scim.base_url_label, loaded.base_url.clone())}>{ messages.copy }</button>
                     </dd>
                 </div>
                 <div class="tk-fact">

@@ -7,12 +7,12 @@
 //! (401, 403): an SSO setup link itself cannot, so the section hides on the page a link opens.
 
 use crate::list::{LoadError, Remote, SearchTarget, use_requests};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::secret_dialog::SecretDialog;
 use std::rc::Rc;
 use tenantkit_client::ApiError;
-use tenantkit_wire::calendar::{DAY, minute_text};
+use tenantkit_wire::calendar::DAY;
 use tenantkit_wire::sso_link::{GenerateSsoLinkRequest, SendSsoLinkRequest, SsoLinkInfo};
 use tenantkit_wire::{Secret, validate};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -56,7 +56,9 @@ fn link_name(link: &SsoLinkInfo) -> String {
 /// The section.
 #[component]
 pub fn SetupLinksSection(props: &SetupLinksSectionProps) -> Html {
-    let m = &ENGLISH.sso_links;
+    let lang = crate::i18n::use_lang();
+    let messages = crate::i18n::use_messages();
+    let m = &messages.sso_links;
     let requests = use_requests();
     let links = use_state(|| Remote::<Rc<Vec<SsoLinkInfo>>>::Loading);
     let reloads = use_state(|| 0_u32);
@@ -228,7 +230,7 @@ pub fn SetupLinksSection(props: &SetupLinksSectionProps) -> Html {
                             <th scope="col">{ m.column_configuration }</th>
                             <th scope="col">{ m.column_created }</th>
                             <th scope="col">{ m.column_expires }</th>
-                            <th scope="col"><span class="tk-visually-hidden">{ ENGLISH.profile.column_actions }</span></th>
+                            <th scope="col"><span class="tk-visually-hidden">{ messages.profile.column_actions }</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -247,10 +249,10 @@ pub fn SetupLinksSection(props: &SetupLinksSectionProps) -> Html {
                                     <th scope="row">{ if link.email.is_empty() { m.for_anyone.to_owned() } else { link.email.clone() } }</th>
                                     <td>{ if link.sso_id.is_empty() { m.default_configuration.to_owned() } else { link.sso_id.clone() } }</td>
                                     <td>
-                                        <time>{ minute_text(link.created_time) }</time>
+                                        <time>{ lang.moment(link.created_time) }</time>
                                         <span class="tk-hint tk-block">{ by }</span>
                                     </td>
-                                    <td><time part="setup-link-expiry">{ minute_text(link.expire_time) }</time></td>
+                                    <td><time part="setup-link-expiry">{ lang.moment(link.expire_time) }</time></td>
                                     <td class="tk-actions-cell">
                                         <button type="button" class="tk-button tk-button--small tk-button--danger-outline"
                                             part="button setup-link-revoke-button" disabled={*busy}
@@ -275,7 +277,7 @@ pub fn SetupLinksSection(props: &SetupLinksSectionProps) -> Html {
             };
             html! {
                 <SecretDialog title={m.secret_title} intro={m.secret_intro} label={m.secret_label}
-                    part="setup-link" warning={m.secret_warning} copy_failed={ENGLISH.copy_failed}
+                    part="setup-link" warning={m.secret_warning} copy_failed={messages.copy_failed}
                     secret={link.clone()} {onclose} />
             }
         }

@@ -4,15 +4,17 @@
 
 use crate::dom::copy_to_clipboard;
 use crate::list::use_requests;
+use crate::messages::fill;
 use crate::messages::sso::ProviderMessages;
-use crate::messages::{ENGLISH, fill};
 use crate::sso::state::Provider;
 use tenantkit_wire::sso::{SsoAuthType, SsoSettings};
 use yew::prelude::*;
 
 /// What `provider`'s console calls things.
-pub fn provider_messages(provider: Provider) -> &'static ProviderMessages {
-    let sso = &ENGLISH.sso;
+pub fn provider_messages(
+    provider: Provider,
+    sso: &'static crate::messages::sso::SsoMessages,
+) -> &'static ProviderMessages {
     match provider {
         Provider::Okta => &sso.okta,
         Provider::EntraId => &sso.entra,
@@ -35,8 +37,9 @@ pub struct SsoSpValuesProps {
 #[component]
 pub fn SsoSpValues(props: &SsoSpValuesProps) -> Html {
     let requests = use_requests();
-    let sso = &ENGLISH.sso;
-    let names = provider_messages(props.provider);
+    let messages = crate::i18n::use_messages();
+    let sso = &messages.sso;
+    let names = provider_messages(props.provider, sso);
     let copied = use_state(String::new);
     let settings = &props.settings;
     let values: Vec<(&'static str, &'static str, String)> =
@@ -71,7 +74,7 @@ pub fn SsoSpValues(props: &SsoSpValuesProps) -> Html {
                 copied.set(if done {
                     fill(sso.copied, "label", label)
                 } else {
-                    ENGLISH.copy_failed.to_owned()
+                    messages.copy_failed.to_owned()
                 });
             });
         })
@@ -93,7 +96,7 @@ pub fn SsoSpValues(props: &SsoSpValuesProps) -> Html {
                                 if present {
                                     <button type="button" class="tk-button tk-button--small" part="button copy-button"
                                         aria-label={fill(sso.copy_label, "label", label)}
-                                        onclick={copy(label, value)}>{ ENGLISH.copy }</button>
+                                        onclick={copy(label, value)}>{ messages.copy }</button>
                                 }
                             </dd>
                         </div>

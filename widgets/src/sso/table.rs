@@ -2,12 +2,11 @@
 //! certificate health, domains, last test and last sign-in (when the server tells them), and
 //! each row's [`ActionMenu`] (configure or edit, test, enable or disable, delete).
 
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::sso::state::{CertificateHealth, SsoRow, SsoStatus};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::menu_toggle;
 use std::rc::Rc;
-use tenantkit_wire::calendar::minute_text;
 use tenantkit_wire::sso::SsoAuthType;
 use tenantkit_wire::sso_test::ConnectionActivity;
 use yew::prelude::*;
@@ -66,8 +65,10 @@ pub struct SsoTableProps {
 }
 
 /// The protocol's name, or a dash before anything is saved.
-pub fn protocol_label(protocol: SsoAuthType) -> &'static str {
-    let sso = &ENGLISH.sso;
+pub fn protocol_label(
+    protocol: SsoAuthType,
+    sso: &'static crate::messages::sso::SsoMessages,
+) -> &'static str {
     match protocol {
         SsoAuthType::None => sso.protocol_none,
         SsoAuthType::Saml => sso.protocol_saml,
@@ -76,8 +77,11 @@ pub fn protocol_label(protocol: SsoAuthType) -> &'static str {
 }
 
 /// The last finished test: passed or failed, and when; "Never" before the first.
-fn last_test(activity: &ConnectionActivity) -> Html {
-    let t = &ENGLISH.sso_test;
+fn last_test(
+    activity: &ConnectionActivity,
+    t: &'static crate::messages::sso_test::SsoTestMessages,
+    lang: crate::i18n::Lang,
+) -> Html {
     match &activity.last_test {
         None => html! { <span class="tk-muted">{ t.never }</span> },
         Some(test) => {
@@ -89,7 +93,7 @@ fn last_test(activity: &ConnectionActivity) -> Html {
             html! {
                 <>
                     <span class={classes!("tk-badge", class)}>{ verdict }</span>
-                    <span class="tk-hint tk-block">{ minute_text(test.finished) }</span>
+                    <span class="tk-hint tk-block">{ lang.moment(test.finished) }</span>
                 </>
             }
         }
@@ -99,7 +103,9 @@ fn last_test(activity: &ConnectionActivity) -> Html {
 /// The overview table.
 #[component]
 pub fn SsoTable(props: &SsoTableProps) -> Html {
-    let messages = &ENGLISH;
+    let lang = crate::i18n::use_lang();
+    let t = &crate::i18n::use_messages().sso_test;
+    let messages = crate::i18n::use_messages();
     let sso = &messages.sso;
     let row_html = |row: &SsoRow| {
         let (status_class, status) = match row.status {
@@ -157,7 +163,7 @@ pub fn SsoTable(props: &SsoTableProps) -> Html {
         html! {
             <tr key={key.clone()} data-sso-id={row.sso_id.clone()}>
                 <th scope="row" data-column="name">{ row.name.clone() }</th>
-                <td data-column="protocol">{ protocol_label(row.configured) }</td>
+                <td data-column="protocol">{ protocol_label(row.configured, sso) }</td>
                 <td data-column="status"><span class={classes!("tk-badge", status_class)}>{ status }</span></td>
                 <td data-column="certificate">{ certificate }</td>
                 <td data-column="domains">
@@ -168,10 +174,10 @@ pub fn SsoTable(props: &SsoTableProps) -> Html {
                     }
                 </td>
                 if let Some(activity) = &row.activity {
-                    <td data-column="last-test">{ last_test(activity) }</td>
+                    <td data-column="last-test">{ last_test(activity, t, lang) }</td>
                     <td data-column="last-sign-in">
                         if activity.last_sign_in > 0 {
-                            { minute_text(activity.last_sign_in) }
+                            { lang.moment(activity.last_sign_in) }
                         } else {
                             <span class="tk-muted">{ messages.sso_test.never }</span>
                         }

@@ -8,7 +8,7 @@
 
 use crate::list::requests::Generation;
 use crate::list::{LoadError, SearchTarget, use_requests};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::sso::state::now;
 use gloo_timers::future::TimeoutFuture;
 use std::rc::Rc;
@@ -75,7 +75,8 @@ fn send_window(window: &web_sys::Window, url: &str) {
 /// Runs "Test connection" and shows its diagnosis.
 #[component]
 pub fn SsoTestRun(props: &SsoTestRunProps) -> Html {
-    let t = &ENGLISH.sso_test;
+    let lang = crate::i18n::use_lang();
+    let t = &crate::i18n::use_messages().sso_test;
     let requests = use_requests();
     let phase = use_state(|| Phase::Idle);
     let run = use_state(|| None::<Rc<TestRun>>);
@@ -236,15 +237,18 @@ pub fn SsoTestRun(props: &SsoTestRunProps) -> Html {
                 }
             </div>
             if let Some(run) = &*run {
-                { diagnosis(run) }
+                { diagnosis(run, t, lang) }
             }
         </div>
     }
 }
 
 /// A finished run: the verdict, the checklist, what the provider sent, what a sign-in would do.
-fn diagnosis(run: &TestRun) -> Html {
-    let t = &ENGLISH.sso_test;
+fn diagnosis(
+    run: &TestRun,
+    t: &'static crate::messages::sso_test::SsoTestMessages,
+    lang: crate::i18n::Lang,
+) -> Html {
     let failed = run.checks.iter().filter(|check| !check.passed).count();
     let verdict = if run.passed {
         t.result_passed.to_owned()
@@ -280,11 +284,11 @@ fn diagnosis(run: &TestRun) -> Html {
             <h4 id="tk-test-verdict" class={classes!("tk-step-title", if run.passed { "tk-verdict--passed" } else { "tk-verdict--failed" })}>
                 { verdict }
             </h4>
-            <p class="tk-hint">{ fill(t.tested_at, "time", &minute_text(run.finished)) }</p>
+            <p class="tk-hint">{ fill(t.tested_at, "time", &lang.moment(run.finished)) }</p>
             <h5 class="tk-subsection-title">{ t.checks_heading }</h5>
             <ul class="tk-checklist" part="checklist">{ for checks }</ul>
-            { sent(run) }
-            { mapping(run) }
+            { sent(run, t) }
+            { mapping(run, t) }
         </section>
     }
 }
@@ -298,8 +302,10 @@ fn value_text(value: &serde_json::Value) -> String {
 }
 
 /// The facts of `rows` as a description list; empty values read "None".
-fn facts(rows: Vec<(String, String)>) -> Html {
-    let t = &ENGLISH.sso_test;
+fn facts(
+    rows: Vec<(String, String)>,
+    t: &'static crate::messages::sso_test::SsoTestMessages,
+) -> Html {
     html! {
         <dl class="tk-facts" part="facts">
             { for rows.into_iter().map(|(label, value)| html! {
@@ -313,8 +319,7 @@ fn facts(rows: Vec<(String, String)>) -> Html {
 }
 
 /// What the provider sent: the decoded assertion (SAML) or the ID token's claims (OIDC).
-fn sent(run: &TestRun) -> Html {
-    let t = &ENGLISH.sso_test;
+fn sent(run: &TestRun, t: &'static crate::messages::sso_test::SsoTestMessages) -> Html {
     let attribute = |name: &str| fill(t.label_attribute, "name", name);
     let rows: Vec<(String, String)> = if let Some(assertion) = &run.assertion {
         let time = |at: Option<i64>| at.map(minute_text).unwrap_or_default();
@@ -365,14 +370,13 @@ fn sent(run: &TestRun) -> Html {
     html! {
         <>
             <h5 class="tk-subsection-title">{ t.sent_heading }</h5>
-            { facts(rows) }
+            { facts(rows, t) }
         </>
     }
 }
 
 /// What a real sign-in with this answer would do.
-fn mapping(run: &TestRun) -> Html {
-    let t = &ENGLISH.sso_test;
+fn mapping(run: &TestRun, t: &'static crate::messages::sso_test::SsoTestMessages) -> Html {
     let Some(mapping) = &run.mapping else {
         return Html::default();
     };
@@ -396,7 +400,7 @@ fn mapping(run: &TestRun) -> Html {
     html! {
         <>
             <h5 class="tk-subsection-title">{ t.mapping_heading }</h5>
-            { facts(rows) }
+            { facts(rows, t) }
         </>
     }
 }
@@ -424,7 +428,7 @@ pub struct SsoTestPanelProps {
 /// reader says where the admin is), what a test does, the run, and the way back.
 #[component]
 pub fn SsoTestPanel(props: &SsoTestPanelProps) -> Html {
-    let t = &ENGLISH.sso_test;
+    let t = &crate::i18n::use_messages().sso_test;
     let heading = use_node_ref();
     {
         let heading = heading.clone();

@@ -10,7 +10,7 @@
 
 use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::sso::actions;
 use crate::sso::fields::FieldErrors;
 use crate::sso::idp_step::SsoIdpStep;
@@ -57,8 +57,8 @@ fn step_errors(
     step: usize,
     draft: &Draft,
     target: &SearchTarget,
+    sso: &'static crate::messages::sso::SsoMessages,
 ) -> BTreeMap<&'static str, String> {
-    let sso = &ENGLISH.sso;
     let mut errors = BTreeMap::new();
     match step {
         2 => {
@@ -94,7 +94,7 @@ fn step_errors(
 #[component]
 pub fn SsoWizard(props: &SsoWizardProps) -> Html {
     let requests = use_requests();
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let sso = &messages.sso;
     let step = use_state(|| 0_usize);
     let draft = {
@@ -128,7 +128,7 @@ pub fn SsoWizard(props: &SsoWizardProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             // Going forward checks the step first; going back never does.
             if to > *step {
-                let found = step_errors(*step, &draft, &target);
+                let found = step_errors(*step, &draft, &target, sso);
                 if !found.is_empty() {
                     errors.set(Rc::new(found));
                     step_error.set(true);
@@ -208,7 +208,7 @@ pub fn SsoWizard(props: &SsoWizardProps) -> Html {
         }
     } else {
         let content = match *step {
-            0 => provider_step(&draft, &onedit),
+            0 => provider_step(&draft, &onedit, sso),
             1 => {
                 html! { <SsoSpValues settings={props.settings.clone()} provider={draft.provider} /> }
             }
@@ -221,7 +221,7 @@ pub fn SsoWizard(props: &SsoWizardProps) -> Html {
                     roles={props.roles.clone()} onedit={onedit.clone()}
                     custom_attribute_names={props.custom_attribute_names.clone()} />
             },
-            _ => review(&draft),
+            _ => review(&draft, sso),
         };
         let last = *step + 1 == STEPS;
         html! {
@@ -272,13 +272,16 @@ pub fn SsoWizard(props: &SsoWizardProps) -> Html {
 }
 
 /// Step 1: the provider radios, each with what to create in its console.
-fn provider_step(draft: &Draft, onedit: &Callback<DraftEdit>) -> Html {
-    let sso = &ENGLISH.sso;
+fn provider_step(
+    draft: &Draft,
+    onedit: &Callback<DraftEdit>,
+    sso: &'static crate::messages::sso::SsoMessages,
+) -> Html {
     html! {
         <fieldset class="tk-fieldset">
             <legend>{ sso.provider_legend }</legend>
             { for Provider::ALL.into_iter().map(|provider| {
-                let names = provider_messages(provider);
+                let names = provider_messages(provider, sso);
                 let id = format!("tk-sso-provider-{}", provider.key());
                 let hint = format!("{id}-hint");
                 let onchange = onedit.reform(move |_: Event| DraftEdit::new(move |draft| draft.provider = provider));
@@ -297,8 +300,7 @@ fn provider_step(draft: &Draft, onedit: &Callback<DraftEdit>) -> Html {
 }
 
 /// Step 5: what will be saved.
-fn review(draft: &Draft) -> Html {
-    let sso = &ENGLISH.sso;
+fn review(draft: &Draft, sso: &'static crate::messages::sso::SsoMessages) -> Html {
     let none = || sso.review_none.to_owned();
     let joined = |items: Vec<String>| {
         if items.is_empty() {
@@ -309,7 +311,7 @@ fn review(draft: &Draft) -> Html {
     };
     let mut rows: Vec<(&'static str, String)> = vec![(
         sso.review_provider,
-        provider_messages(draft.provider).name.to_owned(),
+        provider_messages(draft.provider, sso).name.to_owned(),
     )];
     if draft.provider.protocol() == SsoAuthType::Oidc {
         rows.extend([

@@ -1,7 +1,6 @@
 //! `<ConfirmDialog>`: "Delete ada@acme.test?" / "Disable 3 users?" with Cancel and the action.
 //! Cancel has the initial focus, so Enter right after opening does not destroy anything.
 
-use crate::messages::ENGLISH;
 use crate::ui::modal::Modal;
 use yew::prelude::*;
 
@@ -27,7 +26,7 @@ pub struct ConfirmDialogProps {
 /// A confirmation before an action.
 #[component]
 pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let oncancel = props.onclose.reform(|_: MouseEvent| ());
     let onconfirm = props.onconfirm.reform(|_: MouseEvent| ());
     html! {

@@ -117,8 +117,8 @@ pub fn form_footer(
     oncancel: Callback<MouseEvent>,
     submitting: bool,
     submit: &'static str,
+    messages: &'static crate::messages::Messages,
 ) -> Html {
-    let messages = &crate::messages::ENGLISH;
     html! {
         <>
             if let Some(error) = form_error {

@@ -24,7 +24,7 @@ pub struct WidgetHeaderProps {
 /// The heading row of a widget.
 #[component]
 pub fn WidgetHeader(props: &WidgetHeaderProps) -> Html {
-    let messages = &crate::messages::ENGLISH;
+    let messages = crate::i18n::use_messages();
     html! {
         <header class="tk-header" part="header">
             <div class="tk-heading">
@@ -156,7 +156,7 @@ pub struct SelectionBarProps {
 /// the selection.
 #[component]
 pub fn SelectionBar(props: &SelectionBarProps) -> Html {
-    let messages = &crate::messages::ENGLISH;
+    let messages = crate::i18n::use_messages();
     let onclear = props.onclear.reform(|_: MouseEvent| ());
     html! {
         <div class="tk-bulk-bar" part="bulk-bar" role="toolbar" aria-label={messages.bulk_label}>

@@ -2,7 +2,6 @@
 //! or what failed and why, with a button to dismiss it. The widget's live region announces the
 //! same text.
 
-use crate::messages::ENGLISH;
 use yew::prelude::*;
 
 /// A message about the last action.
@@ -48,7 +47,7 @@ pub struct NoticeBarProps {
 /// The notice above the table.
 #[component]
 pub fn NoticeBar(props: &NoticeBarProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let notice = &props.notice;
     let ondismiss = props.ondismiss.reform(|_: MouseEvent| ());
     html! {

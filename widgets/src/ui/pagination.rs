@@ -1,7 +1,7 @@
 //! `<Pagination>`: page size, "1–25 of 41", previous and next.
 
 use crate::list::PAGE_SIZES;
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -29,7 +29,7 @@ pub struct PaginationProps {
 /// Page controls under the table.
 #[component]
 pub fn Pagination(props: &PaginationProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let first = u64::from(props.page) * u64::from(props.page_size);
     let total = if props.capped {
         format!("{}+", props.total)

@@ -3,7 +3,7 @@
 //! role the admin may not give or take away (it carries permissions they do not hold) is shown
 //! disabled, with the permissions it needs.
 
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -27,7 +27,7 @@ pub struct RolePickerProps {
 /// Role checkboxes.
 #[component]
 pub fn RolePicker(props: &RolePickerProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let mut roles: BTreeSet<String> = props.roles.iter().cloned().collect();
     roles.extend(props.selected.iter().cloned());
     html! {

@@ -4,7 +4,6 @@
 
 use crate::dom::copy_to_clipboard;
 use crate::list::use_requests;
-use crate::messages::ENGLISH;
 use crate::ui::modal::Modal;
 use tenantkit_wire::Secret;
 use yew::prelude::*;
@@ -34,7 +33,7 @@ pub struct SecretDialogProps {
 #[component]
 pub fn SecretDialog(props: &SecretDialogProps) -> Html {
     let requests = use_requests();
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let copied = use_state(|| None::<bool>);
     let oncopy = {
         let requests = requests.clone();

@@ -1,7 +1,7 @@
 //! `<BulkBar>`: what can be done to the selected users, shown (in the controller's
 //! [`crate::ui::list_parts::SelectionBar`]) while some are selected.
 
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::ui::list_parts::bulk_button;
 use crate::users::actions::BulkAction;
 use std::collections::BTreeMap;
@@ -26,7 +26,7 @@ pub struct BulkBarProps {
 /// The bulk actions on users.
 #[component]
 pub fn BulkBar(props: &BulkBarProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let role = use_state(|| None::<String>);
     let chosen_role = (*role)
         .clone()

@@ -5,7 +5,6 @@
 
 use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
-use crate::messages::ENGLISH;
 use crate::ui::attributes::{self, attribute_text, attribute_value};
 use crate::ui::form::{FormState, field_error, form_footer, on_text, use_form};
 use crate::ui::modal::Modal;
@@ -120,7 +119,7 @@ fn server_error_field(error: &ApiError) -> Option<&'static str> {
 #[component]
 pub fn UserForm(props: &UserFormProps) -> Html {
     let requests = use_requests();
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let initial = match &props.mode {
         FormMode::Create => Values::default(),
         FormMode::Edit(row) => Values::of(row),
@@ -380,7 +379,7 @@ pub fn UserForm(props: &UserFormProps) -> Html {
                         { messages.field_invite }
                     </label>
                 }
-                { form_footer(form_error.as_ref(), oncancel, *submitting, if creating { messages.create } else { messages.save }) }
+                { form_footer(form_error.as_ref(), oncancel, *submitting, if creating { messages.create } else { messages.save }, messages) }
             </form>
         </Modal>
     }

@@ -6,8 +6,8 @@
 //! Escape closes and focus returns to the opener.
 
 use crate::list::{LoadError, Remote, SearchTarget, use_fetch};
+use crate::messages::fill;
 use crate::messages::history::HistoryMessages;
-use crate::messages::{ENGLISH, fill};
 use crate::ui::modal::Modal;
 use crate::ui::table::Table;
 use crate::users::state::UserRow;
@@ -28,7 +28,8 @@ pub struct SignInHistoryProps {
 /// The user's sign-in history, in a dialog.
 #[component]
 pub fn SignInHistory(props: &SignInHistoryProps) -> Html {
-    let messages = &ENGLISH.history;
+    let lang = crate::i18n::use_lang();
+    let messages = &crate::i18n::use_messages().history;
     let user = props.row.login_id.as_str();
     let answer = use_fetch(
         (props.target.clone(), props.row.user_id.clone()),
@@ -61,7 +62,7 @@ pub fn SignInHistory(props: &SignInHistoryProps) -> Html {
                 { fill(messages.empty, "user", user) }
             </p>
         },
-        Remote::Loaded(entries) => entries_table(entries, user, messages),
+        Remote::Loaded(entries) => entries_table(entries, user, messages, lang),
     };
     let onclose = props.onclose.reform(|_: MouseEvent| ());
     html! {
@@ -75,7 +76,12 @@ pub fn SignInHistory(props: &SignInHistoryProps) -> Html {
     }
 }
 
-fn entries_table(entries: &[UserAuthHistory], user: &str, messages: &HistoryMessages) -> Html {
+fn entries_table(
+    entries: &[UserAuthHistory],
+    user: &str,
+    messages: &HistoryMessages,
+    lang: crate::i18n::Lang,
+) -> Html {
     let header = html! {
         <>
             <th scope="col" part="header-cell">{ messages.column_time }</th>
@@ -92,15 +98,15 @@ fn entries_table(entries: &[UserAuthHistory], user: &str, messages: &HistoryMess
             </p>
             <Table caption={fill(messages.caption, "user", user)} class="tk-history-table" {header}>
                 <tbody>
-                    { for entries.iter().map(|entry| entry_row(entry, messages)) }
+                    { for entries.iter().map(|entry| entry_row(entry, messages, lang)) }
                 </tbody>
             </Table>
         </>
     }
 }
 
-fn entry_row(entry: &UserAuthHistory, messages: &HistoryMessages) -> Html {
-    let (local, iso) = times(entry.login_time_ms);
+fn entry_row(entry: &UserAuthHistory, messages: &HistoryMessages, lang: crate::i18n::Lang) -> Html {
+    let (local, iso) = times(entry.login_time_ms, lang);
     let address = if entry.ip.is_empty() {
         messages.unknown
     } else {
@@ -133,12 +139,9 @@ fn entry_row(entry: &UserAuthHistory, messages: &HistoryMessages) -> Html {
 }
 
 /// The viewer's local date and time of `epoch_ms`, and the instant in ISO 8601.
-fn times(epoch_ms: i64) -> (String, String) {
+fn times(epoch_ms: i64, lang: crate::i18n::Lang) -> (String, String) {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(epoch_ms as f64));
-    let local = date
-        .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
-        .as_string()
-        .unwrap_or_default();
+    let local = lang.instant(epoch_ms as f64);
     (local, date.to_iso_string().as_string().unwrap_or_default())
 }
 

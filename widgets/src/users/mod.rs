@@ -19,7 +19,7 @@ use crate::csv;
 use crate::events::UserEventKind;
 use crate::hooks::use_tenant_roles;
 use crate::list::{Frame, ListControls, ListUiAction, LoadError, use_list_widget};
-use crate::messages::{ENGLISH, Messages, fill};
+use crate::messages::{Messages, fill};
 use crate::props::WidgetProps;
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::notice::Notice;
@@ -96,7 +96,7 @@ fn bulk_summary(report: &BulkReport, messages: &Messages) -> String {
 /// Lists and manages the users of one tenant.
 #[component]
 pub fn UserManagement(props: &UserManagementProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let widget = use_list_widget::<UserQuery, Dialog>(props);
     let ui = &widget.ui;
     let state = &widget.list;

@@ -7,7 +7,7 @@
 //! "Impersonate" is offered to an admin holding `Impersonate` on other enabled users' rows (on a
 //! row of a user holding more, disabled with the same reason).
 
-use crate::messages::{ENGLISH, fill};
+use crate::messages::fill;
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::users::actions::RowAction;
 use crate::users::state::UserRow;
@@ -37,7 +37,7 @@ pub struct RowActionsProps {
 /// The "Actions" button of a user's row.
 #[component]
 pub fn RowActions(props: &RowActionsProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let row = &props.row;
     let mut items = Vec::new();
     // A shared account's edit form changes its roles only.

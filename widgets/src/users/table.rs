@@ -1,7 +1,7 @@
 //! `<UserTable>`: the users of a tenant as an accessible table, with row selection, sortable
 //! column headers (`aria-sort`) and a menu of actions per row.
 
-use crate::messages::{ENGLISH, Messages, fill};
+use crate::messages::{Messages, fill};
 use crate::ui::table::{
     ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, sort_header,
 };
@@ -32,7 +32,7 @@ pub struct UserTableProps {
 /// Login id, name, email, status and roles of each user. Every cell is text.
 #[component]
 pub fn UserTable(props: &UserTableProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let sort = |column: SortColumn, label: &'static str| {
         sort_header(column, label, props.list.sort, &props.list.onsort, None)
     };

@@ -1,6 +1,5 @@
 //! `<Toolbar>`: search (debounced), status and role filters, export and "Create user".
 
-use crate::messages::ENGLISH;
 use crate::ui::search_box::SearchBox;
 use tenantkit_wire::UserStatus;
 use wasm_bindgen::JsCast;
@@ -33,7 +32,7 @@ pub struct ToolbarProps {
 /// The controls above the table.
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
-    let messages = &ENGLISH;
+    let messages = crate::i18n::use_messages();
     let onstatus = {
         let onstatus = props.onstatus.clone();
         Callback::from(move |event: Event| {
