@@ -177,7 +177,7 @@ async fn the_wizard_reads_metadata_and_certificates_in_the_browser() {
     assert!(page.text().contains("Step 3 of 5"));
 
     page.type_into("#tk-sso-certificate", VALID_PEM);
-    page.wait_for("2126-").await;
+    page.wait_for(", 2126").await;
     assert!(!page.text().contains("This certificate has expired"));
     page.click("Next");
     page.wait_for("Step 4 of 5").await;
