@@ -297,9 +297,8 @@ impl SortKey {
             Self::Phone => format!("u.phone{collate}"),
             Self::Status => format!("u.status{collate}"),
             Self::Created => "u.created".to_owned(),
-            Self::LoginId => format!(
-                "(SELECT MIN(LOWER(l.login_id)) FROM login_ids l WHERE l.user_id = u.id){collate}"
-            ),
+            // The smallest lower-cased login id, kept on the row by triggers (migration 0109).
+            Self::LoginId => format!("u.login_order{collate}"),
         }
     }
 }
