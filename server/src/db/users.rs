@@ -199,9 +199,12 @@ pub struct SessionFacts {
     pub session_epoch: i64,
 }
 
-/// Whether a user belongs to a tenant and holds a permission there, read from current state.
+/// Whether a user belongs to a tenant and holds a permission there, read from current state,
+/// with the user's session facts read in the same query (`None`: no such user).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TenantAccess {
+    /// Status and session epoch of the user, as [`Db::session_facts`] reads them.
+    pub session: Option<SessionFacts>,
     /// Member of the tenant.
     pub member: bool,
     /// Holds a role in the tenant that grants the permission.
@@ -622,7 +625,9 @@ impl Db {
     }
 
     /// Whether a user is a member of `tenant` and holds `permission` there through a role
-    /// assigned in that tenant (a tenant role, or a project role granted within the tenant).
+    /// assigned in that tenant (a tenant role, or a project role granted within the tenant),
+    /// and the user's session facts: every fact a widget-mode request's check needs, in one
+    /// query.
     pub async fn tenant_access(
         &self,
         user_id: &UserId,
@@ -636,7 +641,9 @@ impl Db {
                   JOIN roles r ON r.id = ur.role_id AND (r.tenant_id = '' OR r.tenant_id = $2) \
                   JOIN role_permissions rp ON rp.role_id = r.id \
                 WHERE ur.user_id = $1 AND ur.tenant_id = $2 AND rp.permission_name = $3) AS granted, \
-               (SELECT COUNT(*) FROM tenants t WHERE t.id = $2 AND t.disabled = $4) AS disabled",
+               (SELECT COUNT(*) FROM tenants t WHERE t.id = $2 AND t.disabled = $4) AS disabled, \
+               (SELECT u.status FROM users u WHERE u.id = $1) AS status, \
+               (SELECT u.session_epoch FROM users u WHERE u.id = $1) AS session_epoch",
         )
         .bind(user_id.as_str())
         .bind(tenant.as_str())
@@ -644,7 +651,18 @@ impl Db {
         .bind(true)
         .fetch_one(&self.pool)
         .await?;
+        let session = match (
+            row.try_get::<Option<String>, _>("status")?,
+            row.try_get::<Option<i64>, _>("session_epoch")?,
+        ) {
+            (Some(_), Some(session_epoch)) => Some(SessionFacts {
+                status: status_from_row(&row)?,
+                session_epoch,
+            }),
+            _ => None,
+        };
         Ok(TenantAccess {
+            session,
             member: row.try_get::<i64, _>("member")? > 0,
             granted: row.try_get::<i64, _>("granted")? > 0,
             disabled: row.try_get::<i64, _>("disabled")? > 0,
