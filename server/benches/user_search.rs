@@ -323,11 +323,10 @@ fn reuse() -> bool {
 
 /// Whether `db` holds the measured tenant with `users` members already (a reused database).
 async fn loaded_already(db: &Db, users: usize) -> BenchResult<bool> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT users FROM user_counts WHERE tenant_id = $1")
-            .bind(TENANT)
-            .fetch_optional(db.pool())
-            .await?;
+    let row: Option<(i64,)> = sqlx::query_as("SELECT users FROM user_counts WHERE tenant_id = $1")
+        .bind(TENANT)
+        .fetch_optional(db.pool())
+        .await?;
     Ok(row.is_some_and(|(count,)| usize::try_from(count) == Ok(users)))
 }
 

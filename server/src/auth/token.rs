@@ -335,7 +335,9 @@ mod tests {
         let expired = ring.verify(token.expose(), &project, now + 60 + LEEWAY_SECS + 1);
         assert!(matches!(expired, Err(Error::Unauthorized(message)) if message == "Token expired"));
         let elsewhere = ring.verify(token.expose(), &ProjectId::new("P2"), now);
-        assert!(matches!(elsewhere, Err(Error::Unauthorized(message)) if message == "Invalid token"));
+        assert!(
+            matches!(elsewhere, Err(Error::Unauthorized(message)) if message == "Invalid token")
+        );
 
         ring.replace(&[generate_signing_key(now)?])?;
         let rotated = ring.verify(token.expose(), &project, now);

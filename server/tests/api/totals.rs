@@ -228,7 +228,11 @@ async fn user_counts_follow_every_change(backend: Backend) {
         .await
         .unwrap();
     assert_counts(&app, &client, "joining a tenant").await;
-    for status in [UserStatus::Disabled, UserStatus::Enabled, UserStatus::Disabled] {
+    for status in [
+        UserStatus::Disabled,
+        UserStatus::Enabled,
+        UserStatus::Disabled,
+    ] {
         client
             .update_status(&UpdateStatusRequest {
                 login_id: LoginId::new("tess@acme.test"),
@@ -246,12 +250,14 @@ async fn user_counts_follow_every_change(backend: Backend) {
         .await
         .unwrap();
     assert_counts(&app, &client, "tess no longer a disabled test user").await;
-    sqlx::query("UPDATE users SET test = $1 WHERE id = (SELECT user_id FROM login_ids WHERE login_id = $2)")
-        .bind(true)
-        .bind("tess@acme.test")
-        .execute(app.db().pool())
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE users SET test = $1 WHERE id = (SELECT user_id FROM login_ids WHERE login_id = $2)",
+    )
+    .bind(true)
+    .bind("tess@acme.test")
+    .execute(app.db().pool())
+    .await
+    .unwrap();
     assert_counts(&app, &client, "tess a test user again").await;
 
     client
