@@ -4,6 +4,7 @@
 
 use crate::util::{Backend, TestApp, backend_tests, new_user};
 use sqlx::Row;
+use sqlx::any::AnyRow;
 use tenantkit_client::Client;
 use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::seed;
@@ -21,36 +22,55 @@ backend_tests!(
     every_order_in_both_directions,
 );
 
+/// The rows `sql` reads, each made into a `T` by `make`.
+async fn fetch<T>(app: &TestApp, sql: &str, make: fn(&AnyRow) -> T) -> Vec<T> {
+    sqlx::query(sql)
+        .fetch_all(app.db().pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(make)
+        .collect()
+}
+
+/// `(tenant, users, test users)` of a row.
+fn count_row(row: &AnyRow) -> (String, i64, i64) {
+    (
+        row.get("tenant_id"),
+        row.get("users"),
+        row.get("test_users"),
+    )
+}
+
+/// `(tenant, status, users, test users)` of a row.
+fn status_count_row(row: &AnyRow) -> (String, String, i64, i64) {
+    (
+        row.get("tenant_id"),
+        row.get("status"),
+        row.get("users"),
+        row.get("test_users"),
+    )
+}
+
 /// The counts the triggers keep, and the same recomputed from the rows: `(tenant, users,
 /// test users)`, the project as `""`; tenants left without members are skipped.
 async fn counts(app: &TestApp) -> (Vec<(String, i64, i64)>, Vec<(String, i64, i64)>) {
-    let read = |sql: &'static str| async move {
-        sqlx::query(sql)
-            .fetch_all(app.db().pool())
-            .await
-            .unwrap()
-            .iter()
-            .map(|row| {
-                (
-                    row.get::<String, _>("tenant_id"),
-                    row.get::<i64, _>("users"),
-                    row.get::<i64, _>("test_users"),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let stored = read(
+    let stored = fetch(
+        app,
         "SELECT tenant_id, users, test_users FROM user_counts \
          WHERE users <> 0 OR test_users <> 0 OR tenant_id = '' ORDER BY tenant_id",
+        count_row,
     )
     .await;
-    let counted = read(
+    let counted = fetch(
+        app,
         "SELECT '' AS tenant_id, COUNT(*) AS users, \
                 COALESCE(SUM(CASE WHEN test THEN 1 ELSE 0 END), 0) AS test_users FROM users \
          UNION ALL \
          SELECT ut.tenant_id, COUNT(*), COALESCE(SUM(CASE WHEN u.test THEN 1 ELSE 0 END), 0) \
          FROM user_tenants ut JOIN users u ON u.id = ut.user_id GROUP BY ut.tenant_id \
          ORDER BY tenant_id",
+        count_row,
     )
     .await;
     (stored, counted)
@@ -64,28 +84,15 @@ async fn status_counts(
     Vec<(String, String, i64, i64)>,
     Vec<(String, String, i64, i64)>,
 ) {
-    let read = |sql: &'static str| async move {
-        sqlx::query(sql)
-            .fetch_all(app.db().pool())
-            .await
-            .unwrap()
-            .iter()
-            .map(|row| {
-                (
-                    row.get::<String, _>("tenant_id"),
-                    row.get::<String, _>("status"),
-                    row.get::<i64, _>("users"),
-                    row.get::<i64, _>("test_users"),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let stored = read(
+    let stored = fetch(
+        app,
         "SELECT tenant_id, status, users, test_users FROM user_status_counts \
          WHERE users <> 0 OR test_users <> 0 ORDER BY tenant_id, status",
+        status_count_row,
     )
     .await;
-    let counted = read(
+    let counted = fetch(
+        app,
         "SELECT '' AS tenant_id, status, COUNT(*) AS users, \
                 COALESCE(SUM(CASE WHEN test THEN 1 ELSE 0 END), 0) AS test_users \
          FROM users GROUP BY status \
@@ -94,6 +101,7 @@ async fn status_counts(
                 COALESCE(SUM(CASE WHEN u.test THEN 1 ELSE 0 END), 0) \
          FROM user_tenants ut JOIN users u ON u.id = ut.user_id GROUP BY ut.tenant_id, u.status \
          ORDER BY tenant_id, status",
+        status_count_row,
     )
     .await;
     (stored, counted)
