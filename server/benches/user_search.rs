@@ -8,7 +8,8 @@
 //! (without the variable only SQLite is measured). `TENANTKIT_BENCH_USERS` changes the size
 //! of the tenant. The databases (`target/bench/user-search.db`, PostgreSQL database
 //! `tk_bench_user_search`, or `TENANTKIT_BENCH_PG_DATABASE`) stay for inspection until the next
-//! run replaces them.
+//! run replaces them; with `TENANTKIT_BENCH_REUSE=1` the next run measures them again instead
+//! (after applying the migrations of the code measured), when they hold the tenant's users.
 //!
 //! It calls the storage layer, [`Db::search_users`], directly with a project-wide scope and a
 //! `tenantIds` filter (what a management-key search runs): the figures are the database's and
@@ -315,8 +316,22 @@ struct Row {
     mean_total: f64,
 }
 
+/// Whether the databases of the last run are measured again (`TENANTKIT_BENCH_REUSE=1`).
+fn reuse() -> bool {
+    std::env::var("TENANTKIT_BENCH_REUSE").is_ok_and(|value| value == "1")
+}
+
+/// Whether `db` holds the measured tenant with `users` members already (a reused database).
+async fn loaded_already(db: &Db, users: usize) -> BenchResult<bool> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT users FROM user_counts WHERE tenant_id = $1")
+        .bind(TENANT)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.is_some_and(|(count,)| usize::try_from(count) == Ok(users)))
+}
+
 /// A fresh database of the backend: a file under `target/bench`, or a database on the server
-/// of the admin URL.
+/// of the admin URL. With [`reuse`], the last run's database when there is one.
 async fn fresh_database(backend: Backend, postgres_admin_url: Option<&str>) -> BenchResult<String> {
     match (backend, postgres_admin_url) {
         (Backend::Sqlite, _) => {
@@ -326,6 +341,9 @@ async fn fresh_database(backend: Backend, postgres_admin_url: Option<&str>) -> B
                 .join("bench");
             std::fs::create_dir_all(&dir)?;
             let path = dir.join("user-search.db");
+            if reuse() && path.exists() {
+                return Ok(format!("sqlite://{}", path.display()));
+            }
             for suffix in ["", "-wal", "-shm"] {
                 let file = PathBuf::from(format!("{}{suffix}", path.display()));
                 if file.exists() {
@@ -340,15 +358,23 @@ async fn fresh_database(backend: Backend, postgres_admin_url: Option<&str>) -> B
                 .unwrap_or_else(|_| "tk_bench_user_search".to_owned());
             sqlx::any::install_default_drivers();
             let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url).await?;
+            let (server, _) = admin_url
+                .rsplit_once('/')
+                .ok_or("the PostgreSQL URL must end in /<database>")?;
+            let exists = sqlx::query("SELECT 1 FROM pg_database WHERE datname = $1")
+                .bind(&name)
+                .fetch_optional(&mut admin)
+                .await?
+                .is_some();
+            if reuse() && exists {
+                return Ok(format!("{server}/{name}"));
+            }
             sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .execute(&mut admin)
                 .await?;
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(&mut admin)
                 .await?;
-            let (server, _) = admin_url
-                .rsplit_once('/')
-                .ok_or("the PostgreSQL URL must end in /<database>")?;
             Ok(format!("{server}/{name}"))
         }
         (Backend::Postgres, None) => Err("no PostgreSQL URL".into()),
@@ -366,6 +392,29 @@ async fn bench_backend(
     };
     let url = fresh_database(backend, postgres_admin_url).await?;
     let db = Db::connect(&url).await?;
+    // The same people on both backends, and in a reused database.
+    let mut rng = StdRng::seed_from_u64(20_261_123);
+    let members = people(&mut rng, users, "bench.test");
+    let others = people(&mut rng, users / 10, "other.test");
+    if reuse() && loaded_already(&db, users).await? {
+        println!("{name}: reusing the {url} of the last run");
+    } else {
+        load(&db, name, &members, &others).await?;
+    }
+    if backend == Backend::Postgres {
+        // What autovacuum does shortly after a bulk load (or a migration that adds a column);
+        // the planner needs the statistics.
+        sqlx::query("ANALYZE").execute(db.pool()).await?;
+    }
+    // Measure what a server started on this database sees, not the connections of the load.
+    db.close().await;
+    let db = Db::connect(&url).await?;
+    measure(&db, name, users, &members, &mut rng).await
+}
+
+/// Loads the tenants, the role and the users (`members` in the measured tenant, `others` in the
+/// other one).
+async fn load(db: &Db, name: &str, members: &[Person], others: &[Person]) -> BenchResult {
     let scope = ProjectWide::bypass_for_trusted_local_code();
     let now = 1_700_000_000;
     db.insert_tenants(
@@ -391,12 +440,8 @@ async fn bench_backend(
     )
     .await?;
 
-    // The same people on both backends.
-    let mut rng = StdRng::seed_from_u64(20_261_123);
-    let members = people(&mut rng, users, "bench.test");
-    let others = people(&mut rng, users / 10, "other.test");
     let loading = Instant::now();
-    for (group, tenant) in [(&members, TENANT), (&others, OTHER_TENANT)] {
+    for (group, tenant) in [(members, TENANT), (others, OTHER_TENANT)] {
         for (index, chunk) in group.chunks(LOAD_CHUNK).enumerate() {
             let chunk: Vec<NewUser> = chunk
                 .iter()
@@ -407,23 +452,26 @@ async fn bench_backend(
         }
     }
     let loaded = loading.elapsed();
-    if backend == Backend::Postgres {
-        // What autovacuum does shortly after a bulk load; the planner needs the statistics.
-        sqlx::query("ANALYZE").execute(db.pool()).await?;
-    }
     println!(
         "{name}: loaded {} users in {:.1} s",
         members.len() + others.len(),
         loaded.as_secs_f64()
     );
-    // Measure what a server started on this database sees, not the connections of the load.
-    db.close().await;
-    let db = Db::connect(&url).await?;
+    Ok(())
+}
 
+/// Runs every kind of query on `db` and returns a row of figures for each.
+async fn measure(
+    db: &Db,
+    name: &'static str,
+    users: usize,
+    members: &[Person],
+    rng: &mut StdRng,
+) -> BenchResult<Vec<Row>> {
     let scope = Scope::Project(ProjectWide::bypass_for_trusted_local_code());
     let mut rows = Vec::new();
     for kind in KINDS {
-        let terms = terms(kind, &members, &mut rng)?;
+        let terms = terms(kind, members, rng)?;
         let request = |text: &str| kind.request(text, users);
         for text in terms.iter().take(WARM_UP) {
             db.search_users(&scope, &request(text)).await?;

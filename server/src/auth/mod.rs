@@ -251,6 +251,15 @@ async fn standing(
     token: &UserToken,
 ) -> Result<(Myself, Option<crate::db::impersonation::Impersonation>)> {
     let facts = state.db().session_facts(token.user_id()).await?;
+    standing_with(state, token, facts).await
+}
+
+/// [`standing`] with the user's session facts read already (`None`: no such user).
+async fn standing_with(
+    state: &AppState,
+    token: &UserToken,
+    facts: Option<crate::db::users::SessionFacts>,
+) -> Result<(Myself, Option<crate::db::impersonation::Impersonation>)> {
     match facts {
         Some(facts)
             if facts.status == UserStatus::Enabled
@@ -322,7 +331,12 @@ pub async fn authorize_tenant(
                     "A user token needs the ?tenant=<tenantId> query parameter".to_owned(),
                 ));
             }
-            let (myself, impersonation) = standing(state, token).await?;
+            // One query reads the session facts with the access; the session is judged first.
+            let access = state
+                .db()
+                .tenant_access(token.user_id(), &tenant, permission)
+                .await?;
+            let (myself, impersonation) = standing_with(state, token, access.session).await?;
             if let Some(confined) = impersonation.and_then(|impersonation| impersonation.tenant)
                 && confined != tenant
             {
@@ -330,10 +344,6 @@ pub async fn authorize_tenant(
                     "This impersonation session is confined to tenant {confined}"
                 )));
             }
-            let access = state
-                .db()
-                .tenant_access(myself.user_id(), &tenant, permission)
-                .await?;
             if access.member && access.disabled {
                 return Err(Error::Forbidden(format!(
                     "Tenant {tenant} is disabled: nobody can sign in to it or administer it \

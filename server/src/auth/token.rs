@@ -4,6 +4,13 @@
 //! Verification trusts nothing in the token before the signature checks out: only RS256 is
 //! accepted, the key is chosen by `kid` among the project's keys, and expiry is checked against
 //! the application [`Clock`](crate::clock::Clock) (passed in as `now`), not the system time.
+//!
+//! A widget sends the same session token with every call, and checking its RS256 signature is
+//! the costliest step of a request's authentication. So the ring remembers the tokens whose
+//! signature and claims it has checked ([`Verified`]), by their SHA-256, until they expire; the
+//! times are checked on every call, and replacing the keys forgets them all. What a token
+//! stands for (its session, the user's status and roles) is read from the database on every
+//! request as before: only the verification of the bytes is remembered.
 
 use crate::db::new_id;
 use crate::db::project::StoredSigningKey;
@@ -15,8 +22,10 @@ use rsa::RsaPrivateKey;
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 use rsa::traits::PublicKeyParts;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use tenantkit_wire::auth::{DRN_REFRESH, DRN_SESSION};
 use tenantkit_wire::{Claims, Jwk, ProjectId, Secret};
 
@@ -68,11 +77,60 @@ struct RingKey {
     jwk: Jwk,
 }
 
+/// Most tokens [`Verified`] remembers; when full it starts again empty. Each entry is a token's
+/// claims (well under a kilobyte), so the memory stays bounded whatever the callers send.
+const VERIFIED_CAPACITY: usize = 10_000;
+
+/// Tokens whose signature, issuer and kind checked out with the current keys, by the SHA-256 of
+/// the project and the token, with their claims. Only valid tokens enter; an entry leaves when found expired,
+/// when the map is full, or when the keys are replaced.
+#[derive(Default)]
+struct Verified {
+    tokens: Mutex<HashMap<[u8; 32], (Claims, TokenKind)>>,
+}
+
+impl Verified {
+    /// The key of `token` verified for `project` (its issuer is checked against it).
+    fn digest(token: &str, project: &ProjectId) -> [u8; 32] {
+        Sha256::new()
+            .chain_update(project.as_str().as_bytes())
+            .chain_update([0])
+            .chain_update(token.as_bytes())
+            .finalize()
+            .into()
+    }
+
+    fn get(&self, digest: &[u8; 32]) -> Option<(Claims, TokenKind)> {
+        self.lock().get(digest).cloned()
+    }
+
+    fn insert(&self, digest: [u8; 32], verified: (Claims, TokenKind)) {
+        let mut tokens = self.lock();
+        if tokens.len() >= VERIFIED_CAPACITY {
+            tokens.clear();
+        }
+        tokens.insert(digest, verified);
+    }
+
+    fn remove(&self, digest: &[u8; 32]) {
+        self.lock().remove(digest);
+    }
+
+    fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], (Claims, TokenKind)>> {
+        self.tokens.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 /// The project's signing keys, loaded from the database. The newest key signs; every key
 /// verifies tokens carrying its `kid`. A running server replaces the ring when the database has
 /// new keys (a rotation by another process, see [`crate::state::AppState::reload_keys`]).
 pub struct KeyRing {
     keys: RwLock<Arc<Vec<RingKey>>>,
+    verified: Verified,
 }
 
 impl fmt::Debug for KeyRing {
@@ -119,13 +177,16 @@ impl KeyRing {
     pub fn from_stored(stored: &[StoredSigningKey]) -> Result<Self> {
         Ok(Self {
             keys: RwLock::new(Arc::new(parse(stored)?)),
+            verified: Verified::default(),
         })
     }
 
     /// Replaces the keys with `stored` (newest first); on failure the ring stays as it was.
+    /// Tokens verified so far are verified again: a key may have left the ring.
     pub fn replace(&self, stored: &[StoredSigningKey]) -> Result<()> {
         let keys = Arc::new(parse(stored)?);
         *self.keys.write().unwrap_or_else(PoisonError::into_inner) = keys;
+        self.verified.clear();
         Ok(())
     }
 
@@ -160,13 +221,33 @@ impl KeyRing {
     }
 
     /// Verifies a JWT of this project and returns its claims and kind. Every failure is a 401
-    /// with a message that says what was wrong with the token, never which key it tried.
+    /// with a message that says what was wrong with the token, never which key it tried. A
+    /// token verified before is found by its digest; its times are checked again against `now`.
     pub fn verify(
         &self,
         token: &str,
         project: &ProjectId,
         now: i64,
     ) -> Result<(Claims, TokenKind)> {
+        let digest = Verified::digest(token, project);
+        if let Some((claims, kind)) = self.verified.get(&digest) {
+            return match check_times(&claims, now) {
+                Ok(()) => Ok((claims, kind)),
+                Err(error) => {
+                    self.verified.remove(&digest);
+                    Err(error)
+                }
+            };
+        }
+        let verified = self.verify_signed(token, project)?;
+        check_times(&verified.0, now)?;
+        self.verified.insert(digest, verified.clone());
+        Ok(verified)
+    }
+
+    /// What [`KeyRing::verify`] checks apart from the times: the signature, the issuer and the
+    /// kind of token.
+    fn verify_signed(&self, token: &str, project: &ProjectId) -> Result<(Claims, TokenKind)> {
         let invalid = || Error::Unauthorized("Invalid token".to_owned());
         let header = jsonwebtoken::decode_header(token).map_err(|_| invalid())?;
         if header.alg != Algorithm::RS256 {
@@ -184,18 +265,23 @@ impl KeyRing {
         let claims = jsonwebtoken::decode::<Claims>(token, &key.decoding, &validation)
             .map_err(|_| invalid())?
             .claims;
-        if now > claims.exp.saturating_add(LEEWAY_SECS) {
-            return Err(Error::Unauthorized("Token expired".to_owned()));
-        }
-        if claims.iat > now.saturating_add(LEEWAY_SECS) {
-            return Err(invalid());
-        }
         if !issuer_matches(&claims.iss, project) {
             return Err(invalid());
         }
         let kind = TokenKind::from_drn(&claims.drn).ok_or_else(invalid)?;
         Ok((claims, kind))
     }
+}
+
+/// A token is used between its issue and its expiry, with [`LEEWAY_SECS`] either side.
+fn check_times(claims: &Claims, now: i64) -> Result<()> {
+    if now > claims.exp.saturating_add(LEEWAY_SECS) {
+        return Err(Error::Unauthorized("Token expired".to_owned()));
+    }
+    if claims.iat > now.saturating_add(LEEWAY_SECS) {
+        return Err(Error::Unauthorized("Invalid token".to_owned()));
+    }
+    Ok(())
 }
 
 /// The `kid` a JWT's header names, read without verifying anything (to notice a key this process
@@ -224,5 +310,38 @@ mod tests {
         assert!(!issuer_matches("https://api.example.com/v1/XP1", &project));
         assert!(!issuer_matches("P2", &project));
         assert!(!issuer_matches("/P1", &project));
+    }
+
+    /// A remembered token is still refused once it expires, and after a rotation that drops its
+    /// key.
+    #[test]
+    fn a_verified_token_is_remembered_only_while_it_stands() -> Result<()> {
+        let project = ProjectId::new("P1");
+        let now = 1_700_000_000;
+        let ring = KeyRing::from_stored(&[generate_signing_key(now)?])?;
+        let claims = Claims {
+            iss: "P1".to_owned(),
+            sub: "U1".to_owned(),
+            iat: now,
+            exp: now + 60,
+            drn: DRN_SESSION.to_owned(),
+            ..Claims::default()
+        };
+        let token = ring.sign(&claims)?;
+        for _ in 0..2 {
+            let (verified, kind) = ring.verify(token.expose(), &project, now)?;
+            assert_eq!((verified.sub.as_str(), kind), ("U1", TokenKind::Session));
+        }
+        let expired = ring.verify(token.expose(), &project, now + 60 + LEEWAY_SECS + 1);
+        assert!(matches!(expired, Err(Error::Unauthorized(message)) if message == "Token expired"));
+        let elsewhere = ring.verify(token.expose(), &ProjectId::new("P2"), now);
+        assert!(
+            matches!(elsewhere, Err(Error::Unauthorized(message)) if message == "Invalid token")
+        );
+
+        ring.replace(&[generate_signing_key(now)?])?;
+        let rotated = ring.verify(token.expose(), &project, now);
+        assert!(matches!(rotated, Err(Error::Unauthorized(message)) if message == "Invalid token"));
+        Ok(())
     }
 }

@@ -3,15 +3,16 @@
 //!
 //! Loading a page of users costs four queries whatever the page size: the page, then its login
 //! ids, tenant memberships and roles, each with one `IN` list. The total costs one more: read
-//! from the maintained counts (`user_counts`, migration 0012) when the search names only its
-//! tenant, otherwise counted up to [`TOTAL_CAP`] matches.
+//! from the maintained counts (`user_counts`, migration 0012, and per status
+//! `user_status_counts`, migration 0110) when the search names only its tenant and statuses,
+//! otherwise counted up to [`TOTAL_CAP`] matches.
 
 use super::{Backend, Db, Param, Sql, Tx, flag, fold_grants, like_escape, new_id};
 use crate::capability::{Myself, ProjectWide, Scope};
 use crate::error::{Error, Result};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use tenantkit_wire::user::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, TOTAL_CAP};
 use tenantkit_wire::{
     LoginId, SortField, TenantGrants, TenantId, User, UserId, UserSearchRequest, UserStatus,
@@ -198,9 +199,12 @@ pub struct SessionFacts {
     pub session_epoch: i64,
 }
 
-/// Whether a user belongs to a tenant and holds a permission there, read from current state.
+/// Whether a user belongs to a tenant and holds a permission there, read from current state,
+/// with the user's session facts read in the same query (`None`: no such user).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TenantAccess {
+    /// Status and session epoch of the user, as [`Db::session_facts`] reads them.
+    pub session: Option<SessionFacts>,
     /// Member of the tenant.
     pub member: bool,
     /// Holds a role in the tenant that grants the permission.
@@ -297,9 +301,8 @@ impl SortKey {
             Self::Phone => format!("u.phone{collate}"),
             Self::Status => format!("u.status{collate}"),
             Self::Created => "u.created".to_owned(),
-            Self::LoginId => format!(
-                "(SELECT MIN(LOWER(l.login_id)) FROM login_ids l WHERE l.user_id = u.id){collate}"
-            ),
+            // The smallest lower-cased login id, kept on the row by triggers (migration 0109).
+            Self::LoginId => format!("u.login_order{collate}"),
         }
     }
 }
@@ -388,16 +391,16 @@ impl Db {
         })
     }
 
-    /// The total of a search that names no more than its tenant, from the counts triggers keep
-    /// (migration 0012): the members of the scope's tenant or of the one tenant asked for, or
-    /// every user of the project. `None` when the search filters by anything else, or asks for
-    /// several tenants.
+    /// The total of a search that names no more than its tenant and statuses, from the counts
+    /// triggers keep (migrations 0012 and 0110): the members of the scope's tenant or of the
+    /// one tenant asked for, or every user of the project. `None` when the search filters by
+    /// anything else, or asks for several tenants.
     async fn counted_total(
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
     ) -> Result<Option<u64>> {
-        if !filters_tenants_only(request) {
+        if !filters_tenants_and_statuses_only(request) {
             return Ok(None);
         }
         let key = match scope.tenant_id() {
@@ -413,10 +416,23 @@ impl Db {
                 Some(_) => return Ok(None),
             },
         };
-        let row = sqlx::query("SELECT users, test_users FROM user_counts WHERE tenant_id = $1")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = if request.statuses.is_empty() {
+            sqlx::query("SELECT users, test_users FROM user_counts WHERE tenant_id = $1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?
+        } else {
+            let mut sql = Sql::new(
+                "SELECT CAST(COALESCE(SUM(users), 0) AS BIGINT) AS users, \
+                 CAST(COALESCE(SUM(test_users), 0) AS BIGINT) AS test_users \
+                 FROM user_status_counts WHERE tenant_id = ",
+            );
+            sql.bind(key).push(" AND status IN (");
+            // Each status once: a status named twice is not counted twice.
+            let statuses: BTreeSet<&str> = request.statuses.iter().map(|s| s.as_str()).collect();
+            sql.bind_list(statuses).push(")");
+            sql.query().fetch_optional(&self.pool).await?
+        };
         let Some(row) = row else {
             // A tenant without members has no row.
             return Ok(Some(0));
@@ -609,7 +625,9 @@ impl Db {
     }
 
     /// Whether a user is a member of `tenant` and holds `permission` there through a role
-    /// assigned in that tenant (a tenant role, or a project role granted within the tenant).
+    /// assigned in that tenant (a tenant role, or a project role granted within the tenant),
+    /// and the user's session facts: every fact a widget-mode request's check needs, in one
+    /// query.
     pub async fn tenant_access(
         &self,
         user_id: &UserId,
@@ -623,7 +641,9 @@ impl Db {
                   JOIN roles r ON r.id = ur.role_id AND (r.tenant_id = '' OR r.tenant_id = $2) \
                   JOIN role_permissions rp ON rp.role_id = r.id \
                 WHERE ur.user_id = $1 AND ur.tenant_id = $2 AND rp.permission_name = $3) AS granted, \
-               (SELECT COUNT(*) FROM tenants t WHERE t.id = $2 AND t.disabled = $4) AS disabled",
+               (SELECT COUNT(*) FROM tenants t WHERE t.id = $2 AND t.disabled = $4) AS disabled, \
+               (SELECT u.status FROM users u WHERE u.id = $1) AS status, \
+               (SELECT u.session_epoch FROM users u WHERE u.id = $1) AS session_epoch",
         )
         .bind(user_id.as_str())
         .bind(tenant.as_str())
@@ -631,7 +651,18 @@ impl Db {
         .bind(true)
         .fetch_one(&self.pool)
         .await?;
+        let session = match (
+            row.try_get::<Option<String>, _>("status")?,
+            row.try_get::<Option<i64>, _>("session_epoch")?,
+        ) {
+            (Some(_), Some(session_epoch)) => Some(SessionFacts {
+                status: status_from_row(&row)?,
+                session_epoch,
+            }),
+            _ => None,
+        };
         Ok(TenantAccess {
+            session,
             member: row.try_get::<i64, _>("member")? > 0,
             granted: row.try_get::<i64, _>("granted")? > 0,
             disabled: row.try_get::<i64, _>("disabled")? > 0,
@@ -950,12 +981,16 @@ pub(crate) async fn insert_batches(
     Ok(())
 }
 
-/// The `WHERE` clause of a user search (shared by the count and the page query).
 /// True when `request` filters by tenant (or nothing) only: every user of the tenant matches.
 fn filters_tenants_only(request: &UserSearchRequest) -> bool {
+    request.statuses.is_empty() && filters_tenants_and_statuses_only(request)
+}
+
+/// True when `request` filters by tenant and status (or nothing) only: the maintained counts
+/// know its total.
+fn filters_tenants_and_statuses_only(request: &UserSearchRequest) -> bool {
     request.text.trim().is_empty()
         && request.role_names.is_empty()
-        && request.statuses.is_empty()
         && request.login_ids.is_empty()
         && request.emails.is_empty()
         && request.phones.is_empty()
@@ -971,6 +1006,7 @@ enum Purpose {
     Page,
 }
 
+/// The `WHERE` clause of a user search (shared by the count and the page query).
 fn push_filters(
     sql: &mut Sql,
     backend: Backend,

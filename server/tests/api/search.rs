@@ -12,6 +12,7 @@ backend_tests!(
     management_search_filters,
     management_search_free_text,
     search_text_follows_changes,
+    login_order_follows_changes,
     management_search_pages_and_sorts,
     v2_search_is_the_same_search,
 );
@@ -402,6 +403,76 @@ async fn search_text_follows_changes(backend: Backend) {
         );
         assert_eq!(search(&client, text("olivia.brown")).await.total, 0);
     }
+}
+
+/// Runs `sql` with two text parameters.
+async fn execute(pool: &sqlx::AnyPool, sql: &str, params: [&str; 2]) {
+    sqlx::query(sql)
+        .bind(params[0])
+        .bind(params[1])
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+/// The sort by login id reads `users.login_order`, the smallest lower-cased login id, which
+/// database triggers keep current whoever writes login ids, here plain SQL.
+async fn login_order_follows_changes(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    let pool = app.db().pool();
+    let first_by_login_id = || async {
+        let request = UserSearchRequest {
+            sort: vec![SortField {
+                field: "loginIds".to_owned(),
+                desc: false,
+            }],
+            limit: 1,
+            ..UserSearchRequest::default()
+        };
+        search(&client, request).await.users[0]
+            .user_id
+            .as_str()
+            .to_owned()
+    };
+    let quill = app
+        .add_user(
+            new_user("qp@acme.test", "Quentin Quill", &[(seed::ACME, &[])]),
+            None,
+        )
+        .await;
+    let first = first_by_login_id().await;
+    assert_ne!(first, quill.as_str());
+
+    // Upper case sorts as lower case: "0-A" comes before every seeded login id.
+    execute(
+        pool,
+        "INSERT INTO login_ids (login_id, user_id) VALUES ($1, $2)",
+        ["0-A-FIRST", quill.as_str()],
+    )
+    .await;
+    assert_eq!(first_by_login_id().await, quill.as_str());
+    execute(
+        pool,
+        "UPDATE login_ids SET login_id = $1 WHERE login_id = $2",
+        ["zz-last", "0-A-FIRST"],
+    )
+    .await;
+    assert_eq!(first_by_login_id().await, first);
+    execute(
+        pool,
+        "UPDATE login_ids SET login_id = $1 WHERE login_id = $2",
+        ["0-again", "zz-last"],
+    )
+    .await;
+    assert_eq!(first_by_login_id().await, quill.as_str());
+    execute(
+        pool,
+        "DELETE FROM login_ids WHERE login_id = $1 AND user_id = $2",
+        ["0-again", quill.as_str()],
+    )
+    .await;
+    assert_eq!(first_by_login_id().await, first);
 }
 
 async fn management_search_pages_and_sorts(backend: Backend) {

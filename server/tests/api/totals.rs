@@ -1,17 +1,18 @@
-//! Search totals: the user counts the database keeps (migration 0012) agree with counting the
-//! rows after every kind of change, an unfiltered total is exact, a filtered one stops at
-//! [`TOTAL_CAP`], and every order reads the same as sorting by hand in both directions.
+//! Search totals: the user counts the database keeps (migrations 0012 and 0110, per status)
+//! agree with counting the rows after every kind of change, an unfiltered or status-filtered
+//! total is exact, any other filtered one stops at [`TOTAL_CAP`], and every order reads the same as sorting by hand in both directions.
 
 use crate::util::{Backend, TestApp, backend_tests, new_user};
 use sqlx::Row;
+use sqlx::any::AnyRow;
 use tenantkit_client::Client;
 use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::seed;
 use tenantkit_wire::tenant::DeleteTenantRequest;
 use tenantkit_wire::user::TOTAL_CAP;
 use tenantkit_wire::user_ops::{
-    BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateUserRequest, UserRef, UserTenantInput,
-    UserTenantRequest,
+    BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateUserRequest, UpdateStatusRequest,
+    UserRef, UserTenantInput, UserTenantRequest,
 };
 use tenantkit_wire::{LoginId, SortField, TenantId, User, UserSearchRequest, UserStatus};
 
@@ -21,45 +22,126 @@ backend_tests!(
     every_order_in_both_directions,
 );
 
+/// The rows `sql` reads, each made into a `T` by `make`.
+async fn fetch<T>(app: &TestApp, sql: &str, make: fn(&AnyRow) -> T) -> Vec<T> {
+    sqlx::query(sql)
+        .fetch_all(app.db().pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(make)
+        .collect()
+}
+
+/// `(tenant, users, test users)` of a row.
+fn count_row(row: &AnyRow) -> (String, i64, i64) {
+    (
+        row.get("tenant_id"),
+        row.get("users"),
+        row.get("test_users"),
+    )
+}
+
+/// `(tenant, status, users, test users)` of a row.
+fn status_count_row(row: &AnyRow) -> (String, String, i64, i64) {
+    (
+        row.get("tenant_id"),
+        row.get("status"),
+        row.get("users"),
+        row.get("test_users"),
+    )
+}
+
 /// The counts the triggers keep, and the same recomputed from the rows: `(tenant, users,
 /// test users)`, the project as `""`; tenants left without members are skipped.
 async fn counts(app: &TestApp) -> (Vec<(String, i64, i64)>, Vec<(String, i64, i64)>) {
-    let read = |sql: &'static str| async move {
-        sqlx::query(sql)
-            .fetch_all(app.db().pool())
-            .await
-            .unwrap()
-            .iter()
-            .map(|row| {
-                (
-                    row.get::<String, _>("tenant_id"),
-                    row.get::<i64, _>("users"),
-                    row.get::<i64, _>("test_users"),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let stored = read(
+    let stored = fetch(
+        app,
         "SELECT tenant_id, users, test_users FROM user_counts \
          WHERE users <> 0 OR test_users <> 0 OR tenant_id = '' ORDER BY tenant_id",
+        count_row,
     )
     .await;
-    let counted = read(
+    let counted = fetch(
+        app,
         "SELECT '' AS tenant_id, COUNT(*) AS users, \
                 COALESCE(SUM(CASE WHEN test THEN 1 ELSE 0 END), 0) AS test_users FROM users \
          UNION ALL \
          SELECT ut.tenant_id, COUNT(*), COALESCE(SUM(CASE WHEN u.test THEN 1 ELSE 0 END), 0) \
          FROM user_tenants ut JOIN users u ON u.id = ut.user_id GROUP BY ut.tenant_id \
          ORDER BY tenant_id",
+        count_row,
     )
     .await;
     (stored, counted)
 }
 
-/// The counts agree with the rows, and so does every unfiltered search's total.
+/// The counts per status the triggers keep, and the same recomputed from the rows: `(tenant,
+/// status, users, test users)`; statuses a tenant has none of are skipped.
+async fn status_counts(
+    app: &TestApp,
+) -> (
+    Vec<(String, String, i64, i64)>,
+    Vec<(String, String, i64, i64)>,
+) {
+    let stored = fetch(
+        app,
+        "SELECT tenant_id, status, users, test_users FROM user_status_counts \
+         WHERE users <> 0 OR test_users <> 0 ORDER BY tenant_id, status",
+        status_count_row,
+    )
+    .await;
+    let counted = fetch(
+        app,
+        "SELECT '' AS tenant_id, status, COUNT(*) AS users, \
+                COALESCE(SUM(CASE WHEN test THEN 1 ELSE 0 END), 0) AS test_users \
+         FROM users GROUP BY status \
+         UNION ALL \
+         SELECT ut.tenant_id, u.status, COUNT(*), \
+                COALESCE(SUM(CASE WHEN u.test THEN 1 ELSE 0 END), 0) \
+         FROM user_tenants ut JOIN users u ON u.id = ut.user_id GROUP BY ut.tenant_id, u.status \
+         ORDER BY tenant_id, status",
+        status_count_row,
+    )
+    .await;
+    (stored, counted)
+}
+
+/// The counts agree with the rows, and so does every unfiltered or status-filtered search's
+/// total.
 async fn assert_counts(app: &TestApp, client: &Client, after: &str) {
     let (stored, counted) = counts(app).await;
     assert_eq!(stored, counted, "user counts after {after}");
+    let (stored, by_status) = status_counts(app).await;
+    assert_eq!(stored, by_status, "user counts by status after {after}");
+    for (tenant, status, users, test_users) in by_status {
+        let request = UserSearchRequest {
+            tenant_ids: if tenant.is_empty() {
+                Vec::new()
+            } else {
+                vec![TenantId::new(tenant.as_str())]
+            },
+            statuses: vec![UserStatus::parse(&status).unwrap(); 2],
+            with_test_user: true,
+            ..UserSearchRequest::default()
+        };
+        let page = client.search_users(&request).await.unwrap();
+        assert_eq!(
+            (page.total, page.total_capped),
+            (u64::try_from(users).unwrap(), false),
+            "total of {tenant:?} with status {status} after {after}"
+        );
+        let request = UserSearchRequest {
+            with_test_user: false,
+            ..request
+        };
+        let page = client.search_users(&request).await.unwrap();
+        assert_eq!(
+            page.total,
+            u64::try_from(users - test_users).unwrap(),
+            "total of {tenant:?} with status {status}, test users left out, after {after}"
+        );
+    }
     for (tenant, users, test_users) in counted {
         for with_test_user in [false, true] {
             let request = UserSearchRequest {
@@ -154,6 +236,37 @@ async fn user_counts_follow_every_change(backend: Backend) {
         .await
         .unwrap();
     assert_counts(&app, &client, "joining a tenant").await;
+    for status in [
+        UserStatus::Disabled,
+        UserStatus::Enabled,
+        UserStatus::Disabled,
+    ] {
+        client
+            .update_status(&UpdateStatusRequest {
+                login_id: LoginId::new("tess@acme.test"),
+                status: Some(status),
+            })
+            .await
+            .unwrap();
+        assert_counts(&app, &client, &format!("tess became {status:?}")).await;
+    }
+    sqlx::query("UPDATE users SET test = $1, status = $2 WHERE id = (SELECT user_id FROM login_ids WHERE login_id = $3)")
+        .bind(false)
+        .bind("enabled")
+        .bind("tess@acme.test")
+        .execute(app.db().pool())
+        .await
+        .unwrap();
+    assert_counts(&app, &client, "tess no longer a disabled test user").await;
+    sqlx::query(
+        "UPDATE users SET test = $1 WHERE id = (SELECT user_id FROM login_ids WHERE login_id = $2)",
+    )
+    .bind(true)
+    .bind("tess@acme.test")
+    .execute(app.db().pool())
+    .await
+    .unwrap();
+    assert_counts(&app, &client, "tess a test user again").await;
 
     client
         .delete_user(&UserRef {
@@ -246,12 +359,35 @@ async fn filtered_totals_stop_at_the_cap(backend: Backend) {
         (all.total, all.total_capped),
         (u64::try_from(members).unwrap(), false)
     );
+    // A status filter's total is counted by the database (migration 0110): exact.
     let disabled = client
         .search_users(&acme(&|r| r.statuses = vec![UserStatus::Disabled]))
         .await
         .unwrap();
-    assert_eq!((disabled.total, disabled.total_capped), (TOTAL_CAP, true));
+    let (by_status, _) = status_counts(&app).await;
+    let seeded_disabled = by_status
+        .iter()
+        .find(|(tenant, status, ..)| tenant == seed::ACME && status == "disabled")
+        .map(|(.., users, test)| users - test)
+        .unwrap();
+    assert!(seeded_disabled > i64::try_from(cap).unwrap());
+    assert_eq!(
+        (disabled.total, disabled.total_capped),
+        (u64::try_from(seeded_disabled).unwrap(), false)
+    );
     assert_eq!(disabled.users.len(), 50);
+    // With a further filter, it is counted up to the cap.
+    let disabled_crowd = client
+        .search_users(&acme(&|r| {
+            r.statuses = vec![UserStatus::Disabled];
+            r.text = "crowd".to_owned();
+        }))
+        .await
+        .unwrap();
+    assert_eq!(
+        (disabled_crowd.total, disabled_crowd.total_capped),
+        (TOTAL_CAP, true)
+    );
     let crowd = client
         .search_users(&acme(&|r| r.text = "crowd".to_owned()))
         .await
