@@ -30,15 +30,8 @@ impl<S: Scope> Client<S> {
         &self,
         login_ids: &[LoginId],
     ) -> Result<InvitationResults, ApiError> {
-        let request = InvitationsRequest {
-            login_ids: login_ids.to_vec(),
-        };
-        self.call(
-            Method::Post,
-            "/tk/v1/mgmt/invitation/resend",
-            Some(&request),
-        )
-        .await
+        self.by_login_ids("/tk/v1/mgmt/invitation/resend", login_ids)
+            .await
     }
 
     /// `POST /tk/v1/mgmt/invitation/revoke`: the links stop working, the users leave the tenant.
@@ -46,14 +39,19 @@ impl<S: Scope> Client<S> {
         &self,
         login_ids: &[LoginId],
     ) -> Result<InvitationResults, ApiError> {
+        self.by_login_ids("/tk/v1/mgmt/invitation/revoke", login_ids)
+            .await
+    }
+
+    /// `POST path` `{loginIds}`.
+    async fn by_login_ids(
+        &self,
+        path: &str,
+        login_ids: &[LoginId],
+    ) -> Result<InvitationResults, ApiError> {
         let request = InvitationsRequest {
             login_ids: login_ids.to_vec(),
         };
-        self.call(
-            Method::Post,
-            "/tk/v1/mgmt/invitation/revoke",
-            Some(&request),
-        )
-        .await
+        self.call(Method::Post, path, Some(&request)).await
     }
 }

@@ -28,6 +28,21 @@ backend_tests!(
     invite_grants_only_what_the_admin_holds_and_stays_bounded,
 );
 
+/// `POST /tk/v1/invite/accept` with `token` and `password`.
+async fn accept(
+    app: &TestApp,
+    token: String,
+    password: &str,
+) -> Result<serde_json::Value, tenantkit_client::ApiError> {
+    app.anonymous()
+        .call(
+            tenantkit_client::Method::Post,
+            "/tk/v1/invite/accept",
+            Some(&serde_json::json!({"token": token, "password": password})),
+        )
+        .await
+}
+
 fn invite(login_id: &str) -> CreateUserRequest {
     CreateUserRequest {
         login_id: LoginId::new(login_id),
@@ -166,18 +181,7 @@ async fn resend_replaces_the_link_and_links_expire(backend: Backend) {
     let second = invitation_token(&sink.message(2).await);
     assert_ne!(first, second);
 
-    let accept = |token: String| {
-        let client = app.anonymous();
-        async move {
-            client
-                .call::<_, serde_json::Value>(
-                    tenantkit_client::Method::Post,
-                    "/tk/v1/invite/accept",
-                    Some(&serde_json::json!({"token": token, "password": "ron-password"})),
-                )
-                .await
-        }
-    };
+    let accept = |token: String| accept(&app, token, "ron-password");
     let replaced = assert_wire_error(accept(first).await, 401, "E061102");
     assert!(replaced.error_message.contains("replaced by a newer one"));
 
@@ -376,13 +380,7 @@ async fn an_admin_invites_several_addresses_and_sees_them_pending(backend: Backe
     let (globex, _) = app.admin(seed::GLOBEX_ADMIN, seed::GLOBEX).await;
     assert!(pending(&globex).await.is_empty());
     // Accepting takes the invitation off the list.
-    let token = invitation_token(&first);
-    app.anonymous()
-        .call::<_, serde_json::Value>(
-            tenantkit_client::Method::Post,
-            "/tk/v1/invite/accept",
-            Some(&serde_json::json!({"token": token, "password": "amy-password"})),
-        )
+    accept(&app, invitation_token(&first), "amy-password")
         .await
         .unwrap();
     let list = pending(&acme).await;
@@ -504,18 +502,7 @@ async fn resend_and_revoke_by_login_id_kill_the_old_link(backend: Backend) {
     assert_eq!(after[0].sent, before.sent + 3600);
     assert_eq!(after[0].expires, before.expires + 3600);
 
-    let accept = |token: String| {
-        let client = app.anonymous();
-        async move {
-            client
-                .call::<_, serde_json::Value>(
-                    tenantkit_client::Method::Post,
-                    "/tk/v1/invite/accept",
-                    Some(&serde_json::json!({"token": token, "password": "new-password"})),
-                )
-                .await
-        }
-    };
+    let accept = |token: String| accept(&app, token, "new-password");
     assert_wire_error(accept(rae_first).await, 401, "E061102");
 
     // Revoke: the links stop working at once; rae (acme only) is deleted.
