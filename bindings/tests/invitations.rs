@@ -129,6 +129,14 @@ async fn several_are_invited_listed_resent_and_revoked() {
     fixture
         .wait_for_text(&format!("Revoke the invitation of {bob}?"))
         .await;
+    wait_until("focus on the confirmation's Cancel", || {
+        fixture
+            .active_element()
+            .and_then(|element| element.text_content())
+            .as_deref()
+            == Some("Cancel")
+    })
+    .await;
     click_on(
         &fixture,
         r#"[part~="invitation-revoke-confirm"] [part~="confirm-button"]"#,

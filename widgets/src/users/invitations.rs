@@ -70,6 +70,18 @@ pub fn PendingInvitations(props: &PendingInvitationsProps) -> Html {
     let busy = use_state(|| false);
     let status = use_state(String::new);
     let revoked_any = use_state(|| false);
+    // Focus moves to the revoke confirmation's Cancel when it appears.
+    let cancel = use_node_ref();
+    {
+        let cancel = cancel.clone();
+        use_effect_with((*confirming).clone(), move |asked| {
+            if asked.is_some()
+                && let Some(button) = cancel.cast::<web_sys::Element>()
+            {
+                crate::dom::focus(&button);
+            }
+        });
+    }
     {
         let (requests, list, target) = (requests.clone(), list.clone(), props.target.clone());
         use_effect_with(((*query).clone(), *reloads), move |(query, _)| {
@@ -258,8 +270,7 @@ pub fn PendingInvitations(props: &PendingInvitationsProps) -> Html {
                     { " " }{ fill(m.revoke_detail, "user", &user) }
                 </p>
                 <div class="tk-dialog-actions">
-                    // Focus lands on Cancel (`autofocus` on a freshly inserted button).
-                    <button type="button" class="tk-button" part="button" autofocus=true
+                    <button ref={cancel.clone()} type="button" class="tk-button" part="button"
                         onclick={oncancel}>{ ENGLISH.cancel }</button>
                     <button type="button" class="tk-button tk-button--danger" part="button confirm-button"
                         disabled={*busy} aria-busy={busy.to_string()} onclick={onconfirm}>{ m.revoke }</button>
