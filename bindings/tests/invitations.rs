@@ -237,7 +237,9 @@ async fn the_impact_is_shown_before_a_bulk_grant_and_before_removing_ones_own_ad
     fixture.fill("select.tk-select--small", "Tenant Admin", "change");
     settle().await;
     fixture.click("Remove role");
-    fixture.wait_for_dialog("alertdialog", "Change roles?").await;
+    fixture
+        .wait_for_dialog("alertdialog", "Change roles?")
+        .await;
     let said = fixture.dialog_text();
     assert!(said.contains("1 user loses Tenant Admin"), "{said}");
     assert!(
