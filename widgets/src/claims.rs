@@ -8,18 +8,7 @@ use tenantkit_wire::Secret;
 /// Whether the holder of `token` holds `permission` in `tenant` (or at project level); `None`
 /// when the token cannot be read (another server's format): the caller decides what to show.
 pub fn holds(token: &Secret, tenant: &str, permission: &str) -> Option<bool> {
-    // Read as JSON values, not as the wire's `Claims`: the bundle already parses JSON values.
-    let claims = token
-        .expose()
-        .split('.')
-        .nth(1)
-        .and_then(|payload| {
-            base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(payload.trim_end_matches('='))
-                .ok()
-        })
-        .and_then(|json| serde_json::from_slice::<serde_json::Value>(&json).ok())
-        .filter(serde_json::Value::is_object)?;
+    let claims = payload(token)?;
     let lists = |permissions: Option<&serde_json::Value>| {
         permissions
             .and_then(serde_json::Value::as_array)
@@ -30,4 +19,28 @@ pub fn holds(token: &Secret, tenant: &str, permission: &str) -> Option<bool> {
         .and_then(|tenants| tenants.get(tenant))
         .and_then(|grants| grants.get("permissions"));
     Some(lists(claims.get("permissions")) || lists(in_tenant))
+}
+
+/// The user id (`sub`) of the holder of `token`, if it can be read.
+pub fn subject(token: &Secret) -> Option<String> {
+    payload(token)?
+        .get("sub")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+}
+
+/// The claims of `token`, unverified. Read as JSON values, not as the wire's `Claims`: the
+/// bundle already parses JSON values.
+fn payload(token: &Secret) -> Option<serde_json::Value> {
+    token
+        .expose()
+        .split('.')
+        .nth(1)
+        .and_then(|payload| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload.trim_end_matches('='))
+                .ok()
+        })
+        .and_then(|json| serde_json::from_slice::<serde_json::Value>(&json).ok())
+        .filter(serde_json::Value::is_object)
 }

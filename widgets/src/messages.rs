@@ -6,11 +6,13 @@
 //! the role widget's own strings; [`KeyMessages`] the access-key widget's; [`AuditMessages`] the
 //! audit log's; [`sso::SsoMessages`] the SSO widget's and [`sso_test::SsoTestMessages`] its
 //! "Test connection"; [`profile::ProfileMessages`] the tenant profile's;
-//! [`history::HistoryMessages`] the user widget's sign-in history.
+//! [`history::HistoryMessages`] the user widget's sign-in history;
+//! [`invitations::InvitationMessages`] its invitations and role-change impact.
 
 use crate::i18n::catalog;
 
 pub mod history;
+pub mod invitations;
 pub mod profile;
 pub mod scim;
 pub mod sso;
@@ -77,6 +79,8 @@ pub struct Messages {
     pub profile: profile::ProfileMessages,
     /// The user widget's "Sign-in history" dialog.
     pub history: history::HistoryMessages,
+    /// The user widget's invitations and role-change impact.
+    pub invitations: invitations::InvitationMessages,
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
     /// Column header: the first login id.
@@ -349,6 +353,7 @@ pub const ENGLISH: Messages = Messages {
     sso_links: sso_links::ENGLISH_SSO_LINKS,
     profile: profile::ENGLISH_PROFILE,
     history: history::ENGLISH_HISTORY,
+    invitations: invitations::ENGLISH_INVITATIONS,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",
     column_name: "Name",

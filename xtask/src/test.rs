@@ -141,7 +141,9 @@ fn start_test_server(
             .args(["--allowed-origin", origin])
             .arg("--seed-demo")
             // The SSO tests paste metadata whose URLs are on loopback.
-            .arg("--sso-allow-private-fetch"),
+            .arg("--sso-allow-private-fetch")
+            // The invitation tests read the emailed links.
+            .arg("--dev-outbox"),
         "listening on",
     )?;
     let project_id = project_id_from_banner(&banner)?;

@@ -13,6 +13,7 @@
 mod access_keys;
 mod history;
 mod impersonation;
+mod invitations;
 mod renewal;
 mod roles;
 mod scim;

@@ -47,6 +47,8 @@ pub const LIST_MAXIMA: &[(&str, usize)] = &[
     ("scope", 100),
     // SSO setup links for signed-in users: a tenant's additional configurations.
     ("ssoIds", 1000),
+    // Invitations: each address may send an email (`invitation::MAX_INVITATIONS_PER_CALL`).
+    ("addresses", 50),
 ];
 
 /// The wire name (as a `'static` name for [`FieldError`]) and maximum of the list `field`; a

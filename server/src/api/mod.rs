@@ -6,6 +6,7 @@ mod caller;
 mod health;
 mod history;
 mod impersonation;
+mod invitation_admin;
 mod invitations;
 mod keys;
 mod openapi;
@@ -131,6 +132,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(history::routes());
     routes.extend(keys::routes());
     routes.extend(invitations::routes());
+    routes.extend(invitation_admin::routes());
     routes.extend(health::routes());
     routes.extend(openapi::routes());
     routes

@@ -597,13 +597,23 @@ async fn create_batch(
     admin: UserAdmin,
     Json(request): Json<BatchCreateUsersRequest>,
 ) -> Result<Json<BatchCreateUsersResponse>> {
+    create_users(&state, &admin, request).await.map(Json)
+}
+
+/// The users of a batch create, each checked on its own and stored in one transaction, then
+/// invited (shared by batch create and the invitation routes).
+pub(super) async fn create_users(
+    state: &AppState,
+    admin: &UserAdmin,
+    request: BatchCreateUsersRequest,
+) -> Result<BatchCreateUsersResponse> {
     if request.users.is_empty() {
         return Err(Error::MissingArguments("users is required".to_owned()));
     }
     // Each entry in the request's order: checked and ready, or refused with its error.
     let mut checked = Vec::with_capacity(request.users.len());
     for user in request.users {
-        let ready = match prepare_one(&state, &admin, &user, request.invite).await {
+        let ready = match prepare_one(state, admin, &user, request.invite).await {
             Err(error) if error.status_and_code().0.is_server_error() => return Err(error),
             ready => ready,
         };
@@ -631,8 +641,8 @@ async fn create_batch(
     for (user, ready) in checked {
         let created = match ready {
             Ok(ready) => match stored.next() {
-                Some(Ok(id)) => match invite_created(&state, &admin, &ready).await {
-                    Ok(()) => admin_view(&state, &admin, &id).await,
+                Some(Ok(id)) => match invite_created(state, admin, &ready).await {
+                    Ok(()) => admin_view(state, admin, &id).await,
                     Err(error) => Err(error),
                 },
                 Some(Err(error)) => Err(error),
@@ -654,7 +664,7 @@ async fn create_batch(
             }),
         }
     }
-    Ok(Json(response))
+    Ok(response)
 }
 
 async fn admin_view(
@@ -1264,14 +1274,24 @@ async fn resend_invite(
     admin: UserAdmin,
     Json(request): Json<LoginIdRequest>,
 ) -> Result<Json<Value>> {
-    let target = admin.target(&state, &request.login_id).await?;
+    resend_invitation(&state, &admin, &request.login_id).await?;
+    Ok(empty())
+}
+
+/// Sends the invited user `login_id` a new link; the old one stops working at once.
+pub(super) async fn resend_invitation(
+    state: &AppState,
+    admin: &UserAdmin,
+    login_id: &LoginId,
+) -> Result<()> {
+    let target = admin.target(state, login_id).await?;
     if target.email().is_empty() {
         return Err(Error::InvalidArguments(format!(
             "{} has no email address to send the invitation to",
             target.label()
         )));
     }
-    let invitation = new_invitation(&state, "")?;
+    let invitation = new_invitation(state, "")?;
     state
         .db()
         .renew_invitation(
@@ -1283,14 +1303,13 @@ async fn resend_invite(
         )
         .await?;
     send_invitation(
-        &state,
+        state,
         &admin.scope,
         target.email(),
         target.label(),
         &invitation,
     )
-    .await?;
-    Ok(empty())
+    .await
 }
 
 /// `GET /v1/mgmt/user/customattributes` -> `{data}`: the definitions (readable in widget

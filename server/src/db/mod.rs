@@ -17,6 +17,7 @@ pub mod attributes;
 pub mod audit;
 pub(crate) mod grants;
 pub mod impersonation;
+pub mod invitations;
 pub mod policy;
 pub mod project;
 pub mod roles;

@@ -500,20 +500,7 @@ impl Db {
             return Ok(());
         }
         let mut tx = self.write_tx().await?;
-        for target in targets {
-            // Deleting a user takes every role they hold.
-            let user = grants::Grantee::User(&target.id);
-            grants::check_roles(&mut tx, scope, user, RoleOp::Set, &[]).await?;
-        }
-        let mut sql = Sql::new("DELETE FROM users WHERE id IN (");
-        sql.bind_list(targets.iter().map(|target| target.id.as_str()))
-            .push(")");
-        sql.query().execute(&mut *tx).await?;
-        for target in targets {
-            let event = AuditEvent::new("UserDeleted", scope.recorded_tenant(), target.id.as_str())
-                .with_data(json!({ "user": target.label }));
-            record_in(&mut tx, actor, &event, now_ms).await?;
-        }
+        delete_users_in(&mut tx, scope, actor, targets, now_ms).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -541,7 +528,7 @@ impl Db {
             )));
         }
         let mut tx = self.write_tx().await?;
-        store_invitation(&mut tx, &target.id, scope, invitation, secs(now_ms)).await?;
+        store_invitation(&mut tx, &target.id, scope, actor, invitation, secs(now_ms)).await?;
         let event = AuditEvent::new(
             "InvitationSent",
             scope.recorded_tenant(),
@@ -679,6 +666,31 @@ impl Db {
     }
 }
 
+/// The deletion of [`Db::delete_users`] inside `tx`, once its tenant-scope rules passed: the
+/// grant check (deleting a user takes every role they hold), the rows and a `UserDeleted` each.
+pub(super) async fn delete_users_in(
+    tx: &mut Tx<'_>,
+    scope: &Scope,
+    actor: &Actor,
+    targets: &[Target],
+    now_ms: i64,
+) -> Result<()> {
+    for target in targets {
+        let user = grants::Grantee::User(&target.id);
+        grants::check_roles(tx, scope, user, RoleOp::Set, &[]).await?;
+    }
+    let mut sql = Sql::new("DELETE FROM users WHERE id IN (");
+    sql.bind_list(targets.iter().map(|target| target.id.as_str()))
+        .push(")");
+    sql.query().execute(&mut **tx).await?;
+    for target in targets {
+        let event = AuditEvent::new("UserDeleted", scope.recorded_tenant(), target.id.as_str())
+            .with_data(json!({ "user": target.label }));
+        record_in(tx, actor, &event, now_ms).await?;
+    }
+    Ok(())
+}
+
 /// The tenant-scope rules of [`Db::change_user`].
 /// [`Db::create_user`] inside a caller's transaction: the tenant-scope checks, the rows, the
 /// invitation, self-provisioning and the `UserCreated` event.
@@ -704,7 +716,7 @@ pub(super) async fn create_user_in(
         .pop()
         .ok_or_else(|| Error::internal("insert returned no id"))?;
     if let Some(invitation) = invitation {
-        store_invitation(tx, &id, scope, invitation, secs(now_ms)).await?;
+        store_invitation(tx, &id, scope, actor, invitation, secs(now_ms)).await?;
     }
     // Self-provisioning applies to users made with the management key; a tenant admin's
     // user joins their tenant only (another tenant is not theirs to touch).
@@ -813,20 +825,20 @@ fn unverify_new_addresses(scope: &Scope, target: &Target, change: &Change) -> Ch
     Change::Profile(profile)
 }
 
+/// Stores the user's open invitation: a new one records `actor` as who invited and `now` as
+/// created; a renewed one replaces the token, `sent` and `expires` (the old link stops working)
+/// and keeps who invited and when.
 async fn store_invitation(
     tx: &mut Tx<'_>,
     user: &UserId,
     scope: &Scope,
+    actor: &Actor,
     invitation: &NewInvitation,
     now: i64,
 ) -> Result<()> {
-    sqlx::query("DELETE FROM invitations WHERE user_id = $1")
-        .bind(user.as_str())
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO invitations (user_id, token_hash, tenant_id, invite_url, sent, expires) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+    let renewed = sqlx::query(
+        "UPDATE invitations SET token_hash = $2, tenant_id = $3, invite_url = $4, sent = $5, \
+         expires = $6 WHERE user_id = $1",
     )
     .bind(user.as_str())
     .bind(invitation.token_hash.as_str())
@@ -834,6 +846,22 @@ async fn store_invitation(
     .bind(invitation.invite_url.as_str())
     .bind(now)
     .bind(invitation.expires)
+    .execute(&mut **tx)
+    .await?;
+    if renewed.rows_affected() > 0 {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO invitations (user_id, token_hash, tenant_id, invite_url, sent, expires, \
+         invited_by, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $5)",
+    )
+    .bind(user.as_str())
+    .bind(invitation.token_hash.as_str())
+    .bind(scope.recorded_tenant())
+    .bind(invitation.invite_url.as_str())
+    .bind(now)
+    .bind(invitation.expires)
+    .bind(actor.actor_id.as_str())
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -33,6 +33,7 @@ fn hostile_body(login_id: &str, user_id: &str, key_id: &str) -> serde_json::Valu
         "userId": user_id,
         "userIds": [user_id],
         "loginIds": [login_id],
+        "addresses": [login_id],
         "tenantId": seed::GLOBEX,
         "tenantIds": [seed::GLOBEX],
         "userTenants": [{"tenantId": seed::GLOBEX, "roleNames": [seed::GLOBEX_AUDITOR_ROLE]}],

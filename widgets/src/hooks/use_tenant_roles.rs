@@ -24,6 +24,9 @@ pub struct TenantRoles {
     /// Roles the admin may not give or take away, each with the permissions it carries that
     /// the admin does not hold (the server's `permissionsNotHeld`).
     pub locked: Rc<BTreeMap<String, Vec<String>>>,
+    /// Roles that carry `User Admin` (what the admin manages users through): taking the last of
+    /// them from oneself is warned about before it is sent.
+    pub admin_roles: Rc<BTreeSet<String>>,
 }
 
 /// Roles of the tenant: from the server when it lists them, else `seen` plus `Tenant Admin`.
@@ -42,17 +45,26 @@ pub fn use_tenant_roles(
             let response = target.client().roles().await.ok()?;
             let mut roles = TenantRoles::default();
             let mut locked = BTreeMap::new();
+            let mut admin_roles = BTreeSet::new();
             for role in response.roles.into_iter().filter(|role| {
                 role.tenant_id.as_str().is_empty() || role.tenant_id == target.tenant
             }) {
                 if role.grantable == Some(false) {
                     locked.insert(role.name.clone(), role.permissions_not_held);
                 }
+                if role
+                    .permission_names
+                    .iter()
+                    .any(|p| p == tenantkit_wire::PERMISSION_USER_ADMIN)
+                {
+                    admin_roles.insert(role.name.clone());
+                }
                 roles.names.push(role.name);
             }
             roles.names.sort();
             roles.names.dedup();
             roles.locked = Rc::new(locked);
+            roles.admin_roles = Rc::new(admin_roles);
             Some(roles).filter(|roles| !roles.names.is_empty())
         })
     });
@@ -61,6 +73,7 @@ pub fn use_tenant_roles(
         _ => TenantRoles {
             names: accumulated.borrow().iter().cloned().collect(),
             locked: Rc::default(),
+            admin_roles: Rc::new(BTreeSet::from([TENANT_ADMIN_ROLE.to_owned()])),
         },
     }
 }

@@ -4,7 +4,8 @@
 //! When the change would take `User Admin` from the signed-in admin themself, confirming once is
 //! not enough: a second confirmation follows, with its own heading and button, so the admin cannot
 //! lock themself out by pressing Enter twice on a dialog they did not read. Cancel has the initial
-//! focus on both steps.
+//! focus on both steps. [`ImpactConfirm`] is that two-step frame for any impact text: the user
+//! widget confirms giving and taking roles with it.
 
 use crate::list::Remote;
 use crate::messages::{RoleMessages, count, fill};
@@ -85,15 +86,23 @@ pub fn impact_lines(impact: &Impact, kind: ImpactKind, messages: &RoleMessages) 
     }
 }
 
-/// Properties of [`ImpactDialog`].
+/// What an impact confirmation says: who gains or loses what, and the stronger warning when
+/// the signed-in admin would take `User Admin` from themself (which asks a second time).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImpactText {
+    /// One sentence each.
+    pub lines: Vec<String>,
+    /// The warning about the admin's own `User Admin`, if they would lose it.
+    pub own_admin_warning: Option<String>,
+}
+
+/// Properties of [`ImpactConfirm`].
 #[derive(Properties, PartialEq, Clone, Debug)]
-pub struct ImpactDialogProps {
-    /// The question: "Delete the role Support Agent?", "Save the changes to Support Agent?".
+pub struct ImpactConfirmProps {
+    /// The question: "Delete the role Support Agent?", "Change roles?".
     pub question: AttrValue,
-    /// The server's answer to the impact query (loading while it is asked).
-    pub impact: Remote<Impact>,
-    /// A change or a deletion.
-    pub kind: ImpactKind,
+    /// What the change does (loading while the server is asked).
+    pub text: Remote<ImpactText>,
     /// Label of the confirming button.
     pub confirm_label: AttrValue,
     /// The change is being sent.
@@ -105,24 +114,19 @@ pub struct ImpactDialogProps {
     pub onclose: Callback<()>,
 }
 
-/// The confirmation with the impact, and the second one when the admin would lose `User Admin`.
+/// The confirmation with the impact, and the second one when the admin would lose `User Admin`:
+/// used for role changes and deletions here and for giving or taking roles in the user widget.
 #[component]
-pub fn ImpactDialog(props: &ImpactDialogProps) -> Html {
+pub fn ImpactConfirm(props: &ImpactConfirmProps) -> Html {
     let messages = crate::i18n::use_messages();
     let roles = &messages.roles;
     let second_step = use_state(|| false);
-    let warning = match &props.impact {
-        Remote::Loaded(impact) if impact.removes_own_user_admin => {
-            Some(if impact.roles.len() > 1 {
-                roles.own_admin_warning_many
-            } else {
-                roles.own_admin_warning
-            })
-        }
+    let warning = match &props.text {
+        Remote::Loaded(text) => text.own_admin_warning.clone(),
         _ => None,
     };
     let oncancel = props.onclose.reform(|_: MouseEvent| ());
-    let ready = matches!(props.impact, Remote::Loaded(_)) && !props.busy;
+    let ready = matches!(props.text, Remote::Loaded(_)) && !props.busy;
 
     if *second_step {
         let onconfirm = props.onconfirm.reform(|_: MouseEvent| ());
@@ -149,15 +153,16 @@ pub fn ImpactDialog(props: &ImpactDialogProps) -> Html {
     let onconfirm = {
         let onconfirm = props.onconfirm.clone();
         let second_step = second_step.clone();
+        let warned = warning.is_some();
         Callback::from(move |_: MouseEvent| {
-            if warning.is_some() {
+            if warned {
                 second_step.set(true);
             } else {
                 onconfirm.emit(());
             }
         })
     };
-    let body = match &props.impact {
+    let body = match &props.text {
         Remote::Loading => html! {
             <p class="tk-dialog-text">{ roles.checking_impact }</p>
         },
@@ -166,10 +171,10 @@ pub fn ImpactDialog(props: &ImpactDialogProps) -> Html {
                 { format!("{} {}", roles.impact_failed, error.message) }
             </p>
         },
-        Remote::Loaded(impact) => html! {
+        Remote::Loaded(text) => html! {
             <>
                 <ul class="tk-impact" part="impact">
-                    { for impact_lines(impact, props.kind, roles).into_iter().map(|line| html! { <li>{ line }</li> }) }
+                    { for text.lines.iter().map(|line| html! { <li>{ line.clone() }</li> }) }
                 </ul>
                 if let Some(warning) = warning {
                     <p class="tk-warning" part="warning" role="alert">{ warning }</p>
@@ -189,6 +194,51 @@ pub fn ImpactDialog(props: &ImpactDialogProps) -> Html {
                 </button>
             </div>
         </Modal>
+    }
+}
+
+/// Properties of [`ImpactDialog`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct ImpactDialogProps {
+    /// The question: "Delete the role Support Agent?", "Save the changes to Support Agent?".
+    pub question: AttrValue,
+    /// The server's answer to the impact query (loading while it is asked).
+    pub impact: Remote<Impact>,
+    /// A change or a deletion.
+    pub kind: ImpactKind,
+    /// Label of the confirming button.
+    pub confirm_label: AttrValue,
+    /// The change is being sent.
+    #[prop_or_default]
+    pub busy: bool,
+    /// Confirmed (twice when the admin loses `User Admin`).
+    pub onconfirm: Callback<()>,
+    /// Cancelled (button or Escape).
+    pub onclose: Callback<()>,
+}
+
+/// [`ImpactConfirm`] with the server's impact of a role change or deletion.
+#[component]
+pub fn ImpactDialog(props: &ImpactDialogProps) -> Html {
+    let roles = &crate::i18n::use_messages().roles;
+    let text = match &props.impact {
+        Remote::Loading => Remote::Loading,
+        Remote::Failed(error) => Remote::Failed(error.clone()),
+        Remote::Loaded(impact) => Remote::Loaded(ImpactText {
+            lines: impact_lines(impact, props.kind, roles),
+            own_admin_warning: impact.removes_own_user_admin.then(|| {
+                if impact.roles.len() > 1 {
+                    roles.own_admin_warning_many
+                } else {
+                    roles.own_admin_warning
+                }
+                .to_owned()
+            }),
+        }),
+    };
+    html! {
+        <ImpactConfirm question={props.question.clone()} {text} confirm_label={props.confirm_label.clone()}
+            busy={props.busy} onconfirm={props.onconfirm.clone()} onclose={props.onclose.clone()} />
     }
 }
 

@@ -1,15 +1,18 @@
 //! `<UserForm>`: the create and edit dialogs. The shared crate's validation runs on submit, before
 //! any request, and its messages are shown next to the fields; the server's validation and
 //! "already exists" errors are shown next to the field they concern, anything else above the
-//! buttons. Edit sends only what changed.
+//! buttons. Edit sends only what changed; a change of roles shows its impact first (who gains or
+//! loses what, and a stronger warning when the admin takes their own `User Admin`).
 
 use crate::list::use_requests;
-use crate::list::{LoadError, SearchTarget};
+use crate::list::{LoadError, Remote, SearchTarget};
+use crate::roles::impact_dialog::ImpactConfirm;
 use crate::ui::attributes::{self, attribute_text, attribute_value};
 use crate::ui::form::{FormState, field_error, form_footer, on_text, use_form};
 use crate::ui::modal::Modal;
 use crate::ui::role_picker::RolePicker;
 use crate::users::actions;
+use crate::users::grant_impact::{Holder, impact_text};
 use crate::users::state::UserRow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -39,6 +42,9 @@ pub struct UserFormProps {
     /// Roles the admin may not give or take away, with the permissions they lack.
     #[prop_or_default]
     pub locked_roles: Rc<BTreeMap<String, Vec<String>>>,
+    /// Roles carrying `User Admin`: taking the last of them from oneself is warned about.
+    #[prop_or_default]
+    pub admin_roles: Rc<BTreeSet<String>>,
     /// The server saved the user.
     pub onsaved: Callback<User>,
     /// Cancel or Escape.
@@ -90,6 +96,13 @@ enum Definitions {
 
 /// Field errors by wire field name.
 type Errors = BTreeMap<String, String>;
+
+/// What the form sends.
+#[derive(Debug, Clone, PartialEq)]
+enum Request {
+    Create(CreateUserRequest),
+    Patch(PatchUserRequest),
+}
 
 /// Which field a server error belongs to: `E062107` is the login id; an `E011003` names its field
 /// in the message. Anything else is shown for the whole form.
@@ -153,8 +166,54 @@ pub fn UserForm(props: &UserFormProps) -> Html {
     let text_input =
         |field: &'static str, set: fn(&mut Values, String)| on_text(&values, &errors, field, set);
 
-    let onsubmit = {
+    // The edit whose role changes wait for the impact confirmation.
+    let confirming = use_state(|| None::<PatchUserRequest>);
+    // Sends the create or the edit; the server's refusal is shown next to its field.
+    let send = {
         let requests = requests.clone();
+        let errors = errors.clone();
+        let form_error = form_error.clone();
+        let submitting = submitting.clone();
+        let confirming = confirming.clone();
+        let props = props.clone();
+        Callback::from(move |request: Request| {
+            submitting.set(true);
+            let errors = errors.clone();
+            let form_error = form_error.clone();
+            let submitting = submitting.clone();
+            let confirming = confirming.clone();
+            let props = props.clone();
+            requests.send(async move {
+                let result = match &request {
+                    Request::Create(request) => actions::create_user(&props.target, request).await,
+                    Request::Patch(request) => actions::patch_user(&props.target, request).await,
+                };
+                submitting.set(false);
+                // Back to the form (a refusal is shown there).
+                confirming.set(None);
+                match result {
+                    Ok(response) => props.onsaved.emit(response.user),
+                    Err(error) => {
+                        let failure = LoadError::from(&error);
+                        let message = failure.message.clone();
+                        props.onerror.emit(failure);
+                        match server_error_field(&error) {
+                            Some(field) => {
+                                let mut next = Errors::new();
+                                next.insert(field.to_owned(), message);
+                                errors.set(next);
+                            }
+                            None => form_error.set(Some(message)),
+                        }
+                    }
+                }
+            });
+        })
+    };
+
+    let onsubmit = {
+        let send = send.clone();
+        let confirming = confirming.clone();
         let values = values.clone();
         let errors = errors.clone();
         let form_error = form_error.clone();
@@ -198,10 +257,6 @@ pub fn UserForm(props: &UserFormProps) -> Html {
                 }
             }
             let roles: Vec<String> = values.roles.iter().cloned().collect();
-            enum Request {
-                Create(CreateUserRequest),
-                Patch(PatchUserRequest),
-            }
             let request = if creating {
                 let request = CreateUserRequest {
                     login_id: LoginId::new(values.login_id.trim()),
@@ -255,37 +310,16 @@ pub fn UserForm(props: &UserFormProps) -> Html {
                 props.onclose.emit(());
                 return;
             }
-            submitting.set(true);
-            let errors = errors.clone();
-            let form_error = form_error.clone();
-            let submitting = submitting.clone();
-            let props = props.clone();
-            requests.send(async move {
-                let result = match &request {
-                    Request::Create(request) => actions::create_user(&props.target, request).await,
-                    Request::Patch(request) => actions::patch_user(&props.target, request).await,
-                };
-                submitting.set(false);
-                match result {
-                    Ok(response) => props.onsaved.emit(response.user),
-                    Err(error) => {
-                        let failure = LoadError::from(&error);
-                        let message = failure.message.clone();
-                        props.onerror.emit(failure);
-                        match server_error_field(&error) {
-                            Some(field) => {
-                                let mut next = Errors::new();
-                                next.insert(field.to_owned(), message);
-                                errors.set(next);
-                            }
-                            None => form_error.set(Some(message)),
-                        }
-                    }
-                }
-            });
+            // Roles given or taken away: their impact is confirmed first.
+            if let Request::Patch(patch) = &request
+                && patch.role_names.is_some()
+            {
+                confirming.set(Some(patch.clone()));
+                return;
+            }
+            send.emit(request);
         })
     };
-
     let field = |id: &'static str,
                  wire: &'static str,
                  label: &'static str,
@@ -340,6 +374,17 @@ pub fn UserForm(props: &UserFormProps) -> Html {
         Definitions::Loading | Definitions::Unavailable => Html::default(),
     };
 
+    if let (Some(patch), FormMode::Edit(row)) = (&*confirming, &props.mode) {
+        return role_change_confirmation(
+            props,
+            row,
+            patch,
+            &confirming,
+            &send,
+            *submitting,
+            messages,
+        );
+    }
     let onclose = props.onclose.clone();
     let oncancel = props.onclose.reform(|_: MouseEvent| ());
     let title = if creating {
@@ -382,6 +427,50 @@ pub fn UserForm(props: &UserFormProps) -> Html {
                 { form_footer(form_error.as_ref(), oncancel, *submitting, if creating { messages.create } else { messages.save }, messages) }
             </form>
         </Modal>
+    }
+}
+
+/// The impact of an edit's role changes, confirmed before the edit is sent; Cancel goes back to
+/// the form as it was.
+fn role_change_confirmation(
+    props: &UserFormProps,
+    row: &UserRow,
+    patch: &PatchUserRequest,
+    confirming: &UseStateHandle<Option<PatchUserRequest>>,
+    send: &Callback<Request>,
+    busy: bool,
+    all: &'static crate::messages::Messages,
+) -> Html {
+    let messages = &all.invitations;
+    let after = patch.role_names.clone().unwrap_or_default();
+    let added: Vec<String> = after
+        .iter()
+        .filter(|r| !row.roles.contains(r))
+        .cloned()
+        .collect();
+    let removed: Vec<String> = row
+        .roles
+        .iter()
+        .filter(|r| !after.contains(r))
+        .cloned()
+        .collect();
+    let holder = Holder {
+        roles: &row.roles,
+        is_caller: crate::claims::subject(&props.target.token).as_deref()
+            == Some(row.user_id.as_str()),
+    };
+    let text = impact_text(&[holder], &added, &removed, &props.admin_roles, messages);
+    let onconfirm = {
+        let (send, patch) = (send.clone(), patch.clone());
+        Callback::from(move |()| send.emit(Request::Patch(patch.clone())))
+    };
+    let onclose = {
+        let confirming = confirming.clone();
+        Callback::from(move |()| confirming.set(None))
+    };
+    html! {
+        <ImpactConfirm question={messages.impact_title} text={Remote::Loaded(text)}
+            confirm_label={all.save} {busy} {onconfirm} {onclose} />
     }
 }
 

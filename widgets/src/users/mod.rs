@@ -8,7 +8,10 @@
 pub mod actions;
 pub mod bulk_bar;
 pub mod form;
+pub mod grant_impact;
 pub mod history;
+pub mod invitations;
+pub mod invite_dialog;
 pub mod row_actions;
 pub mod state;
 pub mod table;
@@ -18,16 +21,20 @@ use crate::WidgetEvent;
 use crate::csv;
 use crate::events::UserEventKind;
 use crate::hooks::use_tenant_roles;
-use crate::list::{Frame, ListControls, ListUiAction, LoadError, use_list_widget};
+use crate::list::{Frame, ListControls, ListUiAction, LoadError, Remote, use_list_widget};
 use crate::messages::{Messages, fill};
 use crate::props::WidgetProps;
+use crate::roles::impact_dialog::ImpactConfirm;
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::notice::Notice;
 use crate::ui::secret_dialog::SecretDialog;
 use crate::users::actions::{ActionOutcome, BulkAction, BulkReport, RowAction};
 use crate::users::bulk_bar::BulkBar;
 use crate::users::form::{FormMode, UserForm};
+use crate::users::grant_impact::{Holder, impact_text};
 use crate::users::history::SignInHistory;
+use crate::users::invitations::PendingInvitations;
+use crate::users::invite_dialog::InviteDialog;
 use crate::users::table::UserTable;
 use crate::users::toolbar::Toolbar;
 use state::{UserQuery, UserRow};
@@ -47,6 +54,10 @@ enum Dialog {
     ConfirmBulk(BulkAction, Vec<UserRow>),
     /// A user's sign-in history.
     History(UserRow),
+    /// The pending invitations.
+    Invitations,
+    /// Invite several addresses.
+    Invite,
     /// A temporary password, shown once: closing the dialog drops it.
     Password {
         login_id: String,
@@ -304,11 +315,31 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         })
     };
 
+    let oninvitations = widget.opener(|()| Dialog::Invitations);
+    let oninvite = {
+        let widget = widget.clone();
+        let roles_reload = roles_reload.clone();
+        Callback::from(move |()| {
+            roles_reload.set(*roles_reload + 1);
+            widget.open(Dialog::Invite)
+        })
+    };
+    // Invitation dialogs close with whether the user list changed.
+    let close_invitations = {
+        let widget = widget.clone();
+        Callback::from(move |changed: bool| {
+            widget.close();
+            if changed {
+                widget.reload();
+            }
+        })
+    };
+
     let dialog = match (&ui.dialog, target) {
         (Dialog::Closed, _) | (_, Err(_)) => Html::default(),
         (Dialog::Form(mode), Ok(target)) => html! {
             <UserForm target={target.clone()} mode={mode.clone()} roles={roles.names.clone()}
-                locked_roles={roles.locked.clone()}
+                locked_roles={roles.locked.clone()} admin_roles={roles.admin_roles.clone()}
                 onsaved={onsaved.clone()} onclose={close_dialog.clone()}
                 onerror={form_error.clone()} />
         },
@@ -332,14 +363,54 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                 let (action, rows) = (action.clone(), rows.clone());
                 Callback::from(move |()| run_bulk.emit((action.clone(), rows.clone())))
             };
-            html! {
-                <ConfirmDialog
-                    question={action.question(messages, rows.len())}
-                    confirm_label={messages.confirm}
-                    danger={matches!(action, BulkAction::Delete | BulkAction::RemoveFromTenant)}
-                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+            // Giving or taking a role: who gains or loses it first.
+            let role_change = match action {
+                BulkAction::AddRole(role) => Some((vec![role.clone()], Vec::new())),
+                BulkAction::RemoveRole(role) => Some((Vec::new(), vec![role.clone()])),
+                _ => None,
+            };
+            match role_change {
+                Some((added, removed)) => {
+                    let caller = props
+                        .session_token
+                        .as_ref()
+                        .and_then(crate::claims::subject);
+                    let holders: Vec<Holder<'_>> = rows
+                        .iter()
+                        .map(|row| Holder {
+                            roles: &row.roles,
+                            is_caller: caller.as_deref() == Some(row.user_id.as_str()),
+                        })
+                        .collect();
+                    let text = impact_text(
+                        &holders,
+                        &added,
+                        &removed,
+                        &roles.admin_roles,
+                        &messages.invitations,
+                    );
+                    html! {
+                        <ImpactConfirm question={messages.invitations.impact_title}
+                            text={Remote::Loaded(text)} confirm_label={messages.confirm}
+                            busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+                    }
+                }
+                None => html! {
+                    <ConfirmDialog
+                        question={action.question(messages, rows.len())}
+                        confirm_label={messages.confirm}
+                        danger={matches!(action, BulkAction::Delete | BulkAction::RemoveFromTenant)}
+                        busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+                },
             }
         }
+        (Dialog::Invitations, Ok(target)) => html! {
+            <PendingInvitations target={target.clone()} onclose={close_invitations.clone()} />
+        },
+        (Dialog::Invite, Ok(target)) => html! {
+            <InviteDialog target={target.clone()} roles={roles.names.clone()}
+                locked_roles={roles.locked.clone()} onclose={close_invitations.clone()} />
+        },
         (Dialog::History(row), Ok(target)) => html! {
             <SignInHistory target={target.clone()} row={row.clone()} onclose={close_dialog.clone()} />
         },
@@ -366,7 +437,8 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         tenant: props.tenant_name(),
         toolbar: html! {
             <Toolbar status={ui.query.status} role={ui.query.role.clone()} roles={roles.names.clone()}
-                exporting={*exporting} {onsearch} {onstatus} {onrole} {onexport} {oncreate} />
+                exporting={*exporting} {onsearch} {onstatus} {onrole} {onexport} {oncreate}
+                {oninvitations} {oninvite} />
         },
         bulk: html! {
             <BulkBar roles={roles.names.clone()} locked={roles.locked.clone()} onaction={onbulk} />

@@ -1,4 +1,5 @@
-//! `<Toolbar>`: search (debounced), status and role filters, export and "Create user".
+//! `<Toolbar>`: search (debounced), status and role filters, export, "Pending invitations",
+//! "Invite people" and "Create user".
 
 use crate::ui::search_box::SearchBox;
 use tenantkit_wire::UserStatus;
@@ -27,6 +28,10 @@ pub struct ToolbarProps {
     pub onexport: Callback<()>,
     /// "Create user" was pressed.
     pub oncreate: Callback<()>,
+    /// "Pending invitations" was pressed.
+    pub oninvitations: Callback<()>,
+    /// "Invite people" was pressed.
+    pub oninvite: Callback<()>,
 }
 
 /// The controls above the table.
@@ -60,6 +65,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let role_value = props.role.clone().unwrap_or_default();
     let onexport = props.onexport.reform(|_: MouseEvent| ());
     let oncreate = props.oncreate.reform(|_: MouseEvent| ());
+    let oninvitations = props.oninvitations.reform(|_: MouseEvent| ());
+    let oninvite = props.oninvite.reform(|_: MouseEvent| ());
     html! {
         <div class="tk-toolbar" part="toolbar">
             <SearchBox label={messages.users.search_label} placeholder={messages.users.search_placeholder}
@@ -87,6 +94,12 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <button type="button" class="tk-button" part="button export-button"
                 disabled={props.exporting} aria-busy={props.exporting.to_string()} onclick={onexport}>
                 { if props.exporting { messages.exporting } else { messages.export_csv } }
+            </button>
+            <button type="button" class="tk-button" part="button invitations-button" onclick={oninvitations}>
+                { messages.invitations.pending_title }
+            </button>
+            <button type="button" class="tk-button" part="button invite-button" onclick={oninvite}>
+                { messages.invitations.invite_title }
             </button>
             <button type="button" class="tk-button tk-button--primary" part="button create-button" onclick={oncreate}>
                 { messages.create_user }

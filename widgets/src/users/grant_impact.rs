@@ -1,0 +1,161 @@
+//! The impact of giving or taking roles, shown before the change is sent ("3 users gain SSO
+//! Admin", "1 user loses Viewer"), with the stronger warning when the signed-in admin would take
+//! their own last role carrying `User Admin`. Worked out from the rows on screen (each holds its
+//! roles in the tenant), so the confirmation needs no request; the server still checks every
+//! change (and refuses an admin's removing their own roles).
+
+use crate::messages::invitations::InvitationMessages;
+use crate::messages::{count, fill};
+use crate::roles::impact_dialog::ImpactText;
+use std::collections::BTreeSet;
+
+/// A user whose roles change: what they hold now, and whether they are the signed-in admin.
+#[derive(Debug, Clone, Copy)]
+pub struct Holder<'a> {
+    /// Roles held in the tenant now.
+    pub roles: &'a [String],
+    /// The signed-in admin themself.
+    pub is_caller: bool,
+}
+
+/// What adding `added` and removing `removed` does to `holders`. `admin_roles` are the roles
+/// carrying `User Admin`.
+pub fn impact_text(
+    holders: &[Holder<'_>],
+    added: &[String],
+    removed: &[String],
+    admin_roles: &BTreeSet<String>,
+    messages: &'static InvitationMessages,
+) -> ImpactText {
+    let line = |(one, other): (&'static str, &'static str), n: usize, role: &str| {
+        fill(&count(n as u64, one, other), "role", role)
+    };
+    let gain = (messages.impact_gain_one, messages.impact_gain_other);
+    let lose = (messages.impact_lose_one, messages.impact_lose_other);
+    let holding = |role: &String| holders.iter().filter(|h| h.roles.contains(role)).count();
+    let mut lines: Vec<String> = added
+        .iter()
+        .map(|role| (role, holders.len() - holding(role)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(role, n)| line(gain, n, role))
+        .collect();
+    lines.extend(
+        removed
+            .iter()
+            .map(|role| (role, holding(role)))
+            .filter(|(_, n)| *n > 0)
+            .map(|(role, n)| line(lose, n, role)),
+    );
+    if lines.is_empty() {
+        lines.push(messages.impact_nothing.to_owned());
+    }
+    let own_admin_warning = holders
+        .iter()
+        .find(|h| h.is_caller)
+        .and_then(|me| own_admin_loss(me.roles, added, removed, admin_roles))
+        .map(|role| fill(messages.own_admin_warning, "role", &role));
+    ImpactText {
+        lines,
+        own_admin_warning,
+    }
+}
+
+/// The role through which the admin (holding `roles`) would lose `User Admin`, if the change
+/// leaves them no role carrying it.
+fn own_admin_loss(
+    roles: &[String],
+    added: &[String],
+    removed: &[String],
+    admin_roles: &BTreeSet<String>,
+) -> Option<String> {
+    let after: BTreeSet<&String> = roles
+        .iter()
+        .chain(added)
+        .filter(|role| !removed.contains(role))
+        .collect();
+    if after.iter().any(|role| admin_roles.contains(*role)) {
+        return None;
+    }
+    roles
+        .iter()
+        .find(|role| admin_roles.contains(*role) && removed.contains(role))
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::ENGLISH;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|item| (*item).to_owned()).collect()
+    }
+
+    #[test]
+    fn counts_who_gains_and_who_loses() {
+        let (a, b, c) = (strings(&["Viewer"]), strings(&[]), strings(&["SSO Admin"]));
+        let holders = [
+            Holder {
+                roles: &a,
+                is_caller: false,
+            },
+            Holder {
+                roles: &b,
+                is_caller: false,
+            },
+            Holder {
+                roles: &c,
+                is_caller: false,
+            },
+        ];
+        let admin = BTreeSet::from(["Tenant Admin".to_owned()]);
+        let m = &ENGLISH.invitations;
+        let text = impact_text(&holders, &strings(&["SSO Admin"]), &[], &admin, m);
+        assert_eq!(text.lines, ["2 users gain SSO Admin"]);
+        assert_eq!(text.own_admin_warning, None);
+        let text = impact_text(&holders, &[], &strings(&["Viewer"]), &admin, m);
+        assert_eq!(text.lines, ["1 user loses Viewer"]);
+        let text = impact_text(
+            &holders,
+            &strings(&["Viewer"]),
+            &strings(&["Auditor"]),
+            &admin,
+            m,
+        );
+        assert_eq!(text.lines, ["2 users gain Viewer"]);
+        let text = impact_text(&holders[..1], &strings(&["Viewer"]), &[], &admin, m);
+        assert_eq!(text.lines, [m.impact_nothing]);
+    }
+
+    #[test]
+    fn warns_when_the_admin_takes_their_last_user_admin_role() {
+        let mine = strings(&["Tenant Admin", "Viewer"]);
+        let me = [Holder {
+            roles: &mine,
+            is_caller: true,
+        }];
+        let admin = BTreeSet::from(["Tenant Admin".to_owned(), "Helpdesk".to_owned()]);
+        let m = &ENGLISH.invitations;
+        let text = impact_text(&me, &[], &strings(&["Tenant Admin"]), &admin, m);
+        assert!(
+            text.own_admin_warning
+                .is_some_and(|w| w.contains("Tenant Admin"))
+        );
+        // Another role keeps User Admin: no warning; someone else losing it: none either.
+        let text = impact_text(
+            &me,
+            &strings(&["Helpdesk"]),
+            &strings(&["Tenant Admin"]),
+            &admin,
+            m,
+        );
+        assert_eq!(text.own_admin_warning, None);
+        let other = [Holder {
+            roles: &mine,
+            is_caller: false,
+        }];
+        let text = impact_text(&other, &[], &strings(&["Tenant Admin"]), &admin, m);
+        assert_eq!(text.own_admin_warning, None);
+        assert_eq!(text.lines, ["1 user loses Tenant Admin"]);
+    }
+}
