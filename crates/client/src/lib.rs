@@ -13,6 +13,7 @@
 mod access_keys;
 mod history;
 mod impersonation;
+mod jobs;
 mod renewal;
 mod roles;
 mod scim;

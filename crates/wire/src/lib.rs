@@ -14,6 +14,7 @@ pub mod group;
 pub mod history;
 pub mod ids;
 pub mod impersonation;
+pub mod jobs;
 pub mod limits;
 pub mod policy;
 pub mod role;

@@ -7,6 +7,7 @@ mod health;
 mod history;
 mod impersonation;
 mod invitations;
+mod jobs;
 mod keys;
 mod openapi;
 mod policy;
@@ -131,6 +132,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(history::routes());
     routes.extend(keys::routes());
     routes.extend(invitations::routes());
+    routes.extend(jobs::routes());
     routes.extend(health::routes());
     routes.extend(openapi::routes());
     routes

@@ -17,6 +17,8 @@ pub mod attributes;
 pub mod audit;
 pub(crate) mod grants;
 pub mod impersonation;
+pub mod import;
+pub mod jobs;
 pub mod policy;
 pub mod project;
 pub mod roles;
