@@ -9,6 +9,7 @@
 //! [`history::HistoryMessages`] the user widget's sign-in history.
 
 pub mod history;
+pub mod import;
 pub mod profile;
 pub mod scim;
 pub mod sso;
@@ -72,6 +73,8 @@ pub struct Messages {
     pub profile: profile::ProfileMessages,
     /// The user widget's "Sign-in history" dialog.
     pub history: history::HistoryMessages,
+    /// The user widget's CSV import and bulk actions on every match.
+    pub import: import::ImportMessages,
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
     /// Column header: the first login id.
@@ -343,6 +346,7 @@ pub const ENGLISH: Messages = Messages {
     sso_links: sso_links::ENGLISH_SSO_LINKS,
     profile: profile::ENGLISH_PROFILE,
     history: history::ENGLISH_HISTORY,
+    import: import::ENGLISH_IMPORT,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",
     column_name: "Name",

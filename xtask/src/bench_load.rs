@@ -217,7 +217,7 @@ fn duration_ms(text: &str) -> Option<f64> {
 }
 
 /// `VmHWM` (peak resident memory) of process `pid`.
-fn peak_rss(pid: u32) -> TaskResult<String> {
+pub(crate) fn peak_rss(pid: u32) -> TaskResult<String> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
         .map_err(|e| format!("/proc/{pid}/status: {e}"))?;
     Ok(status

@@ -1,4 +1,4 @@
-//! `<Toolbar>`: search (debounced), status and role filters, export and "Create user".
+//! `<Toolbar>`: search (debounced), status and role filters, export, import and "Create user".
 
 use crate::messages::ENGLISH;
 use crate::ui::search_box::SearchBox;
@@ -28,6 +28,8 @@ pub struct ToolbarProps {
     pub onexport: Callback<()>,
     /// "Create user" was pressed.
     pub oncreate: Callback<()>,
+    /// "Import CSV" was pressed.
+    pub onimport: Callback<()>,
 }
 
 /// The controls above the table.
@@ -61,6 +63,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let role_value = props.role.clone().unwrap_or_default();
     let onexport = props.onexport.reform(|_: MouseEvent| ());
     let oncreate = props.oncreate.reform(|_: MouseEvent| ());
+    let onimport = props.onimport.reform(|_: MouseEvent| ());
     html! {
         <div class="tk-toolbar" part="toolbar">
             <SearchBox label={messages.users.search_label} placeholder={messages.users.search_placeholder}
@@ -88,6 +91,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <button type="button" class="tk-button" part="button export-button"
                 disabled={props.exporting} aria-busy={props.exporting.to_string()} onclick={onexport}>
                 { if props.exporting { messages.exporting } else { messages.export_csv } }
+            </button>
+            <button type="button" class="tk-button" part="button import-button" onclick={onimport}>
+                { messages.import.button }
             </button>
             <button type="button" class="tk-button tk-button--primary" part="button create-button" onclick={oncreate}>
                 { messages.create_user }
