@@ -384,15 +384,13 @@ impl Planner {
         for (line, record) in chunk {
             let login_id = self.login_id(record).unwrap_or_default().to_owned();
             let key = login_id.to_lowercase();
-            let outcome = self
-                .plan_row(
-                    &login_id,
-                    &key,
-                    record,
-                    members.get(&key),
-                    taken.contains(&key),
-                )
-                .map_err(|(column, reason)| (column, reason));
+            let outcome = self.plan_row(
+                &login_id,
+                &key,
+                record,
+                members.get(&key),
+                taken.contains(&key),
+            );
             if !login_id.is_empty() {
                 self.seen.entry(key).or_insert(*line);
             }
