@@ -4,11 +4,9 @@
 //! the server's peak resident memory (`VmHWM`). A probe that prints figures; the goals (dry run
 //! <= 2 s, apply <= 20 s) are for the person reading them.
 
-use crate::demo::{DEMO_PASSWORD, project_id_from_banner};
-use crate::process::{Background, exec};
+use crate::demo::DEMO_PASSWORD;
+use crate::process::exec;
 use crate::{TaskResult, postgres, root, target_dir};
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -87,22 +85,8 @@ fn fresh_postgres() -> TaskResult<String> {
 /// Starts a release server with the demo data on `url`, runs the dry run and the import, and
 /// returns the table row's cells.
 fn measure(url: &str, csv: &str) -> TaskResult<String> {
-    let binary = target_dir().join("release").join("tenantkit-server");
-    let (server, banner) = Background::start(
-        "server",
-        Command::new(binary)
-            .args(["serve", "--listen", "127.0.0.1:0", "--seed-demo"])
-            .args(["--database-url", url])
-            .env("RUST_LOG", "error"),
-        "listening on",
-    )?;
-    let project = project_id_from_banner(&banner)?;
-    let address = banner
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .ok_or_else(|| format!("no address in {banner:?}"))?
-        .to_owned();
+    let (server, project, address) =
+        crate::bench_load::start_release_server(url, &["--seed-demo"])?;
     let answer = crate::bench_auth::sign_in_answer(&address, "admin@acme.test", DEMO_PASSWORD)?;
     let jwt = field(&answer, "sessionJwt")?;
     let authorization = format!("Bearer {project}:{jwt}");
@@ -150,18 +134,14 @@ fn request(
     path: &str,
     body: &str,
 ) -> TaskResult<String> {
-    let mut stream = TcpStream::connect(address).map_err(|e| format!("{address}: {e}"))?;
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: {authorization}\r\n\
-         Content-Type: text/csv\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .map_err(|e| format!("sending to {address}: {e}"))?;
-    let mut response = String::new();
-    stream
-        .read_to_string(&mut response)
-        .map_err(|e| format!("reading from {address}: {e}"))?;
+    let response = crate::bench_auth::exchange(
+        address,
+        &format!(
+            "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: {authorization}\r\n\
+             Content-Type: text/csv\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )?;
     Ok(response
         .split_once("\r\n\r\n")
         .map_or(response.clone(), |(_, body)| body.to_owned()))

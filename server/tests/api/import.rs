@@ -64,6 +64,18 @@ async fn setup(backend: Backend) -> TestApp {
     app
 }
 
+/// A raw request of `path` as the signed-in admin (for what the typed client does not send).
+fn as_admin(
+    app: &TestApp,
+    signed_in: &tenantkit_wire::SignInResponse,
+    method: reqwest::Method,
+    path: &str,
+) -> reqwest::RequestBuilder {
+    let jwt = signed_in.session_jwt.expose();
+    app.http(method, path)
+        .header("Authorization", format!("Bearer {}:{jwt}", app.project_id))
+}
+
 /// Polls the job until it is finished (the test fails if it never is).
 pub(crate) async fn finished_job(client: &TenantClient, id: &str) -> Job {
     for _ in 0..400 {
@@ -147,24 +159,17 @@ async fn a_dry_run_plans_each_row_and_writes_nothing(backend: Backend) {
 
     // The same file as a text/csv body reads the same.
     let (_, signed_in) = app.acme_admin().await;
-    let response = app
-        .http(
-            reqwest::Method::POST,
-            "/tk/v1/mgmt/user/import/dryrun?tenant=acme",
-        )
-        .header(
-            "Authorization",
-            format!(
-                "Bearer {}:{}",
-                app.project_id,
-                signed_in.session_jwt.expose()
-            ),
-        )
-        .header("Content-Type", "text/csv")
-        .body(sample_csv())
-        .send()
-        .await
-        .unwrap();
+    let response = as_admin(
+        &app,
+        &signed_in,
+        reqwest::Method::POST,
+        "/tk/v1/mgmt/user/import/dryrun?tenant=acme",
+    )
+    .header("Content-Type", "text/csv")
+    .body(sample_csv())
+    .send()
+    .await
+    .unwrap();
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["counts"]["error"], 4);
@@ -218,22 +223,15 @@ async fn an_import_creates_and_updates_and_applying_it_again_changes_nothing(bac
     );
     assert_eq!(app.user(OLD).await.given_name, "Olivia");
 
-    let file = app
-        .http(
-            reqwest::Method::GET,
-            &format!("/tk/v1/mgmt/job/result?id={}&tenant=acme", job.id),
-        )
-        .header(
-            "Authorization",
-            format!(
-                "Bearer {}:{}",
-                app.project_id,
-                signed_in.session_jwt.expose()
-            ),
-        )
-        .send()
-        .await
-        .unwrap();
+    let file = as_admin(
+        &app,
+        &signed_in,
+        reqwest::Method::GET,
+        &format!("/tk/v1/mgmt/job/result?id={}&tenant=acme", job.id),
+    )
+    .send()
+    .await
+    .unwrap();
     assert_eq!(file.status(), 200);
     assert!(
         file.headers()["content-type"]

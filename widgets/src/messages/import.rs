@@ -1,7 +1,8 @@
 //! The strings of the user widget's CSV import dialog (file, column mapping, dry run, apply with
 //! progress, result file) and of "Select all N matching" with its job.
 
-use tenantkit_wire::jobs::RowOutcome;
+use super::fill;
+use tenantkit_wire::jobs::{OutcomeCounts, RowOutcome};
 
 /// The import's strings. Templates mark their parameters with `{name}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,10 +71,19 @@ pub struct ImportMessages {
     pub all_matching_selected: &'static str,
     /// A bulk action on every match failed (the count changed meanwhile, say).
     pub bulk_failed: &'static str,
-    /// A bulk job finished: `{done}` done, `{unchanged}` unchanged, `{failed}` failed.
+    /// A bulk job finished: `{update}` done, `{unchanged}` unchanged, `{error}` failed.
     pub bulk_finished: &'static str,
     /// A failed user of a bulk job: `{user}`, `{reason}`.
     pub bulk_failure: &'static str,
+}
+
+/// `template` with `{create}`, `{update}`, `{unchanged}` and `{error}` filled from `counts`.
+pub fn with_counts(template: &str, counts: OutcomeCounts) -> String {
+    RowOutcome::ALL
+        .into_iter()
+        .fold(template.to_owned(), |text, outcome| {
+            fill(&text, outcome.as_str(), &counts.of(outcome).to_string())
+        })
 }
 
 impl ImportMessages {
@@ -124,6 +134,6 @@ pub const ENGLISH_IMPORT: ImportMessages = ImportMessages {
     select_matching: "Select all {count} matching users",
     all_matching_selected: "All {count} matching users are selected",
     bulk_failed: "The action on every matching user did not run",
-    bulk_finished: "{done} done, {unchanged} unchanged, {failed} failed",
+    bulk_finished: "{update} done, {unchanged} unchanged, {error} failed",
     bulk_failure: "{user}: {reason}",
 };

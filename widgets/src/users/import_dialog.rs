@@ -5,7 +5,7 @@
 //! file can be downloaded. The [`Modal`] gives it the keyboard (focus trap, Escape).
 
 use crate::list::{LoadError, SearchTarget, use_requests};
-use crate::messages::import::ImportMessages;
+use crate::messages::import::{ImportMessages, with_counts};
 use crate::messages::{ENGLISH, fill};
 use crate::ui::modal::Modal;
 use gloo_timers::future::TimeoutFuture;
@@ -14,7 +14,6 @@ use tenantkit_wire::jobs::{
     ColumnMapping, ImportPlanResponse, ImportRequest, Job, RowOutcome, RowResult, field,
 };
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -76,13 +75,7 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
         let (step, requests, check) = (step.clone(), requests.clone(), check.clone());
         Callback::from(move |file: web_sys::File| {
             let (step, check) = (step.clone(), check.clone());
-            let read = async move {
-                JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|text| text.as_string())
-            };
-            requests.run(read, move |text| match text {
+            requests.run(crate::dom::file_text(file), move |text| match text {
                 Some(csv) => check.emit(ImportRequest {
                     csv,
                     mapping: Vec::new(),
@@ -211,16 +204,7 @@ fn planned(
     messages: &'static ImportMessages,
 ) -> Html {
     let counts = plan.counts;
-    let summary = [
-        ("create", counts.create),
-        ("update", counts.update),
-        ("unchanged", counts.unchanged),
-        ("error", counts.error),
-    ]
-    .into_iter()
-    .fold(messages.summary.to_owned(), |text, (key, n)| {
-        fill(&text, key, &n.to_string())
-    });
+    let summary = with_counts(messages.summary, counts);
     let changes = counts.create + counts.update;
     let needs_mapping = !plan.problem.is_empty() || plan.mapping.iter().any(|m| m.field.is_empty());
     let onfilter = {
@@ -381,16 +365,7 @@ fn job_view(
     let status = if !finished {
         progress.clone()
     } else if job.error.is_empty() {
-        [
-            ("create", counts.create),
-            ("update", counts.update),
-            ("unchanged", counts.unchanged),
-            ("error", counts.error),
-        ]
-        .into_iter()
-        .fold(messages.finished.to_owned(), |text, (key, n)| {
-            fill(&text, key, &n.to_string())
-        })
+        with_counts(messages.finished, counts)
     } else {
         fill(messages.job_failed, "error", &job.error)
     };

@@ -102,16 +102,7 @@ fn bulk_summary(report: &BulkReport, messages: &Messages) -> String {
 /// The notice after a bulk action on every match: counts, and each refused user.
 fn matching_notice(job: &tenantkit_wire::jobs::Job, messages: &Messages) -> Notice {
     let counts = job.counts;
-    let text = [
-        ("done", counts.update),
-        ("unchanged", counts.unchanged),
-        ("failed", counts.error),
-    ]
-    .into_iter()
-    .fold(
-        messages.import.bulk_finished.to_owned(),
-        |text, (key, n)| fill(&text, key, &n.to_string()),
-    );
+    let text = crate::messages::import::with_counts(messages.import.bulk_finished, counts);
     Notice {
         text,
         error: counts.error > 0,
