@@ -85,7 +85,7 @@ async fn the_import_dialog_plans_each_row_then_creates_the_users() {
         "a dry run creates nobody"
     );
 
-    fixture.click("Apply 2 changes");
+    fixture.click("Apply changes (2)");
     fixture
         .wait_for_text("Import finished: 2 created, 0 updated, 0 unchanged, 1 failed")
         .await;

@@ -122,7 +122,7 @@ pub const ENGLISH_IMPORT: ImportMessages = ImportMessages {
     column_outcome: "Outcome",
     column_details: "Details",
     in_column: "column {column}",
-    apply: "Apply {count} changes",
+    apply: "Apply changes ({count})",
     another_file: "Choose another file",
     progress_label: "Import progress",
     progress: "{done} of {total} rows",
