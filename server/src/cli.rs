@@ -220,10 +220,12 @@ async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
             .elements_dir
             .clone()
             .or_else(crate::state::built_elements_dir),
+        ..Settings::default()
     };
     spawn_audit_retention(db.clone(), clock.clone(), args.audit_retention_days);
     let state = AppState::open_with_mailer(db, clock, settings, mailer).await?;
     spawn_key_reload(state.clone());
+    crate::jobs::spawn_resumer(state.clone());
     print_line(&format!(
         "TenantKit listening on http://{address} (project {})",
         state.project_id()

@@ -41,6 +41,9 @@ pub enum Error {
     /// The route exists but not with this method: 405.
     #[error("Method not allowed")]
     MethodNotAllowed,
+    /// The request is larger than the route reads (an import's CSV): 413 `E011001`.
+    #[error("{0}")]
+    TooLarge(String),
     /// A user with one of the login ids exists already: 409 `E062107`.
     #[error("{0}")]
     UserAlreadyExists(String),
@@ -106,6 +109,7 @@ impl Error {
         match self {
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, ErrorCode::BadRequest),
+            Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BadRequest),
             Self::MissingArguments(_) => (StatusCode::BAD_REQUEST, ErrorCode::MissingArguments),
             Self::InvalidArguments(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidArguments),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),

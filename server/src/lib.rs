@@ -18,6 +18,7 @@ pub mod dns;
 pub mod error;
 pub mod extract;
 pub mod fetch;
+pub mod jobs;
 pub mod listener;
 pub mod mail;
 pub mod scim;

@@ -54,6 +54,11 @@ pub struct Settings {
     /// The elements package (`js/` and `pkg/`) the SSO setup page loads, served under
     /// `/tk/elements/`; `None`: not served (the page says so).
     pub elements_dir: Option<std::path::PathBuf>,
+    /// This process runs background jobs (imports, bulk actions); `false` leaves them to
+    /// another process on the same database (and lets tests stop a job mid-way).
+    pub run_jobs: bool,
+    /// Rows (or users) a job handles per batch, between two records of its progress.
+    pub job_batch_rows: usize,
 }
 
 /// The elements package of this source tree (`bindings/`), when it has been built
@@ -87,6 +92,8 @@ impl Default for Settings {
             max_concurrent_hashes: cores(),
             hash_queue: 128,
             elements_dir: built_elements_dir(),
+            run_jobs: true,
+            job_batch_rows: 500,
         }
     }
 }

@@ -22,6 +22,8 @@ mod access_keys;
 mod batches;
 #[path = "api/bootstrap.rs"]
 mod bootstrap;
+#[path = "api/bulk.rs"]
+mod bulk;
 #[path = "api/cors.rs"]
 mod cors;
 #[path = "api/descope_clients.rs"]
@@ -32,6 +34,8 @@ mod errors;
 mod grants;
 #[path = "api/impersonation.rs"]
 mod impersonation;
+#[path = "api/import.rs"]
+mod import;
 #[path = "api/invitations.rs"]
 mod invitations;
 #[path = "api/isolation.rs"]

@@ -1,4 +1,5 @@
-//! Small DOM helpers: focus management inside a shadow root (dialogs and menus), the clipboard.
+//! Small DOM helpers: focus management inside a shadow root (dialogs and menus), the clipboard,
+//! the text of a picked file.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, ShadowRoot};
@@ -72,4 +73,12 @@ pub async fn copy_to_clipboard(text: String) -> bool {
             .is_ok(),
         None => false,
     }
+}
+
+/// The text of a file the user picked or dropped (`None`: it could not be read).
+pub async fn file_text(file: web_sys::File) -> Option<String> {
+    wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|text| text.as_string())
 }

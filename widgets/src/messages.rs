@@ -12,6 +12,7 @@
 use crate::i18n::catalog;
 
 pub mod history;
+pub mod import;
 pub mod invitations;
 pub mod profile;
 pub mod scim;
@@ -81,6 +82,8 @@ pub struct Messages {
     pub history: history::HistoryMessages,
     /// The user widget's invitations and role-change impact.
     pub invitations: invitations::InvitationMessages,
+    /// The user widget's CSV import and bulk actions on every match.
+    pub import: import::ImportMessages,
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
     /// Column header: the first login id.
@@ -354,6 +357,7 @@ pub const ENGLISH: Messages = Messages {
     profile: profile::ENGLISH_PROFILE,
     history: history::ENGLISH_HISTORY,
     invitations: invitations::ENGLISH_INVITATIONS,
+    import: import::ENGLISH_IMPORT,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",
     column_name: "Name",

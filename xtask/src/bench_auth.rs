@@ -146,14 +146,22 @@ fn sign_in(address: &str, login_id: &str, password: &str) -> TaskResult<u16> {
 /// (the load benchmark reads its session JWT).
 pub fn sign_in_answer(address: &str, login_id: &str, password: &str) -> TaskResult<String> {
     let body = format!(r#"{{"loginId":"{login_id}","password":"{password}"}}"#);
-    let mut stream = TcpStream::connect(address).map_err(|e| format!("{address}: {e}"))?;
-    write!(
-        stream,
-        "POST /v1/auth/password/signin HTTP/1.1\r\nHost: {address}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
+    exchange(
+        address,
+        &format!(
+            "POST /v1/auth/password/signin HTTP/1.1\r\nHost: {address}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
     )
-    .map_err(|e| format!("sending to {address}: {e}"))?;
+}
+
+/// Sends one whole HTTP/1.1 `request` (with `Connection: close`) and answers the raw response.
+pub fn exchange(address: &str, request: &str) -> TaskResult<String> {
+    let mut stream = TcpStream::connect(address).map_err(|e| format!("{address}: {e}"))?;
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| format!("sending to {address}: {e}"))?;
     let mut response = String::new();
     stream
         .read_to_string(&mut response)

@@ -95,21 +95,7 @@ fn measure(
     connections: usize,
     seconds: usize,
 ) -> TaskResult<String> {
-    let binary = target_dir().join("release").join("tenantkit-server");
-    let (server, banner) = Background::start(
-        "server",
-        Command::new(binary)
-            .args(["serve", "--listen", "127.0.0.1:0", "--database-url", url])
-            .env("RUST_LOG", "error"),
-        "listening on",
-    )?;
-    let project = project_id_from_banner(&banner)?;
-    let address = banner
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .ok_or_else(|| format!("no address in {banner:?}"))?
-        .to_owned();
+    let (server, project, address) = start_release_server(url, &[])?;
     let jwt = sign_in(&address, "admin@acme.test", DEMO_PASSWORD)?;
     let script = dir.join("search.lua");
     std::fs::write(
@@ -147,6 +133,31 @@ fn measure(
         health.p99_ms,
         health.requests_per_second / search.requests_per_second.max(1.0),
     ))
+}
+
+/// Starts the release server on `url` (with `extra` flags) on a free port: the process, the
+/// project id and the address it listens on.
+pub(crate) fn start_release_server(
+    url: &str,
+    extra: &[&str],
+) -> TaskResult<(Background, String, String)> {
+    let binary = target_dir().join("release").join("tenantkit-server");
+    let (server, banner) = Background::start(
+        "server",
+        Command::new(binary)
+            .args(["serve", "--listen", "127.0.0.1:0", "--database-url", url])
+            .args(extra)
+            .env("RUST_LOG", "error"),
+        "listening on",
+    )?;
+    let project = project_id_from_banner(&banner)?;
+    let address = banner
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .ok_or_else(|| format!("no address in {banner:?}"))?
+        .to_owned();
+    Ok((server, project, address))
 }
 
 /// Runs wrk against `url` and reads requests a second, p99 and the count of non-2xx answers.
@@ -217,7 +228,7 @@ fn duration_ms(text: &str) -> Option<f64> {
 }
 
 /// `VmHWM` (peak resident memory) of process `pid`.
-fn peak_rss(pid: u32) -> TaskResult<String> {
+pub(crate) fn peak_rss(pid: u32) -> TaskResult<String> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
         .map_err(|e| format!("/proc/{pid}/status: {e}"))?;
     Ok(status

@@ -6,6 +6,7 @@
 
 mod bench;
 mod bench_auth;
+mod bench_import;
 mod bench_load;
 mod demo;
 mod postgres;
@@ -37,6 +38,9 @@ tasks:
               requests a second and p99 of the user widget's list (widget-mode search, 50 rows)
               against a release server at 1,000 and 100,000 users, with wrk, beside /health,
               and the server's peak resident memory
+  bench-import [-- --rows N]
+              a CSV import of 10,000 (or N) users through a release server on SQLite and on
+              the private PostgreSQL: dry run and apply time, the server's peak memory
   bench-auth [-- <server flags>]
               a release server's peak memory under 64 concurrent sign-ins, and what 200 wrong
               passwords (one login id, then many) get back
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
         Some("bench-search") => bench::search(&rest),
         Some("bench-load") => bench_load::run(&rest),
         Some("bench-auth") => bench_auth::run(&rest),
+        Some("bench-import") => bench_import::run(&rest),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

@@ -14,6 +14,7 @@ mod access_keys;
 mod history;
 mod impersonation;
 mod invitations;
+mod jobs;
 mod renewal;
 mod roles;
 mod scim;

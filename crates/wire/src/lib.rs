@@ -15,6 +15,7 @@ pub mod history;
 pub mod ids;
 pub mod impersonation;
 pub mod invitation;
+pub mod jobs;
 pub mod limits;
 pub mod policy;
 pub mod role;

@@ -8,6 +8,7 @@ mod history;
 mod impersonation;
 mod invitation_admin;
 mod invitations;
+mod jobs;
 mod keys;
 mod openapi;
 mod policy;
@@ -133,6 +134,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(keys::routes());
     routes.extend(invitations::routes());
     routes.extend(invitation_admin::routes());
+    routes.extend(jobs::routes());
     routes.extend(health::routes());
     routes.extend(openapi::routes());
     routes

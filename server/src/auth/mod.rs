@@ -12,6 +12,7 @@
 //! or a user disabled after the token was issued takes effect on the next call.
 
 pub mod impersonation;
+pub mod jobs;
 pub mod management_key;
 pub mod password;
 pub mod scim;

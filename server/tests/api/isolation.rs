@@ -63,6 +63,11 @@ fn hostile_body(login_id: &str, user_id: &str, key_id: &str) -> serde_json::Valu
         "domain": "hijacked.test",
         "enabled": true,
         "minLength": 40,
+        // The import and the bulk action (issue 20) name the target too.
+        "csv": format!("loginId,name\n{login_id},Hijacked\n"),
+        "filter": {"loginIds": [login_id]},
+        "action": "disable",
+        "expectedCount": 1,
     })
 }
 

@@ -17,7 +17,6 @@ use crate::sso::state::{
 use std::rc::Rc;
 use tenantkit_wire::sso::{IdpMetadata, SsoAuthType, parse_idp_metadata};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -114,13 +113,7 @@ fn SamlDetails(props: &SsoIdpStepProps) -> Html {
             let Some(file) = file else { return };
             let onedit = onedit.clone();
             let file_error = file_error.clone();
-            let read = async move {
-                JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|text| text.as_string())
-            };
-            requests.run(read, move |text| match text {
+            requests.run(crate::dom::file_text(file), move |text| match text {
                 Some(xml) => {
                     file_error.set(false);
                     onedit.emit(DraftEdit::new(move |draft| set_metadata_xml(draft, xml)));

@@ -7,12 +7,13 @@ use crate::messages::Messages;
 use crate::users::state::UserRow;
 use tenantkit_client::{ApiError, RoleOp};
 use tenantkit_wire::impersonation::ImpersonateRequest;
+use tenantkit_wire::jobs::{BulkActionKind, BulkRequest, Job};
 use tenantkit_wire::user_ops::{
     CreateUserRequest, CustomAttributesResponse, LoginIdRequest, PatchUserRequest,
     SetPasswordRequest, UpdateStatusRequest, UserRef, UserResponse, UserRolesRequest,
     UserTenantRequest,
 };
-use tenantkit_wire::{LoginId, Secret, UserStatus};
+use tenantkit_wire::{LoginId, Secret, UserSearchRequest, UserStatus};
 
 /// An action on one user from the row's menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -455,6 +456,50 @@ pub async fn custom_attributes(
     target: &SearchTarget,
 ) -> Result<CustomAttributesResponse, ApiError> {
     target.client().custom_attributes().await
+}
+
+impl BulkAction {
+    /// The server's bulk action and its roles, for a bulk action on every match.
+    fn on_every_match(&self) -> (BulkActionKind, Vec<String>) {
+        match self {
+            Self::Enable => (BulkActionKind::Enable, Vec::new()),
+            Self::Disable => (BulkActionKind::Disable, Vec::new()),
+            Self::AddRole(role) => (BulkActionKind::AddRoles, vec![role.clone()]),
+            Self::RemoveRole(role) => (BulkActionKind::RemoveRoles, vec![role.clone()]),
+            Self::RemoveFromTenant => (BulkActionKind::RemoveFromTenant, Vec::new()),
+            Self::Delete => (BulkActionKind::Delete, Vec::new()),
+        }
+    }
+}
+
+/// How often a bulk job's progress is asked for, milliseconds.
+const JOB_POLL_MS: u32 = 500;
+
+/// `action` on every user `filter` matches (`count` of them, as the admin confirmed), as a job
+/// on the server (`POST /tk/v1/mgmt/user/bulk`), followed to its end. A count that changed
+/// meanwhile is the server's 409.
+pub async fn run_on_every_match(
+    target: &SearchTarget,
+    action: &BulkAction,
+    filter: UserSearchRequest,
+    count: u64,
+) -> Result<Job, ApiError> {
+    let client = target.client();
+    let (kind, role_names) = action.on_every_match();
+    let mut job = client
+        .bulk_users(&BulkRequest {
+            filter,
+            action: kind,
+            role_names,
+            expected_count: count,
+        })
+        .await?
+        .job;
+    while !job.state.is_finished() {
+        gloo_timers::future::TimeoutFuture::new(JOB_POLL_MS).await;
+        job = client.job(&job.id).await?.job;
+    }
+    Ok(job)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod bulk_bar;
 pub mod form;
 pub mod grant_impact;
 pub mod history;
+pub mod import_dialog;
 pub mod invitations;
 pub mod invite_dialog;
 pub mod row_actions;
@@ -33,6 +34,7 @@ use crate::users::bulk_bar::BulkBar;
 use crate::users::form::{FormMode, UserForm};
 use crate::users::grant_impact::{Holder, impact_text};
 use crate::users::history::SignInHistory;
+use crate::users::import_dialog::ImportDialog;
 use crate::users::invitations::PendingInvitations;
 use crate::users::invite_dialog::InviteDialog;
 use crate::users::table::UserTable;
@@ -52,12 +54,16 @@ enum Dialog {
     Form(FormMode),
     ConfirmRow(RowAction, UserRow),
     ConfirmBulk(BulkAction, Vec<UserRow>),
+    /// A bulk action on every user matching the list's search, and how many match.
+    ConfirmMatching(BulkAction, u64),
     /// A user's sign-in history.
     History(UserRow),
     /// The pending invitations.
     Invitations,
     /// Invite several addresses.
     Invite,
+    /// The CSV import.
+    Import,
     /// A temporary password, shown once: closing the dialog drops it.
     Password {
         login_id: String,
@@ -101,6 +107,24 @@ fn bulk_summary(report: &BulkReport, messages: &Messages) -> String {
             &report.done.len().to_string(),
         );
         fill(&text, "failed", &report.failed.len().to_string())
+    }
+}
+
+/// The notice after a bulk action on every match: counts, and each refused user.
+fn matching_notice(job: &tenantkit_wire::jobs::Job, messages: &Messages) -> Notice {
+    let counts = job.counts;
+    let text = crate::messages::import::with_counts(messages.import.bulk_finished, counts);
+    Notice {
+        text,
+        error: counts.error > 0,
+        details: job
+            .failures
+            .iter()
+            .map(|row| {
+                let line = fill(messages.import.bulk_failure, "user", &row.login_id);
+                fill(&line, "reason", &row.reason)
+            })
+            .collect(),
     }
 }
 
@@ -248,13 +272,48 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         })
     };
     let selected = widget.selected_rows();
+    // "Select all N matching": offered once the whole page is selected and more users match.
+    let matching = use_state(|| false);
+    let total = state.total().unwrap_or(0);
+    let page_rows = widget.rows().len();
+    let all_on_page = page_rows > 0 && selected.len() == page_rows;
+    let every_match = *matching && all_on_page;
     let onbulk = {
         let widget = widget.clone();
         let selected = selected.clone();
         Callback::from(move |action: BulkAction| {
-            if !selected.is_empty() {
+            if every_match {
+                widget.open(Dialog::ConfirmMatching(action, total));
+            } else if !selected.is_empty() {
                 widget.open(Dialog::ConfirmBulk(action, selected.clone()));
             }
+        })
+    };
+    let onmatching = {
+        let matching = matching.clone();
+        Callback::from(move |_: MouseEvent| matching.set(!every_match))
+    };
+    let run_matching = {
+        let widget = widget.clone();
+        let matching = matching.clone();
+        Callback::from(move |(action, count): (BulkAction, u64)| {
+            let Ok(target) = widget.target.clone() else {
+                return;
+            };
+            widget.busy(true);
+            let filter = widget.ui.query.page_request();
+            let request =
+                async move { actions::run_on_every_match(&target, &action, filter, count).await };
+            let (widget, matching) = (widget.clone(), matching.clone());
+            widget.requests.clone().run(request, move |answer| {
+                widget.busy(false);
+                matching.set(false);
+                widget.ui.dispatch(ListUiAction::ClearSelection);
+                match answer {
+                    Ok(job) => widget.changed(matching_notice(&job, messages)),
+                    Err(error) => widget.failed(messages.import.bulk_failed, &error),
+                }
+            });
         })
     };
     let oncreate = {
@@ -263,6 +322,20 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         Callback::from(move |()| {
             roles_reload.set(*roles_reload + 1);
             widget.open(Dialog::Form(FormMode::Create))
+        })
+    };
+    let onimport = {
+        let widget = widget.clone();
+        Callback::from(move |()| widget.open(Dialog::Import))
+    };
+    let close_import = {
+        let widget = widget.clone();
+        Callback::from(move |ran: bool| {
+            if ran {
+                widget.changed(Notice::success(messages.import.imported.to_owned()));
+            } else {
+                widget.close();
+            }
         })
     };
     // A refused create or edit is shown in the form and reported to the page.
@@ -411,6 +484,23 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
             <InviteDialog target={target.clone()} roles={roles.names.clone()}
                 locked_roles={roles.locked.clone()} onclose={close_invitations.clone()} />
         },
+        (Dialog::Import, Ok(target)) => html! {
+            <ImportDialog target={target.clone()} onclose={close_import.clone()} />
+        },
+        (Dialog::ConfirmMatching(action, count), Ok(_)) => {
+            let onconfirm = {
+                let run_matching = run_matching.clone();
+                let (action, count) = (action.clone(), *count);
+                Callback::from(move |()| run_matching.emit((action.clone(), count)))
+            };
+            html! {
+                <ConfirmDialog
+                    question={action.question(messages, usize::try_from(*count).unwrap_or(usize::MAX))}
+                    confirm_label={messages.confirm}
+                    danger={matches!(action, BulkAction::Delete | BulkAction::RemoveFromTenant)}
+                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+            }
+        }
         (Dialog::History(row), Ok(target)) => html! {
             <SignInHistory target={target.clone()} row={row.clone()} onclose={close_dialog.clone()} />
         },
@@ -438,10 +528,19 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         toolbar: html! {
             <Toolbar status={ui.query.status} role={ui.query.role.clone()} roles={roles.names.clone()}
                 exporting={*exporting} {onsearch} {onstatus} {onrole} {onexport} {oncreate}
-                {oninvitations} {oninvite} />
+                {oninvitations} {oninvite} {onimport} />
         },
         bulk: html! {
-            <BulkBar roles={roles.names.clone()} locked={roles.locked.clone()} onaction={onbulk} />
+            <>
+                if all_on_page && total > page_rows as u64 {
+                    <button type="button" class="tk-button tk-button--small" part="button select-matching"
+                        aria-pressed={every_match.to_string()} onclick={onmatching}>
+                        { fill(if every_match { messages.import.all_matching_selected } else { messages.import.select_matching },
+                            "count", &total.to_string()) }
+                    </button>
+                }
+                <BulkBar roles={roles.names.clone()} locked={roles.locked.clone()} onaction={onbulk} />
+            </>
         },
         table: &|list| html! {
             <UserTable {list} onaction={onaction.clone()} locked={locked.clone()} {impersonate} />

@@ -1,5 +1,5 @@
-//! `<Toolbar>`: search (debounced), status and role filters, export, "Pending invitations",
-//! "Invite people" and "Create user".
+//! `<Toolbar>`: search (debounced), status and role filters, export, import, "Pending
+//! invitations", "Invite people" and "Create user".
 
 use crate::ui::search_box::SearchBox;
 use tenantkit_wire::UserStatus;
@@ -32,6 +32,8 @@ pub struct ToolbarProps {
     pub oninvitations: Callback<()>,
     /// "Invite people" was pressed.
     pub oninvite: Callback<()>,
+    /// "Import CSV" was pressed.
+    pub onimport: Callback<()>,
 }
 
 /// The controls above the table.
@@ -67,6 +69,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let oncreate = props.oncreate.reform(|_: MouseEvent| ());
     let oninvitations = props.oninvitations.reform(|_: MouseEvent| ());
     let oninvite = props.oninvite.reform(|_: MouseEvent| ());
+    let onimport = props.onimport.reform(|_: MouseEvent| ());
     html! {
         <div class="tk-toolbar" part="toolbar">
             <SearchBox label={messages.users.search_label} placeholder={messages.users.search_placeholder}
@@ -100,6 +103,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             </button>
             <button type="button" class="tk-button" part="button invite-button" onclick={oninvite}>
                 { messages.invitations.invite_title }
+            </button>
+            <button type="button" class="tk-button" part="button import-button" onclick={onimport}>
+                { messages.import.button }
             </button>
             <button type="button" class="tk-button tk-button--primary" part="button create-button" onclick={oncreate}>
                 { messages.create_user }
