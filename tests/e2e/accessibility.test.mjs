@@ -107,6 +107,16 @@ async function checkTab(page, tab, look) {
     await check('row details open');
     await expand.click();
   }
+  // The user widget's other dialogs: import, pending invitations, invite people.
+  for (const part of ['import-button', 'invitations-button', 'invite-button']) {
+    const button = panel.locator(`[part~="${part}"]`);
+    if (!(await button.count())) continue;
+    await button.click();
+    await panel.getByRole('dialog').waitFor();
+    await check(`${part.replace('-button', '')} dialog open`);
+    await page.keyboard.press('Escape');
+    await panel.getByRole('dialog').waitFor({ state: 'detached' });
+  }
   const create = panel.locator('.tk-toolbar .tk-button--primary').first();
   if (await create.count() && await create.isEnabled()) {
     await create.click();
