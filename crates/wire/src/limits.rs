@@ -49,6 +49,8 @@ pub const LIST_MAXIMA: &[(&str, usize)] = &[
     ("ssoIds", 1000),
     // Invitations: each address may send an email (`invitation::MAX_INVITATIONS_PER_CALL`).
     ("addresses", 50),
+    // A CSV import's column mapping: one entry per column of the file.
+    ("mapping", 200),
 ];
 
 /// The wire name (as a `'static` name for [`FieldError`]) and maximum of the list `field`; a

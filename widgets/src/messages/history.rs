@@ -39,6 +39,34 @@ pub struct HistoryMessages {
     pub failed_because: &'static str,
     /// No address or user agent was recorded.
     pub unknown: &'static str,
+    /// How a password sign-in reads in the method column.
+    pub method_password: &'static str,
+    /// A SAML sign-in.
+    pub method_saml: &'static str,
+    /// An OpenID Connect sign-in.
+    pub method_oidc: &'static str,
+    /// A one-time code.
+    pub method_otp: &'static str,
+    /// A magic link.
+    pub method_magiclink: &'static str,
+    /// An enchanted link (Descope's name for a link confirmed on another device).
+    pub method_enchantedlink: &'static str,
+    /// An embedded link (a product signs its user in with a token it asked for).
+    pub method_embeddedlink: &'static str,
+    /// Why a sign-in failed, after "Failed:": the password was wrong.
+    pub reason_wrong_password: &'static str,
+    /// The account is locked after too many wrong passwords.
+    pub reason_locked: &'static str,
+    /// The user is disabled.
+    pub reason_user_disabled: &'static str,
+    /// The tenant requires SSO, so a password was refused.
+    pub reason_sso_enforced: &'static str,
+    /// The password expired.
+    pub reason_password_expired: &'static str,
+    /// The SSO connection does not let this user in.
+    pub reason_not_allowed: &'static str,
+    /// The server failed.
+    pub reason_error: &'static str,
     /// `{browser} on {system}`: a user agent, shortened.
     pub browser_on: &'static str,
     /// Closes the dialog.
@@ -50,13 +78,13 @@ impl HistoryMessages {
     /// How a method (`password`, `saml`, `oidc`) reads; an unknown one as recorded.
     pub fn method<'a>(&self, method: &'a str) -> &'a str {
         match method {
-            "password" => "Password",
-            "saml" => "SSO (SAML)",
-            "oidc" => "SSO (OpenID Connect)",
-            "otp" => "One-time code",
-            "magiclink" => "Magic link",
-            "enchantedlink" => "Enchanted link",
-            "embeddedlink" => "Embedded link",
+            "password" => self.method_password,
+            "saml" => self.method_saml,
+            "oidc" => self.method_oidc,
+            "otp" => self.method_otp,
+            "magiclink" => self.method_magiclink,
+            "enchantedlink" => self.method_enchantedlink,
+            "embeddedlink" => self.method_embeddedlink,
             other => other,
         }
     }
@@ -64,13 +92,13 @@ impl HistoryMessages {
     /// How a failure reason reads; an unknown one as recorded.
     pub fn reason<'a>(&self, reason: &'a str) -> &'a str {
         match FailureReason::parse(reason) {
-            Some(FailureReason::WrongPassword) => "wrong password",
-            Some(FailureReason::Locked) => "account locked",
-            Some(FailureReason::UserDisabled) => "user disabled",
-            Some(FailureReason::SsoEnforced) => "the tenant requires SSO",
-            Some(FailureReason::PasswordExpired) => "password expired",
-            Some(FailureReason::NotAllowed) => "not allowed through this SSO connection",
-            Some(FailureReason::Error) => "server error",
+            Some(FailureReason::WrongPassword) => self.reason_wrong_password,
+            Some(FailureReason::Locked) => self.reason_locked,
+            Some(FailureReason::UserDisabled) => self.reason_user_disabled,
+            Some(FailureReason::SsoEnforced) => self.reason_sso_enforced,
+            Some(FailureReason::PasswordExpired) => self.reason_password_expired,
+            Some(FailureReason::NotAllowed) => self.reason_not_allowed,
+            Some(FailureReason::Error) => self.reason_error,
             None => reason,
         }
     }
@@ -93,6 +121,20 @@ pub const ENGLISH_HISTORY: HistoryMessages = HistoryMessages {
     succeeded: "Signed in",
     failed_because: "Failed: {reason}",
     unknown: "Unknown",
+    method_password: "Password",
+    method_saml: "SSO (SAML)",
+    method_oidc: "SSO (OpenID Connect)",
+    method_otp: "One-time code",
+    method_magiclink: "Magic link",
+    method_enchantedlink: "Enchanted link",
+    method_embeddedlink: "Embedded link",
+    reason_wrong_password: "wrong password",
+    reason_locked: "account locked",
+    reason_user_disabled: "user disabled",
+    reason_sso_enforced: "the tenant requires SSO",
+    reason_password_expired: "password expired",
+    reason_not_allowed: "not allowed through this SSO connection",
+    reason_error: "server error",
     browser_on: "{browser} on {system}",
     close: "Close",
 };
