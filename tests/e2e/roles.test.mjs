@@ -81,6 +81,10 @@ test('create a role with two permissions, give it to a user, then remove a permi
   const edit = users.getByRole('dialog');
   await edit.getByLabel(name, { exact: true }).check();
   await edit.getByRole('button', { name: 'Save', exact: true }).click();
+  // A change of roles is confirmed with its impact first.
+  const impact = users.getByRole('alertdialog', { name: 'Change roles?' });
+  await impact.getByText(`1 user gains ${name}`).waitFor();
+  await impact.getByRole('button', { name: 'Save', exact: true }).click();
   await announced(users, `${holder} was saved.`);
   const user = await findUser(stack, holder);
   assert.ok(user.userTenants.find((t) => t.tenantId === 'acme').roleNames.includes(name), 'the user holds the role');
