@@ -38,8 +38,11 @@ pub fn build() -> TaskResult {
     )?;
     let pkg = root.join(PKG_DIR);
     let unoptimized = staging.join("tenantkit_bg.wasm");
-    // What wasm-opt last optimised into pkg/: the same input gives the same output.
-    let last_input = target_dir().join("wasm-pack/optimized-from.wasm");
+    // What wasm-opt last optimised into this checkout's pkg/: the same input gives the same
+    // output. Kept per checkout, since checkouts may share one target/ (each has its own pkg/).
+    let last_input = target_dir()
+        .join("wasm-pack/optimized-from")
+        .join(format!("{}.wasm", file_stem_of(&root)));
     let bundle = pkg.join("tenantkit_bg.wasm");
     let unchanged = bundle.exists() && same_bytes(&unoptimized, &last_input);
     if pkg.exists() {
@@ -70,6 +73,10 @@ pub fn build() -> TaskResult {
                 .arg("-o")
                 .arg(&bundle),
         )?;
+        if let Some(parent) = last_input.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
         std::fs::copy(&unoptimized, &last_input)
             .map_err(|e| format!("cannot copy {}: {e}", unoptimized.display()))?;
     }
@@ -86,6 +93,15 @@ pub fn manifest() -> TaskResult {
             .current_dir(root())
             .arg("xtask/scripts/manifest.mjs"),
     )
+}
+
+/// A file name standing for the checkout at `root` (`/work/main` -> `work-main`).
+fn file_stem_of(root: &Path) -> String {
+    root.to_string_lossy()
+        .split(['/', '\\', ':'])
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 fn same_bytes(a: &Path, b: &Path) -> bool {
