@@ -1127,21 +1127,13 @@ pub fn count(count: u64, one: &'static str, other: &'static str) -> String {
     count_of(count, false, one, other)
 }
 
-/// [`count`], of a total the server stopped counting at when `capped` ("10000+ users"). A
-/// translated text counts in its own language ([`crate::i18n::Lang::count_of`]: its plural
-/// forms and its way of writing numbers).
+/// [`count`], of a total the server stopped counting at when `capped` ("10,000+ users"). The
+/// text counts in its own language ([`crate::i18n::Lang::of_counted`]: its plural forms and its
+/// way of writing numbers); English's own texts count in English.
 pub fn count_of(count: u64, capped: bool, one: &'static str, other: &'static str) -> String {
-    if let Some(lang) = crate::i18n::Lang::of_counted(other) {
-        return lang.count_of(count, capped, one, other);
-    }
-    if capped {
-        return fill(other, "count", &format!("{count}+"));
-    }
-    if count == 1 {
-        one.to_owned()
-    } else {
-        fill(other, "count", &count.to_string())
-    }
+    crate::i18n::Lang::of_counted(other)
+        .unwrap_or_default()
+        .count_of(count, capped, one, other)
 }
 
 #[cfg(test)]
