@@ -63,8 +63,8 @@ pub fn wanted(host: &HtmlElement, locale: Option<&str>) -> &'static str {
 }
 
 /// The language of `locale` with the page's `overrides` (a JSON object, path -> text) over it.
-/// A catalog that cannot be fetched, or overrides that do not fit the catalog, fall back to
-/// English and say why in the console.
+/// A catalog that cannot be fetched or read falls back to English and says why in the console;
+/// a string that does not fit (unknown, missing, mistyped) costs only itself.
 pub async fn language(locale: &'static str, overrides: Option<&str>) -> Lang {
     let key = (locale.to_owned(), overrides.unwrap_or_default().to_owned());
     if let Some(lang) = LANGUAGES.with(|languages| languages.borrow().get(&key).copied()) {
@@ -98,14 +98,21 @@ async fn made(locale: &'static str, overrides: Option<&str>) -> Result<Lang, Str
     };
     if let Some(overrides) = overrides {
         let overrides = object(overrides).map_err(|error| format!("strings: {error}"))?;
-        for (path, text) in overrides {
-            if !entries.contains_key(&path) {
-                return Err(format!("strings: {path} is no string of the catalog"));
-            }
-            entries.insert(path, text);
-        }
+        entries.extend(overrides);
     }
-    Lang::translated(locale, entries).map_err(|problems| problems.join("; "))
+    // A catalog of another version of the package, or an override of no string: each problem
+    // costs only its own string, which stays English.
+    let (lang, problems) = Lang::translated(locale, entries);
+    if !problems.is_empty() {
+        web_sys::console::warn_1(
+            &format!(
+                "TenantKit: {locale} strings not used ({}); those stay English",
+                problems.join("; ")
+            )
+            .into(),
+        );
+    }
+    Ok(lang)
 }
 
 fn object(text: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {

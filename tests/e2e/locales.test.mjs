@@ -105,7 +105,7 @@ test('Arabic: right to left, and the plural form CLDR gives the count', async ()
   }
 });
 
-test('no locale: the nearest lang decides; strings replace the wording; a wrong key is refused', async () => {
+test('no locale: the nearest lang decides; strings replace the wording; a wrong key costs only itself', async () => {
   const { page, users, errors, warnings } = await demoIn('');
   try {
     // The demo page is <html lang="en">.
@@ -126,9 +126,10 @@ test('no locale: the nearest lang decides; strings replace the wording; a wrong 
     assert.equal(await textOf(users, '.tk-title', 'People'), 'People');
     const people = await users.evaluate((host) => host.shadowRoot.querySelector('.tk-count').textContent.trim());
     assert.match(people, /^\d+ people$/);
-    // A key the catalog does not have: the element keeps the language's wording and says why.
-    await users.evaluate((host) => { host.strings = { 'users.no_such_string': 'x' }; });
-    assert.equal(await textOf(users, '.tk-title', 'Users'), 'Users');
+    // A key the catalog does not have costs only itself: the other strings apply, and the
+    // console says why.
+    await users.evaluate((host) => { host.strings = { 'users.no_such_string': 'x', 'users.title': 'Folks' }; });
+    assert.equal(await textOf(users, '.tk-title', 'Folks'), 'Folks');
     assert.ok(warnings.some((text) => text.includes('users.no_such_string')), `warnings: ${warnings.join(' | ')}`);
     // A value that is not an object is refused where it is set.
     const refused = await users.evaluate((host) => { try { host.strings = 'People'; return null; } catch (error) { return error.name; } });

@@ -43,6 +43,16 @@ pub fn join(prefix: &str, name: &str) -> String {
     }
 }
 
+/// A problem of the entry at `rest` under `head` (`rest: ...`, or `: ...` for `head` itself)
+/// named by its whole path.
+pub fn within(head: &str, problem: &str) -> String {
+    if problem.starts_with(':') {
+        format!("{head}{problem}")
+    } else {
+        format!("{head}.{problem}")
+    }
+}
+
 /// A string of a JSON catalog, which lives as long as the page (catalogs are leaked once each).
 fn text_of(path: &str, value: &'static serde_json::Value) -> Result<&'static str, String> {
     value
@@ -142,7 +152,7 @@ macro_rules! catalog {
                 match head {
                     $(
                         stringify!($field) => $crate::i18n::Localize::set(&mut self.$field, rest, value)
-                            .map_err(|error| format!("{head}.{error}")),
+                            .map_err(|error| $crate::i18n::within(head, &error)),
                     )*
                     _ => Err(format!("{path}: no such entry")),
                 }
@@ -175,11 +185,13 @@ impl<T: Localize + Clone> Catalog<T> {
     }
 
     /// `english` with every entry of `entries` (a flat JSON object, leaked by the caller for the
-    /// page's life) in place. Every problem is listed: a missing or unknown key, a wrong type.
+    /// page's life) in place, and every problem, sorted: a missing or unknown key, a wrong type.
+    /// A problem costs only its own entry: a missing or mistyped string stays English, an unknown
+    /// key is left out, so a catalog a version behind still translates all it can.
     pub fn translate(
         english: &T,
         entries: &'static serde_json::Map<String, serde_json::Value>,
-    ) -> Result<Self, Vec<String>> {
+    ) -> (Self, Vec<String>) {
         let mut known = HashMap::new();
         english.visit("", &mut |path, _| {
             known.insert(path.to_owned(), entries.contains_key(path));
@@ -217,11 +229,7 @@ impl<T: Localize + Clone> Catalog<T> {
             }
         }
         problems.sort();
-        if problems.is_empty() {
-            Ok(Catalog { messages, plurals })
-        } else {
-            Err(problems)
-        }
+        (Catalog { messages, plurals }, problems)
     }
 
     /// The form of a counted message for `category` (CLDR: zero, one, two, few, many, other):
@@ -321,14 +329,15 @@ impl Lang {
         ENGLISH_LANGUAGE.with(|language| Lang(language))
     }
 
-    /// `locale` with `entries` (its catalog, then the page's overrides) laid over English; leaked
-    /// for the page's life (the bindings keep one per locale and set of overrides).
+    /// `locale` with `entries` (its catalog, then the page's overrides) laid over English, and the
+    /// problems of `entries` ([`Catalog::translate`]: each costs only its own string); leaked for
+    /// the page's life (the bindings keep one per locale and set of overrides).
     pub fn translated(
         locale: &'static str,
         entries: serde_json::Map<String, serde_json::Value>,
-    ) -> Result<Self, Vec<String>> {
+    ) -> (Self, Vec<String>) {
         let entries = Box::leak(Box::new(entries));
-        let catalog = Catalog::translate(&ENGLISH, entries)?;
+        let (catalog, problems) = Catalog::translate(&ENGLISH, entries);
         let language: &'static Language = Box::leak(Box::new(Language { locale, catalog }));
         // Counted texts find their language by address: `messages::count` needs no `Lang`.
         language.catalog.messages.visit("", &mut |path, text| {
@@ -342,7 +351,7 @@ impl Lang {
                 });
             }
         });
-        Ok(Lang(language))
+        (Lang(language), problems)
     }
 
     /// The language a translated `_other` text belongs to; `None` for English's own.
@@ -554,8 +563,8 @@ mod tests {
             english.insert(path.to_owned(), text.into_owned_for_test());
         });
         for (locale, json) in CATALOGS {
-            let catalog = Catalog::<Messages>::translate(&ENGLISH, leaked(json))
-                .unwrap_or_else(|problems| panic!("{locale}:\n{}", problems.join("\n")));
+            let (catalog, problems) = Catalog::<Messages>::translate(&ENGLISH, leaked(json));
+            assert!(problems.is_empty(), "{locale}:\n{}", problems.join("\n"));
             let mut mismatched = Vec::new();
             catalog.messages.visit("", &mut |path, text| {
                 let ours = text.into_owned_for_test();
@@ -581,31 +590,48 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_key_an_unknown_key_and_a_stray_plural_form_are_each_named() {
+    fn a_missing_key_an_unknown_key_and_a_stray_plural_form_are_each_named_and_cost_only_themselves()
+     {
         let mut entries = english_entries();
         entries.remove("users.title");
+        entries.insert("users.search_label".into(), serde_json::json!("Chercher"));
+        entries.insert("users.loading".into(), serde_json::json!(12));
         entries.insert("users.nonsense".into(), serde_json::json!("x"));
         entries.insert("users.title_few".into(), serde_json::json!("x"));
         entries.insert(
             "roles.list.count_few".into(),
             serde_json::json!("{count} roles (few)"),
         );
-        let problems =
-            Catalog::translate(&ENGLISH, Box::leak(Box::new(entries))).expect_err("three problems");
+        let (catalog, problems) = Catalog::translate(&ENGLISH, Box::leak(Box::new(entries)));
         assert_eq!(
             problems,
             [
+                "users.loading: a string was expected",
                 "users.nonsense: no such entry",
                 "users.title: missing",
                 "users.title_few: no users.title_other beside it",
             ]
+        );
+        let users = catalog.messages.users;
+        assert_eq!(users.search_label, "Chercher");
+        assert_eq!(
+            (users.title, users.loading),
+            (ENGLISH.users.title, ENGLISH.users.loading)
+        );
+        assert_eq!(
+            catalog.plural(
+                "few",
+                ENGLISH.roles.list.count_one,
+                ENGLISH.roles.list.count_other
+            ),
+            "{count} roles (few)"
         );
     }
 
     #[test]
     fn arabic_counts_take_each_of_its_six_forms_and_english_its_two() {
         let entries = leaked(CATALOGS[5].1);
-        let arabic = Catalog::<Messages>::translate(&ENGLISH, entries).expect("ar");
+        let (arabic, _) = Catalog::<Messages>::translate(&ENGLISH, entries);
         let list = arabic.messages.users;
         for category in ["zero", "one", "two", "few", "many", "other"] {
             assert_eq!(
@@ -629,7 +655,7 @@ mod tests {
 
     #[test]
     fn a_translated_count_speaks_its_language_wherever_it_is_counted() {
-        let french = Lang::translated("fr", leaked(CATALOGS[0].1).clone()).expect("fr");
+        let (french, _) = Lang::translated("fr", leaked(CATALOGS[0].1).clone());
         let users = french.messages().users;
         assert_eq!(
             crate::messages::count(3, users.count_one, users.count_other),
