@@ -80,6 +80,7 @@ pub struct ImportMessages {
     pub outcome_unchanged: &'static str,
     /// The row cannot be applied.
     pub outcome_error: &'static str,
+    /// A bulk action on every match could not start; the server's message follows.
     pub bulk_failed: &'static str,
     /// A bulk job finished: `{update}` done, `{unchanged}` unchanged, `{error}` failed.
     pub bulk_finished: &'static str,
