@@ -96,15 +96,20 @@ function reflect(element, attribute, value) {
 }
 
 /**
+ * Where the catalogs are by default: `pkg/locales/`. `cargo xtask build-wasm` bundles this file
+ * into `pkg/tenantkit.js` (and `pkg/autoload.js`), beside them; `wasm-pack build` alone leaves it
+ * a snippet, `pkg/snippets/<crate>/js/element.js`, three folders below `pkg/`.
+ */
+const CATALOGS = new URL(import.meta.url.includes('/snippets/') ? '../../../locales/' : './locales/', import.meta.url);
+
+/**
  * The text of a locale's catalog: `<base><tag>.json` when the page set a base
- * (`setLocalesUrl`), else `locales/<tag>.json` beside the package's wasm module (this file is
- * copied by wasm-bindgen to `pkg/snippets/<crate>/js/`, three folders below `pkg/`).
+ * (`setLocalesUrl`), else `pkg/locales/<tag>.json` of the package.
  * @param {string} tag
  * @param {string | undefined} base
  */
 export async function loadCatalog(tag, base) {
-  const url = base ? new URL(`${tag}.json`, new URL(base, document.baseURI))
-    : new URL(`../../../locales/${tag}.json`, import.meta.url);
+  const url = new URL(`${tag}.json`, base ? new URL(base, document.baseURI) : CATALOGS);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   return response.text();

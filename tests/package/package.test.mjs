@@ -62,11 +62,10 @@ test('the tarball holds the entries, the bundle, the manifest, the README and bo
     'pkg/locales/fr.json',
     'pkg/locales/ja.json',
     'pkg/locales/pt-BR.json',
-    ...tarballFiles.filter((path) => path.startsWith('pkg/snippets/')),
+    'pkg/autoload.js',
     'pkg/tenantkit.js',
     'pkg/tenantkit_bg.wasm',
   ].sort());
-  assert.equal(tarballFiles.filter((path) => path.startsWith('pkg/snippets/')).length, 1, 'one snippet: the element shim');
   assert.match(readFileSync(join(installed, 'LICENSE-MIT'), 'utf8'), /^MIT License/);
   assert.match(readFileSync(join(installed, 'LICENSE-APACHE'), 'utf8'), /Apache License\s+Version 2\.0/);
   const readme = readFileSync(join(installed, 'README.md'), 'utf8');
@@ -80,11 +79,11 @@ test('package.json: every entry point exists, the public types name no wasm-bind
   assert.ok(manifest.repository?.url, 'repository');
   assert.equal(manifest.customElements, 'custom-elements.json');
   assert.deepEqual(Object.keys(manifest.exports).sort(),
-    ['.', './custom-elements.json', './define', './package.json', './react', './tenantkit_bg.wasm', './vue']);
+    ['.', './autoload', './custom-elements.json', './define', './package.json', './react', './tenantkit_bg.wasm', './vue']);
   const targets = [manifest.main, manifest.module, manifest.types, manifest.browser, manifest.unpkg, manifest.jsdelivr,
     manifest.customElements, ...Object.values(manifest.exports).flatMap((entry) => typeof entry === 'string' ? [entry] : Object.values(entry))];
   for (const target of targets) assert.ok(existsSync(join(installed, target)), `${target} is in the tarball`);
-  assert.equal(manifest.unpkg, 'js/define.js');
+  assert.equal(manifest.unpkg, 'pkg/autoload.js');
   assert.deepEqual(manifest.peerDependenciesMeta, { react: { optional: true }, vue: { optional: true } });
   assert.equal(manifest.dependencies, undefined, 'no runtime dependencies');
   for (const file of tarballFiles.filter((path) => path.endsWith('.d.ts'))) {
@@ -179,8 +178,11 @@ async function settings() {
   return new URLSearchParams({ api: stack.apiUrl, project: stack.projectId, token: sessionJwt });
 }
 
-/** Opens `path` and waits until window.tkEvents holds `count` tk-ready events; returns them all. */
-async function readyEvents(path, count) {
+/**
+ * Opens `path` and waits until window.tkEvents holds `count` tk-ready events; returns them all.
+ * `inspect(page, firstReady)` looks at the page before it closes.
+ */
+async function readyEvents(path, count, inspect = async () => {}) {
   const page = await browser.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -193,14 +195,25 @@ async function readyEvents(path, count) {
       });
     const tokenAttributes = await page.evaluate(() => document.querySelectorAll('[session-token]').length);
     assert.equal(tokenAttributes, 0, 'the session token is a property, never an attribute');
-    return await page.evaluate(() => window.tkEvents);
+    const events = await page.evaluate(() => window.tkEvents);
+    await inspect(page, events.find((e) => e.type === 'tk-ready'));
+    return events;
   } finally {
     await page.close();
   }
 }
 
-test('the autoload entry from a plain <script type="module" src=...> defines the elements, which load their data', async () => {
-  const events = await readyEvents('/autoload.html', 1);
+test('the autoload entry from a plain <script type="module" src=...> defines the elements, which load their data after three requests', async () => {
+  const events = await readyEvents('/autoload.html', 1, async (page, ready) => {
+    // Before the rows are painted the page asks us for one module, the wasm and the first data:
+    // nothing else of the package's, nothing else of the API's (a CORS preflight is not a
+    // resource entry).
+    const before = await page.evaluate((at) => performance.getEntriesByType('resource')
+      .filter((entry) => entry.startTime <= at)
+      .map((entry) => new URL(entry.name).pathname), ready.at);
+    assert.deepEqual(before.filter((path) => !path.endsWith('favicon.ico')),
+      ['/node_modules/@tenantkit/elements/pkg/autoload.js', '/node_modules/@tenantkit/elements/pkg/tenantkit_bg.wasm', '/v1/mgmt/user/search']);
+  });
   const ready = events.find((e) => e.type === 'tk-ready');
   assert.ok(ready.detail.count > 0, `users rendered: ${JSON.stringify(ready)}`);
 });

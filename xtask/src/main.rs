@@ -6,6 +6,7 @@
 
 mod bench;
 mod bench_auth;
+mod bench_element;
 mod bench_import;
 mod bench_load;
 mod demo;
@@ -41,6 +42,9 @@ tasks:
   bench-import [-- --rows N]
               a CSV import of 10,000 (or N) users through a release server on SQLite and on
               the private PostgreSQL: dry run and apply time, the server's peak memory
+  bench-element [-- --runs N]
+              one element on a page, cold, in headless Chromium against a release server: the
+              requests of ours before tk-ready and the median connectedCallback -> rows painted
   bench-auth [-- <server flags>]
               a release server's peak memory under 64 concurrent sign-ins, and what 200 wrong
               passwords (one login id, then many) get back
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
         Some("bench-load") => bench_load::run(&rest),
         Some("bench-auth") => bench_auth::run(&rest),
         Some("bench-import") => bench_import::run(&rest),
+        Some("bench-element") => setup::run().and_then(|()| bench_element::run(&rest)),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

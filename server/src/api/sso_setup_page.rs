@@ -62,8 +62,8 @@ async function start() {
     return;
   }
   try {
-    const { default: init } = await import('/tk/elements/js/index.js');
-    await init();
+    // One file: the elements are defined once it has loaded (the package's autoload entry).
+    await import('/tk/elements/pkg/autoload.js');
   } catch (error) {
     say('The setup page cannot load right now: the server has no elements package to serve. Tell your administrator.');
     return;
@@ -209,6 +209,7 @@ mod tests {
     #[test]
     fn only_the_package_files_are_served() {
         assert!(servable("js/index.js"));
+        assert!(servable("pkg/autoload.js"));
         assert!(servable(
             "pkg/snippets/tenantkit-bindings-abc/js/element.js"
         ));

@@ -191,7 +191,12 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
         .iter()
         .flat_map(|row| row.roles.iter().cloned())
         .collect();
-    let roles = use_tenant_roles(target.clone(), seen_roles, *roles_reload + props.refresh);
+    let roles = use_tenant_roles(
+        target.clone(),
+        seen_roles,
+        *roles_reload + props.refresh,
+        widget.first_page_shown,
+    );
 
     let ListControls { onsearch, .. } = widget.controls();
     let close_dialog = {

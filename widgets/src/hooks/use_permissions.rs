@@ -7,15 +7,17 @@ use std::rc::Rc;
 use tenantkit_wire::role::Permission;
 use yew::prelude::*;
 
-/// The project's permissions, sorted by name, as remote data. An answer that comes after the
-/// target changed (or after unmounting) is dropped.
+/// The project's permissions, sorted by name, as remote data, asked once `wanted` (the role
+/// list's first page is on screen first). An answer that comes after the target changed (or
+/// after unmounting) is dropped.
 #[hook]
 pub fn use_permissions(
     target: Result<SearchTarget, Vec<Setting>>,
     reload: u64,
+    wanted: bool,
 ) -> Remote<Rc<[Permission]>> {
-    let answer = use_fetch((target, reload), |(target, _)| {
-        let target = target.clone().ok()?;
+    let answer = use_fetch((target, reload, wanted), |(target, _, wanted)| {
+        let target = target.clone().ok().filter(|_| *wanted)?;
         Some(async move { target.client().permissions().await })
     });
     match answer.as_deref() {

@@ -30,17 +30,19 @@ pub struct TenantRoles {
 }
 
 /// Roles of the tenant: from the server when it lists them, else `seen` plus `Tenant Admin`.
-/// `seen` are the roles on the rows on screen; they accumulate over pages.
+/// `seen` are the roles on the rows on screen; they accumulate over pages. Nothing is asked
+/// until `wanted` (a list widget's first page is on screen first).
 #[hook]
 pub fn use_tenant_roles(
     target: Result<SearchTarget, Vec<Setting>>,
     seen: Vec<String>,
     reload: u64,
+    wanted: bool,
 ) -> TenantRoles {
     let accumulated = use_mut_ref(|| BTreeSet::from([TENANT_ADMIN_ROLE.to_owned()]));
     accumulated.borrow_mut().extend(seen);
-    let listed = use_fetch((target, reload), |(target, _)| {
-        let target = target.clone().ok()?;
+    let listed = use_fetch((target, reload, wanted), |(target, _, wanted)| {
+        let target = target.clone().ok().filter(|_| *wanted)?;
         Some(async move {
             let response = target.client().roles().await.ok()?;
             let mut roles = TenantRoles::default();

@@ -183,6 +183,9 @@ pub struct ListWidget<Q: ListQuery, D: Clone + Default + 'static> {
     pub on_event: Callback<WidgetEvent>,
     /// The element's strings, in its language.
     pub messages: &'static crate::messages::Messages,
+    /// The first page has been on screen: what the element asks besides its list (the roles a
+    /// picker offers, say) waits for it, so the first paint costs one request.
+    pub first_page_shown: bool,
 }
 
 impl<Q: ListQuery, D: Clone + Default + 'static> Clone for ListWidget<Q, D> {
@@ -193,6 +196,7 @@ impl<Q: ListQuery, D: Clone + Default + 'static> Clone for ListWidget<Q, D> {
             ui: self.ui.clone(),
             requests: self.requests.clone(),
             on_event: self.on_event.clone(),
+            first_page_shown: self.first_page_shown,
             messages: self.messages,
         }
     }
@@ -504,6 +508,10 @@ where
         props.on_event.clone(),
     );
     use_ready_event(list.loaded_count(), props.on_event.clone());
+    let first_page_shown = use_mut_ref(|| false);
+    if list.loaded_count().is_some() {
+        *first_page_shown.borrow_mut() = true;
+    }
     let requests = use_requests();
     let messages = crate::i18n::use_messages();
     ListWidget {
@@ -513,6 +521,7 @@ where
         requests,
         on_event: props.on_event.clone(),
         messages,
+        first_page_shown: *first_page_shown.borrow(),
     }
 }
 

@@ -47,7 +47,11 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
     let messages = crate::i18n::use_messages();
     let roles = &messages.roles;
     let widget = use_list_widget::<RoleQuery, Dialog>(props);
-    let permissions = use_permissions(widget.target.clone(), props.refresh);
+    let permissions = use_permissions(
+        widget.target.clone(),
+        props.refresh,
+        widget.first_page_shown,
+    );
     let ui = &widget.ui;
     let _state = &widget.list;
     let ListControls { onsearch, .. } = widget.controls();

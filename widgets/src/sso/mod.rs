@@ -76,7 +76,7 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
     let ui = &widget.ui;
     let state = &widget.list;
     let target = &widget.target;
-    let roles = use_tenant_roles(target.clone(), Vec::new(), props.refresh).names;
+    let roles = use_tenant_roles(target.clone(), Vec::new(), props.refresh, true).names;
     let custom_attribute_names = use_custom_attribute_names(target.clone());
     // The configuration the wizard edits: it takes the overview's place.
     let wizard = use_state(|| None::<SsoRow>);

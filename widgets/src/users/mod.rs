@@ -144,7 +144,12 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         .iter()
         .flat_map(|row| row.roles.iter().cloned())
         .collect();
-    let roles = use_tenant_roles(target.clone(), seen_roles, *roles_reload + props.refresh);
+    let roles = use_tenant_roles(
+        target.clone(),
+        seen_roles,
+        *roles_reload + props.refresh,
+        widget.first_page_shown,
+    );
 
     let ListControls { onsearch, .. } = widget.controls();
     let onstatus = widget.query_callback(|q: &mut UserQuery, status: Option<UserStatus>| {
