@@ -5,12 +5,15 @@
 use crate::list::{SearchTarget, Setting, use_fetch};
 use yew::prelude::*;
 
-/// The custom attribute names, sorted; empty until (and unless) the server answers. An answer
-/// that comes after the target changed (or after unmounting) is dropped.
+/// The custom attribute names, sorted; empty until (and unless) the server answers, asked once
+/// `wanted`. An answer that comes after the target changed (or after unmounting) is dropped.
 #[hook]
-pub fn use_custom_attribute_names(target: Result<SearchTarget, Vec<Setting>>) -> Vec<String> {
-    let answer = use_fetch(target, |target| {
-        let target = target.clone().ok()?;
+pub fn use_custom_attribute_names(
+    target: Result<SearchTarget, Vec<Setting>>,
+    wanted: bool,
+) -> Vec<String> {
+    let answer = use_fetch((target, wanted), |(target, wanted)| {
+        let target = target.clone().ok().filter(|_| *wanted)?;
         Some(async move { target.client().custom_attributes().await })
     });
     let Some(Ok(response)) = answer.as_deref() else {

@@ -76,8 +76,10 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
     let ui = &widget.ui;
     let state = &widget.list;
     let target = &widget.target;
-    let roles = use_tenant_roles(target.clone(), Vec::new(), props.refresh, true).names;
-    let custom_attribute_names = use_custom_attribute_names(target.clone());
+    // What the wizard and the SCIM section offer waits for the overview's first answer.
+    let later = widget.first_page_shown;
+    let roles = use_tenant_roles(target.clone(), Vec::new(), props.refresh, later).names;
+    let custom_attribute_names = use_custom_attribute_names(target.clone(), later);
     // The configuration the wizard edits: it takes the overview's place.
     let wizard = use_state(|| None::<SsoRow>);
     // The configuration being tested: "Test connection" takes the overview's place too.
@@ -290,7 +292,7 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
                         </div>
                     }
                     <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>{ list }</div>
-                    if let (true, false, Ok(target)) = (configured, on_link, target) {
+                    if let (true, false, true, Ok(target)) = (configured, on_link, later, target) {
                         <ScimSection target={target.clone()} roles={roles.clone()} refresh={props.refresh} />
                         <SetupLinksSection target={target.clone()} refresh={props.refresh} />
                     }
