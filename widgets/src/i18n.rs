@@ -12,17 +12,25 @@
 //! and [`Catalog::plural`] picks one by the count.
 //!
 //! Each catalog struct is declared inside [`catalog!`], which implements [`Localize`] for it: its
-//! fields by name, so a path can be read ([`Localize::visit`]) and replaced ([`Localize::set`]).
+//! fields by name, so every path can be read ([`Localize::visit`]) and replaced
+//! ([`Localize::entries`]) in one walk.
 
 use crate::messages::{ENGLISH, Messages, fill};
 use std::collections::HashMap;
 
 /// A value of the catalog that a path can reach: a string, a list of strings, a nested struct.
 pub trait Localize {
+    /// Calls `f` with the path of every entry under `prefix` and the entry, to read or replace.
+    fn entries(&mut self, prefix: &str, f: &mut dyn FnMut(&str, Entry<'_>));
+
     /// Calls `f` with the path and text of every string under `prefix`.
-    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, Text<'_>));
-    /// Replaces the value at `path` (relative to this value); `Err` names what did not fit.
-    fn set(&mut self, path: &str, value: &'static serde_json::Value) -> Result<(), String>;
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, Text<'_>))
+    where
+        Self: Clone,
+    {
+        self.clone()
+            .entries(prefix, &mut |path, entry| f(path, entry.text()));
+    }
 }
 
 /// The text of one catalog entry, as [`Localize::visit`] sees it.
@@ -34,22 +42,52 @@ pub enum Text<'a> {
     List(&'a [&'static str]),
 }
 
+/// One catalog entry, as [`Localize::entries`] gives it: replaceable.
+#[derive(Debug)]
+pub enum Entry<'a> {
+    /// One string.
+    One(&'a mut &'static str),
+    /// A list of strings, replaced by a list as long.
+    List(&'a mut &'static [&'static str]),
+}
+
+impl Entry<'_> {
+    /// What the entry holds now.
+    pub fn text(&self) -> Text<'_> {
+        match self {
+            Entry::One(text) => Text::One(text),
+            Entry::List(items) => Text::List(items),
+        }
+    }
+
+    /// Puts `value` (of a JSON catalog, which lives as long as the page) in place; `Err` says
+    /// what did not fit, the entry at `path` keeping its text.
+    fn replace(self, path: &str, value: &'static serde_json::Value) -> Result<(), String> {
+        match self {
+            Entry::One(text) => *text = text_of(path, value)?,
+            Entry::List(items) => {
+                let texts = value
+                    .as_array()
+                    .filter(|texts| texts.len() == items.len())
+                    .ok_or_else(|| {
+                        format!("{path}: a list of {} strings was expected", items.len())
+                    })?
+                    .iter()
+                    .map(|text| text_of(path, text))
+                    .collect::<Result<Vec<_>, _>>()?;
+                *items = Vec::leak(texts);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Joins a prefix and a field name into a path.
 pub fn join(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_owned()
     } else {
         format!("{prefix}.{name}")
-    }
-}
-
-/// A problem of the entry at `rest` under `head` (`rest: ...`, or `: ...` for `head` itself)
-/// named by its whole path.
-pub fn within(head: &str, problem: &str) -> String {
-    if problem.starts_with(':') {
-        format!("{head}{problem}")
-    } else {
-        format!("{head}.{problem}")
     }
 }
 
@@ -61,55 +99,32 @@ fn text_of(path: &str, value: &'static serde_json::Value) -> Result<&'static str
 }
 
 impl Localize for &'static str {
-    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, Text<'_>)) {
-        f(prefix, Text::One(self));
-    }
-
-    fn set(&mut self, path: &str, value: &'static serde_json::Value) -> Result<(), String> {
-        if !path.is_empty() {
-            return Err(format!("{path}: no such entry"));
-        }
-        *self = text_of(path, value)?;
-        Ok(())
+    fn entries(&mut self, prefix: &str, f: &mut dyn FnMut(&str, Entry<'_>)) {
+        f(prefix, Entry::One(self));
     }
 }
 
 impl Localize for &'static [&'static str] {
-    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, Text<'_>)) {
-        f(prefix, Text::List(self));
-    }
-
-    fn set(&mut self, path: &str, value: &'static serde_json::Value) -> Result<(), String> {
-        let items = value
-            .as_array()
-            .filter(|items| path.is_empty() && items.len() == self.len())
-            .ok_or_else(|| format!("{path}: a list of {} strings was expected", self.len()))?;
-        let texts = items
-            .iter()
-            .map(|item| text_of(path, item))
-            .collect::<Result<Vec<_>, _>>()?;
-        *self = Vec::leak(texts);
-        Ok(())
+    fn entries(&mut self, prefix: &str, f: &mut dyn FnMut(&str, Entry<'_>)) {
+        f(prefix, Entry::List(self));
     }
 }
 
 /// Pairs of (key, label), such as the audit log's action names: each label is `<path>.<key>`.
 impl Localize for &'static [(&'static str, &'static str)] {
-    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, Text<'_>)) {
-        for (key, label) in self.iter() {
-            f(&join(prefix, key), Text::One(label));
-        }
-    }
-
-    fn set(&mut self, path: &str, value: &'static serde_json::Value) -> Result<(), String> {
-        let position = self
-            .iter()
-            .position(|(key, _)| *key == path)
-            .ok_or_else(|| format!("{path}: no such entry"))?;
+    fn entries(&mut self, prefix: &str, f: &mut dyn FnMut(&str, Entry<'_>)) {
         let mut pairs = self.to_vec();
-        pairs[position].1 = text_of(path, value)?;
-        *self = Vec::leak(pairs);
-        Ok(())
+        for (key, label) in &mut pairs {
+            f(&join(prefix, key), Entry::One(label));
+        }
+        // A new list only when a label changed: reading leaks nothing.
+        let changed = pairs
+            .iter()
+            .zip(self.iter())
+            .any(|((_, ours), (_, before))| !std::ptr::eq(*ours, *before));
+        if changed {
+            *self = Vec::leak(pairs);
+        }
     }
 }
 
@@ -133,29 +148,18 @@ macro_rules! catalog {
         }
 
         impl $crate::i18n::Localize for $name {
-            fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, $crate::i18n::Text<'_>)) {
+            fn entries(
+                &mut self,
+                prefix: &str,
+                f: &mut dyn FnMut(&str, $crate::i18n::Entry<'_>),
+            ) {
                 $(
-                    $crate::i18n::Localize::visit(
-                        &self.$field,
+                    $crate::i18n::Localize::entries(
+                        &mut self.$field,
                         &$crate::i18n::join(prefix, stringify!($field)),
                         f,
                     );
                 )*
-            }
-
-            fn set(
-                &mut self,
-                path: &str,
-                value: &'static serde_json::Value,
-            ) -> Result<(), String> {
-                let (head, rest) = path.split_once('.').unwrap_or((path, ""));
-                match head {
-                    $(
-                        stringify!($field) => $crate::i18n::Localize::set(&mut self.$field, rest, value)
-                            .map_err(|error| $crate::i18n::within(head, &error)),
-                    )*
-                    _ => Err(format!("{path}: no such entry")),
-                }
             }
         }
     };
@@ -192,34 +196,32 @@ impl<T: Localize + Clone> Catalog<T> {
         english: &T,
         entries: &'static serde_json::Map<String, serde_json::Value>,
     ) -> (Self, Vec<String>) {
-        let mut known = HashMap::new();
-        english.visit("", &mut |path, _| {
-            known.insert(path.to_owned(), entries.contains_key(path));
-        });
         let mut messages = english.clone();
         let mut problems = Vec::new();
+        let mut known = std::collections::HashSet::new();
+        messages.entries("", &mut |path, entry| {
+            known.insert(path.to_owned());
+            let outcome = match entries.get(path) {
+                Some(value) => entry.replace(path, value),
+                None => Err(format!("{path}: missing")),
+            };
+            if let Err(problem) = outcome {
+                problems.push(problem);
+            }
+        });
         let mut extra = Vec::new();
-        for (path, value) in entries {
-            // A key of the catalog itself may end like a plural category (`done_delete_many`).
-            match extra_plural(path).filter(|_| !known.contains_key(path)) {
+        for (path, value) in entries.iter().filter(|(path, _)| !known.contains(*path)) {
+            // A key of the catalog itself may end like a plural category (`done_delete_many`):
+            // those are known, so only the others are read as plural forms.
+            match extra_plural(path) {
                 Some((base, category)) => extra.push((base, category, value)),
-                None => {
-                    if let Err(problem) = messages.set(path, value) {
-                        problems.push(problem);
-                    }
-                }
+                None => problems.push(format!("{path}: no such entry")),
             }
         }
-        problems.extend(
-            known
-                .iter()
-                .filter(|(_, present)| !**present)
-                .map(|(path, _)| format!("{path}: missing")),
-        );
         let mut plurals: HashMap<&'static str, Vec<_>> = HashMap::new();
         for (base, category, value) in extra {
             let other = format!("{base}_other");
-            match (known.contains_key(&other), value.as_str()) {
+            match (known.contains(&other), value.as_str()) {
                 (true, Some(text)) => {
                     let key = entries[&other].as_str().unwrap_or_default();
                     plurals.entry(key).or_default().push((category, text));
