@@ -29,18 +29,21 @@ pub struct PaginationProps {
 /// Page controls under the table.
 #[component]
 pub fn Pagination(props: &PaginationProps) -> Html {
-    let messages = crate::i18n::use_messages();
+    let lang = crate::i18n::use_lang();
+    let messages = lang.messages();
+    // Numbers as the element's language writes them ("10,000", "10 000").
+    let number = |n: u64| lang.number(n as f64);
     let first = u64::from(props.page) * u64::from(props.page_size);
     let total = if props.capped {
-        format!("{}+", props.total)
+        format!("{}+", number(props.total))
     } else {
-        props.total.to_string()
+        number(props.total)
     };
     let range = if props.rows == 0 {
         fill(messages.range_none, "total", &total)
     } else {
-        let text = fill(messages.range, "from", &(first + 1).to_string());
-        let text = fill(&text, "to", &(first + props.rows as u64).to_string());
+        let text = fill(messages.range, "from", &number(first + 1));
+        let text = fill(&text, "to", &number(first + props.rows as u64));
         fill(&text, "total", &total)
     };
     let has_previous = props.page > 0;
@@ -76,7 +79,7 @@ pub fn Pagination(props: &PaginationProps) -> Html {
             </label>
             <span class="tk-range" part="range">{ range }</span>
             if props.capped {
-                <span class="tk-hint" part="capped-hint">{ fill(messages.total_capped, "count", &props.total.to_string()) }</span>
+                <span class="tk-hint" part="capped-hint">{ fill(messages.total_capped, "count", &number(props.total)) }</span>
             }
             <span class="tk-pager">
                 <button type="button" class="tk-button" part="button previous-button"
