@@ -58,6 +58,8 @@ async function visit(browser, stack, tag, sessionJwt) {
     const ready = window.benchReady;
     const ours = performance.getEntriesByType('resource')
       .filter((entry) => origins.some((origin) => entry.name.startsWith(origin)) && entry.startTime <= ready)
+      // The browser's own favicon request is not the package's.
+      .filter((entry) => !entry.name.endsWith('/favicon.ico'))
       .map((entry) => new URL(entry.name).pathname);
     return { ours, connected: ready - window.benchConnected, navigation: ready - start };
   }, { origins: [stack.siteUrl, stack.apiUrl], start });
