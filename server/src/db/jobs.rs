@@ -5,16 +5,19 @@
 //! guards every write of its progress, so two processes never run the same job.
 
 use super::audit::{Actor, AuditEvent, record_in};
+use super::user_changes::role_ids;
+use super::users::push_matching;
 use super::{Db, Sql, new_id};
-use crate::capability::TenantScope;
+use crate::capability::{Scope, TenantScope};
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use std::collections::HashMap;
 use tenantkit_wire::jobs::{
     Job, JobKind, JobState, MAX_LISTED_FAILURES, OutcomeCounts, RowOutcome, RowResult,
 };
-use tenantkit_wire::{TenantId, UserId};
+use tenantkit_wire::{PERMISSION_USER_ADMIN, TenantId, UserId, UserSearchRequest};
 
 /// How long a claim holds a job, seconds: a process that stops mid-way (killed, crashed) lets
 /// another take over once it runs out.
@@ -359,5 +362,103 @@ impl Db {
         .iter()
         .map(|row| Ok(row.try_get("id")?))
         .collect()
+    }
+}
+
+/// Among the users a search matches, who holds the roles a bulk change names: see
+/// [`Db::bulk_role_holders`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BulkRoleHolders {
+    /// Per role asked, in order: how many matches hold it in the tenant.
+    pub holders: Vec<(String, u64)>,
+    /// The roles asked that the caller holds, when they are among the matches.
+    pub caller_holds: Vec<String>,
+    /// The caller holds a role carrying `User Admin` in the tenant that is not one of those
+    /// asked (so removing them leaves it).
+    pub caller_keeps_user_admin: bool,
+    /// The caller holds a role carrying `User Admin` among those asked.
+    pub caller_holds_user_admin: bool,
+}
+
+impl Db {
+    /// How many of the users `filter` matches in `scope`'s tenant hold each role of `names`,
+    /// and which of them the caller holds if they are a match: two counting queries (and the
+    /// roles' lookup) whatever the number of matches. An unknown role is 400.
+    pub async fn bulk_role_holders(
+        &self,
+        tenant_scope: &TenantScope,
+        filter: &UserSearchRequest,
+        names: &[String],
+    ) -> Result<BulkRoleHolders> {
+        let (scope, tenant) = (tenant_scope.to_scope(), tenant_scope.tenant_id());
+        let ids = {
+            // A read: dropped (rolled back) once the names are resolved as a change resolves them.
+            let mut tx = self.pool().begin().await?;
+            role_ids(&mut tx, tenant, names).await?
+        };
+        let mut result = BulkRoleHolders::default();
+        if ids.is_empty() {
+            return Ok(result);
+        }
+        let mut sql = Sql::new(
+            "SELECT ur.role_id AS role_id, COUNT(*) AS holders FROM user_roles ur WHERE ur.tenant_id = ",
+        );
+        sql.bind(tenant.as_str()).push(" AND ur.role_id IN (");
+        sql.bind_list(ids.iter().map(String::as_str)).push(") AND ");
+        push_matching(&mut sql, self.backend(), "ur.user_id", &scope, filter);
+        sql.push(" GROUP BY ur.role_id");
+        let mut counted: HashMap<String, u64> = HashMap::new();
+        for row in sql.query().fetch_all(self.pool()).await? {
+            counted.insert(row.try_get("role_id")?, to_u64(row.try_get("holders")?));
+        }
+        result.holders = names
+            .iter()
+            .zip(&ids)
+            .map(|(name, id)| (name.clone(), counted.get(id).copied().unwrap_or(0)))
+            .collect();
+        if let Some(caller) = tenant_scope.caller() {
+            self.caller_role_holds(&scope, filter, caller, names, &ids, &mut result)
+                .await?;
+        }
+        Ok(result)
+    }
+
+    /// The caller's roles in the tenant if `filter` matches them: which of `ids` they hold,
+    /// and whether a role carrying `User Admin` is among them or outside them.
+    async fn caller_role_holds(
+        &self,
+        scope: &Scope,
+        filter: &UserSearchRequest,
+        caller: &UserId,
+        names: &[String],
+        ids: &[String],
+        result: &mut BulkRoleHolders,
+    ) -> Result<()> {
+        let tenant = scope.tenant_id().map(TenantId::as_str).unwrap_or_default();
+        let mut sql = Sql::new(
+            "SELECT ur.role_id AS role_id, (SELECT COUNT(*) FROM role_permissions rp \
+             WHERE rp.role_id = ur.role_id AND rp.permission_name = ",
+        );
+        sql.bind(PERMISSION_USER_ADMIN)
+            .push(") AS admin FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = ")
+            .bind(caller.as_str())
+            .push(" AND ur.tenant_id = ")
+            .bind(tenant)
+            .push(" AND r.tenant_id IN ('', ")
+            .bind(tenant)
+            .push(") AND ");
+        push_matching(&mut sql, self.backend(), "ur.user_id", scope, filter);
+        for row in sql.query().fetch_all(self.pool()).await? {
+            let role_id: String = row.try_get("role_id")?;
+            let admin = row.try_get::<i64, _>("admin")? > 0;
+            match ids.iter().position(|id| *id == role_id) {
+                Some(index) => {
+                    result.caller_holds.push(names[index].clone());
+                    result.caller_holds_user_admin |= admin;
+                }
+                None => result.caller_keeps_user_admin |= admin,
+            }
+        }
+        Ok(())
     }
 }
