@@ -308,6 +308,14 @@ impl Db {
         if updated.rows_affected() != 1 {
             return Ok(false);
         }
+        // The batch's plan has served: its results say what happened now.
+        if let Some(last) = results.iter().map(|row| row.row).max() {
+            sqlx::query("DELETE FROM job_planned_rows WHERE job_id = $1 AND row_no <= $2")
+                .bind(id)
+                .bind(to_i64(last))
+                .execute(&mut *tx)
+                .await?;
+        }
         for chunk in results.chunks(ROWS_PER_INSERT) {
             let mut sql = Sql::new(
                 "INSERT INTO job_rows (job_id, row_no, login_id, outcome, column_name, reason) \
@@ -331,6 +339,67 @@ impl Db {
         }
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Records the plan of a batch's rows before they are applied (those that change
+    /// something: create, update); a row planned already keeps its first plan, the one a stopped
+    /// run applied. Returns the plan recorded for the rows of `planned`, by row:
+    /// `(outcome, reason)`.
+    pub async fn record_job_plan(
+        &self,
+        id: &str,
+        planned: &[&RowResult],
+    ) -> Result<HashMap<u64, (RowOutcome, String)>> {
+        let changing: Vec<&&RowResult> = planned
+            .iter()
+            .filter(|row| matches!(row.outcome, RowOutcome::Create | RowOutcome::Update))
+            .collect();
+        let mut tx = self.write_tx().await?;
+        for chunk in changing.chunks(ROWS_PER_INSERT) {
+            let mut sql =
+                Sql::new("INSERT INTO job_planned_rows (job_id, row_no, outcome, reason) VALUES ");
+            for (index, row) in chunk.iter().enumerate() {
+                if index > 0 {
+                    sql.push(", ");
+                }
+                sql.bind_row(vec![
+                    id.into(),
+                    to_i64(row.row).into(),
+                    row.outcome.as_str().into(),
+                    row.reason.as_str().into(),
+                ]);
+            }
+            sql.push(" ON CONFLICT (job_id, row_no) DO NOTHING");
+            sql.query().execute(&mut *tx).await?;
+        }
+        let rows = planned.iter().map(|row| row.row);
+        let (Some(first), Some(last)) = (rows.clone().min(), rows.max()) else {
+            tx.commit().await?;
+            return Ok(HashMap::new());
+        };
+        let recorded = sqlx::query(
+            "SELECT row_no, outcome, reason FROM job_planned_rows \
+             WHERE job_id = $1 AND row_no >= $2 AND row_no <= $3",
+        )
+        .bind(id)
+        .bind(to_i64(first))
+        .bind(to_i64(last))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        recorded
+            .iter()
+            .map(|row| {
+                let outcome: String = row.try_get("outcome")?;
+                Ok((
+                    to_u64(row.try_get("row_no")?),
+                    (
+                        RowOutcome::parse(&outcome).unwrap_or(RowOutcome::Update),
+                        row.try_get("reason")?,
+                    ),
+                ))
+            })
+            .collect()
     }
 
     /// Stops `owner`'s job for good with `error`.
