@@ -78,19 +78,30 @@ pub async fn run(state: AppState, id: String) {
 /// What [`handle_batch`] did.
 #[derive(Debug)]
 pub enum Handled {
-    /// Rows handled, to record: their results and `done` afterwards.
-    Rows(Vec<RowResult>, u64, StoredJob),
+    /// Rows handled, to record.
+    Rows {
+        /// Their results.
+        results: Vec<RowResult>,
+        /// Rows handled afterwards.
+        done: u64,
+        /// The job's rows in all.
+        total: u64,
+    },
     /// Nothing to record.
     Stopped(Step),
 }
 
 /// One batch of job `id` as `owner`: claim, check the starter, handle the next rows, record.
 pub async fn run_batch(state: &AppState, id: &str, owner: &str) -> Result<Step> {
-    let (results, done, job) = match handle_batch(state, id, owner).await? {
-        Handled::Rows(results, done, job) => (results, done, job),
+    let (results, done, total) = match handle_batch(state, id, owner).await? {
+        Handled::Rows {
+            results,
+            done,
+            total,
+        } => (results, done, total),
         Handled::Stopped(step) => return Ok(step),
     };
-    let finished = done >= job.total;
+    let finished = done >= total;
     if !state
         .db()
         .record_job_batch(id, owner, &results, done, finished, state.now())
@@ -125,7 +136,11 @@ pub async fn handle_batch(state: &AppState, id: &str, owner: &str) -> Result<Han
         JobKind::Import => import_batch(state, &scope, &job, batch).await?,
         JobKind::Bulk => bulk_batch(state, &scope, &job, batch).await?,
     };
-    Ok(Handled::Rows(results, done, job))
+    Ok(Handled::Rows {
+        results,
+        done,
+        total: job.total,
+    })
 }
 
 fn input_error(error: serde_json::Error) -> Error {

@@ -388,7 +388,9 @@ async fn rows_applied_but_not_recorded_keep_their_outcome_when_resumed(backend: 
     let handled = jobs::handle_batch(&app.state, &job.id, "stopped-process")
         .await
         .unwrap();
-    assert!(matches!(handled, jobs::Handled::Rows(ref rows, 3, _) if rows.len() == 3));
+    assert!(
+        matches!(handled, jobs::Handled::Rows { ref results, done: 3, .. } if results.len() == 3)
+    );
     assert_eq!(acme_total(&app).await, before + 2, "applied");
     let unrecorded = admin.job(&job.id).await.unwrap().job;
     assert_eq!(
