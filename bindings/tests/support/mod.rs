@@ -514,3 +514,34 @@ pub async fn cancel_removing_own_tenant_admin(fixture: &Fixture, token: &Secret)
             .contains(&"Tenant Admin".to_owned())
     );
 }
+
+// ---- users of the test's own --------------------------------------------------------------------
+
+/// Creates a user in acme through the typed client, as the acme admin.
+pub async fn create_in_acme(token: &Secret, login_id: &str) {
+    let request = tenantkit_wire::user_ops::CreateUserRequest {
+        login_id: LoginId::new(login_id),
+        email: login_id.to_owned(),
+        name: "Test Person".to_owned(),
+        ..Default::default()
+    };
+    if let Err(error) = acme_client(token).create_user(&request).await {
+        panic!("creating {login_id} failed: {error}");
+    }
+}
+
+impl Fixture {
+    /// Ticks the row checkbox of each of `users` (by login id).
+    pub fn select_users(&self, users: &[&str]) {
+        for user in users {
+            self.all("input[type=checkbox]")
+                .into_iter()
+                .find(|c| {
+                    c.get_attribute("aria-label").as_deref() == Some(&*format!("Select {user}"))
+                })
+                .and_then(|c| c.dyn_into::<HtmlElement>().ok())
+                .expect("a checkbox for the user")
+                .click();
+        }
+    }
+}
