@@ -19,8 +19,8 @@ use support::{
 };
 use tenantkit_bindings::element;
 use tenantkit_client::{Client, Method};
+use tenantkit_wire::LoginId;
 use tenantkit_wire::invitation::InvitationSearchRequest;
-use tenantkit_wire::{LoginId, Secret};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlElement;
