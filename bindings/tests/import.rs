@@ -1,7 +1,9 @@
 //! The CSV import and "Select all N matching" (issue 20), in headless Chromium against a real
 //! TenantKit server with demo data: the import dialog's dry run shows each row's outcome (errors
 //! first), applying creates the users with the job's progress and a result file; selecting every
-//! user matching the search and disabling them acts on users beyond the page.
+//! user matching the search and disabling them acts on users beyond the page; giving or taking a
+//! role from every match first says what the server counted among all of them, with the second
+//! step when the admin would remove their own `Tenant Admin`.
 #![cfg(target_arch = "wasm32")]
 #![expect(
     clippy::expect_used,
@@ -11,11 +13,11 @@
 
 mod support;
 
-use support::{Fixture, acme_client, wait_until};
+use support::{Fixture, acme_client, cancel_removing_own_tenant_admin, settle, wait_until};
 use tenantkit_wire::user_ops::{
-    BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateUserRequest,
+    BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateUserRequest, UserTenantInput,
 };
-use tenantkit_wire::{LoginId, UserSearchRequest, UserStatus};
+use tenantkit_wire::{LoginId, TenantId, UserSearchRequest, UserStatus};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -126,33 +128,8 @@ async fn select_all_matching_then_disable_reaches_users_beyond_the_page() {
     let login_ids: Vec<String> = (0..12)
         .map(|i| format!("match{i}.{stamp}@acme.test"))
         .collect();
-    acme_client(&token)
-        .create_users(&BatchCreateUsersRequest {
-            users: login_ids
-                .iter()
-                .map(|login_id| CreateUserRequest {
-                    login_id: LoginId::new(login_id.as_str()),
-                    email: login_id.clone(),
-                    name: name.clone(),
-                    ..CreateUserRequest::default()
-                })
-                .collect(),
-            ..BatchCreateUsersRequest::default()
-        })
-        .await
-        .expect("create the matching users");
-    fixture.fill(r#"select[part="page-size"]"#, "10", "change");
-    fixture.fill(r#"input[part="search"]"#, &name, "input");
-    wait_until("a page of 10 of the 12 matches", || {
-        fixture.all("tbody tr").len() == 10 && fixture.text().contains("12")
-    })
-    .await;
-    fixture.checkbox("Select all users on this page").click();
-    fixture.wait_for_text("Select all 12 matching users").await;
-    fixture.click("Select all 12 matching users");
-    fixture
-        .wait_for_text("All 12 matching users are selected")
-        .await;
+    create_named(&token, &login_ids, &name, 0).await;
+    select_every_match(&fixture, &name, 12).await;
     fixture.click("Disable");
     fixture.wait_for_dialog("alertdialog", "12").await;
     fixture.click_in_dialog("Confirm");
@@ -168,5 +145,100 @@ async fn select_all_matching_then_disable_reaches_users_beyond_the_page() {
         .await
         .expect("search the matches");
     assert_eq!(disabled.total, 12, "the two beyond the page too");
+    remove(&token, &login_ids).await;
+}
+
+/// Creates acme users `login_ids` named `name`, the first `supported` of them with Support Agent.
+async fn create_named(
+    token: &tenantkit_wire::Secret,
+    login_ids: &[String],
+    name: &str,
+    supported: usize,
+) {
+    let users = login_ids
+        .iter()
+        .enumerate()
+        .map(|(i, login_id)| CreateUserRequest {
+            login_id: LoginId::new(login_id.as_str()),
+            email: login_id.clone(),
+            name: name.to_owned(),
+            user_tenants: vec![UserTenantInput {
+                tenant_id: TenantId::new("acme"),
+                role_names: if i < supported {
+                    vec!["Support Agent".to_owned()]
+                } else {
+                    Vec::new()
+                },
+            }],
+            ..CreateUserRequest::default()
+        })
+        .collect();
+    acme_client(token)
+        .create_users(&BatchCreateUsersRequest {
+            users,
+            ..BatchCreateUsersRequest::default()
+        })
+        .await
+        .expect("create the matching users");
+}
+
+/// Searches `text` with pages of 10, then selects every one of its `count` matches.
+async fn select_every_match(fixture: &Fixture, text: &str, count: usize) {
+    fixture.fill(r#"select[part="page-size"]"#, "10", "change");
+    fixture.fill(r#"input[part="search"]"#, text, "input");
+    wait_until("a page of 10 of the matches", || {
+        fixture.all("tbody tr").len() == 10 && fixture.text().contains(&format!("1–10 of {count}"))
+    })
+    .await;
+    fixture.checkbox("Select all users on this page").click();
+    let offer = format!("Select all {count} matching users");
+    fixture.wait_for_text(&offer).await;
+    fixture.click(&offer);
+    fixture
+        .wait_for_text(&format!("All {count} matching users are selected"))
+        .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_role_change_on_every_match_says_what_the_server_counted() {
+    let (fixture, token) = Fixture::of_acme("tenant-user-management").await;
+    let stamp = js_sys::Date::now() as u64;
+    // "Ada Admin" is the acme admin's name too: the broader search below finds them as well.
+    let name = format!("Ada Admin twin {stamp}");
+    let login_ids: Vec<String> = (0..12)
+        .map(|i| format!("twin{i}.{stamp}@acme.test"))
+        .collect();
+    create_named(&token, &login_ids, &name, 3).await;
+
+    // 3 of the 12 hold Support Agent already: 9 gain it, counted beyond the page of 10.
+    select_every_match(&fixture, &name, 12).await;
+    fixture.fill("select.tk-select--small", "Support Agent", "change");
+    settle().await;
+    fixture.click("Add role");
+    fixture
+        .wait_for_dialog("alertdialog", "9 users gain Support Agent")
+        .await;
+    assert!(
+        fixture.dialog_text().contains("12 users"),
+        "{}",
+        fixture.dialog_text()
+    );
+    fixture.click_in_dialog("Confirm");
+    fixture
+        .wait_for_text("12 done, 0 unchanged, 0 failed")
+        .await;
+    let holders = acme_client(&token)
+        .search_users(&UserSearchRequest {
+            text: name.clone(),
+            role_names: vec!["Support Agent".to_owned()],
+            ..UserSearchRequest::default()
+        })
+        .await
+        .expect("search the holders");
+    assert_eq!(holders.total, 12, "the two beyond the page too");
+
+    // The admin among the matches: the warning about their own Tenant Admin, and a second step.
+    select_every_match(&fixture, "Ada Admin", 13).await;
+    cancel_removing_own_tenant_admin(&fixture, &token).await;
     remove(&token, &login_ids).await;
 }

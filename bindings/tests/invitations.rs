@@ -13,12 +13,14 @@
 
 mod support;
 
-use support::{ACME_ADMIN, Fixture, acme_client, server, settle, wait_until};
+use support::{
+    ACME_ADMIN, Fixture, acme_client, cancel_removing_own_tenant_admin, create_in_acme, server,
+    settle, wait_until,
+};
 use tenantkit_bindings::element;
 use tenantkit_client::{Client, Method};
+use tenantkit_wire::LoginId;
 use tenantkit_wire::invitation::InvitationSearchRequest;
-use tenantkit_wire::user_ops::CreateUserRequest;
-use tenantkit_wire::{LoginId, Secret};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlElement;
@@ -163,31 +165,6 @@ async fn several_are_invited_listed_resent_and_revoked() {
     assert!(accepted.is_err(), "a revoked link fails: {accepted:?}");
 }
 
-/// Creates a user in acme through the typed client, as the acme admin.
-async fn create_in_acme(token: &Secret, login_id: &str) {
-    acme_client(token)
-        .create_user(&CreateUserRequest {
-            login_id: LoginId::new(login_id),
-            email: login_id.to_owned(),
-            ..CreateUserRequest::default()
-        })
-        .await
-        .expect("create the user");
-}
-
-/// Ticks the row checkbox of each user.
-fn select(fixture: &Fixture, users: &[&str]) {
-    for user in users {
-        fixture
-            .all("input[type=checkbox]")
-            .into_iter()
-            .find(|c| c.get_attribute("aria-label").as_deref() == Some(&*format!("Select {user}")))
-            .and_then(|c| c.dyn_into::<HtmlElement>().ok())
-            .expect("a checkbox for the user")
-            .click();
-    }
-}
-
 #[wasm_bindgen_test]
 async fn the_impact_is_shown_before_a_bulk_grant_and_before_removing_ones_own_admin_role() {
     let (fixture, token) = Fixture::of_acme(element::USER_MANAGEMENT_TAG).await;
@@ -200,7 +177,7 @@ async fn the_impact_is_shown_before_a_bulk_grant_and_before_removing_ones_own_ad
     create_in_acme(&token, &second).await;
     fixture.fill(r#"input[type="search"]"#, &format!("-{n}@"), "input");
     fixture.wait_for_text(&second).await;
-    select(&fixture, &[&first, &second]);
+    fixture.select_users(&[&first, &second]);
     fixture.wait_for_text("2 selected").await;
     fixture.fill("select.tk-select--small", "Support Agent", "change");
     // The bar renders the chosen role into its buttons first.
@@ -232,36 +209,7 @@ async fn the_impact_is_shown_before_a_bulk_grant_and_before_removing_ones_own_ad
         fixture.text().contains(ACME_ADMIN) && !fixture.text().contains(&first)
     })
     .await;
-    select(&fixture, &[ACME_ADMIN]);
+    fixture.select_users(&[ACME_ADMIN]);
     fixture.wait_for_text("1 selected").await;
-    fixture.fill("select.tk-select--small", "Tenant Admin", "change");
-    settle().await;
-    fixture.click("Remove role");
-    fixture
-        .wait_for_dialog("alertdialog", "Change roles?")
-        .await;
-    let said = fixture.dialog_text();
-    assert!(said.contains("1 user loses Tenant Admin"), "{said}");
-    assert!(
-        said.contains("You are removing Tenant Admin from yourself"),
-        "{said}"
-    );
-    fixture.click_in_dialog("Confirm");
-    // A second step, with its own button; Cancel leaves everything as it was.
-    fixture
-        .wait_for_dialog("alertdialog", "Remove your own User Admin?")
-        .await;
-    assert!(fixture.button("Remove my User Admin").is_some());
-    fixture.click_in_dialog("Cancel");
-    fixture.wait_for_no_dialog().await;
-    let me = acme_client(&token)
-        .load_user(&LoginId::new(ACME_ADMIN))
-        .await
-        .expect("load the admin")
-        .user;
-    assert!(
-        me.user_tenants[0]
-            .role_names
-            .contains(&"Tenant Admin".to_owned())
-    );
+    cancel_removing_own_tenant_admin(&fixture, &token).await;
 }

@@ -19,7 +19,6 @@ use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_bindings::{custom_events, diagnostics, element};
-use tenantkit_wire::user_ops::CreateUserRequest;
 use tenantkit_wire::{LoginId, Secret, UserSearchRequest, UserStatus};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -31,8 +30,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod support;
 
 use support::{
-    ACME_ADMIN, Fixture, GLOBEX_ADMIN, acme_client, computed_style, configured, detail_field,
-    document, no_widgets_mounted, session_of, settle, wait_until, widget_client,
+    ACME_ADMIN, Fixture, GLOBEX_ADMIN, acme_client, computed_style, configured, create_in_acme,
+    detail_field, document, no_widgets_mounted, session_of, settle, wait_until, widget_client,
 };
 
 // ---- the server ---------------------------------------------------------------------------------
@@ -952,20 +951,6 @@ fn unique_login_id(prefix: &str) -> String {
     format!("{prefix}-{}@acme.test", js_sys::Date::now() as u64)
 }
 
-/// Creates a user in acme through the typed client, as the acme admin.
-async fn create_in_acme(token: &Secret, login_id: &str) {
-    let client = acme_client(token);
-    let request = CreateUserRequest {
-        login_id: LoginId::new(login_id),
-        email: login_id.to_owned(),
-        name: "Test Person".to_owned(),
-        ..CreateUserRequest::default()
-    };
-    if let Err(error) = client.create_user(&request).await {
-        panic!("creating {login_id} failed: {error}");
-    }
-}
-
 async fn status_of(token: &Secret, login_id: &str) -> UserStatus {
     let client = acme_client(token);
     match client.load_user(&LoginId::new(login_id)).await {
@@ -1067,15 +1052,7 @@ async fn a_bulk_disable_including_yourself_reports_the_failure_and_disables_the_
         rows.contains(&first) && rows.contains(&second) && rows.contains(&ACME_ADMIN.to_owned())
     })
     .await;
-    for user in [first.as_str(), second.as_str(), ACME_ADMIN] {
-        fixture
-            .all("input[type=checkbox]")
-            .into_iter()
-            .find(|c| c.get_attribute("aria-label").as_deref() == Some(&*format!("Select {user}")))
-            .and_then(|c| c.dyn_into::<HtmlElement>().ok())
-            .expect("a checkbox for the user")
-            .click();
-    }
+    fixture.select_users(&[first.as_str(), second.as_str(), ACME_ADMIN]);
     fixture.wait_for_text("3 selected").await;
     fixture
         .all(r#"[part~="bulk-button"]"#)

@@ -475,3 +475,73 @@ pub async fn no_widgets_mounted() {
 pub fn detail_field(event: &CustomEvent, field: &str) -> JsValue {
     Reflect::get(&event.detail(), &field.into()).expect("detail is an object")
 }
+
+// ---- the user widget's role changes ----------------------------------------------------------
+
+/// With the acme admin among the users selected (or matched), asks to remove `Tenant Admin`
+/// from them through the bulk bar: the impact must say the admin loses it themself, confirming
+/// must ask a second time, and cancelling there must leave the admin's role as it was.
+pub async fn cancel_removing_own_tenant_admin(fixture: &Fixture, token: &Secret) {
+    fixture.fill("select.tk-select--small", "Tenant Admin", "change");
+    // The bar renders the chosen role into its buttons first.
+    settle().await;
+    fixture.click("Remove role");
+    fixture
+        .wait_for_dialog("alertdialog", "loses Tenant Admin")
+        .await;
+    let said = fixture.dialog_text();
+    assert!(said.contains("1 user loses Tenant Admin"), "{said}");
+    assert!(
+        said.contains("You are removing Tenant Admin from yourself"),
+        "{said}"
+    );
+    fixture.click_in_dialog("Confirm");
+    // A second step, with its own button; Cancel leaves everything as it was.
+    fixture
+        .wait_for_dialog("alertdialog", "Remove your own User Admin?")
+        .await;
+    assert!(fixture.button("Remove my User Admin").is_some());
+    fixture.click_in_dialog("Cancel");
+    fixture.wait_for_no_dialog().await;
+    let me = acme_client(token)
+        .load_user(&LoginId::new(ACME_ADMIN))
+        .await
+        .expect("load the admin")
+        .user;
+    assert!(
+        me.user_tenants[0]
+            .role_names
+            .contains(&"Tenant Admin".to_owned())
+    );
+}
+
+// ---- users of the test's own --------------------------------------------------------------------
+
+/// Creates a user in acme through the typed client, as the acme admin.
+pub async fn create_in_acme(token: &Secret, login_id: &str) {
+    let request = tenantkit_wire::user_ops::CreateUserRequest {
+        login_id: LoginId::new(login_id),
+        email: login_id.to_owned(),
+        name: "Test Person".to_owned(),
+        ..Default::default()
+    };
+    if let Err(error) = acme_client(token).create_user(&request).await {
+        panic!("creating {login_id} failed: {error}");
+    }
+}
+
+impl Fixture {
+    /// Ticks the row checkbox of each of `users` (by login id).
+    pub fn select_users(&self, users: &[&str]) {
+        for user in users {
+            self.all("input[type=checkbox]")
+                .into_iter()
+                .find(|c| {
+                    c.get_attribute("aria-label").as_deref() == Some(&*format!("Select {user}"))
+                })
+                .and_then(|c| c.dyn_into::<HtmlElement>().ok())
+                .expect("a checkbox for the user")
+                .click();
+        }
+    }
+}

@@ -2,7 +2,10 @@
 //! user matching a search, and a job's progress.
 
 use crate::{ApiError, Client, Method, Scope, answer, encode_query_value};
-use tenantkit_wire::jobs::{BulkRequest, ImportPlanResponse, ImportRequest, JobResponse};
+use tenantkit_wire::jobs::{
+    BulkPreviewRequest, BulkPreviewResponse, BulkRequest, ImportPlanResponse, ImportRequest,
+    JobResponse,
+};
 
 impl<S: Scope> Client<S> {
     /// `POST /tk/v1/mgmt/user/import/dryrun`: what each row would do; nothing is written.
@@ -27,6 +30,16 @@ impl<S: Scope> Client<S> {
     /// `POST /tk/v1/mgmt/user/bulk`: starts a bulk action on every matching user as a job.
     pub async fn bulk_users(&self, request: &BulkRequest) -> Result<JobResponse, ApiError> {
         self.call(Method::Post, "/tk/v1/mgmt/user/bulk", Some(request))
+            .await
+    }
+
+    /// `POST /tk/v1/mgmt/user/bulk/preview`: what a bulk action on every matching user would
+    /// do (the count, who gains or loses each role); nothing is written.
+    pub async fn bulk_preview(
+        &self,
+        request: &BulkPreviewRequest,
+    ) -> Result<BulkPreviewResponse, ApiError> {
+        self.call(Method::Post, "/tk/v1/mgmt/user/bulk/preview", Some(request))
             .await
     }
 

@@ -310,6 +310,52 @@ pub struct BulkRequest {
     pub expected_count: u64,
 }
 
+/// `POST /tk/v1/mgmt/user/bulk/preview`: what `action` would do to every user `filter`
+/// matches now, before the admin confirms it ([`BulkRequest`] without the count). Nothing is
+/// written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct BulkPreviewRequest {
+    /// The user search, as the list sends it.
+    pub filter: UserSearchRequest,
+    /// What would be done.
+    pub action: BulkActionKind,
+    /// The roles of `addRoles` and `removeRoles`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub role_names: Vec<String>,
+}
+
+/// How many of the matching users would gain or lose one role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct BulkRoleImpact {
+    /// The role's name, as asked.
+    pub name: String,
+    /// Users who would gain it (`addRoles`: matches not holding it yet).
+    pub gain: u64,
+    /// Users who would lose it (`removeRoles`: matches holding it).
+    pub lose: u64,
+}
+
+/// The answer of `POST /tk/v1/mgmt/user/bulk/preview`: the count to confirm, and, for a role
+/// change, who gains or loses each role and what the signed-in admin would lose themself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct BulkPreviewResponse {
+    /// Users matching now (the `expectedCount` of the action).
+    pub count: u64,
+    /// One entry per role asked, in the order asked (empty for other actions).
+    pub roles: Vec<BulkRoleImpact>,
+    /// The roles the signed-in admin, among the matches, would lose (empty for a management
+    /// key). The server refuses an admin's removing their own roles: their row would fail.
+    pub caller_loses: Vec<String>,
+    /// The signed-in admin would hold no role carrying `User Admin` in the tenant any more.
+    pub removes_own_user_admin: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,8 +19,8 @@ use axum::routing::{MethodRouter, get, post};
 use serde_json::json;
 use tenantkit_wire::PERMISSION_USER_ADMIN;
 use tenantkit_wire::jobs::{
-    BulkRequest, ImportPlanResponse, ImportRequest, JobKind, JobRef, JobResponse,
-    MAX_IMPORT_BODY_BYTES, MAX_IMPORT_ROWS,
+    BulkPreviewRequest, BulkPreviewResponse, BulkRequest, ImportPlanResponse, ImportRequest,
+    JobKind, JobRef, JobResponse, MAX_IMPORT_BODY_BYTES, MAX_IMPORT_ROWS,
 };
 
 const ADMIN: Access = Access::Widget(PERMISSION_USER_ADMIN);
@@ -56,6 +56,12 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/tk/v1/mgmt/user/bulk",
             ADMIN,
             post(start_bulk),
+        ),
+        route::<BulkPreviewRequest, BulkPreviewResponse>(
+            Method::POST,
+            "/tk/v1/mgmt/user/bulk/preview",
+            ADMIN,
+            post(preview_bulk),
         ),
         route::<JobRef, JobResponse>(Method::GET, "/tk/v1/mgmt/job", ADMIN, get(load)),
         (result_file, get(result)),
@@ -163,6 +169,17 @@ async fn start_bulk(
         audit_data,
     };
     start(&state, &admin, scope, &job).await
+}
+
+/// `POST /tk/v1/mgmt/user/bulk/preview` -> the count to confirm and, for a role change, who
+/// gains or loses each role (and what the caller would lose); nothing is written.
+async fn preview_bulk(
+    State(state): State<AppState>,
+    admin: UserAdmin,
+    Json(request): Json<BulkPreviewRequest>,
+) -> Result<Json<BulkPreviewResponse>> {
+    let scope = admin.job_scope()?;
+    Ok(Json(bulk::preview(&state, scope, &request).await?))
 }
 
 /// Stores `job`, starts it, answers its progress.

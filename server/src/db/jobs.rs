@@ -5,16 +5,19 @@
 //! guards every write of its progress, so two processes never run the same job.
 
 use super::audit::{Actor, AuditEvent, record_in};
+use super::user_changes::role_ids;
+use super::users::push_matching;
 use super::{Db, Sql, new_id};
-use crate::capability::TenantScope;
+use crate::capability::{Scope, TenantScope};
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use std::collections::HashMap;
 use tenantkit_wire::jobs::{
     Job, JobKind, JobState, MAX_LISTED_FAILURES, OutcomeCounts, RowOutcome, RowResult,
 };
-use tenantkit_wire::{TenantId, UserId};
+use tenantkit_wire::{PERMISSION_USER_ADMIN, TenantId, UserId, UserSearchRequest};
 
 /// How long a claim holds a job, seconds: a process that stops mid-way (killed, crashed) lets
 /// another take over once it runs out.
@@ -305,6 +308,14 @@ impl Db {
         if updated.rows_affected() != 1 {
             return Ok(false);
         }
+        // The batch's plan has served: its results say what happened now.
+        if let Some(last) = results.iter().map(|row| row.row).max() {
+            sqlx::query("DELETE FROM job_planned_rows WHERE job_id = $1 AND row_no <= $2")
+                .bind(id)
+                .bind(to_i64(last))
+                .execute(&mut *tx)
+                .await?;
+        }
         for chunk in results.chunks(ROWS_PER_INSERT) {
             let mut sql = Sql::new(
                 "INSERT INTO job_rows (job_id, row_no, login_id, outcome, column_name, reason) \
@@ -328,6 +339,67 @@ impl Db {
         }
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Records the plan of a batch's rows before they are applied (those that change
+    /// something: create, update); a row planned already keeps its first plan, the one a stopped
+    /// run applied. Returns the plan recorded for the rows of `planned`, by row:
+    /// `(outcome, reason)`.
+    pub async fn record_job_plan(
+        &self,
+        id: &str,
+        planned: &[&RowResult],
+    ) -> Result<HashMap<u64, (RowOutcome, String)>> {
+        let changing: Vec<&&RowResult> = planned
+            .iter()
+            .filter(|row| matches!(row.outcome, RowOutcome::Create | RowOutcome::Update))
+            .collect();
+        let mut tx = self.write_tx().await?;
+        for chunk in changing.chunks(ROWS_PER_INSERT) {
+            let mut sql =
+                Sql::new("INSERT INTO job_planned_rows (job_id, row_no, outcome, reason) VALUES ");
+            for (index, row) in chunk.iter().enumerate() {
+                if index > 0 {
+                    sql.push(", ");
+                }
+                sql.bind_row(vec![
+                    id.into(),
+                    to_i64(row.row).into(),
+                    row.outcome.as_str().into(),
+                    row.reason.as_str().into(),
+                ]);
+            }
+            sql.push(" ON CONFLICT (job_id, row_no) DO NOTHING");
+            sql.query().execute(&mut *tx).await?;
+        }
+        let rows = planned.iter().map(|row| row.row);
+        let (Some(first), Some(last)) = (rows.clone().min(), rows.max()) else {
+            tx.commit().await?;
+            return Ok(HashMap::new());
+        };
+        let recorded = sqlx::query(
+            "SELECT row_no, outcome, reason FROM job_planned_rows \
+             WHERE job_id = $1 AND row_no >= $2 AND row_no <= $3",
+        )
+        .bind(id)
+        .bind(to_i64(first))
+        .bind(to_i64(last))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        recorded
+            .iter()
+            .map(|row| {
+                let outcome: String = row.try_get("outcome")?;
+                Ok((
+                    to_u64(row.try_get("row_no")?),
+                    (
+                        RowOutcome::parse(&outcome).unwrap_or(RowOutcome::Update),
+                        row.try_get("reason")?,
+                    ),
+                ))
+            })
+            .collect()
     }
 
     /// Stops `owner`'s job for good with `error`.
@@ -359,5 +431,103 @@ impl Db {
         .iter()
         .map(|row| Ok(row.try_get("id")?))
         .collect()
+    }
+}
+
+/// Among the users a search matches, who holds the roles a bulk change names: see
+/// [`Db::bulk_role_holders`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BulkRoleHolders {
+    /// Per role asked, in order: how many matches hold it in the tenant.
+    pub holders: Vec<(String, u64)>,
+    /// The roles asked that the caller holds, when they are among the matches.
+    pub caller_holds: Vec<String>,
+    /// The caller holds a role carrying `User Admin` in the tenant that is not one of those
+    /// asked (so removing them leaves it).
+    pub caller_keeps_user_admin: bool,
+    /// The caller holds a role carrying `User Admin` among those asked.
+    pub caller_holds_user_admin: bool,
+}
+
+impl Db {
+    /// How many of the users `filter` matches in `scope`'s tenant hold each role of `names`,
+    /// and which of them the caller holds if they are a match: two counting queries (and the
+    /// roles' lookup) whatever the number of matches. An unknown role is 400.
+    pub async fn bulk_role_holders(
+        &self,
+        tenant_scope: &TenantScope,
+        filter: &UserSearchRequest,
+        names: &[String],
+    ) -> Result<BulkRoleHolders> {
+        let (scope, tenant) = (tenant_scope.to_scope(), tenant_scope.tenant_id());
+        let ids = {
+            // A read: dropped (rolled back) once the names are resolved as a change resolves them.
+            let mut tx = self.pool().begin().await?;
+            role_ids(&mut tx, tenant, names).await?
+        };
+        let mut result = BulkRoleHolders::default();
+        if ids.is_empty() {
+            return Ok(result);
+        }
+        let mut sql = Sql::new(
+            "SELECT ur.role_id AS role_id, COUNT(*) AS holders FROM user_roles ur WHERE ur.tenant_id = ",
+        );
+        sql.bind(tenant.as_str()).push(" AND ur.role_id IN (");
+        sql.bind_list(ids.iter().map(String::as_str)).push(") AND ");
+        push_matching(&mut sql, self.backend(), "ur.user_id", &scope, filter);
+        sql.push(" GROUP BY ur.role_id");
+        let mut counted: HashMap<String, u64> = HashMap::new();
+        for row in sql.query().fetch_all(self.pool()).await? {
+            counted.insert(row.try_get("role_id")?, to_u64(row.try_get("holders")?));
+        }
+        result.holders = names
+            .iter()
+            .zip(&ids)
+            .map(|(name, id)| (name.clone(), counted.get(id).copied().unwrap_or(0)))
+            .collect();
+        if let Some(caller) = tenant_scope.caller() {
+            self.caller_role_holds(&scope, filter, caller, names, &ids, &mut result)
+                .await?;
+        }
+        Ok(result)
+    }
+
+    /// The caller's roles in the tenant if `filter` matches them: which of `ids` they hold,
+    /// and whether a role carrying `User Admin` is among them or outside them.
+    async fn caller_role_holds(
+        &self,
+        scope: &Scope,
+        filter: &UserSearchRequest,
+        caller: &UserId,
+        names: &[String],
+        ids: &[String],
+        result: &mut BulkRoleHolders,
+    ) -> Result<()> {
+        let tenant = scope.tenant_id().map(TenantId::as_str).unwrap_or_default();
+        let mut sql = Sql::new(
+            "SELECT ur.role_id AS role_id, (SELECT COUNT(*) FROM role_permissions rp \
+             WHERE rp.role_id = ur.role_id AND rp.permission_name = ",
+        );
+        sql.bind(PERMISSION_USER_ADMIN)
+            .push(") AS admin FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = ")
+            .bind(caller.as_str())
+            .push(" AND ur.tenant_id = ")
+            .bind(tenant)
+            .push(" AND r.tenant_id IN ('', ")
+            .bind(tenant)
+            .push(") AND ");
+        push_matching(&mut sql, self.backend(), "ur.user_id", scope, filter);
+        for row in sql.query().fetch_all(self.pool()).await? {
+            let role_id: String = row.try_get("role_id")?;
+            let admin = row.try_get::<i64, _>("admin")? > 0;
+            match ids.iter().position(|id| *id == role_id) {
+                Some(index) => {
+                    result.caller_holds.push(names[index].clone());
+                    result.caller_holds_user_admin |= admin;
+                }
+                None => result.caller_keeps_user_admin |= admin,
+            }
+        }
+        Ok(())
     }
 }

@@ -1179,3 +1179,19 @@ pub fn tenants_claim(grants: &UserGrants) -> BTreeMap<String, TenantGrants> {
         .map(|(tenant, grants)| (tenant.as_str().to_owned(), grants.clone()))
         .collect()
 }
+
+/// Appends `{user_column} IN (<the ids of the users request matches in scope>)`, the search's
+/// own filters, for a count among a search's matches elsewhere (a bulk action's impact,
+/// [`Db::bulk_role_holders`]).
+pub(crate) fn push_matching(
+    sql: &mut Sql,
+    backend: Backend,
+    user_column: &str,
+    scope: &Scope,
+    request: &UserSearchRequest,
+) {
+    sql.push(user_column)
+        .push(" IN (SELECT u.id FROM users u WHERE ");
+    push_filters(sql, backend, scope, request, Purpose::Count);
+    sql.push(")");
+}

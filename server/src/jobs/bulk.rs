@@ -3,13 +3,16 @@
 //! own through the same storage calls as one user's route, so the same refusals hold (your own
 //! row, roles you cannot grant, accounts other tenants share).
 
-use crate::capability::Scope;
+use crate::capability::{Scope, TenantScope};
 use crate::db::audit::Actor;
 use crate::db::user_changes::{Change, RoleOp, UserKey};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use serde::{Deserialize, Serialize};
-use tenantkit_wire::jobs::{BulkActionKind, BulkRequest, MAX_BULK_USERS, RowOutcome, RowResult};
+use tenantkit_wire::jobs::{
+    BulkActionKind, BulkPreviewRequest, BulkPreviewResponse, BulkRequest, BulkRoleImpact,
+    MAX_BULK_USERS, RowOutcome, RowResult,
+};
 use tenantkit_wire::user::MAX_PAGE_SIZE;
 use tenantkit_wire::{UserId, UserSearchRequest, UserStatus};
 
@@ -25,20 +28,12 @@ pub struct BulkInput {
     pub users: Vec<(UserId, String)>,
 }
 
-/// Checks `request` against the users its filter matches now and returns the job's input: 409
-/// with the current count when it is not the confirmed one, 400 past [`MAX_BULK_USERS`].
-pub async fn prepare(state: &AppState, scope: &Scope, request: &BulkRequest) -> Result<BulkInput> {
-    if matches!(
-        request.action,
-        BulkActionKind::AddRoles | BulkActionKind::RemoveRoles
-    ) && request.role_names.is_empty()
-    {
-        return Err(Error::MissingArguments("roleNames is required".to_owned()));
-    }
+/// The users `filter` matches now, counted (400 past [`MAX_BULK_USERS`]).
+async fn count_matches(state: &AppState, scope: &Scope, filter: &UserSearchRequest) -> Result<u64> {
     let filter = UserSearchRequest {
         limit: 1,
         page: 0,
-        ..request.filter.clone()
+        ..filter.clone()
     };
     let counted = state.db().search_users(scope, &filter).await?;
     if counted.total_capped || counted.total > MAX_BULK_USERS {
@@ -46,15 +41,78 @@ pub async fn prepare(state: &AppState, scope: &Scope, request: &BulkRequest) -> 
             "A bulk action reaches at most {MAX_BULK_USERS} users: narrow the search"
         )));
     }
-    if counted.total != request.expected_count {
+    Ok(counted.total)
+}
+
+/// The roles `action` gives (`true`) or takes away (`false`), if it changes roles.
+fn role_direction(action: BulkActionKind) -> Option<bool> {
+    match action {
+        BulkActionKind::AddRoles => Some(true),
+        BulkActionKind::RemoveRoles => Some(false),
+        _ => None,
+    }
+}
+
+/// What `request` would do now, written nowhere: the users it reaches and, for a role change,
+/// per role how many gain or lose it and what the caller would lose (bounded: counting
+/// queries, no walk of the matches).
+pub async fn preview(
+    state: &AppState,
+    scope: &TenantScope,
+    request: &BulkPreviewRequest,
+) -> Result<BulkPreviewResponse> {
+    let count = count_matches(state, &scope.to_scope(), &request.filter).await?;
+    let mut answer = BulkPreviewResponse {
+        count,
+        ..BulkPreviewResponse::default()
+    };
+    let Some(adding) = role_direction(request.action) else {
+        return Ok(answer);
+    };
+    if request.role_names.is_empty() {
+        return Err(Error::MissingArguments("roleNames is required".to_owned()));
+    }
+    let held = state
+        .db()
+        .bulk_role_holders(scope, &request.filter, &request.role_names)
+        .await?;
+    answer.roles = held
+        .holders
+        .iter()
+        .map(|(name, holders)| BulkRoleImpact {
+            name: name.clone(),
+            gain: if adding {
+                count.saturating_sub(*holders)
+            } else {
+                0
+            },
+            lose: if adding { 0 } else { *holders },
+        })
+        .collect();
+    if !adding {
+        answer.removes_own_user_admin =
+            held.caller_holds_user_admin && !held.caller_keeps_user_admin;
+        answer.caller_loses = held.caller_holds;
+    }
+    Ok(answer)
+}
+
+/// Checks `request` against the users its filter matches now and returns the job's input: 409
+/// with the current count when it is not the confirmed one, 400 past [`MAX_BULK_USERS`].
+pub async fn prepare(state: &AppState, scope: &Scope, request: &BulkRequest) -> Result<BulkInput> {
+    if role_direction(request.action).is_some() && request.role_names.is_empty() {
+        return Err(Error::MissingArguments("roleNames is required".to_owned()));
+    }
+    let total = count_matches(state, scope, &request.filter).await?;
+    if total != request.expected_count {
         return Err(Error::Conflict(format!(
-            "{} users match this search now, not {}: confirm the new count",
-            counted.total, request.expected_count
+            "{total} users match this search now, not {}: confirm the new count",
+            request.expected_count
         )));
     }
     let mut users = Vec::new();
     let mut page = 0;
-    while (users.len() as u64) < counted.total {
+    while (users.len() as u64) < total {
         let found = state
             .db()
             .search_users(
@@ -138,7 +196,7 @@ async fn act(
             Change::Status(wanted)
         }
         BulkActionKind::AddRoles | BulkActionKind::RemoveRoles => Change::Roles {
-            op: if input.action == BulkActionKind::AddRoles {
+            op: if role_direction(input.action) == Some(true) {
                 RoleOp::Add
             } else {
                 RoleOp::Remove

@@ -741,6 +741,22 @@ pub async fn dry_run(
     Ok(response)
 }
 
+/// Keeps what a stopped run did: a row whose plan was recorded before it was applied
+/// (`recorded`, by row: create or update) and that plans as unchanged now was applied by that
+/// run, and its result says so.
+pub fn keep_recorded(planned: &mut [Planned], recorded: &HashMap<u64, (RowOutcome, String)>) {
+    for planned in planned {
+        let result = &mut planned.result;
+        if result.outcome != RowOutcome::Unchanged {
+            continue;
+        }
+        if let Some((outcome, reason)) = recorded.get(&result.row) {
+            result.outcome = *outcome;
+            result.reason.clone_from(reason);
+        }
+    }
+}
+
 /// Applies a planned chunk: its new users in one transaction (each refused alone, as a batch
 /// create does), then each update in its own. Returns each row's result; a server-side failure
 /// fails the whole chunk.

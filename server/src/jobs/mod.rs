@@ -9,7 +9,11 @@
 //! any process takes it over ([`resume`], at start and every [`RESUME_EVERY`]) and goes on from
 //! `done`. A batch that ran but was not recorded runs again and changes nothing twice: an
 //! import plans each row against the users as they are ([`import::Planner`]), a bulk action
-//! finds each user already as wanted (or refuses again).
+//! finds each user already as wanted (or refuses again). An import records each chunk's plan
+//! before applying it ([`Db::record_job_plan`]), so a row the stopped run applied, which now
+//! plans as unchanged, keeps the outcome it really had ([`import::keep_recorded`]).
+//!
+//! [`Db::record_job_plan`]: crate::db::Db::record_job_plan
 //!
 //! [`Db::claim_job`]: crate::db::Db::claim_job
 //! [`Settings::job_batch_rows`]: crate::state::Settings::job_batch_rows
@@ -71,29 +75,33 @@ pub async fn run(state: AppState, id: String) {
     }
 }
 
+/// What [`handle_batch`] did.
+#[derive(Debug)]
+pub enum Handled {
+    /// Rows handled, to record.
+    Rows {
+        /// Their results.
+        results: Vec<RowResult>,
+        /// Rows handled afterwards.
+        done: u64,
+        /// The job's rows in all.
+        total: u64,
+    },
+    /// Nothing to record.
+    Stopped(Step),
+}
+
 /// One batch of job `id` as `owner`: claim, check the starter, handle the next rows, record.
 pub async fn run_batch(state: &AppState, id: &str, owner: &str) -> Result<Step> {
-    let now = state.now();
-    let Some(job) = state.db().claim_job(id, owner, now).await? else {
-        return Ok(Step::NotOurs);
+    let (results, done, total) = match handle_batch(state, id, owner).await? {
+        Handled::Rows {
+            results,
+            done,
+            total,
+        } => (results, done, total),
+        Handled::Stopped(step) => return Ok(step),
     };
-    let scope = match auth::jobs::job_scope(state, &job.tenant_id, job.caller.as_ref()).await {
-        Ok(scope) => scope,
-        Err(error) if !error.status_and_code().0.is_server_error() => {
-            state
-                .db()
-                .fail_job(id, owner, &error.to_string(), state.now())
-                .await?;
-            return Ok(Step::Finished);
-        }
-        Err(error) => return Err(error),
-    };
-    let batch = state.settings().job_batch_rows.max(1);
-    let (results, done) = match job.kind {
-        JobKind::Import => import_batch(state, &scope, &job, batch).await?,
-        JobKind::Bulk => bulk_batch(state, &scope, &job, batch).await?,
-    };
-    let finished = done >= job.total;
+    let finished = done >= total;
     if !state
         .db()
         .record_job_batch(id, owner, &results, done, finished, state.now())
@@ -102,6 +110,37 @@ pub async fn run_batch(state: &AppState, id: &str, owner: &str) -> Result<Step> 
         return Ok(Step::NotOurs);
     }
     Ok(if finished { Step::Finished } else { Step::More })
+}
+
+/// The work of [`run_batch`] before it records: claim, check the starter, handle the next
+/// rows. A process that stops after it leaves those rows applied but not recorded (the next
+/// run handles them again).
+pub async fn handle_batch(state: &AppState, id: &str, owner: &str) -> Result<Handled> {
+    let now = state.now();
+    let Some(job) = state.db().claim_job(id, owner, now).await? else {
+        return Ok(Handled::Stopped(Step::NotOurs));
+    };
+    let scope = match auth::jobs::job_scope(state, &job.tenant_id, job.caller.as_ref()).await {
+        Ok(scope) => scope,
+        Err(error) if !error.status_and_code().0.is_server_error() => {
+            state
+                .db()
+                .fail_job(id, owner, &error.to_string(), state.now())
+                .await?;
+            return Ok(Handled::Stopped(Step::Finished));
+        }
+        Err(error) => return Err(error),
+    };
+    let batch = state.settings().job_batch_rows.max(1);
+    let (results, done) = match job.kind {
+        JobKind::Import => import_batch(state, &scope, &job, batch).await?,
+        JobKind::Bulk => bulk_batch(state, &scope, &job, batch).await?,
+    };
+    Ok(Handled::Rows {
+        results,
+        done,
+        total: job.total,
+    })
 }
 
 fn input_error(error: serde_json::Error) -> Error {
@@ -134,7 +173,10 @@ async fn import_batch(
     }
     let mut results = Vec::with_capacity(chunk.len());
     for part in chunk.chunks(import::CHUNK_ROWS) {
-        let planned = planner.plan(state.db(), &scope.to_scope(), part).await?;
+        let mut planned = planner.plan(state.db(), &scope.to_scope(), part).await?;
+        let rows: Vec<&RowResult> = planned.iter().map(|planned| &planned.result).collect();
+        let recorded = state.db().record_job_plan(&job.id, &rows).await?;
+        import::keep_recorded(&mut planned, &recorded);
         results.extend(import::apply(state, scope, &job.actor, planned).await?);
     }
     let done = if chunk.len() < batch {

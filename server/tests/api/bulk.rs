@@ -6,13 +6,17 @@
 use crate::import::finished_job;
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
 use tenantkit_server::seed;
-use tenantkit_wire::jobs::{BulkActionKind, BulkRequest, JobState};
-use tenantkit_wire::{LoginId, TenantId, UserSearchRequest, UserStatus};
+use tenantkit_wire::jobs::{
+    BulkActionKind, BulkPreviewRequest, BulkRequest, BulkRoleImpact, JobState,
+};
+use tenantkit_wire::{LoginId, ROLE_TENANT_ADMIN, TenantId, UserSearchRequest, UserStatus};
 
 backend_tests!(
     every_match_is_disabled_when_the_count_is_confirmed,
     each_user_meets_the_refusals_of_one_user,
     another_tenants_admin_reaches_nothing_of_acme,
+    a_preview_counts_who_gains_and_who_loses_each_role,
+    a_preview_says_when_the_admin_removes_their_own_user_admin,
 );
 
 const MATCHES: usize = 25;
@@ -166,4 +170,180 @@ async fn another_tenants_admin_reaches_nothing_of_acme(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(enabled.total, MATCHES as u64, "acme's users are untouched");
+}
+
+/// Matches holding Support Agent in acme (`SUPPORTED` of them), and one holding Tenant Admin in
+/// globex only (a match in acme, where they hold nothing).
+const SUPPORTED: usize = 5;
+
+async fn with_role_holders(backend: Backend) -> TestApp {
+    let app = with_matches(backend).await;
+    for i in 0..SUPPORTED {
+        app.add_user(
+            new_user(
+                &format!("bulkagent{i}@acme.test"),
+                &format!("Bulky agent {i}"),
+                &[(seed::ACME, &[seed::ACME_SUPPORT_ROLE])],
+            ),
+            None,
+        )
+        .await;
+    }
+    app.add_user(
+        new_user(
+            "bulkshared@partners.test",
+            "Bulky shared",
+            &[(seed::ACME, &[]), (seed::GLOBEX, &[ROLE_TENANT_ADMIN])],
+        ),
+        None,
+    )
+    .await;
+    app
+}
+
+fn role_preview(
+    action: BulkActionKind,
+    filter: UserSearchRequest,
+    roles: &[&str],
+) -> BulkPreviewRequest {
+    BulkPreviewRequest {
+        filter,
+        action,
+        role_names: roles.iter().map(|role| (*role).to_owned()).collect(),
+    }
+}
+
+fn impact(name: &str, gain: usize, lose: usize) -> BulkRoleImpact {
+    BulkRoleImpact {
+        name: name.to_owned(),
+        gain: gain as u64,
+        lose: lose as u64,
+    }
+}
+
+async fn a_preview_counts_who_gains_and_who_loses_each_role(backend: Backend) {
+    let app = with_role_holders(backend).await;
+    let (admin, _) = app.acme_admin().await;
+    let matches = MATCHES + SUPPORTED + 1;
+    let roles = [seed::ACME_SUPPORT_ROLE, ROLE_TENANT_ADMIN];
+    let add = role_preview(BulkActionKind::AddRoles, bulky(Vec::new()), &roles);
+    let preview = admin.bulk_preview(&add).await.unwrap();
+    assert_eq!(preview.count, matches as u64);
+    assert_eq!(
+        preview.roles,
+        [
+            impact(seed::ACME_SUPPORT_ROLE, matches - SUPPORTED, 0),
+            // The shared user holds Tenant Admin in globex, not here: they gain it here.
+            impact(ROLE_TENANT_ADMIN, matches, 0),
+        ]
+    );
+    let remove = role_preview(BulkActionKind::RemoveRoles, bulky(Vec::new()), &roles);
+    let preview = admin.bulk_preview(&remove).await.unwrap();
+    assert_eq!(
+        preview.roles,
+        [
+            impact(seed::ACME_SUPPORT_ROLE, 0, SUPPORTED),
+            impact(ROLE_TENANT_ADMIN, 0, 0)
+        ]
+    );
+    assert!(preview.caller_loses.is_empty() && !preview.removes_own_user_admin);
+
+    // Among holders only (a role filter), every match loses it.
+    let holders = UserSearchRequest {
+        role_names: vec![seed::ACME_SUPPORT_ROLE.to_owned()],
+        ..bulky(Vec::new())
+    };
+    let remove = role_preview(BulkActionKind::RemoveRoles, holders, &roles[..1]);
+    let preview = admin.bulk_preview(&remove).await.unwrap();
+    assert_eq!(preview.count, SUPPORTED as u64);
+    assert_eq!(
+        preview.roles,
+        [impact(seed::ACME_SUPPORT_ROLE, 0, SUPPORTED)]
+    );
+
+    // Nothing was written: the holders are as before.
+    let supported = admin.search_users(&remove.filter).await.unwrap();
+    assert_eq!(supported.total, SUPPORTED as u64);
+
+    // Another action: the count alone. An unknown role or none: 400.
+    let disable = role_preview(BulkActionKind::Disable, bulky(Vec::new()), &[]);
+    let preview = admin.bulk_preview(&disable).await.unwrap();
+    assert_eq!((preview.count, preview.roles.len()), (matches as u64, 0));
+    let unknown = role_preview(
+        BulkActionKind::AddRoles,
+        bulky(Vec::new()),
+        &["No Such Role"],
+    );
+    assert_wire_error(admin.bulk_preview(&unknown).await, 400, "E011004");
+    let none = role_preview(BulkActionKind::AddRoles, bulky(Vec::new()), &[]);
+    assert_wire_error(admin.bulk_preview(&none).await, 400, "E011002");
+
+    // Globex's admin sees none of acme's matches; its own shared member holds Tenant Admin.
+    let (globex, _) = app.admin(seed::GLOBEX_ADMIN, seed::GLOBEX).await;
+    let remove = role_preview(
+        BulkActionKind::RemoveRoles,
+        bulky(Vec::new()),
+        &[ROLE_TENANT_ADMIN],
+    );
+    let preview = globex.bulk_preview(&remove).await.unwrap();
+    assert_eq!(preview.count, 1);
+    assert_eq!(preview.roles, [impact(ROLE_TENANT_ADMIN, 0, 1)]);
+    let acme_role = role_preview(BulkActionKind::AddRoles, bulky(Vec::new()), &roles[..1]);
+    assert_wire_error(globex.bulk_preview(&acme_role).await, 400, "E011004");
+}
+
+async fn a_preview_says_when_the_admin_removes_their_own_user_admin(backend: Backend) {
+    let app = with_role_holders(backend).await;
+    let (admin, _) = app.acme_admin().await;
+    let with_admin = UserSearchRequest {
+        login_ids: vec![
+            LoginId::new(seed::ACME_ADMIN),
+            LoginId::new("bulkagent0@acme.test"),
+        ],
+        ..UserSearchRequest::default()
+    };
+    let remove = role_preview(
+        BulkActionKind::RemoveRoles,
+        with_admin.clone(),
+        &[ROLE_TENANT_ADMIN, seed::ACME_SUPPORT_ROLE],
+    );
+    let preview = admin.bulk_preview(&remove).await.unwrap();
+    assert_eq!(preview.count, 2);
+    assert_eq!(
+        preview.roles,
+        [
+            impact(ROLE_TENANT_ADMIN, 0, 1),
+            impact(seed::ACME_SUPPORT_ROLE, 0, 1)
+        ]
+    );
+    assert_eq!(preview.caller_loses, [ROLE_TENANT_ADMIN]);
+    assert!(preview.removes_own_user_admin);
+
+    // Removing a role the admin does not hold, or matching without the admin: no warning.
+    let support_only = role_preview(
+        BulkActionKind::RemoveRoles,
+        with_admin,
+        &[seed::ACME_SUPPORT_ROLE],
+    );
+    let preview = admin.bulk_preview(&support_only).await.unwrap();
+    assert!(preview.caller_loses.is_empty() && !preview.removes_own_user_admin);
+    let others = role_preview(
+        BulkActionKind::RemoveRoles,
+        bulky(Vec::new()),
+        &[ROLE_TENANT_ADMIN],
+    );
+    let preview = admin.bulk_preview(&others).await.unwrap();
+    assert!(preview.caller_loses.is_empty() && !preview.removes_own_user_admin);
+    // Adding never takes anything away.
+    let add = role_preview(
+        BulkActionKind::AddRoles,
+        UserSearchRequest {
+            login_ids: vec![LoginId::new(seed::ACME_ADMIN)],
+            ..UserSearchRequest::default()
+        },
+        &[ROLE_TENANT_ADMIN],
+    );
+    let preview = admin.bulk_preview(&add).await.unwrap();
+    assert_eq!(preview.roles, [impact(ROLE_TENANT_ADMIN, 0, 0)]);
+    assert!(!preview.removes_own_user_admin);
 }

@@ -1,7 +1,8 @@
 //! The CSV import (issue 20), on both databases: a dry run plans each row (create, update,
 //! unchanged, error with its column) and writes nothing; the apply runs as a job that creates
 //! and updates, whose result file lists every row; applying again changes nothing; a job
-//! stopped mid-way resumes after a restart and two processes never run it at once; the size
+//! stopped mid-way resumes after a restart and two processes never run it at once, and rows a
+//! stopped process applied without recording them still say what happened to them; the size
 //! limits answer 413; another tenant's admin reaches nothing of acme.
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
@@ -17,6 +18,7 @@ backend_tests!(
     a_dry_run_plans_each_row_and_writes_nothing,
     an_import_creates_and_updates_and_applying_it_again_changes_nothing,
     a_stopped_job_resumes_after_a_restart_and_runs_in_one_process_only,
+    rows_applied_but_not_recorded_keep_their_outcome_when_resumed,
     imports_are_bounded_and_need_a_login_id_column,
     another_tenants_admin_reaches_nothing_of_acme,
     an_import_never_grants_what_the_admin_does_not_hold,
@@ -361,6 +363,73 @@ async fn a_stopped_job_resumes_after_a_restart_and_runs_in_one_process_only(back
     assert_eq!((job.counts.create, job.counts.unchanged), (0, 5));
     assert_eq!(acme_total(&app).await, before + 5);
     assert_eq!(app.audit().await.len(), events, "nothing was written twice");
+}
+
+async fn rows_applied_but_not_recorded_keep_their_outcome_when_resumed(backend: Backend) {
+    let app = TestApp::builder(backend)
+        .with_demo_seed()
+        .with_settings(|settings| {
+            settings.run_jobs = false;
+            settings.job_batch_rows = 3;
+        })
+        .start()
+        .await;
+    app.add_user(new_user(OLD, "Old", &[(seed::ACME, &[])]), None)
+        .await;
+    let (admin, _) = app.acme_admin().await;
+    let before = acme_total(&app).await;
+    // Two new users and an update of OLD in the first batch; two new users after.
+    let mut csv = new_users_csv(2);
+    csv.push_str(&format!("{OLD},Olivia Renamed\nlast@acme.test,Last One\n"));
+    csv.push_str("import9@acme.test,Imported 9\n");
+    let job = admin.import_users(&request(&csv)).await.unwrap().job;
+
+    // A process applies the first batch and stops before recording it.
+    let handled = jobs::handle_batch(&app.state, &job.id, "stopped-process")
+        .await
+        .unwrap();
+    assert!(
+        matches!(handled, jobs::Handled::Rows { ref results, done: 3, .. } if results.len() == 3)
+    );
+    assert_eq!(acme_total(&app).await, before + 2, "applied");
+    let unrecorded = admin.job(&job.id).await.unwrap().job;
+    assert_eq!(
+        (unrecorded.done, unrecorded.counts.create),
+        (0, 0),
+        "not recorded"
+    );
+
+    // Resumed once the lease ran out: the applied rows plan as unchanged now, yet the result
+    // says what happened to them; the rest is applied as usual.
+    app.clock
+        .advance(tenantkit_server::db::jobs::LEASE_SECS + 1);
+    while jobs::run_batch(&app.state, &job.id, "resumed")
+        .await
+        .unwrap()
+        == Step::More
+    {}
+    let job = admin.job(&job.id).await.unwrap().job;
+    assert_eq!(job.state, JobState::Done);
+    assert_eq!(
+        (job.counts.create, job.counts.update, job.counts.unchanged),
+        (4, 1, 0),
+        "{job:?}"
+    );
+    assert_eq!(acme_total(&app).await, before + 4, "each user once");
+    let file = admin.job_result(&job.id).await.unwrap();
+    let old = file
+        .lines()
+        .find(|line| line.contains(OLD))
+        .unwrap_or_default();
+    assert!(old.contains(",update,") && old.contains("name"), "{file}");
+    assert!(file.contains("import0@acme.test,create"), "{file}");
+    let planned_left: i64 =
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM job_planned_rows WHERE job_id = $1")
+            .bind(&job.id)
+            .fetch_one(app.db().pool())
+            .await
+            .unwrap();
+    assert_eq!(planned_left, 0, "a recorded batch's plan is dropped");
 }
 
 async fn imports_are_bounded_and_need_a_login_id_column(backend: Backend) {

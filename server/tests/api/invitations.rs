@@ -66,6 +66,23 @@ async fn form_post(app: &TestApp, token: &str, password: &str, confirm: &str) ->
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
+/// The demo app, its mail kept in the dev outbox (`GET /tk/dev/outbox`).
+async fn with_outbox(backend: Backend) -> TestApp {
+    TestApp::builder(backend)
+        .with_demo_seed()
+        .with_settings(|settings| settings.dev_outbox = true)
+        .start()
+        .await
+}
+
+/// `GET /tk/dev/outbox` of `app`.
+async fn outbox(app: &TestApp) -> reqwest::Response {
+    app.http(reqwest::Method::GET, "/tk/dev/outbox")
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn an_invited_user_accepts_through_the_emailed_link(backend: Backend) {
     let sink = SmtpSink::start().await;
     let app = TestApp::builder(backend)
@@ -163,12 +180,7 @@ async fn an_invited_user_accepts_through_the_emailed_link(backend: Backend) {
 }
 
 async fn resend_replaces_the_link_and_links_expire(backend: Backend) {
-    let sink = SmtpSink::start().await;
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_smtp(&sink.url)
-        .start()
-        .await;
+    let (sink, app) = TestApp::seeded_with_mail(backend).await;
     let admin = app.management();
     admin.create_user(&invite("ron@acme.test")).await.unwrap();
     let first = invitation_token(&sink.message(1).await);
@@ -204,22 +216,11 @@ async fn resend_replaces_the_link_and_links_expire(backend: Backend) {
 }
 
 async fn without_smtp_mail_goes_to_the_dev_outbox(backend: Backend) {
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_settings(|settings| settings.dev_outbox = true)
-        .start()
-        .await;
+    let app = with_outbox(backend).await;
     let (acme, _) = app.acme_admin().await;
     acme.create_user(&invite("olga@acme.test")).await.unwrap();
-    let outbox: serde_json::Value = app
-        .http(reqwest::Method::GET, "/tk/dev/outbox")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let messages = outbox["messages"].as_array().unwrap();
+    let mail: serde_json::Value = outbox(&app).await.json().await.unwrap();
+    let messages = mail["messages"].as_array().unwrap();
     assert_eq!(messages.len(), 1);
     assert_eq!(messages[0]["to"], "olga@acme.test");
     assert!(
@@ -244,12 +245,7 @@ async fn without_smtp_mail_goes_to_the_dev_outbox(backend: Backend) {
 
     // Without --dev-outbox the outbox is not served.
     let closed = TestApp::builder(backend).start().await;
-    let response = closed
-        .http(reqwest::Method::GET, "/tk/dev/outbox")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 404);
+    assert_eq!(outbox(&closed).await.status(), 404);
 }
 
 async fn a_failed_email_loses_nothing(backend: Backend) {
@@ -305,12 +301,7 @@ async fn pending(acme: &TenantClient) -> Vec<(String, String, Vec<String>)> {
 }
 
 async fn an_admin_invites_several_addresses_and_sees_them_pending(backend: Backend) {
-    let sink = SmtpSink::start().await;
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_smtp(&sink.url)
-        .start()
-        .await;
+    let (sink, app) = TestApp::seeded_with_mail(backend).await;
     let (acme, _) = app.acme_admin().await;
     let answer = acme
         .invite(&InviteRequest {
@@ -389,11 +380,7 @@ async fn an_admin_invites_several_addresses_and_sees_them_pending(backend: Backe
 }
 
 async fn the_pending_list_pages_searches_and_marks_expired_links(backend: Backend) {
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_settings(|settings| settings.dev_outbox = true)
-        .start()
-        .await;
+    let app = with_outbox(backend).await;
     // Three days apart (a new session each time: the clock moves past the last one's).
     for name in ["old", "mid", "new"] {
         let (acme, _) = app.acme_admin().await;
@@ -442,12 +429,7 @@ async fn the_pending_list_pages_searches_and_marks_expired_links(backend: Backen
 }
 
 async fn resend_and_revoke_by_login_id_kill_the_old_link(backend: Backend) {
-    let sink = SmtpSink::start().await;
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_smtp(&sink.url)
-        .start()
-        .await;
+    let (sink, app) = TestApp::seeded_with_mail(backend).await;
     let (acme, _) = app.acme_admin().await;
     acme.invite(&InviteRequest {
         addresses: vec!["rae@new.test".to_owned(), "sol@new.test".to_owned()],
@@ -548,11 +530,7 @@ async fn resend_and_revoke_by_login_id_kill_the_old_link(backend: Backend) {
 }
 
 async fn revoke_keeps_a_user_who_belongs_to_another_tenant(backend: Backend) {
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_settings(|settings| settings.dev_outbox = true)
-        .start()
-        .await;
+    let app = with_outbox(backend).await;
     let both = app
         .add_user(
             new_user(
@@ -593,11 +571,7 @@ async fn revoke_keeps_a_user_who_belongs_to_another_tenant(backend: Backend) {
 }
 
 async fn invite_grants_only_what_the_admin_holds_and_stays_bounded(backend: Backend) {
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_settings(|settings| settings.dev_outbox = true)
-        .start()
-        .await;
+    let app = with_outbox(backend).await;
     for (name, permission) in [
         ("Helpdesk Lead", PERMISSION_USER_ADMIN),
         ("SSO Manager", PERMISSION_SSO_ADMIN),

@@ -4,7 +4,7 @@
 //! (the SSO routes of its own tenant, nothing else), its expiry and revocation, its lifetime
 //! bounds, the audit trail, the secret stored only as its hash, and the set-up page.
 
-use crate::util::{Backend, SmtpSink, TestApp, backend_tests, new_user};
+use crate::util::{Backend, TestApp, backend_tests, new_user};
 use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::Row;
@@ -335,12 +335,7 @@ async fn links_expire_and_revoke_at_once(backend: Backend) {
 }
 
 async fn send_emails_a_working_link(backend: Backend) {
-    let sink = SmtpSink::start().await;
-    let app = TestApp::builder(backend)
-        .with_demo_seed()
-        .with_smtp(&sink.url)
-        .start()
-        .await;
+    let (sink, app) = TestApp::seeded_with_mail(backend).await;
     let (admin, _) = app.acme_admin().await;
     admin
         .send_sso_link(&SendSsoLinkRequest {

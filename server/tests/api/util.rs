@@ -340,6 +340,17 @@ impl TestApp {
         Self::builder(backend).with_demo_seed().start().await
     }
 
+    /// A server with the demo data whose mail goes to a new SMTP sink.
+    pub async fn seeded_with_mail(backend: Backend) -> (SmtpSink, Self) {
+        let sink = SmtpSink::start().await;
+        let app = Self::builder(backend)
+            .with_demo_seed()
+            .with_smtp(&sink.url)
+            .start()
+            .await;
+        (sink, app)
+    }
+
     pub fn db(&self) -> &Db {
         self.state.db()
     }

@@ -7,7 +7,9 @@ use crate::messages::Messages;
 use crate::users::state::UserRow;
 use tenantkit_client::{ApiError, RoleOp};
 use tenantkit_wire::impersonation::ImpersonateRequest;
-use tenantkit_wire::jobs::{BulkActionKind, BulkRequest, Job};
+use tenantkit_wire::jobs::{
+    BulkActionKind, BulkPreviewRequest, BulkPreviewResponse, BulkRequest, Job,
+};
 use tenantkit_wire::user_ops::{
     CreateUserRequest, CustomAttributesResponse, LoginIdRequest, PatchUserRequest,
     SetPasswordRequest, UpdateStatusRequest, UserRef, UserResponse, UserRolesRequest,
@@ -470,6 +472,24 @@ impl BulkAction {
             Self::Delete => (BulkActionKind::Delete, Vec::new()),
         }
     }
+}
+
+/// What `action` would do to every user `filter` matches, as the server counts it now
+/// (`POST /tk/v1/mgmt/user/bulk/preview`): the count to confirm and who gains or loses a role.
+pub async fn preview_every_match(
+    target: &SearchTarget,
+    action: &BulkAction,
+    filter: UserSearchRequest,
+) -> Result<BulkPreviewResponse, ApiError> {
+    let (kind, role_names) = action.on_every_match();
+    target
+        .client()
+        .bulk_preview(&BulkPreviewRequest {
+            filter,
+            action: kind,
+            role_names,
+        })
+        .await
 }
 
 /// How often a bulk job's progress is asked for, milliseconds.

@@ -1,13 +1,15 @@
 //! The impact of giving or taking roles, shown before the change is sent ("3 users gain SSO
 //! Admin", "1 user loses Viewer"), with the stronger warning when the signed-in admin would take
-//! their own last role carrying `User Admin`. Worked out from the rows on screen (each holds its
-//! roles in the tenant), so the confirmation needs no request; the server still checks every
-//! change (and refuses an admin's removing their own roles).
+//! their own last role carrying `User Admin`. For the selection it is worked out from the rows on
+//! screen (each holds its roles in the tenant), so the confirmation needs no request; for every
+//! user matching the search the server counts it (a page is not all of them). The server still
+//! checks every change (and refuses an admin's removing their own roles).
 
 use crate::messages::invitations::InvitationMessages;
 use crate::messages::{count, fill};
 use crate::roles::impact_dialog::ImpactText;
 use std::collections::BTreeSet;
+use tenantkit_wire::jobs::BulkPreviewResponse;
 
 /// A user whose roles change: what they hold now, and whether they are the signed-in admin.
 #[derive(Debug, Clone, Copy)]
@@ -27,36 +29,79 @@ pub fn impact_text(
     admin_roles: &BTreeSet<String>,
     messages: &'static InvitationMessages,
 ) -> ImpactText {
-    let line = |(one, other): (&'static str, &'static str), n: usize, role: &str| {
-        fill(&count(n as u64, one, other), "role", role)
-    };
+    let holding = |role: &String| holders.iter().filter(|h| h.roles.contains(role)).count() as u64;
+    let all = holders.len() as u64;
+    let gains: Vec<(&str, u64)> = added
+        .iter()
+        .map(|role| (role.as_str(), all - holding(role)))
+        .collect();
+    let losses: Vec<(&str, u64)> = removed
+        .iter()
+        .map(|role| (role.as_str(), holding(role)))
+        .collect();
+    let own_loss = holders
+        .iter()
+        .find(|h| h.is_caller)
+        .and_then(|me| own_admin_loss(me.roles, added, removed, admin_roles));
+    counted_text(&gains, &losses, own_loss, messages)
+}
+
+/// What a change of roles on every user matching the list's search does, as the server counted
+/// it (`POST /tk/v1/mgmt/user/bulk/preview`): the rows on screen are only a page of them.
+pub fn matching_impact_text(
+    preview: &BulkPreviewResponse,
+    admin_roles: &BTreeSet<String>,
+    messages: &'static InvitationMessages,
+) -> ImpactText {
+    let gains: Vec<(&str, u64)> = preview
+        .roles
+        .iter()
+        .map(|role| (role.name.as_str(), role.gain))
+        .collect();
+    let losses: Vec<(&str, u64)> = preview
+        .roles
+        .iter()
+        .map(|role| (role.name.as_str(), role.lose))
+        .collect();
+    // The warning names the role that gives User Admin (the server says only that it goes).
+    let own_loss = preview
+        .removes_own_user_admin
+        .then(|| {
+            let lost = &preview.caller_loses;
+            lost.iter()
+                .find(|role| admin_roles.contains(*role))
+                .or(lost.first())
+                .cloned()
+        })
+        .flatten();
+    counted_text(&gains, &losses, own_loss, messages)
+}
+
+/// The sentences of counted `gains` and `losses` (role, users; roles nobody gains or loses are
+/// left out), and the warning when the admin would lose `User Admin` through `own_loss`.
+fn counted_text(
+    gains: &[(&str, u64)],
+    losses: &[(&str, u64)],
+    own_loss: Option<String>,
+    messages: &'static InvitationMessages,
+) -> ImpactText {
     let gain = (messages.impact_gain_one, messages.impact_gain_other);
     let lose = (messages.impact_lose_one, messages.impact_lose_other);
-    let holding = |role: &String| holders.iter().filter(|h| h.roles.contains(role)).count();
-    let mut lines: Vec<String> = added
-        .iter()
-        .map(|role| (role, holders.len() - holding(role)))
-        .filter(|(_, n)| *n > 0)
-        .map(|(role, n)| line(gain, n, role))
+    let mut lines: Vec<String> = [(gain, gains), (lose, losses)]
+        .into_iter()
+        .flat_map(|((one, other), counted)| {
+            counted
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(move |(role, n)| fill(&count(*n, one, other), "role", role))
+        })
         .collect();
-    lines.extend(
-        removed
-            .iter()
-            .map(|role| (role, holding(role)))
-            .filter(|(_, n)| *n > 0)
-            .map(|(role, n)| line(lose, n, role)),
-    );
     if lines.is_empty() {
         lines.push(messages.impact_nothing.to_owned());
     }
-    let own_admin_warning = holders
-        .iter()
-        .find(|h| h.is_caller)
-        .and_then(|me| own_admin_loss(me.roles, added, removed, admin_roles))
-        .map(|role| fill(messages.own_admin_warning, "role", &role));
     ImpactText {
         lines,
-        own_admin_warning,
+        own_admin_warning: own_loss.map(|role| fill(messages.own_admin_warning, "role", &role)),
     }
 }
 
@@ -125,6 +170,51 @@ mod tests {
         assert_eq!(text.lines, ["2 users gain Viewer"]);
         let text = impact_text(&holders[..1], &strings(&["Viewer"]), &[], &admin, m);
         assert_eq!(text.lines, [m.impact_nothing]);
+    }
+
+    #[test]
+    fn every_match_says_what_the_server_counted() {
+        let admin = BTreeSet::from(["Tenant Admin".to_owned()]);
+        let m = &ENGLISH.invitations;
+        let preview = BulkPreviewResponse {
+            count: 1240,
+            roles: vec![
+                tenantkit_wire::jobs::BulkRoleImpact {
+                    name: "Viewer".to_owned(),
+                    gain: 0,
+                    lose: 1240,
+                },
+                tenantkit_wire::jobs::BulkRoleImpact {
+                    name: "Tenant Admin".to_owned(),
+                    gain: 0,
+                    lose: 1,
+                },
+            ],
+            caller_loses: strings(&["Viewer", "Tenant Admin"]),
+            removes_own_user_admin: true,
+        };
+        let text = matching_impact_text(&preview, &admin, m);
+        assert_eq!(
+            text.lines,
+            ["1240 users lose Viewer", "1 user loses Tenant Admin"]
+        );
+        assert!(
+            text.own_admin_warning
+                .is_some_and(|w| w.contains("Tenant Admin") && !w.contains("Viewer"))
+        );
+        let kept = BulkPreviewResponse {
+            removes_own_user_admin: false,
+            ..preview
+        };
+        assert_eq!(
+            matching_impact_text(&kept, &admin, m).own_admin_warning,
+            None
+        );
+        let nothing = BulkPreviewResponse::default();
+        assert_eq!(
+            matching_impact_text(&nothing, &admin, m).lines,
+            [m.impact_nothing]
+        );
     }
 
     #[test]

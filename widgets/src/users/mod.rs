@@ -13,6 +13,7 @@ pub mod history;
 pub mod import_dialog;
 pub mod invitations;
 pub mod invite_dialog;
+pub mod matching_impact;
 pub mod row_actions;
 pub mod state;
 pub mod table;
@@ -37,6 +38,7 @@ use crate::users::history::SignInHistory;
 use crate::users::import_dialog::ImportDialog;
 use crate::users::invitations::PendingInvitations;
 use crate::users::invite_dialog::InviteDialog;
+use crate::users::matching_impact::MatchingImpact;
 use crate::users::table::UserTable;
 use crate::users::toolbar::Toolbar;
 use state::{UserQuery, UserRow};
@@ -492,6 +494,25 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
         (Dialog::Import, Ok(target)) => html! {
             <ImportDialog target={target.clone()} onclose={close_import.clone()} />
         },
+        // Giving or taking a role: the server counts who gains or loses it first.
+        (
+            Dialog::ConfirmMatching(
+                action @ (BulkAction::AddRole(_) | BulkAction::RemoveRole(_)),
+                count,
+            ),
+            Ok(target),
+        ) => {
+            let onconfirm = {
+                let run_matching = run_matching.clone();
+                let action = action.clone();
+                Callback::from(move |count: u64| run_matching.emit((action.clone(), count)))
+            };
+            html! {
+                <MatchingImpact target={target.clone()} filter={ui.query.page_request()}
+                    action={action.clone()} count={*count} admin_roles={roles.admin_roles.clone()}
+                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+            }
+        }
         (Dialog::ConfirmMatching(action, count), Ok(_)) => {
             let onconfirm = {
                 let run_matching = run_matching.clone();
