@@ -219,7 +219,7 @@ async fn measure(db: &Db, name: &'static str, events: usize) -> BenchResult<Vec<
             totals += run_one(db, kind, WARM_UP + i, events).await?;
             durations.push(started.elapsed());
         }
-        rows.push(Row::new(name, kind.label().to_owned(), durations, totals));
+        rows.push(Row::new(name, kind.label().to_owned(), durations, totals).reported());
     }
     Ok(rows)
 }

@@ -419,7 +419,7 @@ async fn measure(
             durations.push(started.elapsed());
             totals += page.total;
         }
-        rows.push(Row::new(name, kind.label(), durations, totals));
+        rows.push(Row::new(name, kind.label(), durations, totals).reported());
     }
     db.close().await;
     Ok(rows)

@@ -130,6 +130,18 @@ impl Row {
     }
 }
 
+impl Row {
+    /// Says the row on stderr as soon as it is measured, so that a run stopped early keeps
+    /// what it measured.
+    pub fn reported(self) -> Self {
+        eprintln!(
+            "{}: {}: p50 {:.1} ms, p99 {:.1} ms, mean {:.1} ms, mean total {:.0}",
+            self.backend, self.kind, self.p50, self.p99, self.mean, self.mean_total
+        );
+        self
+    }
+}
+
 /// Prints the rows as a Markdown table.
 pub fn print_table(rows: &[Row]) {
     println!(
