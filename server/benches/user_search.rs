@@ -15,12 +15,17 @@
 //! `tenantIds` filter (what a management-key search runs): the figures are the database's and
 //! the page loading's, without HTTP, JSON or authentication.
 
+mod common;
+
+use common::{
+    BenchResult, OTHER_TENANT, PAGE_SIZE, QUERIES, Row, TENANT, WARM_UP, exit_code, fresh_database,
+    print_table, reuse,
+};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tenantkit_server::capability::{ProjectWide, Scope};
 use tenantkit_server::db::roles::NewRole;
 use tenantkit_server::db::tenants::NewTenant;
@@ -28,22 +33,10 @@ use tenantkit_server::db::users::NewUser;
 use tenantkit_server::{Backend, Db};
 use tenantkit_wire::{LoginId, SortField, TenantId, UserSearchRequest, UserStatus};
 
-type BenchResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
-
 /// Users in the measured tenant unless `TENANTKIT_BENCH_USERS` says otherwise.
 const DEFAULT_USERS: usize = 100_000;
-/// Searches measured per kind of query.
-const QUERIES: usize = 200;
-/// Searches run first and not measured (caches, prepared statements).
-const WARM_UP: usize = 20;
-/// Users per page, what the widget's largest common page shows.
-const PAGE_SIZE: u32 = 50;
 /// Users per insert transaction while loading.
 const LOAD_CHUNK: usize = 5_000;
-/// The measured tenant, and another one holding a tenth as many users, so that the tenant
-/// filter has something to filter out.
-const TENANT: &str = "bench";
-const OTHER_TENANT: &str = "other";
 
 const FIRST_NAMES: [&str; 40] = [
     "Olivia",
@@ -185,7 +178,12 @@ fn new_user(person: &Person, tenant: &str, n: usize) -> NewUser {
 enum Kind {
     NoText,
     Long,
+    /// One or two characters from inside a first name (matched as a word's start since
+    /// migration 0111, so mostly by few users).
     Short,
+    /// One or two characters starting a first or a last name: what people type, matched by
+    /// hundreds to tens of thousands of users.
+    WordStart,
     /// Only disabled users (a tenth of the tenant).
     Disabled,
     /// Only holders of [`BENCH_ROLE`] (a tenth of the tenant).
@@ -198,10 +196,11 @@ enum Kind {
 
 /// Every kind measured, in the order of the table: each sortable column at least once, and
 /// each direction.
-const KINDS: [Kind; 14] = [
+const KINDS: [Kind; 15] = [
     Kind::NoText,
     Kind::Long,
     Kind::Short,
+    Kind::WordStart,
     Kind::Disabled,
     Kind::Role,
     Kind::Sorted("loginIds", false),
@@ -224,6 +223,7 @@ impl Kind {
             Self::NoText => "no text (first page, by name)".to_owned(),
             Self::Long => "text, 3+ characters".to_owned(),
             Self::Short => "text, 1-2 characters".to_owned(),
+            Self::WordStart => "text, 1-2 characters, word start".to_owned(),
             Self::Disabled => "status disabled".to_owned(),
             Self::Role => "role filter".to_owned(),
             Self::Sorted(field, desc) => {
@@ -253,7 +253,7 @@ impl Kind {
             Self::DeepPage => {
                 request.page = u32::try_from(users / 2).unwrap_or(u32::MAX) / PAGE_SIZE;
             }
-            Self::NoText | Self::Long | Self::Short => {}
+            Self::NoText | Self::Long | Self::Short | Self::WordStart => {}
         }
         request
     }
@@ -292,33 +292,18 @@ fn terms(kind: Kind, people: &[Person], rng: &mut StdRng) -> BenchResult<Vec<Str
                 let len = if i % 2 == 0 { 1 } else { 2 };
                 name[start..start + len].to_owned()
             }
+            Kind::WordStart => {
+                let name = if i % 2 == 0 {
+                    person.first
+                } else {
+                    person.last
+                };
+                name[..1 + i % 3 / 2].to_lowercase()
+            }
         };
         terms.push(term);
     }
     Ok(terms)
-}
-
-/// The nearest-rank percentile of sorted durations, in milliseconds.
-fn percentile(sorted: &[Duration], percent: usize) -> f64 {
-    let rank = (sorted.len() * percent).div_ceil(100).max(1);
-    sorted
-        .get(rank - 1)
-        .map_or(f64::NAN, |duration| duration.as_secs_f64() * 1000.0)
-}
-
-#[derive(Debug)]
-struct Row {
-    backend: &'static str,
-    kind: String,
-    p50: f64,
-    p99: f64,
-    mean: f64,
-    mean_total: f64,
-}
-
-/// Whether the databases of the last run are measured again (`TENANTKIT_BENCH_REUSE=1`).
-fn reuse() -> bool {
-    std::env::var("TENANTKIT_BENCH_REUSE").is_ok_and(|value| value == "1")
 }
 
 /// Whether `db` holds the measured tenant with `users` members already (a reused database).
@@ -330,57 +315,6 @@ async fn loaded_already(db: &Db, users: usize) -> BenchResult<bool> {
     Ok(row.is_some_and(|(count,)| usize::try_from(count) == Ok(users)))
 }
 
-/// A fresh database of the backend: a file under `target/bench`, or a database on the server
-/// of the admin URL. With [`reuse`], the last run's database when there is one.
-async fn fresh_database(backend: Backend, postgres_admin_url: Option<&str>) -> BenchResult<String> {
-    match (backend, postgres_admin_url) {
-        (Backend::Sqlite, _) => {
-            let dir = std::env::var_os("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
-                .join("bench");
-            std::fs::create_dir_all(&dir)?;
-            let path = dir.join("user-search.db");
-            if reuse() && path.exists() {
-                return Ok(format!("sqlite://{}", path.display()));
-            }
-            for suffix in ["", "-wal", "-shm"] {
-                let file = PathBuf::from(format!("{}{suffix}", path.display()));
-                if file.exists() {
-                    std::fs::remove_file(file)?;
-                }
-            }
-            Ok(format!("sqlite://{}", path.display()))
-        }
-        (Backend::Postgres, Some(admin_url)) => {
-            // Another name lets two runs share the cluster.
-            let name = std::env::var("TENANTKIT_BENCH_PG_DATABASE")
-                .unwrap_or_else(|_| "tk_bench_user_search".to_owned());
-            sqlx::any::install_default_drivers();
-            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url).await?;
-            let (server, _) = admin_url
-                .rsplit_once('/')
-                .ok_or("the PostgreSQL URL must end in /<database>")?;
-            let exists = sqlx::query("SELECT 1 FROM pg_database WHERE datname = $1")
-                .bind(&name)
-                .fetch_optional(&mut admin)
-                .await?
-                .is_some();
-            if reuse() && exists {
-                return Ok(format!("{server}/{name}"));
-            }
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut admin)
-                .await?;
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
-                .await?;
-            Ok(format!("{server}/{name}"))
-        }
-        (Backend::Postgres, None) => Err("no PostgreSQL URL".into()),
-    }
-}
-
 async fn bench_backend(
     backend: Backend,
     postgres_admin_url: Option<&str>,
@@ -390,7 +324,7 @@ async fn bench_backend(
         Backend::Sqlite => "sqlite",
         Backend::Postgres => "postgres",
     };
-    let url = fresh_database(backend, postgres_admin_url).await?;
+    let url = fresh_database(backend, postgres_admin_url, "user_search").await?;
     let db = Db::connect(&url).await?;
     // The same people on both backends, and in a reused database.
     let mut rng = StdRng::seed_from_u64(20_261_123);
@@ -485,16 +419,7 @@ async fn measure(
             durations.push(started.elapsed());
             totals += page.total;
         }
-        durations.sort();
-        let count = durations.len() as f64;
-        rows.push(Row {
-            backend: name,
-            kind: kind.label(),
-            p50: percentile(&durations, 50),
-            p99: percentile(&durations, 99),
-            mean: durations.iter().sum::<Duration>().as_secs_f64() * 1000.0 / count,
-            mean_total: totals as f64 / count,
-        });
+        rows.push(Row::new(name, kind.label(), durations, totals).reported());
     }
     db.close().await;
     Ok(rows)
@@ -519,28 +444,11 @@ async fn run() -> BenchResult {
          page with its login ids, tenants and roles.\n",
         users + users / 10
     );
-    println!(
-        "| backend  | query                            | p50 ms | p99 ms | mean ms | mean total |"
-    );
-    println!(
-        "|----------|----------------------------------|-------:|-------:|--------:|-----------:|"
-    );
-    for row in rows {
-        println!(
-            "| {:<8} | {:<32} | {:>6.1} | {:>6.1} | {:>7.1} | {:>10.0} |",
-            row.backend, row.kind, row.p50, row.p99, row.mean, row.mean_total
-        );
-    }
+    print_table(&rows);
     Ok(())
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("user_search benchmark: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    exit_code("user_search", run().await)
 }

@@ -35,6 +35,9 @@ tasks:
   bench-search [-- --users N] [--sqlite-only]
               p50/p99 latency of the user search in a tenant of 100,000 (or N) users, on SQLite
               and on the private PostgreSQL (a release build of the server library)
+  bench-lists [-- --events N] [--sqlite-only]
+              p50/p99 latency of the audit log (1,000,000 or N events), roles with holder
+              counts and access keys of a tenant, on SQLite and on the private PostgreSQL
   bench-load [-- --users N[,N...]] [--connections C] [--seconds S]
               requests a second and p99 of the user widget's list (widget-mode search, 50 rows)
               against a release server at 1,000 and 100,000 users, with wrk, beside /health,
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Some("pg-start") => postgres::start().map(|url| println!("{url}")),
         Some("pg-stop") => postgres::stop(),
         Some("bench-search") => bench::search(&rest),
+        Some("bench-lists") => bench::lists(&rest),
         Some("bench-load") => bench_load::run(&rest),
         Some("bench-auth") => bench_auth::run(&rest),
         Some("bench-import") => bench_import::run(&rest),

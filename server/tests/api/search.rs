@@ -2,6 +2,7 @@
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
 use tenantkit_client::{Client, Method};
+use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::seed;
 use tenantkit_wire::{
     ErrorCode, ROLE_TENANT_ADMIN, SortField, TenantId, User, UserSearchRequest, UserSearchResponse,
@@ -13,6 +14,8 @@ backend_tests!(
     management_search_free_text,
     search_text_follows_changes,
     login_order_follows_changes,
+    short_text_matches_word_starts,
+    many_text_matches_page_in_order,
     management_search_pages_and_sorts,
     v2_search_is_the_same_search,
 );
@@ -403,6 +406,134 @@ async fn search_text_follows_changes(backend: Backend) {
         );
         assert_eq!(search(&client, text("olivia.brown")).await.total, 0);
     }
+}
+
+/// Text of one or two letters or digits is the start of a word (a run of letters and digits)
+/// of a login id, the name, the email or the phone, answered by the word indexes of migration
+/// 0111, which follow changes whoever makes them (here plain SQL). With anything else in it,
+/// short text is still a substring (`management_search_free_text`).
+async fn short_text_matches_word_starts(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    let pool = app.db().pool();
+    let text = |text: &str| UserSearchRequest {
+        text: text.to_owned(),
+        ..UserSearchRequest::default()
+    };
+    let zora = app
+        .add_user(
+            new_user("zq.k7@acme.test", "Zora Quux-Vell", &[(seed::ACME, &[])]),
+            None,
+        )
+        .await;
+    for term in ["zo", "Z", "qu", "VE", "zq", "k7", "k"] {
+        let found = search(&client, text(term)).await;
+        assert!(
+            found.users.iter().any(|user| user.user_id == zora),
+            "{term:?} starts a word of Zora Quux-Vell, zq.k7@acme.test"
+        );
+    }
+    // Inside a word is no word start.
+    for term in ["ux", "ll", "7"] {
+        let found = search(&client, text(term)).await;
+        assert!(
+            found.users.iter().all(|user| user.user_id != zora),
+            "{term:?} starts no word of Zora"
+        );
+    }
+    // "q." has a dot in it: a substring, as before.
+    assert!(
+        search(&client, text("q."))
+            .await
+            .users
+            .iter()
+            .any(|user| user.user_id == zora)
+    );
+
+    execute(
+        pool,
+        "UPDATE users SET name = $1 WHERE id = $2",
+        ["Ymir Ost", zora.as_str()],
+    )
+    .await;
+    assert_eq!(search(&client, text("ym")).await.users[0].user_id, zora);
+    assert!(
+        search(&client, text("vE"))
+            .await
+            .users
+            .iter()
+            .all(|user| user.user_id != zora),
+        "the old name's words are gone"
+    );
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(zora.as_str())
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(search(&client, text("ym")).await.total, 0);
+    if backend == Backend::Sqlite {
+        sqlx::query("INSERT INTO users_words (users_words, rank) VALUES ('integrity-check', 1)")
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+}
+
+/// A text matched by more than a few thousand users reads its page by walking the sort order
+/// instead of sorting every match: the same users, in the same order, on every page.
+async fn many_text_matches_page_in_order(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    let many = 2_100;
+    let users: Vec<_> = (0..many)
+        .map(|n| {
+            new_user(
+                &format!("yu{n:04}@many.test"),
+                &format!("Yu {n:04}"),
+                &[(seed::ACME, &[])],
+            )
+        })
+        .collect();
+    app.db()
+        .insert_users(
+            &ProjectWide::bypass_for_trusted_local_code(),
+            &users,
+            app.clock_now(),
+        )
+        .await
+        .unwrap();
+    let page = |text: &str, page: u32, desc: bool| UserSearchRequest {
+        text: text.to_owned(),
+        tenant_ids: vec![TenantId::new(seed::ACME)],
+        sort: vec![SortField {
+            field: "name".to_owned(),
+            desc,
+        }],
+        limit: 50,
+        page,
+        ..UserSearchRequest::default()
+    };
+    let expected = |range: std::ops::Range<usize>| -> Vec<String> {
+        range.map(|n| format!("yu{n:04}@many.test")).collect()
+    };
+    for text in ["yu", "many.test"] {
+        let first = search(&client, page(text, 0, false)).await;
+        assert_eq!(first.total, many as u64, "{text:?}");
+        assert_eq!(login_ids(&first), expected(0..50), "{text:?}");
+        let last = search(&client, page(text, 41, false)).await;
+        assert_eq!(login_ids(&last), expected(2_050..2_100), "{text:?}");
+        let mut newest: Vec<String> = expected(2_050..2_100);
+        newest.reverse();
+        assert_eq!(
+            login_ids(&search(&client, page(text, 0, true)).await),
+            newest,
+            "{text:?}"
+        );
+    }
+    // Fewer matches: the matches are sorted, to the same effect.
+    let few = search(&client, page("yu 20", 1, false)).await;
+    assert_eq!(few.total, 100);
+    assert_eq!(login_ids(&few), expected(2_050..2_100));
 }
 
 /// Runs `sql` with two text parameters.
