@@ -10,9 +10,10 @@
 //! 2. 200 wrong passwords for one login id, then the right one;
 //! 3. 200 wrong passwords for 200 other login ids, then the right one of the first user.
 
+use crate::bench_load::build_release_server;
 use crate::demo::{DEMO_PASSWORD, project_id_from_banner};
-use crate::process::{Background, exec};
-use crate::{TaskResult, root, target_dir};
+use crate::process::Background;
+use crate::{TaskResult, target_dir};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -23,12 +24,7 @@ const CONCURRENT_SIGN_INS: usize = 64;
 const GUESSES: usize = 200;
 
 pub fn run(server_args: &[String]) -> TaskResult {
-    exec(Command::new("cargo").current_dir(root()).args([
-        "build",
-        "--release",
-        "--package",
-        "tenantkit-server",
-    ]))?;
+    build_release_server()?;
     let data_dir =
         std::env::temp_dir().join(format!("tenantkit-bench-auth-{}", std::process::id()));
     std::fs::create_dir_all(&data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?;

@@ -3,17 +3,13 @@
 //! median time from `connectedCallback` (and from navigation) to the first rows painted. The
 //! browser side is `xtask/scripts/bench-element.mjs`; a probe that prints figures, never a test.
 
+use crate::bench_load::build_release_server;
 use crate::process::exec;
 use crate::{TaskResult, root, target_dir, wasm};
 use std::process::Command;
 
 pub fn run(args: &[String]) -> TaskResult {
-    exec(Command::new("cargo").current_dir(root()).args([
-        "build",
-        "--release",
-        "--package",
-        "tenantkit-server",
-    ]))?;
+    build_release_server()?;
     wasm::build()?;
     exec(
         Command::new("node")

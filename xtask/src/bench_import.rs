@@ -4,9 +4,10 @@
 //! the server's peak resident memory (`VmHWM`). A probe that prints figures; the goals (dry run
 //! <= 2 s, apply <= 20 s) are for the person reading them.
 
+use crate::bench_load::build_release_server;
 use crate::demo::DEMO_PASSWORD;
 use crate::process::exec;
-use crate::{TaskResult, postgres, root, target_dir};
+use crate::{TaskResult, postgres, target_dir};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -27,12 +28,7 @@ pub fn run(args: &[String]) -> TaskResult {
             other => return Err(format!("bench-import: unknown option {other}")),
         }
     }
-    exec(Command::new("cargo").current_dir(root()).args([
-        "build",
-        "--release",
-        "--package",
-        "tenantkit-server",
-    ]))?;
+    build_release_server()?;
     let dir = target_dir().join("bench-import");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let csv = users_csv(rows);

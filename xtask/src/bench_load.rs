@@ -48,12 +48,7 @@ pub fn run(args: &[String]) -> TaskResult {
     if probe("wrk", &["--version"]).is_none() && !std::path::Path::new("/usr/bin/wrk").exists() {
         return Err("wrk is missing: run `cargo xtask setup`".to_owned());
     }
-    exec(Command::new("cargo").current_dir(root()).args([
-        "build",
-        "--release",
-        "--package",
-        "tenantkit-server",
-    ]))?;
+    build_release_server()?;
     let dir = target_dir().join("bench-load");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     println!(
@@ -137,6 +132,16 @@ fn measure(
 
 /// Starts the release server on `url` (with `extra` flags) on a free port: the process, the
 /// project id and the address it listens on.
+/// `cargo build --release --package tenantkit-server`: the server every benchmark runs.
+pub(crate) fn build_release_server() -> TaskResult {
+    exec(Command::new("cargo").current_dir(root()).args([
+        "build",
+        "--release",
+        "--package",
+        "tenantkit-server",
+    ]))
+}
+
 pub(crate) fn start_release_server(
     url: &str,
     extra: &[&str],

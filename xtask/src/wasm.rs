@@ -62,6 +62,7 @@ pub fn build() -> TaskResult {
             })
             .map_err(|e| format!("cannot clear {PKG_DIR}/snippets: {e}"))?;
     }
+    std::fs::create_dir_all(&pkg).map_err(|e| format!("cannot create {PKG_DIR}: {e}"))?;
     // wasm-bindgen's declarations; its glue and the element shim (its snippet) are bundled below.
     for declarations in ["tenantkit.d.ts", "tenantkit_bg.wasm.d.ts"] {
         std::fs::copy(staging.join(declarations), pkg.join(declarations))
