@@ -17,7 +17,7 @@ mod common;
 
 use common::{
     BenchResult, OTHER_TENANT, PAGE_SIZE, QUERIES, Row, TENANT, WARM_UP, exit_code, fresh_database,
-    print_table,
+    on_both_backends, print_table, size_from_env,
 };
 use std::process::ExitCode;
 use std::time::Instant;
@@ -410,16 +410,11 @@ async fn bench_backend(
 }
 
 async fn run() -> BenchResult {
-    let events = match std::env::var("TENANTKIT_BENCH_EVENTS") {
-        Ok(value) => value.parse()?,
-        Err(_) => DEFAULT_EVENTS,
-    };
-    let postgres_admin_url = std::env::var("TENANTKIT_BENCH_POSTGRES_URL").ok();
-    let mut rows = bench_backend(Backend::Sqlite, None, events).await?;
-    match &postgres_admin_url {
-        Some(url) => rows.extend(bench_backend(Backend::Postgres, Some(url), events).await?),
-        None => println!("postgres: skipped (TENANTKIT_BENCH_POSTGRES_URL is not set)"),
-    }
+    let events = size_from_env("TENANTKIT_BENCH_EVENTS", DEFAULT_EVENTS)?;
+    let rows = on_both_backends(|backend, url| async move {
+        bench_backend(backend, url.as_deref(), events).await
+    })
+    .await?;
     println!(
         "\nLists: a page of {PAGE_SIZE} in a tenant with {events} audit events ({} in the \
          database), {ROLES} roles held by {USERS} users, {KEYS} access keys; {QUERIES} queries of \

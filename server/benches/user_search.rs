@@ -19,7 +19,7 @@ mod common;
 
 use common::{
     BenchResult, OTHER_TENANT, PAGE_SIZE, QUERIES, Row, TENANT, WARM_UP, exit_code, fresh_database,
-    print_table, reuse,
+    on_both_backends, print_table, reuse, size_from_env,
 };
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -426,17 +426,11 @@ async fn measure(
 }
 
 async fn run() -> BenchResult {
-    let users = match std::env::var("TENANTKIT_BENCH_USERS") {
-        Ok(value) => value.parse()?,
-        Err(_) => DEFAULT_USERS,
-    };
-    let postgres_admin_url = std::env::var("TENANTKIT_BENCH_POSTGRES_URL").ok();
-    let mut rows = bench_backend(Backend::Sqlite, None, users).await?;
-    match &postgres_admin_url {
-        Some(url) => rows.extend(bench_backend(Backend::Postgres, Some(url), users).await?),
-        None => println!("postgres: skipped (TENANTKIT_BENCH_POSTGRES_URL is not set)"),
-    }
-
+    let users = size_from_env("TENANTKIT_BENCH_USERS", DEFAULT_USERS)?;
+    let rows = on_both_backends(|backend, url| async move {
+        bench_backend(backend, url.as_deref(), users).await
+    })
+    .await?;
     println!(
         "\nUser search: a page of {PAGE_SIZE} in a tenant of {users} users ({} in the database), \
          {QUERIES} queries of each kind after {WARM_UP} unmeasured ones, one at a time.\n\

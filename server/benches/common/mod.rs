@@ -157,3 +157,26 @@ pub fn print_table(rows: &[Row]) {
         );
     }
 }
+
+/// The size a benchmark loads: the number in `var` when it is set, else `default`.
+pub fn size_from_env(var: &str, default: usize) -> BenchResult<usize> {
+    match std::env::var(var) {
+        Ok(value) => Ok(value.parse()?),
+        Err(_) => Ok(default),
+    }
+}
+
+/// The rows `bench` measures on SQLite, then on PostgreSQL when `TENANTKIT_BENCH_POSTGRES_URL`
+/// names an admin URL (it is given to `bench` as the second argument).
+pub async fn on_both_backends<F, Fut>(bench: F) -> BenchResult<Vec<Row>>
+where
+    F: Fn(Backend, Option<String>) -> Fut,
+    Fut: std::future::Future<Output = BenchResult<Vec<Row>>>,
+{
+    let mut rows = bench(Backend::Sqlite, None).await?;
+    match std::env::var("TENANTKIT_BENCH_POSTGRES_URL") {
+        Ok(url) => rows.extend(bench(Backend::Postgres, Some(url)).await?),
+        Err(_) => println!("postgres: skipped (TENANTKIT_BENCH_POSTGRES_URL is not set)"),
+    }
+    Ok(rows)
+}
