@@ -69,13 +69,21 @@ impl CustomElement for TenantProfile {
     const TAG: &'static str = "tenant-profile";
 }
 
-/// Every element, in the order `define()` registers them.
-pub const ELEMENTS: [Definition; 6] = [
+/// Every element of this build, in the order `define()` registers them: all six by default; a
+/// one-element module (`cargo xtask build-wasm` makes one per tag) is built with that element's
+/// feature alone, so the linker drops the other widgets.
+pub const ELEMENTS: &[Definition] = &[
+    #[cfg(feature = "users")]
     Definition::of::<UserManagement>(),
+    #[cfg(feature = "roles")]
     Definition::of::<RoleManagement>(),
+    #[cfg(feature = "access-keys")]
     Definition::of::<KeyManagement>(),
+    #[cfg(feature = "audit-log")]
     Definition::of::<AuditLog>(),
+    #[cfg(feature = "sso-setup")]
     Definition::of::<SsoSetup>(),
+    #[cfg(feature = "profile")]
     Definition::of::<TenantProfile>(),
 ];
 

@@ -48,7 +48,7 @@ use wasm_bindgen::prelude::*;
 pub fn define() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("define() needs a window"))?;
     let registry = window.custom_elements();
-    for definition in element::ELEMENTS {
+    for definition in element::ELEMENTS.iter().copied() {
         definition.define(&registry)?;
     }
     Ok(())

@@ -17,6 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { root, startStack, launchBrowser, DEMO_PASSWORD } from '../e2e/harness.mjs';
+import { TAGS } from '../../bindings/js/names.js';
 
 const work = join(root, 'target', 'package-check');
 const installed = join(work, 'node_modules', '@tenantkit', 'elements');
@@ -51,6 +52,7 @@ test('the tarball holds the entries, the bundle, the manifest, the README and bo
     'js/define.js',
     'js/index.d.ts',
     'js/index.js',
+    'js/names.js',
     'js/react.d.ts',
     'js/react.js',
     'js/vue.d.ts',
@@ -65,6 +67,7 @@ test('the tarball holds the entries, the bundle, the manifest, the README and bo
     'pkg/autoload.js',
     'pkg/tenantkit.js',
     'pkg/tenantkit_bg.wasm',
+    ...TAGS.flatMap((tag) => [`pkg/${tag}.js`, `pkg/${tag}_bg.wasm`]),
   ].sort());
   assert.match(readFileSync(join(installed, 'LICENSE-MIT'), 'utf8'), /^MIT License/);
   assert.match(readFileSync(join(installed, 'LICENSE-APACHE'), 'utf8'), /Apache License\s+Version 2\.0/);
@@ -79,7 +82,8 @@ test('package.json: every entry point exists, the public types name no wasm-bind
   assert.ok(manifest.repository?.url, 'repository');
   assert.equal(manifest.customElements, 'custom-elements.json');
   assert.deepEqual(Object.keys(manifest.exports).sort(),
-    ['.', './autoload', './custom-elements.json', './define', './package.json', './react', './tenantkit_bg.wasm', './vue']);
+    ['.', './autoload', './custom-elements.json', './define', './package.json', './react', './tenantkit_bg.wasm', './vue',
+      ...TAGS.map((tag) => `./${tag}`)].sort());
   const targets = [manifest.main, manifest.module, manifest.types, manifest.browser, manifest.unpkg, manifest.jsdelivr,
     manifest.customElements, ...Object.values(manifest.exports).flatMap((entry) => typeof entry === 'string' ? [entry] : Object.values(entry))];
   for (const target of targets) assert.ok(existsSync(join(installed, target)), `${target} is in the tarball`);
@@ -203,16 +207,48 @@ async function readyEvents(path, count, inspect = async () => {}) {
   }
 }
 
-test('the autoload entry from a plain <script type="module" src=...> defines the elements, which load their data after three requests', async () => {
-  const events = await readyEvents('/autoload.html', 1, async (page, ready) => {
-    // Before the rows are painted the page asks us for one module, the wasm and the first data:
+/** The paths `page` asked for until `at` (ms since navigation), in order, less the favicon. */
+function requestedUntil(page, at) {
+  return page.evaluate((until) => performance.getEntriesByType('resource')
+    .filter((entry) => entry.startTime <= until)
+    .map((entry) => new URL(entry.name).pathname)
+    .filter((path) => !path.endsWith('favicon.ico')), at);
+}
+
+const PKG = '/node_modules/@tenantkit/elements/pkg';
+
+test("one element's own module from a plain <script type=\"module\" src=...> loads its data after three requests", async () => {
+  const events = await readyEvents('/element.html', 1, async (page, ready) => {
+    // Before the rows are painted the page asks us for the module, its wasm and the first data:
     // nothing else of the package's, nothing else of the API's (a CORS preflight is not a
     // resource entry).
-    const before = await page.evaluate((at) => performance.getEntriesByType('resource')
-      .filter((entry) => entry.startTime <= at)
-      .map((entry) => new URL(entry.name).pathname), ready.at);
-    assert.deepEqual(before.filter((path) => !path.endsWith('favicon.ico')),
-      ['/node_modules/@tenantkit/elements/pkg/autoload.js', '/node_modules/@tenantkit/elements/pkg/tenantkit_bg.wasm', '/v1/mgmt/user/search']);
+    assert.deepEqual(await requestedUntil(page, ready.at),
+      [`${PKG}/tenant-user-management.js`, `${PKG}/tenant-user-management_bg.wasm`, '/v1/mgmt/user/search']);
+  });
+  const ready = events.find((e) => e.type === 'tk-ready');
+  assert.ok(ready.detail.count > 0, `users rendered: ${JSON.stringify(ready)}`);
+});
+
+test('the autoload entry loads the module of each tag on the page, one added later too, and no other', async () => {
+  const events = await readyEvents('/autoload.html', 1, async (page, first) => {
+    assert.deepEqual(await requestedUntil(page, first.at),
+      [`${PKG}/autoload.js`, `${PKG}/tenant-user-management.js`, `${PKG}/tenant-user-management_bg.wasm`, '/v1/mgmt/user/search']);
+    await page.evaluate(() => {
+      const users = document.querySelector('tenant-user-management');
+      const log = document.createElement('tenant-audit-log');
+      for (const name of ['project-id', 'base-url', 'tenant']) log.setAttribute(name, users.getAttribute(name));
+      log.sessionToken = users.sessionToken;
+      document.body.append(log);
+    });
+    await page.waitForFunction(() => window.tkEvents.filter((e) => e.type === 'tk-ready').length >= 2, null, { timeout: 30_000 });
+    const ours = (await requestedUntil(page, Infinity)).filter((path) => path.startsWith(PKG));
+    assert.deepEqual(ours.sort(), [
+      `${PKG}/autoload.js`,
+      `${PKG}/tenant-audit-log.js`,
+      `${PKG}/tenant-audit-log_bg.wasm`,
+      `${PKG}/tenant-user-management.js`,
+      `${PKG}/tenant-user-management_bg.wasm`,
+    ]);
   });
   const ready = events.find((e) => e.type === 'tk-ready');
   assert.ok(ready.detail.count > 0, `users rendered: ${JSON.stringify(ready)}`);

@@ -7,19 +7,18 @@
 // once they are rendered) and of navigation -> tk-ready (module and wasm loaded, compiled, run).
 // A probe that prints figures: nothing here passes or fails on a number.
 import { startStack, launchBrowser, DEMO_PASSWORD } from '../../tests/e2e/harness.mjs';
-// Every tag, as the package lists them (importing the entry touches no DOM).
-import { TAGS } from '../../bindings/js/index.js';
+// Every tag, as the package lists them.
+import { TAGS } from '../../bindings/js/names.js';
 
 const runsArgument = process.argv.indexOf('--runs');
 const runs = runsArgument > 0 ? Number(process.argv[runsArgument + 1]) : 11;
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs: a whole number of at least 1');
 
-/** The page: the bundle's module, then the element, connected once the module is ready. */
+/** The page: the element's own module (defines it on import), then the element, connected. */
 function pageFor(tag, stack, sessionJwt) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${tag}</title></head><body>
 <script type="module">
-  import init from '/pkg/tenantkit.js';
-  await init();
+  await import('/pkg/${tag}.js');
   const element = document.createElement('${tag}');
   element.setAttribute('project-id', '${stack.projectId}');
   element.setAttribute('tenant', 'acme');

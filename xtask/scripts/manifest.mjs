@@ -5,7 +5,7 @@
 // - the package README documents them: attributes and properties, events, CSS custom properties
 //   and parts (which element has which part: the tables under "The ... also has:"), every part
 //   the widgets render (widgets/src) and every custom property the CSS reads, and nothing else;
-// - the hand-written entry declares them: TAGS and EVENTS (bindings/js/index.js), the element and
+// - the hand-written entry declares them: TAGS and EVENTS (bindings/js/names.js), the element and
 //   event types (bindings/js/index.d.ts), which the React and Vue wrappers build on.
 // Run by `cargo xtask build-wasm` (so by every packaging), never edited by hand.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,8 +33,8 @@ const eventsRs = read('bindings/src/custom_events.rs');
 const events = [...eventsRs.matchAll(/pub const \w+: &str = "(tk-[a-z-]+)";/g)].map((m) => m[1]);
 
 // --- The hand-written entry.
-const indexJs = read('bindings/js/index.js');
-const jsArray = (name) => [...indexJs.match(new RegExp(`export const ${name} = Object\\.freeze\\(\\[([^\\]]*)\\]`))[1]
+const namesJs = read('bindings/js/names.js');
+const jsArray = (name) => [...namesJs.match(new RegExp(`export const ${name} = Object\\.freeze\\(\\[([^\\]]*)\\]`))[1]
   .matchAll(/'([a-z-]+)'/g)].map((m) => m[1]);
 const indexDts = read('bindings/js/index.d.ts');
 const dtsBlock = (name) => indexDts.match(new RegExp(`export interface ${name} \\{([^}]*)\\}`))[1];
@@ -99,9 +99,9 @@ const eventOwner = (name) => {
 };
 
 // --- Cross-checks.
-sameSet('tags', tags, 'bindings/src/element.rs', jsArray('TAGS'), 'bindings/js/index.js TAGS');
+sameSet('tags', tags, 'bindings/src/element.rs', jsArray('TAGS'), 'bindings/js/names.js TAGS');
 sameSet('tags', tags, 'bindings/src/element.rs', Object.keys(dtsTags), 'bindings/js/index.d.ts');
-sameSet('events', events, 'bindings/src/custom_events.rs', jsArray('EVENTS'), 'bindings/js/index.js EVENTS');
+sameSet('events', events, 'bindings/src/custom_events.rs', jsArray('EVENTS'), 'bindings/js/names.js EVENTS');
 sameSet('events', events, 'bindings/src/custom_events.rs', Object.keys(dtsEvents), 'bindings/js/index.d.ts');
 sameSet('events', events, 'bindings/src/custom_events.rs', readmeEvents.map((e) => e.name), 'the README Events table');
 sameSet('attributes', observed, 'OBSERVED_ATTRIBUTES', attributeRows.map(([a]) => a).filter((a) => a.startsWith('`')).map(plain), 'the README attributes table');

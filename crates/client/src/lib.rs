@@ -420,14 +420,27 @@ pub fn encode_query_value(value: &str) -> String {
 /// The typed result of an answer: its JSON on a 2xx status, the wire error otherwise.
 fn answer<R: DeserializeOwned>(response: RawResponse) -> Result<R, ApiError> {
     if (200..300).contains(&response.status) {
-        serde_json::from_str(&response.body).map_err(|e| ApiError::Decode(e.to_string()))
+        decode(&response.body).map_err(ApiError::Decode)
     } else {
-        let body = serde_json::from_str::<ErrorBody>(&response.body).unwrap_or_default();
+        let body = decode::<ErrorBody>(&response.body).unwrap_or_default();
         Err(ApiError::Http {
             status: response.status,
             body,
         })
     }
+}
+
+/// `text` read as JSON into `T`: by the browser's `JSON.parse` in the browser (see Cargo.toml).
+#[cfg(target_arch = "wasm32")]
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(text).map_err(|_| "the answer is not JSON".to_owned())?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// `text` read as JSON into `T`.
+#[cfg(not(target_arch = "wasm32"))]
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
 /// The raw answer of the transport.

@@ -5,6 +5,7 @@ use crate::{ApiError, Client, Method, Scope, encode_query_value};
 use serde_json::Value;
 use tenantkit_wire::domain::{TenantDomainRequest, TenantDomainResponse, TenantDomainsResponse};
 use tenantkit_wire::policy::PasswordSettings;
+use tenantkit_wire::profile::TenantProfileResponse;
 use tenantkit_wire::tenant::{
     AuditEventRequest, AuditSearchRequest, AuditSearchResponse, DeleteTenantRequest, Tenant,
     TenantAttributesResponse, TenantIdResponse, TenantRequest, TenantSearchRequest, TenantSettings,
@@ -37,6 +38,13 @@ impl<S: Scope> Client<S> {
     /// `GET /v1/mgmt/tenant?id=` -> the tenant itself.
     pub async fn load_tenant(&self, id: &str) -> Result<Tenant, ApiError> {
         let path = format!("/v1/mgmt/tenant?id={}", encode_query_value(id));
+        self.call::<(), _>(Method::Get, &path, None).await
+    }
+
+    /// `GET /tk/v1/tenant/profile?id=` (ours) -> the tenant with its attribute definitions,
+    /// settings, password policy, domains and SSO connections, in one request.
+    pub async fn tenant_profile(&self, id: &str) -> Result<TenantProfileResponse, ApiError> {
+        let path = format!("/tk/v1/tenant/profile?id={}", encode_query_value(id));
         self.call::<(), _>(Method::Get, &path, None).await
     }
 

@@ -18,6 +18,7 @@ pub mod invitation;
 pub mod jobs;
 pub mod limits;
 pub mod policy;
+pub mod profile;
 pub mod role;
 pub mod scim;
 pub mod sign_in_links;

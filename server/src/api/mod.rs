@@ -12,6 +12,7 @@ mod jobs;
 mod keys;
 mod openapi;
 mod policy;
+mod profile;
 mod roles;
 mod scim;
 mod session;
@@ -123,6 +124,7 @@ fn all_routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     routes.extend(impersonation::routes());
     routes.extend(tenants::routes());
     routes.extend(policy::routes());
+    routes.extend(profile::routes());
     routes.extend(scim::routes());
     routes.extend(sso::routes());
     routes.extend(sso_signin::routes());

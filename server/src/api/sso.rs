@@ -153,7 +153,7 @@ pub(super) fn sp_values(state: &AppState, tenant: &TenantId, sso_id: &str) -> Sp
 }
 
 /// The wire view of a stored configuration.
-fn view(state: &AppState, record: SsoRecord) -> SsoSettings {
+pub(super) fn view(state: &AppState, record: SsoRecord) -> SsoSettings {
     let sp = sp_values(state, &record.tenant_id, &record.sso_id);
     let certificate_info = (!record.saml.idp_certificate.is_empty())
         .then(|| parse_certificate(&record.saml.idp_certificate).ok())

@@ -62,8 +62,9 @@ async function start() {
     return;
   }
   try {
-    // One file: the elements are defined once it has loaded (the package's autoload entry).
-    await import('/tk/elements/pkg/autoload.js');
+    // The element's own module: it is defined once this has loaded, and the page loads nothing
+    // of the other elements.
+    await import('/tk/elements/pkg/tenant-sso-setup.js');
   } catch (error) {
     say('The setup page cannot load right now: the server has no elements package to serve. Tell your administrator.');
     return;
@@ -210,6 +211,8 @@ mod tests {
     fn only_the_package_files_are_served() {
         assert!(servable("js/index.js"));
         assert!(servable("pkg/autoload.js"));
+        assert!(servable("pkg/tenant-sso-setup.js"));
+        assert!(servable("pkg/tenant-sso-setup_bg.wasm"));
         assert!(servable(
             "pkg/snippets/tenantkit-bindings-abc/js/element.js"
         ));

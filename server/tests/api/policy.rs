@@ -6,16 +6,21 @@ use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, claims_of,
 use std::net::{SocketAddr, UdpSocket};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+use tenantkit_client::TenantClient;
 use tenantkit_server::seed;
 use tenantkit_wire::domain::{DomainStatus, TenantDomainRequest};
 use tenantkit_wire::policy::{PasswordSettings, TenantSettings, TimeUnit};
 use tenantkit_wire::role::CreateRoleRequest;
 use tenantkit_wire::tenant::TenantRequest;
 use tenantkit_wire::user_ops::SetPasswordRequest;
-use tenantkit_wire::{LoginId, PERMISSION_SSO_ADMIN, Secret, TenantId, UserSearchRequest};
+use tenantkit_wire::{
+    LoginId, PERMISSION_IMPERSONATE, PERMISSION_SSO_ADMIN, PERMISSION_USER_ADMIN, Secret, TenantId,
+    UserSearchRequest,
+};
 
 backend_tests!(
     a_tenant_admin_edits_their_tenant_within_their_permissions,
+    the_profile_is_one_answer_and_each_part_keeps_its_own_check,
     a_disabled_tenant_refuses_its_admins_until_enabled,
     token_lifetimes_and_inactivity_follow_the_tenant,
     password_rules_name_themselves_lock_and_expire,
@@ -122,6 +127,71 @@ async fn a_tenant_admin_edits_their_tenant_within_their_permissions(backend: Bac
     sso_admin.tenant_domains(seed::ACME).await.unwrap();
     // The tenant attribute definitions are readable, to edit the tenant's values.
     sso_admin.tenant_attributes().await.unwrap();
+}
+
+/// A widget client of a new acme user holding one role made of `permissions`.
+async fn acme_user_with(app: &TestApp, login_id: &str, permissions: &[&str]) -> TenantClient {
+    let role = format!("Only {}", permissions.join(" and "));
+    app.management()
+        .create_role(&CreateRoleRequest {
+            name: role.clone(),
+            tenant_id: TenantId::new(seed::ACME),
+            permission_names: permissions.iter().map(|p| (*p).to_owned()).collect(),
+            ..CreateRoleRequest::default()
+        })
+        .await
+        .unwrap();
+    let password = "a-long-enough-password";
+    app.add_user(
+        new_user(login_id, "Someone", &[(seed::ACME, &[role.as_str()])]),
+        Some(password),
+    )
+    .await;
+    let signed_in = app.sign_in(login_id, password).await.unwrap();
+    app.widget(&signed_in.session_jwt, seed::ACME)
+}
+
+async fn the_profile_is_one_answer_and_each_part_keeps_its_own_check(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let (admin, _) = app.acme_admin().await;
+    let profile = admin.tenant_profile(seed::ACME).await.unwrap();
+    // Each part is what its own route answers.
+    assert_eq!(profile.tenant, admin.load_tenant(seed::ACME).await.unwrap());
+    assert_eq!(
+        profile.attributes,
+        admin.tenant_attributes().await.unwrap().data
+    );
+    assert_eq!(
+        profile.settings,
+        admin.tenant_settings(seed::ACME).await.unwrap()
+    );
+    assert_eq!(
+        profile.password_settings,
+        admin.password_settings(seed::ACME).await.unwrap()
+    );
+    assert_eq!(
+        profile.domains,
+        Some(admin.tenant_domains(seed::ACME).await.unwrap().domains)
+    );
+    let connections = admin.load_all_sso_settings(seed::ACME).await.unwrap();
+    assert_eq!(profile.sso_settings, Some(connections.sso_settings));
+    assert_eq!(profile.sso_refused, None);
+    // Another tenant is not theirs to read.
+    assert_wire_error(admin.tenant_profile(seed::GLOBEX).await, 403, "E061103");
+
+    // Without SSO Admin: the rest, and why the domains and connections are missing.
+    let user_admin = acme_user_with(&app, "users@acme.test", &[PERMISSION_USER_ADMIN]).await;
+    let profile = user_admin.tenant_profile(seed::ACME).await.unwrap();
+    assert_eq!(profile.tenant.name, seed::ACME_NAME);
+    assert_eq!((profile.domains, profile.sso_settings), (None, None));
+    let refused = profile.sso_refused.expect("the refusal");
+    assert_eq!(refused.error_code, "E061103");
+    assert!(refused.error_message.contains("SSO Admin"), "{refused:?}");
+    assert_wire_error(user_admin.tenant_domains(seed::ACME).await, 403, "E061103");
+
+    // Without either permission: nothing.
+    let neither = acme_user_with(&app, "nobody@acme.test", &[PERMISSION_IMPERSONATE]).await;
+    assert_wire_error(neither.tenant_profile(seed::ACME).await, 403, "E061103");
 }
 
 async fn a_disabled_tenant_refuses_its_admins_until_enabled(backend: Backend) {

@@ -3,46 +3,31 @@
 
 use crate::list::{LoadError, SearchTarget};
 use crate::profile::state::Profile;
-use futures_util::future::join5;
 use tenantkit_client::ApiError;
 use tenantkit_wire::domain::{TenantDomain, TenantDomainRequest};
 use tenantkit_wire::policy::{PasswordSettings, TenantSettings};
 use tenantkit_wire::tenant::{Tenant, TenantRequest};
 
-/// Loads the tenant and, at the same time, its attribute definitions, session settings,
-/// password policy, domains and SSO connections. Only the tenant is required; a 401 anywhere is
-/// the session's end.
+/// Loads the tenant with its attribute definitions, session settings, password policy, domains
+/// and SSO connections, in one request. The domains and connections are refused (403) to an
+/// admin without `SSO Admin`: those two sections say so, the rest shows.
 pub async fn load(target: &SearchTarget) -> Result<Profile, ApiError> {
-    let client = target.client();
-    let tenant = target.tenant.as_str();
-    let (loaded, definitions, settings, password, (domains, connections)) = join5(
-        client.load_tenant(tenant),
-        client.tenant_attributes(),
-        client.tenant_settings(tenant),
-        client.password_settings(tenant),
-        futures_util::future::join(
-            client.tenant_domains(tenant),
-            client.load_all_sso_settings(tenant),
-        ),
-    )
-    .await;
-    let tenant = loaded?;
+    let answer = target
+        .client()
+        .tenant_profile(target.tenant.as_str())
+        .await?;
+    let refused = LoadError::from(&ApiError::Http {
+        status: 403,
+        body: answer.sso_refused.unwrap_or_default(),
+    });
     Ok(Profile {
-        tenant,
-        definitions: definitions.map(|d| d.data).unwrap_or_default(),
-        settings: part(settings)?,
-        password: part(password)?,
-        domains: part(domains)?.map(|d| d.domains),
-        connections: part(connections)?.map(|c| c.sso_settings),
+        domains: answer.domains.ok_or_else(|| refused.clone()),
+        connections: answer.sso_settings.ok_or(refused),
+        tenant: answer.tenant,
+        definitions: answer.attributes,
+        settings: Ok(answer.settings),
+        password: Ok(answer.password_settings),
     })
-}
-
-/// A part besides the tenant: its failure is the section's to show, unless the session ended.
-fn part<T>(result: Result<T, ApiError>) -> Result<Result<T, LoadError>, ApiError> {
-    match result {
-        Err(error) if error.is_unauthorized() => Err(error),
-        other => Ok(other.map_err(|error| LoadError::from(&error))),
-    }
 }
 
 /// Saves the tenant's name, custom attributes and enforce-SSO switch; what a tenant admin may
