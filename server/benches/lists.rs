@@ -146,18 +146,18 @@ async fn run_one(db: &Db, kind: Kind, i: usize, events: usize) -> BenchResult<u6
     };
     let user = login_id(i * 37 % USERS);
     let total = match kind {
-        Kind::AuditFirst => db.search_audit(&scope, &audit(&|_| {})).await?.1,
+        Kind::AuditFirst => db.search_audit(&scope, &audit(&|_| {})).await?.total,
         Kind::AuditAction => {
             let action = ACTIONS[i % ACTIONS.len()].to_owned();
             db.search_audit(&scope, &audit(&|r| r.actions = vec![action.clone()]))
                 .await?
-                .1
+                .total
         }
         Kind::AuditUser => {
             let id = user_id(i * 37 % USERS);
             db.search_audit(&scope, &audit(&|r| r.user_ids = vec![id.clone()]))
                 .await?
-                .1
+                .total
         }
         Kind::AuditDay => {
             let day = 86_400_000;
@@ -170,16 +170,18 @@ async fn run_one(db: &Db, kind: Kind, i: usize, events: usize) -> BenchResult<u6
                 }),
             )
             .await?
-            .1
+            .total
         }
         Kind::AuditText => {
             db.search_audit(&scope, &audit(&|r| r.text = user.clone()))
                 .await?
-                .1
+                .total
         }
         Kind::AuditDeep => {
             let page = u32::try_from(events / 2)? / PAGE_SIZE;
-            db.search_audit(&scope, &audit(&|r| r.page = page)).await?.1
+            db.search_audit(&scope, &audit(&|r| r.page = page))
+                .await?
+                .total
         }
         Kind::Roles => db.search_roles(&scope, &roles("")).await?.1,
         Kind::RolesText => {

@@ -1,10 +1,13 @@
 //! The audit trail: every change writes one [`AuditEvent`], in the same transaction as the change
 //! when there is one ([`record_in`]), so a change and its event land or fail together.
 
-use super::{Db, Tx, new_id};
+use super::{Db, Sql, Tx, like_escape, new_id};
 use crate::error::Result;
-use sqlx::Executor;
+use sqlx::any::AnyRow;
+use sqlx::{Executor, Row};
 use tenantkit_wire::UserId;
+use tenantkit_wire::tenant::{AuditRecord, AuditSearchRequest};
+use tenantkit_wire::user::TOTAL_CAP;
 
 /// Severity of an event (the wire's `type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -133,75 +136,35 @@ where
 const DEFAULT_AUDIT_PAGE: u32 = 100;
 const MAX_AUDIT_PAGE: u32 = 1000;
 
+/// One page of an audit search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditPage {
+    /// The events of the page, newest first.
+    pub audits: Vec<AuditRecord>,
+    /// How many events match across all pages; [`TOTAL_CAP`] when `total_capped`.
+    pub total: u64,
+    /// More than [`TOTAL_CAP`] events match: `total` is a lower bound ("10,000+").
+    pub total_capped: bool,
+}
+
 impl Db {
-    /// One page of events matching `request`, newest first, with the total. In a tenant scope
-    /// only that tenant's events.
+    /// One page of events matching `request`, newest first, with the total, counted up to
+    /// [`TOTAL_CAP`] (a tenant of 1,000,000 events is not counted whole for each page). In a
+    /// tenant scope only that tenant's events.
     pub async fn search_audit(
         &self,
         scope: &crate::capability::Scope,
-        request: &tenantkit_wire::tenant::AuditSearchRequest,
-    ) -> Result<(Vec<tenantkit_wire::tenant::AuditRecord>, u64)> {
-        use super::{Sql, like_escape};
-        use sqlx::Row;
-        let filters = |sql: &mut Sql| {
-            sql.push("1 = 1").confine("tenant_id", scope);
-            let asked = scope.asked(&request.tenants);
-            if !asked.is_empty() {
-                sql.push(" AND tenant_id IN (")
-                    .bind_list(asked.iter())
-                    .push(")");
-            }
-            if !request.user_ids.is_empty() {
-                sql.push(" AND user_id IN (")
-                    .bind_list(request.user_ids.iter())
-                    .push(")");
-            }
-            if !request.actions.is_empty() {
-                sql.push(" AND action IN (")
-                    .bind_list(request.actions.iter())
-                    .push(")");
-            }
-            if let Some(from) = request.from {
-                sql.push(" AND occurred >= ").bind(from);
-            }
-            if let Some(to) = request.to {
-                sql.push(" AND occurred <= ").bind(to);
-            }
-            let text = request.text.trim();
-            if !text.is_empty() {
-                let pattern = format!("%{}%", like_escape(&text.to_lowercase()));
-                sql.push(" AND (");
-                for (i, column) in ["action", "actor_id", "user_id", "remote_address", "data"]
-                    .iter()
-                    .enumerate()
-                {
-                    if i > 0 {
-                        sql.push(" OR ");
-                    }
-                    sql.push("LOWER(")
-                        .push(column)
-                        .push(") LIKE ")
-                        .bind(pattern.as_str())
-                        .push(" ESCAPE '\\'");
-                }
-                // The login ids the records carry are searchable too.
-                for column in ["user_id", "actor_id"] {
-                    sql.push(" OR ")
-                        .push(column)
-                        .push(" IN (SELECT user_id FROM login_ids WHERE LOWER(login_id) LIKE ")
-                        .bind(pattern.as_str())
-                        .push(" ESCAPE '\\')");
-                }
-                sql.push(")");
-            }
-        };
-        let mut count = Sql::new("SELECT COUNT(*) AS total FROM audit_events WHERE ");
-        filters(&mut count);
-        let total: i64 = count
-            .query()
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("total")?;
+        request: &AuditSearchRequest,
+    ) -> Result<AuditPage> {
+        let counted = self.count_audit(scope, request, TOTAL_CAP + 1).await?;
+        let (total, total_capped) = (counted.min(TOTAL_CAP), counted > TOTAL_CAP);
+        if total == 0 {
+            return Ok(AuditPage {
+                audits: Vec::new(),
+                total,
+                total_capped,
+            });
+        }
         let limit = request
             .size
             .or(request.limit)
@@ -212,7 +175,8 @@ impl Db {
             "SELECT occurred, actor_id, user_id, action, kind, tenant_id, remote_address, data \
              FROM audit_events WHERE ",
         );
-        filters(&mut page);
+        push_filters(&mut page, scope, request);
+        // The order of the audit_events_tenant_* indexes (migration 0121), read backwards.
         page.push(" ORDER BY occurred DESC, id DESC LIMIT ")
             .bind(i64::from(limit));
         page.push(" OFFSET ")
@@ -222,38 +186,40 @@ impl Db {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|row| {
-                let tenant: String = row.try_get("tenant_id")?;
-                let data: String = row.try_get("data")?;
-                Ok(tenantkit_wire::tenant::AuditRecord {
-                    user_id: row.try_get("user_id")?,
-                    action: row.try_get("action")?,
-                    kind: row.try_get("kind")?,
-                    actor_id: row.try_get("actor_id")?,
-                    occurred: row.try_get::<i64, _>("occurred")?.to_string(),
-                    remote_address: row.try_get("remote_address")?,
-                    external_ids: Vec::new(),
-                    actor_external_ids: Vec::new(),
-                    tenants: if tenant.is_empty() {
-                        Vec::new()
-                    } else {
-                        vec![tenant]
-                    },
-                    data: serde_json::from_str(&data).map_err(crate::error::Error::internal)?,
-                })
-            })
+            .map(record_from_row)
             .collect::<Result<Vec<_>>>()?;
         self.add_login_ids(&mut audits).await?;
-        Ok((audits, u64::try_from(total).unwrap_or_default()))
+        Ok(AuditPage {
+            audits,
+            total,
+            total_capped,
+        })
+    }
+
+    /// How many events match `request` in `scope`, counting no further than `cap`.
+    async fn count_audit(
+        &self,
+        scope: &crate::capability::Scope,
+        request: &AuditSearchRequest,
+        cap: u64,
+    ) -> Result<u64> {
+        let mut count =
+            Sql::new("SELECT COUNT(*) AS total FROM (SELECT 1 AS one FROM audit_events WHERE ");
+        push_filters(&mut count, scope, request);
+        count
+            .push(" LIMIT ")
+            .bind(i64::try_from(cap).unwrap_or(i64::MAX))
+            .push(") AS matches");
+        let total: i64 = count
+            .query()
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("total")?;
+        Ok(u64::try_from(total).unwrap_or_default())
     }
 
     /// Fills in the login ids of the users and actors of `audits` that still exist.
-    async fn add_login_ids(
-        &self,
-        audits: &mut [tenantkit_wire::tenant::AuditRecord],
-    ) -> Result<()> {
-        use super::Sql;
-        use sqlx::Row;
+    async fn add_login_ids(&self, audits: &mut [AuditRecord]) -> Result<()> {
         use std::collections::{BTreeSet, HashMap};
         let ids: BTreeSet<&str> = audits
             .iter()
@@ -289,4 +255,86 @@ impl Db {
             .await?;
         Ok(deleted.rows_affected())
     }
+}
+
+/// The `WHERE` clause of an audit search (shared by the count and the page).
+fn push_filters(sql: &mut Sql, scope: &crate::capability::Scope, request: &AuditSearchRequest) {
+    sql.push("1 = 1").confine("tenant_id", scope);
+    let asked = scope.asked(&request.tenants);
+    if !asked.is_empty() {
+        sql.push(" AND tenant_id IN (")
+            .bind_list(asked.iter())
+            .push(")");
+    }
+    if !request.user_ids.is_empty() {
+        sql.push(" AND user_id IN (")
+            .bind_list(request.user_ids.iter())
+            .push(")");
+    }
+    if !request.actions.is_empty() {
+        sql.push(" AND action IN (")
+            .bind_list(request.actions.iter())
+            .push(")");
+    }
+    if let Some(from) = request.from {
+        sql.push(" AND occurred >= ").bind(from);
+    }
+    if let Some(to) = request.to {
+        sql.push(" AND occurred <= ").bind(to);
+    }
+    let text = request.text.trim();
+    if !text.is_empty() {
+        push_text_filter(sql, text);
+    }
+}
+
+/// The free-text filter: `text` is a case-insensitive substring of the action, the actor, the
+/// user, the remote address or the data, or of a login id of the user or the actor.
+fn push_text_filter(sql: &mut Sql, text: &str) {
+    let pattern = format!("%{}%", like_escape(&text.to_lowercase()));
+    sql.push(" AND (");
+    for (i, column) in ["action", "actor_id", "user_id", "remote_address", "data"]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            sql.push(" OR ");
+        }
+        sql.push("LOWER(")
+            .push(column)
+            .push(") LIKE ")
+            .bind(pattern.as_str())
+            .push(" ESCAPE '\\'");
+    }
+    // The login ids the records carry are searchable too.
+    for column in ["user_id", "actor_id"] {
+        sql.push(" OR ")
+            .push(column)
+            .push(" IN (SELECT user_id FROM login_ids WHERE LOWER(login_id) LIKE ")
+            .bind(pattern.as_str())
+            .push(" ESCAPE '\\')");
+    }
+    sql.push(")");
+}
+
+/// The wire record of an event row (its login ids are added afterwards).
+fn record_from_row(row: &AnyRow) -> Result<AuditRecord> {
+    let tenant: String = row.try_get("tenant_id")?;
+    let data: String = row.try_get("data")?;
+    Ok(AuditRecord {
+        user_id: row.try_get("user_id")?,
+        action: row.try_get("action")?,
+        kind: row.try_get("kind")?,
+        actor_id: row.try_get("actor_id")?,
+        occurred: row.try_get::<i64, _>("occurred")?.to_string(),
+        remote_address: row.try_get("remote_address")?,
+        external_ids: Vec::new(),
+        actor_external_ids: Vec::new(),
+        tenants: if tenant.is_empty() {
+            Vec::new()
+        } else {
+            vec![tenant]
+        },
+        data: serde_json::from_str(&data).map_err(crate::error::Error::internal)?,
+    })
 }
