@@ -1,7 +1,7 @@
 //! The audit trail: every change writes one [`AuditEvent`], in the same transaction as the change
 //! when there is one ([`record_in`]), so a change and its event land or fail together.
 
-use super::{Db, Sql, Tx, like_escape, new_id};
+use super::{Backend, Db, Sql, Tx, like_escape, new_id};
 use crate::error::Result;
 use sqlx::any::AnyRow;
 use sqlx::{Executor, Row};
@@ -156,7 +156,14 @@ impl Db {
         scope: &crate::capability::Scope,
         request: &AuditSearchRequest,
     ) -> Result<AuditPage> {
-        let counted = self.count_audit(scope, request, TOTAL_CAP + 1).await?;
+        let text = match request.text.trim() {
+            "" => None,
+            text => Some(self.plan_text(text).await?),
+        };
+        let text = text.as_ref();
+        let counted = self
+            .count_audit(scope, request, text, TOTAL_CAP + 1)
+            .await?;
         let (total, total_capped) = (counted.min(TOTAL_CAP), counted > TOTAL_CAP);
         if total == 0 {
             return Ok(AuditPage {
@@ -172,10 +179,10 @@ impl Db {
             .unwrap_or(DEFAULT_AUDIT_PAGE)
             .min(MAX_AUDIT_PAGE);
         let mut page = Sql::new(
-            "SELECT occurred, actor_id, user_id, action, kind, tenant_id, remote_address, data \
-             FROM audit_events WHERE ",
+            "SELECT occurred, actor_id, user_id, action, kind, tenant_id, remote_address, data ",
         );
-        push_filters(&mut page, scope, request);
+        push_source(&mut page, text);
+        push_filters(&mut page, scope, request, text);
         // The order of the audit_events_tenant_* indexes (migration 0121), read backwards.
         page.push(" ORDER BY occurred DESC, id DESC LIMIT ")
             .bind(i64::from(limit));
@@ -196,16 +203,18 @@ impl Db {
         })
     }
 
-    /// How many events match `request` in `scope`, counting no further than `cap`.
+    /// How many events match `request` (its text found as `text` says) in `scope`, counting
+    /// no further than `cap`.
     async fn count_audit(
         &self,
         scope: &crate::capability::Scope,
         request: &AuditSearchRequest,
+        text: Option<&TextPlan>,
         cap: u64,
     ) -> Result<u64> {
-        let mut count =
-            Sql::new("SELECT COUNT(*) AS total FROM (SELECT 1 AS one FROM audit_events WHERE ");
-        push_filters(&mut count, scope, request);
+        let mut count = Sql::new("SELECT COUNT(*) AS total FROM (SELECT 1 AS one ");
+        push_source(&mut count, text);
+        push_filters(&mut count, scope, request, text);
         count
             .push(" LIMIT ")
             .bind(i64::try_from(cap).unwrap_or(i64::MAX))
@@ -216,6 +225,105 @@ impl Db {
             .await?
             .try_get("total")?;
         Ok(u64::try_from(total).unwrap_or_default())
+    }
+
+    /// How the search finds `text` (trimmed, not empty): its pattern, the users whose login
+    /// ids hold it, and on SQLite whether the trigram index's candidates are few enough to
+    /// start from.
+    async fn plan_text(&self, text: &str) -> Result<TextPlan> {
+        let text = text.to_lowercase();
+        let pattern = format!("%{}%", like_escape(&text));
+        let indexed = text.chars().count() >= 3;
+        let logins = if indexed {
+            self.login_matches(&text, &pattern).await?
+        } else {
+            Logins::Subquery
+        };
+        let candidates = match (self.backend, &logins) {
+            (Backend::Sqlite, Logins::Listed(_)) if indexed => self.rare_trigrams(&text).await?,
+            _ => None,
+        };
+        Ok(TextPlan {
+            pattern,
+            logins,
+            candidates,
+            trigram_index: indexed && self.backend == Backend::Postgres,
+        })
+    }
+
+    /// The ids of the users a login id of whom holds `text` (lower-cased, three characters or
+    /// more; `pattern` is its `LIKE` pattern), found through the users' own trigram index
+    /// (migration 0003) and checked by the same `LIKE` as before; a subquery instead when more
+    /// than [`LOGIN_MATCHES`] users match.
+    async fn login_matches(&self, text: &str, pattern: &str) -> Result<Logins> {
+        let mut sql = Sql::new(
+            "SELECT DISTINCT l.user_id FROM login_ids l JOIN users u ON u.id = l.user_id WHERE ",
+        );
+        match self.backend {
+            Backend::Sqlite => sql
+                .push("u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ")
+                .bind(format!("\"{}\"", text.replace('"', "\"\"")))
+                .push(")"),
+            Backend::Postgres => sql
+                .push("u.search_text LIKE ")
+                .bind(pattern)
+                .push(" ESCAPE '\\'"),
+        };
+        sql.push(" AND LOWER(l.login_id) LIKE ")
+            .bind(pattern)
+            .push(" ESCAPE '\\' LIMIT ")
+            .bind(i64::try_from(LOGIN_MATCHES + 1).unwrap_or(i64::MAX));
+        let ids = sql
+            .query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| row.try_get("user_id"))
+            .collect::<std::result::Result<Vec<String>, _>>()?;
+        Ok(if ids.len() > LOGIN_MATCHES {
+            Logins::Subquery
+        } else {
+            Logins::Listed(ids)
+        })
+    }
+
+    /// SQLite: an FTS5 query of `audit_fts` (migration 0122) that every event holding `text`
+    /// (lower-cased, three characters or more) matches: its [`RARE_TRIGRAMS`] rarest trigrams,
+    /// each counted up to [`FEW_CANDIDATES`] first. `None` when even the rarest is in more
+    /// events than that: the text is common, and a page finds its matches sooner by checking
+    /// events in the page's order.
+    async fn rare_trigrams(&self, text: &str) -> Result<Option<String>> {
+        let trigrams = trigrams(text);
+        let mut sql = Sql::new("SELECT ");
+        for (i, trigram) in trigrams.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("(SELECT COUNT(*) FROM (SELECT 1 FROM audit_fts WHERE audit_fts MATCH ")
+                .bind(trigram.as_str())
+                .push(" LIMIT ")
+                .bind(i64::try_from(FEW_CANDIDATES + 1).unwrap_or(i64::MAX))
+                .push(") AS t)");
+        }
+        let row = sql.query().fetch_one(&self.pool).await?;
+        let mut counted = trigrams
+            .into_iter()
+            .enumerate()
+            .map(|(i, trigram)| Ok((row.try_get::<i64, _>(i)?, trigram)))
+            .collect::<Result<Vec<_>>>()?;
+        counted.sort();
+        if counted
+            .first()
+            .is_none_or(|(count, _)| u64::try_from(*count).unwrap_or(u64::MAX) > FEW_CANDIDATES)
+        {
+            return Ok(None);
+        }
+        let rarest: Vec<String> = counted
+            .into_iter()
+            .take(RARE_TRIGRAMS)
+            .map(|(_, trigram)| trigram)
+            .collect();
+        Ok(Some(rarest.join(" ")))
     }
 
     /// Fills in the login ids of the users and actors of `audits` that still exist.
@@ -257,8 +365,93 @@ impl Db {
     }
 }
 
-/// The `WHERE` clause of an audit search (shared by the count and the page).
-fn push_filters(sql: &mut Sql, scope: &crate::capability::Scope, request: &AuditSearchRequest) {
+/// Most users whose login ids a text matches that a search lists by id; past it they are a
+/// subquery, read for each search.
+const LOGIN_MATCHES: usize = 1_000;
+/// Most candidates of the trigram index a SQLite text search starts from (read whole, then
+/// checked and sorted): about a millisecond per thousand.
+const FEW_CANDIDATES: u64 = 10_000;
+/// Trigrams of a text the candidates must hold: the rarest few narrow them about as well as
+/// all of them, and each more trigram is another list of events to intersect.
+const RARE_TRIGRAMS: usize = 3;
+/// Most trigrams of a long text counted to find the rarest ones, spread over the text.
+const COUNTED_TRIGRAMS: usize = 16;
+
+/// How a search finds its text, decided once for the count and the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TextPlan {
+    /// `%text%`, lower-cased, `%` `_` `\` escaped.
+    pattern: String,
+    /// The users a login id of whom holds the text.
+    logins: Logins,
+    /// SQLite: an FTS5 query of `audit_fts` every matching event matches, few enough to start
+    /// from.
+    candidates: Option<String>,
+    /// PostgreSQL, text of three characters or more: the trigram index of the searched
+    /// columns (migration 0122) narrows the events first.
+    trigram_index: bool,
+}
+
+/// The users a login id of whom holds a search's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Logins {
+    /// These (found through the users' trigram index).
+    Listed(Vec<String>),
+    /// Too many, or a text too short for the index: a subquery over every login id.
+    Subquery,
+}
+
+/// The distinct trigrams of `text`, each as an FTS5 string (double quotes doubled), at most
+/// [`COUNTED_TRIGRAMS`] of them, spread over the text.
+fn trigrams(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut all: Vec<String> = Vec::new();
+    for window in chars.windows(3) {
+        let trigram: String = window.iter().collect();
+        let quoted = format!("\"{}\"", trigram.replace('"', "\"\""));
+        if !all.contains(&quoted) {
+            all.push(quoted);
+        }
+    }
+    let step = all.len().div_ceil(COUNTED_TRIGRAMS).max(1);
+    all.into_iter().step_by(step).collect()
+}
+
+/// `FROM ... WHERE ` of an audit search: the events, or on SQLite, when the text has few
+/// candidates, those candidates first (the trigram index's and the events of the users whose
+/// login ids match), each then looked up. `CROSS JOIN` keeps SQLite's planner from walking the
+/// tenant's events instead, which it prefers without statistics.
+fn push_source(sql: &mut Sql, text: Option<&TextPlan>) {
+    let Some((candidates, Logins::Listed(logins))) =
+        text.and_then(|text| Some((text.candidates.as_ref()?, &text.logins)))
+    else {
+        sql.push("FROM audit_events WHERE ");
+        return;
+    };
+    sql.push("FROM (SELECT rowid AS candidate FROM audit_fts WHERE audit_fts MATCH ")
+        .bind(candidates.as_str());
+    if !logins.is_empty() {
+        for column in ["user_id", "actor_id"] {
+            sql.push(" UNION SELECT rowid FROM audit_events WHERE ")
+                .push(column)
+                .push(" IN (")
+                .bind_list(logins.iter().map(String::as_str))
+                .push(")");
+        }
+    }
+    sql.push(
+        ") AS candidates CROSS JOIN audit_events \
+         WHERE audit_events.rowid = candidates.candidate AND ",
+    );
+}
+
+/// The conditions of an audit search (shared by the count and the page), after `WHERE `.
+fn push_filters(
+    sql: &mut Sql,
+    scope: &crate::capability::Scope,
+    request: &AuditSearchRequest,
+    text: Option<&TextPlan>,
+) {
     sql.push("1 = 1").confine("tenant_id", scope);
     let asked = scope.asked(&request.tenants);
     if !asked.is_empty() {
@@ -282,37 +475,66 @@ fn push_filters(sql: &mut Sql, scope: &crate::capability::Scope, request: &Audit
     if let Some(to) = request.to {
         sql.push(" AND occurred <= ").bind(to);
     }
-    let text = request.text.trim();
-    if !text.is_empty() {
+    if let Some(text) = text {
         push_text_filter(sql, text);
     }
 }
 
-/// The free-text filter: `text` is a case-insensitive substring of the action, the actor, the
-/// user, the remote address or the data, or of a login id of the user or the actor.
-fn push_text_filter(sql: &mut Sql, text: &str) {
-    let pattern = format!("%{}%", like_escape(&text.to_lowercase()));
-    sql.push(" AND (");
-    for (i, column) in ["action", "actor_id", "user_id", "remote_address", "data"]
-        .iter()
-        .enumerate()
-    {
+/// The searched columns, each matched by `LOWER(column) LIKE '%text%'`.
+const TEXT_COLUMNS: [&str; 5] = ["action", "actor_id", "user_id", "remote_address", "data"];
+
+/// PostgreSQL: the expression migration 0122 indexes by trigrams, the searched columns joined
+/// by line breaks and lower-cased. Written exactly as the index's, so the planner matches it.
+const AUDIT_SEARCH_TEXT: &str = "lower(action || E'\\n' || actor_id || E'\\n' || user_id \
+    || E'\\n' || remote_address || E'\\n' || data)";
+
+/// The free-text filter: the text is a case-insensitive substring of one of [`TEXT_COLUMNS`],
+/// or of a login id of the user or the actor. The same condition whatever index found the
+/// candidates, so every way of finding them answers the same events.
+fn push_text_filter(sql: &mut Sql, text: &TextPlan) {
+    let pattern = text.pattern.as_str();
+    sql.push(" AND ((");
+    if text.trigram_index {
+        // What the GIN index answers: the columns that hold the text put it in their joined,
+        // lower-cased text (which may hold it across two of them: the columns decide).
+        sql.push(AUDIT_SEARCH_TEXT)
+            .push(" LIKE ")
+            .bind(pattern)
+            .push(" ESCAPE '\\' AND (");
+    }
+    for (i, column) in TEXT_COLUMNS.iter().enumerate() {
         if i > 0 {
             sql.push(" OR ");
         }
         sql.push("LOWER(")
             .push(column)
             .push(") LIKE ")
-            .bind(pattern.as_str())
+            .bind(pattern)
             .push(" ESCAPE '\\'");
     }
-    // The login ids the records carry are searchable too.
+    if text.trigram_index {
+        sql.push(")");
+    }
+    sql.push(")");
+    // The login ids of the user and the actor hold the text.
     for column in ["user_id", "actor_id"] {
-        sql.push(" OR ")
-            .push(column)
-            .push(" IN (SELECT user_id FROM login_ids WHERE LOWER(login_id) LIKE ")
-            .bind(pattern.as_str())
-            .push(" ESCAPE '\\')");
+        match &text.logins {
+            Logins::Listed(ids) if ids.is_empty() => {}
+            Logins::Listed(ids) => {
+                sql.push(" OR ")
+                    .push(column)
+                    .push(" IN (")
+                    .bind_list(ids.iter().map(String::as_str))
+                    .push(")");
+            }
+            Logins::Subquery => {
+                sql.push(" OR ")
+                    .push(column)
+                    .push(" IN (SELECT user_id FROM login_ids WHERE LOWER(login_id) LIKE ")
+                    .bind(pattern)
+                    .push(" ESCAPE '\\')");
+            }
+        }
     }
     sql.push(")");
 }

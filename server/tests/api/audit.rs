@@ -1,6 +1,7 @@
 //! The audit search at scale (issue 17): totals counted up to [`TOTAL_CAP`] with
-//! `totalCapped`, and pages in the order `occurred DESC, id DESC` under every filter, ties
-//! included, on both databases. The events are written straight into `audit_events`, as many
+//! `totalCapped`, pages in the order `occurred DESC, id DESC` under every filter, ties
+//! included, and a free text that answers, through the trigram indexes, what checking every
+//! event answers, on both databases. The events are written straight into `audit_events`, as many
 //! as a test needs, with ids and times it chooses.
 
 use crate::util::{Backend, TestApp, backend_tests};
@@ -11,6 +12,7 @@ use tenantkit_wire::user::TOTAL_CAP;
 backend_tests!(
     audit_totals_stop_at_the_cap,
     audit_pages_follow_the_order_under_every_filter,
+    audit_text_answers_what_a_scan_answers,
 );
 
 /// The tenant of the events these tests write (no other events are recorded in it).
@@ -273,4 +275,185 @@ async fn audit_pages_follow_the_order_under_every_filter(backend: Backend) {
         }),
         "filters together"
     );
+}
+
+/// `%text%` as a `LIKE ... ESCAPE '\\'` pattern: lower-cased, `%`, `_` and `\\` escaped.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The times of the events of [`LAB`] holding `text`, newest first, found the way the search
+/// found them before its indexes: every event checked, column by column, and the login ids of
+/// its user and actor.
+async fn scanned(app: &TestApp, text: &str) -> Vec<i64> {
+    use sqlx::Row;
+    let like = "LIKE $1 ESCAPE '\\'";
+    let logins = format!("(SELECT user_id FROM login_ids WHERE LOWER(login_id) {like})");
+    let sql = format!(
+        "SELECT occurred FROM audit_events WHERE tenant_id = $2 AND (\
+         LOWER(action) {like} OR LOWER(actor_id) {like} OR LOWER(user_id) {like} \
+         OR LOWER(remote_address) {like} OR LOWER(data) {like} \
+         OR user_id IN {logins} OR actor_id IN {logins}) ORDER BY occurred DESC, id DESC"
+    );
+    sqlx::query(&sql)
+        .bind(like_pattern(text))
+        .bind(LAB)
+        .fetch_all(app.db().pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get("occurred"))
+        .collect()
+}
+
+async fn audit_text_answers_what_a_scan_answers(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let admin = app.user(seed::ACME_ADMIN).await.user_id;
+    let member = app.user(seed::GLOBEX_ADMIN).await.user_id;
+    let (admin, member) = (admin.as_str(), member.as_str());
+    let details = [
+        r#"{"loginId":"Ada.Lovelace@Example.test"}"#,
+        r#"{"note":"50% off_sale, 20%-off"}"#,
+        r#"{"name":"Zoë Ñandú","city":"Ærøskøbing"}"#,
+        r#"{"path":"C:\\temp\\x","quote":"say \"hi\""}"#,
+        "{}",
+    ];
+    let mut events = Vec::new();
+    for n in 0..60_usize {
+        let user = match n % 4 {
+            0 => admin,
+            1 => member,
+            2 => "U-gone",
+            _ => "",
+        };
+        let action = ["UserCreated", "RoleDeleted", "AccessKeyCreated"][n % 3];
+        events.push((
+            format!("E{n:04}"),
+            10_000 + i64::try_from(n).unwrap(),
+            action.to_owned(),
+            user.to_owned(),
+            details[n % details.len()].to_owned(),
+        ));
+    }
+    // The actor is `actor-<user>` in insert_events: set the intended actors afterwards.
+    insert_events(&app, LAB, &events).await;
+    for (n, (id, ..)) in events.iter().enumerate() {
+        let actor = match n % 4 {
+            0 => member,
+            1 => "mgmt:K123",
+            2 => admin,
+            _ => "cli",
+        };
+        sqlx::query("UPDATE audit_events SET actor_id = $1, remote_address = $2 WHERE id = $3")
+            .bind(actor)
+            .bind(format!("10.{}.0.{}", n % 3, n))
+            .bind(id.as_str())
+            .execute(app.db().pool())
+            .await
+            .unwrap();
+    }
+    // Many events share "filler": on SQLite a text this common is checked along the order.
+    let filler: Vec<Event> = (0..10_050_usize)
+        .map(|n| {
+            event(
+                format!("F{n:06}"),
+                1_000 + i64::try_from(n % 5_000).unwrap(),
+                "Filler",
+                "U-f",
+            )
+        })
+        .collect();
+    insert_events(&app, LAB, &filler).await;
+    // Another tenant's matching events never show.
+    insert_events(
+        &app,
+        "elsewhere",
+        &[(
+            "X1".to_owned(),
+            99_999,
+            "UserCreated".to_owned(),
+            admin.to_owned(),
+            details[0].to_owned(),
+        )],
+    )
+    .await;
+
+    for text in [
+        "rcrea",
+        "RCREA",
+        "userCreated",
+        "ada.love",
+        "LOVELACE@EXAMPLE",
+        "lovelace@example.test\"",
+        "50%",
+        "0% o",
+        "% o",
+        "%",
+        "_",
+        "f_s",
+        "f_sa",
+        "fxsale",
+        "20%-",
+        "\\temp",
+        "\\",
+        "y \\\"h",
+        "\"hi",
+        "zoë",
+        "ZOË",
+        "ñandú",
+        "ærø",
+        "10.2.0.5",
+        ".0.",
+        "mgmt:k1",
+        "admin@acme",
+        "ACME.TEST",
+        "n@globex.t",
+        "cli",
+        "u-gone",
+        "filler",
+        "ille",
+        "fil",
+        "f",
+        "zz",
+        "no such text",
+    ] {
+        let expected = scanned(&app, text).await;
+        let cap = usize::try_from(TOTAL_CAP).unwrap();
+        for (page, size) in [(0, 100), (3, 7)] {
+            let found = app
+                .management()
+                .search_audit(&in_lab(|r| {
+                    r.text = text.to_owned();
+                    r.page = page;
+                    r.size = Some(size);
+                }))
+                .await
+                .unwrap();
+            let times: Vec<i64> = found
+                .audits
+                .iter()
+                .map(|audit| audit.occurred.parse().unwrap())
+                .collect();
+            let start = (page * size) as usize;
+            let end = (start + size as usize).min(expected.len());
+            assert_eq!(
+                times,
+                expected.get(start..end).unwrap_or_default(),
+                "{text:?}, page {page} of {size}"
+            );
+            assert_eq!(
+                (found.total, found.total_capped),
+                (expected.len().min(cap) as u64, expected.len() > cap),
+                "{text:?}"
+            );
+        }
+    }
 }
