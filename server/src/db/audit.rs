@@ -181,7 +181,7 @@ impl Db {
         let mut page = Sql::new(
             "SELECT occurred, actor_id, user_id, action, kind, tenant_id, remote_address, data ",
         );
-        push_source(&mut page, text);
+        push_source(&mut page, text, Purpose::Page);
         push_filters(&mut page, scope, request, text);
         // The order of the audit_events_tenant_* indexes (migration 0121), read backwards.
         page.push(" ORDER BY occurred DESC, id DESC LIMIT ")
@@ -213,7 +213,7 @@ impl Db {
         cap: u64,
     ) -> Result<u64> {
         let mut count = Sql::new("SELECT COUNT(*) AS total FROM (SELECT 1 AS one ");
-        push_source(&mut count, text);
+        push_source(&mut count, text, Purpose::Count);
         push_filters(&mut count, scope, request, text);
         count
             .push(" LIMIT ")
@@ -240,7 +240,9 @@ impl Db {
             Logins::Subquery
         };
         let candidates = match (self.backend, &logins) {
-            (Backend::Sqlite, Logins::Listed(_)) if indexed => self.rare_trigrams(&text).await?,
+            (Backend::Sqlite, Logins::Listed(_)) if indexed => {
+                Some(self.rare_trigrams(&text).await?)
+            }
             _ => None,
         };
         Ok(TextPlan {
@@ -287,23 +289,19 @@ impl Db {
         })
     }
 
-    /// SQLite: an FTS5 query of `audit_fts` (migration 0122) that every event holding `text`
-    /// (lower-cased, three characters or more) matches: its [`RARE_TRIGRAMS`] rarest trigrams,
-    /// each counted up to [`FEW_CANDIDATES`] first. `None` when even the rarest is in more
-    /// events than that: the text is common, and a page finds its matches sooner by checking
-    /// events in the page's order.
-    async fn rare_trigrams(&self, text: &str) -> Result<Option<String>> {
+    /// SQLite: the candidates of `text` (lower-cased, three characters or more) in `audit_fts`
+    /// (migration 0122): the events holding its [`RARE_TRIGRAMS`] rarest trigrams, each trigram
+    /// counted up to [`FEW_CANDIDATES`] first, and whether they are few.
+    async fn rare_trigrams(&self, text: &str) -> Result<Candidates> {
         let trigrams = trigrams(text);
         let mut sql = Sql::new("SELECT ");
         for (i, trigram) in trigrams.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
             }
-            sql.push("(SELECT COUNT(*) FROM (SELECT 1 FROM audit_fts WHERE audit_fts MATCH ")
-                .bind(trigram.as_str())
-                .push(" LIMIT ")
-                .bind(i64::try_from(FEW_CANDIDATES + 1).unwrap_or(i64::MAX))
-                .push(") AS t)");
+            sql.push("(");
+            push_candidate_count(&mut sql, trigram);
+            sql.push(")");
         }
         let row = sql.query().fetch_one(&self.pool).await?;
         let mut counted = trigrams
@@ -312,18 +310,25 @@ impl Db {
             .map(|(i, trigram)| Ok((row.try_get::<i64, _>(i)?, trigram)))
             .collect::<Result<Vec<_>>>()?;
         counted.sort();
-        if counted
-            .first()
-            .is_none_or(|(count, _)| u64::try_from(*count).unwrap_or(u64::MAX) > FEW_CANDIDATES)
-        {
-            return Ok(None);
-        }
-        let rarest: Vec<String> = counted
+        let few = |count: i64| u64::try_from(count).is_ok_and(|count| count <= FEW_CANDIDATES);
+        let rarest_is_few = counted.first().is_some_and(|(count, _)| few(*count));
+        let query = counted
             .into_iter()
             .take(RARE_TRIGRAMS)
             .map(|(_, trigram)| trigram)
-            .collect();
-        Ok(Some(rarest.join(" ")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if rarest_is_few {
+            return Ok(Candidates { query, few: true });
+        }
+        // Common trigrams may still be rare together.
+        let mut sql = Sql::new("");
+        push_candidate_count(&mut sql, &query);
+        let together: i64 = sql.query().fetch_one(&self.pool).await?.try_get(0)?;
+        Ok(Candidates {
+            few: few(together),
+            query,
+        })
     }
 
     /// Fills in the login ids of the users and actors of `audits` that still exist.
@@ -384,12 +389,39 @@ struct TextPlan {
     pattern: String,
     /// The users a login id of whom holds the text.
     logins: Logins,
-    /// SQLite: an FTS5 query of `audit_fts` every matching event matches, few enough to start
-    /// from.
-    candidates: Option<String>,
+    /// SQLite: the trigram index's candidates (when the login ids matching are listed).
+    candidates: Option<Candidates>,
     /// PostgreSQL, text of three characters or more: the trigram index of the searched
     /// columns (migration 0122) narrows the events first.
     trigram_index: bool,
+}
+
+/// SQLite: the events of `audit_fts` that may hold a search's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Candidates {
+    /// An FTS5 query every event holding the text matches.
+    query: String,
+    /// At most [`FEW_CANDIDATES`] events match it: the count and the page start from them (read
+    /// whole, checked, sorted). More: the count reads them one by one until it has enough (when
+    /// no login id matches), the page checks events in its own order.
+    few: bool,
+}
+
+/// What a statement is for: a search's count or its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Count,
+    Page,
+}
+
+/// `SELECT COUNT(*)` of the events of `audit_fts` matching FTS5 query `query`, up to
+/// [`FEW_CANDIDATES`] + 1.
+fn push_candidate_count(sql: &mut Sql, query: &str) {
+    sql.push("SELECT COUNT(*) FROM (SELECT 1 FROM audit_fts WHERE audit_fts MATCH ")
+        .bind(query)
+        .push(" LIMIT ")
+        .bind(i64::try_from(FEW_CANDIDATES + 1).unwrap_or(i64::MAX))
+        .push(") AS t");
 }
 
 /// The users a login id of whom holds a search's text.
@@ -417,19 +449,24 @@ fn trigrams(text: &str) -> Vec<String> {
     all.into_iter().step_by(step).collect()
 }
 
-/// `FROM ... WHERE ` of an audit search: the events, or on SQLite, when the text has few
-/// candidates, those candidates first (the trigram index's and the events of the users whose
-/// login ids match), each then looked up. `CROSS JOIN` keeps SQLite's planner from walking the
+/// `FROM ... WHERE ` of an audit search's count or page (`purpose`): the events, or on
+/// SQLite the text's candidates first (the trigram index's, and the events of the users whose
+/// login ids match), each then looked up, when they are few, or for a count when no login id
+/// matches (it stops at its cap). `CROSS JOIN` keeps SQLite's planner from walking the
 /// tenant's events instead, which it prefers without statistics.
-fn push_source(sql: &mut Sql, text: Option<&TextPlan>) {
+fn push_source(sql: &mut Sql, text: Option<&TextPlan>, purpose: Purpose) {
     let Some((candidates, Logins::Listed(logins))) =
         text.and_then(|text| Some((text.candidates.as_ref()?, &text.logins)))
     else {
         sql.push("FROM audit_events WHERE ");
         return;
     };
+    if !candidates.few && (purpose == Purpose::Page || !logins.is_empty()) {
+        sql.push("FROM audit_events WHERE ");
+        return;
+    }
     sql.push("FROM (SELECT rowid AS candidate FROM audit_fts WHERE audit_fts MATCH ")
-        .bind(candidates.as_str());
+        .bind(candidates.query.as_str());
     if !logins.is_empty() {
         for column in ["user_id", "actor_id"] {
             sql.push(" UNION SELECT rowid FROM audit_events WHERE ")
