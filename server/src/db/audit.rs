@@ -597,3 +597,24 @@ fn record_from_row(row: &AnyRow) -> Result<AuditRecord> {
         data: serde_json::from_str(&data).map_err(crate::error::Error::internal)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{COUNTED_TRIGRAMS, trigrams};
+
+    #[test]
+    fn trigrams_are_distinct_quoted_and_spread_over_a_long_text() {
+        assert_eq!(trigrams("abcab"), ["\"abc\"", "\"bca\"", "\"cab\""]);
+        assert_eq!(trigrams("ab"), Vec::<String>::new());
+        assert_eq!(
+            trigrams("a\"bé"),
+            ["\"a\"\"b\"", "\"\"\"bé\""],
+            "a double quote is written twice; characters, not bytes"
+        );
+        let long: String = ('a'..='z').collect();
+        let sampled = trigrams(&long);
+        assert!(sampled.len() <= COUNTED_TRIGRAMS, "{sampled:?}");
+        assert_eq!(sampled.first().map(String::as_str), Some("\"abc\""));
+        assert!(sampled.len() > COUNTED_TRIGRAMS / 2, "{sampled:?}");
+    }
+}
