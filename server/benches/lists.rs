@@ -68,6 +68,10 @@ enum Kind {
     AuditDay,
     /// Free text (a user's login id).
     AuditText,
+    /// Free text many events hold (a word of an action: a quarter of the events).
+    AuditTextCommon,
+    /// Free text of two characters.
+    AuditTextShort,
     /// The page in the middle of the log.
     AuditDeep,
     /// The tenant's roles, each with its holder and key counts.
@@ -82,12 +86,14 @@ enum Kind {
     KeysDeep,
 }
 
-const KINDS: [Kind; 11] = [
+const KINDS: [Kind; 13] = [
     Kind::AuditFirst,
     Kind::AuditAction,
     Kind::AuditUser,
     Kind::AuditDay,
     Kind::AuditText,
+    Kind::AuditTextCommon,
+    Kind::AuditTextShort,
     Kind::AuditDeep,
     Kind::Roles,
     Kind::RolesText,
@@ -104,6 +110,8 @@ impl Kind {
             Self::AuditUser => "audit, one user",
             Self::AuditDay => "audit, one day",
             Self::AuditText => "audit, text",
+            Self::AuditTextCommon => "audit, text many hold",
+            Self::AuditTextShort => "audit, text, 2 characters",
             Self::AuditDeep => "audit, the middle page",
             Self::Roles => "roles with holder counts",
             Self::RolesText => "roles, text",
@@ -146,18 +154,18 @@ async fn run_one(db: &Db, kind: Kind, i: usize, events: usize) -> BenchResult<u6
     };
     let user = login_id(i * 37 % USERS);
     let total = match kind {
-        Kind::AuditFirst => db.search_audit(&scope, &audit(&|_| {})).await?.1,
+        Kind::AuditFirst => db.search_audit(&scope, &audit(&|_| {})).await?.total,
         Kind::AuditAction => {
             let action = ACTIONS[i % ACTIONS.len()].to_owned();
             db.search_audit(&scope, &audit(&|r| r.actions = vec![action.clone()]))
                 .await?
-                .1
+                .total
         }
         Kind::AuditUser => {
             let id = user_id(i * 37 % USERS);
             db.search_audit(&scope, &audit(&|r| r.user_ids = vec![id.clone()]))
                 .await?
-                .1
+                .total
         }
         Kind::AuditDay => {
             let day = 86_400_000;
@@ -170,16 +178,31 @@ async fn run_one(db: &Db, kind: Kind, i: usize, events: usize) -> BenchResult<u6
                 }),
             )
             .await?
-            .1
+            .total
         }
         Kind::AuditText => {
             db.search_audit(&scope, &audit(&|r| r.text = user.clone()))
                 .await?
-                .1
+                .total
+        }
+        Kind::AuditTextCommon => {
+            // "create" is in user.create and accesskey.create, "update" in three actions.
+            let text = ["create", "update"][i % 2].to_owned();
+            db.search_audit(&scope, &audit(&|r| r.text = text.clone()))
+                .await?
+                .total
+        }
+        Kind::AuditTextShort => {
+            let text = format!("{:02}", i % 100);
+            db.search_audit(&scope, &audit(&|r| r.text = text.clone()))
+                .await?
+                .total
         }
         Kind::AuditDeep => {
             let page = u32::try_from(events / 2)? / PAGE_SIZE;
-            db.search_audit(&scope, &audit(&|r| r.page = page)).await?.1
+            db.search_audit(&scope, &audit(&|r| r.page = page))
+                .await?
+                .total
         }
         Kind::Roles => db.search_roles(&scope, &roles("")).await?.1,
         Kind::RolesText => {

@@ -18,6 +18,8 @@ mod util;
 
 #[path = "api/access_keys.rs"]
 mod access_keys;
+#[path = "api/audit.rs"]
+mod audit;
 #[path = "api/batches.rs"]
 mod batches;
 #[path = "api/bootstrap.rs"]

@@ -80,12 +80,12 @@ pub fn user_line(user: &User) -> String {
 /// CSV, how many it holds, and how many match.
 pub async fn export(target: &SearchTarget, query: &UserQuery) -> Result<Export, ApiError> {
     let client = target.client();
-    let (users, total) = fetch_all(EXPORT_PAGE_SIZE, MAX_EXPORTED_USERS, |page| {
+    let (users, (total, capped)) = fetch_all(EXPORT_PAGE_SIZE, MAX_EXPORTED_USERS, |page| {
         let request = query.request(page, EXPORT_PAGE_SIZE);
         let client = client.clone();
         async move {
             let response = client.search_users(&request).await?;
-            Ok((response.users, response.total))
+            Ok((response.users, (response.total, response.total_capped)))
         }
     })
     .await?;
@@ -97,36 +97,46 @@ pub async fn export(target: &SearchTarget, query: &UserQuery) -> Result<Export, 
         csv,
         count: users.len(),
         total,
+        capped,
     })
 }
 
+/// A list's total as the server reports it: how many match, and whether it stopped counting
+/// there (`totalCapped`: more match).
+pub type Reported = (u64, bool);
+
 /// Fetches pages 0, 1, ... of `page_size` rows through `fetch_page` (which answers a page's rows
-/// and the server's total) until a short page, the total, or `max_rows`. Answers the rows (at
-/// most `max_rows`) and the last total the server reported.
+/// and the server's total) until a short page, the total (unless capped), or `max_rows`.
+/// Answers the rows (at most `max_rows`) and the last total the server reported; a capped one
+/// becomes exact when a short page showed where the list ends.
 pub async fn fetch_all<T, F, Fut>(
     page_size: u32,
     max_rows: usize,
     mut fetch_page: F,
-) -> Result<(Vec<T>, u64), ApiError>
+) -> Result<(Vec<T>, Reported), ApiError>
 where
     F: FnMut(u32) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, u64), ApiError>>,
+    Fut: Future<Output = Result<(Vec<T>, Reported), ApiError>>,
 {
     let mut rows = Vec::new();
-    let mut total = 0;
+    let mut reported = (0, false);
     let mut page = 0_u32;
     while rows.len() < max_rows {
-        let (fetched, reported) = fetch_page(page).await?;
-        total = reported;
+        let (fetched, said) = fetch_page(page).await?;
+        reported = said;
         let short = fetched.len() < page_size as usize;
         rows.extend(fetched);
-        if short || u64::try_from(rows.len()).unwrap_or(u64::MAX) >= total {
+        let counted = u64::try_from(rows.len()).unwrap_or(u64::MAX);
+        if short && reported.1 {
+            reported = (counted, false);
+        }
+        if short || (!reported.1 && counted >= reported.0) {
             break;
         }
         page += 1;
     }
     rows.truncate(max_rows);
-    Ok((rows, total))
+    Ok((rows, reported))
 }
 
 /// Events fetched per request while exporting the audit log (the server's largest page).
@@ -182,17 +192,24 @@ pub struct Export {
     pub count: usize,
     /// Rows matching the filter (more than `count` when the cap stopped the export).
     pub total: u64,
+    /// The server stopped counting at `total`: more match ("10000+").
+    pub capped: bool,
 }
 
 impl Export {
     /// What the notice says: `capped` ("Exported {count} of {total}.") when the cap stopped
     /// the export, else `all`.
     pub fn said(&self, capped: &str, all: String) -> String {
-        if (self.count as u64) < self.total {
+        if self.capped || (self.count as u64) < self.total {
+            let total = if self.capped {
+                format!("{}+", self.total)
+            } else {
+                self.total.to_string()
+            };
             fill(
                 &fill(capped, "count", &self.count.to_string()),
                 "total",
-                &self.total.to_string(),
+                &total,
             )
         } else {
             all
@@ -249,15 +266,16 @@ pub async fn export_audit(
     now_ms: i64,
 ) -> Result<Export, ApiError> {
     let client = target.client();
-    let (records, total) = fetch_all(AUDIT_EXPORT_PAGE_SIZE, AUDIT_EXPORT_MAX_ROWS, |page| {
-        let request = query.request(page, AUDIT_EXPORT_PAGE_SIZE, now_ms);
-        let client = client.clone();
-        async move {
-            let response = client.search_audit(&request).await?;
-            Ok((response.audits, response.total))
-        }
-    })
-    .await?;
+    let (records, (total, capped)) =
+        fetch_all(AUDIT_EXPORT_PAGE_SIZE, AUDIT_EXPORT_MAX_ROWS, |page| {
+            let request = query.request(page, AUDIT_EXPORT_PAGE_SIZE, now_ms);
+            let client = client.clone();
+            async move {
+                let response = client.search_audit(&request).await?;
+                Ok((response.audits, (response.total, response.total_capped)))
+            }
+        })
+        .await?;
     let mut csv = line(&AUDIT_HEADER);
     for row in rows_of(&records) {
         csv.push_str(&audit_line(&row));
@@ -266,6 +284,7 @@ pub async fn export_audit(
         csv,
         count: records.len(),
         total,
+        capped,
     })
 }
 
@@ -344,16 +363,53 @@ mod tests {
             move |page: u32| async move {
                 let start = u64::from(page) * 2;
                 let rows: Vec<u64> = (start..(start + 2).min(total)).collect();
-                Ok::<_, ApiError>((rows, total))
+                Ok::<_, ApiError>((rows, (total, false)))
             }
         };
         let run = |future| block_on(future);
         assert_eq!(
             run(fetch_all(2, 100, pages(5))),
-            Ok((vec![0, 1, 2, 3, 4], 5))
+            Ok((vec![0, 1, 2, 3, 4], (5, false)))
         );
-        assert_eq!(run(fetch_all(2, 100, pages(4))), Ok((vec![0, 1, 2, 3], 4)));
-        assert_eq!(run(fetch_all(2, 3, pages(9))), Ok((vec![0, 1, 2], 9)));
+        assert_eq!(
+            run(fetch_all(2, 100, pages(4))),
+            Ok((vec![0, 1, 2, 3], (4, false)))
+        );
+        assert_eq!(
+            run(fetch_all(2, 3, pages(9))),
+            Ok((vec![0, 1, 2], (9, false)))
+        );
+    }
+
+    #[test]
+    fn a_capped_total_is_a_lower_bound_until_a_short_page() {
+        // 7 rows, the server counting only up to 4 of them.
+        let pages = |page: u32| async move {
+            let start = u64::from(page) * 2;
+            let rows: Vec<u64> = (start..(start + 2).min(7)).collect();
+            Ok::<_, ApiError>((rows, (4, true)))
+        };
+        let run = |future| block_on(future);
+        assert_eq!(
+            run(fetch_all(2, 100, pages)),
+            Ok((vec![0, 1, 2, 3, 4, 5, 6], (7, false))),
+            "every row, the total now known"
+        );
+        assert_eq!(
+            run(fetch_all(2, 5, pages)),
+            Ok((vec![0, 1, 2, 3, 4], (4, true))),
+            "cut by the export's own cap: still a lower bound"
+        );
+        let export = |count, total, capped| Export {
+            csv: String::new(),
+            count,
+            total,
+            capped,
+        };
+        let said = |export: Export| export.said("{count} of {total}", "all".to_owned());
+        assert_eq!(said(export(5, 4, true)), "5 of 4+");
+        assert_eq!(said(export(3, 9, false)), "3 of 9");
+        assert_eq!(said(export(9, 9, false)), "all");
     }
 
     /// Runs a future that never waits (the fake pages above are ready at once).

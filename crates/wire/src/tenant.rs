@@ -178,8 +178,13 @@ pub struct AuditRecord {
 pub struct AuditSearchResponse {
     /// One page of events, newest first.
     pub audits: Vec<AuditRecord>,
-    /// Matching events across all pages.
+    /// Matching events across all pages, counted up to 10,000 (`user::TOTAL_CAP`): past it,
+    /// 10,000 with `totalCapped`.
     pub total: u64,
+    /// True when more events match than `total` says: the count stopped at 10,000 ("10,000+").
+    /// Not part of Descope's format; absent when false.
+    #[serde(skip_serializing_if = "crate::user::is_false")]
+    pub total_capped: bool,
 }
 
 /// `POST /v1/mgmt/audit/event`.

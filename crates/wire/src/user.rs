@@ -222,7 +222,7 @@ pub struct UserSearchResponse {
 /// always exact.
 pub const TOTAL_CAP: u64 = 10_000;
 
-fn is_false(value: &bool) -> bool {
+pub(crate) fn is_false(value: &bool) -> bool {
     !*value
 }
 

@@ -407,14 +407,18 @@ async fn delete_attributes(
     Ok(Json(json!({})))
 }
 
-/// `POST /v1/mgmt/audit/search` -> `{audits, total}`, newest first (widget mode: the tenant's).
+/// `POST /v1/mgmt/audit/search` -> `{audits, total, totalCapped}`, newest first (widget mode: the tenant's).
 async fn search_audit(
     State(state): State<AppState>,
     admin: UserAdmin,
     Json(request): Json<AuditSearchRequest>,
 ) -> Result<Json<AuditSearchResponse>> {
-    let (audits, total) = state.db().search_audit(&admin.scope, &request).await?;
-    Ok(Json(AuditSearchResponse { audits, total }))
+    let page = state.db().search_audit(&admin.scope, &request).await?;
+    Ok(Json(AuditSearchResponse {
+        audits: page.audits,
+        total: page.total,
+        total_capped: page.total_capped,
+    }))
 }
 
 /// `POST /v1/mgmt/audit/event` `{userId, action, type, actorId, data, tenantId}`.

@@ -1,10 +1,13 @@
 //! The audit trail: every change writes one [`AuditEvent`], in the same transaction as the change
 //! when there is one ([`record_in`]), so a change and its event land or fail together.
 
-use super::{Db, Tx, new_id};
+use super::{Backend, Db, Sql, Tx, like_escape, new_id};
 use crate::error::Result;
-use sqlx::Executor;
+use sqlx::any::AnyRow;
+use sqlx::{Executor, Row};
 use tenantkit_wire::UserId;
+use tenantkit_wire::tenant::{AuditRecord, AuditSearchRequest};
+use tenantkit_wire::user::TOTAL_CAP;
 
 /// Severity of an event (the wire's `type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -133,75 +136,42 @@ where
 const DEFAULT_AUDIT_PAGE: u32 = 100;
 const MAX_AUDIT_PAGE: u32 = 1000;
 
+/// One page of an audit search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditPage {
+    /// The events of the page, newest first.
+    pub audits: Vec<AuditRecord>,
+    /// How many events match across all pages; [`TOTAL_CAP`] when `total_capped`.
+    pub total: u64,
+    /// More than [`TOTAL_CAP`] events match: `total` is a lower bound ("10,000+").
+    pub total_capped: bool,
+}
+
 impl Db {
-    /// One page of events matching `request`, newest first, with the total. In a tenant scope
-    /// only that tenant's events.
+    /// One page of events matching `request`, newest first, with the total, counted up to
+    /// [`TOTAL_CAP`] (a tenant of 1,000,000 events is not counted whole for each page). In a
+    /// tenant scope only that tenant's events.
     pub async fn search_audit(
         &self,
         scope: &crate::capability::Scope,
-        request: &tenantkit_wire::tenant::AuditSearchRequest,
-    ) -> Result<(Vec<tenantkit_wire::tenant::AuditRecord>, u64)> {
-        use super::{Sql, like_escape};
-        use sqlx::Row;
-        let filters = |sql: &mut Sql| {
-            sql.push("1 = 1").confine("tenant_id", scope);
-            let asked = scope.asked(&request.tenants);
-            if !asked.is_empty() {
-                sql.push(" AND tenant_id IN (")
-                    .bind_list(asked.iter())
-                    .push(")");
-            }
-            if !request.user_ids.is_empty() {
-                sql.push(" AND user_id IN (")
-                    .bind_list(request.user_ids.iter())
-                    .push(")");
-            }
-            if !request.actions.is_empty() {
-                sql.push(" AND action IN (")
-                    .bind_list(request.actions.iter())
-                    .push(")");
-            }
-            if let Some(from) = request.from {
-                sql.push(" AND occurred >= ").bind(from);
-            }
-            if let Some(to) = request.to {
-                sql.push(" AND occurred <= ").bind(to);
-            }
-            let text = request.text.trim();
-            if !text.is_empty() {
-                let pattern = format!("%{}%", like_escape(&text.to_lowercase()));
-                sql.push(" AND (");
-                for (i, column) in ["action", "actor_id", "user_id", "remote_address", "data"]
-                    .iter()
-                    .enumerate()
-                {
-                    if i > 0 {
-                        sql.push(" OR ");
-                    }
-                    sql.push("LOWER(")
-                        .push(column)
-                        .push(") LIKE ")
-                        .bind(pattern.as_str())
-                        .push(" ESCAPE '\\'");
-                }
-                // The login ids the records carry are searchable too.
-                for column in ["user_id", "actor_id"] {
-                    sql.push(" OR ")
-                        .push(column)
-                        .push(" IN (SELECT user_id FROM login_ids WHERE LOWER(login_id) LIKE ")
-                        .bind(pattern.as_str())
-                        .push(" ESCAPE '\\')");
-                }
-                sql.push(")");
-            }
+        request: &AuditSearchRequest,
+    ) -> Result<AuditPage> {
+        let text = match request.text.trim() {
+            "" => None,
+            text => Some(self.plan_text(text).await?),
         };
-        let mut count = Sql::new("SELECT COUNT(*) AS total FROM audit_events WHERE ");
-        filters(&mut count);
-        let total: i64 = count
-            .query()
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("total")?;
+        let text = text.as_ref();
+        let counted = self
+            .count_audit(scope, request, text, TOTAL_CAP + 1)
+            .await?;
+        let (total, total_capped) = (counted.min(TOTAL_CAP), counted > TOTAL_CAP);
+        if total == 0 {
+            return Ok(AuditPage {
+                audits: Vec::new(),
+                total,
+                total_capped,
+            });
+        }
         let limit = request
             .size
             .or(request.limit)
@@ -209,10 +179,11 @@ impl Db {
             .unwrap_or(DEFAULT_AUDIT_PAGE)
             .min(MAX_AUDIT_PAGE);
         let mut page = Sql::new(
-            "SELECT occurred, actor_id, user_id, action, kind, tenant_id, remote_address, data \
-             FROM audit_events WHERE ",
+            "SELECT occurred, actor_id, user_id, action, kind, tenant_id, remote_address, data ",
         );
-        filters(&mut page);
+        push_source(&mut page, text, Purpose::Page);
+        push_filters(&mut page, scope, request, text);
+        // The order of the audit_events_tenant_* indexes (migration 0121), read backwards.
         page.push(" ORDER BY occurred DESC, id DESC LIMIT ")
             .bind(i64::from(limit));
         page.push(" OFFSET ")
@@ -222,38 +193,146 @@ impl Db {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|row| {
-                let tenant: String = row.try_get("tenant_id")?;
-                let data: String = row.try_get("data")?;
-                Ok(tenantkit_wire::tenant::AuditRecord {
-                    user_id: row.try_get("user_id")?,
-                    action: row.try_get("action")?,
-                    kind: row.try_get("kind")?,
-                    actor_id: row.try_get("actor_id")?,
-                    occurred: row.try_get::<i64, _>("occurred")?.to_string(),
-                    remote_address: row.try_get("remote_address")?,
-                    external_ids: Vec::new(),
-                    actor_external_ids: Vec::new(),
-                    tenants: if tenant.is_empty() {
-                        Vec::new()
-                    } else {
-                        vec![tenant]
-                    },
-                    data: serde_json::from_str(&data).map_err(crate::error::Error::internal)?,
-                })
-            })
+            .map(record_from_row)
             .collect::<Result<Vec<_>>>()?;
         self.add_login_ids(&mut audits).await?;
-        Ok((audits, u64::try_from(total).unwrap_or_default()))
+        Ok(AuditPage {
+            audits,
+            total,
+            total_capped,
+        })
+    }
+
+    /// How many events match `request` (its text found as `text` says) in `scope`, counting
+    /// no further than `cap`.
+    async fn count_audit(
+        &self,
+        scope: &crate::capability::Scope,
+        request: &AuditSearchRequest,
+        text: Option<&TextPlan>,
+        cap: u64,
+    ) -> Result<u64> {
+        let mut count = Sql::new("SELECT COUNT(*) AS total FROM (SELECT 1 AS one ");
+        push_source(&mut count, text, Purpose::Count);
+        push_filters(&mut count, scope, request, text);
+        count
+            .push(" LIMIT ")
+            .bind(i64::try_from(cap).unwrap_or(i64::MAX))
+            .push(") AS matches");
+        let total: i64 = count
+            .query()
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("total")?;
+        Ok(u64::try_from(total).unwrap_or_default())
+    }
+
+    /// How the search finds `text` (trimmed, not empty): its pattern, the users whose login
+    /// ids hold it, and on SQLite whether the trigram index's candidates are few enough to
+    /// start from.
+    async fn plan_text(&self, text: &str) -> Result<TextPlan> {
+        let text = text.to_lowercase();
+        let pattern = format!("%{}%", like_escape(&text));
+        let indexed = text.chars().count() >= 3;
+        let logins = if indexed {
+            self.login_matches(&text, &pattern).await?
+        } else {
+            Logins::Subquery
+        };
+        let candidates = match (self.backend, &logins) {
+            (Backend::Sqlite, Logins::Listed(_)) if indexed => {
+                Some(self.rare_trigrams(&text).await?)
+            }
+            _ => None,
+        };
+        Ok(TextPlan {
+            pattern,
+            logins,
+            candidates,
+            trigram_index: indexed && self.backend == Backend::Postgres,
+        })
+    }
+
+    /// The ids of the users a login id of whom holds `text` (lower-cased, three characters or
+    /// more; `pattern` is its `LIKE` pattern), found through the users' own trigram index
+    /// (migration 0003) and checked by the same `LIKE` as before; a subquery instead when more
+    /// than [`LOGIN_MATCHES`] users match.
+    async fn login_matches(&self, text: &str, pattern: &str) -> Result<Logins> {
+        let mut sql = Sql::new(
+            "SELECT DISTINCT l.user_id FROM login_ids l JOIN users u ON u.id = l.user_id WHERE ",
+        );
+        match self.backend {
+            Backend::Sqlite => sql
+                .push("u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ")
+                .bind(format!("\"{}\"", text.replace('"', "\"\"")))
+                .push(")"),
+            Backend::Postgres => sql
+                .push("u.search_text LIKE ")
+                .bind(pattern)
+                .push(" ESCAPE '\\'"),
+        };
+        sql.push(" AND LOWER(l.login_id) LIKE ")
+            .bind(pattern)
+            .push(" ESCAPE '\\' LIMIT ")
+            .bind(i64::try_from(LOGIN_MATCHES + 1).unwrap_or(i64::MAX));
+        let ids = sql
+            .query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| row.try_get("user_id"))
+            .collect::<std::result::Result<Vec<String>, _>>()?;
+        Ok(if ids.len() > LOGIN_MATCHES {
+            Logins::Subquery
+        } else {
+            Logins::Listed(ids)
+        })
+    }
+
+    /// SQLite: the candidates of `text` (lower-cased, three characters or more) in `audit_fts`
+    /// (migration 0122): the events holding its [`RARE_TRIGRAMS`] rarest trigrams, each trigram
+    /// counted up to [`FEW_CANDIDATES`] first, and whether they are few.
+    async fn rare_trigrams(&self, text: &str) -> Result<Candidates> {
+        let trigrams = trigrams(text);
+        let mut sql = Sql::new("SELECT ");
+        for (i, trigram) in trigrams.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("(");
+            push_candidate_count(&mut sql, trigram);
+            sql.push(")");
+        }
+        let row = sql.query().fetch_one(&self.pool).await?;
+        let mut counted = trigrams
+            .into_iter()
+            .enumerate()
+            .map(|(i, trigram)| Ok((row.try_get::<i64, _>(i)?, trigram)))
+            .collect::<Result<Vec<_>>>()?;
+        counted.sort();
+        let few = |count: i64| u64::try_from(count).is_ok_and(|count| count <= FEW_CANDIDATES);
+        let rarest_is_few = counted.first().is_some_and(|(count, _)| few(*count));
+        let query = counted
+            .into_iter()
+            .take(RARE_TRIGRAMS)
+            .map(|(_, trigram)| trigram)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if rarest_is_few {
+            return Ok(Candidates { query, few: true });
+        }
+        // Common trigrams may still be rare together.
+        let mut sql = Sql::new("");
+        push_candidate_count(&mut sql, &query);
+        let together: i64 = sql.query().fetch_one(&self.pool).await?.try_get(0)?;
+        Ok(Candidates {
+            few: few(together),
+            query,
+        })
     }
 
     /// Fills in the login ids of the users and actors of `audits` that still exist.
-    async fn add_login_ids(
-        &self,
-        audits: &mut [tenantkit_wire::tenant::AuditRecord],
-    ) -> Result<()> {
-        use super::Sql;
-        use sqlx::Row;
+    async fn add_login_ids(&self, audits: &mut [AuditRecord]) -> Result<()> {
         use std::collections::{BTreeSet, HashMap};
         let ids: BTreeSet<&str> = audits
             .iter()
@@ -288,5 +367,254 @@ impl Db {
             .execute(&self.pool)
             .await?;
         Ok(deleted.rows_affected())
+    }
+}
+
+/// Most users whose login ids a text matches that a search lists by id; past it they are a
+/// subquery, read for each search.
+const LOGIN_MATCHES: usize = 1_000;
+/// Most candidates of the trigram index a SQLite text search starts from (read whole, then
+/// checked and sorted): about a millisecond per thousand.
+const FEW_CANDIDATES: u64 = 10_000;
+/// Trigrams of a text the candidates must hold: the rarest few narrow them about as well as
+/// all of them, and each more trigram is another list of events to intersect.
+const RARE_TRIGRAMS: usize = 3;
+/// Most trigrams of a long text counted to find the rarest ones, spread over the text.
+const COUNTED_TRIGRAMS: usize = 16;
+
+/// How a search finds its text, decided once for the count and the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TextPlan {
+    /// `%text%`, lower-cased, `%` `_` `\` escaped.
+    pattern: String,
+    /// The users a login id of whom holds the text.
+    logins: Logins,
+    /// SQLite: the trigram index's candidates (when the login ids matching are listed).
+    candidates: Option<Candidates>,
+    /// PostgreSQL, text of three characters or more: the trigram index of the searched
+    /// columns (migration 0122) narrows the events first.
+    trigram_index: bool,
+}
+
+/// SQLite: the events of `audit_fts` that may hold a search's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Candidates {
+    /// An FTS5 query every event holding the text matches.
+    query: String,
+    /// At most [`FEW_CANDIDATES`] events match it: the count and the page start from them (read
+    /// whole, checked, sorted). More: the count reads them one by one until it has enough (when
+    /// no login id matches), the page checks events in its own order.
+    few: bool,
+}
+
+/// What a statement is for: a search's count or its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Count,
+    Page,
+}
+
+/// `SELECT COUNT(*)` of the events of `audit_fts` matching FTS5 query `query`, up to
+/// [`FEW_CANDIDATES`] + 1.
+fn push_candidate_count(sql: &mut Sql, query: &str) {
+    sql.push("SELECT COUNT(*) FROM (SELECT 1 FROM audit_fts WHERE audit_fts MATCH ")
+        .bind(query)
+        .push(" LIMIT ")
+        .bind(i64::try_from(FEW_CANDIDATES + 1).unwrap_or(i64::MAX))
+        .push(") AS t");
+}
+
+/// The users a login id of whom holds a search's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Logins {
+    /// These (found through the users' trigram index).
+    Listed(Vec<String>),
+    /// Too many, or a text too short for the index: a subquery over every login id.
+    Subquery,
+}
+
+/// The distinct trigrams of `text`, each as an FTS5 string (double quotes doubled), at most
+/// [`COUNTED_TRIGRAMS`] of them, spread over the text.
+fn trigrams(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut all: Vec<String> = Vec::new();
+    for window in chars.windows(3) {
+        let trigram: String = window.iter().collect();
+        let quoted = format!("\"{}\"", trigram.replace('"', "\"\""));
+        if !all.contains(&quoted) {
+            all.push(quoted);
+        }
+    }
+    let step = all.len().div_ceil(COUNTED_TRIGRAMS).max(1);
+    all.into_iter().step_by(step).collect()
+}
+
+/// `FROM ... WHERE ` of an audit search's count or page (`purpose`): the events, or on
+/// SQLite the text's candidates first (the trigram index's, and the events of the users whose
+/// login ids match), each then looked up, when they are few, or for a count when no login id
+/// matches (it stops at its cap). `CROSS JOIN` keeps SQLite's planner from walking the
+/// tenant's events instead, which it prefers without statistics.
+fn push_source(sql: &mut Sql, text: Option<&TextPlan>, purpose: Purpose) {
+    let Some((candidates, Logins::Listed(logins))) =
+        text.and_then(|text| Some((text.candidates.as_ref()?, &text.logins)))
+    else {
+        sql.push("FROM audit_events WHERE ");
+        return;
+    };
+    if !candidates.few && (purpose == Purpose::Page || !logins.is_empty()) {
+        sql.push("FROM audit_events WHERE ");
+        return;
+    }
+    sql.push("FROM (SELECT rowid AS candidate FROM audit_fts WHERE audit_fts MATCH ")
+        .bind(candidates.query.as_str());
+    if !logins.is_empty() {
+        for column in ["user_id", "actor_id"] {
+            sql.push(" UNION SELECT rowid FROM audit_events WHERE ")
+                .push(column)
+                .push(" IN (")
+                .bind_list(logins.iter().map(String::as_str))
+                .push(")");
+        }
+    }
+    sql.push(
+        ") AS candidates CROSS JOIN audit_events \
+         WHERE audit_events.rowid = candidates.candidate AND ",
+    );
+}
+
+/// The conditions of an audit search (shared by the count and the page), after `WHERE `.
+fn push_filters(
+    sql: &mut Sql,
+    scope: &crate::capability::Scope,
+    request: &AuditSearchRequest,
+    text: Option<&TextPlan>,
+) {
+    sql.push("1 = 1").confine("tenant_id", scope);
+    let asked = scope.asked(&request.tenants);
+    if !asked.is_empty() {
+        sql.push(" AND tenant_id IN (")
+            .bind_list(asked.iter())
+            .push(")");
+    }
+    if !request.user_ids.is_empty() {
+        sql.push(" AND user_id IN (")
+            .bind_list(request.user_ids.iter())
+            .push(")");
+    }
+    if !request.actions.is_empty() {
+        sql.push(" AND action IN (")
+            .bind_list(request.actions.iter())
+            .push(")");
+    }
+    if let Some(from) = request.from {
+        sql.push(" AND occurred >= ").bind(from);
+    }
+    if let Some(to) = request.to {
+        sql.push(" AND occurred <= ").bind(to);
+    }
+    if let Some(text) = text {
+        push_text_filter(sql, text);
+    }
+}
+
+/// The searched columns, each matched by `LOWER(column) LIKE '%text%'`.
+const TEXT_COLUMNS: [&str; 5] = ["action", "actor_id", "user_id", "remote_address", "data"];
+
+/// PostgreSQL: the expression migration 0122 indexes by trigrams, the searched columns joined
+/// by line breaks and lower-cased. Written exactly as the index's, so the planner matches it.
+const AUDIT_SEARCH_TEXT: &str = "lower(action || E'\\n' || actor_id || E'\\n' || user_id \
+    || E'\\n' || remote_address || E'\\n' || data)";
+
+/// The free-text filter: the text is a case-insensitive substring of one of [`TEXT_COLUMNS`],
+/// or of a login id of the user or the actor. The same condition whatever index found the
+/// candidates, so every way of finding them answers the same events.
+fn push_text_filter(sql: &mut Sql, text: &TextPlan) {
+    let pattern = text.pattern.as_str();
+    sql.push(" AND ((");
+    if text.trigram_index {
+        // What the GIN index answers: the columns that hold the text put it in their joined,
+        // lower-cased text (which may hold it across two of them: the columns decide).
+        sql.push(AUDIT_SEARCH_TEXT)
+            .push(" LIKE ")
+            .bind(pattern)
+            .push(" ESCAPE '\\' AND (");
+    }
+    for (i, column) in TEXT_COLUMNS.iter().enumerate() {
+        if i > 0 {
+            sql.push(" OR ");
+        }
+        sql.push("LOWER(")
+            .push(column)
+            .push(") LIKE ")
+            .bind(pattern)
+            .push(" ESCAPE '\\'");
+    }
+    if text.trigram_index {
+        sql.push(")");
+    }
+    sql.push(")");
+    // The login ids of the user and the actor hold the text.
+    for column in ["user_id", "actor_id"] {
+        match &text.logins {
+            Logins::Listed(ids) if ids.is_empty() => {}
+            Logins::Listed(ids) => {
+                sql.push(" OR ")
+                    .push(column)
+                    .push(" IN (")
+                    .bind_list(ids.iter().map(String::as_str))
+                    .push(")");
+            }
+            Logins::Subquery => {
+                sql.push(" OR ")
+                    .push(column)
+                    .push(" IN (SELECT user_id FROM login_ids WHERE LOWER(login_id) LIKE ")
+                    .bind(pattern)
+                    .push(" ESCAPE '\\')");
+            }
+        }
+    }
+    sql.push(")");
+}
+
+/// The wire record of an event row (its login ids are added afterwards).
+fn record_from_row(row: &AnyRow) -> Result<AuditRecord> {
+    let tenant: String = row.try_get("tenant_id")?;
+    let data: String = row.try_get("data")?;
+    Ok(AuditRecord {
+        user_id: row.try_get("user_id")?,
+        action: row.try_get("action")?,
+        kind: row.try_get("kind")?,
+        actor_id: row.try_get("actor_id")?,
+        occurred: row.try_get::<i64, _>("occurred")?.to_string(),
+        remote_address: row.try_get("remote_address")?,
+        external_ids: Vec::new(),
+        actor_external_ids: Vec::new(),
+        tenants: if tenant.is_empty() {
+            Vec::new()
+        } else {
+            vec![tenant]
+        },
+        data: serde_json::from_str(&data).map_err(crate::error::Error::internal)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{COUNTED_TRIGRAMS, trigrams};
+
+    #[test]
+    fn trigrams_are_distinct_quoted_and_spread_over_a_long_text() {
+        assert_eq!(trigrams("abcab"), ["\"abc\"", "\"bca\"", "\"cab\""]);
+        assert_eq!(trigrams("ab"), Vec::<String>::new());
+        assert_eq!(
+            trigrams("a\"bé"),
+            ["\"a\"\"b\"", "\"\"\"bé\""],
+            "a double quote is written twice; characters, not bytes"
+        );
+        let long: String = ('a'..='z').collect();
+        let sampled = trigrams(&long);
+        assert!(sampled.len() <= COUNTED_TRIGRAMS, "{sampled:?}");
+        assert_eq!(sampled.first().map(String::as_str), Some("\"abc\""));
+        assert!(sampled.len() > COUNTED_TRIGRAMS / 2, "{sampled:?}");
     }
 }

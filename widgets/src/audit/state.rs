@@ -142,7 +142,7 @@ impl ListQuery for AuditQuery {
         Ok(Page {
             rows: rows_of(&response.audits),
             total: response.total,
-            capped: false,
+            capped: response.total_capped,
         })
     }
 

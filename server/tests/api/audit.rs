@@ -1,0 +1,520 @@
+//! The audit search at scale (issue 17): totals counted up to [`TOTAL_CAP`] with
+//! `totalCapped`, pages in the order `occurred DESC, id DESC` under every filter, ties
+//! included, and a free text that answers, through the trigram indexes, what checking every
+//! event answers, on both databases. The events are written straight into `audit_events`, as many
+//! as a test needs, with ids and times it chooses.
+
+use crate::util::{Backend, TestApp, backend_tests};
+use tenantkit_server::seed;
+use tenantkit_wire::tenant::{AuditSearchRequest, AuditSearchResponse};
+use tenantkit_wire::user::TOTAL_CAP;
+
+backend_tests!(
+    audit_totals_stop_at_the_cap,
+    audit_pages_follow_the_order_under_every_filter,
+    audit_text_answers_what_a_scan_answers,
+    audit_text_index_follows_retention_and_vacuum,
+);
+
+/// The tenant of the events these tests write (no other events are recorded in it).
+const LAB: &str = "lab";
+/// Rows per multi-row insert.
+const INSERT_ROWS: usize = 200;
+
+/// One event to write: `(id, occurred, action, user, data)`; the actor is `actor-<user>`, the
+/// address `10.0.0.1`.
+type Event = (String, i64, String, String, String);
+
+/// Writes `events` into `tenant`.
+async fn insert_events(app: &TestApp, tenant: &str, events: &[Event]) {
+    for chunk in events.chunks(INSERT_ROWS) {
+        let tuples: Vec<String> = (0..chunk.len())
+            .map(|row| {
+                let first = row * 7;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, '10.0.0.1', ${})",
+                    first + 1,
+                    first + 2,
+                    first + 3,
+                    first + 4,
+                    first + 5,
+                    first + 6,
+                    first + 7
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO audit_events \
+             (id, occurred, action, user_id, actor_id, tenant_id, remote_address, data) VALUES {}",
+            tuples.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for (id, occurred, action, user, data) in chunk {
+            query = query
+                .bind(id.as_str())
+                .bind(*occurred)
+                .bind(action.as_str())
+                .bind(user.as_str())
+                .bind(format!("actor-{user}"))
+                .bind(tenant)
+                .bind(data.as_str());
+        }
+        query.execute(app.db().pool()).await.unwrap();
+    }
+}
+
+/// An event of `action` about `user` with empty data.
+fn event(id: String, occurred: i64, action: &str, user: &str) -> Event {
+    (
+        id,
+        occurred,
+        action.to_owned(),
+        user.to_owned(),
+        "{}".to_owned(),
+    )
+}
+
+/// A search of [`LAB`]'s events.
+fn in_lab(change: impl FnOnce(&mut AuditSearchRequest)) -> AuditSearchRequest {
+    let mut request = AuditSearchRequest {
+        tenants: vec![LAB.to_owned()],
+        ..AuditSearchRequest::default()
+    };
+    change(&mut request);
+    request
+}
+
+async fn audit_totals_stop_at_the_cap(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let cap = usize::try_from(TOTAL_CAP).unwrap();
+    // Exactly TOTAL_CAP events of one action, a few of another: in acme, with the seed's.
+    let events: Vec<Event> = (0..cap + 3)
+        .map(|n| {
+            let action = if n < cap { "Bulk" } else { "Rare" };
+            event(
+                format!("E{n:06}"),
+                1_000 + i64::try_from(n).unwrap(),
+                action,
+                "U1",
+            )
+        })
+        .collect();
+    insert_events(&app, seed::ACME, &events).await;
+    let (acme, _) = app.acme_admin().await;
+    let search = |change: fn(&mut AuditSearchRequest)| {
+        let mut request = AuditSearchRequest {
+            size: Some(5),
+            ..AuditSearchRequest::default()
+        };
+        change(&mut request);
+        request
+    };
+
+    let all = acme.search_audit(&search(|_| {})).await.unwrap();
+    assert_eq!(
+        (all.total, all.total_capped),
+        (TOTAL_CAP, true),
+        "more than the cap match: the cap, flagged"
+    );
+    assert_eq!(all.audits.len(), 5);
+    let bulk = acme
+        .search_audit(&search(|r| r.actions = vec!["Bulk".to_owned()]))
+        .await
+        .unwrap();
+    assert_eq!(
+        (bulk.total, bulk.total_capped),
+        (TOTAL_CAP, false),
+        "exactly the cap is still exact"
+    );
+    assert_eq!(
+        bulk.audits[0].occurred,
+        (1_000 + cap - 1).to_string(),
+        "newest first"
+    );
+    let rare = acme
+        .search_audit(&search(|r| r.actions = vec!["Rare".to_owned()]))
+        .await
+        .unwrap();
+    assert_eq!((rare.total, rare.total_capped), (3, false));
+
+    // The flag is on the wire only when it is set (Descope's clients know no such field).
+    let body = raw_search(&app, &search(|r| r.page = 9_999)).await;
+    assert_eq!(body["totalCapped"], true, "{body}");
+    let exact = raw_search(&app, &search(|r| r.actions = vec!["Rare".to_owned()])).await;
+    assert!(exact.get("totalCapped").is_none(), "{exact}");
+    assert_eq!(exact["total"], 3);
+}
+
+/// The JSON answer of an audit search with the management key, as the wire has it.
+async fn raw_search(app: &TestApp, request: &AuditSearchRequest) -> serde_json::Value {
+    app.http(reqwest::Method::POST, "/v1/mgmt/audit/search")
+        .bearer_auth(format!(
+            "{}:{}",
+            app.project_id.as_str(),
+            app.management_key.expose()
+        ))
+        .json(request)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Every page of `request` at `size` events a page, in order, as `(occurred, action, user)`.
+async fn all_pages(
+    app: &TestApp,
+    mut request: AuditSearchRequest,
+    size: u32,
+) -> Vec<(i64, String, String)> {
+    request.size = Some(size);
+    let mut seen = Vec::new();
+    loop {
+        let AuditSearchResponse { audits, total, .. } =
+            app.management().search_audit(&request).await.unwrap();
+        let short = audits.len() < size as usize;
+        seen.extend(
+            audits
+                .into_iter()
+                .map(|audit| (audit.occurred.parse().unwrap(), audit.action, audit.user_id)),
+        );
+        if short {
+            assert_eq!(seen.len() as u64, total, "the pages add up to the total");
+            return seen;
+        }
+        request.page += 1;
+    }
+}
+
+async fn audit_pages_follow_the_order_under_every_filter(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    // 120 events over 30 distinct times: four share each time, so the id decides their order.
+    // Ids are digits after one letter, so byte order and every collation agree.
+    let actions = ["UserCreated", "RoleDeleted", "UserUpdated"];
+    let events: Vec<Event> = (0..120)
+        .map(|n: usize| {
+            let occurred = 5_000 + i64::try_from(n / 4).unwrap() * 1_000;
+            // Ids out of step with the times, so the order is not the order of insertion.
+            let id = format!("E{:04}", (n * 37) % 120);
+            event(id, occurred, actions[n % 3], &format!("U{}", n % 5))
+        })
+        .collect();
+    insert_events(&app, LAB, &events).await;
+    // Another tenant's events at the same times are never listed.
+    let elsewhere: Vec<Event> = events[..10]
+        .iter()
+        .map(|(id, occurred, action, user, data)| {
+            (
+                format!("X{id}"),
+                *occurred,
+                action.clone(),
+                user.clone(),
+                data.clone(),
+            )
+        })
+        .collect();
+    insert_events(&app, "elsewhere", &elsewhere).await;
+    let mut by_hand = events.clone();
+    by_hand.sort_by(|a, b| (b.1, &b.0).cmp(&(a.1, &a.0)));
+    let expected = |keep: &dyn Fn(&Event) -> bool| -> Vec<(i64, String, String)> {
+        by_hand
+            .iter()
+            .filter(|event| keep(event))
+            .map(|(_, occurred, action, user, _)| (*occurred, action.clone(), user.clone()))
+            .collect()
+    };
+
+    assert_eq!(
+        all_pages(&app, in_lab(|_| {}), 7).await,
+        expected(&|_| true),
+        "no filter"
+    );
+    assert_eq!(
+        all_pages(&app, in_lab(|r| r.user_ids = vec!["U3".to_owned()]), 5).await,
+        expected(&|event| event.3 == "U3"),
+        "one user"
+    );
+    assert_eq!(
+        all_pages(
+            &app,
+            in_lab(|r| r.actions = vec!["RoleDeleted".to_owned()]),
+            6
+        )
+        .await,
+        expected(&|event| event.2 == "RoleDeleted"),
+        "one action"
+    );
+    assert_eq!(
+        all_pages(
+            &app,
+            in_lab(|r| {
+                r.from = Some(9_000);
+                r.to = Some(20_000);
+            }),
+            9
+        )
+        .await,
+        expected(&|event| (9_000..=20_000).contains(&event.1)),
+        "a time range, both ends included"
+    );
+    assert_eq!(
+        all_pages(
+            &app,
+            in_lab(|r| {
+                r.actions = vec!["UserCreated".to_owned()];
+                r.user_ids = vec!["U1".to_owned(), "U2".to_owned()];
+                r.from = Some(12_000);
+            }),
+            4
+        )
+        .await,
+        expected(&|event| {
+            event.2 == "UserCreated"
+                && ["U1", "U2"].contains(&event.3.as_str())
+                && event.1 >= 12_000
+        }),
+        "filters together"
+    );
+}
+
+/// `%text%` as a `LIKE ... ESCAPE '\\'` pattern: lower-cased, `%`, `_` and `\\` escaped.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The times of the events of [`LAB`] holding `text`, newest first, found the way the search
+/// found them before its indexes: every event checked, column by column, and the login ids of
+/// its user and actor.
+async fn scanned(app: &TestApp, text: &str) -> Vec<i64> {
+    use sqlx::Row;
+    let like = "LIKE $1 ESCAPE '\\'";
+    let logins = format!("(SELECT user_id FROM login_ids WHERE LOWER(login_id) {like})");
+    let sql = format!(
+        "SELECT occurred FROM audit_events WHERE tenant_id = $2 AND (\
+         LOWER(action) {like} OR LOWER(actor_id) {like} OR LOWER(user_id) {like} \
+         OR LOWER(remote_address) {like} OR LOWER(data) {like} \
+         OR user_id IN {logins} OR actor_id IN {logins}) ORDER BY occurred DESC, id DESC"
+    );
+    sqlx::query(&sql)
+        .bind(like_pattern(text))
+        .bind(LAB)
+        .fetch_all(app.db().pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get("occurred"))
+        .collect()
+}
+
+async fn audit_text_answers_what_a_scan_answers(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let admin = app.user(seed::ACME_ADMIN).await.user_id;
+    let member = app.user(seed::GLOBEX_ADMIN).await.user_id;
+    let (admin, member) = (admin.as_str(), member.as_str());
+    let details = [
+        r#"{"loginId":"Ada.Lovelace@Example.test"}"#,
+        r#"{"note":"50% off_sale, 20%-off"}"#,
+        r#"{"name":"Zoë Ñandú","city":"Ærøskøbing"}"#,
+        r#"{"path":"C:\\temp\\x","quote":"say \"hi\""}"#,
+        "{}",
+    ];
+    let mut events = Vec::new();
+    for n in 0..60_usize {
+        let user = match n % 4 {
+            0 => admin,
+            1 => member,
+            2 => "U-gone",
+            _ => "",
+        };
+        let action = ["UserCreated", "RoleDeleted", "AccessKeyCreated"][n % 3];
+        events.push((
+            format!("E{n:04}"),
+            10_000 + i64::try_from(n).unwrap(),
+            action.to_owned(),
+            user.to_owned(),
+            details[n % details.len()].to_owned(),
+        ));
+    }
+    // The actor is `actor-<user>` in insert_events: set the intended actors afterwards.
+    insert_events(&app, LAB, &events).await;
+    for (n, (id, ..)) in events.iter().enumerate() {
+        let actor = match n % 4 {
+            0 => member,
+            1 => "mgmt:K123",
+            2 => admin,
+            _ => "cli",
+        };
+        sqlx::query("UPDATE audit_events SET actor_id = $1, remote_address = $2 WHERE id = $3")
+            .bind(actor)
+            .bind(format!("10.{}.0.{}", n % 3, n))
+            .bind(id.as_str())
+            .execute(app.db().pool())
+            .await
+            .unwrap();
+    }
+    // Many events share "filler": on SQLite a text this common is checked along the order.
+    let filler: Vec<Event> = (0..10_050_usize)
+        .map(|n| {
+            event(
+                format!("F{n:06}"),
+                1_000 + i64::try_from(n % 5_000).unwrap(),
+                "Filler",
+                "U-f",
+            )
+        })
+        .collect();
+    insert_events(&app, LAB, &filler).await;
+    // Another tenant's matching events never show.
+    insert_events(
+        &app,
+        "elsewhere",
+        &[(
+            "X1".to_owned(),
+            99_999,
+            "UserCreated".to_owned(),
+            admin.to_owned(),
+            details[0].to_owned(),
+        )],
+    )
+    .await;
+
+    for text in [
+        "rcrea",
+        "RCREA",
+        "userCreated",
+        "ada.love",
+        "LOVELACE@EXAMPLE",
+        "lovelace@example.test\"",
+        "50%",
+        "0% o",
+        "% o",
+        "%",
+        "_",
+        "f_s",
+        "f_sa",
+        "fxsale",
+        "20%-",
+        "\\temp",
+        "\\",
+        "y \\\"h",
+        "\"hi",
+        "zoë",
+        "ZOË",
+        "ñandú",
+        "ærø",
+        "10.2.0.5",
+        ".0.",
+        "mgmt:k1",
+        "admin@acme",
+        "ACME.TEST",
+        "n@globex.t",
+        "cli",
+        "u-gone",
+        "filler",
+        "ille",
+        "fil",
+        "f",
+        "zz",
+        "no such text",
+    ] {
+        let expected = scanned(&app, text).await;
+        let cap = usize::try_from(TOTAL_CAP).unwrap();
+        for (page, size) in [(0, 100), (3, 7)] {
+            let found = app
+                .management()
+                .search_audit(&in_lab(|r| {
+                    r.text = text.to_owned();
+                    r.page = page;
+                    r.size = Some(size);
+                }))
+                .await
+                .unwrap();
+            let times: Vec<i64> = found
+                .audits
+                .iter()
+                .map(|audit| audit.occurred.parse().unwrap())
+                .collect();
+            let start = (page * size) as usize;
+            let end = (start + size as usize).min(expected.len());
+            assert_eq!(
+                times,
+                expected.get(start..end).unwrap_or_default(),
+                "{text:?}, page {page} of {size}"
+            );
+            assert_eq!(
+                (found.total, found.total_capped),
+                (expected.len().min(cap) as u64, expected.len() > cap),
+                "{text:?}"
+            );
+        }
+    }
+}
+
+/// The search's answer for `text` in [`LAB`], all of it: the times, newest first.
+async fn searched(app: &TestApp, text: &str) -> Vec<i64> {
+    all_pages(app, in_lab(|r| r.text = text.to_owned()), 1_000)
+        .await
+        .into_iter()
+        .map(|(occurred, ..)| occurred)
+        .collect()
+}
+
+/// Retention deletes events and SQLite's VACUUM may move rows: the text index (kept by
+/// triggers, keyed by rowid on SQLite) still answers what a scan answers.
+async fn audit_text_index_follows_retention_and_vacuum(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let events: Vec<Event> = (0..40_usize)
+        .map(|n| {
+            (
+                format!("E{n:04}"),
+                1_000 + i64::try_from(n).unwrap(),
+                ["Exported", "Imported"][n % 2].to_owned(),
+                format!("U{}", n % 3),
+                format!(r#"{{"file":"report-{n}.csv"}}"#),
+            )
+        })
+        .collect();
+    insert_events(&app, LAB, &events).await;
+    let texts = ["report-1", "report-3", "xported", "rt-3", ".csv", "u2"];
+    for text in texts {
+        assert_eq!(
+            searched(&app, text).await,
+            scanned(&app, text).await,
+            "{text:?}"
+        );
+    }
+    assert_eq!(searched(&app, "report-1").await.len(), 11);
+    // The oldest 25 go; the others stay searchable, and the gone ones are no longer found.
+    assert_eq!(app.db().prune_audit(1_025).await.unwrap(), 25);
+    if backend == Backend::Sqlite {
+        let pool = app.db().pool();
+        sqlx::query("VACUUM").execute(pool).await.unwrap();
+        sqlx::query("INSERT INTO audit_fts (audit_fts, rank) VALUES ('integrity-check', 1)")
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    for text in texts {
+        assert_eq!(
+            searched(&app, text).await,
+            scanned(&app, text).await,
+            "{text:?}"
+        );
+    }
+    assert_eq!(
+        searched(&app, "report-3").await,
+        [
+            1_039, 1_038, 1_037, 1_036, 1_035, 1_034, 1_033, 1_032, 1_031, 1_030
+        ],
+        "report-3 and report-30 to 39 were found, report-3 is gone"
+    );
+}
