@@ -5,7 +5,7 @@
 //! `ssoRefused` carries the 403 their routes answer, so the widget shows the rest.
 
 use super::caller::{Needs, TenantCaller};
-use super::tenants::{PROFILE_READERS, READ_PROFILE};
+use super::tenants::{IdQuery, PROFILE_READERS, READ_PROFILE};
 use super::{RouteSpec, route, sso};
 use crate::db::attributes::AttributeOwner;
 use crate::error::{Error, Result};
@@ -14,7 +14,6 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get};
-use serde::Deserialize;
 use tenantkit_wire::profile::TenantProfileResponse;
 use tenantkit_wire::{ErrorCode, PERMISSION_SSO_ADMIN};
 
@@ -28,13 +27,6 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         READ_PROFILE,
         get(profile),
     )]
-}
-
-/// `?id=`.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(default)]
-struct IdQuery {
-    id: String,
 }
 
 /// `GET /tk/v1/tenant/profile?id=` -> the tenant, its attribute definitions, session settings,

@@ -122,8 +122,8 @@ const TENANTS_WITH_KEY: &str = "Tenants are managed";
 /// `?id=`.
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
-struct IdQuery {
-    id: String,
+pub(super) struct IdQuery {
+    pub(super) id: String,
 }
 
 /// Validates a create or update request against the shared rules and the tenant attribute

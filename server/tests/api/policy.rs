@@ -6,11 +6,9 @@ use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, claims_of,
 use std::net::{SocketAddr, UdpSocket};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-use tenantkit_client::TenantClient;
 use tenantkit_server::seed;
 use tenantkit_wire::domain::{DomainStatus, TenantDomainRequest};
 use tenantkit_wire::policy::{PasswordSettings, TenantSettings, TimeUnit};
-use tenantkit_wire::role::CreateRoleRequest;
 use tenantkit_wire::tenant::TenantRequest;
 use tenantkit_wire::user_ops::SetPasswordRequest;
 use tenantkit_wire::{
@@ -83,25 +81,9 @@ async fn a_tenant_admin_edits_their_tenant_within_their_permissions(backend: Bac
     assert_wire_error(admin.update_tenant(&disable).await, 403, "E061103");
 
     // An SSO admin reads the profile but changes neither the name nor the session settings.
-    app.management()
-        .create_role(&CreateRoleRequest {
-            name: "SSO only".to_owned(),
-            tenant_id: TenantId::new(seed::ACME),
-            permission_names: vec![PERMISSION_SSO_ADMIN.to_owned()],
-            ..CreateRoleRequest::default()
-        })
-        .await
-        .unwrap();
-    app.add_user(
-        new_user("sso@acme.test", "Sso Admin", &[(seed::ACME, &["SSO only"])]),
-        Some("sso-admin-password"),
-    )
-    .await;
-    let signed_in = app
-        .sign_in("sso@acme.test", "sso-admin-password")
-        .await
-        .unwrap();
-    let sso_admin = app.widget(&signed_in.session_jwt, seed::ACME);
+    let sso_admin = app
+        .acme_user_with("sso@acme.test", &[PERMISSION_SSO_ADMIN])
+        .await;
     assert_eq!(
         sso_admin.load_tenant(seed::ACME).await.unwrap().name,
         "Acme Inc"
@@ -127,28 +109,6 @@ async fn a_tenant_admin_edits_their_tenant_within_their_permissions(backend: Bac
     sso_admin.tenant_domains(seed::ACME).await.unwrap();
     // The tenant attribute definitions are readable, to edit the tenant's values.
     sso_admin.tenant_attributes().await.unwrap();
-}
-
-/// A widget client of a new acme user holding one role made of `permissions`.
-async fn acme_user_with(app: &TestApp, login_id: &str, permissions: &[&str]) -> TenantClient {
-    let role = format!("Only {}", permissions.join(" and "));
-    app.management()
-        .create_role(&CreateRoleRequest {
-            name: role.clone(),
-            tenant_id: TenantId::new(seed::ACME),
-            permission_names: permissions.iter().map(|p| (*p).to_owned()).collect(),
-            ..CreateRoleRequest::default()
-        })
-        .await
-        .unwrap();
-    let password = "a-long-enough-password";
-    app.add_user(
-        new_user(login_id, "Someone", &[(seed::ACME, &[role.as_str()])]),
-        Some(password),
-    )
-    .await;
-    let signed_in = app.sign_in(login_id, password).await.unwrap();
-    app.widget(&signed_in.session_jwt, seed::ACME)
 }
 
 async fn the_profile_is_one_answer_and_each_part_keeps_its_own_check(backend: Backend) {
@@ -180,7 +140,9 @@ async fn the_profile_is_one_answer_and_each_part_keeps_its_own_check(backend: Ba
     assert_wire_error(admin.tenant_profile(seed::GLOBEX).await, 403, "E061103");
 
     // Without SSO Admin: the rest, and why the domains and connections are missing.
-    let user_admin = acme_user_with(&app, "users@acme.test", &[PERMISSION_USER_ADMIN]).await;
+    let user_admin = app
+        .acme_user_with("users@acme.test", &[PERMISSION_USER_ADMIN])
+        .await;
     let profile = user_admin.tenant_profile(seed::ACME).await.unwrap();
     assert_eq!(profile.tenant.name, seed::ACME_NAME);
     assert_eq!((profile.domains, profile.sso_settings), (None, None));
@@ -190,7 +152,9 @@ async fn the_profile_is_one_answer_and_each_part_keeps_its_own_check(backend: Ba
     assert_wire_error(user_admin.tenant_domains(seed::ACME).await, 403, "E061103");
 
     // Without either permission: nothing.
-    let neither = acme_user_with(&app, "nobody@acme.test", &[PERMISSION_IMPERSONATE]).await;
+    let neither = app
+        .acme_user_with("nobody@acme.test", &[PERMISSION_IMPERSONATE])
+        .await;
     assert_wire_error(neither.tenant_profile(seed::ACME).await, 403, "E061103");
 }
 
@@ -538,7 +502,7 @@ async fn only_verified_domains_route_sso_and_dns_proves_them(backend: Backend) {
 
     // Unverified, the domain routes nothing: SSO refuses it.
     let mut saml = tenantkit_wire::sso::ConfigureSamlRequest {
-        tenant_id: tenantkit_wire::TenantId::new(seed::ACME),
+        tenant_id: TenantId::new(seed::ACME),
         domains: vec!["acme-dns.test".to_owned()],
         ..Default::default()
     };

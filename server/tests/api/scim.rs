@@ -10,10 +10,8 @@ use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
 use reqwest::Method;
 use serde_json::{Value, json};
 use tenantkit_client::RoleOp;
-use tenantkit_client::TenantClient;
 use tenantkit_server::seed;
 use tenantkit_wire::group::{GroupMember, GroupMembersRequest, GroupsRequest, MemberGroupsRequest};
-use tenantkit_wire::role::CreateRoleRequest;
 use tenantkit_wire::scim::ScimGroupRolesRequest;
 use tenantkit_wire::user_ops::UserRolesRequest;
 use tenantkit_wire::{LoginId, PERMISSION_SSO_ADMIN, PERMISSION_USER_ADMIN, TenantId, UserStatus};
@@ -79,30 +77,6 @@ impl Idp<'_> {
     async fn get(&self, path: &str) -> (u16, Value) {
         self.send(Method::GET, path, None).await
     }
-}
-
-/// An acme user holding an acme role made of `permissions`, signed in: a widget-mode client.
-async fn acme_user_with(app: &TestApp, login_id: &str, permissions: &[&str]) -> TenantClient {
-    let role = format!("Only {}", permissions.join(" and "));
-    app.management()
-        .create_role(&CreateRoleRequest {
-            name: role.clone(),
-            tenant_id: TenantId::new(seed::ACME),
-            permission_names: permissions.iter().map(|p| (*p).to_owned()).collect(),
-            ..CreateRoleRequest::default()
-        })
-        .await
-        .unwrap();
-    app.add_user(
-        new_user(login_id, "Limited", &[(seed::ACME, &[role.as_str()])]),
-        Some("a long enough password 1"),
-    )
-    .await;
-    let signed_in = app
-        .sign_in(login_id, "a long enough password 1")
-        .await
-        .unwrap();
-    app.widget(&signed_in.session_jwt, seed::ACME)
 }
 
 /// The acme admin's SCIM token, and an IdP that uses it.
@@ -173,7 +147,9 @@ async fn the_admin_creates_rotates_and_revokes_the_token(backend: Backend) {
     admin.revoke_scim_token("").await.unwrap();
     assert_eq!(idp.get("/Users").await.0, 401, "a revoked token stops");
     // A user admin who is not an SSO admin sets nothing up: the token is both.
-    let limited = acme_user_with(&app, "ua@acme.test", &[PERMISSION_USER_ADMIN]).await;
+    let limited = app
+        .acme_user_with("ua@acme.test", &[PERMISSION_USER_ADMIN])
+        .await;
     assert_wire_error(limited.scim_settings("").await, 403, "E061103");
     assert_wire_error(limited.rotate_scim_token("").await, 403, "E061103");
     // The management key may, for any tenant it names.
@@ -594,12 +570,12 @@ async fn group_roles_follow_membership_and_spare_roles_given_by_hand(backend: Ba
     assert_eq!(status, 200);
     assert!(roles("grace@acme.test").await.is_empty());
     // A role the admin could not give by hand cannot be mapped either.
-    let limited = acme_user_with(
-        &app,
-        "limited@acme.test",
-        &[PERMISSION_USER_ADMIN, PERMISSION_SSO_ADMIN],
-    )
-    .await;
+    let limited = app
+        .acme_user_with(
+            "limited@acme.test",
+            &[PERMISSION_USER_ADMIN, PERMISSION_SSO_ADMIN],
+        )
+        .await;
     assert_wire_error(
         limited
             .set_scim_group_roles(&ScimGroupRolesRequest {

@@ -9,6 +9,7 @@ use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::db::users::NewUser;
 use tenantkit_server::mail::Mailer;
 use tenantkit_server::{AppState, Clock, Db, ManualClock, Settings, SystemClock, bootstrap, seed};
+use tenantkit_wire::role::CreateRoleRequest;
 use tenantkit_wire::{
     Claims, ErrorBody, LoginId, ProjectId, Secret, SignInRequest, SignInResponse, TenantId, UserId,
     UserStatus,
@@ -404,6 +405,29 @@ impl TestApp {
     /// The acme admin in widget mode for acme.
     pub async fn acme_admin(&self) -> (TenantClient, SignInResponse) {
         self.admin(seed::ACME_ADMIN, seed::ACME).await
+    }
+
+    /// A new acme user holding one acme role made of `permissions`, signed in: a widget-mode
+    /// client.
+    pub async fn acme_user_with(&self, login_id: &str, permissions: &[&str]) -> TenantClient {
+        let role = format!("Only {}", permissions.join(" and "));
+        self.management()
+            .create_role(&CreateRoleRequest {
+                name: role.clone(),
+                tenant_id: TenantId::new(seed::ACME),
+                permission_names: permissions.iter().map(|p| (*p).to_owned()).collect(),
+                ..CreateRoleRequest::default()
+            })
+            .await
+            .unwrap();
+        let password = "a long enough password 1";
+        self.add_user(
+            new_user(login_id, "Limited", &[(seed::ACME, &[role.as_str()])]),
+            Some(password),
+        )
+        .await;
+        let signed_in = self.sign_in(login_id, password).await.unwrap();
+        self.widget(&signed_in.session_jwt, seed::ACME)
     }
 
     /// Adds a user; `password` makes them able to sign in.
