@@ -219,12 +219,7 @@ impl Db {
             .push(" LIMIT ")
             .bind(i64::try_from(cap).unwrap_or(i64::MAX))
             .push(") AS matches");
-        let total: i64 = count
-            .query()
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("total")?;
-        Ok(u64::try_from(total).unwrap_or_default())
+        count.fetch_total(&self.pool).await
     }
 
     /// How the search finds `text` (trimmed, not empty): its pattern, the users whose login

@@ -332,6 +332,12 @@ impl Sql {
         }
         query
     }
+
+    /// Runs a `SELECT COUNT(*) AS total ...` and gives its `total`.
+    pub(crate) async fn fetch_total(&self, pool: &AnyPool) -> Result<u64> {
+        let total: i64 = self.query().fetch_one(pool).await?.try_get("total")?;
+        Ok(u64::try_from(total).unwrap_or_default())
+    }
 }
 
 /// An `ORDER BY` list for a search's `sort`: each field through `column` (`None`: the field

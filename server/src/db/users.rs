@@ -496,12 +496,7 @@ impl Db {
                 .bind(i64::try_from(cap).unwrap_or(i64::MAX));
         }
         count.push(") matches");
-        let total: i64 = count
-            .query()
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("total")?;
-        Ok(u64::try_from(total).unwrap_or_default())
+        count.fetch_total(&self.pool).await
     }
 
     /// The signed-in user's own record, with every tenant and project role.
