@@ -12,8 +12,9 @@
 //! (after applying the migrations of the code measured), when they hold the tenant's users.
 //!
 //! It calls the storage layer, [`Db::search_users`], directly with a project-wide scope and a
-//! `tenantIds` filter (what a management-key search runs): the figures are the database's and
-//! the page loading's, without HTTP, JSON or authentication.
+//! `tenantIds` filter (what a management-key search runs), and for the role rows marked so
+//! with the tenant's own scope (what the user widget's role menu runs): the figures are the
+//! database's and the page loading's, without HTTP, JSON or authentication.
 
 mod common;
 
@@ -26,7 +27,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use std::process::ExitCode;
 use std::time::Instant;
-use tenantkit_server::capability::{ProjectWide, Scope};
+use tenantkit_server::capability::{ProjectWide, Scope, TenantScope};
 use tenantkit_server::db::roles::NewRole;
 use tenantkit_server::db::tenants::NewTenant;
 use tenantkit_server::db::users::NewUser;
@@ -147,13 +148,15 @@ fn people(rng: &mut StdRng, count: usize, domain: &str) -> Vec<Person> {
         .collect()
 }
 
-/// The user made of `person` in `tenant`; the `n`th of the tenant: every tenth is disabled, and
-/// every tenth (others) holds [`BENCH_ROLE`] in the measured tenant.
+/// The user made of `person` in `tenant`; the `n`th of the tenant: every tenth is disabled,
+/// every tenth (others) holds [`BENCH_ROLE`] in the measured tenant, and one in 1,000 of those
+/// [`RARE_ROLE`] too.
 fn new_user(person: &Person, tenant: &str, n: usize) -> NewUser {
-    let roles = if tenant == TENANT && n % 10 == 5 {
-        vec![BENCH_ROLE.to_owned()]
-    } else {
-        Vec::new()
+    let roles = match n % 1_000 {
+        _ if tenant != TENANT => Vec::new(),
+        5 => vec![BENCH_ROLE.to_owned(), RARE_ROLE.to_owned()],
+        held if held % 10 == 5 => vec![BENCH_ROLE.to_owned()],
+        _ => Vec::new(),
     };
     NewUser {
         status: if n.is_multiple_of(10) {
@@ -188,6 +191,10 @@ enum Kind {
     Disabled,
     /// Only holders of [`BENCH_ROLE`] (a tenth of the tenant).
     Role,
+    /// Only holders of [`BENCH_ROLE`], asked in the tenant's scope.
+    RoleInTenant,
+    /// Only holders of [`RARE_ROLE`] (one in 1,000 of the tenant), asked in the tenant's scope.
+    RareRoleInTenant,
     /// No text, sorted by a wire field, descending when `true`.
     Sorted(&'static str, bool),
     /// No text, the page in the middle of the tenant (OFFSET walks every row before it).
@@ -196,13 +203,15 @@ enum Kind {
 
 /// Every kind measured, in the order of the table: each sortable column at least once, and
 /// each direction.
-const KINDS: [Kind; 15] = [
+const KINDS: [Kind; 17] = [
     Kind::NoText,
     Kind::Long,
     Kind::Short,
     Kind::WordStart,
     Kind::Disabled,
     Kind::Role,
+    Kind::RoleInTenant,
+    Kind::RareRoleInTenant,
     Kind::Sorted("loginIds", false),
     Kind::Sorted("email", false),
     Kind::Sorted("email", true),
@@ -216,6 +225,8 @@ const KINDS: [Kind; 15] = [
 
 /// The role a tenth of the tenant holds.
 const BENCH_ROLE: &str = "Bench Role";
+/// The role one in 1,000 of the tenant holds (as few hold a tenant's admin role).
+const RARE_ROLE: &str = "Rare Role";
 
 impl Kind {
     fn label(self) -> String {
@@ -226,6 +237,8 @@ impl Kind {
             Self::WordStart => "text, 1-2 characters, word start".to_owned(),
             Self::Disabled => "status disabled".to_owned(),
             Self::Role => "role filter".to_owned(),
+            Self::RoleInTenant => "role filter, in the tenant (widget)".to_owned(),
+            Self::RareRoleInTenant => "role of 0.1%, in the tenant (widget)".to_owned(),
             Self::Sorted(field, desc) => {
                 format!("sorted by {field}{}", if desc { ", desc" } else { "" })
             }
@@ -243,7 +256,8 @@ impl Kind {
         };
         match self {
             Self::Disabled => request.statuses = vec![UserStatus::Disabled],
-            Self::Role => request.role_names = vec![BENCH_ROLE.to_owned()],
+            Self::Role | Self::RoleInTenant => request.role_names = vec![BENCH_ROLE.to_owned()],
+            Self::RareRoleInTenant => request.role_names = vec![RARE_ROLE.to_owned()],
             Self::Sorted(field, desc) => {
                 request.sort = vec![SortField {
                     field: field.to_owned(),
@@ -265,9 +279,13 @@ fn terms(kind: Kind, people: &[Person], rng: &mut StdRng) -> BenchResult<Vec<Str
     for i in 0..QUERIES {
         let person = people.choose(rng).ok_or("no users to derive terms from")?;
         let term = match kind {
-            Kind::NoText | Kind::Disabled | Kind::Role | Kind::Sorted(..) | Kind::DeepPage => {
-                String::new()
-            }
+            Kind::NoText
+            | Kind::Disabled
+            | Kind::Role
+            | Kind::RoleInTenant
+            | Kind::RareRoleInTenant
+            | Kind::Sorted(..)
+            | Kind::DeepPage => String::new(),
             Kind::Long => match i % 7 {
                 // About 2.5% of the tenant each.
                 0 => person.first.to_lowercase(),
@@ -364,12 +382,12 @@ async fn load(db: &Db, name: &str, members: &[Person], others: &[Person]) -> Ben
 
     db.insert_roles(
         &scope,
-        &[NewRole {
+        &[BENCH_ROLE, RARE_ROLE].map(|name| NewRole {
             tenant_id: TENANT.to_owned(),
-            name: BENCH_ROLE.to_owned(),
+            name: name.to_owned(),
             description: String::new(),
             permission_names: Vec::new(),
-        }],
+        }),
         now,
     )
     .await?;
@@ -402,20 +420,27 @@ async fn measure(
     members: &[Person],
     rng: &mut StdRng,
 ) -> BenchResult<Vec<Row>> {
-    let scope = Scope::Project(ProjectWide::bypass_for_trusted_local_code());
+    let project = Scope::Project(ProjectWide::bypass_for_trusted_local_code());
+    let tenant = Scope::Tenant(TenantScope::bypass_for_trusted_local_code(TenantId::new(
+        TENANT,
+    )));
     let mut rows = Vec::new();
     for kind in KINDS {
+        let scope = match kind {
+            Kind::RoleInTenant | Kind::RareRoleInTenant => &tenant,
+            _ => &project,
+        };
         let terms = terms(kind, members, rng)?;
         let request = |text: &str| kind.request(text, users);
         for text in terms.iter().take(WARM_UP) {
-            db.search_users(&scope, &request(text)).await?;
+            db.search_users(scope, &request(text)).await?;
         }
         let mut durations = Vec::with_capacity(terms.len());
         let mut totals = 0_u64;
         for text in &terms {
             let request = request(text);
             let started = Instant::now();
-            let page = db.search_users(&scope, &request).await?;
+            let page = db.search_users(scope, &request).await?;
             durations.push(started.elapsed());
             totals += page.total;
         }

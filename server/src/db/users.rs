@@ -389,7 +389,13 @@ impl Db {
             .bind(i64::from(limit));
         page.push(" OFFSET ").bind(offset);
         let rows = page.query().fetch_all(&self.pool).await?;
-        let users = self.complete_records(&rows, scope.tenant_id()).await?;
+        let users = match scope.tenant_id() {
+            Some(tenant) => rows
+                .iter()
+                .map(|row| tenant_page_record(row, tenant))
+                .collect::<Result<_>>()?,
+            None => self.complete_records(&rows, None).await?,
+        };
         Ok(UserPage {
             users,
             total,
@@ -401,15 +407,19 @@ impl Db {
     /// (`total`, at least one).
     fn page_source(&self, scope: &Scope, request: &UserSearchRequest, total: u64) -> Sql {
         let many = total > FEW_MATCHES;
-        // A text few users match: its index finds them, then they are sorted. Left to
-        // themselves, both planners walk the sort order instead (neither estimates a word
-        // prefix's matches), through every user when few or none match.
-        let sort_matches = !many && !request.text.trim().is_empty();
-        let mut sql = if sort_matches {
-            Sql::new("WITH matches AS MATERIALIZED (SELECT * FROM users u WHERE ")
+        // A text or a role few users match: the text's index or the role's holders find them,
+        // then they are sorted. Left to themselves, both planners walk the sort order instead
+        // (neither estimates a word prefix's matches or a role's holders), through every user
+        // when few or none match.
+        let sort_matches =
+            !many && (!request.text.trim().is_empty() || !request.role_names.is_empty());
+        let mut sql = Sql::new("");
+        if sort_matches {
+            sql.push("WITH matches AS MATERIALIZED (SELECT * FROM users u WHERE ");
         } else {
-            Sql::new(&format!("SELECT {USER_COLUMNS} FROM users u WHERE "))
-        };
+            self.push_page_columns(&mut sql, scope);
+            sql.push(" FROM users u WHERE ");
+        }
         let purpose = if many {
             Purpose::PageOfMany
         } else {
@@ -417,21 +427,52 @@ impl Db {
         };
         push_filters(&mut sql, self.backend, scope, request, purpose);
         if sort_matches {
-            sql.push(&format!(") SELECT {USER_COLUMNS} FROM matches u"));
+            sql.push(") ");
+            self.push_page_columns(&mut sql, scope);
+            sql.push(" FROM matches u");
         }
         sql
     }
 
+    /// `SELECT` and the columns of a page of users `u`. In a tenant scope (the user widget's
+    /// list) they include what the page shows of each user besides its row, read by the same
+    /// query (see [`tenant_page_record`]): the login ids, the names of the roles held in the
+    /// tenant (JSON arrays, sorted as [`Db::complete_records`] sorts them), whether the user
+    /// belongs to other tenants too, and the tenant's name.
+    fn push_page_columns(&self, sql: &mut Sql, scope: &Scope) {
+        sql.push("SELECT ").push(USER_COLUMNS);
+        let Some(tenant) = scope.tenant_id() else {
+            return;
+        };
+        let (array, text) = match self.backend {
+            Backend::Sqlite => ("json_group_array", ""),
+            Backend::Postgres => ("json_agg", "::text"),
+        };
+        sql.push(&format!(
+            ", COALESCE((SELECT {array}(l.login_id ORDER BY l.login_id){text} FROM login_ids l \
+             WHERE l.user_id = u.id), '[]') AS login_ids_json, \
+             COALESCE((SELECT {array}(r.name ORDER BY r.name){text} FROM user_roles ur \
+             JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND ur.tenant_id = "
+        ))
+        .bind(tenant.as_str())
+        .push("), '[]') AS roles_json, EXISTS (SELECT 1 FROM user_tenants o WHERE o.user_id = u.id AND o.tenant_id <> ")
+        .bind(tenant.as_str())
+        .push(") AS elsewhere, (SELECT t.name FROM tenants t WHERE t.id = ")
+        .bind(tenant.as_str())
+        .push(") AS tenant_name");
+    }
+
     /// The total of a search that names no more than its tenant and statuses, from the counts
     /// triggers keep (migrations 0012 and 0110): the members of the scope's tenant or of the
-    /// one tenant asked for, or every user of the project. `None` when the search filters by
-    /// anything else, or asks for several tenants.
+    /// one tenant asked for, or every user of the project; or a tenant's holders of one role
+    /// ([`Db::role_holder_total`]). `None` when the search filters by anything else, or asks
+    /// for several tenants.
     async fn counted_total(
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
     ) -> Result<Option<u64>> {
-        if !filters_tenants_and_statuses_only(request) {
+        if !filters_tenants_statuses_and_roles_only(request) {
             return Ok(None);
         }
         let key = match scope.tenant_id() {
@@ -447,6 +488,9 @@ impl Db {
                 Some(_) => return Ok(None),
             },
         };
+        if !request.role_names.is_empty() {
+            return self.role_holder_total(scope, request).await;
+        }
         let row = if request.statuses.is_empty() {
             sqlx::query("SELECT users, test_users FROM user_counts WHERE tenant_id = $1")
                 .bind(key)
@@ -464,20 +508,44 @@ impl Db {
             sql.bind_list(statuses).push(")");
             sql.query().fetch_optional(&self.pool).await?
         };
-        let Some(row) = row else {
-            // A tenant without members has no row.
-            return Ok(Some(0));
+        // A tenant without members has no row.
+        row.map_or(Ok(Some(0)), |row| counted(&row, request).map(Some))
+    }
+
+    /// The total of a tenant admin's search by one role and nothing else (the widget's role
+    /// menu), from the holder counts triggers keep (migration 0123). `None` in a project-wide
+    /// search (a user holds a role in several tenants), for several roles or a status too, and
+    /// when the name is both a project role and one of the tenant's (a user can hold both):
+    /// no count adds up to those.
+    async fn role_holder_total(
+        &self,
+        scope: &Scope,
+        request: &UserSearchRequest,
+    ) -> Result<Option<u64>> {
+        let names: BTreeSet<&str> = request.role_names.iter().map(String::as_str).collect();
+        let names: Vec<&str> = names.into_iter().collect();
+        let (Some(tenant), [name]) = (scope.tenant_id(), names.as_slice()) else {
+            return Ok(None);
         };
-        let users: i64 = row.try_get("users")?;
-        let test_users: i64 = row.try_get("test_users")?;
-        let total = if request.test_users_only {
-            test_users
-        } else if request.with_test_user {
-            users
-        } else {
-            users - test_users
-        };
-        Ok(Some(u64::try_from(total).unwrap_or_default()))
+        if !request.statuses.is_empty() {
+            return Ok(None);
+        }
+        let row = sqlx::query(
+            "SELECT COUNT(r.id) AS roles, CAST(COALESCE(SUM(c.users), 0) AS BIGINT) AS users, \
+             CAST(COALESCE(SUM(c.test_users), 0) AS BIGINT) AS test_users \
+             FROM roles r LEFT JOIN role_holder_counts c ON c.role_id = r.id AND c.tenant_id = $1 \
+             WHERE r.name = $2 AND r.tenant_id IN ('', $1)",
+        )
+        .bind(tenant.as_str())
+        .bind(*name)
+        .fetch_one(&self.pool)
+        .await?;
+        match row.try_get::<i64, _>("roles")? {
+            // A role nobody can hold here: nobody matches.
+            0 => Ok(Some(0)),
+            1 => counted(&row, request).map(Some),
+            _ => Ok(None),
+        }
     }
 
     /// Counts the users matching `request`, stopping at `cap` when given.
@@ -1007,16 +1075,32 @@ pub(crate) async fn insert_batches(
     Ok(())
 }
 
-/// True when `request` filters by tenant (or nothing) only: every user of the tenant matches.
-fn filters_tenants_only(request: &UserSearchRequest) -> bool {
-    request.statuses.is_empty() && filters_tenants_and_statuses_only(request)
+/// The total a row of kept counts (`users`, `test_users`) gives `request`, which says whether
+/// test users count.
+fn counted(row: &AnyRow, request: &UserSearchRequest) -> Result<u64> {
+    let users: i64 = row.try_get("users")?;
+    let test_users: i64 = row.try_get("test_users")?;
+    let total = if request.test_users_only {
+        test_users
+    } else if request.with_test_user {
+        users
+    } else {
+        users - test_users
+    };
+    Ok(u64::try_from(total).unwrap_or_default())
 }
 
-/// True when `request` filters by tenant and status (or nothing) only: the maintained counts
-/// know its total.
-fn filters_tenants_and_statuses_only(request: &UserSearchRequest) -> bool {
-    request.text.trim().is_empty()
+/// True when `request` filters by tenant (or nothing) only: every user of the tenant matches.
+fn filters_tenants_only(request: &UserSearchRequest) -> bool {
+    request.statuses.is_empty()
         && request.role_names.is_empty()
+        && filters_tenants_statuses_and_roles_only(request)
+}
+
+/// True when `request` filters by tenant, status and role (or nothing) only: the maintained
+/// counts may know its total.
+fn filters_tenants_statuses_and_roles_only(request: &UserSearchRequest) -> bool {
+    request.text.trim().is_empty()
         && request.login_ids.is_empty()
         && request.emails.is_empty()
         && request.phones.is_empty()
@@ -1055,15 +1139,16 @@ fn push_filters(
         sql.bind_list(asked.iter().map(TenantId::as_str)).push("))");
     }
     if !request.role_names.is_empty() {
-        // A count starts from the role's holders (user_roles_role), one lookup each; a page
-        // walks its order and asks each user, and stops at the page's end. Counting the holders
-        // of a role held by 10,000 of 100,000 users this way takes a third of the time.
+        // A count, or a page of few holders, starts from the role's holders (user_roles_role),
+        // one lookup each; a page of many walks its order and asks each user, and stops at the
+        // page's end. Counting the holders of a role held by 10,000 of 100,000 users this way
+        // takes a third of the time.
         match purpose {
-            Purpose::Count => sql.push(
+            Purpose::Count | Purpose::Page => sql.push(
                 " AND u.id IN (SELECT ur.user_id FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
                  WHERE r.name IN (",
             ),
-            Purpose::Page | Purpose::PageOfMany => sql.push(
+            Purpose::PageOfMany => sql.push(
                 " AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
                  WHERE ur.user_id = u.id AND r.name IN (",
             ),
@@ -1224,6 +1309,27 @@ pub(crate) fn status_from_row(row: &AnyRow) -> Result<UserStatus> {
     let status: String = row.try_get("status")?;
     UserStatus::parse(&status)
         .ok_or_else(|| Error::Internal(format!("unknown user status {status:?} in the database")))
+}
+
+/// A user of a tenant-scoped page, whole from its one row ([`Db::push_page_columns`]): the
+/// same record [`Db::complete_records`] makes for the tenant with three more queries.
+fn tenant_page_record(row: &AnyRow, tenant: &TenantId) -> Result<UserRecord> {
+    let json_strings = |column: &str| -> Result<Vec<String>> {
+        let text: String = row.try_get(column)?;
+        serde_json::from_str(&text).map_err(Error::internal)
+    };
+    let mut record = user_from_row(row)?;
+    record.login_ids = json_strings("login_ids_json")?
+        .into_iter()
+        .map(LoginId::new)
+        .collect();
+    record.tenants = vec![Membership {
+        tenant_id: tenant.clone(),
+        tenant_name: row.try_get("tenant_name")?,
+        role_names: json_strings("roles_json")?,
+    }];
+    record.shared = flag(row, "elsewhere")?;
+    Ok(record)
 }
 
 fn user_from_row(row: &AnyRow) -> Result<UserRecord> {

@@ -1,23 +1,25 @@
-//! Search totals: the user counts the database keeps (migrations 0012 and 0110, per status)
-//! agree with counting the rows after every kind of change, an unfiltered or status-filtered
-//! total is exact, any other filtered one stops at [`TOTAL_CAP`], and every order reads the same as sorting by hand in both directions.
+//! Search totals: the user counts the database keeps (migrations 0012 and 0110, per status;
+//! 0123, per role held in a tenant) agree with counting the rows after every kind of change, an
+//! unfiltered, status-filtered or (in a tenant) one-role total is exact, any other filtered one stops at [`TOTAL_CAP`], and every order reads the same as sorting by hand in both directions.
 
 use crate::util::{Backend, TestApp, backend_tests, new_user};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use tenantkit_client::Client;
+use tenantkit_client::{Client, RoleOp};
 use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::seed;
+use tenantkit_wire::role::{CreateRoleRequest, DeleteRoleRequest};
 use tenantkit_wire::tenant::DeleteTenantRequest;
 use tenantkit_wire::user::TOTAL_CAP;
 use tenantkit_wire::user_ops::{
     BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateUserRequest, UpdateStatusRequest,
-    UserRef, UserTenantInput, UserTenantRequest,
+    UserRef, UserRolesRequest, UserTenantInput, UserTenantRequest,
 };
 use tenantkit_wire::{LoginId, SortField, TenantId, User, UserSearchRequest, UserStatus};
 
 backend_tests!(
     user_counts_follow_every_change,
+    role_holder_counts_follow_every_change,
     filtered_totals_stop_at_the_cap,
     every_order_in_both_directions,
 );
@@ -308,6 +310,208 @@ async fn user_counts_follow_every_change(backend: Backend) {
         ..UserSearchRequest::default()
     };
     assert_eq!(client.search_users(&acme).await.unwrap().total, 0);
+}
+
+/// `(tenant, role, users, test users)` of a row.
+fn holder_count_row(row: &AnyRow) -> (String, String, i64, i64) {
+    (
+        row.get("tenant_id"),
+        row.get("role_id"),
+        row.get("users"),
+        row.get("test_users"),
+    )
+}
+
+/// The holder counts agree with the rows, and a tenant-scoped search by each role name the
+/// tenant sees (with and without test users) totals its holders among the tenant's members,
+/// exactly, and pages them.
+async fn assert_role_counts(app: &TestApp, after: &str) {
+    let stored = fetch(
+        app,
+        "SELECT tenant_id, role_id, users, test_users FROM role_holder_counts \
+         WHERE users <> 0 OR test_users <> 0 ORDER BY tenant_id, role_id",
+        holder_count_row,
+    )
+    .await;
+    let counted = fetch(
+        app,
+        "SELECT ur.tenant_id, ur.role_id, COUNT(*) AS users, \
+                COALESCE(SUM(CASE WHEN u.test THEN 1 ELSE 0 END), 0) AS test_users \
+         FROM user_roles ur JOIN users u ON u.id = ur.user_id \
+         GROUP BY ur.tenant_id, ur.role_id ORDER BY tenant_id, role_id",
+        holder_count_row,
+    )
+    .await;
+    assert_eq!(stored, counted, "role holder counts after {after}");
+    // Each name a tenant sees, with its holders among the members: (tenant, name, all, test).
+    let expected = fetch(
+        app,
+        "SELECT t.id AS tenant_id, r.name AS role_id, \
+                COUNT(DISTINCT u.id) AS users, \
+                COUNT(DISTINCT CASE WHEN u.test THEN u.id END) AS test_users \
+         FROM tenants t JOIN roles r ON r.tenant_id IN ('', t.id) \
+         LEFT JOIN user_roles ur ON ur.role_id = r.id AND ur.tenant_id = t.id \
+           AND EXISTS (SELECT 1 FROM user_tenants ut \
+                       WHERE ut.user_id = ur.user_id AND ut.tenant_id = t.id) \
+         LEFT JOIN users u ON u.id = ur.user_id \
+         GROUP BY t.id, r.name ORDER BY tenant_id, role_id",
+        holder_count_row,
+    )
+    .await;
+    for (tenant, role, users, test_users) in expected {
+        let client = app.management().for_tenant(TenantId::new(tenant.as_str()));
+        for with_test_user in [false, true] {
+            let request = UserSearchRequest {
+                role_names: vec![role.clone(); 2],
+                with_test_user,
+                limit: 5,
+                ..UserSearchRequest::default()
+            };
+            let page = client.search_users(&request).await.unwrap();
+            let total = if with_test_user {
+                users
+            } else {
+                users - test_users
+            };
+            assert_eq!(
+                (page.total, page.total_capped),
+                (u64::try_from(total).unwrap(), false),
+                "holders of {role:?} in {tenant} (test users: {with_test_user}) after {after}"
+            );
+            assert_eq!(page.users.len(), usize::try_from(total.min(5)).unwrap());
+            for user in &page.users {
+                assert!(
+                    user.role_names.contains(&role),
+                    "{:?} in the page of {role:?} holds {:?}",
+                    user.login_ids,
+                    user.role_names
+                );
+                // The page reads each user whole in one query; loading the user alone reads
+                // the same.
+                let alone = client.load_user(&user.login_ids[0]).await.unwrap().user;
+                assert_eq!(user, &alone, "{:?} in a page and alone", user.login_ids);
+            }
+        }
+    }
+}
+
+async fn role_holder_counts_follow_every_change(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    assert_role_counts(&app, "the seed").await;
+
+    // A name both a project role and one of acme's: a user can hold both, counted once.
+    for tenant in ["", seed::ACME] {
+        client
+            .create_role(&CreateRoleRequest {
+                name: "Twice".to_owned(),
+                tenant_id: TenantId::new(tenant),
+                ..CreateRoleRequest::default()
+            })
+            .await
+            .unwrap();
+    }
+    let mut tess = create("tess@acme.test", &[seed::ACME, seed::GLOBEX], true);
+    tess.user_tenants[0].role_names = vec![seed::ACME_SUPPORT_ROLE.to_owned()];
+    tess.user_tenants[1].role_names = vec![seed::GLOBEX_AUDITOR_ROLE.to_owned()];
+    client.create_user(&tess).await.unwrap();
+    let mut pat = create("pat@acme.test", &[seed::ACME], false);
+    pat.user_tenants[0].role_names = vec![seed::ACME_SUPPORT_ROLE.to_owned(), "Twice".to_owned()];
+    client.create_user(&pat).await.unwrap();
+    assert_role_counts(&app, "creating holders").await;
+
+    let roles = |login_id: &str, names: &[&str]| UserRolesRequest {
+        login_id: LoginId::new(login_id),
+        tenant_id: TenantId::new(seed::ACME),
+        role_names: names.iter().map(|name| (*name).to_owned()).collect(),
+    };
+    client
+        .update_roles(RoleOp::Add, &roles("tess@acme.test", &["Twice"]))
+        .await
+        .unwrap();
+    assert_role_counts(&app, "adding a role").await;
+    // The API grants acme's "Twice"; pat also gets the project's in acme, and still counts once.
+    sqlx::query(
+        "INSERT INTO user_roles (user_id, tenant_id, role_id) \
+         SELECT l.user_id, $1, r.id FROM login_ids l, roles r \
+         WHERE l.login_id = $2 AND r.tenant_id = '' AND r.name = $3",
+    )
+    .bind(seed::ACME)
+    .bind("pat@acme.test")
+    .bind("Twice")
+    .execute(app.db().pool())
+    .await
+    .unwrap();
+    assert_role_counts(&app, "holding both roles of one name").await;
+    client
+        .update_roles(
+            RoleOp::Remove,
+            &roles("pat@acme.test", &[seed::ACME_SUPPORT_ROLE]),
+        )
+        .await
+        .unwrap();
+    assert_role_counts(&app, "removing a role").await;
+    client
+        .update_roles(
+            RoleOp::Set,
+            &roles("pat@acme.test", &[seed::ACME_SUPPORT_ROLE]),
+        )
+        .await
+        .unwrap();
+    assert_role_counts(&app, "setting the roles").await;
+    for test in [false, true] {
+        sqlx::query(
+            "UPDATE users SET test = $1 \
+             WHERE id = (SELECT user_id FROM login_ids WHERE login_id = $2)",
+        )
+        .bind(test)
+        .bind("tess@acme.test")
+        .execute(app.db().pool())
+        .await
+        .unwrap();
+        assert_role_counts(&app, &format!("tess a test user: {test}")).await;
+    }
+    client
+        .remove_tenant(&UserTenantRequest {
+            login_id: LoginId::new("tess@acme.test"),
+            tenant_id: TenantId::new(seed::GLOBEX),
+        })
+        .await
+        .unwrap();
+    assert_role_counts(&app, "leaving a tenant").await;
+    client
+        .delete_user(&UserRef {
+            login_id: Some(LoginId::new("tess@acme.test")),
+            user_id: None,
+        })
+        .await
+        .unwrap();
+    assert_role_counts(&app, "deleting a test user").await;
+    client
+        .delete_role(&DeleteRoleRequest {
+            name: seed::ACME_SUPPORT_ROLE.to_owned(),
+            tenant_id: TenantId::new(seed::ACME),
+            force: true,
+        })
+        .await
+        .unwrap();
+    assert_role_counts(&app, "deleting a held role").await;
+    client
+        .delete_tenant(&DeleteTenantRequest {
+            id: seed::GLOBEX.to_owned(),
+            cascade: true,
+        })
+        .await
+        .unwrap();
+    assert_role_counts(&app, "deleting a tenant with its users").await;
+    let left = fetch(
+        &app,
+        "SELECT tenant_id, role_id, users, test_users FROM role_holder_counts \
+         WHERE tenant_id = 'globex'",
+        holder_count_row,
+    )
+    .await;
+    assert_eq!(left, Vec::new(), "a deleted tenant keeps no counts");
 }
 
 async fn filtered_totals_stop_at_the_cap(backend: Backend) {
