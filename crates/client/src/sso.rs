@@ -13,7 +13,9 @@ use tenantkit_wire::sso::{
     DiscoverOidcRequest, FetchMetadataRequest, IdpMetadata, NewSsoRequest, OidcDiscovery,
     SsoSettings, SsoSettingsList,
 };
-use tenantkit_wire::sso_test::{SsoActivity, TestRun, TestStartRequest, TestStartResponse};
+use tenantkit_wire::sso_test::{
+    SsoActivity, SsoOverview, TestRun, TestStartRequest, TestStartResponse,
+};
 
 /// No `?tenant=`: each of these requests names its tenant as its own `tenantId`.
 const TENANT_IN_REQUEST: Option<&TenantId> = None;
@@ -169,6 +171,17 @@ impl<S: Scope> Client<S> {
             path.push_str("&testRunId=");
             path.push_str(&encode_query_value(test_run_id));
         }
+        self.send::<(), _>(Method::Get, &path, TENANT_IN_REQUEST, None)
+            .await
+    }
+
+    /// Ours: `GET /tk/v1/sso/overview?tenantId=` -> every configuration with the last test and
+    /// last sign-in of each, in one request.
+    pub async fn sso_overview(&self, tenant: &str) -> Result<SsoOverview, ApiError> {
+        let path = format!(
+            "/tk/v1/sso/overview?tenantId={}",
+            encode_query_value(tenant)
+        );
         self.send::<(), _>(Method::Get, &path, TENANT_IN_REQUEST, None)
             .await
     }

@@ -5,6 +5,7 @@
 //! would do. A test run creates no user and no session.
 
 use crate::TenantId;
+use crate::sso::SsoSettings;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -156,6 +157,20 @@ pub struct MappingView {
 #[serde(rename_all = "camelCase", default)]
 pub struct SsoActivity {
     /// One entry per configuration of the tenant.
+    pub connections: Vec<ConnectionActivity>,
+}
+
+/// `GET /tk/v1/sso/overview?tenantId=`: every configuration of a tenant, as
+/// `/v2/mgmt/sso/settings/all` answers them, with the activity of each: what the SSO widget
+/// shows first, in one answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct SsoOverview {
+    /// The configurations, oldest first.
+    #[serde(rename = "SSOSettings")]
+    pub sso_settings: Vec<SsoSettings>,
+    /// One entry per configuration.
     pub connections: Vec<ConnectionActivity>,
 }
 

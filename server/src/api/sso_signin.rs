@@ -3,7 +3,7 @@
 //! per-connection IdP-initiated switch. The work is done in [`crate::sso_signin`].
 
 use super::caller::SsoAdmin;
-use super::sso::sp_values;
+use super::sso::{self, sp_values};
 use super::{Access, RouteSpec, route};
 use crate::auth::{self, ProjectCaller};
 use crate::capability::TenantScope;
@@ -19,7 +19,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use serde_json::{Value, json};
 use tenantkit_wire::sso::{SsoAuthType, SsoSettingsQuery};
-use tenantkit_wire::sso_test::{SsoActivity, TestRun, TestStartRequest, TestStartResponse};
+use tenantkit_wire::sso_test::{
+    SsoActivity, SsoOverview, TestRun, TestStartRequest, TestStartResponse,
+};
 use tenantkit_wire::{PERMISSION_SSO_ADMIN, SignInResponse, TenantId};
 
 pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
@@ -73,6 +75,12 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/tk/v1/sso/activity",
             Access::Widget(PERMISSION_SSO_ADMIN),
             get(activity),
+        ),
+        route::<ActivityQuery, SsoOverview>(
+            Method::GET,
+            "/tk/v1/sso/overview",
+            Access::Widget(PERMISSION_SSO_ADMIN),
+            get(overview),
         ),
         route::<SignInOptionsRequest, Value>(
             Method::POST,
@@ -137,7 +145,7 @@ struct TestResultQuery {
     test_run_id: String,
 }
 
-/// `GET /tk/v1/sso/activity?tenantId=`.
+/// `GET /tk/v1/sso/activity?tenantId=` and `GET /tk/v1/sso/overview?tenantId=`.
 #[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 struct ActivityQuery {
@@ -519,6 +527,27 @@ async fn activity(
     let admin = admin.tenant(&state, &query.tenant_id).await?;
     Ok(Json(SsoActivity {
         connections: state.db().sso_activity(&admin.scope).await?,
+    }))
+}
+
+/// Ours: every configuration of the tenant with its activity, the SSO widget's first read.
+async fn overview(
+    State(state): State<AppState>,
+    admin: SsoAdmin,
+    Query(query): Query<ActivityQuery>,
+) -> Result<Json<SsoOverview>> {
+    let admin = admin.tenant(&state, &query.tenant_id).await?;
+    let db = state.db();
+    let (records, connections) = tokio::try_join!(
+        db.sso_configs(&admin.scope, None),
+        db.sso_activity(&admin.scope),
+    )?;
+    Ok(Json(SsoOverview {
+        sso_settings: records
+            .into_iter()
+            .map(|record| sso::view(&state, record))
+            .collect(),
+        connections,
     }))
 }
 

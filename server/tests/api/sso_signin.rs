@@ -447,7 +447,7 @@ async fn saml_sign_in_creates_then_updates_the_user(backend: Backend) {
     }
     // The overview shows when someone last signed in through the connection.
     let key = format!("Bearer {}:{}", app.project_id, app.management_key.expose());
-    let (_, activity) = sso_activity(&app, &key, seed::ACME).await;
+    let (_, activity) = sso_read(&app, &key, ACTIVITY, seed::ACME).await;
     let last = activity["connections"][0]["lastSignIn"].as_i64().unwrap();
     let now = app.clock.now();
     assert!(last > now - 60 && last <= now, "{activity}");
@@ -936,13 +936,20 @@ async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
     post_acs(&app, &sp, &unsigned.signed_by(&idp), &relay).await;
     app.clock.advance(1);
     start_test(&app, &admin, seed::ACME).await;
-    let (status, activity) = sso_activity(&app, &admin, seed::ACME).await;
+    let (status, activity) = sso_read(&app, &admin, ACTIVITY, seed::ACME).await;
     assert_eq!(status, 200, "{activity}");
     assert_eq!(
         activity["connections"],
         serde_json::json!([{"ssoId": "", "lastSignIn": 0, "lastTest": {
             "testRunId": latest, "finished": app.clock.now() - 1, "passed": false}}])
     );
+    // The overview answers the same, with the configurations as settings/all lists them.
+    let (status, overview) = sso_read(&app, &admin, OVERVIEW, seed::ACME).await;
+    assert_eq!(status, 200, "{overview}");
+    assert_eq!(overview["connections"], activity["connections"]);
+    let (_, all) = sso_read(&app, &admin, "/v2/mgmt/sso/settings/all", seed::ACME).await;
+    assert_eq!(overview["SSOSettings"], all["SSOSettings"]);
+    assert_eq!(overview["SSOSettings"].as_array().map(Vec::len), Some(1));
     // A connection keeps its last 20 runs: the first is gone after 20 more.
     assert_eq!(
         test_result(&app, &admin, seed::ACME, &first_run).await.0,
@@ -1028,17 +1035,24 @@ async fn test_connection_diagnoses_without_signing_in(backend: Backend) {
     );
     let (status, _) = test_result(&app, &globex, seed::ACME, &run).await;
     assert_eq!(status, 403);
-    let (status, _) = sso_activity(&app, &globex, seed::ACME).await;
-    assert_eq!(status, 403);
+    for path in [ACTIVITY, OVERVIEW] {
+        let (status, _) = sso_read(&app, &globex, path, seed::ACME).await;
+        assert_eq!(status, 403, "{path}");
+    }
 }
 
-async fn sso_activity(
+const ACTIVITY: &str = "/tk/v1/sso/activity";
+const OVERVIEW: &str = "/tk/v1/sso/overview";
+
+/// A `GET` of one of the SSO reads (`path`) for `tenant`: the status and the body.
+async fn sso_read(
     app: &TestApp,
     authorization: &str,
+    path: &str,
     tenant: &str,
 ) -> (u16, serde_json::Value) {
     let answer = http()
-        .get(format!("{}/tk/v1/sso/activity", app.base_url))
+        .get(format!("{}{path}", app.base_url))
         .header("Authorization", authorization)
         .query(&[("tenantId", tenant)])
         .send()

@@ -125,16 +125,18 @@ impl ListQuery for SsoQuery {
     async fn fetch(self, target: SearchTarget) -> Result<Page<SsoRow>, ApiError> {
         let client = target.client();
         let tenant = target.tenant.as_str();
-        let (list, activity) = futures_util::future::join(
-            client.load_all_sso_settings(tenant),
-            client.sso_activity(tenant),
-        )
-        .await;
-        // The last tests and sign-ins are TenantKit's own: another server has none to tell.
-        let activity = activity.map(|activity| activity.connections).ok();
+        // One request to TenantKit. The last tests and sign-ins are its own: a server without
+        // the overview (Descope's) lists the configurations and has no activity to tell.
+        let (list, activity) = match client.sso_overview(tenant).await {
+            Ok(overview) => (overview.sso_settings, Some(overview.connections)),
+            Err(error) if error.status() == Some(404) => (
+                client.load_all_sso_settings(tenant).await?.sso_settings,
+                None,
+            ),
+            Err(error) => return Err(error),
+        };
         let now = now();
-        let rows: Vec<SsoRow> = list?
-            .sso_settings
+        let rows: Vec<SsoRow> = list
             .into_iter()
             .map(|settings| {
                 let mut row = SsoRow::new(settings, now);
