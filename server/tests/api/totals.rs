@@ -156,18 +156,23 @@ async fn assert_counts(app: &TestApp, client: &Client, after: &str) {
                 ..UserSearchRequest::default()
             };
             let page = client.search_users(&request).await.unwrap();
-            let expected = if with_test_user {
-                users
-            } else {
-                users - test_users
-            };
             assert_eq!(
                 (page.total, page.total_capped),
-                (u64::try_from(expected).unwrap(), false),
+                (expected_total(users, test_users, with_test_user), false),
                 "total of {tenant:?} (test users: {with_test_user}) after {after}"
             );
         }
     }
+}
+
+/// The total a search should answer of `users` of whom `test_users` are test users.
+fn expected_total(users: i64, test_users: i64, with_test_user: bool) -> u64 {
+    let total = if with_test_user {
+        users
+    } else {
+        users - test_users
+    };
+    u64::try_from(total).unwrap()
 }
 
 fn create(login_id: &str, tenants: &[&str], test: bool) -> CreateUserRequest {
@@ -368,14 +373,10 @@ async fn assert_role_counts(app: &TestApp, after: &str) {
                 ..UserSearchRequest::default()
             };
             let page = client.search_users(&request).await.unwrap();
-            let total = if with_test_user {
-                users
-            } else {
-                users - test_users
-            };
+            let total = expected_total(users, test_users, with_test_user);
             assert_eq!(
                 (page.total, page.total_capped),
-                (u64::try_from(total).unwrap(), false),
+                (total, false),
                 "holders of {role:?} in {tenant} (test users: {with_test_user}) after {after}"
             );
             assert_eq!(page.users.len(), usize::try_from(total.min(5)).unwrap());
