@@ -360,16 +360,27 @@ impl Db {
             limit => limit.min(MAX_PAGE_SIZE),
         };
         let offset = i64::from(request.page) * i64::from(limit);
+        let role_ids = self.role_ids(scope, request).await?;
+        let role_ids = role_ids.as_deref();
+        if role_ids.is_some_and(<[String]>::is_empty) {
+            // Roles nobody can hold in the tenant: nobody matches.
+            return Ok(UserPage {
+                users: Vec::new(),
+                total: 0,
+                total_capped: false,
+            });
+        }
 
-        let (total, total_capped) = match self.counted_total(scope, request).await? {
+        let (total, total_capped) = match self.counted_total(scope, request, role_ids).await? {
             Some(total) => (total, false),
             // Several tenants: their members overlap, so no count adds up to the total.
-            None if filters_tenants_only(request) => {
-                (self.count_users(scope, request, None).await?, false)
-            }
+            None if filters_tenants_only(request) => (
+                self.count_users(scope, request, role_ids, None).await?,
+                false,
+            ),
             None => {
                 let counted = self
-                    .count_users(scope, request, Some(TOTAL_CAP + 1))
+                    .count_users(scope, request, role_ids, Some(TOTAL_CAP + 1))
                     .await?;
                 (counted.min(TOTAL_CAP), counted > TOTAL_CAP)
             }
@@ -382,7 +393,7 @@ impl Db {
                 total_capped,
             });
         }
-        let mut page = self.page_source(scope, request, total);
+        let mut page = self.page_source(scope, request, role_ids, total);
         page.push(" ORDER BY ")
             .push(&order)
             .push(" LIMIT ")
@@ -405,7 +416,13 @@ impl Db {
 
     /// A page's query up to its order: how the page is found depends on how many users match
     /// (`total`, at least one).
-    fn page_source(&self, scope: &Scope, request: &UserSearchRequest, total: u64) -> Sql {
+    fn page_source(
+        &self,
+        scope: &Scope,
+        request: &UserSearchRequest,
+        role_ids: Option<&[String]>,
+        total: u64,
+    ) -> Sql {
         let many = total > FEW_MATCHES;
         // A text or a role few users match: the text's index or the role's holders find them,
         // then they are sorted. Left to themselves, both planners walk the sort order instead
@@ -425,7 +442,7 @@ impl Db {
         } else {
             Purpose::Page
         };
-        push_filters(&mut sql, self.backend, scope, request, purpose);
+        push_filters(&mut sql, self.backend, scope, request, role_ids, purpose);
         if sort_matches {
             sql.push(") ");
             self.push_page_columns(&mut sql, scope);
@@ -471,6 +488,7 @@ impl Db {
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
+        role_ids: Option<&[String]>,
     ) -> Result<Option<u64>> {
         if !filters_tenants_statuses_and_roles_only(request) {
             return Ok(None);
@@ -489,7 +507,7 @@ impl Db {
             },
         };
         if !request.role_names.is_empty() {
-            return self.role_holder_total(scope, request).await;
+            return self.role_holder_total(scope, request, role_ids).await;
         }
         let row = if request.statuses.is_empty() {
             sqlx::query("SELECT users, test_users FROM user_counts WHERE tenant_id = $1")
@@ -512,40 +530,62 @@ impl Db {
         row.map_or(Ok(Some(0)), |row| counted(&row, request).map(Some))
     }
 
-    /// The total of a tenant admin's search by one role and nothing else (the widget's role
-    /// menu), from the holder counts triggers keep (migration 0123). `None` in a project-wide
-    /// search (a user holds a role in several tenants), for several roles or a status too, and
-    /// when the name is both a project role and one of the tenant's (a user can hold both):
-    /// no count adds up to those.
+    /// The ids of the roles a tenant-scoped search names (tenant roles and project roles of
+    /// those names), so that its queries name the roles by id: PostgreSQL's planner then knows
+    /// how many hold each (a role named through a join is estimated at the average of all).
+    /// `None` in a project-wide search or without a role filter.
+    async fn role_ids(
+        &self,
+        scope: &Scope,
+        request: &UserSearchRequest,
+    ) -> Result<Option<Vec<String>>> {
+        let Some(tenant) = scope.tenant_id() else {
+            return Ok(None);
+        };
+        if request.role_names.is_empty() {
+            return Ok(None);
+        }
+        let mut sql = Sql::new("SELECT id FROM roles WHERE tenant_id IN ('', ");
+        sql.bind(tenant.as_str())
+            .push(") AND name IN (")
+            .bind_list(request.role_names.iter())
+            .push(")");
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| row.try_get("id").map_err(Error::from))
+            .collect::<Result<_>>()
+            .map(Some)
+    }
+
+    /// The total of a tenant admin's search by roles and nothing else (the widget's role
+    /// menu) when they are one role, from the holder counts triggers keep (migration 0123).
+    /// `None` in a project-wide search (a user holds a role in several tenants), for several
+    /// roles (a name can be both a project role and one of the tenant's) or a status too: no
+    /// count adds up to those.
     async fn role_holder_total(
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
+        role_ids: Option<&[String]>,
     ) -> Result<Option<u64>> {
-        let names: BTreeSet<&str> = request.role_names.iter().map(String::as_str).collect();
-        let names: Vec<&str> = names.into_iter().collect();
-        let (Some(tenant), [name]) = (scope.tenant_id(), names.as_slice()) else {
+        let (Some(tenant), Some(role_ids)) = (scope.tenant_id(), role_ids) else {
+            return Ok(None);
+        };
+        let [role] = role_ids else {
             return Ok(None);
         };
         if !request.statuses.is_empty() {
             return Ok(None);
         }
         let row = sqlx::query(
-            "SELECT COUNT(r.id) AS roles, CAST(COALESCE(SUM(c.users), 0) AS BIGINT) AS users, \
-             CAST(COALESCE(SUM(c.test_users), 0) AS BIGINT) AS test_users \
-             FROM roles r LEFT JOIN role_holder_counts c ON c.role_id = r.id AND c.tenant_id = $1 \
-             WHERE r.name = $2 AND r.tenant_id IN ('', $1)",
+            "SELECT users, test_users FROM role_holder_counts WHERE tenant_id = $1 AND role_id = $2",
         )
         .bind(tenant.as_str())
-        .bind(*name)
-        .fetch_one(&self.pool)
+        .bind(role.as_str())
+        .fetch_optional(&self.pool)
         .await?;
-        match row.try_get::<i64, _>("roles")? {
-            // A role nobody can hold here: nobody matches.
-            0 => Ok(Some(0)),
-            1 => counted(&row, request).map(Some),
-            _ => Ok(None),
-        }
+        // A role never held in the tenant has no row.
+        row.map_or(Ok(Some(0)), |row| counted(&row, request).map(Some))
     }
 
     /// Counts the users matching `request`, stopping at `cap` when given.
@@ -553,11 +593,19 @@ impl Db {
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
+        role_ids: Option<&[String]>,
         cap: Option<u64>,
     ) -> Result<u64> {
         let mut count =
             Sql::new("SELECT COUNT(*) AS total FROM (SELECT 1 AS one FROM users u WHERE ");
-        push_filters(&mut count, self.backend, scope, request, Purpose::Count);
+        push_filters(
+            &mut count,
+            self.backend,
+            scope,
+            request,
+            role_ids,
+            Purpose::Count,
+        );
         if let Some(cap) = cap {
             count
                 .push(" LIMIT ")
@@ -1125,11 +1173,14 @@ enum Purpose {
 const FEW_MATCHES: u64 = 2_000;
 
 /// The `WHERE` clause of a user search (shared by the count and the page query).
+/// `role_ids`, when given, are the ids of the roles `request` names ([`Db::role_ids`], never
+/// empty); otherwise the roles are matched by name.
 fn push_filters(
     sql: &mut Sql,
     backend: Backend,
     scope: &Scope,
     request: &UserSearchRequest,
+    role_ids: Option<&[String]>,
     purpose: Purpose,
 ) {
     sql.push("1 = 1").confine_members("u.id", scope);
@@ -1143,20 +1194,23 @@ fn push_filters(
         // one lookup each; a page of many walks its order and asks each user, and stops at the
         // page's end. Counting the holders of a role held by 10,000 of 100,000 users this way
         // takes a third of the time.
-        match purpose {
-            Purpose::Count | Purpose::Page => sql.push(
-                " AND u.id IN (SELECT ur.user_id FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
-                 WHERE r.name IN (",
-            ),
-            Purpose::PageOfMany => sql.push(
-                " AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
-                 WHERE ur.user_id = u.id AND r.name IN (",
-            ),
+        sql.push(match purpose {
+            Purpose::Count | Purpose::Page => " AND u.id IN (SELECT ur.user_id FROM user_roles ur",
+            Purpose::PageOfMany => " AND EXISTS (SELECT 1 FROM user_roles ur",
+        });
+        match role_ids {
+            Some(ids) => sql
+                .push(" WHERE ur.role_id IN (")
+                .bind_list(ids.iter().map(String::as_str)),
+            None => sql
+                .push(" JOIN roles r ON r.id = ur.role_id WHERE r.name IN (")
+                .bind_list(request.role_names.iter()),
         };
-        sql.bind_list(request.role_names.iter())
-            .push(")")
-            .confine("ur.tenant_id", scope)
-            .push(")");
+        sql.push(")");
+        if purpose == Purpose::PageOfMany {
+            sql.push(" AND ur.user_id = u.id");
+        }
+        sql.confine("ur.tenant_id", scope).push(")");
     }
     if !request.statuses.is_empty() {
         sql.push(" AND u.status IN (")
@@ -1380,6 +1434,6 @@ pub(crate) fn push_matching(
 ) {
     sql.push(user_column)
         .push(" IN (SELECT u.id FROM users u WHERE ");
-    push_filters(sql, backend, scope, request, Purpose::Count);
+    push_filters(sql, backend, scope, request, None, Purpose::Count);
     sql.push(")");
 }

@@ -513,6 +513,31 @@ async fn role_holder_counts_follow_every_change(backend: Backend) {
     )
     .await;
     assert_eq!(left, Vec::new(), "a deleted tenant keeps no counts");
+    // A name no role of the tenant has matches nobody, alone or beside a held one.
+    let acme = client.for_tenant(TenantId::new(seed::ACME));
+    let mut totals = Vec::new();
+    for names in [
+        vec!["No such role"],
+        vec!["No such role", "Tenant Admin"],
+        vec!["Tenant Admin"],
+    ] {
+        let page = acme
+            .search_users(&UserSearchRequest {
+                role_names: names.iter().map(|name| (*name).to_owned()).collect(),
+                ..UserSearchRequest::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            page.users.len(),
+            usize::try_from(page.total).unwrap(),
+            "{names:?}"
+        );
+        totals.push(page.total);
+    }
+    assert_eq!(totals[0], 0);
+    assert_eq!(totals[1], totals[2]);
+    assert!(totals[2] >= 1, "acme's admin holds Tenant Admin");
 }
 
 async fn filtered_totals_stop_at_the_cap(backend: Backend) {
