@@ -165,6 +165,18 @@ async fn assert_counts(app: &TestApp, client: &Client, after: &str) {
     }
 }
 
+/// Makes `login_id`'s user a test user or not, in plain SQL, as the triggers see any writer.
+async fn set_test_flag(app: &TestApp, login_id: &str, test: bool) {
+    sqlx::query(
+        "UPDATE users SET test = $1 WHERE id = (SELECT user_id FROM login_ids WHERE login_id = $2)",
+    )
+    .bind(test)
+    .bind(login_id)
+    .execute(app.db().pool())
+    .await
+    .unwrap();
+}
+
 /// The total a search should answer of `users` of whom `test_users` are test users.
 fn expected_total(users: i64, test_users: i64, with_test_user: bool) -> u64 {
     let total = if with_test_user {
@@ -265,14 +277,7 @@ async fn user_counts_follow_every_change(backend: Backend) {
         .await
         .unwrap();
     assert_counts(&app, &client, "tess no longer a disabled test user").await;
-    sqlx::query(
-        "UPDATE users SET test = $1 WHERE id = (SELECT user_id FROM login_ids WHERE login_id = $2)",
-    )
-    .bind(true)
-    .bind("tess@acme.test")
-    .execute(app.db().pool())
-    .await
-    .unwrap();
+    set_test_flag(&app, "tess@acme.test", true).await;
     assert_counts(&app, &client, "tess a test user again").await;
 
     client
@@ -444,32 +449,18 @@ async fn role_holder_counts_follow_every_change(backend: Backend) {
     .await
     .unwrap();
     assert_role_counts(&app, "holding both roles of one name").await;
-    client
-        .update_roles(
-            RoleOp::Remove,
-            &roles("pat@acme.test", &[seed::ACME_SUPPORT_ROLE]),
-        )
-        .await
-        .unwrap();
-    assert_role_counts(&app, "removing a role").await;
-    client
-        .update_roles(
-            RoleOp::Set,
-            &roles("pat@acme.test", &[seed::ACME_SUPPORT_ROLE]),
-        )
-        .await
-        .unwrap();
-    assert_role_counts(&app, "setting the roles").await;
+    for (op, what) in [
+        (RoleOp::Remove, "removing a role"),
+        (RoleOp::Set, "setting the roles"),
+    ] {
+        client
+            .update_roles(op, &roles("pat@acme.test", &[seed::ACME_SUPPORT_ROLE]))
+            .await
+            .unwrap();
+        assert_role_counts(&app, what).await;
+    }
     for test in [false, true] {
-        sqlx::query(
-            "UPDATE users SET test = $1 \
-             WHERE id = (SELECT user_id FROM login_ids WHERE login_id = $2)",
-        )
-        .bind(test)
-        .bind("tess@acme.test")
-        .execute(app.db().pool())
-        .await
-        .unwrap();
+        set_test_flag(&app, "tess@acme.test", test).await;
         assert_role_counts(&app, &format!("tess a test user: {test}")).await;
     }
     client
