@@ -319,6 +319,14 @@ impl Sql {
         self
     }
 
+    /// This statement as a subquery: `before` it, `after` it (neither with placeholders).
+    pub(crate) fn within(self, before: &str, after: &str) -> Self {
+        Self {
+            text: format!("{before}{}{after}", self.text),
+            params: self.params,
+        }
+    }
+
     /// The sqlx query with every value bound.
     pub(crate) fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
         let mut query = sqlx::query(&self.text);
