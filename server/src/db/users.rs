@@ -457,7 +457,7 @@ impl Db {
         let fields = PAGE_USER_FIELDS
             .iter()
             .map(|(column, kind)| match (kind, self.backend) {
-                (PageField::Text, _) | (PageField::Flag, Backend::Sqlite) => format!("p.{column}"),
+                (PageField::Plain, _) | (PageField::Flag, Backend::Sqlite) => format!("p.{column}"),
                 (PageField::Flag, Backend::Postgres) => format!("CAST(p.{column} AS INTEGER)"),
                 (PageField::Json, Backend::Sqlite) => format!("json(p.{column})"),
                 (PageField::Json, Backend::Postgres) => format!("CAST(p.{column} AS JSON)"),
@@ -522,7 +522,7 @@ impl Db {
 
     /// `SELECT` and the columns of a page of users `u`. In a tenant scope (the user widget's
     /// list) they include what the page shows of each user besides its row, read by the same
-    /// query (see [`tenant_page_record`]): the login ids, the names of the roles held in the
+    /// query (see [`Db::tenant_page`]): the login ids, the names of the roles held in the
     /// tenant (JSON arrays, sorted as [`Db::complete_records`] sorts them), whether the user
     /// belongs to other tenants too, and the tenant's name.
     fn push_page_columns(&self, sql: &mut Sql, scope: &Scope, keys: &[OrderKey]) {
@@ -1444,7 +1444,7 @@ fn parse_status(status: &str) -> Result<UserStatus> {
 #[derive(Debug, Clone, Copy)]
 enum PageField {
     /// Text or a number, as it is.
-    Text,
+    Plain,
     /// A boolean: 0 or 1 on both backends.
     Flag,
     /// A JSON array kept as text.
@@ -1454,19 +1454,19 @@ enum PageField {
 /// The columns of a tenant-scoped page ([`Db::push_page_columns`]) that make up each user of
 /// [`Db::tenant_page`]'s JSON, in the order of [`PageUser`]'s fields.
 const PAGE_USER_FIELDS: [(&str, PageField); 20] = [
-    ("id", PageField::Text),
-    ("name", PageField::Text),
-    ("given_name", PageField::Text),
-    ("middle_name", PageField::Text),
-    ("family_name", PageField::Text),
-    ("email", PageField::Text),
-    ("phone", PageField::Text),
+    ("id", PageField::Plain),
+    ("name", PageField::Plain),
+    ("given_name", PageField::Plain),
+    ("middle_name", PageField::Plain),
+    ("family_name", PageField::Plain),
+    ("email", PageField::Plain),
+    ("phone", PageField::Plain),
     ("verified_email", PageField::Flag),
     ("verified_phone", PageField::Flag),
-    ("status", PageField::Text),
-    ("custom_attributes", PageField::Text),
-    ("picture", PageField::Text),
-    ("created", PageField::Text),
+    ("status", PageField::Plain),
+    ("custom_attributes", PageField::Plain),
+    ("picture", PageField::Plain),
+    ("created", PageField::Plain),
     ("test", PageField::Flag),
     ("totp", PageField::Flag),
     ("webauthn", PageField::Flag),
