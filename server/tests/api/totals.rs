@@ -22,6 +22,7 @@ backend_tests!(
     role_holder_counts_follow_every_change,
     filtered_totals_stop_at_the_cap,
     every_order_in_both_directions,
+    member_name_order_reads_what_the_users_do,
 );
 
 /// The rows `sql` reads, each made into a `T` by `make`.
@@ -692,6 +693,150 @@ async fn every_order_in_both_directions(backend: Backend) {
                 "sorted by {field}, desc {desc}"
             );
             assert!(users.len() > 50, "every seeded user is listed once");
+        }
+    }
+}
+
+/// A tenant's search in name order filtered by status and test flag at most reads its pages off
+/// the members' name order (migration 0124), from the nearer end of it. Every page equals the
+/// page the general search reads (the same request with a filter that matches everyone, which
+/// takes the other path), in both directions, for each test flag choice and status filter,
+/// after the user changes the triggers must carry to the memberships, made in plain SQL.
+async fn member_name_order_reads_what_the_users_do(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    // Equal names in other cases (their order is the id's), test users, disabled users.
+    let users: Vec<_> = (0..40)
+        .map(|n| {
+            let name = match n % 4 {
+                0 => "Ann Lee".to_owned(),
+                1 => "ann LEE".to_owned(),
+                _ => format!("Member {:02}", 39 - n),
+            };
+            let mut user = new_user(&format!("member{n}@acme.test"), &name, &[(seed::ACME, &[])]);
+            user.test = n % 5 == 0;
+            if n % 3 == 0 {
+                user.status = UserStatus::Disabled;
+            }
+            user
+        })
+        .collect();
+    app.db()
+        .insert_users(
+            &ProjectWide::bypass_for_trusted_local_code(),
+            &users,
+            app.clock_now(),
+        )
+        .await
+        .unwrap();
+    assert_member_pages(&app, "the seed").await;
+
+    let pool = app.db().pool();
+    let change = |sql: &'static str| async move {
+        sqlx::query(sql).execute(pool).await.unwrap();
+    };
+    change(
+        "UPDATE users SET name = 'AAA First' \
+         WHERE id = (SELECT user_id FROM login_ids WHERE login_id = 'member7@acme.test')",
+    )
+    .await;
+    assert_member_pages(&app, "a new name").await;
+    change(
+        "UPDATE users SET status = 'disabled' \
+         WHERE id = (SELECT user_id FROM login_ids WHERE login_id = 'member2@acme.test')",
+    )
+    .await;
+    change(
+        "UPDATE users SET status = 'enabled' \
+         WHERE id = (SELECT user_id FROM login_ids WHERE login_id = 'member3@acme.test')",
+    )
+    .await;
+    assert_member_pages(&app, "status changes").await;
+    set_test_flag(&app, "member4@acme.test", true).await;
+    set_test_flag(&app, "member5@acme.test", false).await;
+    assert_member_pages(&app, "test flag changes").await;
+    // A globex member joins acme; an acme member leaves.
+    change(
+        "INSERT INTO user_tenants (user_id, tenant_id, created) \
+         SELECT ut.user_id, 'acme', 0 FROM user_tenants ut \
+         WHERE ut.tenant_id = 'globex' AND NOT EXISTS \
+           (SELECT 1 FROM user_tenants a WHERE a.user_id = ut.user_id AND a.tenant_id = 'acme')",
+    )
+    .await;
+    change(
+        "DELETE FROM user_tenants WHERE tenant_id = 'acme' \
+         AND user_id = (SELECT user_id FROM login_ids WHERE login_id = 'member6@acme.test')",
+    )
+    .await;
+    assert_member_pages(&app, "joining and leaving").await;
+}
+
+/// Each membership's copy of its user's lower-cased name, test flag and status equals the
+/// user's, and every page of acme in name order equals the general search's page.
+async fn assert_member_pages(app: &TestApp, after: &str) {
+    let copies = fetch(
+        app,
+        "SELECT ut.name_order, lower(u.name) AS name, \
+                CASE WHEN ut.test THEN 1 ELSE 0 END AS copied_test, \
+                CASE WHEN u.test THEN 1 ELSE 0 END AS test, ut.status AS copied_status, u.status \
+         FROM user_tenants ut JOIN users u ON u.id = ut.user_id",
+        |row| {
+            (
+                (
+                    row.get::<String, _>("name_order"),
+                    row.get::<i64, _>("copied_test"),
+                    row.get::<String, _>("copied_status"),
+                ),
+                (
+                    row.get::<String, _>("name"),
+                    row.get::<i64, _>("test"),
+                    row.get::<String, _>("status"),
+                ),
+            )
+        },
+    )
+    .await;
+    for (copy, user) in copies {
+        assert_eq!(copy, user, "a membership's copy of its user after {after}");
+    }
+    let client = app.management().for_tenant(TenantId::new(seed::ACME));
+    let statuses = [
+        Vec::new(),
+        vec![UserStatus::Disabled],
+        vec![UserStatus::Enabled, UserStatus::Disabled],
+    ];
+    for desc in [false, true] {
+        for (with_test_user, test_users_only) in [(false, false), (true, false), (false, true)] {
+            for statuses in &statuses {
+                let request = |page: u32, everyone: Option<i64>| UserSearchRequest {
+                    sort: vec![SortField {
+                        field: "name".to_owned(),
+                        desc,
+                    }],
+                    with_test_user,
+                    test_users_only,
+                    statuses: statuses.clone(),
+                    from_created_time: everyone,
+                    limit: 6,
+                    page,
+                    ..UserSearchRequest::default()
+                };
+                let what = format!(
+                    "desc {desc}, test users {with_test_user}/{test_users_only}, \
+                     statuses {statuses:?}, after {after}"
+                );
+                let mut seen = 0;
+                for page in 0.. {
+                    let member = client.search_users(&request(page, None)).await.unwrap();
+                    let general = client.search_users(&request(page, Some(0))).await.unwrap();
+                    assert_eq!(member.total, general.total, "total, {what}");
+                    assert_eq!(member.users, general.users, "page {page}, {what}");
+                    seen += member.users.len();
+                    if member.users.is_empty() {
+                        assert_eq!(seen as u64, member.total, "users seen, {what}");
+                        break;
+                    }
+                }
+            }
         }
     }
 }
