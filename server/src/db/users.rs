@@ -1324,20 +1324,25 @@ impl Window {
 }
 
 /// The tenant and the direction of a search a page of which is read off the tenant's members in
-/// name order ([`Db::member_order_page`]): a tenant's search sorted by name alone that filters
-/// by status and test flag at most. `None` for any other search.
+/// name order ([`Db::member_order_page`]): a search of one tenant's users (in its scope, or
+/// asking for it alone) sorted by name alone that filters by status and test flag at most.
+/// `None` for any other search.
 fn member_name_order<'a>(
     scope: &'a Scope,
-    request: &UserSearchRequest,
+    request: &'a UserSearchRequest,
 ) -> Option<(&'a TenantId, bool)> {
-    let tenant = scope.tenant_id()?;
+    let tenant = match scope.tenant_id() {
+        Some(tenant) => tenant,
+        None => request.tenant_ids.first()?,
+    };
     let desc = match request.sort.as_slice() {
         [] => false,
         [field] if SortKey::parse(&field.field).ok()? == SortKey::Name => field.desc,
         _ => return None,
     };
     let asked_elsewhere = request.tenant_ids.iter().any(|asked| asked != tenant);
-    (request.role_names.is_empty()
+    (!tenant.as_str().is_empty()
+        && request.role_names.is_empty()
         && filters_tenants_statuses_and_roles_only(request)
         && !asked_elsewhere)
         .then_some((tenant, desc))

@@ -700,8 +700,9 @@ async fn every_order_in_both_directions(backend: Backend) {
 /// A tenant's search in name order filtered by status and test flag at most reads its pages off
 /// the members' name order (migration 0124), from the nearer end of it. Every page equals the
 /// page the general search reads (the same request with a filter that matches everyone, which
-/// takes the other path), in both directions, for each test flag choice and status filter,
-/// after the user changes the triggers must carry to the memberships, made in plain SQL.
+/// takes the other path), in the tenant's scope and project-wide, in both directions, for each
+/// test flag choice and status filter, after the user changes the triggers must carry to the
+/// memberships, made in plain SQL.
 async fn member_name_order_reads_what_the_users_do(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     // Equal names in other cases (their order is the id's), test users, disabled users.
@@ -798,7 +799,20 @@ async fn assert_member_pages(app: &TestApp, after: &str) {
     for (copy, user) in copies {
         assert_eq!(copy, user, "a membership's copy of its user after {after}");
     }
-    let client = app.management().for_tenant(TenantId::new(seed::ACME));
+    // In acme's scope, and project-wide asking for acme alone.
+    let acme = TenantId::new(seed::ACME);
+    let scoped = app.management().for_tenant(acme.clone());
+    assert_same_pages(&scoped, &[], after).await;
+    assert_same_pages(&app.management(), &[acme], after).await;
+}
+
+/// Every page in name order of a search of `tenant_ids` (or none: the client's tenant) equals
+/// the general search's page.
+async fn assert_same_pages<S: tenantkit_client::Scope>(
+    client: &Client<S>,
+    tenant_ids: &[TenantId],
+    after: &str,
+) {
     let statuses = [
         Vec::new(),
         vec![UserStatus::Disabled],
@@ -815,13 +829,14 @@ async fn assert_member_pages(app: &TestApp, after: &str) {
                     with_test_user,
                     test_users_only,
                     statuses: statuses.clone(),
+                    tenant_ids: tenant_ids.to_vec(),
                     from_created_time: everyone,
                     limit: 6,
                     page,
                     ..UserSearchRequest::default()
                 };
                 let what = format!(
-                    "desc {desc}, test users {with_test_user}/{test_users_only}, \
+                    "tenants {tenant_ids:?}, desc {desc}, test users {with_test_user}/{test_users_only}, \
                      statuses {statuses:?}, after {after}"
                 );
                 let mut seen = 0;
