@@ -195,3 +195,65 @@ test('configure OIDC by discovery from the issuer, save and enable it', async ()
   assert.deepEqual(pageErrors, []);
   await page.close();
 });
+
+/** A management-API POST to the test stack's server; its JSON answer. */
+async function manage(path, body) {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${stack.projectId}:${stack.managementKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+test('against a server without TenantKit\'s own routes (as Descope\'s), the overview lists the configurations from settings/all, without testing', async () => {
+  // A configured SAML connection and one not configured yet, made through the management API.
+  const stamp = Date.now();
+  const configured = await manage('/v1/mgmt/sso/settings/new', { tenantId: 'acme', ssoId: '', displayName: `Plain SAML ${stamp}` });
+  await manage('/v1/mgmt/sso/saml', {
+    tenantId: 'acme',
+    ssoId: configured.ssoId,
+    settings: {
+      idpUrl: 'https://idp.test-idp.example/sso/saml',
+      entityId: METADATA_ENTITY_ID,
+      idpCert: readFileSync(join(fixtures, 'test-idp.pem'), 'utf8'),
+    },
+    domains: [`plain-${stamp}.acme.test`],
+  });
+  await manage('/v1/mgmt/sso/settings/new', { tenantId: 'acme', ssoId: '', displayName: `Plain draft ${stamp}` });
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Descope's management API has none of TenantKit's /tk/ routes: each answers 404 here, in the
+  // browser, while every other request reaches the real server.
+  const refused = [];
+  await page.route(/\/tk\/v1\//, (route) => {
+    refused.push(new URL(route.request().url()).pathname);
+    return route.fulfill({
+      status: 404,
+      contentType: 'application/json',
+      body: JSON.stringify({ errorCode: 'E011003', errorDescription: 'Not found', errorMessage: 'Not found' }),
+    });
+  });
+  await signInOnDemoSite(page, stack, 'admin@acme.test');
+  const sso = await openSso(page);
+  await cell(page, sso, `Plain SAML ${stamp}`, 'status').filter({ hasText: 'Configured, disabled' }).waitFor();
+  await cell(page, sso, `Plain draft ${stamp}`, 'status').waitFor();
+  assert.ok(refused.includes('/tk/v1/sso/overview'), `the overview was asked first: ${refused}`);
+
+  // Every configuration the server has is listed; there is no activity to show.
+  const names = (await allSsoSettings('acme')).map((settings) => settings.displayName || settings.ssoId);
+  const shown = await sso.locator('tbody th[data-column="name"]').allTextContents();
+  assert.deepEqual(shown.map((name) => name.trim()).sort(), names.sort());
+  assert.equal(await sso.locator('[data-column="last-test"]').count(), 0);
+  assert.equal(await sso.getByRole('columnheader', { name: 'Last test' }).count(), 0);
+  // Testing needs TenantKit's routes: a configured row's menu leaves it out.
+  await sso.getByRole('button', { name: `Actions for Plain SAML ${stamp}` }).click();
+  await sso.getByRole('menuitem', { name: 'Edit' }).waitFor();
+  assert.equal(await sso.getByRole('menuitem', { name: /test/i }).count(), 0);
+  await page.screenshot({ path: screenshotPath('sso-without-overview.png'), fullPage: true });
+  assert.deepEqual(pageErrors, []);
+  await page.close();
+});
