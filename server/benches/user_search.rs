@@ -1,6 +1,7 @@
 //! Latency of the user search in a tenant of 100,000 users, on SQLite and on PostgreSQL: no
-//! text, long and short text, a status and a role filter, a sort by each sortable column, and a
-//! page in the middle of the tenant.
+//! text, long and short text, a status and a role filter, a sort by each sortable column, a
+//! page in the middle of the tenant, and the first page of a tenant of 50 users in the same
+//! project.
 //!
 //! A benchmark, not a test: it prints p50 and p99 and passes or fails on nothing. Run it with
 //! `cargo xtask bench-search`, which starts the private PostgreSQL; by hand,
@@ -199,11 +200,13 @@ enum Kind {
     Sorted(&'static str, bool),
     /// No text, the page in the middle of the tenant (OFFSET walks every row before it).
     DeepPage,
+    /// No text, the first page of [`SMALL_TENANT`] (its 50 users among all the project's).
+    SmallTenant,
 }
 
 /// Every kind measured, in the order of the table: each sortable column at least once, and
 /// each direction.
-const KINDS: [Kind; 17] = [
+const KINDS: [Kind; 18] = [
     Kind::NoText,
     Kind::Long,
     Kind::Short,
@@ -221,7 +224,12 @@ const KINDS: [Kind; 17] = [
     Kind::Sorted("createdTime", false),
     Kind::Sorted("createdTime", true),
     Kind::DeepPage,
+    Kind::SmallTenant,
 ];
+
+/// A tenant of [`SMALL_TENANT_USERS`] users beside the measured one: most tenants are small.
+const SMALL_TENANT: &str = "small";
+const SMALL_TENANT_USERS: usize = 50;
 
 /// The role a tenth of the tenant holds.
 const BENCH_ROLE: &str = "Bench Role";
@@ -243,6 +251,7 @@ impl Kind {
                 format!("sorted by {field}{}", if desc { ", desc" } else { "" })
             }
             Self::DeepPage => "no text, the middle page".to_owned(),
+            Self::SmallTenant => format!("a tenant of {SMALL_TENANT_USERS} (first page, by name)"),
         }
     }
 
@@ -267,6 +276,7 @@ impl Kind {
             Self::DeepPage => {
                 request.page = u32::try_from(users / 2).unwrap_or(u32::MAX) / PAGE_SIZE;
             }
+            Self::SmallTenant => request.tenant_ids = vec![TenantId::new(SMALL_TENANT)],
             Self::NoText | Self::Long | Self::Short | Self::WordStart => {}
         }
         request
@@ -285,7 +295,8 @@ fn terms(kind: Kind, people: &[Person], rng: &mut StdRng) -> BenchResult<Vec<Str
             | Kind::RoleInTenant
             | Kind::RareRoleInTenant
             | Kind::Sorted(..)
-            | Kind::DeepPage => String::new(),
+            | Kind::DeepPage
+            | Kind::SmallTenant => String::new(),
             Kind::Long => match i % 7 {
                 // About 2.5% of the tenant each.
                 0 => person.first.to_lowercase(),
@@ -324,13 +335,20 @@ fn terms(kind: Kind, people: &[Person], rng: &mut StdRng) -> BenchResult<Vec<Str
     Ok(terms)
 }
 
-/// Whether `db` holds the measured tenant with `users` members already (a reused database).
+/// Whether `db` holds the measured tenant with `users` members and the small tenant with its
+/// own already (a reused database).
 async fn loaded_already(db: &Db, users: usize) -> BenchResult<bool> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT users FROM user_counts WHERE tenant_id = $1")
-        .bind(TENANT)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(row.is_some_and(|(count,)| usize::try_from(count) == Ok(users)))
+    for (tenant, expected) in [(TENANT, users), (SMALL_TENANT, SMALL_TENANT_USERS)] {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT users FROM user_counts WHERE tenant_id = $1")
+                .bind(tenant)
+                .fetch_optional(db.pool())
+                .await?;
+        if !row.is_some_and(|(count,)| usize::try_from(count) == Ok(expected)) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 async fn bench_backend(
@@ -348,10 +366,20 @@ async fn bench_backend(
     let mut rng = StdRng::seed_from_u64(20_261_123);
     let members = people(&mut rng, users, "bench.test");
     let others = people(&mut rng, users / 10, "other.test");
+    let small = people(&mut rng, SMALL_TENANT_USERS, "small.test");
     if reuse() && loaded_already(&db, users).await? {
         println!("{name}: reusing the {url} of the last run");
     } else {
-        load(&db, name, &members, &others).await?;
+        load(
+            &db,
+            name,
+            [
+                (&members, TENANT),
+                (&others, OTHER_TENANT),
+                (&small, SMALL_TENANT),
+            ],
+        )
+        .await?;
     }
     if backend == Backend::Postgres {
         // What autovacuum does shortly after a bulk load (or a migration that adds a column);
@@ -364,14 +392,14 @@ async fn bench_backend(
     measure(&db, name, users, &members, &mut rng).await
 }
 
-/// Loads the tenants, the role and the users (`members` in the measured tenant, `others` in the
-/// other one).
-async fn load(db: &Db, name: &str, members: &[Person], others: &[Person]) -> BenchResult {
+/// Loads the tenants, the roles and each group of people into its tenant (the measured one
+/// first).
+async fn load(db: &Db, name: &str, groups: [(&[Person], &str); 3]) -> BenchResult {
     let scope = ProjectWide::bypass_for_trusted_local_code();
     let now = 1_700_000_000;
     db.insert_tenants(
         &scope,
-        &[TENANT, OTHER_TENANT].map(|id| NewTenant {
+        &groups.map(|(_, id)| NewTenant {
             id: TenantId::new(id),
             name: id.to_owned(),
             ..NewTenant::default()
@@ -393,7 +421,7 @@ async fn load(db: &Db, name: &str, members: &[Person], others: &[Person]) -> Ben
     .await?;
 
     let loading = Instant::now();
-    for (group, tenant) in [(members, TENANT), (others, OTHER_TENANT)] {
+    for (group, tenant) in groups {
         for (index, chunk) in group.chunks(LOAD_CHUNK).enumerate() {
             let chunk: Vec<NewUser> = chunk
                 .iter()
@@ -406,7 +434,7 @@ async fn load(db: &Db, name: &str, members: &[Person], others: &[Person]) -> Ben
     let loaded = loading.elapsed();
     println!(
         "{name}: loaded {} users in {:.1} s",
-        members.len() + others.len(),
+        groups.iter().map(|(group, _)| group.len()).sum::<usize>(),
         loaded.as_secs_f64()
     );
     Ok(())
@@ -461,7 +489,7 @@ async fn run() -> BenchResult {
          {QUERIES} queries of each kind after {WARM_UP} unmeasured ones, one at a time.\n\
          Measured: Db::search_users called directly (storage layer, no HTTP), the count and the \
          page with its login ids, tenants and roles.\n",
-        users + users / 10
+        users + users / 10 + SMALL_TENANT_USERS
     );
     print_table(&rows);
     Ok(())
