@@ -397,6 +397,21 @@ impl Db {
             });
         }
 
+        if offset == 0
+            && let (Some(tenant), Some((_, desc))) =
+                (scope.tenant_id(), member_name_order(scope, request))
+        {
+            // A tenant's first page in name order (the user widget's list as it opens): the
+            // same statement reads its total.
+            let first = Window::first(i64::from(limit));
+            let page = self.member_order_page(scope, request, tenant, desc, &keys, first);
+            let (users, total) = self.tenant_page(page, &keys, tenant, Some(request)).await?;
+            return Ok(UserPage {
+                users,
+                total: total.unwrap_or_default(),
+                total_capped: false,
+            });
+        }
         let (total, total_capped) = match self.counted_total(scope, request, role_ids).await? {
             Some(total) => (total, false),
             // Several tenants: their members overlap, so no count adds up to the total.
@@ -439,7 +454,7 @@ impl Db {
             }
         };
         let users = match scope.tenant_id() {
-            Some(tenant) => self.tenant_page(page, &keys, tenant).await?,
+            Some(tenant) => self.tenant_page(page, &keys, tenant, None).await?.0,
             None => {
                 let rows = page.query().fetch_all(&self.pool).await?;
                 self.complete_records(&rows, None).await?
@@ -457,12 +472,17 @@ impl Db {
     /// in the page's order, built by the database. One row instead of one per user spares
     /// the driver a hand-over between its worker thread and the request per user, which was
     /// most of a widget search's time under load.
+    ///
+    /// With `kept_total` (a search of the tenant by status and test flag at most), the same
+    /// statement reads the search's total from the kept counts ([`push_kept_total`]): one
+    /// statement for a first page and its total.
     async fn tenant_page(
         &self,
         page: Sql,
         keys: &[OrderKey],
         tenant: &TenantId,
-    ) -> Result<Vec<UserRecord>> {
+        kept_total: Option<&UserSearchRequest>,
+    ) -> Result<(Vec<UserRecord>, Option<u64>)> {
         let (array, aggregate, text) = match self.backend {
             Backend::Sqlite => ("json_array", "json_group_array", ""),
             Backend::Postgres => ("json_build_array", "json_agg", "::text"),
@@ -478,21 +498,37 @@ impl Db {
             .collect::<Vec<_>>()
             .join(", ");
         let order = order_list(keys, |index, _| format!("p.k{index}"));
-        let page = page.within(
+        let total = if kept_total.is_some() {
+            "MAX(c.total)"
+        } else {
+            "NULL"
+        };
+        let mut page = page.within(
             &format!(
                 "SELECT COALESCE({aggregate}({array}({fields}) ORDER BY {order}){text}, '[]') \
-                 AS users_json, MAX(p.tenant_name) AS tenant_name FROM ("
+                 AS users_json, MAX(p.tenant_name) AS tenant_name, {total} AS total FROM ("
             ),
             ") p",
         );
+        if let Some(request) = kept_total {
+            // Placeholders are numbered in the order they are written: the total comes after
+            // the page. Without a user on the page, the total is 0 (the same snapshot).
+            page.push(", (SELECT ");
+            push_kept_total(&mut page, tenant.as_str(), request);
+            page.push(" AS total) c");
+        }
         let row = page.query().fetch_one(&self.pool).await?;
+        let total: Option<i64> = row.try_get("total")?;
         let users: Vec<PageUser> = serde_json::from_str(&row.try_get::<String, _>("users_json")?)
             .map_err(Error::internal)?;
         let tenant_name: Option<String> = row.try_get("tenant_name")?;
-        users
+        let users = users
             .into_iter()
             .map(|user| user.into_record(tenant, tenant_name.clone().unwrap_or_default()))
-            .collect()
+            .collect::<Result<_>>()?;
+        let total =
+            kept_total.map(|_| u64::try_from(total.unwrap_or_default()).unwrap_or_default());
+        Ok((users, total))
     }
 
     /// A page of a tenant's users in name order, filtered by status and test flag at most
@@ -653,25 +689,15 @@ impl Db {
         if !request.role_names.is_empty() {
             return self.role_holder_total(scope, request, role_ids).await;
         }
-        let row = if request.statuses.is_empty() {
-            sqlx::query("SELECT users, test_users FROM user_counts WHERE tenant_id = $1")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?
-        } else {
-            let mut sql = Sql::new(
-                "SELECT CAST(COALESCE(SUM(users), 0) AS BIGINT) AS users, \
-                 CAST(COALESCE(SUM(test_users), 0) AS BIGINT) AS test_users \
-                 FROM user_status_counts WHERE tenant_id = ",
-            );
-            sql.bind(key).push(" AND status IN (");
-            // Each status once: a status named twice is not counted twice.
-            let statuses: BTreeSet<&str> = request.statuses.iter().map(|s| s.as_str()).collect();
-            sql.bind_list(statuses).push(")");
-            sql.query().fetch_optional(&self.pool).await?
-        };
-        // A tenant without members has no row.
-        row.map_or(Ok(Some(0)), |row| counted(&row, request).map(Some))
+        let mut sql = Sql::new("SELECT ");
+        push_kept_total(&mut sql, key, request);
+        let total: i64 = sql
+            .push(" AS total")
+            .query()
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("total")?;
+        Ok(Some(u64::try_from(total).unwrap_or_default()))
     }
 
     /// The ids of the roles a tenant-scoped search names (tenant roles and project roles of
@@ -1269,6 +1295,36 @@ pub(crate) async fn insert_batches(
 
 /// The total a row of kept counts (`users`, `test_users`) gives `request`, which says whether
 /// test users count.
+/// Pushes the total of a search that names its tenant (`key`; `""` is the project) and statuses
+/// at most, from the counts triggers keep (migrations 0012 and 0110): one scalar expression.
+/// A tenant without members has no row: 0.
+fn push_kept_total(sql: &mut Sql, key: &str, request: &UserSearchRequest) {
+    let column = if request.test_users_only {
+        "test_users"
+    } else if request.with_test_user {
+        "users"
+    } else {
+        "users - test_users"
+    };
+    if request.statuses.is_empty() {
+        sql.push(&format!(
+            "COALESCE((SELECT {column} FROM user_counts WHERE tenant_id = "
+        ))
+        .bind(key)
+        .push("), 0)");
+    } else {
+        sql.push(&format!(
+            "(SELECT CAST(COALESCE(SUM({column}), 0) AS BIGINT) FROM user_status_counts \
+             WHERE tenant_id = "
+        ))
+        .bind(key)
+        .push(" AND status IN (");
+        // Each status once: a status named twice is not counted twice.
+        let statuses: BTreeSet<&str> = request.statuses.iter().map(|s| s.as_str()).collect();
+        sql.bind_list(statuses).push("))");
+    }
+}
+
 fn counted(row: &AnyRow, request: &UserSearchRequest) -> Result<u64> {
     let users: i64 = row.try_get("users")?;
     let test_users: i64 = row.try_get("test_users")?;
@@ -1310,6 +1366,15 @@ struct Window {
 }
 
 impl Window {
+    /// A first page of `limit`: walked from the start, whatever the total.
+    fn first(limit: i64) -> Self {
+        Self {
+            limit,
+            offset: 0,
+            total: 0,
+        }
+    }
+
     /// The page's limit and offset counted from the nearer end of the order, and whether that
     /// is the far end (the order walked backwards).
     fn nearer_end(self) -> (i64, i64, bool) {
