@@ -2,7 +2,6 @@
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
 use tenantkit_client::{Client, Method};
-use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::seed;
 use tenantkit_wire::{
     ErrorCode, ROLE_TENANT_ADMIN, SortField, TenantId, User, UserSearchRequest, UserSearchResponse,
@@ -494,14 +493,7 @@ async fn many_text_matches_page_in_order(backend: Backend) {
             )
         })
         .collect();
-    app.db()
-        .insert_users(
-            &ProjectWide::bypass_for_trusted_local_code(),
-            &users,
-            app.clock_now(),
-        )
-        .await
-        .unwrap();
+    app.insert_users(&users).await;
     let page = |text: &str, page: u32, desc: bool| UserSearchRequest {
         text: text.to_owned(),
         tenant_ids: vec![TenantId::new(seed::ACME)],

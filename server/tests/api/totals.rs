@@ -6,7 +6,6 @@ use crate::util::{Backend, TestApp, backend_tests, new_user};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use tenantkit_client::{Client, RoleOp};
-use tenantkit_server::capability::ProjectWide;
 use tenantkit_server::seed;
 use tenantkit_wire::role::{CreateRoleRequest, DeleteRoleRequest};
 use tenantkit_wire::tenant::DeleteTenantRequest;
@@ -552,14 +551,7 @@ async fn filtered_totals_stop_at_the_cap(backend: Backend) {
             user
         })
         .collect();
-    app.db()
-        .insert_users(
-            &ProjectWide::bypass_for_trusted_local_code(),
-            &users,
-            app.clock_now(),
-        )
-        .await
-        .unwrap();
+    app.insert_users(&users).await;
     let acme = |change: &dyn Fn(&mut UserSearchRequest)| {
         let mut request = UserSearchRequest {
             tenant_ids: vec![TenantId::new(seed::ACME)],
@@ -721,14 +713,7 @@ async fn member_name_order_reads_what_the_users_do(backend: Backend) {
             user
         })
         .collect();
-    app.db()
-        .insert_users(
-            &ProjectWide::bypass_for_trusted_local_code(),
-            &users,
-            app.clock_now(),
-        )
-        .await
-        .unwrap();
+    app.insert_users(&users).await;
     assert_member_pages(&app, "the seed").await;
 
     let pool = app.db().pool();

@@ -442,16 +442,20 @@ impl TestApp {
         if user.email.is_empty() {
             user.email = user.login_id.as_str().to_owned();
         }
-        let ids = self
-            .db()
+        let ids = self.insert_users(&[user]).await;
+        ids.into_iter().next().expect("one id")
+    }
+
+    /// Inserts `users` straight into the database (as the seed does), created now.
+    pub async fn insert_users(&self, users: &[NewUser]) -> Vec<UserId> {
+        self.db()
             .insert_users(
                 &ProjectWide::bypass_for_trusted_local_code(),
-                &[user],
+                users,
                 self.clock.now(),
             )
             .await
-            .expect("insert the user");
-        ids.into_iter().next().expect("one id")
+            .expect("insert the users")
     }
 
     pub async fn set_status(&self, user: &UserId, status: UserStatus) {
