@@ -398,13 +398,16 @@ impl Db {
         }
 
         if offset == 0
-            && let (Some(tenant), Some((_, desc))) =
-                (scope.tenant_id(), member_name_order(scope, request))
+            && request.role_names.is_empty()
+            && let (Some(tenant), Some((_, desc))) = (
+                scope.tenant_id(),
+                member_name_order(scope, request, role_ids),
+            )
         {
             // A tenant's first page in name order (the user widget's list as it opens): the
             // same statement reads its total.
             let first = Window::first(i64::from(limit));
-            let page = self.member_order_page(scope, request, tenant, desc, &keys, first);
+            let page = self.member_order_page(scope, request, None, (tenant, desc), &keys, first);
             let (users, total) = self.tenant_page(page, &keys, tenant, Some(request)).await?;
             return Ok(UserPage {
                 users,
@@ -438,12 +441,14 @@ impl Db {
             limit: i64::from(limit),
             offset,
             total,
+            exact: !total_capped,
         };
-        let page = match member_name_order(scope, request) {
-            Some((tenant, desc)) => {
-                self.member_order_page(scope, request, tenant, desc, &keys, window)
+        let page = match member_name_order(scope, request, role_ids) {
+            // A role few hold: its holders are gathered and sorted instead (page_source).
+            Some(order) if request.role_names.is_empty() || total > FEW_MATCHES => {
+                self.member_order_page(scope, request, role_ids, order, &keys, window)
             }
-            None => {
+            _ => {
                 let mut page = self.page_source(scope, request, role_ids, total, &keys);
                 page.push(" ORDER BY ")
                     .push(&order_list(&keys, |_, key| key.expression.clone()))
@@ -531,17 +536,17 @@ impl Db {
         Ok((users, total))
     }
 
-    /// A page of a tenant's users in name order, filtered by status and test flag at most
-    /// ([`member_name_order`]): the page's ids are read off the members' name order (migration
-    /// 0124), skipping index entries rather than users, then their users are read. A page past
-    /// the middle walks that order from its end (`window.total` is exact here), so the last
-    /// page costs what the first does.
+    /// A page of a tenant's users in name order, filtered by status, test flag and (in the
+    /// tenant's scope) the roles `role_ids` at most ([`member_name_order`]): the page's ids are
+    /// read off the members' name order (migration 0124), skipping index entries rather than
+    /// users, then their users are read. A page past the middle walks that order from its end
+    /// when the total is exact, so the last page costs what the first does.
     fn member_order_page(
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
-        tenant: &TenantId,
-        desc: bool,
+        role_ids: Option<&[String]>,
+        (tenant, desc): (&TenantId, bool),
         keys: &[OrderKey],
         window: Window,
     ) -> Sql {
@@ -576,6 +581,15 @@ impl Db {
             sql.push(" AND ut.status IN (")
                 .bind_list(request.statuses.iter().map(|s| s.as_str()))
                 .push(")");
+        }
+        if let Some(ids) = role_ids {
+            // Each member along the order is asked (the primary key of user_roles).
+            sql.push(
+                " AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = ut.user_id \
+                 AND ur.tenant_id = ut.tenant_id AND ur.role_id IN (",
+            )
+            .bind_list(ids.iter().map(String::as_str))
+            .push("))");
         }
         sql.push(&format!(
             " ORDER BY ut.name_order{collate} {}, ut.user_id{collate} {} LIMIT ",
@@ -1357,12 +1371,13 @@ fn filters_tenants_statuses_and_roles_only(request: &UserSearchRequest) -> bool 
         && request.to_created_time.is_none()
 }
 
-/// Where a page lies among a search's `total` matches.
+/// Where a page lies among a search's `total` matches (`exact`: not a capped count).
 #[derive(Debug, Clone, Copy)]
 struct Window {
     limit: i64,
     offset: i64,
     total: u64,
+    exact: bool,
 }
 
 impl Window {
@@ -1372,15 +1387,16 @@ impl Window {
             limit,
             offset: 0,
             total: 0,
+            exact: false,
         }
     }
 
     /// The page's limit and offset counted from the nearer end of the order, and whether that
-    /// is the far end (the order walked backwards).
+    /// is the far end (the order walked backwards). Without an exact total, from the start.
     fn nearer_end(self) -> (i64, i64, bool) {
         let total = i64::try_from(self.total).unwrap_or(i64::MAX);
         let end = self.offset.saturating_add(self.limit).min(total);
-        if self.offset >= total || self.offset <= total - end {
+        if !self.exact || self.offset >= total || self.offset <= total - end {
             (self.limit, self.offset, false)
         } else {
             (end - self.offset, total - end, true)
@@ -1388,13 +1404,15 @@ impl Window {
     }
 }
 
-/// The tenant and the direction of a search a page of which is read off the tenant's members in
-/// name order ([`Db::member_order_page`]): a search of one tenant's users (in its scope, or
-/// asking for it alone) sorted by name alone that filters by status and test flag at most.
-/// `None` for any other search.
+/// The tenant and the direction of a search a page of which can be read off the tenant's members
+/// in name order ([`Db::member_order_page`]): a search of one tenant's users (in its scope, or
+/// asking for it alone) sorted by name alone that filters by status and test flag at most, and
+/// in the tenant's scope by roles (named by their ids, `role_ids`) too. `None` for any other
+/// search.
 fn member_name_order<'a>(
     scope: &'a Scope,
     request: &'a UserSearchRequest,
+    role_ids: Option<&[String]>,
 ) -> Option<(&'a TenantId, bool)> {
     let tenant = match scope.tenant_id() {
         Some(tenant) => tenant,
@@ -1406,8 +1424,11 @@ fn member_name_order<'a>(
         _ => return None,
     };
     let asked_elsewhere = request.tenant_ids.iter().any(|asked| asked != tenant);
+    // A project-wide role filter matches roles held in any tenant: not this walk's.
+    let roles_in_tenant =
+        request.role_names.is_empty() || (scope.tenant_id().is_some() && role_ids.is_some());
     (!tenant.as_str().is_empty()
-        && request.role_names.is_empty()
+        && roles_in_tenant
         && filters_tenants_statuses_and_roles_only(request)
         && !asked_elsewhere)
         .then_some((tenant, desc))

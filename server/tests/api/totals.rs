@@ -22,6 +22,7 @@ backend_tests!(
     filtered_totals_stop_at_the_cap,
     every_order_in_both_directions,
     member_name_order_reads_what_the_users_do,
+    a_common_role_pages_off_the_members_name_order,
 );
 
 /// The rows `sql` reads, each made into a `T` by `make`.
@@ -836,6 +837,59 @@ async fn assert_same_pages<S: tenantkit_client::Scope>(
                         break;
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A role more than 2,000 members hold, asked in the tenant's scope, reads its pages off the
+/// members' name order too, asking each member along it whether it holds the role: every page
+/// (first, middle, last, past the end, in both directions, with and without test users) equals
+/// the general search's.
+async fn a_common_role_pages_off_the_members_name_order(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let users: Vec<_> = (0..2_200)
+        .map(|n| {
+            let roles: &[&str] = if n % 50 == 0 {
+                &[]
+            } else {
+                &[seed::ACME_SUPPORT_ROLE]
+            };
+            let name = format!("Holder {:04}", (n * 7) % 1_000);
+            let mut user = new_user(
+                &format!("holder{n}@acme.test"),
+                &name,
+                &[(seed::ACME, roles)],
+            );
+            user.test = n % 100 == 1;
+            user
+        })
+        .collect();
+    app.insert_users(&users).await;
+    let client = app.management().for_tenant(TenantId::new(seed::ACME));
+    for desc in [false, true] {
+        for with_test_user in [false, true] {
+            let request = |page: u32, everyone: Option<i64>| UserSearchRequest {
+                role_names: vec![seed::ACME_SUPPORT_ROLE.to_owned()],
+                sort: vec![SortField {
+                    field: "name".to_owned(),
+                    desc,
+                }],
+                with_test_user,
+                from_created_time: everyone,
+                limit: 50,
+                page,
+                ..UserSearchRequest::default()
+            };
+            for page in [0, 1, 21, 22, 42, 43, 44] {
+                let member = client.search_users(&request(page, None)).await.unwrap();
+                let general = client.search_users(&request(page, Some(0))).await.unwrap();
+                let what = format!("page {page}, desc {desc}, test users {with_test_user}");
+                assert!(member.total > 2_000, "{what}: {}", member.total);
+                assert_eq!(member.total, general.total, "{what}");
+                assert_eq!(member.users, general.users, "{what}");
+                let expected = member.total.saturating_sub(u64::from(page) * 50).min(50);
+                assert_eq!(member.users.len() as u64, expected, "{what}");
             }
         }
     }
