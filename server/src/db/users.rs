@@ -1307,8 +1307,6 @@ pub(crate) async fn insert_batches(
     Ok(())
 }
 
-/// The total a row of kept counts (`users`, `test_users`) gives `request`, which says whether
-/// test users count.
 /// Pushes the total of a search that names its tenant (`key`; `""` is the project) and statuses
 /// at most, from the counts triggers keep (migrations 0012 and 0110): one scalar expression.
 /// A tenant without members has no row: 0.
@@ -1339,6 +1337,8 @@ fn push_kept_total(sql: &mut Sql, key: &str, request: &UserSearchRequest) {
     }
 }
 
+/// The total a row of kept counts (`users`, `test_users`) gives `request`, which says whether
+/// test users count.
 fn counted(row: &AnyRow, request: &UserSearchRequest) -> Result<u64> {
     let users: i64 = row.try_get("users")?;
     let test_users: i64 = row.try_get("test_users")?;
