@@ -399,7 +399,6 @@ impl Db {
 
         if offset == 0
             && request.role_names.is_empty()
-            && request.text.trim().is_empty()
             && let (Some(tenant), Some((_, desc))) = (
                 scope.tenant_id(),
                 member_name_order(scope, request, role_ids),
@@ -445,12 +444,8 @@ impl Db {
             exact: !total_capped,
         };
         let page = match member_name_order(scope, request, role_ids) {
-            // A role few hold, or a text few match: they are gathered and sorted instead
-            // (page_source).
-            Some(order)
-                if (request.role_names.is_empty() && request.text.trim().is_empty())
-                    || total > FEW_MATCHES =>
-            {
+            // A role few hold: its holders are gathered and sorted instead (page_source).
+            Some(order) if request.role_names.is_empty() || total > FEW_MATCHES => {
                 self.member_order_page(scope, request, role_ids, order, &keys, window)
             }
             _ => {
@@ -541,8 +536,8 @@ impl Db {
         Ok((users, total))
     }
 
-    /// A page of a tenant's users in name order, filtered by status, test flag, text and (in
-    /// the tenant's scope) the roles `role_ids` at most ([`member_name_order`]): the page's ids are
+    /// A page of a tenant's users in name order, filtered by status, test flag and (in the
+    /// tenant's scope) the roles `role_ids` at most ([`member_name_order`]): the page's ids are
     /// read off the members' name order (migration 0124), skipping index entries rather than
     /// users, then their users are read. A page past the middle walks that order from its end
     /// when the total is exact, so the last page costs what the first does.
@@ -586,15 +581,6 @@ impl Db {
             sql.push(" AND ut.status IN (")
                 .bind_list(request.statuses.iter().map(|s| s.as_str()))
                 .push(")");
-        }
-        let text = request.text.trim();
-        if !text.is_empty() {
-            // Each member along the order is asked whether its user matches (by primary key;
-            // on SQLite the matches' rowids are gathered once per statement). This `u` is the
-            // member's user, not the page's.
-            sql.push(" AND EXISTS (SELECT 1 FROM users u WHERE u.id = ut.user_id");
-            push_text_filter(&mut sql, self.backend, text, Purpose::PageOfMany);
-            sql.push(")");
         }
         if let Some(ids) = role_ids {
             // Each member along the order is asked (the primary key of user_roles).
@@ -1376,12 +1362,8 @@ fn filters_tenants_only(request: &UserSearchRequest) -> bool {
 /// True when `request` filters by tenant, status and role (or nothing) only: the maintained
 /// counts may know its total.
 fn filters_tenants_statuses_and_roles_only(request: &UserSearchRequest) -> bool {
-    request.text.trim().is_empty() && filters_text_tenants_statuses_and_roles_only(request)
-}
-
-/// True when `request` filters by text, tenant, status and role (or nothing) only.
-fn filters_text_tenants_statuses_and_roles_only(request: &UserSearchRequest) -> bool {
-    request.login_ids.is_empty()
+    request.text.trim().is_empty()
+        && request.login_ids.is_empty()
         && request.emails.is_empty()
         && request.phones.is_empty()
         && request.custom_attributes.is_empty()
@@ -1424,8 +1406,8 @@ impl Window {
 
 /// The tenant and the direction of a search a page of which can be read off the tenant's members
 /// in name order ([`Db::member_order_page`]): a search of one tenant's users (in its scope, or
-/// asking for it alone) sorted by name alone that filters by text, status and test flag at most,
-/// and in the tenant's scope by roles (named by their ids, `role_ids`) too. `None` for any other
+/// asking for it alone) sorted by name alone that filters by status and test flag at most, and
+/// in the tenant's scope by roles (named by their ids, `role_ids`) too. `None` for any other
 /// search.
 fn member_name_order<'a>(
     scope: &'a Scope,
@@ -1447,7 +1429,7 @@ fn member_name_order<'a>(
         request.role_names.is_empty() || (scope.tenant_id().is_some() && role_ids.is_some());
     (!tenant.as_str().is_empty()
         && roles_in_tenant
-        && filters_text_tenants_statuses_and_roles_only(request)
+        && filters_tenants_statuses_and_roles_only(request)
         && !asked_elsewhere)
         .then_some((tenant, desc))
 }

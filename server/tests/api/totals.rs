@@ -23,7 +23,6 @@ backend_tests!(
     every_order_in_both_directions,
     member_name_order_reads_what_the_users_do,
     a_common_role_pages_off_the_members_name_order,
-    a_common_text_pages_off_the_members_name_order,
 );
 
 /// The rows `sql` reads, each made into a `T` by `make`.
@@ -891,75 +890,6 @@ async fn a_common_role_pages_off_the_members_name_order(backend: Backend) {
                 assert_eq!(member.users, general.users, "{what}");
                 let expected = member.total.saturating_sub(u64::from(page) * 50).min(50);
                 assert_eq!(member.users.len() as u64, expected, "{what}");
-            }
-        }
-    }
-}
-
-/// A text more than 2,000 members match, in the tenant's scope or asked for the tenant alone,
-/// reads its pages off the members' name order too, asking each member along it whether its
-/// user matches: every page (first, middle, last, past the end, in both directions, with and
-/// without test users) of a word, a word's start and a piece of a word equals the general
-/// search's, with the same total.
-async fn a_common_text_pages_off_the_members_name_order(backend: Backend) {
-    let app = TestApp::seeded(backend).await;
-    let users: Vec<_> = (0..2_200)
-        .map(|n| {
-            let word = if n % 50 == 0 { "Keeper" } else { "Holder" };
-            let mut user = new_user(
-                &format!("{}{n}@acme.test", word.to_lowercase()),
-                &format!("{word} {:04}", (n * 7) % 1_000),
-                &[(seed::ACME, &[])],
-            );
-            user.test = n % 100 == 1;
-            user
-        })
-        .collect();
-    app.insert_users(&users).await;
-    let widget = app.management().for_tenant(TenantId::new(seed::ACME));
-    let management = app.management();
-    for text in ["holder", "ho", "older"] {
-        for desc in [false, true] {
-            for with_test_user in [false, true] {
-                let request = |page: u32, everyone: Option<i64>| UserSearchRequest {
-                    text: text.to_owned(),
-                    tenant_ids: vec![TenantId::new(seed::ACME)],
-                    sort: vec![SortField {
-                        field: "name".to_owned(),
-                        desc,
-                    }],
-                    with_test_user,
-                    from_created_time: everyone,
-                    limit: 50,
-                    page,
-                    ..UserSearchRequest::default()
-                };
-                for page in [0, 1, 21, 22, 42, 43, 44] {
-                    let what =
-                        format!("{text:?}, page {page}, desc {desc}, test users {with_test_user}");
-                    // A widget's answer says what its admin may edit; a management key's not.
-                    for (who, search) in [
-                        ("widget", widget.search_users(&request(page, None)).await),
-                        ("widget, general", widget.search_users(&request(page, Some(0))).await),
-                        ("management", management.search_users(&request(page, None)).await),
-                        (
-                            "management, general",
-                            management.search_users(&request(page, Some(0))).await,
-                        ),
-                    ]
-                    .chunks(2)
-                    .map(|pair| (pair[0].0, [&pair[0].1, &pair[1].1]))
-                    {
-                        let [Ok(member), Ok(general)] = search else {
-                            panic!("{who}, {what}: {search:?}");
-                        };
-                        assert!(general.total > 2_000, "{who}, {what}: {}", general.total);
-                        let expected = general.total.saturating_sub(u64::from(page) * 50).min(50);
-                        assert_eq!(general.users.len() as u64, expected, "{who}, {what}");
-                        assert_eq!(member.total, general.total, "{who}, {what}");
-                        assert_eq!(member.users, general.users, "{who}, {what}");
-                    }
-                }
             }
         }
     }
