@@ -22,6 +22,7 @@ pub mod invitations;
 pub mod jobs;
 pub mod policy;
 pub mod project;
+mod reader;
 pub mod roles;
 pub mod scim;
 pub mod sign_in_links;
@@ -76,6 +77,9 @@ impl Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite's reads on the request's thread ([`reader`]); `None` on PostgreSQL and for an
+    /// in-memory SQLite database.
+    readers: Option<std::sync::Arc<reader::Readers>>,
 }
 
 impl Db {
@@ -115,7 +119,15 @@ impl Db {
                     .await?
             }
         };
-        let db = Self { pool, backend };
+        let readers = match backend {
+            Backend::Sqlite => reader::Readers::for_url(url).map(std::sync::Arc::new),
+            Backend::Postgres => None,
+        };
+        let db = Self {
+            pool,
+            backend,
+            readers,
+        };
         db.migrate().await?;
         Ok(db)
     }

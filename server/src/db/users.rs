@@ -522,11 +522,27 @@ impl Db {
             push_kept_total(&mut page, tenant.as_str(), request);
             page.push(" AS total) c");
         }
-        let row = page.query().fetch_one(&self.pool).await?;
-        let total: Option<i64> = row.try_get("total")?;
-        let users: Vec<PageUser> = serde_json::from_str(&row.try_get::<String, _>("users_json")?)
-            .map_err(Error::internal)?;
-        let tenant_name: Option<String> = row.try_get("tenant_name")?;
+        let (users_json, tenant_name, total): (String, Option<String>, Option<i64>) =
+            match &self.readers {
+                // A first page and its total (the user widget's list as it opens; at most a page
+                // of index entries): on SQLite, on the request's own thread.
+                Some(readers) if kept_total.is_some() => readers.one_row(&page, |row| {
+                    Ok((
+                        row.get("users_json")?,
+                        row.get("tenant_name")?,
+                        row.get("total")?,
+                    ))
+                })?,
+                _ => {
+                    let row = page.query().fetch_one(&self.pool).await?;
+                    (
+                        row.try_get("users_json")?,
+                        row.try_get("tenant_name")?,
+                        row.try_get("total")?,
+                    )
+                }
+            };
+        let users: Vec<PageUser> = serde_json::from_str(&users_json).map_err(Error::internal)?;
         let users = users
             .into_iter()
             .map(|user| user.into_record(tenant, tenant_name.clone().unwrap_or_default()))
@@ -960,8 +976,8 @@ impl Db {
         tenant: &TenantId,
         permission: &str,
     ) -> Result<TenantAccess> {
-        let row = sqlx::query(
-            "SELECT \
+        let sql = Sql {
+            text: "SELECT \
                (SELECT COUNT(*) FROM user_tenants ut WHERE ut.user_id = $1 AND ut.tenant_id = $2) AS member, \
                (SELECT COUNT(*) FROM user_roles ur \
                   JOIN roles r ON r.id = ur.role_id AND (r.tenant_id = '' OR r.tenant_id = $2) \
@@ -969,29 +985,49 @@ impl Db {
                 WHERE ur.user_id = $1 AND ur.tenant_id = $2 AND rp.permission_name = $3) AS granted, \
                (SELECT COUNT(*) FROM tenants t WHERE t.id = $2 AND t.disabled = $4) AS disabled, \
                (SELECT u.status FROM users u WHERE u.id = $1) AS status, \
-               (SELECT u.session_epoch FROM users u WHERE u.id = $1) AS session_epoch",
-        )
-        .bind(user_id.as_str())
-        .bind(tenant.as_str())
-        .bind(permission)
-        .bind(true)
-        .fetch_one(&self.pool)
-        .await?;
-        let session = match (
-            row.try_get::<Option<String>, _>("status")?,
-            row.try_get::<Option<i64>, _>("session_epoch")?,
-        ) {
-            (Some(_), Some(session_epoch)) => Some(SessionFacts {
-                status: status_from_row(&row)?,
+               (SELECT u.session_epoch FROM users u WHERE u.id = $1) AS session_epoch"
+                .to_owned(),
+            params: vec![
+                user_id.as_str().into(),
+                tenant.as_str().into(),
+                permission.into(),
+                true.into(),
+            ],
+        };
+        // Every widget request asks this first: on SQLite, on the request's own thread.
+        let (member, granted, disabled, status, session_epoch): AccessRow = match &self.readers {
+            Some(readers) => readers.one_row(&sql, |row| {
+                Ok((
+                    row.get("member")?,
+                    row.get("granted")?,
+                    row.get("disabled")?,
+                    row.get("status")?,
+                    row.get("session_epoch")?,
+                ))
+            })?,
+            None => {
+                let row = sql.query().fetch_one(&self.pool).await?;
+                (
+                    row.try_get("member")?,
+                    row.try_get("granted")?,
+                    row.try_get("disabled")?,
+                    row.try_get("status")?,
+                    row.try_get("session_epoch")?,
+                )
+            }
+        };
+        let session = match (status, session_epoch) {
+            (Some(status), Some(session_epoch)) => Some(SessionFacts {
+                status: parse_status(&status)?,
                 session_epoch,
             }),
             _ => None,
         };
         Ok(TenantAccess {
             session,
-            member: row.try_get::<i64, _>("member")? > 0,
-            granted: row.try_get::<i64, _>("granted")? > 0,
-            disabled: row.try_get::<i64, _>("disabled")? > 0,
+            member: member > 0,
+            granted: granted > 0,
+            disabled: disabled > 0,
         })
     }
 
@@ -1635,6 +1671,10 @@ fn sqlite_rowid_in(purpose: Purpose) -> &'static str {
         Purpose::Count | Purpose::Page => " AND u.rowid IN ",
     }
 }
+
+/// [`Db::tenant_access`]'s row: member, granted and disabled (counts), the user's status and
+/// session epoch (`None` without the user).
+type AccessRow = (i64, i64, i64, Option<String>, Option<i64>);
 
 pub(crate) fn status_from_row(row: &AnyRow) -> Result<UserStatus> {
     parse_status(&row.try_get::<String, _>("status")?)

@@ -1,0 +1,108 @@
+//! SQLite reads on the request's own thread, for the statements every widget request makes: the
+//! access check, and a tenant's first page of users with its total (the user widget's list as
+//! it opens).
+//!
+//! sqlx runs each SQLite connection on a worker thread of its own and hands every statement and
+//! its answer across threads; under `cargo xtask bench-load` those hand-overs (the kernel
+//! switching threads, channel locks) took about a quarter of the server's CPU. A read here runs
+//! on the calling thread instead, on one of its own connections to the same file. Only bounded
+//! statements come here (primary-key lookups, a page of at most 100 users off an index), so they
+//! hold the thread about as long as encoding the answer does. In WAL mode a read sees every
+//! write committed before it starts, whichever connection wrote it.
+
+use crate::db::{Param, Sql};
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, Row};
+use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
+
+/// The idle read connections to one SQLite file; one is opened whenever none is idle, so there
+/// are at most as many as reads ever ran at once (one per thread that runs requests).
+pub(crate) struct Readers {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl std::fmt::Debug for Readers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Readers").field("path", &self.path).finish()
+    }
+}
+
+impl Readers {
+    /// Readers of the file a `sqlite:` URL names; `None` for an in-memory database, which no
+    /// other connection can open.
+    pub(crate) fn for_url(url: &str) -> Option<Self> {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))?;
+        let path = path.split('?').next().unwrap_or_default();
+        (!path.is_empty() && !path.contains(":memory:")).then(|| Self {
+            path: PathBuf::from(path),
+            idle: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Runs `sql` and reads its one row with `read`.
+    pub(crate) fn one_row<T>(
+        &self,
+        sql: &Sql,
+        read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let connection = self.take()?;
+        let answer = Self::query(&connection, sql, read);
+        self.idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(connection);
+        answer.map_err(Error::internal)
+    }
+
+    fn query<T>(
+        connection: &Connection,
+        sql: &Sql,
+        read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        let mut statement = connection.prepare_cached(&sql.text)?;
+        for (index, param) in sql.params.iter().enumerate() {
+            // `$n` is a named parameter to SQLite: bound by its name, wherever it appears.
+            let name = format!("${}", index + 1);
+            let Some(position) = statement.parameter_index(&name)? else {
+                continue;
+            };
+            match param {
+                Param::Text(value) => statement.raw_bind_parameter(position, value)?,
+                Param::Int(value) => statement.raw_bind_parameter(position, value)?,
+                Param::Bool(value) => statement.raw_bind_parameter(position, value)?,
+                Param::NullText => statement.raw_bind_parameter(position, None::<&str>)?,
+            }
+        }
+        let mut rows = statement.raw_query();
+        let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+        read(row)
+    }
+
+    /// An idle connection, or a new one set up as the pool's are (`Db::connect`), reading only.
+    fn take(&self) -> Result<Connection> {
+        if let Some(connection) = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop()
+        {
+            return Ok(connection);
+        }
+        let connection = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(Error::internal)?;
+        connection
+            .execute_batch(
+                "PRAGMA busy_timeout = 10000; PRAGMA query_only = ON; \
+                 PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456;",
+            )
+            .map_err(Error::internal)?;
+        Ok(connection)
+    }
+}
