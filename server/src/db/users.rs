@@ -446,7 +446,15 @@ impl Db {
         let page = match member_name_order(scope, request, role_ids) {
             // A role few hold: its holders are gathered and sorted instead (page_source).
             Some(order) if request.role_names.is_empty() || total > FEW_MATCHES => {
-                self.member_order_page(scope, request, role_ids, order, &keys, window)
+                let mut page =
+                    self.member_order_page(scope, request, role_ids, order, &keys, window);
+                if scope.tenant_id().is_none() {
+                    // Read row by row, so in order; a tenant's page is ordered as one array
+                    // (Db::tenant_page), and sorting its rows first cost a sixth of it.
+                    page.push(" ORDER BY ")
+                        .push(&order_list(&keys, |_, key| key.expression.clone()));
+                }
+                page
             }
             _ => {
                 let mut page = self.page_source(scope, request, role_ids, total, &keys);
@@ -555,8 +563,9 @@ impl Db {
     /// A page of a tenant's users in name order, filtered by status, test flag and (in the
     /// tenant's scope) the roles `role_ids` at most ([`member_name_order`]): the page's ids are
     /// read off the members' name order (migration 0124), skipping index entries rather than
-    /// users, then their users are read. A page past the middle walks that order from its end
-    /// when the total is exact, so the last page costs what the first does.
+    /// users, then their users are read, in no order (a caller that reads the rows orders
+    /// them). A page past the middle walks that order from its end when the total is exact, so
+    /// the last page costs what the first does.
     fn member_order_page(
         &self,
         scope: &Scope,
@@ -615,8 +624,7 @@ impl Db {
         .bind(limit)
         .push(" OFFSET ")
         .bind(offset)
-        .push(") ORDER BY ")
-        .push(&order_list(keys, |_, key| key.expression.clone()));
+        .push(")");
         sql
     }
 
