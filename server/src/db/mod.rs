@@ -119,16 +119,15 @@ impl Db {
                     .await?
             }
         };
-        let readers = match backend {
-            Backend::Sqlite => reader::Readers::for_url(url).map(std::sync::Arc::new),
-            Backend::Postgres => None,
-        };
-        let db = Self {
+        let mut db = Self {
             pool,
             backend,
-            readers,
+            readers: None,
         };
         db.migrate().await?;
+        if backend == Backend::Sqlite {
+            db.readers = reader::Readers::for_url(url).map(std::sync::Arc::new);
+        }
         Ok(db)
     }
 

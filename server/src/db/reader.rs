@@ -30,17 +30,40 @@ impl std::fmt::Debug for Readers {
 }
 
 impl Readers {
-    /// Readers of the file a `sqlite:` URL names; `None` for an in-memory database, which no
-    /// other connection can open.
+    /// Readers of the file a `sqlite:` URL names, once migrated (the caller has run the
+    /// migrations). `None` for an in-memory database, which no other connection can open, and
+    /// for a file the first reader cannot open or finds unmigrated (a path written in a way this
+    /// reading of the URL does not follow, such as percent-escapes): sqlx then reads everything.
     pub(crate) fn for_url(url: &str) -> Option<Self> {
         let path = url
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))?;
         let path = path.split('?').next().unwrap_or_default();
-        (!path.is_empty() && !path.contains(":memory:")).then(|| Self {
+        if path.is_empty() || path.contains(":memory:") {
+            return None;
+        }
+        let readers = Self {
             path: PathBuf::from(path),
             idle: Mutex::new(Vec::new()),
-        })
+        };
+        let first = readers.open().and_then(|connection| {
+            connection
+                .query_row("SELECT COUNT(*) FROM _sqlx_migrations", [], |row| {
+                    row.get::<_, i64>(0)
+                })
+                .map_err(Error::internal)
+                .map(|_| connection)
+        });
+        match first {
+            Ok(connection) => {
+                readers.give_back(connection);
+                Some(readers)
+            }
+            Err(error) => {
+                tracing::warn!("SQLite reads stay on sqlx: {error}");
+                None
+            }
+        }
     }
 
     /// Runs `sql` and reads its one row with `read`.
@@ -51,11 +74,15 @@ impl Readers {
     ) -> Result<T> {
         let connection = self.take()?;
         let answer = Self::query(&connection, sql, read);
+        self.give_back(connection);
+        answer.map_err(Error::internal)
+    }
+
+    fn give_back(&self, connection: Connection) {
         self.idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(connection);
-        answer.map_err(Error::internal)
     }
 
     fn query<T>(
@@ -82,16 +109,22 @@ impl Readers {
         read(row)
     }
 
-    /// An idle connection, or a new one set up as the pool's are (`Db::connect`), reading only.
+    /// An idle connection, or a new one.
     fn take(&self) -> Result<Connection> {
-        if let Some(connection) = self
+        let idle = self
             .idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .pop()
-        {
-            return Ok(connection);
+            .pop();
+        match idle {
+            Some(connection) => Ok(connection),
+            None => self.open(),
         }
+    }
+
+    /// A new connection to the file (never creating it), set up as the pool's are
+    /// (`Db::connect`), reading only.
+    fn open(&self) -> Result<Connection> {
         let connection = Connection::open_with_flags(
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -104,5 +137,34 @@ impl Readers {
             )
             .map_err(Error::internal)?;
         Ok(connection)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests fail by panicking")]
+
+    use super::Readers;
+    use crate::db::Db;
+
+    /// Readers come only for a file that is there and migrated; anything else reads through
+    /// sqlx (and never creates a file).
+    #[tokio::test]
+    async fn only_a_migrated_file_gets_readers() {
+        let dir = std::env::temp_dir().join(format!("tk-readers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("migrated.db");
+        let url = format!("sqlite://{}", file.display());
+        assert!(Readers::for_url("sqlite::memory:").is_none());
+        assert!(Readers::for_url(&url).is_none(), "no file yet");
+        assert!(!file.exists(), "a reader created the file");
+        let db = Db::connect(&url).await.unwrap();
+        assert!(db.readers.is_some());
+        assert!(Readers::for_url(&format!("{url}?mode=rwc")).is_some());
+        let escaped = format!("sqlite://{}", dir.join("migrated%2Edb").display());
+        assert!(Readers::for_url(&escaped).is_none());
+        db.close().await;
+        drop(db);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
