@@ -8,8 +8,9 @@
 //! search and for `/health`, and prints requests a second, p99 latency, their ratio, and the
 //! server's peak resident memory (`VmHWM`) and, at the end, its anonymous part (`RssAnon`): the
 //! peak also counts the database file's pages each SQLite connection has mapped (`mmap_size`),
-//! once per connection, though the kernel holds them once in its page cache. A probe that prints figures: nothing here passes or
-//! fails on a number. `--connections`, `--seconds` change the load (64 connections, 10 s).
+//! once per connection, though the kernel holds them once in its page cache. A probe that
+//! prints figures: nothing here passes or fails on a number. `--connections`, `--seconds` change
+//! the load (64 connections, 10 s).
 
 use crate::demo::{DEMO_PASSWORD, project_id_from_banner};
 use crate::process::{Background, exec, probe};
