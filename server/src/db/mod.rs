@@ -77,8 +77,8 @@ impl Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite's reads on the request's thread ([`reader`]); `None` on PostgreSQL and for an
-    /// in-memory SQLite database.
+    /// SQLite's reads on the request's thread ([`reader`]); `None` on PostgreSQL, for an
+    /// in-memory SQLite database and for a file its readers cannot open once migrated.
     readers: Option<std::sync::Arc<reader::Readers>>,
 }
 
