@@ -530,28 +530,27 @@ impl Db {
             push_kept_total(&mut page, tenant.as_str(), request);
             page.push(" AS total) c");
         }
-        let (users_json, tenant_name, total): (String, Option<String>, Option<i64>) = match &self
-            .readers
-        {
-            // A first page no larger than the default (100) and its total (the user widget's
-            // list as it opens): on SQLite, on the request's own thread.
-            Some(readers) if kept_total.is_some_and(|r| r.limit <= DEFAULT_PAGE_SIZE) => readers
-                .one_row(&page, |row| {
+        // A first page no larger than the default (100) and its total (the user widget's list
+        // as it opens): on SQLite, on the request's own thread.
+        let first_page = kept_total.is_some_and(|request| request.limit <= DEFAULT_PAGE_SIZE);
+        let (users_json, tenant_name, total): (String, Option<String>, Option<i64>) =
+            match &self.readers {
+                Some(readers) if first_page => readers.one_row(&page, |row| {
                     Ok((
                         row.get("users_json")?,
                         row.get("tenant_name")?,
                         row.get("total")?,
                     ))
                 })?,
-            _ => {
-                let row = page.query().fetch_one(&self.pool).await?;
-                (
-                    row.try_get("users_json")?,
-                    row.try_get("tenant_name")?,
-                    row.try_get("total")?,
-                )
-            }
-        };
+                _ => {
+                    let row = page.query().fetch_one(&self.pool).await?;
+                    (
+                        row.try_get("users_json")?,
+                        row.try_get("tenant_name")?,
+                        row.try_get("total")?,
+                    )
+                }
+            };
         let users: Vec<PageUser> = serde_json::from_str(&users_json).map_err(Error::internal)?;
         let users = users
             .into_iter()
