@@ -93,18 +93,10 @@ impl Db {
                     .max_connections(8)
                     .after_connect(|connection, _| {
                         Box::pin(async move {
-                            // WAL lets readers run while one writer writes; the busy timeout makes a
-                            // second writer (or a second process) wait instead of failing.
-                            connection.execute("PRAGMA busy_timeout = 10000").await?;
+                            // WAL lets readers run while one writer writes.
                             connection.execute("PRAGMA journal_mode = WAL").await?;
                             connection.execute("PRAGMA foreign_keys = ON").await?;
-                            // Reads at scale (a tenant of 100,000 users and more): each
-                            // connection keeps up to 16 MiB of pages (the default is 2 MiB) and
-                            // reads the file through a memory map of up to 256 MiB, which the
-                            // connections share with the kernel's page cache instead of copying
-                            // it. Resident memory grows with the pages read, not by this much.
-                            connection.execute("PRAGMA cache_size = -16384").await?;
-                            connection.execute("PRAGMA mmap_size = 268435456").await?;
+                            connection.execute(SQLITE_SETTINGS).await?;
                             Ok(())
                         })
                     })
@@ -175,6 +167,15 @@ impl Db {
         }
     }
 }
+
+/// What every SQLite connection is set to, the pool's and the readers' ([`reader`]). The busy
+/// timeout makes a second writer (or a second process) wait instead of failing. Reads at scale
+/// (a tenant of 100,000 users and more): each connection keeps up to 16 MiB of pages (the
+/// default is 2 MiB) and reads the file through a memory map of up to 256 MiB, which the
+/// connections share with the kernel's page cache instead of copying it. Resident memory grows
+/// with the pages read, not by this much.
+const SQLITE_SETTINGS: &str =
+    "PRAGMA busy_timeout = 10000; PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456;";
 
 /// Adds `mode=rwc` to a SQLite URL so the file is created when missing.
 fn sqlite_create_url(url: &str) -> String {

@@ -10,7 +10,7 @@
 //! hold the thread about as long as encoding the answer does. In WAL mode a read sees every
 //! write committed before it starts, whichever connection wrote it.
 
-use crate::db::{Param, Sql};
+use crate::db::{Param, SQLITE_SETTINGS, Sql};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Row};
 use std::path::PathBuf;
@@ -131,10 +131,8 @@ impl Readers {
         )
         .map_err(Error::internal)?;
         connection
-            .execute_batch(
-                "PRAGMA busy_timeout = 10000; PRAGMA query_only = ON; \
-                 PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456;",
-            )
+            .execute_batch(SQLITE_SETTINGS)
+            .and_then(|()| connection.execute_batch("PRAGMA query_only = ON"))
             .map_err(Error::internal)?;
         Ok(connection)
     }
@@ -146,6 +144,7 @@ mod tests {
 
     use super::Readers;
     use crate::db::Db;
+    use sqlx::Row;
 
     /// Readers come only for a file that is there and migrated; anything else reads through
     /// sqlx (and never creates a file).
@@ -159,7 +158,23 @@ mod tests {
         assert!(Readers::for_url(&url).is_none(), "no file yet");
         assert!(!file.exists(), "a reader created the file");
         let db = Db::connect(&url).await.unwrap();
-        assert!(db.readers.is_some());
+        // The pool's connections and the readers are set up alike (SQLITE_SETTINGS).
+        let readers = db.readers.as_ref().unwrap();
+        for (pragma, value) in [
+            ("mmap_size", 268_435_456),
+            ("busy_timeout", 10_000),
+            ("cache_size", -16_384),
+        ] {
+            let sql = crate::db::Sql::new(&format!("PRAGMA {pragma}"));
+            let pooled: i64 = sql.query().fetch_one(db.pool()).await.unwrap().get(0);
+            let read: i64 = readers.one_row(&sql, |row| row.get(0)).unwrap();
+            assert_eq!((pooled, read), (value, value), "{pragma}");
+        }
+        let sql = crate::db::Sql::new("PRAGMA query_only");
+        assert_eq!(
+            readers.one_row(&sql, |row| row.get::<_, i64>(0)).unwrap(),
+            1
+        );
         assert!(Readers::for_url(&format!("{url}?mode=rwc")).is_some());
         let escaped = format!("sqlite://{}", dir.join("migrated%2Edb").display());
         assert!(Readers::for_url(&escaped).is_none());
