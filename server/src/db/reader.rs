@@ -72,6 +72,33 @@ impl Readers {
         sql: &Sql,
         read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<T> {
+        self.with_rows(sql, |rows| {
+            let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+            read(row)
+        })
+    }
+
+    /// Runs `sql` and reads each of its rows with `read`, in order.
+    pub(crate) fn rows<T>(
+        &self,
+        sql: &Sql,
+        mut read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        self.with_rows(sql, |rows| {
+            let mut read_rows = Vec::new();
+            while let Some(row) = rows.next()? {
+                read_rows.push(read(row)?);
+            }
+            Ok(read_rows)
+        })
+    }
+
+    /// Runs `sql` on an idle connection and hands its rows to `read`.
+    fn with_rows<T>(
+        &self,
+        sql: &Sql,
+        read: impl FnOnce(&mut rusqlite::Rows<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
         let connection = self.take()?;
         let answer = Self::query(&connection, sql, read);
         self.give_back(connection);
@@ -88,7 +115,7 @@ impl Readers {
     fn query<T>(
         connection: &Connection,
         sql: &Sql,
-        read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+        read: impl FnOnce(&mut rusqlite::Rows<'_>) -> rusqlite::Result<T>,
     ) -> rusqlite::Result<T> {
         let mut statement = connection.prepare_cached(&sql.text)?;
         for (index, param) in sql.params.iter().enumerate() {
@@ -104,9 +131,7 @@ impl Readers {
                 Param::NullText => statement.raw_bind_parameter(position, None::<&str>)?,
             }
         }
-        let mut rows = statement.raw_query();
-        let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-        read(row)
+        read(&mut statement.raw_query())
     }
 
     /// An idle connection, or a new one.
