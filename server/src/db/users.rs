@@ -542,7 +542,11 @@ impl Db {
         let users_json: String = row.try_get("users_json")?;
         let tenant_name: Option<String> = row.try_get("tenant_name")?;
         let total: Option<i64> = row.try_get("total")?;
-        let users: Vec<PageUser> = serde_json::from_str(&users_json).map_err(Error::internal)?;
+        let mut users: Vec<PageUser> =
+            serde_json::from_str(&users_json).map_err(Error::internal)?;
+        if self.backend == Backend::Sqlite {
+            users.iter_mut().for_each(PageUser::sort_lists);
+        }
         let users = users
             .into_iter()
             .map(|user| user.into_record(tenant, tenant_name.clone().unwrap_or_default()))
@@ -661,21 +665,27 @@ impl Db {
     /// `SELECT` and the columns of a page of users `u`. In a tenant scope (the user widget's
     /// list) they include what the page shows of each user besides its row, read by the same
     /// query (see [`Db::tenant_page`]): the login ids, the names of the roles held in the
-    /// tenant (JSON arrays, sorted as [`Db::complete_records`] sorts them), whether the user
-    /// belongs to other tenants too, and the tenant's name.
+    /// tenant (JSON arrays, sorted as [`Db::complete_records`] sorts them: by PostgreSQL, or on
+    /// SQLite by [`PageUser::sort_lists`], which spares SQLite a sort per user), whether the
+    /// user belongs to other tenants too, and the tenant's name.
     fn push_page_columns(&self, sql: &mut Sql, scope: &Scope, keys: &[OrderKey]) {
         sql.push("SELECT ").push(USER_COLUMNS);
         let Some(tenant) = scope.tenant_id() else {
             return;
         };
-        let (array, text) = match self.backend {
-            Backend::Sqlite => ("json_group_array", ""),
-            Backend::Postgres => ("json_agg", "::text"),
+        let (array, text, login_order, role_order) = match self.backend {
+            Backend::Sqlite => ("json_group_array", "", "", ""),
+            Backend::Postgres => (
+                "json_agg",
+                "::text",
+                " ORDER BY l.login_id",
+                " ORDER BY r.name",
+            ),
         };
         sql.push(&format!(
-            ", COALESCE((SELECT {array}(l.login_id ORDER BY l.login_id){text} FROM login_ids l \
+            ", COALESCE((SELECT {array}(l.login_id{login_order}){text} FROM login_ids l \
              WHERE l.user_id = u.id), '[]') AS login_ids_json, \
-             COALESCE((SELECT {array}(r.name ORDER BY r.name){text} FROM user_roles ur \
+             COALESCE((SELECT {array}(r.name{role_order}){text} FROM user_roles ur \
              JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND ur.tenant_id = "
         ))
         .bind(tenant.as_str())
@@ -1748,6 +1758,13 @@ struct PageUser {
 }
 
 impl PageUser {
+    /// Sorts the login ids and role names as SQLite's `ORDER BY` does (bytes, its `BINARY`
+    /// collation), where [`Db::push_page_columns`] leaves that to us.
+    fn sort_lists(&mut self) {
+        self.login_ids.sort_unstable();
+        self.role_names.sort_unstable();
+    }
+
     /// A row of [`PAGE_USER_FIELDS`]' columns, in their order (a reader's page).
     fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
         let list = |index: usize| -> rusqlite::Result<Vec<String>> {
@@ -1845,7 +1862,9 @@ fn first_page_rows(
     let users = readers.rows(&page, |row| {
         total = row.get("total")?;
         tenant_name = row.get("tenant_name")?;
-        PageUser::from_row(row)
+        let mut user = PageUser::from_row(row)?;
+        user.sort_lists();
+        Ok(user)
     })?;
     let tenant_name = tenant_name.unwrap_or_default();
     let users = users

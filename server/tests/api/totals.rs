@@ -23,6 +23,7 @@ backend_tests!(
     every_order_in_both_directions,
     member_name_order_reads_what_the_users_do,
     a_common_role_pages_off_the_members_name_order,
+    a_tenant_page_lists_login_ids_and_roles_in_order,
 );
 
 /// The rows `sql` reads, each made into a `T` by `make`.
@@ -892,5 +893,93 @@ async fn a_common_role_pages_off_the_members_name_order(backend: Backend) {
                 assert_eq!(member.users.len() as u64, expected, "{what}");
             }
         }
+    }
+}
+
+/// A tenant's page lists each user's login ids and role names in order (the database's, as the
+/// project-wide search does), whichever way the page is read: a first page and its kept total
+/// (on SQLite, a reader's rows), a filtered first page (one row of JSON), a later page. The
+/// login ids were added out of order and the roles' ids are random.
+async fn a_tenant_page_lists_login_ids_and_roles_in_order(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    let roles: Vec<String> = ('a'..='h')
+        .rev()
+        .map(|c| format!("Order role {c}"))
+        .collect();
+    for role in &roles {
+        client
+            .create_role(&CreateRoleRequest {
+                name: role.clone(),
+                tenant_id: TenantId::new(seed::ACME),
+                ..CreateRoleRequest::default()
+            })
+            .await
+            .unwrap();
+    }
+    // Second in name order, for the second page of one.
+    let mut before = create("before-order@acme.test", &[seed::ACME], false);
+    before.name = "AAA Before".to_owned();
+    client.create_user(&before).await.unwrap();
+    let mut request = create("mmm-order@acme.test", &[seed::ACME], false);
+    request.name = "AAA Order".to_owned();
+    request.user_tenants[0].role_names = roles.clone();
+    let user = client.create_user(&request).await.unwrap().user;
+    for login_id in ["zzz-order@acme.test", "000-order@acme.test"] {
+        sqlx::query("INSERT INTO login_ids (login_id, user_id) VALUES ($1, $2)")
+            .bind(login_id)
+            .bind(user.user_id.as_str())
+            .execute(app.db().pool())
+            .await
+            .unwrap();
+    }
+    let listed = |user: &User| {
+        let tenant = user.user_tenants.first().unwrap();
+        (user.login_ids.clone(), tenant.role_names.clone())
+    };
+    let expected = (
+        [
+            "000-order@acme.test",
+            "mmm-order@acme.test",
+            "zzz-order@acme.test",
+        ]
+        .map(LoginId::new)
+        .to_vec(),
+        roles.iter().rev().cloned().collect::<Vec<_>>(),
+    );
+    let everywhere = client
+        .search_users(&UserSearchRequest {
+            login_ids: vec![LoginId::new("mmm-order@acme.test")],
+            ..UserSearchRequest::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed(&everywhere.users[0]), expected, "project-wide");
+    let scoped = client.for_tenant(TenantId::new(seed::ACME));
+    let pages = [
+        ("first page", 0, None, 10),
+        ("filtered first page", 0, Some(0), 10),
+        ("second page", 1, None, 1),
+    ];
+    for (what, page, from_created_time, limit) in pages {
+        let found = scoped
+            .search_users(&UserSearchRequest {
+                sort: vec![SortField {
+                    field: "name".to_owned(),
+                    desc: false,
+                }],
+                from_created_time,
+                limit,
+                page,
+                ..UserSearchRequest::default()
+            })
+            .await
+            .unwrap();
+        let ordered = found
+            .users
+            .iter()
+            .find(|found| found.user_id == user.user_id)
+            .unwrap_or_else(|| panic!("{what}: the user is not on it"));
+        assert_eq!(listed(ordered), expected, "{what}");
     }
 }
