@@ -1857,11 +1857,14 @@ fn first_page_rows(
     );
     push_kept_total(&mut page, tenant.as_str(), request);
     page.push(&format!(" AS total) c ORDER BY {order}"));
+    // By position (a name is looked up among every column, per row): the user's columns, then
+    // the tenant's name and the total.
+    let (tenant_name_column, total_column) = (PAGE_USER_FIELDS.len(), PAGE_USER_FIELDS.len() + 1);
     let mut total: i64 = 0;
     let mut tenant_name: Option<String> = None;
     let users = readers.rows(&page, |row| {
-        total = row.get("total")?;
-        tenant_name = row.get("tenant_name")?;
+        total = row.get(total_column)?;
+        tenant_name = row.get(tenant_name_column)?;
         let mut user = PageUser::from_row(row)?;
         user.sort_lists();
         Ok(user)
