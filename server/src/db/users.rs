@@ -667,7 +667,8 @@ impl Db {
     /// query (see [`Db::tenant_page`]): the login ids, the names of the roles held in the
     /// tenant (JSON arrays, sorted as [`Db::complete_records`] sorts them: by PostgreSQL, or on
     /// SQLite by [`PageUser::sort_lists`], which spares SQLite a sort per user), whether the
-    /// user belongs to other tenants too, and the tenant's name.
+    /// user belongs to other tenants too (its kept count of memberships, migration 0125), and
+    /// the tenant's name.
     fn push_page_columns(&self, sql: &mut Sql, scope: &Scope, keys: &[OrderKey]) {
         sql.push("SELECT ").push(USER_COLUMNS);
         let Some(tenant) = scope.tenant_id() else {
@@ -689,9 +690,11 @@ impl Db {
              JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND ur.tenant_id = "
         ))
         .bind(tenant.as_str())
-        .push("), '[]') AS roles_json, EXISTS (SELECT 1 FROM user_tenants o WHERE o.user_id = u.id AND o.tenant_id <> ")
-        .bind(tenant.as_str())
-        .push(") AS elsewhere, (SELECT t.name FROM tenants t WHERE t.id = ")
+        // Every user of the page is the tenant's member (migration 0125 keeps the count).
+        .push(
+            "), '[]') AS roles_json, u.memberships > 1 AS elsewhere, \
+             (SELECT t.name FROM tenants t WHERE t.id = ",
+        )
         .bind(tenant.as_str())
         .push(") AS tenant_name");
         for (index, key) in keys.iter().enumerate() {

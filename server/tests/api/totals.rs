@@ -116,6 +116,24 @@ async fn status_counts(
 async fn assert_counts(app: &TestApp, client: &Client, after: &str) {
     let (stored, counted) = counts(app).await;
     assert_eq!(stored, counted, "user counts after {after}");
+    // Each user's kept number of memberships (migration 0125).
+    let memberships = fetch(
+        app,
+        "SELECT u.id, u.memberships, \
+                (SELECT COUNT(*) FROM user_tenants ut WHERE ut.user_id = u.id) AS counted \
+         FROM users u",
+        |row| {
+            (
+                row.get::<String, _>("id"),
+                row.get::<i64, _>("memberships"),
+                row.get::<i64, _>("counted"),
+            )
+        },
+    )
+    .await;
+    for (user, kept, counted) in memberships {
+        assert_eq!(kept, counted, "memberships of {user} after {after}");
+    }
     let (stored, by_status) = status_counts(app).await;
     assert_eq!(stored, by_status, "user counts by status after {after}");
     for (tenant, status, users, test_users) in by_status {
@@ -300,6 +318,19 @@ async fn user_counts_follow_every_change(backend: Backend) {
         .await
         .unwrap();
     assert_counts(&app, &client, "a batch delete").await;
+
+    // A membership moved to another user, in plain SQL, as the triggers see any writer.
+    sqlx::query(
+        "UPDATE user_tenants SET user_id = (SELECT u.id FROM users u WHERE NOT EXISTS \
+           (SELECT 1 FROM user_tenants o WHERE o.user_id = u.id AND o.tenant_id = 'globex') \
+           ORDER BY u.id LIMIT 1) \
+         WHERE tenant_id = 'globex' \
+           AND user_id = (SELECT MIN(user_id) FROM user_tenants WHERE tenant_id = 'globex')",
+    )
+    .execute(app.db().pool())
+    .await
+    .unwrap();
+    assert_counts(&app, &client, "a membership moved to another user").await;
 
     client
         .delete_tenant(&DeleteTenantRequest {
