@@ -1112,3 +1112,40 @@ async fn a_reset_password_is_shown_once_and_gone_after_closing() {
         "the password is gone after closing"
     );
 }
+
+// ---- English without Intl -----------------------------------------------------------------------
+
+/// The widgets write English whole numbers and pick English plurals without `Intl` (its first
+/// call loads the browser's locale data on an element's first paint): the same text `Intl`
+/// gives, here in the browser.
+#[wasm_bindgen_test]
+fn english_numbers_are_what_intl_writes() {
+    let english = tenantkit_widgets::i18n::Lang::default();
+    let mut whole = vec![0.0, 1.0, 2.0, 999.0, -1_234.0, 9_007_199_254_740_991.0];
+    whole.extend((0..16).map(|power| 10f64.powi(power) + f64::from(power)));
+    let rules = js_sys::Intl::PluralRules::new(&js_sys::Array::of1(&"en".into()), &Object::new());
+    for number in whole {
+        let intl = String::from(js_sys::Number::from(number).to_locale_string("en"));
+        assert_eq!(
+            tenantkit_widgets::i18n::english_whole_number(number).as_deref(),
+            Some(intl.as_str()),
+            "{number}"
+        );
+        let expected = if rules.select(number) == "one" {
+            "one"
+        } else {
+            "other"
+        };
+        assert_eq!(
+            english.count(number as u64, "one", "other"),
+            expected,
+            "{number}"
+        );
+    }
+    // Beyond whole numbers an f64 holds exactly, and fractions: Intl itself.
+    for number in [1e16, 1.5, 1_234.567_8, 0.001] {
+        let intl = String::from(js_sys::Number::from(number).to_locale_string("en"));
+        assert_eq!(tenantkit_widgets::i18n::english_whole_number(number), None);
+        assert_eq!(english.number(number), intl, "{number}");
+    }
+}

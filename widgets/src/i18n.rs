@@ -481,6 +481,9 @@ pub fn use_messages() -> &'static Messages {
 
 #[cfg(target_arch = "wasm32")]
 fn plural_category(locale: &str, count: f64) -> &'static str {
+    if locale == LOCALES[0] {
+        return english_plural(count);
+    }
     let locales = js_sys::Array::of1(&locale.into());
     let rules = js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new());
     let category = String::from(rules.select(count));
@@ -493,11 +496,44 @@ fn plural_category(locale: &str, count: f64) -> &'static str {
 /// Natively (tests): English's rule.
 #[cfg(not(target_arch = "wasm32"))]
 fn plural_category(_locale: &str, count: f64) -> &'static str {
+    english_plural(count)
+}
+
+/// English's plural rule (CLDR: `one` for exactly 1, `other` otherwise), without `Intl`: the
+/// first `Intl` call of a page loads the browser's locale data (about 20 ms of an element's
+/// first paint in headless Chromium, `cargo xtask bench-element`), and English needs none.
+fn english_plural(count: f64) -> &'static str {
     if count == 1.0 { "one" } else { "other" }
+}
+
+/// A whole number as English writes it (`Intl.NumberFormat("en")`: "1,234,567", "-1,234"),
+/// without `Intl` (see [`english_plural`]); `None` for anything else, which `Intl` writes.
+pub fn english_whole_number(number: f64) -> Option<String> {
+    // Below 2^53 every whole f64 is exact as an i64.
+    if number.fract() != 0.0 || number.abs() >= 9_007_199_254_740_992.0 {
+        return None;
+    }
+    let digits = (number.abs() as i64).to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if number < 0.0 {
+        text.push('-');
+    }
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    Some(text)
 }
 
 #[cfg(target_arch = "wasm32")]
 fn format_number(locale: &str, number: f64) -> String {
+    if locale == LOCALES[0]
+        && let Some(text) = english_whole_number(number)
+    {
+        return text;
+    }
     js_sys::Number::from(number).to_locale_string(locale).into()
 }
 
@@ -671,6 +707,28 @@ mod tests {
             crate::messages::count(3, ENGLISH.users.count_one, ENGLISH.users.count_other),
             "3 users"
         );
+    }
+
+    /// The English fast path writes whole numbers as `Intl.NumberFormat("en")` does (the browser
+    /// test `english_numbers_are_what_intl_writes` compares the two) and leaves the rest to it.
+    #[test]
+    fn english_whole_numbers_are_grouped_by_thousands() {
+        let cases = [
+            (0.0, "0"),
+            (7.0, "7"),
+            (999.0, "999"),
+            (1_000.0, "1,000"),
+            (10_000.0, "10,000"),
+            (123_456.0, "123,456"),
+            (1_234_567.0, "1,234,567"),
+            (-1_234.0, "-1,234"),
+        ];
+        for (number, text) in cases {
+            assert_eq!(english_whole_number(number).as_deref(), Some(text));
+        }
+        for number in [1.5, f64::NAN, f64::INFINITY, 1e16] {
+            assert_eq!(english_whole_number(number), None, "{number}");
+        }
     }
 
     #[test]
