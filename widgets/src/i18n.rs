@@ -9,7 +9,9 @@
 //! Plurals follow CLDR's rules as the browser's `Intl.PluralRules` applies them: English has the
 //! forms `one` and `other` (the `_one` and `_other` fields); a locale adds the categories its
 //! language has (`_zero`, `_two`, `_few`, `_many`: Arabic has all six) beside the `_other` key,
-//! and [`Catalog::plural`] picks one by the count.
+//! and [`Catalog::plural`] picks one by the count. English's rule and its whole numbers are
+//! written here without `Intl` ([`english_plural`], [`english_whole_number`]): the first `Intl`
+//! call of a page loads the browser's locale data.
 //!
 //! Each catalog struct is declared inside [`catalog!`], which implements [`Localize`] for it: its
 //! fields by name, so every path can be read ([`Localize::visit`]) and replaced
