@@ -504,7 +504,7 @@ fn plural_category(_locale: &str, count: f64) -> &'static str {
 /// English's plural rule (CLDR: `one` for exactly 1, `other` otherwise), without `Intl`: the
 /// first `Intl` call of a page loads the browser's locale data (about 20 ms of an element's
 /// first paint in headless Chromium, `cargo xtask bench-element`), and English needs none.
-fn english_plural(count: f64) -> &'static str {
+pub fn english_plural(count: f64) -> &'static str {
     if count == 1.0 { "one" } else { "other" }
 }
 
