@@ -1149,3 +1149,44 @@ fn english_numbers_are_what_intl_writes() {
         assert_eq!(english.number(number), intl, "{number}");
     }
 }
+
+/// Dates are written by one kept `Intl.DateTimeFormat` per locale and style: the same text the
+/// browser's `toLocaleString` with those options gives, for each style, in several locales
+/// (each asked twice, the second time from the kept formatter).
+#[wasm_bindgen_test]
+fn dates_are_what_to_locale_string_writes() {
+    use tenantkit_widgets::i18n::{Catalog, Lang, Language};
+    use tenantkit_widgets::messages::ENGLISH;
+    for locale in ["en", "fr", "ar"] {
+        let lang = Lang(Box::leak(Box::new(Language {
+            locale,
+            catalog: Catalog::english(ENGLISH),
+        })));
+        for epoch_ms in [
+            0.0,
+            1_714_578_300_000.0,
+            1_733_000_000_123.0,
+            1_714_578_300_000.0,
+        ] {
+            let expected = |time: Option<&str>| {
+                let options = Object::new();
+                Reflect::set(&options, &"dateStyle".into(), &"medium".into()).expect("set");
+                if let Some(style) = time {
+                    Reflect::set(&options, &"timeStyle".into(), &style.into()).expect("set");
+                }
+                String::from(js_sys::Date::new(&epoch_ms.into()).to_locale_string(locale, &options))
+            };
+            assert_eq!(
+                lang.instant(epoch_ms),
+                expected(Some("medium")),
+                "{locale} {epoch_ms}"
+            );
+            assert_eq!(
+                lang.date_time(epoch_ms),
+                expected(Some("short")),
+                "{locale} {epoch_ms}"
+            );
+            assert_eq!(lang.date(epoch_ms), expected(None), "{locale} {epoch_ms}");
+        }
+    }
+}
