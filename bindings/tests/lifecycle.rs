@@ -1150,9 +1150,9 @@ fn english_numbers_are_what_intl_writes() {
     }
 }
 
-/// Dates are written by one kept `Intl.DateTimeFormat` per locale and style: the same text the
-/// browser's `toLocaleString` with those options gives, for each style, in several locales
-/// (each asked twice, the second time from the kept formatter).
+/// Dates are written in the viewer's time zone the way `toLocaleString` with the style's options
+/// writes them (`dateStyle: medium`, and `timeStyle` `medium`, `short` or none), in several
+/// locales.
 #[wasm_bindgen_test]
 fn dates_are_what_to_locale_string_writes() {
     use tenantkit_widgets::i18n::{Catalog, Lang, Language};

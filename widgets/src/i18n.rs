@@ -545,48 +545,23 @@ fn format_number(_locale: &str, number: f64) -> String {
 }
 
 #[cfg(target_arch = "wasm32")]
-thread_local! {
-    /// One `Intl.DateTimeFormat`'s `format` per locale and time style, made on first use: a
-    /// date written with options builds a new formatter each time (the browser caches only the
-    /// optionless ones), and the audit log writes one per row.
-    static DATE_FORMATS: std::cell::RefCell<
-        HashMap<(&'static str, Option<&'static str>), js_sys::Function>,
-    > = std::cell::RefCell::new(HashMap::new());
-}
-
-#[cfg(target_arch = "wasm32")]
 /// `time`: the `timeStyle` (`short`: to the minute, `medium`: to the second), or the date alone.
-fn format_date(locale: &'static str, epoch_ms: f64, time: Option<&'static str>) -> String {
-    let format = DATE_FORMATS.with(|formats| {
-        formats
-            .borrow_mut()
-            .entry((locale, time))
-            .or_insert_with(|| {
-                let options = js_sys::Object::new();
-                let set = |key: &str, value: &str| {
-                    let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-                };
-                set("dateStyle", "medium");
-                if let Some(style) = time {
-                    set("timeStyle", style);
-                }
-                let locales = js_sys::Array::of1(&locale.into());
-                js_sys::Intl::DateTimeFormat::new(&locales, &options).format()
-            })
-            .clone()
-    });
-    format
-        .call1(
-            &wasm_bindgen::JsValue::UNDEFINED,
-            &js_sys::Date::new(&epoch_ms.into()),
-        )
-        .ok()
-        .and_then(|text| text.as_string())
-        .unwrap_or_default()
+fn format_date(locale: &str, epoch_ms: f64, time: Option<&str>) -> String {
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    };
+    set("dateStyle", "medium");
+    if let Some(style) = time {
+        set("timeStyle", style);
+    }
+    js_sys::Date::new(&epoch_ms.into())
+        .to_locale_string(locale, &options)
+        .into()
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn format_date(_locale: &'static str, epoch_ms: f64, _time: Option<&'static str>) -> String {
+fn format_date(_locale: &str, epoch_ms: f64, _time: Option<&str>) -> String {
     epoch_ms.to_string()
 }
 
