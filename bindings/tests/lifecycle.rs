@@ -1162,12 +1162,7 @@ fn dates_are_what_to_locale_string_writes() {
             locale,
             catalog: Catalog::english(ENGLISH),
         })));
-        for epoch_ms in [
-            0.0,
-            1_714_578_300_000.0,
-            1_733_000_000_123.0,
-            1_714_578_300_000.0,
-        ] {
+        for epoch_ms in [0.0, 1_714_578_300_000.0, 1_733_000_000_123.0] {
             let expected = |time: Option<&str>| {
                 let options = Object::new();
                 Reflect::set(&options, &"dateStyle".into(), &"medium".into()).expect("set");

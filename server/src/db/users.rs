@@ -542,15 +542,13 @@ impl Db {
         let users_json: String = row.try_get("users_json")?;
         let tenant_name: Option<String> = row.try_get("tenant_name")?;
         let total: Option<i64> = row.try_get("total")?;
-        let mut users: Vec<PageUser> =
-            serde_json::from_str(&users_json).map_err(Error::internal)?;
-        if self.backend == Backend::Sqlite {
-            users.iter_mut().for_each(PageUser::sort_lists);
-        }
-        let users = users
-            .into_iter()
-            .map(|user| user.into_record(tenant, tenant_name.clone().unwrap_or_default()))
-            .collect::<Result<_>>()?;
+        let users: Vec<PageUser> = serde_json::from_str(&users_json).map_err(Error::internal)?;
+        let users = page_records(
+            users,
+            tenant,
+            &tenant_name.unwrap_or_default(),
+            self.backend == Backend::Sqlite,
+        )?;
         let total =
             kept_total.map(|_| u64::try_from(total.unwrap_or_default()).unwrap_or_default());
         Ok((users, total))
@@ -1868,16 +1866,30 @@ fn first_page_rows(
     let users = readers.rows(&page, |row| {
         total = row.get(total_column)?;
         tenant_name = row.get(tenant_name_column)?;
-        let mut user = PageUser::from_row(row)?;
-        user.sort_lists();
-        Ok(user)
+        PageUser::from_row(row)
     })?;
-    let tenant_name = tenant_name.unwrap_or_default();
-    let users = users
-        .into_iter()
-        .map(|user| user.into_record(tenant, tenant_name.clone()))
-        .collect::<Result<_>>()?;
+    let users = page_records(users, tenant, &tenant_name.unwrap_or_default(), true)?;
     Ok((users, Some(u64::try_from(total).unwrap_or_default())))
+}
+
+/// The records of a tenant's page (`tenant`, named `tenant_name`) read as [`PageUser`]s, with
+/// each user's login ids and role names sorted when `sort_lists` (SQLite, which
+/// [`Db::push_page_columns`] leaves them unsorted on).
+fn page_records(
+    users: Vec<PageUser>,
+    tenant: &TenantId,
+    tenant_name: &str,
+    sort_lists: bool,
+) -> Result<Vec<UserRecord>> {
+    users
+        .into_iter()
+        .map(|mut user| {
+            if sort_lists {
+                user.sort_lists();
+            }
+            user.into_record(tenant, tenant_name.to_owned())
+        })
+        .collect()
 }
 
 fn user_from_row(row: &AnyRow) -> Result<UserRecord> {
