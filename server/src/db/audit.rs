@@ -2,6 +2,7 @@
 //! when there is one ([`record_in`]), so a change and its event land or fail together.
 
 use super::{Backend, Db, Sql, Tx, like_escape, new_id};
+use super::users::sqlite_text_phrase;
 use crate::error::Result;
 use sqlx::any::AnyRow;
 use sqlx::{Executor, Row};
@@ -259,7 +260,7 @@ impl Db {
         match self.backend {
             Backend::Sqlite => sql
                 .push("u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ")
-                .bind(format!("\"{}\"", text.replace('"', "\"\"")))
+                .bind(sqlite_text_phrase(text))
                 .push(")"),
             Backend::Postgres => sql
                 .push("u.search_text LIKE ")

@@ -389,6 +389,8 @@ impl Db {
         let offset = i64::from(request.page) * i64::from(limit);
         let role_ids = self.role_ids(scope, request).await?;
         let role_ids = role_ids.as_deref();
+        let codes = self.member_codes(scope, request).await?;
+        let codes = codes.as_deref();
         if role_ids.is_some_and(<[String]>::is_empty) {
             // Roles nobody can hold in the tenant: nobody matches.
             return Ok(UserPage {
@@ -420,12 +422,12 @@ impl Db {
             Some(total) => (total, false),
             // Several tenants: their members overlap, so no count adds up to the total.
             None if filters_tenants_only(request) => (
-                self.count_users(scope, request, role_ids, None).await?,
+                self.count_users(scope, request, role_ids, None, None).await?,
                 false,
             ),
             None => {
                 let counted = self
-                    .count_users(scope, request, role_ids, Some(TOTAL_CAP + 1))
+                    .count_users(scope, request, role_ids, codes, Some(TOTAL_CAP + 1))
                     .await?;
                 (counted.min(TOTAL_CAP), counted > TOTAL_CAP)
             }
@@ -458,7 +460,7 @@ impl Db {
                 page
             }
             _ => {
-                let mut page = self.page_source(scope, request, role_ids, total, &keys);
+                let mut page = self.page_source(scope, request, role_ids, codes, total, &keys);
                 page.push(" ORDER BY ")
                     .push(&order_list(&keys, |_, key| key.expression.clone()))
                     .push(" LIMIT ")
@@ -629,6 +631,7 @@ impl Db {
         scope: &Scope,
         request: &UserSearchRequest,
         role_ids: Option<&[String]>,
+        codes: Option<&str>,
         total: u64,
         keys: &[OrderKey],
     ) -> Sql {
@@ -651,7 +654,7 @@ impl Db {
         } else {
             Purpose::Page
         };
-        push_filters(&mut sql, self.backend, scope, request, role_ids, purpose);
+        push_filters(&mut sql, self.backend, scope, request, role_ids, codes, purpose);
         if sort_matches {
             sql.push(") ");
             self.push_page_columns(&mut sql, scope, keys);
@@ -741,6 +744,44 @@ impl Db {
         Ok(Some(u64::try_from(total).unwrap_or_default()))
     }
 
+    /// The codes of the one tenant a SQLite text search keeps the members of (its scope's, or
+    /// the only one it asks for), of the asked test flag, as a query of the text indexes'
+    /// second column (migration 0126): with them the text index alone finds the tenant's
+    /// matches. `None` on PostgreSQL, for text no index answers, for a search of no single
+    /// tenant, and for a tenant that does not exist (the search then finds no members anyway).
+    async fn member_codes(
+        &self,
+        scope: &Scope,
+        request: &UserSearchRequest,
+    ) -> Result<Option<String>> {
+        let text = request.text.trim().to_lowercase();
+        if self.backend != Backend::Sqlite || sqlite_text_match(&text, None).is_none() {
+            return Ok(None);
+        }
+        let tenant = match (scope.tenant_id(), request.tenant_ids.split_first()) {
+            (Some(tenant), _) => tenant,
+            (None, Some((first, rest))) if rest.iter().all(|t| t == first) => first,
+            (None, _) => return Ok(None),
+        };
+        let code: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT search_code FROM tenants WHERE id = $1")
+                .bind(tenant.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(Some(code)) = code else {
+            return Ok(None);
+        };
+        let codes = [
+            (false, !request.test_users_only),
+            (true, request.test_users_only || request.with_test_user),
+        ]
+        .into_iter()
+        .filter(|(_, asked)| *asked)
+        .map(|(test, _)| format!("tenant_codes : \"{}\"", tenant_code(code, test)))
+        .collect::<Vec<_>>();
+        Ok(Some(format!("({})", codes.join(" OR "))))
+    }
+
     /// The ids of the roles a tenant-scoped search names (tenant roles and project roles of
     /// those names), so that its queries name the roles by id: PostgreSQL's planner then knows
     /// how many hold each (a role named through a join is estimated at the average of all).
@@ -799,24 +840,40 @@ impl Db {
         row.map_or(Ok(Some(0)), |row| counted(&row, request).map(Some))
     }
 
-    /// Counts the users matching `request`, stopping at `cap` when given.
+    /// Counts the users matching `request`, stopping at `cap` when given. With the tenant's
+    /// `codes` ([`Db::member_codes`]) and no filter but the text, the text index alone counts.
     async fn count_users(
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
         role_ids: Option<&[String]>,
+        codes: Option<&str>,
         cap: Option<u64>,
     ) -> Result<u64> {
-        let mut count =
-            Sql::new("SELECT COUNT(*) AS total FROM (SELECT 1 AS one FROM users u WHERE ");
-        push_filters(
-            &mut count,
-            self.backend,
-            scope,
-            request,
-            role_ids,
-            Purpose::Count,
-        );
+        let mut count = Sql::new("SELECT COUNT(*) AS total FROM (SELECT 1 AS one FROM ");
+        match codes.and_then(|codes| {
+            filters_text_only(request)
+                .then(|| sqlite_text_match(&request.text.trim().to_lowercase(), Some(codes)))
+                .flatten()
+        }) {
+            Some((table, query)) => {
+                count
+                    .push(&format!("{table} WHERE {table} MATCH "))
+                    .bind(query);
+            }
+            None => {
+                count.push("users u WHERE ");
+                push_filters(
+                    &mut count,
+                    self.backend,
+                    scope,
+                    request,
+                    role_ids,
+                    codes,
+                    Purpose::Count,
+                );
+            }
+        }
         if let Some(cap) = cap {
             count
                 .push(" LIMIT ")
@@ -1406,6 +1463,18 @@ fn filters_tenants_only(request: &UserSearchRequest) -> bool {
         && filters_tenants_statuses_and_roles_only(request)
 }
 
+/// True when `request` filters by text and tenant only: its tenant's text index may count it.
+fn filters_text_only(request: &UserSearchRequest) -> bool {
+    request.statuses.is_empty()
+        && request.role_names.is_empty()
+        && request.login_ids.is_empty()
+        && request.emails.is_empty()
+        && request.phones.is_empty()
+        && request.custom_attributes.is_empty()
+        && request.from_created_time.is_none()
+        && request.to_created_time.is_none()
+}
+
 /// True when `request` filters by tenant, status and role (or nothing) only: the maintained
 /// counts may know its total.
 fn filters_tenants_statuses_and_roles_only(request: &UserSearchRequest) -> bool {
@@ -1498,17 +1567,29 @@ const FEW_MATCHES: u64 = 2_000;
 
 /// The `WHERE` clause of a user search (shared by the count and the page query).
 /// `role_ids`, when given, are the ids of the roles `request` names ([`Db::role_ids`], never
-/// empty); otherwise the roles are matched by name.
+/// empty); otherwise the roles are matched by name. `codes`, when given, are the search's
+/// tenant's codes ([`Db::member_codes`]): the text filter then keeps the tenant's members of
+/// the asked test flag, and neither is asked again.
 fn push_filters(
     sql: &mut Sql,
     backend: Backend,
     scope: &Scope,
     request: &UserSearchRequest,
     role_ids: Option<&[String]>,
+    codes: Option<&str>,
     purpose: Purpose,
 ) {
-    sql.push("1 = 1").confine_members("u.id", scope);
-    let asked = scope.asked(&request.tenant_ids);
+    let text = request.text.trim();
+    // Codes without text would confine nothing.
+    let codes = codes.filter(|_| !text.is_empty());
+    sql.push("1 = 1");
+    let asked = match codes {
+        Some(_) => &[],
+        None => {
+            sql.confine_members("u.id", scope);
+            scope.asked(&request.tenant_ids)
+        }
+    };
     if !asked.is_empty() {
         sql.push(" AND EXISTS (SELECT 1 FROM user_tenants ut WHERE ut.user_id = u.id AND ut.tenant_id IN (");
         sql.bind_list(asked.iter().map(TenantId::as_str)).push("))");
@@ -1561,9 +1642,8 @@ fn push_filters(
             .bind_list(request.phones.iter())
             .push(")");
     }
-    let text = request.text.trim();
     if !text.is_empty() {
-        push_text_filter(sql, backend, text, purpose);
+        push_text_filter(sql, backend, text, codes, purpose);
     }
     // Custom attributes: each given value must equal the user's (JSON equality).
     for (name, value) in &request.custom_attributes {
@@ -1584,7 +1664,9 @@ fn push_filters(
             }
         }
     }
-    if request.test_users_only {
+    if codes.is_some() {
+        // The codes are of the asked test flag.
+    } else if request.test_users_only {
         sql.push(" AND u.test = ").bind(true);
     } else if !request.with_test_user {
         // Counting a whole tenant reads `users_test_id` alone (45 ms instead of 250 in a tenant
@@ -1609,8 +1691,15 @@ fn push_filters(
 /// The free-text filter: `text` is a case-insensitive substring of a login id, the name, the
 /// email or the phone. It reads `users.search_text`, which triggers keep (see the
 /// `0003_user_search` migrations), through a trigram index. One or two letters or digits are
-/// the start of a word instead ([`is_word_prefix`]).
-fn push_text_filter(sql: &mut Sql, backend: Backend, text: &str, purpose: Purpose) {
+/// the start of a word instead ([`is_word_prefix`]). With `codes` (SQLite), the index keeps
+/// the tenant's members too.
+fn push_text_filter(
+    sql: &mut Sql,
+    backend: Backend,
+    text: &str,
+    codes: Option<&str>,
+    purpose: Purpose,
+) {
     let text = text.to_lowercase();
     if text.contains('\n') {
         // search_text puts each value on a line of its own and no valid value holds a line
@@ -1618,27 +1707,37 @@ fn push_text_filter(sql: &mut Sql, backend: Backend, text: &str, purpose: Purpos
         sql.push(" AND 1 = 0");
         return;
     }
-    if is_word_prefix(&text) {
-        push_word_prefix_filter(sql, backend, &text, purpose);
-        return;
-    }
     match backend {
-        // SQLite's trigram index answers three characters or more. In an FTS5 string everything
-        // is literal but the double quote, which is written twice.
-        Backend::Sqlite if text.chars().count() >= 3 => {
-            sql.push(sqlite_rowid_in(purpose))
-                .push("(SELECT rowid FROM users_fts WHERE users_fts MATCH ")
-                .bind(format!("\"{}\"", text.replace('"', "\"\"")))
+        Backend::Sqlite => match sqlite_text_match(&text, codes) {
+            Some((table, query)) => {
+                sql.push(sqlite_rowid_in(purpose))
+                    .push(&format!("(SELECT rowid FROM {table} WHERE {table} MATCH "))
+                    .bind(query)
+                    .push(")");
+            }
+            // Db::member_codes gives codes only for text an index answers; were it otherwise,
+            // nothing would confine the search to the tenant: it finds no one.
+            None if codes.is_some() => {
+                sql.push(" AND 1 = 0");
+            }
+            // Shorter text with anything but letters and digits scans one column of users
+            // instead of three and the login ids.
+            None => push_like_filter(sql, &text),
+        },
+        // PostgreSQL's trigram index serves LIKE itself.
+        Backend::Postgres if is_word_prefix(&text) => {
+            sql.push(" AND u.search_words @@ to_tsquery('simple', ")
+                .bind(format!("'{text}':*"))
                 .push(")");
         }
-        // PostgreSQL's trigram index serves LIKE itself. Shorter text on SQLite scans one column
-        // of users instead of three and the login ids.
-        Backend::Sqlite | Backend::Postgres => {
-            sql.push(" AND u.search_text LIKE ")
-                .bind(format!("%{}%", like_escape(&text)))
-                .push(" ESCAPE '\\'");
-        }
+        Backend::Postgres => push_like_filter(sql, &text),
     }
+}
+
+fn push_like_filter(sql: &mut Sql, text: &str) {
+    sql.push(" AND u.search_text LIKE ")
+        .bind(format!("%{}%", like_escape(text)))
+        .push(" ESCAPE '\\'");
 }
 
 /// Whether `text` (lower-cased) is searched as the start of a word: one or two letters or
@@ -1652,24 +1751,43 @@ fn is_word_prefix(text: &str) -> bool {
     }) && chars < 3
 }
 
-/// The filter of a word-prefix text: a word of a login id, the name, the email or the phone
-/// starts with `text`. Words are runs of letters and digits; both backends index them with
-/// their prefixes (migration 0111): SQLite's `users_words` (FTS5, prefix indexes of one and two
-/// characters), PostgreSQL's `users.search_words` (a tsvector, GIN).
-fn push_word_prefix_filter(sql: &mut Sql, backend: Backend, text: &str, purpose: Purpose) {
-    match backend {
-        Backend::Sqlite => {
-            sql.push(sqlite_rowid_in(purpose))
-                .push("(SELECT rowid FROM users_words WHERE users_words MATCH ")
-                .bind(format!("\"{text}\"*"))
-                .push(")");
-        }
-        Backend::Postgres => {
-            sql.push(" AND u.search_words @@ to_tsquery('simple', ")
-                .bind(format!("'{text}':*"))
-                .push(")");
-        }
-    }
+/// The SQLite text index that answers `text` (lower-cased) and its `MATCH` query, or `None`
+/// for text neither answers (a scan's). Three characters or more are a substring of the
+/// trigram index `users_fts`; a word prefix ([`is_word_prefix`]) is a prefix query of
+/// `users_words` (FTS5, prefix indexes of one and two characters; PostgreSQL's is the tsvector
+/// `users.search_words`), whose words are runs of letters and digits (migration 0111). With
+/// `codes` ([`Db::member_codes`]), only the tenant's members match (migration 0126).
+fn sqlite_text_match(text: &str, codes: Option<&str>) -> Option<(&'static str, String)> {
+    let (table, phrase) = if text.is_empty() || text.contains('\n') {
+        return None;
+    } else if is_word_prefix(text) {
+        ("users_words", format!("{}*", sqlite_text_phrase(text)))
+    } else if text.chars().count() >= 3 {
+        ("users_fts", sqlite_text_phrase(text))
+    } else {
+        return None;
+    };
+    Some(match codes {
+        Some(codes) => (table, format!("{phrase} AND {codes}")),
+        None => (table, phrase),
+    })
+}
+
+/// `text` as an FTS5 phrase of the users' search text (not their tenant codes, the indexes'
+/// other column): everything in a string is literal but the double quote, written twice.
+pub(crate) fn sqlite_text_phrase(text: &str) -> String {
+    format!("search_text : \"{}\"", text.replace('"', "\"\""))
+}
+
+/// The code of the tenant whose `search_code` is `code`, for its members who are test users or
+/// not: three characters of Unicode's private use area, as migration 0126's view
+/// `user_tenant_codes` writes them.
+fn tenant_code(code: i64, test: bool) -> String {
+    let n = 2 * code + i64::from(test);
+    [n % 6_400, n / 6_400 % 6_400, n / 40_960_000]
+        .into_iter()
+        .filter_map(|digit| u32::try_from(0xE000 + digit).ok().and_then(char::from_u32))
+        .collect()
 }
 
 /// How a SQLite text filter names the matching rowids. A page of many matches walks the sort
@@ -1940,6 +2058,6 @@ pub(crate) fn push_matching(
 ) {
     sql.push(user_column)
         .push(" IN (SELECT u.id FROM users u WHERE ");
-    push_filters(sql, backend, scope, request, None, Purpose::Count);
+    push_filters(sql, backend, scope, request, None, None, Purpose::Count);
     sql.push(")");
 }

@@ -2,10 +2,11 @@
 
 use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
 use tenantkit_client::{Client, Method};
+use tenantkit_server::db::users::NewUser;
 use tenantkit_server::seed;
 use tenantkit_wire::{
-    ErrorCode, ROLE_TENANT_ADMIN, SortField, TenantId, User, UserSearchRequest, UserSearchResponse,
-    UserStatus,
+    ErrorCode, ROLE_TENANT_ADMIN, SortField, TenantId, User, UserId, UserSearchRequest,
+    UserSearchResponse, UserStatus,
 };
 
 backend_tests!(
@@ -15,6 +16,7 @@ backend_tests!(
     login_order_follows_changes,
     short_text_matches_word_starts,
     many_text_matches_page_in_order,
+    a_tenant_text_search_keeps_its_members,
     management_search_pages_and_sorts,
     v2_search_is_the_same_search,
 );
@@ -529,6 +531,178 @@ async fn many_text_matches_page_in_order(backend: Backend) {
 }
 
 /// Runs `sql` with two text parameters.
+/// A text search of one tenant (its admin's, or a management key's asking for it alone) finds
+/// the tenant's members who match and no one else, for each test-user choice, whatever changes
+/// memberships and test flags (here plain SQL). On SQLite the text indexes answer it alone,
+/// through the codes of the user's tenants they hold (migration 0126): every search here is
+/// compared with the project-wide search of the same text, which reads no code, kept to the
+/// tenant's members of the asked test flag.
+async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let pool = app.db().pool();
+    let quill = |login: &str, name: &str, tenants: &[&str], test: bool| NewUser {
+        test,
+        ..new_user(
+            login,
+            name,
+            &tenants.iter().map(|t| (*t, &[][..])).collect::<Vec<_>>(),
+        )
+    };
+    let [acme_only, both, globex_only, tester, nobody] = [
+        quill("qa@acme.test", "Quill Acme", &[seed::ACME], false),
+        quill("qb@both.test", "Quill Both", &[seed::ACME, seed::GLOBEX], false),
+        quill("qg@globex.test", "Quill Globex", &[seed::GLOBEX], false),
+        quill("qt@acme.test", "Quill Tester", &[seed::ACME], true),
+        quill("qn@nowhere.test", "Quill Nobody", &[], false),
+    ];
+    let ids = app.insert_users(&[acme_only, both, globex_only, tester, nobody]).await;
+    let [acme_only, both, globex_only, tester, nobody] = [0, 1, 2, 3, 4].map(|i| ids[i].clone());
+
+    let check = async |after: &str| {
+        for text in ["quill", "qu", "q", "uil", "Q"] {
+            for (with_test_user, test_users_only) in [(false, false), (true, false), (false, true)] {
+                let request = |tenants: &[&str]| UserSearchRequest {
+                    text: text.to_owned(),
+                    tenant_ids: tenants.iter().map(|t| TenantId::new(*t)).collect(),
+                    with_test_user,
+                    test_users_only,
+                    limit: 1_000,
+                    ..UserSearchRequest::default()
+                };
+                let everyone = search(&app.management(), request(&[])).await;
+                let expected: Vec<_> = everyone
+                    .users
+                    .iter()
+                    .filter(|user| {
+                        user.user_tenants.iter().any(|t| t.tenant_id.as_str() == seed::ACME)
+                            && match (with_test_user, test_users_only) {
+                                (_, true) => user.test,
+                                (true, false) => true,
+                                (false, false) => !user.test,
+                            }
+                    })
+                    .map(|user| user.user_id.clone())
+                    .collect();
+                let what = format!(
+                    "{text:?}, test users {with_test_user}/{test_users_only}, after {after}"
+                );
+                let scoped = app.management().for_tenant(TenantId::new(seed::ACME));
+                for (found, how) in [
+                    (scoped.search_users(&request(&[])).await.unwrap(), "acme's admin"),
+                    (search(&app.management(), request(&[seed::ACME])).await, "acme asked"),
+                    (
+                        search(&app.management(), request(&[seed::ACME, seed::ACME])).await,
+                        "acme asked twice",
+                    ),
+                ] {
+                    let found_ids: Vec<_> = found.users.iter().map(|u| u.user_id.clone()).collect();
+                    assert_eq!(found_ids, expected, "{how}, {what}");
+                    assert_eq!(found.total, expected.len() as u64, "{how}, {what}");
+                }
+            }
+        }
+        if backend == Backend::Sqlite {
+            for index in ["users_fts", "users_words"] {
+                sqlx::query(&format!(
+                    "INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"
+                ))
+                .execute(pool)
+                .await
+                .unwrap();
+            }
+        }
+    };
+    let in_acme = async |user: &UserId| {
+        app.management()
+            .for_tenant(TenantId::new(seed::ACME))
+            .search_users(&UserSearchRequest {
+                text: "quill".to_owned(),
+                with_test_user: true,
+                ..UserSearchRequest::default()
+            })
+            .await
+            .unwrap()
+            .users
+        .iter()
+        .any(|found| found.user_id == *user)
+    };
+    check("the insert").await;
+    assert!(in_acme(&acme_only).await && in_acme(&both).await && in_acme(&tester).await);
+    assert!(!in_acme(&globex_only).await && !in_acme(&nobody).await);
+
+    let changes: [(&str, &str, [&str; 2]); 5] = [
+        (
+            "globex's member joins acme",
+            "INSERT INTO user_tenants (user_id, tenant_id, created) VALUES ($1, $2, 0)",
+            [globex_only.as_str(), seed::ACME],
+        ),
+        (
+            "a member of both leaves acme",
+            "DELETE FROM user_tenants WHERE user_id = $1 AND tenant_id = $2",
+            [both.as_str(), seed::ACME],
+        ),
+        (
+            "a member becomes a test user",
+            "UPDATE users SET test = $2 WHERE id = $1",
+            [acme_only.as_str(), "1"],
+        ),
+        (
+            "a test user becomes a member like any other",
+            "UPDATE users SET test = $2 WHERE id = $1",
+            [tester.as_str(), "0"],
+        ),
+        (
+            "a membership moves to another user",
+            "UPDATE user_tenants SET user_id = $2 WHERE user_id = $1",
+            [globex_only.as_str(), nobody.as_str()],
+        ),
+    ];
+    for (after, sql, params) in changes {
+        let mut query = sqlx::query(sql).bind(params[0]);
+        query = match params[1].parse::<i64>() {
+            Ok(flag) if backend == Backend::Postgres => query.bind(flag == 1),
+            Ok(flag) => query.bind(flag),
+            Err(_) => query.bind(params[1]),
+        };
+        query.execute(pool).await.unwrap();
+        check(after).await;
+    }
+    assert!(in_acme(&nobody).await && !in_acme(&globex_only).await && !in_acme(&both).await);
+
+    if backend == Backend::Sqlite {
+        // A tenant's code is never given again, even once the tenant is gone.
+        let code = async |tenant: &str| -> i64 {
+            sqlx::query_scalar("SELECT search_code FROM tenants WHERE id = $1")
+                .bind(tenant)
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        };
+        let insert = "INSERT INTO tenants (id, name, created) VALUES ($1, $2, 0)";
+        execute(pool, insert, ["gone", "Gone"]).await;
+        let gone = code("gone").await;
+        execute(pool, "DELETE FROM tenants WHERE id = $1 OR id = $2", ["gone", "gone"]).await;
+        execute(pool, insert, ["new", "New"]).await;
+        assert!(code("new").await > gone);
+        check("a tenant made after one deleted").await;
+        // Codes of all three characters: the server writes them as the database does.
+        sqlx::query("UPDATE tenants SET search_code = 81920123 WHERE id = $1")
+            .bind(seed::ACME)
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "UPDATE users SET tenant_codes = \
+             (SELECT c.tenant_codes FROM user_tenant_codes c WHERE c.user_id = users.id)",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+        check("acme's code takes three characters").await;
+        assert!(in_acme(&nobody).await);
+    }
+}
+
 async fn execute(pool: &sqlx::AnyPool, sql: &str, params: [&str; 2]) {
     sqlx::query(sql)
         .bind(params[0])
