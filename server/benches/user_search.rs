@@ -11,6 +11,7 @@
 //! `tk_bench_user_search`, or `TENANTKIT_BENCH_PG_DATABASE`) stay for inspection until the next
 //! run replaces them; with `TENANTKIT_BENCH_REUSE=1` the next run measures them again instead
 //! (after applying the migrations of the code measured), when they hold the tenant's users.
+//! `TENANTKIT_BENCH_SLOWEST=N` prints each kind's N slowest searches after its row.
 //!
 //! It calls the storage layer, [`Db::search_users`], directly with a project-wide scope and a
 //! `tenantIds` filter (what a management-key search runs), and for the role rows marked so
@@ -382,9 +383,10 @@ async fn bench_backend(
         .await?;
     }
     if backend == Backend::Postgres {
-        // What autovacuum does shortly after a bulk load (or a migration that adds a column);
-        // the planner needs the statistics.
-        sqlx::query("ANALYZE").execute(db.pool()).await?;
+        // What autovacuum does shortly after a bulk load (or a migration that rewrites rows):
+        // the planner needs the statistics, index-only scans the visibility map. Left to
+        // autovacuum, it ran in the middle of the measured searches.
+        sqlx::query("VACUUM (ANALYZE)").execute(db.pool()).await?;
     }
     // Measure what a server started on this database sees, not the connections of the load.
     db.close().await;
@@ -453,6 +455,8 @@ async fn measure(
         TENANT,
     )));
     let mut rows = Vec::new();
+    // `TENANTKIT_BENCH_SLOWEST=N`: each kind's N slowest searches, to see what sets its p99.
+    let slowest = size_from_env("TENANTKIT_BENCH_SLOWEST", 0)?;
     for kind in KINDS {
         let scope = match kind {
             Kind::RoleInTenant | Kind::RareRoleInTenant => &tenant,
@@ -465,14 +469,24 @@ async fn measure(
         }
         let mut durations = Vec::with_capacity(terms.len());
         let mut totals = 0_u64;
+        let mut queries = Vec::with_capacity(terms.len());
         for text in &terms {
             let request = request(text);
             let started = Instant::now();
             let page = db.search_users(scope, &request).await?;
-            durations.push(started.elapsed());
+            let elapsed = started.elapsed();
+            durations.push(elapsed);
             totals += page.total;
+            queries.push((elapsed, text, page.total));
         }
-        rows.push(Row::new(name, kind.label(), durations, totals).reported());
+        let row = Row::new(name, kind.label(), durations, totals).reported();
+        if slowest > 0 {
+            queries.sort_by(|a, b| b.0.cmp(&a.0));
+            for (elapsed, text, total) in queries.iter().take(slowest) {
+                println!("  slow: {elapsed:.1?} for {text:?} ({total} matching)");
+            }
+        }
+        rows.push(row);
     }
     db.close().await;
     Ok(rows)
