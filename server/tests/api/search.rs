@@ -4,6 +4,7 @@ use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
 use tenantkit_client::{Client, Method};
 use tenantkit_server::db::users::NewUser;
 use tenantkit_server::seed;
+use tenantkit_wire::user::TOTAL_CAP;
 use tenantkit_wire::{
     ErrorCode, ROLE_TENANT_ADMIN, SortField, TenantId, User, UserId, UserSearchRequest,
     UserSearchResponse, UserStatus,
@@ -480,17 +481,17 @@ async fn short_text_matches_word_starts(backend: Backend) {
     }
 }
 
-/// A text matched by more than a few thousand users reads its page by walking the sort order
+/// A text matched by more users than a count counts reads its page by walking the sort order
 /// instead of sorting every match: the same users, in the same order, on every page.
 async fn many_text_matches_page_in_order(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let client = app.management();
-    let many = 2_100;
+    let many = usize::try_from(TOTAL_CAP).unwrap() + 100;
     let users: Vec<_> = (0..many)
         .map(|n| {
             new_user(
-                &format!("yu{n:04}@many.test"),
-                &format!("Yu {n:04}"),
+                &format!("yu{n:05}@many.test"),
+                &format!("Yu {n:05}"),
                 &[(seed::ACME, &[])],
             )
         })
@@ -508,15 +509,18 @@ async fn many_text_matches_page_in_order(backend: Backend) {
         ..UserSearchRequest::default()
     };
     let expected = |range: std::ops::Range<usize>| -> Vec<String> {
-        range.map(|n| format!("yu{n:04}@many.test")).collect()
+        range.map(|n| format!("yu{n:05}@many.test")).collect()
     };
     for text in ["yu", "many.test"] {
         let first = search(&client, page(text, 0, false)).await;
-        assert_eq!(first.total, many as u64, "{text:?}");
+        assert_eq!((first.total, first.total_capped), (TOTAL_CAP, true), "{text:?}");
         assert_eq!(login_ids(&first), expected(0..50), "{text:?}");
-        let last = search(&client, page(text, 41, false)).await;
-        assert_eq!(login_ids(&last), expected(2_050..2_100), "{text:?}");
-        let mut newest: Vec<String> = expected(2_050..2_100);
+        let deep = search(&client, page(text, 41, false)).await;
+        assert_eq!(login_ids(&deep), expected(2_050..2_100), "{text:?}");
+        // Past the capped count, a page is still there.
+        let last = search(&client, page(text, 201, false)).await;
+        assert_eq!(login_ids(&last), expected(10_050..10_100), "{text:?}");
+        let mut newest: Vec<String> = expected(10_050..10_100);
         newest.reverse();
         assert_eq!(
             login_ids(&search(&client, page(text, 0, true)).await),
@@ -525,12 +529,19 @@ async fn many_text_matches_page_in_order(backend: Backend) {
         );
     }
     // Fewer matches: the matches are sorted, to the same effect.
-    let few = search(&client, page("yu 20", 1, false)).await;
-    assert_eq!(few.total, 100);
+    let few = search(&client, page("yu 020", 1, false)).await;
+    assert_eq!((few.total, few.total_capped), (100, false));
     assert_eq!(login_ids(&few), expected(2_050..2_100));
+    // As many as a count counts: sorted too.
+    let counted = search(&client, page("yu 0", 41, false)).await;
+    assert_eq!((counted.total, counted.total_capped), (TOTAL_CAP, false));
+    assert_eq!(login_ids(&counted), expected(2_050..2_100));
+    let last = search(&client, page("yu 0", 199, true)).await;
+    let mut oldest: Vec<String> = expected(0..50);
+    oldest.reverse();
+    assert_eq!(login_ids(&last), oldest);
 }
 
-/// Runs `sql` with two text parameters.
 /// A text search of one tenant (its admin's, or a management key's asking for it alone) finds
 /// the tenant's members who match and no one else, for each test-user choice, whatever changes
 /// memberships and test flags (here plain SQL). On SQLite the text indexes answer it alone,
@@ -703,6 +714,7 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
     }
 }
 
+/// Runs `sql` with two text parameters.
 async fn execute(pool: &sqlx::AnyPool, sql: &str, params: [&str; 2]) {
     sqlx::query(sql)
         .bind(params[0])
