@@ -418,6 +418,8 @@ impl Db {
                 total_capped: false,
             });
         }
+        // The page's ids, when the count sorted them already.
+        let mut sorted = None;
         let (total, total_capped) = match self.counted_total(scope, request, role_ids).await? {
             Some(total) => (total, false),
             // Several tenants: their members overlap, so no count adds up to the total.
@@ -425,6 +427,19 @@ impl Db {
                 self.count_users(scope, request, role_ids, None, None).await?,
                 false,
             ),
+            None if self.backend == Backend::Postgres && !request.text.trim().is_empty() => {
+                let window = Window {
+                    offset,
+                    ..Window::first(i64::from(limit))
+                };
+                let (counted, ids) = self
+                    .count_and_sort(scope, request, role_ids, &keys, window)
+                    .await?;
+                if counted <= TOTAL_CAP {
+                    sorted = Some(ids);
+                }
+                (counted.min(TOTAL_CAP), counted > TOTAL_CAP)
+            }
             None => {
                 let counted = self
                     .count_users(scope, request, role_ids, codes, Some(TOTAL_CAP + 1))
@@ -446,9 +461,25 @@ impl Db {
             total,
             exact: !total_capped,
         };
-        let page = match member_name_order(scope, request, role_ids) {
-            // A role few hold: its holders are gathered and sorted instead (page_source).
-            Some(order) if request.role_names.is_empty() || total > FEW_MATCHES => {
+        let page = match (sorted, member_name_order(scope, request, role_ids)) {
+            (Some(ids), _) if ids.is_empty() => {
+                return Ok(UserPage {
+                    users: Vec::new(),
+                    total,
+                    total_capped,
+                });
+            }
+            (Some(ids), _) => {
+                let mut page = Sql::new("");
+                self.push_page_columns(&mut page, scope, &keys);
+                page.push(" FROM users u WHERE u.id IN (")
+                    .bind_list(ids.iter().map(String::as_str))
+                    .push(") ORDER BY ")
+                    .push(&order_list(&keys, |_, key| key.expression.clone()));
+                page
+            }
+            // A role few hold: its holders are gathered and sorted instead (page_query).
+            (None, Some(order)) if request.role_names.is_empty() || total > FEW_MATCHES => {
                 let mut page =
                     self.member_order_page(scope, request, role_ids, order, &keys, window);
                 if scope.tenant_id().is_none() {
@@ -459,7 +490,7 @@ impl Db {
                 }
                 page
             }
-            _ => self.page_query(scope, request, role_ids, codes, &keys, window),
+            (None, _) => self.page_query(scope, request, role_ids, codes, &keys, window),
         };
         let users = match scope.tenant_id() {
             Some(tenant) => self.tenant_page(page, &keys, tenant, None).await?.0,
@@ -853,6 +884,58 @@ impl Db {
         .await?;
         // A role never held in the tenant has no row.
         row.map_or(Ok(Some(0)), |row| counted(&row, request).map(Some))
+    }
+
+    /// Counts the users matching `request` up to [`TOTAL_CAP`] + 1, and sorts those it counts
+    /// for the ids of the page at `window` (PostgreSQL's text search): the matches are found
+    /// once for both. The ids are those of the page only when the count is at most the cap.
+    async fn count_and_sort(
+        &self,
+        scope: &Scope,
+        request: &UserSearchRequest,
+        role_ids: Option<&[String]>,
+        keys: &[OrderKey],
+        window: Window,
+    ) -> Result<(u64, Vec<String>)> {
+        let columns = keys
+            .iter()
+            .enumerate()
+            .map(|(index, key)| format!(", {} AS k{index}", key.expression))
+            .collect::<String>();
+        let mut sql = Sql::new(&format!(
+            "WITH m AS MATERIALIZED (SELECT u.id{columns} FROM users u WHERE "
+        ));
+        push_filters(
+            &mut sql,
+            self.backend,
+            scope,
+            request,
+            role_ids,
+            None,
+            Purpose::Count,
+        );
+        sql.push(" LIMIT ")
+            .bind(i64::try_from(TOTAL_CAP + 1).unwrap_or(i64::MAX))
+            .push(&format!(
+                ") SELECT c.total, p.id FROM (SELECT COUNT(*) AS total FROM m) c \
+                 LEFT JOIN (SELECT m.* FROM m ORDER BY {}",
+                order_list(keys, |index, _| format!("m.k{index}"))
+            ));
+        push_window(&mut sql, window);
+        sql.push(&format!(
+            ") p ON TRUE ORDER BY {}",
+            order_list(keys, |index, _| format!("p.k{index}"))
+        ));
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        let total: i64 = match rows.first() {
+            Some(row) => row.try_get("total")?,
+            None => 0,
+        };
+        let ids = rows
+            .iter()
+            .filter_map(|row| row.try_get::<Option<String>, _>("id").transpose())
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok((u64::try_from(total).unwrap_or_default(), ids))
     }
 
     /// Counts the users matching `request`, stopping at `cap` when given. With the tenant's
