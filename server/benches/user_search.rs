@@ -481,7 +481,7 @@ async fn measure(
         }
         let row = Row::new(name, kind.label(), durations, totals).reported();
         if slowest > 0 {
-            queries.sort_by(|a, b| b.0.cmp(&a.0));
+            queries.sort_by_key(|query| std::cmp::Reverse(query.0));
             for (elapsed, text, total) in queries.iter().take(slowest) {
                 println!("  slow: {elapsed:.1?} for {text:?} ({total} matching)");
             }

@@ -50,5 +50,13 @@ test('the admin of Acme sees all of Acme\'s users and none of Globex\'s', async 
   await widget.getByRole('searchbox').fill(globexOnly[0]);
   await widget.getByText('No users match').waitFor({ timeout: 10_000 });
   assert.equal(await widget.locator('tbody tr td[data-column="login-id"]').count(), 0);
+
+  // The start of an Acme user's login id finds that user, and only Acme's users.
+  const acmeOnly = [...acme].find((id) => !globex.has(id));
+  const part = acmeOnly.slice(0, 4);
+  await widget.getByRole('searchbox').fill(part);
+  await widget.locator('tbody tr td[data-column="login-id"]', { hasText: acmeOnly }).waitFor({ timeout: 10_000 });
+  const found = (await widget.locator('tbody tr td[data-column="login-id"]').allTextContents()).map((text) => text.trim());
+  assert.ok(found.includes(acmeOnly) && found.every((id) => acme.has(id)), `${part}: ${found}`);
   assert.deepEqual(pageErrors, []);
 });

@@ -1,8 +1,8 @@
 //! The audit trail: every change writes one [`AuditEvent`], in the same transaction as the change
 //! when there is one ([`record_in`]), so a change and its event land or fail together.
 
-use super::{Backend, Db, Sql, Tx, like_escape, new_id};
 use super::users::sqlite_text_phrase;
+use super::{Backend, Db, Sql, Tx, like_escape, new_id};
 use crate::error::Result;
 use sqlx::any::AnyRow;
 use sqlx::{Executor, Row};

@@ -424,7 +424,8 @@ impl Db {
             Some(total) => (total, false),
             // Several tenants: their members overlap, so no count adds up to the total.
             None if filters_tenants_only(request) => (
-                self.count_users(scope, request, role_ids, None, None).await?,
+                self.count_users(scope, request, role_ids, None, None)
+                    .await?,
                 false,
             ),
             None if self.backend == Backend::Postgres && !request.text.trim().is_empty() => {
@@ -685,7 +686,15 @@ impl Db {
             (true, Backend::Sqlite) => {
                 self.push_page_columns(&mut sql, scope, keys);
                 sql.push(" FROM users u WHERE u.rowid IN (SELECT u.rowid FROM users u WHERE ");
-                push_filters(&mut sql, self.backend, scope, request, role_ids, codes, purpose);
+                push_filters(
+                    &mut sql,
+                    self.backend,
+                    scope,
+                    request,
+                    role_ids,
+                    codes,
+                    purpose,
+                );
                 sql.push(" ORDER BY ").push(&order);
                 push_window(&mut sql, window);
                 sql.push(") ORDER BY ").push(&order);
@@ -693,7 +702,15 @@ impl Db {
             }
             (true, Backend::Postgres) => {
                 sql.push("WITH matches AS MATERIALIZED (SELECT * FROM users u WHERE ");
-                push_filters(&mut sql, self.backend, scope, request, role_ids, codes, purpose);
+                push_filters(
+                    &mut sql,
+                    self.backend,
+                    scope,
+                    request,
+                    role_ids,
+                    codes,
+                    purpose,
+                );
                 sql.push(") ");
                 self.push_page_columns(&mut sql, scope, keys);
                 sql.push(" FROM matches u");
@@ -701,7 +718,15 @@ impl Db {
             (false, _) => {
                 self.push_page_columns(&mut sql, scope, keys);
                 sql.push(" FROM users u WHERE ");
-                push_filters(&mut sql, self.backend, scope, request, role_ids, codes, purpose);
+                push_filters(
+                    &mut sql,
+                    self.backend,
+                    scope,
+                    request,
+                    role_ids,
+                    codes,
+                    purpose,
+                );
             }
         }
         sql.push(" ORDER BY ").push(&order);
@@ -1563,26 +1588,24 @@ fn filters_tenants_only(request: &UserSearchRequest) -> bool {
 
 /// True when `request` filters by text and tenant only: its tenant's text index may count it.
 fn filters_text_only(request: &UserSearchRequest) -> bool {
-    request.statuses.is_empty()
-        && request.role_names.is_empty()
-        && request.login_ids.is_empty()
-        && request.emails.is_empty()
-        && request.phones.is_empty()
-        && request.custom_attributes.is_empty()
-        && request.from_created_time.is_none()
-        && request.to_created_time.is_none()
+    request.statuses.is_empty() && request.role_names.is_empty() && !filters_fields(request)
 }
 
 /// True when `request` filters by tenant, status and role (or nothing) only: the maintained
 /// counts may know its total.
 fn filters_tenants_statuses_and_roles_only(request: &UserSearchRequest) -> bool {
-    request.text.trim().is_empty()
-        && request.login_ids.is_empty()
-        && request.emails.is_empty()
-        && request.phones.is_empty()
-        && request.custom_attributes.is_empty()
-        && request.from_created_time.is_none()
-        && request.to_created_time.is_none()
+    request.text.trim().is_empty() && !filters_fields(request)
+}
+
+/// True when `request` filters by a user's own values: login ids, emails, phones, custom
+/// attributes or the time it was created.
+fn filters_fields(request: &UserSearchRequest) -> bool {
+    !request.login_ids.is_empty()
+        || !request.emails.is_empty()
+        || !request.phones.is_empty()
+        || !request.custom_attributes.is_empty()
+        || request.from_created_time.is_some()
+        || request.to_created_time.is_some()
 }
 
 /// Where a page lies among a search's `total` matches (`exact`: not a capped count).

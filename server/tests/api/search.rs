@@ -513,7 +513,11 @@ async fn many_text_matches_page_in_order(backend: Backend) {
     };
     for text in ["yu", "many.test"] {
         let first = search(&client, page(text, 0, false)).await;
-        assert_eq!((first.total, first.total_capped), (TOTAL_CAP, true), "{text:?}");
+        assert_eq!(
+            (first.total, first.total_capped),
+            (TOTAL_CAP, true),
+            "{text:?}"
+        );
         assert_eq!(login_ids(&first), expected(0..50), "{text:?}");
         let deep = search(&client, page(text, 41, false)).await;
         assert_eq!(login_ids(&deep), expected(2_050..2_100), "{text:?}");
@@ -561,17 +565,25 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
     };
     let [acme_only, both, globex_only, tester, nobody] = [
         quill("qa@acme.test", "Quill Acme", &[seed::ACME], false),
-        quill("qb@both.test", "Quill Both", &[seed::ACME, seed::GLOBEX], false),
+        quill(
+            "qb@both.test",
+            "Quill Both",
+            &[seed::ACME, seed::GLOBEX],
+            false,
+        ),
         quill("qg@globex.test", "Quill Globex", &[seed::GLOBEX], false),
         quill("qt@acme.test", "Quill Tester", &[seed::ACME], true),
         quill("qn@nowhere.test", "Quill Nobody", &[], false),
     ];
-    let ids = app.insert_users(&[acme_only, both, globex_only, tester, nobody]).await;
+    let ids = app
+        .insert_users(&[acme_only, both, globex_only, tester, nobody])
+        .await;
     let [acme_only, both, globex_only, tester, nobody] = [0, 1, 2, 3, 4].map(|i| ids[i].clone());
 
     let check = async |after: &str| {
         for text in ["quill", "qu", "q", "uil", "Q"] {
-            for (with_test_user, test_users_only) in [(false, false), (true, false), (false, true)] {
+            for (with_test_user, test_users_only) in [(false, false), (true, false), (false, true)]
+            {
                 let request = |tenants: &[&str]| UserSearchRequest {
                     text: text.to_owned(),
                     tenant_ids: tenants.iter().map(|t| TenantId::new(*t)).collect(),
@@ -585,7 +597,9 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
                     .users
                     .iter()
                     .filter(|user| {
-                        user.user_tenants.iter().any(|t| t.tenant_id.as_str() == seed::ACME)
+                        user.user_tenants
+                            .iter()
+                            .any(|t| t.tenant_id.as_str() == seed::ACME)
                             && match (with_test_user, test_users_only) {
                                 (_, true) => user.test,
                                 (true, false) => true,
@@ -599,8 +613,14 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
                 );
                 let scoped = app.management().for_tenant(TenantId::new(seed::ACME));
                 for (found, how) in [
-                    (scoped.search_users(&request(&[])).await.unwrap(), "acme's admin"),
-                    (search(&app.management(), request(&[seed::ACME])).await, "acme asked"),
+                    (
+                        scoped.search_users(&request(&[])).await.unwrap(),
+                        "acme's admin",
+                    ),
+                    (
+                        search(&app.management(), request(&[seed::ACME])).await,
+                        "acme asked",
+                    ),
                     (
                         search(&app.management(), request(&[seed::ACME, seed::ACME])).await,
                         "acme asked twice",
@@ -634,8 +654,8 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
             .await
             .unwrap()
             .users
-        .iter()
-        .any(|found| found.user_id == *user)
+            .iter()
+            .any(|found| found.user_id == *user)
     };
     check("the insert").await;
     assert!(in_acme(&acme_only).await && in_acme(&both).await && in_acme(&tester).await);
@@ -692,7 +712,12 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
         let insert = "INSERT INTO tenants (id, name, created) VALUES ($1, $2, 0)";
         execute(pool, insert, ["gone", "Gone"]).await;
         let gone = code("gone").await;
-        execute(pool, "DELETE FROM tenants WHERE id = $1 OR id = $2", ["gone", "gone"]).await;
+        execute(
+            pool,
+            "DELETE FROM tenants WHERE id = $1 OR id = $2",
+            ["gone", "gone"],
+        )
+        .await;
         execute(pool, insert, ["new", "New"]).await;
         assert!(code("new").await > gone);
         check("a tenant made after one deleted").await;
