@@ -680,37 +680,25 @@ impl Db {
             Purpose::PageOfMany
         };
         let order = order_list(keys, |_, key| key.expression.clone());
+        let filters = |sql: &mut Sql| {
+            push_filters(sql, self.backend, scope, request, role_ids, codes, purpose);
+        };
         let mut sql = Sql::new("");
         match (sort_matches, self.backend) {
             // On SQLite only the matches' rowids are sorted, then the page's users are read.
             (true, Backend::Sqlite) => {
                 self.push_page_columns(&mut sql, scope, keys);
                 sql.push(" FROM users u WHERE u.rowid IN (SELECT u.rowid FROM users u WHERE ");
-                push_filters(
-                    &mut sql,
-                    self.backend,
-                    scope,
-                    request,
-                    role_ids,
-                    codes,
-                    purpose,
-                );
+                filters(&mut sql);
                 sql.push(" ORDER BY ").push(&order);
                 push_window(&mut sql, window);
                 sql.push(") ORDER BY ").push(&order);
                 return sql;
             }
+            // A text's matches are sorted by Db::count_and_sort already: a role's holders.
             (true, Backend::Postgres) => {
                 sql.push("WITH matches AS MATERIALIZED (SELECT * FROM users u WHERE ");
-                push_filters(
-                    &mut sql,
-                    self.backend,
-                    scope,
-                    request,
-                    role_ids,
-                    codes,
-                    purpose,
-                );
+                filters(&mut sql);
                 sql.push(") ");
                 self.push_page_columns(&mut sql, scope, keys);
                 sql.push(" FROM matches u");
@@ -718,15 +706,7 @@ impl Db {
             (false, _) => {
                 self.push_page_columns(&mut sql, scope, keys);
                 sql.push(" FROM users u WHERE ");
-                push_filters(
-                    &mut sql,
-                    self.backend,
-                    scope,
-                    request,
-                    role_ids,
-                    codes,
-                    purpose,
-                );
+                filters(&mut sql);
             }
         }
         sql.push(" ORDER BY ").push(&order);
