@@ -549,9 +549,10 @@ async fn many_text_matches_page_in_order(backend: Backend) {
 /// A text search of one tenant (its admin's, or a management key's asking for it alone) finds
 /// the tenant's members who match and no one else, for each test-user choice, whatever changes
 /// memberships and test flags (here plain SQL). On SQLite the text indexes answer it alone,
-/// through the codes of the user's tenants they hold (migration 0126): every search here is
-/// compared with the project-wide search of the same text, which reads no code, kept to the
-/// tenant's members of the asked test flag.
+/// through the codes of the user's tenants they hold (migration 0126); on PostgreSQL each match
+/// is checked against the tenants on its own row (`users.tenant_ids`, migration 0127). Every
+/// search here is compared with the project-wide search of the same text, which reads neither,
+/// kept to the tenant's members of the asked test flag.
 async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let pool = app.db().pool();
