@@ -22,10 +22,19 @@ use crate::{custom_events, diagnostics, locale, styles, token_provider};
 use js_sys::Array;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
-use tenantkit_widgets::{
-    AuditLog, KeyManagement, Lang, Localized, RoleManagement, SsoSetup, TenantProfile,
-    TokenProvider, UserManagement, WidgetEvent, WidgetProps,
-};
+#[cfg(feature = "audit-log")]
+use tenantkit_widgets::AuditLog;
+#[cfg(feature = "access-keys")]
+use tenantkit_widgets::KeyManagement;
+#[cfg(feature = "roles")]
+use tenantkit_widgets::RoleManagement;
+#[cfg(feature = "sso-setup")]
+use tenantkit_widgets::SsoSetup;
+#[cfg(feature = "profile")]
+use tenantkit_widgets::TenantProfile;
+#[cfg(feature = "users")]
+use tenantkit_widgets::UserManagement;
+use tenantkit_widgets::{Lang, Localized, TokenProvider, WidgetEvent, WidgetProps};
 use tenantkit_wire::{ProjectId, Secret, TenantId};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomElementRegistry, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
@@ -39,34 +48,40 @@ pub trait CustomElement: BaseComponent<Properties = WidgetProps> {
 }
 
 /// `<tenant-user-management>`: the tenant's users.
+#[cfg(feature = "users")]
 impl CustomElement for UserManagement {
-    const TAG: &'static str = "tenant-user-management";
+    const TAG: &'static str = USER_MANAGEMENT_TAG;
 }
 
 /// `<tenant-role-management>`: the tenant's roles and the project's.
+#[cfg(feature = "roles")]
 impl CustomElement for RoleManagement {
-    const TAG: &'static str = "tenant-role-management";
+    const TAG: &'static str = ROLE_MANAGEMENT_TAG;
 }
 
 /// `<tenant-access-key-management>`: the tenant's access keys.
+#[cfg(feature = "access-keys")]
 impl CustomElement for KeyManagement {
-    const TAG: &'static str = "tenant-access-key-management";
+    const TAG: &'static str = ACCESS_KEY_MANAGEMENT_TAG;
 }
 
 /// `<tenant-audit-log>`: the tenant's audit trail.
+#[cfg(feature = "audit-log")]
 impl CustomElement for AuditLog {
-    const TAG: &'static str = "tenant-audit-log";
+    const TAG: &'static str = AUDIT_LOG_TAG;
 }
 
 /// `<tenant-sso-setup>`: the tenant's SSO configurations and their setup wizard.
+#[cfg(feature = "sso-setup")]
 impl CustomElement for SsoSetup {
-    const TAG: &'static str = "tenant-sso-setup";
+    const TAG: &'static str = SSO_SETUP_TAG;
 }
 
 /// `<tenant-profile>`: the tenant's own settings (name, attributes, domains, enforce SSO, session
 /// settings, password policy).
+#[cfg(feature = "profile")]
 impl CustomElement for TenantProfile {
-    const TAG: &'static str = "tenant-profile";
+    const TAG: &'static str = TENANT_PROFILE_TAG;
 }
 
 /// Every element of this build, in the order `define()` registers them: all six by default; a
@@ -88,17 +103,17 @@ pub const ELEMENTS: &[Definition] = &[
 ];
 
 /// The tag of the user widget.
-pub const USER_MANAGEMENT_TAG: &str = UserManagement::TAG;
+pub const USER_MANAGEMENT_TAG: &str = "tenant-user-management";
 /// The tag of the role widget.
-pub const ROLE_MANAGEMENT_TAG: &str = RoleManagement::TAG;
+pub const ROLE_MANAGEMENT_TAG: &str = "tenant-role-management";
 /// The tag of the access-key widget.
-pub const ACCESS_KEY_MANAGEMENT_TAG: &str = KeyManagement::TAG;
+pub const ACCESS_KEY_MANAGEMENT_TAG: &str = "tenant-access-key-management";
 /// The tag of the audit log.
-pub const AUDIT_LOG_TAG: &str = AuditLog::TAG;
+pub const AUDIT_LOG_TAG: &str = "tenant-audit-log";
 /// The tag of the SSO widget.
-pub const SSO_SETUP_TAG: &str = SsoSetup::TAG;
+pub const SSO_SETUP_TAG: &str = "tenant-sso-setup";
 /// The tag of the tenant profile.
-pub const TENANT_PROFILE_TAG: &str = TenantProfile::TAG;
+pub const TENANT_PROFILE_TAG: &str = "tenant-profile";
 
 /// One element as the registry sees it: its tag and how it mounts its widget. Made from a
 /// [`CustomElement`] by [`Definition::of`]; everything after that is the same code for every tag.

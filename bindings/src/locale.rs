@@ -115,8 +115,9 @@ async fn made(locale: &'static str, overrides: Option<&str>) -> Result<Lang, Str
     Ok(lang)
 }
 
+/// `text` read as a JSON object, by the browser's `JSON.parse` ([`tenantkit_client::from_json`]).
 fn object(text: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {
-    match serde_json::from_str(text) {
+    match tenantkit_client::from_json(text) {
         Ok(serde_json::Value::Object(entries)) => Ok(entries),
         Ok(_) => Err("a JSON object was expected".to_owned()),
         Err(error) => Err(error.to_string()),

@@ -230,20 +230,31 @@ test("one element's own module from a plain <script type=\"module\" src=...> loa
 });
 
 test('the autoload entry loads the module of each tag on the page, one added later too, and no other', async () => {
+  const french = JSON.parse(readFileSync(join(installed, 'pkg', 'locales', 'fr.json'), 'utf8'));
   const events = await readyEvents('/autoload.html', 1, async (page, first) => {
     assert.deepEqual(await requestedUntil(page, first.at),
       [`${PKG}/autoload.js`, `${PKG}/tenant-user-management.js`, `${PKG}/tenant-user-management_bg.wasm`, '/v1/mgmt/user/search']);
+    const warnings = [];
+    page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
     await page.evaluate(() => {
       const users = document.querySelector('tenant-user-management');
       const log = document.createElement('tenant-audit-log');
       for (const name of ['project-id', 'base-url', 'tenant']) log.setAttribute(name, users.getAttribute(name));
+      log.setAttribute('locale', 'fr');
       log.sessionToken = users.sessionToken;
       document.body.append(log);
     });
     await page.waitForFunction(() => window.tkEvents.filter((e) => e.type === 'tk-ready').length >= 2, null, { timeout: 30_000 });
+    // The audit log's own module carries the audit log's strings only: the French catalog (every
+    // element's) translates it, and the other elements' entries are no problem.
+    await page.waitForFunction((title) => document.querySelector('tenant-audit-log')
+      .shadowRoot.querySelector('.tk-title')?.textContent.trim() === title, french['audit.list.title'], { timeout: 10_000 })
+      .catch((error) => { throw new Error(`the audit log is not in French; warnings: ${warnings.join(' | ')}`, { cause: error }); });
+    assert.deepEqual(warnings, []);
     const ours = (await requestedUntil(page, Infinity)).filter((path) => path.startsWith(PKG));
     assert.deepEqual(ours.sort(), [
       `${PKG}/autoload.js`,
+      `${PKG}/locales/fr.json`,
       `${PKG}/tenant-audit-log.js`,
       `${PKG}/tenant-audit-log_bg.wasm`,
       `${PKG}/tenant-user-management.js`,

@@ -30,7 +30,7 @@ pub fn subject(token: &Secret) -> Option<String> {
 }
 
 /// The claims of `token`, unverified. Read as JSON values, not as the wire's `Claims`: the
-/// bundle already parses JSON values.
+/// bundle already reads JSON values (by the browser's `JSON.parse`, [`tenantkit_client::from_json`]).
 fn payload(token: &Secret) -> Option<serde_json::Value> {
     token
         .expose()
@@ -41,6 +41,7 @@ fn payload(token: &Secret) -> Option<serde_json::Value> {
                 .decode(payload.trim_end_matches('='))
                 .ok()
         })
-        .and_then(|json| serde_json::from_slice::<serde_json::Value>(&json).ok())
+        .and_then(|json| String::from_utf8(json).ok())
+        .and_then(|json| tenantkit_client::from_json::<serde_json::Value>(&json).ok())
         .filter(serde_json::Value::is_object)
 }

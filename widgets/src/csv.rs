@@ -6,13 +6,16 @@
 //! leading `'` so it stays text.
 
 use crate::WidgetEvent;
+#[cfg(feature = "audit-log")]
 use crate::audit::state::{AuditQuery, AuditRow, iso_utc, rows_of};
 use crate::list::{ListQuery, ListWidget, LoadError, SearchTarget};
 use crate::messages::fill;
 use crate::ui::notice::Notice;
+#[cfg(feature = "users")]
 use crate::users::state::UserQuery;
 use std::future::Future;
 use tenantkit_client::ApiError;
+#[cfg(feature = "users")]
 use tenantkit_wire::User;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::UseStateHandle;
@@ -60,6 +63,7 @@ pub fn line<S: AsRef<str>>(cells: &[S]) -> String {
 }
 
 /// The CSV line of one user.
+#[cfg(feature = "users")]
 pub fn user_line(user: &User) -> String {
     line(&[
         user.login_ids
@@ -78,6 +82,7 @@ pub fn user_line(user: &User) -> String {
 
 /// Every user matching `query` (all pages, in its sort order, at most [`MAX_EXPORTED_USERS`]) as
 /// CSV, how many it holds, and how many match.
+#[cfg(feature = "users")]
 pub async fn export(target: &SearchTarget, query: &UserQuery) -> Result<Export, ApiError> {
     let client = target.client();
     let (users, (total, capped)) = fetch_all(EXPORT_PAGE_SIZE, MAX_EXPORTED_USERS, |page| {
@@ -161,6 +166,7 @@ pub const AUDIT_HEADER: [&str; 11] = [
 
 /// The CSV line of one event: the time in UTC (ISO 8601) and as epoch milliseconds, the data as
 /// `key=value` pairs.
+#[cfg(feature = "audit-log")]
 pub fn audit_line(row: &AuditRow) -> String {
     let data = row
         .data
@@ -260,6 +266,7 @@ pub fn run_export<Q: ListQuery, D: Clone + Default + 'static>(
 
 /// The events matching `query` at `now_ms`, newest first, as CSV: every page of the filter, not
 /// only the one on screen, up to [`AUDIT_EXPORT_MAX_ROWS`].
+#[cfg(feature = "audit-log")]
 pub async fn export_audit(
     target: &SearchTarget,
     query: &AuditQuery,

@@ -76,6 +76,7 @@ pub async fn copy_to_clipboard(text: String) -> bool {
 }
 
 /// The text of a file the user picked or dropped (`None`: it could not be read).
+#[cfg(any(feature = "users", feature = "sso-setup"))]
 pub async fn file_text(file: web_sys::File) -> Option<String> {
     wasm_bindgen_futures::JsFuture::from(file.text())
         .await

@@ -156,6 +156,10 @@ macro_rules! catalog {
                 f: &mut dyn FnMut(&str, $crate::i18n::Entry<'_>),
             ) {
                 $(
+                    // A field's attributes: its documentation, and the element it is compiled
+                    // for (`#[cfg(feature = ...)]`).
+                    #[allow(unused_doc_comments)]
+                    $(#[$field_meta])*
                     $crate::i18n::Localize::entries(
                         &mut self.$field,
                         &$crate::i18n::join(prefix, stringify!($field)),
@@ -212,7 +216,13 @@ impl<T: Localize + Clone> Catalog<T> {
             }
         });
         let mut extra = Vec::new();
-        for (path, value) in entries.iter().filter(|(path, _)| !known.contains(*path)) {
+        let built = known
+            .iter()
+            .filter_map(|path| path.split_once('.').map(|(section, _)| section))
+            .collect();
+        let unknown =
+            |path: &String| !known.contains(path) && !crate::messages::left_out(path, &built);
+        for (path, value) in entries.iter().filter(|(path, _)| unknown(path)) {
             // A key of the catalog itself may end like a plural category (`done_delete_many`):
             // those are known, so only the others are read as plural forms.
             match extra_plural(path) {

@@ -21,9 +21,12 @@
 //! - [`messages`]: every string the user can see, in one catalog;
 //! - [`STYLES`]: the stylesheet for the markup the components render, adopted by the bindings.
 
+#[cfg(feature = "access-keys")]
 pub mod access_keys;
+#[cfg(feature = "audit-log")]
 pub mod audit;
 pub mod claims;
+#[cfg(any(feature = "users", feature = "audit-log"))]
 pub mod csv;
 mod dom;
 pub mod events;
@@ -31,23 +34,33 @@ pub mod hooks;
 pub mod i18n;
 pub mod list;
 pub mod messages;
+#[cfg(feature = "profile")]
 pub mod profile;
 pub mod props;
+#[cfg(any(feature = "users", feature = "roles"))]
 pub mod roles;
+#[cfg(feature = "sso-setup")]
 pub mod sso;
 pub mod token;
 pub mod ui;
+#[cfg(feature = "users")]
 pub mod users;
 
+#[cfg(feature = "access-keys")]
 pub use access_keys::{KeyManagement, KeyManagementProps};
+#[cfg(feature = "audit-log")]
 pub use audit::{AuditLog, AuditLogProps};
 pub use events::{DomainEventKind, SsoEventKind, UserEventKind, WidgetEvent};
 pub use i18n::{Lang, Localized};
+#[cfg(feature = "profile")]
 pub use profile::{TenantProfile, TenantProfileProps};
 pub use props::WidgetProps;
+#[cfg(feature = "roles")]
 pub use roles::{RoleManagement, RoleManagementProps};
+#[cfg(feature = "sso-setup")]
 pub use sso::{SsoSetup, SsoSetupProps};
 pub use token::TokenProvider;
+#[cfg(feature = "users")]
 pub use users::{UserManagement, UserManagementProps};
 
 /// CSS for the markup the components render: class names and `part`s used by the components, and

@@ -20,6 +20,31 @@ pub mod sso;
 pub mod sso_links;
 pub mod sso_test;
 
+/// The sections of [`Messages`], every element's. A one-element module (`cargo xtask
+/// build-wasm`) compiles its own element's only (each section's field is `#[cfg]`-gated).
+pub const SECTIONS: [&str; 12] = [
+    "users",
+    "roles",
+    "keys",
+    "audit",
+    "sso",
+    "sso_test",
+    "scim",
+    "sso_links",
+    "profile",
+    "history",
+    "invitations",
+    "import",
+];
+
+/// Whether `path` (`audit.column_time`) lies in a section this build left out: one of
+/// [`SECTIONS`] that none of the build's own paths (`built`: their sections) is in. A catalog's
+/// entry there is another element's, neither used nor a problem.
+pub fn left_out(path: &str, built: &std::collections::HashSet<&str>) -> bool {
+    path.split_once('.')
+        .is_some_and(|(section, _)| SECTIONS.contains(&section) && !built.contains(section))
+}
+
 catalog! {
 /// What a list widget says in each of its states. Each widget has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,28 +86,40 @@ catalog! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Messages {
     /// The user widget's list.
+    #[cfg(feature = "users")]
     pub users: ListMessages,
     /// The role widget's strings.
+    #[cfg(any(feature = "users", feature = "roles"))]
     pub roles: RoleMessages,
     /// The access-key widget's strings.
+    #[cfg(feature = "access-keys")]
     pub keys: KeyMessages,
     /// The audit log's strings.
+    #[cfg(feature = "audit-log")]
     pub audit: AuditMessages,
     /// The SSO widget's strings.
+    #[cfg(feature = "sso-setup")]
     pub sso: sso::SsoMessages,
     /// The strings of the SSO widget's "Test connection".
+    #[cfg(feature = "sso-setup")]
     pub sso_test: sso_test::SsoTestMessages,
     /// The strings of the SSO widget's provisioning (SCIM) section.
+    #[cfg(feature = "sso-setup")]
     pub scim: scim::ScimMessages,
     /// The strings of the SSO widget's setup-link section.
+    #[cfg(feature = "sso-setup")]
     pub sso_links: sso_links::SsoLinkMessages,
     /// The tenant profile's strings.
+    #[cfg(feature = "profile")]
     pub profile: profile::ProfileMessages,
     /// The user widget's "Sign-in history" dialog.
+    #[cfg(feature = "users")]
     pub history: history::HistoryMessages,
     /// The user widget's invitations and role-change impact.
+    #[cfg(feature = "users")]
     pub invitations: invitations::InvitationMessages,
     /// The user widget's CSV import and bulk actions on every match.
+    #[cfg(feature = "users")]
     pub import: import::ImportMessages,
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
@@ -331,6 +368,7 @@ pub struct Messages {
 
 /// The English catalog.
 pub const ENGLISH: Messages = Messages {
+    #[cfg(feature = "users")]
     users: ListMessages {
         title: "Users",
         table_caption: "Users of tenant {tenant}",
@@ -347,16 +385,27 @@ pub const ENGLISH: Messages = Messages {
         search_label: "Search users (login ID, name, email, phone)",
         search_placeholder: "Search by login ID, name, email or phone",
     },
+    #[cfg(any(feature = "users", feature = "roles"))]
     roles: ENGLISH_ROLES,
+    #[cfg(feature = "access-keys")]
     keys: ENGLISH_KEYS,
+    #[cfg(feature = "audit-log")]
     audit: ENGLISH_AUDIT,
+    #[cfg(feature = "sso-setup")]
     sso: sso::ENGLISH_SSO,
+    #[cfg(feature = "sso-setup")]
     sso_test: sso_test::ENGLISH_SSO_TEST,
+    #[cfg(feature = "sso-setup")]
     scim: scim::ENGLISH_SCIM,
+    #[cfg(feature = "sso-setup")]
     sso_links: sso_links::ENGLISH_SSO_LINKS,
+    #[cfg(feature = "profile")]
     profile: profile::ENGLISH_PROFILE,
+    #[cfg(feature = "users")]
     history: history::ENGLISH_HISTORY,
+    #[cfg(feature = "users")]
     invitations: invitations::ENGLISH_INVITATIONS,
+    #[cfg(feature = "users")]
     import: import::ENGLISH_IMPORT,
     tenant_label: "Tenant {tenant}",
     column_login_id: "Login ID",
@@ -1159,6 +1208,27 @@ mod tests {
         let roles = ENGLISH.roles;
         assert_eq!(count(1, roles.users_one, roles.users_other), "1 user");
         assert_eq!(count(12, roles.users_one, roles.users_other), "12 users");
+    }
+
+    #[test]
+    fn the_sections_a_build_may_leave_out_are_the_catalogs_sections() {
+        use crate::i18n::Localize;
+        let mut sections = std::collections::BTreeSet::new();
+        ENGLISH.visit("", &mut |path, _| {
+            if let Some((section, _)) = path.split_once('.') {
+                sections.insert(section.to_owned());
+            }
+        });
+        let listed: std::collections::BTreeSet<String> =
+            SECTIONS.iter().map(|name| (*name).to_owned()).collect();
+        assert_eq!(sections, listed);
+        // A section this build has is never left out, one it lacks is, and a path under no
+        // section or under an unknown one is not (a problem to report).
+        let built: std::collections::HashSet<&str> = ["audit", "roles"].into_iter().collect();
+        assert!(!left_out("audit.column_time", &built));
+        assert!(left_out("users.title", &built));
+        assert!(!left_out("tenant_label", &built));
+        assert!(!left_out("nonsense.title", &built));
     }
 
     #[test]

@@ -23,7 +23,7 @@ const sameSet = (what, a, aName, b, bName) => {
 
 // --- The Rust sources.
 const elementRs = read('bindings/src/element.rs');
-const tags = [...elementRs.matchAll(/const TAG: &'static str = "([a-z-]+)";/g)].map((m) => m[1]);
+const tags = [...elementRs.matchAll(/pub const [A-Z_]+_TAG: &str = "([a-z-]+)";/g)].map((m) => m[1]);
 const attributeConsts = Object.fromEntries(
   [...elementRs.matchAll(/pub const (ATTR_\w+): &str = "([a-z-]+)";/g)].map((m) => [m[1], m[2]]),
 );

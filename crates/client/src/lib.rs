@@ -420,9 +420,9 @@ pub fn encode_query_value(value: &str) -> String {
 /// The typed result of an answer: its JSON on a 2xx status, the wire error otherwise.
 fn answer<R: DeserializeOwned>(response: RawResponse) -> Result<R, ApiError> {
     if (200..300).contains(&response.status) {
-        decode(&response.body).map_err(ApiError::Decode)
+        from_json(&response.body).map_err(ApiError::Decode)
     } else {
-        let body = decode::<ErrorBody>(&response.body).unwrap_or_default();
+        let body = from_json::<ErrorBody>(&response.body).unwrap_or_default();
         Err(ApiError::Http {
             status: response.status,
             body,
@@ -430,16 +430,21 @@ fn answer<R: DeserializeOwned>(response: RawResponse) -> Result<R, ApiError> {
     }
 }
 
-/// `text` read as JSON into `T`: by the browser's `JSON.parse` in the browser (see Cargo.toml).
+/// `text` read as JSON into `T`: by the browser's `JSON.parse` in the browser (see Cargo.toml),
+/// so the wasm bundle carries no JSON parser of its own. The widgets read token claims and
+/// catalogs with it too.
 #[cfg(target_arch = "wasm32")]
-fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    let value = js_sys::JSON::parse(text).map_err(|_| "the answer is not JSON".to_owned())?;
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(text).map_err(|error| {
+        let reason = js_sys::Error::from(error).message();
+        format!("not valid JSON ({})", String::from(reason))
+    })?;
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
 
 /// `text` read as JSON into `T`.
 #[cfg(not(target_arch = "wasm32"))]
-fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 

@@ -169,6 +169,7 @@ pub trait ListQuery: Clone + PartialEq + Default + 'static {
 
 /// The [`ListQuery`] methods of a query that keeps its search text, sort, page and page size in
 /// fields named `text`, `sort`, `page` and `page_size`: the parts the list controls change.
+#[cfg(any(feature = "users", feature = "roles", feature = "access-keys"))]
 macro_rules! searched_sorted_paged {
     () => {
         fn text_mut(&mut self) -> Option<&mut String> {
@@ -184,6 +185,7 @@ macro_rules! searched_sorted_paged {
         }
     };
 }
+#[cfg(any(feature = "users", feature = "roles", feature = "access-keys"))]
 pub(crate) use searched_sorted_paged;
 
 /// The key of a query's rows.

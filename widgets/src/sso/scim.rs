@@ -354,7 +354,7 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
                                 <th scope="col">{ scim.column_group }</th>
                                 <th scope="col">{ scim.column_members }</th>
                                 <th scope="col">{ scim.column_roles }</th>
-                                <th scope="col"><span class="tk-visually-hidden">{ messages.profile.column_actions }</span></th>
+                                <th scope="col"><span class="tk-visually-hidden">{ messages.column_actions }</span></th>
                             </tr>
                         </thead>
                         <tbody>

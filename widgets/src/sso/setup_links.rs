@@ -230,7 +230,7 @@ pub fn SetupLinksSection(props: &SetupLinksSectionProps) -> Html {
                             <th scope="col">{ m.column_configuration }</th>
                             <th scope="col">{ m.column_created }</th>
                             <th scope="col">{ m.column_expires }</th>
-                            <th scope="col"><span class="tk-visually-hidden">{ messages.profile.column_actions }</span></th>
+                            <th scope="col"><span class="tk-visually-hidden">{ messages.column_actions }</span></th>
                         </tr>
                     </thead>
                     <tbody>
