@@ -487,16 +487,19 @@ async fn many_text_matches_page_in_order(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let client = app.management();
     let many = usize::try_from(TOTAL_CAP).unwrap() + 100;
-    let users: Vec<_> = (0..many)
-        .map(|n| {
-            new_user(
-                &format!("yu{n:05}@many.test"),
-                &format!("Yu {n:05}"),
-                &[(seed::ACME, &[])],
-            )
-        })
-        .collect();
-    app.insert_users(&users).await;
+    // `count` members of acme, `word` and a number in their name and login id.
+    let members = |word: &str, domain: &str, count: usize| -> Vec<_> {
+        (0..count)
+            .map(|n| {
+                new_user(
+                    &format!("{}{n:05}@{domain}", word.to_lowercase()),
+                    &format!("{word} {n:05}"),
+                    &[(seed::ACME, &[])],
+                )
+            })
+            .collect()
+    };
+    app.insert_users(&members("Yu", "many.test", many)).await;
     let page = |text: &str, page: u32, desc: bool| UserSearchRequest {
         text: text.to_owned(),
         tenant_ids: vec![TenantId::new(seed::ACME)],
@@ -515,17 +518,9 @@ async fn many_text_matches_page_in_order(backend: Backend) {
     // walks its members past those few. Then more than 500 members miss (FEW_MISSES): the
     // matches are found instead.
     for (text, others) in [("yu", 0), ("many.test", 0), ("yu", 501), ("many.test", 0)] {
-        let others: Vec<_> = (0..others)
-            .map(|n| {
-                new_user(
-                    &format!("zed{n:05}@others.test"),
-                    &format!("Zed {n:05}"),
-                    &[(seed::ACME, &[])],
-                )
-            })
-            .collect();
-        if !others.is_empty() {
-            app.insert_users(&others).await;
+        if others > 0 {
+            app.insert_users(&members("Zed", "others.test", others))
+                .await;
         }
         let first = search(&client, page(text, 0, false)).await;
         assert_eq!(
