@@ -421,10 +421,18 @@ impl Db {
         }
         // The page's ids, when the count sorted them already.
         let mut sorted = None;
-        let (total, total_capped) = match self.counted_total(scope, request, role_ids).await? {
-            Some(total) => (total, false),
+        let word_start = word_start_walk(self.backend, scope, request);
+        let counted = self.counted_total(scope, request, role_ids).await?;
+        let (total, total_capped) = match (counted, &word_start) {
+            (Some(total), _) => (total, false),
+            (None, Some(((tenant, _), start))) => {
+                let counted = self
+                    .count_word_starts(tenant, start, request, TOTAL_CAP + 1)
+                    .await?;
+                (counted.min(TOTAL_CAP), counted > TOTAL_CAP)
+            }
             // Several tenants: their members overlap, so no count adds up to the total.
-            None if filters_tenants_only(request) => (
+            (None, None) if filters_tenants_only(request) => (
                 self.count_users(scope, request, role_ids, None, None)
                     .await?,
                 false,
@@ -432,9 +440,10 @@ impl Db {
             // A text's matches found once, to count and to sort: on PostgreSQL, and on SQLite
             // in one tenant's trigrams. A word prefix's matches on SQLite cost less to find
             // again than to keep (about 0.1 µs a match against 0.24): counted, then sorted.
-            None if (self.backend == Backend::Postgres && !request.text.trim().is_empty())
-                || tenant_text_match(request, codes)
-                    .is_some_and(|(table, _)| table == SQLITE_TRIGRAMS) =>
+            (None, None)
+                if (self.backend == Backend::Postgres && !request.text.trim().is_empty())
+                    || tenant_text_match(request, codes)
+                        .is_some_and(|(table, _)| table == SQLITE_TRIGRAMS) =>
             {
                 let window = Window {
                     offset,
@@ -448,7 +457,7 @@ impl Db {
                 }
                 (counted.min(TOTAL_CAP), counted > TOTAL_CAP)
             }
-            None => {
+            (None, None) => {
                 let counted = self
                     .count_users(scope, request, role_ids, codes, Some(TOTAL_CAP + 1))
                     .await?;
@@ -469,12 +478,18 @@ impl Db {
             total,
             exact: !total_capped,
         };
-        // A text more members match than a count counts, sorted by name: when few members miss
-        // it, the page walks the members past them instead of finding every match.
-        let walk = match (member_name_order(scope, request, role_ids), &sorted) {
-            (Some(order), _) => Some((order, None)),
-            (None, None) if total_capped => self.text_misses(scope, request, codes).await?,
-            (None, _) => None,
+        // A word start walks the tenant's members who have it. A text more members match than
+        // a count counts, sorted by name: when few members miss it, the page walks the members
+        // past them instead of finding every match.
+        let walk = match (
+            member_name_order(scope, request, role_ids),
+            &sorted,
+            word_start,
+        ) {
+            (Some(order), _, _) => Some((order, None)),
+            (None, _, Some((order, start))) => Some((order, Some(TextWalk::WordStart(start)))),
+            (None, None, None) if total_capped => self.text_misses(scope, request, codes).await?,
+            (None, _, None) => None,
         };
         let page = match (sorted, walk) {
             (Some(ids), _) if ids.is_empty() => {
@@ -494,13 +509,11 @@ impl Db {
                 page
             }
             // A role few hold: its holders are gathered and sorted instead (page_query).
-            (None, Some((order, misses)))
-                if request.role_names.is_empty() || total > FEW_MATCHES =>
-            {
+            (None, Some((order, text))) if request.role_names.is_empty() || total > FEW_MATCHES => {
                 let mut page = self.member_order_page(
                     scope,
                     request,
-                    (role_ids, misses.as_deref()),
+                    (role_ids, text.as_ref()),
                     order,
                     &keys,
                     window,
@@ -603,17 +616,17 @@ impl Db {
     }
 
     /// A page of a tenant's users in name order, filtered by status, test flag and (in the
-    /// tenant's scope) the roles `role_ids` at most ([`member_name_order`]), or by a text whose
-    /// few `misses` are skipped ([`Db::text_misses`]): the page's ids are
-    /// read off the members' name order (migration 0124), skipping index entries rather than
-    /// users, then their users are read, in no order (a caller that reads the rows orders
-    /// them). A page past the middle walks that order from its end when the total is exact, so
-    /// the last page costs what the first does.
+    /// tenant's scope) the roles `role_ids` at most ([`member_name_order`]), or by a `text`
+    /// ([`TextWalk`]): the page's ids are read off the members' name order (migration 0124;
+    /// for a word start, the order of the members who have it, 0128), skipping index entries
+    /// rather than users, then their users are read, in no order (a caller that reads the rows
+    /// orders them). A page past the middle walks that order from its end when the total is
+    /// exact, so the last page costs what the first does.
     fn member_order_page(
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
-        (role_ids, misses): (Option<&[String]>, Option<&[i64]>),
+        (role_ids, text): (Option<&[String]>, Option<&TextWalk>),
         (tenant, desc): (&TenantId, bool),
         keys: &[OrderKey],
         window: Window,
@@ -634,17 +647,21 @@ impl Db {
         };
         let mut sql = Sql::new("");
         self.push_page_columns(&mut sql, scope, keys);
-        sql.push(" FROM users u WHERE u.id IN (SELECT ut.user_id FROM user_tenants ut");
-        if self.backend == Backend::Sqlite {
-            // Without statistics SQLite may take (tenant, user) and sort every member.
-            sql.push(&format!(" INDEXED BY {index}"));
+        sql.push(" FROM users u WHERE u.id IN (SELECT ut.user_id FROM ");
+        if let Some(TextWalk::WordStart(start)) = text {
+            sql.push("member_word_starts ut WHERE ut.word_start = ")
+                .bind(start.as_str())
+                .push(" AND");
+        } else {
+            sql.push("user_tenants ut");
+            if self.backend == Backend::Sqlite {
+                // Without statistics SQLite may take (tenant, user) and sort every member.
+                sql.push(&format!(" INDEXED BY {index}"));
+            }
+            sql.push(" WHERE");
         }
-        sql.push(" WHERE ut.tenant_id = ").bind(tenant.as_str());
-        if request.test_users_only {
-            sql.push(" AND ut.test = ").bind(true);
-        } else if !request.with_test_user {
-            sql.push(" AND ut.test = ").bind(false);
-        }
+        sql.push(" ut.tenant_id = ").bind(tenant.as_str());
+        push_member_test(&mut sql, request);
         if !request.statuses.is_empty() {
             sql.push(" AND ut.status IN (")
                 .bind_list(request.statuses.iter().map(|s| s.as_str()))
@@ -659,13 +676,13 @@ impl Db {
             .bind_list(ids.iter().map(String::as_str))
             .push("))");
         }
-        if let Some(misses) = misses {
+        if let Some(TextWalk::Misses(misses)) = text {
             // Their rowids as one bound JSON array, however many they are (up to FEW_MISSES).
             sql.push(
                 " AND ut.user_id NOT IN (SELECT id FROM users WHERE rowid IN \
                  (SELECT value FROM json_each(",
             )
-            .bind(serde_json::Value::from(misses).to_string())
+            .bind(serde_json::Value::from(misses.as_slice()).to_string())
             .push(")))");
         }
         sql.push(&format!(
@@ -905,7 +922,10 @@ impl Db {
             .iter()
             .map(|row| row.try_get("r"))
             .collect::<std::result::Result<Vec<i64>, _>>()?;
-        Ok((misses.len() <= FEW_MISSES).then_some(((tenant, desc), Some(misses))))
+        Ok(
+            (misses.len() <= FEW_MISSES)
+                .then_some(((tenant, desc), Some(TextWalk::Misses(misses)))),
+        )
     }
 
     /// The ids of the roles a tenant-scoped search names (tenant roles and project roles of
@@ -1090,6 +1110,31 @@ impl Db {
                 .bind(i64::try_from(cap).unwrap_or(i64::MAX));
         }
         count.push(") matches");
+        count.fetch_total(&self.pool).await
+    }
+
+    /// Counts the members of `tenant` of the asked test flag who have the word `start`
+    /// ([`word_start_walk`]), stopping at `cap`: index entries alone.
+    async fn count_word_starts(
+        &self,
+        tenant: &TenantId,
+        start: &str,
+        request: &UserSearchRequest,
+        cap: u64,
+    ) -> Result<u64> {
+        let mut count = Sql::new(
+            "SELECT COUNT(*) AS total FROM (SELECT 1 FROM member_word_starts ut \
+             WHERE ut.tenant_id = ",
+        );
+        count
+            .bind(tenant.as_str())
+            .push(" AND ut.word_start = ")
+            .bind(start);
+        push_member_test(&mut count, request);
+        count
+            .push(" LIMIT ")
+            .bind(i64::try_from(cap).unwrap_or(i64::MAX))
+            .push(") matches");
         count.fetch_total(&self.pool).await
     }
 
@@ -1728,6 +1773,15 @@ impl Window {
     }
 }
 
+/// The test flag `request` asks of a tenant's members `ut` (user_tenants, member_word_starts).
+fn push_member_test(sql: &mut Sql, request: &UserSearchRequest) {
+    if request.test_users_only {
+        sql.push(" AND ut.test = ").bind(true);
+    } else if !request.with_test_user {
+        sql.push(" AND ut.test = ").bind(false);
+    }
+}
+
 /// ` LIMIT ... OFFSET ...` of a page at `window`.
 fn push_window(sql: &mut Sql, window: Window) {
     sql.push(" LIMIT ")
@@ -1773,8 +1827,40 @@ fn name_order_direction(request: &UserSearchRequest) -> Option<bool> {
 }
 
 /// A page read off a tenant's members in name order ([`Db::member_order_page`]): the tenant and
-/// the direction, and the members a text misses when the walk skips them ([`Db::text_misses`]).
-type MemberWalk<'a> = ((&'a TenantId, bool), Option<Vec<i64>>);
+/// the direction, and how a text's matches are found along it.
+type MemberWalk<'a> = ((&'a TenantId, bool), Option<TextWalk>);
+
+/// How a walk of a tenant's members in name order ([`Db::member_order_page`]) keeps a text's
+/// matches.
+enum TextWalk {
+    /// Past the few members the text misses, by rowid ([`Db::text_misses`], SQLite).
+    Misses(Vec<i64>),
+    /// Along the members who have this word start ([`word_start_walk`], PostgreSQL).
+    WordStart(String),
+}
+
+/// The walk of a PostgreSQL search of one tenant (its scope's, or the only one asked) for a
+/// word prefix ([`is_word_prefix`]) alone, sorted by name ascending: the tenant and the
+/// direction, and the word start, along the members who have it (migration 0128). Their count
+/// and any page are then read off one range of one index, however the matches lie in name
+/// order. `None` for any other search; a descending name order is not that index's.
+fn word_start_walk<'a>(
+    backend: Backend,
+    scope: &'a Scope,
+    request: &'a UserSearchRequest,
+) -> Option<((&'a TenantId, bool), String)> {
+    let start = request.text.trim().to_lowercase();
+    let tenant = match (scope.tenant_id(), request.tenant_ids.split_first()) {
+        (Some(tenant), _) => tenant,
+        (None, Some((first, rest))) if rest.iter().all(|t| t == first) => first,
+        (None, _) => return None,
+    };
+    (backend == Backend::Postgres
+        && is_word_prefix(&start)
+        && filters_text_only(request)
+        && name_order_direction(request) == Some(false))
+    .then_some(((tenant, false), start))
+}
 
 /// Most members a text may miss for its page to walk past them ([`Db::text_misses`]); a text
 /// more members miss has its matches found, and sorted when a count counts them all. Kept

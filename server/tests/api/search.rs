@@ -592,7 +592,7 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
     let [acme_only, both, globex_only, tester, nobody] = [0, 1, 2, 3, 4].map(|i| ids[i].clone());
 
     let check = async |after: &str| {
-        for text in ["quill", "qu", "q", "uil", "Q"] {
+        for text in ["quill", "qu", "q", "uil", "Q", "z", "ze"] {
             for (with_test_user, test_users_only) in [(false, false), (true, false), (false, true)]
             {
                 let request = |tenants: &[&str]| UserSearchRequest {
@@ -672,7 +672,7 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
     assert!(in_acme(&acme_only).await && in_acme(&both).await && in_acme(&tester).await);
     assert!(!in_acme(&globex_only).await && !in_acme(&nobody).await);
 
-    let changes: [(&str, &str, [&str; 2]); 5] = [
+    let changes: [(&str, &str, [&str; 2]); 9] = [
         (
             "globex's member joins acme",
             "INSERT INTO user_tenants (user_id, tenant_id, created) VALUES ($1, $2, 0)",
@@ -697,6 +697,27 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
             "a membership moves to another user",
             "UPDATE user_tenants SET user_id = $2 WHERE user_id = $1",
             [globex_only.as_str(), nobody.as_str()],
+        ),
+        // Two members of one name: the order's ties.
+        (
+            "a member takes another's name",
+            "UPDATE users SET name = $2 WHERE id = $1",
+            [acme_only.as_str(), "Quill Tester"],
+        ),
+        (
+            "a member's email changes",
+            "UPDATE users SET email = $2 WHERE id = $1",
+            [tester.as_str(), "zed@acme.test"],
+        ),
+        (
+            "a member's login id changes",
+            "UPDATE login_ids SET login_id = $2 WHERE user_id = $1",
+            [nobody.as_str(), "zoe@acme.test"],
+        ),
+        (
+            "a member is deleted",
+            "DELETE FROM users WHERE id = $1 AND id <> $2",
+            [tester.as_str(), ""],
         ),
     ];
     for (after, sql, params) in changes {
