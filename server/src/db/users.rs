@@ -389,7 +389,11 @@ impl Db {
         let offset = i64::from(request.page) * i64::from(limit);
         let role_ids = self.role_ids(scope, request).await?;
         let role_ids = role_ids.as_deref();
-        let codes = self.member_codes(scope, request).await?;
+        let word_start = word_start_walk(scope, request);
+        let codes = match word_start {
+            Some(_) => None,
+            None => self.member_codes(scope, request).await?,
+        };
         let codes = codes.as_deref();
         if role_ids.is_some_and(<[String]>::is_empty) {
             // Roles nobody can hold in the tenant: nobody matches.
@@ -421,7 +425,6 @@ impl Db {
         }
         // The page's ids, when the count sorted them already.
         let mut sorted = None;
-        let word_start = word_start_walk(self.backend, scope, request);
         let counted = self.counted_total(scope, request, role_ids).await?;
         let (total, total_capped) = match (counted, &word_start) {
             (Some(total), _) => (total, false),
@@ -1835,17 +1838,16 @@ type MemberWalk<'a> = ((&'a TenantId, bool), Option<TextWalk>);
 enum TextWalk {
     /// Past the few members the text misses, by rowid ([`Db::text_misses`], SQLite).
     Misses(Vec<i64>),
-    /// Along the members who have this word start ([`word_start_walk`], PostgreSQL).
+    /// Along the members who have this word start ([`word_start_walk`]).
     WordStart(String),
 }
 
-/// The walk of a PostgreSQL search of one tenant (its scope's, or the only one asked) for a
-/// word prefix ([`is_word_prefix`]) alone, sorted by name ascending: the tenant and the
-/// direction, and the word start, along the members who have it (migration 0128). Their count
-/// and any page are then read off one range of one index, however the matches lie in name
-/// order. `None` for any other search; a descending name order is not that index's.
+/// The walk of a search of one tenant (its scope's, or the only one asked) for a word prefix
+/// ([`is_word_prefix`]) alone, sorted by name ascending: the tenant and the direction, and the
+/// word start, along the members who have it (migration 0128). Their count and any page are
+/// then read off one range of one index, however the matches lie in name order. `None` for
+/// any other search; a descending name order is not that index's.
 fn word_start_walk<'a>(
-    backend: Backend,
     scope: &'a Scope,
     request: &'a UserSearchRequest,
 ) -> Option<((&'a TenantId, bool), String)> {
@@ -1855,8 +1857,7 @@ fn word_start_walk<'a>(
         (None, Some((first, rest))) if rest.iter().all(|t| t == first) => first,
         (None, _) => return None,
     };
-    (backend == Backend::Postgres
-        && is_word_prefix(&start)
+    (is_word_prefix(&start)
         && filters_text_only(request)
         && name_order_direction(request) == Some(false))
     .then_some(((tenant, false), start))
