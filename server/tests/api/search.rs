@@ -641,6 +641,19 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
                     assert_eq!(found_ids, expected, "{how}, {what}");
                     assert_eq!(found.total, expected.len() as u64, "{how}, {what}");
                 }
+                // One user a page: pages past the middle are walked from the end.
+                let mut paged = Vec::new();
+                for page in 0..=expected.len() {
+                    let one = UserSearchRequest {
+                        limit: 1,
+                        page: u32::try_from(page).unwrap(),
+                        ..request(&[])
+                    };
+                    let found = scoped.search_users(&one).await.unwrap();
+                    assert_eq!(found.total, expected.len() as u64, "page {page}, {what}");
+                    paged.extend(found.users.into_iter().map(|u| u.user_id));
+                }
+                assert_eq!(paged, expected, "one a page, {what}");
             }
         }
         if backend == Backend::Sqlite {
