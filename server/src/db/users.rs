@@ -1843,10 +1843,11 @@ enum TextWalk {
 }
 
 /// The walk of a search of one tenant (its scope's, or the only one asked) for a word prefix
-/// ([`is_word_prefix`]) alone, sorted by name ascending: the tenant and the direction, and the
-/// word start, along the members who have it (migration 0128). Their count and any page are
-/// then read off one range of one index, however the matches lie in name order. `None` for
-/// any other search; a descending name order is not that index's.
+/// ([`is_word_prefix`]) alone, sorted by name: the tenant and the direction, and the word
+/// start, along the members who have it (migration 0128). Their count and any page are then
+/// read off one range of one index, however the matches lie in name order. Descending, the
+/// index is read backwards and each run of equal names sorted by id (both databases sort
+/// just those runs as they read: an incremental sort). `None` for any other search.
 fn word_start_walk<'a>(
     scope: &'a Scope,
     request: &'a UserSearchRequest,
@@ -1857,10 +1858,8 @@ fn word_start_walk<'a>(
         (None, Some((first, rest))) if rest.iter().all(|t| t == first) => first,
         (None, _) => return None,
     };
-    (is_word_prefix(&start)
-        && filters_text_only(request)
-        && name_order_direction(request) == Some(false))
-    .then_some(((tenant, false), start))
+    let desc = name_order_direction(request)?;
+    (is_word_prefix(&start) && filters_text_only(request)).then_some(((tenant, desc), start))
 }
 
 /// Most members a text may miss for its page to walk past them ([`Db::text_misses`]); a text

@@ -593,14 +593,28 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
 
     let check = async |after: &str| {
         for text in ["quill", "qu", "q", "uil", "Q", "z", "ze"] {
-            for (with_test_user, test_users_only) in [(false, false), (true, false), (false, true)]
-            {
+            for (with_test_user, test_users_only, desc) in [
+                (false, false, false),
+                (true, false, false),
+                (false, true, false),
+                (false, false, true),
+                (true, false, true),
+            ] {
+                // Descending by name: the ties still ascend by id.
+                let sort = match desc {
+                    true => vec![SortField {
+                        field: "name".to_owned(),
+                        desc,
+                    }],
+                    false => Vec::new(),
+                };
                 let request = |tenants: &[&str]| UserSearchRequest {
                     text: text.to_owned(),
                     tenant_ids: tenants.iter().map(|t| TenantId::new(*t)).collect(),
                     with_test_user,
                     test_users_only,
                     limit: 1_000,
+                    sort: sort.clone(),
                     ..UserSearchRequest::default()
                 };
                 let everyone = search(&app.management(), request(&[])).await;
@@ -620,7 +634,8 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
                     .map(|user| user.user_id.clone())
                     .collect();
                 let what = format!(
-                    "{text:?}, test users {with_test_user}/{test_users_only}, after {after}"
+                    "{text:?}, test users {with_test_user}/{test_users_only}, descending {desc}, \
+                     after {after}"
                 );
                 let scoped = app.management().for_tenant(TenantId::new(seed::ACME));
                 for (found, how) in [
