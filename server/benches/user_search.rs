@@ -189,6 +189,8 @@ enum Kind {
     /// One or two characters starting a first or a last name: what people type, matched by
     /// hundreds to tens of thousands of users.
     WordStart,
+    /// The same, sorted by name descending (a click on the name column's header).
+    WordStartDesc,
     /// Only disabled users (a tenth of the tenant).
     Disabled,
     /// Only holders of [`BENCH_ROLE`] (a tenth of the tenant).
@@ -207,11 +209,12 @@ enum Kind {
 
 /// Every kind measured, in the order of the table: each sortable column at least once, and
 /// each direction.
-const KINDS: [Kind; 18] = [
+const KINDS: [Kind; 19] = [
     Kind::NoText,
     Kind::Long,
     Kind::Short,
     Kind::WordStart,
+    Kind::WordStartDesc,
     Kind::Disabled,
     Kind::Role,
     Kind::RoleInTenant,
@@ -244,6 +247,7 @@ impl Kind {
             Self::Long => "text, 3+ characters".to_owned(),
             Self::Short => "text, 1-2 characters".to_owned(),
             Self::WordStart => "text, 1-2 characters, word start".to_owned(),
+            Self::WordStartDesc => "text, 1-2 characters, word start, name desc".to_owned(),
             Self::Disabled => "status disabled".to_owned(),
             Self::Role => "role filter".to_owned(),
             Self::RoleInTenant => "role filter, in the tenant (widget)".to_owned(),
@@ -272,6 +276,12 @@ impl Kind {
                 request.sort = vec![SortField {
                     field: field.to_owned(),
                     desc,
+                }];
+            }
+            Self::WordStartDesc => {
+                request.sort = vec![SortField {
+                    field: "name".to_owned(),
+                    desc: true,
                 }];
             }
             Self::DeepPage => {
@@ -322,7 +332,7 @@ fn terms(kind: Kind, people: &[Person], rng: &mut StdRng) -> BenchResult<Vec<Str
                 let len = if i % 2 == 0 { 1 } else { 2 };
                 name[start..start + len].to_owned()
             }
-            Kind::WordStart => {
+            Kind::WordStart | Kind::WordStartDesc => {
                 let name = if i % 2 == 0 {
                     person.first
                 } else {
