@@ -33,23 +33,11 @@ CREATE TABLE member_word_starts (
 ) WITHOUT ROWID;
 CREATE INDEX member_word_starts_user ON member_word_starts (user_id, tenant_id);
 
--- Every user with memberships, once.
-CREATE TABLE word_start_fill (user_id TEXT NOT NULL, search_text TEXT NOT NULL);
-CREATE TRIGGER word_start_fill AFTER INSERT ON word_start_fill BEGIN
-    INSERT INTO word_start_probe (rowid, search_text) VALUES (1, new.search_text);
-    INSERT INTO member_word_starts (tenant_id, word_start, name_order, user_id, test)
-    SELECT ut.tenant_id, s.word_start, lower(u.name), u.id, u.test
-    FROM users u JOIN user_tenants ut ON ut.user_id = u.id, word_start_probe_starts s
-    WHERE u.id = new.user_id;
-    INSERT INTO word_start_probe (word_start_probe) VALUES ('delete-all');
-END;
-INSERT INTO word_start_fill (user_id, search_text)
-SELECT id, search_text FROM users WHERE memberships > 0;
-DROP TRIGGER word_start_fill;
-DROP TABLE word_start_fill;
-
--- A new membership enters with its user's word starts ...
-CREATE TRIGGER user_tenants_word_starts_insert AFTER INSERT ON user_tenants BEGIN
+-- Enters a membership's rows: its user's word starts, name and test flag. The one place that
+-- does it is this view's INSTEAD OF trigger (SQLite has no procedures): the triggers below and
+-- the filling of the index insert (tenant, user) pairs into the view.
+CREATE VIEW member_word_starts_of (tenant_id, user_id) AS SELECT '', '' WHERE 0;
+CREATE TRIGGER member_word_starts_of INSTEAD OF INSERT ON member_word_starts_of BEGIN
     INSERT INTO word_start_probe (rowid, search_text)
     SELECT 1, u.search_text FROM users u WHERE u.id = new.user_id;
     INSERT INTO member_word_starts (tenant_id, word_start, name_order, user_id, test)
@@ -57,20 +45,20 @@ CREATE TRIGGER user_tenants_word_starts_insert AFTER INSERT ON user_tenants BEGI
     FROM users u, word_start_probe_starts s WHERE u.id = new.user_id;
     INSERT INTO word_start_probe (word_start_probe) VALUES ('delete-all');
 END;
--- ... leaves with them ...
+INSERT INTO member_word_starts_of (tenant_id, user_id) SELECT tenant_id, user_id FROM user_tenants;
+
+-- A new membership enters with its user's word starts, leaves with them, and moves with them
+-- to another user or tenant.
+CREATE TRIGGER user_tenants_word_starts_insert AFTER INSERT ON user_tenants BEGIN
+    INSERT INTO member_word_starts_of (tenant_id, user_id) VALUES (new.tenant_id, new.user_id);
+END;
 CREATE TRIGGER user_tenants_word_starts_delete AFTER DELETE ON user_tenants BEGIN
     DELETE FROM member_word_starts WHERE user_id = old.user_id AND tenant_id = old.tenant_id;
 END;
--- ... and moves with them, to another user or tenant.
 CREATE TRIGGER user_tenants_word_starts_move AFTER UPDATE OF user_id, tenant_id ON user_tenants
 BEGIN
     DELETE FROM member_word_starts WHERE user_id = old.user_id AND tenant_id = old.tenant_id;
-    INSERT INTO word_start_probe (rowid, search_text)
-    SELECT 1, u.search_text FROM users u WHERE u.id = new.user_id;
-    INSERT INTO member_word_starts (tenant_id, word_start, name_order, user_id, test)
-    SELECT new.tenant_id, s.word_start, lower(u.name), u.id, u.test
-    FROM users u, word_start_probe_starts s WHERE u.id = new.user_id;
-    INSERT INTO word_start_probe (word_start_probe) VALUES ('delete-all');
+    INSERT INTO member_word_starts_of (tenant_id, user_id) VALUES (new.tenant_id, new.user_id);
 END;
 -- A member's new name, test flag or search text reaches each of its memberships.
 CREATE TRIGGER users_word_starts AFTER UPDATE OF name, test, search_text ON users
@@ -78,9 +66,6 @@ WHEN new.memberships > 0 AND (new.name IS NOT old.name OR new.test IS NOT old.te
     OR new.search_text IS NOT old.search_text)
 BEGIN
     DELETE FROM member_word_starts WHERE user_id = new.id;
-    INSERT INTO word_start_probe (rowid, search_text) VALUES (1, new.search_text);
-    INSERT INTO member_word_starts (tenant_id, word_start, name_order, user_id, test)
-    SELECT ut.tenant_id, s.word_start, lower(new.name), new.id, new.test
-    FROM user_tenants ut, word_start_probe_starts s WHERE ut.user_id = new.id;
-    INSERT INTO word_start_probe (word_start_probe) VALUES ('delete-all');
+    INSERT INTO member_word_starts_of (tenant_id, user_id)
+    SELECT tenant_id, user_id FROM user_tenants WHERE user_id = new.id;
 END;
