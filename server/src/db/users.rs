@@ -861,10 +861,8 @@ impl Db {
         if self.backend != Backend::Sqlite || sqlite_text_match(&text, None).is_none() {
             return Ok(None);
         }
-        let tenant = match (scope.tenant_id(), request.tenant_ids.split_first()) {
-            (Some(tenant), _) => tenant,
-            (None, Some((first, rest))) if rest.iter().all(|t| t == first) => first,
-            (None, _) => return Ok(None),
+        let Some(tenant) = one_tenant(scope, request) else {
+            return Ok(None);
         };
         let code: Option<Option<i64>> =
             sqlx::query_scalar("SELECT search_code FROM tenants WHERE id = $1")
@@ -890,7 +888,9 @@ impl Db {
     /// order ([`Db::member_order_page`]), and the rowids of the members of the asked test flag
     /// who do not match (the text index's `codes NOT text`), when they are [`FEW_MISSES`] or fewer.
     /// Skipping them costs less than finding every match: `t` in a tenant of 100,000 users,
-    /// each of whom matches, found them in 13 ms; its misses take 3 (README, issue 17).
+    /// each of whom matches, found them in 13 ms; its misses take 3 (README, issue 17). A word
+    /// start walks its own index instead ([`word_start_walk`]): this is for three characters
+    /// or more (`test`, `bench`).
     async fn text_misses<'a>(
         &self,
         scope: &'a Scope,
@@ -1853,13 +1853,19 @@ fn word_start_walk<'a>(
     request: &'a UserSearchRequest,
 ) -> Option<((&'a TenantId, bool), String)> {
     let start = request.text.trim().to_lowercase();
-    let tenant = match (scope.tenant_id(), request.tenant_ids.split_first()) {
-        (Some(tenant), _) => tenant,
-        (None, Some((first, rest))) if rest.iter().all(|t| t == first) => first,
-        (None, _) => return None,
-    };
+    let tenant = one_tenant(scope, request)?;
     let desc = name_order_direction(request)?;
     (is_word_prefix(&start) && filters_text_only(request)).then_some(((tenant, desc), start))
+}
+
+/// The one tenant a search keeps the members of: its scope's, or the only one it asks for
+/// (however many times). `None` for a project-wide search of no tenant or of several.
+fn one_tenant<'a>(scope: &'a Scope, request: &'a UserSearchRequest) -> Option<&'a TenantId> {
+    match (scope.tenant_id(), request.tenant_ids.split_first()) {
+        (Some(tenant), _) => Some(tenant),
+        (None, Some((first, rest))) if rest.iter().all(|t| t == first) => Some(first),
+        (None, _) => None,
+    }
 }
 
 /// Most members a text may miss for its page to walk past them ([`Db::text_misses`]); a text
