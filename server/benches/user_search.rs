@@ -272,18 +272,8 @@ impl Kind {
             Self::Disabled => request.statuses = vec![UserStatus::Disabled],
             Self::Role | Self::RoleInTenant => request.role_names = vec![BENCH_ROLE.to_owned()],
             Self::RareRoleInTenant => request.role_names = vec![RARE_ROLE.to_owned()],
-            Self::Sorted(field, desc) => {
-                request.sort = vec![SortField {
-                    field: field.to_owned(),
-                    desc,
-                }];
-            }
-            Self::WordStartDesc => {
-                request.sort = vec![SortField {
-                    field: "name".to_owned(),
-                    desc: true,
-                }];
-            }
+            Self::Sorted(field, desc) => request.sort = sorted_by(field, desc),
+            Self::WordStartDesc => request.sort = sorted_by("name", true),
             Self::DeepPage => {
                 request.page = u32::try_from(users / 2).unwrap_or(u32::MAX) / PAGE_SIZE;
             }
@@ -292,6 +282,14 @@ impl Kind {
         }
         request
     }
+}
+
+/// A sort by the wire field `field`, descending when `desc`.
+fn sorted_by(field: &str, desc: bool) -> Vec<SortField> {
+    vec![SortField {
+        field: field.to_owned(),
+        desc,
+    }]
 }
 
 /// `QUERIES` search texts of a kind, varied the way people type them.

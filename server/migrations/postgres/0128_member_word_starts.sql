@@ -57,9 +57,12 @@ BEGIN
     RETURN NULL;
 END
 $$;
--- (search_words is generated: an AFTER trigger sees it, and no SET list names it.)
+-- search_words is generated from search_text, which changes when an update names it (the
+-- login ids' trigger) or the name, email or phone it is made of (users_search_text, 0003). The
+-- column list keeps the trigger off every other update (a sign-in's last_active).
 DROP TRIGGER users_member_order ON users;
-CREATE TRIGGER users_member_order AFTER UPDATE ON users
+CREATE TRIGGER users_member_order
+AFTER UPDATE OF name, test, status, email, phone, search_text ON users
 FOR EACH ROW
 WHEN (NEW.name IS DISTINCT FROM OLD.name OR NEW.test IS DISTINCT FROM OLD.test
       OR NEW.status IS DISTINCT FROM OLD.status
