@@ -834,7 +834,13 @@ impl Db {
             },
         };
         if !request.role_names.is_empty() {
-            return self.role_holder_total(scope, request, role_ids).await;
+            return match scope.tenant_id() {
+                Some(_) => self.role_holder_total(scope, request, role_ids).await,
+                None if !key.is_empty() && request.statuses.is_empty() => {
+                    self.asked_tenant_role_total(key, request).await
+                }
+                None => Ok(None),
+            };
         }
         let mut sql = Sql::new("SELECT ");
         push_kept_total(&mut sql, key, request);
@@ -987,6 +993,80 @@ impl Db {
         .await?;
         // A role never held in the tenant has no row.
         row.map_or(Ok(Some(0)), |row| counted(&row, request).map(Some))
+    }
+
+    /// The total of a management key's search by role names and the one `tenant` it asks for,
+    /// and nothing else. A role named so may be held in that tenant, in another or at project
+    /// level, and each holder who is a member of the tenant matches. From the holder counts
+    /// triggers keep (migration 0123): the tenant's holders of the one role of those names held
+    /// there (a role held in a tenant is held by a member), plus the members who hold one
+    /// elsewhere only, counted one by one when the counts say that [`FEW_MATCHES`] at most hold
+    /// one elsewhere. `None` when two roles of those names are held in the tenant (a member may
+    /// hold both) or more hold one elsewhere: the search then counts its matches.
+    async fn asked_tenant_role_total(
+        &self,
+        tenant: &str,
+        request: &UserSearchRequest,
+    ) -> Result<Option<u64>> {
+        let mut sql = Sql::new(
+            "SELECT c.tenant_id, c.role_id, c.users, c.test_users FROM roles r \
+             JOIN role_holder_counts c ON c.role_id = r.id WHERE c.users > 0 AND r.name IN (",
+        );
+        sql.bind_list(request.role_names.iter()).push(")");
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        let mut here = Vec::new();
+        let mut elsewhere = 0_u64;
+        for row in &rows {
+            let held_in: String = row.try_get("tenant_id")?;
+            if held_in == tenant {
+                here.push(row);
+            } else {
+                let users: i64 = row.try_get("users")?;
+                elsewhere += u64::try_from(users).unwrap_or_default();
+            }
+        }
+        let (held_here, role_here) = match here.as_slice() {
+            [] => (0, None),
+            [row] => (
+                counted(row, request)?,
+                Some(row.try_get::<String, _>("role_id")?),
+            ),
+            _ => return Ok(None),
+        };
+        if elsewhere == 0 {
+            return Ok(Some(held_here));
+        }
+        if elsewhere > FEW_MATCHES {
+            return Ok(None);
+        }
+        // The members who hold a role of those names elsewhere and not here.
+        let mut only_elsewhere = Sql::new(
+            "SELECT COUNT(DISTINCT ur.user_id) AS total FROM user_roles ur \
+             JOIN roles r ON r.id = ur.role_id \
+             JOIN user_tenants ut ON ut.user_id = ur.user_id AND ut.tenant_id = ",
+        );
+        only_elsewhere
+            .bind(tenant)
+            .push(" WHERE ur.tenant_id <> ")
+            .bind(tenant)
+            .push(" AND r.name IN (")
+            .bind_list(request.role_names.iter())
+            .push(")");
+        push_member_test(&mut only_elsewhere, request);
+        if let Some(role) = role_here {
+            only_elsewhere
+                .push(
+                    " AND NOT EXISTS (SELECT 1 FROM user_roles here WHERE \
+                     here.user_id = ur.user_id AND here.tenant_id = ",
+                )
+                .bind(tenant)
+                .push(" AND here.role_id = ")
+                .bind(role)
+                .push(")");
+        }
+        Ok(Some(
+            held_here + only_elsewhere.fetch_total(&self.pool).await?,
+        ))
     }
 
     /// Counts the users matching `request` up to [`TOTAL_CAP`] + 1 and, when they are no more

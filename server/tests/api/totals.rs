@@ -1,6 +1,8 @@
 //! Search totals: the user counts the database keeps (migrations 0012 and 0110, per status;
 //! 0123, per role held in a tenant) agree with counting the rows after every kind of change, an
-//! unfiltered, status-filtered or (in a tenant) one-role total is exact, any other filtered one stops at [`TOTAL_CAP`], and every order reads the same as sorting by hand in both directions.
+//! unfiltered, status-filtered or one-role total (in a tenant, or a management key's of one
+//! tenant) is exact, any other filtered one stops at [`TOTAL_CAP`], and every order reads the
+//! same as sorting by hand in both directions.
 
 use crate::util::{Backend, TestApp, backend_tests, new_user};
 use sqlx::Row;
@@ -14,7 +16,9 @@ use tenantkit_wire::user_ops::{
     BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateUserRequest, UpdateStatusRequest,
     UserRef, UserRolesRequest, UserTenantInput, UserTenantRequest,
 };
-use tenantkit_wire::{LoginId, SortField, TenantId, User, UserSearchRequest, UserStatus};
+use tenantkit_wire::{
+    LoginId, ROLE_TENANT_ADMIN, SortField, TenantId, User, UserSearchRequest, UserStatus,
+};
 
 backend_tests!(
     user_counts_follow_every_change,
@@ -432,6 +436,49 @@ async fn assert_role_counts(app: &TestApp, after: &str) {
             }
         }
     }
+    assert_asked_tenant_role_totals(app, after).await;
+}
+
+/// A management key's search of one tenant by a role name finds the tenant's members who hold
+/// a role of that name anywhere (in that tenant, another, or at project level), each once: its
+/// total is exact, whichever way it is found (the holder counts, the members holding one
+/// elsewhere only, or counting).
+async fn assert_asked_tenant_role_totals(app: &TestApp, after: &str) {
+    let expected = fetch(
+        app,
+        "SELECT t.id AS tenant_id, n.name AS role_id, \
+                COUNT(DISTINCT u.id) AS users, \
+                COUNT(DISTINCT CASE WHEN u.test THEN u.id END) AS test_users \
+         FROM tenants t CROSS JOIN (SELECT DISTINCT name FROM roles) n \
+         LEFT JOIN user_tenants ut ON ut.tenant_id = t.id AND EXISTS \
+           (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id \
+            WHERE ur.user_id = ut.user_id AND r.name = n.name) \
+         LEFT JOIN users u ON u.id = ut.user_id \
+         GROUP BY t.id, n.name ORDER BY tenant_id, role_id",
+        holder_count_row,
+    )
+    .await;
+    let client = app.management();
+    for (tenant, role, users, test_users) in expected {
+        for with_test_user in [false, true] {
+            let request = UserSearchRequest {
+                tenant_ids: vec![TenantId::new(tenant.as_str())],
+                role_names: vec![role.clone()],
+                with_test_user,
+                limit: 5,
+                ..UserSearchRequest::default()
+            };
+            let page = client.search_users(&request).await.unwrap();
+            let total = expected_total(users, test_users, with_test_user);
+            assert_eq!(
+                (page.total, page.total_capped),
+                (total, false),
+                "members of {tenant} holding {role:?} anywhere (test users: {with_test_user}) \
+                 after {after}"
+            );
+            assert_eq!(page.users.len(), usize::try_from(total.min(5)).unwrap());
+        }
+    }
 }
 
 async fn role_holder_counts_follow_every_change(backend: Backend) {
@@ -482,6 +529,24 @@ async fn role_holder_counts_follow_every_change(backend: Backend) {
     .await
     .unwrap();
     assert_role_counts(&app, "holding both roles of one name").await;
+    // Project-level grants: tess holds the project's "Twice" outside every tenant, and acme's
+    // admin the project's Tenant Admin, which it holds in acme too (still one holder there).
+    for (login_id, role) in [
+        ("tess@acme.test", "Twice"),
+        (seed::ACME_ADMIN, ROLE_TENANT_ADMIN),
+    ] {
+        sqlx::query(
+            "INSERT INTO user_roles (user_id, tenant_id, role_id) \
+             SELECT l.user_id, '', r.id FROM login_ids l, roles r \
+             WHERE l.login_id = $1 AND r.tenant_id = '' AND r.name = $2",
+        )
+        .bind(login_id)
+        .bind(role)
+        .execute(app.db().pool())
+        .await
+        .unwrap();
+    }
+    assert_role_counts(&app, "project-level grants").await;
     for (op, what) in [
         (RoleOp::Remove, "removing a role"),
         (RoleOp::Set, "setting the roles"),
