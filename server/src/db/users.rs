@@ -491,7 +491,15 @@ impl Db {
         ) {
             (Some(order), _, _) => Some((order, None)),
             (None, _, Some((order, start))) => Some((order, Some(TextWalk::WordStart(start)))),
-            (None, None, None) if total_capped => self.text_misses(scope, request, codes).await?,
+            (None, None, None) if total_capped => {
+                match member_text_tenant(self.backend, scope, request) {
+                    Some(tenant) => name_order_direction(request).map(|desc| {
+                        let text = request.text.trim().to_lowercase();
+                        ((tenant, desc), Some(TextWalk::Contains(text)))
+                    }),
+                    None => self.text_misses(scope, request, codes).await?,
+                }
+            }
             (None, _, None) => None,
         };
         let page = match (sorted, walk) {
@@ -678,6 +686,9 @@ impl Db {
             )
             .bind_list(ids.iter().map(String::as_str))
             .push("))");
+        }
+        if let Some(TextWalk::Contains(text)) = text {
+            push_like_filter(&mut sql, "ut.search_text", text);
         }
         if let Some(TextWalk::Misses(misses)) = text {
             // Their rowids as one bound JSON array, however many they are (up to FEW_MISSES).
@@ -1091,7 +1102,22 @@ impl Db {
             .collect::<String>();
         let mut sql = Sql::new("WITH m AS MATERIALIZED (");
         let user_columns = format!("u.id{columns}");
-        let sorted = if self.push_matches(
+        let sorted = if let Some(tenant) = member_text_tenant(self.backend, scope, request) {
+            // The tenant's members' own copies of the text and name order (migration 0131).
+            let collate = self.collate();
+            sql.push(&format!(
+                "SELECT ut.user_id AS id, ut.name_order{collate} AS k0, \
+                 ut.user_id{collate} AS k1 FROM user_tenants ut WHERE ut.tenant_id = "
+            ))
+            .bind(tenant.as_str());
+            push_member_test(&mut sql, request);
+            push_like_filter(
+                &mut sql,
+                "ut.search_text",
+                &request.text.trim().to_lowercase(),
+            );
+            "SELECT m.* FROM m WHERE TRUE".to_owned()
+        } else if self.push_matches(
             &mut sql,
             scope,
             request,
@@ -1920,6 +1946,8 @@ enum TextWalk {
     Misses(Vec<i64>),
     /// Along the members who have this word start ([`word_start_walk`]).
     WordStart(String),
+    /// Along the members whose search text holds this text ([`member_text_tenant`], PostgreSQL).
+    Contains(String),
 }
 
 /// The walk of a search of one tenant (its scope's, or the only one asked) for a word prefix
@@ -1946,6 +1974,26 @@ fn one_tenant<'a>(scope: &'a Scope, request: &'a UserSearchRequest) -> Option<&'
         (None, Some((first, rest))) if rest.iter().all(|t| t == first) => Some(first),
         (None, _) => None,
     }
+}
+
+/// The tenant of a PostgreSQL search of one tenant for text its trigram index answers (not a
+/// word prefix, [`is_word_prefix`]; no line break) and nothing else, sorted by name: its matches
+/// are found among the tenant's memberships, each with its user's search text and name order
+/// (migration 0131), not among every user's rows. `None` for any other search.
+fn member_text_tenant<'a>(
+    backend: Backend,
+    scope: &'a Scope,
+    request: &'a UserSearchRequest,
+) -> Option<&'a TenantId> {
+    let text = request.text.trim().to_lowercase();
+    (backend == Backend::Postgres
+        && !text.is_empty()
+        && !text.contains('\n')
+        && !is_word_prefix(&text)
+        && filters_text_only(request)
+        && name_order_direction(request).is_some())
+    .then(|| one_tenant(scope, request))
+    .flatten()
 }
 
 /// Most members a text may miss for its page to walk past them ([`Db::text_misses`]); a text
@@ -2142,7 +2190,7 @@ fn push_text_filter(
             }
             // Shorter text with anything but letters and digits scans one column of users
             // instead of three and the login ids.
-            None => push_like_filter(sql, &text),
+            None => push_like_filter(sql, "u.search_text", &text),
         },
         // PostgreSQL's trigram index serves LIKE itself.
         Backend::Postgres if is_word_prefix(&text) => {
@@ -2150,12 +2198,14 @@ fn push_text_filter(
                 .bind(format!("'{text}':*"))
                 .push(")");
         }
-        Backend::Postgres => push_like_filter(sql, &text),
+        Backend::Postgres => push_like_filter(sql, "u.search_text", &text),
     }
 }
 
-fn push_like_filter(sql: &mut Sql, text: &str) {
-    sql.push(" AND u.search_text LIKE ")
+/// ` AND column LIKE '%text%'`: `column` holds a search text (`u.search_text`, or a
+/// membership's copy of it, `ut.search_text`).
+fn push_like_filter(sql: &mut Sql, column: &str, text: &str) {
+    sql.push(&format!(" AND {column} LIKE "))
         .bind(format!("%{}%", like_escape(text)))
         .push(" ESCAPE '\\'");
 }

@@ -559,8 +559,8 @@ async fn many_text_matches_page_in_order(backend: Backend) {
 /// A text search of one tenant (its admin's, or a management key's asking for it alone) finds
 /// the tenant's members who match and no one else, for each test-user choice, whatever changes
 /// memberships and test flags (here plain SQL). On SQLite the text indexes answer it alone,
-/// through the codes of the user's tenants they hold (migration 0126); on PostgreSQL each match
-/// is checked against the tenants on its own row (`users.tenant_ids`, migration 0127). Every
+/// through the codes of the user's tenants they hold (migration 0126); on PostgreSQL the
+/// memberships' word starts (0128) and copies of the search text (0131) answer it. Every
 /// search here is compared with the project-wide search of the same text, which reads neither,
 /// kept to the tenant's members of the asked test flag.
 async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
@@ -592,7 +592,7 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
     let [acme_only, both, globex_only, tester, nobody] = [0, 1, 2, 3, 4].map(|i| ids[i].clone());
 
     let check = async |after: &str| {
-        for text in ["quill", "qu", "q", "uil", "Q", "z", "ze"] {
+        for text in ["quill", "qu", "q", "uil", "Q", "z", "ze", "zed", "zoe"] {
             for (with_test_user, test_users_only, desc) in [
                 (false, false, false),
                 (true, false, false),
