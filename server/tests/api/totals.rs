@@ -28,6 +28,7 @@ backend_tests!(
     member_name_order_reads_what_the_users_do,
     a_common_role_pages_off_the_members_name_order,
     a_tenant_page_lists_login_ids_and_roles_in_order,
+    deep_pages_start_at_their_name_start,
 );
 
 /// The rows `sql` reads, each made into a `T` by `make`.
@@ -1077,5 +1078,172 @@ async fn a_tenant_page_lists_login_ids_and_roles_in_order(backend: Backend) {
             .find(|found| found.user_id == user.user_id)
             .unwrap_or_else(|| panic!("{what}: the user is not on it"));
         assert_eq!(listed(ordered), expected, "{what}");
+    }
+}
+
+/// `(tenant, name start, members, test members)` of a row.
+fn name_start_row(row: &AnyRow) -> (String, String, i64, i64) {
+    (
+        row.get("tenant_id"),
+        row.get("name_start"),
+        row.get("members"),
+        row.get("test_members"),
+    )
+}
+
+/// The counts of the members' name starts (migration 0132) agree with counting the members.
+async fn assert_name_starts(app: &TestApp, after: &str) {
+    let mut stored = fetch(
+        app,
+        "SELECT tenant_id, name_start, members, test_members FROM member_name_starts \
+         WHERE members <> 0 OR test_members <> 0",
+        name_start_row,
+    )
+    .await;
+    let mut counted = fetch(
+        app,
+        "SELECT ut.tenant_id, substr(lower(u.name), 1, 2) AS name_start, \
+                COALESCE(SUM(CASE WHEN u.test THEN 0 ELSE 1 END), 0) AS members, \
+                COALESCE(SUM(CASE WHEN u.test THEN 1 ELSE 0 END), 0) AS test_members \
+         FROM user_tenants ut JOIN users u ON u.id = ut.user_id \
+         GROUP BY ut.tenant_id, substr(lower(u.name), 1, 2)",
+        name_start_row,
+    )
+    .await;
+    stored.sort();
+    counted.sort();
+    assert_eq!(stored, counted, "name start counts after {after}");
+}
+
+/// A page deep in a tenant's members in name order (1,000 members or more to skip from its
+/// nearer end) starts where the counts of the names' starts put it: every page, in both
+/// directions and for each test-user choice, equals the general search's, and the counts
+/// follow every change of a name, a test flag or a membership.
+async fn deep_pages_start_at_their_name_start(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    // Starts of very different sizes, one start in two cases, equal names, a name of one
+    // letter, and test users among them.
+    let names = [
+        "Ann Lee", "ann lee", "Abel", "B", "Zed", "zoe", "Ébène", "Mia",
+    ];
+    let users: Vec<_> = (0..2_400)
+        .map(|n| {
+            let name = match n % 11 {
+                0..=4 => names[n % 2].to_owned(),
+                5 | 6 => format!("{} {n:04}", names[2 + n % 6]),
+                _ => format!("Member {:04}", (n * 7) % 2_400),
+            };
+            let mut user = new_user(&format!("deep{n}@acme.test"), &name, &[(seed::ACME, &[])]);
+            user.test = n % 9 == 0;
+            user
+        })
+        .collect();
+    app.insert_users(&users).await;
+    assert_name_starts(&app, "the insert").await;
+    assert_deep_pages(&app, "the insert").await;
+
+    let pool = app.db().pool();
+    let change = |sql: &'static str| async move {
+        sqlx::query(sql).execute(pool).await.unwrap();
+    };
+    let changes = [
+        (
+            "a member's name moves to another start",
+            "UPDATE users SET name = 'Zz Top' WHERE id = \
+             (SELECT user_id FROM login_ids WHERE login_id = 'deep7@acme.test')",
+        ),
+        (
+            "a member's name keeps its start",
+            "UPDATE users SET name = 'Ann Leeward' WHERE id = \
+             (SELECT user_id FROM login_ids WHERE login_id = 'deep1@acme.test')",
+        ),
+        (
+            "a member leaves",
+            "DELETE FROM user_tenants WHERE tenant_id = 'acme' AND user_id = \
+             (SELECT user_id FROM login_ids WHERE login_id = 'deep8@acme.test')",
+        ),
+        (
+            "globex's members join acme",
+            "INSERT INTO user_tenants (user_id, tenant_id, created) \
+             SELECT ut.user_id, 'acme', 0 FROM user_tenants ut \
+             WHERE ut.tenant_id = 'globex' AND NOT EXISTS \
+               (SELECT 1 FROM user_tenants a WHERE a.user_id = ut.user_id AND a.tenant_id = 'acme')",
+        ),
+        (
+            "a membership moves to another user",
+            "UPDATE user_tenants SET user_id = \
+             (SELECT user_id FROM login_ids WHERE login_id = 'deep8@acme.test') \
+             WHERE tenant_id = 'acme' AND user_id = \
+             (SELECT user_id FROM login_ids WHERE login_id = 'deep9@acme.test')",
+        ),
+        (
+            "a member is deleted",
+            "DELETE FROM users WHERE id = \
+             (SELECT user_id FROM login_ids WHERE login_id = 'deep10@acme.test')",
+        ),
+    ];
+    for (after, sql) in changes {
+        change(sql).await;
+        assert_name_starts(&app, after).await;
+    }
+    set_test_flag(&app, "deep11@acme.test", true).await;
+    set_test_flag(&app, "deep18@acme.test", false).await;
+    assert_name_starts(&app, "test flag changes").await;
+    assert_deep_pages(&app, "every change").await;
+    client_deletes_globex(&app).await;
+    assert_name_starts(&app, "deleting a tenant").await;
+}
+
+/// Deletes globex with its users.
+async fn client_deletes_globex(app: &TestApp) {
+    app.management()
+        .delete_tenant(&DeleteTenantRequest {
+            id: seed::GLOBEX.to_owned(),
+            cascade: true,
+        })
+        .await
+        .unwrap();
+}
+
+/// Every page of 70 of acme's members in name order equals the general search's page.
+async fn assert_deep_pages(app: &TestApp, after: &str) {
+    let client = app.management().for_tenant(TenantId::new(seed::ACME));
+    for desc in [false, true] {
+        for (with_test_user, test_users_only) in [(false, false), (true, false), (false, true)] {
+            let request = |page: u32, everyone: Option<i64>| UserSearchRequest {
+                sort: vec![SortField {
+                    field: "name".to_owned(),
+                    desc,
+                }],
+                with_test_user,
+                test_users_only,
+                from_created_time: everyone,
+                limit: 70,
+                page,
+                ..UserSearchRequest::default()
+            };
+            let what = format!(
+                "desc {desc}, test users {with_test_user}/{test_users_only}, after {after}"
+            );
+            let mut seen = 0;
+            for page in 0.. {
+                let member = client.search_users(&request(page, None)).await.unwrap();
+                let general = client.search_users(&request(page, Some(0))).await.unwrap();
+                assert_eq!(member.total, general.total, "total, {what}");
+                let ids = |found: &tenantkit_wire::UserSearchResponse| -> Vec<String> {
+                    found
+                        .users
+                        .iter()
+                        .map(|user| user.user_id.as_str().to_owned())
+                        .collect()
+                };
+                assert_eq!(ids(&member), ids(&general), "page {page}, {what}");
+                seen += member.users.len();
+                if member.users.is_empty() {
+                    assert_eq!(seen as u64, member.total, "users seen, {what}");
+                    break;
+                }
+            }
+        }
     }
 }
