@@ -635,7 +635,8 @@ impl Db {
     /// for a word start, the order of the members who have it, 0128), skipping index entries
     /// rather than users, then their users are read, in no order (a caller that reads the rows
     /// orders them). A page past the middle walks that order from its end when the total is
-    /// exact, so the last page costs what the first does.
+    /// exact, so the last page costs what the first does; a page deep in the members of any
+    /// name starts at its name start ([`Db::name_start_skip`]).
     async fn member_order_page(
         &self,
         scope: &Scope,
