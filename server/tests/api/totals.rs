@@ -408,21 +408,12 @@ async fn assert_role_counts(app: &TestApp, after: &str) {
     .await;
     for (tenant, role, users, test_users) in expected {
         let client = app.management().for_tenant(TenantId::new(tenant.as_str()));
-        for with_test_user in [false, true] {
-            let request = UserSearchRequest {
-                role_names: vec![role.clone(); 2],
-                with_test_user,
-                limit: 5,
-                ..UserSearchRequest::default()
-            };
-            let page = client.search_users(&request).await.unwrap();
-            let total = expected_total(users, test_users, with_test_user);
-            assert_eq!(
-                (page.total, page.total_capped),
-                (total, false),
-                "holders of {role:?} in {tenant} (test users: {with_test_user}) after {after}"
-            );
-            assert_eq!(page.users.len(), usize::try_from(total.min(5)).unwrap());
+        let request = UserSearchRequest {
+            role_names: vec![role.clone(); 2],
+            ..UserSearchRequest::default()
+        };
+        let what = format!("holders of {role:?} in {tenant} after {after}");
+        for page in exact_totals(&client, request, (users, test_users), &what).await {
             for user in &page.users {
                 assert!(
                     user.role_names.contains(&role),
@@ -461,25 +452,42 @@ async fn assert_asked_tenant_role_totals(app: &TestApp, after: &str) {
     .await;
     let client = app.management();
     for (tenant, role, users, test_users) in expected {
-        for with_test_user in [false, true] {
-            let request = UserSearchRequest {
-                tenant_ids: vec![TenantId::new(tenant.as_str())],
-                role_names: vec![role.clone()],
-                with_test_user,
-                limit: 5,
-                ..UserSearchRequest::default()
-            };
-            let page = client.search_users(&request).await.unwrap();
-            let total = expected_total(users, test_users, with_test_user);
-            assert_eq!(
-                (page.total, page.total_capped),
-                (total, false),
-                "members of {tenant} holding {role:?} anywhere (test users: {with_test_user}) \
-                 after {after}"
-            );
-            assert_eq!(page.users.len(), usize::try_from(total.min(5)).unwrap());
-        }
+        let request = UserSearchRequest {
+            tenant_ids: vec![TenantId::new(tenant.as_str())],
+            role_names: vec![role.clone()],
+            ..UserSearchRequest::default()
+        };
+        let what = format!("members of {tenant} holding {role:?} anywhere after {after}");
+        exact_totals(&client, request, (users, test_users), &what).await;
     }
+}
+
+/// The first page of 5 of `request`, without and with test users: each total is the exact count
+/// of `users`, of whom `test_users` are test users, and each page is full up to it.
+async fn exact_totals<S: tenantkit_client::Scope>(
+    client: &Client<S>,
+    request: UserSearchRequest,
+    (users, test_users): (i64, i64),
+    what: &str,
+) -> Vec<tenantkit_wire::UserSearchResponse> {
+    let mut pages = Vec::new();
+    for with_test_user in [false, true] {
+        let request = UserSearchRequest {
+            with_test_user,
+            limit: 5,
+            ..request.clone()
+        };
+        let page = client.search_users(&request).await.unwrap();
+        let total = expected_total(users, test_users, with_test_user);
+        assert_eq!(
+            (page.total, page.total_capped),
+            (total, false),
+            "{what} (test users: {with_test_user})"
+        );
+        assert_eq!(page.users.len(), usize::try_from(total.min(5)).unwrap());
+        pages.push(page);
+    }
+    pages
 }
 
 async fn role_holder_counts_follow_every_change(backend: Backend) {
@@ -905,7 +913,7 @@ async fn assert_same_pages<S: tenantkit_client::Scope>(
     for desc in [false, true] {
         for (with_test_user, test_users_only) in [(false, false), (true, false), (false, true)] {
             for statuses in &statuses {
-                let request = |page: u32, everyone: Option<i64>| UserSearchRequest {
+                let request = UserSearchRequest {
                     sort: vec![SortField {
                         field: "name".to_owned(),
                         desc,
@@ -914,28 +922,41 @@ async fn assert_same_pages<S: tenantkit_client::Scope>(
                     test_users_only,
                     statuses: statuses.clone(),
                     tenant_ids: tenant_ids.to_vec(),
-                    from_created_time: everyone,
                     limit: 6,
-                    page,
                     ..UserSearchRequest::default()
                 };
                 let what = format!(
                     "tenants {tenant_ids:?}, desc {desc}, test users {with_test_user}/{test_users_only}, \
                      statuses {statuses:?}, after {after}"
                 );
-                let mut seen = 0;
-                for page in 0.. {
-                    let member = client.search_users(&request(page, None)).await.unwrap();
-                    let general = client.search_users(&request(page, Some(0))).await.unwrap();
-                    assert_eq!(member.total, general.total, "total, {what}");
-                    assert_eq!(member.users, general.users, "page {page}, {what}");
-                    seen += member.users.len();
-                    if member.users.is_empty() {
-                        assert_eq!(seen as u64, member.total, "users seen, {what}");
-                        break;
-                    }
-                }
+                assert_pages_match_general(client, request, &what).await;
             }
+        }
+    }
+}
+
+/// Every page of `request` equals the general search's page: the same search with a creation
+/// time filter that keeps everyone, which no index of the members answers.
+async fn assert_pages_match_general<S: tenantkit_client::Scope>(
+    client: &Client<S>,
+    request: UserSearchRequest,
+    what: &str,
+) {
+    let mut seen = 0;
+    for page in 0.. {
+        let paged = |everyone: Option<i64>| UserSearchRequest {
+            page,
+            from_created_time: everyone,
+            ..request.clone()
+        };
+        let member = client.search_users(&paged(None)).await.unwrap();
+        let general = client.search_users(&paged(Some(0))).await.unwrap();
+        assert_eq!(member.total, general.total, "total, {what}");
+        assert_eq!(member.users, general.users, "page {page}, {what}");
+        seen += member.users.len();
+        if member.users.is_empty() {
+            assert_eq!(seen as u64, member.total, "users seen, {what}");
+            break;
         }
     }
 }
@@ -1200,40 +1221,20 @@ async fn assert_deep_pages(app: &TestApp, after: &str) {
     let client = app.management().for_tenant(TenantId::new(seed::ACME));
     for desc in [false, true] {
         for (with_test_user, test_users_only) in [(false, false), (true, false), (false, true)] {
-            let request = |page: u32, everyone: Option<i64>| UserSearchRequest {
+            let request = UserSearchRequest {
                 sort: vec![SortField {
                     field: "name".to_owned(),
                     desc,
                 }],
                 with_test_user,
                 test_users_only,
-                from_created_time: everyone,
                 limit: 70,
-                page,
                 ..UserSearchRequest::default()
             };
             let what = format!(
                 "desc {desc}, test users {with_test_user}/{test_users_only}, after {after}"
             );
-            let mut seen = 0;
-            for page in 0.. {
-                let member = client.search_users(&request(page, None)).await.unwrap();
-                let general = client.search_users(&request(page, Some(0))).await.unwrap();
-                assert_eq!(member.total, general.total, "total, {what}");
-                let ids = |found: &tenantkit_wire::UserSearchResponse| -> Vec<String> {
-                    found
-                        .users
-                        .iter()
-                        .map(|user| user.user_id.as_str().to_owned())
-                        .collect()
-                };
-                assert_eq!(ids(&member), ids(&general), "page {page}, {what}");
-                seen += member.users.len();
-                if member.users.is_empty() {
-                    assert_eq!(seen as u64, member.total, "users seen, {what}");
-                    break;
-                }
-            }
+            assert_pages_match_general(&client, request, &what).await;
         }
     }
 }
