@@ -914,16 +914,10 @@ async fn assert_same_pages<S: tenantkit_client::Scope>(
         for (with_test_user, test_users_only) in [(false, false), (true, false), (false, true)] {
             for statuses in &statuses {
                 let request = UserSearchRequest {
-                    sort: vec![SortField {
-                        field: "name".to_owned(),
-                        desc,
-                    }],
-                    with_test_user,
-                    test_users_only,
                     statuses: statuses.clone(),
                     tenant_ids: tenant_ids.to_vec(),
                     limit: 6,
-                    ..UserSearchRequest::default()
+                    ..by_name(desc, (with_test_user, test_users_only))
                 };
                 let what = format!(
                     "tenants {tenant_ids:?}, desc {desc}, test users {with_test_user}/{test_users_only}, \
@@ -932,6 +926,20 @@ async fn assert_same_pages<S: tenantkit_client::Scope>(
                 assert_pages_match_general(client, request, &what).await;
             }
         }
+    }
+}
+
+/// A search sorted by name (descending when `desc`) with the test-user choice
+/// `(with_test_user, test_users_only)`.
+fn by_name(desc: bool, (with_test_user, test_users_only): (bool, bool)) -> UserSearchRequest {
+    UserSearchRequest {
+        sort: vec![SortField {
+            field: "name".to_owned(),
+            desc,
+        }],
+        with_test_user,
+        test_users_only,
+        ..UserSearchRequest::default()
     }
 }
 
@@ -1222,14 +1230,8 @@ async fn assert_deep_pages(app: &TestApp, after: &str) {
     for desc in [false, true] {
         for (with_test_user, test_users_only) in [(false, false), (true, false), (false, true)] {
             let request = UserSearchRequest {
-                sort: vec![SortField {
-                    field: "name".to_owned(),
-                    desc,
-                }],
-                with_test_user,
-                test_users_only,
                 limit: 70,
-                ..UserSearchRequest::default()
+                ..by_name(desc, (with_test_user, test_users_only))
             };
             let what = format!(
                 "desc {desc}, test users {with_test_user}/{test_users_only}, after {after}"
