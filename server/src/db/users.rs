@@ -454,7 +454,14 @@ impl Db {
                     ..Window::first(i64::from(limit))
                 };
                 let (counted, ids) = self
-                    .count_and_sort(scope, request, role_ids, codes, &keys, window)
+                    .count_and_sort(
+                        scope,
+                        request,
+                        (role_ids, codes),
+                        &keys,
+                        window,
+                        Some(TOTAL_CAP),
+                    )
                     .await?;
                 if counted <= TOTAL_CAP {
                     sorted = Some(ids);
@@ -492,17 +499,20 @@ impl Db {
         ) {
             (Some(order), _, _) => Some((order, None)),
             (None, _, Some((order, start))) => Some((order, Some(TextWalk::WordStart(start)))),
-            (None, None, None) if total_capped => {
-                match member_text_tenant(self.backend, scope, request) {
-                    Some(tenant) => name_order_direction(request).map(|desc| {
-                        let text = request.text.trim().to_lowercase();
-                        ((tenant, desc), Some(TextWalk::Contains(text)))
-                    }),
-                    None => self.text_misses(scope, request, codes).await?,
-                }
-            }
+            (None, None, None) if total_capped => self.text_misses(scope, request, codes).await?,
             (None, _, None) => None,
         };
+        if let (None, None, true, Some(order)) = (
+            &walk,
+            &sorted,
+            total_capped,
+            capped_text_order(self.backend, scope, request, codes),
+        ) {
+            sorted = Some(
+                self.capped_text_page(scope, request, codes, &keys, order, window)
+                    .await?,
+            );
+        }
         let page = match (sorted, walk) {
             (Some(ids), _) if ids.is_empty() => {
                 return Ok(UserPage {
@@ -699,9 +709,6 @@ impl Db {
             )
             .bind_list(ids.iter().map(String::as_str))
             .push("))");
-        }
-        if let Some(TextWalk::Contains(text)) = text {
-            push_like_filter(&mut sql, "ut.search_text", text);
         }
         if let Some((bound, before)) = skip {
             match (bound, desc != reversed) {
@@ -1012,6 +1019,83 @@ impl Db {
         )
     }
 
+    /// The ids of the page at `window` of a text search of one tenant sorted by name
+    /// ([`capped_text_order`]) that more members match than a count counts, and more miss than
+    /// a walk past them skips ([`Db::text_misses`]). The first [`TEXT_WALK_BOUND`] members in
+    /// name order are walked for it, as when its matches lie evenly among the members; when
+    /// they hold too few of them (a first name far along the order: `theodore` lies past 95%
+    /// of the benchmark's tenant of 1,000,000), every match is found by the text index and
+    /// sorted instead ([`Db::count_and_sort`], uncapped). Either way the page is the one the
+    /// whole walk would give: the walk's first matches are the order's first.
+    async fn capped_text_page(
+        &self,
+        scope: &Scope,
+        request: &UserSearchRequest,
+        codes: Option<&str>,
+        keys: &[OrderKey],
+        (tenant, desc): (&TenantId, bool),
+        window: Window,
+    ) -> Result<Vec<String>> {
+        let direction = if desc { "DESC" } else { "ASC" };
+        let mut walk = Sql::new("");
+        match tenant_text_match(request, codes) {
+            // SQLite: the users in name order, each looked up in the matches' rowids.
+            Some((table, query)) => {
+                let index = if desc {
+                    "users_name_order_desc"
+                } else {
+                    "users_name_order"
+                };
+                walk.push(&format!(
+                    "SELECT w.k1 AS id FROM (SELECT u.rowid AS r, {} AS k0, u.id AS k1 \
+                     FROM users u INDEXED BY {index} ORDER BY k0 {direction}, k1 LIMIT ",
+                    SortKey::Name.expression("")
+                ))
+                .bind(TEXT_WALK_BOUND)
+                .push(&format!(
+                    ") w WHERE w.r IN (SELECT rowid FROM {table} WHERE {table} MATCH "
+                ))
+                .bind(query)
+                .push(")");
+            }
+            // PostgreSQL: the tenant's members in name order, with their copies of the text.
+            None => {
+                let collate = self.collate();
+                walk.push(&format!(
+                    "SELECT w.k1 AS id FROM (SELECT ut.name_order{collate} AS k0, \
+                     ut.user_id{collate} AS k1, ut.search_text FROM user_tenants ut \
+                     WHERE ut.tenant_id = "
+                ))
+                .bind(tenant.as_str());
+                push_member_test(&mut walk, request);
+                walk.push(&format!(" ORDER BY k0 {direction}, k1 LIMIT "))
+                    .bind(TEXT_WALK_BOUND)
+                    .push(") w WHERE TRUE");
+                push_like_filter(
+                    &mut walk,
+                    "w.search_text",
+                    &request.text.trim().to_lowercase(),
+                );
+            }
+        }
+        walk.push(&format!(" ORDER BY w.k0 {direction}, w.k1"));
+        push_window(&mut walk, window);
+        let ids = walk
+            .query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| row.try_get("id"))
+            .collect::<std::result::Result<Vec<String>, _>>()?;
+        if ids.len() == usize::try_from(window.limit).unwrap_or(usize::MAX) {
+            return Ok(ids);
+        }
+        let (_, ids) = self
+            .count_and_sort(scope, request, (None, codes), keys, window, None)
+            .await?;
+        Ok(ids)
+    }
+
     /// The ids of the roles a tenant-scoped search names (tenant roles and project roles of
     /// those names), so that its queries name the roles by id: PostgreSQL's planner then knows
     /// how many hold each (a role named through a join is estimated at the average of all).
@@ -1144,20 +1228,20 @@ impl Db {
         ))
     }
 
-    /// Counts the users matching `request` up to [`TOTAL_CAP`] + 1 and, when they are no more
-    /// than the cap, sorts them for the ids of the page at `window`: a text's matches are found
-    /// once for both. On PostgreSQL the matches carry their sort keys. On SQLite, with the
-    /// tenant's `codes` ([`tenant_text_match`]), the text index alone finds and counts them,
-    /// and their users are read only to be sorted. The ids are empty when the count is over the
-    /// cap (the page then walks the sort order).
+    /// Counts the users matching `request` up to `cap` + 1 (every one without a cap) and, when
+    /// they are no more than the cap, sorts them for the ids of the page at `window`: a text's
+    /// matches are found once for both. On PostgreSQL the matches carry their sort keys. On
+    /// SQLite, with the tenant's `codes` ([`tenant_text_match`]), the text index alone finds
+    /// and counts them, and their users are read only to be sorted. The ids are empty when the
+    /// count is over the cap (the page then walks the sort order).
     async fn count_and_sort(
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
-        role_ids: Option<&[String]>,
-        codes: Option<&str>,
+        (role_ids, codes): (Option<&[String]>, Option<&str>),
         keys: &[OrderKey],
         window: Window,
+        cap: Option<u64>,
     ) -> Result<(u64, Vec<String>)> {
         let columns = keys
             .iter()
@@ -1193,15 +1277,17 @@ impl Db {
         } else {
             "SELECT m.* FROM m WHERE TRUE".to_owned()
         };
-        let cap = i64::try_from(TOTAL_CAP).unwrap_or(i64::MAX);
-        sql.push(" LIMIT ")
-            .bind(cap + 1)
-            .push(") SELECT c.total, p.id FROM (SELECT COUNT(*) AS total FROM m) c LEFT JOIN (")
-            .push(&sorted)
+        let cap = cap.map(|cap| i64::try_from(cap).unwrap_or(i64::MAX));
+        if let Some(cap) = cap {
+            sql.push(" LIMIT ").bind(cap + 1);
+        }
+        sql.push(") SELECT c.total, p.id FROM (SELECT COUNT(*) AS total FROM m) c LEFT JOIN (")
+            .push(&sorted);
+        if let Some(cap) = cap {
             // More matches than the count counts: they are not sorted for nothing.
-            .push(" AND (SELECT COUNT(*) FROM m) <= ")
-            .bind(cap)
-            .push(" ORDER BY ")
+            sql.push(" AND (SELECT COUNT(*) FROM m) <= ").bind(cap);
+        }
+        sql.push(" ORDER BY ")
             .push(&order_list(keys, |index, _| format!("k{index}")));
         push_window(&mut sql, window);
         sql.push(&format!(
@@ -2010,8 +2096,6 @@ enum TextWalk {
     Misses(Vec<i64>),
     /// Along the members who have this word start ([`word_start_walk`]).
     WordStart(String),
-    /// Along the members whose search text holds this text ([`member_text_tenant`], PostgreSQL).
-    Contains(String),
 }
 
 /// The walk of a search of one tenant (its scope's, or the only one asked) for a word prefix
@@ -2059,6 +2143,32 @@ fn member_text_tenant<'a>(
     .then(|| one_tenant(scope, request))
     .flatten()
 }
+
+/// The tenant and the direction of a text search of one tenant sorted by name whose matches
+/// one index finds ([`Db::capped_text_page`]): on PostgreSQL among the tenant's memberships
+/// ([`member_text_tenant`]), on SQLite in its trigram index with the tenant's `codes`
+/// ([`tenant_text_match`]). `None` for any other search.
+fn capped_text_order<'a>(
+    backend: Backend,
+    scope: &'a Scope,
+    request: &'a UserSearchRequest,
+    codes: Option<&str>,
+) -> Option<(&'a TenantId, bool)> {
+    let tenant = match backend {
+        Backend::Postgres => member_text_tenant(backend, scope, request)?,
+        Backend::Sqlite => {
+            let (table, _) = tenant_text_match(request, codes)?;
+            (table == SQLITE_TRIGRAMS).then(|| one_tenant(scope, request))??
+        }
+    };
+    Some((tenant, name_order_direction(request)?))
+}
+
+/// Most of the name order (SQLite: users of the project; PostgreSQL: members of the tenant) a
+/// page of a text more members match than a count counts walks before every match is sorted
+/// instead ([`Db::capped_text_page`]). Spread evenly, more than 10,000 matches among a tenant's
+/// 1,000,000 members give a first page of 50 within 5,000 of them.
+const TEXT_WALK_BOUND: i64 = 10_000;
 
 /// The shallowest page (in members skipped) that a walk of a tenant's members in name order
 /// starts at its name start's count ([`Db::name_start_skip`], one more query) rather than

@@ -482,7 +482,8 @@ async fn short_text_matches_word_starts(backend: Backend) {
 }
 
 /// A text matched by more users than a count counts reads its page by walking the sort order
-/// instead of sorting every match: the same users, in the same order, on every page.
+/// instead of sorting every match, or, past the stretch of it a page walks, by sorting every
+/// match: the same users, in the same order, on every page.
 async fn many_text_matches_page_in_order(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let client = app.management();
@@ -531,6 +532,18 @@ async fn many_text_matches_page_in_order(backend: Backend) {
         assert_eq!(login_ids(&first), expected(0..50), "{text:?}");
         let deep = search(&client, page(text, 41, false)).await;
         assert_eq!(login_ids(&deep), expected(2_050..2_100), "{text:?}");
+        // Up to and across the end of the stretch of the name order a page walks before it
+        // sorts every match instead: 10,000 of the project's users on SQLite, of acme's members
+        // on PostgreSQL, the seeded ones among them.
+        for number in 190..=200 {
+            let across = search(&client, page(text, number, false)).await;
+            let start = usize::try_from(number).unwrap() * 50;
+            assert_eq!(
+                login_ids(&across),
+                expected(start..start + 50),
+                "{text:?}, page {number}"
+            );
+        }
         // Past the capped count, a page is still there.
         let last = search(&client, page(text, 201, false)).await;
         assert_eq!(login_ids(&last), expected(10_050..10_100), "{text:?}");
