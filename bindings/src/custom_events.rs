@@ -26,6 +26,7 @@
 //!
 //! Each `detail` is a struct below, turned into a plain JavaScript object by `serde-wasm-bindgen`
 //! (field names in camelCase, `None` as `null`).
+//! An element's own events are compiled with its feature only, as its `WidgetEvent` variants are.
 //!
 //! No detail carries a secret but one: a temporary password or an access key's cleartext stays in
 //! the dialog that shows it. `tk-impersonate` carries the impersonation's refresh JWT, because
@@ -201,6 +202,7 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
         WidgetEvent::Error { message, status } => (ERROR, to_js(&Error { message, status })),
         WidgetEvent::SessionExpired => (SESSION_EXPIRED, JsValue::NULL),
         WidgetEvent::TokenRefreshed => (TOKEN_REFRESHED, JsValue::NULL),
+        #[cfg(feature = "users")]
         WidgetEvent::User {
             kind,
             login_id,
@@ -214,6 +216,7 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 status,
             }),
         ),
+        #[cfg(feature = "users")]
         WidgetEvent::Impersonated {
             user_id,
             login_id,
@@ -226,6 +229,7 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 refresh_jwt: refresh_jwt.expose(),
             }),
         ),
+        #[cfg(feature = "users")]
         WidgetEvent::BulkActionCompleted {
             action,
             succeeded,
@@ -238,6 +242,7 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 failed,
             }),
         ),
+        #[cfg(feature = "users")]
         WidgetEvent::Exported { count, total } => (
             USERS_EXPORTED,
             to_js(&Exported {
@@ -245,6 +250,7 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 total: *total,
             }),
         ),
+        #[cfg(feature = "audit-log")]
         WidgetEvent::AuditExported { count, total } => (
             AUDIT_EXPORTED,
             to_js(&Exported {
@@ -252,6 +258,7 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 total: *total,
             }),
         ),
+        #[cfg(any(feature = "users", feature = "roles"))]
         WidgetEvent::RoleCreated {
             name,
             permission_names,
@@ -264,6 +271,7 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 duplicated_from,
             }),
         ),
+        #[cfg(any(feature = "users", feature = "roles"))]
         WidgetEvent::RoleUpdated {
             name,
             previous_name,
@@ -278,6 +286,7 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 permissions_removed,
             }),
         ),
+        #[cfg(any(feature = "users", feature = "roles"))]
         WidgetEvent::RolesDeleted {
             names,
             users_affected,
@@ -291,20 +300,26 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 holders_affected: *users_affected,
             }),
         ),
+        #[cfg(feature = "access-keys")]
         WidgetEvent::AccessKeyCreated { id, name } => {
             (ACCESS_KEY_CREATED, to_js(&Key { id, name }))
         }
+        #[cfg(feature = "access-keys")]
         WidgetEvent::AccessKeyUpdated { id, name } => {
             (ACCESS_KEY_UPDATED, to_js(&Key { id, name }))
         }
+        #[cfg(feature = "access-keys")]
         WidgetEvent::AccessKeyRotated { id, name } => {
             (ACCESS_KEY_ROTATED, to_js(&Key { id, name }))
         }
+        #[cfg(feature = "access-keys")]
         WidgetEvent::AccessKeysStatusChanged { ids, status } => (
             ACCESS_KEY_STATUS_CHANGED,
             to_js(&KeysStatus { ids, status }),
         ),
+        #[cfg(feature = "access-keys")]
         WidgetEvent::AccessKeysDeleted { ids } => (ACCESS_KEY_DELETED, to_js(&KeysDeleted { ids })),
+        #[cfg(feature = "profile")]
         WidgetEvent::TenantUpdated {
             name,
             enforce_sso,
@@ -317,19 +332,23 @@ pub fn dispatch(target: &EventTarget, event: &WidgetEvent) {
                 changed,
             }),
         ),
+        #[cfg(feature = "profile")]
         WidgetEvent::SessionSettingsUpdated { enabled } => (
             SESSION_SETTINGS_UPDATED,
             to_js(&Policy { enabled: *enabled }),
         ),
+        #[cfg(feature = "profile")]
         WidgetEvent::PasswordPolicyUpdated { enabled } => (
             PASSWORD_POLICY_UPDATED,
             to_js(&Policy { enabled: *enabled }),
         ),
+        #[cfg(feature = "profile")]
         WidgetEvent::Domain {
             kind,
             domain,
             status,
         } => (domain_event_name(*kind), to_js(&Domain { domain, status })),
+        #[cfg(feature = "sso-setup")]
         WidgetEvent::Sso {
             kind,
             sso_id,
@@ -370,6 +389,7 @@ struct Error<'a> {
 }
 
 /// A change to one user; `status` only on `tk-user-status-changed`.
+#[cfg(feature = "users")]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct User<'a> {
@@ -380,6 +400,7 @@ struct User<'a> {
 }
 
 /// `tk-impersonate`: the page signs in as the user with `refreshJwt`.
+#[cfg(feature = "users")]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Impersonated<'a> {
@@ -389,6 +410,7 @@ struct Impersonated<'a> {
 }
 
 /// `tk-bulk-action-completed`: login ids.
+#[cfg(feature = "users")]
 #[derive(Serialize)]
 struct BulkAction<'a> {
     action: &'a str,
@@ -397,6 +419,7 @@ struct BulkAction<'a> {
 }
 
 /// `{ count, total }` of an export: rows in the file, rows matching the filter.
+#[cfg(any(feature = "users", feature = "audit-log"))]
 #[derive(Serialize)]
 struct Exported {
     count: usize,
@@ -404,6 +427,7 @@ struct Exported {
 }
 
 /// `tk-role-created`; `duplicatedFrom` is `null` unless a duplicate.
+#[cfg(any(feature = "users", feature = "roles"))]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RoleCreated<'a> {
@@ -413,6 +437,7 @@ struct RoleCreated<'a> {
 }
 
 /// `tk-role-updated`.
+#[cfg(any(feature = "users", feature = "roles"))]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RoleUpdated<'a> {
@@ -424,6 +449,7 @@ struct RoleUpdated<'a> {
 
 /// `tk-role-deleted`; `holdersAffected` is the first name of `usersAffected`, kept for pages
 /// written against it.
+#[cfg(any(feature = "users", feature = "roles"))]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RolesDeleted<'a> {
@@ -434,6 +460,7 @@ struct RolesDeleted<'a> {
 }
 
 /// One access key (never its secret).
+#[cfg(feature = "access-keys")]
 #[derive(Serialize)]
 struct Key<'a> {
     id: &'a str,
@@ -441,6 +468,7 @@ struct Key<'a> {
 }
 
 /// `tk-access-key-status-changed`.
+#[cfg(feature = "access-keys")]
 #[derive(Serialize)]
 struct KeysStatus<'a> {
     ids: &'a [String],
@@ -448,12 +476,14 @@ struct KeysStatus<'a> {
 }
 
 /// `tk-access-key-deleted`.
+#[cfg(feature = "access-keys")]
 #[derive(Serialize)]
 struct KeysDeleted<'a> {
     ids: &'a [String],
 }
 
 /// `tk-tenant-updated`.
+#[cfg(feature = "profile")]
 #[derive(Serialize)]
 struct TenantUpdated<'a> {
     name: &'a str,
@@ -463,12 +493,14 @@ struct TenantUpdated<'a> {
 }
 
 /// `tk-session-settings-updated`, `tk-password-policy-updated`.
+#[cfg(feature = "profile")]
 #[derive(Serialize)]
 struct Policy {
     enabled: bool,
 }
 
 /// A change to a tenant domain.
+#[cfg(feature = "profile")]
 #[derive(Serialize)]
 struct Domain<'a> {
     domain: &'a str,
@@ -476,6 +508,7 @@ struct Domain<'a> {
 }
 
 /// A change to an SSO configuration.
+#[cfg(feature = "sso-setup")]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Sso<'a> {

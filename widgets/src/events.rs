@@ -28,6 +28,9 @@ pub enum UserEventKind {
 }
 
 /// Something that happened in a widget that the embedding page may want to react to.
+///
+/// An element's own variants exist only with its feature, as its widget does: a one-element
+/// module (`cargo xtask build-wasm`) carries neither the other elements' events nor their details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WidgetEvent {
     /// The first data has been rendered; `count` rows are on screen. Sent once per mount.
@@ -49,6 +52,7 @@ pub enum WidgetEvent {
         status: Option<u16>,
     },
     /// A change to one user completed.
+    #[cfg(feature = "users")]
     User {
         /// What changed.
         kind: UserEventKind,
@@ -61,6 +65,7 @@ pub enum WidgetEvent {
     },
     /// The admin impersonated a user (confirmed in the widget): the page takes over with the
     /// user's refresh JWT (its `act.sub` names the admin); the widget does not navigate.
+    #[cfg(feature = "users")]
     Impersonated {
         /// The impersonated user's id.
         user_id: String,
@@ -70,6 +75,7 @@ pub enum WidgetEvent {
         refresh_jwt: tenantkit_wire::Secret,
     },
     /// A bulk action finished (some users may have failed).
+    #[cfg(feature = "users")]
     BulkActionCompleted {
         /// `enable`, `disable`, `add-role`, `remove-role`, `remove-from-tenant` or `delete`.
         action: &'static str,
@@ -79,6 +85,7 @@ pub enum WidgetEvent {
         failed: Vec<String>,
     },
     /// The CSV export was offered as a download.
+    #[cfg(feature = "users")]
     Exported {
         /// Users in the file.
         count: usize,
@@ -86,6 +93,7 @@ pub enum WidgetEvent {
         total: u64,
     },
     /// The audit log's CSV export was offered as a download.
+    #[cfg(feature = "audit-log")]
     AuditExported {
         /// Events in the file.
         count: usize,
@@ -93,6 +101,7 @@ pub enum WidgetEvent {
         total: u64,
     },
     /// A role was created in the tenant (a duplicate too).
+    #[cfg(any(feature = "users", feature = "roles"))]
     RoleCreated {
         /// Its name.
         name: String,
@@ -102,6 +111,7 @@ pub enum WidgetEvent {
         duplicated_from: Option<String>,
     },
     /// A role of the tenant was changed (renamed, re-described or re-granted).
+    #[cfg(any(feature = "users", feature = "roles"))]
     RoleUpdated {
         /// Its name now.
         name: String,
@@ -113,6 +123,7 @@ pub enum WidgetEvent {
         permissions_removed: Vec<String>,
     },
     /// Roles of the tenant were deleted (one, or several at once).
+    #[cfg(any(feature = "users", feature = "roles"))]
     RolesDeleted {
         /// Their names.
         names: Vec<String>,
@@ -122,6 +133,7 @@ pub enum WidgetEvent {
         access_keys_affected: u64,
     },
     /// An access key was created (its secret was shown once, and is never in an event).
+    #[cfg(feature = "access-keys")]
     AccessKeyCreated {
         /// Its id.
         id: String,
@@ -129,6 +141,7 @@ pub enum WidgetEvent {
         name: String,
     },
     /// An access key's name, description, roles or permitted addresses changed.
+    #[cfg(feature = "access-keys")]
     AccessKeyUpdated {
         /// Its id.
         id: String,
@@ -136,6 +149,7 @@ pub enum WidgetEvent {
         name: String,
     },
     /// An access key got a new secret; the old one stopped working.
+    #[cfg(feature = "access-keys")]
     AccessKeyRotated {
         /// Its id.
         id: String,
@@ -143,6 +157,7 @@ pub enum WidgetEvent {
         name: String,
     },
     /// Access keys were activated or deactivated (one, or several at once).
+    #[cfg(feature = "access-keys")]
     AccessKeysStatusChanged {
         /// Their ids.
         ids: Vec<String>,
@@ -150,11 +165,13 @@ pub enum WidgetEvent {
         status: &'static str,
     },
     /// Access keys were deleted (one, or several at once).
+    #[cfg(feature = "access-keys")]
     AccessKeysDeleted {
         /// Their ids.
         ids: Vec<String>,
     },
     /// An SSO configuration was added, saved, enabled or disabled, or deleted.
+    #[cfg(feature = "sso-setup")]
     Sso {
         /// What happened.
         kind: SsoEventKind,
@@ -164,6 +181,7 @@ pub enum WidgetEvent {
         auth_type: &'static str,
     },
     /// The tenant's name, custom attributes or enforce-SSO switch changed.
+    #[cfg(feature = "profile")]
     TenantUpdated {
         /// Its name now.
         name: String,
@@ -173,16 +191,19 @@ pub enum WidgetEvent {
         changed: Vec<&'static str>,
     },
     /// The tenant's session settings were saved.
+    #[cfg(feature = "profile")]
     SessionSettingsUpdated {
         /// Whether the tenant's own settings apply.
         enabled: bool,
     },
     /// The tenant's password policy was saved.
+    #[cfg(feature = "profile")]
     PasswordPolicyUpdated {
         /// Whether the tenant's own policy applies.
         enabled: bool,
     },
     /// One of the tenant's domains was added, checked or removed.
+    #[cfg(feature = "profile")]
     Domain {
         /// What happened.
         kind: DomainEventKind,
