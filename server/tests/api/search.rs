@@ -483,7 +483,7 @@ async fn short_text_matches_word_starts(backend: Backend) {
 
 /// A text matched by more users than a count counts reads its page by walking the sort order
 /// instead of sorting every match, or, past the stretch of it a page walks, by sorting every
-/// match: the same users, in the same order, on every page.
+/// match: the same users, in the same order, on every page, wherever the walk ends.
 async fn many_text_matches_page_in_order(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let client = app.management();
@@ -516,11 +516,19 @@ async fn many_text_matches_page_in_order(backend: Backend) {
         range.map(|n| format!("yu{n:05}@many.test")).collect()
     };
     // First nearly every member of acme matches (its seeded users do not): on SQLite the page
-    // walks its members past those few. Then more than 500 members miss (FEW_MISSES): the
-    // matches are found instead.
-    for (text, others) in [("yu", 0), ("many.test", 0), ("yu", 501), ("many.test", 0)] {
+    // walks its members past those few. Then more than 500 members miss (FEW_MISSES): the page
+    // walks the name order up to its bound (30,000 users or members), which holds every match.
+    // Last, 25,000 members come before the matches in name order: the walk ends inside them
+    // (pages 0 to about 98), and every match is sorted for the pages past it.
+    for (text, (filler, others)) in [
+        ("yu", ("Zed", 0)),
+        ("many.test", ("Zed", 0)),
+        ("yu", ("Zed", 501)),
+        ("many.test", ("Zed", 0)),
+        ("many.test", ("Aaron", 25_000)),
+    ] {
         if others > 0 {
-            app.insert_users(&members("Zed", "others.test", others))
+            app.insert_users(&members(filler, "others.test", others))
                 .await;
         }
         let first = search(&client, page(text, 0, false)).await;
@@ -532,10 +540,8 @@ async fn many_text_matches_page_in_order(backend: Backend) {
         assert_eq!(login_ids(&first), expected(0..50), "{text:?}");
         let deep = search(&client, page(text, 41, false)).await;
         assert_eq!(login_ids(&deep), expected(2_050..2_100), "{text:?}");
-        // Up to and across the end of the stretch of the name order a page walks before it
-        // sorts every match instead: 10,000 of the project's users on SQLite, of acme's members
-        // on PostgreSQL, the seeded ones among them.
-        for number in 190..=200 {
+        // Across the end of the walk, and the last full pages.
+        for number in (90..=105).chain(190..=200) {
             let across = search(&client, page(text, number, false)).await;
             let start = usize::try_from(number).unwrap() * 50;
             assert_eq!(
