@@ -1040,30 +1040,35 @@ impl Db {
         let direction = if desc { "DESC" } else { "ASC" };
         let mut walk = Sql::new("");
         match tenant_text_match(request, codes) {
-            // SQLite: the users in name order, each looked up in the matches' rowids.
+            // SQLite: the users in name order up to the name of the last of the first
+            // TEXT_WALK_BOUND, each looked up in the matches' rowids. The name bounds the
+            // index's range, so the walk stops at the page's last match, and reads the index
+            // in order: nothing is sorted.
             Some((table, query)) => {
-                let index = if desc {
-                    "users_name_order_desc"
+                let (index, last, within) = if desc {
+                    ("users_name_order_desc", "MIN", ">=")
                 } else {
-                    "users_name_order"
+                    ("users_name_order", "MAX", "<=")
                 };
+                let name = SortKey::Name.expression("");
                 walk.push(&format!(
-                    "SELECT w.k1 AS id FROM (SELECT u.rowid AS r, {} AS k0, u.id AS k1 \
-                     FROM users u INDEXED BY {index} ORDER BY k0 {direction}, k1 LIMIT ",
-                    SortKey::Name.expression("")
+                    "SELECT u.id AS id, {name} AS k0, u.id AS k1 FROM users u INDEXED BY {index} \
+                     WHERE {name} {within} (SELECT {last}(k0) FROM (SELECT {name} AS k0 \
+                     FROM users u INDEXED BY {index} ORDER BY k0 {direction}, u.id LIMIT "
                 ))
                 .bind(TEXT_WALK_BOUND)
                 .push(&format!(
-                    ") w WHERE w.r IN (SELECT rowid FROM {table} WHERE {table} MATCH "
+                    ")) AND +u.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH "
                 ))
                 .bind(query)
                 .push(")");
             }
-            // PostgreSQL: the tenant's members in name order, with their copies of the text.
+            // PostgreSQL: the tenant's first TEXT_WALK_BOUND members in name order, with their
+            // copies of the text, read as the page asks for them.
             None => {
                 let collate = self.collate();
                 walk.push(&format!(
-                    "SELECT w.k1 AS id FROM (SELECT ut.name_order{collate} AS k0, \
+                    "SELECT w.k1 AS id, w.k0, w.k1 FROM (SELECT ut.name_order{collate} AS k0, \
                      ut.user_id{collate} AS k1, ut.search_text FROM user_tenants ut \
                      WHERE ut.tenant_id = "
                 ))
@@ -1079,7 +1084,7 @@ impl Db {
                 );
             }
         }
-        walk.push(&format!(" ORDER BY w.k0 {direction}, w.k1"));
+        walk.push(&format!(" ORDER BY k0 {direction}, k1"));
         push_window(&mut walk, window);
         let ids = walk
             .query()
