@@ -149,6 +149,17 @@ macro_rules! catalog {
             )*
         }
 
+        impl $name {
+            /// The name of every field, those this build leaves out (`#[cfg]`) included, each
+            /// followed by a space: one string, where a list would cost a pointer per name.
+            pub const FIELDS: &'static str = concat!($(stringify!($field), " "),*);
+
+            /// The name of every field, those this build leaves out (`#[cfg]`) included.
+            pub fn fields() -> impl Iterator<Item = &'static str> {
+                Self::FIELDS.split_terminator(' ')
+            }
+        }
+
         impl $crate::i18n::Localize for $name {
             fn entries(
                 &mut self,
@@ -218,10 +229,15 @@ impl<T: Localize + Clone> Catalog<T> {
         let mut extra = Vec::new();
         let built = known
             .iter()
-            .filter_map(|path| path.split_once('.').map(|(section, _)| section))
+            .map(|path| {
+                path.split_once('.')
+                    .map_or(path.as_str(), |(field, _)| field)
+            })
             .collect();
-        let unknown =
-            |path: &String| !known.contains(path) && !crate::messages::left_out(path, &built);
+        let unknown = |path: &String| {
+            !known.contains(path)
+                && (crate::messages::EVERY_ELEMENT || !crate::messages::left_out(path, &built))
+        };
         for (path, value) in entries.iter().filter(|(path, _)| unknown(path)) {
             // A key of the catalog itself may end like a plural category (`done_delete_many`):
             // those are known, so only the others are read as plural forms.

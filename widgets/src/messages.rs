@@ -1,7 +1,8 @@
 //! Every string a user can see, in one catalog. Components never hold literal text: they read a
 //! [`Messages`], so a translation is one more `const`.
 //!
-//! [`Messages`] holds what the widgets share and the user widget's own strings;
+//! [`Messages`] holds what the widgets share and the user widget's own strings (those only with
+//! its feature, as each element's section);
 //! [`ListMessages`] what every list says in each of its states (one per widget); [`RoleMessages`]
 //! the role widget's own strings; [`KeyMessages`] the access-key widget's; [`AuditMessages`] the
 //! audit log's; [`sso::SsoMessages`] the SSO widget's and [`sso_test::SsoTestMessages`] its
@@ -20,30 +21,26 @@ pub mod sso;
 pub mod sso_links;
 pub mod sso_test;
 
-/// The sections of [`Messages`], every element's. A one-element module (`cargo xtask
-/// build-wasm`) compiles its own element's only (each section's field is `#[cfg]`-gated).
-pub const SECTIONS: [&str; 12] = [
-    "users",
-    "roles",
-    "keys",
-    "audit",
-    "sso",
-    "sso_test",
-    "scim",
-    "sso_links",
-    "profile",
-    "history",
-    "invitations",
-    "import",
-];
-
-/// Whether `path` (`audit.column_time`) lies in a section this build left out: one of
-/// [`SECTIONS`] that none of the build's own paths (`built`: their sections) is in. A catalog's
-/// entry there is another element's, neither used nor a problem.
+/// Whether `path` (`audit.column_time`, `create_user`) lies in a field of [`Messages`] this build
+/// left out: a section or a string of every element's catalog ([`Messages::fields`]) that none of
+/// the build's own paths (`built`: their first names) is in. A one-element module (`cargo xtask
+/// build-wasm`) compiles its own element's fields only (each is `#[cfg]`-gated); a catalog's
+/// entry in another element's is neither used nor a problem.
 pub fn left_out(path: &str, built: &std::collections::HashSet<&str>) -> bool {
-    path.split_once('.')
-        .is_some_and(|(section, _)| SECTIONS.contains(&section) && !built.contains(section))
+    let field = path.split_once('.').map_or(path, |(section, _)| section);
+    !built.contains(field) && Messages::fields().any(|name| name == field)
 }
+
+/// Whether this build has every element: then it leaves no field out, and [`left_out`] (the names
+/// of every field) is not needed.
+pub const EVERY_ELEMENT: bool = cfg!(all(
+    feature = "users",
+    feature = "roles",
+    feature = "access-keys",
+    feature = "audit-log",
+    feature = "sso-setup",
+    feature = "profile"
+));
 
 catalog! {
 /// What a list widget says in each of its states. Each widget has one.
@@ -124,20 +121,28 @@ pub struct Messages {
     /// Sub-heading under the title: `{tenant}`.
     pub tenant_label: &'static str,
     /// Column header: the first login id.
+    #[cfg(feature = "users")]
     pub column_login_id: &'static str,
     /// Column header: display name.
+    #[cfg(feature = "users")]
     pub column_name: &'static str,
     /// Column header: email address.
+    #[cfg(feature = "users")]
     pub column_email: &'static str,
     /// Column header: status.
+    #[cfg(feature = "users")]
     pub column_status: &'static str,
     /// Column header: roles in the tenant.
+    #[cfg(feature = "users")]
     pub column_roles: &'static str,
     /// Status badge of an enabled user.
+    #[cfg(feature = "users")]
     pub status_enabled: &'static str,
     /// Status badge of a disabled user.
+    #[cfg(feature = "users")]
     pub status_disabled: &'static str,
     /// Status badge of an invited user.
+    #[cfg(feature = "users")]
     pub status_invited: &'static str,
     /// Shown in an empty cell.
     pub empty_cell: &'static str,
@@ -156,38 +161,52 @@ pub struct Messages {
     /// Name of the session token setting.
     pub field_session_token: &'static str,
     /// Label of the status filter.
+    #[cfg(feature = "users")]
     pub filter_status_label: &'static str,
     /// The status filter's "no filter" option.
+    #[cfg(feature = "users")]
     pub filter_any_status: &'static str,
     /// Label of the role filter.
+    #[cfg(feature = "users")]
     pub filter_role_label: &'static str,
     /// The role filter's "no filter" option.
+    #[cfg(feature = "users")]
     pub filter_any_role: &'static str,
     /// Button: download the filtered users as CSV.
     pub export_csv: &'static str,
     /// The export button while the export runs.
     pub exporting: &'static str,
     /// Announced after an export: `{users}` ("1 user", "12 users").
+    #[cfg(feature = "users")]
     pub exported: &'static str,
     /// Announced after an export that stopped at its cap: `{count}`, `{total}`.
+    #[cfg(feature = "users")]
     pub exported_capped: &'static str,
     /// The export failed; the reason follows.
     pub export_failed: &'static str,
     /// Button: open the create dialog.
+    #[cfg(feature = "users")]
     pub create_user: &'static str,
     /// Heading of the create dialog.
+    #[cfg(feature = "users")]
     pub create_user_title: &'static str,
     /// Heading of the edit dialog.
+    #[cfg(feature = "users")]
     pub edit_user_title: &'static str,
     /// Form label.
+    #[cfg(feature = "users")]
     pub field_login_id: &'static str,
     /// Form label.
+    #[cfg(feature = "users")]
     pub field_email: &'static str,
     /// Form label.
+    #[cfg(feature = "users")]
     pub field_phone: &'static str,
     /// Form label.
+    #[cfg(feature = "users")]
     pub field_name: &'static str,
     /// Legend of the role checkboxes.
+    #[cfg(feature = "users")]
     pub field_roles: &'static str,
     /// No roles are known.
     pub no_roles: &'static str,
@@ -195,10 +214,13 @@ pub struct Messages {
     /// do not hold.
     pub role_not_grantable: &'static str,
     /// Why the account actions on a user who holds more than the admin are refused: `{roles}`.
+    #[cfg(feature = "users")]
     pub holds_locked_role: &'static str,
     /// Legend of the custom attributes.
+    #[cfg(feature = "users")]
     pub field_custom_attributes: &'static str,
     /// Checkbox in the create dialog.
+    #[cfg(feature = "users")]
     pub field_invite: &'static str,
     /// A numeric custom attribute is not a number.
     pub error_number: &'static str,
@@ -211,6 +233,7 @@ pub struct Messages {
     /// Closes a dialog without doing anything.
     pub cancel: &'static str,
     /// Confirms a bulk action.
+    #[cfg(feature = "users")]
     pub confirm: &'static str,
     /// Closes the password dialog.
     pub done: &'static str,
@@ -219,129 +242,187 @@ pub struct Messages {
     /// Header of the actions column (visually hidden).
     pub column_actions: &'static str,
     /// Label of the select-all checkbox.
+    #[cfg(feature = "users")]
     pub select_all_label: &'static str,
     /// Label of a row's checkbox: `{user}`.
+    #[cfg(feature = "users")]
     pub select_user_label: &'static str,
     /// Label of a row's menu button: `{user}`.
+    #[cfg(feature = "users")]
     pub row_actions_label: &'static str,
     /// Menu item.
+    #[cfg(feature = "users")]
     pub action_edit: &'static str,
     /// Menu item and bulk action.
+    #[cfg(feature = "users")]
     pub action_enable: &'static str,
     /// Menu item and bulk action.
+    #[cfg(feature = "users")]
     pub action_disable: &'static str,
     /// Menu item.
+    #[cfg(feature = "users")]
     pub action_reset_password: &'static str,
     /// Menu item.
+    #[cfg(feature = "users")]
     pub action_expire_password: &'static str,
     /// Menu item.
+    #[cfg(feature = "users")]
     pub action_remove_passkeys: &'static str,
     /// Menu item.
+    #[cfg(feature = "users")]
     pub action_remove_totp: &'static str,
     /// Menu item.
+    #[cfg(feature = "users")]
     pub action_sign_out: &'static str,
     /// Menu item (invited users only).
+    #[cfg(feature = "users")]
     pub action_resend_invite: &'static str,
     /// Menu item and bulk action.
+    #[cfg(feature = "users")]
     pub action_remove_from_tenant: &'static str,
     /// Menu item and bulk action.
+    #[cfg(feature = "users")]
     pub action_delete: &'static str,
     /// Menu item (admins holding `Impersonate`).
+    #[cfg(feature = "users")]
     pub action_impersonate: &'static str,
     /// Confirmation: `{user}`.
+    #[cfg(feature = "users")]
     pub confirm_enable: &'static str,
     /// Confirmation: `{user}`.
+    #[cfg(feature = "users")]
     pub confirm_disable: &'static str,
     /// Confirmation: `{user}`.
+    #[cfg(feature = "users")]
     pub confirm_reset_password: &'static str,
     /// Confirmation: `{user}`.
+    #[cfg(feature = "users")]
     pub confirm_expire_password: &'static str,
     /// Confirmation: `{user}`.
+    #[cfg(feature = "users")]
     pub confirm_remove_passkeys: &'static str,
     /// Confirmation: `{user}`.
+    #[cfg(feature = "users")]
     pub confirm_remove_totp: &'static str,
     /// Confirmation: `{user}`.
+    #[cfg(feature = "users")]
     pub confirm_sign_out: &'static str,
     /// Confirmation: `{user}`.
+    #[cfg(feature = "users")]
     pub confirm_resend_invite: &'static str,
     /// Confirmation: `{user}`.
+    #[cfg(feature = "users")]
     pub confirm_remove_from_tenant: &'static str,
     /// Confirmation: `{user}`.
+    #[cfg(feature = "users")]
     pub confirm_delete: &'static str,
     /// Confirmation: `{user}`.
+    #[cfg(feature = "users")]
     pub confirm_impersonate: &'static str,
     /// Under every confirmation question.
     pub confirm_detail: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_enable: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_disable: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_reset_password: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_expire_password: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_remove_passkeys: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_remove_totp: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_sign_out: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_resend_invite: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_remove_from_tenant: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_delete: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_impersonate: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_create: &'static str,
     /// Announced: `{user}`.
+    #[cfg(feature = "users")]
     pub done_update: &'static str,
     /// An action failed: `{user}`; the reason follows.
+    #[cfg(feature = "users")]
     pub action_failed: &'static str,
     /// A bulk action skipped the signed-in admin.
+    #[cfg(feature = "users")]
     pub not_editable: &'static str,
     /// Why the account of a user who also belongs to other tenants cannot be changed here (a
     /// disabled menu item's reason, the edit form's note, a bulk action's skip).
+    #[cfg(feature = "users")]
     pub shared_account: &'static str,
     /// Label of the bulk action bar.
     pub bulk_label: &'static str,
     /// How many users are selected: `{count}`.
     pub selected_count: &'static str,
     /// Label of the bulk role picker.
+    #[cfg(feature = "users")]
     pub bulk_role_label: &'static str,
     /// Bulk action.
+    #[cfg(feature = "users")]
     pub bulk_add_role: &'static str,
     /// Bulk action.
+    #[cfg(feature = "users")]
     pub bulk_remove_role: &'static str,
     /// Deselects everything.
     pub clear_selection: &'static str,
     /// Bulk confirmation: `{users}`.
+    #[cfg(feature = "users")]
     pub bulk_confirm_enable: &'static str,
     /// Bulk confirmation: `{users}`.
+    #[cfg(feature = "users")]
     pub bulk_confirm_disable: &'static str,
     /// Bulk confirmation: `{users}`, `{role}`.
+    #[cfg(feature = "users")]
     pub bulk_confirm_add_role: &'static str,
     /// Bulk confirmation: `{users}`, `{role}`.
+    #[cfg(feature = "users")]
     pub bulk_confirm_remove_role: &'static str,
     /// Bulk confirmation: `{users}`.
+    #[cfg(feature = "users")]
     pub bulk_confirm_remove_from_tenant: &'static str,
     /// Bulk confirmation: `{users}`.
+    #[cfg(feature = "users")]
     pub bulk_confirm_delete: &'static str,
     /// A bulk action succeeded for everyone: `{users}`.
+    #[cfg(feature = "users")]
     pub bulk_done_all: &'static str,
     /// A bulk action partly failed: `{done}`, `{failed}`.
+    #[cfg(feature = "users")]
     pub bulk_done_some: &'static str,
     /// One failed user of a bulk action: `{user}`, `{reason}`.
+    #[cfg(feature = "users")]
     pub bulk_failure: &'static str,
     /// Heading of the password dialog.
+    #[cfg(feature = "users")]
     pub password_title: &'static str,
     /// Above the password: `{user}`.
+    #[cfg(feature = "users")]
     pub password_intro: &'static str,
     /// Accessible name of the password.
+    #[cfg(feature = "users")]
     pub password_label: &'static str,
     /// Warning under the password.
+    #[cfg(feature = "users")]
     pub password_warning: &'static str,
     /// Copies the password.
     pub copy: &'static str,
@@ -408,13 +489,21 @@ pub const ENGLISH: Messages = Messages {
     #[cfg(feature = "users")]
     import: import::ENGLISH_IMPORT,
     tenant_label: "Tenant {tenant}",
+    #[cfg(feature = "users")]
     column_login_id: "Login ID",
+    #[cfg(feature = "users")]
     column_name: "Name",
+    #[cfg(feature = "users")]
     column_email: "Email",
+    #[cfg(feature = "users")]
     column_status: "Status",
+    #[cfg(feature = "users")]
     column_roles: "Roles",
+    #[cfg(feature = "users")]
     status_enabled: "Enabled",
+    #[cfg(feature = "users")]
     status_disabled: "Disabled",
+    #[cfg(feature = "users")]
     status_invited: "Invited",
     empty_cell: "—",
     session_expired_title: "Your session has expired",
@@ -424,98 +513,174 @@ pub const ENGLISH: Messages = Messages {
     field_base_url: "API base URL",
     field_tenant: "tenant",
     field_session_token: "session token",
+    #[cfg(feature = "users")]
     filter_status_label: "Status",
+    #[cfg(feature = "users")]
     filter_any_status: "Any status",
+    #[cfg(feature = "users")]
     filter_role_label: "Role",
+    #[cfg(feature = "users")]
     filter_any_role: "Any role",
     export_csv: "Export CSV",
     exporting: "Exporting…",
+    #[cfg(feature = "users")]
     exported: "Exported {users} to CSV.",
+    #[cfg(feature = "users")]
     exported_capped: "Exported the first {count} of {total} matching users to CSV: narrow the filter to export the rest.",
     export_failed: "The export failed.",
+    #[cfg(feature = "users")]
     create_user: "Create user",
+    #[cfg(feature = "users")]
     create_user_title: "Create user",
+    #[cfg(feature = "users")]
     edit_user_title: "Edit user",
+    #[cfg(feature = "users")]
     field_login_id: "Login ID",
+    #[cfg(feature = "users")]
     field_email: "Email",
+    #[cfg(feature = "users")]
     field_phone: "Phone",
+    #[cfg(feature = "users")]
     field_name: "Name",
+    #[cfg(feature = "users")]
     field_roles: "Roles",
     no_roles: "No roles to choose from.",
     role_not_grantable: "Needs {permissions}, which you do not hold",
+    #[cfg(feature = "users")]
     holds_locked_role: "Holds {roles}, which carries permissions you do not hold",
+    #[cfg(feature = "users")]
     field_custom_attributes: "Custom attributes",
+    #[cfg(feature = "users")]
     field_invite: "Send an invitation by email",
     error_number: "Enter a number",
     error_date: "Enter a date",
     create: "Create",
     save: "Save",
     cancel: "Cancel",
+    #[cfg(feature = "users")]
     confirm: "Confirm",
     done: "Done",
     dismiss: "Dismiss",
     column_actions: "Actions",
+    #[cfg(feature = "users")]
     select_all_label: "Select all users on this page",
+    #[cfg(feature = "users")]
     select_user_label: "Select {user}",
+    #[cfg(feature = "users")]
     row_actions_label: "Actions for {user}",
+    #[cfg(feature = "users")]
     action_edit: "Edit",
+    #[cfg(feature = "users")]
     action_enable: "Enable",
+    #[cfg(feature = "users")]
     action_disable: "Disable",
+    #[cfg(feature = "users")]
     action_reset_password: "Reset password",
+    #[cfg(feature = "users")]
     action_expire_password: "Expire password",
+    #[cfg(feature = "users")]
     action_remove_passkeys: "Remove passkeys",
+    #[cfg(feature = "users")]
     action_remove_totp: "Remove authenticator app",
+    #[cfg(feature = "users")]
     action_sign_out: "Sign out everywhere",
+    #[cfg(feature = "users")]
     action_resend_invite: "Resend invitation",
+    #[cfg(feature = "users")]
     action_remove_from_tenant: "Remove from tenant",
+    #[cfg(feature = "users")]
     action_delete: "Delete",
+    #[cfg(feature = "users")]
     action_impersonate: "Impersonate",
+    #[cfg(feature = "users")]
     confirm_enable: "Enable {user}?",
+    #[cfg(feature = "users")]
     confirm_disable: "Disable {user}?",
+    #[cfg(feature = "users")]
     confirm_reset_password: "Reset the password of {user}?",
+    #[cfg(feature = "users")]
     confirm_expire_password: "Expire the password of {user}?",
+    #[cfg(feature = "users")]
     confirm_remove_passkeys: "Remove every passkey of {user}?",
+    #[cfg(feature = "users")]
     confirm_remove_totp: "Remove the authenticator app of {user}?",
+    #[cfg(feature = "users")]
     confirm_sign_out: "Sign {user} out everywhere?",
+    #[cfg(feature = "users")]
     confirm_resend_invite: "Resend the invitation to {user}?",
+    #[cfg(feature = "users")]
     confirm_remove_from_tenant: "Remove {user} from this tenant?",
+    #[cfg(feature = "users")]
     confirm_delete: "Delete {user}?",
+    #[cfg(feature = "users")]
     confirm_impersonate: "Impersonate {user}? You will act as them, and it is recorded in the audit log.",
     confirm_detail: "This takes effect immediately.",
+    #[cfg(feature = "users")]
     done_enable: "{user} was enabled.",
+    #[cfg(feature = "users")]
     done_disable: "{user} was disabled.",
+    #[cfg(feature = "users")]
     done_reset_password: "A temporary password was set for {user}.",
+    #[cfg(feature = "users")]
     done_expire_password: "The password of {user} was expired.",
+    #[cfg(feature = "users")]
     done_remove_passkeys: "The passkeys of {user} were removed.",
+    #[cfg(feature = "users")]
     done_remove_totp: "The authenticator app of {user} was removed.",
+    #[cfg(feature = "users")]
     done_sign_out: "{user} was signed out everywhere.",
+    #[cfg(feature = "users")]
     done_resend_invite: "The invitation to {user} was sent again.",
+    #[cfg(feature = "users")]
     done_remove_from_tenant: "{user} was removed from this tenant.",
+    #[cfg(feature = "users")]
     done_delete: "{user} was deleted.",
+    #[cfg(feature = "users")]
     done_impersonate: "The session of {user} was handed to this page.",
+    #[cfg(feature = "users")]
     done_create: "{user} was created.",
+    #[cfg(feature = "users")]
     done_update: "{user} was saved.",
+    #[cfg(feature = "users")]
     action_failed: "Could not change {user}:",
+    #[cfg(feature = "users")]
     not_editable: "You cannot change your own account here.",
+    #[cfg(feature = "users")]
     shared_account: "Also in other tenants: only the project's administrator can change this account. Its roles here and its membership are yours to change.",
     bulk_label: "Bulk actions",
     selected_count: "{count} selected",
+    #[cfg(feature = "users")]
     bulk_role_label: "Role to add or remove",
+    #[cfg(feature = "users")]
     bulk_add_role: "Add role",
+    #[cfg(feature = "users")]
     bulk_remove_role: "Remove role",
     clear_selection: "Clear selection",
+    #[cfg(feature = "users")]
     bulk_confirm_enable: "Enable {users}?",
+    #[cfg(feature = "users")]
     bulk_confirm_disable: "Disable {users}?",
+    #[cfg(feature = "users")]
     bulk_confirm_add_role: "Add the role {role} to {users}?",
+    #[cfg(feature = "users")]
     bulk_confirm_remove_role: "Remove the role {role} from {users}?",
+    #[cfg(feature = "users")]
     bulk_confirm_remove_from_tenant: "Remove {users} from this tenant?",
+    #[cfg(feature = "users")]
     bulk_confirm_delete: "Delete {users}?",
+    #[cfg(feature = "users")]
     bulk_done_all: "Done for {users}.",
+    #[cfg(feature = "users")]
     bulk_done_some: "{done} done, {failed} failed",
+    #[cfg(feature = "users")]
     bulk_failure: "{user}: {reason}",
+    #[cfg(feature = "users")]
     password_title: "Temporary password",
+    #[cfg(feature = "users")]
     password_intro: "The temporary password of {user} is:",
+    #[cfg(feature = "users")]
     password_label: "Temporary password",
+    #[cfg(feature = "users")]
     password_warning: "Copy it now: it is shown only once and cannot be shown again. The user must choose a new password when signing in.",
     copy: "Copy",
     copied: "Copied to the clipboard.",
@@ -1211,24 +1376,26 @@ mod tests {
     }
 
     #[test]
-    fn the_sections_a_build_may_leave_out_are_the_catalogs_sections() {
+    fn the_fields_a_build_may_leave_out_are_the_catalogs_fields() {
         use crate::i18n::Localize;
-        let mut sections = std::collections::BTreeSet::new();
+        let mut fields = std::collections::BTreeSet::new();
         ENGLISH.visit("", &mut |path, _| {
-            if let Some((section, _)) = path.split_once('.') {
-                sections.insert(section.to_owned());
-            }
+            let field = path.split_once('.').map_or(path, |(section, _)| section);
+            fields.insert(field.to_owned());
         });
         let listed: std::collections::BTreeSet<String> =
-            SECTIONS.iter().map(|name| (*name).to_owned()).collect();
-        assert_eq!(sections, listed);
-        // A section this build has is never left out, one it lacks is, and a path under no
-        // section or under an unknown one is not (a problem to report).
-        let built: std::collections::HashSet<&str> = ["audit", "roles"].into_iter().collect();
+            Messages::fields().map(str::to_owned).collect();
+        assert_eq!(fields, listed);
+        // A section or string this build has is never left out, one it lacks is, and a path
+        // under no field or under an unknown one is not (a problem to report).
+        let built: std::collections::HashSet<&str> =
+            ["audit", "roles", "tenant_label"].into_iter().collect();
         assert!(!left_out("audit.column_time", &built));
         assert!(left_out("users.title", &built));
         assert!(!left_out("tenant_label", &built));
+        assert!(left_out("create_user", &built));
         assert!(!left_out("nonsense.title", &built));
+        assert!(!left_out("nonsense", &built));
     }
 
     #[test]
