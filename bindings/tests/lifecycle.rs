@@ -554,6 +554,24 @@ async fn removing_the_element_cancels_an_export_in_flight() {
     );
 }
 
+/// The stylesheet the elements adopt is `styles.css` without comments and spare whitespace
+/// (`widgets/build.rs`): the browser parses both to the same rules, each written back alike.
+#[wasm_bindgen_test]
+fn the_shipped_stylesheet_parses_to_the_rules_of_the_source() {
+    let rules = |css: &str| {
+        let sheet = web_sys::CssStyleSheet::new().expect("a stylesheet");
+        sheet.replace_sync(css).expect("CSS the browser reads");
+        let list = sheet.css_rules().expect("its rules");
+        (0..list.length())
+            .map(|index| list.item(index).expect("a rule").css_text())
+            .collect::<Vec<String>>()
+    };
+    let source = rules(include_str!("../../widgets/src/styles.css"));
+    assert!(source.len() > 200, "the source has its rules");
+    assert_eq!(rules(tenantkit_widgets::STYLES), source);
+    assert!(tenantkit_widgets::STYLES.len() < include_str!("../../widgets/src/styles.css").len());
+}
+
 #[wasm_bindgen_test]
 async fn styles_stay_inside_the_shadow_root_and_the_page_styles_stay_out() {
     let document = document();

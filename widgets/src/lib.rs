@@ -64,5 +64,6 @@ pub use token::TokenProvider;
 pub use users::{UserManagement, UserManagementProps};
 
 /// CSS for the markup the components render: class names and `part`s used by the components, and
-/// the `--tk-*` custom properties a page can set. Written for a shadow root (`:host`).
-pub const STYLES: &str = include_str!("styles.css");
+/// the `--tk-*` custom properties a page can set. Written for a shadow root (`:host`). It is
+/// `styles.css` without comments and spare whitespace (`build.rs`): the same rules, fewer bytes.
+pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.css"));
