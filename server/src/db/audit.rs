@@ -271,13 +271,7 @@ impl Db {
             .bind(pattern)
             .push(" ESCAPE '\\' LIMIT ")
             .bind(i64::try_from(LOGIN_MATCHES + 1).unwrap_or(i64::MAX));
-        let ids = sql
-            .query()
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|row| row.try_get("user_id"))
-            .collect::<std::result::Result<Vec<String>, _>>()?;
+        let ids: Vec<String> = sql.fetch_column(&self.pool, "user_id").await?;
         Ok(if ids.len() > LOGIN_MATCHES {
             Logins::Subquery
         } else {

@@ -358,6 +358,17 @@ impl Sql {
         let total: i64 = self.query().fetch_one(pool).await?.try_get("total")?;
         Ok(u64::try_from(total).unwrap_or_default())
     }
+
+    /// Runs the query and gives the values of its `column`, row by row.
+    pub(crate) async fn fetch_column<T>(&self, pool: &AnyPool, column: &str) -> Result<Vec<T>>
+    where
+        T: for<'r> sqlx::Decode<'r, Any> + sqlx::Type<Any>,
+    {
+        let rows = self.query().fetch_all(pool).await?;
+        rows.iter()
+            .map(|row| row.try_get(column).map_err(Error::from))
+            .collect()
+    }
 }
 
 /// An `ORDER BY` list for a search's `sort`: each field through `column` (`None`: the field

@@ -1006,13 +1006,7 @@ impl Db {
         sql.bind(format!("{codes} NOT {phrase}"))
             .push(" LIMIT ")
             .bind(few + 1);
-        let misses = sql
-            .query()
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|row| row.try_get("r"))
-            .collect::<std::result::Result<Vec<i64>, _>>()?;
+        let misses: Vec<i64> = sql.fetch_column(&self.pool, "r").await?;
         Ok(
             (misses.len() <= FEW_MISSES)
                 .then_some(((tenant, desc), Some(TextWalk::Misses(misses)))),
@@ -1086,13 +1080,7 @@ impl Db {
         }
         walk.push(&format!(" ORDER BY k0 {direction}, k1"));
         push_window(&mut walk, window);
-        let ids = walk
-            .query()
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|row| row.try_get("id"))
-            .collect::<std::result::Result<Vec<String>, _>>()?;
+        let ids: Vec<String> = walk.fetch_column(&self.pool, "id").await?;
         if ids.len() == usize::try_from(window.limit).unwrap_or(usize::MAX) {
             return Ok(ids);
         }
