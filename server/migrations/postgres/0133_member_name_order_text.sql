@@ -4,7 +4,7 @@
 -- sorts every match instead (`Db::capped_text_page`): in the benchmark's tenant of 1,000,000
 -- members, 40,000 took 11 ms from this index against about 2 µs a member reading each
 -- membership's row (`EXPLAIN ANALYZE`). The text adds 27 MB to the ascending index's 158 MB there.
--- SQLite's walk looks each user up in its text index's matches instead.
+-- SQLite walks its users in name order, checking each against its text index's matches.
 DROP INDEX user_tenants_name_order;
 DROP INDEX user_tenants_name_order_desc;
 CREATE INDEX user_tenants_name_order ON user_tenants

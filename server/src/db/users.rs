@@ -502,14 +502,15 @@ impl Db {
             (None, None, None) if total_capped => self.text_misses(scope, request, codes).await?,
             (None, _, None) => None,
         };
-        if let (None, None, true, Some(order)) = (
+        if let (None, None, true, Some(tenant), Some(desc)) = (
             &walk,
             &sorted,
             total_capped,
-            capped_text_order(self.backend, scope, request, codes),
+            member_text_tenant(self.backend, scope, request),
+            name_order_direction(request),
         ) {
             sorted = Some(
-                self.capped_text_page(scope, request, codes, &keys, order, window)
+                self.capped_text_page(scope, request, &keys, (tenant, desc), window)
                     .await?,
             );
         }
@@ -1013,79 +1014,50 @@ impl Db {
         )
     }
 
-    /// The ids of the page at `window` of a text search of one tenant sorted by name
-    /// ([`capped_text_order`]) that more members match than a count counts, and more miss than
-    /// a walk past them skips ([`Db::text_misses`]). The first [`TEXT_WALK_BOUND`] members in
-    /// name order are walked for it (on PostgreSQL off the index alone, migration 0133): they
-    /// hold its page when its matches lie evenly among the members. When they hold too few (a
-    /// first name far along the order: `theodore` lies past 95% of the benchmark's tenant of
-    /// 1,000,000), every match is found by the text index and sorted instead
-    /// ([`Db::count_and_sort`], uncapped). Either way the page is the one the whole walk would
-    /// give: the walk's first matches are the order's first.
+    /// The ids of the page at `window` of a PostgreSQL text search of one tenant sorted by name
+    /// ([`member_text_tenant`]) that more members match than a count counts. The tenant's first
+    /// [`TEXT_WALK_BOUND`] members in name order are walked for it, off the index alone
+    /// (migration 0133): they hold its page when its matches lie evenly among the members.
+    /// When they hold too few (a first name far along the order: `theodore` lies past 95% of
+    /// the benchmark's tenant of 1,000,000), every match is found by the memberships' trigram
+    /// index and sorted instead ([`Db::count_and_sort`], uncapped). Either way the page is the
+    /// one the whole walk would give: the walk's first matches are the order's first. (SQLite
+    /// walks the whole order, README, issue 17's fifteenth round: sorting every match read
+    /// each match's row, and its slowest searches took longer than the walk.)
     async fn capped_text_page(
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
-        codes: Option<&str>,
         keys: &[OrderKey],
         (tenant, desc): (&TenantId, bool),
         window: Window,
     ) -> Result<Vec<String>> {
         let direction = if desc { "DESC" } else { "ASC" };
-        let mut walk = Sql::new("");
-        match tenant_text_match(request, codes) {
-            // SQLite: the users in name order up to the name of the last of the first
-            // TEXT_WALK_BOUND, each looked up in the matches' rowids. The name bounds the
-            // index's range, so the walk stops at the page's last match, and reads the index
-            // in order: nothing is sorted.
-            Some((table, query)) => {
-                let (index, last, within) = if desc {
-                    ("users_name_order_desc", "MIN", ">=")
-                } else {
-                    ("users_name_order", "MAX", "<=")
-                };
-                let name = SortKey::Name.expression("");
-                walk.push(&format!(
-                    "SELECT u.id AS id, {name} AS k0, u.id AS k1 FROM users u INDEXED BY {index} \
-                     WHERE {name} {within} (SELECT {last}(k0) FROM (SELECT {name} AS k0 \
-                     FROM users u INDEXED BY {index} ORDER BY k0 {direction}, u.id LIMIT "
-                ))
-                .bind(TEXT_WALK_BOUND)
-                .push(&format!(
-                    ")) AND +u.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH "
-                ))
-                .bind(query)
-                .push(")");
-            }
-            // PostgreSQL: the tenant's first TEXT_WALK_BOUND members in name order, with their
-            // copies of the text, read as the page asks for them.
-            None => {
-                let collate = self.collate();
-                walk.push(&format!(
-                    "SELECT w.k1 AS id, w.k0, w.k1 FROM (SELECT ut.name_order{collate} AS k0, \
-                     ut.user_id{collate} AS k1, ut.search_text FROM user_tenants ut \
-                     WHERE ut.tenant_id = "
-                ))
-                .bind(tenant.as_str());
-                push_member_test(&mut walk, request);
-                walk.push(&format!(" ORDER BY k0 {direction}, k1 LIMIT "))
-                    .bind(TEXT_WALK_BOUND)
-                    .push(") w WHERE TRUE");
-                push_like_filter(
-                    &mut walk,
-                    "w.search_text",
-                    &request.text.trim().to_lowercase(),
-                );
-            }
-        }
-        walk.push(&format!(" ORDER BY k0 {direction}, k1"));
+        let collate = self.collate();
+        // The walk's members are read as the page asks for them: it stops at the page's last
+        // match, or at the bound.
+        let mut walk = Sql::new(&format!(
+            "SELECT w.k1 AS id FROM (SELECT ut.name_order{collate} AS k0, \
+             ut.user_id{collate} AS k1, ut.search_text FROM user_tenants ut WHERE ut.tenant_id = "
+        ));
+        walk.bind(tenant.as_str());
+        push_member_test(&mut walk, request);
+        walk.push(&format!(" ORDER BY k0 {direction}, k1 LIMIT "))
+            .bind(TEXT_WALK_BOUND)
+            .push(") w WHERE TRUE");
+        push_like_filter(
+            &mut walk,
+            "w.search_text",
+            &request.text.trim().to_lowercase(),
+        );
+        walk.push(&format!(" ORDER BY w.k0 {direction}, w.k1"));
         push_window(&mut walk, window);
         let ids: Vec<String> = walk.fetch_column(&self.pool, "id").await?;
         if ids.len() == usize::try_from(window.limit).unwrap_or(usize::MAX) {
             return Ok(ids);
         }
         let (_, ids) = self
-            .count_and_sort(scope, request, (None, codes), keys, window, None)
+            .count_and_sort(scope, request, (None, None), keys, window, None)
             .await?;
         Ok(ids)
     }
@@ -1267,13 +1239,7 @@ impl Db {
             codes,
             ("rowid AS r", &user_columns),
         ) {
-            // The matches' rows by rowid, then sorted. Not an index in the page's order: with
-            // no cap on the matches SQLite would walk it to the page, probing each user
-            // (`theodore`, past 95% of the benchmark's tenant of 1,000,000: 670 ms).
-            format!(
-                "SELECT {user_columns} FROM users u NOT INDEXED \
-                 WHERE u.rowid IN (SELECT r FROM m)"
-            )
+            format!("SELECT {user_columns} FROM users u WHERE u.rowid IN (SELECT r FROM m)")
         } else {
             "SELECT m.* FROM m WHERE TRUE".to_owned()
         };
@@ -2144,32 +2110,12 @@ fn member_text_tenant<'a>(
     .flatten()
 }
 
-/// The tenant and the direction of a text search of one tenant sorted by name whose matches
-/// one index finds ([`Db::capped_text_page`]): on PostgreSQL among the tenant's memberships
-/// ([`member_text_tenant`]), on SQLite in its trigram index with the tenant's `codes`
-/// ([`tenant_text_match`]). `None` for any other search.
-fn capped_text_order<'a>(
-    backend: Backend,
-    scope: &'a Scope,
-    request: &'a UserSearchRequest,
-    codes: Option<&str>,
-) -> Option<(&'a TenantId, bool)> {
-    let tenant = match backend {
-        Backend::Postgres => member_text_tenant(backend, scope, request)?,
-        Backend::Sqlite => {
-            let (table, _) = tenant_text_match(request, codes)?;
-            (table == SQLITE_TRIGRAMS).then(|| one_tenant(scope, request))??
-        }
-    };
-    Some((tenant, name_order_direction(request)?))
-}
-
-/// Most of the name order (SQLite: users of the project; PostgreSQL: members of the tenant) a
-/// page of a text more members match than a count counts walks before every match is sorted
-/// instead ([`Db::capped_text_page`]). Spread evenly, more than 10,000 matches among a tenant's
+/// Most of a tenant's members in name order that a page of a text more members match than a
+/// count counts walks on PostgreSQL before every match is sorted instead
+/// ([`Db::capped_text_page`]). Spread evenly, more than 10,000 matches among a tenant's
 /// 1,000,000 members give a first page of 50 within 5,000 of them; a last name in the
-/// benchmark's, whose matches recur with each first name, within 28,000. Walking 30,000 costs
-/// about 10 ms on either database; sorting 25,000 matches, 40-110 ms.
+/// benchmark's, whose matches recur with each first name, within 28,000. Walking 30,000 off
+/// the index took about 15 ms there; sorting 25,000 matches, 50-110 ms.
 const TEXT_WALK_BOUND: i64 = 30_000;
 
 /// The shallowest page (in members skipped) that a walk of a tenant's members in name order

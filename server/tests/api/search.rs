@@ -516,10 +516,11 @@ async fn many_text_matches_page_in_order(backend: Backend) {
         range.map(|n| format!("yu{n:05}@many.test")).collect()
     };
     // First nearly every member of acme matches (its seeded users do not): on SQLite the page
-    // walks its members past those few. Then more than 500 members miss (FEW_MISSES): the page
-    // walks the name order up to its bound (30,000 users or members), which holds every match.
-    // Last, 25,000 members come before the matches in name order: the walk ends inside them
-    // (pages 0 to about 98), and every match is sorted for the pages past it.
+    // walks its members past those few. Then more than 500 members miss (FEW_MISSES): SQLite
+    // walks the name order to the page; PostgreSQL walks acme's members up to its bound
+    // (30,000), which holds every match. Last, 25,000 members come before the matches in name
+    // order: PostgreSQL's walk ends inside the matches (pages 0 to about 98), and every match
+    // is sorted for the pages past it.
     for (text, (filler, others)) in [
         ("yu", ("Zed", 0)),
         ("many.test", ("Zed", 0)),
