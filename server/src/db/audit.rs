@@ -259,7 +259,7 @@ impl Db {
         );
         match self.backend {
             Backend::Sqlite => sql
-                .push("u.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ")
+                .push("u.name_rank IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ")
                 .bind(sqlite_text_phrase(text))
                 .push(")"),
             Backend::Postgres => sql

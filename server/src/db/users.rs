@@ -490,29 +490,29 @@ impl Db {
             exact: !total_capped,
         };
         // A word start walks the tenant's members who have it. A text more members match than
-        // a count counts, sorted by name: when few members miss it, the page walks the members
-        // past them instead of finding every match.
+        // a count counts, sorted by name, reads its page off the text index in name order on
+        // SQLite (Db::ranked_text_page) and walks the members' name order on PostgreSQL
+        // (Db::capped_text_page).
         let walk = match (
             member_name_order(scope, request, role_ids),
             &sorted,
             word_start,
         ) {
             (Some(order), _, _) => Some((order, None)),
-            (None, _, Some((order, start))) => Some((order, Some(TextWalk::WordStart(start)))),
-            (None, None, None) if total_capped => self.text_misses(scope, request, codes).await?,
+            (None, _, Some((order, start))) => Some((order, Some(start))),
             (None, _, None) => None,
         };
-        if let (None, None, true, Some(tenant), Some(desc)) = (
-            &walk,
-            &sorted,
-            total_capped,
-            member_text_tenant(self.backend, scope, request),
-            name_order_direction(request),
-        ) {
-            sorted = Some(
-                self.capped_text_page(scope, request, &keys, (tenant, desc), window)
-                    .await?,
-            );
+        if let (None, None, true, Some(desc)) =
+            (&walk, &sorted, total_capped, name_order_direction(request))
+        {
+            if let Some(tenant) = member_text_tenant(self.backend, scope, request) {
+                sorted = Some(
+                    self.capped_text_page(scope, request, &keys, (tenant, desc), window)
+                        .await?,
+                );
+            } else if let Some(matched) = tenant_text_match(request, codes) {
+                sorted = Some(self.ranked_text_page(matched, desc, window).await?);
+            }
         }
         let page = match (sorted, walk) {
             (Some(ids), _) if ids.is_empty() => {
@@ -532,12 +532,14 @@ impl Db {
                 page
             }
             // A role few hold: its holders are gathered and sorted instead (page_query).
-            (None, Some((order, text))) if request.role_names.is_empty() || total > FEW_MATCHES => {
+            (None, Some((order, word_start)))
+                if request.role_names.is_empty() || total > FEW_MATCHES =>
+            {
                 let mut page = self
                     .member_order_page(
                         scope,
                         request,
-                        (role_ids, text.as_ref()),
+                        (role_ids, word_start.as_deref()),
                         order,
                         &keys,
                         window,
@@ -641,8 +643,8 @@ impl Db {
     }
 
     /// A page of a tenant's users in name order, filtered by status, test flag and (in the
-    /// tenant's scope) the roles `role_ids` at most ([`member_name_order`]), or by a `text`
-    /// ([`TextWalk`]): the page's ids are read off the members' name order (migration 0124;
+    /// tenant's scope) the roles `role_ids` at most ([`member_name_order`]), or by a
+    /// `word_start` ([`word_start_walk`]): the page's ids are read off the members' name order (migration 0124;
     /// for a word start, the order of the members who have it, 0128), skipping index entries
     /// rather than users, then their users are read, in no order (a caller that reads the rows
     /// orders them). A page past the middle walks that order from its end when the total is
@@ -652,7 +654,7 @@ impl Db {
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
-        (role_ids, text): (Option<&[String]>, Option<&TextWalk>),
+        (role_ids, word_start): (Option<&[String]>, Option<&str>),
         (tenant, desc): (&TenantId, bool),
         keys: &[OrderKey],
         window: Window,
@@ -660,7 +662,7 @@ impl Db {
         let (limit, mut offset, reversed) = window.nearer_end();
         // Deep in the members of any name, the walk starts where the counts of the names'
         // starts say its page lies.
-        let skip = match (role_ids, text) {
+        let skip = match (role_ids, word_start) {
             (None, None) if request.statuses.is_empty() && offset >= NAME_START_SKIP => {
                 self.name_start_skip(tenant, request, desc != reversed, offset)
                     .await?
@@ -683,9 +685,9 @@ impl Db {
         let mut sql = Sql::new("");
         self.push_page_columns(&mut sql, scope, keys);
         sql.push(" FROM users u WHERE u.id IN (SELECT ut.user_id FROM ");
-        if let Some(TextWalk::WordStart(start)) = text {
+        if let Some(start) = word_start {
             sql.push("member_word_starts ut WHERE ut.word_start = ")
-                .bind(start.as_str())
+                .bind(start)
                 .push(" AND");
         } else {
             sql.push("user_tenants ut");
@@ -718,15 +720,6 @@ impl Db {
                 (None, _) => &mut sql,
             };
             offset -= before;
-        }
-        if let Some(TextWalk::Misses(misses)) = text {
-            // Their rowids as one bound JSON array, however many they are (up to FEW_MISSES).
-            sql.push(
-                " AND ut.user_id NOT IN (SELECT id FROM users WHERE rowid IN \
-                 (SELECT value FROM json_each(",
-            )
-            .bind(serde_json::Value::from(misses.as_slice()).to_string())
-            .push(")))");
         }
         sql.push(&format!(
             " ORDER BY ut.name_order{collate} {}, ut.user_id{collate} {} LIMIT ",
@@ -972,48 +965,6 @@ impl Db {
         Ok(Some(format!("({})", codes.join(" OR "))))
     }
 
-    /// Where a SQLite text search of one tenant ([`tenant_text_match`]) sorted by name walks
-    /// when nearly every member matches it: the tenant and the direction of the members' name
-    /// order ([`Db::member_order_page`]), and the rowids of the members of the asked test flag
-    /// who do not match (the text index's `codes NOT text`), when they are [`FEW_MISSES`] or fewer.
-    /// Skipping them costs less than finding every match: `t` in a tenant of 100,000 users,
-    /// each of whom matches, found them in 13 ms; its misses take 3 (README, issue 17). A word
-    /// start walks its own index instead ([`word_start_walk`]): this is for three characters
-    /// or more (`test`, `bench`).
-    async fn text_misses<'a>(
-        &self,
-        scope: &'a Scope,
-        request: &'a UserSearchRequest,
-        codes: Option<&str>,
-    ) -> Result<Option<MemberWalk<'a>>> {
-        let (Some((table, _)), Some(codes), Some(desc)) = (
-            tenant_text_match(request, codes),
-            codes,
-            name_order_direction(request),
-        ) else {
-            return Ok(None);
-        };
-        let Some(tenant) = scope.tenant_id().or(request.tenant_ids.first()) else {
-            return Ok(None);
-        };
-        let Some((_, phrase)) = sqlite_text_match(&request.text.trim().to_lowercase(), None) else {
-            return Ok(None);
-        };
-        let few = i64::try_from(FEW_MISSES).unwrap_or(i64::MAX);
-        // Their rowids alone: a text many members miss is told by the index, reading no user.
-        let mut sql = Sql::new(&format!(
-            "SELECT rowid AS r FROM {table} WHERE {table} MATCH "
-        ));
-        sql.bind(format!("{codes} NOT {phrase}"))
-            .push(" LIMIT ")
-            .bind(few + 1);
-        let misses: Vec<i64> = sql.fetch_column(&self.pool, "r").await?;
-        Ok(
-            (misses.len() <= FEW_MISSES)
-                .then_some(((tenant, desc), Some(TextWalk::Misses(misses)))),
-        )
-    }
-
     /// The ids of the page at `window` of a PostgreSQL text search of one tenant sorted by name
     /// ([`member_text_tenant`]) that more members match than a count counts. The tenant's first
     /// [`TEXT_WALK_BOUND`] members in name order are walked for it, off the index alone
@@ -1059,6 +1010,96 @@ impl Db {
         let (_, ids) = self
             .count_and_sort(scope, request, (None, None), keys, window, None)
             .await?;
+        Ok(ids)
+    }
+
+    /// The ids of the page at `window` of a SQLite text search of one tenant sorted by name
+    /// (descending when `desc`), the text index's `table` and `query` ([`tenant_text_match`]).
+    /// The index's rowids are the users' name ranks (migration 0134), so its matches in rowid
+    /// order are the page's order: `theodore`, past 95% of the benchmark's tenant of 1,000,000,
+    /// took 300 ms to walk to along the users and takes about a millisecond off the index.
+    ///
+    /// Ranks follow the name, then the id; descending, the search orders equal names by id
+    /// ascending still, the reverse of their ranks. A run of equal names whole on the page is
+    /// only reordered (the caller's page query sorts the ids); the runs of its first and last
+    /// names may reach past it, so theirs are read again in rank order: the last name's first
+    /// ids, the first name's ids past those that earlier pages showed.
+    async fn ranked_text_page(
+        &self,
+        (table, query): (&str, String),
+        desc: bool,
+        window: Window,
+    ) -> Result<Vec<String>> {
+        let direction = if desc { "DESC" } else { "ASC" };
+        let mut sql = Sql::new(&format!(
+            "SELECT u.id, lower(u.name) AS name_order, m.r FROM (SELECT rowid AS r FROM {table} \
+             WHERE {table} MATCH "
+        ));
+        sql.bind(query.as_str())
+            .push(&format!(" ORDER BY rowid {direction}"));
+        push_window(&mut sql, window);
+        sql.push(&format!(
+            ") m JOIN users u ON u.name_rank = m.r ORDER BY m.r {direction}"
+        ));
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        let page = rows
+            .iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("id")?,
+                    row.try_get("name_order")?,
+                    row.try_get("r")?,
+                ))
+            })
+            .collect::<Result<Vec<(String, String, i64)>>>()?;
+        let (Some((_, first, first_rank)), Some((_, last, _)), true) =
+            (page.first(), page.last(), desc)
+        else {
+            return Ok(page.into_iter().map(|(id, _, _)| id).collect());
+        };
+        // The matches of `name` in rank order (ids ascending), `skip` of them passed, `take`.
+        let run = |name: &str, skip: i64, take: usize| {
+            let mut sql = Sql::new(&format!(
+                "SELECT u.id FROM (SELECT rowid AS r FROM {table} WHERE {table} MATCH "
+            ));
+            sql.bind(query.as_str());
+            push_name_ranks(&mut sql, name);
+            sql.push(" ORDER BY rowid LIMIT ")
+                .bind(i64::try_from(take).unwrap_or(i64::MAX))
+                .push(" OFFSET ")
+                .bind(skip)
+                .push(") m JOIN users u ON u.name_rank = m.r");
+            sql
+        };
+        // The first name's matches that earlier pages showed: those ranked above the page's first.
+        let mut shown = Sql::new(&format!(
+            "SELECT count(*) AS n FROM {table} WHERE {table} MATCH "
+        ));
+        shown.bind(query.as_str());
+        push_name_ranks(&mut shown, first);
+        shown.push(" AND rowid > ").bind(*first_rank);
+        let shown: i64 = shown.query().fetch_one(&self.pool).await?.try_get("n")?;
+        let taken = |name: &str| page.iter().filter(|(_, n, _)| n == name).count();
+        let mut ids: Vec<String> = if first == last {
+            run(first, shown, page.len())
+                .fetch_column(&self.pool, "id")
+                .await?
+        } else {
+            let mut ids: Vec<String> = run(first, shown, taken(first))
+                .fetch_column(&self.pool, "id")
+                .await?;
+            ids.extend(
+                run(last, 0, taken(last))
+                    .fetch_column::<String>(&self.pool, "id")
+                    .await?,
+            );
+            ids
+        };
+        ids.extend(
+            page.iter()
+                .filter(|(_, name, _)| name != first && name != last)
+                .map(|(id, _, _)| id.clone()),
+        );
         Ok(ids)
     }
 
@@ -1239,7 +1280,7 @@ impl Db {
             codes,
             ("rowid AS r", &user_columns),
         ) {
-            format!("SELECT {user_columns} FROM users u WHERE u.rowid IN (SELECT r FROM m)")
+            format!("SELECT {user_columns} FROM users u WHERE u.name_rank IN (SELECT r FROM m)")
         } else {
             "SELECT m.* FROM m WHERE TRUE".to_owned()
         };
@@ -1274,7 +1315,7 @@ impl Db {
 
     /// `SELECT ... FROM ... WHERE ...` of the users matching `request`, for a count: with the
     /// tenant's `codes` and no filter but the text, the text index alone (`columns.0` of its
-    /// rows, whose rowids are the users'; [`tenant_text_match`]), else the users (`columns.1`
+    /// rows, whose rowids are the users' name ranks; [`tenant_text_match`]), else the users (`columns.1`
     /// of `u`) under every filter. True when the text index answers.
     fn push_matches(
         &self,
@@ -2015,6 +2056,17 @@ fn push_window(sql: &mut Sql, window: Window) {
         .bind(window.offset);
 }
 
+/// ` AND rowid BETWEEN ... AND ...` of a SQLite text index: the name ranks (migration 0134) of
+/// the users whose lower-cased name is `name`, from the first of them in name order to the
+/// last (two seeks of users_name_order).
+fn push_name_ranks(sql: &mut Sql, name: &str) {
+    sql.push(" AND rowid BETWEEN (SELECT name_rank FROM users WHERE lower(name) = ")
+        .bind(name)
+        .push(" ORDER BY id LIMIT 1) AND (SELECT name_rank FROM users WHERE lower(name) = ")
+        .bind(name)
+        .push(" ORDER BY id DESC LIMIT 1)");
+}
+
 /// The tenant and the direction of a search a page of which can be read off the tenant's members
 /// in name order ([`Db::member_order_page`]): a search of one tenant's users (in its scope, or
 /// asking for it alone) sorted by name alone that filters by status and test flag at most, and
@@ -2049,19 +2101,6 @@ fn name_order_direction(request: &UserSearchRequest) -> Option<bool> {
         [field] if SortKey::parse(&field.field).ok()? == SortKey::Name => Some(field.desc),
         _ => None,
     }
-}
-
-/// A page read off a tenant's members in name order ([`Db::member_order_page`]): the tenant and
-/// the direction, and how a text's matches are found along it.
-type MemberWalk<'a> = ((&'a TenantId, bool), Option<TextWalk>);
-
-/// How a walk of a tenant's members in name order ([`Db::member_order_page`]) keeps a text's
-/// matches.
-enum TextWalk {
-    /// Past the few members the text misses, by rowid ([`Db::text_misses`], SQLite).
-    Misses(Vec<i64>),
-    /// Along the members who have this word start ([`word_start_walk`]).
-    WordStart(String),
 }
 
 /// The walk of a search of one tenant (its scope's, or the only one asked) for a word prefix
@@ -2122,13 +2161,6 @@ const TEXT_WALK_BOUND: i64 = 30_000;
 /// starts at its name start's count ([`Db::name_start_skip`], one more query) rather than
 /// skipping every member before it: about 0.1 ms of index entries on SQLite.
 const NAME_START_SKIP: i64 = 1_000;
-
-/// Most members a text may miss for its page to walk past them ([`Db::text_misses`]); a text
-/// more members miss has its matches found, and sorted when a count counts them all. Kept
-/// small because telling costs every text more than a count counts: reading 2,001 misses took
-/// 0.5 ms (`e`, `m`), while the texts this is for miss few or none (a word every member's email
-/// holds: its domain, `test` in the benchmark's).
-const FEW_MISSES: usize = 500;
 
 /// What a search's `WHERE` clause is for: counting the matches or reading a page of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2400,14 +2432,15 @@ fn tenant_code(code: i64, test: bool) -> String {
         .collect()
 }
 
-/// How a SQLite text filter names the matching rowids. A page of many matches walks the sort
+/// How a SQLite text filter names the matching users, by the text indexes' rowids: their name
+/// ranks (migration 0134). A page of many matches walks the sort
 /// order's index and looks each user up in the matches (a unary `+` keeps the term out of the
 /// planner's index choice, which would otherwise start from the matches and sort all of them);
 /// anything else starts from the matches.
 fn sqlite_rowid_in(purpose: Purpose) -> &'static str {
     match purpose {
-        Purpose::PageOfMany => " AND +u.rowid IN ",
-        Purpose::Count | Purpose::Page => " AND u.rowid IN ",
+        Purpose::PageOfMany => " AND +u.name_rank IN ",
+        Purpose::Count | Purpose::Page => " AND u.name_rank IN ",
     }
 }
 

@@ -17,6 +17,7 @@ backend_tests!(
     login_order_follows_changes,
     short_text_matches_word_starts,
     many_text_matches_page_in_order,
+    equal_names_page_in_order,
     a_tenant_text_search_keeps_its_members,
     management_search_pages_and_sorts,
     v2_search_is_the_same_search,
@@ -574,6 +575,166 @@ async fn many_text_matches_page_in_order(backend: Backend) {
     let mut oldest: Vec<String> = expected(0..50);
     oldest.reverse();
     assert_eq!(login_ids(&last), oldest);
+}
+
+/// A text more members match than a count counts, sorted by name, whose matches share a few
+/// names: every page, both ways, holds the users the whole order puts there, equal names by id
+/// ascending either way. On SQLite the pages are read off the text index in rank order
+/// (migration 0134), where equal names descending come in the reverse of the order asked for,
+/// so a page's first and last names are read again: the runs here (about 1,450 users each)
+/// cross every page boundary they can.
+async fn equal_names_page_in_order(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    let many = usize::try_from(TOTAL_CAP).unwrap() + 150;
+    let users: Vec<_> = (0..many)
+        .map(|n| {
+            new_user(
+                &format!("rep{n:05}@rep.test"),
+                &format!("Rep {}", n % 7),
+                &[(seed::ACME, &[])],
+            )
+        })
+        .collect();
+    app.insert_users(&users).await;
+    let mut named: Vec<(String, String)> =
+        sqlx::query_as("SELECT lower(name), id FROM users WHERE name LIKE 'Rep %'")
+            .fetch_all(app.db().pool())
+            .await
+            .unwrap();
+    assert_eq!(named.len(), many);
+    named.sort();
+    let ascending: Vec<String> = named.iter().map(|(_, id)| id.clone()).collect();
+    named.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let descending: Vec<String> = named.into_iter().map(|(_, id)| id).collect();
+    let pages = u32::try_from(many.div_ceil(50)).unwrap();
+    for (desc, order) in [(true, &descending), (false, &ascending)] {
+        for number in 0..pages {
+            let found = search(
+                &client,
+                UserSearchRequest {
+                    text: "rep.test".to_owned(),
+                    tenant_ids: vec![TenantId::new(seed::ACME)],
+                    sort: vec![SortField {
+                        field: "name".to_owned(),
+                        desc,
+                    }],
+                    limit: 50,
+                    page: number,
+                    ..UserSearchRequest::default()
+                },
+            )
+            .await;
+            assert!(found.total_capped, "page {number}");
+            let start = usize::try_from(number).unwrap() * 50;
+            let ids: Vec<&str> = found.users.iter().map(|u| u.user_id.as_str()).collect();
+            assert_eq!(
+                ids,
+                order[start..(start + 50).min(many)],
+                "desc {desc}, page {number}"
+            );
+        }
+    }
+}
+
+/// SQLite's name ranks (migration 0134) stay in name order, each user's in both text indexes,
+/// through what wears their room out: users inserted in order between two neighbours (each
+/// takes half the room left, so the ranks around them are spread again and again), in reverse
+/// order, under one name, before the first and after the last, then renamed (plain SQL) and
+/// deleted. The first page of a text in name order, read off the index, follows each change.
+#[tokio::test]
+async fn name_ranks_follow_changes() {
+    let app = TestApp::seeded(Backend::Sqlite).await;
+    let pool = app.db().pool();
+    let client = &app.management();
+    let named = |names: Vec<String>| -> Vec<NewUser> {
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(n, name)| {
+                let login = format!("{}.{n}@ranks.test", name.replace(' ', "").to_lowercase());
+                new_user(&login, &name, &[(seed::ACME, &[])])
+            })
+            .collect()
+    };
+    let check = |stage: &'static str| async move {
+        let (disordered, outside): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM (SELECT name_rank, LAG(name_rank) OVER \
+             (ORDER BY lower(name), id) AS before FROM users) \
+             WHERE name_rank IS NULL OR before >= name_rank), \
+             (SELECT count(*) FROM users WHERE name_rank < 0 OR name_rank >= 1 << 62)",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!((disordered, outside), (0, 0), "{stage}");
+        for table in ["users_fts", "users_words"] {
+            sqlx::query(&format!(
+                "INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"
+            ))
+            .execute(pool)
+            .await
+            .unwrap_or_else(|error| panic!("{stage}: {table}: {error}"));
+        }
+        let mut expected: Vec<(String, String)> = sqlx::query_as(
+            "SELECT lower(u.name), u.id FROM users u JOIN user_tenants ut ON ut.user_id = u.id \
+             WHERE ut.tenant_id = $1 AND u.test = 0 AND u.search_text LIKE '%ranks.test%'",
+        )
+        .bind(seed::ACME)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        expected.sort();
+        let found = client
+            .search_users(&UserSearchRequest {
+                text: "ranks.test".to_owned(),
+                tenant_ids: vec![TenantId::new(seed::ACME)],
+                limit: 50,
+                ..UserSearchRequest::default()
+            })
+            .await
+            .unwrap();
+        let ids: Vec<&str> = found.users.iter().map(|u| u.user_id.as_str()).collect();
+        let first: Vec<&str> = expected
+            .iter()
+            .take(50)
+            .map(|(_, id)| id.as_str())
+            .collect();
+        assert_eq!(ids, first, "{stage}");
+    };
+    check("seeded").await;
+    let upward = |prefix: &str, count: usize| -> Vec<String> {
+        (0..count).map(|n| format!("{prefix} {n:05}")).collect()
+    };
+    app.insert_users(&named(upward("Mid", 3_000))).await;
+    check("in order between two names").await;
+    let mut downward = upward("Mie", 3_000);
+    downward.reverse();
+    app.insert_users(&named(downward)).await;
+    check("in reverse order").await;
+    app.insert_users(&named(vec!["Same".to_owned(); 2_000]))
+        .await;
+    check("under one name").await;
+    let mut ends = upward("Aaa", 500);
+    ends.reverse();
+    ends.extend(upward("Zzz", 500));
+    app.insert_users(&named(ends)).await;
+    check("before the first and after the last").await;
+    // Mid 00000, Mid 00003, ... become names among the others, then back among their own.
+    for (name, to) in [("Mie %", "Mid 01500x"), ("Mid 0%", "Aaa 00250x")] {
+        sqlx::query(&format!(
+            "UPDATE users SET name = '{to}' || id WHERE name LIKE '{name}' AND rowid % 3 = 0"
+        ))
+        .execute(pool)
+        .await
+        .unwrap();
+        check("renamed").await;
+    }
+    sqlx::query("DELETE FROM users WHERE name LIKE 'Same%' AND rowid % 2 = 0")
+        .execute(pool)
+        .await
+        .unwrap();
+    check("deleted").await;
 }
 
 /// A text search of one tenant (its admin's, or a management key's asking for it alone) finds
