@@ -442,12 +442,15 @@ impl Db {
                 false,
             ),
             // A text's matches found once, to count and to sort: on PostgreSQL, and on SQLite
-            // in one tenant's trigrams. A word prefix's matches on SQLite cost less to find
-            // again than to keep (about 0.1 µs a match against 0.24): counted, then sorted.
+            // in one tenant's trigrams unless sorted by name (the index then lists its page,
+            // Db::ranked_text_page: only counted). A word prefix's matches on SQLite cost less
+            // to find again than to keep (about 0.1 µs a match against 0.24): counted, then
+            // sorted.
             (None, None)
                 if (self.backend == Backend::Postgres && !request.text.trim().is_empty())
-                    || tenant_text_match(request, codes)
-                        .is_some_and(|(table, _)| table == SQLITE_TRIGRAMS) =>
+                    || (tenant_text_match(request, codes)
+                        .is_some_and(|(table, _)| table == SQLITE_TRIGRAMS)
+                        && name_order_direction(request).is_none()) =>
             {
                 let window = Window {
                     offset,
@@ -489,10 +492,10 @@ impl Db {
             total,
             exact: !total_capped,
         };
-        // A word start walks the tenant's members who have it. A text more members match than
-        // a count counts, sorted by name, reads its page off the text index in name order on
-        // SQLite (Db::ranked_text_page) and walks the members' name order on PostgreSQL
-        // (Db::capped_text_page).
+        // A word start walks the tenant's members who have it. A text of one tenant sorted by
+        // name reads its page off the text index in name order on SQLite
+        // (Db::ranked_text_page); on PostgreSQL, when more members match it than a count
+        // counts, off the members' name order (Db::capped_text_page).
         let walk = match (
             member_name_order(scope, request, role_ids),
             &sorted,
@@ -502,16 +505,17 @@ impl Db {
             (None, _, Some((order, start))) => Some((order, Some(start))),
             (None, _, None) => None,
         };
-        if let (None, None, true, Some(desc)) =
-            (&walk, &sorted, total_capped, name_order_direction(request))
-        {
-            if let Some(tenant) = member_text_tenant(self.backend, scope, request) {
+        if let (None, None, Some(desc)) = (&walk, &sorted, name_order_direction(request)) {
+            if let Some(matched) = tenant_text_match(request, codes) {
+                sorted = Some(self.ranked_text_page(matched, desc, window).await?);
+            } else if let (true, Some(tenant)) = (
+                total_capped,
+                member_text_tenant(self.backend, scope, request),
+            ) {
                 sorted = Some(
                     self.capped_text_page(scope, request, &keys, (tenant, desc), window)
                         .await?,
                 );
-            } else if let Some(matched) = tenant_text_match(request, codes) {
-                sorted = Some(self.ranked_text_page(matched, desc, window).await?);
             }
         }
         let page = match (sorted, walk) {
