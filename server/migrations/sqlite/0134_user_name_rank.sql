@@ -28,9 +28,11 @@ WHERE users.rowid = ranked.ranked_rowid;
 CREATE UNIQUE INDEX users_name_rank ON users (name_rank);
 
 -- The placing trigger's working values: the user it places (name order and id), its
--- neighbours' ranks, and the level of a spread.
+-- neighbours' ranks, and the level of a spread. name_order has no type: compared with a TEXT
+-- column, lower(name) would take TEXT affinity and SQLite would no longer read
+-- users_name_order's expression for it (it scanned the index, once per insert).
 CREATE TABLE name_rank_place (
-    name_order TEXT,
+    name_order,
     user_id TEXT,
     before_rank INTEGER,
     after_rank INTEGER,
@@ -143,7 +145,8 @@ WHEN new.name_rank IS NULL BEGIN
                (SELECT coalesce(before_rank, 0) >> level << level AS low, level
                 FROM name_rank_place WHERE level IS NOT NULL) p
           WHERE lifted.name_rank >= 4611686018427387904) spread
-    WHERE users.rowid = spread.lifted_rowid;
+    -- The lifted users' rank range keeps SQLite 3.46 from scanning every user for them.
+    WHERE users.name_rank >= 4611686018427387904 AND users.rowid = spread.lifted_rowid;
     UPDATE name_rank_place SET (before_rank, after_rank) = (SELECT * FROM name_rank_neighbours)
     WHERE level IS NOT NULL;
     UPDATE users SET name_rank = (SELECT CASE
