@@ -1796,7 +1796,14 @@ pub(crate) async fn insert_user_rows(
     let mut login_rows = Vec::new();
     let mut tenant_rows = Vec::new();
     let mut role_rows = Vec::new();
-    for (user, id) in users.iter().zip(&ids) {
+    // The rows go in name order (the lower-cased name, then the id): SQLite's text indexes take
+    // each user's name rank as rowid (migration 0134), and FTS5 writes its pending entries out
+    // as a segment of their own whenever a rowid comes before the last (0.59 ms a user in
+    // random order against 0.44 in name order, by hand, 1,000 users at a time).
+    let mut ordered: Vec<(&NewUser, &UserId)> = users.iter().zip(&ids).collect();
+    ordered
+        .sort_by_cached_key(|(user, id)| (user.name.to_ascii_lowercase(), id.as_str().to_owned()));
+    for (user, id) in ordered {
         user_rows.push(vec![
             Param::from(id.as_str()),
             user.name.as_str().into(),
