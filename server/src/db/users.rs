@@ -648,12 +648,12 @@ impl Db {
 
     /// A page of a tenant's users in name order, filtered by status, test flag and (in the
     /// tenant's scope) the roles `role_ids` at most ([`member_name_order`]), or by a
-    /// `word_start` ([`word_start_walk`]): the page's ids are read off the members' name order (migration 0124;
-    /// for a word start, the order of the members who have it, 0128), skipping index entries
-    /// rather than users, then their users are read, in no order (a caller that reads the rows
-    /// orders them). A page past the middle walks that order from its end when the total is
-    /// exact, so the last page costs what the first does; a page deep in the members of any
-    /// name starts at its name start ([`Db::name_start_skip`]).
+    /// `word_start` ([`word_start_walk`]): the page's ids are read off the members' name order
+    /// (migration 0124; for a word start, the order of the members who have it, 0128), skipping
+    /// index entries rather than users, then their users are read, in no order (a caller that
+    /// reads the rows orders them). A page past the middle walks that order from its end when
+    /// the total is exact, so the last page costs what the first does; a page deep in the
+    /// members of any name starts at its name start ([`Db::name_start_skip`]).
     async fn member_order_page(
         &self,
         scope: &Scope,
@@ -1319,8 +1319,8 @@ impl Db {
 
     /// `SELECT ... FROM ... WHERE ...` of the users matching `request`, for a count: with the
     /// tenant's `codes` and no filter but the text, the text index alone (`columns.0` of its
-    /// rows, whose rowids are the users' name ranks; [`tenant_text_match`]), else the users (`columns.1`
-    /// of `u`) under every filter. True when the text index answers.
+    /// rows, whose rowids are the users' name ranks; [`tenant_text_match`]), else the users
+    /// (`columns.1` of `u`) under every filter. True when the text index answers.
     fn push_matches(
         &self,
         sql: &mut Sql,
