@@ -977,8 +977,7 @@ impl Db {
     /// the benchmark's tenant of 1,000,000), every match is found by the memberships' trigram
     /// index and sorted instead ([`Db::count_and_sort`], uncapped). Either way the page is the
     /// one the whole walk would give: the walk's first matches are the order's first. (SQLite
-    /// walks the whole order, README, issue 17's fifteenth round: sorting every match read
-    /// each match's row, and its slowest searches took longer than the walk.)
+    /// reads such a page off its text index in name order instead, [`Db::ranked_text_page`].)
     async fn capped_text_page(
         &self,
         scope: &Scope,

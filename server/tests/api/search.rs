@@ -482,9 +482,10 @@ async fn short_text_matches_word_starts(backend: Backend) {
     }
 }
 
-/// A text matched by more users than a count counts reads its page by walking the sort order
-/// instead of sorting every match, or, past the stretch of it a page walks, by sorting every
-/// match: the same users, in the same order, on every page, wherever the walk ends.
+/// A text matched by more users than a count counts reads its page off the text index in name
+/// order (SQLite), or by walking the sort order instead of sorting every match, or, past the
+/// stretch of it a page walks, by sorting every match (PostgreSQL): the same users, in the same
+/// order, on every page, wherever the walk ends.
 async fn many_text_matches_page_in_order(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let client = app.management();
@@ -516,12 +517,11 @@ async fn many_text_matches_page_in_order(backend: Backend) {
     let expected = |range: std::ops::Range<usize>| -> Vec<String> {
         range.map(|n| format!("yu{n:05}@many.test")).collect()
     };
-    // First nearly every member of acme matches (its seeded users do not): on SQLite the page
-    // walks its members past those few. Then more than 500 members miss (FEW_MISSES): SQLite
-    // walks the name order to the page; PostgreSQL walks acme's members up to its bound
-    // (30,000), which holds every match. Last, 25,000 members come before the matches in name
-    // order: PostgreSQL's walk ends inside the matches (pages 0 to about 98), and every match
-    // is sorted for the pages past it.
+    // First nearly every member of acme matches (its seeded users do not), then more than 500
+    // members miss: SQLite reads every page off the text index in name order (migration 0134);
+    // PostgreSQL walks acme's members up to its bound (30,000), which holds every match. Last,
+    // 25,000 members come before the matches in name order: PostgreSQL's walk ends inside the
+    // matches (pages 0 to about 98), and every match is sorted for the pages past it.
     for (text, (filler, others)) in [
         ("yu", ("Zed", 0)),
         ("many.test", ("Zed", 0)),
