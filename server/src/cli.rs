@@ -5,9 +5,9 @@ use crate::bootstrap;
 use crate::capability::ProjectWide;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Command, ServeArgs};
-use crate::db::Db;
 use crate::db::attributes::AttributeOwner;
 use crate::db::audit::Actor;
+use crate::db::{Backend, Db};
 use crate::error::{Error, Result};
 use crate::mail::Mailer;
 use crate::seed;
@@ -163,6 +163,25 @@ fn spawn_audit_retention(db: Db, clock: Arc<dyn Clock>, days: i64) {
     });
 }
 
+/// Merges SQLite's text indexes now and every minute while the server runs
+/// ([`Db::merge_text_indexes`]): a bulk load or a busy minute leaves them in many segments.
+fn spawn_text_index_merges(db: Db) {
+    if db.backend() != Backend::Sqlite {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            match db.merge_text_indexes().await {
+                Ok(0) => {}
+                Ok(steps) => tracing::info!(steps, "merged the text indexes"),
+                Err(error) => tracing::warn!(%error, "merging the text indexes failed"),
+            }
+        }
+    });
+}
+
 /// Reloads the signing keys every minute while the server runs, so a key added by
 /// `rotate-signing-key` signs here within a minute and a retired one stops verifying.
 fn spawn_key_reload(state: AppState) {
@@ -223,6 +242,7 @@ async fn serve(args: ServeArgs, clock: Arc<dyn Clock>) -> Result<()> {
         ..Settings::default()
     };
     spawn_audit_retention(db.clone(), clock.clone(), args.audit_retention_days);
+    spawn_text_index_merges(db.clone());
     let state = AppState::open_with_mailer(db, clock, settings, mailer).await?;
     spawn_key_reload(state.clone());
     crate::jobs::spawn_resumer(state.clone());

@@ -31,6 +31,7 @@ pub mod sso;
 pub mod sso_links;
 pub mod sso_signin;
 pub mod tenants;
+mod text_indexes;
 pub mod throttle;
 pub mod user_changes;
 pub mod users;

@@ -754,6 +754,75 @@ async fn name_ranks_follow_changes() {
     check("deleted").await;
 }
 
+/// Users placed past the last keep their ranks 256 apart (migration 0135: the text indexes
+/// store each rank as the difference from the one before), and merging the text indexes leaves
+/// them in fewer segments, each level in one, with the same matches: here after 30 small loads,
+/// each a transaction and so a segment of its own.
+#[tokio::test]
+async fn text_indexes_stay_compact() {
+    let app = TestApp::seeded(Backend::Sqlite).await;
+    let pool = app.db().pool();
+    for load in 0..30 {
+        let users: Vec<NewUser> = (0..20)
+            .map(|n| {
+                new_user(
+                    &format!("z{load:02}{n:02}@compact.test"),
+                    &format!("Zz Compact {load:02}{n:02}"),
+                    &[(seed::ACME, &[])],
+                )
+            })
+            .collect();
+        app.insert_users(&users).await;
+    }
+    let gaps: Vec<i64> = sqlx::query_scalar(
+        "SELECT name_rank - LAG(name_rank) OVER (ORDER BY name_rank) FROM users \
+         WHERE name LIKE 'Zz Compact %' ORDER BY name_rank LIMIT -1 OFFSET 1",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert!(
+        gaps.len() == 599 && gaps.iter().all(|gap| *gap == 256),
+        "{gaps:?}"
+    );
+    let segments = async |table: &str| -> i64 {
+        sqlx::query_scalar(&format!("SELECT count(DISTINCT segid) FROM {table}_idx"))
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    let matches = async || -> Vec<i64> {
+        sqlx::query_scalar(
+            "SELECT rowid FROM users_fts WHERE users_fts MATCH 'search_text : \"compact\"' \
+             ORDER BY rowid",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap()
+    };
+    let before = (segments("users_fts").await, segments("users_words").await);
+    let found = matches().await;
+    assert_eq!(found.len(), 600);
+
+    let steps = app.db().merge_text_indexes().await.unwrap();
+    let after = (segments("users_fts").await, segments("users_words").await);
+    assert!(
+        steps > 0 && after.0 < before.0 && after.1 < before.1,
+        "{before:?} -> {after:?} in {steps} steps"
+    );
+    assert!(after.0 <= 2 && after.1 <= 2, "{before:?} -> {after:?}");
+    assert_eq!(app.db().merge_text_indexes().await.unwrap(), 0);
+    assert_eq!(matches().await, found);
+    for table in ["users_fts", "users_words"] {
+        sqlx::query(&format!(
+            "INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"
+        ))
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+}
+
 /// A text search of one tenant (its admin's, or a management key's asking for it alone) finds
 /// the tenant's members who match and no one else, for each test-user choice, whatever changes
 /// memberships and test flags (here plain SQL). On SQLite the text indexes answer it alone,
