@@ -754,7 +754,7 @@ async fn name_ranks_follow_changes() {
     check("deleted").await;
 }
 
-/// Users placed past the last keep their ranks 256 apart (migration 0135: the text indexes
+/// Users placed past the last keep their ranks 4096 apart (migration 0135: the text indexes
 /// store each rank as the difference from the one before), and merging the text indexes leaves
 /// them in fewer segments, each level in one, with the same matches: here after 30 small loads,
 /// each a transaction and so a segment of its own.
@@ -782,7 +782,7 @@ async fn text_indexes_stay_compact() {
     .await
     .unwrap();
     assert!(
-        gaps.len() == 599 && gaps.iter().all(|gap| *gap == 256),
+        gaps.len() == 599 && gaps.iter().all(|gap| *gap == 4096),
         "{gaps:?}"
     );
     let segments = async |table: &str| -> i64 {
