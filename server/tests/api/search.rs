@@ -668,14 +668,7 @@ async fn name_ranks_follow_changes() {
         .await
         .unwrap();
         assert_eq!((disordered, outside), (0, 0), "{stage}");
-        for table in ["users_fts", "users_words"] {
-            sqlx::query(&format!(
-                "INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"
-            ))
-            .execute(pool)
-            .await
-            .unwrap_or_else(|error| panic!("{stage}: {table}: {error}"));
-        }
+        check_text_indexes(pool, stage).await;
         let mut expected: Vec<(String, String)> = sqlx::query_as(
             "SELECT lower(u.name), u.id FROM users u JOIN user_tenants ut ON ut.user_id = u.id \
              WHERE ut.tenant_id = $1 AND u.test = 0 AND u.search_text LIKE '%ranks.test%'",
@@ -813,13 +806,18 @@ async fn text_indexes_stay_compact() {
     assert!(after.0 <= 2 && after.1 <= 2, "{before:?} -> {after:?}");
     assert_eq!(app.db().merge_text_indexes().await.unwrap(), 0);
     assert_eq!(matches().await, found);
-    for table in ["users_fts", "users_words"] {
+    check_text_indexes(pool, "merged").await;
+}
+
+/// FTS5's `integrity-check` of both SQLite text indexes against the users they index.
+async fn check_text_indexes(pool: &sqlx::AnyPool, stage: &str) {
+    for index in ["users_fts", "users_words"] {
         sqlx::query(&format!(
-            "INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"
+            "INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"
         ))
         .execute(pool)
         .await
-        .unwrap();
+        .unwrap_or_else(|error| panic!("{stage}: {index}: {error}"));
     }
 }
 
@@ -939,14 +937,7 @@ async fn a_tenant_text_search_keeps_its_members(backend: Backend) {
             }
         }
         if backend == Backend::Sqlite {
-            for index in ["users_fts", "users_words"] {
-                sqlx::query(&format!(
-                    "INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)"
-                ))
-                .execute(pool)
-                .await
-                .unwrap();
-            }
+            check_text_indexes(pool, after).await;
         }
     };
     let in_acme = async |user: &UserId| {
