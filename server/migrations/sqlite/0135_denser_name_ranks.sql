@@ -17,8 +17,8 @@
 -- 24,817); 256 apart with 2^(3j/4) took 0.97, and loading the benchmark's 110,050 users took
 -- 74.2 s against 46.7.
 --
--- usermerge = 2: a 'merge' command (Db::merge_text_indexes, run by the server while it is
--- idle) merges any two segments of one level, so each level keeps one. After a bulk load an
+-- usermerge = 2: a 'merge' command (Db::merge_text_indexes, run by the server every
+-- minute) merges any two segments of one level, so each level keeps one. After a bulk load an
 -- index held 27 segments, and a query reads each term in every one of them.
 
 DROP TRIGGER users_fts_update;

@@ -1,7 +1,7 @@
 //! SQLite's text indexes kept few in segments: FTS5 writes each transaction's new entries as a
 //! segment of its own and merges segments only once a level holds four (`automerge`), so after
 //! a bulk load an index of 1,100,050 users held 27 segments, and a query reads each of its
-//! terms in every one. The server merges them while it is idle ([`Db::merge_text_indexes`]),
+//! terms in every one. The server merges them every minute ([`Db::merge_text_indexes`]),
 //! down to one segment a level (`usermerge` = 2, migration 0135). PostgreSQL has nothing of the
 //! kind to merge.
 
