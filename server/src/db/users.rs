@@ -427,16 +427,23 @@ impl Db {
         // The page's ids, when the count sorted them already.
         let mut sorted = None;
         let counted = self.counted_total(scope, request, role_ids).await?;
-        let (total, total_capped) = match (counted, &word_start) {
-            (Some(total), _) => (total, false),
-            (None, Some(((tenant, _), start))) => {
+        // A PostgreSQL text whose matches lie close together: counted by a walk of the name
+        // order, which then gives the page too.
+        let bounds = match (counted, &word_start) {
+            (None, None) => self.bounded_text(scope, request).await?,
+            _ => None,
+        };
+        let (total, total_capped) = match (counted, &word_start, &bounds) {
+            (Some(total), _, _) => (total, false),
+            (None, _, Some(bounds)) => (bounds.matches.min(TOTAL_CAP), bounds.matches > TOTAL_CAP),
+            (None, Some(((tenant, _), start)), None) => {
                 let counted = self
                     .count_word_starts(tenant, start, request, TOTAL_CAP + 1)
                     .await?;
                 (counted.min(TOTAL_CAP), counted > TOTAL_CAP)
             }
             // Several tenants: their members overlap, so no count adds up to the total.
-            (None, None) if filters_tenants_only(request) => (
+            (None, None, None) if filters_tenants_only(request) => (
                 self.count_users(scope, request, role_ids, None, None)
                     .await?,
                 false,
@@ -446,7 +453,7 @@ impl Db {
             // Db::ranked_text_page: only counted). A word prefix's matches on SQLite cost less
             // to find again than to keep (about 0.1 µs a match against 0.24): counted, then
             // sorted.
-            (None, None)
+            (None, None, None)
                 if (self.backend == Backend::Postgres && !request.text.trim().is_empty())
                     || (tenant_text_match(request, codes)
                         .is_some_and(|(table, _)| table == SQLITE_TRIGRAMS)
@@ -471,7 +478,7 @@ impl Db {
                 }
                 (counted.min(TOTAL_CAP), counted > TOTAL_CAP)
             }
-            (None, None) => {
+            (None, None, None) => {
                 let counted = self
                     .count_users(scope, request, role_ids, codes, Some(TOTAL_CAP + 1))
                     .await?;
@@ -509,12 +516,18 @@ impl Db {
             if let Some(matched) = tenant_text_match(request, codes) {
                 sorted = Some(self.ranked_text_page(matched, desc, window).await?);
             } else if let (true, Some(tenant)) = (
-                total_capped,
+                total_capped || bounds.is_some(),
                 member_text_tenant(self.backend, scope, request),
             ) {
                 sorted = Some(
-                    self.capped_text_page(scope, request, &keys, (tenant, desc), window)
-                        .await?,
+                    self.capped_text_page(
+                        scope,
+                        request,
+                        &keys,
+                        (tenant, desc, bounds.as_ref()),
+                        window,
+                    )
+                    .await?,
                 );
             }
         }
@@ -970,11 +983,12 @@ impl Db {
     }
 
     /// The ids of the page at `window` of a PostgreSQL text search of one tenant sorted by name
-    /// ([`member_text_tenant`]) that more members match than a count counts. The tenant's first
-    /// [`TEXT_WALK_BOUND`] members in name order are walked for it, off the index alone
-    /// (migration 0133): they hold its page when its matches lie evenly among the members.
-    /// When they hold too few (a first name far along the order: `theodore` lies past 95% of
-    /// the benchmark's tenant of 1,000,000), every match is found by the memberships' trigram
+    /// ([`member_text_tenant`]) that more members match than a count counts, or whose matches
+    /// all lie in `bounds` ([`Db::bounded_text`]). The tenant's first [`TEXT_WALK_BOUND`]
+    /// members in name order (within `bounds.range` when given) are walked for it, off the index
+    /// alone (migration 0133): they hold its page when its matches lie evenly among the members,
+    /// or close together where the bounds start. When they hold too few and the walk did not
+    /// cover every match (`bounds.complete`), every match is found by the memberships' trigram
     /// index and sorted instead ([`Db::count_and_sort`], uncapped). Either way the page is the
     /// one the whole walk would give: the walk's first matches are the order's first. (SQLite
     /// reads such a page off its text index in name order instead, [`Db::ranked_text_page`].)
@@ -983,19 +997,14 @@ impl Db {
         scope: &Scope,
         request: &UserSearchRequest,
         keys: &[OrderKey],
-        (tenant, desc): (&TenantId, bool),
+        (tenant, desc, bounds): (&TenantId, bool, Option<&TextBounds>),
         window: Window,
     ) -> Result<Vec<String>> {
         let direction = if desc { "DESC" } else { "ASC" };
-        let collate = self.collate();
         // The walk's members are read as the page asks for them: it stops at the page's last
         // match, or at the bound.
-        let mut walk = Sql::new(&format!(
-            "SELECT w.k1 AS id FROM (SELECT ut.name_order{collate} AS k0, \
-             ut.user_id{collate} AS k1, ut.search_text FROM user_tenants ut WHERE ut.tenant_id = "
-        ));
-        walk.bind(tenant.as_str());
-        push_member_test(&mut walk, request);
+        let mut walk = Sql::new("SELECT w.k1 AS id FROM (");
+        self.push_member_walk(&mut walk, request, tenant, bounds.map(|b| &b.range));
         walk.push(&format!(" ORDER BY k0 {direction}, k1 LIMIT "))
             .bind(TEXT_WALK_BOUND)
             .push(") w WHERE TRUE");
@@ -1007,13 +1016,133 @@ impl Db {
         walk.push(&format!(" ORDER BY w.k0 {direction}, w.k1"));
         push_window(&mut walk, window);
         let ids: Vec<String> = walk.fetch_column(&self.pool, "id").await?;
-        if ids.len() == usize::try_from(window.limit).unwrap_or(usize::MAX) {
+        if ids.len() == usize::try_from(window.limit).unwrap_or(usize::MAX)
+            || bounds.is_some_and(|b| b.complete)
+        {
             return Ok(ids);
         }
         let (_, ids) = self
             .count_and_sort(scope, request, (None, None), keys, window, None)
             .await?;
         Ok(ids)
+    }
+
+    /// `SELECT ut.name_order AS k0, ut.user_id AS k1, ut.search_text FROM user_tenants ut
+    /// WHERE ...` of `tenant`'s members (test users as `request` asks) in name order, between
+    /// `range`'s names when given: a walk of the index alone (migration 0133).
+    fn push_member_walk(
+        &self,
+        sql: &mut Sql,
+        request: &UserSearchRequest,
+        tenant: &TenantId,
+        range: Option<&(String, String)>,
+    ) {
+        let collate = self.collate();
+        sql.push(&format!(
+            "SELECT ut.name_order{collate} AS k0, ut.user_id{collate} AS k1, ut.search_text \
+             FROM user_tenants ut WHERE ut.tenant_id = "
+        ))
+        .bind(tenant.as_str());
+        push_member_test(sql, request);
+        if let Some((first, last)) = range {
+            sql.push(" AND ut.name_order >= ")
+                .bind(first.as_str())
+                .push(" AND ut.name_order <= ")
+                .bind(last.as_str());
+        }
+    }
+
+    /// Where in name order the matches of a PostgreSQL text search of one tenant sorted by name
+    /// ([`member_text_tenant`]) lie, and how many there are, when a short walk of that stretch
+    /// tells: the stretch between the latest first and the earliest last place of the text's
+    /// trigrams (migration 0136), then up to [`TEXT_PROBE`] of its members, then, when at least
+    /// half of those match, up to [`TEXT_WALK_BOUND`]. `None` when the text has no trigram of
+    /// ASCII letters and digits, or its matches are too sparse or the stretch too long to count
+    /// this way: the memberships' trigram index counts them then ([`Db::count_and_sort`]).
+    ///
+    /// A first name matches members who lie together: `theodore`'s 25,009 matches past 95% of
+    /// the benchmark's tenant of 1,000,000 are counted past 10,000 in one walk of 25,009 members,
+    /// where the trigram index read and sorted every match's row.
+    async fn bounded_text(
+        &self,
+        scope: &Scope,
+        request: &UserSearchRequest,
+    ) -> Result<Option<TextBounds>> {
+        let Some(tenant) = member_text_tenant(self.backend, scope, request) else {
+            return Ok(None);
+        };
+        let text = request.text.trim().to_lowercase();
+        let trigrams = ascii_trigrams(&text);
+        if trigrams.is_empty() {
+            return Ok(None);
+        }
+        let mut sql = Sql::new(
+            "SELECT count(*) AS n, max(first_order) AS first, min(last_order) AS last \
+             FROM member_text_bounds WHERE tenant_id = ",
+        );
+        sql.bind(tenant.as_str())
+            .push(" AND trigram IN (")
+            .bind_list(trigrams.iter().map(String::as_str))
+            .push(")");
+        let row = sql.query().fetch_one(&self.pool).await?;
+        let known: i64 = row.try_get("n")?;
+        let range = match (row.try_get("first")?, row.try_get("last")?) {
+            (Some(first), Some(last)) => (first, last),
+            _ => (String::new(), String::new()),
+        };
+        // A trigram no member holds, or no place between the bounds: nothing matches.
+        if usize::try_from(known).ok() != Some(trigrams.len()) || range.0 > range.1 {
+            return Ok(Some(TextBounds {
+                range,
+                matches: 0,
+                complete: true,
+            }));
+        }
+        let desc = name_order_direction(request).unwrap_or_default();
+        let mut bound = TEXT_PROBE;
+        loop {
+            let (matches, walked) = self
+                .walk_count(request, tenant, (&range, desc), bound)
+                .await?;
+            let complete = walked < bound;
+            if complete || u64::try_from(matches).unwrap_or_default() > TOTAL_CAP {
+                return Ok(Some(TextBounds {
+                    range,
+                    matches: u64::try_from(matches).unwrap_or_default(),
+                    complete,
+                }));
+            }
+            if bound == TEXT_WALK_BOUND || matches * 2 < walked {
+                return Ok(None);
+            }
+            bound = TEXT_WALK_BOUND;
+        }
+    }
+
+    /// How many of the first `bound` of `tenant`'s members in `range` (in name order, from its
+    /// end when `desc`) match the text of `request`, and how many were walked: off the index
+    /// alone.
+    async fn walk_count(
+        &self,
+        request: &UserSearchRequest,
+        tenant: &TenantId,
+        (range, desc): (&(String, String), bool),
+        bound: i64,
+    ) -> Result<(i64, i64)> {
+        let direction = if desc { "DESC" } else { "ASC" };
+        let mut sql = Sql::new("SELECT count(*) AS walked, count(*) FILTER (WHERE TRUE");
+        push_like_filter(
+            &mut sql,
+            "w.search_text",
+            &request.text.trim().to_lowercase(),
+        );
+        sql.push(") AS matches FROM (");
+        self.push_member_walk(&mut sql, request, tenant, Some(range));
+        sql.push(&format!(" ORDER BY k0 {direction}, k1 LIMIT "))
+            .bind(bound)
+            .push(") w");
+        let row = sql.query().fetch_one(&self.pool).await?;
+        Ok((row.try_get("matches")?, row.try_get("walked")?))
     }
 
     /// The ids of the page at `window` of a SQLite text search of one tenant sorted by name
@@ -2166,6 +2295,41 @@ fn member_text_tenant<'a>(
 /// benchmark's, whose matches recur with each first name, within 28,000. Walking 30,000 off
 /// the index took about 15 ms there; sorting 25,000 matches, 50-110 ms.
 const TEXT_WALK_BOUND: i64 = 30_000;
+
+/// The members a bounded walk of a text's matches ([`Db::bounded_text`]) reads first: when at
+/// least half of them match, it walks on up to [`TEXT_WALK_BOUND`] to count them; otherwise the
+/// trigram index counts them. 2,000 members took about 0.5 ms off the index.
+const TEXT_PROBE: i64 = 2_000;
+
+/// Where a PostgreSQL text search's matches lie in its tenant's name order, and how many there
+/// are ([`Db::bounded_text`]).
+#[derive(Debug)]
+struct TextBounds {
+    /// The first and last name (`name_order`) any match can have.
+    range: (String, String),
+    /// The matches the walk counted: every match when `complete`, else more than [`TOTAL_CAP`].
+    matches: u64,
+    /// Whether the walk read every member of `range`, so counted every match.
+    complete: bool,
+}
+
+/// The trigrams of three ASCII letters or digits of `text` (lower-cased), as `show_trgm` lists
+/// those of any text holding it (migration 0136), each once.
+fn ascii_trigrams(text: &str) -> Vec<String> {
+    let mut trigrams: Vec<String> = text
+        .as_bytes()
+        .windows(3)
+        .filter(|window| {
+            window
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        .filter_map(|window| std::str::from_utf8(window).ok().map(str::to_owned))
+        .collect();
+    trigrams.sort_unstable();
+    trigrams.dedup();
+    trigrams
+}
 
 /// The shallowest page (in members skipped) that a walk of a tenant's members in name order
 /// starts at its name start's count ([`Db::name_start_skip`], one more query) rather than

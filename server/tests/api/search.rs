@@ -17,6 +17,7 @@ backend_tests!(
     login_order_follows_changes,
     short_text_matches_word_starts,
     many_text_matches_page_in_order,
+    clustered_text_matches_count_and_page,
     equal_names_page_in_order,
     a_tenant_text_search_keeps_its_members,
     management_search_pages_and_sorts,
@@ -575,6 +576,139 @@ async fn many_text_matches_page_in_order(backend: Backend) {
     let mut oldest: Vec<String> = expected(0..50);
     oldest.reverse();
     assert_eq!(login_ids(&last), oldest);
+}
+
+/// A text whose matches lie close together in name order (a first name) is counted and paged
+/// by a walk of that stretch on PostgreSQL (`Db::bounded_text`, migration 0136): the same
+/// totals and pages as a count and sort of every match, when a match lies far from the others,
+/// after renames that move a match and deletes that leave the bounds wider than the matches,
+/// and for texts nobody matches. SQLite answers off its text index; the results are the same.
+async fn clustered_text_matches_count_and_page(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let client = app.management();
+    let pool = app.db().pool();
+    let members = |prefix: &str, name: &str, domain: &str, count: usize| -> Vec<_> {
+        (0..count)
+            .map(|n| {
+                new_user(
+                    &format!("{prefix}{n:04}@{domain}"),
+                    &format!("{name}{n:04}"),
+                    &[(seed::ACME, &[])],
+                )
+            })
+            .collect()
+    };
+    // More matches than the first walk reads (2,000), between members who miss.
+    app.insert_users(&members("af", "Aaron F", "spread.test", 300))
+        .await;
+    app.insert_users(&members("tq", "Theodora Q", "cluster.test", 2_600))
+        .await;
+    app.insert_users(&members("zf", "Zed F", "spread.test", 300))
+        .await;
+    let page = |text: &str, page: u32, desc: bool| UserSearchRequest {
+        text: text.to_owned(),
+        tenant_ids: vec![TenantId::new(seed::ACME)],
+        sort: vec![SortField {
+            field: "name".to_owned(),
+            desc,
+        }],
+        limit: 50,
+        page,
+        ..UserSearchRequest::default()
+    };
+    let cluster = |range: std::ops::Range<usize>| -> Vec<String> {
+        range.map(|n| format!("tq{n:04}@cluster.test")).collect()
+    };
+    let reversed = |mut ids: Vec<String>| {
+        ids.reverse();
+        ids
+    };
+    let first = search(&client, page("theodora", 0, false)).await;
+    assert_eq!((first.total, first.total_capped), (2_600, false));
+    assert_eq!(login_ids(&first), cluster(0..50));
+    let last = search(&client, page("theodora", 51, false)).await;
+    assert_eq!(login_ids(&last), cluster(2_550..2_600));
+    let newest = search(&client, page("theodora", 0, true)).await;
+    assert_eq!((newest.total, newest.total_capped), (2_600, false));
+    assert_eq!(login_ids(&newest), reversed(cluster(2_550..2_600)));
+    assert_eq!(
+        login_ids(&search(&client, page("theodora q00", 1, true)).await),
+        reversed(cluster(0..50))
+    );
+
+    // One match far before the others: the stretch reaches it.
+    let abel = app
+        .add_user(
+            new_user("abel.theodora@x.test", "Abel Before", &[(seed::ACME, &[])]),
+            None,
+        )
+        .await;
+    let first = search(&client, page("theodora", 0, false)).await;
+    assert_eq!(first.total, 2_601);
+    let mut expected = vec!["abel.theodora@x.test".to_owned()];
+    expected.extend(cluster(0..49));
+    assert_eq!(login_ids(&first), expected);
+    assert_eq!(
+        login_ids(&search(&client, page("theodora", 52, true)).await),
+        ["abel.theodora@x.test"]
+    );
+
+    // Renamed to the end of the order: the bounds widen; the old first bound stays.
+    sqlx::query("UPDATE users SET name = $1 WHERE id = $2")
+        .bind("Zzz After")
+        .bind(abel.as_str())
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        login_ids(&search(&client, page("theodora", 0, false)).await),
+        cluster(0..50)
+    );
+    assert_eq!(
+        login_ids(&search(&client, page("theodora", 51, false)).await),
+        cluster(2_550..2_600)
+    );
+    assert_eq!(
+        login_ids(&search(&client, page("theodora", 52, false)).await),
+        ["abel.theodora@x.test"]
+    );
+    assert_eq!(
+        login_ids(&search(&client, page("theodora", 0, true)).await)[0],
+        "abel.theodora@x.test"
+    );
+
+    // Deleted: the bounds stay as they were, the matches do not.
+    sqlx::query("DELETE FROM users WHERE id IN ($1, $2)")
+        .bind(abel.as_str())
+        .bind(
+            first.users[1].user_id.as_str(), // tq0000
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+    let first = search(&client, page("theodora", 0, false)).await;
+    assert_eq!((first.total, first.total_capped), (2_599, false));
+    assert_eq!(login_ids(&first), cluster(1..51));
+    assert_eq!(
+        login_ids(&search(&client, page("theodora", 0, true)).await),
+        reversed(cluster(2_550..2_600))
+    );
+
+    // Matches spread thinly over a long stretch: counted and sorted off the trigram index.
+    let spread = search(&client, page("spread.test", 6, false)).await;
+    assert_eq!((spread.total, spread.total_capped), (600, false));
+    assert_eq!(
+        login_ids(&spread),
+        (0..50)
+            .map(|n| format!("zf{n:04}@spread.test"))
+            .collect::<Vec<_>>()
+    );
+
+    // A trigram nobody holds, or none in the text at all: nothing matches, or the index says.
+    for (text, total) in [("theodorz", 0), ("qqqq", 0), ("orz", 0), ("q2599", 1)] {
+        let found = search(&client, page(text, 0, false)).await;
+        assert_eq!((text, found.total), (text, total));
+    }
 }
 
 /// A text more members match than a count counts, sorted by name, whose matches share a few
