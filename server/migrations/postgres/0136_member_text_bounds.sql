@@ -28,17 +28,26 @@ SELECT ut.tenant_id, t, min(ut.name_order), max(ut.name_order)
 FROM user_tenants ut, member_text_trigrams(ut.search_text) t
 GROUP BY ut.tenant_id, t;
 
--- A member's trigrams whose bounds do not reach the member yet: most members' are already
--- inside theirs, so a write is read-only for nearly every trigram.
-CREATE FUNCTION member_text_bounds() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The trigrams of `changed` (the memberships a statement wrote) whose bounds do not reach them
+-- yet, each with its first and last place among them. Most members' trigrams are already inside
+-- their bounds, so a write only reads them. A batch of new members is one statement
+-- (`insert_users`): its trigrams are gathered first, so a batch in name order widens each bound
+-- once, not once a member (loading 110,050 users took 387.5 s with a trigger for each row,
+-- against 134.3 s without one).
+CREATE FUNCTION member_text_bounds_widen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO member_text_bounds AS b (tenant_id, trigram, first_order, last_order)
-    SELECT NEW.tenant_id, t, NEW.name_order, NEW.name_order
-    FROM member_text_trigrams(NEW.search_text) t
+    SELECT n.tenant_id, n.trigram, n.first_order, n.last_order
+    FROM (
+        SELECT m.tenant_id, t AS trigram, min(m.name_order) AS first_order,
+            max(m.name_order) AS last_order
+        FROM changed m, member_text_trigrams(m.search_text) t
+        GROUP BY m.tenant_id, t
+    ) n
     WHERE NOT EXISTS (
         SELECT 1 FROM member_text_bounds c
-        WHERE c.tenant_id = NEW.tenant_id AND c.trigram = t
-          AND c.first_order <= NEW.name_order AND c.last_order >= NEW.name_order)
+        WHERE c.tenant_id = n.tenant_id AND c.trigram = n.trigram
+          AND c.first_order <= n.first_order AND c.last_order >= n.last_order)
     ON CONFLICT (tenant_id, trigram) DO UPDATE
     SET first_order = LEAST(b.first_order, EXCLUDED.first_order),
         last_order = GREATEST(b.last_order, EXCLUDED.last_order);
@@ -47,11 +56,11 @@ END
 $$;
 
 CREATE TRIGGER user_tenants_text_bounds AFTER INSERT ON user_tenants
-FOR EACH ROW EXECUTE FUNCTION member_text_bounds();
+REFERENCING NEW TABLE AS changed
+FOR EACH STATEMENT EXECUTE FUNCTION member_text_bounds_widen();
 
-CREATE TRIGGER user_tenants_text_bounds_change
-AFTER UPDATE OF tenant_id, name_order, search_text ON user_tenants
-FOR EACH ROW WHEN (NEW.tenant_id IS DISTINCT FROM OLD.tenant_id
-                   OR NEW.name_order IS DISTINCT FROM OLD.name_order
-                   OR NEW.search_text IS DISTINCT FROM OLD.search_text)
-EXECUTE FUNCTION member_text_bounds();
+-- A rename, a new text or a move to another tenant (PostgreSQL allows no column list on a
+-- trigger with a transition table: every update is read, and most leave the bounds as they are).
+CREATE TRIGGER user_tenants_text_bounds_change AFTER UPDATE ON user_tenants
+REFERENCING NEW TABLE AS changed
+FOR EACH STATEMENT EXECUTE FUNCTION member_text_bounds_widen();

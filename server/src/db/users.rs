@@ -1053,16 +1053,16 @@ impl Db {
     }
 
     /// Where in name order the matches of a PostgreSQL text search of one tenant sorted by name
-    /// ([`member_text_tenant`]) lie, and how many there are, when a short walk of that stretch
-    /// tells: the stretch between the latest first and the earliest last place of the text's
-    /// trigrams (migration 0136), then up to [`TEXT_PROBE`] of its members, then, when at least
-    /// half of those match, up to [`TEXT_WALK_BOUND`]. `None` when the text has no trigram of
-    /// ASCII letters and digits, or its matches are too sparse or the stretch too long to count
-    /// this way: the memberships' trigram index counts them then ([`Db::count_and_sort`]).
+    /// ([`member_text_tenant`]) lie, and how many there are, when a walk of that stretch is
+    /// short: the stretch between the latest first and the earliest last place of the text's
+    /// trigrams (migration 0136), walked off the index alone when the members whose names start
+    /// as its ends do (`member_name_starts`, migration 0132) are [`TEXT_WALK_BOUND`] at most.
+    /// `None` when the text has no trigram of ASCII letters and digits, or the stretch is
+    /// longer: the memberships' trigram index counts the matches then ([`Db::count_and_sort`]).
     ///
-    /// A first name matches members who lie together: `theodore`'s 25,009 matches past 95% of
-    /// the benchmark's tenant of 1,000,000 are counted past 10,000 in one walk of 25,009 members,
-    /// where the trigram index read and sorted every match's row.
+    /// A first name's matches lie together: `theodore`'s 25,009 matches past 95% of the
+    /// benchmark's tenant of 1,000,000 are counted past 10,000 by one walk of 25,009 members,
+    /// where the trigram index read every match's row to count and sort them (130 ms).
     async fn bounded_text(
         &self,
         scope: &Scope,
@@ -1077,15 +1077,22 @@ impl Db {
             return Ok(None);
         }
         let mut sql = Sql::new(
-            "SELECT count(*) AS n, max(first_order) AS first, min(last_order) AS last \
-             FROM member_text_bounds WHERE tenant_id = ",
+            "SELECT b.n, b.first, b.last, CAST(coalesce((SELECT sum(s.members + s.test_members) \
+             FROM member_name_starts s WHERE s.tenant_id = ",
         );
         sql.bind(tenant.as_str())
+            .push(
+                " AND s.name_start >= left(b.first, 2) AND s.name_start <= left(b.last, 2)), 0) \
+                 AS BIGINT) AS stretch FROM (SELECT count(*) AS n, max(first_order) AS first, \
+                 min(last_order) AS last FROM member_text_bounds WHERE tenant_id = ",
+            )
+            .bind(tenant.as_str())
             .push(" AND trigram IN (")
             .bind_list(trigrams.iter().map(String::as_str))
-            .push(")");
+            .push(")) b");
         let row = sql.query().fetch_one(&self.pool).await?;
         let known: i64 = row.try_get("n")?;
+        let stretch: i64 = row.try_get("stretch")?;
         let range = match (row.try_get("first")?, row.try_get("last")?) {
             (Some(first), Some(last)) => (first, last),
             _ => (String::new(), String::new()),
@@ -1098,25 +1105,22 @@ impl Db {
                 complete: true,
             }));
         }
-        let desc = name_order_direction(request).unwrap_or_default();
-        let mut bound = TEXT_PROBE;
-        loop {
-            let (matches, walked) = self
-                .walk_count(request, tenant, (&range, desc), bound)
-                .await?;
-            let complete = walked < bound;
-            if complete || u64::try_from(matches).unwrap_or_default() > TOTAL_CAP {
-                return Ok(Some(TextBounds {
-                    range,
-                    matches: u64::try_from(matches).unwrap_or_default(),
-                    complete,
-                }));
-            }
-            if bound == TEXT_WALK_BOUND || matches * 2 < walked {
-                return Ok(None);
-            }
-            bound = TEXT_WALK_BOUND;
+        if stretch > TEXT_WALK_BOUND {
+            return Ok(None);
         }
+        let desc = name_order_direction(request).unwrap_or_default();
+        let (matches, walked) = self
+            .walk_count(request, tenant, (&range, desc), TEXT_WALK_BOUND)
+            .await?;
+        let matches = u64::try_from(matches).unwrap_or_default();
+        // Members who joined since the count of name starts was read can make the walk stop
+        // short of the stretch's end: then only a count past the cap stands.
+        let complete = walked < TEXT_WALK_BOUND;
+        Ok((complete || matches > TOTAL_CAP).then_some(TextBounds {
+            range,
+            matches,
+            complete,
+        }))
     }
 
     /// How many of the first `bound` of `tenant`'s members in `range` (in name order, from its
@@ -2295,11 +2299,6 @@ fn member_text_tenant<'a>(
 /// benchmark's, whose matches recur with each first name, within 28,000. Walking 30,000 off
 /// the index took about 15 ms there; sorting 25,000 matches, 50-110 ms.
 const TEXT_WALK_BOUND: i64 = 30_000;
-
-/// The members a bounded walk of a text's matches ([`Db::bounded_text`]) reads first: when at
-/// least half of them match, it walks on up to [`TEXT_WALK_BOUND`] to count them; otherwise the
-/// trigram index counts them. 2,000 members took about 0.5 ms off the index.
-const TEXT_PROBE: i64 = 2_000;
 
 /// Where a PostgreSQL text search's matches lie in its tenant's name order, and how many there
 /// are ([`Db::bounded_text`]).
