@@ -424,15 +424,21 @@ impl Db {
                 total_capped: false,
             });
         }
-        // The page's ids, when the count sorted them already.
-        let mut sorted = None;
         let counted = self.counted_total(scope, request, role_ids).await?;
         // A PostgreSQL text whose matches lie close together: counted by a walk of the name
-        // order, which then gives the page too.
-        let bounds = match (counted, &word_start) {
-            (None, None) => self.bounded_text(scope, request).await?,
+        // order, which then gives the page too (or, when they are few, sorted).
+        let mut bounds = match (counted, &word_start) {
+            (None, None) => {
+                let window = Window {
+                    offset,
+                    ..Window::first(i64::from(limit))
+                };
+                self.bounded_text(scope, request, &keys, window).await?
+            }
             _ => None,
         };
+        // The page's ids, when the count sorted them already.
+        let mut sorted = bounds.as_mut().and_then(|bounds| bounds.sorted.take());
         let (total, total_capped) = match (counted, &word_start, &bounds) {
             (Some(total), _, _) => (total, false),
             (None, _, Some(bounds)) => (bounds.matches.min(TOTAL_CAP), bounds.matches > TOTAL_CAP),
@@ -1067,6 +1073,8 @@ impl Db {
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
+        keys: &[OrderKey],
+        window: Window,
     ) -> Result<Option<TextBounds>> {
         let Some(tenant) = member_text_tenant(self.backend, scope, request) else {
             return Ok(None);
@@ -1103,10 +1111,31 @@ impl Db {
                 range,
                 matches: 0,
                 complete: true,
+                sorted: None,
             }));
         }
         if stretch > TEXT_WALK_BOUND {
             return Ok(None);
+        }
+        // A few matches cost less to count and sort off the trigram index than a walk of the
+        // stretch (an email address's one match among 25,000 members took 20 ms to walk to).
+        let (counted, ids) = self
+            .count_and_sort(
+                scope,
+                request,
+                (None, None),
+                keys,
+                window,
+                Some(FEW_TEXT_MATCHES),
+            )
+            .await?;
+        if counted <= FEW_TEXT_MATCHES {
+            return Ok(Some(TextBounds {
+                range,
+                matches: counted,
+                complete: true,
+                sorted: Some(ids),
+            }));
         }
         let desc = name_order_direction(request).unwrap_or_default();
         let (matches, walked) = self
@@ -1120,6 +1149,7 @@ impl Db {
             range,
             matches,
             complete,
+            sorted: None,
         }))
     }
 
@@ -2310,7 +2340,15 @@ struct TextBounds {
     matches: u64,
     /// Whether the walk read every member of `range`, so counted every match.
     complete: bool,
+    /// The page's ids, when the matches were few enough to count and sort off the trigram
+    /// index instead ([`FEW_TEXT_MATCHES`]).
+    sorted: Option<Vec<String>>,
 }
+
+/// The most matches of a text in a short stretch of name order that PostgreSQL counts and sorts
+/// off the trigram index ([`Db::bounded_text`]) rather than walking the stretch: reading up to
+/// 1,001 matches' rows costs less than a walk of 30,000 members off the index (about 8 ms).
+const FEW_TEXT_MATCHES: u64 = 1_000;
 
 /// The trigrams of three ASCII letters or digits of `text` (lower-cased), as `show_trgm` lists
 /// those of any text holding it (migration 0136), each once.
