@@ -610,7 +610,7 @@ async fn clustered_text_matches_count_and_page(backend: Backend) {
         .await;
     app.insert_users(&members("tq", "Theodora Q", "cluster.test", 2_600))
         .await;
-    app.insert_users(&members("zf", "Zed F", "spread.test", 300))
+    app.insert_users(&members("zf", "Zed F", "spread.test", 1_200))
         .await;
     let page = |text: &str, page: u32, desc: bool| UserSearchRequest {
         text: text.to_owned(),
@@ -701,14 +701,20 @@ async fn clustered_text_matches_count_and_page(backend: Backend) {
         reversed(cluster(2_550..2_600))
     );
 
-    // Matches spread thinly over a long stretch: counted and sorted off the trigram index.
+    // Matches spread over a stretch too long to walk at once: counted off the trigram index,
+    // and then walked, or, when they are few, sorted.
     let spread = search(&client, page("spread.test", 6, false)).await;
-    assert_eq!((spread.total, spread.total_capped), (600, false));
+    assert_eq!((spread.total, spread.total_capped), (1_500, false));
     assert_eq!(
         login_ids(&spread),
         (0..50)
             .map(|n| format!("zf{n:04}@spread.test"))
             .collect::<Vec<_>>()
+    );
+
+    assert_eq!(
+        login_ids(&search(&client, page("f0001@spread", 0, true)).await),
+        ["zf0001@spread.test", "af0001@spread.test"]
     );
 
     // A trigram nobody holds, or none in the text at all: nothing matches, or the index says.
