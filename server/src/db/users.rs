@@ -425,23 +425,18 @@ impl Db {
             });
         }
         let counted = self.counted_total(scope, request, role_ids).await?;
-        // A PostgreSQL text whose matches lie close together: counted by a walk of the name
-        // order, which then gives the page too (or, when they are few, sorted).
-        let mut bounds = match (counted, &word_start) {
-            (None, None) => {
-                let window = Window {
-                    offset,
-                    ..Window::first(i64::from(limit))
-                };
-                self.bounded_text(scope, request, &keys, window).await?
-            }
+        // Where a PostgreSQL text's matches lie in name order; in a short stretch, counted by
+        // a walk of it, which then gives the page too.
+        let bounds = match (counted, &word_start) {
+            (None, None) => self.bounded_text(scope, request).await?,
             _ => None,
         };
+        let walked = bounds.as_ref().and_then(|bounds| bounds.matches);
         // The page's ids, when the count sorted them already.
-        let mut sorted = bounds.as_mut().and_then(|bounds| bounds.sorted.take());
-        let (total, total_capped) = match (counted, &word_start, &bounds) {
+        let mut sorted = None;
+        let (total, total_capped) = match (counted, &word_start, walked) {
             (Some(total), _, _) => (total, false),
-            (None, _, Some(bounds)) => (bounds.matches.min(TOTAL_CAP), bounds.matches > TOTAL_CAP),
+            (None, _, Some(matches)) => (matches.min(TOTAL_CAP), matches > TOTAL_CAP),
             (None, Some(((tenant, _), start)), None) => {
                 let counted = self
                     .count_word_starts(tenant, start, request, TOTAL_CAP + 1)
@@ -522,7 +517,7 @@ impl Db {
             if let Some(matched) = tenant_text_match(request, codes) {
                 sorted = Some(self.ranked_text_page(matched, desc, window).await?);
             } else if let (true, Some(tenant)) = (
-                total_capped || bounds.is_some(),
+                total_capped || walked.is_some(),
                 member_text_tenant(self.backend, scope, request),
             ) {
                 sorted = Some(
@@ -989,12 +984,13 @@ impl Db {
     }
 
     /// The ids of the page at `window` of a PostgreSQL text search of one tenant sorted by name
-    /// ([`member_text_tenant`]) that more members match than a count counts, or whose matches
-    /// all lie in `bounds` ([`Db::bounded_text`]). The tenant's first [`TEXT_WALK_BOUND`]
-    /// members in name order (within `bounds.range` when given) are walked for it, off the index
-    /// alone (migration 0133): they hold its page when its matches lie evenly among the members,
-    /// or close together where the bounds start. When they hold too few and the walk did not
-    /// cover every match (`bounds.complete`), every match is found by the memberships' trigram
+    /// ([`member_text_tenant`]) that more members match than a count counts, or whose matches a
+    /// walk of their stretch counted (`bounds`, [`Db::bounded_text`]). The tenant's first
+    /// [`TEXT_WALK_BOUND`] members in name order (from the start of `bounds.range` when given)
+    /// are walked for it, off the index alone (migration 0133): they hold its page when its
+    /// matches lie evenly among the members, or close together where the bounds start. When they
+    /// hold too few and the walk did not cover every match (`bounds.matches` is `None`), every
+    /// match is found by the memberships' trigram
     /// index and sorted instead ([`Db::count_and_sort`], uncapped). Either way the page is the
     /// one the whole walk would give: the walk's first matches are the order's first. (SQLite
     /// reads such a page off its text index in name order instead, [`Db::ranked_text_page`].)
@@ -1023,7 +1019,7 @@ impl Db {
         push_window(&mut walk, window);
         let ids: Vec<String> = walk.fetch_column(&self.pool, "id").await?;
         if ids.len() == usize::try_from(window.limit).unwrap_or(usize::MAX)
-            || bounds.is_some_and(|b| b.complete)
+            || bounds.is_some_and(|b| b.matches.is_some())
         {
             return Ok(ids);
         }
@@ -1059,22 +1055,19 @@ impl Db {
     }
 
     /// Where in name order the matches of a PostgreSQL text search of one tenant sorted by name
-    /// ([`member_text_tenant`]) lie, and how many there are, when a walk of that stretch is
-    /// short: the stretch between the latest first and the earliest last place of the text's
-    /// trigrams (migration 0136), walked off the index alone when the members whose names start
-    /// as its ends do (`member_name_starts`, migration 0132) are [`TEXT_WALK_BOUND`] at most.
-    /// `None` when the text has no trigram of ASCII letters and digits, or the stretch is
-    /// longer: the memberships' trigram index counts the matches then ([`Db::count_and_sort`]).
-    ///
-    /// A first name's matches lie together: `theodore`'s 25,009 matches past 95% of the
-    /// benchmark's tenant of 1,000,000 are counted past 10,000 by one walk of 25,009 members,
-    /// where the trigram index read every match's row to count and sort them (130 ms).
+    /// ([`member_text_tenant`]) lie: between the latest first and the earliest last place of the
+    /// text's trigrams (migration 0136). A page of a text more members match than a count counts
+    /// is walked from there ([`Db::capped_text_page`]): `theodore`'s 25,009 matches lie past 95%
+    /// of the benchmark's tenant of 1,000,000, where a walk from the start found too few and
+    /// every match was sorted (130 ms). When the members whose names start as the stretch's ends
+    /// do (`member_name_starts`, migration 0132) are [`SHORT_STRETCH`] at most, a walk of the
+    /// stretch counts the matches too, for less than the trigram index would (a first name's
+    /// matches at 100,000 members). `None` when the text has no trigram of ASCII letters and
+    /// digits.
     async fn bounded_text(
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
-        keys: &[OrderKey],
-        window: Window,
     ) -> Result<Option<TextBounds>> {
         let Some(tenant) = member_text_tenant(self.backend, scope, request) else {
             return Ok(None);
@@ -1109,50 +1102,24 @@ impl Db {
         if usize::try_from(known).ok() != Some(trigrams.len()) || range.0 > range.1 {
             return Ok(Some(TextBounds {
                 range,
-                matches: 0,
-                complete: true,
-                sorted: None,
+                matches: Some(0),
             }));
         }
-        if stretch > TEXT_WALK_BOUND {
-            return Ok(None);
-        }
-        // In a longer stretch, a few matches cost less to count and sort off the trigram index
-        // than a walk of it (an email address's one match among 25,000 members took 20 ms to
-        // walk to).
         if stretch > SHORT_STRETCH {
-            let (counted, ids) = self
-                .count_and_sort(
-                    scope,
-                    request,
-                    (None, None),
-                    keys,
-                    window,
-                    Some(FEW_TEXT_MATCHES),
-                )
-                .await?;
-            if counted <= FEW_TEXT_MATCHES {
-                return Ok(Some(TextBounds {
-                    range,
-                    matches: counted,
-                    complete: true,
-                    sorted: Some(ids),
-                }));
-            }
+            return Ok(Some(TextBounds {
+                range,
+                matches: None,
+            }));
         }
         let desc = name_order_direction(request).unwrap_or_default();
         let (matches, walked) = self
             .walk_count(request, tenant, (&range, desc), TEXT_WALK_BOUND)
             .await?;
-        let matches = u64::try_from(matches).unwrap_or_default();
-        // Members who joined since the count of name starts was read can make the walk stop
-        // short of the stretch's end: then only a count past the cap stands.
-        let complete = walked < TEXT_WALK_BOUND;
-        Ok((complete || matches > TOTAL_CAP).then_some(TextBounds {
+        // Members who joined since the count of name starts was read cannot make the walk
+        // stop short of the stretch's end: it may read up to 30,000.
+        Ok(Some(TextBounds {
             range,
-            matches,
-            complete,
-            sorted: None,
+            matches: (walked < TEXT_WALK_BOUND).then(|| u64::try_from(matches).unwrap_or_default()),
         }))
     }
 
@@ -2334,28 +2301,19 @@ fn member_text_tenant<'a>(
 const TEXT_WALK_BOUND: i64 = 30_000;
 
 /// Where a PostgreSQL text search's matches lie in its tenant's name order, and how many there
-/// are ([`Db::bounded_text`]).
+/// are when a walk counted them ([`Db::bounded_text`]).
 #[derive(Debug)]
 struct TextBounds {
     /// The first and last name (`name_order`) any match can have.
     range: (String, String),
-    /// The matches the walk counted: every match when `complete`, else more than [`TOTAL_CAP`].
-    matches: u64,
-    /// Whether the walk read every member of `range`, so counted every match.
-    complete: bool,
-    /// The page's ids, when the matches were few enough to count and sort off the trigram
-    /// index instead ([`FEW_TEXT_MATCHES`]).
-    sorted: Option<Vec<String>>,
+    /// Every match, when a walk of the whole stretch counted them (or none can match).
+    matches: Option<u64>,
 }
 
-/// The most matches of a text in a short stretch of name order that PostgreSQL counts and sorts
-/// off the trigram index ([`Db::bounded_text`]) rather than walking the stretch: reading up to
-/// 1,001 matches' rows costs less than a walk of 30,000 members off the index (about 8 ms).
-const FEW_TEXT_MATCHES: u64 = 1_000;
-
-/// The longest stretch of a tenant's name order ([`Db::bounded_text`]) that PostgreSQL walks
-/// without counting the text's matches off the trigram index first: 4,000 members take about a
-/// millisecond off the index, no more than the count.
+/// The longest stretch of a tenant's name order ([`Db::bounded_text`]) whose matches PostgreSQL
+/// counts by walking it rather than off the trigram index: 4,000 members take about a
+/// millisecond off the index. A first name's 2,441 matches among 100,000 members took 3.4 ms to
+/// count and sort off the trigram index.
 const SHORT_STRETCH: i64 = 4_000;
 
 /// The trigrams of three ASCII letters or digits of `text` (lower-cased), as `show_trgm` lists
