@@ -1,10 +1,10 @@
 -- Where each trigram of a tenant's members' search texts first and last occurs in the tenant's
--- name order, so that a search of three characters or more sorted by name starts its walk of the
--- name order (`Db::bounded_text`) where its matches can begin: every member whose text holds
--- the search text holds each of its trigrams, so lies between the latest first and the earliest
--- last of them. A trigram no member holds means nothing matches. In the benchmark's tenant of
--- 1,000,000 members, `theodore` (25,009 matches, past 95% of the order) sorted every match
--- (130 ms at p99); its walk now starts at the first Theodore.
+-- name order. Every member whose text holds a search text holds each of its trigrams, so lies
+-- between the latest first and the earliest last of them (`Db::text_bounds`). A page of a text
+-- more members match than a count counts starts its walk of the name order there
+-- (`Db::capped_text_page`): in the benchmark's tenant of 1,000,000 members, `theodore` (25,009
+-- matches, past 95% of the order) found too few in a walk from the start, and every match was
+-- sorted (130 ms at p99).
 --
 -- Bounds only widen: a member who leaves or is renamed leaves them where they were, which still
 -- bounds every match (a wider range costs a longer walk, never a wrong page). Kept for

@@ -425,26 +425,18 @@ impl Db {
             });
         }
         let counted = self.counted_total(scope, request, role_ids).await?;
-        // Where a PostgreSQL text's matches lie in name order; in a short stretch, counted by
-        // a walk of it, which then gives the page too.
-        let bounds = match (counted, &word_start) {
-            (None, None) => self.bounded_text(scope, request).await?,
-            _ => None,
-        };
-        let walked = bounds.as_ref().and_then(|bounds| bounds.matches);
         // The page's ids, when the count sorted them already.
         let mut sorted = None;
-        let (total, total_capped) = match (counted, &word_start, walked) {
-            (Some(total), _, _) => (total, false),
-            (None, _, Some(matches)) => (matches.min(TOTAL_CAP), matches > TOTAL_CAP),
-            (None, Some(((tenant, _), start)), None) => {
+        let (total, total_capped) = match (counted, &word_start) {
+            (Some(total), _) => (total, false),
+            (None, Some(((tenant, _), start))) => {
                 let counted = self
                     .count_word_starts(tenant, start, request, TOTAL_CAP + 1)
                     .await?;
                 (counted.min(TOTAL_CAP), counted > TOTAL_CAP)
             }
             // Several tenants: their members overlap, so no count adds up to the total.
-            (None, None, None) if filters_tenants_only(request) => (
+            (None, None) if filters_tenants_only(request) => (
                 self.count_users(scope, request, role_ids, None, None)
                     .await?,
                 false,
@@ -454,7 +446,7 @@ impl Db {
             // Db::ranked_text_page: only counted). A word prefix's matches on SQLite cost less
             // to find again than to keep (about 0.1 µs a match against 0.24): counted, then
             // sorted.
-            (None, None, None)
+            (None, None)
                 if (self.backend == Backend::Postgres && !request.text.trim().is_empty())
                     || (tenant_text_match(request, codes)
                         .is_some_and(|(table, _)| table == SQLITE_TRIGRAMS)
@@ -479,7 +471,7 @@ impl Db {
                 }
                 (counted.min(TOTAL_CAP), counted > TOTAL_CAP)
             }
-            (None, None, None) => {
+            (None, None) => {
                 let counted = self
                     .count_users(scope, request, role_ids, codes, Some(TOTAL_CAP + 1))
                     .await?;
@@ -517,9 +509,10 @@ impl Db {
             if let Some(matched) = tenant_text_match(request, codes) {
                 sorted = Some(self.ranked_text_page(matched, desc, window).await?);
             } else if let (true, Some(tenant)) = (
-                total_capped || walked.is_some(),
+                total_capped,
                 member_text_tenant(self.backend, scope, request),
             ) {
+                let bounds = self.text_bounds(tenant, request).await?;
                 sorted = Some(
                     self.capped_text_page(
                         scope,
@@ -984,29 +977,29 @@ impl Db {
     }
 
     /// The ids of the page at `window` of a PostgreSQL text search of one tenant sorted by name
-    /// ([`member_text_tenant`]) that more members match than a count counts, or whose matches a
-    /// walk of their stretch counted (`bounds`, [`Db::bounded_text`]). The tenant's first
-    /// [`TEXT_WALK_BOUND`] members in name order (from the start of `bounds.range` when given)
-    /// are walked for it, off the index alone (migration 0133): they hold its page when its
-    /// matches lie evenly among the members, or close together where the bounds start. When they
-    /// hold too few and the walk did not cover every match (`bounds.matches` is `None`), every
-    /// match is found by the memberships' trigram
-    /// index and sorted instead ([`Db::count_and_sort`], uncapped). Either way the page is the
-    /// one the whole walk would give: the walk's first matches are the order's first. (SQLite
-    /// reads such a page off its text index in name order instead, [`Db::ranked_text_page`].)
+    /// ([`member_text_tenant`]) that more members match than a count counts. The tenant's first
+    /// [`TEXT_WALK_BOUND`] members in name order from where its matches can begin (`bounds`,
+    /// [`Db::text_bounds`]; the start of the order without them) are walked for it, off the
+    /// index alone (migration 0133): they hold its page when its matches lie evenly among the
+    /// members, or together where the bounds start (a first name: `theodore` lies past 95% of
+    /// the benchmark's tenant of 1,000,000). When they hold too few, every match is found by the
+    /// memberships' trigram index and sorted instead ([`Db::count_and_sort`], uncapped). Either
+    /// way the page is the one the whole walk would give: the walk's first matches are the
+    /// order's first. (SQLite reads such a page off its text index in name order instead,
+    /// [`Db::ranked_text_page`].)
     async fn capped_text_page(
         &self,
         scope: &Scope,
         request: &UserSearchRequest,
         keys: &[OrderKey],
-        (tenant, desc, bounds): (&TenantId, bool, Option<&TextBounds>),
+        (tenant, desc, bounds): (&TenantId, bool, Option<&(String, String)>),
         window: Window,
     ) -> Result<Vec<String>> {
         let direction = if desc { "DESC" } else { "ASC" };
         // The walk's members are read as the page asks for them: it stops at the page's last
         // match, or at the bound.
         let mut walk = Sql::new("SELECT w.k1 AS id FROM (");
-        self.push_member_walk(&mut walk, request, tenant, bounds.map(|b| &b.range));
+        self.push_member_walk(&mut walk, request, tenant, bounds);
         walk.push(&format!(" ORDER BY k0 {direction}, k1 LIMIT "))
             .bind(TEXT_WALK_BOUND)
             .push(") w WHERE TRUE");
@@ -1018,9 +1011,7 @@ impl Db {
         walk.push(&format!(" ORDER BY w.k0 {direction}, w.k1"));
         push_window(&mut walk, window);
         let ids: Vec<String> = walk.fetch_column(&self.pool, "id").await?;
-        if ids.len() == usize::try_from(window.limit).unwrap_or(usize::MAX)
-            || bounds.is_some_and(|b| b.matches.is_some())
-        {
+        if ids.len() == usize::try_from(window.limit).unwrap_or(usize::MAX) {
             return Ok(ids);
         }
         let (_, ids) = self
@@ -1054,99 +1045,35 @@ impl Db {
         }
     }
 
-    /// Where in name order the matches of a PostgreSQL text search of one tenant sorted by name
-    /// ([`member_text_tenant`]) lie: between the latest first and the earliest last place of the
-    /// text's trigrams (migration 0136). A page of a text more members match than a count counts
-    /// is walked from there ([`Db::capped_text_page`]): `theodore`'s 25,009 matches lie past 95%
-    /// of the benchmark's tenant of 1,000,000, where a walk from the start found too few and
-    /// every match was sorted (130 ms). When the members whose names start as the stretch's ends
-    /// do (`member_name_starts`, migration 0132) are [`SHORT_STRETCH`] at most, a walk of the
-    /// stretch counts the matches too, for less than the trigram index would (a first name's
-    /// matches at 100,000 members). `None` when the text has no trigram of ASCII letters and
-    /// digits.
-    async fn bounded_text(
+    /// Where in `tenant`'s name order the matches of the text of `request` (three characters or
+    /// more) can lie, the first and last name: between the latest first and the earliest last
+    /// place of its trigrams of ASCII letters and digits (migration 0136). `None` when the text
+    /// has none, or some trigram no member holds.
+    async fn text_bounds(
         &self,
-        scope: &Scope,
+        tenant: &TenantId,
         request: &UserSearchRequest,
-    ) -> Result<Option<TextBounds>> {
-        let Some(tenant) = member_text_tenant(self.backend, scope, request) else {
-            return Ok(None);
-        };
-        let text = request.text.trim().to_lowercase();
-        let trigrams = ascii_trigrams(&text);
+    ) -> Result<Option<(String, String)>> {
+        let trigrams = ascii_trigrams(&request.text.trim().to_lowercase());
         if trigrams.is_empty() {
             return Ok(None);
         }
         let mut sql = Sql::new(
-            "SELECT b.n, b.first, b.last, CAST(coalesce((SELECT sum(s.members + s.test_members) \
-             FROM member_name_starts s WHERE s.tenant_id = ",
+            "SELECT count(*) AS n, max(first_order) AS first, min(last_order) AS last \
+             FROM member_text_bounds WHERE tenant_id = ",
         );
         sql.bind(tenant.as_str())
-            .push(
-                " AND s.name_start >= left(b.first, 2) AND s.name_start <= left(b.last, 2)), 0) \
-                 AS BIGINT) AS stretch FROM (SELECT count(*) AS n, max(first_order) AS first, \
-                 min(last_order) AS last FROM member_text_bounds WHERE tenant_id = ",
-            )
-            .bind(tenant.as_str())
-            .push(" AND trigram IN (")
-            .bind_list(trigrams.iter().map(String::as_str))
-            .push(")) b");
+            .push(" AND trigram = ANY(string_to_array(")
+            .bind(trigrams.join(","))
+            .push(", ','))");
         let row = sql.query().fetch_one(&self.pool).await?;
         let known: i64 = row.try_get("n")?;
-        let stretch: i64 = row.try_get("stretch")?;
-        let range = match (row.try_get("first")?, row.try_get("last")?) {
-            (Some(first), Some(last)) => (first, last),
-            _ => (String::new(), String::new()),
-        };
-        // A trigram no member holds, or no place between the bounds: nothing matches.
-        if usize::try_from(known).ok() != Some(trigrams.len()) || range.0 > range.1 {
-            return Ok(Some(TextBounds {
-                range,
-                matches: Some(0),
-            }));
-        }
-        if stretch > SHORT_STRETCH {
-            return Ok(Some(TextBounds {
-                range,
-                matches: None,
-            }));
-        }
-        let desc = name_order_direction(request).unwrap_or_default();
-        let (matches, walked) = self
-            .walk_count(request, tenant, (&range, desc), TEXT_WALK_BOUND)
-            .await?;
-        // Members who joined since the count of name starts was read cannot make the walk
-        // stop short of the stretch's end: it may read up to 30,000.
-        Ok(Some(TextBounds {
-            range,
-            matches: (walked < TEXT_WALK_BOUND).then(|| u64::try_from(matches).unwrap_or_default()),
-        }))
-    }
-
-    /// How many of the first `bound` of `tenant`'s members in `range` (in name order, from its
-    /// end when `desc`) match the text of `request`, and how many were walked: off the index
-    /// alone.
-    async fn walk_count(
-        &self,
-        request: &UserSearchRequest,
-        tenant: &TenantId,
-        (range, desc): (&(String, String), bool),
-        bound: i64,
-    ) -> Result<(i64, i64)> {
-        let direction = if desc { "DESC" } else { "ASC" };
-        let mut sql = Sql::new("SELECT count(*) AS walked, count(*) FILTER (WHERE TRUE");
-        push_like_filter(
-            &mut sql,
-            "w.search_text",
-            &request.text.trim().to_lowercase(),
-        );
-        sql.push(") AS matches FROM (");
-        self.push_member_walk(&mut sql, request, tenant, Some(range));
-        sql.push(&format!(" ORDER BY k0 {direction}, k1 LIMIT "))
-            .bind(bound)
-            .push(") w");
-        let row = sql.query().fetch_one(&self.pool).await?;
-        Ok((row.try_get("matches")?, row.try_get("walked")?))
+        Ok(match (row.try_get("first")?, row.try_get("last")?) {
+            (Some(first), Some(last)) if usize::try_from(known).ok() == Some(trigrams.len()) => {
+                Some((first, last))
+            }
+            _ => None,
+        })
     }
 
     /// The ids of the page at `window` of a SQLite text search of one tenant sorted by name
@@ -2299,22 +2226,6 @@ fn member_text_tenant<'a>(
 /// benchmark's, whose matches recur with each first name, within 28,000. Walking 30,000 off
 /// the index took about 15 ms there; sorting 25,000 matches, 50-110 ms.
 const TEXT_WALK_BOUND: i64 = 30_000;
-
-/// Where a PostgreSQL text search's matches lie in its tenant's name order, and how many there
-/// are when a walk counted them ([`Db::bounded_text`]).
-#[derive(Debug)]
-struct TextBounds {
-    /// The first and last name (`name_order`) any match can have.
-    range: (String, String),
-    /// Every match, when a walk of the whole stretch counted them (or none can match).
-    matches: Option<u64>,
-}
-
-/// The longest stretch of a tenant's name order ([`Db::bounded_text`]) whose matches PostgreSQL
-/// counts by walking it rather than off the trigram index: 4,000 members take about a
-/// millisecond off the index. A first name's 2,441 matches among 100,000 members took 3.4 ms to
-/// count and sort off the trigram index.
-const SHORT_STRETCH: i64 = 4_000;
 
 /// The trigrams of three ASCII letters or digits of `text` (lower-cased), as `show_trgm` lists
 /// those of any text holding it (migration 0136), each once.

@@ -17,7 +17,6 @@ backend_tests!(
     login_order_follows_changes,
     short_text_matches_word_starts,
     many_text_matches_page_in_order,
-    clustered_text_matches_count_and_page,
     equal_names_page_in_order,
     a_tenant_text_search_keeps_its_members,
     management_search_pages_and_sorts,
@@ -504,12 +503,6 @@ async fn many_text_matches_page_in_order(backend: Backend) {
             .collect()
     };
     app.insert_users(&members("Yu", "many.test", many)).await;
-    // A test user whose text matches too, first in name order: searches leave test users out,
-    // but PostgreSQL's bounds of the text's trigrams (migration 0136) reach back to it, so once
-    // the Aaron members below join, the stretch they bound is too long to walk.
-    let mut early = new_user("aa@many.test", "Aa Early", &[(seed::ACME, &[])]);
-    early.test = true;
-    app.insert_users(&[early]).await;
     let page = |text: &str, page: u32, desc: bool| UserSearchRequest {
         text: text.to_owned(),
         tenant_ids: vec![TenantId::new(seed::ACME)],
@@ -526,20 +519,29 @@ async fn many_text_matches_page_in_order(backend: Backend) {
     };
     // First nearly every member of acme matches (its seeded users do not), then more than 500
     // members miss: SQLite reads every page off the text index in name order (migration 0134);
-    // PostgreSQL walks the stretch of acme's members in name order that the text's trigrams
-    // bound, which holds every match. Last, 25,000 members come before the matches in name
-    // order, inside the stretch: PostgreSQL walks acme's first 30,000 members, which end inside
-    // the matches (pages 0 to about 98), and every match is sorted for the pages past it.
-    for (text, (filler, others)) in [
-        ("yu", ("Zed", 0)),
-        ("many.test", ("Zed", 0)),
-        ("yu", ("Zed", 501)),
-        ("many.test", ("Zed", 0)),
-        ("many.test", ("Aaron", 25_000)),
+    // PostgreSQL walks acme's members in name order up to its bound (30,000), which holds every
+    // match. Then 25,000 members come before the matches in name order: PostgreSQL's walk
+    // starts where the text's trigrams first occur together (migration 0136), at the first
+    // match. Last, a test user whose text matches comes first in name order: searches leave
+    // test users out, but the trigrams' bounds reach back to it, so the walk starts before the
+    // 25,000 and ends inside the matches (pages 0 to about 98), and every match is sorted for
+    // the pages past it.
+    let mut early = new_user("aa@many.test", "Aa Early", &[(seed::ACME, &[])]);
+    early.test = true;
+    for (text, (filler, others), test_user) in [
+        ("yu", ("Zed", 0), false),
+        ("many.test", ("Zed", 0), false),
+        ("yu", ("Zed", 501), false),
+        ("many.test", ("Zed", 0), false),
+        ("many.test", ("Aaron", 25_000), false),
+        ("many.test", ("Aaron", 0), true),
     ] {
         if others > 0 {
             app.insert_users(&members(filler, "others.test", others))
                 .await;
+        }
+        if test_user {
+            app.insert_users(std::slice::from_ref(&early)).await;
         }
         let first = search(&client, page(text, 0, false)).await;
         assert_eq!(
@@ -583,145 +585,6 @@ async fn many_text_matches_page_in_order(backend: Backend) {
     let mut oldest: Vec<String> = expected(0..50);
     oldest.reverse();
     assert_eq!(login_ids(&last), oldest);
-}
-
-/// A text whose matches lie close together in name order (a first name) is counted and paged
-/// by a walk of that stretch on PostgreSQL (`Db::bounded_text`, migration 0136): the same
-/// totals and pages as a count and sort of every match, when a match lies far from the others,
-/// after renames that move a match and deletes that leave the bounds wider than the matches,
-/// and for texts nobody matches. SQLite answers off its text index; the results are the same.
-async fn clustered_text_matches_count_and_page(backend: Backend) {
-    let app = TestApp::seeded(backend).await;
-    let client = app.management();
-    let pool = app.db().pool();
-    let members = |prefix: &str, name: &str, domain: &str, count: usize| -> Vec<_> {
-        (0..count)
-            .map(|n| {
-                new_user(
-                    &format!("{prefix}{n:04}@{domain}"),
-                    &format!("{name}{n:04}"),
-                    &[(seed::ACME, &[])],
-                )
-            })
-            .collect()
-    };
-    // More matches than the first walk reads (2,000), between members who miss.
-    app.insert_users(&members("af", "Aaron F", "spread.test", 300))
-        .await;
-    app.insert_users(&members("tq", "Theodora Q", "cluster.test", 2_600))
-        .await;
-    app.insert_users(&members("zf", "Zed F", "spread.test", 1_200))
-        .await;
-    let page = |text: &str, page: u32, desc: bool| UserSearchRequest {
-        text: text.to_owned(),
-        tenant_ids: vec![TenantId::new(seed::ACME)],
-        sort: vec![SortField {
-            field: "name".to_owned(),
-            desc,
-        }],
-        limit: 50,
-        page,
-        ..UserSearchRequest::default()
-    };
-    let cluster = |range: std::ops::Range<usize>| -> Vec<String> {
-        range.map(|n| format!("tq{n:04}@cluster.test")).collect()
-    };
-    let reversed = |mut ids: Vec<String>| {
-        ids.reverse();
-        ids
-    };
-    let first = search(&client, page("theodora", 0, false)).await;
-    assert_eq!((first.total, first.total_capped), (2_600, false));
-    assert_eq!(login_ids(&first), cluster(0..50));
-    let last = search(&client, page("theodora", 51, false)).await;
-    assert_eq!(login_ids(&last), cluster(2_550..2_600));
-    let newest = search(&client, page("theodora", 0, true)).await;
-    assert_eq!((newest.total, newest.total_capped), (2_600, false));
-    assert_eq!(login_ids(&newest), reversed(cluster(2_550..2_600)));
-    assert_eq!(
-        login_ids(&search(&client, page("theodora q00", 1, true)).await),
-        reversed(cluster(0..50))
-    );
-
-    // One match far before the others: the stretch reaches it.
-    let abel = app
-        .add_user(
-            new_user("abel.theodora@x.test", "Abel Before", &[(seed::ACME, &[])]),
-            None,
-        )
-        .await;
-    let first = search(&client, page("theodora", 0, false)).await;
-    assert_eq!(first.total, 2_601);
-    let mut expected = vec!["abel.theodora@x.test".to_owned()];
-    expected.extend(cluster(0..49));
-    assert_eq!(login_ids(&first), expected);
-    assert_eq!(
-        login_ids(&search(&client, page("theodora", 52, true)).await),
-        ["abel.theodora@x.test"]
-    );
-
-    // Renamed to the end of the order: the bounds widen; the old first bound stays.
-    sqlx::query("UPDATE users SET name = $1 WHERE id = $2")
-        .bind("Zzz After")
-        .bind(abel.as_str())
-        .execute(pool)
-        .await
-        .unwrap();
-    assert_eq!(
-        login_ids(&search(&client, page("theodora", 0, false)).await),
-        cluster(0..50)
-    );
-    assert_eq!(
-        login_ids(&search(&client, page("theodora", 51, false)).await),
-        cluster(2_550..2_600)
-    );
-    assert_eq!(
-        login_ids(&search(&client, page("theodora", 52, false)).await),
-        ["abel.theodora@x.test"]
-    );
-    assert_eq!(
-        login_ids(&search(&client, page("theodora", 0, true)).await)[0],
-        "abel.theodora@x.test"
-    );
-
-    // Deleted: the bounds stay as they were, the matches do not.
-    sqlx::query("DELETE FROM users WHERE id IN ($1, $2)")
-        .bind(abel.as_str())
-        .bind(
-            first.users[1].user_id.as_str(), // tq0000
-        )
-        .execute(pool)
-        .await
-        .unwrap();
-    let first = search(&client, page("theodora", 0, false)).await;
-    assert_eq!((first.total, first.total_capped), (2_599, false));
-    assert_eq!(login_ids(&first), cluster(1..51));
-    assert_eq!(
-        login_ids(&search(&client, page("theodora", 0, true)).await),
-        reversed(cluster(2_550..2_600))
-    );
-
-    // Matches spread over a stretch too long to walk at once: counted off the trigram index,
-    // and then walked, or, when they are few, sorted.
-    let spread = search(&client, page("spread.test", 6, false)).await;
-    assert_eq!((spread.total, spread.total_capped), (1_500, false));
-    assert_eq!(
-        login_ids(&spread),
-        (0..50)
-            .map(|n| format!("zf{n:04}@spread.test"))
-            .collect::<Vec<_>>()
-    );
-
-    assert_eq!(
-        login_ids(&search(&client, page("f0001@spread", 0, true)).await),
-        ["zf0001@spread.test", "af0001@spread.test"]
-    );
-
-    // A trigram nobody holds, or none in the text at all: nothing matches, or the index says.
-    for (text, total) in [("theodorz", 0), ("qqqq", 0), ("orz", 0), ("q2599", 1)] {
-        let found = search(&client, page(text, 0, false)).await;
-        assert_eq!((text, found.total), (text, total));
-    }
 }
 
 /// A text more members match than a count counts, sorted by name, whose matches share a few
