@@ -8,8 +8,8 @@
 --
 -- Bounds only widen: a member who leaves or is renamed leaves them where they were, which still
 -- bounds every match (a wider range costs a longer walk, never a wrong page). Kept for
--- trigrams of three ASCII letters or digits, as `show_trgm` lists them; the search looks up
--- only the like of its own text.
+-- trigrams of three ASCII letters or digits, as `show_trgm` lists them; a search looks up only
+-- those of its own text.
 CREATE TABLE member_text_bounds (
     tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
     trigram TEXT NOT NULL,
@@ -48,6 +48,9 @@ BEGIN
         SELECT 1 FROM member_text_bounds c
         WHERE c.tenant_id = n.tenant_id AND c.trigram = n.trigram
           AND c.first_order <= n.first_order AND c.last_order >= n.last_order)
+    -- Rows locked in one order, so two batches widening the same bounds wait for each other
+    -- rather than deadlock.
+    ORDER BY n.tenant_id, n.trigram
     ON CONFLICT (tenant_id, trigram) DO UPDATE
     SET first_order = LEAST(b.first_order, EXCLUDED.first_order),
         last_order = GREATEST(b.last_order, EXCLUDED.last_order);

@@ -424,9 +424,9 @@ impl Db {
                 total_capped: false,
             });
         }
-        let counted = self.counted_total(scope, request, role_ids).await?;
         // The page's ids, when the count sorted them already.
         let mut sorted = None;
+        let counted = self.counted_total(scope, request, role_ids).await?;
         let (total, total_capped) = match (counted, &word_start) {
             (Some(total), _) => (total, false),
             (None, Some(((tenant, _), start))) => {
