@@ -512,16 +512,9 @@ impl Db {
                 total_capped,
                 member_text_tenant(self.backend, scope, request),
             ) {
-                let bounds = self.text_bounds(tenant, request).await?;
                 sorted = Some(
-                    self.capped_text_page(
-                        scope,
-                        request,
-                        &keys,
-                        (tenant, desc, bounds.as_ref()),
-                        window,
-                    )
-                    .await?,
+                    self.capped_text_page(scope, request, &keys, (tenant, desc), window)
+                        .await?,
                 );
             }
         }
@@ -978,8 +971,8 @@ impl Db {
 
     /// The ids of the page at `window` of a PostgreSQL text search of one tenant sorted by name
     /// ([`member_text_tenant`]) that more members match than a count counts. The tenant's first
-    /// [`TEXT_WALK_BOUND`] members in name order from where its matches can begin (`bounds`,
-    /// [`Db::text_bounds`]; the start of the order without them) are walked for it, off the
+    /// [`TEXT_WALK_BOUND`] members in name order from where its matches can begin
+    /// ([`Db::text_bounds`]; the start of the order without them) are walked for it, off the
     /// index alone (migration 0133): they hold its page when its matches lie evenly among the
     /// members, or together where the bounds start (a first name: `theodore` lies past 95% of
     /// the benchmark's tenant of 1,000,000). When they hold too few, every match is found by the
@@ -992,14 +985,25 @@ impl Db {
         scope: &Scope,
         request: &UserSearchRequest,
         keys: &[OrderKey],
-        (tenant, desc, bounds): (&TenantId, bool, Option<&(String, String)>),
+        (tenant, desc): (&TenantId, bool),
         window: Window,
     ) -> Result<Vec<String>> {
         let direction = if desc { "DESC" } else { "ASC" };
+        let collate = self.collate();
         // The walk's members are read as the page asks for them: it stops at the page's last
         // match, or at the bound.
-        let mut walk = Sql::new("SELECT w.k1 AS id FROM (");
-        self.push_member_walk(&mut walk, request, tenant, bounds);
+        let mut walk = Sql::new(&format!(
+            "SELECT w.k1 AS id FROM (SELECT ut.name_order{collate} AS k0, \
+             ut.user_id{collate} AS k1, ut.search_text FROM user_tenants ut WHERE ut.tenant_id = "
+        ));
+        walk.bind(tenant.as_str());
+        push_member_test(&mut walk, request);
+        if let Some((first, last)) = self.text_bounds(tenant, request).await? {
+            walk.push(" AND ut.name_order >= ")
+                .bind(first.as_str())
+                .push(" AND ut.name_order <= ")
+                .bind(last.as_str());
+        }
         walk.push(&format!(" ORDER BY k0 {direction}, k1 LIMIT "))
             .bind(TEXT_WALK_BOUND)
             .push(") w WHERE TRUE");
@@ -1018,31 +1022,6 @@ impl Db {
             .count_and_sort(scope, request, (None, None), keys, window, None)
             .await?;
         Ok(ids)
-    }
-
-    /// `SELECT ut.name_order AS k0, ut.user_id AS k1, ut.search_text FROM user_tenants ut
-    /// WHERE ...` of `tenant`'s members (test users as `request` asks) in name order, between
-    /// `range`'s names when given: a walk of the index alone (migration 0133).
-    fn push_member_walk(
-        &self,
-        sql: &mut Sql,
-        request: &UserSearchRequest,
-        tenant: &TenantId,
-        range: Option<&(String, String)>,
-    ) {
-        let collate = self.collate();
-        sql.push(&format!(
-            "SELECT ut.name_order{collate} AS k0, ut.user_id{collate} AS k1, ut.search_text \
-             FROM user_tenants ut WHERE ut.tenant_id = "
-        ))
-        .bind(tenant.as_str());
-        push_member_test(sql, request);
-        if let Some((first, last)) = range {
-            sql.push(" AND ut.name_order >= ")
-                .bind(first.as_str())
-                .push(" AND ut.name_order <= ")
-                .bind(last.as_str());
-        }
     }
 
     /// Where in `tenant`'s name order the matches of the text of `request` (three characters or
