@@ -5,8 +5,9 @@ use tenantkit_client::{Client, Method};
 use tenantkit_server::db::users::NewUser;
 use tenantkit_server::seed;
 use tenantkit_wire::user::TOTAL_CAP;
+use tenantkit_wire::user_ops::PatchUserRequest;
 use tenantkit_wire::{
-    ErrorCode, ROLE_TENANT_ADMIN, SortField, TenantId, User, UserId, UserSearchRequest,
+    ErrorCode, LoginId, ROLE_TENANT_ADMIN, SortField, TenantId, User, UserId, UserSearchRequest,
     UserSearchResponse, UserStatus,
 };
 
@@ -485,7 +486,7 @@ async fn short_text_matches_word_starts(backend: Backend) {
 /// A text matched by more users than a count counts reads its page off the text index in name
 /// order (SQLite), or by walking the sort order instead of sorting every match, or, past the
 /// stretch of it a page walks, by sorting every match (PostgreSQL): the same users, in the same
-/// order, on every page, wherever the walk ends.
+/// order, on every page, wherever the walk ends, and after matches are renamed.
 async fn many_text_matches_page_in_order(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let client = app.management();
@@ -585,6 +586,36 @@ async fn many_text_matches_page_in_order(backend: Backend) {
     let mut oldest: Vec<String> = expected(0..50);
     oldest.reverse();
     assert_eq!(login_ids(&last), oldest);
+    // Two matches renamed past either end of where the text's trigrams occurred: PostgreSQL's
+    // bounds widen as the memberships change (migration 0136), so a walk from either end
+    // begins at them.
+    for (login_id, name) in [
+        ("yu00000@many.test", "0 Moved First"),
+        ("yu00001@many.test", "Zz Moved Last"),
+    ] {
+        client
+            .patch_user(&PatchUserRequest {
+                login_id: LoginId::new(login_id),
+                name: Some(name.to_owned()),
+                ..PatchUserRequest::default()
+            })
+            .await
+            .unwrap();
+    }
+    let first = search(&client, page("many.test", 0, false)).await;
+    assert_eq!(
+        login_ids(&first)[..3],
+        [
+            "yu00000@many.test",
+            "yu00002@many.test",
+            "yu00003@many.test"
+        ]
+    );
+    let newest = search(&client, page("many.test", 0, true)).await;
+    assert_eq!(
+        login_ids(&newest)[..2],
+        ["yu00001@many.test", "yu10099@many.test"]
+    );
 }
 
 /// A text more members match than a count counts, sorted by name, whose matches share a few
