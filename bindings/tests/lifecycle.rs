@@ -1168,6 +1168,60 @@ fn english_numbers_are_what_intl_writes() {
     }
 }
 
+/// A custom attribute's number is read by the browser's `Number()` (Rust's parser brings a 20 KB
+/// table into the wasm), and reads what Rust's `str::parse::<f64>` reads, rejecting the rest.
+#[wasm_bindgen_test]
+fn attribute_numbers_are_what_rust_parses() {
+    let texts = [
+        "0", "12", "-1.5", "+7", ".5", "5.", "2e-3", "1E+5", "007", "1e400", "0x10", "0b1", "0o7",
+        "1e", ".", "-", "+-1", "1.2.3", "inf", "Infinity", "NaN", "1_000", "1 2",
+    ];
+    for text in texts {
+        let rust = text.parse::<f64>().ok().filter(|number| number.is_finite());
+        let ours = tenantkit_widgets::ui::attributes::parse_number(text)
+            .filter(|number| number.is_finite());
+        assert_eq!(ours, rust, "{text}");
+    }
+}
+
+/// An avatar's initials are found and put in upper case, and a filter in lower case, by the
+/// browser's Unicode tables, as Rust's `char::is_alphanumeric`, `char::to_uppercase` and
+/// `str::to_lowercase` would.
+#[wasm_bindgen_test]
+fn initials_are_what_rust_finds() {
+    for text in [
+        "ada",
+        "é.ß",
+        "_-1x",
+        "Ωμ",
+        "日本",
+        "٣ab",
+        "ǆa",
+        "  ",
+        "👍a",
+        "ⅷz",
+        "ΟΔΟΣ ΑΣ",
+        "İI",
+    ] {
+        let rust: String = text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(2)
+            .flat_map(char::to_uppercase)
+            .collect();
+        assert_eq!(
+            tenantkit_widgets::i18n::upper_alphanumerics(text, 2),
+            rust,
+            "{text}"
+        );
+        assert_eq!(
+            tenantkit_widgets::i18n::lower_case(text),
+            text.to_lowercase(),
+            "{text}"
+        );
+    }
+}
+
 /// Dates are written in the viewer's time zone the way `toLocaleString` with the style's options
 /// writes them (`dateStyle: medium`, and `timeStyle` `medium`, `short` or none), in several
 /// locales.

@@ -507,6 +507,41 @@ pub fn use_messages() -> &'static Messages {
     use_lang().messages()
 }
 
+/// The first `count` letters and digits of `text` (Unicode's Alphabetic and Numeric, as
+/// `char::is_alphanumeric`), in upper case (as `char::to_uppercase`). In the browser its own
+/// Unicode tables answer: Rust's case and property tables are
+/// about 5 KB of the wasm, brotli.
+#[cfg(target_arch = "wasm32")]
+pub fn upper_alphanumerics(text: &str, count: usize) -> String {
+    let others = js_sys::RegExp::new(r"[^\p{Alphabetic}\p{N}]", "gu");
+    let kept = String::from(js_sys::JsString::from(text).replace_by_pattern(&others, ""));
+    let first: String = kept.chars().take(count).collect();
+    js_sys::JsString::from(first.as_str())
+        .to_upper_case()
+        .into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn upper_alphanumerics(text: &str, count: usize) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(count)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// `text` in lower case, as `str::to_lowercase`. In the browser `String.prototype.toLowerCase`
+/// does it: Rust's table for it is about 5 KB of the wasm, brotli.
+#[cfg(target_arch = "wasm32")]
+pub fn lower_case(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn lower_case(text: &str) -> String {
+    text.to_lowercase()
+}
+
 #[cfg(target_arch = "wasm32")]
 fn plural_category(locale: &str, count: f64) -> &'static str {
     if locale == LOCALES[0] {

@@ -8,6 +8,7 @@
 //! (`grantable: false` from the server) is shown disabled with the reason, "Select all" leaves it
 //! alone, and when the role already carries one (`frozen`), none of its permissions can change.
 
+use crate::i18n::lower_case;
 use crate::list::Remote;
 use crate::messages::fill;
 use std::collections::BTreeSet;
@@ -53,10 +54,10 @@ fn offered(permissions: &[Permission], selected: &BTreeSet<String>) -> Vec<Permi
 
 /// Whether `permission` matches the filter text (name or description, any case).
 fn matches(permission: &Permission, filter: &str) -> bool {
-    let filter = filter.trim().to_lowercase();
+    let filter = lower_case(filter.trim());
     filter.is_empty()
-        || permission.name.to_lowercase().contains(&filter)
-        || permission.description.to_lowercase().contains(&filter)
+        || lower_case(&permission.name).contains(&filter)
+        || lower_case(&permission.description).contains(&filter)
 }
 
 /// The permission checkboxes with filter and select-all.

@@ -40,13 +40,11 @@ impl UserRow {
         } else {
             &self.name
         };
-        source
+        let firsts: String = source
             .split(|c: char| c.is_whitespace() || c == '@' || c == '.')
             .filter_map(|word| word.chars().next())
-            .filter(|c| c.is_alphanumeric())
-            .take(2)
-            .flat_map(char::to_uppercase)
-            .collect()
+            .collect();
+        crate::i18n::upper_alphanumerics(&firsts, 2)
     }
 }
 
