@@ -88,7 +88,8 @@ pub fn parse_number(text: &str) -> Option<f64> {
         return None;
     }
     #[cfg(target_arch = "wasm32")]
-    let number = Some(js_sys::Number::new(&text.into()).value_of()).filter(|n| !n.is_nan());
+    let number =
+        Some(wasm_bindgen::JsValue::from_str(text).unchecked_into_f64()).filter(|n| !n.is_nan());
     #[cfg(not(target_arch = "wasm32"))]
     let number = text.parse::<f64>().ok();
     number
