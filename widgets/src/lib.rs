@@ -14,6 +14,8 @@
 //!   answers dropped, and the list controls (search, sort, pages, selection);
 //! - [`ui`]: the kit every element draws with (dialogs, menus, notices, pagination, pickers);
 //!   view code only;
+//! - [`collections`]: ordered sets and maps over a sorted `Vec` (`BTreeSet` and `BTreeMap`
+//!   cost their node code in the wasm once per type);
 //! - [`hooks`]: the widget's target and token renewal (`use_target`: one fresh token after a 401
 //!   serves every later request), the search debounce, the tenant's roles, the project's
 //!   permissions, the ready event;
@@ -26,6 +28,7 @@ pub mod access_keys;
 #[cfg(feature = "audit-log")]
 pub mod audit;
 pub mod claims;
+pub mod collections;
 #[cfg(any(feature = "users", feature = "audit-log"))]
 pub mod csv;
 mod dom;

@@ -8,6 +8,7 @@
 
 use crate::access_keys::actions;
 use crate::access_keys::state::{EXPIRY_PRESETS, Expiry, ExpiryError, KeyRow, address_lines};
+use crate::collections::{VecMap, VecSet};
 use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
 use crate::messages::fill;
@@ -16,7 +17,6 @@ use crate::ui::form::{
 };
 use crate::ui::modal::Modal;
 use crate::ui::role_picker::RolePicker;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use tenantkit_wire::access_key::{
     AccessKey, AccessKeySecretResponse, CreateAccessKeyRequest, UpdateAccessKeyRequest,
@@ -56,7 +56,7 @@ pub struct KeyFormProps {
     pub roles: Vec<String>,
     /// Roles the admin may not give or take away, with the permissions they lack.
     #[prop_or_default]
-    pub locked_roles: Rc<BTreeMap<String, Vec<String>>>,
+    pub locked_roles: Rc<VecMap<String, Vec<String>>>,
     /// Now, epoch seconds: expiry presets count from it.
     pub now: i64,
     /// The server saved the key.
@@ -79,7 +79,7 @@ struct Values {
     expiry: String,
     /// `YYYY-MM-DD` when the expiry is a date.
     date: String,
-    roles: BTreeSet<String>,
+    roles: VecSet<String>,
     /// The permitted addresses as typed, one per line.
     addresses: String,
 }
@@ -105,7 +105,7 @@ impl Values {
 }
 
 /// Field errors by form field (`name`, `description`, `expiry`).
-type Errors = BTreeMap<&'static str, String>;
+type Errors = VecMap<&'static str, String>;
 
 /// The form field a validation rule's wire field belongs to; `None` for the permitted addresses,
 /// whose errors are shown as they are typed.
@@ -286,7 +286,7 @@ pub fn KeyForm(props: &KeyFormProps) -> Html {
     };
     let onroles = {
         let values = values.clone();
-        Callback::from(move |roles: BTreeSet<String>| {
+        Callback::from(move |roles: VecSet<String>| {
             let mut next = (*values).clone();
             next.roles = roles;
             values.set(next);

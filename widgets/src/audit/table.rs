@@ -4,9 +4,9 @@
 //! behind the names, and the event's data as a key/value list.
 
 use crate::audit::state::{AuditRow, iso_utc};
+use crate::collections::VecSet;
 use crate::messages::{AuditMessages, fill};
 use crate::ui::table::{Table, plain_header};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -19,7 +19,7 @@ pub struct AuditTableProps {
     pub caption: AttrValue,
     /// Keys ([`AuditRow::key`]) of the expanded rows.
     #[prop_or_default]
-    pub expanded: Rc<BTreeSet<String>>,
+    pub expanded: Rc<VecSet<String>>,
     /// A row's expand button was pressed: its key.
     pub ontoggle: Callback<String>,
 }

@@ -8,8 +8,8 @@
 //! not give or take away (they carry permissions the admin does not hold): the pickers show those
 //! disabled, with the reason.
 
+use crate::collections::{VecMap, VecSet};
 use crate::list::{SearchTarget, Setting, use_fetch};
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -23,10 +23,10 @@ pub struct TenantRoles {
     pub names: Vec<String>,
     /// Roles the admin may not give or take away, each with the permissions it carries that
     /// the admin does not hold (the server's `permissionsNotHeld`).
-    pub locked: Rc<BTreeMap<String, Vec<String>>>,
+    pub locked: Rc<VecMap<String, Vec<String>>>,
     /// Roles that carry `User Admin` (what the admin manages users through): taking the last of
     /// them from oneself is warned about before it is sent.
-    pub admin_roles: Rc<BTreeSet<String>>,
+    pub admin_roles: Rc<VecSet<String>>,
 }
 
 /// Roles of the tenant: from the server when it lists them, else `seen` plus `Tenant Admin`.
@@ -39,15 +39,15 @@ pub fn use_tenant_roles(
     reload: u64,
     wanted: bool,
 ) -> TenantRoles {
-    let accumulated = use_mut_ref(|| BTreeSet::from([TENANT_ADMIN_ROLE.to_owned()]));
+    let accumulated = use_mut_ref(|| VecSet::from([TENANT_ADMIN_ROLE.to_owned()]));
     accumulated.borrow_mut().extend(seen);
     let listed = use_fetch((target, reload, wanted), |(target, _, wanted)| {
         let target = target.clone().ok().filter(|_| *wanted)?;
         Some(async move {
             let response = target.client().roles().await.ok()?;
             let mut roles = TenantRoles::default();
-            let mut locked = BTreeMap::new();
-            let mut admin_roles = BTreeSet::new();
+            let mut locked = VecMap::new();
+            let mut admin_roles = VecSet::new();
             for role in response.roles.into_iter().filter(|role| {
                 role.tenant_id.as_str().is_empty() || role.tenant_id == target.tenant
             }) {
@@ -75,7 +75,7 @@ pub fn use_tenant_roles(
         _ => TenantRoles {
             names: accumulated.borrow().iter().cloned().collect(),
             locked: Rc::default(),
-            admin_roles: Rc::new(BTreeSet::from([TENANT_ADMIN_ROLE.to_owned()])),
+            admin_roles: Rc::new(VecSet::from([TENANT_ADMIN_ROLE.to_owned()])),
         },
     }
 }

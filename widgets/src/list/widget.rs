@@ -11,6 +11,7 @@
 use super::requests::{Requests, use_requests};
 use super::state::{ListQuery, ListRow, ListState, LoadError, RowKey, SearchTarget, Setting};
 use super::use_list::use_list;
+use crate::collections::VecSet;
 use crate::hooks::{use_ready_event, use_target};
 use crate::messages::{ListMessages, fill};
 use crate::ui::list_parts::{SelectionBar, WidgetHeader, announcement, count_label, list_panel};
@@ -18,7 +19,6 @@ use crate::ui::notice::{Notice, NoticeBar};
 use crate::ui::pagination::Pagination;
 use crate::ui::table::ListTable;
 use crate::{WidgetEvent, WidgetProps};
-use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 use tenantkit_client::ApiError;
@@ -30,7 +30,7 @@ pub struct ListUi<Q: ListQuery, D> {
     /// The page asked for.
     pub query: Q,
     /// The selected rows (in the audit log: the expanded ones).
-    pub selection: Rc<BTreeSet<RowKey<Q>>>,
+    pub selection: Rc<VecSet<RowKey<Q>>>,
     /// The row whose action menu is open.
     pub open_menu: Option<RowKey<Q>>,
     /// The dialog on top of the element (`D::default()`: none).
@@ -88,7 +88,7 @@ impl<Q: ListQuery, D: Clone + Default + 'static> Reducible for ListUi<Q, D> {
 
     fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        let selection = |change: &dyn Fn(&mut BTreeSet<RowKey<Q>>)| {
+        let selection = |change: &dyn Fn(&mut VecSet<RowKey<Q>>)| {
             let mut set = (*self.selection).clone();
             change(&mut set);
             Rc::new(set)

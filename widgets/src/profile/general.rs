@@ -3,6 +3,7 @@
 //! for an admin without `User Admin`. Only a change is sent; the server's refusal is shown next to
 //! its field.
 
+use crate::collections::VecMap;
 use crate::list::{LoadError, SearchTarget, use_requests};
 use crate::profile::actions;
 use crate::profile::fields::section_footer;
@@ -11,7 +12,6 @@ use crate::ui::attributes::{
     attribute_field, attribute_text, attribute_value, inferred_definition,
 };
 use crate::ui::form::{FormState, field_error, use_form};
-use std::collections::BTreeMap;
 use tenantkit_wire::tenant::Tenant;
 use tenantkit_wire::user_ops::CustomAttribute;
 use yew::prelude::*;
@@ -37,7 +37,7 @@ pub struct GeneralSectionProps {
 #[derive(Debug, Clone, PartialEq)]
 struct Values {
     name: String,
-    attributes: BTreeMap<String, String>,
+    attributes: VecMap<String, String>,
 }
 
 impl Values {
@@ -94,7 +94,7 @@ pub fn GeneralSection(props: &GeneralSectionProps) -> Html {
             if *submitting {
                 return;
             }
-            let mut found = BTreeMap::new();
+            let mut found = VecMap::new();
             let mut tenant = props.tenant.clone();
             tenant.name = values.name.trim().to_owned();
             if tenant.name.is_empty() {
@@ -125,7 +125,7 @@ pub fn GeneralSection(props: &GeneralSectionProps) -> Html {
                 errors.set(found);
                 return;
             }
-            errors.set(BTreeMap::new());
+            errors.set(VecMap::new());
             if tenant == props.tenant {
                 return;
             }

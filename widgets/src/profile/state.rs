@@ -3,8 +3,8 @@
 //! conversion to the wire types (checked with the wire crate's own `validate()`, as the server
 //! checks them), and which form field a server refusal belongs to.
 
+use crate::collections::VecMap;
 use crate::list::LoadError;
-use std::collections::BTreeMap;
 use tenantkit_client::ApiError;
 use tenantkit_wire::domain::{DomainStatus, TenantDomain};
 use tenantkit_wire::policy::{PasswordSettings, TenantSettings, TimeUnit};
@@ -14,7 +14,7 @@ use tenantkit_wire::user_ops::CustomAttribute;
 use tenantkit_wire::{ErrorCode, FieldError, PERMISSION_SSO_ADMIN, PERMISSION_USER_ADMIN, Secret};
 
 /// Field errors by wire field name.
-pub type Errors = BTreeMap<&'static str, String>;
+pub type Errors = VecMap<&'static str, String>;
 
 /// Everything the profile shows. The tenant itself is required; each other part may be
 /// unavailable on its own (a permission the admin lacks, a route an older server lacks), and its

@@ -6,6 +6,7 @@
 //! the role first: when holders would lose something, the [`ImpactDialog`] says who and what, and
 //! only a confirmed change is sent with `force`.
 
+use crate::collections::{VecMap, VecSet};
 use crate::list::use_requests;
 use crate::list::{LoadError, Remote, SearchTarget};
 use crate::messages::fill;
@@ -15,7 +16,6 @@ use crate::roles::permission_picker::PermissionPicker;
 use crate::roles::state::{Impact, RoleRow, removed_permissions};
 use crate::ui::form::{FormState, form_footer, name_and_description, on_text, use_form};
 use crate::ui::modal::Modal;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use tenantkit_client::ApiError;
 use tenantkit_wire::ErrorCode;
@@ -53,11 +53,11 @@ pub struct RoleFormProps {
 struct Values {
     name: String,
     description: String,
-    permissions: BTreeSet<String>,
+    permissions: VecSet<String>,
 }
 
 /// Field errors by form field (`name`, `description`).
-type Errors = BTreeMap<&'static str, String>;
+type Errors = VecMap<&'static str, String>;
 
 /// A request ready to go.
 #[derive(Debug, Clone, PartialEq)]
@@ -351,7 +351,7 @@ pub fn RoleForm(props: &RoleFormProps) -> Html {
     };
     let onpermissions = {
         let values = values.clone();
-        Callback::from(move |permissions: BTreeSet<String>| {
+        Callback::from(move |permissions: VecSet<String>| {
             let mut next = (*values).clone();
             next.permissions = permissions;
             values.set(next);

@@ -8,10 +8,10 @@
 //! (`grantable: false` from the server) is shown disabled with the reason, "Select all" leaves it
 //! alone, and when the role already carries one (`frozen`), none of its permissions can change.
 
+use crate::collections::VecSet;
 use crate::i18n::lower_case;
 use crate::list::Remote;
 use crate::messages::fill;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_wire::role::Permission;
 use wasm_bindgen::JsCast;
@@ -24,9 +24,9 @@ pub struct PermissionPickerProps {
     /// The project's permissions.
     pub permissions: Remote<Rc<[Permission]>>,
     /// The chosen ones.
-    pub selected: BTreeSet<String>,
+    pub selected: VecSet<String>,
     /// The choice changed.
-    pub onchange: Callback<BTreeSet<String>>,
+    pub onchange: Callback<VecSet<String>>,
     /// Why no permission can change (the role carries some the admin does not hold), if so.
     #[prop_or_default]
     pub frozen: Option<AttrValue>,
@@ -39,7 +39,7 @@ fn locked(permission: &Permission) -> bool {
 
 /// The permissions to offer: the project's, plus any chosen one it does not list (so a role
 /// granting a permission unknown here can be saved without losing it).
-fn offered(permissions: &[Permission], selected: &BTreeSet<String>) -> Vec<Permission> {
+fn offered(permissions: &[Permission], selected: &VecSet<String>) -> Vec<Permission> {
     let mut all = permissions.to_vec();
     for name in selected {
         if !all.iter().any(|p| &p.name == name) {
@@ -260,7 +260,7 @@ mod tests {
             name: "A".into(),
             ..Permission::default()
         }];
-        let chosen = BTreeSet::from(["A".to_owned(), "Gone".to_owned()]);
+        let chosen = VecSet::from(["A".to_owned(), "Gone".to_owned()]);
         let names: Vec<String> = offered(&known, &chosen)
             .into_iter()
             .map(|p| p.name)

@@ -1,8 +1,8 @@
 //! The role list and the impact of a change, with no DOM code: rows as the table shows them, the
 //! query (search, sort, page), and what a change or a deletion would take from whom.
 
+use crate::collections::VecSet;
 use crate::list::{ListQuery, ListRow, Page, SearchTarget, searched_sorted_paged};
-use std::collections::BTreeSet;
 use tenantkit_client::ApiError;
 use tenantkit_wire::PERMISSION_USER_ADMIN;
 use tenantkit_wire::SortField;
@@ -166,7 +166,7 @@ impl ListRow for RoleRow {
 }
 
 /// Permissions in `before` that are not in `after`, in order.
-pub fn removed_permissions(before: &[String], after: &BTreeSet<String>) -> Vec<String> {
+pub fn removed_permissions(before: &[String], after: &VecSet<String>) -> Vec<String> {
     before
         .iter()
         .filter(|permission| !after.contains(*permission))
@@ -348,7 +348,7 @@ mod tests {
     #[test]
     fn removed_permissions_keep_their_order() {
         let before = ["Billing Read".to_owned(), "SSO Admin".to_owned()];
-        let after = BTreeSet::from(["Billing Read".to_owned(), "Reports View".to_owned()]);
+        let after = VecSet::from(["Billing Read".to_owned(), "Reports View".to_owned()]);
         assert_eq!(removed_permissions(&before, &after), ["SSO Admin"]);
     }
 

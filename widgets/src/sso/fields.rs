@@ -1,14 +1,14 @@
 //! Form pieces the SSO wizard's steps share: a labelled text field with its error, and turning an
 //! input event into a [`DraftEdit`].
 
+use crate::collections::VecMap;
 use crate::sso::state::{Draft, DraftEdit};
 pub use crate::ui::form::value_of;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// Field errors by wire field name (`settings.idpUrl`, `domains`, ...).
-pub type FieldErrors = Rc<BTreeMap<&'static str, String>>;
+pub type FieldErrors = Rc<VecMap<&'static str, String>>;
 
 /// A callback for DOM events that turns each into an edit, when `edit` makes one.
 pub fn edit_on<E: 'static>(

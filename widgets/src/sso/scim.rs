@@ -6,6 +6,7 @@
 //! SCIM activity, refused requests with the reason. Hidden when the server has no SCIM set-up
 //! route; a note for an admin without both `User Admin` and `SSO Admin`.
 
+use crate::collections::VecSet;
 use crate::dom::copy_to_clipboard;
 use crate::list::{LoadError, Remote, SearchTarget, use_requests};
 use crate::messages::fill;
@@ -13,7 +14,6 @@ use crate::messages::scim::ScimProviderSteps;
 use crate::ui::confirm_dialog::ConfirmDialog;
 use crate::ui::role_picker::RolePicker;
 use crate::ui::secret_dialog::SecretDialog;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_client::ApiError;
 use tenantkit_wire::Secret;
@@ -114,7 +114,7 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
     let secret = use_state(|| None::<Secret>);
     let busy = use_state(|| false);
     let status = use_state(String::new);
-    let editing = use_state(|| None::<(ScimGroupMapping, BTreeSet<String>)>);
+    let editing = use_state(|| None::<(ScimGroupMapping, VecSet<String>)>);
     {
         let (requests, settings, target) =
             (requests.clone(), settings.clone(), props.target.clone());

@@ -4,8 +4,8 @@
 //! three configure requests. Parsing and validation are the wire crate's
 //! ([`tenantkit_wire::sso`], [`tenantkit_wire::x509`]); this module only decides what to show.
 
+use crate::collections::VecSet;
 use crate::list::{ListQuery, ListRow, Page, SearchTarget, Unsorted};
-use std::collections::BTreeSet;
 use tenantkit_client::ApiError;
 use tenantkit_wire::sso::{
     AttributeMapping, ConfigureOidcRequest, ConfigureSamlMetadataRequest, ConfigureSamlRequest,
@@ -289,7 +289,7 @@ pub struct Draft {
     /// Group-to-role mappings.
     pub groups: Vec<GroupRow>,
     /// Roles every user signing in through this configuration gets.
-    pub default_roles: BTreeSet<String>,
+    pub default_roles: VecSet<String>,
     /// Email domains routed here, as typed (commas, spaces or new lines between them).
     pub domains: String,
     /// SAML: where users land after signing in (empty: the project's default).
@@ -333,7 +333,7 @@ impl Draft {
             (
                 settings.oidc.user_attr_mapping.clone(),
                 groups,
-                BTreeSet::new(),
+                VecSet::new(),
             )
         } else {
             let groups = saml
@@ -553,7 +553,7 @@ impl yew::Reducible for Draft {
 /// Each typed domain that is not valid, with why (for the hint under the domains field).
 pub fn domain_errors(text: &str) -> Vec<String> {
     let domains = split_list(text);
-    let mut seen = BTreeSet::new();
+    let mut seen = VecSet::new();
     let mut errors = Vec::new();
     for domain in &domains {
         if let Err(message) = tenantkit_wire::tenant::domain(domain) {

@@ -8,6 +8,7 @@
 //! puts each message next to its field. Moving between steps focuses the step's heading, so a
 //! screen reader announces where the admin is.
 
+use crate::collections::VecMap;
 use crate::list::use_requests;
 use crate::list::{LoadError, SearchTarget};
 use crate::messages::fill;
@@ -18,7 +19,6 @@ use crate::sso::mapping_step::SsoMappingStep;
 use crate::sso::sp_values::{SsoSpValues, provider_messages};
 use crate::sso::state::{Draft, DraftEdit, Provider, SamlSource, domain_errors, now};
 use crate::sso::test_run::SsoTestRun;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use tenantkit_wire::sso::{SsoAuthType, SsoSettings, parse_idp_metadata};
 use tenantkit_wire::sso_test::TestRun;
@@ -58,8 +58,8 @@ fn step_errors(
     draft: &Draft,
     target: &SearchTarget,
     sso: &'static crate::messages::sso::SsoMessages,
-) -> BTreeMap<&'static str, String> {
-    let mut errors = BTreeMap::new();
+) -> VecMap<&'static str, String> {
+    let mut errors = VecMap::new();
     match step {
         2 => {
             if draft.provider.protocol() == SsoAuthType::Saml

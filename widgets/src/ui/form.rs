@@ -1,8 +1,8 @@
 //! What every form shares: reading what the admin typed, keeping it and clearing the field's
 //! error as they type, and the error under a field (`aria-describedby` points at it).
 
+use crate::collections::VecMap;
 use std::borrow::Borrow;
-use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -14,7 +14,7 @@ pub struct FormState<V: 'static, K: 'static> {
     /// The values as typed.
     pub values: UseStateHandle<V>,
     /// Errors by field.
-    pub errors: UseStateHandle<BTreeMap<K, String>>,
+    pub errors: UseStateHandle<VecMap<K, String>>,
     /// The error of the whole form (a refusal that names no field).
     pub form_error: UseStateHandle<Option<String>>,
     /// The form is being sent.
@@ -41,7 +41,7 @@ pub fn use_form<V: Clone + 'static, K: Ord + 'static>(initial: &V) -> FormState<
     });
     FormState {
         values,
-        errors: use_state(BTreeMap::new),
+        errors: use_state(VecMap::new),
         form_error: use_state(|| None::<String>),
         submitting: use_state(|| false),
     }
@@ -63,7 +63,7 @@ pub fn value_of(event: &Event) -> Option<String> {
 /// goes away.
 pub fn on_text<V, K>(
     values: &UseStateHandle<V>,
-    errors: &UseStateHandle<BTreeMap<K, String>>,
+    errors: &UseStateHandle<VecMap<K, String>>,
     field: &'static str,
     set: impl Fn(&mut V, String) + 'static,
 ) -> Callback<InputEvent>
@@ -141,7 +141,7 @@ pub fn name_and_description(
     prefix: &'static str,
     labels: (&'static str, &'static str),
     values: (&str, &str),
-    errors: &BTreeMap<&'static str, String>,
+    errors: &VecMap<&'static str, String>,
     oninput: &dyn Fn(&'static str) -> Callback<InputEvent>,
 ) -> Html {
     let error_id = |field: &str| format!("{prefix}-{field}-error");

@@ -3,8 +3,8 @@
 //! role the admin may not give or take away (it carries permissions they do not hold) is shown
 //! disabled, with the permissions it needs.
 
+use crate::collections::{VecMap, VecSet};
 use crate::messages::fill;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -17,18 +17,18 @@ pub struct RolePickerProps {
     pub roles: Vec<String>,
     /// Roles the admin may not give or take away, with the permissions they lack.
     #[prop_or_default]
-    pub locked: Rc<BTreeMap<String, Vec<String>>>,
+    pub locked: Rc<VecMap<String, Vec<String>>>,
     /// The chosen roles.
-    pub selected: BTreeSet<String>,
+    pub selected: VecSet<String>,
     /// The choice changed: every chosen role.
-    pub onchange: Callback<BTreeSet<String>>,
+    pub onchange: Callback<VecSet<String>>,
 }
 
 /// Role checkboxes.
 #[component]
 pub fn RolePicker(props: &RolePickerProps) -> Html {
     let messages = crate::i18n::use_messages();
-    let mut roles: BTreeSet<String> = props.roles.iter().cloned().collect();
+    let mut roles: VecSet<String> = props.roles.iter().cloned().collect();
     roles.extend(props.selected.iter().cloned());
     html! {
         <fieldset class="tk-fieldset">

@@ -3,8 +3,8 @@
 //! header and a row's checkbox. The element's table ([`crate::users::table`], ...) says which
 //! columns and what each cell shows.
 
+use crate::collections::VecSet;
 use crate::list::ListRow;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -19,7 +19,7 @@ pub struct ListTable<R: ListRow, C: 'static> {
     /// The sort in effect.
     pub sort: Option<(C, bool)>,
     /// The selected rows.
-    pub selected: Rc<BTreeSet<R::Key>>,
+    pub selected: Rc<VecSet<R::Key>>,
     /// The row whose menu is open.
     pub open_menu: Option<R::Key>,
     /// A sortable header was activated.

@@ -1,10 +1,10 @@
 //! `<BulkBar>`: what can be done to the selected users, shown (in the controller's
 //! [`crate::ui::list_parts::SelectionBar`]) while some are selected.
 
+use crate::collections::VecMap;
 use crate::messages::fill;
 use crate::ui::list_parts::bulk_button;
 use crate::users::actions::BulkAction;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
@@ -18,7 +18,7 @@ pub struct BulkBarProps {
     /// Roles the admin may not give or take away, with the permissions they lack: listed
     /// disabled, with the reason.
     #[prop_or_default]
-    pub locked: Rc<BTreeMap<String, Vec<String>>>,
+    pub locked: Rc<VecMap<String, Vec<String>>>,
     /// An action was chosen (it is confirmed before it runs).
     pub onaction: Callback<BulkAction>,
 }

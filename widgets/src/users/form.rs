@@ -4,6 +4,7 @@
 //! buttons. Edit sends only what changed; a change of roles shows its impact first (who gains or
 //! loses what, and a stronger warning when the admin takes their own `User Admin`).
 
+use crate::collections::{VecMap, VecSet};
 use crate::list::use_requests;
 use crate::list::{LoadError, Remote, SearchTarget};
 use crate::roles::impact_dialog::ImpactConfirm;
@@ -14,7 +15,6 @@ use crate::ui::role_picker::RolePicker;
 use crate::users::actions;
 use crate::users::grant_impact::{Holder, impact_text};
 use crate::users::state::UserRow;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use tenantkit_client::ApiError;
 use tenantkit_wire::user_ops::{CreateUserRequest, CustomAttribute, PatchUserRequest};
@@ -41,10 +41,10 @@ pub struct UserFormProps {
     pub roles: Vec<String>,
     /// Roles the admin may not give or take away, with the permissions they lack.
     #[prop_or_default]
-    pub locked_roles: Rc<BTreeMap<String, Vec<String>>>,
+    pub locked_roles: Rc<VecMap<String, Vec<String>>>,
     /// Roles carrying `User Admin`: taking the last of them from oneself is warned about.
     #[prop_or_default]
-    pub admin_roles: Rc<BTreeSet<String>>,
+    pub admin_roles: Rc<VecSet<String>>,
     /// The server saved the user.
     pub onsaved: Callback<User>,
     /// Cancel or Escape.
@@ -61,10 +61,10 @@ struct Values {
     email: String,
     phone: String,
     name: String,
-    roles: BTreeSet<String>,
+    roles: VecSet<String>,
     invite: bool,
     /// Custom attributes as typed (booleans as "true"/"false", arrays comma-separated).
-    attributes: BTreeMap<String, String>,
+    attributes: VecMap<String, String>,
 }
 
 impl Values {
@@ -95,7 +95,7 @@ enum Definitions {
 }
 
 /// Field errors by wire field name.
-type Errors = BTreeMap<String, String>;
+type Errors = VecMap<String, String>;
 
 /// What the form sends.
 #[derive(Debug, Clone, PartialEq)]
@@ -351,7 +351,7 @@ pub fn UserForm(props: &UserFormProps) -> Html {
     let role_picker = {
         let onchange = {
             let values = values.clone();
-            Callback::from(move |roles: BTreeSet<String>| {
+            Callback::from(move |roles: VecSet<String>| {
                 let mut next = (*values).clone();
                 next.roles = roles;
                 values.set(next);

@@ -5,10 +5,10 @@
 //! user matching the search the server counts it (a page is not all of them). The server still
 //! checks every change (and refuses an admin's removing their own roles).
 
+use crate::collections::VecSet;
 use crate::messages::invitations::InvitationMessages;
 use crate::messages::{count, fill};
 use crate::roles::impact_dialog::ImpactText;
-use std::collections::BTreeSet;
 use tenantkit_wire::jobs::BulkPreviewResponse;
 
 /// A user whose roles change: what they hold now, and whether they are the signed-in admin.
@@ -26,7 +26,7 @@ pub fn impact_text(
     holders: &[Holder<'_>],
     added: &[String],
     removed: &[String],
-    admin_roles: &BTreeSet<String>,
+    admin_roles: &VecSet<String>,
     messages: &'static InvitationMessages,
 ) -> ImpactText {
     let holding = |role: &String| holders.iter().filter(|h| h.roles.contains(role)).count() as u64;
@@ -50,7 +50,7 @@ pub fn impact_text(
 /// it (`POST /tk/v1/mgmt/user/bulk/preview`): the rows on screen are only a page of them.
 pub fn matching_impact_text(
     preview: &BulkPreviewResponse,
-    admin_roles: &BTreeSet<String>,
+    admin_roles: &VecSet<String>,
     messages: &'static InvitationMessages,
 ) -> ImpactText {
     let gains: Vec<(&str, u64)> = preview
@@ -111,9 +111,9 @@ fn own_admin_loss(
     roles: &[String],
     added: &[String],
     removed: &[String],
-    admin_roles: &BTreeSet<String>,
+    admin_roles: &VecSet<String>,
 ) -> Option<String> {
-    let after: BTreeSet<&String> = roles
+    let after: VecSet<&String> = roles
         .iter()
         .chain(added)
         .filter(|role| !removed.contains(role))
@@ -153,7 +153,7 @@ mod tests {
                 is_caller: false,
             },
         ];
-        let admin = BTreeSet::from(["Tenant Admin".to_owned()]);
+        let admin = VecSet::from(["Tenant Admin".to_owned()]);
         let m = &ENGLISH.invitations;
         let text = impact_text(&holders, &strings(&["SSO Admin"]), &[], &admin, m);
         assert_eq!(text.lines, ["2 users gain SSO Admin"]);
@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn every_match_says_what_the_server_counted() {
-        let admin = BTreeSet::from(["Tenant Admin".to_owned()]);
+        let admin = VecSet::from(["Tenant Admin".to_owned()]);
         let m = &ENGLISH.invitations;
         let preview = BulkPreviewResponse {
             count: 1240,
@@ -224,7 +224,7 @@ mod tests {
             roles: &mine,
             is_caller: true,
         }];
-        let admin = BTreeSet::from(["Tenant Admin".to_owned(), "Helpdesk".to_owned()]);
+        let admin = VecSet::from(["Tenant Admin".to_owned(), "Helpdesk".to_owned()]);
         let m = &ENGLISH.invitations;
         let text = impact_text(&me, &[], &strings(&["Tenant Admin"]), &admin, m);
         assert!(

@@ -4,11 +4,11 @@
 //! them all, and the dialog then lists what became of each address: invited, already a member,
 //! or not invited with the server's reason.
 
+use crate::collections::{VecMap, VecSet};
 use crate::list::{LoadError, SearchTarget, use_requests};
 use crate::messages::fill;
 use crate::ui::modal::Modal;
 use crate::ui::role_picker::RolePicker;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use tenantkit_wire::invitation::{
     InvitationOutcome, InvitationResult, InviteRequest, MAX_INVITATIONS_PER_CALL, split_addresses,
@@ -25,7 +25,7 @@ pub struct InviteDialogProps {
     pub roles: Vec<String>,
     /// Roles the admin may not grant, with the permissions they lack.
     #[prop_or_default]
-    pub locked_roles: Rc<BTreeMap<String, Vec<String>>>,
+    pub locked_roles: Rc<VecMap<String, Vec<String>>>,
     /// Closed; `true` when someone was invited (the user list changed).
     pub onclose: Callback<bool>,
 }
@@ -74,7 +74,7 @@ pub fn InviteDialog(props: &InviteDialogProps) -> Html {
     let m = &messages.invitations;
     let requests = use_requests();
     let text = use_state(String::new);
-    let roles = use_state(BTreeSet::<String>::new);
+    let roles = use_state(VecSet::<String>::new);
     let problem = use_state(|| None::<String>);
     let busy = use_state(|| false);
     let results = use_state(|| None::<Vec<InvitationResult>>);
@@ -88,7 +88,7 @@ pub fn InviteDialog(props: &InviteDialogProps) -> Html {
     };
     let onroles = {
         let roles = roles.clone();
-        Callback::from(move |chosen: BTreeSet<String>| roles.set(chosen))
+        Callback::from(move |chosen: VecSet<String>| roles.set(chosen))
     };
     let onsubmit = {
         let (requests, target, text, roles, problem, busy, results) = (

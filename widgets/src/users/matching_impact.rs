@@ -4,11 +4,11 @@
 //! screen are only a page of them; [`ImpactConfirm`] shows it as for a page's selection, with
 //! its second step. The count the server answered is the one confirmed.
 
+use crate::collections::VecSet;
 use crate::list::{LoadError, Remote, SearchTarget, use_fetch};
 use crate::roles::impact_dialog::ImpactConfirm;
 use crate::users::actions::{self, BulkAction};
 use crate::users::grant_impact::matching_impact_text;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenantkit_wire::UserSearchRequest;
 use yew::prelude::*;
@@ -25,7 +25,7 @@ pub struct MatchingImpactProps {
     /// The count the list shows, until the server's arrives.
     pub count: u64,
     /// The roles carrying `User Admin` (to name the one the admin would lose).
-    pub admin_roles: Rc<BTreeSet<String>>,
+    pub admin_roles: Rc<VecSet<String>>,
     /// The change is being sent.
     #[prop_or_default]
     pub busy: bool,

@@ -7,11 +7,11 @@
 //! "Impersonate" is offered to an admin holding `Impersonate` on other enabled users' rows (on a
 //! row of a user holding more, disabled with the same reason).
 
+use crate::collections::VecMap;
 use crate::messages::fill;
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::users::actions::RowAction;
 use crate::users::state::UserRow;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -28,7 +28,7 @@ pub struct RowActionsProps {
     pub onaction: Callback<Option<RowAction>>,
     /// Roles the admin may not give or take away (with the permissions they lack).
     #[prop_or_default]
-    pub locked: Rc<BTreeMap<String, Vec<String>>>,
+    pub locked: Rc<VecMap<String, Vec<String>>>,
     /// The admin holds `Impersonate`: offer it on other enabled users' rows.
     #[prop_or_default]
     pub impersonate: bool,

@@ -1,6 +1,7 @@
 //! `<UserTable>`: the users of a tenant as an accessible table, with row selection, sortable
 //! column headers (`aria-sort`) and a menu of actions per row.
 
+use crate::collections::VecMap;
 use crate::messages::{Messages, fill};
 use crate::ui::table::{
     ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, sort_header,
@@ -8,7 +9,6 @@ use crate::ui::table::{
 use crate::users::actions::RowAction;
 use crate::users::row_actions::RowActions;
 use crate::users::state::{SortColumn, UserRow};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use tenantkit_wire::UserStatus;
 use yew::prelude::*;
@@ -23,7 +23,7 @@ pub struct UserTableProps {
     pub onaction: Callback<(UserRow, Option<RowAction>)>,
     /// Roles the admin may not give or take away (with the permissions they lack).
     #[prop_or_default]
-    pub locked: Rc<BTreeMap<String, Vec<String>>>,
+    pub locked: Rc<VecMap<String, Vec<String>>>,
     /// The admin holds `Impersonate` here: rows offer "Impersonate".
     #[prop_or_default]
     pub impersonate: bool,
