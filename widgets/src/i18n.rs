@@ -258,7 +258,11 @@ impl<T: Localize + Clone> Catalog<T> {
                 (true, None) => problems.push(format!("{base}_{category}: a string was expected")),
             }
         }
-        problems.sort();
+        let problems = problems
+            .into_iter()
+            .collect::<crate::collections::VecSet<_>>()
+            .into_iter()
+            .collect();
         (Catalog { messages, plurals }, problems)
     }
 

@@ -5,6 +5,7 @@
 //! Time is a parameter (`now`, epoch seconds) everywhere here: the component reads the clock once
 //! per render, and the tests pick their own.
 
+use crate::collections::VecSet;
 use crate::list::{ListQuery, ListRow, Page, SearchTarget, searched_sorted_paged};
 use tenantkit_client::ApiError;
 use tenantkit_wire::SortField;
@@ -56,8 +57,13 @@ pub struct KeyRow {
 
 impl From<&AccessKey> for KeyRow {
     fn from(key: &AccessKey) -> Self {
-        let mut roles = key.role_names.clone();
-        roles.sort();
+        let roles = key
+            .role_names
+            .iter()
+            .cloned()
+            .collect::<VecSet<_>>()
+            .into_iter()
+            .collect();
         Self {
             id: key.id.clone(),
             name: key.name.clone(),

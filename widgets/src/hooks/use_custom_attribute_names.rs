@@ -2,6 +2,7 @@
 //! suggestions when the SSO wizard maps IdP attributes to them. Best effort: an admin without
 //! `User Admin` (who cannot read them) or a failed request gets no suggestions and types names.
 
+use crate::collections::VecSet;
 use crate::list::{SearchTarget, Setting, use_fetch};
 use yew::prelude::*;
 
@@ -19,11 +20,11 @@ pub fn use_custom_attribute_names(
     let Some(Ok(response)) = answer.as_deref() else {
         return Vec::new();
     };
-    let mut names: Vec<String> = response
+    // In order (a `VecSet`: no sort's code in the wasm for it).
+    let names: VecSet<String> = response
         .data
         .iter()
         .map(|attribute| attribute.name.clone())
         .collect();
-    names.sort();
-    names
+    names.into_iter().collect()
 }

@@ -24,7 +24,7 @@ pub fn use_permissions(
         None => Remote::Loading,
         Some(Ok(response)) => {
             let mut permissions = response.permissions.clone();
-            permissions.sort_by(|a, b| a.name.cmp(&b.name));
+            crate::collections::sort_by(&mut permissions, |a, b| a.name.cmp(&b.name));
             Remote::Loaded(permissions.into())
         }
         Some(Err(error)) => Remote::Failed(LoadError::from(error)),

@@ -48,6 +48,7 @@ pub fn use_tenant_roles(
             let mut roles = TenantRoles::default();
             let mut locked = VecMap::new();
             let mut admin_roles = VecSet::new();
+            let mut names = VecSet::new();
             for role in response.roles.into_iter().filter(|role| {
                 role.tenant_id.as_str().is_empty() || role.tenant_id == target.tenant
             }) {
@@ -61,10 +62,9 @@ pub fn use_tenant_roles(
                 {
                     admin_roles.insert(role.name.clone());
                 }
-                roles.names.push(role.name);
+                names.insert(role.name);
             }
-            roles.names.sort();
-            roles.names.dedup();
+            roles.names = names.into_iter().collect();
             roles.locked = Rc::new(locked);
             roles.admin_roles = Rc::new(admin_roles);
             Some(roles).filter(|roles| !roles.names.is_empty())
