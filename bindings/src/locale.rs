@@ -10,8 +10,8 @@
 //! free.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use tenantkit_widgets::Lang;
+use tenantkit_widgets::collections::VecMap;
 use tenantkit_widgets::i18n::{english_entries, resolve_locale};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
@@ -25,7 +25,7 @@ extern "C" {
 
 thread_local! {
     /// Languages made so far, by locale and overrides.
-    static LANGUAGES: RefCell<HashMap<(String, String), Lang>> = RefCell::default();
+    static LANGUAGES: RefCell<VecMap<(String, String), Lang>> = RefCell::default();
     /// Where catalogs are, when the page moved them (`setLocalesUrl`).
     static LOCALES_URL: RefCell<Option<String>> = const { RefCell::new(None) };
 }

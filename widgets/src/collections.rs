@@ -257,6 +257,14 @@ impl<'a, K: Ord, V> Entry<'a, K, V> {
         };
         &mut self.map.0[at].1
     }
+
+    /// The key's value, `V::default()` first if it had none.
+    pub fn or_default(self) -> &'a mut V
+    where
+        V: Default,
+    {
+        self.or_insert_with(V::default)
+    }
 }
 
 impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {

@@ -17,8 +17,8 @@
 //! fields by name, so every path can be read ([`Localize::visit`]) and replaced
 //! ([`Localize::entries`]) in one walk.
 
+use crate::collections::{VecMap, VecSet};
 use crate::messages::{ENGLISH, Messages, fill};
-use std::collections::HashMap;
 
 /// A value of the catalog that a path can reach: a string, a list of strings, a nested struct.
 pub trait Localize {
@@ -193,7 +193,7 @@ pub struct Catalog<T: 'static> {
     /// The strings, every field translated.
     pub messages: T,
     /// For each translated `_other` text, its forms by category (`few` -> "…").
-    plurals: HashMap<&'static str, Vec<(&'static str, &'static str)>>,
+    plurals: VecMap<&'static str, Vec<(&'static str, &'static str)>>,
 }
 
 impl<T: Localize + Clone> Catalog<T> {
@@ -201,7 +201,7 @@ impl<T: Localize + Clone> Catalog<T> {
     pub fn english(messages: T) -> Self {
         Catalog {
             messages,
-            plurals: HashMap::new(),
+            plurals: VecMap::new(),
         }
     }
 
@@ -215,7 +215,7 @@ impl<T: Localize + Clone> Catalog<T> {
     ) -> (Self, Vec<String>) {
         let mut messages = english.clone();
         let mut problems = Vec::new();
-        let mut known = std::collections::HashSet::new();
+        let mut known = VecSet::new();
         messages.entries("", &mut |path, entry| {
             known.insert(path.to_owned());
             let outcome = match entries.get(path) {
@@ -246,7 +246,7 @@ impl<T: Localize + Clone> Catalog<T> {
                 None => problems.push(format!("{path}: no such entry")),
             }
         }
-        let mut plurals: HashMap<&'static str, Vec<_>> = HashMap::new();
+        let mut plurals: VecMap<&'static str, Vec<_>> = VecMap::new();
         for (base, category, value) in extra {
             let other = format!("{base}_other");
             match (known.contains(&other), value.as_str()) {
@@ -350,7 +350,7 @@ impl Default for Lang {
 
 thread_local! {
     /// Every translated `_other` text by its address, and its language (see `Lang::of_counted`).
-    static COUNTED: std::cell::RefCell<HashMap<usize, &'static Language>> = std::cell::RefCell::default();
+    static COUNTED: std::cell::RefCell<VecMap<usize, &'static Language>> = std::cell::RefCell::default();
     static ENGLISH_LANGUAGE: &'static Language = Box::leak(Box::new(Language {
         locale: LOCALES[0],
         catalog: Catalog::english(ENGLISH),
@@ -663,7 +663,7 @@ mod tests {
 
     #[test]
     fn every_locale_has_every_key_and_no_other_with_the_same_placeholders() {
-        let mut english = HashMap::new();
+        let mut english = std::collections::HashMap::new();
         ENGLISH.visit("", &mut |path, text| {
             english.insert(path.to_owned(), text.into_owned_for_test());
         });

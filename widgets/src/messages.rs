@@ -26,7 +26,7 @@ pub mod sso_test;
 /// the build's own paths (`built`: their first names) is in. A one-element module (`cargo xtask
 /// build-wasm`) compiles its own element's fields only (each is `#[cfg]`-gated); a catalog's
 /// entry in another element's is neither used nor a problem.
-pub fn left_out(path: &str, built: &std::collections::HashSet<&str>) -> bool {
+pub fn left_out(path: &str, built: &crate::collections::VecSet<&str>) -> bool {
     let field = path.split_once('.').map_or(path, |(section, _)| section);
     !built.contains(field) && Messages::fields().any(|name| name == field)
 }
@@ -1388,7 +1388,7 @@ mod tests {
         assert_eq!(fields, listed);
         // A section or string this build has is never left out, one it lacks is, and a path
         // under no field or under an unknown one is not (a problem to report).
-        let built: std::collections::HashSet<&str> =
+        let built: crate::collections::VecSet<&str> =
             ["audit", "roles", "tenant_label"].into_iter().collect();
         assert!(!left_out("audit.column_time", &built));
         assert!(left_out("users.title", &built));

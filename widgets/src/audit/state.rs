@@ -2,8 +2,8 @@
 //! details), the query (time range, text, action, page) and how a time range becomes the
 //! request's `from` and `to`. The clock is a parameter: [`AuditQuery::request`] takes "now".
 
+use crate::collections::VecMap;
 use crate::list::{ListQuery, ListRow, Page, SearchTarget, Unsorted};
-use std::collections::HashMap;
 use tenantkit_client::ApiError;
 use tenantkit_wire::calendar;
 use tenantkit_wire::tenant::{AuditRecord, AuditSearchRequest};
@@ -225,7 +225,7 @@ impl From<&AuditRecord> for AuditRow {
 
 /// The rows of one page, with keys unique on it: identical events get a running number.
 pub fn rows_of(records: &[AuditRecord]) -> Vec<AuditRow> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: VecMap<String, usize> = VecMap::new();
     records
         .iter()
         .map(|record| {
