@@ -1,8 +1,9 @@
 //! Ordered sets and maps over one sorted `Vec`, for what a widget keeps: roles, permissions, a
-//! page's selection, a form's errors, tens of entries. `BTreeSet` and `BTreeMap` bring their node
-//! code into the wasm once for each key and value type (about 50 KB of the user widget's wasm,
-//! raw); these bring a binary search and `Vec::insert`. Same order, equality and API as the
-//! standard ones, as far as the widgets use them; inserting is O(n), nothing at these sizes.
+//! page's selection, a form's errors, a catalog's paths, tens to hundreds of entries. `BTreeSet`
+//! and `BTreeMap` (and `HashSet`, `HashMap`, slice sorts) bring their code into the wasm once for
+//! each key and value type (B-trees alone were about 50 KB of the user widget's wasm, raw); these
+//! bring a binary search and `Vec::insert`. Same order, equality and API as the standard ones, as
+//! far as the widgets use them; inserting is O(n), nothing at these sizes.
 
 use std::borrow::Borrow;
 
