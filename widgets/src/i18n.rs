@@ -260,7 +260,7 @@ impl<T: Localize + Clone> Catalog<T> {
         }
         let problems = problems
             .into_iter()
-            .collect::<crate::collections::VecSet<_>>()
+            .collect::<VecSet<_>>()
             .into_iter()
             .collect();
         (Catalog { messages, plurals }, problems)
@@ -513,8 +513,7 @@ pub fn use_messages() -> &'static Messages {
 
 /// The first `count` letters and digits of `text` (Unicode's Alphabetic and Numeric, as
 /// `char::is_alphanumeric`), in upper case (as `char::to_uppercase`). In the browser its own
-/// Unicode tables answer: Rust's case and property tables are
-/// about 5 KB of the wasm, brotli.
+/// Unicode tables answer: Rust's case and property tables are about 5 KB of the wasm, brotli.
 #[cfg(target_arch = "wasm32")]
 pub fn upper_alphanumerics(text: &str, count: usize) -> String {
     let others = js_sys::RegExp::new(r"[^\p{Alphabetic}\p{N}]", "gu");
