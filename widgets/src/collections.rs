@@ -143,6 +143,11 @@ pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> std::cmp::Orde
     *items = sorted;
 }
 
+/// `items` in order, as `slice::sort` orders them (duplicates kept), with [`sort_by`].
+pub fn sort<T: Ord>(items: &mut Vec<T>) {
+    sort_by(items, T::cmp);
+}
+
 /// A map in key order, like `BTreeMap`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VecMap<K, V>(Vec<(K, V)>);
@@ -351,5 +356,8 @@ mod tests {
         sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
         standard.sort_by_key(|pair| pair.0);
         assert_eq!(pairs, standard, "equal keys keep their order");
+        let mut names = vec!["b", "a", "c", "a"];
+        sort(&mut names);
+        assert_eq!(names, ["a", "a", "b", "c"], "duplicates are kept");
     }
 }

@@ -258,11 +258,7 @@ impl<T: Localize + Clone> Catalog<T> {
                 (true, None) => problems.push(format!("{base}_{category}: a string was expected")),
             }
         }
-        let problems = problems
-            .into_iter()
-            .collect::<VecSet<_>>()
-            .into_iter()
-            .collect();
+        crate::collections::sort(&mut problems);
         (Catalog { messages, plurals }, problems)
     }
 

@@ -14,8 +14,8 @@
 //!   answers dropped, and the list controls (search, sort, pages, selection);
 //! - [`ui`]: the kit every element draws with (dialogs, menus, notices, pagination, pickers);
 //!   view code only;
-//! - [`collections`]: ordered sets and maps over a sorted `Vec` (`BTreeSet` and `BTreeMap`
-//!   cost their node code in the wasm once per type);
+//! - [`collections`]: ordered sets and maps over a sorted `Vec`, and an insertion sort (the
+//!   standard collections and slice sorts cost their code in the wasm once per type);
 //! - [`hooks`]: the widget's target and token renewal (`use_target`: one fresh token after a 401
 //!   serves every later request), the search debounce, the tenant's roles, the project's
 //!   permissions, the ready event;

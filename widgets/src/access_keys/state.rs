@@ -5,7 +5,7 @@
 //! Time is a parameter (`now`, epoch seconds) everywhere here: the component reads the clock once
 //! per render, and the tests pick their own.
 
-use crate::collections::VecSet;
+use crate::collections::sort;
 use crate::list::{ListQuery, ListRow, Page, SearchTarget, searched_sorted_paged};
 use tenantkit_client::ApiError;
 use tenantkit_wire::SortField;
@@ -57,13 +57,8 @@ pub struct KeyRow {
 
 impl From<&AccessKey> for KeyRow {
     fn from(key: &AccessKey) -> Self {
-        let roles = key
-            .role_names
-            .iter()
-            .cloned()
-            .collect::<VecSet<_>>()
-            .into_iter()
-            .collect();
+        let mut roles = key.role_names.clone();
+        sort(&mut roles);
         Self {
             id: key.id.clone(),
             name: key.name.clone(),

@@ -2,7 +2,7 @@
 //! suggestions when the SSO wizard maps IdP attributes to them. Best effort: an admin without
 //! `User Admin` (who cannot read them) or a failed request gets no suggestions and types names.
 
-use crate::collections::VecSet;
+use crate::collections::sort;
 use crate::list::{SearchTarget, Setting, use_fetch};
 use yew::prelude::*;
 
@@ -20,11 +20,11 @@ pub fn use_custom_attribute_names(
     let Some(Ok(response)) = answer.as_deref() else {
         return Vec::new();
     };
-    // In order (a `VecSet`: no sort's code in the wasm for it).
-    let names: VecSet<String> = response
+    let mut names: Vec<String> = response
         .data
         .iter()
         .map(|attribute| attribute.name.clone())
         .collect();
-    names.into_iter().collect()
+    sort(&mut names);
+    names
 }
