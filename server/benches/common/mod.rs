@@ -167,14 +167,24 @@ pub fn size_from_env(var: &str, default: usize) -> BenchResult<usize> {
 }
 
 /// The rows `bench` measures on SQLite, then on PostgreSQL when `TENANTKIT_BENCH_POSTGRES_URL`
-/// names an admin URL (it is given to `bench` as the second argument).
+/// names an admin URL (it is given to `bench` as the second argument);
+/// `TENANTKIT_BENCH_ONLY=sqlite` or `postgres` leaves the other out.
 pub async fn on_both_backends<F, Fut>(bench: F) -> BenchResult<Vec<Row>>
 where
     F: Fn(Backend, Option<String>) -> Fut,
     Fut: std::future::Future<Output = BenchResult<Vec<Row>>>,
 {
-    let mut rows = bench(Backend::Sqlite, None).await?;
+    let only = std::env::var("TENANTKIT_BENCH_ONLY").ok();
+    let mut rows = Vec::new();
+    if only.as_deref().is_none_or(|only| only == "sqlite") {
+        rows.extend(bench(Backend::Sqlite, None).await?);
+    } else {
+        println!("sqlite: skipped (TENANTKIT_BENCH_ONLY)");
+    }
     match std::env::var("TENANTKIT_BENCH_POSTGRES_URL") {
+        Ok(_) if only.as_deref().is_some_and(|only| only != "postgres") => {
+            println!("postgres: skipped (TENANTKIT_BENCH_ONLY)")
+        }
         Ok(url) => rows.extend(bench(Backend::Postgres, Some(url)).await?),
         Err(_) => println!("postgres: skipped (TENANTKIT_BENCH_POSTGRES_URL is not set)"),
     }

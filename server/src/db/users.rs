@@ -427,8 +427,13 @@ impl Db {
         // The page's ids, when the count sorted them already.
         let mut sorted = None;
         let counted = self.counted_total(scope, request, role_ids).await?;
+        let word_capped = counted.is_none()
+            && word_start.is_none()
+            && self.word_holders(scope, request).await? > TOTAL_CAP;
         let (total, total_capped) = match (counted, &word_start) {
             (Some(total), _) => (total, false),
+            // A word more of the tenant's members hold than a count counts: not counted.
+            (None, None) if word_capped => (TOTAL_CAP, true),
             (None, Some(((tenant, _), start))) => {
                 let counted = self
                     .count_word_starts(tenant, start, request, TOTAL_CAP + 1)
@@ -1022,6 +1027,29 @@ impl Db {
             .count_and_sort(scope, request, (None, None), keys, window, None)
             .await?;
         Ok(ids)
+    }
+
+    /// How many of the tenant's members (test users left out) hold the text of `request` as a
+    /// word of their name or email domain (PostgreSQL, migration 0137): at least that many
+    /// match it. 0 when not kept: on SQLite, for a text that is not one word of three
+    /// characters or more, a search of several tenants or with other filters, or of test users
+    /// only (the counts leave them out).
+    async fn word_holders(&self, scope: &Scope, request: &UserSearchRequest) -> Result<u64> {
+        let word = request.text.trim().to_lowercase();
+        let kept = self.backend == Backend::Postgres
+            && !request.test_users_only
+            && filters_text_only(request)
+            && !is_word_prefix(&word)
+            && word.chars().all(char::is_alphanumeric);
+        let (true, Some(tenant)) = (kept, one_tenant(scope, request)) else {
+            return Ok(0);
+        };
+        let mut sql = Sql::new("SELECT members FROM member_word_counts WHERE tenant_id = ");
+        sql.bind(tenant.as_str()).push(" AND word = ").bind(word);
+        let members: Vec<i64> = sql.fetch_column(&self.pool, "members").await?;
+        Ok(members
+            .first()
+            .map_or(0, |members| u64::try_from(*members).unwrap_or_default()))
     }
 
     /// Where in `tenant`'s name order the matches of the text of `request` (three characters or

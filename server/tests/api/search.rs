@@ -532,6 +532,9 @@ async fn many_text_matches_page_in_order(backend: Backend) {
     for (text, (filler, others), test_user) in [
         ("yu", ("Zed", 0), false),
         ("many.test", ("Zed", 0), false),
+        // A word of every match's email domain: on PostgreSQL its kept count of holders (10,100,
+        // migration 0137) caps the total without counting.
+        ("many", ("Zed", 0), false),
         ("yu", ("Zed", 501), false),
         ("many.test", ("Zed", 0), false),
         ("many.test", ("Aaron", 25_000), false),
@@ -616,6 +619,42 @@ async fn many_text_matches_page_in_order(backend: Backend) {
         login_ids(&newest)[..2],
         ["yu00001@many.test", "yu10099@many.test"]
     );
+    // The kept counts leave test users out: with 100 matches made test users, 10,000 members
+    // hold `many`, whom a count counts exactly; with test users in, 10,100 match.
+    sqlx::query(
+        "UPDATE users SET test = $1 \
+         WHERE id IN (SELECT user_id FROM login_ids WHERE login_id LIKE 'yu100%')",
+    )
+    .bind(true)
+    .execute(app.db().pool())
+    .await
+    .unwrap();
+    let members = search(&client, page("many", 0, false)).await;
+    assert_eq!((members.total, members.total_capped), (TOTAL_CAP, false));
+    let with_test_users = UserSearchRequest {
+        with_test_user: true,
+        ..page("many", 0, false)
+    };
+    let everyone = search(&client, with_test_users).await;
+    assert_eq!((everyone.total, everyone.total_capped), (TOTAL_CAP, true));
+    if backend == Backend::Postgres {
+        // The kept count decides, not a count: written by hand over the cap for a word no member
+        // holds, it caps the total of a search that finds nobody.
+        sqlx::query(
+            "INSERT INTO member_word_counts (tenant_id, word, members) VALUES ($1, $2, $3)",
+        )
+        .bind(seed::ACME)
+        .bind("nobodyholds")
+        .bind(20_000_i64)
+        .execute(app.db().pool())
+        .await
+        .unwrap();
+        let trusted = search(&client, page("nobodyholds", 0, false)).await;
+        assert_eq!(
+            (trusted.total, trusted.total_capped, trusted.users.len()),
+            (TOTAL_CAP, true, 0)
+        );
+    }
 }
 
 /// A text more members match than a count counts, sorted by name, whose matches share a few

@@ -13,8 +13,8 @@ use tenantkit_wire::role::{CreateRoleRequest, DeleteRoleRequest};
 use tenantkit_wire::tenant::DeleteTenantRequest;
 use tenantkit_wire::user::TOTAL_CAP;
 use tenantkit_wire::user_ops::{
-    BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateUserRequest, UpdateStatusRequest,
-    UserRef, UserRolesRequest, UserTenantInput, UserTenantRequest,
+    BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateUserRequest, PatchUserRequest,
+    UpdateStatusRequest, UserRef, UserRolesRequest, UserTenantInput, UserTenantRequest,
 };
 use tenantkit_wire::{
     LoginId, ROLE_TENANT_ADMIN, SortField, TenantId, User, UserSearchRequest, UserStatus,
@@ -116,11 +116,39 @@ async fn status_counts(
     (stored, counted)
 }
 
+/// The counts of members holding each word of their names and email domains that PostgreSQL
+/// keeps (migration 0137) agree with the words of the memberships, test users left out.
+async fn assert_word_counts(app: &TestApp, after: &str) {
+    if app.db().backend() != tenantkit_server::Backend::Postgres {
+        return;
+    }
+    let row = |row: &AnyRow| -> (String, String, i64) {
+        (row.get("tenant_id"), row.get("word"), row.get("members"))
+    };
+    let stored = fetch(
+        app,
+        "SELECT tenant_id, word, members FROM member_word_counts WHERE members <> 0 \
+         ORDER BY tenant_id, word",
+        row,
+    )
+    .await;
+    let counted = fetch(
+        app,
+        "SELECT ut.tenant_id, w AS word, COUNT(*) AS members \
+         FROM user_tenants ut, member_count_words(ut.name_order, ut.search_text) w \
+         WHERE NOT ut.test GROUP BY ut.tenant_id, w ORDER BY tenant_id, word",
+        row,
+    )
+    .await;
+    assert_eq!(stored, counted, "word counts after {after}");
+}
+
 /// The counts agree with the rows, and so does every unfiltered or status-filtered search's
 /// total.
 async fn assert_counts(app: &TestApp, client: &Client, after: &str) {
     let (stored, counted) = counts(app).await;
     assert_eq!(stored, counted, "user counts after {after}");
+    assert_word_counts(app, after).await;
     // Each user's kept number of memberships (migration 0125).
     let memberships = fetch(
         app,
@@ -233,6 +261,18 @@ async fn user_counts_follow_every_change(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let client = app.management();
     assert_counts(&app, &client, "the seed").await;
+    if backend == Backend::Postgres {
+        // Not two empty lists: acme's members' email domain is counted.
+        let acme: i64 = sqlx::query_scalar(
+            "SELECT members FROM member_word_counts WHERE tenant_id = $1 AND word = $2",
+        )
+        .bind(seed::ACME)
+        .bind("acme")
+        .fetch_one(app.db().pool())
+        .await
+        .unwrap();
+        assert!(acme > 0, "acme's members holding the word acme: {acme}");
+    }
 
     client
         .create_user(&create("tess@acme.test", &[seed::ACME], true))
@@ -304,6 +344,22 @@ async fn user_counts_follow_every_change(backend: Backend) {
     assert_counts(&app, &client, "tess no longer a disabled test user").await;
     set_test_flag(&app, "tess@acme.test", true).await;
     assert_counts(&app, &client, "tess a test user again").await;
+    // Words come and go with a name and an email (the word counts).
+    for (name, email) in [
+        ("Both Ways Renamed", "both@partners.test"),
+        ("Both Ways Renamed", "both@elsewhere.test"),
+    ] {
+        client
+            .patch_user(&PatchUserRequest {
+                login_id: LoginId::new("both@partners.test"),
+                name: Some(name.to_owned()),
+                email: Some(email.to_owned()),
+                ..PatchUserRequest::default()
+            })
+            .await
+            .unwrap();
+        assert_counts(&app, &client, &format!("renamed {name:?}, {email}")).await;
+    }
 
     client
         .delete_user(&UserRef {
