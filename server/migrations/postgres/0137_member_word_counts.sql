@@ -18,13 +18,16 @@ CREATE TABLE member_word_counts (
     PRIMARY KEY (tenant_id, word)
 );
 
--- The words of a member: runs of letters and digits of its name (as `name_order` holds it,
--- lower-cased) and of the part after each `@` of its search text.
+-- The words of a member: runs of ASCII letters and digits (the "C" collation's `[:alnum:]`, the
+-- same in every database) of its name (as `name_order` holds it, lower-cased) and of the part
+-- after each `@` of its search text. `josé` gives `jos`: every word is still a piece of the
+-- search text, and a search for `josé` is counted.
 CREATE FUNCTION member_count_words(name_order TEXT, search_text TEXT) RETURNS SETOF TEXT
 LANGUAGE sql IMMUTABLE AS $$
     SELECT DISTINCT w FROM regexp_split_to_table(
-        name_order || ' ' || array_to_string(ARRAY(
-            SELECT m[1] FROM regexp_matches(search_text, '@([^[:space:]]+)', 'g') m), ' '),
+        (name_order || ' ' || array_to_string(ARRAY(
+            SELECT m[1] FROM regexp_matches(search_text, '@([^[:space:]]+)', 'g') m), ' '))
+            COLLATE "C",
         '[^[:alnum:]]+') w
     WHERE w <> ''
 $$;
