@@ -1,5 +1,5 @@
 //! Idempotent set-up of everything the project needs beyond rustup and Node/npm: the wasm32
-//! target, wasm-bindgen-cli at Cargo.lock's exact version, wasm-pack, Debian's chromium, chromium-driver,
+//! target and the standard library's sources (`rust-src`), wasm-bindgen-cli at Cargo.lock's exact version, wasm-pack, Debian's chromium, chromium-driver,
 //! postgresql (and gcc and python3-venv when missing), clang, libclang-dev and xmlsec1 (SAML), the npm dev dependencies (wasm-opt from `binaryen`, `playwright-core`, Descope's
 //! Node SDK) and a Python virtualenv with Descope's Python SDK for the compatibility tests and
 //! PyPI `pysaml2` for the test and demo SAML identity provider (`tests/idp/saml-idp.py`).
@@ -17,6 +17,7 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub fn run() -> TaskResult {
     let started = Instant::now();
     wasm_target()?;
+    rust_src()?;
     debian_packages()?;
     wasm_bindgen_cli()?;
     wasm_pack()?;
@@ -36,6 +37,17 @@ fn wasm_target() -> TaskResult {
     }
     println!("xtask: adding the {WASM_TARGET} target");
     exec(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// The standard library's sources, which the release bundle compiles with its own size profile
+/// (`xtask/src/wasm.rs`, `with_own_std`).
+fn rust_src() -> TaskResult {
+    let installed = probe("rustup", &["component", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == "rust-src") {
+        return Ok(());
+    }
+    println!("xtask: adding the rust-src component");
+    exec(Command::new("rustup").args(["component", "add", "rust-src"]))
 }
 
 /// Debian packages whose files are missing.

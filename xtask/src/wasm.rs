@@ -27,8 +27,10 @@ pub const AUTOLOAD: &str = "autoload.js";
 pub fn build() -> TaskResult {
     let root = root();
     let staging = target_dir().join("wasm-pack/pkg");
+    let mut command = Command::new("wasm-pack");
+    let own_std = with_own_std(&mut command);
     exec(
-        Command::new("wasm-pack")
+        command
             .current_dir(&root)
             .args([
                 "build",
@@ -40,7 +42,9 @@ pub fn build() -> TaskResult {
             ])
             .args(["--profile", "wasm-release", "--out-name", "tenantkit"])
             .args(["--no-pack", "--no-gitignore", "--no-opt", "--out-dir"])
-            .arg(&staging),
+            .arg(&staging)
+            .arg("--")
+            .args(own_std),
     )?;
     let pkg = root.join(PKG_DIR);
     // Snippets of an older build: the element shim is in the bundle now.
@@ -95,6 +99,31 @@ pub fn build() -> TaskResult {
     Ok(())
 }
 
+/// Makes `command`, a cargo build of the bundle, compile the standard library itself with the
+/// bundle's size profile, and returns the cargo arguments that ask for it.
+///
+/// The precompiled standard library is optimised for speed and keeps the panic machinery: the
+/// messages, their formatting and every panic's file and line, although nothing on
+/// `wasm32-unknown-unknown` prints them (the bundle installs no panic hook). Built here with
+/// `panic=immediate-abort`, a panic traps at once, as `panic = "abort"` already made it end.
+/// Measured: 8% less brotli for the audit log's module, 5% for the users' (README, Figures).
+///
+/// `-Zbuild-std` and these `-Z` flags are unstable: `RUSTC_BOOTSTRAP=1` lets the pinned stable
+/// toolchain take them, with its `rust-src` component (`cargo xtask setup` adds it). Only the
+/// wasm32 target is built so (the build scripts and proc-macros keep the host's flags).
+fn with_own_std(command: &mut Command) -> [&'static str; 1] {
+    command.env("RUSTC_BOOTSTRAP", "1").env(
+        "CARGO_ENCODED_RUSTFLAGS",
+        [
+            "-Zunstable-options",
+            "-Cpanic=immediate-abort",
+            "-Zlocation-detail=none",
+        ]
+        .join("\x1f"),
+    );
+    ["-Zbuild-std=std,panic_abort"]
+}
+
 /// Each element's own module, `pkg/<tag>.js` + `pkg/<tag>_bg.wasm`, and the cargo feature that
 /// builds the bindings with that element alone (`bindings/Cargo.toml`).
 pub const ELEMENT_MODULES: [(&str, &str); 6] = [
@@ -112,8 +141,10 @@ pub const ELEMENT_MODULES: [(&str, &str); 6] = [
 /// ours. Returns the wasm to optimise and where it goes.
 fn build_element(tag: &str, feature: &str) -> TaskResult<(PathBuf, PathBuf)> {
     let root = root();
+    let mut command = Command::new("cargo");
+    let own_std = with_own_std(&mut command);
     exec(
-        Command::new("cargo")
+        command
             .current_dir(&root)
             .args(["build", "--package", "tenantkit-bindings", "--lib"])
             .args([
@@ -122,7 +153,8 @@ fn build_element(tag: &str, feature: &str) -> TaskResult<(PathBuf, PathBuf)> {
                 "--profile",
                 "wasm-release",
             ])
-            .args(["--no-default-features", "--features", feature]),
+            .args(["--no-default-features", "--features", feature])
+            .args(own_std),
     )?;
     let staging = target_dir().join("wasm-pack/elements").join(tag);
     exec(
