@@ -108,7 +108,7 @@ pub fn build() -> TaskResult {
 /// `panic=immediate-abort`, a panic traps at once, as `panic = "abort"` already made it end.
 /// Measured: 6.4% (profile) to 8.5% (audit log) less brotli per element (README, Figures).
 ///
-/// `-Zbuild-std` and these `-Z` flags are unstable: `RUSTC_BOOTSTRAP=1` lets the pinned stable
+/// `-Zbuild-std` and these `-Z` flags are unstable: `RUSTC_BOOTSTRAP=1` lets the stable
 /// toolchain take them, with its `rust-src` component (`cargo xtask setup` adds it). Only the
 /// wasm32 target is built so (the build scripts and proc-macros keep the host's flags).
 fn with_own_std(command: &mut Command) -> [&'static str; 2] {
