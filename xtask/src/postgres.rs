@@ -1,6 +1,7 @@
 //! A private PostgreSQL cluster for the tests: Debian's server binaries, a data directory under
-//! /tmp, its own port, trust authentication on loopback only. Started when needed and left
-//! running so the next test run reuses it; `cargo xtask pg-stop` stops it.
+//! /tmp, its own port, trust authentication on loopback only, a 2 GB cache in huge pages when
+//! root may set them aside. Started when needed and left running so the next test run reuses
+//! it; `cargo xtask pg-stop` stops it and gives the huge pages back.
 //!
 //! Set `TENANTKIT_TEST_POSTGRES_URL` to use an existing server instead.
 
