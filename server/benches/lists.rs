@@ -421,8 +421,12 @@ async fn bench_backend(
         load(&db, name, events).await?;
     }
     if backend == Backend::Postgres {
-        // What autovacuum does shortly after a bulk load; the planner needs the statistics.
-        sqlx::query("ANALYZE").execute(db.pool()).await?;
+        // What autovacuum does shortly after a bulk load: the planner needs the statistics,
+        // and the trigram index's pending entries (GIN's fast update) move into the index
+        // proper. Left pending, every text search read them all: "text many hold" measured
+        // 461.6 / 653.1 ms right after a load, 62.3 / 84.2 once autovacuum had run
+        // (2026-12-06), as `cargo xtask bench-search` found for the users in its own round.
+        sqlx::query("VACUUM (ANALYZE)").execute(db.pool()).await?;
     }
     // Measure what a server started on this database sees, not the connections of the load.
     db.close().await;
