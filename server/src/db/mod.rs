@@ -249,6 +249,8 @@ impl From<Option<String>> for Param {
 pub(crate) struct Sql {
     pub(crate) text: String,
     pub(crate) params: Vec<Param>,
+    /// Planned for its values at each run ([`Sql::planned_for_its_values`]).
+    pub(crate) unprepared: bool,
 }
 
 impl Sql {
@@ -256,7 +258,17 @@ impl Sql {
         Self {
             text: text.to_owned(),
             params: Vec::new(),
+            unprepared: false,
         }
+    }
+
+    /// Runs the statement unprepared (sqlx's `persistent(false)`), so that PostgreSQL plans it
+    /// for its values every time. A prepared statement gets a generic plan after five runs,
+    /// made without its values: for a `LIKE` over a trigram index it expects a few thousand
+    /// matches whatever the text, and reads through the index a text most rows hold.
+    pub(crate) fn planned_for_its_values(&mut self) -> &mut Self {
+        self.unprepared = true;
+        self
     }
 
     /// Appends SQL text.
@@ -337,12 +349,13 @@ impl Sql {
         Self {
             text: format!("{before}{}{after}", self.text),
             params: self.params,
+            unprepared: self.unprepared,
         }
     }
 
     /// The sqlx query with every value bound.
     pub(crate) fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
-        let mut query = sqlx::query(&self.text);
+        let mut query = sqlx::query(&self.text).persistent(!self.unprepared);
         for param in &self.params {
             query = match param {
                 Param::Text(value) => query.bind(value.as_str()),

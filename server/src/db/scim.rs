@@ -417,6 +417,7 @@ fn with_tenant(text: &str, tenant: &TenantId) -> Sql {
     Sql {
         text: text.to_owned(),
         params: vec![Param::from(tenant.as_str())],
+        ..Sql::default()
     }
 }
 

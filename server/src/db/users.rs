@@ -1661,6 +1661,7 @@ impl Db {
                 permission.into(),
                 true.into(),
             ],
+            ..Sql::default()
         };
         // Every widget request asks this first: on SQLite, on the request's own thread.
         let (member, granted, disabled, status, session_epoch): AccessRow = match &self.readers {
