@@ -187,11 +187,26 @@ impl Db {
         }
         push_source(&mut page, text, Purpose::Page);
         push_filters(&mut page, scope, request, text);
-        // The order of the audit_events_tenant_* indexes (migration 0121), read backwards.
-        page.push(" ORDER BY occurred DESC, id DESC LIMIT ")
-            .bind(i64::from(limit));
-        page.push(" OFFSET ")
-            .bind(i64::from(request.page) * i64::from(limit));
+        let offset = i64::from(request.page) * i64::from(limit);
+        if self.backend == Backend::Postgres && text.is_none() && offset > 0 {
+            // A later page starts at the event `offset` places down the order, found by the
+            // indexes alone (an index-only scan: occurred and id are in each of them), and
+            // its events are read from there: `OFFSET` read every skipped event's row. Page
+            // 10,000 of a tenant's 1,000,000 events: 38-60 ms against 118-154 by hand.
+            page.push(" AND (occurred, id) <= (SELECT occurred, id ");
+            push_source(&mut page, None, Purpose::Page);
+            push_filters(&mut page, scope, request, None);
+            page.push(" ORDER BY occurred DESC, id DESC LIMIT 1 OFFSET ")
+                .bind(offset)
+                .push(")");
+            page.push(" ORDER BY occurred DESC, id DESC LIMIT ")
+                .bind(i64::from(limit));
+        } else {
+            // The order of the audit_events_tenant_* indexes (migration 0121), read backwards.
+            page.push(" ORDER BY occurred DESC, id DESC LIMIT ")
+                .bind(i64::from(limit));
+            page.push(" OFFSET ").bind(offset);
+        }
         let mut audits = page
             .query()
             .fetch_all(&self.pool)
