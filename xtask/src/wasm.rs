@@ -27,10 +27,8 @@ pub const AUTOLOAD: &str = "autoload.js";
 pub fn build() -> TaskResult {
     let root = root();
     let staging = target_dir().join("wasm-pack/pkg");
-    let mut command = Command::new("wasm-pack");
-    let own_std = with_own_std(&mut command);
-    exec(
-        command
+    exec(with_own_std(
+        Command::new("wasm-pack")
             .current_dir(&root)
             .args([
                 "build",
@@ -43,9 +41,8 @@ pub fn build() -> TaskResult {
             .args(["--profile", "wasm-release", "--out-name", "tenantkit"])
             .args(["--no-pack", "--no-gitignore", "--no-opt", "--out-dir"])
             .arg(&staging)
-            .arg("--")
-            .args(own_std),
-    )?;
+            .arg("--"),
+    ))?;
     let pkg = root.join(PKG_DIR);
     // Snippets of an older build: the element shim is in the bundle now.
     if pkg.exists() {
@@ -99,8 +96,8 @@ pub fn build() -> TaskResult {
     Ok(())
 }
 
-/// Makes `command`, a cargo build of the bundle, compile the standard library itself with the
-/// bundle's size profile, and returns the cargo arguments that ask for it.
+/// Makes `command`, a cargo build of the bundle whose last arguments go to cargo, compile the
+/// standard library itself with the bundle's size profile.
 ///
 /// The precompiled standard library is optimised for speed and keeps the panic machinery: the
 /// messages, their formatting and every panic's file and line, although nothing on
@@ -111,7 +108,7 @@ pub fn build() -> TaskResult {
 /// `-Zbuild-std` and these `-Z` flags are unstable: `RUSTC_BOOTSTRAP=1` lets the stable
 /// toolchain take them, with its `rust-src` component (`cargo xtask setup` adds it). Only the
 /// wasm32 target is built so (the build scripts and proc-macros keep the host's flags).
-fn with_own_std(command: &mut Command) -> [&'static str; 2] {
+fn with_own_std(command: &mut Command) -> &mut Command {
     command.env("RUSTC_BOOTSTRAP", "1").env(
         "CARGO_ENCODED_RUSTFLAGS",
         [
@@ -123,10 +120,10 @@ fn with_own_std(command: &mut Command) -> [&'static str; 2] {
     );
     // `optimize_for_size`: the standard library's own choice of smaller code where it has one
     // (its sorts, for one): 0.6-0.9% less brotli again.
-    [
+    command.args([
         "-Zbuild-std=std,panic_abort",
         "-Zbuild-std-features=optimize_for_size",
-    ]
+    ])
 }
 
 /// Each element's own module, `pkg/<tag>.js` + `pkg/<tag>_bg.wasm`, and the cargo feature that
@@ -146,10 +143,8 @@ pub const ELEMENT_MODULES: [(&str, &str); 6] = [
 /// ours. Returns the wasm to optimise and where it goes.
 fn build_element(tag: &str, feature: &str) -> TaskResult<(PathBuf, PathBuf)> {
     let root = root();
-    let mut command = Command::new("cargo");
-    let own_std = with_own_std(&mut command);
-    exec(
-        command
+    exec(with_own_std(
+        Command::new("cargo")
             .current_dir(&root)
             .args(["build", "--package", "tenantkit-bindings", "--lib"])
             .args([
@@ -158,9 +153,8 @@ fn build_element(tag: &str, feature: &str) -> TaskResult<(PathBuf, PathBuf)> {
                 "--profile",
                 "wasm-release",
             ])
-            .args(["--no-default-features", "--features", feature])
-            .args(own_std),
-    )?;
+            .args(["--no-default-features", "--features", feature]),
+    ))?;
     let staging = target_dir().join("wasm-pack/elements").join(tag);
     exec(
         Command::new("wasm-bindgen")

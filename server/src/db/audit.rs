@@ -542,39 +542,38 @@ const AUDIT_SEARCH_TEXT: &str = "lower(action || E'\\n' || actor_id || E'\\n' ||
 /// candidates, so every way of finding them answers the same events.
 fn push_text_filter(sql: &mut Sql, text: &TextPlan) {
     let pattern = text.pattern.as_str();
+    // What the GIN index answers on PostgreSQL: the columns joined by line breaks and
+    // lower-cased hold the text. A text without a line break can only be found inside one
+    // column, so the joined text alone decides; with one it may be found across two, and the
+    // columns decide. Without the columns' conditions the planner also estimates how many
+    // events hold the text: a text 41% of them hold (`update`) is then counted by walking the
+    // tenant's events newest first (24 ms for 10,001 matches) instead of through the index
+    // (43-57 ms), which it took when it expected 596 (README, issue 17's twenty-first round).
+    let joined = text.trigram_index;
+    let columns = !joined || pattern.contains('\n');
     sql.push(" AND ((");
-    if text.trigram_index {
-        // What the GIN index answers: the columns that hold the text put it in their joined,
-        // lower-cased text. A text without a line break can only be found inside one column
-        // (the columns are joined by line breaks), so the joined text alone decides; with
-        // one it may be found across two, and the columns decide. Without the columns'
-        // conditions the planner also estimates how many events hold the text: a text 41% of
-        // them hold (`update`) is then counted by walking the tenant's events newest first
-        // (24 ms for 10,001 matches) instead of through the index (43-57 ms), which it took
-        // when it expected 596 (README, issue 17's twenty-first round).
+    if joined {
         sql.push(AUDIT_SEARCH_TEXT)
             .push(" LIKE ")
             .bind(pattern)
             .push(" ESCAPE '\\'");
-        if !pattern.contains('\n') {
-            sql.push(")");
-            push_login_holders(sql, text);
-            sql.push(")");
-            return;
-        }
+    }
+    if joined && columns {
         sql.push(" AND (");
     }
-    for (i, column) in TEXT_COLUMNS.iter().enumerate() {
-        if i > 0 {
-            sql.push(" OR ");
+    if columns {
+        for (i, column) in TEXT_COLUMNS.iter().enumerate() {
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            sql.push("LOWER(")
+                .push(column)
+                .push(") LIKE ")
+                .bind(pattern)
+                .push(" ESCAPE '\\'");
         }
-        sql.push("LOWER(")
-            .push(column)
-            .push(") LIKE ")
-            .bind(pattern)
-            .push(" ESCAPE '\\'");
     }
-    if text.trigram_index {
+    if joined && columns {
         sql.push(")");
     }
     sql.push(")");
