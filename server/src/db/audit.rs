@@ -267,6 +267,7 @@ impl Db {
             pattern,
             logins,
             candidates,
+            backend: self.backend,
             trigram_index: indexed && self.backend == Backend::Postgres,
         })
     }
@@ -403,8 +404,11 @@ struct TextPlan {
     logins: Logins,
     /// SQLite: the trigram index's candidates (when the login ids matching are listed).
     candidates: Option<Candidates>,
-    /// PostgreSQL, text of three characters or more: the trigram index of the searched
-    /// columns (migration 0122) narrows the events first.
+    /// How the text is matched: PostgreSQL reads `audit_events.search_text` (migration 0138),
+    /// SQLite each column ([`push_text_filter`]).
+    backend: Backend,
+    /// PostgreSQL, text of three characters or more: the trigram index of `search_text`
+    /// (migrations 0122, 0138) narrows the events first.
     trigram_index: bool,
 }
 
@@ -529,32 +533,31 @@ fn push_filters(
     }
 }
 
-/// The searched columns, each matched by `LOWER(column) LIKE '%text%'`.
+/// The searched columns, each matched by `LIKE '%text%'` (on PostgreSQL lower-cased first).
 const TEXT_COLUMNS: [&str; 5] = ["action", "actor_id", "user_id", "remote_address", "data"];
-
-/// PostgreSQL: the expression migration 0122 indexes by trigrams, the searched columns joined
-/// by line breaks and lower-cased. Written exactly as the index's, so the planner matches it.
-const AUDIT_SEARCH_TEXT: &str = "lower(action || E'\\n' || actor_id || E'\\n' || user_id \
-    || E'\\n' || remote_address || E'\\n' || data)";
 
 /// The free-text filter: the text is a case-insensitive substring of one of [`TEXT_COLUMNS`],
 /// or of a login id of the user or the actor. The same condition whatever index found the
 /// candidates, so every way of finding them answers the same events.
+///
+/// PostgreSQL reads `search_text` (migration 0138): the columns joined by line breaks and
+/// lower-cased, stored with each event and indexed by trigrams. A text without a line break can
+/// only be found inside one column, so that column alone decides; with one it may be found
+/// across two, and the columns decide. Without the columns' conditions the planner also
+/// estimates how many events hold the text: a text 41% of them hold (`update`) is then counted
+/// by walking the tenant's events newest first (24 ms for 10,001 matches) instead of through
+/// the index (43-57 ms), which it took when it expected 596 (README, issue 17's twenty-first
+/// round).
+///
+/// SQLite matches each column as it is: its `LIKE` folds ASCII letters and only those, as its
+/// `LOWER` does, so `LOWER(column) LIKE` matched the same events and took twice as long.
 fn push_text_filter(sql: &mut Sql, text: &TextPlan) {
     let pattern = text.pattern.as_str();
-    // What the GIN index answers on PostgreSQL: the columns joined by line breaks and
-    // lower-cased hold the text. A text without a line break can only be found inside one
-    // column, so the joined text alone decides; with one it may be found across two, and the
-    // columns decide. Without the columns' conditions the planner also estimates how many
-    // events hold the text: a text 41% of them hold (`update`) is then counted by walking the
-    // tenant's events newest first (24 ms for 10,001 matches) instead of through the index
-    // (43-57 ms), which it took when it expected 596 (README, issue 17's twenty-first round).
-    let joined = text.trigram_index;
+    let joined = text.backend == Backend::Postgres;
     let columns = !joined || pattern.contains('\n');
     sql.push(" AND ((");
     if joined {
-        sql.push(AUDIT_SEARCH_TEXT)
-            .push(" LIKE ")
+        sql.push("search_text LIKE ")
             .bind(pattern)
             .push(" ESCAPE '\\'");
     }
@@ -566,11 +569,12 @@ fn push_text_filter(sql: &mut Sql, text: &TextPlan) {
             if i > 0 {
                 sql.push(" OR ");
             }
-            sql.push("LOWER(")
-                .push(column)
-                .push(") LIKE ")
-                .bind(pattern)
-                .push(" ESCAPE '\\'");
+            if joined {
+                sql.push("LOWER(").push(column).push(")");
+            } else {
+                sql.push(column);
+            }
+            sql.push(" LIKE ").bind(pattern).push(" ESCAPE '\\'");
         }
     }
     if joined && columns {
