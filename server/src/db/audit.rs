@@ -264,7 +264,7 @@ impl Db {
         };
         let candidates = match (self.backend, &logins) {
             (Backend::Sqlite, Logins::Listed(_)) if indexed => {
-                Some(self.rare_trigrams(&text).await?)
+                Some(self.rare_trigrams(scope, request, &text).await?)
             }
             _ => None,
         };
@@ -285,45 +285,19 @@ impl Db {
     }
 
     /// PostgreSQL: the trigrams of `text` (lower-cased, three characters or more) made of ASCII
-    /// letters and digits that at most one in [`RARE_SHARE`] of the newest [`SAMPLED_EVENTS`]
-    /// events `request` asks for hold, the [`RARE_TRIGRAMS`] rarest of them. pg_trgm reads the
-    /// whole list of events of every trigram it is given: the 18 of `member370@bench.test`
-    /// took 47 ms in a tenant of 1,000,000 events, where `r37` and `370` took 0.2 ms and left
-    /// 1,210 events to check. PostgreSQL keeps no count of a trigram's events; the sample is
-    /// read by the index the first page reads.
+    /// letters and digits that at most one in [`RARE_SHARE`] of the sampled events hold
+    /// ([`Db::sample_trigrams`]), the [`RARE_TRIGRAMS`] rarest of them. pg_trgm reads the whole
+    /// list of events of every trigram it is given: the 18 of `member370@bench.test` took 47 ms
+    /// in a tenant of 1,000,000 events, where `r37` and `370` took 0.2 ms and left 1,210 events
+    /// to check.
     async fn rare_in_sample(
         &self,
         scope: &crate::capability::Scope,
         request: &AuditSearchRequest,
         text: &str,
     ) -> Result<Vec<String>> {
-        let trigrams = word_trigrams(text);
-        if trigrams.is_empty() {
-            return Ok(trigrams);
-        }
-        // Counted where the sample is: only the counts cross the connection.
-        let mut sample = Sql::new("SELECT COUNT(*)");
-        for trigram in &trigrams {
-            sample
-                .push(", COUNT(*) FILTER (WHERE search_text LIKE ")
-                .bind(format!("%{trigram}%"))
-                .push(")");
-        }
-        sample.push(" FROM (SELECT search_text ");
-        push_source(&mut sample, None, Purpose::Page);
-        push_filters(&mut sample, scope, request, None);
-        sample
-            .push(" ORDER BY occurred DESC, id DESC LIMIT ")
-            .bind(SAMPLED_EVENTS)
-            .push(") AS sampled");
-        let row = sample.query().fetch_one(&self.pool).await?;
-        let sampled: i64 = row.try_get(0)?;
-        let mut counted = trigrams
-            .into_iter()
-            .enumerate()
-            .map(|(i, trigram)| Ok((row.try_get::<i64, _>(i + 1)?, trigram)))
-            .collect::<Result<Vec<_>>>()?;
-        counted.sort();
+        let trigrams = trigrams(text, ascii_word);
+        let (counted, sampled) = self.sample_trigrams(scope, request, trigrams).await?;
         Ok(counted
             .into_iter()
             .take_while(|(holders, _)| holders.saturating_mul(RARE_SHARE) <= sampled)
@@ -363,45 +337,75 @@ impl Db {
     }
 
     /// SQLite: the candidates of `text` (lower-cased, three characters or more) in `audit_fts`
-    /// (migration 0122): the events holding its [`RARE_TRIGRAMS`] rarest trigrams, each trigram
-    /// counted up to [`FEW_CANDIDATES`] first, and whether they are few.
-    async fn rare_trigrams(&self, text: &str) -> Result<Candidates> {
-        let trigrams = trigrams(text);
-        let mut sql = Sql::new("SELECT ");
-        for (i, trigram) in trigrams.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.push("(");
-            push_candidate_count(&mut sql, trigram);
-            sql.push(")");
-        }
-        let row = sql.query().fetch_one(&self.pool).await?;
-        let mut counted = trigrams
-            .into_iter()
-            .enumerate()
-            .map(|(i, trigram)| Ok((row.try_get::<i64, _>(i)?, trigram)))
-            .collect::<Result<Vec<_>>>()?;
-        counted.sort();
-        let few = |count: i64| u64::try_from(count).is_ok_and(|count| count <= FEW_CANDIDATES);
-        let rarest_is_few = counted.first().is_some_and(|(count, _)| few(*count));
+    /// (migration 0122): the events holding its [`RARE_TRIGRAMS`] rarest trigrams in the
+    /// sampled events ([`Db::sample_trigrams`]), and whether they are few, counted up to
+    /// [`FEW_CANDIDATES`]. Common trigrams may still be rare together.
+    async fn rare_trigrams(
+        &self,
+        scope: &crate::capability::Scope,
+        request: &AuditSearchRequest,
+        text: &str,
+    ) -> Result<Candidates> {
+        let (counted, _) = self
+            .sample_trigrams(scope, request, trigrams(text, |_| true))
+            .await?;
         let query = counted
             .into_iter()
             .take(RARE_TRIGRAMS)
-            .map(|(_, trigram)| trigram)
+            .map(|(_, trigram)| format!("\"{}\"", trigram.replace('"', "\"\"")))
             .collect::<Vec<_>>()
             .join(" ");
-        if rarest_is_few {
-            return Ok(Candidates { query, few: true });
-        }
-        // Common trigrams may still be rare together.
         let mut sql = Sql::new("");
         push_candidate_count(&mut sql, &query);
         let together: i64 = sql.query().fetch_one(&self.pool).await?.try_get(0)?;
         Ok(Candidates {
-            few: few(together),
+            few: u64::try_from(together).is_ok_and(|count| count <= FEW_CANDIDATES),
             query,
         })
+    }
+
+    /// How many of the newest [`SAMPLED_EVENTS`] events `request` asks for hold each of
+    /// `trigrams` in their searched text, rarest first, and how many were sampled. No database
+    /// keeps a count of a trigram's events (FTS5 counted them one list at a time: 12 ms for the
+    /// 18 of a login id, against 3 for the sample); the sample is read by the index the first
+    /// page reads, and counted where it is: only the counts cross the connection.
+    async fn sample_trigrams(
+        &self,
+        scope: &crate::capability::Scope,
+        request: &AuditSearchRequest,
+        trigrams: Vec<String>,
+    ) -> Result<(Vec<(i64, String)>, i64)> {
+        let mut sample = Sql::new("SELECT COUNT(*)");
+        for trigram in &trigrams {
+            sample
+                .push(", COUNT(*) FILTER (WHERE sampled_text LIKE ")
+                .bind(format!("%{}%", like_escape(trigram)))
+                .push(" ESCAPE '\\')");
+        }
+        sample.push(" FROM (SELECT ").push(match self.backend {
+            Backend::Postgres => "search_text",
+            // Its LIKE folds case itself.
+            Backend::Sqlite => {
+                "action || char(10) || actor_id || char(10) || user_id || char(10) \
+                 || remote_address || char(10) || data"
+            }
+        });
+        sample.push(" AS sampled_text ");
+        push_source(&mut sample, None, Purpose::Page);
+        push_filters(&mut sample, scope, request, None);
+        sample
+            .push(" ORDER BY occurred DESC, id DESC LIMIT ")
+            .bind(SAMPLED_EVENTS)
+            .push(") AS sampled");
+        let row = sample.query().fetch_one(&self.pool).await?;
+        let sampled: i64 = row.try_get(0)?;
+        let mut counted = trigrams
+            .into_iter()
+            .enumerate()
+            .map(|(i, trigram)| Ok((row.try_get::<i64, _>(i + 1)?, trigram)))
+            .collect::<Result<Vec<_>>>()?;
+        counted.sort();
+        Ok((counted, sampled))
     }
 
     /// Fills in the login ids of the users and actors of `audits` that still exist.
@@ -516,44 +520,26 @@ enum Logins {
     Subquery,
 }
 
-/// The distinct trigrams of `text`, each as an FTS5 string (double quotes doubled), at most
-/// [`COUNTED_TRIGRAMS`] of them, spread over the text.
-fn trigrams(text: &str) -> Vec<String> {
-    spread_trigrams(
-        text,
-        |_| true,
-        |trigram| format!("\"{}\"", trigram.replace('"', "\"\"")),
-    )
-}
-
-/// The distinct trigrams of `text` made of ASCII letters and digits alone (the ones pg_trgm
-/// looks up as they are in `LIKE '%trigram%'`: it splits words at anything else), at most
-/// [`COUNTED_TRIGRAMS`] of them, spread over the text.
-fn word_trigrams(text: &str) -> Vec<String> {
-    spread_trigrams(
-        text,
-        |window| window.iter().all(char::is_ascii_alphanumeric),
-        |trigram| trigram,
-    )
-}
-
-/// The distinct trigrams of `text` that `keep` keeps, each as `spell` writes it, at most
-/// [`COUNTED_TRIGRAMS`] of them, spread over the text.
-fn spread_trigrams(
-    text: &str,
-    keep: fn(&[char]) -> bool,
-    spell: fn(String) -> String,
-) -> Vec<String> {
+/// The distinct trigrams of `text` that `keep` keeps, at most [`COUNTED_TRIGRAMS`] of them,
+/// spread over the text. pg_trgm looks up only trigrams of ASCII letters and digits as they
+/// are in `LIKE '%trigram%'` (it splits words at anything else); FTS5's trigram tokenizer
+/// keeps every trigram.
+fn trigrams(text: &str, keep: fn(&[char]) -> bool) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut all: Vec<String> = Vec::new();
     for window in chars.windows(3).filter(|window| keep(window)) {
-        let spelled = spell(window.iter().collect());
-        if !all.contains(&spelled) {
-            all.push(spelled);
+        let trigram: String = window.iter().collect();
+        if !all.contains(&trigram) {
+            all.push(trigram);
         }
     }
     let step = all.len().div_ceil(COUNTED_TRIGRAMS).max(1);
     all.into_iter().step_by(step).collect()
+}
+
+/// Whether `window` is all ASCII letters and digits (a trigram pg_trgm looks up as it is).
+fn ascii_word(window: &[char]) -> bool {
+    window.iter().all(char::is_ascii_alphanumeric)
 }
 
 /// `FROM ... WHERE ` of an audit search's count or page (`purpose`): the events, or on
@@ -736,32 +722,31 @@ fn record_from_row(row: &AnyRow) -> Result<AuditRecord> {
 
 #[cfg(test)]
 mod tests {
-    use super::{COUNTED_TRIGRAMS, trigrams, word_trigrams};
+    use super::{COUNTED_TRIGRAMS, ascii_word, trigrams};
 
     #[test]
-    fn word_trigrams_are_distinct_runs_of_ascii_letters_and_digits() {
+    fn trigrams_are_distinct_and_spread_over_a_long_text() {
+        assert_eq!(trigrams("abcab", |_| true), ["abc", "bca", "cab"]);
+        assert_eq!(trigrams("ab", |_| true), Vec::<String>::new());
         assert_eq!(
-            word_trigrams("r370@b.tr37"),
-            ["r37", "370", "tr3"],
-            "none across `@` or `.`, none twice"
+            trigrams("a\"bé", |_| true),
+            ["a\"b", "\"bé"],
+            "characters, not bytes"
         );
-        assert_eq!(word_trigrams("zoë1"), Vec::<String>::new());
-        assert_eq!(word_trigrams("ab"), Vec::<String>::new());
+        let long: String = ('a'..='z').collect();
+        let sampled = trigrams(&long, |_| true);
+        assert!(sampled.len() <= COUNTED_TRIGRAMS, "{sampled:?}");
+        assert_eq!(sampled.first().map(String::as_str), Some("abc"));
+        assert!(sampled.len() > COUNTED_TRIGRAMS / 2, "{sampled:?}");
     }
 
     #[test]
-    fn trigrams_are_distinct_quoted_and_spread_over_a_long_text() {
-        assert_eq!(trigrams("abcab"), ["\"abc\"", "\"bca\"", "\"cab\""]);
-        assert_eq!(trigrams("ab"), Vec::<String>::new());
+    fn ascii_word_trigrams_are_runs_of_ascii_letters_and_digits() {
         assert_eq!(
-            trigrams("a\"bé"),
-            ["\"a\"\"b\"", "\"\"\"bé\""],
-            "a double quote is written twice; characters, not bytes"
+            trigrams("r370@b.tr37", ascii_word),
+            ["r37", "370", "tr3"],
+            "none across `@` or `.`, none twice"
         );
-        let long: String = ('a'..='z').collect();
-        let sampled = trigrams(&long);
-        assert!(sampled.len() <= COUNTED_TRIGRAMS, "{sampled:?}");
-        assert_eq!(sampled.first().map(String::as_str), Some("\"abc\""));
-        assert!(sampled.len() > COUNTED_TRIGRAMS / 2, "{sampled:?}");
+        assert_eq!(trigrams("zoë1", ascii_word), Vec::<String>::new());
     }
 }
