@@ -162,9 +162,24 @@ impl Db {
             text => Some(self.plan_text(scope, request, text).await?),
         };
         let text = text.as_ref();
-        let counted = self
-            .count_audit(scope, request, text, TOTAL_CAP + 1)
-            .await?;
+        let cap = TOTAL_CAP + 1;
+        let counted = match text {
+            // Events holding the text in their own columns are enough to pass the cap: counted
+            // alone first, each event's user and actor are looked up only when they are not.
+            // Their lookups took half of counting the first 10,001 events holding `37` in a
+            // tenant of 1,000,000 (README, issue 17's twenty-second round).
+            Some(text) if text.common => {
+                let columns = self
+                    .count_audit(scope, request, Some(&text.columns_alone()), cap)
+                    .await?;
+                if columns >= cap {
+                    columns
+                } else {
+                    self.count_audit(scope, request, Some(text), cap).await?
+                }
+            }
+            _ => self.count_audit(scope, request, text, cap).await?,
+        };
         let (total, total_capped) = (counted.min(TOTAL_CAP), counted > TOTAL_CAP);
         if total == 0 {
             return Ok(AuditPage {
@@ -268,6 +283,16 @@ impl Db {
             }
             _ => None,
         };
+        // A text too short for the indexes is checked event by event; whether many events hold
+        // it decides how it is counted (Db::search_audit).
+        let common = !indexed && {
+            let (counted, sampled) = self
+                .sample_holders(scope, request, vec![text.clone()])
+                .await?;
+            counted
+                .first()
+                .is_some_and(|(holders, _)| holders.saturating_mul(COMMON_SHARE) > sampled)
+        };
         let trigram_index = indexed && self.backend == Backend::Postgres;
         let rare_trigrams = if trigram_index {
             self.rare_in_sample(scope, request, &text).await?
@@ -281,12 +306,13 @@ impl Db {
             backend: self.backend,
             trigram_index,
             rare_trigrams,
+            common,
         })
     }
 
     /// PostgreSQL: the trigrams of `text` (lower-cased, three characters or more) made of ASCII
     /// letters and digits that at most one in [`RARE_SHARE`] of the sampled events hold
-    /// ([`Db::sample_trigrams`]), the [`RARE_TRIGRAMS`] rarest of them. pg_trgm reads the whole
+    /// ([`Db::sample_holders`]), the [`RARE_TRIGRAMS`] rarest of them. pg_trgm reads the whole
     /// list of events of every trigram it is given: the 18 of `member370@bench.test` took 47 ms
     /// in a tenant of 1,000,000 events, where `r37` and `370` took 0.2 ms and left 1,210 events
     /// to check.
@@ -297,7 +323,7 @@ impl Db {
         text: &str,
     ) -> Result<Vec<String>> {
         let trigrams = trigrams(text, ascii_word);
-        let (counted, sampled) = self.sample_trigrams(scope, request, trigrams).await?;
+        let (counted, sampled) = self.sample_holders(scope, request, trigrams).await?;
         Ok(counted
             .into_iter()
             .take_while(|(holders, _)| holders.saturating_mul(RARE_SHARE) <= sampled)
@@ -338,7 +364,7 @@ impl Db {
 
     /// SQLite: the candidates of `text` (lower-cased, three characters or more) in `audit_fts`
     /// (migration 0122): the events holding its [`RARE_TRIGRAMS`] rarest trigrams in the
-    /// sampled events ([`Db::sample_trigrams`]), and whether they are few, counted up to
+    /// sampled events ([`Db::sample_holders`]), and whether they are few, counted up to
     /// [`FEW_CANDIDATES`]. Common trigrams may still be rare together.
     async fn rare_trigrams(
         &self,
@@ -347,7 +373,7 @@ impl Db {
         text: &str,
     ) -> Result<Candidates> {
         let (counted, _) = self
-            .sample_trigrams(scope, request, trigrams(text, |_| true))
+            .sample_holders(scope, request, trigrams(text, |_| true))
             .await?;
         let query = counted
             .into_iter()
@@ -365,11 +391,12 @@ impl Db {
     }
 
     /// How many of the newest [`SAMPLED_EVENTS`] events `request` asks for hold each of
-    /// `trigrams` in their searched text, rarest first, and how many were sampled. No database
+    /// `trigrams` (or a whole text) in their searched columns, rarest first, and how many were
+    /// sampled. No database
     /// keeps a count of a trigram's events (FTS5 counted them one list at a time: 12 ms for the
     /// 18 of a login id, against 3 for the sample); the sample is read by the index the first
     /// page reads, and counted where it is: only the counts cross the connection.
-    async fn sample_trigrams(
+    async fn sample_holders(
         &self,
         scope: &crate::capability::Scope,
         request: &AuditSearchRequest,
@@ -462,6 +489,11 @@ const COUNTED_TRIGRAMS: usize = 16;
 const SAMPLED_EVENTS: i64 = 500;
 /// PostgreSQL: a trigram is rare when at most one in this many sampled events holds it.
 const RARE_SHARE: i64 = 20;
+/// A text too short for the indexes is common when more than one in this many sampled events
+/// hold it: in a tenant of 1,000,000 events, 10,001 of them then hold it in their columns, and
+/// they are counted alone first. `37` is in 8% of the benchmark's events, but in 4% of the
+/// newest 500.
+const COMMON_SHARE: i64 = 100;
 
 /// How a search finds its text, decided once for the count and the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -481,6 +513,19 @@ struct TextPlan {
     /// PostgreSQL: the trigrams the index is given instead of the whole text's, when some are
     /// rare ([`Db::rare_in_sample`]).
     rare_trigrams: Vec<String>,
+    /// A text too short for the indexes that more than one in [`COMMON_SHARE`] of the sampled
+    /// events hold in their columns.
+    common: bool,
+}
+
+impl TextPlan {
+    /// The same text matched in the events' own columns only, not in login ids.
+    fn columns_alone(&self) -> Self {
+        Self {
+            logins: Logins::Listed(Vec::new()),
+            ..self.clone()
+        }
+    }
 }
 
 /// SQLite: the events of `audit_fts` that may hold a search's text.
@@ -639,9 +684,13 @@ fn push_text_filter(sql: &mut Sql, text: &TextPlan) {
                 .bind(format!("%{trigram}%"))
                 .push(" AND ");
         }
-        // Given rare trigrams, the whole text is checked on the events the index answers for
-        // them, not looked up: `|| ''` keeps the planner from handing it to the index.
-        sql.push(if text.rare_trigrams.is_empty() {
+        // A text the index is not to answer is checked on each event it reads: one given its
+        // rare trigrams instead (checked on the events the index answers for them), or one too
+        // short to have a trigram (pg_trgm would read its whole index: 624 ms at p50 for two
+        // characters in a tenant of 1,000,000 events). `|| ''` keeps the planner from handing
+        // it to the index.
+        let looked_up = text.trigram_index && text.rare_trigrams.is_empty();
+        sql.push(if looked_up {
             "search_text"
         } else {
             "(search_text || '')"

@@ -13,6 +13,7 @@ backend_tests!(
     audit_totals_stop_at_the_cap,
     audit_pages_follow_the_order_under_every_filter,
     audit_text_answers_what_a_scan_answers,
+    audit_short_text_counts_login_holders_past_the_columns,
     audit_text_index_follows_retention_and_vacuum,
 );
 
@@ -457,6 +458,53 @@ async fn audit_text_answers_what_a_scan_answers(backend: Backend) {
             );
         }
     }
+}
+
+/// A short text many events hold in their columns is counted there first (Db::search_audit):
+/// when they are fewer than the cap, the events of the users whose login ids hold it count too.
+async fn audit_short_text_counts_login_holders_past_the_columns(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let admin = app.user(seed::ACME_ADMIN).await.user_id;
+    // `n@` is in admin@acme.test and in 40 events' data; ids hold no `@`.
+    let events: Vec<Event> = (0..240_usize)
+        .map(|n| {
+            let occurred = 1_000 + i64::try_from(n).unwrap();
+            if n % 6 == 0 {
+                let data = r#"{"to":"bren@example.test"}"#.to_owned();
+                (
+                    format!("E{n:04}"),
+                    occurred,
+                    "Mailed".to_owned(),
+                    "U-x".to_owned(),
+                    data,
+                )
+            } else {
+                event(format!("E{n:04}"), occurred, "Changed", admin.as_str())
+            }
+        })
+        .collect();
+    insert_events(&app, LAB, &events).await;
+    let expected = scanned(&app, "n@").await;
+    assert_eq!(
+        expected.len(),
+        240,
+        "every event: 40 by data, 200 by the user"
+    );
+    let found = app
+        .management()
+        .search_audit(&in_lab(|r| {
+            r.text = "N@".to_owned();
+            r.size = Some(50);
+        }))
+        .await
+        .unwrap();
+    assert_eq!((found.total, found.total_capped), (240, false));
+    let times: Vec<i64> = found
+        .audits
+        .iter()
+        .map(|audit| audit.occurred.parse().unwrap())
+        .collect();
+    assert_eq!(times, expected[..50]);
 }
 
 /// The search's answer for `text` in [`LAB`], all of it: the times, newest first.
