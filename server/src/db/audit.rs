@@ -391,22 +391,22 @@ impl Db {
     }
 
     /// How many of the newest [`SAMPLED_EVENTS`] events `request` asks for hold each of
-    /// `trigrams` (or a whole text) in their searched columns, rarest first, and how many were
-    /// sampled. No database
-    /// keeps a count of a trigram's events (FTS5 counted them one list at a time: 12 ms for the
-    /// 18 of a login id, against 3 for the sample); the sample is read by the index the first
-    /// page reads, and counted where it is: only the counts cross the connection.
+    /// `pieces` (trigrams, or a whole text) in their searched columns, rarest first, and how
+    /// many were sampled. No database keeps a count of a trigram's events (FTS5 counted them one
+    /// list at a time: 12 ms for the 18 of a login id, against 3 for the sample); the sample is
+    /// read by the index the first page reads, and counted where it is: only the counts cross
+    /// the connection.
     async fn sample_holders(
         &self,
         scope: &crate::capability::Scope,
         request: &AuditSearchRequest,
-        trigrams: Vec<String>,
+        pieces: Vec<String>,
     ) -> Result<(Vec<(i64, String)>, i64)> {
         let mut sample = Sql::new("SELECT COUNT(*)");
-        for trigram in &trigrams {
+        for piece in &pieces {
             sample
                 .push(", COUNT(*) FILTER (WHERE sampled_text LIKE ")
-                .bind(format!("%{}%", like_escape(trigram)))
+                .bind(format!("%{}%", like_escape(piece)))
                 .push(" ESCAPE '\\')");
         }
         sample.push(" FROM (SELECT ").push(match self.backend {
@@ -426,10 +426,10 @@ impl Db {
             .push(") AS sampled");
         let row = sample.query().fetch_one(&self.pool).await?;
         let sampled: i64 = row.try_get(0)?;
-        let mut counted = trigrams
+        let mut counted = pieces
             .into_iter()
             .enumerate()
-            .map(|(i, trigram)| Ok((row.try_get::<i64, _>(i + 1)?, trigram)))
+            .map(|(i, piece)| Ok((row.try_get::<i64, _>(i + 1)?, piece)))
             .collect::<Result<Vec<_>>>()?;
         counted.sort();
         Ok((counted, sampled))
@@ -485,7 +485,8 @@ const FEW_CANDIDATES: u64 = 10_000;
 const RARE_TRIGRAMS: usize = 3;
 /// Most trigrams of a long text counted to find the rarest ones, spread over the text.
 const COUNTED_TRIGRAMS: usize = 16;
-/// PostgreSQL: the newest events whose search texts tell which trigrams of a text are rare.
+/// The newest events whose searched columns tell which trigrams of a text are rare, or whether
+/// a short text is common ([`Db::sample_holders`]).
 const SAMPLED_EVENTS: i64 = 500;
 /// PostgreSQL: a trigram is rare when at most one in this many sampled events holds it.
 const RARE_SHARE: i64 = 20;
