@@ -231,18 +231,29 @@ fn user_id(n: usize) -> String {
 /// Runs every kind of list on `db` and returns a row of figures for each.
 async fn measure(db: &Db, name: &'static str, events: usize) -> BenchResult<Vec<Row>> {
     let mut rows = Vec::new();
+    // `TENANTKIT_BENCH_SLOWEST=N`: each kind's N slowest searches (by their number in the
+    // series, which `run_one` turns into the text, user or day searched), to see what sets p99.
+    let slowest = size_from_env("TENANTKIT_BENCH_SLOWEST", 0)?;
     for kind in KINDS {
         for i in 0..WARM_UP {
             run_one(db, kind, i, events).await?;
         }
         let mut durations = Vec::with_capacity(QUERIES);
         let mut totals = 0;
-        for i in 0..QUERIES {
+        let mut searches = Vec::with_capacity(QUERIES);
+        for i in WARM_UP..WARM_UP + QUERIES {
             let started = Instant::now();
-            totals += run_one(db, kind, WARM_UP + i, events).await?;
-            durations.push(started.elapsed());
+            let total = run_one(db, kind, i, events).await?;
+            let elapsed = started.elapsed();
+            totals += total;
+            durations.push(elapsed);
+            searches.push((elapsed, i, total));
         }
         rows.push(Row::new(name, kind.label().to_owned(), durations, totals).reported());
+        searches.sort_by_key(|search| std::cmp::Reverse(search.0));
+        for (elapsed, i, total) in searches.iter().take(slowest) {
+            println!("  slow: {elapsed:.1?} for search {i} ({total} matching)");
+        }
     }
     Ok(rows)
 }
