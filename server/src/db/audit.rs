@@ -279,7 +279,7 @@ impl Db {
         };
         let candidates = match (self.backend, &logins) {
             (Backend::Sqlite, Logins::Listed(_)) if indexed => {
-                Some(self.rare_trigrams(scope, request, &text).await?)
+                Some(self.fts_candidates(scope, request, &text).await?)
             }
             _ => None,
         };
@@ -295,7 +295,7 @@ impl Db {
         };
         let trigram_index = indexed && self.backend == Backend::Postgres;
         let rare_trigrams = if trigram_index {
-            self.rare_in_sample(scope, request, &text).await?
+            self.rare_trigrams(scope, request, &text).await?
         } else {
             Vec::new()
         };
@@ -317,7 +317,7 @@ impl Db {
     /// list of events of every trigram it is given: the 18 of `member370@bench.test` took 47 ms
     /// in a tenant of 1,000,000 events, where `r37` and `370` took 0.2 ms and left 1,210 events
     /// to check.
-    async fn rare_in_sample(
+    async fn rare_trigrams(
         &self,
         scope: &crate::capability::Scope,
         request: &AuditSearchRequest,
@@ -367,7 +367,7 @@ impl Db {
     /// (migration 0122): the events holding its [`RARE_TRIGRAMS`] rarest trigrams in the
     /// sampled events ([`Db::sample_holders`]), and whether they are few, counted up to
     /// [`FEW_CANDIDATES`]. Common trigrams may still be rare together.
-    async fn rare_trigrams(
+    async fn fts_candidates(
         &self,
         scope: &crate::capability::Scope,
         request: &AuditSearchRequest,
@@ -515,7 +515,7 @@ struct TextPlan {
     /// (migrations 0122, 0138) narrows the events first.
     trigram_index: bool,
     /// PostgreSQL: the trigrams the index is given instead of the whole text's, when some are
-    /// rare ([`Db::rare_in_sample`]).
+    /// rare ([`Db::rare_trigrams`]).
     rare_trigrams: Vec<String>,
     /// A text too short for the indexes that more than one in [`COMMON_SHARE`] of the sampled
     /// events hold in their columns.
