@@ -493,6 +493,36 @@ async fn search_update_and_batch_changes(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(by_text.keys.len(), 1);
+    // A text's total comes with its page, and from a count past the last match; `%` and `_`
+    // are only themselves.
+    for (text, page, names, total) in [
+        ("A", 0, &["alpha", "bravo"][..], 3),
+        ("A", 1, &["charlie"][..], 3),
+        ("A", 2, &[][..], 3),
+        ("no such key", 0, &[][..], 0),
+        ("%", 0, &[][..], 0),
+        ("_", 1, &[][..], 0),
+    ] {
+        let found = acme
+            .search_access_keys(&AccessKeySearchRequest {
+                text: text.to_owned(),
+                sort: vec![SortField {
+                    field: "name".to_owned(),
+                    desc: false,
+                }],
+                limit: 2,
+                page,
+                ..AccessKeySearchRequest::default()
+            })
+            .await
+            .unwrap();
+        let found_names: Vec<&str> = found.keys.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(
+            (found_names.as_slice(), found.total),
+            (names, total),
+            "text {text:?}, page {page}"
+        );
+    }
     let by_id = acme
         .search_access_keys(&AccessKeySearchRequest {
             text: ids[2].clone(),
