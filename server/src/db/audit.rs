@@ -203,11 +203,12 @@ impl Db {
         push_source(&mut page, text, Purpose::Page);
         push_filters(&mut page, scope, request, text);
         let offset = i64::from(request.page) * i64::from(limit);
-        if self.backend == Backend::Postgres && text.is_none() && offset > 0 {
+        if text.is_none() && offset > 0 {
             // A later page starts at the event `offset` places down the order, found by the
             // indexes alone (an index-only scan: occurred and id are in each of them), and
             // its events are read from there: `OFFSET` read every skipped event's row. Page
-            // 10,000 of a tenant's 1,000,000 events: 38-60 ms against 118-154 by hand.
+            // 10,000 of a tenant's 1,000,000 events: on PostgreSQL 38-60 ms against 118-154 by
+            // hand; on SQLite 23.7 against 33.1 (medians of 15 by hand).
             page.push(" AND (occurred, id) <= (SELECT occurred, id ");
             push_source(&mut page, None, Purpose::Page);
             push_filters(&mut page, scope, request, None);
