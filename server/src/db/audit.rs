@@ -380,14 +380,17 @@ impl Db {
         let (counted, sampled) = self
             .sample_holders(scope, request, trigrams(text, |_| true))
             .await?;
-        let rare = counted
+        let looked_up = match counted
             .iter()
             .take_while(|(holders, _)| holders.saturating_mul(RARE_SHARE) <= sampled)
             .count()
-            .clamp(1, RARE_TRIGRAMS);
+        {
+            0 => RARE_TRIGRAMS,
+            rare => rare.min(RARE_TRIGRAMS),
+        };
         let query = counted
             .into_iter()
-            .take(rare)
+            .take(looked_up)
             .map(|(_, trigram)| format!("\"{}\"", trigram.replace('"', "\"\"")))
             .collect::<Vec<_>>()
             .join(" ");
