@@ -326,10 +326,10 @@ impl Db {
     ) -> Result<Vec<String>> {
         let trigrams = trigrams(text, ascii_word);
         let (counted, sampled) = self.sample_holders(scope, request, trigrams).await?;
+        let rare = rare_in_sample(&counted, sampled);
         Ok(counted
             .into_iter()
-            .take_while(|(holders, _)| holders.saturating_mul(RARE_SHARE) <= sampled)
-            .take(RARE_TRIGRAMS)
+            .take(rare)
             .map(|(_, trigram)| trigram)
             .collect())
     }
@@ -380,13 +380,9 @@ impl Db {
         let (counted, sampled) = self
             .sample_holders(scope, request, trigrams(text, |_| true))
             .await?;
-        let looked_up = match counted
-            .iter()
-            .take_while(|(holders, _)| holders.saturating_mul(RARE_SHARE) <= sampled)
-            .count()
-        {
+        let looked_up = match rare_in_sample(&counted, sampled) {
             0 => RARE_TRIGRAMS,
-            rare => rare.min(RARE_TRIGRAMS),
+            rare => rare,
         };
         let query = counted
             .into_iter()
@@ -563,6 +559,17 @@ struct Candidates {
 enum Purpose {
     Count,
     Page,
+}
+
+/// How many of the first trigrams of `counted` (holders among `sampled` events, rarest first,
+/// as [`Db::sample_holders`] answers) to look up: the rare ones, held by at most one in
+/// [`RARE_SHARE`], and no more than [`RARE_TRIGRAMS`].
+fn rare_in_sample(counted: &[(i64, String)], sampled: i64) -> usize {
+    counted
+        .iter()
+        .take_while(|(holders, _)| holders.saturating_mul(RARE_SHARE) <= sampled)
+        .take(RARE_TRIGRAMS)
+        .count()
 }
 
 /// `SELECT COUNT(*)` of the events of `audit_fts` matching FTS5 query `query`, up to
