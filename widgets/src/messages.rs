@@ -936,8 +936,6 @@ pub struct KeyMessages {
     pub list: ListMessages,
     /// Column header: the key's name.
     pub column_name: &'static str,
-    /// Column header: the key's id (not secret).
-    pub column_id: &'static str,
     /// Column header: status.
     pub column_status: &'static str,
     /// Column header: expiry.
@@ -1092,7 +1090,6 @@ pub const ENGLISH_KEYS: KeyMessages = KeyMessages {
         search_placeholder: "Search by name, description or ID",
     },
     column_name: "Name",
-    column_id: "ID",
     column_status: "Status",
     column_expires: "Expires",
     column_roles: "Roles",

@@ -75,6 +75,10 @@ pub struct AccessKey {
     pub expire_time: i64,
     /// Who created it (user id, or `mgmt:<keyId>`).
     pub created_by: String,
+    /// Login ids of the creator, when the creator is a user who still exists (ours, as the
+    /// audit log's `actorExternalIds`): lets the key list name people rather than ids.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub created_by_external_ids: Vec<String>,
     /// The client id (the same as `id` here).
     pub client_id: String,
     /// The user the key acts for, if bound.

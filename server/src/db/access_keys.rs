@@ -286,7 +286,7 @@ impl Db {
         Ok((keys, u64::try_from(total).unwrap_or_default()))
     }
 
-    /// Fills in tenants and roles: two queries for any number of keys.
+    /// Fills in tenants, roles and the creators' login ids: three queries for any number of keys.
     async fn complete_keys(&self, rows: &[AnyRow]) -> Result<Vec<KeyRecord>> {
         let mut keys = rows.iter().map(key_from_row).collect::<Result<Vec<_>>>()?;
         if keys.is_empty() {
@@ -334,6 +334,14 @@ impl Db {
                 .find(|t| t.tenant_id.as_str() == tenant)
             {
                 entry.role_names.push(role);
+            }
+        }
+        let creators = self
+            .login_ids_of(keys.iter().map(|key| key.key.created_by.as_str()))
+            .await?;
+        for key in &mut keys {
+            if let Some(login_ids) = creators.get(&key.key.created_by) {
+                key.key.created_by_external_ids = login_ids.clone();
             }
         }
         Ok(keys)

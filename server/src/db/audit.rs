@@ -446,25 +446,13 @@ impl Db {
 
     /// Fills in the login ids of the users and actors of `audits` that still exist.
     async fn add_login_ids(&self, audits: &mut [AuditRecord]) -> Result<()> {
-        use std::collections::{BTreeSet, HashMap};
-        let ids: BTreeSet<&str> = audits
-            .iter()
-            .flat_map(|audit| [audit.user_id.as_str(), audit.actor_id.as_str()])
-            .filter(|id| !id.is_empty())
-            .collect();
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let mut sql = Sql::new("SELECT user_id, login_id FROM login_ids WHERE user_id IN (");
-        sql.bind_list(ids.into_iter().map(str::to_owned))
-            .push(") ORDER BY login_id");
-        let mut login_ids: HashMap<String, Vec<String>> = HashMap::new();
-        for row in sql.query().fetch_all(&self.pool).await? {
-            login_ids
-                .entry(row.try_get("user_id")?)
-                .or_default()
-                .push(row.try_get("login_id")?);
-        }
+        let login_ids = self
+            .login_ids_of(
+                audits
+                    .iter()
+                    .flat_map(|audit| [audit.user_id.as_str(), audit.actor_id.as_str()]),
+            )
+            .await?;
         for audit in audits {
             let of = |id: &str| login_ids.get(id).cloned().unwrap_or_default();
             audit.external_ids = of(&audit.user_id);

@@ -1489,6 +1489,30 @@ impl Db {
             .ok_or_else(|| Error::Internal("loaded user vanished".to_owned()))
     }
 
+    /// The login ids of the users among `ids` that exist, by user id, each user's in order: one
+    /// query for any number (an audit page's users and actors, a key page's creators). Ids of
+    /// no user (`mgmt:<keyId>`, a deleted user's) are simply absent.
+    pub(crate) async fn login_ids_of<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<HashMap<String, Vec<String>>> {
+        let ids: BTreeSet<&str> = ids.into_iter().filter(|id| !id.is_empty()).collect();
+        let mut login_ids: HashMap<String, Vec<String>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(login_ids);
+        }
+        let mut sql = Sql::new("SELECT user_id, login_id FROM login_ids WHERE user_id IN (");
+        sql.bind_list(ids.into_iter().map(str::to_owned))
+            .push(") ORDER BY login_id");
+        for row in sql.query().fetch_all(&self.pool).await? {
+            login_ids
+                .entry(row.try_get("user_id")?)
+                .or_default()
+                .push(row.try_get("login_id")?);
+        }
+        Ok(login_ids)
+    }
+
     /// Turns user rows into records, loading login ids, memberships and roles with one query
     /// each. With `tenant`, memberships and roles are read for that tenant only.
     pub(crate) async fn complete_records(

@@ -78,6 +78,10 @@ async fn a_key_is_shown_once_stored_hashed_and_exchanged_for_its_grants(backend:
     assert_eq!(key.key_tenants[0].tenant_name, seed::GLOBEX_NAME);
     assert_eq!(key.key_tenants[0].role_names, [seed::GLOBEX_AUDITOR_ROLE]);
     assert!(key.created_by.starts_with("mgmt:"));
+    assert!(
+        key.created_by_external_ids.is_empty(),
+        "a management key is no person with login ids"
+    );
     assert_eq!(key.last_used_time, 0);
 
     // Only a hash is stored, and loading never shows the secret again.
@@ -403,6 +407,16 @@ async fn a_tenant_admin_manages_only_their_tenants_keys(backend: Backend) {
         .unwrap();
     assert_eq!(listed.total, 1);
     assert_eq!(listed.keys[0].id, created.key.id);
+    assert_eq!(
+        listed.keys[0].created_by_external_ids,
+        [seed::ACME_ADMIN],
+        "the list names the admin who created the key"
+    );
+    assert_eq!(
+        created.key.created_by_external_ids,
+        [seed::ACME_ADMIN],
+        "so does the create answer"
+    );
     assert_wire_error(
         acme.load_access_key(&globex_key.key.id).await,
         404,

@@ -47,6 +47,8 @@ pub struct KeyRow {
     pub permitted_ips: Vec<String>,
     /// Who created it (a user id, or `mgmt:<keyId>`).
     pub created_by: String,
+    /// The creator's first login id, when the creator is a user who still exists.
+    pub created_by_login: Option<String>,
     /// Created, epoch seconds.
     pub created_time: i64,
     /// Last successful exchange, epoch seconds; 0 = never.
@@ -68,6 +70,7 @@ impl From<&AccessKey> for KeyRow {
             roles,
             permitted_ips: key.permitted_ips.clone(),
             created_by: key.created_by.clone(),
+            created_by_login: key.created_by_external_ids.first().cloned(),
             created_time: key.created_time,
             last_used_time: key.last_used_time,
             editable: key.editable.unwrap_or(true),

@@ -88,7 +88,6 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
         <>
             { props.list.select_all_header(keys.select_all_label) }
             { sort(KeySortColumn::Name, keys.column_name) }
-            { plain_header(keys.column_id) }
             { sort(KeySortColumn::Status, keys.column_status) }
             { sort(KeySortColumn::Expires, keys.column_expires) }
             { plain_header(keys.column_roles) }
@@ -157,13 +156,11 @@ fn key_row(
             { select }
             <th scope="row" data-column="key" part="cell">
                 <span data-column="name">{ row.name.clone() }</span>
+                <code class="tk-key-id tk-key-id--under" data-column="id" part="key-id" title={row.id.clone()}>{ row.id.clone() }</code>
                 if !row.description.is_empty() {
                     <p class="tk-scope-note" part="description">{ row.description.clone() }</p>
                 }
             </th>
-            <td data-column="id" part="cell">
-                <code class="tk-key-id" part="key-id" title={row.id.clone()}>{ row.id.clone() }</code>
-            </td>
             <td data-column="status" part="cell">
                 <span class={classes!("tk-badge", status_class)} part="status-badge">{ status_label }</span>
             </td>
@@ -194,10 +191,12 @@ fn key_row(
                 }
             </td>
             <td data-column="created-by" part="cell">
-                if row.created_by.is_empty() {
+                if let Some(login) = &row.created_by_login {
+                    <span class="tk-login" title={login.clone()}>{ login.clone() }</span>
+                } else if row.created_by.is_empty() {
                     { muted(messages.empty_cell) }
                 } else {
-                    <code class="tk-key-id">{ row.created_by.clone() }</code>
+                    <code class="tk-key-id" title={row.created_by.clone()}>{ row.created_by.clone() }</code>
                 }
             </td>
             <td data-column="created" part="cell" class="tk-nowrap">{ date_or_never(row.created_time) }</td>
