@@ -111,7 +111,6 @@ async fn the_table_shows_status_expiry_warning_roles_and_permitted_addresses() {
             "Expires",
             "Roles",
             "Permitted IPs",
-            "Created by",
             "Created",
             "Last used"
         ]
@@ -134,8 +133,24 @@ async fn the_table_shows_status_expiry_warning_roles_and_permitted_addresses() {
         fixture.cell(&name, "permitted-ips").trim(),
         "10.0.0.0/82001:db8::/32"
     );
-    // The admin who created it, by login id rather than user id.
+    // The admin who created it, by login id rather than user id, under the date.
     assert_eq!(fixture.cell(&name, "created-by"), ACME_ADMIN);
+    assert!(
+        fixture
+            .cell(&name, "created")
+            .ends_with(&format!("Created by {ACME_ADMIN}"))
+    );
+    // Every column fits the card of a 1280-pixel page (1,050 pixels for the table) with a
+    // description, a role, two addresses, an expiry warning and a login id: no scrolling sideways.
+    let wrap = fixture.all(".tk-table-wrap").remove(0);
+    wrap.set_attribute("style", "width: 1050px")
+        .expect("a style");
+    assert!(
+        wrap.scroll_width() <= wrap.client_width(),
+        "the table needs {} of {} pixels",
+        wrap.scroll_width(),
+        wrap.client_width()
+    );
     assert_eq!(fixture.cell(&name, "last-used").trim(), "Never");
     assert_eq!(
         fixture

@@ -944,7 +944,7 @@ pub struct KeyMessages {
     pub column_roles: &'static str,
     /// Column header: permitted addresses.
     pub column_permitted_ips: &'static str,
-    /// Column header: who created it.
+    /// Who created a key: said to screen readers before the creator, under the created date.
     pub column_created_by: &'static str,
     /// Column header: when it was created.
     pub column_created: &'static str,

@@ -92,7 +92,6 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
             { sort(KeySortColumn::Expires, keys.column_expires) }
             { plain_header(keys.column_roles) }
             { plain_header(keys.column_permitted_ips) }
-            { plain_header(keys.column_created_by) }
             { sort(KeySortColumn::Created, keys.column_created) }
             { sort(KeySortColumn::LastUsed, keys.column_last_used) }
             { actions_header(messages.column_actions) }
@@ -190,16 +189,21 @@ fn key_row(
                     </ul>
                 }
             </td>
-            <td data-column="created-by" part="cell">
-                if let Some(login) = &row.created_by_login {
-                    <span class="tk-login" title={login.clone()}>{ login.clone() }</span>
-                } else if row.created_by.is_empty() {
-                    { muted(messages.empty_cell) }
-                } else {
-                    <code class="tk-key-id" title={row.created_by.clone()}>{ row.created_by.clone() }</code>
+            <td data-column="created" part="cell" class="tk-nowrap">
+                { date_or_never(row.created_time) }
+                if !row.created_by.is_empty() {
+                    // Who created it, under when: a column of its own left the table wider
+                    // than a 1280-pixel page.
+                    <span class="tk-created-by" part="created-by">
+                        <span class="tk-visually-hidden">{ keys.column_created_by }{ " " }</span>
+                        if let Some(login) = &row.created_by_login {
+                            <span data-column="created-by" title={login.clone()}>{ login.clone() }</span>
+                        } else {
+                            <code data-column="created-by" title={row.created_by.clone()}>{ row.created_by.clone() }</code>
+                        }
+                    </span>
                 }
             </td>
-            <td data-column="created" part="cell" class="tk-nowrap">{ date_or_never(row.created_time) }</td>
             <td data-column="last-used" part="cell" class="tk-nowrap">{ date_or_never(row.last_used_time) }</td>
             <td class="tk-actions-cell" data-column="actions" part="cell">
                 if row.editable {
