@@ -12,7 +12,7 @@
 
 mod support;
 
-use support::{Fixture, acme_client, configured, wait_until};
+use support::{ACME_ADMIN, Fixture, acme_client, configured, wait_until};
 use tenantkit_bindings::{custom_events, element};
 use tenantkit_wire::sso_link::GenerateSsoLinkRequest;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -62,8 +62,18 @@ async fn a_link_is_created_shown_once_listed_and_revoked() {
         "the link is shown once, then gone"
     );
 
-    // Listed, here and on the server, for 30 days.
+    // Listed, here and on the server, for 30 days, with who made it by login id.
     fixture.wait_for_text(&email).await;
+    let row = fixture
+        .all(r#"[part~="setup-link-row"]"#)
+        .into_iter()
+        .find(|row| row.text_content().unwrap_or_default().contains(&email))
+        .expect("the new link's row");
+    assert!(
+        row.text_content().unwrap_or_default().contains(ACME_ADMIN),
+        "{:?}",
+        row.text_content()
+    );
     let listed = acme_client(&token)
         .sso_links("acme")
         .await

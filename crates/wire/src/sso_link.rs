@@ -198,6 +198,10 @@ pub struct SsoLinkInfo {
     pub expire_time: i64,
     /// Who created it (a user id, or `mgmt:<keyId>`).
     pub created_by: String,
+    /// Login ids of the creator, when the creator is a user who still exists (as an access
+    /// key's `createdByExternalIds`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub created_by_external_ids: Vec<String>,
     /// Last used, epoch seconds (0: never).
     pub last_used_time: i64,
 }

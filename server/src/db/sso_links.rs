@@ -141,7 +141,8 @@ impl Db {
         .bind(now)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        let mut links = rows
+            .iter()
             .map(|row| {
                 Ok(SsoLinkInfo {
                     id: row.try_get("id")?,
@@ -150,10 +151,20 @@ impl Db {
                     created_time: row.try_get("created")?,
                     expire_time: row.try_get("expires")?,
                     created_by: row.try_get("created_by")?,
+                    created_by_external_ids: Vec::new(),
                     last_used_time: row.try_get("last_used")?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        let creators = self
+            .login_ids_of(links.iter().map(|link| link.created_by.as_str()))
+            .await?;
+        for link in &mut links {
+            if let Some(login_ids) = creators.get(&link.created_by) {
+                link.created_by_external_ids = login_ids.clone();
+            }
+        }
+        Ok(links)
     }
 
     /// Revokes the scope's links that `which` names (they stop at once), audited as

@@ -288,6 +288,13 @@ async fn links_expire_and_revoke_at_once(backend: Backend) {
 
     // One link by id, from the list.
     let listed = app.management().sso_links(seed::ACME).await.unwrap().links;
+    assert!(
+        listed
+            .iter()
+            .all(|link| link.created_by.starts_with("mgmt:")
+                && link.created_by_external_ids.is_empty()),
+        "a management key is no person with login ids"
+    );
     let c = listed
         .iter()
         .find(|link| link.email == "c@acme.test")
@@ -458,6 +465,11 @@ async fn tenant_admins_make_links_of_their_own_tenant_only(backend: Backend) {
     let listed = admin.sso_links(seed::ACME).await.unwrap().links;
     assert_eq!(listed.len(), 1);
     assert!(!listed[0].created_by.starts_with("mgmt:"));
+    assert_eq!(
+        listed[0].created_by_external_ids,
+        [seed::ACME_ADMIN],
+        "the admin who made it, by login id"
+    );
     link_client(&app, &secret_of(&link), seed::ACME)
         .load_all_sso_settings(seed::ACME)
         .await

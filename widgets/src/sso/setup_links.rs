@@ -242,7 +242,7 @@ pub fn SetupLinksSection(props: &SetupLinksSectionProps) -> Html {
                             let by = if link.created_by.starts_with("mgmt:") {
                                 m.by_product.to_owned()
                             } else {
-                                link.created_by.clone()
+                                link.created_by_external_ids.first().unwrap_or(&link.created_by).clone()
                             };
                             html! {
                                 <tr key={link.id.clone()} part="setup-link-row">
