@@ -340,9 +340,7 @@ impl Db {
             .login_ids_of(keys.iter().map(|key| key.key.created_by.as_str()))
             .await?;
         for key in &mut keys {
-            if let Some(login_ids) = creators.get(&key.key.created_by) {
-                key.key.created_by_external_ids = login_ids.clone();
-            }
+            key.key.created_by_external_ids = creators.of(&key.key.created_by);
         }
         Ok(keys)
     }

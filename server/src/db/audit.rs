@@ -454,9 +454,8 @@ impl Db {
             )
             .await?;
         for audit in audits {
-            let of = |id: &str| login_ids.get(id).cloned().unwrap_or_default();
-            audit.external_ids = of(&audit.user_id);
-            audit.actor_external_ids = of(&audit.actor_id);
+            audit.external_ids = login_ids.of(&audit.user_id);
+            audit.actor_external_ids = login_ids.of(&audit.actor_id);
         }
         Ok(())
     }

@@ -160,9 +160,7 @@ impl Db {
             .login_ids_of(links.iter().map(|link| link.created_by.as_str()))
             .await?;
         for link in &mut links {
-            if let Some(login_ids) = creators.get(&link.created_by) {
-                link.created_by_external_ids = login_ids.clone();
-            }
+            link.created_by_external_ids = creators.of(&link.created_by);
         }
         Ok(links)
     }

@@ -1489,15 +1489,14 @@ impl Db {
             .ok_or_else(|| Error::Internal("loaded user vanished".to_owned()))
     }
 
-    /// The login ids of the users among `ids` that exist, by user id, each user's in order: one
-    /// query for any number (an audit page's users and actors, a key page's creators). Ids of
-    /// no user (`mgmt:<keyId>`, a deleted user's) are simply absent.
+    /// The login ids of the users among `ids` that exist: one query for any number (an audit
+    /// page's users and actors, a key page's or a link list's creators).
     pub(crate) async fn login_ids_of<'a>(
         &self,
         ids: impl IntoIterator<Item = &'a str>,
-    ) -> Result<HashMap<String, Vec<String>>> {
+    ) -> Result<LoginIds> {
         let ids: BTreeSet<&str> = ids.into_iter().filter(|id| !id.is_empty()).collect();
-        let mut login_ids: HashMap<String, Vec<String>> = HashMap::new();
+        let mut login_ids = LoginIds::default();
         if ids.is_empty() {
             return Ok(login_ids);
         }
@@ -1506,6 +1505,7 @@ impl Db {
             .push(") ORDER BY login_id");
         for row in sql.query().fetch_all(&self.pool).await? {
             login_ids
+                .0
                 .entry(row.try_get("user_id")?)
                 .or_default()
                 .push(row.try_get("login_id")?);
@@ -2832,4 +2832,15 @@ pub(crate) fn push_matching(
         .push(" IN (SELECT u.id FROM users u WHERE ");
     push_filters(sql, backend, scope, request, None, None, Purpose::Count);
     sql.push(")");
+}
+
+/// Users' login ids by user id, each user's in order ([`Db::login_ids_of`]).
+#[derive(Debug, Default)]
+pub(crate) struct LoginIds(HashMap<String, Vec<String>>);
+
+impl LoginIds {
+    /// The login ids of `id`: none for an id of no user (`mgmt:<keyId>`, a deleted user's).
+    pub(crate) fn of(&self, id: &str) -> Vec<String> {
+        self.0.get(id).cloned().unwrap_or_default()
+    }
 }
