@@ -70,8 +70,10 @@ enum Kind {
     AuditText,
     /// Free text many events hold (a word of an action: a quarter of the events).
     AuditTextCommon,
-    /// Free text of two characters.
+    /// Free text of two characters (digits, in many events).
     AuditTextShort,
+    /// Free text of one or two letters no event holds: every event searched is checked.
+    AuditTextShortNone,
     /// The page in the middle of the log.
     AuditDeep,
     /// The tenant's roles, each with its holder and key counts.
@@ -86,7 +88,7 @@ enum Kind {
     KeysDeep,
 }
 
-const KINDS: [Kind; 13] = [
+const KINDS: [Kind; 14] = [
     Kind::AuditFirst,
     Kind::AuditAction,
     Kind::AuditUser,
@@ -94,6 +96,7 @@ const KINDS: [Kind; 13] = [
     Kind::AuditText,
     Kind::AuditTextCommon,
     Kind::AuditTextShort,
+    Kind::AuditTextShortNone,
     Kind::AuditDeep,
     Kind::Roles,
     Kind::RolesText,
@@ -112,6 +115,7 @@ impl Kind {
             Self::AuditText => "audit, text",
             Self::AuditTextCommon => "audit, text many hold",
             Self::AuditTextShort => "audit, text, 2 characters",
+            Self::AuditTextShortNone => "audit, text, 1-2 characters none hold",
             Self::AuditDeep => "audit, the middle page",
             Self::Roles => "roles with holder counts",
             Self::RolesText => "roles, text",
@@ -194,6 +198,13 @@ async fn run_one(db: &Db, kind: Kind, i: usize, events: usize) -> BenchResult<u6
         }
         Kind::AuditTextShort => {
             let text = format!("{:02}", i % 100);
+            db.search_audit(&scope, &audit(&|r| r.text = text.clone()))
+                .await?
+                .total
+        }
+        Kind::AuditTextShortNone => {
+            // Letters in no action, id, address or login id of the benchmark's events.
+            let text = ["q", "zq", "x", "jv", "w", "fz", "vx", "qw"][i % 8].to_owned();
             db.search_audit(&scope, &audit(&|r| r.text = text.clone()))
                 .await?
                 .total

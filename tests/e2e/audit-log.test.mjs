@@ -2,10 +2,12 @@
 // user in the Users tab, opens the Audit log tab, finds both events there (named by login id),
 // narrows the list to one action, expands the event to read its details, and exports the filtered
 // events as CSV. Each step is checked on the page; the export is read from the downloaded file.
+// Then, with 10,000 newer events recorded by the product, a search of two characters says it
+// looked through the newest 10,000 only, and a third character finds the older event.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launchBrowser, screenshotPath, signInOnDemoSite, startStack } from './harness.mjs';
+import { launchBrowser, management, screenshotPath, signInOnDemoSite, startStack } from './harness.mjs';
 
 let stack;
 let browser;
@@ -89,6 +91,39 @@ test('a change in the Users tab shows up in the Audit log, filtered by action, e
   assert.equal(lines.length, 2, `a header and the one creation:\n${csv}`);
   assert.match(lines[1], new RegExp(`,UserCreated,info,admin@acme\\.test,[^,]*,${loginId.replaceAll('.', '\\.')},`));
   await announced(audit, 'Exported 1 event to CSV.');
+
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a search of two characters says it looked through the newest 10,000 events only', async () => {
+  // An event holding `q9z`, then 10,000 newer ones, recorded as a product's backend records them.
+  const record = (action, data) =>
+    management(stack, '/v1/mgmt/audit/event', { action, type: 'info', actorId: 'checkout-service', tenantId: 'acme', data });
+  await record('OrderFlagged', { code: 'q9z' });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let batch = 0; batch < 10_000 / 50; batch += 1) {
+    await Promise.all(Array.from({ length: 50 }, (_, n) => record('OrderPlaced', { order: batch * 50 + n })));
+  }
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await signInOnDemoSite(page, stack, 'admin@acme.test');
+  await page.getByRole('tab', { name: 'Audit log' }).click();
+  const audit = page.locator('tenant-audit-log');
+  await audit.getByRole('table').waitFor();
+  const hint = audit.locator('[part~="short-text-hint"]');
+
+  await audit.getByRole('searchbox').fill('q9');
+  await audit.getByText('No events match').waitFor();
+  await hint.waitFor();
+  assert.match(await hint.innerText(), /only the newest 10,000 events/);
+  await page.screenshot({ path: screenshotPath('audit-log-short-text.png'), fullPage: true });
+
+  await audit.getByRole('searchbox').fill('q9z');
+  await audit.getByRole('row').filter({ hasText: 'OrderFlagged' }).waitFor();
+  await hint.waitFor({ state: 'detached' });
+  assert.equal(await audit.locator('tbody tr').count(), 1);
 
   assert.deepEqual(pageErrors, []);
 });

@@ -1226,6 +1226,9 @@ pub struct AuditMessages {
     pub exported: &'static str,
     /// Announced after an export that stopped at the cap: `{count}`, `{total}`.
     pub exported_capped: &'static str,
+    /// Under the search when the server looked for a text of one or two characters among the
+    /// newest `{count}` events only.
+    pub short_text_hint: &'static str,
     /// The actions the server records in a tenant's log, as recorded and as shown, in the order
     /// the action filter offers them. Other actions (custom events) are shown as recorded.
     pub actions: &'static [(&'static str, &'static str)],
@@ -1291,6 +1294,7 @@ pub const ENGLISH_AUDIT: AuditMessages = AuditMessages {
     any_action: "Any action",
     exported: "Exported {events} to CSV.",
     exported_capped: "Exported the newest {count} of {total} matching events to CSV: narrow the filter to export the rest.",
+    short_text_hint: "One or two characters search only the newest {count} events. Type a third character, or choose a time range, to search older ones.",
     actions: &[
         ("UserCreated", "User created"),
         ("UserModified", "User changed"),

@@ -185,7 +185,16 @@ pub struct AuditSearchResponse {
     /// Not part of Descope's format; absent when false.
     #[serde(skip_serializing_if = "crate::user::is_false")]
     pub total_capped: bool,
+    /// A text of one or two characters was looked for among this many events only: the newest
+    /// the other filters keep (10,000, `tenant::SHORT_TEXT_EVENTS`). Absent when every event the
+    /// filters keep was searched. Not part of Descope's format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub searched_newest: Option<u64>,
 }
+
+/// How many of the newest events a text of one or two characters is looked for in: no index
+/// holds pieces that short, so each event is checked, and a search reads no more than these.
+pub const SHORT_TEXT_EVENTS: u64 = 10_000;
 
 /// `POST /v1/mgmt/audit/event`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

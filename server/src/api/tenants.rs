@@ -407,7 +407,8 @@ async fn delete_attributes(
     Ok(Json(json!({})))
 }
 
-/// `POST /v1/mgmt/audit/search` -> `{audits, total, totalCapped}`, newest first (widget mode: the tenant's).
+/// `POST /v1/mgmt/audit/search` -> `{audits, total, totalCapped, searchedNewest}`, newest first
+/// (widget mode: the tenant's).
 async fn search_audit(
     State(state): State<AppState>,
     admin: UserAdmin,
@@ -418,6 +419,7 @@ async fn search_audit(
         audits: page.audits,
         total: page.total,
         total_capped: page.total_capped,
+        searched_newest: page.searched_newest,
     }))
 }
 

@@ -1,19 +1,21 @@
 //! The audit search at scale (issue 17): totals counted up to [`TOTAL_CAP`] with
 //! `totalCapped`, pages in the order `occurred DESC, id DESC` under every filter, ties
-//! included, and a free text that answers, through the trigram indexes, what checking every
-//! event answers, on both databases. The events are written straight into `audit_events`, as many
+//! included, a free text that answers, through the trigram indexes, what checking every
+//! event answers, and one of one or two characters looked for among the newest 10,000 events
+//! only (`searchedNewest`), on both databases. The events are written straight into `audit_events`, as many
 //! as a test needs, with ids and times it chooses.
 
 use crate::util::{Backend, TestApp, backend_tests};
 use tenantkit_server::seed;
-use tenantkit_wire::tenant::{AuditSearchRequest, AuditSearchResponse};
+use tenantkit_wire::tenant::{AuditSearchRequest, AuditSearchResponse, SHORT_TEXT_EVENTS};
 use tenantkit_wire::user::TOTAL_CAP;
 
 backend_tests!(
     audit_totals_stop_at_the_cap,
     audit_pages_follow_the_order_under_every_filter,
     audit_text_answers_what_a_scan_answers,
-    audit_short_text_counts_login_holders_past_the_columns,
+    audit_short_text_finds_login_holders,
+    audit_short_text_searches_the_newest_events,
     audit_text_index_follows_retention_and_vacuum,
 );
 
@@ -294,13 +296,22 @@ fn like_pattern(text: &str) -> String {
 
 /// The times of the events of [`LAB`] holding `text`, newest first, found the way the search
 /// found them before its indexes: every event checked, column by column, and the login ids of
-/// its user and actor.
+/// its user and actor. A text of one or two characters only among the newest
+/// [`SHORT_TEXT_EVENTS`].
 async fn scanned(app: &TestApp, text: &str) -> Vec<i64> {
     use sqlx::Row;
     let like = "LIKE $1 ESCAPE '\\'";
     let logins = format!("(SELECT user_id FROM login_ids WHERE LOWER(login_id) {like})");
+    let events = if text.trim().chars().count() < 3 {
+        format!(
+            "(SELECT * FROM audit_events WHERE tenant_id = $2 \
+             ORDER BY occurred DESC, id DESC LIMIT {SHORT_TEXT_EVENTS}) AS newest"
+        )
+    } else {
+        "audit_events".to_owned()
+    };
     let sql = format!(
-        "SELECT occurred FROM audit_events WHERE tenant_id = $2 AND (\
+        "SELECT occurred FROM {events} WHERE tenant_id = $2 AND (\
          LOWER(action) {like} OR LOWER(actor_id) {like} OR LOWER(user_id) {like} \
          OR LOWER(remote_address) {like} OR LOWER(data) {like} \
          OR user_id IN {logins} OR actor_id IN {logins}) ORDER BY occurred DESC, id DESC"
@@ -456,13 +467,20 @@ async fn audit_text_answers_what_a_scan_answers(backend: Backend) {
                 (expected.len().min(cap) as u64, expected.len() > cap),
                 "{text:?}"
             );
+            // The tenant has 10,110 events: a short text is looked for among 10,000.
+            let short = text.trim().chars().count() < 3;
+            assert_eq!(
+                found.searched_newest,
+                short.then_some(SHORT_TEXT_EVENTS),
+                "{text:?}"
+            );
         }
     }
 }
 
-/// A short text many events hold in their columns is counted there first (Db::search_audit):
-/// when they are fewer than the cap, the events of the users whose login ids hold it count too.
-async fn audit_short_text_counts_login_holders_past_the_columns(backend: Backend) {
+/// A short text finds the events of the users whose login ids hold it, beside those holding
+/// it in their own columns, and counts both.
+async fn audit_short_text_finds_login_holders(backend: Backend) {
     let app = TestApp::seeded(backend).await;
     let admin = app.user(seed::ACME_ADMIN).await.user_id;
     // `n@` is in admin@acme.test and in 40 events' data; ids hold no `@`.
@@ -499,12 +517,108 @@ async fn audit_short_text_counts_login_holders_past_the_columns(backend: Backend
         .await
         .unwrap();
     assert_eq!((found.total, found.total_capped), (240, false));
+    assert_eq!(found.searched_newest, None, "240 events: all searched");
     let times: Vec<i64> = found
         .audits
         .iter()
         .map(|audit| audit.occurred.parse().unwrap())
         .collect();
     assert_eq!(times, expected[..50]);
+}
+
+/// The times of `page`'s events, newest first.
+fn times_of(page: &AuditSearchResponse) -> Vec<i64> {
+    page.audits
+        .iter()
+        .map(|audit| audit.occurred.parse().unwrap())
+        .collect()
+}
+
+/// A text of one or two characters is looked for among the newest [`SHORT_TEXT_EVENTS`] events
+/// the other filters keep, and the answer says so; a longer text, or a time range holding
+/// fewer events, searches them all.
+async fn audit_short_text_searches_the_newest_events(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let window = usize::try_from(SHORT_TEXT_EVENTS).unwrap();
+    // Three old events hold `q9`; the newest 10,000 do not.
+    let mut events: Vec<Event> = (1..=3_i64)
+        .map(|n| {
+            (
+                format!("Q{n}"),
+                n,
+                "Coded".to_owned(),
+                "U-q".to_owned(),
+                r#"{"code":"Q9"}"#.to_owned(),
+            )
+        })
+        .collect();
+    events.extend(
+        (0..window).map(|n| event(format!("F{n:06}"), 100_000 + n as i64, "Filler", "U-f")),
+    );
+    insert_events(&app, LAB, &events).await;
+    let search = |text: &str, change: fn(&mut AuditSearchRequest)| {
+        let text = text.to_owned();
+        in_lab(move |r| {
+            r.text = text;
+            r.size = Some(2);
+            change(r);
+        })
+    };
+    let management = app.management();
+
+    let short = management
+        .search_audit(&search("q9", |_| {}))
+        .await
+        .unwrap();
+    assert_eq!(
+        (short.total, short.audits.len(), short.searched_newest),
+        (0, 0, Some(SHORT_TEXT_EVENTS)),
+        "the three are older than the newest 10,000"
+    );
+    let body = raw_search(&app, &search("q9", |_| {})).await;
+    assert_eq!(body["searchedNewest"], 10_000, "{body}");
+
+    let long = management
+        .search_audit(&search("q9\"", |_| {}))
+        .await
+        .unwrap();
+    assert_eq!(
+        (long.total, times_of(&long), long.searched_newest),
+        (3, vec![3, 2], None),
+        "three characters: every event"
+    );
+    assert!(
+        raw_search(&app, &search("q9\"", |_| {}))
+            .await
+            .get("searchedNewest")
+            .is_none()
+    );
+
+    // A time range of fewer events than the window: all of them searched.
+    let old = |page: u32| {
+        let mut request = search("Q9", |r| r.to = Some(50_000));
+        request.page = page;
+        request
+    };
+    for (page, times) in [(0, vec![3, 2]), (1, vec![1]), (2, vec![])] {
+        let found = management.search_audit(&old(page)).await.unwrap();
+        assert_eq!(
+            (found.total, times_of(&found), found.searched_newest),
+            (3, times, None),
+            "page {page}"
+        );
+    }
+
+    // A text every one of the newest holds: counted exactly, never past the window.
+    let common = management.search_audit(&search("f", |_| {})).await.unwrap();
+    assert_eq!(
+        (common.total, common.total_capped, times_of(&common)),
+        (
+            SHORT_TEXT_EVENTS,
+            false,
+            vec![100_000 + window as i64 - 1, 100_000 + window as i64 - 2]
+        )
+    );
 }
 
 /// The search's answer for `text` in [`LAB`], all of it: the times, newest first.

@@ -195,6 +195,7 @@ impl ListQuery for KeyQuery {
             rows: response.keys.iter().map(KeyRow::from).collect(),
             total: response.total,
             capped: false,
+            searched_newest: None,
         })
     }
 

@@ -53,11 +53,18 @@ fn file_name(tenant: &str) -> String {
 /// Shows the audit log of one tenant.
 #[component]
 pub fn AuditLog(props: &AuditLogProps) -> Html {
-    let messages = crate::i18n::use_messages();
+    let lang = crate::i18n::use_lang();
+    let messages = lang.messages();
     let audit = &messages.audit;
     let widget = use_list_widget::<AuditQuery, ()>(props);
     let ui = &widget.ui;
-    let _state = &widget.list;
+    let short_text_hint = widget.list.searched_newest().map(|events| {
+        AttrValue::from(fill(
+            audit.short_text_hint,
+            "count",
+            &lang.number(events as f64),
+        ))
+    });
     // The custom range as typed; applied to the query once both ends make sense.
     let custom_text = use_state(|| (String::new(), String::new()));
     let range_error = use_state(|| None::<AttrValue>);
@@ -174,7 +181,7 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         toolbar: html! {
             <AuditToolbar range={ui.query.range} from={AttrValue::from(custom_text.0.clone())}
                 to={AttrValue::from(custom_text.1.clone())} range_error={(*range_error).clone()}
-                action={ui.query.action.clone()} exporting={*exporting}
+                action={ui.query.action.clone()} exporting={*exporting} {short_text_hint}
                 {onsearch} {onrange} {onfrom} {onto} {onaction} {onexport} />
         },
         bulk: Html::default(),

@@ -143,6 +143,7 @@ impl ListQuery for AuditQuery {
             rows: rows_of(&response.audits),
             total: response.total,
             capped: response.total_capped,
+            searched_newest: response.searched_newest,
         })
     }
 

@@ -24,6 +24,10 @@ pub struct AuditToolbarProps {
     pub action: Option<String>,
     /// An export is running.
     pub exporting: bool,
+    /// Said under the controls when the server looked for a short text among the newest events
+    /// only.
+    #[prop_or_default]
+    pub short_text_hint: Option<AttrValue>,
     /// The search text, after the debounce.
     pub onsearch: Callback<String>,
     /// A time range was chosen.
@@ -136,6 +140,9 @@ pub fn AuditToolbar(props: &AuditToolbarProps) -> Html {
                 disabled={props.exporting} aria-busy={props.exporting.to_string()} onclick={onexport}>
                 { if props.exporting { messages.exporting } else { messages.export_csv } }
             </button>
+            if let Some(hint) = props.short_text_hint.clone() {
+                <p class="tk-hint tk-toolbar-note" part="short-text-hint" role="status">{ hint }</p>
+            }
             if let Some(error) = props.range_error.clone() {
                 <p id="tk-range-error" class="tk-field-error tk-toolbar-note" role="alert">{ error }</p>
             }

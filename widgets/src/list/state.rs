@@ -112,6 +112,9 @@ pub struct Page<R> {
     /// The server stopped counting at `total`: more match (a filtered user search past
     /// [`tenantkit_wire::user::TOTAL_CAP`]).
     pub capped: bool,
+    /// The server looked for the text among this many rows only, the newest (the audit log's
+    /// text of one or two characters: [`tenantkit_wire::tenant::SHORT_TEXT_EVENTS`]).
+    pub searched_newest: Option<u64>,
 }
 
 /// One row of a list, as its table shows it.
@@ -244,6 +247,8 @@ pub enum ListState<R> {
         total: u64,
         /// The server stopped counting at `total`: more match.
         capped: bool,
+        /// The server looked for the text among this many of the newest rows only.
+        searched_newest: Option<u64>,
         /// A newer request (another page, filter or a reload) is in flight; the rows stay on
         /// screen meanwhile so focus and scroll position survive.
         refreshing: bool,
@@ -282,6 +287,17 @@ impl<R> ListState<R> {
     /// Whether the total is a lower bound (the server stopped counting).
     pub fn is_capped(&self) -> bool {
         matches!(self, Self::Loaded { capped: true, .. })
+    }
+
+    /// How many of the newest rows the server looked for the text in, when it did not look in
+    /// all of them.
+    pub fn searched_newest(&self) -> Option<u64> {
+        match self {
+            Self::Loaded {
+                searched_newest, ..
+            } => *searched_newest,
+            _ => None,
+        }
     }
 
     /// Whether a newer request is in flight while the old rows stay on screen.
@@ -326,11 +342,13 @@ impl<R: 'static> Reducible for ListState<R> {
                     rows,
                     total,
                     capped,
+                    searched_newest,
                     ..
                 } => Self::Loaded {
                     rows: rows.clone(),
                     total: *total,
                     capped: *capped,
+                    searched_newest: *searched_newest,
                     refreshing: true,
                 },
                 _ => Self::Loading,
@@ -339,6 +357,7 @@ impl<R: 'static> Reducible for ListState<R> {
                 rows: page.rows.into(),
                 total: page.total,
                 capped: page.capped,
+                searched_newest: page.searched_newest,
                 refreshing: false,
             },
             ListAction::Failed(error) => Self::Failed(error),
@@ -406,6 +425,7 @@ mod tests {
             rows: vec!["ada"],
             capped: false,
             total: 1,
+            searched_newest: None,
         })
     }
 
@@ -416,9 +436,12 @@ mod tests {
                 rows: vec!["ada"],
                 total: 10_000,
                 capped: true,
+                searched_newest: Some(10_000),
             }));
         assert!(capped.is_capped());
-        assert!(capped.reduce(ListAction::Refreshing).is_capped());
+        let refreshing = capped.reduce(ListAction::Refreshing);
+        assert!(refreshing.is_capped());
+        assert_eq!(refreshing.searched_newest(), Some(10_000));
         assert!(!Rc::new(ListState::default()).reduce(one_user()).is_capped());
     }
 

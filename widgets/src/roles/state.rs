@@ -142,6 +142,7 @@ impl ListQuery for RoleQuery {
             rows: response.roles.iter().map(RoleRow::from).collect(),
             total: response.total,
             capped: false,
+            searched_newest: None,
         })
     }
 

@@ -153,6 +153,7 @@ impl ListQuery for SsoQuery {
         Ok(Page {
             total: rows.len() as u64,
             capped: false,
+            searched_newest: None,
             rows,
         })
     }

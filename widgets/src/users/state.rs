@@ -191,6 +191,7 @@ impl ListQuery for UserQuery {
             rows: response.users.iter().map(UserRow::from).collect(),
             total: response.total,
             capped: response.total_capped,
+            searched_newest: None,
         })
     }
 
