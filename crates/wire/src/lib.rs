@@ -6,6 +6,7 @@
 //! everywhere. Validation rules live next to the types they validate.
 
 pub mod access_key;
+pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod domain;

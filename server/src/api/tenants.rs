@@ -468,7 +468,7 @@ async fn create_event(
         Value::Null => json!({}),
         data => data,
     };
-    let event = AuditEvent::new(&request.action, &request.tenant_id, &request.user_id)
+    let event = AuditEvent::custom(request.action, &request.tenant_id, &request.user_id)
         .with_kind(kind)
         .with_data(data);
     // The actor is the one the product names (`actorId`), not the management key.

@@ -15,6 +15,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
 use tenantkit_wire::access_key::{AccessKey, AccessKeySearchRequest, KeyStatus, KeyTenant};
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::{TenantGrants, TenantId, UserId, UserStatus};
 
 const KEY_COLUMNS: &str = "k.id, k.tenant_id, k.name, k.description, k.status, k.created, \
@@ -437,12 +438,13 @@ impl Db {
             grant_roles(&mut tx, &key.id, tenant, roles).await?;
         }
         grant_roles(&mut tx, &key.id, &TenantId::new(""), &key.project_roles).await?;
-        let event = AuditEvent::new("AccessKeyCreated", key.owner.as_str(), "").with_data(json!({
-            "keyId": key.id,
-            "name": key.name,
-            "expireTime": key.expire_time,
-            "permittedIps": key.permitted_ips,
-        }));
+        let event = AuditEvent::new(AuditAction::AccessKeyCreated, key.owner.as_str(), "")
+            .with_data(json!({
+                "keyId": key.id,
+                "name": key.name,
+                "expireTime": key.expire_time,
+                "permittedIps": key.permitted_ips,
+            }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(KeyTarget {
@@ -487,12 +489,13 @@ impl Db {
                 .await?;
             grant_roles(&mut tx, &target.id, &tenant, roles).await?;
         }
-        let event = AuditEvent::new("AccessKeyModified", &target.owner, "").with_data(json!({
-            "keyId": target.id,
-            "name": change.name,
-            "roleNames": change.role_names,
-            "permittedIps": change.permitted_ips,
-        }));
+        let event =
+            AuditEvent::new(AuditAction::AccessKeyModified, &target.owner, "").with_data(json!({
+                "keyId": target.id,
+                "name": change.name,
+                "roleNames": change.role_names,
+                "permittedIps": change.permitted_ips,
+            }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(())
@@ -525,8 +528,8 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             let action = match status {
-                KeyStatus::Active => "AccessKeyActivated",
-                KeyStatus::Inactive => "AccessKeyDeactivated",
+                KeyStatus::Active => AuditAction::AccessKeyActivated,
+                KeyStatus::Inactive => AuditAction::AccessKeyDeactivated,
             };
             let event =
                 AuditEvent::new(action, &target.owner, "").with_data(json!({ "keyId": target.id }));
@@ -549,7 +552,7 @@ impl Db {
                 .bind(target.id.as_str())
                 .execute(&mut *tx)
                 .await?;
-            let event = AuditEvent::new("AccessKeyDeleted", &target.owner, "")
+            let event = AuditEvent::new(AuditAction::AccessKeyDeleted, &target.owner, "")
                 .with_data(json!({ "keyId": target.id }));
             record_in(&mut tx, actor, &event, now_ms).await?;
         }
@@ -571,7 +574,7 @@ impl Db {
             .bind(target.id.as_str())
             .execute(&mut *tx)
             .await?;
-        let event = AuditEvent::new("AccessKeyRotated", &target.owner, "")
+        let event = AuditEvent::new(AuditAction::AccessKeyRotated, &target.owner, "")
             .with_data(json!({ "keyId": target.id }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -657,7 +660,7 @@ impl Db {
         reason: &str,
         now_ms: i64,
     ) -> Result<()> {
-        let event = AuditEvent::new("AccessKeyExchangeRefused", tenant, "")
+        let event = AuditEvent::new(AuditAction::AccessKeyExchangeRefused, tenant, "")
             .with_kind(AuditKind::Warn)
             .with_data(json!({ "keyId": key_id, "reason": reason }));
         self.record_audit(actor, &event, now_ms).await

@@ -7,6 +7,7 @@ use crate::capability::ProjectWide;
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::user_ops::CustomAttribute;
 
 /// Whose attributes.
@@ -26,10 +27,19 @@ impl AttributeOwner {
         }
     }
 
-    fn audit_prefix(self) -> &'static str {
+    /// The audit action of a definition added.
+    fn created_action(self) -> AuditAction {
         match self {
-            Self::Users => "CustomAttribute",
-            Self::Tenants => "TenantAttribute",
+            Self::Users => AuditAction::CustomAttributeCreated,
+            Self::Tenants => AuditAction::TenantAttributeCreated,
+        }
+    }
+
+    /// The audit action of a definition deleted.
+    fn deleted_action(self) -> AuditAction {
+        match self {
+            Self::Users => AuditAction::CustomAttributeDeleted,
+            Self::Tenants => AuditAction::TenantAttributeDeleted,
         }
     }
 }
@@ -79,7 +89,7 @@ impl Db {
         )
         .await?;
         for definition in definitions {
-            let event = AuditEvent::new(&format!("{}Created", owner.audit_prefix()), "", "")
+            let event = AuditEvent::new(owner.created_action(), "", "")
                 .with_data(json!({ "name": definition.name, "type": definition.kind }));
             record_in(&mut tx, actor, &event, now_ms).await?;
         }
@@ -104,7 +114,7 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             if deleted.rows_affected() > 0 {
-                let event = AuditEvent::new(&format!("{}Deleted", owner.audit_prefix()), "", "")
+                let event = AuditEvent::new(owner.deleted_action(), "", "")
                     .with_data(json!({ "name": name }));
                 record_in(&mut tx, actor, &event, now_ms).await?;
             }

@@ -7,6 +7,7 @@ use crate::error::Result;
 use sqlx::any::AnyRow;
 use sqlx::{Executor, Row};
 use tenantkit_wire::UserId;
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::tenant::{AuditRecord, AuditSearchRequest, SHORT_TEXT_EVENTS};
 use tenantkit_wire::user::TOTAL_CAP;
 
@@ -56,8 +57,10 @@ impl Actor {
 /// One event to record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEvent {
-    /// What happened, in the Descope style (`UserCreated`, `RoleDeleted`, ...).
-    pub action: String,
+    /// What happened, in the Descope style (`UserCreated`, `RoleDeleted`, ...): an
+    /// [`AuditAction`]'s name, or a custom event's own. Private, so only [`AuditEvent::new`] and
+    /// [`AuditEvent::custom`] set it.
+    action: String,
     /// Severity.
     pub kind: AuditKind,
     /// The user the event is about ('' when none).
@@ -70,9 +73,20 @@ pub struct AuditEvent {
 
 impl AuditEvent {
     /// An `info` event about `user_id` in `tenant_id`.
-    pub fn new(action: &str, tenant_id: &str, user_id: &str) -> Self {
+    pub fn new(action: AuditAction, tenant_id: &str, user_id: &str) -> Self {
+        debug_assert!(
+            tenant_id.is_empty() || !action.project_wide(),
+            "{} is project-wide: record it with no tenant, or make it no longer project-wide",
+            action.as_str()
+        );
+        Self::custom(action.as_str().to_owned(), tenant_id, user_id)
+    }
+
+    /// An `info` event about `user_id` in `tenant_id` whose action is whatever its caller sent:
+    /// a custom event from `POST /v1/mgmt/audit/event`.
+    pub fn custom(action: String, tenant_id: &str, user_id: &str) -> Self {
         Self {
-            action: action.to_owned(),
+            action,
             kind: AuditKind::Info,
             user_id: user_id.to_owned(),
             tenant_id: tenant_id.to_owned(),

@@ -12,6 +12,7 @@ use super::{Db, new_id};
 use crate::error::Result;
 use serde_json::json;
 use sqlx::Row;
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::{TenantId, UserId};
 
 /// A stored impersonation session.
@@ -85,8 +86,8 @@ impl Db {
             "expires": expires,
         });
         for (action, user) in [
-            ("UserImpersonated", &started.user_id),
-            ("ImpersonationStarted", &started.actor_id),
+            (AuditAction::UserImpersonated, &started.user_id),
+            (AuditAction::ImpersonationStarted, &started.actor_id),
         ] {
             let event = AuditEvent::new(action, started.recorded_tenant(), user.as_str())
                 .with_data(data.clone());
@@ -144,7 +145,7 @@ impl Db {
         });
         for user in [&impersonation.user_id, &impersonation.actor_id] {
             let event = AuditEvent::new(
-                "ImpersonationStopped",
+                AuditAction::ImpersonationStopped,
                 impersonation.recorded_tenant(),
                 user.as_str(),
             )

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::invitation::{
     DEFAULT_PAGE_SIZE, Invitation, InvitationSearchRequest, MAX_PAGE_SIZE,
 };
@@ -184,7 +185,7 @@ impl Db {
             }
         };
         let event = AuditEvent::new(
-            "InvitationRevoked",
+            AuditAction::InvitationRevoked,
             scope.recorded_tenant(),
             target.id().as_str(),
         )

@@ -14,6 +14,7 @@ use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::jobs::{
     Job, JobKind, JobState, MAX_LISTED_FAILURES, OutcomeCounts, RowOutcome, RowResult,
 };
@@ -162,7 +163,8 @@ impl Db {
             object.insert("kind".to_owned(), json!(kind_str(job.kind)));
             object.insert("total".to_owned(), json!(job.total));
         }
-        let event = AuditEvent::new("JobStarted", scope.tenant_id().as_str(), "").with_data(data);
+        let event = AuditEvent::new(AuditAction::JobStarted, scope.tenant_id().as_str(), "")
+            .with_data(data);
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(id)

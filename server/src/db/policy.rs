@@ -11,6 +11,7 @@ use crate::capability::TenantScope;
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::domain::{DomainStatus, RECORD_LABEL, RECORD_PREFIX, TenantDomain};
 use tenantkit_wire::policy::{MAX_REUSE_AMOUNT, PasswordSettings, SessionPolicy, TenantSettings};
 use tenantkit_wire::{FieldError, TenantId, UserId};
@@ -47,8 +48,8 @@ impl Db {
         let tenant = scope.tenant_id().as_str();
         let mut tx = self.write_tx().await?;
         store_policy(&mut tx, tenant, settings).await?;
-        let event =
-            AuditEvent::new("PasswordPolicyModified", tenant, "").with_data(policy_json(settings)?);
+        let event = AuditEvent::new(AuditAction::PasswordPolicyModified, tenant, "")
+            .with_data(policy_json(settings)?);
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(())
@@ -64,8 +65,8 @@ impl Db {
     ) -> Result<()> {
         let mut tx = self.write_tx().await?;
         store_policy(&mut tx, PROJECT, settings).await?;
-        let event =
-            AuditEvent::new("PasswordPolicyModified", "", "").with_data(policy_json(settings)?);
+        let event = AuditEvent::new(AuditAction::PasswordPolicyModified, "", "")
+            .with_data(policy_json(settings)?);
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(())
@@ -144,7 +145,7 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             let actor = Actor::user(user, remote_address);
-            let event = AuditEvent::new("UserLocked", "", user.as_str())
+            let event = AuditEvent::new(AuditAction::UserLocked, "", user.as_str())
                 .with_data(json!({ "failedSignIns": failures }));
             record_in(&mut tx, &actor, &event, now_ms).await?;
         }
@@ -348,7 +349,7 @@ impl Db {
         let vouched = scope.caller().is_none();
         let added = add_claim(&mut tx, tenant, domain, token, vouched, now_ms).await?;
         if added {
-            let event = AuditEvent::new("TenantDomainAdded", tenant, "")
+            let event = AuditEvent::new(AuditAction::TenantDomainAdded, tenant, "")
                 .with_data(json!({ "domain": domain, "vouched": vouched }));
             record_in(&mut tx, actor, &event, now_ms).await?;
         }
@@ -399,9 +400,9 @@ impl Db {
             return Err(domain_not_found(domain));
         }
         let action = if outcome.is_ok() {
-            "TenantDomainVerified"
+            AuditAction::TenantDomainVerified
         } else {
-            "TenantDomainCheckFailed"
+            AuditAction::TenantDomainCheckFailed
         };
         let event = AuditEvent::new(action, tenant, "")
             .with_data(json!({ "domain": domain, "error": error }));
@@ -447,7 +448,7 @@ impl Db {
         if deleted.rows_affected() == 0 {
             return Err(domain_not_found(domain));
         }
-        let event = AuditEvent::new("TenantDomainRemoved", tenant, "")
+        let event = AuditEvent::new(AuditAction::TenantDomainRemoved, tenant, "")
             .with_data(json!({ "domain": domain }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;

@@ -15,6 +15,7 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::{BTreeSet, HashMap};
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::role::RoleSearchRequest;
 use tenantkit_wire::{PERMISSION_USER_ADMIN, TenantId};
 
@@ -397,7 +398,8 @@ impl Db {
         .execute(&mut *tx)
         .await
         .map_err(|error| conflict_on_duplicate(error, &format!("A permission named {name:?}")))?;
-        let event = AuditEvent::new("PermissionCreated", "", "").with_data(json!({ "name": name }));
+        let event = AuditEvent::new(AuditAction::PermissionCreated, "", "")
+            .with_data(json!({ "name": name }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(())
@@ -425,7 +427,7 @@ impl Db {
             .map_err(|error| {
                 conflict_on_duplicate(error, &format!("A permission named {new_name:?}"))
             })?;
-        let event = AuditEvent::new("PermissionModified", "", "")
+        let event = AuditEvent::new(AuditAction::PermissionModified, "", "")
             .with_data(json!({ "name": name, "newName": new_name }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -446,7 +448,8 @@ impl Db {
             .bind(name)
             .execute(&mut *tx)
             .await?;
-        let event = AuditEvent::new("PermissionDeleted", "", "").with_data(json!({ "name": name }));
+        let event = AuditEvent::new(AuditAction::PermissionDeleted, "", "")
+            .with_data(json!({ "name": name }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(())
@@ -658,10 +661,11 @@ impl Db {
         .await
         .map_err(|error| conflict_on_duplicate(error, &format!("A role named {:?}", role.name)))?;
         grant(&mut tx, &id, &role.permission_names).await?;
-        let event = AuditEvent::new("RoleCreated", tenant.as_str(), "").with_data(json!({
-            "name": role.name,
-            "permissionNames": role.permission_names,
-        }));
+        let event =
+            AuditEvent::new(AuditAction::RoleCreated, tenant.as_str(), "").with_data(json!({
+                "name": role.name,
+                "permissionNames": role.permission_names,
+            }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(RoleTarget {
@@ -748,15 +752,16 @@ impl Db {
             .iter()
             .filter(|p| !before.contains(p))
             .collect();
-        let event = AuditEvent::new("RoleModified", &target.tenant_id, "").with_data(json!({
-            "name": target.name,
-            "newName": change.name,
-            "permissionsAdded": added,
-            "permissionsRemoved": impact.permissions_lost,
-            "users": impact.users,
-            "accessKeys": impact.access_keys,
-            "ssoConfigurationsChanged": sso_changed,
-        }));
+        let event =
+            AuditEvent::new(AuditAction::RoleModified, &target.tenant_id, "").with_data(json!({
+                "name": target.name,
+                "newName": change.name,
+                "permissionsAdded": added,
+                "permissionsRemoved": impact.permissions_lost,
+                "users": impact.users,
+                "accessKeys": impact.access_keys,
+                "ssoConfigurationsChanged": sso_changed,
+            }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(RoleTarget {
@@ -818,12 +823,13 @@ impl Db {
             sso_changed += follow_roles_in(&mut tx, tenant, &gone).await?;
         }
         for role in &current {
-            let event = AuditEvent::new("RoleDeleted", &role.tenant_id, "").with_data(json!({
-                "name": role.name,
-                "users": users.of(&role.id),
-                "accessKeys": keys.of(&role.id),
-                "ssoConfigurationsChanged": sso_changed,
-            }));
+            let event =
+                AuditEvent::new(AuditAction::RoleDeleted, &role.tenant_id, "").with_data(json!({
+                    "name": role.name,
+                    "users": users.of(&role.id),
+                    "accessKeys": keys.of(&role.id),
+                    "ssoConfigurationsChanged": sso_changed,
+                }));
             record_in(&mut tx, actor, &event, now_ms).await?;
         }
         tx.commit().await?;

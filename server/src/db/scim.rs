@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::scim::filter::{AttrPath, CompareOp, Filter};
 use serde_json::{Value, json};
 use sqlx::Row;
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::group::{Group, GroupMember, MAX_GROUPS, SOURCE_SCIM};
 use tenantkit_wire::scim::{ScimActivity, ScimGroupMapping, ScimTokenInfo};
 use tenantkit_wire::{LoginId, TenantId, UserId, UserStatus};
@@ -509,9 +510,9 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         let action = if replaced > 0 {
-            "ScimTokenRotated"
+            AuditAction::ScimTokenRotated
         } else {
-            "ScimTokenCreated"
+            AuditAction::ScimTokenCreated
         };
         let event = AuditEvent::new(action, tenant, "").with_data(json!({ "tokenId": id }));
         record_in(&mut tx, actor, &event, now_ms).await?;
@@ -535,7 +536,7 @@ impl Db {
             .rows_affected()
             > 0;
         if revoked {
-            let event = AuditEvent::new("ScimTokenRevoked", tenant, "");
+            let event = AuditEvent::new(AuditAction::ScimTokenRevoked, tenant, "");
             record_in(&mut tx, actor, &event, now_ms).await?;
         }
         tx.commit().await?;
@@ -728,7 +729,8 @@ impl Db {
             Err(Error::UserNotFound(_)) => {
                 let mut tx = self.write_tx().await?;
                 forget_scim_user(&mut tx, tenant, id).await?;
-                let event = AuditEvent::new("ScimUserDeleted", tenant.as_str(), id.as_str());
+                let event =
+                    AuditEvent::new(AuditAction::ScimUserDeleted, tenant.as_str(), id.as_str());
                 record_in(&mut tx, actor, &event, now_ms).await?;
                 tx.commit().await?;
             }
@@ -856,7 +858,7 @@ impl Db {
         .bind(secs(now_ms))
         .execute(&mut *tx)
         .await?;
-        let event = AuditEvent::new("ScimGroupCreated", tenant.as_str(), "")
+        let event = AuditEvent::new(AuditAction::ScimGroupCreated, tenant.as_str(), "")
             .with_data(json!({ "groupId": id, "displayName": display_name }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         change_members(
@@ -903,7 +905,7 @@ impl Db {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            let event = AuditEvent::new("ScimGroupRenamed", tenant.as_str(), "")
+            let event = AuditEvent::new(AuditAction::ScimGroupRenamed, tenant.as_str(), "")
                 .with_data(json!({ "groupId": id, "from": current, "to": name }));
             record_in(&mut tx, actor, &event, now_ms).await?;
         }
@@ -953,7 +955,7 @@ impl Db {
         if deleted == 0 {
             return Err(group_not_found(id));
         }
-        let event = AuditEvent::new("ScimGroupDeleted", tenant.as_str(), "")
+        let event = AuditEvent::new(AuditAction::ScimGroupDeleted, tenant.as_str(), "")
             .with_data(json!({ "groupId": id, "members": affected.len() }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         sync_group_roles(
@@ -1153,7 +1155,7 @@ impl Db {
             }
             sql.query().execute(&mut *tx).await?;
         }
-        let event = AuditEvent::new("ScimGroupRolesChanged", tenant.as_str(), "")
+        let event = AuditEvent::new(AuditAction::ScimGroupRolesChanged, tenant.as_str(), "")
             .with_data(json!({ "groupId": group_id, "roleNames": role_names }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         sync_group_roles(&mut tx, actor, tenant, GroupUsers::Of(group_id), now_ms).await?;
@@ -1206,7 +1208,7 @@ impl Db {
         detail: &str,
         now_ms: i64,
     ) -> Result<()> {
-        let event = AuditEvent::new("ScimRequestFailed", tenant.as_str(), "")
+        let event = AuditEvent::new(AuditAction::ScimRequestFailed, tenant.as_str(), "")
             .with_kind(AuditKind::Warn)
             .with_data(json!({ "request": request, "status": status, "detail": detail }));
         self.record_audit(actor, &event, now_ms).await
@@ -1322,7 +1324,7 @@ async fn end_sessions(
         .bind(id.as_str())
         .execute(&mut **tx)
         .await?;
-    let event = AuditEvent::new("UserLoggedOut", tenant.as_str(), id.as_str())
+    let event = AuditEvent::new(AuditAction::UserLoggedOut, tenant.as_str(), id.as_str())
         .with_data(json!({ "reason": "deactivated by SCIM" }));
     record_in(tx, actor, &event, now_ms).await
 }
@@ -1344,7 +1346,7 @@ async fn rejoin(
     .bind(secs(now_ms))
     .execute(&mut **tx)
     .await?;
-    let event = AuditEvent::new("UserAddedToTenant", tenant.as_str(), id.as_str())
+    let event = AuditEvent::new(AuditAction::UserAddedToTenant, tenant.as_str(), id.as_str())
         .with_data(json!({ "tenantId": tenant.as_str(), "roleNames": [] }));
     record_in(tx, actor, &event, now_ms).await
 }
@@ -1432,7 +1434,7 @@ async fn change_members(
     if added.is_empty() && removed.is_empty() {
         return Ok(());
     }
-    let event = AuditEvent::new("ScimGroupMembersChanged", tenant.as_str(), "")
+    let event = AuditEvent::new(AuditAction::ScimGroupMembersChanged, tenant.as_str(), "")
         .with_data(json!({ "groupId": group_id, "added": added, "removed": removed }));
     record_in(tx, actor, &event, now_ms).await?;
     let touched: Vec<String> = added.into_iter().chain(removed).collect();
@@ -1548,7 +1550,7 @@ async fn sync_group_roles(
     .execute(&mut **tx)
     .await?;
     if removed > 0 || granted > 0 {
-        let event = AuditEvent::new("UserRolesChangedByScim", tenant.as_str(), "")
+        let event = AuditEvent::new(AuditAction::UserRolesChangedByScim, tenant.as_str(), "")
             .with_data(json!({ "granted": granted, "removed": removed }));
         record_in(tx, actor, &event, now_ms).await?;
     }

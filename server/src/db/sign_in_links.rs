@@ -10,6 +10,7 @@ use crate::error::Result;
 use serde_json::json;
 use sqlx::Row;
 use tenantkit_wire::UserId;
+use tenantkit_wire::audit::AuditAction;
 
 /// What a one-time sign-in is, stored as its `kind` (and used as the `amr` of its tokens).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +98,7 @@ impl Db {
         .bind(link.expires)
         .execute(&mut *tx)
         .await?;
-        let event = AuditEvent::new("SignInLinkGenerated", "", link.user_id.as_str())
+        let event = AuditEvent::new(AuditAction::SignInLinkGenerated, "", link.user_id.as_str())
             .with_data(json!({ "kind": link.kind.as_str(), "expires": link.expires }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;

@@ -14,6 +14,7 @@ use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::{BTreeMap, HashSet};
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::sso::{AttributeMapping, OidcSettings, RoleMapping, SsoAuthType};
 use tenantkit_wire::{FieldError, TenantId};
 
@@ -197,7 +198,7 @@ impl Db {
                 "The tenant already has an SSO configuration {sso_id:?}"
             )));
         }
-        let event = AuditEvent::new("SsoConfigurationCreated", tenant.as_str(), "")
+        let event = AuditEvent::new(AuditAction::SsoConfigurationCreated, tenant.as_str(), "")
             .with_data(json!({ "ssoId": sso_id, "displayName": display_name }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -276,12 +277,13 @@ impl Db {
                     _ => error.into(),
                 })?;
         }
-        let event = AuditEvent::new("SsoConfigured", tenant.as_str(), "").with_data(json!({
-            "ssoId": sso_id,
-            "protocol": change.configured.as_str(),
-            "domains": domains,
-            "clientSecretChanged": change.sealed_secret.is_some(),
-        }));
+        let event =
+            AuditEvent::new(AuditAction::SsoConfigured, tenant.as_str(), "").with_data(json!({
+                "ssoId": sso_id,
+                "protocol": change.configured.as_str(),
+                "domains": domains,
+                "clientSecretChanged": change.sealed_secret.is_some(),
+            }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(())
@@ -325,7 +327,7 @@ impl Db {
         .bind(sso_id)
         .execute(&mut *tx)
         .await?;
-        let event = AuditEvent::new("SsoAuthTypeChanged", tenant.as_str(), "")
+        let event = AuditEvent::new(AuditAction::SsoAuthTypeChanged, tenant.as_str(), "")
             .with_data(json!({ "ssoId": sso_id, "authType": auth_type.as_str() }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -357,7 +359,7 @@ impl Db {
         if deleted == 0 {
             return Err(not_found(sso_id));
         }
-        let event = AuditEvent::new("SsoConfigurationDeleted", tenant.as_str(), "")
+        let event = AuditEvent::new(AuditAction::SsoConfigurationDeleted, tenant.as_str(), "")
             .with_data(json!({ "ssoId": sso_id }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;

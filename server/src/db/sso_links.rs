@@ -9,6 +9,7 @@ use crate::error::Result;
 use serde_json::json;
 use sqlx::Row;
 use tenantkit_wire::TenantId;
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::sso_link::SsoLinkInfo;
 
 /// A link to store (the secret only as its hash).
@@ -86,13 +87,14 @@ impl Db {
         .bind(link.expires)
         .execute(&mut *tx)
         .await?;
-        let event = AuditEvent::new("SsoSetupLinkCreated", tenant, "").with_data(json!({
-            "linkId": link.id,
-            "ssoId": link.sso_id,
-            "email": link.email,
-            "expireTime": link.expires,
-            "sent": sent,
-        }));
+        let event =
+            AuditEvent::new(AuditAction::SsoSetupLinkCreated, tenant, "").with_data(json!({
+                "linkId": link.id,
+                "ssoId": link.sso_id,
+                "email": link.email,
+                "expireTime": link.expires,
+                "sent": sent,
+            }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(())
@@ -197,7 +199,7 @@ impl Db {
             Revoke::SsoId(sso_id) => json!({ "revoked": revoked, "ssoId": sso_id }),
             Revoke::Id(id) => json!({ "revoked": revoked, "linkId": id }),
         };
-        let event = AuditEvent::new("SsoSetupLinksRevoked", tenant, "").with_data(data);
+        let event = AuditEvent::new(AuditAction::SsoSetupLinksRevoked, tenant, "").with_data(data);
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(revoked)

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::sso_test::{ConnectionActivity, TestSummary};
 use tenantkit_wire::{LoginId, TenantId, UserId, UserStatus};
 
@@ -138,7 +139,7 @@ impl Db {
         .bind(allow)
         .execute(&mut *tx)
         .await?;
-        let event = AuditEvent::new("SsoIdpInitiatedChanged", tenant, "")
+        let event = AuditEvent::new(AuditAction::SsoIdpInitiatedChanged, tenant, "")
             .with_data(json!({"ssoId": sso_id, "allowIdpInitiated": allow}));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -401,8 +402,12 @@ impl Db {
         };
         let actor = Actor::user(&user_id, actor_address);
         if created {
-            let event = AuditEvent::new("UserCreatedBySso", tenant.as_str(), user_id.as_str())
-                .with_data(json!({"ssoId": sso_id, "loginId": identity.login_id}));
+            let event = AuditEvent::new(
+                AuditAction::UserCreatedBySso,
+                tenant.as_str(),
+                user_id.as_str(),
+            )
+            .with_data(json!({"ssoId": sso_id, "loginId": identity.login_id}));
             record_in(&mut tx, &actor, &event, now_ms).await?;
         } else {
             let mut changed = Vec::new();
@@ -459,8 +464,12 @@ impl Db {
                 changed.push("tenant");
             }
             if !changed.is_empty() {
-                let event = AuditEvent::new("UserUpdatedBySso", tenant.as_str(), user_id.as_str())
-                    .with_data(json!({"ssoId": sso_id, "changed": changed}));
+                let event = AuditEvent::new(
+                    AuditAction::UserUpdatedBySso,
+                    tenant.as_str(),
+                    user_id.as_str(),
+                )
+                .with_data(json!({"ssoId": sso_id, "changed": changed}));
                 record_in(&mut tx, &actor, &event, now_ms).await?;
             }
         }
@@ -542,10 +551,12 @@ impl Db {
             roles_added.push((*name).to_owned());
         }
         if !roles_added.is_empty() || !roles_removed.is_empty() {
-            let event = AuditEvent::new("UserRolesChangedBySso", tenant.as_str(), user_id.as_str())
-                .with_data(
-                    json!({"ssoId": sso_id, "added": roles_added, "removed": roles_removed}),
-                );
+            let event = AuditEvent::new(
+                AuditAction::UserRolesChangedBySso,
+                tenant.as_str(),
+                user_id.as_str(),
+            )
+            .with_data(json!({"ssoId": sso_id, "added": roles_added, "removed": roles_removed}));
             record_in(&mut tx, &actor, &event, now_ms).await?;
         }
         sqlx::query(
@@ -566,7 +577,7 @@ impl Db {
             .bind(user_id.as_str())
             .execute(&mut *tx)
             .await?;
-        let event = AuditEvent::new("SsoSignIn", tenant.as_str(), user_id.as_str())
+        let event = AuditEvent::new(AuditAction::SsoSignIn, tenant.as_str(), user_id.as_str())
             .with_data(json!({"ssoId": sso_id, "subject": identity.subject, "created": created}));
         record_in(&mut tx, &actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -591,9 +602,13 @@ impl Db {
             actor_id: String::new(),
             remote_address: actor_address.to_owned(),
         };
-        let event = AuditEvent::new("SsoSignInRefused", scope.tenant_id().as_str(), "")
-            .with_kind(super::audit::AuditKind::Warn)
-            .with_data(json!({"ssoId": sso_id, "reason": reason}));
+        let event = AuditEvent::new(
+            AuditAction::SsoSignInRefused,
+            scope.tenant_id().as_str(),
+            "",
+        )
+        .with_kind(super::audit::AuditKind::Warn)
+        .with_data(json!({"ssoId": sso_id, "reason": reason}));
         self.record_audit(&actor, &event, now_ms).await
     }
 }
@@ -647,7 +662,7 @@ impl Db {
         .bind(TEST_RUNS_KEPT - 1)
         .execute(&mut *tx)
         .await?;
-        let event = AuditEvent::new("SsoTestStarted", tenant, "")
+        let event = AuditEvent::new(AuditAction::SsoTestStarted, tenant, "")
             .with_data(json!({"ssoId": sso_id, "testRunId": id}));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;

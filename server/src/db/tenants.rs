@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
 use tenantkit_wire::TenantId;
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::tenant::{Tenant, TenantSettings};
 
 /// A tenant to insert.
@@ -248,7 +249,7 @@ impl Db {
             )
         })?;
         set_domains(&mut tx, id, &fields.domains, now_ms).await?;
-        let event = AuditEvent::new("TenantCreated", id.as_str(), "")
+        let event = AuditEvent::new(AuditAction::TenantCreated, id.as_str(), "")
             .with_data(json!({ "name": fields.name, "selfProvisioningDomains": fields.domains }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -291,7 +292,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         set_domains(&mut tx, id, &fields.domains, now_ms).await?;
-        let event = AuditEvent::new("TenantModified", id.as_str(), "")
+        let event = AuditEvent::new(AuditAction::TenantModified, id.as_str(), "")
             .with_data(json!({ "name": fields.name, "selfProvisioningDomains": fields.domains }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -340,7 +341,7 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
-        let event = AuditEvent::new("TenantDeleted", id.as_str(), "")
+        let event = AuditEvent::new(AuditAction::TenantDeleted, id.as_str(), "")
             .with_data(json!({ "cascade": cascade, "usersDeleted": users_deleted }));
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -394,7 +395,7 @@ impl Db {
         if updated.rows_affected() == 0 {
             return Err(tenant_not_found(id));
         }
-        let event = AuditEvent::new("TenantSettingsModified", id, "")
+        let event = AuditEvent::new(AuditAction::TenantSettingsModified, id, "")
             .with_data(serde_json::to_value(&stored).map_err(Error::internal)?);
         record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -419,7 +420,7 @@ impl Db {
         let joined = join_by_email_domain(&mut tx, user, &email, now_ms.div_euclid(1000)).await?;
         let actor = Actor::user(user, "");
         for tenant in &joined {
-            let event = AuditEvent::new("UserSelfProvisioned", tenant, user.as_str())
+            let event = AuditEvent::new(AuditAction::UserSelfProvisioned, tenant, user.as_str())
                 .with_data(json!({ "email": email }));
             record_in(&mut tx, &actor, &event, now_ms).await?;
         }

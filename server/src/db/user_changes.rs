@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use serde_json::{Map, Value, json};
 use sqlx::Row;
 use std::collections::HashMap;
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::{LoginId, TenantId, UserId, UserStatus};
 
 /// How a request names a user.
@@ -189,22 +190,22 @@ pub enum Change {
 
 impl Change {
     /// The audit action of the change.
-    fn action(&self) -> &'static str {
+    fn action(&self) -> AuditAction {
         match self {
-            Self::Profile(_) => "UserModified",
-            Self::Status(UserStatus::Disabled) => "UserDisabled",
-            Self::Status(_) => "UserEnabled",
-            Self::Roles { .. } => "UserRolesChanged",
-            Self::Tenants(_) => "UserTenantsChanged",
-            Self::AddTenant(..) => "UserAddedToTenant",
-            Self::RemoveTenant(_) => "UserRemovedFromTenant",
-            Self::LoginId { .. } => "UserLoginIdChanged",
-            Self::Password { expired: true, .. } => "TemporaryPasswordSet",
-            Self::Password { .. } => "PasswordSet",
-            Self::ExpirePassword => "PasswordExpired",
-            Self::RemovePasskeys => "PasskeysRemoved",
-            Self::RemoveTotp => "TOTPRemoved",
-            Self::Logout => "UserLoggedOut",
+            Self::Profile(_) => AuditAction::UserModified,
+            Self::Status(UserStatus::Disabled) => AuditAction::UserDisabled,
+            Self::Status(_) => AuditAction::UserEnabled,
+            Self::Roles { .. } => AuditAction::UserRolesChanged,
+            Self::Tenants(_) => AuditAction::UserTenantsChanged,
+            Self::AddTenant(..) => AuditAction::UserAddedToTenant,
+            Self::RemoveTenant(_) => AuditAction::UserRemovedFromTenant,
+            Self::LoginId { .. } => AuditAction::UserLoginIdChanged,
+            Self::Password { expired: true, .. } => AuditAction::TemporaryPasswordSet,
+            Self::Password { .. } => AuditAction::PasswordSet,
+            Self::ExpirePassword => AuditAction::PasswordExpired,
+            Self::RemovePasskeys => AuditAction::PasskeysRemoved,
+            Self::RemoveTotp => AuditAction::TOTPRemoved,
+            Self::Logout => AuditAction::UserLoggedOut,
         }
     }
 
@@ -548,7 +549,7 @@ impl Db {
         let mut tx = self.write_tx().await?;
         store_invitation(&mut tx, &target.id, scope, actor, invitation, secs(now_ms)).await?;
         let event = AuditEvent::new(
-            "InvitationSent",
+            AuditAction::InvitationSent,
             scope.recorded_tenant(),
             target.id.as_str(),
         );
@@ -628,7 +629,11 @@ impl Db {
         .await?
         .try_get("login_id")?;
         let actor = Actor::user(&user_id, remote_address);
-        let event = AuditEvent::new("InvitationAccepted", &tenant_id, user_id.as_str());
+        let event = AuditEvent::new(
+            AuditAction::InvitationAccepted,
+            &tenant_id,
+            user_id.as_str(),
+        );
         record_in(&mut tx, &actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(AcceptedInvitation {
@@ -652,7 +657,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         let actor = Actor::user(user_id, remote_address);
-        let event = AuditEvent::new("UserLoggedOut", "", user_id.as_str())
+        let event = AuditEvent::new(AuditAction::UserLoggedOut, "", user_id.as_str())
             .with_data(json!({ "self": true }));
         record_in(&mut tx, &actor, &event, now_ms).await?;
         tx.commit().await?;
@@ -677,7 +682,7 @@ impl Db {
             .await?;
         super::policy::password_changed(&mut tx, user_id, password_hash, now_ms).await?;
         let actor = Actor::user(user_id, remote_address);
-        let event = AuditEvent::new("PasswordReplaced", "", user_id.as_str());
+        let event = AuditEvent::new(AuditAction::PasswordReplaced, "", user_id.as_str());
         record_in(&mut tx, &actor, &event, now_ms).await?;
         tx.commit().await?;
         Ok(())
@@ -702,8 +707,12 @@ pub(super) async fn delete_users_in(
         .push(")");
     sql.query().execute(&mut **tx).await?;
     for target in targets {
-        let event = AuditEvent::new("UserDeleted", scope.recorded_tenant(), target.id.as_str())
-            .with_data(json!({ "user": target.label }));
+        let event = AuditEvent::new(
+            AuditAction::UserDeleted,
+            scope.recorded_tenant(),
+            target.id.as_str(),
+        )
+        .with_data(json!({ "user": target.label }));
         record_in(tx, actor, &event, now_ms).await?;
     }
     Ok(())
@@ -767,7 +776,12 @@ fn user_created(
     invited: bool,
     provisioned: &[String],
 ) -> AuditEvent {
-    AuditEvent::new("UserCreated", scope.recorded_tenant(), id.as_str()).with_data(json!({
+    AuditEvent::new(
+        AuditAction::UserCreated,
+        scope.recorded_tenant(),
+        id.as_str(),
+    )
+    .with_data(json!({
         "loginId": user.login_id.as_str(),
         "tenantIds": user.tenants.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
         "invited": invited,

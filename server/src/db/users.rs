@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use tenantkit_wire::audit::AuditAction;
 use tenantkit_wire::user::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, TOTAL_CAP};
 use tenantkit_wire::{
     LoginId, SortField, TenantGrants, TenantId, User, UserId, UserSearchRequest, UserStatus,
@@ -1823,7 +1824,7 @@ impl Db {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        let event = super::audit::AuditEvent::new("TestUsersDeleted", "", "")
+        let event = super::audit::AuditEvent::new(AuditAction::TestUsersDeleted, "", "")
             .with_data(serde_json::json!({ "count": deleted }));
         super::audit::record_in(&mut tx, actor, &event, now_ms).await?;
         tx.commit().await?;
