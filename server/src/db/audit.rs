@@ -686,11 +686,9 @@ fn push_source(sql: &mut Sql, text: Option<&TextPlan>, purpose: Purpose) {
 /// `FROM (...) AS newest WHERE ` of a short text's search: the newest [`SHORT_TEXT_EVENTS`]
 /// events the other filters of `request` keep, read by the index the first page reads.
 fn push_newest(sql: &mut Sql, scope: &crate::capability::Scope, request: &AuditSearchRequest) {
-    sql.push("FROM (SELECT * FROM audit_events WHERE ");
-    push_filters(sql, scope, request, None);
-    sql.push(" ORDER BY occurred DESC, id DESC LIMIT ")
-        .bind(i64::try_from(SHORT_TEXT_EVENTS).unwrap_or(i64::MAX))
-        .push(") AS newest WHERE 1 = 1");
+    sql.push("FROM ");
+    push_newest_events(sql, scope, request, "*");
+    sql.push(" AS newest WHERE 1 = 1");
 }
 
 /// `(SELECT COUNT(*) ...)`: how many events [`push_newest`] reads (an index-only count).
@@ -699,11 +697,26 @@ fn push_newest_count(
     scope: &crate::capability::Scope,
     request: &AuditSearchRequest,
 ) {
-    sql.push("(SELECT COUNT(*) FROM (SELECT 1 FROM audit_events WHERE ");
+    sql.push("(SELECT COUNT(*) FROM ");
+    push_newest_events(sql, scope, request, "1");
+    sql.push(" AS window_events)");
+}
+
+/// `(SELECT columns ...)` of the newest [`SHORT_TEXT_EVENTS`] events `request` keeps but for
+/// its text.
+fn push_newest_events(
+    sql: &mut Sql,
+    scope: &crate::capability::Scope,
+    request: &AuditSearchRequest,
+    columns: &str,
+) {
+    sql.push("(SELECT ")
+        .push(columns)
+        .push(" FROM audit_events WHERE ");
     push_filters(sql, scope, request, None);
     sql.push(" ORDER BY occurred DESC, id DESC LIMIT ")
         .bind(i64::try_from(SHORT_TEXT_EVENTS).unwrap_or(i64::MAX))
-        .push(") AS window_events)");
+        .push(")");
 }
 
 /// The conditions of an audit search (shared by the count and the page), after `WHERE `.
