@@ -116,6 +116,17 @@ test('create a key, copy its secret once, exchange it for a JWT; deactivated, th
   const after = await management(stack, '/v1/mgmt/accesskey/search', { text: name });
   assert.equal(after.keys[0].status, 'inactive');
 
+  // A key the product's backend made with the management key names the product as its creator,
+  // not the management key's id.
+  const productKey = `Billing sync ${Date.now()}`;
+  await management(stack, '/v1/mgmt/accesskey/create', { name: productKey, keyTenants: [{ tenantId: 'acme', roleNames: [] }] });
+  await keys.getByRole('searchbox').fill(productKey);
+  const productRow = keys.getByRole('row').filter({ has: page.getByRole('rowheader', { name: productKey }) });
+  await productRow.waitFor();
+  assert.equal((await productRow.locator('[data-column="created-by"]').innerText()).trim(), 'The product (API)');
+  assert.match(await productRow.locator('[data-column="created-by"]').getAttribute('title'), /^mgmt:/);
+  await page.screenshot({ path: screenshotPath('access-keys-by-product.png') });
+
   assert.deepEqual(pageErrors, []);
   await context.close();
 });

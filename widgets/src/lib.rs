@@ -66,6 +66,13 @@ pub use token::TokenProvider;
 #[cfg(feature = "users")]
 pub use users::{UserManagement, UserManagementProps};
 
+/// Whether `creator` (a `createdBy` or `invitedBy` the server recorded) is the product rather
+/// than a person: a management key (`mgmt:<keyId>`) or the server's command line (`cli`).
+#[cfg(any(feature = "users", feature = "access-keys", feature = "sso-setup"))]
+pub fn made_by_product(creator: &str) -> bool {
+    creator.starts_with("mgmt:") || creator == "cli"
+}
+
 /// CSS for the markup the components render: class names and `part`s used by the components, and
 /// the `--tk-*` custom properties a page can set. Written for a shadow root (`:host`). It is
 /// `styles.css` without comments and spare whitespace (`build.rs`): the same rules, fewer bytes.

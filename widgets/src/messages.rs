@@ -946,6 +946,8 @@ pub struct KeyMessages {
     pub column_permitted_ips: &'static str,
     /// Who created a key: said to screen readers before the creator, under the created date.
     pub column_created_by: &'static str,
+    /// The creator of a key made with a management key or the command line, not by a person.
+    pub by_product: &'static str,
     /// Column header: when it was created.
     pub column_created: &'static str,
     /// Column header: when it was last used.
@@ -1095,6 +1097,7 @@ pub const ENGLISH_KEYS: KeyMessages = KeyMessages {
     column_roles: "Roles",
     column_permitted_ips: "Permitted IPs",
     column_created_by: "Created by",
+    by_product: "The product (API)",
     column_created: "Created",
     column_last_used: "Last used",
     status_active: "Active",

@@ -45,7 +45,7 @@ pub struct KeyRow {
     pub roles: Vec<String>,
     /// Addresses and ranges it may be used from; empty = anywhere.
     pub permitted_ips: Vec<String>,
-    /// Who created it (a user id, or `mgmt:<keyId>`).
+    /// Who created it (a user id, `mgmt:<keyId>` or `cli`).
     pub created_by: String,
     /// The creator's first login id, when the creator is a user who still exists.
     pub created_by_login: Option<String>,

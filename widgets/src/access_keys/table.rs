@@ -198,6 +198,8 @@ fn key_row(
                         <span class="tk-visually-hidden">{ keys.column_created_by }{ " " }</span>
                         if let Some(login) = &row.created_by_login {
                             <span data-column="created-by" title={login.clone()}>{ login.clone() }</span>
+                        } else if crate::made_by_product(&row.created_by) {
+                            <span data-column="created-by" title={row.created_by.clone()}>{ keys.by_product }</span>
                         } else {
                             <code data-column="created-by" title={row.created_by.clone()}>{ row.created_by.clone() }</code>
                         }

@@ -239,7 +239,7 @@ pub fn SetupLinksSection(props: &SetupLinksSectionProps) -> Html {
                                 let (dialog, link) = (dialog.clone(), link.clone());
                                 Callback::from(move |_: MouseEvent| dialog.set(Dialog::Revoke(link.clone())))
                             };
-                            let by = if link.created_by.starts_with("mgmt:") {
+                            let by = if crate::made_by_product(&link.created_by) {
                                 m.by_product.to_owned()
                             } else {
                                 link.created_by_external_ids.first().unwrap_or(&link.created_by).clone()

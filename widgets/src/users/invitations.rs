@@ -33,7 +33,7 @@ fn inviter(
 ) -> String {
     match invited_by {
         "" => m.by_unknown.to_owned(),
-        key if key.starts_with("mgmt:") || key == "cli" => m.by_product.to_owned(),
+        creator if crate::made_by_product(creator) => m.by_product.to_owned(),
         login_id => login_id.to_owned(),
     }
 }
