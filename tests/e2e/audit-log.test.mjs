@@ -4,6 +4,7 @@
 // events as CSV. Each step is checked on the page; the export is read from the downloaded file.
 // Then, with 10,000 newer events recorded by the product, a search of two characters says it
 // looked through the newest 10,000 only, and a third character finds the older event.
+// A role the product created through the management key names "The product (API)" as the actor.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -95,7 +96,7 @@ test('a change in the Users tab shows up in the Audit log, filtered by action, e
   assert.deepEqual(pageErrors, []);
 });
 
-test('a search of two characters says it looked through the newest 10,000 events only', async () => {
+test('a search of two characters says it looked through the newest 10,000 events only; the product is named as an actor', async () => {
   // An event holding `q9z`, then 10,000 newer ones, recorded as a product's backend records them.
   const record = (action, data) =>
     management(stack, '/v1/mgmt/audit/event', { action, type: 'info', actorId: 'checkout-service', tenantId: 'acme', data });
@@ -124,6 +125,16 @@ test('a search of two characters says it looked through the newest 10,000 events
   await audit.getByRole('row').filter({ hasText: 'OrderFlagged' }).waitFor();
   await hint.waitFor({ state: 'detached' });
   assert.equal(await audit.locator('tbody tr[part="row"]').count(), 1, 'the one event holding q9z');
+
+  // An event the product caused (a role created in the tenant with the management key) names the
+  // product as its actor, not the key's id.
+  const productRole = `Product role ${Date.now()}`;
+  await management(stack, '/v1/mgmt/role/create', { name: productRole, tenantId: 'acme', description: 'Made by the backend' });
+  await audit.getByRole('searchbox').fill(productRole);
+  await audit.getByText('1 event', { exact: true }).waitFor();
+  const created = audit.locator('tbody tr[part="row"]').filter({ hasText: 'Role created' });
+  assert.equal((await created.locator('[data-column="actor"]').innerText()).trim(), 'The product (API)');
+  assert.match(await created.locator('[data-column="actor"] span').getAttribute('title'), /^mgmt:/);
 
   assert.deepEqual(pageErrors, []);
 });

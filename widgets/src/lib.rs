@@ -68,7 +68,12 @@ pub use users::{UserManagement, UserManagementProps};
 
 /// Whether `creator` (a `createdBy` or `invitedBy` the server recorded) is the product rather
 /// than a person: a management key (`mgmt:<keyId>`) or the server's command line (`cli`).
-#[cfg(any(feature = "users", feature = "access-keys", feature = "sso-setup"))]
+#[cfg(any(
+    feature = "users",
+    feature = "access-keys",
+    feature = "audit-log",
+    feature = "sso-setup"
+))]
 pub fn made_by_product(creator: &str) -> bool {
     creator.starts_with("mgmt:") || creator == "cli"
 }

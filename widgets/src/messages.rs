@@ -1232,6 +1232,8 @@ pub struct AuditMessages {
     /// Under the search when the server looked for a text of one or two characters among the
     /// newest `{count}` events only.
     pub short_text_hint: &'static str,
+    /// The actor of an event the product caused: a management key or the command line.
+    pub by_product: &'static str,
     /// The actions the server records in a tenant's log, as recorded and as shown, in the order
     /// the action filter offers them (users, roles, access keys, SSO, SCIM, the tenant). Other
     /// actions (custom events) are shown as recorded. A test holds this list against the
@@ -1301,6 +1303,7 @@ pub const ENGLISH_AUDIT: AuditMessages = AuditMessages {
     exported: "Exported {events} to CSV.",
     exported_capped: "Exported the newest {count} of {total} matching events to CSV: narrow the filter to export the rest.",
     short_text_hint: "One or two characters search only the newest {count} events. Type a third character, or choose a time range, to search older ones.",
+    by_product: "The product (API)",
     actions: &[
         ("UserCreated", "User created"),
         ("UserModified", "User changed"),

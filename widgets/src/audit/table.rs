@@ -94,7 +94,13 @@ fn event_rows(
                         { label.to_owned() }
                     </span>
                 </td>
-                <td data-column="actor" part="cell">{ text_or_dash(&row.actor) }</td>
+                <td data-column="actor" part="cell">
+                    if crate::made_by_product(&row.actor_id) {
+                        <span title={row.actor_id.clone()}>{ audit.by_product }</span>
+                    } else {
+                        { text_or_dash(&row.actor) }
+                    }
+                </td>
                 <td data-column="user" part="cell">{ text_or_dash(&row.user) }</td>
                 <td data-column="address" part="cell">{ text_or_dash(&row.remote_address) }</td>
             </tr>
