@@ -1263,7 +1263,7 @@ pub const ENGLISH_AUDIT: AuditMessages = AuditMessages {
         loaded_announcement: "{count} events loaded",
         loading: "Loading events…",
         empty_title: "No events yet",
-        empty_detail: "Changes to this tenant's users, roles and access keys will be listed here.",
+        empty_detail: "Changes to this tenant's users, roles, access keys, SSO and settings will be listed here.",
         no_match_title: "No events match",
         no_match_detail: "Try another search, action or time range.",
         error_title: "Could not load the audit log",
