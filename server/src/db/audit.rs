@@ -185,7 +185,7 @@ impl Db {
             .filter(|size| *size > 0)
             .unwrap_or(DEFAULT_AUDIT_PAGE)
             .min(MAX_AUDIT_PAGE);
-        if let Some(text) = text.filter(|text| text.logins == Logins::EachEvent) {
+        if let Some(text) = text.filter(|text| text.newest_only()) {
             return self.search_newest(scope, request, text, limit).await;
         }
         let counted = self
@@ -574,6 +574,14 @@ struct TextPlan {
     /// PostgreSQL: the trigrams the index is given instead of the whole text's, when some are
     /// rare ([`Db::rare_trigrams`]).
     rare_trigrams: Vec<String>,
+}
+
+impl TextPlan {
+    /// A text too short for the indexes: looked for among the newest events only
+    /// ([`Db::search_newest`]), each event's user and actor looked up ([`Logins::EachEvent`]).
+    fn newest_only(&self) -> bool {
+        self.logins == Logins::EachEvent
+    }
 }
 
 /// SQLite: the events of `audit_fts` that may hold a search's text.
