@@ -76,6 +76,8 @@ enum Kind {
     AuditTextShortNone,
     /// The page in the middle of the log.
     AuditDeep,
+    /// The log's last page (its oldest events).
+    AuditLast,
     /// The tenant's roles, each with its holder and key counts.
     Roles,
     /// Roles whose name holds a text.
@@ -88,7 +90,7 @@ enum Kind {
     KeysDeep,
 }
 
-const KINDS: [Kind; 14] = [
+const KINDS: [Kind; 15] = [
     Kind::AuditFirst,
     Kind::AuditAction,
     Kind::AuditUser,
@@ -98,6 +100,7 @@ const KINDS: [Kind; 14] = [
     Kind::AuditTextShort,
     Kind::AuditTextShortNone,
     Kind::AuditDeep,
+    Kind::AuditLast,
     Kind::Roles,
     Kind::RolesText,
     Kind::Keys,
@@ -117,6 +120,7 @@ impl Kind {
             Self::AuditTextShort => "audit, text, 2 characters",
             Self::AuditTextShortNone => "audit, text, 1-2 characters none hold",
             Self::AuditDeep => "audit, the middle page",
+            Self::AuditLast => "audit, the last page",
             Self::Roles => "roles with holder counts",
             Self::RolesText => "roles, text",
             Self::Keys => "access keys, first page",
@@ -211,6 +215,12 @@ async fn run_one(db: &Db, kind: Kind, i: usize, events: usize) -> BenchResult<u6
         }
         Kind::AuditDeep => {
             let page = u32::try_from(events / 2)? / PAGE_SIZE;
+            db.search_audit(&scope, &audit(&|r| r.page = page))
+                .await?
+                .total
+        }
+        Kind::AuditLast => {
+            let page = u32::try_from(events - 1)? / PAGE_SIZE;
             db.search_audit(&scope, &audit(&|r| r.page = page))
                 .await?
                 .total

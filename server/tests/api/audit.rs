@@ -2,7 +2,8 @@
 //! `totalCapped`, pages in the order `occurred DESC, id DESC` under every filter, ties
 //! included, a free text that answers, through the trigram indexes, what checking every
 //! event answers, and one of one or two characters looked for among the newest 10,000 events
-//! only (`searchedNewest`), on both databases. The events are written straight into `audit_events`, as many
+//! only (`searchedNewest`), and pages far down a log found through its hour counts, on both
+//! databases. The events are written straight into `audit_events`, as many
 //! as a test needs, with ids and times it chooses.
 
 use crate::util::{Backend, TestApp, backend_tests};
@@ -17,6 +18,7 @@ backend_tests!(
     audit_short_text_finds_login_holders,
     audit_short_text_searches_the_newest_events,
     audit_text_index_follows_retention_and_vacuum,
+    audit_deep_pages_answer_what_walking_answers,
 );
 
 /// The tenant of the events these tests write (no other events are recorded in it).
@@ -678,5 +680,100 @@ async fn audit_text_index_follows_retention_and_vacuum(backend: Backend) {
             1_039, 1_038, 1_037, 1_036, 1_035, 1_034, 1_033, 1_032, 1_031, 1_030
         ],
         "report-3 and report-30 to 39 were found, report-3 is gone"
+    );
+}
+
+/// One page of [`LAB`]'s log, unfiltered (found through the hour counts when it starts 10,000 or
+/// more events down) or with a time range that keeps every event (the index walked from the
+/// newest): `(occurred, user)` of each event.
+async fn deep_page(app: &TestApp, page: u32, walked: bool) -> Vec<(i64, String)> {
+    let request = in_lab(|r| {
+        r.size = Some(7);
+        r.page = page;
+        if walked {
+            r.from = Some(i64::MIN);
+        }
+    });
+    let found = app.management().search_audit(&request).await.unwrap();
+    found
+        .audits
+        .into_iter()
+        .map(|audit| (audit.occurred.parse().unwrap(), audit.user_id))
+        .collect()
+}
+
+/// Every page from 9,940 events down to past the last answers the same through the hour counts
+/// as by walking the index; `pages` is how many pages of 7 the log holds.
+async fn assert_deep_pages_agree(app: &TestApp, pages: u32, moment: &str) {
+    for page in 1_420..=pages {
+        let counted = deep_page(app, page, false).await;
+        assert_eq!(
+            counted,
+            deep_page(app, page, true).await,
+            "page {page} {moment}"
+        );
+        if page + 1 < pages {
+            assert_eq!(counted.len(), 7, "page {page} {moment}");
+        } else if page == pages {
+            assert!(counted.is_empty(), "past the last page {moment}");
+        }
+    }
+}
+
+/// A page 10,000 or more events down an unfiltered tenant's log starts in the hour the hour
+/// counts (kept by triggers, migration 0139) say holds it: the same events, in the same order,
+/// as walking the index from the newest, across hour boundaries, times before 1970, ties of
+/// one time, another tenant's events in the same hours, retention and new events.
+async fn audit_deep_pages_answer_what_walking_answers(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    // 12,000 events, three at each time, 7,919 ms apart, from two hours before 1970; four more
+    // on and beside hour boundaries; the next tenant has an event at every other time.
+    let time = |n: usize| -7_200_000 + (n / 3) as i64 * 7_919;
+    let mut events: Vec<Event> = (0..12_000)
+        .map(|n| event(format!("D{n:06}"), time(n), "Filler", &format!("U{n:06}")))
+        .collect();
+    for (n, occurred) in [-1_i64, 0, 3_599_999, 3_600_000].into_iter().enumerate() {
+        events.push(event(format!("B{n}"), occurred, "Edge", &format!("B{n}")));
+    }
+    insert_events(&app, LAB, &events).await;
+    let next: Vec<Event> = (0..12_000)
+        .step_by(6)
+        .map(|n| event(format!("N{n:06}"), time(n), "Filler", "U-next"))
+        .collect();
+    insert_events(&app, "lab-next", &next).await;
+    let pages = |events: usize| u32::try_from(events.div_ceil(7)).unwrap();
+    assert_deep_pages_agree(&app, pages(12_004), "as written").await;
+
+    // Retention takes the two hours before 1970: 910 times of three events and one edge, and
+    // the next tenant's 455 events there.
+    let pruned = app.db().prune_audit(0).await.unwrap();
+    assert_eq!(pruned, 2_731 + 455, "both tenants' events before 1970");
+    let later: Vec<Event> = (0..3_000)
+        .map(|n| {
+            event(
+                format!("L{n:06}"),
+                40_000_000 + n as i64,
+                "Later",
+                &format!("L{n}"),
+            )
+        })
+        .collect();
+    insert_events(&app, LAB, &later).await;
+    let kept = 12_004 - 2_731 + 3_000;
+    assert_deep_pages_agree(&app, pages(kept), "after retention and later events").await;
+
+    // The counts decide: one more event counted in the newest hour moves every deep page.
+    sqlx::query(
+        "UPDATE audit_hour_counts SET events = events + 1 \
+         WHERE tenant_id = $1 AND hour = (SELECT MAX(hour) FROM audit_hour_counts)",
+    )
+    .bind(LAB)
+    .execute(app.db().pool())
+    .await
+    .unwrap();
+    assert_ne!(
+        deep_page(&app, 1_500, false).await,
+        deep_page(&app, 1_500, true).await,
+        "a deep page is found through the counts"
     );
 }

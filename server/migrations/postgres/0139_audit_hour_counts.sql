@@ -1,0 +1,58 @@
+-- How many events each tenant has in each hour (PostgreSQL). Keep in step with
+-- ../sqlite/0139_audit_hour_counts.sql, which says why.
+--
+-- The triggers run once per statement, over the rows it wrote or pruned (transition tables):
+-- a bulk insert or a retention prune moves each hour's count once. Concurrent writers of one
+-- tenant's events in one hour wait for each other on its row; the counts commit with the events.
+CREATE TABLE audit_hour_counts (
+    tenant_id TEXT NOT NULL,
+    hour BIGINT NOT NULL,
+    events BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, hour)
+);
+
+INSERT INTO audit_hour_counts (tenant_id, hour, events)
+SELECT tenant_id, (occurred - (occurred % 3600000 + 3600000) % 3600000) / 3600000, COUNT(*)
+FROM audit_events
+GROUP BY 1, 2;
+
+CREATE FUNCTION audit_hour_counts_added() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO audit_hour_counts (tenant_id, hour, events)
+    SELECT tenant_id, (occurred - (occurred % 3600000 + 3600000) % 3600000) / 3600000, COUNT(*)
+    FROM added
+    GROUP BY 1, 2
+    -- The same hour twice in one statement cannot happen: the rows are grouped by it.
+    ON CONFLICT (tenant_id, hour) DO UPDATE
+    SET events = audit_hour_counts.events + EXCLUDED.events;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER audit_hour_counts_insert AFTER INSERT ON audit_events
+REFERENCING NEW TABLE AS added
+FOR EACH STATEMENT EXECUTE FUNCTION audit_hour_counts_added();
+
+CREATE FUNCTION audit_hour_counts_removed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    WITH gone AS (
+        SELECT tenant_id, (occurred - (occurred % 3600000 + 3600000) % 3600000) / 3600000 AS hour,
+               COUNT(*) AS events
+        FROM removed
+        GROUP BY 1, 2
+    )
+    UPDATE audit_hour_counts c SET events = c.events - gone.events
+    FROM gone
+    WHERE c.tenant_id = gone.tenant_id AND c.hour = gone.hour;
+    DELETE FROM audit_hour_counts c
+    USING (SELECT DISTINCT tenant_id,
+                  (occurred - (occurred % 3600000 + 3600000) % 3600000) / 3600000 AS hour
+           FROM removed) AS gone
+    WHERE c.tenant_id = gone.tenant_id AND c.hour = gone.hour AND c.events = 0;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER audit_hour_counts_delete AFTER DELETE ON audit_events
+REFERENCING OLD TABLE AS removed
+FOR EACH STATEMENT EXECUTE FUNCTION audit_hour_counts_removed();
