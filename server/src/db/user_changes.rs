@@ -60,6 +60,10 @@ pub struct Target {
     other_tenants: i64,
     /// The user is the caller (widget mode).
     is_caller: bool,
+    /// The tenant the user's events are recorded under: the scope's, or project-wide the one
+    /// tenant the user belongs to, so that its admins see what the product changed; `""` for a
+    /// user of no tenant or of several.
+    recorded_tenant: String,
 }
 
 impl Target {
@@ -360,7 +364,7 @@ impl Db {
         let here = scope.recorded_tenant();
         let counts = sqlx::query(
             "SELECT COALESCE(SUM(CASE WHEN tenant_id = $2 THEN 1 ELSE 0 END), 0) AS here, \
-             COUNT(*) AS total FROM user_tenants WHERE user_id = $1",
+             COUNT(*) AS total, MIN(tenant_id) AS first FROM user_tenants WHERE user_id = $1",
         )
         .bind(id.as_str())
         .bind(here)
@@ -368,6 +372,11 @@ impl Db {
         .await?;
         let member_here: i64 = counts.try_get("here")?;
         let total: i64 = counts.try_get("total")?;
+        let recorded_tenant = match (scope.tenant_id(), total) {
+            (Some(tenant), _) => tenant.as_str().to_owned(),
+            (None, 1) => counts.try_get("first")?,
+            (None, _) => String::new(),
+        };
         let is_caller = matches!(scope, Scope::Tenant(tenant) if tenant.caller() == Some(&id));
         Ok(Target {
             label: key.to_string(),
@@ -376,6 +385,7 @@ impl Db {
             phone: row.try_get("phone")?,
             other_tenants: total - member_here,
             is_caller,
+            recorded_tenant,
             id,
         })
     }
@@ -709,7 +719,7 @@ pub(super) async fn delete_users_in(
     for target in targets {
         let event = AuditEvent::new(
             AuditAction::UserDeleted,
-            scope.recorded_tenant(),
+            &target.recorded_tenant,
             target.id.as_str(),
         )
         .with_data(json!({ "user": target.label }));
@@ -776,12 +786,14 @@ fn user_created(
     invited: bool,
     provisioned: &[String],
 ) -> AuditEvent {
-    AuditEvent::new(
-        AuditAction::UserCreated,
-        scope.recorded_tenant(),
-        id.as_str(),
-    )
-    .with_data(json!({
+    // Project-wide, a user made in one tenant (named, or joined by its email domain) is
+    // recorded there, as its later changes are.
+    let tenant = match (scope.tenant_id(), user.tenants.as_slice(), provisioned) {
+        (Some(tenant), ..) | (None, [(tenant, _)], []) => tenant.as_str(),
+        (None, [], [tenant]) => tenant.as_str(),
+        (None, ..) => "",
+    };
+    AuditEvent::new(AuditAction::UserCreated, tenant, id.as_str()).with_data(json!({
         "loginId": user.login_id.as_str(),
         "tenantIds": user.tenants.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
         "invited": invited,
@@ -849,7 +861,7 @@ pub(super) async fn change_user_in(
             Change::Roles { tenant, .. }
             | Change::AddTenant(tenant, _)
             | Change::RemoveTenant(tenant) => tenant.as_str(),
-            _ => scope.recorded_tenant(),
+            _ => target.recorded_tenant.as_str(),
         };
         let event = AuditEvent::new(change.action(), tenant, target.id.as_str())
             .with_data(change.audit_data());

@@ -12,7 +12,7 @@ use tenantkit_wire::tenant::{
 };
 use tenantkit_wire::user_ops::{
     CreateCustomAttributesRequest, CreateUserRequest, CustomAttribute,
-    DeleteCustomAttributesRequest, PatchUserRequest, attribute_type,
+    DeleteCustomAttributesRequest, PatchUserRequest, UserRef, UserTenantInput, attribute_type,
 };
 use tenantkit_wire::{LoginId, TenantId};
 
@@ -22,6 +22,7 @@ backend_tests!(
     deleting_a_tenant_with_and_without_cascade,
     users_join_by_their_email_domain,
     the_audit_trail_is_searchable_and_confined,
+    the_products_changes_to_a_member_are_in_its_tenants_log,
 );
 
 fn tenant(id: &str, name: &str, domains: &[&str]) -> TenantRequest {
@@ -520,4 +521,108 @@ async fn the_audit_trail_is_searchable_and_confined(backend: Backend) {
     // Retention removes what is older than the cut-off.
     let pruned = app.db().prune_audit(middle).await.unwrap();
     assert_eq!(pruned, 1);
+}
+
+/// A user the product (a management key) creates, changes or deletes in one tenant is in that
+/// tenant's audit log, so its admins see what was done to their members; a user of several
+/// tenants is recorded project-wide, in no tenant's log.
+async fn the_products_changes_to_a_member_are_in_its_tenants_log(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let (acme, _) = app.acme_admin().await;
+    let (globex, _) = app.admin(seed::GLOBEX_ADMIN, seed::GLOBEX).await;
+    let admin = app.management();
+    let member_of = |login: &str, tenants: &[&str]| CreateUserRequest {
+        login_id: LoginId::new(login),
+        user_tenants: tenants
+            .iter()
+            .map(|tenant| UserTenantInput {
+                tenant_id: TenantId::new(*tenant),
+                role_names: Vec::new(),
+            })
+            .collect(),
+        ..CreateUserRequest::default()
+    };
+    admin
+        .create_user(&member_of("product-made@acme.test", &[seed::ACME]))
+        .await
+        .unwrap();
+    app.clock.advance(10);
+    admin
+        .create_user(&member_of("both@acme.test", &[seed::ACME, seed::GLOBEX]))
+        .await
+        .unwrap();
+    app.clock.advance(10);
+    admin
+        .patch_user(&PatchUserRequest {
+            login_id: LoginId::new("product-made@acme.test"),
+            name: Some("Made By The Product".to_owned()),
+            ..PatchUserRequest::default()
+        })
+        .await
+        .unwrap();
+    app.clock.advance(10);
+    admin
+        .patch_user(&PatchUserRequest {
+            login_id: LoginId::new("both@acme.test"),
+            name: Some("Of Both".to_owned()),
+            ..PatchUserRequest::default()
+        })
+        .await
+        .unwrap();
+    app.clock.advance(10);
+    admin
+        .delete_user(&UserRef {
+            login_id: Some(LoginId::new("product-made@acme.test")),
+            ..UserRef::default()
+        })
+        .await
+        .unwrap();
+
+    let log = |events: &tenantkit_wire::tenant::AuditSearchResponse| -> Vec<(String, String)> {
+        events
+            .audits
+            .iter()
+            .map(|audit| (audit.action.clone(), audit.tenants.join(",")))
+            .collect()
+    };
+    let in_acme = acme
+        .search_audit(&AuditSearchRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        log(&in_acme),
+        [
+            ("UserDeleted".to_owned(), seed::ACME.to_owned()),
+            ("UserModified".to_owned(), seed::ACME.to_owned()),
+            ("UserCreated".to_owned(), seed::ACME.to_owned()),
+        ],
+        "the acme-only user's life, newest first; nothing of the user of both tenants"
+    );
+    assert!(
+        in_acme
+            .audits
+            .iter()
+            .all(|audit| audit.actor_id.starts_with("mgmt:")),
+        "the product did each"
+    );
+    let in_globex = globex
+        .search_audit(&AuditSearchRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(log(&in_globex), [], "globex sees none of it");
+    let project_wide = admin
+        .search_audit(&AuditSearchRequest {
+            tenants: vec![String::new()],
+            ..AuditSearchRequest::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        log(&project_wide),
+        [
+            ("UserModified".to_owned(), String::new()),
+            ("UserCreated".to_owned(), String::new()),
+        ],
+        "the user of both tenants is recorded project-wide"
+    );
 }
