@@ -186,7 +186,7 @@ impl Db {
         };
         let event = AuditEvent::new(
             AuditAction::InvitationRevoked,
-            scope.recorded_tenant(),
+            target.recorded_tenant(),
             target.id().as_str(),
         )
         .with_data(json!({

@@ -72,6 +72,11 @@ impl Target {
         &self.id
     }
 
+    /// The tenant the user's events are recorded under (see the field).
+    pub fn recorded_tenant(&self) -> &str {
+        &self.recorded_tenant
+    }
+
     /// How the request named the user, for messages.
     pub fn label(&self) -> &str {
         &self.label
@@ -560,7 +565,7 @@ impl Db {
         store_invitation(&mut tx, &target.id, scope, actor, invitation, secs(now_ms)).await?;
         let event = AuditEvent::new(
             AuditAction::InvitationSent,
-            scope.recorded_tenant(),
+            target.recorded_tenant(),
             target.id.as_str(),
         );
         record_in(&mut tx, actor, &event, now_ms).await?;
@@ -719,7 +724,7 @@ pub(super) async fn delete_users_in(
     for target in targets {
         let event = AuditEvent::new(
             AuditAction::UserDeleted,
-            &target.recorded_tenant,
+            target.recorded_tenant(),
             target.id.as_str(),
         )
         .with_data(json!({ "user": target.label }));
@@ -861,7 +866,7 @@ pub(super) async fn change_user_in(
             Change::Roles { tenant, .. }
             | Change::AddTenant(tenant, _)
             | Change::RemoveTenant(tenant) => tenant.as_str(),
-            _ => target.recorded_tenant.as_str(),
+            _ => target.recorded_tenant(),
         };
         let event = AuditEvent::new(change.action(), tenant, target.id.as_str())
             .with_data(change.audit_data());

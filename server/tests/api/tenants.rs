@@ -1,7 +1,7 @@
 //! Tenants, tenant custom attributes, self-provisioning and the audit trail over HTTP, on both
 //! databases.
 
-use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, new_user};
+use crate::util::{Backend, TestApp, assert_wire_error, backend_tests, create_in, new_user};
 use tenantkit_server::seed;
 use tenantkit_wire::access_key::{AccessKeySearchRequest, CreateAccessKeyRequest, KeyTenant};
 use tenantkit_wire::policy::TimeUnit;
@@ -12,7 +12,7 @@ use tenantkit_wire::tenant::{
 };
 use tenantkit_wire::user_ops::{
     CreateCustomAttributesRequest, CreateUserRequest, CustomAttribute,
-    DeleteCustomAttributesRequest, PatchUserRequest, UserRef, UserTenantInput, attribute_type,
+    DeleteCustomAttributesRequest, LoginIdRequest, PatchUserRequest, UserRef, attribute_type,
 };
 use tenantkit_wire::{LoginId, TenantId};
 
@@ -527,28 +527,17 @@ async fn the_audit_trail_is_searchable_and_confined(backend: Backend) {
 /// tenant's audit log, so its admins see what was done to their members; a user of several
 /// tenants is recorded project-wide, in no tenant's log.
 async fn the_products_changes_to_a_member_are_in_its_tenants_log(backend: Backend) {
-    let app = TestApp::seeded(backend).await;
+    let (_mail, app) = TestApp::seeded_with_mail(backend).await;
     let (acme, _) = app.acme_admin().await;
     let (globex, _) = app.admin(seed::GLOBEX_ADMIN, seed::GLOBEX).await;
     let admin = app.management();
-    let member_of = |login: &str, tenants: &[&str]| CreateUserRequest {
-        login_id: LoginId::new(login),
-        user_tenants: tenants
-            .iter()
-            .map(|tenant| UserTenantInput {
-                tenant_id: TenantId::new(*tenant),
-                role_names: Vec::new(),
-            })
-            .collect(),
-        ..CreateUserRequest::default()
-    };
     admin
-        .create_user(&member_of("product-made@acme.test", &[seed::ACME]))
+        .create_user(&create_in("product-made@acme.test", &[seed::ACME]))
         .await
         .unwrap();
     app.clock.advance(10);
     admin
-        .create_user(&member_of("both@acme.test", &[seed::ACME, seed::GLOBEX]))
+        .create_user(&create_in("both@acme.test", &[seed::ACME, seed::GLOBEX]))
         .await
         .unwrap();
     app.clock.advance(10);
@@ -624,5 +613,37 @@ async fn the_products_changes_to_a_member_are_in_its_tenants_log(backend: Backen
             ("UserCreated".to_owned(), String::new()),
         ],
         "the user of both tenants is recorded project-wide"
+    );
+
+    // An invitation the product sends again to a member of acme is in acme's log too.
+    admin
+        .create_user(&CreateUserRequest {
+            email: "invited@acme.test".to_owned(),
+            invite: true,
+            ..create_in("invited@acme.test", &[seed::ACME])
+        })
+        .await
+        .unwrap();
+    admin
+        .resend_invite(&LoginIdRequest {
+            login_id: LoginId::new("invited@acme.test"),
+        })
+        .await
+        .unwrap();
+    let sent = acme
+        .search_audit(&AuditSearchRequest {
+            actions: vec!["InvitationSent".to_owned()],
+            ..AuditSearchRequest::default()
+        })
+        .await
+        .unwrap();
+    assert!(!sent.audits.is_empty(), "the invitation is in acme's log");
+    assert!(
+        sent.audits
+            .iter()
+            .all(|audit| audit.tenants == [seed::ACME]
+                && audit.external_ids == ["invited@acme.test"]),
+        "{:?}",
+        sent.audits
     );
 }

@@ -4,7 +4,7 @@
 //! tenant) is exact, any other filtered one stops at [`TOTAL_CAP`], and every order reads the
 //! same as sorting by hand in both directions.
 
-use crate::util::{Backend, TestApp, backend_tests, new_user};
+use crate::util::{Backend, TestApp, backend_tests, create_in, new_user};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use tenantkit_client::{Client, RoleOp};
@@ -14,7 +14,7 @@ use tenantkit_wire::tenant::DeleteTenantRequest;
 use tenantkit_wire::user::TOTAL_CAP;
 use tenantkit_wire::user_ops::{
     BatchCreateUsersRequest, BatchDeleteUsersRequest, CreateUserRequest, PatchUserRequest,
-    UpdateStatusRequest, UserRef, UserRolesRequest, UserTenantInput, UserTenantRequest,
+    UpdateStatusRequest, UserRef, UserRolesRequest, UserTenantRequest,
 };
 use tenantkit_wire::{
     LoginId, ROLE_TENANT_ADMIN, SortField, TenantId, User, UserSearchRequest, UserStatus,
@@ -242,18 +242,10 @@ fn expected_total(users: i64, test_users: i64, with_test_user: bool) -> u64 {
 
 fn create(login_id: &str, tenants: &[&str], test: bool) -> CreateUserRequest {
     CreateUserRequest {
-        login_id: LoginId::new(login_id),
         email: login_id.to_owned(),
         name: login_id.to_owned(),
-        user_tenants: tenants
-            .iter()
-            .map(|tenant| UserTenantInput {
-                tenant_id: TenantId::new(*tenant),
-                role_names: Vec::new(),
-            })
-            .collect(),
         test,
-        ..CreateUserRequest::default()
+        ..create_in(login_id, tenants)
     }
 }
 

@@ -10,6 +10,7 @@ use tenantkit_server::db::users::NewUser;
 use tenantkit_server::mail::Mailer;
 use tenantkit_server::{AppState, Clock, Db, ManualClock, Settings, SystemClock, bootstrap, seed};
 use tenantkit_wire::role::CreateRoleRequest;
+use tenantkit_wire::user_ops::{CreateUserRequest, UserTenantInput};
 use tenantkit_wire::{
     Claims, ErrorBody, LoginId, ProjectId, Secret, SignInRequest, SignInResponse, TenantId, UserId,
     UserStatus,
@@ -560,6 +561,21 @@ pub fn new_user(login_id: &str, name: &str, tenants: &[(&str, &[&str])]) -> NewU
             })
             .collect(),
         ..NewUser::default()
+    }
+}
+
+/// The request that creates `login_id` in `tenants`, with no roles and nothing else set.
+pub fn create_in(login_id: &str, tenants: &[&str]) -> CreateUserRequest {
+    CreateUserRequest {
+        login_id: LoginId::new(login_id),
+        user_tenants: tenants
+            .iter()
+            .map(|tenant| UserTenantInput {
+                tenant_id: TenantId::new(*tenant),
+                role_names: Vec::new(),
+            })
+            .collect(),
+        ..CreateUserRequest::default()
     }
 }
 
