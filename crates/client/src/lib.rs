@@ -448,6 +448,25 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
+/// `value` as JSON text: by the browser's `JSON.stringify` in the browser, so the wasm bundle
+/// carries no JSON writer (nor Rust's float formatting) of its own. Object keys keep the order
+/// `value` gives them.
+#[cfg(target_arch = "wasm32")]
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    let value = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())?;
+    js_sys::JSON::stringify(&value)
+        .map(String::from)
+        .map_err(|error| String::from(js_sys::Error::from(error).message()))
+}
+
+/// `value` as JSON text.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| e.to_string())
+}
+
 /// The raw answer of the transport.
 #[derive(Debug)]
 struct RawResponse {

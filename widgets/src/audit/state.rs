@@ -244,7 +244,7 @@ pub fn rows_of(records: &[AuditRecord]) -> Vec<AuditRow> {
 pub fn data_entries(data: &serde_json::Value) -> Vec<(String, String)> {
     let text = |value: &serde_json::Value| match value {
         serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
+        other => tenantkit_client::to_json(other).unwrap_or_default(),
     };
     match data {
         serde_json::Value::Object(map) => map

@@ -20,7 +20,7 @@ pub fn attribute_text(value: &serde_json::Value) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         serde_json::Value::Null => String::new(),
-        other => other.to_string(),
+        other => tenantkit_client::to_json(other).unwrap_or_default(),
     }
 }
 
