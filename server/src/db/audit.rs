@@ -165,6 +165,18 @@ pub struct AuditPage {
     pub searched_newest: Option<u64>,
 }
 
+impl AuditPage {
+    /// A page with no events, of a search whose total is `total` (capped or not).
+    fn none(total: u64, total_capped: bool) -> Self {
+        Self {
+            audits: Vec::new(),
+            total,
+            total_capped,
+            searched_newest: None,
+        }
+    }
+}
+
 impl Db {
     /// One page of events matching `request`, newest first, with the total, counted up to
     /// [`TOTAL_CAP`] (a tenant of 1,000,000 events is not counted whole for each page). In a
@@ -193,12 +205,7 @@ impl Db {
             .await?;
         let (total, total_capped) = (counted.min(TOTAL_CAP), counted > TOTAL_CAP);
         if total == 0 {
-            return Ok(AuditPage {
-                audits: Vec::new(),
-                total,
-                total_capped,
-                searched_newest: None,
-            });
+            return Ok(AuditPage::none(total, total_capped));
         }
         let mut page = Sql::new(
             "SELECT occurred, actor_id, user_id, action, kind, tenant_id, remote_address, data ",
@@ -222,12 +229,7 @@ impl Db {
             {
                 let Some(hour) = self.hour_holding(tenant, offset).await? else {
                     // Past the tenant's last event.
-                    return Ok(AuditPage {
-                        audits: Vec::new(),
-                        total,
-                        total_capped,
-                        searched_newest: None,
-                    });
+                    return Ok(AuditPage::none(total, total_capped));
                 };
                 hour_end = Some(hour.end);
                 offset -= hour.later_events;
