@@ -191,7 +191,7 @@ fn build_element(tag: &str, feature: &str) -> TaskResult<(PathBuf, PathBuf)> {
 
 /// Renames wasm-bindgen's imports, exports and import module in `<folder>/<name>_bg.wasm` to one
 /// or two letters, and in its glue and declarations to match (`xtask/scripts/minify-names.mjs`):
-/// 4,700-5,000 B brotli less per module, measured on the audit log's (README, Figures).
+/// 4,950-5,967 B brotli less per page, one element's or every element's (README, Figures).
 fn minify_names(folder: &Path, name: &str) -> TaskResult {
     exec(
         Command::new("node")
