@@ -3,7 +3,7 @@
 //!
 //! A benchmark, not a test: it prints p50 and p99 and passes or fails on nothing. Run it with
 //! `cargo xtask bench-lists`, which starts the private PostgreSQL; by hand,
-//! `TENANTKIT_BENCH_POSTGRES_URL=$(cargo xtask pg-start) cargo bench -p tenantkit-server --bench lists`
+//! `TENANTKIT_BENCH_POSTGRES_URL=$(cargo xtask pg-start bench) cargo bench -p tenantkit-server --bench lists`
 //! (without the variable only SQLite is measured). `TENANTKIT_BENCH_EVENTS` changes the number
 //! of audit events. The databases (`target/bench/lists.db`, PostgreSQL database
 //! `tk_bench_lists`) stay until the next run replaces them; `TENANTKIT_BENCH_REUSE=1` measures

@@ -5,7 +5,7 @@
 //!
 //! A benchmark, not a test: it prints p50 and p99 and passes or fails on nothing. Run it with
 //! `cargo xtask bench-search`, which starts the private PostgreSQL; by hand,
-//! `TENANTKIT_BENCH_POSTGRES_URL=$(cargo xtask pg-start) cargo bench -p tenantkit-server --bench user_search`
+//! `TENANTKIT_BENCH_POSTGRES_URL=$(cargo xtask pg-start bench) cargo bench -p tenantkit-server --bench user_search`
 //! (without the variable only SQLite is measured). `TENANTKIT_BENCH_USERS` changes the size
 //! of the tenant. The databases (`target/bench/user-search.db`, PostgreSQL database
 //! `tk_bench_user_search`, or `TENANTKIT_BENCH_PG_DATABASE`) stay for inspection until the next

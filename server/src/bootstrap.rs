@@ -31,14 +31,26 @@ pub struct Project {
 
 /// Creates the project if the database has none; idempotent and race-safe.
 pub async fn init(db: &Db, clock: &dyn Clock) -> Result<Project> {
-    if let Some(id) = db.project_id().await? {
-        return Ok(Project {
-            id,
-            initial_management_key: None,
-        });
+    if let Some(project) = existing(db).await? {
+        return Ok(project);
+    }
+    let signing_key = new_signing_key(clock.now()).await?;
+    init_with_signing_key(db, clock, signing_key).await
+}
+
+/// [`init`] with a signing key made beforehand (`token::generate_signing_key`, in cleartext):
+/// making one takes a good part of a second, which the server's tests, each on a new database,
+/// pay once.
+pub async fn init_with_signing_key(
+    db: &Db,
+    clock: &dyn Clock,
+    signing_key: StoredSigningKey,
+) -> Result<Project> {
+    if let Some(project) = existing(db).await? {
+        return Ok(project);
     }
     let now = clock.now();
-    let signing_key = sealed_new_key(&secrets::sealer(db, None).await?, now).await?;
+    let signing_key = sealed(&secrets::sealer(db, None).await?, signing_key)?;
     let (cleartext, management_key) = management_key::generate("initial");
     let candidate = ProjectId::new(new_id('P'));
     let created = db
@@ -54,6 +66,14 @@ pub async fn init(db: &Db, clock: &dyn Clock) -> Result<Project> {
     })
 }
 
+/// The project of a database that has one, with no management key to show.
+async fn existing(db: &Db) -> Result<Option<Project>> {
+    Ok(db.project_id().await?.map(|id| Project {
+        id,
+        initial_management_key: None,
+    }))
+}
+
 /// Creates a management key (initialising the project if needed) and returns its cleartext,
 /// which exists nowhere else.
 pub async fn create_management_key(db: &Db, clock: &dyn Clock, name: &str) -> Result<Secret> {
@@ -63,11 +83,15 @@ pub async fn create_management_key(db: &Db, clock: &dyn Clock, name: &str) -> Re
     Ok(cleartext)
 }
 
-/// A new signing key, sealed with `sealer` for storage.
-async fn sealed_new_key(sealer: &Sealer, now: i64) -> Result<StoredSigningKey> {
-    let mut key = tokio::task::spawn_blocking(move || token::generate_signing_key(now))
+/// A new signing key in cleartext, made off the async threads.
+async fn new_signing_key(now: i64) -> Result<StoredSigningKey> {
+    tokio::task::spawn_blocking(move || token::generate_signing_key(now))
         .await
-        .map_err(Error::internal)??;
+        .map_err(Error::internal)?
+}
+
+/// `key` sealed with `sealer` for storage.
+fn sealed(sealer: &Sealer, mut key: StoredSigningKey) -> Result<StoredSigningKey> {
     key.private_pem = sealer.seal(&Secret::new(std::mem::take(&mut key.private_pem)))?;
     Ok(key)
 }
@@ -135,7 +159,10 @@ pub async fn rotate_signing_key(
         .await?
         .first()
         .map_or(now, |key| key.created);
-    let key = sealed_new_key(&secrets::sealer(db, secret_key).await?, now.max(newest + 1)).await?;
+    let key = sealed(
+        &secrets::sealer(db, secret_key).await?,
+        new_signing_key(now.max(newest + 1)).await?,
+    )?;
     db.insert_signing_key(&key).await?;
     let retired = db
         .retire_signing_keys(now.saturating_sub(retire_after_secs))

@@ -43,7 +43,10 @@ fn run(bench: &str, size_flag: &str, size_variable: &str, args: &[String]) -> Ta
         }
     }
     if !sqlite_only {
-        command.env("TENANTKIT_BENCH_POSTGRES_URL", postgres::start()?);
+        command.env(
+            "TENANTKIT_BENCH_POSTGRES_URL",
+            postgres::start(postgres::Cluster::Bench)?,
+        );
     }
     exec(&mut command)
 }

@@ -62,7 +62,7 @@ fn users_csv(rows: usize) -> String {
 
 /// A new, empty database on the private PostgreSQL.
 fn fresh_postgres() -> TaskResult<String> {
-    let admin = postgres::start()?;
+    let admin = postgres::start(postgres::Cluster::Bench)?;
     let psql = crate::setup::postgres_bin_dir()
         .ok_or("PostgreSQL is missing: run `cargo xtask setup`")?
         .join("psql");

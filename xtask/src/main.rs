@@ -30,8 +30,10 @@ tasks:
   setup       install what the project needs (idempotent; seconds when already done)
   build-wasm  build the release WebAssembly bundle into bindings/pkg
   size        build-wasm, then report raw, gzip -9 and brotli sizes of wasm + JS
-  pg-start    start the private PostgreSQL used by the tests and print its URL
-  pg-stop     stop it
+  pg-start [tests|bench]
+              start the private PostgreSQL of the tests (in memory) or of the benchmarks
+              (on disk) and print its URL
+  pg-stop     stop both
   bench-search [-- --users N] [--sqlite-only]
               p50/p99 latency of the user search in a tenant of 100,000 (or N) users, on SQLite
               and on the private PostgreSQL (a release build of the server library)
@@ -74,7 +76,12 @@ fn main() -> ExitCode {
         Some("size") => setup::run()
             .and_then(|()| wasm::build())
             .and_then(|()| wasm::report_size()),
-        Some("pg-start") => postgres::start().map(|url| println!("{url}")),
+        Some("pg-start") => match rest.first().map(String::as_str) {
+            None | Some("tests") => postgres::start(postgres::Cluster::Tests),
+            Some("bench") => postgres::start(postgres::Cluster::Bench),
+            Some(other) => Err(format!("pg-start takes `tests` or `bench`, not {other:?}")),
+        }
+        .map(|url| println!("{url}")),
         Some("pg-stop") => postgres::stop(),
         Some("bench-search") => bench::search(&rest),
         Some("bench-lists") => bench::lists(&rest),

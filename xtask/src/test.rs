@@ -100,7 +100,7 @@ fn lint() -> TaskResult {
 }
 
 fn native() -> TaskResult {
-    let postgres_url = postgres::start()?;
+    let postgres_url = postgres::start(postgres::Cluster::Tests)?;
     exec(
         cargo()
             .env("TENANTKIT_TEST_POSTGRES_URL", &postgres_url)

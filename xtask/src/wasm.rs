@@ -74,23 +74,24 @@ pub fn build() -> TaskResult {
         &pkg.join("locales"),
         &|name| name.ends_with(".json"),
     )?;
-    let mut wasm = vec![(
-        staging.join("tenantkit_bg.wasm"),
-        pkg.join("tenantkit_bg.wasm"),
-    )];
-    for (tag, feature) in ELEMENT_MODULES {
-        wasm.push(build_element(tag, feature)?);
-    }
-    // wasm-opt uses about one core: the files are optimised side by side.
+    // wasm-opt uses about one core, and so does most of an element's build (its link-time
+    // optimisation, one codegen unit): each file is optimised while the next element builds.
     std::thread::scope(|scope| {
-        let runs: Vec<_> = wasm
-            .iter()
-            .map(|(unoptimized, optimized)| scope.spawn(|| optimize(unoptimized, optimized)))
-            .collect();
-        runs.into_iter().try_for_each(|run| {
+        let (unoptimized, optimized) = (
+            staging.join("tenantkit_bg.wasm"),
+            pkg.join("tenantkit_bg.wasm"),
+        );
+        let mut runs = vec![scope.spawn(move || optimize(&unoptimized, &optimized))];
+        let built = ELEMENT_MODULES.iter().try_for_each(|(tag, feature)| {
+            let (unoptimized, optimized) = build_element(tag, feature)?;
+            runs.push(scope.spawn(move || optimize(&unoptimized, &optimized)));
+            Ok::<_, String>(())
+        });
+        let optimized = runs.into_iter().try_for_each(|run| {
             run.join()
                 .unwrap_or_else(|_| Err("wasm-opt panicked".into()))
-        })
+        });
+        built.and(optimized)
     })?;
     manifest()?;
     println!("xtask: wasm bundle ready in {PKG_DIR}/");

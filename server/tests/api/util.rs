@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 use tenantkit_client::{ApiError, Client, Credential, TenantClient};
-use tenantkit_server::auth::password;
+use tenantkit_server::auth::{password, token};
 use tenantkit_server::capability::ProjectWide;
+use tenantkit_server::db::project::StoredSigningKey;
 use tenantkit_server::db::users::NewUser;
 use tenantkit_server::mail::Mailer;
 use tenantkit_server::{AppState, Clock, Db, ManualClock, Settings, SystemClock, bootstrap, seed};
@@ -53,6 +54,143 @@ fn random_suffix() -> String {
         .to_lowercase()
 }
 
+/// A name for the migrations of `backend` as they are now: a template made by other migrations
+/// has another name, and is not used.
+fn migrations_fingerprint(backend: Backend) -> String {
+    use std::hash::{Hash, Hasher};
+    let folder = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(folder);
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .expect("read the migrations")
+        .map(|entry| entry.expect("list the migrations").path())
+        .collect();
+    files.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for file in files {
+        file.file_name().hash(&mut hasher);
+        std::fs::read(&file)
+            .expect("read a migration")
+            .hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+/// The SQLite file every test's database is a copy of: every migration run on an empty
+/// database, made once for each set of migrations in the temporary folder and published by a
+/// rename, so test processes side by side make or find the same file.
+async fn sqlite_template() -> &'static std::path::Path {
+    static TEMPLATE: tokio::sync::OnceCell<std::path::PathBuf> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let fingerprint = migrations_fingerprint(Backend::Sqlite);
+            let path = std::env::temp_dir().join(format!("tenantkit-template-{fingerprint}.db"));
+            if path.exists() {
+                return path;
+            }
+            let suffix = random_suffix();
+            let scratch = std::env::temp_dir().join(format!("tenantkit-migrating-{suffix}.db"));
+            let staged = std::env::temp_dir().join(format!("tenantkit-staged-{suffix}.db"));
+            let db = Db::connect(&format!("sqlite://{}", scratch.display()))
+                .await
+                .expect("migrate the template");
+            // One file, whatever the journal holds.
+            sqlx::query(&format!("VACUUM INTO '{}'", staged.display()))
+                .execute(db.pool())
+                .await
+                .expect("write the template");
+            db.close().await;
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", scratch.display()));
+            }
+            std::fs::rename(&staged, &path).expect("publish the template");
+            path
+        })
+        .await
+}
+
+/// The PostgreSQL database every test's database is created from (`CREATE DATABASE ...
+/// TEMPLATE`): every migration run on an empty database, made once for each set of migrations
+/// and published by a rename, so test processes side by side make or find the same one.
+async fn postgres_template(admin_url: &str) -> &'static str {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("tk_template_{}", migrations_fingerprint(Backend::Postgres));
+            let mut admin = postgres_admin(admin_url).await;
+            let found: Option<i32> =
+                sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+                    .bind(&name)
+                    .fetch_optional(&mut admin)
+                    .await
+                    .expect("look for the template");
+            if found.is_some() {
+                return name;
+            }
+            let staged = format!("tk_staged_{}", random_suffix());
+            sqlx::query(&format!("CREATE DATABASE {staged}"))
+                .execute(&mut admin)
+                .await
+                .expect("create the template");
+            let db = Db::connect(&postgres_database_url(admin_url, &staged))
+                .await
+                .expect("migrate the template");
+            db.close().await;
+            let renamed = sqlx::query(&format!("ALTER DATABASE {staged} RENAME TO {name}"))
+                .execute(&mut admin)
+                .await;
+            if renamed.is_err() {
+                // Another process published it first.
+                sqlx::query(&format!("DROP DATABASE {staged}"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("drop the unused template");
+            }
+            name
+        })
+        .await
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("TENANTKIT_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!(
+            "TENANTKIT_TEST_POSTGRES_URL is not set, so the PostgreSQL half of the server tests \
+             cannot run. Run `cargo xtask test`, or \
+             `TENANTKIT_TEST_POSTGRES_URL=$(cargo xtask pg-start) cargo test -p tenantkit-server`."
+        )
+    })
+}
+
+async fn postgres_admin(admin_url: &str) -> sqlx::AnyConnection {
+    sqlx::any::install_default_drivers();
+    <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url)
+        .await
+        .expect("connect to TENANTKIT_TEST_POSTGRES_URL")
+}
+
+/// The URL of database `name` on the server of `admin_url`.
+fn postgres_database_url(admin_url: &str, name: &str) -> String {
+    match admin_url.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{name}"),
+        None => panic!("TENANTKIT_TEST_POSTGRES_URL must end in /<database>"),
+    }
+}
+
+/// A new project's signing key, made once for the whole process: making a 2048-bit RSA key
+/// took a good part of a second, a third of a small test's time.
+fn signing_key(clock: &ManualClock) -> StoredSigningKey {
+    static KEY: std::sync::OnceLock<StoredSigningKey> = std::sync::OnceLock::new();
+    let key = KEY.get_or_init(|| token::generate_signing_key(0).expect("a signing key"));
+    StoredSigningKey {
+        created: clock.now(),
+        ..key.clone()
+    }
+}
+
 /// A database that exists for one test: a temporary SQLite file, or a PostgreSQL database with
 /// a random name. Removed (dropped) when the value is dropped, even when the test panics.
 #[derive(Debug)]
@@ -68,39 +206,31 @@ enum Cleanup {
 }
 
 impl TestDatabase {
+    /// A copy of the migrated, empty database of `backend` ([`sqlite_template`],
+    /// [`postgres_template`]): what running every migration would make, without running them
+    /// again for each test.
     pub async fn new(backend: Backend) -> Self {
         match backend {
             Backend::Sqlite => {
                 let path =
                     std::env::temp_dir().join(format!("tenantkit-test-{}.db", random_suffix()));
+                std::fs::copy(sqlite_template().await, &path).expect("copy the template");
                 Self {
                     url: format!("sqlite://{}", path.display()),
                     cleanup: Cleanup::Files(path),
                 }
             }
             Backend::Postgres => {
-                let admin_url = std::env::var("TENANTKIT_TEST_POSTGRES_URL").unwrap_or_else(|_| {
-                    panic!(
-                        "TENANTKIT_TEST_POSTGRES_URL is not set, so the PostgreSQL half of the server tests \
-                         cannot run. Run `cargo xtask test`, or \
-                         `TENANTKIT_TEST_POSTGRES_URL=$(cargo xtask pg-start) cargo test -p tenantkit-server`."
-                    )
-                });
+                let admin_url = postgres_admin_url();
+                let template = postgres_template(&admin_url).await;
                 let name = format!("tk_test_{}", random_suffix());
-                sqlx::any::install_default_drivers();
-                let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
-                    .await
-                    .expect("connect to TENANTKIT_TEST_POSTGRES_URL");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
+                let mut admin = postgres_admin(&admin_url).await;
+                sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
                     .execute(&mut admin)
                     .await
                     .expect("create the test database");
-                let url = match admin_url.rsplit_once('/') {
-                    Some((server, _)) => format!("{server}/{name}"),
-                    None => panic!("TENANTKIT_TEST_POSTGRES_URL must end in /<database>"),
-                };
                 Self {
-                    url,
+                    url: postgres_database_url(&admin_url, &name),
                     cleanup: Cleanup::Database { admin_url, name },
                 }
             }
@@ -201,7 +331,7 @@ impl TestAppBuilder {
         };
         let db = database.connect().await;
         let clock = Arc::new(ManualClock::new(SystemClock.now()));
-        let project = bootstrap::init(&db, clock.as_ref())
+        let project = bootstrap::init_with_signing_key(&db, clock.as_ref(), signing_key(&clock))
             .await
             .expect("bootstrap the project");
         if self.seed {
