@@ -239,13 +239,23 @@ fn push_key_text(sql: &mut Sql, lowered: &str, backend: Backend) {
     sql.push(")");
 }
 
+/// ` ORDER BY ... LIMIT ... OFFSET ...` of page `page` (from 0) of `limit` keys in `order`.
+fn push_page(sql: &mut Sql, order: &str, limit: u32, page: u32) {
+    sql.push(" ORDER BY ")
+        .push(order)
+        .push(" LIMIT ")
+        .bind(i64::from(limit))
+        .push(" OFFSET ")
+        .bind(i64::from(page) * i64::from(limit));
+}
+
 impl Db {
     /// One page of keys matching `request` in `scope`, with the total.
     ///
     /// With a text, every key of the scope is read to check it: the page's query counts the
     /// matches in the same pass (`COUNT(*) OVER ()`), and a separate count runs only for a page
     /// past the last match. Without one, the count reads the tenant's index alone and the page
-    /// stops after its keys, so the two stay apart.
+    /// sorts the keys' ids, reading only its own keys whole, so the two stay apart.
     pub async fn search_access_keys(
         &self,
         scope: &Scope,
@@ -259,16 +269,18 @@ impl Db {
         };
         let mut page = Sql::new(&format!("SELECT {KEY_COLUMNS}"));
         if text {
-            page.push(", COUNT(*) OVER () AS total");
+            page.push(", COUNT(*) OVER () AS total FROM access_keys k WHERE ");
+            push_key_filters(&mut page, scope, request, self.backend);
+            push_page(&mut page, &order, limit, request.page);
+        } else {
+            // The page's ids are found first, sorting the ids and the order's columns alone,
+            // then its keys are read: sorting whole rows to find them took about twice as long
+            // (README, issue 17's twenty-seventh round).
+            page.push(" FROM access_keys k WHERE k.id IN (SELECT k.id FROM access_keys k WHERE ");
+            push_key_filters(&mut page, scope, request, self.backend);
+            push_page(&mut page, &order, limit, request.page);
+            page.push(") ORDER BY ").push(&order);
         }
-        page.push(" FROM access_keys k WHERE ");
-        push_key_filters(&mut page, scope, request, self.backend);
-        page.push(" ORDER BY ")
-            .push(&order)
-            .push(" LIMIT ")
-            .bind(i64::from(limit));
-        page.push(" OFFSET ")
-            .bind(i64::from(request.page) * i64::from(limit));
         let rows = page.query().fetch_all(&self.pool).await?;
         let total = match rows.first() {
             Some(row) if text => row.try_get::<i64, _>("total")?,

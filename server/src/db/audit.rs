@@ -165,15 +165,14 @@ pub struct AuditPage {
     pub searched_newest: Option<u64>,
 }
 
-impl AuditPage {
-    /// A page with no events, of a search whose total is `total` (capped or not).
-    fn none(total: u64, total_capped: bool) -> Self {
-        Self {
-            audits: Vec::new(),
-            total,
-            total_capped,
-            searched_newest: None,
-        }
+/// The page of `audits` of a search `counted` events match (counted up to [`TOTAL_CAP`] + 1 at
+/// least), its total capped at [`TOTAL_CAP`].
+fn capped_page(audits: Vec<AuditRecord>, counted: u64) -> AuditPage {
+    AuditPage {
+        audits,
+        total: counted.min(TOTAL_CAP),
+        total_capped: counted > TOTAL_CAP,
+        searched_newest: None,
     }
 }
 
@@ -200,16 +199,27 @@ impl Db {
         if let Some(text) = text.filter(|text| text.newest_only()) {
             return self.search_newest(scope, request, text, limit).await;
         }
-        let counted = self
-            .count_audit(scope, request, text, TOTAL_CAP + 1)
-            .await?;
-        let (total, total_capped) = (counted.min(TOTAL_CAP), counted > TOTAL_CAP);
-        if total == 0 {
-            return Ok(AuditPage::none(total, total_capped));
-        }
+        // SQLite: a page read from few candidates reads every one of them to sort them, so it
+        // counts its matches in the same pass.
+        let counted_with_page =
+            text.is_some_and(|text| text.candidates_for(Purpose::Page).is_some());
+        let counted = if counted_with_page {
+            None
+        } else {
+            let counted = self
+                .count_audit(scope, request, text, TOTAL_CAP + 1)
+                .await?;
+            if counted == 0 {
+                return Ok(capped_page(Vec::new(), 0));
+            }
+            Some(counted)
+        };
         let mut page = Sql::new(
             "SELECT occurred, actor_id, user_id, action, kind, tenant_id, remote_address, data ",
         );
+        if counted_with_page {
+            page.push(", COUNT(*) OVER () AS matches ");
+        }
         if text.is_some_and(|text| text.trigram_index) {
             page.planned_for_its_values();
         }
@@ -229,7 +239,7 @@ impl Db {
             {
                 let Some(hour) = self.hour_holding(tenant, offset).await? else {
                     // Past the tenant's last event.
-                    return Ok(AuditPage::none(total, total_capped));
+                    return Ok(capped_page(Vec::new(), counted.unwrap_or_default()));
                 };
                 hour_end = Some(hour.end);
                 offset -= hour.later_events;
@@ -252,12 +262,19 @@ impl Db {
             page.push(" OFFSET ").bind(offset);
         }
         let rows = page.query().fetch_all(&self.pool).await?;
-        Ok(AuditPage {
-            audits: self.records(&rows).await?,
-            total,
-            total_capped,
-            searched_newest: None,
-        })
+        let counted = match (counted, rows.first()) {
+            (Some(counted), _) => counted,
+            (None, Some(row)) => {
+                u64::try_from(row.try_get::<i64, _>("matches")?).unwrap_or_default()
+            }
+            (None, None) if request.page == 0 => 0,
+            // A page past the last match: counted apart.
+            (None, None) => {
+                self.count_audit(scope, request, text, TOTAL_CAP + 1)
+                    .await?
+            }
+        };
+        Ok(capped_page(self.records(&rows).await?, counted))
     }
 
     /// A search for a text of one or two characters: no index holds pieces that short, so it
@@ -652,6 +669,17 @@ struct TextPlan {
 }
 
 impl TextPlan {
+    /// SQLite: the trigram index's candidates and the users whose login ids match, when the
+    /// statement for `purpose` starts from them: when the candidates are few, or for a count
+    /// when no login id matches (it stops at its cap). `None`: it walks the events.
+    fn candidates_for(&self, purpose: Purpose) -> Option<(&Candidates, &[String])> {
+        let (Some(candidates), Logins::Listed(logins)) = (&self.candidates, &self.logins) else {
+            return None;
+        };
+        (candidates.few || (purpose == Purpose::Count && logins.is_empty()))
+            .then_some((candidates, logins.as_slice()))
+    }
+
     /// A text too short for the indexes: looked for among the newest events only
     /// ([`Db::search_newest`]), each event's user and actor looked up ([`Logins::EachEvent`]).
     fn newest_only(&self) -> bool {
@@ -739,16 +767,10 @@ fn ascii_word(window: &[char]) -> bool {
 /// matches (it stops at its cap). `CROSS JOIN` keeps SQLite's planner from walking the
 /// tenant's events instead, which it prefers without statistics.
 fn push_source(sql: &mut Sql, text: Option<&TextPlan>, purpose: Purpose) {
-    let Some((candidates, Logins::Listed(logins))) =
-        text.and_then(|text| Some((text.candidates.as_ref()?, &text.logins)))
-    else {
+    let Some((candidates, logins)) = text.and_then(|text| text.candidates_for(purpose)) else {
         sql.push("FROM audit_events WHERE ");
         return;
     };
-    if !candidates.few && (purpose == Purpose::Page || !logins.is_empty()) {
-        sql.push("FROM audit_events WHERE ");
-        return;
-    }
     sql.push("FROM (SELECT rowid AS candidate FROM audit_fts WHERE audit_fts MATCH ")
         .bind(candidates.query.as_str());
     if !logins.is_empty() {

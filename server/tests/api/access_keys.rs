@@ -499,6 +499,36 @@ async fn search_update_and_batch_changes(backend: Backend) {
     assert_eq!(page.total, 3);
     let names: Vec<&str> = page.keys.iter().map(|k| k.name.as_str()).collect();
     assert_eq!(names, ["charlie", "bravo"]);
+    // Later pages without a text, in each order: the page's keys are found by their ids first.
+    for (sort, page, names) in [
+        (Some(("name", true)), 1, &["alpha"][..]),
+        (Some(("name", false)), 1, &["charlie"][..]),
+        (None, 0, &["charlie", "bravo"][..]),
+        (None, 1, &["alpha"][..]),
+        (None, 2, &[][..]),
+    ] {
+        let found = acme
+            .search_access_keys(&AccessKeySearchRequest {
+                sort: sort
+                    .map(|(field, desc): (&str, bool)| SortField {
+                        field: field.to_owned(),
+                        desc,
+                    })
+                    .into_iter()
+                    .collect(),
+                limit: 2,
+                page,
+                ..AccessKeySearchRequest::default()
+            })
+            .await
+            .unwrap();
+        let found_names: Vec<&str> = found.keys.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(
+            (found_names.as_slice(), found.total),
+            (names, 3),
+            "sort {sort:?}, page {page}"
+        );
+    }
     let by_text = acme
         .search_access_keys(&AccessKeySearchRequest {
             text: "RAV".to_owned(),
