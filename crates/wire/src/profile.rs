@@ -5,7 +5,7 @@
 use crate::domain::TenantDomain;
 use crate::error::ErrorBody;
 use crate::policy::{PasswordSettings, TenantSettings};
-use crate::sso::SsoSettings;
+use crate::sso::SsoConnection;
 use crate::tenant::Tenant;
 use crate::user_ops::CustomAttribute;
 use serde::{Deserialize, Serialize};
@@ -28,9 +28,10 @@ pub struct TenantProfileResponse {
     /// As `GET /tk/v1/tenant/domains`; absent when refused.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<TenantDomain>>,
-    /// As `GET /v2/mgmt/sso/settings/all` (`SSOSettings`); absent when refused.
+    /// The connections of `GET /v2/mgmt/sso/settings/all` (`SSOSettings`), each with its id, name
+    /// and status only: the profile shows no more; absent when refused.
     #[serde(rename = "SSOSettings", skip_serializing_if = "Option::is_none")]
-    pub sso_settings: Option<Vec<SsoSettings>>,
+    pub sso_settings: Option<Vec<SsoConnection>>,
     /// Why the domains and SSO connections are absent: the error (403) their own routes answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_refused: Option<ErrorBody>,

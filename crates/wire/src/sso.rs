@@ -294,6 +294,33 @@ pub struct SsoSettings {
     pub updated_time: i64,
 }
 
+/// Ours: one SSO configuration as `<tenant-profile>` lists it beside the enforce-SSO switch: its
+/// name and status, none of its settings (`GET /tk/v1/tenant/profile`'s `SSOSettings`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct SsoConnection {
+    /// As [`SsoSettings::sso_id`].
+    pub sso_id: String,
+    /// As [`SsoSettings::display_name`].
+    pub display_name: String,
+    /// As [`SsoSettings::auth_type`].
+    pub auth_type: SsoAuthType,
+    /// As [`SsoSettings::configured`].
+    pub configured: SsoAuthType,
+}
+
+impl From<&SsoSettings> for SsoConnection {
+    fn from(settings: &SsoSettings) -> Self {
+        Self {
+            sso_id: settings.sso_id.clone(),
+            display_name: settings.display_name.clone(),
+            auth_type: settings.auth_type,
+            configured: settings.configured,
+        }
+    }
+}
+
 /// `GET /v2/mgmt/sso/settings/all`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

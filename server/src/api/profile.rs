@@ -15,6 +15,7 @@ use axum::extract::State;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get};
 use tenantkit_wire::profile::TenantProfileResponse;
+use tenantkit_wire::sso::SsoConnection;
 use tenantkit_wire::{ErrorCode, PERMISSION_SSO_ADMIN};
 
 /// Domains and SSO connections: `SSO Admin`, as their own routes.
@@ -67,7 +68,7 @@ async fn profile(
             answer.sso_settings = Some(
                 connections
                     .into_iter()
-                    .map(|record| sso::view(&state, record))
+                    .map(|record| SsoConnection::from(&sso::view(&state, record)))
                     .collect(),
             );
         }

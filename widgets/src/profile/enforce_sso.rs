@@ -7,7 +7,7 @@ use crate::list::{LoadError, SearchTarget, use_requests};
 use crate::messages::fill;
 use crate::profile::actions;
 use crate::profile::state::{ConnectionStatus, TENANT_FIELDS, server_errors};
-use tenantkit_wire::sso::SsoSettings;
+use tenantkit_wire::sso::SsoConnection;
 use tenantkit_wire::tenant::Tenant;
 use yew::prelude::*;
 
@@ -19,7 +19,7 @@ pub struct EnforceSsoSectionProps {
     /// The tenant as loaded.
     pub tenant: Tenant,
     /// Its SSO connections, or why they could not be loaded.
-    pub connections: Result<Vec<SsoSettings>, LoadError>,
+    pub connections: Result<Vec<SsoConnection>, LoadError>,
     /// Some connection is enabled.
     pub can_enforce: bool,
     /// The admin may change the switch.

@@ -8,7 +8,7 @@ use crate::list::LoadError;
 use tenantkit_client::ApiError;
 use tenantkit_wire::domain::{DomainStatus, TenantDomain};
 use tenantkit_wire::policy::{PasswordSettings, TenantSettings, TimeUnit};
-use tenantkit_wire::sso::{SsoAuthType, SsoSettings};
+use tenantkit_wire::sso::{SsoAuthType, SsoConnection};
 use tenantkit_wire::tenant::Tenant;
 use tenantkit_wire::user_ops::CustomAttribute;
 use tenantkit_wire::{ErrorCode, FieldError, PERMISSION_SSO_ADMIN, PERMISSION_USER_ADMIN, Secret};
@@ -33,7 +33,7 @@ pub struct Profile {
     /// Domains.
     pub domains: Result<Vec<TenantDomain>, LoadError>,
     /// SSO connections.
-    pub connections: Result<Vec<SsoSettings>, LoadError>,
+    pub connections: Result<Vec<SsoConnection>, LoadError>,
 }
 
 /// The profile as remote data.
@@ -89,7 +89,7 @@ pub enum ConnectionStatus {
 
 impl ConnectionStatus {
     /// The status of `settings`.
-    pub fn of(settings: &SsoSettings) -> Self {
+    pub fn of(settings: &SsoConnection) -> Self {
         match (settings.configured, settings.auth_type) {
             (SsoAuthType::None, _) => Self::NotConfigured,
             (_, SsoAuthType::None) => Self::Disabled,
