@@ -7,7 +7,7 @@ use crate::access_keys::state::{KeyRow, KeySortColumn, KeyState};
 use crate::messages::{KeyMessages, Messages, fill};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
-    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, sort_header,
+    ListTable, actions_header, menu_toggle, plain_header, row_choice, sort_header, table,
 };
 use tenantkit_wire::access_key::KeyStatus;
 use yew::prelude::*;
@@ -97,13 +97,17 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
             { actions_header(messages.column_actions) }
         </>
     };
-    html! {
-        <Table caption={props.list.caption.clone()} {header}>
+    let rows = props.list.rows.iter().enumerate();
+    table(
+        props.list.caption.clone(),
+        None,
+        header,
+        html! {
             <tbody>
-                { for props.list.rows.iter().enumerate().map(|(index, row)| key_row(index, row, props, messages, lang)) }
+                { for rows.map(|(index, row)| key_row(index, row, props, messages, lang)) }
             </tbody>
-        </Table>
-    }
+        },
+    )
 }
 
 fn key_row(

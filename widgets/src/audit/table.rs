@@ -6,7 +6,7 @@
 use crate::audit::state::{AuditRow, iso_utc};
 use crate::collections::VecSet;
 use crate::messages::{AuditMessages, fill};
-use crate::ui::table::{Table, plain_header};
+use crate::ui::table::{plain_header, table};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -42,11 +42,15 @@ pub fn AuditTable(props: &AuditTableProps) -> Html {
             { plain_header(audit.column_address) }
         </>
     };
-    html! {
-        <Table caption={props.caption.clone()} class="tk-audit-table" {header}>
-            { for props.rows.iter().enumerate().map(|(index, row)| event_rows(index, row, props, messages, lang)) }
-        </Table>
-    }
+    let rows = props.rows.iter().enumerate();
+    table(
+        props.caption.clone(),
+        Some("tk-audit-table"),
+        header,
+        html! {
+            { for rows.map(|(index, row)| event_rows(index, row, props, messages, lang)) }
+        },
+    )
 }
 
 /// One event: its row and, under it, its details row. Each pair is a `<tbody>` of its own, so the

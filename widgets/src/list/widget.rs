@@ -14,8 +14,8 @@ use super::use_list::use_list;
 use crate::collections::VecSet;
 use crate::hooks::{use_ready_event, use_target};
 use crate::messages::{ListMessages, fill};
-use crate::ui::list_parts::{SelectionBar, WidgetHeader, announcement, count_label, list_panel};
-use crate::ui::notice::{Notice, NoticeBar};
+use crate::ui::list_parts::{announcement, count_label, list_panel, selection_bar, widget_header};
+use crate::ui::notice::{Notice, notice_bar};
 use crate::ui::pagination::Pagination;
 use crate::ui::table::ListTable;
 use crate::{WidgetEvent, WidgetProps};
@@ -371,8 +371,7 @@ impl<Q: ListQuery, D: Clone + Default + 'static> ListWidget<Q, D> {
         let selected = self.selected_rows().len();
         html! {
             <section class={classes!("tk-widget", frame.class)} part="base" aria-labelledby="tk-title">
-                <WidgetHeader title={frame.list.title} tenant={frame.tenant.map(AttrValue::from)}
-                    count={count_label(state, frame.list)} />
+                { widget_header(messages, frame.list.title, frame.tenant, count_label(state, frame.list)) }
                 <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
                     { live }
                 </p>
@@ -380,12 +379,10 @@ impl<Q: ListQuery, D: Clone + Default + 'static> ListWidget<Q, D> {
                     { frame.toolbar }
                 }
                 if let Some(notice) = &ui.notice {
-                    <NoticeBar notice={notice.clone()} ondismiss={controls.ondismiss} />
+                    { notice_bar(messages, notice, &controls.ondismiss) }
                 }
                 if selected > 0 {
-                    <SelectionBar count={selected} onclear={controls.onclearselection}>
-                        { frame.bulk }
-                    </SelectionBar>
+                    { selection_bar(messages, selected, &controls.onclearselection, frame.bulk) }
                 }
                 <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>{ body }</div>
                 if let (Some((page, page_size)), Some(total)) = (paging, state.total().filter(|t| *t > 0)) {

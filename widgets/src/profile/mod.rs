@@ -31,9 +31,9 @@ use crate::profile::session::SessionSection;
 use crate::profile::state::{Access, ProfileState, has_enabled_connection, status_name};
 use crate::profile::use_profile::use_profile;
 use crate::props::WidgetProps;
-use crate::ui::list_parts::WidgetHeader;
-use crate::ui::notice::{Notice, NoticeBar};
-use crate::ui::state_panel::{PanelKind, StatePanel};
+use crate::ui::list_parts::widget_header;
+use crate::ui::notice::{Notice, notice_bar};
+use crate::ui::state_panel::{PanelKind, state_panel};
 use tenantkit_wire::domain::DomainStatus;
 use tenantkit_wire::policy::{PasswordSettings, TenantSettings};
 use tenantkit_wire::tenant::Tenant;
@@ -97,26 +97,28 @@ pub fn TenantProfile(props: &TenantProfileProps) -> Html {
                 .join(", ");
             (
                 String::new(),
-                html! {
-                    <StatePanel kind={PanelKind::MissingConfig} title={messages.missing_config_title}
-                        detail={fill(messages.missing_config_detail, "fields", &fields)} />
-                },
+                state_panel(
+                    PanelKind::MissingConfig,
+                    messages.missing_config_title,
+                    Some(&fill(messages.missing_config_detail, "fields", &fields)),
+                ),
             )
         }
         (Ok(_), ProfileState::Loading) => (
             p.loading.to_owned(),
-            html! { <StatePanel kind={PanelKind::Loading} title={p.loading} /> },
+            state_panel(PanelKind::Loading, p.loading, None),
         ),
         (Ok(_), ProfileState::Failed(error)) => (
             String::new(),
-            html! { <StatePanel kind={PanelKind::Error} title={p.error_title} detail={error.message.clone()} /> },
+            state_panel(PanelKind::Error, p.error_title, Some(&error.message)),
         ),
         (Ok(_), ProfileState::SessionExpired) => (
             messages.session_expired_title.to_owned(),
-            html! {
-                <StatePanel kind={PanelKind::SessionExpired} title={messages.session_expired_title}
-                    detail={p.session_expired_detail} />
-            },
+            state_panel(
+                PanelKind::SessionExpired,
+                messages.session_expired_title,
+                Some(p.session_expired_detail),
+            ),
         ),
         (Ok(target), ProfileState::Loaded(profile, refreshed)) => {
             let access = Access::of(&target.token, target.tenant.as_str());
@@ -210,10 +212,10 @@ pub fn TenantProfile(props: &TenantProfileProps) -> Html {
     };
     html! {
         <section class="tk-widget tk-tenant-profile" part="base" aria-labelledby="tk-title">
-            <WidgetHeader title={p.title} tenant={tenant_label} />
+            { widget_header(messages, p.title, tenant_label.as_deref(), None) }
             <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">{ live }</p>
             if let Some(notice) = &*notice {
-                <NoticeBar notice={notice.clone()} {ondismiss} />
+                { notice_bar(messages, notice, &ondismiss) }
             }
             <div class="tk-body" part="body">{ body }</div>
         </section>

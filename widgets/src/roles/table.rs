@@ -7,7 +7,7 @@ use crate::messages::{Messages, RoleMessages, count, fill};
 use crate::roles::state::{RoleRow, RoleSortColumn};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
-    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, sort_header,
+    ListTable, actions_header, menu_toggle, plain_header, row_choice, sort_header, table,
 };
 use yew::prelude::*;
 
@@ -75,13 +75,17 @@ pub fn RoleTable(props: &RoleTableProps) -> Html {
             { actions_header(messages.column_actions) }
         </>
     };
-    html! {
-        <Table caption={props.list.caption.clone()} {header}>
+    let rows = props.list.rows.iter().enumerate();
+    table(
+        props.list.caption.clone(),
+        None,
+        header,
+        html! {
             <tbody>
-                { for props.list.rows.iter().enumerate().map(|(index, row)| role_row(index, row, props, messages)) }
+                { for rows.map(|(index, row)| role_row(index, row, props, messages)) }
             </tbody>
-        </Table>
-    }
+        },
+    )
 }
 
 fn role_row(index: usize, row: &RoleRow, props: &RoleTableProps, messages: &Messages) -> Html {

@@ -41,8 +41,8 @@ use crate::sso::table::{SsoAction, SsoTable};
 use crate::sso::test_run::SsoTestPanel;
 use crate::sso::wizard::SsoWizard;
 use crate::ui::confirm_dialog::ConfirmDialog;
-use crate::ui::list_parts::{WidgetHeader, announcement, count_label, list_panel};
-use crate::ui::notice::{Notice, NoticeBar};
+use crate::ui::list_parts::{announcement, count_label, list_panel, widget_header};
+use crate::ui::notice::{Notice, notice_bar};
 use tenantkit_wire::sso::{SsoAuthType, SsoSettings};
 use yew::prelude::*;
 
@@ -302,11 +302,10 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
     };
     html! {
         <section class="tk-widget tk-sso-setup" part="base" aria-labelledby="tk-title">
-            <WidgetHeader title={sso.list.title} tenant={tenant.map(AttrValue::from)}
-                count={count_label(state, &sso.list)} />
+            { widget_header(messages, sso.list.title, tenant, count_label(state, &sso.list)) }
             <p class="tk-visually-hidden" role="status" aria-live="polite" aria-atomic="true">{ live }</p>
             if let Some(notice) = &ui.notice {
-                <NoticeBar notice={notice.clone()} {ondismiss} />
+                { notice_bar(messages, notice, &ondismiss) }
             }
             { body }
             { dialog_html }

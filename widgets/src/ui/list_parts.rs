@@ -5,37 +5,29 @@
 use crate::list::{ListState, Setting};
 use crate::messages::{ListMessages, Messages, count_of, fill};
 use crate::ui::search_box::SearchBox;
-use crate::ui::state_panel::{PanelKind, StatePanel};
+use crate::ui::state_panel::{PanelKind, state_panel};
 use yew::prelude::*;
 
-/// Properties of [`WidgetHeader`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct WidgetHeaderProps {
-    /// The widget's heading (`id="tk-title"`: the widget's `<section>` is labelled by it).
-    pub title: AttrValue,
-    /// The tenant, when set.
-    #[prop_or_default]
-    pub tenant: Option<AttrValue>,
-    /// "41 users", once the total is known.
-    #[prop_or_default]
-    pub count: Option<AttrValue>,
-}
-
-/// The heading row of a widget.
-#[component]
-pub fn WidgetHeader(props: &WidgetHeaderProps) -> Html {
-    let messages = crate::i18n::use_messages();
+/// The heading row of a widget: its title (`id="tk-title"`: the widget's `<section>` is labelled
+/// by it), the tenant when set, and "41 users" once the total is known. A plain function, not a
+/// component (see [`crate::ui::state_panel::state_panel`]).
+pub fn widget_header(
+    messages: &Messages,
+    title: &str,
+    tenant: Option<&str>,
+    count: Option<AttrValue>,
+) -> Html {
     html! {
         <header class="tk-header" part="header">
             <div class="tk-heading">
-                <h2 id="tk-title" class="tk-title" part="title">{ props.title.clone() }</h2>
-                if let Some(tenant) = &props.tenant {
+                <h2 id="tk-title" class="tk-title" part="title">{ title.to_owned() }</h2>
+                if let Some(tenant) = tenant {
                     <p class="tk-subtitle" part="subtitle">
                         { fill(messages.tenant_label, "tenant", tenant) }
                     </p>
                 }
             </div>
-            if let Some(count) = props.count.clone() {
+            if let Some(count) = count {
                 <span class="tk-count" part="count">{ count }</span>
             }
         </header>
@@ -76,40 +68,36 @@ pub fn list_panel<R>(
     messages: &Messages,
 ) -> Option<Html> {
     let panel = match state {
-        ListState::Idle | ListState::Loading => html! {
-            <StatePanel kind={PanelKind::Loading} title={list.loading} />
-        },
+        ListState::Idle | ListState::Loading => state_panel(PanelKind::Loading, list.loading, None),
         ListState::MissingConfig(missing) => {
             let fields = missing
                 .iter()
                 .map(|setting| setting_name(*setting, messages))
                 .collect::<Vec<_>>()
                 .join(", ");
-            html! {
-                <StatePanel
-                    kind={PanelKind::MissingConfig}
-                    title={messages.missing_config_title}
-                    detail={fill(messages.missing_config_detail, "fields", &fields)}
-                />
-            }
+            state_panel(
+                PanelKind::MissingConfig,
+                messages.missing_config_title,
+                Some(&fill(messages.missing_config_detail, "fields", &fields)),
+            )
         }
-        ListState::Loaded { rows, .. } if rows.is_empty() && filtered => html! {
-            <StatePanel kind={PanelKind::Empty} title={list.no_match_title} detail={list.no_match_detail} />
-        },
-        ListState::Loaded { rows, .. } if rows.is_empty() => html! {
-            <StatePanel kind={PanelKind::Empty} title={list.empty_title} detail={list.empty_detail} />
-        },
+        ListState::Loaded { rows, .. } if rows.is_empty() && filtered => state_panel(
+            PanelKind::Empty,
+            list.no_match_title,
+            Some(list.no_match_detail),
+        ),
+        ListState::Loaded { rows, .. } if rows.is_empty() => {
+            state_panel(PanelKind::Empty, list.empty_title, Some(list.empty_detail))
+        }
         ListState::Loaded { .. } => return None,
-        ListState::Failed(error) => html! {
-            <StatePanel kind={PanelKind::Error} title={list.error_title} detail={error.message.clone()} />
-        },
-        ListState::SessionExpired => html! {
-            <StatePanel
-                kind={PanelKind::SessionExpired}
-                title={messages.session_expired_title}
-                detail={list.session_expired_detail}
-            />
-        },
+        ListState::Failed(error) => {
+            state_panel(PanelKind::Error, list.error_title, Some(&error.message))
+        }
+        ListState::SessionExpired => state_panel(
+            PanelKind::SessionExpired,
+            messages.session_expired_title,
+            Some(list.session_expired_detail),
+        ),
     };
     Some(panel)
 }
@@ -141,27 +129,20 @@ pub fn search_and_create(
     }
 }
 
-/// Properties of [`SelectionBar`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct SelectionBarProps {
-    /// How many rows are selected.
-    pub count: usize,
-    /// "Clear selection".
-    pub onclear: Callback<()>,
-    /// The bulk actions.
-    pub children: Html,
-}
-
-/// The bar over a table while rows are selected: how many, the bulk actions, and a way to clear
-/// the selection.
-#[component]
-pub fn SelectionBar(props: &SelectionBarProps) -> Html {
-    let messages = crate::i18n::use_messages();
-    let onclear = props.onclear.reform(|_: MouseEvent| ());
+/// The bar over a table while `count` rows are selected: how many, the bulk `actions`, and a way
+/// to clear the selection. A plain function, not a component (see
+/// [`crate::ui::state_panel::state_panel`]).
+pub fn selection_bar(
+    messages: &Messages,
+    count: usize,
+    onclear: &Callback<()>,
+    actions: Html,
+) -> Html {
+    let onclear = onclear.reform(|_: MouseEvent| ());
     html! {
         <div class="tk-bulk-bar" part="bulk-bar" role="toolbar" aria-label={messages.bulk_label}>
-            <span class="tk-bulk-count">{ fill(messages.selected_count, "count", &props.count.to_string()) }</span>
-            { props.children.clone() }
+            <span class="tk-bulk-count">{ fill(messages.selected_count, "count", &count.to_string()) }</span>
+            { actions }
             <button type="button" class="tk-link-button" part="button" onclick={onclear}>{ messages.clear_selection }</button>
         </div>
     }

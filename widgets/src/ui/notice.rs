@@ -1,7 +1,8 @@
-//! `<NoticeBar>`: the outcome of the last action, above the table: "ada@acme.test was disabled."
+//! [`notice_bar`]: the outcome of the last action, above the table: "ada@acme.test was disabled."
 //! or what failed and why, with a button to dismiss it. The widget's live region announces the
 //! same text.
 
+use crate::messages::Messages;
 use yew::prelude::*;
 
 /// A message about the last action.
@@ -35,21 +36,10 @@ impl Notice {
     }
 }
 
-/// Properties of [`NoticeBar`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct NoticeBarProps {
-    /// What to say.
-    pub notice: Notice,
-    /// "Dismiss".
-    pub ondismiss: Callback<()>,
-}
-
-/// The notice above the table.
-#[component]
-pub fn NoticeBar(props: &NoticeBarProps) -> Html {
-    let messages = crate::i18n::use_messages();
-    let notice = &props.notice;
-    let ondismiss = props.ondismiss.reform(|_: MouseEvent| ());
+/// The notice above the table, with its "Dismiss" button. A plain function, not a component:
+/// it has no state of its own (see [`crate::ui::state_panel::state_panel`]).
+pub fn notice_bar(messages: &Messages, notice: &Notice, ondismiss: &Callback<()>) -> Html {
+    let ondismiss = ondismiss.reform(|_: MouseEvent| ());
     html! {
         <div class={classes!("tk-notice", notice.error.then_some("tk-notice--error"))} part="notice">
             <div class="tk-notice-body">

@@ -1,4 +1,4 @@
-//! `<StatePanel>`: the box shown instead of the table while loading, when empty, on errors, when
+//! [`state_panel`]: the box shown instead of the table while loading, when empty, on errors, when
 //! the session has expired and when settings are missing.
 
 use yew::prelude::*;
@@ -39,33 +39,22 @@ impl PanelKind {
     }
 }
 
-/// Properties of [`StatePanel`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct StatePanelProps {
-    /// Which state.
-    pub kind: PanelKind,
-    /// One line saying what is going on.
-    pub title: AttrValue,
-    /// More detail, e.g. the server's error message. Rendered as text.
-    #[prop_or_default]
-    pub detail: Option<AttrValue>,
-}
-
-/// A state message with an icon.
-#[component]
-pub fn StatePanel(props: &StatePanelProps) -> Html {
-    let name = props.kind.name();
+/// A state message with an icon: `title` says what is going on, `detail` (rendered as text) says
+/// more, e.g. the server's error message. A plain function, not a component: it has no state,
+/// and each component costs its own copy of Yew's lifecycle code in the wasm.
+pub fn state_panel(kind: PanelKind, title: &str, detail: Option<&str>) -> Html {
+    let name = kind.name();
     html! {
         <div
             class={classes!("tk-state", format!("tk-state--{name}"))}
             part={format!("state {name}")}
-            role={props.kind.role()}
-            aria-busy={(props.kind == PanelKind::Loading).then_some("true")}
+            role={kind.role()}
+            aria-busy={(kind == PanelKind::Loading).then_some("true")}
         >
             <span class="tk-state-icon" aria-hidden="true"></span>
-            <p class="tk-state-title">{ props.title.clone() }</p>
-            if let Some(detail) = props.detail.clone() {
-                <p class="tk-state-detail" part="state-detail">{ detail }</p>
+            <p class="tk-state-title">{ title.to_owned() }</p>
+            if let Some(detail) = detail {
+                <p class="tk-state-detail" part="state-detail">{ detail.to_owned() }</p>
             }
         </div>
     }

@@ -61,31 +61,19 @@ impl<R: ListRow, C: 'static> ListTable<R, C> {
     }
 }
 
-/// Properties of [`Table`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct TableProps {
-    /// The table's caption (visually hidden; the widget's heading shows the same).
-    pub caption: AttrValue,
-    /// Classes besides `tk-table`.
-    #[prop_or_default]
-    pub class: Classes,
-    /// The cells of the header row.
-    pub header: Html,
-    /// The body: one `<tbody>` (or one per row group).
-    pub children: Html,
-}
-
-/// A list's table.
-#[component]
-pub fn Table(props: &TableProps) -> Html {
+/// A list's table: `caption` visually hidden (the widget's heading shows the same), `class`
+/// besides `tk-table`, `header` the cells of the header row, `body` one `<tbody>` (or one per
+/// row group). A plain function, not a component: it has no state, and each component costs its
+/// own copy of Yew's lifecycle code in the wasm.
+pub fn table(caption: AttrValue, class: Option<&'static str>, header: Html, body: Html) -> Html {
     html! {
         <div class="tk-table-wrap" part="table-container">
-            <table class={classes!("tk-table", props.class.clone())} part="table">
-                <caption class="tk-visually-hidden">{ props.caption.clone() }</caption>
+            <table class={classes!("tk-table", class)} part="table">
+                <caption class="tk-visually-hidden">{ caption }</caption>
                 <thead>
-                    <tr part="header-row">{ props.header.clone() }</tr>
+                    <tr part="header-row">{ header }</tr>
                 </thead>
-                { props.children.clone() }
+                { body }
             </table>
         </div>
     }

@@ -9,7 +9,7 @@ use crate::list::{LoadError, Remote, SearchTarget, use_fetch};
 use crate::messages::fill;
 use crate::messages::history::HistoryMessages;
 use crate::ui::modal::Modal;
-use crate::ui::table::Table;
+use crate::ui::table::table;
 use crate::users::state::UserRow;
 use tenantkit_wire::history::UserAuthHistory;
 use yew::prelude::*;
@@ -96,11 +96,16 @@ fn entries_table(
             <p class="tk-dialog-text" role="status">
                 { fill(messages.shown, "count", &entries.len().to_string()) }
             </p>
-            <Table caption={fill(messages.caption, "user", user)} class="tk-history-table" {header}>
-                <tbody>
-                    { for entries.iter().map(|entry| entry_row(entry, messages, lang)) }
-                </tbody>
-            </Table>
+            { table(
+                fill(messages.caption, "user", user).into(),
+                Some("tk-history-table"),
+                header,
+                html! {
+                    <tbody>
+                        { for entries.iter().map(|entry| entry_row(entry, messages, lang)) }
+                    </tbody>
+                },
+            ) }
         </>
     }
 }

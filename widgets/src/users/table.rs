@@ -4,7 +4,7 @@
 use crate::collections::VecMap;
 use crate::messages::{Messages, fill};
 use crate::ui::table::{
-    ListTable, Table, actions_header, menu_toggle, plain_header, row_choice, sort_header,
+    ListTable, actions_header, menu_toggle, plain_header, row_choice, sort_header, table,
 };
 use crate::users::actions::RowAction;
 use crate::users::row_actions::RowActions;
@@ -47,13 +47,16 @@ pub fn UserTable(props: &UserTableProps) -> Html {
             { actions_header(messages.column_actions) }
         </>
     };
-    html! {
-        <Table caption={props.list.caption.clone()} {header}>
+    table(
+        props.list.caption.clone(),
+        None,
+        header,
+        html! {
             <tbody>
                 { for props.list.rows.iter().map(|row| user_row(row, props, messages)) }
             </tbody>
-        </Table>
-    }
+        },
+    )
 }
 
 fn user_row(row: &UserRow, props: &UserTableProps, messages: &Messages) -> Html {
