@@ -14,7 +14,7 @@ pub mod toolbar;
 use crate::WidgetEvent;
 use crate::audit::state::{AuditQuery, TimeRange};
 use crate::audit::table::AuditTable;
-use crate::audit::toolbar::AuditToolbar;
+use crate::audit::toolbar::{AuditToolbarProps, audit_toolbar};
 use crate::csv;
 use crate::list::{Frame, ListControls, use_list_widget};
 use crate::messages::fill;
@@ -179,10 +179,21 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         list: &audit.list,
         tenant: props.tenant_name(),
         toolbar: html! {
-            <AuditToolbar range={ui.query.range} from={AttrValue::from(custom_text.0.clone())}
-                to={AttrValue::from(custom_text.1.clone())} range_error={(*range_error).clone()}
-                action={ui.query.action.clone()} exporting={*exporting} {short_text_hint}
-                {onsearch} {onrange} {onfrom} {onto} {onaction} {onexport} />
+            { audit_toolbar(messages, &AuditToolbarProps {
+                range: ui.query.range,
+                from: AttrValue::from(custom_text.0.clone()),
+                to: AttrValue::from(custom_text.1.clone()),
+                range_error: (*range_error).clone(),
+                action: ui.query.action.clone(),
+                exporting: *exporting,
+                short_text_hint,
+                onsearch,
+                onrange,
+                onfrom,
+                onto,
+                onaction,
+                onexport,
+            }) }
         },
         bulk: Html::default(),
         table: &|list| {

@@ -1,15 +1,15 @@
-//! `<AuditToolbar>`: the audit log's controls: search (debounced), time range (presets, or a
+//! [`audit_toolbar`]: the audit log's controls: search (debounced), time range (presets, or a
 //! custom from and to), action filter and CSV export.
 
 use crate::audit::state::TimeRange;
-use crate::messages::AuditMessages;
+use crate::messages::{AuditMessages, Messages};
 use crate::ui::search_box::SearchBox;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// Properties of [`AuditToolbar`].
-#[derive(Properties, PartialEq, Clone, Debug)]
+/// What [`audit_toolbar`] shows and does.
+#[derive(PartialEq, Clone, Debug)]
 pub struct AuditToolbarProps {
     /// The time range in effect.
     pub range: TimeRange,
@@ -18,7 +18,6 @@ pub struct AuditToolbarProps {
     /// The custom range's end as typed.
     pub to: AttrValue,
     /// Why the custom range is not applied, if it is not.
-    #[prop_or_default]
     pub range_error: Option<AttrValue>,
     /// The action filter in effect.
     pub action: Option<String>,
@@ -26,7 +25,6 @@ pub struct AuditToolbarProps {
     pub exporting: bool,
     /// Said under the controls when the server looked for a short text among the newest events
     /// only.
-    #[prop_or_default]
     pub short_text_hint: Option<AttrValue>,
     /// The search text, after the debounce.
     pub onsearch: Callback<String>,
@@ -69,9 +67,9 @@ fn input_value(event: &Event) -> Option<String> {
 }
 
 /// The controls above the audit table.
-#[component]
-pub fn AuditToolbar(props: &AuditToolbarProps) -> Html {
-    let messages = crate::i18n::use_messages();
+/// The audit log's toolbar. A plain function, not a component (see
+/// [`crate::ui::state_panel::state_panel`]).
+pub fn audit_toolbar(messages: &Messages, props: &AuditToolbarProps) -> Html {
     let audit = &messages.audit;
     let onrange = {
         let onrange = props.onrange.clone();

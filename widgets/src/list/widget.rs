@@ -16,7 +16,7 @@ use crate::hooks::{use_ready_event, use_target};
 use crate::messages::{ListMessages, fill};
 use crate::ui::list_parts::{announcement, count_label, list_panel, selection_bar, widget_header};
 use crate::ui::notice::{Notice, notice_bar};
-use crate::ui::pagination::Pagination;
+use crate::ui::pagination::{Paging, pagination};
 use crate::ui::table::ListTable;
 use crate::{WidgetEvent, WidgetProps};
 use std::fmt;
@@ -181,6 +181,8 @@ pub struct ListWidget<Q: ListQuery, D: Clone + Default + 'static> {
     pub requests: Requests,
     /// The page's event callback.
     pub on_event: Callback<WidgetEvent>,
+    /// The element's language.
+    pub lang: crate::i18n::Lang,
     /// The element's strings, in its language.
     pub messages: &'static crate::messages::Messages,
     /// The first page has been on screen: what the element asks besides its list (the roles a
@@ -197,6 +199,7 @@ impl<Q: ListQuery, D: Clone + Default + 'static> Clone for ListWidget<Q, D> {
             requests: self.requests.clone(),
             on_event: self.on_event.clone(),
             first_page_shown: self.first_page_shown,
+            lang: self.lang,
             messages: self.messages,
         }
     }
@@ -386,8 +389,15 @@ impl<Q: ListQuery, D: Clone + Default + 'static> ListWidget<Q, D> {
                 }
                 <div class="tk-body" aria-busy={state.is_refreshing().to_string()}>{ body }</div>
                 if let (Some((page, page_size)), Some(total)) = (paging, state.total().filter(|t| *t > 0)) {
-                    <Pagination {page} {page_size} {total} rows={state.rows().len()} capped={state.is_capped()}
-                        onpage={controls.onpage} onpagesize={controls.onpagesize} />
+                    { pagination(self.lang, &Paging {
+                        page,
+                        page_size,
+                        total,
+                        rows: state.rows().len(),
+                        capped: state.is_capped(),
+                        onpage: controls.onpage.clone(),
+                        onpagesize: controls.onpagesize.clone(),
+                    }) }
                 }
                 { frame.dialog }
             </section>
@@ -510,14 +520,15 @@ where
         *first_page_shown.borrow_mut() = true;
     }
     let requests = use_requests();
-    let messages = crate::i18n::use_messages();
+    let lang = crate::i18n::use_lang();
     ListWidget {
         target,
         list,
         ui,
         requests,
         on_event: props.on_event.clone(),
-        messages,
+        lang,
+        messages: lang.messages(),
         first_page_shown: *first_page_shown.borrow(),
     }
 }

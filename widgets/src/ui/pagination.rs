@@ -1,14 +1,15 @@
-//! `<Pagination>`: page size, "1–25 of 41", previous and next.
+//! [`pagination`]: page size, "1–25 of 41", previous and next.
 
+use crate::i18n::Lang;
 use crate::list::PAGE_SIZES;
 use crate::messages::fill;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-/// Properties of [`Pagination`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct PaginationProps {
+/// What [`pagination`] shows and does.
+#[derive(PartialEq, Clone, Debug)]
+pub struct Paging {
     /// 0-based page shown.
     pub page: u32,
     /// Users per page.
@@ -18,7 +19,6 @@ pub struct PaginationProps {
     /// Rows on this page.
     pub rows: usize,
     /// The server stopped counting at `total`: more match, and there may be a next page.
-    #[prop_or_default]
     pub capped: bool,
     /// Go to a page.
     pub onpage: Callback<u32>,
@@ -26,10 +26,9 @@ pub struct PaginationProps {
     pub onpagesize: Callback<u32>,
 }
 
-/// Page controls under the table.
-#[component]
-pub fn Pagination(props: &PaginationProps) -> Html {
-    let lang = crate::i18n::use_lang();
+/// Page controls under the table, in `lang`. A plain function, not a component (see
+/// [`crate::ui::state_panel::state_panel`]).
+pub fn pagination(lang: Lang, props: &Paging) -> Html {
     let messages = lang.messages();
     // Numbers as the element's language writes them ("10,000", "10 000").
     let number = |n: u64| lang.number(n as f64);

@@ -7,7 +7,7 @@
 use crate::list::{LoadError, PAGE_SIZES, Remote, SearchTarget, use_requests};
 use crate::messages::fill;
 use crate::ui::modal::Modal;
-use crate::ui::pagination::Pagination;
+use crate::ui::pagination::{Paging, pagination};
 use crate::ui::search_box::SearchBox;
 use tenantkit_wire::LoginId;
 use tenantkit_wire::calendar::minute_text;
@@ -64,7 +64,8 @@ fn change_text(
 /// The dialog.
 #[component]
 pub fn PendingInvitations(props: &PendingInvitationsProps) -> Html {
-    let messages = crate::i18n::use_messages();
+    let lang = crate::i18n::use_lang();
+    let messages = lang.messages();
     let m = &messages.invitations;
     let requests = use_requests();
     let query = use_state(|| InvitationSearchRequest {
@@ -253,8 +254,15 @@ pub fn PendingInvitations(props: &PendingInvitationsProps) -> Html {
                         <tbody>{ for page.invitations.iter().map(row) }</tbody>
                     </table>
                 </div>
-                <Pagination page={query.page} page_size={query.limit} total={page.total}
-                    rows={page.invitations.len()} {onpage} {onpagesize} />
+                { pagination(lang, &Paging {
+                    page: query.page,
+                    page_size: query.limit,
+                    total: page.total,
+                    rows: page.invitations.len(),
+                    capped: false,
+                    onpage,
+                    onpagesize,
+                }) }
             </>
         },
     };
