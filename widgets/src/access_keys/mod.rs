@@ -21,7 +21,7 @@ use crate::hooks::use_tenant_roles;
 use crate::list::{Frame, ListControls, ListWidget, SearchTarget, use_list_widget};
 use crate::messages::{KeyMessages, fill};
 use crate::props::WidgetProps;
-use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::confirm_dialog::{Confirmation, confirm_dialog};
 use crate::ui::list_parts::{bulk_button, search_and_create};
 use crate::ui::notice::Notice;
 use crate::ui::secret_dialog::SecretDialog;
@@ -306,11 +306,14 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
                 rows.clone()
             };
             html! {
-                <ConfirmDialog
-                    question={question(*action, &shown, keys)}
-                    confirm_label={action.label(messages)}
-                    danger={matches!(action, KeyAction::Delete | KeyAction::Deactivate | KeyAction::Rotate)}
-                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+                { confirm_dialog(messages, Confirmation {
+                    question: question(*action, &shown, keys).into(),
+                    confirm_label: action.label(messages).into(),
+                    danger: matches!(action, KeyAction::Delete | KeyAction::Deactivate | KeyAction::Rotate),
+                    busy: ui.busy,
+                    onconfirm,
+                    onclose: close_dialog.clone(),
+                }) }
             }
         }
         (

@@ -9,7 +9,7 @@ use crate::list::{LoadError, SearchTarget, use_requests};
 use crate::messages::fill;
 use crate::profile::actions;
 use crate::profile::state::status_name;
-use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::confirm_dialog::{Confirmation, confirm_dialog};
 use crate::ui::form::{field_error, value_of};
 use tenantkit_wire::domain::{DomainStatus, TenantDomain, normalize};
 use yew::prelude::*;
@@ -233,8 +233,14 @@ pub fn DomainsSection(props: &DomainsSectionProps) -> Html {
                 })
             };
             html! {
-                <ConfirmDialog question={fill(p.confirm_remove, "domain", domain)} confirm_label={p.remove}
-                    danger=true busy={busy.is_some()} {onconfirm} {onclose} />
+                { confirm_dialog(messages, Confirmation {
+                    question: fill(p.confirm_remove, "domain", domain).into(),
+                    confirm_label: p.remove.into(),
+                    danger: true,
+                    busy: busy.is_some(),
+                    onconfirm,
+                    onclose,
+                }) }
             }
         }
         None => Html::default(),

@@ -40,7 +40,7 @@ use crate::sso::state::{SsoQuery, SsoRow, now};
 use crate::sso::table::{SsoAction, SsoTable};
 use crate::sso::test_run::SsoTestPanel;
 use crate::sso::wizard::SsoWizard;
-use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::confirm_dialog::{Confirmation, confirm_dialog};
 use crate::ui::list_parts::{announcement, count_label, list_panel, widget_header};
 use crate::ui::notice::{Notice, notice_bar};
 use tenantkit_wire::sso::{SsoAuthType, SsoSettings};
@@ -251,8 +251,14 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
                 )
             };
             html! {
-                <ConfirmDialog question={question} confirm_label={label} danger={delete}
-                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+                { confirm_dialog(messages, Confirmation {
+                    question: question.into(),
+                    confirm_label: label.into(),
+                    danger: delete,
+                    busy: ui.busy,
+                    onconfirm,
+                    onclose: close_dialog.clone(),
+                }) }
             }
         }
     };

@@ -11,7 +11,7 @@ use crate::dom::copy_to_clipboard;
 use crate::list::{LoadError, Remote, SearchTarget, use_requests};
 use crate::messages::fill;
 use crate::messages::scim::ScimProviderSteps;
-use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::confirm_dialog::{Confirmation, confirm_dialog};
 use crate::ui::role_picker::RolePicker;
 use crate::ui::secret_dialog::SecretDialog;
 use std::rc::Rc;
@@ -441,8 +441,14 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
                 Callback::from(move |()| confirm.set(None))
             };
             html! {
-                <ConfirmDialog question={question} confirm_label={label} {danger} busy={*busy}
-                    {onconfirm} {onclose} />
+                { confirm_dialog(messages, Confirmation {
+                    question: question.into(),
+                    confirm_label: label.into(),
+                    danger,
+                    busy: *busy,
+                    onconfirm,
+                    onclose,
+                }) }
             }
         }
     };

@@ -8,7 +8,7 @@
 
 use crate::list::{LoadError, Remote, SearchTarget, use_requests};
 use crate::messages::fill;
-use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::confirm_dialog::{Confirmation, confirm_dialog};
 use crate::ui::secret_dialog::SecretDialog;
 use std::rc::Rc;
 use tenantkit_client::ApiError;
@@ -307,8 +307,14 @@ pub fn SetupLinksSection(props: &SetupLinksSectionProps) -> Html {
                 })
             };
             html! {
-                <ConfirmDialog question={fill(m.confirm_revoke, "link", &link_name(link))}
-                    confirm_label={m.revoke} danger=true busy={*busy} {onconfirm} {onclose} />
+                { confirm_dialog(messages, Confirmation {
+                    question: fill(m.confirm_revoke, "link", &link_name(link)).into(),
+                    confirm_label: m.revoke.into(),
+                    danger: true,
+                    busy: *busy,
+                    onconfirm,
+                    onclose,
+                }) }
             }
         }
     };

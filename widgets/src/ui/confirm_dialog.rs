@@ -1,21 +1,20 @@
-//! `<ConfirmDialog>`: "Delete ada@acme.test?" / "Disable 3 users?" with Cancel and the action.
+//! [`confirm_dialog`]: "Delete ada@acme.test?" / "Disable 3 users?" with Cancel and the action.
 //! Cancel has the initial focus, so Enter right after opening does not destroy anything.
 
+use crate::messages::Messages;
 use crate::ui::modal::Modal;
 use yew::prelude::*;
 
-/// Properties of [`ConfirmDialog`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct ConfirmDialogProps {
+/// What [`confirm_dialog`] asks and does.
+#[derive(PartialEq, Clone, Debug)]
+pub struct Confirmation {
     /// The question, naming the user or how many users.
     pub question: AttrValue,
     /// Label of the confirming button.
     pub confirm_label: AttrValue,
     /// The action is a destructive one (red button).
-    #[prop_or_default]
     pub danger: bool,
     /// The action is running.
-    #[prop_or_default]
     pub busy: bool,
     /// Confirmed.
     pub onconfirm: Callback<()>,
@@ -23,14 +22,13 @@ pub struct ConfirmDialogProps {
     pub onclose: Callback<()>,
 }
 
-/// A confirmation before an action.
-#[component]
-pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
-    let messages = crate::i18n::use_messages();
+/// A confirmation before an action, in a [`Modal`]. A plain function, not a component (see
+/// [`crate::ui::state_panel::state_panel`]).
+pub fn confirm_dialog(messages: &Messages, props: Confirmation) -> Html {
     let oncancel = props.onclose.reform(|_: MouseEvent| ());
     let onconfirm = props.onconfirm.reform(|_: MouseEvent| ());
     html! {
-        <Modal title={props.question.clone()} role="alertdialog" onclose={props.onclose.clone()}>
+        <Modal title={props.question} role="alertdialog" onclose={props.onclose}>
             <p class="tk-dialog-text">{ messages.confirm_detail }</p>
             <div class="tk-dialog-actions">
                 <button type="button" class="tk-button" part="button" data-autofocus="true"
@@ -38,7 +36,7 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
                 <button type="button"
                     class={classes!("tk-button", if props.danger { "tk-button--danger" } else { "tk-button--primary" })}
                     part="button confirm-button" disabled={props.busy} aria-busy={props.busy.to_string()}
-                    onclick={onconfirm}>{ props.confirm_label.clone() }</button>
+                    onclick={onconfirm}>{ props.confirm_label }</button>
             </div>
         </Modal>
     }

@@ -1,5 +1,5 @@
 //! `<BulkBar>`: what can be done to the selected users, shown (in the controller's
-//! [`crate::ui::list_parts::SelectionBar`]) while some are selected.
+//! [`crate::ui::list_parts::selection_bar`]) while some are selected.
 
 use crate::collections::VecMap;
 use crate::messages::fill;

@@ -27,7 +27,7 @@ use crate::list::{Frame, ListControls, ListUiAction, LoadError, Remote, use_list
 use crate::messages::{Messages, fill};
 use crate::props::WidgetProps;
 use crate::roles::impact_dialog::ImpactConfirm;
-use crate::ui::confirm_dialog::ConfirmDialog;
+use crate::ui::confirm_dialog::{Confirmation, confirm_dialog};
 use crate::ui::notice::Notice;
 use crate::ui::secret_dialog::SecretDialog;
 use crate::users::actions::{ActionOutcome, BulkAction, BulkReport, RowAction};
@@ -430,11 +430,14 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                 Callback::from(move |()| run_row.emit((action, row.clone())))
             };
             html! {
-                <ConfirmDialog
-                    question={fill(action.question(messages), "user", &row.login_id)}
-                    confirm_label={action.label(messages)}
-                    danger={matches!(action, RowAction::Delete | RowAction::RemoveFromTenant)}
-                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+                { confirm_dialog(messages, Confirmation {
+                    question: fill(action.question(messages), "user", &row.login_id).into(),
+                    confirm_label: action.label(messages).into(),
+                    danger: matches!(action, RowAction::Delete | RowAction::RemoveFromTenant),
+                    busy: ui.busy,
+                    onconfirm,
+                    onclose: close_dialog.clone(),
+                }) }
             }
         }
         (Dialog::ConfirmBulk(action, rows), Ok(_)) => {
@@ -476,11 +479,14 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                     }
                 }
                 None => html! {
-                    <ConfirmDialog
-                        question={action.question(messages, rows.len())}
-                        confirm_label={messages.confirm}
-                        danger={matches!(action, BulkAction::Delete | BulkAction::RemoveFromTenant)}
-                        busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+                    { confirm_dialog(messages, Confirmation {
+                        question: action.question(messages, rows.len()).into(),
+                        confirm_label: messages.confirm.into(),
+                        danger: matches!(action, BulkAction::Delete | BulkAction::RemoveFromTenant),
+                        busy: ui.busy,
+                        onconfirm,
+                        onclose: close_dialog.clone(),
+                    }) }
                 },
             }
         }
@@ -520,11 +526,16 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                 Callback::from(move |()| run_matching.emit((action.clone(), count)))
             };
             html! {
-                <ConfirmDialog
-                    question={action.question(messages, usize::try_from(*count).unwrap_or(usize::MAX))}
-                    confirm_label={messages.confirm}
-                    danger={matches!(action, BulkAction::Delete | BulkAction::RemoveFromTenant)}
-                    busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
+                { confirm_dialog(messages, Confirmation {
+                    question: action
+                        .question(messages, usize::try_from(*count).unwrap_or(usize::MAX))
+                        .into(),
+                    confirm_label: messages.confirm.into(),
+                    danger: matches!(action, BulkAction::Delete | BulkAction::RemoveFromTenant),
+                    busy: ui.busy,
+                    onconfirm,
+                    onclose: close_dialog.clone(),
+                }) }
             }
         }
         (Dialog::History(row), Ok(target)) => html! {
