@@ -139,6 +139,8 @@ test('taking away your own last User Admin takes a second confirmation', async (
   // Second confirmation; Cancel keeps everything as it was.
   const second = roles.getByRole('alertdialog', { name: 'Remove your own User Admin?' });
   await second.waitFor();
+  // The search typed just before the menu was opened still took effect behind the dialogs.
+  await roles.locator('[part="count"]').filter({ hasText: /^1 role$/ }).waitFor();
   await page.screenshot({ path: screenshotPath('role-own-user-admin.png') });
   await second.getByRole('button', { name: 'Cancel' }).click();
   await second.waitFor({ state: 'detached' });
