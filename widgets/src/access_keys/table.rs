@@ -7,7 +7,7 @@ use crate::access_keys::state::{KeyRow, KeySortColumn, KeyState};
 use crate::messages::{KeyMessages, Messages, fill};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
-    ListTable, actions_header, menu_toggle, plain_header, row_choice, sort_header, table,
+    ListTable, actions_header, menu_toggle, plain_header, row_choice, sort_header, table_of_rows,
 };
 use tenantkit_wire::access_key::KeyStatus;
 use yew::prelude::*;
@@ -98,15 +98,11 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
         </>
     };
     let rows = props.list.rows.iter().enumerate();
-    table(
+    table_of_rows(
         props.list.caption.clone(),
-        None,
         header,
-        html! {
-            <tbody>
-                { for rows.map(|(index, row)| key_row(index, row, props, messages, lang)) }
-            </tbody>
-        },
+        rows.map(|(index, row)| key_row(index, row, props, messages, lang))
+            .collect(),
     )
 }
 

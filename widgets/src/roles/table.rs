@@ -7,7 +7,7 @@ use crate::messages::{Messages, RoleMessages, count, fill};
 use crate::roles::state::{RoleRow, RoleSortColumn};
 use crate::ui::action_menu::{ActionMenu, MenuItem};
 use crate::ui::table::{
-    ListTable, actions_header, menu_toggle, plain_header, row_choice, sort_header, table,
+    ListTable, actions_header, menu_toggle, plain_header, row_choice, sort_header, table_of_rows,
 };
 use yew::prelude::*;
 
@@ -76,15 +76,11 @@ pub fn RoleTable(props: &RoleTableProps) -> Html {
         </>
     };
     let rows = props.list.rows.iter().enumerate();
-    table(
+    table_of_rows(
         props.list.caption.clone(),
-        None,
         header,
-        html! {
-            <tbody>
-                { for rows.map(|(index, row)| role_row(index, row, props, messages)) }
-            </tbody>
-        },
+        rows.map(|(index, row)| role_row(index, row, props, messages))
+            .collect(),
     )
 }
 

@@ -4,7 +4,7 @@
 use crate::collections::VecMap;
 use crate::messages::{Messages, fill};
 use crate::ui::table::{
-    ListTable, actions_header, menu_toggle, plain_header, row_choice, sort_header, table,
+    ListTable, actions_header, menu_toggle, plain_header, row_choice, sort_header, table_of_rows,
 };
 use crate::users::actions::RowAction;
 use crate::users::row_actions::RowActions;
@@ -47,15 +47,11 @@ pub fn UserTable(props: &UserTableProps) -> Html {
             { actions_header(messages.column_actions) }
         </>
     };
-    table(
+    let rows = props.list.rows.iter();
+    table_of_rows(
         props.list.caption.clone(),
-        None,
         header,
-        html! {
-            <tbody>
-                { for props.list.rows.iter().map(|row| user_row(row, props, messages)) }
-            </tbody>
-        },
+        rows.map(|row| user_row(row, props, messages)).collect(),
     )
 }
 
