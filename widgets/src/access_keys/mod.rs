@@ -16,7 +16,7 @@ pub mod table;
 use crate::WidgetEvent;
 use crate::access_keys::form::{KeyForm, KeyFormMode, KeySaved};
 use crate::access_keys::state::{KeyQuery, KeyRow, split_expired};
-use crate::access_keys::table::{KeyAction, KeyTable};
+use crate::access_keys::table::{KeyAction, KeyTableProps, key_table};
 use crate::hooks::use_tenant_roles;
 use crate::list::{Frame, ListControls, ListWidget, SearchTarget, use_list_widget};
 use crate::messages::{KeyMessages, fill};
@@ -344,7 +344,14 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
                 { bulk_button(keys.action_delete, KeyAction::Delete, true) }
             </>
         },
-        table: &|list| html! { <KeyTable {list} {now} onaction={onaction.clone()} /> },
+        table: &|list| {
+            let props = KeyTableProps {
+                list,
+                now,
+                onaction: onaction.clone(),
+            };
+            key_table(&props, messages, widget.lang)
+        },
         dialog,
     })
 }

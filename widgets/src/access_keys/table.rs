@@ -1,4 +1,4 @@
-//! `<KeyTable>`: the tenant's access keys as an accessible table: name (the row header, with the
+//! `key_table`: the tenant's access keys as an accessible table: name (the row header, with the
 //! description under it; `data-column="name"` marks the name alone), id, status (expired computed
 //! from the expiry), expiry with a warning in its last week, roles, permitted addresses, creator,
 //! created and last used; sortable headers (`aria-sort`), selection, and a menu per row.
@@ -63,23 +63,20 @@ impl KeyAction {
     }
 }
 
-/// Properties of [`KeyTable`].
-#[derive(Properties, PartialEq, Clone, Debug)]
+/// What [`key_table`] shows and whom it tells.
+#[derive(Debug)]
 pub struct KeyTableProps {
     /// The rows and what the controller holds for them.
     pub list: ListTable<KeyRow, KeySortColumn>,
     /// The time the statuses and warnings are computed for, epoch seconds.
     pub now: i64,
     /// A row action was chosen.
-    #[prop_or_default]
     pub onaction: Callback<(KeyRow, KeyAction)>,
 }
 
-/// The access-key table. Every cell is text.
-#[component]
-pub fn KeyTable(props: &KeyTableProps) -> Html {
-    let lang = crate::i18n::use_lang();
-    let messages = crate::i18n::use_messages();
+/// The access-key table. Every cell is text. A plain function, not a component (see
+/// [`crate::ui::table::table`]).
+pub fn key_table(props: &KeyTableProps, messages: &Messages, lang: crate::i18n::Lang) -> Html {
     let keys = &messages.keys;
     let sort = |column: KeySortColumn, label: &'static str| {
         sort_header(column, label, props.list.sort, &props.list.onsort, None)

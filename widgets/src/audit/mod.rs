@@ -13,7 +13,7 @@ pub mod toolbar;
 
 use crate::WidgetEvent;
 use crate::audit::state::{AuditQuery, TimeRange};
-use crate::audit::table::AuditTable;
+use crate::audit::table::{AuditTableProps, audit_table};
 use crate::audit::toolbar::{AuditToolbarProps, audit_toolbar};
 use crate::csv;
 use crate::list::{Frame, ListControls, use_list_widget};
@@ -197,10 +197,13 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         },
         bulk: Html::default(),
         table: &|list| {
-            html! {
-                <AuditTable rows={list.rows} caption={list.caption} expanded={expanded.clone()}
-                    ontoggle={ontoggle.clone()} />
-            }
+            let props = AuditTableProps {
+                rows: list.rows,
+                caption: list.caption,
+                expanded: expanded.clone(),
+                ontoggle: ontoggle.clone(),
+            };
+            audit_table(&props, lang)
         },
         dialog: Html::default(),
     })

@@ -1,4 +1,4 @@
-//! `<AuditTable>`: a tenant's events as an accessible table, newest first: time, action, actor,
+//! `audit_table`: a tenant's events as an accessible table, newest first: time, action, actor,
 //! user and remote address. Each row has a button (`aria-expanded`, `aria-controls`) that shows
 //! the event's details in the row under it: the recorded action and type, the tenants, the ids
 //! behind the names, and the event's data as a key/value list.
@@ -10,25 +10,23 @@ use crate::ui::table::{plain_header, table};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Properties of [`AuditTable`].
-#[derive(Properties, PartialEq, Clone, Debug)]
+/// What [`audit_table`] shows and whom it tells.
+#[derive(Debug)]
 pub struct AuditTableProps {
     /// The rows, newest first.
     pub rows: Rc<[AuditRow]>,
     /// The table's caption (visually hidden; the widget's heading shows the same).
     pub caption: AttrValue,
     /// Keys ([`AuditRow::key`]) of the expanded rows.
-    #[prop_or_default]
     pub expanded: Rc<VecSet<String>>,
     /// A row's expand button was pressed: its key.
     pub ontoggle: Callback<String>,
 }
 
-/// The audit table. Every cell is text.
-#[component]
-pub fn AuditTable(props: &AuditTableProps) -> Html {
-    let messages = crate::i18n::use_messages();
-    let lang = crate::i18n::use_lang();
+/// The audit table. Every cell is text. A plain function, not a component (see
+/// [`crate::ui::table::table`]).
+pub fn audit_table(props: &AuditTableProps, lang: crate::i18n::Lang) -> Html {
+    let messages = lang.messages();
     let audit = &messages.audit;
     let header = html! {
         <>

@@ -23,7 +23,7 @@ use crate::props::WidgetProps;
 use crate::roles::delete_dialog::RoleDeleteDialog;
 use crate::roles::form::{RoleForm, RoleFormMode};
 use crate::roles::state::{Deleted, RoleQuery, RoleRow, removed_permissions};
-use crate::roles::table::{RoleAction, RoleTable};
+use crate::roles::table::{RoleAction, RoleTableProps, role_table};
 use crate::ui::list_parts::{bulk_button, search_and_create};
 use crate::ui::notice::Notice;
 use tenantkit_wire::role::Role;
@@ -125,7 +125,15 @@ pub fn RoleManagement(props: &RoleManagementProps) -> Html {
         tenant: props.tenant_name(),
         toolbar: search_and_create(&roles.list, onsearch, roles.create_role, oncreate),
         bulk: bulk_button(roles.action_delete, true, ondeleteselected),
-        table: &|list| html! { <RoleTable {list} onaction={onaction.clone()} /> },
+        table: &|list| {
+            role_table(
+                &RoleTableProps {
+                    list,
+                    onaction: onaction.clone(),
+                },
+                messages,
+            )
+        },
         dialog,
     })
 }

@@ -1,4 +1,4 @@
-//! `<RoleTable>`: the roles of a tenant as an accessible table: name, description, permissions as
+//! `role_table`: the roles of a tenant as an accessible table: name, description, permissions as
 //! chips ("+N" standing for the rest), scope (project roles are read-only, and the row says why),
 //! holders ("12 users · 2 keys"); sortable headers (`aria-sort`; holders sort by users),
 //! selection of the tenant's own roles, and a menu per row.
@@ -45,20 +45,18 @@ impl RoleAction {
     }
 }
 
-/// Properties of [`RoleTable`].
-#[derive(Properties, PartialEq, Clone, Debug)]
+/// What [`role_table`] shows and whom it tells.
+#[derive(Debug)]
 pub struct RoleTableProps {
     /// The rows and what the controller holds for them.
     pub list: ListTable<RoleRow, RoleSortColumn>,
     /// A row action was chosen.
-    #[prop_or_default]
     pub onaction: Callback<(RoleRow, RoleAction)>,
 }
 
-/// The role table. Every cell is text.
-#[component]
-pub fn RoleTable(props: &RoleTableProps) -> Html {
-    let messages = crate::i18n::use_messages();
+/// The role table. Every cell is text. A plain function, not a component (see
+/// [`crate::ui::table::table`]).
+pub fn role_table(props: &RoleTableProps, messages: &Messages) -> Html {
     let roles = &messages.roles;
     let sort = |column: RoleSortColumn, label: &'static str| {
         let class = (column == RoleSortColumn::Holders).then_some("tk-number");

@@ -37,7 +37,7 @@ use crate::sso::add_dialog::SsoAddDialog;
 use crate::sso::scim::ScimSection;
 use crate::sso::setup_links::SetupLinksSection;
 use crate::sso::state::{SsoQuery, SsoRow, now};
-use crate::sso::table::{SsoAction, SsoTable};
+use crate::sso::table::{SsoAction, SsoTableProps, sso_table};
 use crate::sso::test_run::SsoTestPanel;
 use crate::sso::wizard::SsoWizard;
 use crate::ui::confirm_dialog::{Confirmation, confirm_dialog};
@@ -281,11 +281,15 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
         }
         _ => {
             let list = list_panel(state, false, &sso.list, messages).unwrap_or_else(|| {
-                html! {
-                    <SsoTable rows={state.rows()}
-                        caption={fill(sso.list.table_caption, "tenant", tenant.unwrap_or_default())}
-                        open_menu={ui.open_menu.clone()} {onmenu} {onaction} />
-                }
+                let props = SsoTableProps {
+                    rows: state.rows(),
+                    caption: fill(sso.list.table_caption, "tenant", tenant.unwrap_or_default())
+                        .into(),
+                    open_menu: ui.open_menu.clone(),
+                    onmenu,
+                    onaction,
+                };
+                sso_table(&props, widget.lang)
             });
             html! {
                 <>

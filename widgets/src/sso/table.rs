@@ -1,4 +1,4 @@
-//! `<SsoTable>`: the overview of the tenant's SSO configurations: name, protocol, status,
+//! `sso_table`: the overview of the tenant's SSO configurations: name, protocol, status,
 //! certificate health, domains, last test and last sign-in (when the server tells them), and
 //! each row's [`ActionMenu`] (configure or edit, test, enable or disable, delete).
 
@@ -49,8 +49,8 @@ impl SsoRow {
     }
 }
 
-/// Properties of [`SsoTable`].
-#[derive(Properties, PartialEq, Clone, Debug)]
+/// What [`sso_table`] shows and whom it tells.
+#[derive(Debug)]
 pub struct SsoTableProps {
     /// The configurations.
     pub rows: Rc<[SsoRow]>,
@@ -100,12 +100,10 @@ fn last_test(
     }
 }
 
-/// The overview table.
-#[component]
-pub fn SsoTable(props: &SsoTableProps) -> Html {
-    let lang = crate::i18n::use_lang();
-    let t = &crate::i18n::use_messages().sso_test;
-    let messages = crate::i18n::use_messages();
+/// The overview table. A plain function, not a component (see [`crate::ui::table::table`]).
+pub fn sso_table(props: &SsoTableProps, lang: crate::i18n::Lang) -> Html {
+    let messages = lang.messages();
+    let t = &messages.sso_test;
     let sso = &messages.sso;
     let row_html = |row: &SsoRow| {
         let (status_class, status) = match row.status {

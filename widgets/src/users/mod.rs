@@ -39,7 +39,7 @@ use crate::users::import_dialog::ImportDialog;
 use crate::users::invitations::PendingInvitations;
 use crate::users::invite_dialog::InviteDialog;
 use crate::users::matching_impact::MatchingImpact;
-use crate::users::table::UserTable;
+use crate::users::table::{UserTableProps, user_table};
 use crate::users::toolbar::Toolbar;
 use state::{UserQuery, UserRow};
 use tenantkit_wire::{PERMISSION_IMPERSONATE, Secret, TenantId, User, UserId, UserStatus};
@@ -579,8 +579,14 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                 <BulkBar roles={roles.names.clone()} locked={roles.locked.clone()} onaction={onbulk} />
             </>
         },
-        table: &|list| html! {
-            <UserTable {list} onaction={onaction.clone()} locked={locked.clone()} {impersonate} />
+        table: &|list| {
+            let props = UserTableProps {
+                list,
+                onaction: onaction.clone(),
+                locked: locked.clone(),
+                impersonate,
+            };
+            user_table(&props, messages)
         },
         dialog,
     })

@@ -1,4 +1,4 @@
-//! `<UserTable>`: the users of a tenant as an accessible table, with row selection, sortable
+//! `user_table`: the users of a tenant as an accessible table, with row selection, sortable
 //! column headers (`aria-sort`) and a menu of actions per row.
 
 use crate::collections::VecMap;
@@ -13,26 +13,22 @@ use std::rc::Rc;
 use tenantkit_wire::UserStatus;
 use yew::prelude::*;
 
-/// Properties of [`UserTable`].
-#[derive(Properties, PartialEq, Clone, Debug)]
+/// What [`user_table`] shows and whom it tells.
+#[derive(Debug)]
 pub struct UserTableProps {
     /// The rows and what the controller holds for them.
     pub list: ListTable<UserRow, SortColumn>,
     /// A row action was chosen (`None`: edit).
-    #[prop_or_default]
     pub onaction: Callback<(UserRow, Option<RowAction>)>,
     /// Roles the admin may not give or take away (with the permissions they lack).
-    #[prop_or_default]
     pub locked: Rc<VecMap<String, Vec<String>>>,
     /// The admin holds `Impersonate` here: rows offer "Impersonate".
-    #[prop_or_default]
     pub impersonate: bool,
 }
 
-/// Login id, name, email, status and roles of each user. Every cell is text.
-#[component]
-pub fn UserTable(props: &UserTableProps) -> Html {
-    let messages = crate::i18n::use_messages();
+/// Login id, name, email, status and roles of each user. Every cell is text. A plain function,
+/// not a component (see [`crate::ui::table::table`]).
+pub fn user_table(props: &UserTableProps, messages: &Messages) -> Html {
     let sort = |column: SortColumn, label: &'static str| {
         sort_header(column, label, props.list.sort, &props.list.onsort, None)
     };
