@@ -305,16 +305,20 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
             } else {
                 rows.clone()
             };
-            html! {
-                { confirm_dialog(messages, Confirmation {
+            confirm_dialog(
+                messages,
+                Confirmation {
                     question: question(*action, &shown, keys).into(),
                     confirm_label: action.label(messages).into(),
-                    danger: matches!(action, KeyAction::Delete | KeyAction::Deactivate | KeyAction::Rotate),
+                    danger: matches!(
+                        action,
+                        KeyAction::Delete | KeyAction::Deactivate | KeyAction::Rotate
+                    ),
                     busy: ui.busy,
                     onconfirm,
                     onclose: close_dialog.clone(),
-                }) }
-            }
+                },
+            )
         }
         (
             Dialog::Secret {
@@ -350,7 +354,7 @@ pub fn KeyManagement(props: &KeyManagementProps) -> Html {
                 now,
                 onaction: onaction.clone(),
             };
-            key_table(&props, messages, widget.lang)
+            key_table(&props, widget.lang)
         },
         dialog,
     })

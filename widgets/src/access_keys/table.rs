@@ -74,9 +74,9 @@ pub struct KeyTableProps {
     pub onaction: Callback<(KeyRow, KeyAction)>,
 }
 
-/// The access-key table. Every cell is text. A plain function, not a component (see
-/// [`crate::ui::table::table`]).
-pub fn key_table(props: &KeyTableProps, messages: &Messages, lang: crate::i18n::Lang) -> Html {
+/// The access-key table. Every cell is text. A plain function (see [`crate::ui`]).
+pub fn key_table(props: &KeyTableProps, lang: crate::i18n::Lang) -> Html {
+    let messages = lang.messages();
     let keys = &messages.keys;
     let sort = |column: KeySortColumn, label: &'static str| {
         sort_header(column, label, props.list.sort, &props.list.onsort, None)
@@ -97,6 +97,7 @@ pub fn key_table(props: &KeyTableProps, messages: &Messages, lang: crate::i18n::
     let rows = props.list.rows.iter().enumerate();
     table_of_rows(
         props.list.caption.clone(),
+        None,
         header,
         rows.map(|(index, row)| key_row(index, row, props, messages, lang))
             .collect(),

@@ -178,8 +178,9 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         class: "tk-audit-log",
         list: &audit.list,
         tenant: props.tenant_name(),
-        toolbar: html! {
-            { audit_toolbar(messages, &AuditToolbarProps {
+        toolbar: audit_toolbar(
+            messages,
+            &AuditToolbarProps {
                 range: ui.query.range,
                 from: AttrValue::from(custom_text.0.clone()),
                 to: AttrValue::from(custom_text.1.clone()),
@@ -193,8 +194,8 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
                 onto,
                 onaction,
                 onexport,
-            }) }
-        },
+            },
+        ),
         bulk: Html::default(),
         table: &|list| {
             let props = AuditTableProps {

@@ -23,8 +23,7 @@ pub struct AuditTableProps {
     pub ontoggle: Callback<String>,
 }
 
-/// The audit table. Every cell is text. A plain function, not a component (see
-/// [`crate::ui::table::table`]).
+/// The audit table. Every cell is text. A plain function (see [`crate::ui`]).
 pub fn audit_table(props: &AuditTableProps, lang: crate::i18n::Lang) -> Html {
     let messages = lang.messages();
     let audit = &messages.audit;

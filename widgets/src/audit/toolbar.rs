@@ -66,9 +66,7 @@ fn input_value(event: &Event) -> Option<String> {
         .map(|input| input.value())
 }
 
-/// The controls above the audit table.
-/// The audit log's toolbar. A plain function, not a component (see
-/// [`crate::ui::state_panel::state_panel`]).
+/// The controls above the audit table. A plain function (see [`crate::ui`]).
 pub fn audit_toolbar(messages: &Messages, props: &AuditToolbarProps) -> Html {
     let audit = &messages.audit;
     let onrange = {

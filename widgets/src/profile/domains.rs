@@ -232,16 +232,17 @@ pub fn DomainsSection(props: &DomainsSectionProps) -> Html {
                     })
                 })
             };
-            html! {
-                { confirm_dialog(messages, Confirmation {
+            confirm_dialog(
+                messages,
+                Confirmation {
                     question: fill(p.confirm_remove, "domain", domain).into(),
                     confirm_label: p.remove.into(),
                     danger: true,
                     busy: busy.is_some(),
                     onconfirm,
                     onclose,
-                }) }
-            }
+                },
+            )
         }
         None => Html::default(),
     };

@@ -54,8 +54,7 @@ pub struct RoleTableProps {
     pub onaction: Callback<(RoleRow, RoleAction)>,
 }
 
-/// The role table. Every cell is text. A plain function, not a component (see
-/// [`crate::ui::table::table`]).
+/// The role table. Every cell is text. A plain function (see [`crate::ui`]).
 pub fn role_table(props: &RoleTableProps, messages: &Messages) -> Html {
     let roles = &messages.roles;
     let sort = |column: RoleSortColumn, label: &'static str| {
@@ -76,6 +75,7 @@ pub fn role_table(props: &RoleTableProps, messages: &Messages) -> Html {
     let rows = props.list.rows.iter().enumerate();
     table_of_rows(
         props.list.caption.clone(),
+        None,
         header,
         rows.map(|(index, row)| role_row(index, row, props, messages))
             .collect(),

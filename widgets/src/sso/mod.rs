@@ -250,16 +250,17 @@ pub fn SsoSetup(props: &SsoSetupProps) -> Html {
                     sso.action_disable,
                 )
             };
-            html! {
-                { confirm_dialog(messages, Confirmation {
+            confirm_dialog(
+                messages,
+                Confirmation {
                     question: question.into(),
                     confirm_label: label.into(),
                     danger: delete,
                     busy: ui.busy,
                     onconfirm,
                     onclose: close_dialog.clone(),
-                }) }
-            }
+                },
+            )
         }
     };
     let body = match (&*wizard, &*tester, target) {

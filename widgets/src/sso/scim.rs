@@ -440,16 +440,17 @@ pub fn ScimSection(props: &ScimSectionProps) -> Html {
                 let confirm = confirm.clone();
                 Callback::from(move |()| confirm.set(None))
             };
-            html! {
-                { confirm_dialog(messages, Confirmation {
+            confirm_dialog(
+                messages,
+                Confirmation {
                     question: question.into(),
                     confirm_label: label.into(),
                     danger,
                     busy: *busy,
                     onconfirm,
                     onclose,
-                }) }
-            }
+                },
+            )
         }
     };
     let secret_html = match &*secret {

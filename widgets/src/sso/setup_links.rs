@@ -306,16 +306,17 @@ pub fn SetupLinksSection(props: &SetupLinksSectionProps) -> Html {
                     change(Box::pin(call), Box::new(move || dialog.set(Dialog::Closed)));
                 })
             };
-            html! {
-                { confirm_dialog(messages, Confirmation {
+            confirm_dialog(
+                messages,
+                Confirmation {
                     question: fill(m.confirm_revoke, "link", &link_name(link)).into(),
                     confirm_label: m.revoke.into(),
                     danger: true,
                     busy: *busy,
                     onconfirm,
                     onclose,
-                }) }
-            }
+                },
+            )
         }
     };
 

@@ -100,7 +100,7 @@ fn last_test(
     }
 }
 
-/// The overview table. A plain function, not a component (see [`crate::ui::table::table`]).
+/// The overview table. A plain function (see [`crate::ui`]).
 pub fn sso_table(props: &SsoTableProps, lang: crate::i18n::Lang) -> Html {
     let messages = lang.messages();
     let t = &messages.sso_test;

@@ -22,8 +22,7 @@ pub struct Confirmation {
     pub onclose: Callback<()>,
 }
 
-/// A confirmation before an action, in a [`Modal`]. A plain function, not a component (see
-/// [`crate::ui::state_panel::state_panel`]).
+/// A confirmation before an action, in a [`Modal`]. A plain function (see [`crate::ui`]).
 pub fn confirm_dialog(messages: &Messages, props: Confirmation) -> Html {
     let oncancel = props.onclose.reform(|_: MouseEvent| ());
     let onconfirm = props.onconfirm.reform(|_: MouseEvent| ());

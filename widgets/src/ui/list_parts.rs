@@ -9,8 +9,8 @@ use crate::ui::state_panel::{PanelKind, state_panel};
 use yew::prelude::*;
 
 /// The heading row of a widget: its title (`id="tk-title"`: the widget's `<section>` is labelled
-/// by it), the tenant when set, and "41 users" once the total is known. A plain function, not a
-/// component (see [`crate::ui::state_panel::state_panel`]).
+/// by it), the tenant when set, and "41 users" once the total is known. A plain function (see
+/// [`crate::ui`]).
 pub fn widget_header(
     messages: &Messages,
     title: &str,
@@ -130,8 +130,7 @@ pub fn search_and_create(
 }
 
 /// The bar over a table while `count` rows are selected: how many, the bulk `actions`, and a way
-/// to clear the selection. A plain function, not a component (see
-/// [`crate::ui::state_panel::state_panel`]).
+/// to clear the selection. A plain function (see [`crate::ui`]).
 pub fn selection_bar(
     messages: &Messages,
     count: usize,

@@ -36,8 +36,7 @@ impl Notice {
     }
 }
 
-/// The notice above the table, with its "Dismiss" button. A plain function, not a component:
-/// it has no state of its own (see [`crate::ui::state_panel::state_panel`]).
+/// The notice above the table, with its "Dismiss" button. A plain function (see [`crate::ui`]).
 pub fn notice_bar(messages: &Messages, notice: &Notice, ondismiss: &Callback<()>) -> Html {
     let ondismiss = ondismiss.reform(|_: MouseEvent| ());
     html! {

@@ -26,8 +26,7 @@ pub struct Paging {
     pub onpagesize: Callback<u32>,
 }
 
-/// Page controls under the table, in `lang`. A plain function, not a component (see
-/// [`crate::ui::state_panel::state_panel`]).
+/// Page controls under the table, in `lang`. A plain function (see [`crate::ui`]).
 pub fn pagination(lang: Lang, props: &Paging) -> Html {
     let messages = lang.messages();
     // Numbers as the element's language writes them ("10,000", "10 000").

@@ -40,8 +40,7 @@ impl PanelKind {
 }
 
 /// A state message with an icon: `title` says what is going on, `detail` (rendered as text) says
-/// more, e.g. the server's error message. A plain function, not a component: it has no state,
-/// and each component costs its own copy of Yew's lifecycle code in the wasm.
+/// more, e.g. the server's error message. A plain function (see [`crate::ui`]).
 pub fn state_panel(kind: PanelKind, title: &str, detail: Option<&str>) -> Html {
     let name = kind.name();
     html! {

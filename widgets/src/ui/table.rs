@@ -62,14 +62,23 @@ impl<R: ListRow, C: 'static> ListTable<R, C> {
 }
 
 /// A list's table of one `<tbody>` holding `rows` (see [`table`]).
-pub fn table_of_rows(caption: AttrValue, header: Html, rows: Vec<Html>) -> Html {
-    table(caption, None, header, html! { <tbody>{ for rows }</tbody> })
+pub fn table_of_rows(
+    caption: AttrValue,
+    class: Option<&'static str>,
+    header: Html,
+    rows: Vec<Html>,
+) -> Html {
+    table(
+        caption,
+        class,
+        header,
+        html! { <tbody>{ for rows }</tbody> },
+    )
 }
 
 /// A list's table: `caption` visually hidden (the widget's heading shows the same), `class`
 /// besides `tk-table`, `header` the cells of the header row, `body` one `<tbody>` (or one per
-/// row group). A plain function, not a component: it has no state, and each component costs its
-/// own copy of Yew's lifecycle code in the wasm.
+/// row group). A plain function (see [`crate::ui`]).
 pub fn table(caption: AttrValue, class: Option<&'static str>, header: Html, body: Html) -> Html {
     html! {
         <div class="tk-table-wrap" part="table-container">

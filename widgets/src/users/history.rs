@@ -9,7 +9,7 @@ use crate::list::{LoadError, Remote, SearchTarget, use_fetch};
 use crate::messages::fill;
 use crate::messages::history::HistoryMessages;
 use crate::ui::modal::Modal;
-use crate::ui::table::table;
+use crate::ui::table::table_of_rows;
 use crate::users::state::UserRow;
 use tenantkit_wire::history::UserAuthHistory;
 use yew::prelude::*;
@@ -96,15 +96,11 @@ fn entries_table(
             <p class="tk-dialog-text" role="status">
                 { fill(messages.shown, "count", &entries.len().to_string()) }
             </p>
-            { table(
+            { table_of_rows(
                 fill(messages.caption, "user", user).into(),
                 Some("tk-history-table"),
                 header,
-                html! {
-                    <tbody>
-                        { for entries.iter().map(|entry| entry_row(entry, messages, lang)) }
-                    </tbody>
-                },
+                entries.iter().map(|entry| entry_row(entry, messages, lang)).collect(),
             ) }
         </>
     }

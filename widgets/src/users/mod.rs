@@ -429,16 +429,17 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                 let (action, row) = (*action, row.clone());
                 Callback::from(move |()| run_row.emit((action, row.clone())))
             };
-            html! {
-                { confirm_dialog(messages, Confirmation {
+            confirm_dialog(
+                messages,
+                Confirmation {
                     question: fill(action.question(messages), "user", &row.login_id).into(),
                     confirm_label: action.label(messages).into(),
                     danger: matches!(action, RowAction::Delete | RowAction::RemoveFromTenant),
                     busy: ui.busy,
                     onconfirm,
                     onclose: close_dialog.clone(),
-                }) }
-            }
+                },
+            )
         }
         (Dialog::ConfirmBulk(action, rows), Ok(_)) => {
             let onconfirm = {
@@ -478,16 +479,17 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                             busy={ui.busy} {onconfirm} onclose={close_dialog.clone()} />
                     }
                 }
-                None => html! {
-                    { confirm_dialog(messages, Confirmation {
+                None => confirm_dialog(
+                    messages,
+                    Confirmation {
                         question: action.question(messages, rows.len()).into(),
                         confirm_label: messages.confirm.into(),
                         danger: matches!(action, BulkAction::Delete | BulkAction::RemoveFromTenant),
                         busy: ui.busy,
                         onconfirm,
                         onclose: close_dialog.clone(),
-                    }) }
-                },
+                    },
+                ),
             }
         }
         (Dialog::Invitations, Ok(target)) => html! {
@@ -525,8 +527,9 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                 let (action, count) = (action.clone(), *count);
                 Callback::from(move |()| run_matching.emit((action.clone(), count)))
             };
-            html! {
-                { confirm_dialog(messages, Confirmation {
+            confirm_dialog(
+                messages,
+                Confirmation {
                     question: action
                         .question(messages, usize::try_from(*count).unwrap_or(usize::MAX))
                         .into(),
@@ -535,8 +538,8 @@ pub fn UserManagement(props: &UserManagementProps) -> Html {
                     busy: ui.busy,
                     onconfirm,
                     onclose: close_dialog.clone(),
-                }) }
-            }
+                },
+            )
         }
         (Dialog::History(row), Ok(target)) => html! {
             <SignInHistory target={target.clone()} row={row.clone()} onclose={close_dialog.clone()} />

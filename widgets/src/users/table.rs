@@ -26,8 +26,8 @@ pub struct UserTableProps {
     pub impersonate: bool,
 }
 
-/// Login id, name, email, status and roles of each user. Every cell is text. A plain function,
-/// not a component (see [`crate::ui::table::table`]).
+/// Login id, name, email, status and roles of each user. Every cell is text. A plain function
+/// (see [`crate::ui`]).
 pub fn user_table(props: &UserTableProps, messages: &Messages) -> Html {
     let sort = |column: SortColumn, label: &'static str| {
         sort_header(column, label, props.list.sort, &props.list.onsort, None)
@@ -46,6 +46,7 @@ pub fn user_table(props: &UserTableProps, messages: &Messages) -> Html {
     let rows = props.list.rows.iter();
     table_of_rows(
         props.list.caption.clone(),
+        None,
         header,
         rows.map(|row| user_row(row, props, messages)).collect(),
     )
