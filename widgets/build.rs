@@ -16,8 +16,9 @@ use std::path::Path;
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=src");
     let css = std::fs::read_to_string("src/styles.css")?;
+    let gated = gated_modules(&std::fs::read_to_string("src/lib.rs")?);
     let mut used = BTreeSet::new();
-    classes_in(Path::new("src"), &mut used)?;
+    classes_in(Path::new("src"), &gated, &mut used)?;
     let out = std::env::var("OUT_DIR")?;
     std::fs::write(
         Path::new(&out).join("styles.css"),
@@ -26,38 +27,66 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// The folders of `src/` that only some elements compile, and the features (as cargo names them
-/// to a build script, `CARGO_FEATURE_<NAME>`) of which any compiles it (`src/lib.rs`'s `cfg`s).
-const ELEMENT_FOLDERS: [(&str, &[&str]); 6] = [
-    ("access_keys", &["ACCESS_KEYS"]),
-    ("audit", &["AUDIT_LOG"]),
-    ("profile", &["PROFILE"]),
-    ("roles", &["USERS", "ROLES"]),
-    ("sso", &["SSO_SETUP"]),
-    ("users", &["USERS"]),
-];
+/// The modules `src/lib.rs` compiles for some elements only, each with the features (as cargo
+/// names them to a build script: `CARGO_FEATURE_<NAME>`) of which any compiles it: a `#[cfg(...)]`
+/// line naming `feature = "..."`s, then the `mod` line it gates. Read from `lib.rs` itself, so
+/// the stylesheet follows the same `cfg`s the compiler does.
+fn gated_modules(lib: &str) -> Vec<(String, Vec<String>)> {
+    let mut gated = Vec::new();
+    let mut features: Option<Vec<String>> = None;
+    for line in lib.lines().map(str::trim) {
+        let module = line
+            .strip_prefix("pub mod ")
+            .or_else(|| line.strip_prefix("mod "))
+            .and_then(|rest| rest.strip_suffix(';'));
+        if let (Some(features), Some(module)) = (features.take(), module) {
+            gated.push((module.to_owned(), features));
+        }
+        // Only a `cfg` of features, any of them (`not(...)` and other conditions are left ungated).
+        features = line
+            .strip_prefix("#[cfg(")
+            .filter(|cfg| !cfg.contains("not("))
+            .map(|cfg| {
+                cfg.split("feature = \"")
+                    .skip(1)
+                    .filter_map(|rest| rest.split('"').next())
+                    .map(|name| name.to_uppercase().replace('-', "_"))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|features| !features.is_empty());
+    }
+    gated
+}
 
-/// Adds every `tk-` class spelled in the Rust files under `folder` that this build compiles.
-fn classes_in(folder: &Path, used: &mut BTreeSet<String>) -> Result<(), Box<dyn Error>> {
+/// Adds every `tk-` class spelled in the Rust files under `folder` that this build compiles:
+/// a module of `gated` ([`gated_modules`], the modules of `src/` itself) only when one of its
+/// features is on.
+fn classes_in(
+    folder: &Path,
+    gated: &[(String, Vec<String>)],
+    used: &mut BTreeSet<String>,
+) -> Result<(), Box<dyn Error>> {
     for entry in std::fs::read_dir(folder)? {
         let path = entry?.path();
-        let name = path
-            .file_name()
+        let module = path
+            .file_stem()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if path.is_dir() {
-            let compiled = ELEMENT_FOLDERS
+        let compiled =
+            gated
                 .iter()
-                .find(|(folder, _)| *folder == name)
+                .find(|(gated, _)| gated == module)
                 .is_none_or(|(_, features)| {
                     features
                         .iter()
                         .any(|f| std::env::var_os(format!("CARGO_FEATURE_{f}")).is_some())
                 });
-            if compiled {
-                classes_in(&path, used)?;
-            }
-        } else if name.ends_with(".rs") {
+        if !compiled {
+            continue;
+        }
+        if path.is_dir() {
+            classes_in(&path, &[], used)?;
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
             let text = std::fs::read_to_string(&path)?;
             used.extend(class_names(&text).map(str::to_owned));
         }
