@@ -11,7 +11,7 @@ use tenantkit_wire::TenantId;
 use tenantkit_wire::sso::{
     AuthTypeRequest, ConfigureOidcRequest, ConfigureSamlMetadataRequest, ConfigureSamlRequest,
     DiscoverOidcRequest, FetchMetadataRequest, IdpMetadata, NewSsoRequest, OidcDiscovery,
-    SsoSettings, SsoSettingsList,
+    ReadMetadataRequest, SsoSettings, SsoSettingsList,
 };
 use tenantkit_wire::sso_test::{
     SsoActivity, SsoOverview, TestRun, TestStartRequest, TestStartResponse,
@@ -124,6 +124,20 @@ impl<S: Scope> Client<S> {
         self.send(
             Method::Post,
             "/tk/v1/sso/saml/metadata/fetch",
+            TENANT_IN_REQUEST,
+            Some(request),
+        )
+        .await
+    }
+
+    /// Ours: `POST /tk/v1/sso/saml/metadata/read` -> what metadata XML says.
+    pub async fn read_idp_metadata(
+        &self,
+        request: &ReadMetadataRequest,
+    ) -> Result<IdpMetadata, ApiError> {
+        self.send(
+            Method::Post,
+            "/tk/v1/sso/saml/metadata/read",
             TENANT_IN_REQUEST,
             Some(request),
         )

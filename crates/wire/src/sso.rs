@@ -339,6 +339,16 @@ pub struct FetchMetadataRequest {
     pub url: String,
 }
 
+/// Ours: `POST /tk/v1/sso/saml/metadata/read` (the server reads metadata XML pasted or uploaded
+/// in the wizard, with the parser that checks it again on save).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReadMetadataRequest {
+    pub tenant_id: TenantId,
+    pub xml: String,
+}
+
 /// Ours: `POST /tk/v1/sso/oidc/discover` (the server reads `<issuer>/.well-known/...`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

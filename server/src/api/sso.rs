@@ -25,8 +25,9 @@ use serde_json::{Value, json};
 use tenantkit_wire::sso::{
     self, AuthTypeRequest, ConfigureOidcRequest, ConfigureSamlMetadataRequest,
     ConfigureSamlRequest, DiscoverOidcRequest, DiscoveryDocument, FetchMetadataRequest,
-    GroupsMapping, IdpMetadata, NewSsoRequest, OidcDiscovery, OidcSettings, RoleItem, RoleMapping,
-    SamlSettingsResponse, SsoAuthType, SsoSettings, SsoSettingsList, SsoSettingsQuery, SsoTenant,
+    GroupsMapping, IdpMetadata, NewSsoRequest, OidcDiscovery, OidcSettings, ReadMetadataRequest,
+    RoleItem, RoleMapping, SamlSettingsResponse, SsoAuthType, SsoSettings, SsoSettingsList,
+    SsoSettingsQuery, SsoTenant,
 };
 use tenantkit_wire::x509::parse_certificate;
 use tenantkit_wire::{FieldError, PERMISSION_SSO_ADMIN, Secret, TenantId};
@@ -101,6 +102,12 @@ pub(super) fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/tk/v1/sso/saml/metadata/fetch",
             SSO,
             post(fetch_metadata),
+        ),
+        route::<ReadMetadataRequest, IdpMetadata>(
+            Method::POST,
+            "/tk/v1/sso/saml/metadata/read",
+            SSO,
+            post(read_metadata),
         ),
         route::<DiscoverOidcRequest, OidcDiscovery>(
             Method::POST,
@@ -426,8 +433,14 @@ async fn idp_metadata(
     let xml = fetch::fetch_text(url.trim(), allow)
         .await
         .map_err(|error| field(field_name)(error.0))?;
-    let metadata = sso::parse_idp_metadata(&xml).map_err(field(field_name))?;
-    sso::idp_url(&metadata.sso_url, allow)
+    parsed_metadata(state, &xml, field_name)
+}
+
+/// What metadata XML says, its sign-on URL checked as a typed one is; `field_name` names where
+/// the XML came from in errors.
+fn parsed_metadata(state: &AppState, xml: &str, field_name: &'static str) -> Result<IdpMetadata> {
+    let metadata = sso::parse_idp_metadata(xml).map_err(field(field_name))?;
+    sso::idp_url(&metadata.sso_url, state.settings().sso_allow_private_fetch)
         .map_err(|error| field(field_name)(format!("The metadata's sign-on URL: {error}")))?;
     Ok(metadata)
 }
@@ -613,6 +626,18 @@ async fn fetch_metadata(
 ) -> Result<Json<IdpMetadata>> {
     admin.tenant(&state, &request.tenant_id).await?;
     Ok(Json(idp_metadata(&state, &request.url, "url").await?))
+}
+
+/// Ours: `POST /tk/v1/sso/saml/metadata/read` `{tenantId, xml}` -> what metadata XML pasted or
+/// uploaded in the wizard says, read by the parser that reads it again on save (the widget
+/// carries no XML parser of its own).
+async fn read_metadata(
+    State(state): State<AppState>,
+    admin: SsoAdmin,
+    Json(request): Json<ReadMetadataRequest>,
+) -> Result<Json<IdpMetadata>> {
+    admin.tenant(&state, &request.tenant_id).await?;
+    Ok(Json(parsed_metadata(&state, &request.xml, "xml")?))
 }
 
 /// Ours: `POST /tk/v1/sso/oidc/discover` `{tenantId, issuer}` -> the issuer's endpoints.

@@ -11,13 +11,15 @@ use tenantkit_server::seed;
 use tenantkit_wire::role::{CreateRoleRequest, DeleteRoleRequest, UpdateRoleRequest};
 use tenantkit_wire::sso::{
     AuthTypeRequest, ConfigureOidcRequest, ConfigureSamlMetadataRequest, ConfigureSamlRequest,
-    NewSsoRequest, OidcSettings, RoleMapping, SamlMetadataSettings, SamlSettings, SsoAuthType,
+    NewSsoRequest, OidcSettings, ReadMetadataRequest, RoleMapping, SamlMetadataSettings,
+    SamlSettings, SsoAuthType,
 };
 use tenantkit_wire::{TenantId, UserSearchRequest};
 
 backend_tests!(
     saml_by_hand_is_validated_saved_enabled_and_deleted,
     metadata_and_discovery_are_fetched_only_where_allowed,
+    pasted_metadata_is_read_by_the_server_for_the_wizard,
     a_tenant_admin_sets_up_only_their_tenants_sso,
     widget_mode_sso_takes_the_tenant_from_tenant_id,
     saml_role_names_follow_role_renames_and_deletes,
@@ -361,6 +363,57 @@ async fn metadata_and_discovery_are_fetched_only_where_allowed(backend: Backend)
     wrong.settings.issuer = format!("{base}/other");
     let error = management.configure_oidc(&wrong).await.unwrap_err();
     assert!(format!("{error:?}").contains("404 Not Found"), "{error:?}");
+}
+
+/// The wizard's pasted or uploaded metadata XML, read by the parser that reads it again on save:
+/// the values and certificates it holds, or a 400 naming `xml` that says why; only in the
+/// admin's own tenant.
+async fn pasted_metadata_is_read_by_the_server_for_the_wizard(backend: Backend) {
+    let app = TestApp::seeded(backend).await;
+    let (admin, _) = app.acme_admin().await;
+    let read = |xml: String, tenant: &str| ReadMetadataRequest {
+        tenant_id: TenantId::new(tenant),
+        xml,
+    };
+    let good = metadata_xml(
+        &certificate("Pasted IdP", 2020, 2090),
+        "https://idp.example.com/sso",
+    );
+    let metadata = admin
+        .read_idp_metadata(&read(good.clone(), seed::ACME))
+        .await
+        .unwrap();
+    assert_eq!(metadata.entity_id, "https://idp.test/meta");
+    assert_eq!(metadata.sso_url, "https://idp.example.com/sso");
+    assert_eq!(metadata.certificates.len(), 1);
+    assert_eq!(metadata.certificate_infos[0].subject, "CN=Pasted IdP");
+
+    for (xml, problem) in [
+        ("<md:EntityDescriptor".to_owned(), "not well-formed XML"),
+        ("<x/>".to_owned(), "no IDPSSODescriptor"),
+        (
+            metadata_xml(
+                &certificate("Pasted IdP", 2020, 2090),
+                "http://idp.example.com/sso",
+            ),
+            "sign-on URL",
+        ),
+    ] {
+        let error = admin
+            .read_idp_metadata(&read(xml, seed::ACME))
+            .await
+            .unwrap_err();
+        let text = format!("{error:?}");
+        assert!(
+            text.contains("E011003") && text.contains(problem),
+            "{problem:?}: {text}"
+        );
+    }
+    assert_wire_error(
+        admin.read_idp_metadata(&read(good, seed::GLOBEX)).await,
+        403,
+        "E061103",
+    );
 }
 
 async fn a_tenant_admin_sets_up_only_their_tenants_sso(backend: Backend) {

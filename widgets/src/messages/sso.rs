@@ -156,6 +156,10 @@ pub struct SsoMessages {
     pub field_metadata_file: &'static str,
     /// The file could not be read.
     pub file_failed: &'static str,
+    /// Next was pressed with no metadata XML.
+    pub metadata_xml_required: &'static str,
+    /// Next was pressed while the server still reads the metadata XML.
+    pub metadata_reading: &'static str,
     /// Heading of what metadata says.
     pub metadata_preview: &'static str,
     /// Field: the IdP's SSO URL.
@@ -383,6 +387,8 @@ pub const ENGLISH_SSO: SsoMessages = SsoMessages {
     field_metadata_xml: "IdP metadata XML",
     field_metadata_file: "Or upload the metadata file",
     file_failed: "Could not read the file.",
+    metadata_xml_required: "Paste the IdP's metadata XML or upload its file.",
+    metadata_reading: "The metadata is still being read. Try again in a moment.",
     metadata_preview: "What the metadata says",
     field_idp_url: "IdP single sign-on URL",
     field_entity_id: "IdP entity ID (issuer)",

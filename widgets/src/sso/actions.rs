@@ -1,13 +1,13 @@
 //! The changes an admin makes to the tenant's SSO configurations, and the server-side previews
-//! (metadata URL fetch, OIDC discovery). Each is a request through the typed client in widget
-//! mode; the wizard and the overview call these from callbacks.
+//! (metadata URL fetch, metadata XML reading, OIDC discovery). Each is a request through the
+//! typed client in widget mode; the wizard and the overview call these from callbacks.
 
 use crate::list::SearchTarget;
 use crate::sso::state::{Draft, SamlSource};
 use tenantkit_client::ApiError;
 use tenantkit_wire::sso::{
     AuthTypeRequest, DiscoverOidcRequest, FetchMetadataRequest, IdpMetadata, NewSsoRequest,
-    OidcDiscovery, SsoAuthType, SsoSettings,
+    OidcDiscovery, ReadMetadataRequest, SsoAuthType, SsoSettings,
 };
 
 /// Adds an (unconfigured) configuration named `display_name`; the server makes its id.
@@ -74,6 +74,17 @@ pub async fn fetch_metadata(target: &SearchTarget, url: &str) -> Result<IdpMetad
         .fetch_idp_metadata(&FetchMetadataRequest {
             tenant_id: target.tenant.clone(),
             url: url.trim().to_owned(),
+        })
+        .await
+}
+
+/// Has the server read metadata XML pasted or uploaded in the wizard.
+pub async fn read_metadata(target: &SearchTarget, xml: &str) -> Result<IdpMetadata, ApiError> {
+    target
+        .client()
+        .read_idp_metadata(&ReadMetadataRequest {
+            tenant_id: target.tenant.clone(),
+            xml: xml.to_owned(),
         })
         .await
 }

@@ -1,9 +1,9 @@
 //! `<SsoIdpStep>`: step 3 of the SSO wizard, the identity provider's details.
 //!
 //! SAML three ways: the IdP's metadata URL (the server fetches it for a preview, and again when
-//! saving), metadata XML pasted or uploaded (parsed here with the wire crate's
-//! `parse_idp_metadata`, which fills the manual fields), or the SSO URL, entity id and signing
-//! certificate by hand (the certificate is parsed as it is typed). OIDC: the issuer with
+//! saving), metadata XML pasted or uploaded (the server reads it, with the parser that checks it
+//! again on save, and what it holds fills the manual fields), or the SSO URL, entity id and
+//! signing certificate by hand (the certificate is parsed as it is typed). OIDC: the issuer with
 //! discovery (the server reads the discovery document) or the endpoints by hand, the client id
 //! and the write-only client secret.
 
@@ -14,8 +14,10 @@ use crate::sso::fields::{Field, FieldErrors, edit_on, on_text, text_field};
 use crate::sso::state::{
     CertificateHealth, Draft, DraftEdit, SamlSource, certificate_preview, now,
 };
+use gloo_timers::future::TimeoutFuture;
+use std::cell::Cell;
 use std::rc::Rc;
-use tenantkit_wire::sso::{IdpMetadata, SsoAuthType, parse_idp_metadata};
+use tenantkit_wire::sso::{IdpMetadata, SsoAuthType};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -42,21 +44,45 @@ enum Preview<T> {
     Failed(LoadError),
 }
 
-/// Fills the manual SAML fields from parsed metadata (its first signing certificate).
-fn apply_metadata(draft: &mut Draft, metadata: &IdpMetadata) {
-    draft.idp_url.clone_from(&metadata.sso_url);
-    draft.entity_id.clone_from(&metadata.entity_id);
-    if let Some(certificate) = metadata.certificates.first() {
-        draft.idp_cert.clone_from(certificate);
-    }
-}
+/// How long the metadata XML must stay unchanged before the server is asked to read it: a paste
+/// or an upload is read at once; typing by hand, once it pauses.
+const READ_DELAY_MS: u32 = crate::ui::search_box::SEARCH_DEBOUNCE_MS;
 
-/// Stores pasted or uploaded metadata XML and, when it parses, the values it holds.
-fn set_metadata_xml(draft: &mut Draft, xml: String) {
-    if let Ok(metadata) = parse_idp_metadata(&xml) {
-        apply_metadata(draft, &metadata);
-    }
-    draft.metadata_xml = xml;
+/// Has the server read the metadata XML whenever it changed and no reading of it is at hand;
+/// the reading lands in the draft ([`Draft::read_metadata`]). A change within
+/// [`READ_DELAY_MS`] replaces the pending request.
+#[hook]
+fn use_metadata_reading(props: &SsoIdpStepProps) {
+    let requests = use_requests();
+    let draft = &props.draft;
+    let unread = (draft.saml_source == SamlSource::MetadataXml
+        && !draft.metadata_xml.trim().is_empty()
+        && draft.current_metadata().is_none())
+    .then(|| draft.metadata_xml.clone());
+    let target = props.target.clone();
+    let onedit = props.onedit.clone();
+    use_effect_with(unread, move |unread| {
+        let replaced = Rc::new(Cell::new(false));
+        if let Some(xml) = unread.clone() {
+            let replaced = replaced.clone();
+            let request = async move {
+                TimeoutFuture::new(READ_DELAY_MS).await;
+                if replaced.get() {
+                    return None;
+                }
+                let answer = actions::read_metadata(&target, &xml).await;
+                Some((xml, answer.map_err(|error| LoadError::from(&error).message)))
+            };
+            requests.run(request, move |read| {
+                if let Some((xml, answer)) = read {
+                    onedit.emit(DraftEdit::new(move |draft| {
+                        draft.read_metadata(xml, answer)
+                    }));
+                }
+            });
+        }
+        move || replaced.set(true)
+    });
 }
 
 /// The IdP step.
@@ -71,6 +97,7 @@ pub fn SsoIdpStep(props: &SsoIdpStepProps) -> Html {
 
 #[component]
 fn SamlDetails(props: &SsoIdpStepProps) -> Html {
+    use_metadata_reading(props);
     let requests = use_requests();
     let sso = &crate::i18n::use_messages().sso;
     let draft = &props.draft;
@@ -116,7 +143,7 @@ fn SamlDetails(props: &SsoIdpStepProps) -> Html {
             requests.run(crate::dom::file_text(file), move |text| match text {
                 Some(xml) => {
                     file_error.set(false);
-                    onedit.emit(DraftEdit::new(move |draft| set_metadata_xml(draft, xml)));
+                    onedit.emit(DraftEdit::new(move |draft| draft.metadata_xml = xml));
                 }
                 None => file_error.set(true),
             });
@@ -156,20 +183,19 @@ fn SamlDetails(props: &SsoIdpStepProps) -> Html {
             </>
         },
         SamlSource::MetadataXml => {
-            let parsed = (!draft.metadata_xml.trim().is_empty())
-                .then(|| parse_idp_metadata(&draft.metadata_xml));
-            let parse_error = match &parsed {
-                Some(Err(message)) => Some(message.clone()),
-                _ => error("metadataXml").cloned(),
+            let parsed = draft.current_metadata();
+            let parse_error = match parsed {
+                Some(Err(message)) => Some(message),
+                _ => error("metadataXml"),
             };
             let oninput = edit_on(&props.onedit, |event: InputEvent| {
                 crate::sso::fields::value_of(&event)
-                    .map(|xml| DraftEdit::new(move |draft| set_metadata_xml(draft, xml)))
+                    .map(|xml| DraftEdit::new(move |draft| draft.metadata_xml = xml))
             });
             html! {
                 <>
                     { text_field(Field { id: "tk-sso-metadata-xml", label: sso.field_metadata_xml,
-                        value: &draft.metadata_xml, kind: "textarea", error: parse_error.as_ref(), hint: None },
+                        value: &draft.metadata_xml, kind: "textarea", error: parse_error, hint: None },
                         oninput) }
                     <div class="tk-form-field">
                         <label for="tk-sso-metadata-file" class="tk-field-label">{ sso.field_metadata_file }</label>
@@ -179,7 +205,7 @@ fn SamlDetails(props: &SsoIdpStepProps) -> Html {
                             <p class="tk-field-error" part="field-error" role="alert">{ sso.file_failed }</p>
                         }
                     </div>
-                    if let Some(Ok(metadata)) = &parsed {
+                    if let Some(Ok(metadata)) = parsed {
                         { metadata_preview(metadata, sso) }
                     }
                 </>

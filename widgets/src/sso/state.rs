@@ -9,7 +9,8 @@ use crate::list::{ListQuery, ListRow, Page, SearchTarget, Unsorted};
 use tenantkit_client::ApiError;
 use tenantkit_wire::sso::{
     AttributeMapping, ConfigureOidcRequest, ConfigureSamlMetadataRequest, ConfigureSamlRequest,
-    OidcSettings, RoleMapping, SamlMetadataSettings, SamlSettings, SsoAuthType, SsoSettings,
+    IdpMetadata, OidcSettings, RoleMapping, SamlMetadataSettings, SamlSettings, SsoAuthType,
+    SsoSettings,
 };
 use tenantkit_wire::sso_test::ConnectionActivity;
 use tenantkit_wire::x509::{CertificateInfo, parse_certificate};
@@ -257,6 +258,16 @@ pub struct GroupRow {
     pub role: String,
 }
 
+/// What the server read in metadata XML (`POST /tk/v1/sso/saml/metadata/read`): the values, or
+/// why the XML is not an IdP's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataReading {
+    /// The XML it read.
+    pub xml: String,
+    /// What it holds, or the server's sentence on why it is not usable.
+    pub answer: Result<IdpMetadata, String>,
+}
+
 /// What the admin typed in the wizard, for either protocol. Text stays as typed; requests trim
 /// and split it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,6 +282,8 @@ pub struct Draft {
     pub metadata_url: String,
     /// SAML: pasted or uploaded metadata XML.
     pub metadata_xml: String,
+    /// SAML: the server's reading of metadata XML, the last it answered.
+    pub metadata_reading: Option<MetadataReading>,
     /// SAML: the IdP's single sign-on URL.
     pub idp_url: String,
     /// SAML: the IdP's entity id.
@@ -373,6 +386,7 @@ impl Draft {
             saml_source,
             metadata_url: saml.idp_metadata_url.clone(),
             metadata_xml: String::new(),
+            metadata_reading: None,
             idp_url: saml.idp_sso_url.clone(),
             entity_id: saml.idp_entity_id.clone(),
             idp_cert: saml.idp_certificate.clone(),
@@ -501,6 +515,31 @@ impl Draft {
             .into_iter()
             .filter(|error| error.field.starts_with("settings."))
             .collect()
+    }
+
+    /// The server's reading of the metadata XML as it is now; `None` while it has not answered
+    /// for this text.
+    pub fn current_metadata(&self) -> Option<&Result<IdpMetadata, String>> {
+        self.metadata_reading
+            .as_ref()
+            .filter(|reading| reading.xml == self.metadata_xml)
+            .map(|reading| &reading.answer)
+    }
+
+    /// Keeps the server's reading of `xml`, unless the text changed since; the values it holds
+    /// fill the manual SAML fields (its first signing certificate), which are what is saved.
+    pub fn read_metadata(&mut self, xml: String, answer: Result<IdpMetadata, String>) {
+        if xml != self.metadata_xml {
+            return;
+        }
+        if let Ok(metadata) = &answer {
+            self.idp_url.clone_from(&metadata.sso_url);
+            self.entity_id.clone_from(&metadata.entity_id);
+            if let Some(certificate) = metadata.certificates.first() {
+                self.idp_cert.clone_from(certificate);
+            }
+        }
+        self.metadata_reading = Some(MetadataReading { xml, answer });
     }
 
     /// A new OIDC configuration needs a client secret; an edit may keep the stored one.
@@ -671,6 +710,42 @@ mod tests {
             1
         );
         assert_eq!(request.settings.attribute_mapping.email, "email");
+    }
+
+    #[test]
+    fn a_reading_of_metadata_counts_only_for_the_text_it_read() {
+        let mut draft = Draft::from_settings(&SsoSettings::default());
+        let metadata = IdpMetadata {
+            entity_id: "https://idp.example/meta".to_owned(),
+            sso_url: "https://idp.example/sso".to_owned(),
+            certificates: vec!["MIIB".to_owned(), "MIIC".to_owned()],
+            certificate_infos: Vec::new(),
+        };
+        draft.metadata_xml = "<new/>".to_owned();
+        // An answer for text the admin has replaced since changes nothing.
+        draft.read_metadata("<old/>".to_owned(), Ok(metadata.clone()));
+        assert_eq!(draft.current_metadata(), None);
+        assert_eq!(draft.idp_url, "");
+        draft.read_metadata("<new/>".to_owned(), Ok(metadata.clone()));
+        assert_eq!(draft.current_metadata(), Some(&Ok(metadata)));
+        assert_eq!(
+            (
+                draft.idp_url.as_str(),
+                draft.entity_id.as_str(),
+                draft.idp_cert.as_str()
+            ),
+            (
+                "https://idp.example/sso",
+                "https://idp.example/meta",
+                "MIIB"
+            )
+        );
+        // Typing again: the reading no longer counts, and a failed one keeps the fields.
+        draft.metadata_xml = "<bad".to_owned();
+        assert_eq!(draft.current_metadata(), None);
+        draft.read_metadata("<bad".to_owned(), Err("not XML".to_owned()));
+        assert_eq!(draft.current_metadata(), Some(&Err("not XML".to_owned())));
+        assert_eq!(draft.entity_id, "https://idp.example/meta");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::sso::sp_values::{SsoSpValues, provider_messages};
 use crate::sso::state::{Draft, DraftEdit, Provider, SamlSource, domain_errors, now};
 use crate::sso::test_run::SsoTestRun;
 use std::rc::Rc;
-use tenantkit_wire::sso::{SsoAuthType, SsoSettings, parse_idp_metadata};
+use tenantkit_wire::sso::{SsoAuthType, SsoSettings};
 use tenantkit_wire::sso_test::TestRun;
 use yew::prelude::*;
 
@@ -64,10 +64,19 @@ fn step_errors(
         2 => {
             if draft.provider.protocol() == SsoAuthType::Saml
                 && draft.saml_source == SamlSource::MetadataXml
-                && let Err(message) = parse_idp_metadata(&draft.metadata_xml)
             {
-                errors.insert("metadataXml", message);
-                return errors;
+                let problem = match draft.current_metadata() {
+                    Some(Ok(_)) => None,
+                    Some(Err(message)) => Some(message.clone()),
+                    None if draft.metadata_xml.trim().is_empty() => {
+                        Some(sso.metadata_xml_required.to_owned())
+                    }
+                    None => Some(sso.metadata_reading.to_owned()),
+                };
+                if let Some(problem) = problem {
+                    errors.insert("metadataXml", problem);
+                    return errors;
+                }
             }
             for error in draft.idp_errors(&target.tenant, now()) {
                 errors.entry(error.field).or_insert(error.message);
