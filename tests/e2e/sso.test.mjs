@@ -1,5 +1,6 @@
 // A tenant admin sets up single sign-on on the demo site like a person would, in the SSO tab
-// (<tenant-sso-setup>): adds a SAML configuration, pastes the IdP's metadata XML, sees the
+// (<tenant-sso-setup>): adds a SAML configuration, pastes the IdP's metadata XML (which the server
+// reads: XML that is no IdP's metadata gets its reason under the field), sees the
 // certificate it holds, saves, reloads the page and finds the saved values again; then adds an
 // OIDC configuration whose endpoints are discovered from a discovery document this test serves on
 // loopback, saves and enables it. Each outcome is checked on the page and against the server.
@@ -114,8 +115,14 @@ test('configure SAML by pasting metadata XML, see its certificate, save, reload 
   await sso.getByText('SP entity ID', { exact: true }).waitFor();
   await next(sso, 3);
   await sso.getByLabel('Metadata XML', { exact: true }).check();
+  // Nothing pasted yet: Next says what is missing.
+  await sso.getByRole('button', { name: 'Next', exact: true }).click();
+  await sso.getByText("Paste the IdP's metadata XML or upload its file.").waitFor();
+  // XML that is not an IdP's metadata: the server's reason, under the field.
+  await sso.getByLabel('IdP metadata XML', { exact: true }).fill('<x/>');
+  await sso.getByText(/no IDPSSODescriptor/).waitFor();
   await sso.getByLabel('IdP metadata XML', { exact: true }).fill(METADATA);
-  // The certificate inside the metadata, read in the browser.
+  // The certificate inside the metadata, read by the server.
   await sso.getByText('CN=test-idp').first().waitFor();
   await sso.getByText(METADATA_ENTITY_ID).first().waitFor();
   await sso.getByText(/^CA:97:D8:49:FA:4E:DA:08/).waitFor();
