@@ -184,9 +184,12 @@ fn SamlDetails(props: &SsoIdpStepProps) -> Html {
         },
         SamlSource::MetadataXml => {
             let parsed = draft.current_metadata();
+            // The server's reason for this text; a reading that succeeded since Next was pressed
+            // clears what Next said.
             let parse_error = match parsed {
                 Some(Err(message)) => Some(message),
-                _ => error("metadataXml"),
+                Some(Ok(_)) => None,
+                None => error("metadataXml"),
             };
             let oninput = edit_on(&props.onedit, |event: InputEvent| {
                 crate::sso::fields::value_of(&event)
