@@ -1,7 +1,8 @@
-//! The SSO wizard's in-browser reading of IdP details, with no server: `<SsoWizard>` rendered on
-//! its own, walked to the IdP step, then pasted metadata XML and certificates (valid, expired,
-//! not one) are read by the wire crate compiled to wasm, and a step with errors does not let the
-//! admin go on. The server side of the same flow is in `sso.rs`.
+//! The SSO wizard's reading of IdP details: `<SsoWizard>` rendered on its own, walked to the IdP
+//! step; pasted metadata XML is read by the test server (`POST /tk/v1/sso/saml/metadata/read`)
+//! and fills the manual fields, certificates (valid, expired, not one) are read in the browser by
+//! the wire crate compiled to wasm, and a step with errors does not let the admin go on. Saving
+//! the same flow is in `sso.rs`.
 #![cfg(target_arch = "wasm32")]
 #![expect(
     clippy::expect_used,
@@ -11,11 +12,11 @@
 
 mod support;
 
-use support::document;
+use support::{ACME_ADMIN, document, server, session_of};
 use tenantkit_widgets::list::SearchTarget;
 use tenantkit_widgets::sso::wizard::{SsoWizard, SsoWizardProps};
+use tenantkit_wire::TenantId;
 use tenantkit_wire::sso::{SamlSettingsResponse, SsoSettings};
-use tenantkit_wire::{ProjectId, Secret, TenantId};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -84,7 +85,10 @@ impl Page {
     }
 }
 
-fn mount() -> Page {
+/// The wizard for acme, asking the test server as acme's admin.
+async fn mount() -> Page {
+    let (api, project_id) = server();
+    let token = session_of(ACME_ADMIN).await;
     let root = document().create_element("div").expect("a root");
     document()
         .body()
@@ -92,12 +96,11 @@ fn mount() -> Page {
         .append_child(&root)
         .expect("append");
     let props = SsoWizardProps {
-        // Never asked: nothing in these steps needs the server.
         target: SearchTarget {
-            base_url: "http://127.0.0.1:9".to_owned(),
-            project_id: ProjectId::new("P-test"),
+            base_url: api.to_owned(),
+            project_id,
             tenant: TenantId::new("acme"),
-            token: Secret::new("unused"),
+            token,
             renewer: None,
         },
         settings: SsoSettings {
@@ -122,8 +125,8 @@ fn mount() -> Page {
 }
 
 #[wasm_bindgen_test]
-async fn the_wizard_reads_metadata_and_certificates_in_the_browser() {
-    let page = mount();
+async fn the_wizard_reads_metadata_on_the_server_and_certificates_in_the_browser() {
+    let page = mount().await;
     page.wait_for("Step 1 of 5").await;
     page.first("#tk-sso-provider-entra")
         .dyn_into::<HtmlElement>()
@@ -144,6 +147,13 @@ async fn the_wizard_reads_metadata_and_certificates_in_the_browser() {
     page.click("Next");
     page.wait_for("Step 3 of 5").await;
 
+    page.first("#tk-sso-source-xml")
+        .dyn_into::<HtmlElement>()
+        .expect("a radio")
+        .click();
+    page.click("Next");
+    page.wait_for("Paste the IdP's metadata XML or upload its file.")
+        .await;
     page.type_into("#tk-sso-metadata-xml", "<not-metadata/>");
     page.wait_for("no IDPSSODescriptor").await;
     page.type_into("#tk-sso-metadata-xml", METADATA);
