@@ -7,6 +7,7 @@
 //! discovery (the server reads the discovery document) or the endpoints by hand, the client id
 //! and the write-only client secret.
 
+use crate::hooks::use_debounced;
 use crate::list::{LoadError, SearchTarget, use_requests};
 use crate::sso::actions;
 use crate::sso::certificate_preview::CertificatePreview;
@@ -14,8 +15,6 @@ use crate::sso::fields::{Field, FieldErrors, edit_on, on_text, text_field};
 use crate::sso::state::{
     CertificateHealth, Draft, DraftEdit, SamlSource, certificate_preview, now,
 };
-use gloo_timers::future::TimeoutFuture;
-use std::cell::Cell;
 use std::rc::Rc;
 use tenantkit_wire::sso::{IdpMetadata, SsoAuthType};
 use wasm_bindgen::JsCast;
@@ -48,40 +47,41 @@ enum Preview<T> {
 /// or an upload is read at once; typing by hand, once it pauses.
 const READ_DELAY_MS: u32 = crate::ui::search_box::SEARCH_DEBOUNCE_MS;
 
-/// Has the server read the metadata XML whenever it changed and no reading of it is at hand;
-/// the reading lands in the draft ([`Draft::read_metadata`]). A change within
-/// [`READ_DELAY_MS`] replaces the pending request.
+/// Has the server read the metadata XML whenever it changed and no reading of it is at hand
+/// (debounced by [`READ_DELAY_MS`]); the reading lands in the draft ([`Draft::read_metadata`]),
+/// which keeps it only while the text is still the one read.
 #[hook]
 fn use_metadata_reading(props: &SsoIdpStepProps) {
     let requests = use_requests();
+    let read = {
+        let target = props.target.clone();
+        let onedit = props.onedit.clone();
+        use_debounced(
+            Callback::from(move |xml: String| {
+                let target = target.clone();
+                let onedit = onedit.clone();
+                let request = async move {
+                    let answer = actions::read_metadata(&target, &xml).await;
+                    (xml, answer.map_err(|error| LoadError::from(&error).message))
+                };
+                requests.run(request, move |(xml, answer)| {
+                    onedit.emit(DraftEdit::new(move |draft| {
+                        draft.read_metadata(xml, answer)
+                    }));
+                });
+            }),
+            READ_DELAY_MS,
+        )
+    };
     let draft = &props.draft;
     let unread = (draft.saml_source == SamlSource::MetadataXml
         && !draft.metadata_xml.trim().is_empty()
         && draft.current_metadata().is_none())
     .then(|| draft.metadata_xml.clone());
-    let target = props.target.clone();
-    let onedit = props.onedit.clone();
     use_effect_with(unread, move |unread| {
-        let replaced = Rc::new(Cell::new(false));
-        if let Some(xml) = unread.clone() {
-            let replaced = replaced.clone();
-            let request = async move {
-                TimeoutFuture::new(READ_DELAY_MS).await;
-                if replaced.get() {
-                    return None;
-                }
-                let answer = actions::read_metadata(&target, &xml).await;
-                Some((xml, answer.map_err(|error| LoadError::from(&error).message)))
-            };
-            requests.run(request, move |read| {
-                if let Some((xml, answer)) = read {
-                    onedit.emit(DraftEdit::new(move |draft| {
-                        draft.read_metadata(xml, answer)
-                    }));
-                }
-            });
+        if let Some(xml) = unread {
+            read.emit(xml.clone());
         }
-        move || replaced.set(true)
     });
 }
 
